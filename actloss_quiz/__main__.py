@@ -1,0 +1,3 @@
+from actloss_quiz.cli import main
+
+main()

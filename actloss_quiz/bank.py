@@ -1,0 +1,492 @@
+"""Load and validate question banks (YAML), reporting every problem as `path:line: id: message`.
+
+Banks are parsed once into a YAML node tree (to know the line of every key) and constructed with
+the *safe* constructor only, so a `!!python/object` tag is reported, never executed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from actloss_quiz.errors import BankError, QuizError
+
+try:  # LibYAML is several times faster; the pure-Python loader is the fallback.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+DIFFICULTIES = ("easy", "medium", "hard")
+ENV_QUESTIONS = "ACTLOSS_QUIZ_QUESTIONS"
+BANK_KEYS = ("topic", "title", "tip", "questions")
+QUESTION_KEYS = (
+    "id",
+    "number",
+    "difficulty",
+    "question",
+    "answer",
+    "formula",
+    "key_points",
+    "tags",
+    "demo",
+)
+REQUIRED_QUESTION_KEYS = ("id", "difficulty", "question", "answer")
+_SLUG = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Question:
+    """One interview question; `id` is the stable key that progress is stored under."""
+
+    id: str
+    number: int
+    topic: str
+    difficulty: str
+    question: str
+    answer: str
+    formula: str | None = None
+    key_points: tuple[tuple[str, ...], ...] = ()
+    tags: tuple[str, ...] = ()
+    demo: dict[str, Any] | None = None
+    path: str = ""
+    line: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fields a `--json` listing shows (no source location)."""
+        return {
+            "id": self.id,
+            "number": self.number,
+            "topic": self.topic,
+            "difficulty": self.difficulty,
+            "question": self.question,
+            "answer": self.answer,
+            "formula": self.formula,
+            "key_points": [list(p) for p in self.key_points],
+            "tags": list(self.tags),
+            "demo": self.demo,
+        }
+
+
+@dataclass(frozen=True)
+class Bank:
+    """Every loaded question, ordered by topic (in load order) then number."""
+
+    questions: tuple[Question, ...]
+    files: tuple[str, ...] = ()
+    titles: dict[str, str] = field(default_factory=dict)
+    tips: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def topics(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for q in self.questions:
+            seen.setdefault(q.topic, None)
+        return list(seen)
+
+    def by_id(self, question_id: str) -> Question | None:
+        for q in self.questions:
+            if q.id == question_id:
+                return q
+        return None
+
+    def select(
+        self,
+        *,
+        topic: str | None = None,
+        difficulties: Sequence[str] = (),
+        tags: Sequence[str] = (),
+    ) -> list[Question]:
+        """Questions matching every given filter (a question needs all the given tags)."""
+        out = []
+        for q in self.questions:
+            if topic is not None and q.topic != topic:
+                continue
+            if difficulties and q.difficulty not in difficulties:
+                continue
+            if tags and not set(tags) <= set(q.tags):
+                continue
+            out.append(q)
+        return out
+
+
+def bundled_questions_dir() -> Path:
+    """The shipped bank: inside the wheel, or the repo's top-level `questions/` in a checkout."""
+    from importlib.resources import files
+
+    packaged = Path(str(files("actloss_quiz") / "questions"))
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "questions"
+
+
+def env_question_paths() -> list[Path]:
+    """Extra bank paths from `ACTLOSS_QUIZ_QUESTIONS` (separated by `os.pathsep`)."""
+    raw = os.environ.get(ENV_QUESTIONS, "")
+    return [Path(p) for p in raw.split(os.pathsep) if p.strip()]
+
+
+def expand_paths(paths: Iterable[Path], *, origin: str = "--questions") -> list[Path]:
+    """Turn files and directories into a sorted list of bank files.
+
+    Raises:
+        QuizError: a path does not exist, or a directory holds no bank file.
+    """
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
+            if not found:
+                raise QuizError(f"{origin}: directory '{path}' contains no *.yaml files")
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            raise QuizError(f"{origin}: path '{path}' does not exist; pass a bank file or folder")
+    return files
+
+
+def load_bank(extra: Sequence[Path] = (), *, bundled: bool = True) -> Bank:
+    """Load the bundled bank (unless `bundled` is false) plus the extra files or folders.
+
+    Raises:
+        BankError: with every problem of every file, never only the first.
+        QuizError: a given path does not exist.
+    """
+    files: list[Path] = []
+    if bundled:
+        files.extend(expand_paths([bundled_questions_dir()], origin="bundled bank"))
+    files.extend(expand_paths(extra))
+    seen: set[Path] = set()
+    unique = []
+    for f in files:
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return load_files(unique)
+
+
+def load_files(files: Sequence[Path]) -> Bank:
+    """Parse and cross-check bank files: ids unique overall, numbers unique per topic."""
+    problems: list[str] = []
+    questions: list[Question] = []
+    titles: dict[str, str] = {}
+    tips: dict[str, str] = {}
+    for path in files:
+        parsed = _load_file(path, problems)
+        if parsed is None:
+            continue
+        topic, title, tip, qs = parsed
+        if title:
+            titles.setdefault(topic, title)
+        if tip:
+            tips.setdefault(topic, tip)
+        questions.extend(qs)
+
+    by_id: dict[str, Question] = {}
+    by_number: dict[tuple[str, int], Question] = {}
+    for q in questions:
+        other = by_id.get(q.id)
+        if other is not None:
+            problems.append(
+                f"{q.path}:{q.line}: {q.id}: duplicate id, already used at {other.path}:{other.line}"
+                "; ids must be unique across all loaded banks"
+            )
+        else:
+            by_id[q.id] = q
+        prev = by_number.get((q.topic, q.number))
+        if prev is not None:
+            problems.append(
+                f"{q.path}:{q.line}: {q.id}: number {q.number} is already used in topic "
+                f"'{q.topic}' by '{prev.id}' ({prev.path}:{prev.line})"
+            )
+        else:
+            by_number[(q.topic, q.number)] = q
+    if problems:
+        raise BankError(problems)
+
+    topic_order: dict[str, int] = {}
+    for q in questions:
+        topic_order.setdefault(q.topic, len(topic_order))
+    questions.sort(key=lambda q: (topic_order[q.topic], q.number))
+    return Bank(tuple(questions), tuple(str(f) for f in files), titles, tips)
+
+
+def _did_you_mean(word: str, choices: Sequence[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else f"; valid keys: {', '.join(choices)}"
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _load_file(
+    path: Path, problems: list[str]
+) -> tuple[str, str | None, str | None, list[Question]] | None:
+    """Parse one bank file, appending its problems; None when nothing usable was read."""
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        problems.append(f"{path}:1: cannot read file: {e.strerror or e}")
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        problems.append(
+            f"{path}:{line}: file is not valid UTF-8 (byte 0x{raw[e.start]:02x} at offset "
+            f"{e.start}); save it with UTF-8 encoding"
+        )
+        return None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        problems.append(
+            f"{path}:1: file is empty; a bank is a mapping with 'topic' and 'questions' keys"
+        )
+        return None
+
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.constructor.ConstructorError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark else 1
+        tag = re.search(r"tag '([^']+)'", e.problem or "")
+        shown = tag.group(1).replace("tag:yaml.org,2002:", "!!") if tag else "?"
+        problems.append(
+            f"{path}:{line}: unsafe or unknown YAML tag '{shown}' is not allowed; only plain "
+            "YAML is loaded (nothing was executed), remove the tag"
+        )
+        return None
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        where = f"{mark.line + 1}:{mark.column + 1}" if mark else "1"
+        what = " ".join(p for p in (e.context, e.problem) if p)
+        problems.append(f"{path}:{where}: YAML syntax error: {what}")
+        return None
+    except yaml.YAMLError as e:
+        problems.append(f"{path}:1: YAML error: {e}")
+        return None
+    finally:
+        loader.dispose()
+
+    if node is None or data is None:
+        problems.append(
+            f"{path}:1: file is empty; a bank is a mapping with 'topic' and 'questions' keys"
+        )
+        return None
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        problems.append(
+            f"{path}:1: expected a mapping with 'topic' and 'questions' keys at the top "
+            f"level, found {_kind(data)}"
+        )
+        return None
+
+    key_lines = _key_lines(node, path, problems, "")
+    for key in data:
+        if key not in BANK_KEYS:
+            problems.append(
+                f"{path}:{key_lines.get(key, 1)}: unknown key '{key}'{_did_you_mean(str(key), BANK_KEYS)}"
+            )
+
+    topic = data.get("topic")
+    ok = True
+    if "topic" not in data:
+        problems.append(f"{path}:1: missing required key 'topic' (the topic of every question)")
+        ok = False
+    elif not isinstance(topic, str) or not _SLUG.match(topic):
+        problems.append(
+            f"{path}:{key_lines['topic']}: topic must be a lowercase slug such as 'loss', "
+            f"found {topic!r}"
+        )
+        ok = False
+    title, tip = data.get("title"), data.get("tip")
+    for key, value in (("title", title), ("tip", tip)):
+        if value is not None and not isinstance(value, str):
+            problems.append(f"{path}:{key_lines[key]}: '{key}' must be a string, found {_kind(value)}")
+
+    items = data.get("questions")
+    if "questions" not in data:
+        problems.append(f"{path}:1: missing required key 'questions' (a list of questions)")
+        return None
+    if not isinstance(items, list):
+        problems.append(
+            f"{path}:{key_lines['questions']}: 'questions' must be a list, found {_kind(items)}"
+        )
+        return None
+    items_node = next(v for k, v in node.value if k.value == "questions")
+    questions = []
+    for position, (item, item_node) in enumerate(zip(items, items_node.value, strict=True), 1):
+        q = _question(path, position, item, item_node, topic if ok else "", problems)
+        if q is not None:
+            questions.append(q)
+    if not ok:
+        return None
+    return str(topic), title if isinstance(title, str) else None, (
+        tip if isinstance(tip, str) else None
+    ), questions
+
+
+def _key_lines(node: yaml.MappingNode, path: Path, problems: list[str], who: str) -> dict[Any, int]:
+    """Line of every key of a mapping node; a key given twice is a problem (YAML keeps the last)."""
+    lines: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = key_node.value
+        line = key_node.start_mark.line + 1
+        if key in lines:
+            problems.append(
+                f"{path}:{line}: {who}duplicate key '{key}' (first given on line {lines[key]})"
+            )
+        lines[key] = line
+    return lines
+
+
+def _question(
+    path: Path,
+    position: int,
+    item: Any,
+    node: yaml.Node,
+    topic: str,
+    problems: list[str],
+) -> Question | None:
+    first_line = node.start_mark.line + 1
+    if not isinstance(item, dict) or not isinstance(node, yaml.MappingNode):
+        problems.append(
+            f"{path}:{first_line}: question #{position}: each question must be a mapping of "
+            f"fields (id, difficulty, question, answer, ...), found {_kind(item)}"
+        )
+        return None
+    qid = item.get("id")
+    who = f"{qid}" if isinstance(qid, str) and qid else f"question #{position}"
+    lines = _key_lines(node, path, problems, f"{who}: ")
+    before = len(problems)
+
+    def problem(key: str | None, message: str) -> None:
+        line = lines.get(key, first_line) if key else first_line
+        problems.append(f"{path}:{line}: {who}: {message}")
+
+    for key in item:
+        if key not in QUESTION_KEYS:
+            problem(key, f"unknown field '{key}'{_did_you_mean(str(key), QUESTION_KEYS)}")
+    for key in REQUIRED_QUESTION_KEYS:
+        if key not in item or item[key] is None:
+            problem(None, f"missing required field '{key}'")
+
+    if "id" in item and item["id"] is not None:
+        if not isinstance(qid, str) or not _SLUG.match(qid) or qid.isdigit():
+            problem(
+                "id",
+                f"id must be a slug of lowercase letters, digits and hyphens such as "
+                f"'relu-definition', found {qid!r}",
+            )
+    number = item.get("number", position)
+    if "number" in item and (
+        isinstance(number, bool) or not isinstance(number, int) or number < 1
+    ):
+        problem("number", f"'number' must be a positive whole number, found {number!r}")
+    difficulty = item.get("difficulty")
+    if difficulty is not None and difficulty not in DIFFICULTIES:
+        hint = difflib.get_close_matches(str(difficulty), DIFFICULTIES, n=1, cutoff=0.5)
+        extra = f" (did you mean '{hint[0]}'?)" if hint else ""
+        problem(
+            "difficulty",
+            f"difficulty {difficulty!r} is not one of {', '.join(DIFFICULTIES)}{extra}",
+        )
+    for key in ("question", "answer", "formula"):
+        value = item.get(key)
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            problem(key, f"'{key}' must be non-empty text, found {_kind(value)}")
+
+    key_points = _key_points(item.get("key_points"), problem)
+    tags = item.get("tags")
+    if tags is not None and (
+        not isinstance(tags, list) or not all(isinstance(t, str) and t for t in tags)
+    ):
+        problem("tags", f"'tags' must be a list of strings, found {_kind(tags)}")
+        tags = None
+    demo = item.get("demo")
+    if demo is not None:
+        demo_problem = _demo_shape_problem(demo)
+        if demo_problem:
+            problem("demo", demo_problem)
+
+    if len(problems) > before:
+        return None
+    return Question(
+        id=qid,
+        number=number,
+        topic=topic,
+        difficulty=difficulty,
+        question=item["question"].strip(),
+        answer=item["answer"].strip(),
+        formula=item["formula"].strip() if item.get("formula") else None,
+        key_points=key_points,
+        tags=tuple(tags or ()),
+        demo=demo,
+        path=str(path),
+        line=first_line,
+    )
+
+
+def _key_points(raw: Any, problem: Any) -> tuple[tuple[str, ...], ...]:
+    """Key points as phrasings; a bare string is a key point with one phrasing."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        problem("key_points", f"'key_points' must be a list, found {_kind(raw)}")
+        return ()
+    points: list[tuple[str, ...]] = []
+    for i, point in enumerate(raw, 1):
+        phrasings = [point] if isinstance(point, str | int | float) else point
+        if not isinstance(phrasings, list) or not phrasings or isinstance(point, bool):
+            problem(
+                "key_points",
+                f"key point {i} must be a list of acceptable phrasings, found {_kind(point)}",
+            )
+            continue
+        texts = [str(p).strip() for p in phrasings if isinstance(p, str | int | float)]
+        if len(texts) != len(phrasings) or not all(texts):
+            problem("key_points", f"key point {i} must contain only non-empty text phrasings")
+            continue
+        points.append(tuple(texts))
+    return tuple(points)
+
+
+def _demo_shape_problem(demo: Any) -> str | None:
+    """Check a `demo:` entry's shape; whether it runs is checked by `quiz validate`."""
+    if not isinstance(demo, dict):
+        return f"'demo' must be a mapping with 'name' or 'scenario', found {_kind(demo)}"
+    unknown = [k for k in demo if k not in ("name", "scenario", "args")]
+    if unknown:
+        return f"unknown demo field '{unknown[0]}'{_did_you_mean(str(unknown[0]), ('name', 'scenario', 'args'))}"
+    if ("name" in demo) == ("scenario" in demo):
+        return "'demo' needs exactly one of 'name' (a catalogue demo) or 'scenario'"
+    target = demo.get("name", demo.get("scenario"))
+    if not isinstance(target, str) or not target:
+        return "the demo's 'name'/'scenario' must be text"
+    args = demo.get("args", {})
+    if not isinstance(args, dict):
+        return f"'demo.args' must be a mapping of parameter to value, found {_kind(args)}"
+    return None

@@ -180,7 +180,9 @@ def load_files(files: Sequence[Path]) -> Bank:
     titles: dict[str, str] = {}
     tips: dict[str, str] = {}
     for path in files:
-        parsed = _load_file(path, problems)
+        found: list[str] = []
+        parsed = _load_file(path, found)
+        problems.extend(sorted(found, key=_problem_line))
         if parsed is None:
             continue
         topic, title, tip, qs = parsed
@@ -217,6 +219,12 @@ def load_files(files: Sequence[Path]) -> Bank:
         topic_order.setdefault(q.topic, len(topic_order))
     questions.sort(key=lambda q: (topic_order[q.topic], q.number))
     return Bank(tuple(questions), tuple(str(f) for f in files), titles, tips)
+
+
+def _problem_line(problem: str) -> int:
+    """The line number of a `path:line: ...` problem, for sorting one file's problems."""
+    match = re.match(r"^.*?:(\d+)(?::\d+)?: ", problem)
+    return int(match.group(1)) if match else 0
 
 
 def _did_you_mean(word: str, choices: Sequence[str]) -> str:
@@ -283,7 +291,9 @@ def _load_file(
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         where = f"{mark.line + 1}:{mark.column + 1}" if mark else "1"
-        what = " ".join(p for p in (e.context, e.problem) if p)
+        what = e.problem or "invalid YAML"
+        if e.context and e.context_mark:
+            what += f" ({e.context} started at line {e.context_mark.line + 1})"
         problems.append(f"{path}:{where}: YAML syntax error: {what}")
         return None
     except yaml.YAMLError as e:
@@ -325,7 +335,9 @@ def _load_file(
     title, tip = data.get("title"), data.get("tip")
     for key, value in (("title", title), ("tip", tip)):
         if value is not None and not isinstance(value, str):
-            problems.append(f"{path}:{key_lines[key]}: '{key}' must be a string, found {_kind(value)}")
+            problems.append(
+                f"{path}:{key_lines[key]}: '{key}' must be a string, found {_kind(value)}"
+            )
 
     items = data.get("questions")
     if "questions" not in data:
@@ -344,9 +356,12 @@ def _load_file(
             questions.append(q)
     if not ok:
         return None
-    return str(topic), title if isinstance(title, str) else None, (
-        tip if isinstance(tip, str) else None
-    ), questions
+    return (
+        str(topic),
+        title if isinstance(title, str) else None,
+        (tip if isinstance(tip, str) else None),
+        questions,
+    )
 
 
 def _key_lines(node: yaml.MappingNode, path: Path, problems: list[str], who: str) -> dict[Any, int]:
@@ -402,9 +417,7 @@ def _question(
                 f"'relu-definition', found {qid!r}",
             )
     number = item.get("number", position)
-    if "number" in item and (
-        isinstance(number, bool) or not isinstance(number, int) or number < 1
-    ):
+    if "number" in item and (isinstance(number, bool) or not isinstance(number, int) or number < 1):
         problem("number", f"'number' must be a positive whole number, found {number!r}")
     difficulty = item.get("difficulty")
     if difficulty is not None and difficulty not in DIFFICULTIES:

@@ -59,9 +59,7 @@ def list_questions(
     topic, levels, tags = check_filters(bank, topic=topic, difficulty=difficulty, tag=tag)
     questions = bank.select(topic=topic, difficulties=levels, tags=tags)
     if json_out:
-        rows = [
-            {k: v for k, v in q.to_dict().items() if k in _LIST_KEYS} for q in questions
-        ]
+        rows = [{k: v for k, v in q.to_dict().items() if k in _LIST_KEYS} for q in questions]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if not questions:

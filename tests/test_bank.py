@@ -1,0 +1,190 @@
+"""The bank loader: the bundled bank matches the seed, and every broken file gets its exact message."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from actloss_quiz.bank import BankError, load_bank, load_files
+from tests.conftest import BANKS, REPO
+
+SEED = REPO.parent / "shared" / "seed" / "activation-loss-interview-qa.txt"
+BROKEN = BANKS / "broken"
+
+
+def seed_questions() -> dict[int, tuple[str, str]]:
+    """number -> (question text, difficulty) parsed from the seed's `N Question?Difficulty` lines."""
+    found = {}
+    for line in SEED.read_text(encoding="utf-8").splitlines():
+        m = re.match(r"^(\d+) (.+?)(Easy|Medium|Hard)$", line)
+        if m:
+            found[int(m.group(1))] = (m.group(2), m.group(3).lower())
+    return found
+
+
+def test_bundled_bank_has_30_questions_15_per_topic() -> None:
+    bank = load_bank()
+    assert len(bank.questions) == 30
+    assert bank.topics == ["activation", "loss"]
+    assert [q.number for q in bank.select(topic="activation")] == list(range(1, 16))
+    assert [q.number for q in bank.select(topic="loss")] == list(range(16, 31))
+    assert len({q.id for q in bank.questions}) == 30
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="seed text not beside the repo")
+def test_bundled_bank_is_faithful_to_the_seed() -> None:
+    seed = seed_questions()
+    assert len(seed) == 30
+    bank = load_bank()
+    for q in bank.questions:
+        text, difficulty = seed[q.number]
+        assert q.difficulty == difficulty, q.id
+        normalise = lambda s: re.sub(r"[\W_]+", "", s.replace("’", "'")).lower()  # noqa: E731
+        assert normalise(q.question) == normalise(text), q.id
+
+
+def test_seed_formulas_are_kept() -> None:
+    bank = load_bank()
+    by_number = {q.number: q for q in bank.questions}
+    assert by_number[2].formula == "ReLU(x) = max(0, x)"
+    assert by_number[4].formula == "σ(x) = 1 / (1 + e^(-x))"
+    assert by_number[6].formula == "softmax(z_i) = e^{z_i} / Σ_j e^{z_j}"
+    assert by_number[17].formula == "MSE = (1/n) Σ (ŷ_i − y_i)²"
+
+
+def test_every_bundled_question_has_3_to_6_key_points_and_a_demo() -> None:
+    for q in load_bank().questions:
+        assert 3 <= len(q.key_points) <= 6, q.id
+        assert all(p and all(s.strip() for s in p) for p in q.key_points), q.id
+        assert q.demo, q.id
+
+
+def test_hard_loss_questions_are_25_27_28() -> None:
+    hard = load_bank().select(topic="loss", difficulties=["hard"])
+    assert [q.number for q in hard] == [25, 27, 28]
+
+
+def test_tips_and_titles_come_from_the_files() -> None:
+    bank = load_bank()
+    assert bank.tips["activation"].startswith("Tie answers to gradients, saturation, and compute")
+    assert bank.tips["loss"].startswith("Tie every loss answer to gradients")
+    assert bank.titles == {"activation": "Activation functions", "loss": "Loss functions"}
+
+
+def test_user_bank_adds_a_new_topic_and_defaults_number_to_position() -> None:
+    bank = load_bank([BANKS / "good"])
+    assert bank.topics == ["activation", "loss", "optimizers"]
+    sgd = bank.by_id("sgd-step")
+    assert sgd is not None and sgd.number == 2 and sgd.topic == "optimizers"
+    assert sgd.key_points == ()
+
+
+# file name -> exact problems (path prefix added below)
+BROKEN_CASES = {
+    "empty.yaml": [
+        "1: file is empty; a bank is a mapping with 'topic' and 'questions' keys",
+    ],
+    "bare-list.yaml": [
+        "1: expected a mapping with 'topic' and 'questions' keys at the top level, found a list",
+    ],
+    "no-topic.yaml": ["1: missing required key 'topic' (the topic of every question)"],
+    "bad-topic.yaml": [
+        "1: topic must be a lowercase slug such as 'loss', found 'Loss Functions'",
+    ],
+    "not-utf8.yaml": [
+        "3: file is not valid UTF-8 (byte 0xe9 at offset 34); save it with UTF-8 encoding",
+    ],
+    "syntax-error.yaml": [
+        "6:11: YAML syntax error: did not find expected ',' or ']' "
+        "(while parsing a flow sequence started at line 5)",
+    ],
+    "python-tag.yaml": [
+        "5: unsafe or unknown YAML tag '!!python/object/apply:os.system' is not allowed; "
+        "only plain YAML is loaded (nothing was executed), remove the tag",
+    ],
+    "missing-answer.yaml": ["3: no-answer: missing required field 'answer'"],
+    "bad-difficulty.yaml": [
+        "4: too-hard: difficulty 'extreme' is not one of easy, medium, hard",
+    ],
+    "typo-key.yaml": [
+        "3: typo: missing required field 'difficulty'",
+        "4: typo: unknown field 'dificulty' (did you mean 'difficulty'?)",
+    ],
+    "duplicate-id.yaml": [
+        "7: twin: duplicate id, already used at {path}:3; ids must be unique across all loaded banks",
+    ],
+    "duplicate-number.yaml": [
+        "8: second: number 7 is already used in topic 'loss' by 'first' ({path}:3)",
+    ],
+    "item-not-mapping.yaml": [
+        "3: question #1: each question must be a mapping of fields "
+        "(id, difficulty, question, answer, ...), found a string",
+    ],
+    "wrong-type.yaml": [
+        "4: typed: 'number' must be a positive whole number, found 'two'",
+        "6: typed: 'question' must be non-empty text, found a list",
+    ],
+    "bad-key-points.yaml": [
+        "7: points: key point 2 must be a list of acceptable phrasings, found a mapping",
+    ],
+    "unknown-top-key.yaml": ["2: unknown key 'titel' (did you mean 'title'?)"],
+    "duplicate-key.yaml": ["7: repeated: duplicate key 'answer' (first given on line 6)"],
+    "questions-not-list.yaml": ["2: 'questions' must be a list, found a string"],
+}
+
+
+def expected_problems(name: str) -> list[str]:
+    path = BROKEN / name
+    return [f"{path}:{p.format(path=path)}" for p in BROKEN_CASES[name]]
+
+
+def test_corpus_covers_every_broken_file() -> None:
+    assert sorted(BROKEN_CASES) == sorted(p.name for p in BROKEN.glob("*.yaml"))
+    assert len(BROKEN_CASES) >= 12
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN_CASES))
+def test_broken_file_gives_exact_problems(name: str) -> None:
+    with pytest.raises(BankError) as info:
+        load_files([BROKEN / name])
+    assert info.value.problems == expected_problems(name)
+
+
+def test_all_problems_of_all_files_are_reported_at_once() -> None:
+    names = ["typo-key.yaml", "empty.yaml", "wrong-type.yaml"]
+    with pytest.raises(BankError) as info:
+        load_files([BROKEN / n for n in names])
+    assert info.value.problems == [p for n in names for p in expected_problems(n)]
+
+
+def test_python_tag_executes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(BankError):
+        load_files([BROKEN / "python-tag.yaml"])
+    assert not (tmp_path / "actloss-quiz-pwned").exists()
+
+
+def test_duplicate_id_across_files(tmp_path: Path) -> None:
+    clash = tmp_path / "clash.yaml"
+    clash.write_text(
+        "topic: extra\nquestions:\n  - id: relu-definition\n    difficulty: easy\n"
+        "    question: Q?\n    answer: A.\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(BankError) as info:
+        load_bank([clash])
+    (problem,) = info.value.problems
+    assert problem.startswith(f"{clash}:3: relu-definition: duplicate id, already used at ")
+    assert "activation.yaml:" in problem
+
+
+def test_bom_and_crlf_are_accepted(tmp_path: Path) -> None:
+    bank_file = tmp_path / "win.yaml"
+    bank_file.write_bytes(
+        b"\xef\xbb\xbftopic: win\r\nquestions:\r\n  - id: w1\r\n    difficulty: easy\r\n"
+        b"    question: Q?\r\n    answer: A.\r\n"
+    )
+    bank = load_bank([bank_file], bundled=False)
+    assert [q.id for q in bank.questions] == ["w1"]

@@ -1,0 +1,264 @@
+"""`quiz list`, `quiz show`, `quiz validate` and the global options, through the CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from actloss_quiz import __version__
+from actloss_quiz.cli import app
+from tests.conftest import BANKS, REPO
+
+
+def ids(result_stdout: str) -> list[str]:
+    return [row["id"] for row in json.loads(result_stdout)]
+
+
+def test_version(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"actloss-quiz {__version__}"
+
+
+def test_list_table_shows_all_30(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["list"])
+    assert result.exit_code == 0, result.output
+    assert "30 questions" in result.stdout
+    assert "relu-definition" in result.stdout and "choosing-a-loss" in result.stdout
+    assert "\x1b[" not in result.stdout
+
+
+def test_list_hard_loss_is_25_27_28(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["list", "--topic", "loss", "--difficulty", "hard", "--json"])
+    assert result.exit_code == 0
+    rows = json.loads(result.stdout)
+    assert [r["number"] for r in rows] == [25, 27, 28]
+    assert {"id", "number", "topic", "difficulty", "question", "tags"} <= set(rows[0])
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["-d", "easy,hard"], ["--difficulty", "easy", "--difficulty", "hard"], ["-d", "easy, hard"]],
+)
+def test_difficulty_comma_list_or_repeated(runner: CliRunner, args: list[str]) -> None:
+    result = runner.invoke(app, ["list", "--json", *args])
+    assert result.exit_code == 0
+    levels = {r["difficulty"] for r in json.loads(result.stdout)}
+    assert levels == {"easy", "hard"}
+    assert len(json.loads(result.stdout)) == 15  # 11 easy + 4 hard in the seed
+
+
+def test_list_by_tag(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["list", "--tag", "relu", "--json"])
+    assert result.exit_code == 0
+    assert "relu-definition" in ids(result.stdout)
+    assert all("relu" in r["tags"] for r in json.loads(result.stdout))
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--topic", "los"],
+            "--topic: unknown topic 'los' (did you mean 'loss'?); valid values: activation, loss",
+        ),
+        (
+            ["-d", "medum"],
+            "--difficulty: unknown difficulty 'medum' (did you mean 'medium'?); valid values: easy, medium, hard",
+        ),
+        (["--tag", "nosuchtag"], "--tag: unknown tag 'nosuchtag'"),
+    ],
+)
+def test_unknown_filter_is_a_usage_error(runner: CliRunner, args: list[str], message: str) -> None:
+    result = runner.invoke(app, ["list", *args])
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert result.stdout == ""
+
+
+def test_list_json_is_only_json(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["list", "--json"])
+    assert len(json.loads(result.stdout)) == 30
+    assert result.stderr == ""
+
+
+def test_show_by_number_and_id(runner: CliRunner) -> None:
+    by_number = runner.invoke(app, ["show", "9", "--no-demo"])
+    assert by_number.exit_code == 0, by_number.output
+    assert "ReLU derivative at x = 0?" in by_number.stdout
+    assert "Key points" in by_number.stdout and "Answer:" in by_number.stdout
+    by_id = runner.invoke(app, ["show", "relu-derivative-zero", "--no-demo"])
+    assert by_id.stdout == by_number.stdout
+
+
+def test_show_json(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["show", "17", "--json"])
+    data = json.loads(result.stdout)
+    assert data["id"] == "mse-definition" and data["formula"].startswith("MSE")
+    assert len(data["key_points"]) >= 3
+
+
+def test_show_unknown_id_suggests(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["show", "relu-defn"])
+    assert result.exit_code == 2
+    assert "unknown question 'relu-defn'; did you mean: relu-definition" in result.stderr
+
+
+def test_show_unknown_number(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["show", "99"])
+    assert result.exit_code == 2
+    assert "no question number 99 (numbers: 1-30)" in result.stderr
+
+
+def test_show_ambiguous_number_lists_ids(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["--questions", str(BANKS / "good"), "show", "2"])
+    assert result.exit_code == 2
+    assert "relu-definition (activation)" in result.stderr
+    assert "sgd-step (optimizers)" in result.stderr
+    narrowed = runner.invoke(
+        app, ["--questions", str(BANKS / "good"), "show", "2", "--topic", "optimizers", "--json"]
+    )
+    assert json.loads(narrowed.stdout)["id"] == "sgd-step"
+
+
+def test_user_bank_via_option_env_and_no_bundled(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    only = runner.invoke(
+        app, ["--no-bundled", "--questions", str(BANKS / "good"), "list", "--json"]
+    )
+    assert ids(only.stdout) == ["adam-idea", "sgd-step"]
+    monkeypatch.setenv("ACTLOSS_QUIZ_QUESTIONS", os.pathsep.join([str(BANKS / "good"), ""]))
+    both = runner.invoke(app, ["list", "--topic", "optimizers", "--json"])
+    assert both.exit_code == 0, both.output
+    assert ids(both.stdout) == ["adam-idea", "sgd-step"]
+
+
+def test_missing_questions_path_exits_1(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["--questions", str(tmp_path / "nope.yaml"), "list"])
+    assert result.exit_code == 1
+    assert f"--questions: path '{tmp_path / 'nope.yaml'}' does not exist" in result.stderr
+
+
+def test_broken_bank_fails_every_command_with_exit_1(runner: CliRunner) -> None:
+    bad = str(BANKS / "broken" / "typo-key.yaml")
+    for args in (["list"], ["show", "1"], ["validate"]):
+        result = runner.invoke(app, ["--questions", bad, *args])
+        assert result.exit_code == 1, args
+        assert (
+            f"{bad}:4: typo: unknown field 'dificulty' (did you mean 'difficulty'?)"
+            in result.stderr
+        )
+        assert "Traceback" not in result.output
+
+
+def test_validate_bundled_summary(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["validate"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == "30 questions in 2 files, 0 problems"
+
+
+def test_validate_extra_paths(runner: CliRunner) -> None:
+    ok = runner.invoke(app, ["validate", str(BANKS / "good" / "optimizers.yaml")])
+    assert ok.stdout.strip() == "32 questions in 3 files, 0 problems"
+    broken = sorted((BANKS / "broken").glob("*.yaml"))
+    bad = runner.invoke(app, ["validate", *map(str, broken)])
+    assert bad.exit_code == 1
+    lines = [line for line in bad.stderr.splitlines() if line.startswith(str(BANKS))]
+    assert {line.split(":")[0] for line in lines} == {str(p) for p in broken}
+
+
+def test_validate_reports_a_demo_that_does_not_run(runner: CliRunner, tmp_path: Path) -> None:
+    bank = tmp_path / "demo.yaml"
+    bank.write_text(
+        "topic: extra\nquestions:\n  - id: broken-demo\n    difficulty: easy\n"
+        "    question: Q?\n    answer: A.\n    demo: {name: relu, args: {x: 'abc'}}\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["validate", str(bank)])
+    assert result.exit_code == 1
+    assert f"{bank}:3: broken-demo: demo does not run: " in result.stderr
+
+
+def run_quiz(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "actloss_quiz", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, "NO_COLOR": "1"},
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    "args", [["--help"], ["list"], ["list", "--json"], ["show", "1", "--no-demo"]]
+)
+def test_light_commands_never_import_heavy_modules(args: list[str]) -> None:
+    code = (
+        "import sys; from actloss_quiz.cli import app\n"
+        f"try:\n    app({args!r}, prog_name='quiz')\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('numpy', 'fsrs', 'plotext', 'rapidfuzz') if m in sys.modules]\n"
+        "print('HEAVY', heavy, file=sys.stderr)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert "HEAVY []" in proc.stderr, proc.stderr
+
+
+def test_python_dash_m_works() -> None:
+    proc = run_quiz("list", "--topic", "activation", "--json")
+    assert proc.returncode == 0
+    assert len(json.loads(proc.stdout)) == 15
+
+
+def test_every_command_has_help(runner: CliRunner) -> None:
+    from actloss_quiz.cli import app as the_app
+
+    names = [c.name for c in the_app.registered_commands]
+    assert {"list", "show", "validate"} <= set(names)
+    for name in names:
+        result = runner.invoke(the_app, [name, "--help"])
+        assert result.exit_code == 0, name
+        assert "Example:" in result.stdout, name
+
+
+@pytest.mark.slow
+def test_wheel_installs_and_finds_the_bank(tmp_path: Path) -> None:
+    """A non-editable install, run from elsewhere, must still find all 30 questions."""
+    dist = tmp_path / "dist"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(REPO)],
+        check=True,
+    )
+    wheel = next(dist.glob("actloss_quiz-*.whl"))
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    py = env_dir / "bin" / "python"
+    subprocess.run([str(py), "-m", "pip", "install", "-q", str(wheel)], check=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    proc = subprocess.run(
+        [str(env_dir / "bin" / "quiz"), "list", "--json"],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "ACTLOSS_QUIZ_DB": str(tmp_path / "q.sqlite3")},
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert len(json.loads(proc.stdout)) == 30
+    hard = subprocess.run(
+        [str(env_dir / "bin" / "quiz"), "list", "--topic", "loss", "-d", "hard", "--json"],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert [r["number"] for r in json.loads(hard.stdout)] == [25, 27, 28]

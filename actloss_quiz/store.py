@@ -1,0 +1,885 @@
+"""The progress database: SQLite only (no fsrs, no Rich), versioned with `PRAGMA user_version`.
+
+Every write is one short `BEGIN IMMEDIATE` transaction committed at once, in WAL mode with a busy
+timeout, so a rating survives Ctrl-C and two sessions on one file both keep theirs. Before anything
+is written the file is checked (SQLite header, schema version, integrity of what we read, write
+access), so a foreign, corrupt, newer or read-only file is refused and left byte-for-byte untouched.
+
+Times are ISO 8601 UTC strings with an offset and whole seconds (`2026-11-24T05:14:16+00:00`), so
+they sort and compare as text and the `due` index answers "what is due now" directly.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import stat
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from actloss_quiz.errors import StoreError
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 10_000
+STATES = ("learning", "review", "relearning")  # fsrs State 1, 2, 3; "new" means no card row
+SESSION_KINDS = ("quiz", "drill")
+ENDED_BY = ("finished", "quit", "interrupted")
+_TABLES = ("cards", "reviews", "sessions", "settings", "drill_answers")
+
+
+def iso(dt: datetime) -> str:
+    """A datetime as the stored text form: UTC, whole seconds, with offset."""
+    if dt.tzinfo is None:
+        raise ValueError("naive datetime: pass an aware (UTC) datetime")
+    return dt.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def parse_iso(text: str) -> datetime:
+    """The inverse of `iso` (accepts any ISO 8601 time with an offset)."""
+    return datetime.fromisoformat(text).astimezone(UTC)
+
+
+# --- schema ---------------------------------------------------------------------------------
+
+
+def m001_initial(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        """CREATE TABLE cards (
+            question_id TEXT PRIMARY KEY,
+            card_json TEXT NOT NULL,      -- fsrs Card.to_json()
+            state TEXT NOT NULL CHECK (state IN ('learning', 'review', 'relearning')),
+            due TEXT NOT NULL,
+            stability REAL,
+            difficulty REAL,
+            last_review TEXT,
+            reps INTEGER NOT NULL DEFAULT 0,
+            lapses INTEGER NOT NULL DEFAULT 0
+        )"""
+    )
+    conn.execute("CREATE INDEX cards_due ON cards(due)")
+    conn.execute(
+        """CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('quiz', 'drill')),
+            started_at TEXT NOT NULL,
+            ended_at TEXT,
+            topic_filter TEXT,
+            difficulty_filter TEXT,
+            tag_filter TEXT,
+            cram INTEGER NOT NULL DEFAULT 0,
+            ended_by TEXT CHECK (ended_by IN ('finished', 'quit', 'interrupted'))
+        )"""
+    )
+    conn.execute("CREATE INDEX sessions_started_at ON sessions(started_at)")
+    conn.execute(
+        """CREATE TABLE reviews (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER REFERENCES sessions(id) ON DELETE SET NULL,
+            question_id TEXT NOT NULL,
+            reviewed_at TEXT NOT NULL,
+            rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+            answer_score REAL,
+            answer TEXT,
+            response_seconds REAL,
+            cram INTEGER NOT NULL DEFAULT 0,
+            due TEXT,                     -- scheduled next due after this review
+            stability REAL,               -- fsrs memory state after this review
+            difficulty REAL,
+            number INTEGER,               -- snapshot of the question at review time
+            topic TEXT,
+            question_difficulty TEXT,
+            card_before TEXT,             -- fsrs Card JSON before the review (NULL: was new)
+            review_log TEXT               -- fsrs ReviewLog JSON
+        )"""
+    )
+    conn.execute("CREATE INDEX reviews_reviewed_at ON reviews(reviewed_at)")
+    conn.execute("CREATE INDEX reviews_question ON reviews(question_id, reviewed_at)")
+    conn.execute("CREATE INDEX reviews_session ON reviews(session_id)")
+    conn.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    conn.execute(
+        """CREATE TABLE drill_answers (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER REFERENCES sessions(id) ON DELETE SET NULL,
+            answered_at TEXT NOT NULL,
+            template TEXT NOT NULL,
+            level TEXT,
+            topic TEXT,
+            prompt TEXT,
+            inputs TEXT,                  -- JSON
+            expected REAL,
+            given TEXT,                   -- NULL when skipped
+            correct INTEGER NOT NULL CHECK (correct IN (0, 1)),
+            seconds REAL
+        )"""
+    )
+    conn.execute("CREATE INDEX drill_answers_answered_at ON drill_answers(answered_at)")
+    conn.execute("CREATE INDEX drill_answers_session ON drill_answers(session_id)")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [m001_initial]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# --- opening --------------------------------------------------------------------------------
+
+_FIX = "move it aside or choose another file with --db (or ACTLOSS_QUIZ_DB)"
+
+
+def _read_only(st_mode: int, path: Path) -> bool:
+    # Mode bits too, because root passes os.access() even on a chmod 444 file.
+    return not os.access(path, os.W_OK) or not st_mode & (
+        stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
+    )
+
+
+def _preflight(path: Path) -> bool:
+    """Refuse a path we must not write to; True when the database file already has content."""
+    if path.is_dir():
+        raise StoreError(f"progress database '{path}' is a directory; {_FIX}")
+    if path.exists():
+        try:
+            with path.open("rb") as f:
+                head = f.read(len(SQLITE_HEADER))
+        except OSError as e:
+            raise StoreError(
+                f"cannot read progress database '{path}': {e.strerror or e}; {_FIX}"
+            ) from None
+        if head and head != SQLITE_HEADER:
+            raise StoreError(f"'{path}' is not an SQLite database (it was left untouched); {_FIX}")
+        if _read_only(path.stat().st_mode, path):
+            raise StoreError(
+                f"progress database '{path}' is read-only; make it writable "
+                f"(chmod u+w '{path}') or choose another file with --db"
+            )
+        parent = path.parent
+        if _read_only(parent.stat().st_mode, parent):
+            raise StoreError(
+                f"the folder of progress database '{path}' is read-only (SQLite needs to "
+                f"write its journal beside it); make '{parent}' writable or use --db"
+            )
+        return bool(head)
+    parent = path.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise StoreError(
+            f"cannot create the folder for progress database '{path}': {e.strerror or e}; "
+            "choose another file with --db"
+        ) from None
+    if _read_only(parent.stat().st_mode, parent):
+        raise StoreError(
+            f"cannot create progress database '{path}': folder '{parent}' is read-only; "
+            "make it writable or choose another file with --db"
+        )
+    return False
+
+
+def _check_existing(conn: sqlite3.Connection, path: Path) -> int:
+    """Read-only checks of an existing database; returns its schema version."""
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"progress database '{path}' has schema version {version}, newer than this "
+                f"program knows ({SCHEMA_VERSION}); upgrade actloss-quiz "
+                "(pip install -U actloss-quiz) or choose another file with --db"
+            )
+        if version == 0 and names:
+            raise StoreError(
+                f"'{path}' is an SQLite database of another program (tables: "
+                f"{', '.join(sorted(names)[:5])}); it was left untouched; {_FIX}"
+            )
+        if version > 0:
+            missing = [t for t in _TABLES if t not in names]
+            if missing:
+                raise StoreError(
+                    f"progress database '{path}' is damaged (missing tables: "
+                    f"{', '.join(missing)}); {_FIX}"
+                )
+            # Touch every table's root page: a damaged page raises here, before any write.
+            for table in _TABLES:
+                conn.execute(f"SELECT * FROM {table} LIMIT 1").fetchall()  # noqa: S608
+            problem = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+            if problem != "ok":
+                raise StoreError(f"progress database '{path}' is corrupt ({problem}); {_FIX}")
+    except sqlite3.DatabaseError as e:
+        raise StoreError(
+            f"progress database '{path}' is corrupt or unreadable ({e}); {_FIX}"
+        ) from None
+    return int(version)
+
+
+def connect(path: Path | str) -> sqlite3.Connection:
+    """Open (creating if needed) and migrate the progress database at `path`.
+
+    The connection is in autocommit mode; writes go through `transaction(conn)`.
+
+    Raises:
+        StoreError: not SQLite, corrupt, a newer schema, another program's database, or not
+            writable. The file is not modified in any of these cases.
+    """
+    path = Path(path).expanduser()
+    existed = _preflight(path)
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as e:
+        raise StoreError(f"cannot open progress database '{path}': {e}; {_FIX}") from None
+    try:
+        conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if existed:
+            version = _check_existing(conn, path)
+        else:
+            version = 0
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            if version < SCHEMA_VERSION:
+                _migrate(conn)
+        except sqlite3.DatabaseError as e:
+            raise StoreError(f"cannot write progress database '{path}': {e}; {_FIX}") from None
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Apply the missing migrations in one transaction (re-checked under the write lock)."""
+    with transaction(conn):
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        for migration in MIGRATIONS[version:]:
+            migration(conn)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+class transaction:  # noqa: N801 - used like a function: `with transaction(conn):`
+    """`BEGIN IMMEDIATE` ... `COMMIT` (rollback on error): takes the write lock up front."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self.conn
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if exc_type is None:
+            self.conn.execute("COMMIT")
+        else:
+            self.conn.execute("ROLLBACK")
+
+
+# --- cards ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CardUpdate:
+    """A card's new scheduling state, as produced by `scheduler.review`."""
+
+    card_json: str
+    state: str
+    due: str
+    stability: float | None
+    difficulty: float | None
+    last_review: str | None
+
+
+@dataclass(frozen=True)
+class CardRow:
+    """One row of `cards`: a question that has been reviewed at least once (not cram)."""
+
+    question_id: str
+    card_json: str
+    state: str
+    due: str
+    stability: float | None
+    difficulty: float | None
+    last_review: str | None
+    reps: int
+    lapses: int
+
+
+_CARD_COLS = "question_id, card_json, state, due, stability, difficulty, last_review, reps, lapses"
+
+
+def _card(row: sqlite3.Row) -> CardRow:
+    return CardRow(*row)
+
+
+def get_card(conn: sqlite3.Connection, question_id: str) -> CardRow | None:
+    row = conn.execute(
+        f"SELECT {_CARD_COLS} FROM cards WHERE question_id = ?", (question_id,)
+    ).fetchone()
+    return _card(row) if row else None
+
+
+def iter_cards(conn: sqlite3.Connection) -> Iterator[CardRow]:
+    """Every card (one query, streamed)."""
+    for row in conn.execute(f"SELECT {_CARD_COLS} FROM cards ORDER BY question_id"):
+        yield _card(row)
+
+
+def cards_by_id(conn: sqlite3.Connection) -> dict[str, CardRow]:
+    """All cards keyed by question id, in one query."""
+    return {c.question_id: c for c in iter_cards(conn)}
+
+
+def iter_due_cards(conn: sqlite3.Connection, now: datetime) -> Iterator[CardRow]:
+    """Cards due at or before `now`, by due time (uses the `due` index)."""
+    for row in conn.execute(
+        f"SELECT {_CARD_COLS} FROM cards WHERE due <= ? ORDER BY due", (iso(now),)
+    ):
+        yield _card(row)
+
+
+def next_due(conn: sqlite3.Connection, ids: Sequence[str] | None = None) -> str | None:
+    """The earliest due time among the cards (of `ids`, when given), or None."""
+    if ids is None:
+        row = conn.execute("SELECT MIN(due) FROM cards").fetchone()
+    else:
+        row = conn.execute(
+            "SELECT MIN(due) FROM cards WHERE question_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(ids)),),
+        ).fetchone()
+    return row[0] if row else None
+
+
+def due_forecast(
+    conn: sqlite3.Connection, *, until: datetime, ids: Sequence[str] | None = None
+) -> list[tuple[str, int]]:
+    """(local date, number of cards due that day) for cards due before `until`, by date."""
+    sql = "SELECT date(due, 'localtime') AS day, COUNT(*) FROM cards WHERE due < ?"
+    args: list[Any] = [iso(until)]
+    if ids is not None:
+        sql += " AND question_id IN (SELECT value FROM json_each(?))"
+        args.append(json.dumps(list(ids)))
+    sql += " GROUP BY day ORDER BY day"
+    return [(r[0], r[1]) for r in conn.execute(sql, args)]
+
+
+def leeches(conn: sqlite3.Connection, *, min_lapses: int = 4) -> list[CardRow]:
+    """Cards forgotten at least `min_lapses` times, most lapses first."""
+    return [
+        _card(r)
+        for r in conn.execute(
+            f"SELECT {_CARD_COLS} FROM cards WHERE lapses >= ? ORDER BY lapses DESC, question_id",
+            (min_lapses,),
+        )
+    ]
+
+
+# --- sessions -------------------------------------------------------------------------------
+
+
+def start_session(
+    conn: sqlite3.Connection,
+    *,
+    started_at: datetime,
+    kind: str = "quiz",
+    topic_filter: str | None = None,
+    difficulty_filter: str | None = None,
+    tag_filter: str | None = None,
+    cram: bool = False,
+) -> int:
+    """Insert a session row and return its id (filters are stored as given, comma lists)."""
+    if kind not in SESSION_KINDS:
+        raise ValueError(f"unknown session kind {kind!r}")
+    with transaction(conn):
+        cur = conn.execute(
+            "INSERT INTO sessions (kind, started_at, topic_filter, difficulty_filter, "
+            "tag_filter, cram) VALUES (?, ?, ?, ?, ?, ?)",
+            (kind, iso(started_at), topic_filter, difficulty_filter, tag_filter, int(cram)),
+        )
+    return int(cur.lastrowid or 0)
+
+
+def end_session(
+    conn: sqlite3.Connection, session_id: int, *, ended_at: datetime, ended_by: str
+) -> None:
+    """Close a session: `ended_by` is finished, quit or interrupted."""
+    if ended_by not in ENDED_BY:
+        raise ValueError(f"unknown ended_by {ended_by!r}")
+    with transaction(conn):
+        conn.execute(
+            "UPDATE sessions SET ended_at = ?, ended_by = ? WHERE id = ?",
+            (iso(ended_at), ended_by, session_id),
+        )
+
+
+# --- reviews --------------------------------------------------------------------------------
+
+
+def record_review(
+    conn: sqlite3.Connection,
+    *,
+    question_id: str,
+    rating: int,
+    reviewed_at: datetime,
+    card: CardUpdate | None,
+    session_id: int | None = None,
+    answer_score: float | None = None,
+    answer: str | None = None,
+    response_seconds: float | None = None,
+    number: int | None = None,
+    topic: str | None = None,
+    question_difficulty: str | None = None,
+    review_log: str | None = None,
+) -> int:
+    """Store one rating and the card's new state in one transaction; returns the review id.
+
+    `card=None` records a cram review: the history gets the row, the schedule is unchanged.
+    reps and lapses are counted here (a lapse is `again` on a card in the review state).
+    """
+    if rating not in (1, 2, 3, 4):
+        raise ValueError(f"rating must be 1-4, got {rating!r}")
+    with transaction(conn):
+        old = conn.execute(
+            "SELECT card_json, state, due, stability, difficulty, reps, lapses FROM cards "
+            "WHERE question_id = ?",
+            (question_id,),
+        ).fetchone()
+        if card is None:
+            due, stability, difficulty = (old[2], old[3], old[4]) if old else (None, None, None)
+        else:
+            due, stability, difficulty = card.due, card.stability, card.difficulty
+            reps = (old[5] if old else 0) + 1
+            lapses = (old[6] if old else 0) + int(
+                rating == 1 and old is not None and old[1] == "review"
+            )
+            conn.execute(
+                "INSERT INTO cards (question_id, card_json, state, due, stability, difficulty, "
+                "last_review, reps, lapses) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (question_id) DO UPDATE SET card_json = excluded.card_json, "
+                "state = excluded.state, due = excluded.due, stability = excluded.stability, "
+                "difficulty = excluded.difficulty, last_review = excluded.last_review, "
+                "reps = excluded.reps, lapses = excluded.lapses",
+                (
+                    question_id,
+                    card.card_json,
+                    card.state,
+                    card.due,
+                    card.stability,
+                    card.difficulty,
+                    card.last_review,
+                    reps,
+                    lapses,
+                ),
+            )
+        cur = conn.execute(
+            "INSERT INTO reviews (session_id, question_id, reviewed_at, rating, answer_score, "
+            "answer, response_seconds, cram, due, stability, difficulty, number, topic, "
+            "question_difficulty, card_before, review_log) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                session_id,
+                question_id,
+                iso(reviewed_at),
+                rating,
+                answer_score,
+                answer,
+                response_seconds,
+                int(card is None),
+                due,
+                stability,
+                difficulty,
+                number,
+                topic,
+                question_difficulty,
+                old[0] if old else None,
+                review_log,
+            ),
+        )
+    return int(cur.lastrowid or 0)
+
+
+def undo_review(conn: sqlite3.Connection, review_id: int) -> bool:
+    """Delete a review and put its card back as it was before; False if it does not exist.
+
+    Only meaningful for the latest review of its question (a session undoes its own last one).
+    """
+    with transaction(conn):
+        row = conn.execute(
+            "SELECT question_id, rating, cram, card_before FROM reviews WHERE id = ?",
+            (review_id,),
+        ).fetchone()
+        if row is None:
+            return False
+        question_id, rating, cram, before = row
+        conn.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
+        if cram:
+            return True
+        if before is None:
+            conn.execute("DELETE FROM cards WHERE question_id = ?", (question_id,))
+            return True
+        card = json.loads(before)
+        state = STATES[int(card["state"]) - 1]
+        lapse = int(rating == 1 and state == "review")
+        conn.execute(
+            "UPDATE cards SET card_json = ?, state = ?, due = ?, stability = ?, difficulty = ?, "
+            "last_review = ?, reps = MAX(reps - 1, 0), lapses = MAX(lapses - ?, 0) "
+            "WHERE question_id = ?",
+            (
+                before,
+                state,
+                iso(parse_iso(card["due"])),
+                card["stability"],
+                card["difficulty"],
+                iso(parse_iso(card["last_review"])) if card.get("last_review") else None,
+                lapse,
+                question_id,
+            ),
+        )
+    return True
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """One rating in the history (the columns an export writes)."""
+
+    id: int
+    session_id: int | None
+    question_id: str
+    reviewed_at: str
+    rating: int
+    answer_score: float | None
+    answer: str | None
+    response_seconds: float | None
+    cram: bool
+    due: str | None
+    stability: float | None
+    difficulty: float | None
+    number: int | None
+    topic: str | None
+    question_difficulty: str | None
+
+
+_REVIEW_COLS = (
+    "id, session_id, question_id, reviewed_at, rating, answer_score, answer, response_seconds, "
+    "cram, due, stability, difficulty, number, topic, question_difficulty"
+)
+
+
+def _review(row: sqlite3.Row) -> ReviewRow:
+    values = list(row)
+    values[8] = bool(values[8])
+    return ReviewRow(*values)
+
+
+def _where(
+    *, time_col: str, topic: str | None, since: datetime | None, extra: dict[str, Any] | None = None
+) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    args: list[Any] = []
+    if topic is not None:
+        clauses.append("topic = ?")
+        args.append(topic)
+    if since is not None:
+        clauses.append(f"{time_col} >= ?")
+        args.append(iso(since))
+    for col, value in (extra or {}).items():
+        if value is not None:
+            clauses.append(f"{col} = ?")
+            args.append(value)
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", args
+
+
+def iter_reviews(
+    conn: sqlite3.Connection,
+    *,
+    topic: str | None = None,
+    since: datetime | None = None,
+    question_id: str | None = None,
+    session_id: int | None = None,
+) -> Iterator[ReviewRow]:
+    """Ratings in time order, streamed from a cursor (topic is the snapshot at review time)."""
+    where, args = _where(
+        time_col="reviewed_at",
+        topic=topic,
+        since=since,
+        extra={"question_id": question_id, "session_id": session_id},
+    )
+    for row in conn.execute(
+        f"SELECT {_REVIEW_COLS} FROM reviews{where} ORDER BY reviewed_at, id", args
+    ):
+        yield _review(row)
+
+
+def count_reviews(conn: sqlite3.Connection, *, since: datetime | None = None) -> int:
+    where, args = _where(time_col="reviewed_at", topic=None, since=since)
+    return int(conn.execute(f"SELECT COUNT(*) FROM reviews{where}", args).fetchone()[0])
+
+
+def new_cards_since(conn: sqlite3.Connection, since: datetime) -> int:
+    """How many questions got their first (non-cram) review at or after `since`."""
+    row = conn.execute(
+        "SELECT COUNT(*) FROM reviews WHERE reviewed_at >= ? AND cram = 0 AND card_before IS NULL",
+        (iso(since),),
+    ).fetchone()
+    return int(row[0])
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    """One session with its per-session aggregates (quiz reviews or drill answers)."""
+
+    id: int
+    kind: str
+    started_at: str
+    ended_at: str | None
+    topic_filter: str | None
+    difficulty_filter: str | None
+    tag_filter: str | None
+    cram: bool
+    ended_by: str | None
+    questions: int  # reviews (quiz) or answers (drill)
+    correct: int  # rated good/easy (quiz) or correct (drill)
+    mean_answer_score: float | None  # quiz only
+
+
+def iter_sessions(
+    conn: sqlite3.Connection,
+    *,
+    kind: str | None = "quiz",
+    topic: str | None = None,
+    since: datetime | None = None,
+) -> Iterator[SessionRow]:
+    """Sessions by start time with their counts; `topic` matches the session's topic filter."""
+    clauses, args = [], []
+    if kind is not None:
+        clauses.append("s.kind = ?")
+        args.append(kind)
+    if topic is not None:
+        clauses.append("s.topic_filter = ?")
+        args.append(topic)
+    if since is not None:
+        clauses.append("s.started_at >= ?")
+        args.append(iso(since))
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    sql = f"""
+        SELECT s.id, s.kind, s.started_at, s.ended_at, s.topic_filter, s.difficulty_filter,
+               s.tag_filter, s.cram, s.ended_by,
+               CASE s.kind WHEN 'quiz' THEN COALESCE(r.n, 0) ELSE COALESCE(d.n, 0) END,
+               CASE s.kind WHEN 'quiz' THEN COALESCE(r.good, 0) ELSE COALESCE(d.good, 0) END,
+               r.mean_score
+        FROM sessions s
+        LEFT JOIN (SELECT session_id, COUNT(*) AS n, SUM(rating >= 3) AS good,
+                          AVG(answer_score) AS mean_score
+                   FROM reviews GROUP BY session_id) r ON r.session_id = s.id
+        LEFT JOIN (SELECT session_id, COUNT(*) AS n, SUM(correct) AS good
+                   FROM drill_answers GROUP BY session_id) d ON d.session_id = s.id
+        {where}
+        ORDER BY s.started_at, s.id"""
+    for row in conn.execute(sql, args):
+        values = list(row)
+        values[7] = bool(values[7])
+        yield SessionRow(*values)
+
+
+@dataclass(frozen=True)
+class QuestionAggregate:
+    """Per question ever reviewed: history aggregates, the latest snapshot and the card."""
+
+    question_id: str
+    number: int | None
+    topic: str | None
+    question_difficulty: str | None
+    reviews: int
+    correct_rate: float | None  # share of ratings good/easy
+    mean_answer_score: float | None
+    last_reviewed: str | None
+    state: str | None  # None: only cram reviews, no card
+    due: str | None
+    stability: float | None
+    difficulty: float | None
+    card_last_review: str | None
+    reps: int
+    lapses: int
+
+
+def iter_question_aggregates(
+    conn: sqlite3.Connection, *, topic: str | None = None, since: datetime | None = None
+) -> Iterator[QuestionAggregate]:
+    """One row per reviewed question (one grouped query), ordered by question id."""
+    where, args = _where(time_col="reviewed_at", topic=topic, since=since)
+    sql = f"""
+        SELECT r.question_id, latest.number, latest.topic, latest.question_difficulty,
+               r.n, r.correct_rate, r.mean_score, r.last_at,
+               c.state, c.due, c.stability, c.difficulty, c.last_review,
+               COALESCE(c.reps, 0), COALESCE(c.lapses, 0)
+        FROM (SELECT question_id, COUNT(*) AS n, AVG(rating >= 3) AS correct_rate,
+                     AVG(answer_score) AS mean_score, MAX(reviewed_at) AS last_at,
+                     MAX(id) AS last_id
+              FROM reviews{where} GROUP BY question_id) r
+        JOIN reviews latest ON latest.id = r.last_id
+        LEFT JOIN cards c ON c.question_id = r.question_id
+        ORDER BY r.question_id"""
+    for row in conn.execute(sql, args):
+        yield QuestionAggregate(*row)
+
+
+def review_counts_by(
+    conn: sqlite3.Connection, column: str, *, topic: str | None = None
+) -> dict[str, tuple[int, float | None]]:
+    """{topic or question difficulty: (reviews, share good/easy)} from the review snapshots."""
+    if column not in ("topic", "question_difficulty"):
+        raise ValueError(column)
+    where, args = _where(time_col="reviewed_at", topic=topic, since=None)
+    sql = f"SELECT {column}, COUNT(*), AVG(rating >= 3) FROM reviews{where} GROUP BY {column}"
+    return {r[0]: (r[1], r[2]) for r in conn.execute(sql, args)}
+
+
+def true_retention(conn: sqlite3.Connection, *, topic: str | None = None) -> float | None:
+    """Share of each (question, local day)'s first review rated good or easy; None if none."""
+    where, args = _where(time_col="reviewed_at", topic=topic, since=None)
+    sql = f"""
+        SELECT AVG(rating >= 3) FROM (
+            SELECT rating, ROW_NUMBER() OVER (
+                PARTITION BY question_id, date(reviewed_at, 'localtime')
+                ORDER BY reviewed_at, id) AS rn
+            FROM reviews{where}) WHERE rn = 1"""
+    return conn.execute(sql, args).fetchone()[0]
+
+
+def review_days(conn: sqlite3.Connection, *, topic: str | None = None) -> list[str]:
+    """The distinct local dates (YYYY-MM-DD) with at least one review, newest first."""
+    where, args = _where(time_col="reviewed_at", topic=topic, since=None)
+    sql = (
+        f"SELECT DISTINCT date(reviewed_at, 'localtime') AS day FROM reviews{where} "
+        "ORDER BY day DESC"
+    )
+    return [r[0] for r in conn.execute(sql, args)]
+
+
+# --- drills ---------------------------------------------------------------------------------
+
+
+def record_drill_answer(
+    conn: sqlite3.Connection,
+    *,
+    answered_at: datetime,
+    template: str,
+    correct: bool,
+    session_id: int | None = None,
+    level: str | None = None,
+    topic: str | None = None,
+    prompt: str | None = None,
+    inputs: Any = None,
+    expected: float | None = None,
+    given: str | None = None,
+    seconds: float | None = None,
+) -> int:
+    """Store one graded drill exercise (`given=None`: skipped); `inputs` is stored as JSON."""
+    with transaction(conn):
+        cur = conn.execute(
+            "INSERT INTO drill_answers (session_id, answered_at, template, level, topic, prompt, "
+            "inputs, expected, given, correct, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                session_id,
+                iso(answered_at),
+                template,
+                level,
+                topic,
+                prompt,
+                None if inputs is None else json.dumps(inputs, ensure_ascii=False),
+                expected,
+                given,
+                int(correct),
+                seconds,
+            ),
+        )
+    return int(cur.lastrowid or 0)
+
+
+@dataclass(frozen=True)
+class DrillAnswerRow:
+    id: int
+    session_id: int | None
+    answered_at: str
+    template: str
+    level: str | None
+    topic: str | None
+    prompt: str | None
+    inputs: str | None  # JSON text as stored
+    expected: float | None
+    given: str | None
+    correct: bool
+    seconds: float | None
+
+
+def iter_drill_answers(
+    conn: sqlite3.Connection,
+    *,
+    topic: str | None = None,
+    since: datetime | None = None,
+    session_id: int | None = None,
+) -> Iterator[DrillAnswerRow]:
+    """Drill answers in time order, streamed."""
+    where, args = _where(
+        time_col="answered_at", topic=topic, since=since, extra={"session_id": session_id}
+    )
+    sql = (
+        "SELECT id, session_id, answered_at, template, level, topic, prompt, inputs, expected, "
+        f"given, correct, seconds FROM drill_answers{where} ORDER BY answered_at, id"
+    )
+    for row in conn.execute(sql, args):
+        values = list(row)
+        values[10] = bool(values[10])
+        yield DrillAnswerRow(*values)
+
+
+def drill_accuracy_by(
+    conn: sqlite3.Connection, column: str = "template", *, topic: str | None = None
+) -> dict[str, tuple[int, int]]:
+    """{template/level/topic: (answers, correct)} over all drill answers."""
+    if column not in ("template", "level", "topic"):
+        raise ValueError(column)
+    where, args = _where(time_col="answered_at", topic=topic, since=None)
+    sql = (
+        f"SELECT {column}, COUNT(*), SUM(correct) FROM drill_answers{where} "
+        f"GROUP BY {column} ORDER BY {column}"
+    )
+    return {r[0]: (r[1], r[2]) for r in conn.execute(sql, args)}
+
+
+# --- settings and reset ---------------------------------------------------------------------
+
+
+def get_setting(conn: sqlite3.Connection, key: str, default: str | None = None) -> str | None:
+    row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else default
+
+
+def get_settings(conn: sqlite3.Connection) -> dict[str, str]:
+    return {r[0]: r[1] for r in conn.execute("SELECT key, value FROM settings ORDER BY key")}
+
+
+def set_setting(conn: sqlite3.Connection, key: str, value: str) -> None:
+    with transaction(conn):
+        conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+
+def reset(conn: sqlite3.Connection, question_id: str | None = None) -> tuple[int, int]:
+    """Forget schedule and history: of one question, or all quiz progress (drills and settings
+    are kept). Returns (cards removed, reviews removed)."""
+    with transaction(conn):
+        if question_id is None:
+            cards = conn.execute("DELETE FROM cards").rowcount
+            reviews = conn.execute("DELETE FROM reviews").rowcount
+            conn.execute("DELETE FROM sessions WHERE kind = 'quiz'")
+        else:
+            cards = conn.execute("DELETE FROM cards WHERE question_id = ?", (question_id,)).rowcount
+            reviews = conn.execute(
+                "DELETE FROM reviews WHERE question_id = ?", (question_id,)
+            ).rowcount
+    return cards, reviews

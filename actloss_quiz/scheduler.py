@@ -1,0 +1,122 @@
+"""The one module that knows fsrs (py-fsrs 6): review a card, read its retrievability.
+
+fsrs is imported inside the functions so that `quiz --help` and `quiz list` never load it. Cards
+travel as fsrs's own JSON (`Card.to_json`) plus the plain columns the store indexes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+from typing import TYPE_CHECKING
+
+from actloss_quiz.store import STATES, CardUpdate, iso, parse_iso
+
+if TYPE_CHECKING:
+    from fsrs import Card, Scheduler
+
+DEFAULT_RETENTION = 0.9
+RETENTION_RANGE = (0.7, 0.97)
+RATING_NAMES = {1: "again", 2: "hard", 3: "good", 4: "easy"}
+RATING_BY_NAME = {name: value for value, name in RATING_NAMES.items()}
+
+
+@dataclass(frozen=True)
+class Reviewed:
+    """The outcome of one review: the card's new state and fsrs's ReviewLog as JSON."""
+
+    card: CardUpdate
+    review_log: str
+
+    @property
+    def due(self) -> datetime:
+        return parse_iso(self.card.due)
+
+
+def card_id_for(question_id: str) -> int:
+    """A stable fsrs card id per question id (so logs of one question group together)."""
+    return int.from_bytes(hashlib.blake2b(question_id.encode(), digest_size=6).digest(), "big")
+
+
+@cache
+def _scheduler(retention: float, fuzzing: bool) -> Scheduler:
+    from fsrs import Scheduler
+
+    return Scheduler(desired_retention=retention, enable_fuzzing=fuzzing)
+
+
+def _utc(now: datetime) -> datetime:
+    # fsrs insists on tzinfo == timezone.utc exactly.
+    return now.astimezone(UTC)
+
+
+def load_card(question_id: str, card_json: str | None, now: datetime) -> Card:
+    """The stored card, or a fresh one (due now) for a question never reviewed."""
+    from fsrs import Card
+
+    if card_json is None:
+        return Card(card_id=card_id_for(question_id), due=_utc(now))
+    return Card.from_json(card_json)
+
+
+def review(
+    question_id: str,
+    card_json: str | None,
+    rating: int,
+    *,
+    now: datetime,
+    duration_ms: int | None = None,
+    retention: float = DEFAULT_RETENTION,
+    fuzzing: bool = True,
+) -> Reviewed:
+    """Apply one rating (1-4) at `now` with fsrs and return the new card state.
+
+    Args:
+        question_id: the question reviewed (used for a new card's id).
+        card_json: the stored card (`None` for a new question).
+        rating: 1 again, 2 hard, 3 good, 4 easy.
+        now: the review time (aware).
+        duration_ms: the response time, kept in the ReviewLog for fsrs's optimizer.
+        retention: desired retention (0.7-0.97).
+        fuzzing: fsrs's interval fuzz (off in tests that need exact intervals).
+    """
+    from fsrs import Rating
+
+    now = _utc(now)
+    card = load_card(question_id, card_json, now)
+    new, log = _scheduler(retention, fuzzing).review_card(
+        card, Rating(rating), review_datetime=now, review_duration=duration_ms
+    )
+    return Reviewed(
+        card=CardUpdate(
+            card_json=new.to_json(),
+            state=STATES[int(new.state) - 1],
+            due=iso(new.due),
+            stability=new.stability,
+            difficulty=new.difficulty,
+            last_review=iso(new.last_review) if new.last_review else None,
+        ),
+        review_log=log.to_json(),
+    )
+
+
+def retrievability(stability: float | None, last_review: str | None, now: datetime) -> float | None:
+    """fsrs's probability of recall at `now`; None for a card never reviewed."""
+    if stability is None or last_review is None:
+        return None
+    from fsrs import Card
+
+    card = Card(card_id=0, stability=stability, last_review=parse_iso(last_review))
+    return float(_scheduler(DEFAULT_RETENTION, False).get_card_retrievability(card, _utc(now)))
+
+
+def preview(
+    question_id: str, card_json: str | None, *, now: datetime, retention: float
+) -> dict[int, datetime]:
+    """When the card would come back for each rating (no fuzz), for showing before rating."""
+    return {
+        r: review(question_id, card_json, r, now=now, retention=retention, fuzzing=False).due
+        for r in RATING_NAMES
+    }

@@ -19,6 +19,7 @@ def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "120")
     # platformdirs would otherwise point at the real home: make any accidental use harmless.
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("ACTLOSS_QUIZ_CACHE", str(tmp_path / "cache"))
 
 
 @pytest.fixture

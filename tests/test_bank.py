@@ -188,3 +188,45 @@ def test_bom_and_crlf_are_accepted(tmp_path: Path) -> None:
     )
     bank = load_bank([bank_file], bundled=False)
     assert [q.id for q in bank.questions] == ["w1"]
+
+
+def big_bank(path: Path, n: int, *, difficulty: str = "easy") -> None:
+    lines = ["topic: big", "questions:"]
+    for i in range(1, n + 1):
+        lines += [
+            f"  - id: big-{i}",
+            f"    difficulty: {difficulty}",
+            f"    question: Question number {i}, padded to make the file large enough?",
+            "    answer: An answer long enough to push the file past the cache threshold.",
+            "    key_points: [[alpha, a], [beta]]",
+            "    tags: [bulk]",
+        ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_large_bank_is_cached_and_the_cache_follows_edits(tmp_path: Path) -> None:
+    bank_file = tmp_path / "big.yaml"
+    big_bank(bank_file, 600)
+    first = load_bank([bank_file], bundled=False)
+    caches = list((tmp_path / "cache").glob("bank-*.json"))
+    assert len(caches) == 1
+    second = load_bank([bank_file], bundled=False)
+    assert second.questions == first.questions
+    assert second.questions[5].key_points == (("alpha", "a"), ("beta",))
+    # An edit changes size/mtime: the stale cache is ignored and the problem is reported.
+    big_bank(bank_file, 600, difficulty="extreme")
+    with pytest.raises(BankError) as info:
+        load_bank([bank_file], bundled=False)
+    assert len(info.value.problems) == 600
+    assert info.value.problems[0].startswith(f"{bank_file}:4: big-1: difficulty 'extreme'")
+
+
+def test_unusable_cache_dir_does_not_break_loading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("ACTLOSS_QUIZ_CACHE", str(blocker / "cache"))
+    bank_file = tmp_path / "big.yaml"
+    big_bank(bank_file, 600)
+    assert len(load_bank([bank_file], bundled=False).questions) == 600

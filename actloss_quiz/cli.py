@@ -13,6 +13,7 @@ from typer.core import TyperGroup
 
 from actloss_quiz import __version__
 from actloss_quiz.commands import browse
+from actloss_quiz.commands import export as export_cmd
 from actloss_quiz.commands._common import AppState
 from actloss_quiz.errors import BankError, QuizError, QuizUsageError
 
@@ -100,6 +101,7 @@ def main_options(
 app.command("list")(browse.list_questions)
 app.command("show")(browse.show)
 app.command("validate")(browse.validate)
+app.command("export")(export_cmd.export)
 
 
 def main() -> None:

@@ -1,0 +1,404 @@
+"""Writers for `quiz export`: CSV shapes of the history and the bank as an Anki text file.
+
+Every writer takes an open text file (opened with `newline=""`) and an iterable of rows, writes
+as it goes (constant memory for any history size) and returns the number of data rows. Opening,
+`--force` and the atomic rename belong to the command (`actloss_quiz.commands.export`).
+
+CSV conventions (RFC 4180 through the `csv` module): UTF-8, a header row, `\\r\\n` line endings,
+minimal quoting, numbers as plain decimals (never `1e-05`), booleans as `true`/`false`, times as
+ISO 8601 UTC with offset, and an empty cell for a missing value. A text cell that a spreadsheet
+would run as a formula (first character `=`, `+`, `-`, `@`, tab or CR) gets a leading `'`,
+unless it is a plain number such as `-0.5`, which a spreadsheet reads as a number anyway.
+
+The Anki file follows Anki's "Importing text files" conventions: `#` header lines, tab
+separated, HTML fields (so no raw tab, newline or double quote ever needs quoting), guid column
+first so re-importing updates notes instead of duplicating them.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TextIO
+
+from actloss_quiz.errors import QuizUsageError
+from actloss_quiz.scheduler import RATING_NAMES
+
+if TYPE_CHECKING:
+    from actloss_quiz.bank import Question
+    from actloss_quiz.store import DrillAnswerRow, QuestionAggregate, ReviewRow, SessionRow
+
+LINE_TERMINATOR = "\r\n"  # RFC 4180; the Anki file uses "\n" like Anki's own exporter
+ANKI_LINE_TERMINATOR = "\n"
+
+REVIEW_COLUMNS = (
+    "reviewed_at",
+    "session_id",
+    "question_id",
+    "number",
+    "topic",
+    "difficulty",
+    "rating",
+    "rating_name",
+    "answer_score",
+    "answer",
+    "correct",
+    "response_seconds",
+    "cram",
+    "next_due",
+    "stability",
+    "fsrs_difficulty",
+)
+QUESTION_COLUMNS = (
+    "question_id",
+    "number",
+    "topic",
+    "difficulty",
+    "state",
+    "reviews",
+    "lapses",
+    "correct_rate",
+    "mean_answer_score",
+    "last_reviewed",
+    "due",
+    "retrievability",
+)
+SESSION_COLUMNS = (
+    "session_id",
+    "started_at",
+    "ended_at",
+    "topic_filter",
+    "difficulty_filter",
+    "questions",
+    "correct",
+    "score_pct",
+    "mean_answer_score",
+    "duration_seconds",
+    "ended_by",
+)
+DRILL_COLUMNS = (
+    "answered_at",
+    "session_id",
+    "template",
+    "level",
+    "topic",
+    "prompt",
+    "inputs",
+    "expected",
+    "given",
+    "correct",
+    "seconds",
+)
+ANKI_HEADER = ("#separator:tab", "#html:true", "#guid column:1", "#tags column:4")
+
+Cell = str | int | float | bool | None
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+# --- cells ----------------------------------------------------------------------------------
+
+
+def format_number(x: float) -> str:
+    """A float as the shortest exact plain decimal (`1e-05` -> `0.00001`); '' when not finite."""
+    text = repr(x)
+    if "e" in text:
+        return format(Decimal(text), "f")
+    if text in ("nan", "inf", "-inf"):
+        return ""
+    return text
+
+
+def neutralise(text: str) -> str:
+    """Prefix `'` to a text cell a spreadsheet would evaluate as a formula (OWASP CSV injection)."""
+    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def cell(value: Cell) -> str:
+    """One CSV cell: '' for None, true/false, plain numbers, neutralised text."""
+    if value is None:
+        return ""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return format_number(value)
+    return neutralise(value)
+
+
+def write_csv(f: TextIO, columns: Sequence[str], rows: Iterable[Sequence[Cell]]) -> int:
+    """Write the header and every row (streamed); returns the number of data rows."""
+    writer = csv.writer(f, lineterminator=LINE_TERMINATOR)
+    writer.writerow(columns)
+    n = 0
+    for row in rows:
+        writer.writerow([cell(v) for v in row])
+        n += 1
+    return n
+
+
+def parse_since(text: str) -> datetime:
+    """`--since`: a date (`2026-11-24`, midnight UTC) or an ISO 8601 time (no offset: UTC).
+
+    Raises:
+        QuizUsageError: naming `--since` when the value is neither.
+    """
+    value = text.strip()
+    try:
+        if len(value) == 10:
+            return datetime.combine(date.fromisoformat(value), time(), tzinfo=UTC)
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise QuizUsageError(
+            f"--since: '{text}' is not a date (YYYY-MM-DD) or an ISO 8601 time "
+            "(e.g. 2026-11-24T09:30:00+01:00)"
+        ) from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+# --- history shapes -------------------------------------------------------------------------
+
+
+def review_rows(reviews: Iterable[ReviewRow]) -> Iterator[tuple[Cell, ...]]:
+    """`REVIEW_COLUMNS` values per stored rating (`correct`: rated good or easy)."""
+    for r in reviews:
+        yield (
+            r.reviewed_at,
+            r.session_id,
+            r.question_id,
+            r.number,
+            r.topic,
+            r.question_difficulty,
+            r.rating,
+            RATING_NAMES.get(r.rating),
+            r.answer_score,
+            r.answer,
+            r.rating >= 3,
+            r.response_seconds,
+            r.cram,
+            r.due,
+            r.stability,
+            r.difficulty,
+        )
+
+
+def write_reviews_csv(f: TextIO, reviews: Iterable[ReviewRow]) -> int:
+    """One row per rating, in time order as given."""
+    return write_csv(f, REVIEW_COLUMNS, review_rows(reviews))
+
+
+@dataclass(frozen=True)
+class QuestionRecord:
+    """One `questions` row: a bank question and/or its history (None: never reviewed)."""
+
+    question_id: str
+    number: int | None
+    topic: str | None
+    difficulty: str | None
+    history: QuestionAggregate | None
+
+
+def question_records(
+    bank_questions: Iterable[Question],
+    aggregates: Iterable[QuestionAggregate],
+    *,
+    topic: str | None = None,
+    since: datetime | None = None,
+) -> list[QuestionRecord]:
+    """Bank questions (bank order) then questions known only from the history (removed from
+    the bank: number/topic/difficulty from their latest review snapshot), by topic and number.
+
+    With `since`, `aggregates` must already be limited to reviews since then, and only the
+    questions reviewed since then are kept (a never-reviewed question has no time to compare).
+    """
+    history = {a.question_id: a for a in aggregates}
+    records: list[QuestionRecord] = []
+    for q in bank_questions:
+        if topic is not None and q.topic != topic:
+            continue
+        agg = history.pop(q.id, None)
+        if since is not None and agg is None:
+            continue
+        records.append(QuestionRecord(q.id, q.number, q.topic, q.difficulty, agg))
+    removed = [
+        QuestionRecord(a.question_id, a.number, a.topic, a.question_difficulty, a)
+        for a in history.values()
+        if topic is None or a.topic == topic
+    ]
+    removed.sort(key=lambda r: (r.topic or "", r.number or 0, r.question_id))
+    return records + removed
+
+
+def question_rows(
+    records: Iterable[QuestionRecord],
+    *,
+    now: datetime,
+    retrievability: Callable[[float | None, str | None, datetime], float | None],
+) -> Iterator[tuple[Cell, ...]]:
+    """`QUESTION_COLUMNS` values; state `new` for a question with no schedule (never reviewed
+    outside cram); retrievability is the card's current one at `now` (4 decimals)."""
+    for rec in records:
+        h = rec.history
+        state = (h.state if h else None) or "new"
+        r = retrievability(h.stability, h.card_last_review, now) if h and h.state else None
+        yield (
+            rec.question_id,
+            rec.number,
+            rec.topic,
+            rec.difficulty,
+            state,
+            h.reviews if h else 0,
+            h.lapses if h else 0,
+            _round(h.correct_rate, 4) if h else None,
+            _round(h.mean_answer_score, 4) if h else None,
+            h.last_reviewed if h else None,
+            h.due if h else None,
+            _round(r, 4),
+        )
+
+
+def write_questions_csv(
+    f: TextIO,
+    records: Iterable[QuestionRecord],
+    *,
+    now: datetime,
+    retrievability: Callable[[float | None, str | None, datetime], float | None],
+) -> int:
+    """One row per question in the bank or the history."""
+    rows = question_rows(records, now=now, retrievability=retrievability)
+    return write_csv(f, QUESTION_COLUMNS, rows)
+
+
+def session_rows(sessions: Iterable[SessionRow]) -> Iterator[tuple[Cell, ...]]:
+    """`SESSION_COLUMNS` values; score_pct = 100 x correct / questions (one decimal)."""
+    from actloss_quiz.store import parse_iso
+
+    for s in sessions:
+        duration = None
+        if s.ended_at is not None:
+            seconds = (parse_iso(s.ended_at) - parse_iso(s.started_at)).total_seconds()
+            duration = int(seconds) if seconds.is_integer() else seconds
+        yield (
+            s.id,
+            s.started_at,
+            s.ended_at,
+            s.topic_filter,
+            s.difficulty_filter,
+            s.questions,
+            s.correct,
+            round(100 * s.correct / s.questions, 1) if s.questions else None,
+            _round(s.mean_answer_score, 4),
+            duration,
+            s.ended_by,
+        )
+
+
+def write_sessions_csv(f: TextIO, sessions: Iterable[SessionRow]) -> int:
+    """One row per session, by start time as given."""
+    return write_csv(f, SESSION_COLUMNS, session_rows(sessions))
+
+
+def drill_rows(answers: Iterable[DrillAnswerRow]) -> Iterator[tuple[Cell, ...]]:
+    """`DRILL_COLUMNS` values (`inputs` is the stored JSON text; `given` empty when skipped)."""
+    for a in answers:
+        yield (
+            a.answered_at,
+            a.session_id,
+            a.template,
+            a.level,
+            a.topic,
+            a.prompt,
+            a.inputs,
+            a.expected,
+            a.given,
+            a.correct,
+            a.seconds,
+        )
+
+
+def write_drills_csv(f: TextIO, answers: Iterable[DrillAnswerRow]) -> int:
+    """One row per graded drill exercise."""
+    return write_csv(f, DRILL_COLUMNS, drill_rows(answers))
+
+
+def _round(x: float | None, digits: int) -> float | None:
+    return None if x is None else round(x, digits)
+
+
+# --- Anki -----------------------------------------------------------------------------------
+
+
+def html_text(text: str) -> str:
+    """Escape text for an HTML field: entities, `<br>` for line breaks, no raw tabs."""
+    escaped = html.escape(text.replace("\r\n", "\n").replace("\r", "\n"), quote=True)
+    return escaped.replace("\n", "<br>").replace("\t", " ")
+
+
+def demo_table_html(view: Any) -> str:
+    """A `DemoView` (title, columns, rows of formatted strings, notes, formula) as small HTML."""
+    parts: list[str] = []
+    if getattr(view, "title", None):
+        parts.append(f"<b>{html_text(str(view.title))}</b>")
+    columns = list(getattr(view, "columns", None) or [])
+    rows = list(getattr(view, "rows", None) or [])
+    if columns or rows:
+        table = ["<table>"]
+        if columns:
+            table.append("<tr>" + "".join(f"<th>{html_text(str(c))}</th>" for c in columns))
+            table[-1] += "</tr>"
+        for row in rows:
+            table.append("<tr>" + "".join(f"<td>{html_text(str(v))}</td>" for v in row) + "</tr>")
+        table.append("</table>")
+        parts.append("".join(table))
+    formula = getattr(view, "formula", None)
+    if formula:
+        parts.append(html_text(str(formula)))
+    for note in getattr(view, "notes", None) or ():
+        parts.append(f"<i>{html_text(str(note))}</i>")
+    return "<br>".join(parts)
+
+
+def anki_back(q: Question, demo_html: str) -> str:
+    """The back of a note: answer, formula, then the demo table."""
+    parts = [html_text(q.answer)]
+    if q.formula:
+        parts.append(f"<b>Formula:</b> {html_text(q.formula)}")
+    if demo_html:
+        parts.append(demo_html)
+    return "<br><br>".join(parts)
+
+
+def anki_tags(q: Question) -> str:
+    """Anki tags are space separated: topic and difficulty, with any inner space made `_`."""
+    return " ".join("_".join(t.split()) for t in (q.topic, q.difficulty))
+
+
+def write_anki(
+    f: TextIO, questions: Iterable[Question], demo_html: Callable[[Question], str]
+) -> int:
+    """Write an Anki text import file: guid, front, back, tags; one note per question.
+
+    `demo_html(q)` gives the rendered demo ('' for none); it must be deterministic so a
+    re-export is byte-identical.
+    """
+    for line in ANKI_HEADER:
+        f.write(line + ANKI_LINE_TERMINATOR)
+    writer = csv.writer(f, delimiter="\t", lineterminator=ANKI_LINE_TERMINATOR)
+    n = 0
+    for q in questions:
+        writer.writerow([q.id, html_text(q.question), anki_back(q, demo_html(q)), anki_tags(q)])
+        n += 1
+    return n

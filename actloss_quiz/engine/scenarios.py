@@ -1,0 +1,639 @@
+"""Demos beside the answers: catalogue runs and named scenarios, as plain `DemoView` data.
+
+A question's YAML `demo:` is either `{name: <catalogue demo>, args: {param: "value"}}` or
+`{scenario: <name>}` (optionally with `args`, passed to the scenario as keyword strings).
+`question_demo` turns either into a `DemoView` (title, table, notes) that the CLI renders
+with Rich and the Anki export writes as text; with `deterministic=True` nothing varies
+between runs (the timing scenario leaves its timings out).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from actloss_quiz.engine import activations as act
+from actloss_quiz.engine import losses as ls
+from actloss_quiz.engine.catalogue import DemoResult, run_demo
+from actloss_quiz.engine.gradcheck import check_gradient
+from actloss_quiz.errors import DemoInputError
+
+CHECK_OK = "✓"
+CHECK_KINK = "kink"
+CHECK_BAD = "✗"
+
+
+@dataclass(frozen=True)
+class DemoView:
+    """A demo ready to display: already formatted cells, interpretation lines, formula."""
+
+    title: str
+    columns: list[str]
+    rows: list[list[str]]
+    notes: list[str] = field(default_factory=list)
+    formula: str | None = None
+    live: bool = False
+
+
+def fmt(v: float) -> str:
+    """Six significant digits, no '-0'."""
+    v = float(v)
+    if v == 0:
+        return "0"
+    if not math.isfinite(v):
+        return str(v)
+    return f"{v:.6g}"
+
+
+def _vec(a: np.ndarray) -> str:
+    return "[" + ", ".join(fmt(v) for v in np.ravel(a)) + "]"
+
+
+# --------------------------------------------------------------------------- catalogue views
+
+
+def _index_label(idx: tuple[int, ...]) -> str:
+    return ",".join(str(i) for i in idx) if idx else "0"
+
+
+def result_view(result: DemoResult) -> DemoView:
+    """Table of a catalogue run: inputs, value, analytic and numeric gradient, check."""
+    demo = result.demo
+    x = np.asarray(result.params[demo.primary])
+    kinks = set(result.kinks)
+    bad = set(result.check.mismatches)
+    primary = demo.primary
+
+    def status(idx: tuple[int, ...]) -> str:
+        if idx in kinks:
+            return CHECK_KINK
+        return CHECK_BAD if idx in bad else CHECK_OK
+
+    rows: list[list[str]] = []
+    if demo.name == "softmax":
+        columns = ["i", "z", "softmax", "Jacobian row (analytic)", "max |error|", "check"]
+        jac, num = result.grad, result.numeric_grad
+        for i in range(x.size):
+            err = float(np.max(np.abs(jac[i] - num[i])))
+            rows.append(
+                [str(i), fmt(x[i]), fmt(result.value[i]), _vec(jac[i]), fmt(err), status((i,))]
+            )
+        title = f"softmax({_vec(x)})"
+    elif demo.kind == "activation":
+        columns = [primary, f"{demo.name}({primary})", "derivative", "numeric", "check"]
+        if result.grad_alpha is not None:
+            columns.insert(3, "d/dalpha")
+        value = np.asarray(result.value)
+        for idx in np.ndindex(x.shape):
+            row = [
+                fmt(x[idx]),
+                fmt(value[idx]),
+                fmt(result.grad[idx]),
+                fmt(result.numeric_grad[idx]),
+                status(idx),
+            ]
+            if result.grad_alpha is not None:
+                row.insert(3, fmt(result.grad_alpha[idx]))
+            rows.append(row)
+        title = demo.summary
+    else:
+        columns = ["index", primary]
+        extras = [
+            p.name
+            for p in demo.params
+            if p.name != primary
+            and isinstance(result.params[p.name], np.ndarray)
+            and np.shape(result.params[p.name]) == x.shape
+        ]
+        columns += extras + [f"d loss/d {primary}", "numeric", "check"]
+        for idx in np.ndindex(x.shape):
+            row = [_index_label(idx), fmt(x[idx])]
+            row += [fmt(result.params[name][idx]) for name in extras]
+            row += [fmt(result.grad[idx]), fmt(result.numeric_grad[idx]), status(idx)]
+            rows.append(row)
+        title = f"{demo.name} = {fmt(result.value)}"
+    notes = list(result.notes) + list(result.kink_notes)
+    notes.append(
+        f"max |analytic - numeric| = {result.max_abs_error:.2g}"
+        + (" (kinks excluded)" if kinks else "")
+        + ("" if result.ok else f"; {CHECK_BAD} mismatch at {sorted(bad)}")
+    )
+    return DemoView(title=title, columns=columns, rows=rows, notes=notes, formula=demo.formula)
+
+
+# --------------------------------------------------------------------------- scenarios
+
+
+def _linear_collapse(**_: str) -> DemoView:
+    rng = np.random.default_rng(0)
+    w1, b1 = rng.normal(size=(4, 3)), rng.normal(size=4)
+    w2, b2 = rng.normal(size=(2, 4)), rng.normal(size=2)
+    x = rng.normal(size=(5, 3))
+    stacked = (x @ w1.T + b1) @ w2.T + b2
+    w, b = w2 @ w1, w2 @ b1 + b2
+    single = x @ w.T + b
+    relu_stacked = act.relu(x @ w1.T + b1)[0] @ w2.T + b2
+    rows = [
+        [str(i), _vec(stacked[i]), _vec(single[i]), _vec(relu_stacked[i])] for i in range(len(x))
+    ]
+    return DemoView(
+        title="Two stacked linear layers equal one affine map",
+        columns=["input", "W2(W1 x + b1) + b2", "W x + b (one layer)", "with ReLU between"],
+        rows=rows,
+        notes=[
+            "W = W2 W1 and b = W2 b1 + b2: max difference "
+            f"{fmt(float(np.max(np.abs(stacked - single))))} (rounding only).",
+            "Without a nonlinearity depth adds no expressive power; a ReLU between the layers "
+            "breaks the collapse (last column differs).",
+        ],
+        formula="W2(W1 x + b1) + b2 = (W2 W1) x + (W2 b1 + b2)",
+    )
+
+
+def _dead_relu(**_: str) -> DemoView:
+    x = np.linspace(-2.0, 2.0, 6)
+    w, b = 0.8, -5.0
+    pre = w * x + b
+    out, grad = act.relu(pre)
+    rows = [
+        [fmt(a), fmt(p), fmt(o), fmt(g * a)] for a, p, o, g in zip(x, pre, out, grad, strict=True)
+    ]
+    return DemoView(
+        title="A dead ReLU: the bias keeps the pre-activation negative",
+        columns=["input x", "pre-activation 0.8x - 5", "relu output", "d out/d w"],
+        rows=rows,
+        notes=[
+            "Every input in the batch gives output 0 and gradient 0 for w and b, "
+            "so gradient descent can never revive the unit.",
+            "Leaky ReLU (slope 0.01 below 0) or a smaller learning rate avoid this.",
+        ],
+        formula="relu(w x + b) with w = 0.8, b = -5",
+    )
+
+
+def _tanh_vs_sigmoid(**_: str) -> DemoView:
+    x = np.linspace(-3.0, 3.0, 7)
+    s, ds = act.sigmoid(x)
+    t, dt = act.tanh(x)
+    rows = [
+        [fmt(a), fmt(b), fmt(c), fmt(d), fmt(e)]
+        for a, b, c, d, e in zip(x, s, ds, t, dt, strict=True)
+    ]
+    rows.append(
+        [
+            "mean",
+            fmt(float(np.mean(s))),
+            fmt(float(np.max(ds))),
+            fmt(float(np.mean(t))),
+            fmt(float(np.max(dt))),
+        ]
+    )
+    return DemoView(
+        title="tanh vs sigmoid on symmetric inputs",
+        columns=["x", "sigmoid", "sigmoid'", "tanh", "tanh'"],
+        rows=rows,
+        notes=[
+            "Over symmetric inputs sigmoid's outputs average 0.5 (not zero-centred) while "
+            "tanh's average 0.",
+            "The largest derivative is 0.25 for sigmoid and 1 for tanh (the last row shows "
+            "means of the outputs and maxima of the derivatives).",
+        ],
+        formula="tanh(x) = 2 sigmoid(2x) - 1",
+    )
+
+
+def _gelu_vs_tanh(**_: str) -> DemoView:
+    x = np.array([-3.0, -2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0, 3.0])
+    g, _ = act.gelu(x)
+    gt, _ = act.gelu_tanh(x)
+    rows = [[fmt(a), fmt(b), fmt(c), fmt(c - b)] for a, b, c in zip(x, g, gt, strict=True)]
+    return DemoView(
+        title="Exact GELU vs its tanh approximation",
+        columns=["x", "gelu (erf)", "gelu-tanh", "difference"],
+        rows=rows,
+        notes=[
+            f"The approximation is within {fmt(float(np.max(np.abs(gt - g))))} of exact GELU "
+            "here: close enough that frameworks offer both (approximate='tanh')."
+        ],
+        formula="x Phi(x)  vs  0.5x(1 + tanh(sqrt(2/pi)(x + 0.044715x^3)))",
+    )
+
+
+def _sigmoid_depth(**_: str) -> DemoView:
+    _, d0 = act.sigmoid(0.0)
+    rows = []
+    for depth in (1, 5, 10, 20):
+        rows.append([str(depth), fmt(float(d0) ** depth), fmt(1.0**depth)])
+    return DemoView(
+        title="Vanishing gradients: a product of sigmoid derivatives through depth",
+        columns=["layers", "product of sigmoid'(0) = 0.25", "product of relu'(x>0) = 1"],
+        rows=rows,
+        notes=[
+            "Even at its best point (x = 0) sigmoid' is 0.25, so 10 layers shrink a gradient "
+            f"by 0.25^10 = {fmt(0.25**10)} < 1e-6 (ignoring the weights).",
+            "ReLU's derivative is 1 for positive inputs, so the product does not shrink.",
+        ],
+        formula="d out/d in = prod_l sigmoid'(z_l) * w_l",
+    )
+
+
+def _softmax_shift(**_: str) -> DemoView:
+    x = np.array([1.0, -0.5])
+    w = np.array([[2.0, 1.0], [-1.0, 0.5], [0.5, -2.0]])
+    b = np.array([0.1, 0.0, -0.3])
+    z = w @ x + b
+    rows = []
+    for c in (0.0, 10.0, 1000.0):
+        p, _ = act.softmax(z + c)
+        rows.append([fmt(c), _vec(z + c), _vec(p)])
+    return DemoView(
+        title="Softmax after affine logits: shift invariance",
+        columns=["constant added", "logits W x + b + c", "softmax"],
+        rows=rows,
+        notes=[
+            "The logits are affine in x; softmax adds the nonlinearity that turns them into "
+            "probabilities.",
+            "Adding the same constant to every logit changes nothing (even 1000: computed as "
+            "exp(z - max z), so nothing overflows).",
+        ],
+        formula="softmax(z + c) = softmax(z)",
+    )
+
+
+def _activation_compare(**_: str) -> DemoView:
+    x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0])
+    fns: list[tuple[str, Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]]] = [
+        ("relu", act.relu),
+        ("leaky-relu", act.leaky_relu),
+        ("gelu", act.gelu),
+        ("silu", act.silu),
+    ]
+    rows = []
+    for name, fn in fns:
+        v, g = fn(x)
+        rows.append([name] + [f"{fmt(a)} / {fmt(b)}" for a, b in zip(v, g, strict=True)])
+    return DemoView(
+        title="Activations compared: value / derivative",
+        columns=["activation"] + [f"x = {fmt(v)}" for v in x],
+        rows=rows,
+        notes=[
+            "ReLU is exactly 0 with zero gradient for x < 0; leaky ReLU keeps slope 0.01; "
+            "GELU and SiLU are smooth and let small negative values through."
+        ],
+    )
+
+
+def _output_heads(**_: str) -> DemoView:
+    z = np.array([-10.0, -2.0, 0.0, 2.0, 10.0])
+    target = 37.5
+    s, _ = act.sigmoid(z)
+    t, _ = act.tanh(z)
+    rows = [[fmt(a), fmt(a), fmt(b), fmt(c)] for a, b, c in zip(z, s, t, strict=True)]
+    return DemoView(
+        title=f"Output heads for a regression target of {fmt(target)}",
+        columns=["pre-activation z", "linear z", "sigmoid(z)", "tanh(z)"],
+        rows=rows,
+        notes=[
+            "Sigmoid outputs stay in (0, 1) and tanh in (-1, 1): neither can ever reach "
+            f"{fmt(target)}. A linear (identity) head is unbounded and fits any real target.",
+            "Use sigmoid for probabilities, softmax for one-of-K classes, linear for regression.",
+        ],
+    )
+
+
+def _timing(deterministic: bool, **_: str) -> DemoView:
+    ops = [
+        ("relu", "max(0, x): one comparison"),
+        ("sigmoid", "1/(1 + e^-x): an exp and a division"),
+    ]
+    notes = ["ReLU needs no exponential, so it is cheaper per element than sigmoid or tanh."]
+    if deterministic:
+        return DemoView(
+            title="ReLU vs sigmoid: cost per element",
+            columns=["activation", "work per element"],
+            rows=[[n, w] for n, w in ops],
+            notes=notes + ["Run 'quiz show' to time both on a million float64 values."],
+        )
+    x = np.random.default_rng(0).normal(size=1_000_000)
+    fns = {
+        "relu": lambda: np.maximum(x, 0.0),
+        "sigmoid": lambda: 1.0 / (1.0 + np.exp(-x)),
+    }
+    medians = {}
+    for name, fn in fns.items():
+        runs = []
+        for _ in range(5):
+            start = time.perf_counter()
+            fn()
+            runs.append(time.perf_counter() - start)
+        medians[name] = sorted(runs)[len(runs) // 2]
+    rows = [[n, w, f"{medians[n] * 1e3:.2f} ms"] for n, w in ops]
+    ratio = medians["sigmoid"] / max(medians["relu"], 1e-12)
+    return DemoView(
+        title="ReLU vs sigmoid on 1,000,000 float64 values (median of 5 runs)",
+        columns=["activation", "work per element", "time"],
+        rows=rows,
+        notes=notes + [f"sigmoid took {ratio:.1f}x as long as relu on this machine."],
+        live=True,
+    )
+
+
+def _empirical_risk(**_: str) -> DemoView:
+    pred = np.array([2.5, 0.0, 2.0, 8.0])
+    target = np.array([3.0, -0.5, 2.0, 7.0])
+    per = (pred - target) ** 2
+    value, _ = ls.mse(pred, target)
+    rows = [
+        [str(i), fmt(p), fmt(t), fmt(e)]
+        for i, (p, t, e) in enumerate(zip(pred, target, per, strict=True))
+    ]
+    rows.append(["mean", "", "", fmt(value)])
+    return DemoView(
+        title="Empirical risk: the average of per-example losses",
+        columns=["example", "prediction", "target", "squared error"],
+        rows=rows,
+        notes=[
+            "Training minimises this average over the data as a stand-in for the expected "
+            "loss over the true distribution."
+        ],
+        formula="R(f) = (1/n) sum_i L(f(x_i), y_i)",
+    )
+
+
+def _softmax_ce_gradient(**_: str) -> DemoView:
+    z = np.array([2.0, 1.0, 0.1])
+    y = 0
+    value, grad = ls.cross_entropy(z, np.array([y]))
+    p, _ = act.softmax(z)
+    onehot = np.eye(3)[y]
+    check = check_gradient(lambda v: np.array(ls.cross_entropy(v, np.array([y]))[0]), z, grad)
+    rows = [
+        [
+            str(k),
+            fmt(z[k]),
+            fmt(p[k]),
+            fmt(onehot[k]),
+            fmt(p[k] - onehot[k]),
+            fmt(grad[k]),
+            fmt(check.numeric[k]),
+        ]
+        for k in range(3)
+    ]
+    return DemoView(
+        title=f"Cross-entropy gradient wrt the logits (loss {fmt(value)}, true class {y})",
+        columns=["class", "logit", "p = softmax", "y (one-hot)", "p - y", "analytic", "numeric"],
+        rows=rows,
+        notes=[
+            "Softmax and cross-entropy together have the gradient p - y: no exponentials or "
+            f"divisions left (finite-difference check: max error {check.max_abs_error:.1g})."
+        ],
+        formula="d/dz [-log softmax(z)_y] = softmax(z) - onehot(y)",
+    )
+
+
+def _huber_outlier(**_: str) -> DemoView:
+    pred = np.array([1.1, 1.9, 3.2, 4.0, 20.0])
+    target = np.array([1.0, 2.0, 3.0, 4.2, 5.0])
+    rows = []
+    for name, (value, grad) in (
+        ("mse", ls.mse(pred, target)),
+        ("mae", ls.mae(pred, target)),
+        ("huber (delta 1)", ls.huber(pred, target, 1.0)),
+    ):
+        rows.append([name, fmt(value), fmt(grad[-1]), fmt(float(np.max(np.abs(grad[:-1]))))])
+    return DemoView(
+        title="One outlier (prediction 20 for target 5) in a batch of 5",
+        columns=["loss", "value", "gradient on the outlier", "largest gradient elsewhere"],
+        rows=rows,
+        notes=[
+            "MSE's gradient on the outlier is 2*15/5 = 6, dwarfing the others: one bad point "
+            "steers training. Huber caps it at delta/n = 0.2 while staying quadratic (smooth) "
+            "for small errors; MAE caps every gradient at 1/n."
+        ],
+        formula="huber: 0.5 d^2 if |d| < delta else delta(|d| - delta/2)",
+    )
+
+
+def _accuracy_vs_ce(**_: str) -> DemoView:
+    z = np.array([[2.0, 1.0, 0.1], [0.5, 2.5, 0.3]])
+    y = np.array([0, 2])
+    acc, gacc = ls.accuracy(z, y)
+    ce, gce = ls.cross_entropy(z, y)
+    rows = [
+        [f"{i},{k}", fmt(z[i, k]), fmt(gacc[i, k]), fmt(gce[i, k])]
+        for i in range(2)
+        for k in range(3)
+    ]
+    return DemoView(
+        title=f"Accuracy {fmt(acc)} vs cross-entropy {fmt(ce)}: their gradients",
+        columns=["sample,class", "logit", "d accuracy/d z", "d CE/d z = (p - y)/N"],
+        rows=rows,
+        notes=[
+            "Accuracy is a step function of the logits: nudging them changes nothing until a "
+            "prediction flips, so its gradient is 0 everywhere it exists.",
+            "Cross-entropy gives every logit a useful signal; optimise it, report accuracy.",
+        ],
+    )
+
+
+def _focal_easy_hard(**_: str) -> DemoView:
+    z = np.array([4.0, -1.0])
+    y = np.array([1.0, 1.0])
+    rows = []
+    for i, label in enumerate(("easy (p = 0.982)", "hard (p = 0.269)")):
+        b, _ = ls.bce_logits(z[i], y[i])
+        f, _ = ls.focal(z[i], y[i], alpha=-1.0, gamma=2.0)
+        rows.append([label, fmt(z[i]), fmt(b), fmt(f), fmt(f / b)])
+    return DemoView(
+        title="Focal loss (gamma 2, no alpha) vs BCE on an easy and a hard positive",
+        columns=["example", "logit", "BCE", "focal", "focal / BCE = (1 - p)^2"],
+        rows=rows,
+        notes=[
+            "The easy example keeps only (1 - p)^2 of its loss, the hard one about half: "
+            "training attention shifts to the hard, misclassified examples."
+        ],
+        formula="focal = (1 - p_t)^gamma * BCE",
+    )
+
+
+def _class_weights(**_: str) -> DemoView:
+    z = np.array([[2.0, 0.0], [1.5, 0.0], [1.0, 0.0], [2.5, 0.0], [1.0, 0.5]])
+    y = np.array([0, 0, 0, 0, 1])
+    w = np.array([1.0, 4.0])
+    rows = []
+    for name, (value, grad) in (
+        ("cross-entropy", ls.cross_entropy(z, y)),
+        ("weighted CE (1, 4)", ls.cross_entropy(z, y, weights=w)),
+    ):
+        rows.append([name, fmt(value), fmt(grad[-1, 1]), fmt(float(np.abs(grad[:-1]).sum()))])
+    logit = z[:, 1] - z[:, 0]
+    fv, fg = ls.focal(logit, y.astype(float), alpha=0.75, gamma=2.0)
+    rows.append(
+        [
+            "focal on logit z1 - z0 (alpha 0.75)",
+            fmt(fv),
+            fmt(fg[-1]),
+            fmt(float(np.abs(fg[:-1]).sum())),
+        ]
+    )
+    return DemoView(
+        title="Imbalanced batch: 4 negatives (class 0), 1 positive (class 1)",
+        columns=["loss", "value", "gradient on the rare positive", "sum |gradient| on the rest"],
+        rows=rows,
+        notes=[
+            "Class weights (here 4 for the rare class) give the rare example a larger share of "
+            "the gradient; focal loss down-weights the many easy negatives instead."
+        ],
+    )
+
+
+def _label_smoothing_optimum(**_: str) -> DemoView:
+    eps, k = 0.1, 3
+    best = 1 - eps + eps / k
+    rows = []
+    for p_true in (best, 0.99, 0.999):
+        rest = (1 - p_true) / (k - 1)
+        z = np.log(np.array([p_true, rest, rest]))
+        plain, _ = ls.cross_entropy(z, np.array([0]))
+        smooth, grad = ls.cross_entropy(z, np.array([0]), label_smoothing=eps)
+        rows.append([fmt(p_true), fmt(plain), fmt(smooth), fmt(round(float(grad[0]), 12))])
+    return DemoView(
+        title=f"Label smoothing eps = {fmt(eps)} with K = {k} classes",
+        columns=["p(true class)", "plain CE", "smoothed CE", "smoothed d/dz_true"],
+        rows=rows,
+        notes=[
+            f"The smoothed loss is minimised at p = 1 - eps + eps/K = {fmt(best)} (gradient 0 "
+            "there); pushing to 0.999 raises it, so the model is kept from over-confidence.",
+            "Plain cross-entropy keeps decreasing toward p = 1.",
+        ],
+        formula="target = (1 - eps) onehot + eps/K",
+    )
+
+
+def _multilabel(**_: str) -> DemoView:
+    z = np.array([3.0, 3.0, -3.0])
+    y = np.array([1.0, 1.0, 0.0])
+    s, _ = act.sigmoid(z)
+    p, _ = act.softmax(z)
+    bce_v, _ = ls.bce_logits(z, y)
+    rows = [[str(k), fmt(z[k]), fmt(y[k]), fmt(s[k]), fmt(p[k])] for k in range(3)]
+    rows.append(["sum", "", fmt(float(np.sum(y))), fmt(float(np.sum(s))), fmt(float(np.sum(p)))])
+    return DemoView(
+        title="Multi-label: two true labels",
+        columns=["label", "logit", "target", "sigmoid (independent)", "softmax (compete)"],
+        rows=rows,
+        notes=[
+            "Sigmoid + BCE treats each label independently: both true labels go toward 1 "
+            f"(BCE here {fmt(bce_v)}).",
+            "Softmax outputs sum to 1, so two labels can get at most 0.5 each: wrong for "
+            "multi-label problems.",
+        ],
+    )
+
+
+def _loss_by_task(**_: str) -> DemoView:
+    reg, _ = ls.mse(np.array([2.5, 0.0]), np.array([3.0, -0.5]))
+    binary, _ = ls.bce_logits(np.array([1.2, -0.7]), np.array([1.0, 0.0]))
+    multi, _ = ls.cross_entropy(np.array([[2.0, 1.0, 0.1]]), np.array([0]))
+    multilabel, _ = ls.bce_logits(np.array([2.0, 1.5, -1.0]), np.array([1.0, 1.0, 0.0]))
+    robust, _ = ls.huber(np.array([2.5, 0.0, 20.0]), np.array([3.0, -0.5, 5.0]))
+    distil, _ = ls.distill(np.array([3.0, 1.0, 0.2]), np.array([2.0, 1.5, 0.5]), 2.0)
+    rows = [
+        ["regression", "linear", "mse", "pred 2.5,0 vs 3,-0.5", fmt(reg)],
+        ["regression with outliers", "linear", "huber", "pred 2.5,0,20 vs 3,-0.5,5", fmt(robust)],
+        [
+            "binary classification",
+            "sigmoid (logit)",
+            "bce-logits",
+            "z 1.2,-0.7 vs 1,0",
+            fmt(binary),
+        ],
+        ["multi-class", "softmax (logits)", "cross-entropy", "z 2,1,0.1 vs class 0", fmt(multi)],
+        ["multi-label", "sigmoid per label", "bce-logits", "z 2,1.5,-1 vs 1,1,0", fmt(multilabel)],
+        ["distillation", "softmax / T", "distill (T = 2)", "t 3,1,0.2 s 2,1.5,0.5", fmt(distil)],
+    ]
+    return DemoView(
+        title="Matching the loss to the task",
+        columns=["task", "output head", "loss", "toy example", "value"],
+        rows=rows,
+        notes=[
+            "Pick the head for the output's range, then the loss that is the negative "
+            "log-likelihood of that head's distribution."
+        ],
+    )
+
+
+Scenario = Callable[..., DemoView]
+
+SCENARIOS: dict[str, Scenario] = {
+    "linear-collapse": _linear_collapse,
+    "dead-relu": _dead_relu,
+    "tanh-vs-sigmoid": _tanh_vs_sigmoid,
+    "gelu-vs-tanh-approx": _gelu_vs_tanh,
+    "sigmoid-depth": _sigmoid_depth,
+    "softmax-shift": _softmax_shift,
+    "activation-compare": _activation_compare,
+    "output-heads": _output_heads,
+    "relu-vs-sigmoid-timing": _timing,
+    "empirical-risk": _empirical_risk,
+    "softmax-ce-gradient": _softmax_ce_gradient,
+    "huber-outlier": _huber_outlier,
+    "accuracy-vs-ce": _accuracy_vs_ce,
+    "focal-easy-hard": _focal_easy_hard,
+    "class-weights": _class_weights,
+    "label-smoothing-optimum": _label_smoothing_optimum,
+    "multilabel-sigmoid-vs-softmax": _multilabel,
+    "loss-by-task": _loss_by_task,
+}
+_TAKES_DETERMINISTIC = {"relu-vs-sigmoid-timing"}
+
+
+def _args(spec: Mapping[str, Any]) -> dict[str, str]:
+    args = spec.get("args") or {}
+    if not isinstance(args, Mapping):
+        raise DemoInputError("demo args must be a mapping of parameter -> value string")
+    out = {}
+    for key, value in args.items():
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise DemoInputError(f"demo arg {key!r} must be a string or a number, got {value!r}")
+        out[str(key)] = value if isinstance(value, str) else repr(value)
+    return out
+
+
+def question_demo(spec: Mapping[str, Any], *, deterministic: bool = False) -> DemoView:
+    """The view of a question's `demo:` mapping.
+
+    Raises:
+        DemoInputError: unknown demo or scenario, unknown keys, or invalid args.
+    """
+    if not isinstance(spec, Mapping):
+        raise DemoInputError(f"demo must be a mapping with 'name' or 'scenario', got {spec!r}")
+    unknown = set(spec) - {"name", "scenario", "args"}
+    if unknown:
+        raise DemoInputError(
+            f"demo has unknown key(s) {', '.join(sorted(map(str, unknown)))} "
+            "(allowed: name, scenario, args)"
+        )
+    has_name, has_scenario = "name" in spec, "scenario" in spec
+    if has_name == has_scenario:
+        raise DemoInputError("demo needs exactly one of 'name' (a catalogue demo) or 'scenario'")
+    args = _args(spec)
+    if has_name:
+        return result_view(run_demo(str(spec["name"]), args))
+    name = str(spec["scenario"])
+    if name not in SCENARIOS:
+        import difflib
+
+        close = difflib.get_close_matches(name, list(SCENARIOS), n=3, cutoff=0.5)
+        hint = f" Did you mean: {', '.join(close)}?" if close else ""
+        raise DemoInputError(f"unknown scenario {name!r}.{hint}")
+    if args:
+        raise DemoInputError(f"scenario {name!r} takes no args, got {', '.join(sorted(args))}")
+    if name in _TAKES_DETERMINISTIC:
+        return SCENARIOS[name](deterministic=deterministic)
+    return SCENARIOS[name]()

@@ -12,7 +12,8 @@ import typer
 from typer.core import TyperGroup
 
 from actloss_quiz import __version__
-from actloss_quiz.commands import browse
+from actloss_quiz.commands import browse, session
+from actloss_quiz.commands import demo as demo_cmd
 from actloss_quiz.commands import export as export_cmd
 from actloss_quiz.commands._common import AppState
 from actloss_quiz.errors import BankError, QuizError, QuizUsageError
@@ -101,6 +102,11 @@ def main_options(
 app.command("list")(browse.list_questions)
 app.command("show")(browse.show)
 app.command("validate")(browse.validate)
+app.command("demo")(demo_cmd.demo)
+app.command("start")(session.start)
+app.command("config")(session.config)
+app.command("stats")(session.stats)
+app.command("reset")(session.reset)
 app.command("export")(export_cmd.export)
 
 

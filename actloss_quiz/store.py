@@ -611,8 +611,17 @@ def iter_reviews(
         yield _review(row)
 
 
-def count_reviews(conn: sqlite3.Connection, *, since: datetime | None = None) -> int:
-    where, args = _where(time_col="reviewed_at", topic=None, since=since)
+def count_reviews(
+    conn: sqlite3.Connection,
+    *,
+    topic: str | None = None,
+    since: datetime | None = None,
+    question_id: str | None = None,
+) -> int:
+    """How many ratings match (an index-backed COUNT)."""
+    where, args = _where(
+        time_col="reviewed_at", topic=topic, since=since, extra={"question_id": question_id}
+    )
     return int(conn.execute(f"SELECT COUNT(*) FROM reviews{where}", args).fetchone()[0])
 
 

@@ -1,0 +1,579 @@
+"""The export writers: every column of every shape, CSV safety, and the Anki deck."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from actloss_quiz import export as ex
+from actloss_quiz import scheduler, store
+from actloss_quiz.bank import Question
+from actloss_quiz.errors import QuizUsageError
+
+T0 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+HOSTILE = [
+    "max(0, x), cheap, sparse",
+    'she said "hi", twice',
+    "two\nlines",
+    "windows\r\nline",
+    "🔥 ReLU is 😎 — naïve café",
+    '=HYPERLINK("http://x")',
+    "-2+3",
+    "@SUM(A1)",
+    "+cmd",
+    "\tindented",
+    "\rreturn",
+]
+
+
+def bank_q(qid: str, number: int, topic: str, difficulty: str = "easy", **kw: object) -> Question:
+    return Question(
+        id=qid,
+        number=number,
+        topic=topic,
+        difficulty=difficulty,
+        question=str(kw.get("question", f"Question {qid}?")),
+        answer=str(kw.get("answer", f"Answer {qid}.")),
+        formula=kw.get("formula"),  # type: ignore[arg-type]
+        demo=kw.get("demo"),  # type: ignore[arg-type]
+    )
+
+
+BANK = [
+    bank_q("relu", 2, "activation"),
+    bank_q("dead-relu", 3, "activation", "medium"),
+    bank_q("never-seen", 4, "activation"),
+    bank_q("mse", 17, "loss", "medium"),
+]
+
+
+def rate(
+    conn: sqlite3.Connection,
+    question: tuple[str, int, str, str],
+    rating: int,
+    at: datetime,
+    *,
+    session_id: int | None,
+    answer: str | None = None,
+    score: float | None = None,
+    seconds: float | None = None,
+    cram: bool = False,
+) -> None:
+    """Record a rating the way a session does: fsrs reviews the stored card (no fuzz)."""
+    qid, number, topic, difficulty = question
+    card = None
+    if not cram:
+        old = store.get_card(conn, qid)
+        card = scheduler.review(
+            qid, old.card_json if old else None, rating, now=at, fuzzing=False
+        ).card
+    store.record_review(
+        conn,
+        question_id=qid,
+        rating=rating,
+        reviewed_at=at,
+        card=card,
+        session_id=session_id,
+        answer_score=score,
+        answer=answer,
+        response_seconds=seconds,
+        number=number,
+        topic=topic,
+        question_difficulty=difficulty,
+    )
+
+
+def build_history(db: Path) -> None:
+    """Two quiz sessions, a cram review, a question later removed from the bank, drills."""
+    conn = store.connect(db)
+    try:
+        s1 = store.start_session(
+            conn, started_at=T0, topic_filter="activation", difficulty_filter="easy,medium"
+        )
+        relu, dead = ("relu", 2, "activation", "easy"), ("dead-relu", 3, "activation", "medium")
+        removed = ("removed-q", 99, "activation", "hard")
+        m = timedelta(minutes=1)
+        answer = "max(0, x), cheap, sparse"
+        rate(conn, relu, 3, T0 + m, session_id=s1, answer=answer, score=0.75, seconds=12.5)
+        rate(conn, dead, 1, T0 + 2 * m, session_id=s1, seconds=4.0)
+        rate(conn, removed, 4, T0 + 3 * m, session_id=s1, answer="=1+1", score=0.0, seconds=7.25)
+        store.end_session(conn, s1, ended_at=T0 + timedelta(minutes=5), ended_by="finished")
+
+        t1 = T0 + timedelta(days=1)
+        s2 = store.start_session(conn, started_at=t1, topic_filter="loss", cram=True)
+        mse, at = ("mse", 17, "loss", "medium"), t1 + timedelta(seconds=30)
+        rate(conn, mse, 2, at, session_id=s2, answer="-2+3", score=0.5, seconds=3.0, cram=True)
+        store.end_session(conn, s2, ended_at=t1 + timedelta(seconds=90), ended_by="quit")
+        store.start_session(conn, started_at=t1 + timedelta(hours=2))  # never ended
+
+        d = store.start_session(conn, started_at=t1, kind="drill")
+        store.record_drill_answer(
+            conn,
+            answered_at=t1 + timedelta(seconds=5),
+            template="sigmoid-at-point",
+            correct=True,
+            session_id=d,
+            level="easy",
+            topic="activation",
+            prompt="sigmoid(0) = ?",
+            inputs={"x": 0},
+            expected=0.5,
+            given="0.5",
+            seconds=2.5,
+        )
+        store.record_drill_answer(
+            conn,
+            answered_at=t1 + timedelta(seconds=9),
+            template="bce-one",
+            correct=False,
+            session_id=d,
+            level="medium",
+            topic="loss",
+            prompt="BCE(p=0.9, y=1) = ?",
+            inputs={"p": 0.9, "y": 1},
+            expected=0.105361,
+            given=None,
+            seconds=1.0,
+        )
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def history(db_path: Path) -> Path:
+    build_history(db_path)
+    return db_path
+
+
+def dict_rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def run(write: object, *args: object, **kw: object) -> str:
+    f = io.StringIO(newline="")
+    write(f, *args, **kw)  # type: ignore[operator]
+    return f.getvalue()
+
+
+# --- cells ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (None, ""),
+        (True, "true"),
+        (False, "false"),
+        (3, "3"),
+        (0.75, "0.75"),
+        (-0.5, "-0.5"),
+        (1e-05, "0.00001"),
+        (1.5e20, "150000000000000000000"),
+        (12.0, "12.0"),
+        (float("nan"), ""),
+        ("", ""),
+        ("plain", "plain"),
+        ("=1+1", "'=1+1"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("+cmd", "'+cmd"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("-0.5", "-0.5"),  # a number as text: a spreadsheet reads a number, not a formula
+        ("+1e3", "+1e3"),
+        ("a=b", "a=b"),
+    ],
+)
+def test_cell(value: ex.Cell, text: str) -> None:
+    assert ex.cell(value) == text
+
+
+def test_parse_since() -> None:
+    assert ex.parse_since("2026-11-24") == datetime(2026, 11, 24, tzinfo=UTC)
+    assert ex.parse_since("2026-11-24T10:30:00+01:00") == datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
+    assert ex.parse_since("2026-11-24T10:30Z") == datetime(2026, 11, 24, 10, 30, tzinfo=UTC)
+    assert ex.parse_since("2026-11-24T10:30") == datetime(2026, 11, 24, 10, 30, tzinfo=UTC)
+    for bad in ("yesterday", "2026-13-01", "24/11/2026", ""):
+        with pytest.raises(QuizUsageError, match="^--since: "):
+            ex.parse_since(bad)
+
+
+# --- shapes ---------------------------------------------------------------------------------
+
+
+def test_reviews_every_column(history: Path) -> None:
+    conn = store.connect(history)
+    text = run(ex.write_reviews_csv, store.iter_reviews(conn))
+    cards = store.cards_by_id(conn)
+    conn.close()
+    assert text.splitlines()[0] == ",".join(ex.REVIEW_COLUMNS)
+    rows = dict_rows(text)
+    relu, dead, removed, mse = rows
+    assert relu == {
+        "reviewed_at": "2026-11-24T09:01:00+00:00",
+        "session_id": "1",
+        "question_id": "relu",
+        "number": "2",
+        "topic": "activation",
+        "difficulty": "easy",
+        "rating": "3",
+        "rating_name": "good",
+        "answer_score": "0.75",
+        "answer": "max(0, x), cheap, sparse",
+        "correct": "true",
+        "response_seconds": "12.5",
+        "cram": "false",
+        "next_due": cards["relu"].due,
+        "stability": repr(cards["relu"].stability),
+        "fsrs_difficulty": repr(cards["relu"].difficulty),
+    }
+    assert (dead["rating"], dead["rating_name"], dead["correct"]) == ("1", "again", "false")
+    assert dead["answer"] == "" and dead["answer_score"] == ""  # no typed answer: empty cells
+    assert dead["next_due"] == "2026-11-24T09:03:00+00:00"  # again: back within minutes
+    assert (removed["question_id"], removed["number"], removed["difficulty"]) == (
+        "removed-q",
+        "99",
+        "hard",
+    )
+    assert (removed["rating_name"], removed["answer"], removed["answer_score"]) == (
+        "easy",
+        "'=1+1",
+        "0.0",
+    )
+    # cram: recorded, schedule untouched (no card before it, so no due/stability)
+    assert mse["cram"] == "true" and mse["rating_name"] == "hard" and mse["correct"] == "false"
+    assert mse["answer"] == "'-2+3" and mse["session_id"] == "2"
+    assert mse["next_due"] == mse["stability"] == mse["fsrs_difficulty"] == ""
+    assert "mse" not in cards
+
+
+def test_reviews_filters(history: Path) -> None:
+    conn = store.connect(history)
+    by_topic = dict_rows(run(ex.write_reviews_csv, store.iter_reviews(conn, topic="loss")))
+    since = ex.parse_since("2026-11-24T09:02:00Z")
+    by_time = dict_rows(run(ex.write_reviews_csv, store.iter_reviews(conn, since=since)))
+    by_day = dict_rows(
+        run(ex.write_reviews_csv, store.iter_reviews(conn, since=ex.parse_since("2026-11-25")))
+    )
+    conn.close()
+    assert [r["question_id"] for r in by_topic] == ["mse"]
+    assert [r["question_id"] for r in by_time] == ["dead-relu", "removed-q", "mse"]  # inclusive
+    assert [r["question_id"] for r in by_day] == ["mse"]
+
+
+def _questions_text(db: Path, **kw: object) -> str:
+    conn = store.connect(db)
+    since = kw.get("since")
+    aggs = store.iter_question_aggregates(conn, since=since)  # type: ignore[arg-type]
+    records = ex.question_records(BANK, aggs, **kw)  # type: ignore[arg-type]
+    text = run(ex.write_questions_csv, records, now=NOW, retrievability=scheduler.retrievability)
+    conn.close()
+    return text
+
+
+def test_questions_every_column(history: Path) -> None:
+    conn = store.connect(history)
+    cards = store.cards_by_id(conn)
+    conn.close()
+    rows = dict_rows(_questions_text(history))
+    assert [r["question_id"] for r in rows] == [
+        "relu",
+        "dead-relu",
+        "never-seen",
+        "mse",
+        "removed-q",
+    ]
+    relu = rows[0]
+    r_relu = scheduler.retrievability(cards["relu"].stability, cards["relu"].last_review, NOW)
+    assert r_relu is not None
+    assert relu == {
+        "question_id": "relu",
+        "number": "2",
+        "topic": "activation",
+        "difficulty": "easy",
+        "state": cards["relu"].state,
+        "reviews": "1",
+        "lapses": "0",
+        "correct_rate": "1.0",
+        "mean_answer_score": "0.75",
+        "last_reviewed": "2026-11-24T09:01:00+00:00",
+        "due": cards["relu"].due,
+        "retrievability": repr(round(r_relu, 4)),
+    }
+    assert 0 < float(relu["retrievability"]) < 1
+    dead = rows[1]
+    assert (dead["correct_rate"], dead["mean_answer_score"], dead["state"]) == (
+        "0.0",
+        "",
+        "learning",
+    )
+    never = rows[2]
+    assert never == {
+        **dict.fromkeys(ex.QUESTION_COLUMNS, ""),
+        "question_id": "never-seen",
+        "number": "4",
+        "topic": "activation",
+        "difficulty": "easy",
+        "state": "new",
+        "reviews": "0",
+        "lapses": "0",
+    }
+    mse = rows[3]  # only a cram review: seen, but never scheduled
+    assert (mse["state"], mse["reviews"], mse["due"], mse["retrievability"]) == ("new", "1", "", "")
+    assert mse["last_reviewed"] == "2026-11-25T09:00:30+00:00"
+    removed = rows[4]  # gone from the bank: the review snapshot names it
+    assert (removed["number"], removed["topic"], removed["difficulty"]) == (
+        "99",
+        "activation",
+        "hard",
+    )
+    assert removed["state"] == cards["removed-q"].state and removed["due"] == cards["removed-q"].due
+
+
+def test_questions_filters(history: Path) -> None:
+    loss = dict_rows(_questions_text(history, topic="loss"))
+    assert [r["question_id"] for r in loss] == ["mse"]
+    act = dict_rows(_questions_text(history, topic="activation"))
+    assert [r["question_id"] for r in act] == ["relu", "dead-relu", "never-seen", "removed-q"]
+    recent = dict_rows(_questions_text(history, since=datetime(2026, 11, 24, 9, 2, tzinfo=UTC)))
+    assert [r["question_id"] for r in recent] == ["dead-relu", "mse", "removed-q"]
+
+
+def test_questions_without_history() -> None:
+    records = ex.question_records(BANK, [])
+    text = run(ex.write_questions_csv, records, now=NOW, retrievability=scheduler.retrievability)
+    assert [(r["question_id"], r["state"]) for r in dict_rows(text)] == [
+        (q.id, "new") for q in BANK
+    ]
+
+
+def test_sessions_every_column(history: Path) -> None:
+    conn = store.connect(history)
+    rows = dict_rows(run(ex.write_sessions_csv, store.iter_sessions(conn)))
+    conn.close()
+    assert rows == [
+        {
+            "session_id": "1",
+            "started_at": "2026-11-24T09:00:00+00:00",
+            "ended_at": "2026-11-24T09:05:00+00:00",
+            "topic_filter": "activation",
+            "difficulty_filter": "easy,medium",
+            "questions": "3",
+            "correct": "2",
+            "score_pct": "66.7",
+            "mean_answer_score": "0.375",
+            "duration_seconds": "300",
+            "ended_by": "finished",
+        },
+        {
+            "session_id": "2",
+            "started_at": "2026-11-25T09:00:00+00:00",
+            "ended_at": "2026-11-25T09:01:30+00:00",
+            "topic_filter": "loss",
+            "difficulty_filter": "",
+            "questions": "1",
+            "correct": "0",
+            "score_pct": "0.0",
+            "mean_answer_score": "0.5",
+            "duration_seconds": "90",
+            "ended_by": "quit",
+        },
+        {
+            "session_id": "3",
+            "started_at": "2026-11-25T11:00:00+00:00",
+            **dict.fromkeys(("ended_at", "topic_filter", "difficulty_filter"), ""),
+            "questions": "0",
+            "correct": "0",
+            **dict.fromkeys(("score_pct", "mean_answer_score", "duration_seconds", "ended_by"), ""),
+        },
+    ]
+
+
+def test_drills_every_column(history: Path) -> None:
+    conn = store.connect(history)
+    text = run(ex.write_drills_csv, store.iter_drill_answers(conn))
+    loss = dict_rows(run(ex.write_drills_csv, store.iter_drill_answers(conn, topic="loss")))
+    conn.close()
+    assert text.splitlines()[0] == ",".join(ex.DRILL_COLUMNS)
+    assert dict_rows(text) == [
+        {
+            "answered_at": "2026-11-25T09:00:05+00:00",
+            "session_id": "4",
+            "template": "sigmoid-at-point",
+            "level": "easy",
+            "topic": "activation",
+            "prompt": "sigmoid(0) = ?",
+            "inputs": '{"x": 0}',
+            "expected": "0.5",
+            "given": "0.5",
+            "correct": "true",
+            "seconds": "2.5",
+        },
+        {
+            "answered_at": "2026-11-25T09:00:09+00:00",
+            "session_id": "4",
+            "template": "bce-one",
+            "level": "medium",
+            "topic": "loss",
+            "prompt": "BCE(p=0.9, y=1) = ?",
+            "inputs": '{"p": 0.9, "y": 1}',
+            "expected": "0.105361",
+            "given": "",
+            "correct": "false",
+            "seconds": "1.0",
+        },
+    ]
+    assert [r["template"] for r in loss] == ["bce-one"]
+
+
+def test_empty_history_writes_the_header_only() -> None:
+    for write, columns in [
+        (ex.write_reviews_csv, ex.REVIEW_COLUMNS),
+        (ex.write_sessions_csv, ex.SESSION_COLUMNS),
+        (ex.write_drills_csv, ex.DRILL_COLUMNS),
+    ]:
+        f = io.StringIO(newline="")
+        assert write(f, iter(())) == 0  # type: ignore[operator]
+        assert f.getvalue() == ",".join(columns) + "\r\n"
+
+
+# --- CSV safety -----------------------------------------------------------------------------
+
+
+def _hostile_csv(db: Path) -> str:
+    conn = store.connect(db)
+    for i, text in enumerate(HOSTILE):
+        store.record_review(
+            conn,
+            question_id=f"q{i}",
+            rating=3,
+            reviewed_at=T0 + timedelta(seconds=i),
+            card=None,
+            answer=text,
+            answer_score=-0.5 if i == 0 else 0.25,
+            topic="loss",
+        )
+    text = run(ex.write_reviews_csv, store.iter_reviews(conn))
+    conn.close()
+    return text
+
+
+def test_hostile_text_round_trips_through_csv_reader(db_path: Path) -> None:
+    text = _hostile_csv(db_path)
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    col = ex.REVIEW_COLUMNS.index("answer")
+    assert [r[col] for r in rows[1:]] == [ex.neutralise(t) for t in HOSTILE]
+    assert [r[col] for r in rows[1:]][:5] == HOSTILE[:5]  # harmless text is exact
+    assert [r[col] for r in rows[1:]][5:] == ["'" + t for t in HOSTILE[5:]]
+    score = ex.REVIEW_COLUMNS.index("answer_score")
+    assert rows[1][score] == "-0.5"  # a negative number is not "neutralised"
+
+
+def test_hostile_text_round_trips_through_pandas(db_path: Path) -> None:
+    pd = pytest.importorskip("pandas")
+    text = _hostile_csv(db_path)
+    path = db_path.parent / "hostile.csv"
+    path.write_bytes(text.encode("utf-8"))
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    assert list(df.columns) == list(ex.REVIEW_COLUMNS)
+    assert list(df["answer"]) == [ex.neutralise(t) for t in HOSTILE]
+    numeric = pd.read_csv(path)
+    assert numeric["answer_score"].tolist() == [-0.5] + [0.25] * (len(HOSTILE) - 1)
+    assert numeric["rating"].dtype.kind == "i"
+    assert numeric["correct"].tolist() == [True] * len(HOSTILE)
+
+
+def test_line_endings_and_encoding(db_path: Path) -> None:
+    text = _hostile_csv(db_path)
+    # Every record ends with CRLF; a bare LF only appears inside a quoted answer.
+    assert text.endswith("\r\n")
+    assert text.count("\r\n") == len(HOSTILE) + 1 + 1  # records + the CRLF inside one answer
+    assert "🔥" in text and text.encode("utf-8")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"))))
+def test_any_text_round_trips(texts: list[str]) -> None:
+    f = io.StringIO(newline="")
+    n = ex.write_csv(f, ("answer", "n"), [(t, i) for i, t in enumerate(texts)])
+    rows = list(csv.reader(io.StringIO(f.getvalue(), newline="")))
+    assert n == len(texts)
+    assert rows[1:] == [[ex.neutralise(t), str(i)] for i, t in enumerate(texts)]
+    for t, (cell, _) in zip(texts, rows[1:], strict=True):
+        assert cell == t or (cell == "'" + t and t[:1] in "=+-@\t\r")
+
+
+# --- Anki -----------------------------------------------------------------------------------
+
+
+def test_anki_format() -> None:
+    questions = [
+        bank_q(
+            "relu",
+            2,
+            "activation",
+            question='What is <ReLU> & why "dead"?',
+            answer="max(0, x)\nline two\twith tab",
+            formula="f(x) = max(0, x)",
+        ),
+        bank_q("mse", 17, "loss", "medium"),
+    ]
+    view = SimpleNamespace(
+        title="Demo <1>",
+        columns=["x", "y"],
+        rows=[["-1", "0"], ["2", "2"]],
+        notes=["a & b"],
+        formula=None,
+        live=False,
+    )
+    f = io.StringIO(newline="")
+    n = ex.write_anki(f, questions, lambda q: ex.demo_table_html(view) if q.id == "relu" else "")
+    text = f.getvalue()
+    lines = text.split("\n")
+    assert n == 2
+    assert lines[:4] == ["#separator:tab", "#html:true", "#guid column:1", "#tags column:4"]
+    assert lines[6] == "" and len(lines) == 7  # two notes, one per line, newline at the end
+    notes = [line.split("\t") for line in lines[4:6]]
+    assert all(len(fields) == 4 for fields in notes)
+    assert '"' not in text and "\r" not in text  # nothing that would need quoting
+    guid, front, back, tags = notes[0]
+    assert (guid, tags) == ("relu", "activation easy")
+    assert front == "What is &lt;ReLU&gt; &amp; why &quot;dead&quot;?"
+    assert back == (
+        "max(0, x)<br>line two with tab<br><br><b>Formula:</b> f(x) = max(0, x)<br><br>"
+        "<b>Demo &lt;1&gt;</b><br><table><tr><th>x</th><th>y</th></tr>"
+        "<tr><td>-1</td><td>0</td></tr><tr><td>2</td><td>2</td></tr></table><br>"
+        "<i>a &amp; b</i>"
+    )
+    assert notes[1] == ["mse", "Question mse?", "Answer mse.", "loss medium"]
+
+
+def test_anki_real_bank_is_byte_identical_on_re_export() -> None:
+    pytest.importorskip("actloss_quiz.engine.scenarios")
+    from actloss_quiz.bank import load_bank
+    from actloss_quiz.engine.scenarios import question_demo
+
+    bank = load_bank([], bundled=True)
+
+    def demo(q: Question) -> str:
+        return ex.demo_table_html(question_demo(q.demo, deterministic=True)) if q.demo else ""
+
+    outputs = []
+    for _ in range(2):
+        f = io.StringIO(newline="")
+        assert ex.write_anki(f, bank.questions, demo) == len(bank.questions)
+        outputs.append(f.getvalue().encode("utf-8"))
+    assert outputs[0] == outputs[1]
+    body = outputs[0].decode().split("\n")[4:-1]
+    assert len(body) == len(bank.questions)
+    assert all(len(line.split("\t")) == 4 for line in body)
+    assert sum("<table>" in line for line in body) == sum(1 for q in bank.questions if q.demo)

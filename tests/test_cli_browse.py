@@ -262,3 +262,26 @@ def test_wheel_installs_and_finds_the_bank(tmp_path: Path) -> None:
         check=True,
     )
     assert [r["number"] for r in json.loads(hard.stdout)] == [25, 27, 28]
+
+
+def test_long_listing_is_compact_and_complete(runner: CliRunner, tmp_path: Path) -> None:
+    lines = ["topic: bulk", "questions:"]
+    for i in range(1, 401):
+        lines += [
+            f"  - id: bulk-{i}",
+            "    difficulty: medium",
+            f"    question: Question {i} " + "with a long tail of words " * 8,
+            "    answer: A.",
+        ]
+    (tmp_path / "bulk.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = runner.invoke(
+        app, ["--no-bundled", "--questions", str(tmp_path / "bulk.yaml"), "list"]
+    )
+    assert result.exit_code == 0
+    out_lines = result.stdout.splitlines()
+    assert out_lines[0] == "400 questions"
+    assert out_lines[1].split() == ["#", "id", "topic", "difficulty", "question"]
+    assert len(out_lines) == 402
+    assert out_lines[-1].split()[:4] == ["400", "bulk-400", "bulk", "medium"]
+    assert all(len(line) <= 120 for line in out_lines)  # COLUMNS=120 in conftest
+    assert out_lines[-1].endswith("…")

@@ -67,17 +67,15 @@ def list_questions(
 
         err.print("No questions match these filters.")
         return
-    from rich.table import Table
+    from actloss_quiz.tables import print_table
 
-    table = Table(title=f"{len(questions)} question{'s' if len(questions) != 1 else ''}")
-    table.add_column("#", justify="right", style="bold")
-    table.add_column("id", style="cyan", no_wrap=True)
-    table.add_column("topic")
-    table.add_column("difficulty")
-    table.add_column("question", ratio=1)
-    for q in questions:
-        table.add_row(str(q.number), q.id, q.topic, difficulty_text(q.difficulty), q.question)
-    out.print(table)
+    print_table(
+        f"{len(questions)} question{'s' if len(questions) != 1 else ''}",
+        ["#", "id", "topic", "difficulty", "question"],
+        [[str(q.number), q.id, q.topic, q.difficulty, q.question] for q in questions],
+        right=[0],
+        styles={1: lambda _: "cyan", 3: lambda level: DIFFICULTY_STYLE.get(level, "")},
+    )
 
 
 _LIST_KEYS = ("id", "number", "topic", "difficulty", "question", "tags", "formula")

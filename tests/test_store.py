@@ -1,0 +1,333 @@
+"""The progress database: schema, writes, undo, streaming readers, and refusing unsafe files."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import stat
+import types
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from actloss_quiz import store
+from actloss_quiz.errors import StoreError
+
+T0 = datetime(2026, 11, 24, 5, 14, 16, tzinfo=UTC)
+
+
+def _card(due: datetime, state: str = "learning", stability: float = 2.3) -> store.CardUpdate:
+    fsrs_state = store.STATES.index(state) + 1
+    card = {
+        "card_id": 1,
+        "state": fsrs_state,
+        "step": 0,
+        "stability": stability,
+        "difficulty": 5.0,
+        "due": due.isoformat(),
+        "last_review": T0.isoformat(),
+    }
+    return store.CardUpdate(
+        card_json=json.dumps(card),
+        state=state,
+        due=store.iso(due),
+        stability=stability,
+        difficulty=5.0,
+        last_review=store.iso(T0),
+    )
+
+
+@pytest.fixture
+def conn(db_path: Path) -> sqlite3.Connection:
+    c = store.connect(db_path)
+    yield c
+    c.close()
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_connect_creates_parents_and_schema(tmp_path: Path) -> None:
+    path = tmp_path / "a" / "b" / "progress.sqlite3"
+    conn = store.connect(path)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == store.BUSY_TIMEOUT_MS
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        assert set(store._TABLES) <= names
+        assert {"cards_due", "reviews_reviewed_at", "reviews_question"} <= names
+    finally:
+        conn.close()
+    store.connect(path).close()  # reopening migrates nothing and keeps working
+
+
+def test_iso_is_utc_seconds_with_offset() -> None:
+    local = datetime(2026, 11, 24, 6, 14, 16, 999, tzinfo=UTC).astimezone()
+    assert store.iso(local) == "2026-11-24T06:14:16+00:00"
+    with pytest.raises(ValueError, match="naive"):
+        store.iso(datetime(2026, 1, 1))
+
+
+def test_record_review_counts_reps_and_lapses_and_undo_restores(conn: sqlite3.Connection) -> None:
+    sid = store.start_session(conn, started_at=T0, topic_filter="loss")
+    first = store.record_review(
+        conn,
+        question_id="q1",
+        rating=4,
+        reviewed_at=T0,
+        card=_card(T0 + timedelta(days=8), "review"),
+        session_id=sid,
+        answer='an answer, with "quotes"\nand lines',
+        answer_score=0.5,
+        number=16,
+        topic="loss",
+        question_difficulty="easy",
+    )
+    card = store.get_card(conn, "q1")
+    assert card is not None and (card.reps, card.lapses, card.state) == (1, 0, "review")
+    lapse = store.record_review(
+        conn,
+        question_id="q1",
+        rating=1,
+        reviewed_at=T0 + timedelta(days=8),
+        card=_card(T0 + timedelta(days=8, minutes=10), "relearning"),
+        session_id=sid,
+    )
+    card = store.get_card(conn, "q1")
+    assert card is not None and (card.reps, card.lapses, card.state) == (2, 1, "relearning")
+
+    assert store.undo_review(conn, lapse)
+    card = store.get_card(conn, "q1")
+    assert card is not None
+    assert (card.reps, card.lapses, card.state) == (1, 0, "review")
+    assert card.due == store.iso(T0 + timedelta(days=8))
+    assert [r.id for r in store.iter_reviews(conn)] == [first]
+
+    assert store.undo_review(conn, first)
+    assert store.get_card(conn, "q1") is None  # it was new before its first review
+    assert list(store.iter_reviews(conn)) == []
+    assert not store.undo_review(conn, first)
+
+
+def test_cram_review_keeps_the_schedule(conn: sqlite3.Connection) -> None:
+    store.record_review(
+        conn, question_id="q", rating=3, reviewed_at=T0, card=_card(T0 + timedelta(days=3))
+    )
+    before = store.get_card(conn, "q")
+    rid = store.record_review(conn, question_id="q", rating=1, reviewed_at=T0, card=None)
+    assert store.get_card(conn, "q") == before
+    (row,) = [r for r in store.iter_reviews(conn) if r.id == rid]
+    assert row.cram and row.rating == 1 and row.due == before.due
+    store.undo_review(conn, rid)
+    assert store.get_card(conn, "q") == before
+
+
+def test_rating_must_be_1_to_4(conn: sqlite3.Connection) -> None:
+    with pytest.raises(ValueError, match="1-4"):
+        store.record_review(conn, question_id="q", rating=5, reviewed_at=T0, card=None)
+
+
+def test_readers_stream_and_filter(conn: sqlite3.Connection) -> None:
+    for i, topic in enumerate(["loss", "activation", "loss"]):
+        store.record_review(
+            conn,
+            question_id=f"q{i}",
+            rating=3 if i else 1,
+            reviewed_at=T0 + timedelta(days=i),
+            card=_card(T0 + timedelta(days=i + 1)),
+            topic=topic,
+            number=i,
+            answer_score=0.25 * i,
+        )
+    reviews = store.iter_reviews(conn, topic="loss")
+    assert isinstance(reviews, types.GeneratorType)
+    assert [r.question_id for r in reviews] == ["q0", "q2"]
+    assert [r.question_id for r in store.iter_reviews(conn, since=T0 + timedelta(days=1))] == [
+        "q1",
+        "q2",
+    ]
+    assert store.count_reviews(conn, topic="loss") == 2
+    aggs = {a.question_id: a for a in store.iter_question_aggregates(conn)}
+    assert aggs["q2"].reviews == 1 and aggs["q2"].correct_rate == 1.0
+    assert aggs["q2"].mean_answer_score == 0.5 and aggs["q2"].state == "learning"
+    assert store.review_counts_by(conn, "topic") == {"loss": (2, 0.5), "activation": (1, 1.0)}
+    assert store.true_retention(conn) == pytest.approx(2 / 3)
+    assert len(store.review_days(conn)) == 3
+    assert [c.question_id for c in store.iter_due_cards(conn, T0 + timedelta(days=2))] == [
+        "q0",
+        "q1",
+    ]
+    assert store.next_due(conn, ["q1", "q2"]) == store.iso(T0 + timedelta(days=2))
+    assert store.next_due(conn) == store.iso(T0 + timedelta(days=1))
+
+
+def test_sessions_and_drills(conn: sqlite3.Connection) -> None:
+    sid = store.start_session(conn, started_at=T0, topic_filter="loss", difficulty_filter="easy")
+    store.record_review(
+        conn, question_id="a", rating=3, reviewed_at=T0, card=None, session_id=sid, answer_score=0.8
+    )
+    store.record_review(conn, question_id="b", rating=1, reviewed_at=T0, card=None, session_id=sid)
+    store.end_session(conn, sid, ended_at=T0 + timedelta(minutes=3), ended_by="quit")
+    did = store.start_session(conn, started_at=T0 + timedelta(hours=1), kind="drill")
+    store.record_drill_answer(
+        conn,
+        answered_at=T0,
+        template="sigmoid-at",
+        correct=True,
+        session_id=did,
+        inputs={"x": 0},
+        expected=0.5,
+        given="1/2",
+    )
+    store.record_drill_answer(
+        conn, answered_at=T0, template="sigmoid-at", correct=False, session_id=did, given=None
+    )
+    (quiz,) = store.iter_sessions(conn)
+    assert (quiz.questions, quiz.correct, quiz.mean_answer_score) == (2, 1, 0.8)
+    assert (quiz.ended_by, quiz.topic_filter, quiz.difficulty_filter) == ("quit", "loss", "easy")
+    (drill,) = store.iter_sessions(conn, kind="drill")
+    assert (drill.questions, drill.correct) == (2, 1)
+    answers = list(store.iter_drill_answers(conn, session_id=did))
+    assert json.loads(answers[0].inputs or "") == {"x": 0} and answers[0].correct
+    assert answers[1].given is None and not answers[1].correct
+    assert store.drill_accuracy_by(conn) == {"sigmoid-at": (2, 1)}
+    with pytest.raises(ValueError):
+        store.end_session(conn, sid, ended_at=T0, ended_by="bored")
+
+
+def test_settings_and_reset(conn: sqlite3.Connection) -> None:
+    assert store.get_setting(conn, "retention", "0.9") == "0.9"
+    store.set_setting(conn, "retention", "0.85")
+    store.set_setting(conn, "retention", "0.8")
+    assert store.get_settings(conn) == {"retention": "0.8"}
+    for q in ("a", "b"):
+        store.record_review(conn, question_id=q, rating=3, reviewed_at=T0, card=_card(T0))
+    assert store.reset(conn, "a") == (1, 1)
+    assert store.get_card(conn, "b") is not None
+    assert store.reset(conn) == (1, 1)
+    assert store.count_reviews(conn) == 0
+    assert store.get_setting(conn, "retention") == "0.8"
+
+
+def test_due_forecast_groups_by_day(conn: sqlite3.Connection) -> None:
+    for i, days in enumerate([0, 0, 1, 20]):
+        store.record_review(
+            conn,
+            question_id=f"q{i}",
+            rating=3,
+            reviewed_at=T0,
+            card=_card(T0 + timedelta(days=days)),
+        )
+    forecast = store.due_forecast(conn, until=T0 + timedelta(days=14))
+    assert [n for _, n in forecast] == [2, 1]
+    assert store.due_forecast(conn, until=T0 + timedelta(days=14), ids=["q2"])[0][1] == 1
+
+
+# --- files that must be refused and left untouched -------------------------------------------
+
+
+def _future(path: Path) -> None:
+    c = sqlite3.connect(path)
+    c.execute("CREATE TABLE cards (x)")
+    c.execute(f"PRAGMA user_version = {store.SCHEMA_VERSION + 1}")
+    c.commit()
+    c.close()
+
+
+def _foreign_sqlite(path: Path) -> None:
+    c = sqlite3.connect(path)
+    c.execute("CREATE TABLE moz_places (url TEXT)")
+    c.execute("INSERT INTO moz_places VALUES ('https://example.org')")
+    c.commit()
+    c.close()
+
+
+def _corrupt(path: Path) -> None:
+    conn = store.connect(path)
+    for i in range(200):
+        store.record_review(
+            conn, question_id=f"q{i}", rating=3, reviewed_at=T0, card=_card(T0), answer="x" * 200
+        )
+    conn.close()
+    data = bytearray(path.read_bytes())
+    data[4096:] = b"\xa5" * (len(data) - 4096)  # every page after the schema page
+    path.write_bytes(bytes(data))
+
+
+def _truncated(path: Path) -> None:
+    _corrupt(path)
+    conn = store.connect(path.with_name("ok.sqlite3"))
+    for i in range(300):
+        store.record_review(
+            conn, question_id=f"q{i}", rating=3, reviewed_at=T0, card=_card(T0), answer="y" * 300
+        )
+    conn.close()
+    data = path.with_name("ok.sqlite3").read_bytes()
+    path.write_bytes(data[: len(data) // 3])
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: p.write_text("cards,reviews\n1,2\n"), "is not an SQLite database"),
+        (lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200)), "is not an SQLite database"),
+        (lambda p: p.write_bytes(store.SQLITE_HEADER + os.urandom(5000)), "corrupt"),
+        (_corrupt, "corrupt"),
+        (_truncated, "corrupt"),
+        (_future, "newer than this program knows"),
+        (_foreign_sqlite, "another program"),
+    ],
+    ids=["text", "png", "header-then-garbage", "damaged-pages", "truncated", "future", "foreign"],
+)
+def test_unusable_files_are_refused_untouched(tmp_path: Path, make, message: str) -> None:
+    path = tmp_path / "progress.sqlite3"
+    make(path)
+    before = _digest(path)
+    with pytest.raises(StoreError, match=message) as info:
+        store.connect(path)
+    assert str(path) in str(info.value)
+    assert _digest(path) == before
+    assert (
+        not path.with_name(path.name + "-wal").exists()
+        or path.with_name(path.name + "-wal").stat().st_size == 0
+    )
+
+
+def test_read_only_file_and_folder_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "ro" / "progress.sqlite3"
+    store.connect(path).close()
+    before = _digest(path)
+    path.chmod(stat.S_IRUSR)
+    try:
+        with pytest.raises(StoreError, match="read-only"):
+            store.connect(path)
+    finally:
+        path.chmod(stat.S_IRUSR | stat.S_IWUSR)
+    assert _digest(path) == before
+    path.parent.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        with pytest.raises(StoreError, match="read-only"):
+            store.connect(path)
+        with pytest.raises(StoreError, match="read-only"):
+            store.connect(path.parent / "new.sqlite3")
+    finally:
+        path.parent.chmod(stat.S_IRWXU)
+    assert _digest(path) == before
+
+
+def test_a_directory_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="is a directory"):
+        store.connect(tmp_path)
+
+
+def test_empty_file_becomes_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "empty.sqlite3"
+    path.touch()
+    store.connect(path).close()
+    assert path.read_bytes().startswith(store.SQLITE_HEADER)

@@ -50,27 +50,57 @@ def list_questions(
     difficulty: DifficultyOpt = None,
     tag: TagOpt = None,
     json_out: JsonOpt = False,
+    progress: Annotated[
+        bool,
+        typer.Option("--progress", help="Add state, due, retrievability, reviews and lapses."),
+    ] = False,
+    due: Annotated[
+        bool, typer.Option("--due", help="Only the questions due now (with progress).")
+    ] = False,
 ) -> None:
     """List the questions in the bank, filtered by topic, difficulty and tag.
 
     Example: quiz list --topic loss --difficulty hard
     """
-    bank = state_of(ctx).bank()
+    state = state_of(ctx)
+    bank = state.bank()
     topic, levels, tags = check_filters(bank, topic=topic, difficulty=difficulty, tag=tag)
     questions = bank.select(topic=topic, difficulties=levels, tags=tags)
+    extra: dict[str, dict[str, Any]] = {}
+    if progress or due:  # opens the database and imports fsrs, so only when asked
+        from actloss_quiz.commands.session import PROGRESS_HEADERS, progress_cells, progress_of
+
+        extra = progress_of(state.db_path(), questions)
+        if due:
+            questions = [q for q in questions if extra[q.id].pop("due_now")]
+        for row in extra.values():
+            row.pop("due_now", None)
     if json_out:
-        rows = [{k: v for k, v in q.to_dict().items() if k in _LIST_KEYS} for q in questions]
+        rows = [
+            {k: v for k, v in q.to_dict().items() if k in _LIST_KEYS} | extra.get(q.id, {})
+            for q in questions
+        ]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if not questions:
         from actloss_quiz.console import err
 
-        err.print("No questions match these filters.")
+        err.print("No questions are due now." if due else "No questions match these filters.")
         return
     from actloss_quiz.tables import print_table
 
+    title = f"{len(questions)} question{'s' if len(questions) != 1 else ''}"
+    if extra:  # progress columns instead of the question text; the id takes the rest
+        print_table(
+            title,
+            ["#", "topic", *PROGRESS_HEADERS, "id"],
+            [[str(q.number), q.topic, *progress_cells(extra[q.id]), q.id] for q in questions],
+            right=[0, 4, 5, 6],
+            styles={7: lambda _: "cyan"},
+        )
+        return
     print_table(
-        f"{len(questions)} question{'s' if len(questions) != 1 else ''}",
+        title,
         ["#", "id", "topic", "difficulty", "question"],
         [[str(q.number), q.id, q.topic, q.difficulty, q.question] for q in questions],
         right=[0],

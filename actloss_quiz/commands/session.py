@@ -215,6 +215,24 @@ def progress_of(db_path: Path, questions: Sequence[Question]) -> dict[str, dict[
     return rows
 
 
+PROGRESS_HEADERS = ["state", "due", "recall", "reviews", "lapses"]
+
+
+def progress_cells(row: dict[str, Any]) -> list[str]:
+    """The progress columns of `quiz list --progress` as table cells (due in local time)."""
+    from actloss_quiz import clock, store
+
+    due = clock.local_text(store.parse_iso(row["due"])) if row["due"] else "-"
+    r = row["retrievability"]
+    return [
+        row["state"],
+        due,
+        "-" if r is None else f"{r:.2f}",
+        str(row["reviews"]),
+        str(row["lapses"]),
+    ]
+
+
 # --- stats ----------------------------------------------------------------------------------
 
 

@@ -1,0 +1,323 @@
+"""`quiz export` end to end: files, stdout, --force, atomic replacement, filters, Anki."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import stat
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from actloss_quiz import clock
+from actloss_quiz import export as ex
+from actloss_quiz.cli import app
+from actloss_quiz.commands import export as export_cmd
+from actloss_quiz.errors import QuizError
+from tests.test_export import build_history
+
+FIXED = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(clock, "now", lambda: FIXED)
+
+
+@pytest.fixture
+def history(db_path: Path) -> Path:
+    build_history(db_path)
+    return db_path
+
+
+def rows_of(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def test_scripted_session_then_export(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    started = runner.invoke(
+        app, ["start", "--topic", "loss", "--limit", "3"], input="\n1\n=1+1\n3\n\n4\n"
+    )
+    assert started.exit_code == 0, started.output
+    result = runner.invoke(app, ["export", "scores.csv"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip() == "Wrote 3 reviews to scores.csv"
+    assert result.stdout == ""
+    raw = (tmp_path / "scores.csv").read_bytes()
+    rows = rows_of(raw.decode("utf-8"))
+    assert [r["rating"] for r in rows] == ["1", "3", "4"]
+    assert [r["rating_name"] for r in rows] == ["again", "good", "easy"]
+    assert [r["answer"] for r in rows] == ["", "'=1+1", ""]  # formula injection neutralised
+    assert [r["correct"] for r in rows] == ["false", "true", "true"]
+    assert raw.startswith(b"reviewed_at,session_id,") and raw.count(b"\r\n") == 4
+
+    sessions = runner.invoke(app, ["export", "-", "--what", "sessions"])
+    assert sessions.exit_code == 0
+    (row,) = rows_of(sessions.stdout)
+    assert (row["questions"], row["correct"], row["score_pct"]) == ("3", "2", "66.7")
+    assert row["ended_by"] == "finished"
+    assert sessions.stderr == ""
+
+
+def test_existing_file_needs_force(runner: CliRunner, history: Path, tmp_path: Path) -> None:
+    target = tmp_path / "scores.csv"
+    target.write_text("precious\n", encoding="utf-8")
+    os.chmod(target, 0o640)
+    before = target.stat()
+    result = runner.invoke(app, ["export", str(target)])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: '{target}' already exists; add --force to overwrite it\n"
+    assert target.read_text(encoding="utf-8") == "precious\n"
+    assert target.stat().st_mtime_ns == before.st_mtime_ns
+
+    forced = runner.invoke(app, ["export", str(target), "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert forced.stderr == f"Wrote 4 reviews to {target}\n"
+    assert len(rows_of(target.read_text(encoding="utf-8"))) == 4
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640  # the replaced file keeps its mode
+    assert _temp_files(tmp_path) == []
+
+
+def test_new_file_gets_default_permissions(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "new.csv"
+    assert runner.invoke(app, ["export", str(target)]).exit_code == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask  # not mkstemp's 0600
+
+
+def _failing_rows(monkeypatch: pytest.MonkeyPatch, exc: BaseException) -> None:
+    real = ex.review_rows
+
+    def rows_then_fail(reviews: object) -> Iterator[tuple[ex.Cell, ...]]:
+        for i, row in enumerate(real(reviews)):  # type: ignore[arg-type]
+            if i == 2:
+                raise exc
+            yield row
+
+    monkeypatch.setattr(ex, "review_rows", rows_then_fail)
+
+
+def _temp_files(folder: Path) -> list[str]:
+    return [p.name for p in folder.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_failure_midway_keeps_the_old_file(
+    runner: CliRunner, history: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "scores.csv"
+    target.write_bytes(b"old,content\r\n1,2\r\n")
+    _failing_rows(monkeypatch, RuntimeError("disk on fire"))
+    result = runner.invoke(app, ["export", str(target), "--force"])
+    assert isinstance(result.exception, RuntimeError)  # a bug stays a bug (traceback)
+    assert target.read_bytes() == b"old,content\r\n1,2\r\n"
+    assert _temp_files(tmp_path) == []
+
+
+def test_ctrl_c_midway_exits_130_and_leaves_nothing(
+    runner: CliRunner, history: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "scores.csv"
+    _failing_rows(monkeypatch, KeyboardInterrupt())
+    result = runner.invoke(app, ["export", str(target)])
+    assert result.exit_code == 130
+    assert result.stderr == f"Export interrupted; '{target}' was left unchanged.\n"
+    assert not target.exists()
+    assert _temp_files(tmp_path) == []
+
+
+def test_unusable_targets(runner: CliRunner, history: Path, tmp_path: Path) -> None:
+    missing = tmp_path / "no" / "such" / "x.csv"
+    result = runner.invoke(app, ["export", str(missing)])
+    assert result.exit_code == 1
+    assert f"folder '{missing.parent}' does not exist" in result.stderr
+    assert not (tmp_path / "no").exists()
+
+    result = runner.invoke(app, ["export", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "is a directory" in result.stderr
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root writes anywhere")
+def test_read_only_folder(runner: CliRunner, history: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        result = runner.invoke(app, ["export", str(folder / "x.csv")])
+        assert result.exit_code == 1
+        assert result.stderr == (
+            f"Error: cannot write '{folder / 'x.csv'}': folder '{folder}' is not writable\n"
+        )
+        assert list(folder.iterdir()) == []
+    finally:
+        folder.chmod(0o700)
+
+
+def test_stdout_shapes(runner: CliRunner, history: Path) -> None:
+    reviews = runner.invoke(app, ["export", "-"])
+    assert reviews.exit_code == 0
+    # CliRunner's .stdout turns CRLF into LF; the bytes show what was really written.
+    assert reviews.stdout_bytes.startswith((",".join(ex.REVIEW_COLUMNS) + "\r\n").encode())
+    assert reviews.stdout_bytes.count(b"\r\n") == 5
+    assert len(rows_of(reviews.stdout)) == 4
+
+    drills = runner.invoke(app, ["export", "-", "--what", "drills"])
+    assert drills.exit_code == 0
+    assert [r["template"] for r in rows_of(drills.stdout)] == ["sigmoid-at-point", "bce-one"]
+    assert [r["given"] for r in rows_of(drills.stdout)] == ["0.5", ""]
+
+    sessions = runner.invoke(app, ["export", "-", "--what", "sessions"])
+    assert [r["session_id"] for r in rows_of(sessions.stdout)] == ["1", "2", "3"]  # no drills
+
+    questions = runner.invoke(app, ["export", "-", "--what", "questions"])
+    rows = rows_of(questions.stdout)
+    # The bundled bank (dead-relu is one of its ids), then the ids known only from the history,
+    # by topic and number.
+    assert len(rows) == 30 + 3
+    assert [r["question_id"] for r in rows[-3:]] == ["relu", "removed-q", "mse"]
+    (dead,) = [r for r in rows if r["question_id"] == "dead-relu"]
+    assert (dead["reviews"], dead["lapses"], dead["state"]) == ("1", "0", "learning")
+    assert rows[0]["state"] == "new" and rows[0]["reviews"] == "0"
+
+
+def test_filters(runner: CliRunner, history: Path) -> None:
+    def ids(*args: str) -> list[str]:
+        result = runner.invoke(app, ["export", "-", *args])
+        assert result.exit_code == 0, result.output
+        return [r.get("question_id") or r.get("template", "") for r in rows_of(result.stdout)]
+
+    assert ids("--topic", "loss") == ["mse"]
+    assert ids("--topic", "activation") == ["relu", "dead-relu", "removed-q"]
+    assert ids("--since", "2026-11-25") == ["mse"]
+    assert ids("--since", "2026-11-24T10:02:00+01:00") == ["dead-relu", "removed-q", "mse"]
+    assert ids("--since", "2026-11-25", "--what", "drills") == ["sigmoid-at-point", "bce-one"]
+    assert ids("--topic", "loss", "--what", "drills") == ["bce-one"]
+    assert len(ids("--topic", "loss", "--what", "questions")) == 15 + 1
+
+
+def test_bad_options(runner: CliRunner, history: Path) -> None:
+    result = runner.invoke(app, ["export", "-", "--since", "last week"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: --since: 'last week' is not a date (YYYY-MM-DD)")
+    result = runner.invoke(app, ["export", "-", "--topic", "los"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: --topic: unknown topic 'los' (did you mean 'loss'?)")
+    result = runner.invoke(app, ["export", "-", "--what", "pdf"])
+    assert result.exit_code == 2
+    assert "--what" in result.stderr
+    assert result.stdout == ""
+
+
+def test_empty_history(runner: CliRunner, db_path: Path, tmp_path: Path) -> None:
+    target = tmp_path / "empty.csv"
+    result = runner.invoke(app, ["export", str(target)])
+    assert result.exit_code == 0
+    assert target.read_bytes() == (",".join(ex.REVIEW_COLUMNS) + "\r\n").encode()
+    assert result.stderr == "No reviews in the history to export: wrote the header only.\n"
+    assert not db_path.exists()  # exporting nothing does not create a database
+
+    result = runner.invoke(app, ["export", "-", "--what", "sessions", "--since", "2030-01-01"])
+    assert result.stdout_bytes == (",".join(ex.SESSION_COLUMNS) + "\r\n").encode()
+    assert "No sessions in the history to export with these filters" in result.stderr
+
+
+def test_anki_deck(runner: CliRunner, tmp_path: Path) -> None:
+    deck = tmp_path / "deck.txt"
+    result = runner.invoke(app, ["export", str(deck), "--what", "anki"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"Wrote 30 notes to {deck}\n"
+    first = deck.read_bytes()
+    lines = first.decode("utf-8").split("\n")
+    assert lines[:4] == ["#separator:tab", "#html:true", "#guid column:1", "#tags column:4"]
+    notes = [line.split("\t") for line in lines[4:-1]]
+    assert len(notes) == 30 and all(len(n) == 4 for n in notes)
+    assert len({n[0] for n in notes}) == 30  # guid = the question id, unique
+    assert {n[3] for n in notes} >= {"activation easy", "loss hard"}
+    assert sum("<table>" in n[2] for n in notes) >= 25
+
+    again = runner.invoke(app, ["export", str(deck), "--what", "anki", "--force"])
+    assert again.exit_code == 0
+    assert deck.read_bytes() == first  # byte-identical: no live timings, no randomness
+
+    loss = runner.invoke(app, ["export", "-", "--what", "anki", "--topic", "loss"])
+    assert loss.stdout.count("\n") == 4 + 15
+    bad = runner.invoke(app, ["export", "-", "--what", "anki", "--since", "2026-01-01"])
+    assert bad.exit_code == 2 and "--since" in bad.stderr
+
+
+def test_db_shapes_do_not_import_numpy(history: Path) -> None:
+    code = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from actloss_quiz.cli import app\n"
+        "for what in ('reviews', 'questions', 'sessions', 'drills'):\n"
+        "    r = CliRunner().invoke(app, ['export', '-', '--what', what])\n"
+        "    assert r.exit_code == 0, r.output\n"
+        "assert 'numpy' not in sys.modules, 'numpy imported'\n"
+    )
+    env = {**os.environ, "ACTLOSS_QUIZ_DB": str(history)}
+    subprocess.run([sys.executable, "-c", code], check=True, env=env, timeout=60)
+
+
+def test_export_reads_the_injected_clock(
+    runner: CliRunner, history: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def retrievability_of(at: datetime) -> str:
+        monkeypatch.setattr(clock, "now", lambda: at)
+        result = runner.invoke(app, ["export", "-", "--what", "questions", "--topic", "loss"])
+        (mse,) = [r for r in rows_of(result.stdout) if r["question_id"] == "mse"]
+        assert mse["retrievability"] == ""  # cram only: no schedule
+        rows = runner.invoke(app, ["export", "-", "--what", "questions"]).stdout
+        (relu,) = [r for r in rows_of(rows) if r["question_id"] == "relu"]
+        return relu["retrievability"]
+
+    soon = float(retrievability_of(FIXED + timedelta(days=2)))  # fsrs counts whole days
+    later = float(retrievability_of(FIXED + timedelta(days=30)))
+    assert 0 < later < soon < 1  # memory decays with time
+
+
+def test_not_writable_folder_message(
+    runner: CliRunner, history: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Root passes every permission check, so simulate the folder refusing writes.
+    monkeypatch.setattr(export_cmd.os, "access", lambda *a, **k: False)
+    result = runner.invoke(app, ["export", str(tmp_path / "x.csv")])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: cannot write '{tmp_path / 'x.csv'}': folder '{tmp_path}' is not writable\n"
+    )
+
+
+def test_write_atomic_never_replaces_a_file_that_appeared(tmp_path: Path) -> None:
+    target = tmp_path / "race.csv"
+
+    def write(f: io.TextIOBase) -> int:
+        target.write_text("someone else's\n", encoding="utf-8")  # appears mid-export
+        f.write("ours\n")
+        return 1
+
+    with pytest.raises(QuizError, match="already exists; add --force"):
+        export_cmd.write_atomic(target, write, force=False)  # type: ignore[arg-type]
+    assert target.read_text(encoding="utf-8") == "someone else's\n"
+    assert _temp_files(tmp_path) == []
+    assert export_cmd.write_atomic(target, write, force=True) == 1  # type: ignore[arg-type]
+    assert target.read_text(encoding="utf-8") == "ours\n"
+
+
+def test_write_atomic_permission_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(export_cmd.tempfile, "mkstemp", refuse)
+    with pytest.raises(QuizError, match="is not writable"):
+        export_cmd.write_atomic(tmp_path / "x.csv", lambda f: 0, force=False)

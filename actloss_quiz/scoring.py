@@ -88,9 +88,11 @@ def phrase_matches(words: Sequence[str], phrase: Sequence[str], known: frozenset
     for width in range(max(1, k - 1), k + 2):
         for i in range(len(words) - width + 1):
             window = words[i : i + width]
+            joined = "".join(window)
+            if joined == target:  # "onehot" for "one hot", "one-hot"
+                return True
             if any(t not in window for t in short):
                 continue
-            joined = "".join(window)
             if abs(len(joined) - len(target)) > allowed:
                 continue
             if OSA.distance(joined, target, score_cutoff=allowed) > allowed:

@@ -1,0 +1,66 @@
+"""fsrs wrapper: intervals per rating, retrievability, and what a review stores."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from actloss_quiz import scheduler
+
+T0 = datetime(2026, 11, 24, 5, 14, 16, tzinfo=UTC)
+
+
+def test_again_on_a_new_card_comes_back_within_minutes() -> None:
+    r = scheduler.review("q", None, 1, now=T0)
+    assert r.card.state == "learning"
+    assert timedelta(0) < r.due - T0 <= timedelta(minutes=10)
+
+
+def test_easy_on_a_new_card_comes_back_in_days() -> None:
+    r = scheduler.review("q", None, 4, now=T0)
+    assert r.card.state == "review"
+    assert r.due - T0 >= timedelta(days=2)
+
+
+def test_again_after_easy_is_a_lapse_into_relearning() -> None:
+    first = scheduler.review("q", None, 4, now=T0, fuzzing=False)
+    second = scheduler.review("q", first.card.card_json, 1, now=first.due, fuzzing=False)
+    assert second.card.state == "relearning"
+    assert second.card.stability < first.card.stability
+    assert second.due - first.due <= timedelta(minutes=10)
+
+
+def test_review_log_keeps_duration_and_a_stable_card_id() -> None:
+    r = scheduler.review("relu-definition", None, 3, now=T0, duration_ms=4200)
+    log = json.loads(r.review_log)
+    assert log["review_duration"] == 4200 and log["rating"] == 3
+    assert log["card_id"] == scheduler.card_id_for("relu-definition")
+    assert json.loads(r.card.card_json)["card_id"] == log["card_id"]
+    assert scheduler.card_id_for("a") != scheduler.card_id_for("b")
+
+
+def test_lower_retention_schedules_further_out() -> None:
+    first = scheduler.review("q", None, 3, now=T0, fuzzing=False)
+    later = first.due + timedelta(minutes=10)
+    high = scheduler.review("q", first.card.card_json, 3, now=later, retention=0.95, fuzzing=False)
+    low = scheduler.review("q", first.card.card_json, 3, now=later, retention=0.75, fuzzing=False)
+    assert low.due > high.due
+
+
+def test_retrievability_decays_and_is_none_for_new() -> None:
+    assert scheduler.retrievability(None, None, T0) is None
+    r = scheduler.review("q", None, 4, now=T0)
+    values = [
+        scheduler.retrievability(r.card.stability, r.card.last_review, T0 + timedelta(days=d))
+        for d in (0, 5, 30)
+    ]
+    assert values[0] == pytest.approx(1.0)
+    assert values[0] > values[1] > values[2] > 0
+
+
+def test_preview_matches_unfuzzed_review() -> None:
+    back = scheduler.preview("q", None, now=T0, retention=0.9)
+    assert back[1] < back[2] < back[3] < back[4]
+    assert back[4] == scheduler.review("q", None, 4, now=T0, fuzzing=False).due

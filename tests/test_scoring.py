@@ -1,0 +1,120 @@
+"""Typed-answer scoring against the real bank: typos, synonyms, plurals, short phrasings."""
+
+from __future__ import annotations
+
+import pytest
+
+from actloss_quiz.bank import Bank, load_bank
+from actloss_quiz.scoring import phrase_matches, score_answer, suggest_rating, tokens, vocabulary
+
+
+@pytest.fixture(scope="module")
+def bank() -> Bank:
+    return load_bank()
+
+
+@pytest.fixture(scope="module")
+def known(bank: Bank) -> frozenset[str]:
+    return vocabulary(p for q in bank.questions for point in q.key_points for p in point)
+
+
+def covered(bank: Bank, known: frozenset[str], qid: str, answer: str) -> set[str]:
+    q = bank.by_id(qid)
+    assert q is not None
+    result = score_answer(answer, q.key_points, known=known)
+    assert result is not None
+    return set(result.covered)
+
+
+def test_tokens_fold_case_punctuation_plurals_and_filler() -> None:
+    assert tokens("Avoids the Vanishing-Gradients!") == ["avoid", "vanishing", "gradient"]
+    assert tokens("max(0, x)") == ["max", "0", "x"]
+    assert tokens("Zero-centred, Losses") == ["zero", "centred", "loss"]
+
+
+@pytest.mark.parametrize(
+    ("qid", "answer", "expected"),
+    [
+        # exact phrasings in other words order and punctuation
+        ("relu-definition", "MAX(0,x); cheap, sparse", {"max(0, x)", "cheap", "sparse"}),
+        # typos
+        (
+            "relu-definition",
+            "it avoids the vanishing gradeint and gives sparse activatoins",
+            {"sparse", "avoids vanishing gradient"},
+        ),
+        (
+            "mse-definition",
+            "avergae of the sqaured residuals, used in regresion, sensitive to outlier",
+            {"squared differences", "average", "regression", "penalizes large errors"},
+        ),
+        # synonyms listed in the bank
+        ("mse-definition", "the mean of squared errors", {"squared differences", "average"}),
+        (
+            "bce-one-line",
+            "NLL of a bernouli model; confident mistakes are punished",
+            {"negative log-likelihood", "bernoulli", "confidently wrong"},
+        ),
+        # hyphen and spacing variants
+        (
+            "multiclass-cross-entropy",
+            "onehot targets pick the true class",
+            {"one-hot", "true class"},
+        ),
+    ],
+)
+def test_key_points_covered(
+    bank: Bank, known: frozenset[str], qid: str, answer: str, expected: set[str]
+) -> None:
+    assert covered(bank, known, qid, answer) == expected
+
+
+@pytest.mark.parametrize(
+    ("answer", "phrase"),
+    [
+        ("yeah it can", "yes"),  # short phrasings: whole words only
+        ("once more", "ce"),
+        ("it expands", "exp"),
+        ("gelu everywhere", "relu"),  # one letter from another term
+        ("use relu", "prelu"),  # 'relu' is a known term, not a typo of 'prelu'
+        ("mean", "mse"),
+    ],
+)
+def test_short_or_different_terms_are_not_credited(
+    known: frozenset[str], answer: str, phrase: str
+) -> None:
+    assert not phrase_matches(tokens(answer), tokens(phrase), known)
+
+
+def test_short_phrasing_counts_as_a_whole_word(bank: Bank, known: frozenset[str]) -> None:
+    assert "yes" in covered(bank, known, "linear-before-softmax", "Yes, the logits layer")
+    assert "yes" not in covered(bank, known, "linear-before-softmax", "eyes on the logits")
+
+
+def test_score_and_suggested_rating(bank: Bank, known: frozenset[str]) -> None:
+    q = bank.by_id("relu-definition")
+    assert q is not None
+    full = score_answer("max(0,x), cheap, sparse, non-saturating", q.key_points, known=known)
+    assert full is not None and full.score == 1.0 and full.suggested_rating == 3
+    assert full.missed == ()
+    half = score_answer("max(0,x) and sparse", q.key_points, known=known)
+    assert half is not None and half.score == 0.5 and half.suggested_rating == 2
+    assert [hit for _, hit in half.points] == [True, False, True, False]
+    none = score_answer("no idea", q.key_points, known=known)
+    assert none is not None and none.score == 0 and none.suggested_rating == 1
+    assert score_answer("   ", q.key_points) is None
+    assert score_answer("anything", []) is None
+
+
+@pytest.mark.parametrize(("score", "rating"), [(1, 3), (0.75, 3), (0.74, 2), (0.4, 2), (0.39, 1)])
+def test_suggest_rating_thresholds(score: float, rating: int) -> None:
+    assert suggest_rating(score) == rating
+
+
+def test_every_first_phrasing_scores_its_own_point(bank: Bank, known: frozenset[str]) -> None:
+    """Typing a key point's own wording always credits it (no phrasing is unmatchable)."""
+    for q in bank.questions:
+        for point in q.key_points:
+            for phrasing in point:
+                result = score_answer(phrasing, q.key_points, known=known)
+                assert result is not None and point[0] in result.covered, (q.id, phrasing)

@@ -95,7 +95,7 @@ def softplus(x: np.ndarray | float) -> Pair:
 
 def _phi_cdf(x: np.ndarray) -> np.ndarray:
     """Standard normal CDF via erfc, accurate in the lower tail where 1 + erf cancels."""
-    return 0.5 * _erfc(-x / SQRT_2).astype(np.float64)
+    return 0.5 * np.asarray(_erfc(-x / SQRT_2), dtype=np.float64)
 
 
 def gelu(x: np.ndarray | float) -> Pair:

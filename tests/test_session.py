@@ -1,0 +1,293 @@
+"""The session loop driven by scripted prompts and a fake clock (no terminal, no demo engine)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.console import Console
+
+from actloss_quiz import clock, session, store
+from actloss_quiz.bank import Bank, Question, load_bank
+
+T0 = datetime(2026, 11, 24, 5, 14, 16, tzinfo=UTC)
+
+
+class FakeClock:
+    def __init__(self, start: datetime) -> None:
+        self.t = start
+
+    def __call__(self) -> datetime:
+        self.t += timedelta(seconds=1)  # time passes a little at every read
+        return self.t
+
+    def travel(self, **delta: float) -> None:
+        self.t += timedelta(**delta)
+
+
+@pytest.fixture
+def fake_clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
+    fc = FakeClock(T0)
+    monkeypatch.setattr(clock, "now", fc)
+    return fc
+
+
+@pytest.fixture(scope="module")
+def bank() -> Bank:
+    return load_bank()
+
+
+@pytest.fixture
+def conn(db_path: Path) -> Iterator[sqlite3.Connection]:
+    c = store.connect(db_path)
+    yield c
+    c.close()
+
+
+class Script:
+    """A prompt that replays lines, then raises the given end (EOFError by default)."""
+
+    def __init__(self, lines: list[str], end: type[BaseException] = EOFError) -> None:
+        self.lines = list(lines)
+        self.end = end
+        self.prompts: list[str] = []
+
+    def __call__(self, text: str) -> str:
+        self.prompts.append(text)
+        if not self.lines:
+            raise self.end()
+        return self.lines.pop(0)
+
+
+def run(
+    conn: sqlite3.Connection,
+    bank: Bank,
+    questions: list[Question],
+    lines: list[str],
+    *,
+    end: type[BaseException] = EOFError,
+    cram: bool = False,
+    demo: Any = None,
+    **plan_kw: Any,
+) -> tuple[session.SessionResult, str, Script]:
+    console = Console(width=100, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+    settings = session.load_settings(conn)
+    plan = session.plan_session(
+        conn, questions, clock.now(), cram=cram, new_per_day=settings.new_per_day, **plan_kw
+    )
+    script = Script(lines, end)
+    s = session.Session(
+        conn,
+        bank,
+        prompt=script,
+        render=console.print,
+        demo=demo or (lambda q: None),
+        cram=cram,
+        settings=settings,
+    )
+    result = s.run(plan)
+    console.file.close()
+    return result, console.export_text(), script
+
+
+def loss(bank: Bank) -> list[Question]:
+    return [q for q in bank.questions if q.topic == "loss"]
+
+
+def ratings(conn: sqlite3.Connection) -> list[tuple[str, int]]:
+    return [(r.question_id, r.rating) for r in store.iter_reviews(conn)]
+
+
+def test_every_prompt_input(conn: sqlite3.Connection, bank: Bank, fake_clock: FakeClock) -> None:
+    qs = loss(bank)
+    lines = [
+        "",  # Q16: reveal without answering
+        "",  # Enter with no suggestion: asked again
+        "maybe",  # not a rating: asked again
+        "good",  # a rating by name
+        ":u",  # answer prompt of Q17: undo Q16's rating, Q16 asked again
+        "a scalar: the average loss, empirical risk, minimized in training",  # typed answer
+        "",  # Enter accepts the suggestion (good)
+        "the mean of squared errors",  # Q17
+        ":u",  # rating prompt: undo Q16 again, back to Q16
+        "",
+        "1",
+        "",  # Q17
+        "EA",  # prefix of easy
+        "",  # Q18
+        ":q",  # quit at the rating prompt
+    ]
+    result, text, script = run(conn, bank, qs, lines, limit=5)
+    assert result.ended_by == "quit" and result.exit_code == 0
+    assert ratings(conn) == [("loss-definition", 1), ("mse-definition", 4)]
+    assert "Type 1-4" in text and "'maybe' is not a rating" in text
+    assert "Undid good on Q16" in text
+    assert "✓ scalar" in text and "✗ distance from target" in text
+    assert "Score: 0.80 (4/5 key points)" in text and "suggested: good" in text
+    assert "1/5 · Q16 · loss · easy" in text and "3/5 · Q18" in text
+    assert "[Enter = good]" in script.prompts[6]
+    assert "Session summary" in text and "2 of 5 (ended early)" in text
+    assert "again 1 · hard 0 · good 0 · easy 1" in text
+    (row,) = store.iter_sessions(conn)
+    assert (row.ended_by, row.questions) == ("quit", 2)
+
+
+def test_undo_with_nothing_to_undo(conn: sqlite3.Connection, bank: Bank, fake_clock: FakeClock):
+    result, text, _ = run(conn, bank, loss(bank), [":u", "", ":u", "3", ":q"], limit=2)
+    assert text.count("Nothing to undo yet") == 2
+    assert ratings(conn) == [("loss-definition", 3)]
+
+
+def test_eof_and_ctrl_c_keep_earlier_ratings(
+    conn: sqlite3.Connection, bank: Bank, fake_clock: FakeClock
+) -> None:
+    result, text, _ = run(conn, bank, loss(bank), ["", "3", "typed"], limit=3)
+    assert (result.ended_by, result.exit_code) == ("quit", 0)
+    assert ratings(conn) == [("loss-definition", 3)]
+    result, text, _ = run(conn, bank, loss(bank), ["", "2"], end=KeyboardInterrupt, limit=3)
+    assert (result.ended_by, result.exit_code) == ("interrupted", 130)
+    assert ratings(conn) == [("loss-definition", 3), ("mse-definition", 2)]
+    assert "(interrupted)" in text
+    assert [s.ended_by for s in store.iter_sessions(conn)] == ["quit", "interrupted"]
+
+
+def test_time_travel_again_easy_and_due_first(
+    conn: sqlite3.Connection, bank: Bank, fake_clock: FakeClock
+) -> None:
+    qs = loss(bank)
+    run(conn, bank, qs, ["", "again", "", "easy", "", "good"], limit=3)
+    again = store.get_card(conn, "loss-definition")
+    easy = store.get_card(conn, "mse-definition")
+    assert again and easy
+    assert store.parse_iso(again.due) - fake_clock.t < timedelta(minutes=10)
+    assert store.parse_iso(easy.due) - fake_clock.t > timedelta(days=2)
+
+    fake_clock.travel(hours=1)  # the again and good cards are due, the easy one is not
+    plan = session.plan_session(conn, qs, clock.now(), limit=10, new=2)
+    assert [q.id for q in plan.questions[:2]] == ["loss-definition", "bce-one-line"]
+    assert plan.due == 2 and plan.new == 2
+    assert "mse-definition" not in [q.id for q in plan.questions]
+    assert plan.questions[2].number == 19  # then new ones in number order
+
+    fake_clock.travel(days=1)
+    tomorrow = [c.question_id for c in store.iter_due_cards(conn, clock.now())]
+    assert "mse-definition" not in tomorrow
+
+
+def test_due_sorted_by_lowest_retrievability(
+    conn: sqlite3.Connection, bank: Bank, fake_clock: FakeClock
+) -> None:
+    """Older memory first even when its due time is later (not simply by due time)."""
+    from actloss_quiz import scheduler
+
+    qs = loss(bank)[:2]
+    old, recent = qs
+    for q, when, retention in ((old, T0, 0.7), (recent, T0 + timedelta(days=1), 0.97)):
+        r = scheduler.review(q.id, None, 4, now=when, retention=retention, fuzzing=False)
+        store.record_review(conn, question_id=q.id, rating=4, reviewed_at=when, card=r.card)
+    old_card, recent_card = store.get_card(conn, old.id), store.get_card(conn, recent.id)
+    assert old_card and recent_card and recent_card.due < old_card.due
+    fake_clock.travel(days=100)
+    plan = session.plan_session(conn, qs, clock.now(), limit=10)
+    assert [q.id for q in plan.questions] == [old.id, recent.id] and plan.due == 2
+
+
+def test_cram_records_without_rescheduling(
+    conn: sqlite3.Connection, bank: Bank, fake_clock: FakeClock
+) -> None:
+    qs = loss(bank)[:2]
+    run(conn, bank, qs, ["", "easy"], limit=1)
+    before = store.get_card(conn, "loss-definition")
+    result, text, _ = run(conn, bank, qs, ["", "1", "", "1"], cram=True, limit=None)
+    assert len(result.rated) == 2 and "cram: schedule unchanged" in text
+    assert store.get_card(conn, "loss-definition") == before
+    assert store.get_card(conn, "mse-definition") is None
+    assert [r.cram for r in store.iter_reviews(conn)] == [False, True, True]
+
+
+def test_limits_new_cap_and_seed(conn: sqlite3.Connection, bank: Bank, fake_clock: FakeClock):
+    qs = loss(bank)
+    plan = session.plan_session(conn, qs, clock.now(), limit=3, new=5)
+    assert [q.number for q in plan.questions] == [16, 17, 18]
+    plan = session.plan_session(conn, qs, clock.now(), limit=10, new=2)
+    assert len(plan.questions) == 2
+    a = session.plan_session(conn, qs, clock.now(), limit=10, new=5, seed=7).questions
+    b = session.plan_session(conn, qs, clock.now(), limit=10, new=5, seed=7).questions
+    assert a == b and [q.number for q in a] != [16, 17, 18, 19, 20]
+
+    store.set_setting(conn, "new-per-day", "2")
+    run(conn, bank, qs, ["", "good", "", "good"], limit=5)
+    settings = session.load_settings(conn)
+    plan = session.plan_session(conn, qs, clock.now(), new_per_day=settings.new_per_day)
+    assert plan.questions == [] and plan.new_capped_by_day
+    message = session.nothing_to_do_message(plan, clock.now(), settings)
+    assert "Today's 2 new questions are done" in message and "Next question due" in message
+
+
+def test_nothing_left_says_when_next_is_due(
+    conn: sqlite3.Connection, bank: Bank, fake_clock: FakeClock
+) -> None:
+    qs = loss(bank)[:1]
+    run(conn, bank, qs, ["", "easy"])
+    plan = session.plan_session(conn, qs, clock.now())
+    assert plan.questions == [] and plan.next_due is not None
+    message = session.nothing_to_do_message(plan, clock.now(), session.Settings())
+    assert message.startswith("Nothing is due and no new questions are left. Next question due")
+    assert "days)" in message
+
+
+def test_reveal_shows_demo_and_topic_tip(
+    conn: sqlite3.Connection, bank: Bank, fake_clock: FakeClock
+) -> None:
+    shown: list[str] = []
+
+    def demo(q: Question) -> str:
+        shown.append(q.id)
+        return f"DEMO for {q.id}"
+
+    _, text, _ = run(conn, bank, loss(bank), ["", "3"], demo=demo, limit=1)
+    assert shown == ["loss-definition"] and "DEMO for loss-definition" in text
+    assert "Formula:" in text and "Tip" in text and bank.tips["loss"][:30] in text
+
+
+def test_removed_question_keeps_history_but_is_skipped(
+    conn: sqlite3.Connection, bank: Bank, fake_clock: FakeClock
+) -> None:
+    store.record_review(
+        conn, question_id="gone-question", rating=1, reviewed_at=T0, card=None, topic="loss"
+    )
+    plan = session.plan_session(conn, loss(bank), clock.now(), limit=30, new=30)
+    assert "gone-question" not in [q.id for q in plan.questions]
+    assert store.count_reviews(conn, question_id="gone-question") == 1
+
+
+@pytest.mark.parametrize(
+    ("key", "raw", "ok"),
+    [
+        ("retention", "0.85", 0.85),
+        ("retention", "0.7", 0.7),
+        ("retention", "0.98", None),
+        ("retention", "abc", None),
+        ("new-per-day", "10", 10),
+        ("new-per-day", "-1", None),
+        ("new-per-day", "2.5", None),
+    ],
+)
+def test_setting_validation(key: str, raw: str, ok: float | None) -> None:
+    from actloss_quiz.errors import QuizUsageError
+
+    spec = session.SETTINGS[key]
+    if ok is None:
+        with pytest.raises(QuizUsageError, match=f"{key}: .*valid range"):
+            spec.parse(raw)
+    else:
+        assert spec.parse(raw) == ok
+
+
+def test_parse_rating() -> None:
+    inputs = ("1", "again", "HARD", "go", "e", "5", "")
+    assert [session.parse_rating(x) for x in inputs] == [1, 1, 2, 3, None, None, None]

@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import html
 import re
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
@@ -27,11 +28,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TextIO
 
 from actloss_quiz.errors import QuizUsageError
-from actloss_quiz.scheduler import RATING_NAMES
 
 if TYPE_CHECKING:
     from actloss_quiz.bank import Question
-    from actloss_quiz.store import DrillAnswerRow, QuestionAggregate, ReviewRow, SessionRow
+    from actloss_quiz.store import DrillAnswerRow, QuestionAggregate, SessionRow
 
 LINE_TERMINATOR = "\r\n"  # RFC 4180; the Anki file uses "\n" like Anki's own exporter
 ANKI_LINE_TERMINATOR = "\n"
@@ -137,13 +137,51 @@ def cell(value: Cell) -> str:
     return neutralise(value)
 
 
-def write_csv(f: TextIO, columns: Sequence[str], rows: Iterable[Sequence[Cell]]) -> int:
-    """Write the header and every row (streamed); returns the number of data rows."""
+def row_fixer(kinds: str) -> Callable[[Sequence[Cell]], list[Cell]]:
+    """A fast per-row version of `cell` for a shape whose column kinds are known.
+
+    `kinds` has one letter per column: `t` text (neutralised), `f` float (plain decimal),
+    `b` boolean (true/false), `r` raw (ints and our own ISO times: written as they are).
+    None becomes an empty cell and ints/ordinary floats are left to the csv module (`str`),
+    so only the cells that need it pay for a conversion (100,000 rows in well under a second).
+    """
+    text = [i for i, k in enumerate(kinds) if k == "t"]
+    floats = [i for i, k in enumerate(kinds) if k == "f"]
+    bools = [i for i, k in enumerate(kinds) if k == "b"]
+
+    def fix(row: Sequence[Cell]) -> list[Cell]:
+        out = list(row)
+        for i in text:
+            v = out[i]
+            if v.__class__ is str and v.startswith(_FORMULA_START):  # type: ignore[union-attr]
+                out[i] = neutralise(v)  # type: ignore[arg-type]
+        for i in floats:
+            v = out[i]
+            # repr switches to exponent notation outside [1e-4, 1e16); NaN/inf fail too.
+            if v.__class__ is float and v and not 1e-4 <= abs(v) < 1e16:  # type: ignore[arg-type]
+                out[i] = format_number(v)  # type: ignore[arg-type]
+        for i in bools:
+            v = out[i]
+            if v is not None:
+                out[i] = "true" if v else "false"
+        return out
+
+    return fix
+
+
+def write_csv(
+    f: TextIO, columns: Sequence[str], rows: Iterable[Sequence[Cell]], kinds: str | None = None
+) -> int:
+    """Write the header and every row (streamed); returns the number of data rows.
+
+    Without `kinds` every value goes through `cell`; with it, through `row_fixer(kinds)`.
+    """
     writer = csv.writer(f, lineterminator=LINE_TERMINATOR)
     writer.writerow(columns)
+    fix = row_fixer(kinds) if kinds is not None else (lambda row: [cell(v) for v in row])
     n = 0
     for row in rows:
-        writer.writerow([cell(v) for v in row])
+        writer.writerow(fix(row))
         n += 1
     return n
 
@@ -172,32 +210,43 @@ def parse_since(text: str) -> datetime:
 # --- history shapes -------------------------------------------------------------------------
 
 
-def review_rows(reviews: Iterable[ReviewRow]) -> Iterator[tuple[Cell, ...]]:
-    """`REVIEW_COLUMNS` values per stored rating (`correct`: rated good or easy)."""
-    for r in reviews:
-        yield (
-            r.reviewed_at,
-            r.session_id,
-            r.question_id,
-            r.number,
-            r.topic,
-            r.question_difficulty,
-            r.rating,
-            RATING_NAMES.get(r.rating),
-            r.answer_score,
-            r.answer,
-            r.rating >= 3,
-            r.response_seconds,
-            r.cram,
-            r.due,
-            r.stability,
-            r.difficulty,
-        )
+REVIEW_KINDS = "rrtrttrrftrfrrff"  # booleans and rating names are made by the query
+_REVIEW_SQL = """
+    SELECT reviewed_at, session_id, question_id, number, topic, question_difficulty, rating,
+           CASE rating WHEN 1 THEN 'again' WHEN 2 THEN 'hard' WHEN 3 THEN 'good'
+                       WHEN 4 THEN 'easy' END,
+           answer_score, answer, CASE WHEN rating >= 3 THEN 'true' ELSE 'false' END,
+           response_seconds, CASE WHEN cram THEN 'true' ELSE 'false' END, due, stability,
+           difficulty
+    FROM reviews{where} ORDER BY reviewed_at, id"""
 
 
-def write_reviews_csv(f: TextIO, reviews: Iterable[ReviewRow]) -> int:
-    """One row per rating, in time order as given."""
-    return write_csv(f, REVIEW_COLUMNS, review_rows(reviews))
+def review_rows(
+    conn: sqlite3.Connection, *, topic: str | None = None, since: datetime | None = None
+) -> Iterator[tuple[Cell, ...]]:
+    """`REVIEW_COLUMNS` values per stored rating, in time order, straight from one cursor.
+
+    One query with plain tuples (no row objects) keeps 100,000 ratings well under a second;
+    `topic` is the snapshot at review time, `since` is inclusive.
+    """
+    from actloss_quiz.store import iso
+
+    clauses, args = [], []
+    if topic is not None:
+        clauses.append("topic = ?")
+        args.append(topic)
+    if since is not None:
+        clauses.append("reviewed_at >= ?")
+        args.append(iso(since))
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    cur = conn.cursor()
+    cur.row_factory = None  # plain tuples, whatever the connection's factory
+    yield from cur.execute(_REVIEW_SQL.format(where=where), args)
+
+
+def write_reviews_csv(f: TextIO, rows: Iterable[Sequence[Cell]]) -> int:
+    """One row per rating (`review_rows`), in the order given."""
+    return write_csv(f, REVIEW_COLUMNS, rows, REVIEW_KINDS)
 
 
 @dataclass(frozen=True)
@@ -279,7 +328,7 @@ def write_questions_csv(
 ) -> int:
     """One row per question in the bank or the history."""
     rows = question_rows(records, now=now, retrievability=retrievability)
-    return write_csv(f, QUESTION_COLUMNS, rows)
+    return write_csv(f, QUESTION_COLUMNS, rows, "trttrrrffrrf")
 
 
 def session_rows(sessions: Iterable[SessionRow]) -> Iterator[tuple[Cell, ...]]:
@@ -308,7 +357,7 @@ def session_rows(sessions: Iterable[SessionRow]) -> Iterator[tuple[Cell, ...]]:
 
 def write_sessions_csv(f: TextIO, sessions: Iterable[SessionRow]) -> int:
     """One row per session, by start time as given."""
-    return write_csv(f, SESSION_COLUMNS, session_rows(sessions))
+    return write_csv(f, SESSION_COLUMNS, session_rows(sessions), "rrrttrrffft")
 
 
 def drill_rows(answers: Iterable[DrillAnswerRow]) -> Iterator[tuple[Cell, ...]]:
@@ -331,7 +380,7 @@ def drill_rows(answers: Iterable[DrillAnswerRow]) -> Iterator[tuple[Cell, ...]]:
 
 def write_drills_csv(f: TextIO, answers: Iterable[DrillAnswerRow]) -> int:
     """One row per graded drill exercise."""
-    return write_csv(f, DRILL_COLUMNS, drill_rows(answers))
+    return write_csv(f, DRILL_COLUMNS, drill_rows(answers), "rrtttttftbf")
 
 
 def _round(x: float | None, digits: int) -> float | None:

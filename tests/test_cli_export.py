@@ -11,6 +11,7 @@ import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -98,8 +99,8 @@ def test_new_file_gets_default_permissions(runner: CliRunner, tmp_path: Path) ->
 def _failing_rows(monkeypatch: pytest.MonkeyPatch, exc: BaseException) -> None:
     real = ex.review_rows
 
-    def rows_then_fail(reviews: object) -> Iterator[tuple[ex.Cell, ...]]:
-        for i, row in enumerate(real(reviews)):  # type: ignore[arg-type]
+    def rows_then_fail(*args: Any, **kwargs: Any) -> Iterator[tuple[ex.Cell, ...]]:
+        for i, row in enumerate(real(*args, **kwargs)):
             if i == 2:
                 raise exc
             yield row

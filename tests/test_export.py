@@ -212,7 +212,7 @@ def test_parse_since() -> None:
 
 def test_reviews_every_column(history: Path) -> None:
     conn = store.connect(history)
-    text = run(ex.write_reviews_csv, store.iter_reviews(conn))
+    text = run(ex.write_reviews_csv, ex.review_rows(conn))
     cards = store.cards_by_id(conn)
     conn.close()
     assert text.splitlines()[0] == ",".join(ex.REVIEW_COLUMNS)
@@ -258,11 +258,11 @@ def test_reviews_every_column(history: Path) -> None:
 
 def test_reviews_filters(history: Path) -> None:
     conn = store.connect(history)
-    by_topic = dict_rows(run(ex.write_reviews_csv, store.iter_reviews(conn, topic="loss")))
+    by_topic = dict_rows(run(ex.write_reviews_csv, ex.review_rows(conn, topic="loss")))
     since = ex.parse_since("2026-11-24T09:02:00Z")
-    by_time = dict_rows(run(ex.write_reviews_csv, store.iter_reviews(conn, since=since)))
+    by_time = dict_rows(run(ex.write_reviews_csv, ex.review_rows(conn, since=since)))
     by_day = dict_rows(
-        run(ex.write_reviews_csv, store.iter_reviews(conn, since=ex.parse_since("2026-11-25")))
+        run(ex.write_reviews_csv, ex.review_rows(conn, since=ex.parse_since("2026-11-25")))
     )
     conn.close()
     assert [r["question_id"] for r in by_topic] == ["mse"]
@@ -462,7 +462,7 @@ def _hostile_csv(db: Path) -> str:
             answer_score=-0.5 if i == 0 else 0.25,
             topic="loss",
         )
-    text = run(ex.write_reviews_csv, store.iter_reviews(conn))
+    text = run(ex.write_reviews_csv, ex.review_rows(conn))
     conn.close()
     return text
 
@@ -577,3 +577,16 @@ def test_anki_real_bank_is_byte_identical_on_re_export() -> None:
     assert len(body) == len(bank.questions)
     assert all(len(line.split("\t")) == 4 for line in body)
     assert sum("<table>" in line for line in body) == sum(1 for q in bank.questions if q.demo)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.none() | st.floats() | st.integers(-(10**20), 10**20),
+    st.none() | st.text(st.characters(exclude_categories=["Cs"])),
+    st.none() | st.booleans(),
+)
+def test_fast_row_fixer_agrees_with_cell(x: float | None, text: str | None, b: bool | None) -> None:
+    fixed = ex.row_fixer("ftbr")([x, text, b, x])
+    written = ["" if v is None else str(v) for v in fixed]  # what the csv module does
+    assert written[:3] == [ex.cell(x), ex.cell(text), ex.cell(b)]
+    assert written[3] == ("" if x is None else str(x))

@@ -150,7 +150,7 @@ def _history_writer(
         conn = store.connect(db) if db.exists() else None
         try:
             if what is What.reviews:
-                rows = store.iter_reviews(conn, topic=topic, since=since) if conn else iter(())
+                rows = ex.review_rows(conn, topic=topic, since=since) if conn else iter(())
                 return ex.write_reviews_csv(f, rows)
             if what is What.sessions:
                 sess = store.iter_sessions(conn, topic=topic, since=since) if conn else iter(())

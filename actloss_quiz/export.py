@@ -241,7 +241,10 @@ def review_rows(
     where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
     cur = conn.cursor()
     cur.row_factory = None  # plain tuples, whatever the connection's factory
-    yield from cur.execute(_REVIEW_SQL.format(where=where), args)
+    # A plain loop, not `yield from`: closing this generator early must not touch the cursor
+    # (the connection may already be closed by then).
+    for row in cur.execute(_REVIEW_SQL.format(where=where), args):  # noqa: UP028
+        yield row
 
 
 def write_reviews_csv(f: TextIO, rows: Iterable[Sequence[Cell]]) -> int:

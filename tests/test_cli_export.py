@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from actloss_quiz import clock
+from actloss_quiz import clock, store
 from actloss_quiz import export as ex
 from actloss_quiz.cli import app
 from actloss_quiz.commands import export as export_cmd
@@ -322,3 +322,16 @@ def test_write_atomic_permission_error(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setattr(export_cmd.tempfile, "mkstemp", refuse)
     with pytest.raises(QuizError, match="is not writable"):
         export_cmd.write_atomic(tmp_path / "x.csv", lambda f: 0, force=False)
+
+
+def test_topic_known_only_from_the_history(runner: CliRunner, history: Path) -> None:
+    conn = store.connect(history)
+    store.record_review(
+        conn, question_id="adam", rating=3, reviewed_at=FIXED, card=None, topic="optimizers"
+    )
+    conn.close()
+    result = runner.invoke(app, ["export", "-", "--topic", "optimizers"])
+    assert result.exit_code == 0, result.output
+    assert [r["question_id"] for r in rows_of(result.stdout)] == ["adam"]
+    result = runner.invoke(app, ["export", "-", "--topic", "optimizer"])
+    assert result.exit_code == 2 and "--topic: unknown topic 'optimizer'" in result.stderr

@@ -1218,34 +1218,42 @@ def family_of(template_name: str) -> str:
         return "other"
 
 
-def drill_stats(conn: sqlite3.Connection, *, topic: str | None = None) -> dict[str, Any]:
-    """Drill totals and accuracy per template family and per level, JSON-ready.
+def _accuracy_rows(key: str, groups: dict[str, list[int]]) -> list[dict[str, Any]]:
+    return [
+        {key: k, "answers": n, "correct": c, "accuracy": round(c / n, 4) if n else None}
+        for k, (n, c) in sorted(groups.items())
+    ]
 
-    Keys: `answers`, `correct`, `accuracy` (0-1, None when no answers), `by_family` and
-    `by_level` (lists of {name, answers, correct, accuracy}, by name).
-    """
 
-    def rows(groups: dict[str, list[int]]) -> list[dict[str, Any]]:
-        return [
-            {"name": k, "answers": n, "correct": c, "accuracy": c / n if n else None}
-            for k, (n, c) in sorted(groups.items())
-        ]
-
+def accuracy_by_family(
+    conn: sqlite3.Connection, *, topic: str | None = None
+) -> list[dict[str, Any]]:
+    """[{family, answers, correct, accuracy}] by family name (for `quiz stats`)."""
     families: dict[str, list[int]] = {}
     for name, (n, c) in store.drill_accuracy_by(conn, "template", topic=topic).items():
         acc = families.setdefault(family_of(name), [0, 0])
         acc[0] += n
         acc[1] += c or 0
+    return _accuracy_rows("family", families)
+
+
+def drill_stats(conn: sqlite3.Connection, *, topic: str | None = None) -> dict[str, Any]:
+    """Drill totals and accuracy per template family and per level, JSON-ready.
+
+    Keys: `answers`, `correct`, `accuracy` (0-1 rounded to 4 places, None when no answers),
+    `by_family` ([{family, answers, correct, accuracy}]) and `by_level` ([{level, ...}]).
+    """
+    by_family = accuracy_by_family(conn, topic=topic)
     levels = {
         (k or "?"): [n, c or 0]
         for k, (n, c) in store.drill_accuracy_by(conn, "level", topic=topic).items()
     }
-    answers = sum(n for n, _ in families.values())
-    correct = sum(c for _, c in families.values())
+    answers = sum(r["answers"] for r in by_family)
+    correct = sum(r["correct"] for r in by_family)
     return {
         "answers": answers,
         "correct": correct,
-        "accuracy": correct / answers if answers else None,
-        "by_family": rows(families),
-        "by_level": rows(levels),
+        "accuracy": round(correct / answers, 4) if answers else None,
+        "by_family": by_family,
+        "by_level": _accuracy_rows("level", levels),
     }

@@ -234,6 +234,17 @@ def test_export_and_stats_show_drills(runner: CliRunner, db_path: Path) -> None:
     assert stats.exit_code == 0, stats.stderr
     data = json.loads(stats.stdout)["drills"]
     assert (data["answers"], data["correct"]) == (3, 1)
+    families: dict[str, list[int]] = {}
+    for ex, ok in zip(exercises, (1, 0, 0), strict=True):
+        n_c = families.setdefault(ex.template.family, [0, 0])
+        n_c[0] += 1
+        n_c[1] += ok
+    assert {r["family"]: [r["answers"], r["correct"]] for r in data["by_family"]} == families
+
+    human = runner.invoke(app, ["stats"])
+    assert human.exit_code == 0, human.stderr
+    assert "Drills by family" in human.stdout
+    assert all(family in human.stdout for family in families)
 
 
 def test_piped_subprocess(tmp_path: Path) -> None:

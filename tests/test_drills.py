@@ -471,7 +471,7 @@ def test_drill_stats_by_family_and_level(conn: Any, fixed_clock: list[datetime])
         )
     stats = drills.drill_stats(conn)
     assert (stats["answers"], stats["correct"], stats["accuracy"]) == (5, 3, 0.6)
-    fam = {r["name"]: (r["answers"], r["correct"]) for r in stats["by_family"]}
+    fam = {r["family"]: (r["answers"], r["correct"]) for r in stats["by_family"]}
     assert fam == {"derivative": (3, 2), "regression loss": (1, 1), "other": (1, 0)}
-    lev = {r["name"]: (r["answers"], r["correct"]) for r in stats["by_level"]}
+    lev = {r["level"]: (r["answers"], r["correct"]) for r in stats["by_level"]}
     assert lev == {"easy": (2, 2), "medium": (2, 1), "?": (1, 0)}

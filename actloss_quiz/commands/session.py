@@ -319,6 +319,11 @@ def compute_stats(
     drills = store.drill_accuracy_by(conn, "template", topic=topic)
     answers = sum(n for n, _ in drills.values())
     correct = sum(c for _, c in drills.values())
+    by_family: list[dict[str, Any]] = []
+    if answers:  # drills.py imports numpy: only when there are answers to group
+        from actloss_quiz.drills import accuracy_by_family
+
+        by_family = accuracy_by_family(conn, topic=topic)
 
     return {
         "total_reviews": total,
@@ -341,6 +346,7 @@ def compute_stats(
                 {"template": k, "answers": n, "correct": c, "accuracy": round(c / n, 4)}
                 for k, (n, c) in drills.items()
             ],
+            "by_family": by_family,
         },
     }
 
@@ -459,6 +465,15 @@ def _render_stats(data: dict[str, Any]) -> None:
         out.print("Leeches: none")
 
     out.print(_forecast_chart(data["forecast"]))
+
+    if data["drills"]["by_family"]:
+        table = Table(title="Drills by family", title_justify="left")
+        table.add_column("family")
+        for col in ("answers", "correct", "accuracy"):
+            table.add_column(col, justify="right")
+        for r in data["drills"]["by_family"]:
+            table.add_row(r["family"], str(r["answers"]), str(r["correct"]), _pct(r["accuracy"]))
+        out.print(table)
 
     if data["drills"]["by_template"]:
         table = Table(title="Drills by template", title_justify="left")

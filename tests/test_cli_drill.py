@@ -178,6 +178,7 @@ def test_decimals_changes_the_tolerance(runner: CliRunner, db_path: Path) -> Non
         (["--decimals", "11"], "--decimals"),
         (["--decimals", "-1"], "--decimals"),
         (["--count", "many"], "--count"),
+        (["--seed", "-1"], "--seed"),
     ],
 )
 def test_bad_options_are_usage_errors(

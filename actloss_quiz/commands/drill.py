@@ -36,7 +36,9 @@ def drill(
     count: Annotated[int, typer.Option("--count", "-n", min=1, help="How many exercises.")] = 10,
     seed: Annotated[
         int | None,
-        typer.Option("--seed", help="Reproduce an exercise set (default: a new set each time)."),
+        typer.Option(
+            "--seed", min=0, help="Reproduce an exercise set (default: a new set each time)."
+        ),
     ] = None,
     decimals: Annotated[
         int,

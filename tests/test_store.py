@@ -331,3 +331,24 @@ def test_empty_file_becomes_a_database(tmp_path: Path) -> None:
     path.touch()
     store.connect(path).close()
     assert path.read_bytes().startswith(store.SQLITE_HEADER)
+
+
+def test_forward_migration_keeps_data(tmp_path: Path) -> None:
+    """A database written by an older version is upgraded in place, data intact."""
+    path = tmp_path / "v1.sqlite3"
+    old = sqlite3.connect(path, isolation_level=None)
+    store.MIGRATIONS[0](old)
+    old.execute("PRAGMA user_version = 1")
+    old.execute("INSERT INTO settings VALUES ('retention', '0.8')")
+    old.close()
+    conn = store.connect(path)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
+        assert store.get_settings(conn) == {"retention": "0.8"}
+        plan = conn.execute(
+            "EXPLAIN QUERY PLAN SELECT question_id, COUNT(*), AVG(rating), AVG(answer_score) "
+            "FROM reviews GROUP BY question_id"
+        ).fetchall()
+        assert "COVERING INDEX reviews_question" in " ".join(str(r[-1]) for r in plan)
+    finally:
+        conn.close()

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 FORECAST_DAYS = 14
 LEECH_LAPSES = 4
+LEECHES_SHOWN = 20  # in the terminal; --json lists them all
 
 
 def read_line(text: str) -> str:
@@ -284,7 +285,7 @@ def compute_stats(
         if r is not None:
             rets.append(r)
         for kind, key in (("topic", t), ("difficulty", d)):
-            g = groups[kind].setdefault(key, _empty_group(key, kind))
+            g = groups[kind].get(key) or groups[kind].setdefault(key, _empty_group(key, kind))
             g["reviews"] += a.reviews
             g["_correct"] += (a.correct_rate or 0) * a.reviews
             if a.state:
@@ -451,7 +452,7 @@ def _render_stats(data: dict[str, Any]) -> None:
         table = Table(title="Leeches (forgotten 4+ times)", title_justify="left")
         for col in ("question", "#", "topic", "lapses", "reviews"):
             table.add_column(col, justify="right" if col in ("#", "lapses", "reviews") else "left")
-        for lee in data["leeches"]:
+        for lee in data["leeches"][:LEECHES_SHOWN]:
             name = lee["question_id"] + ("" if lee["in_bank"] else " (removed)")
             table.add_row(
                 name,
@@ -461,6 +462,9 @@ def _render_stats(data: dict[str, Any]) -> None:
                 str(lee["reviews"]),
             )
         out.print(table)
+        more = len(data["leeches"]) - LEECHES_SHOWN
+        if more > 0:
+            out.print(f"... and {more} more leeches (all of them: quiz stats --json)")
     else:
         out.print("Leeches: none")
 

@@ -3,8 +3,6 @@
 Commands live in `actloss_quiz.commands.*`; this module stays light so `quiz --help` is instant.
 """
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Any
 

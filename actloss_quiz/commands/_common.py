@@ -1,7 +1,5 @@
 """Shared command plumbing: the global state, option parsing helpers and filter validation."""
 
-from __future__ import annotations
-
 import difflib
 import os
 from dataclasses import dataclass, field
@@ -27,9 +25,9 @@ class AppState:
     question_paths: list[Path] = field(default_factory=list)
     bundled: bool = True
     db: Path | None = None
-    _bank: Bank | None = None
+    _bank: "Bank | None" = None
 
-    def bank(self) -> Bank:
+    def bank(self) -> "Bank":
         if self._bank is None:
             from actloss_quiz.bank import env_question_paths, load_bank
 
@@ -73,7 +71,7 @@ def _suggest(value: str, valid: list[str]) -> str:
 
 
 def check_filters(
-    bank: Bank,
+    bank: "Bank",
     *,
     topic: str | None = None,
     difficulty: list[str] | None = None,
@@ -103,12 +101,12 @@ def check_filters(
 
 
 def select_questions(
-    bank: Bank,
+    bank: "Bank",
     *,
     topic: str | None = None,
     difficulty: list[str] | None = None,
     tag: list[str] | None = None,
-) -> list[Question]:
+) -> "list[Question]":
     """Check the filter options, then return the matching questions in bank order."""
     topic, levels, tags = check_filters(bank, topic=topic, difficulty=difficulty, tag=tag)
     return bank.select(topic=topic, difficulties=levels, tags=tags)

@@ -1,7 +1,5 @@
 """Browsing the bank: `quiz list`, `quiz show`, `quiz validate` (no numpy unless a demo is shown)."""
 
-from __future__ import annotations
-
 import difflib
 import json
 from pathlib import Path
@@ -111,7 +109,7 @@ def list_questions(
 _LIST_KEYS = ("id", "number", "topic", "difficulty", "question", "tags", "formula")
 
 
-def find_question(bank: Bank, ref: str, topic: str | None = None) -> Question:
+def find_question(bank: "Bank", ref: str, topic: str | None = None) -> "Question":
     """Resolve an id or a number (optionally within a topic).
 
     Raises:
@@ -145,7 +143,7 @@ def find_question(bank: Bank, ref: str, topic: str | None = None) -> Question:
     raise QuizUsageError(f"unknown question '{ref}'{hint}")
 
 
-def question_panel(q: Question, *, title: str | None = None) -> RenderableType:
+def question_panel(q: "Question", *, title: str | None = None) -> "RenderableType":
     """The question, answer, formula and key points as one panel."""
     from rich.console import Group
     from rich.markup import escape
@@ -168,7 +166,7 @@ def question_panel(q: Question, *, title: str | None = None) -> RenderableType:
     return Panel(Group(*parts), title=heading, title_align="left", border_style="blue")
 
 
-def demo_renderable(q: Question) -> RenderableType | None:
+def demo_renderable(q: "Question") -> "RenderableType | None":
     """The question's live demo, computed by the engine (imports numpy)."""
     if not q.demo:
         return None
@@ -203,7 +201,7 @@ def show(
             out.print(demo)
 
 
-def demo_problems(bank: Bank) -> list[str]:
+def demo_problems(bank: "Bank") -> list[str]:
     """Run every question's demo; each one that fails becomes a `path:line: id: ...` problem."""
     from actloss_quiz.engine.scenarios import question_demo
     from actloss_quiz.errors import QuizError

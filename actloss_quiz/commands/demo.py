@@ -3,8 +3,6 @@
 NumPy (via the engine) is imported inside the command, plotext only with `--plot`.
 """
 
-from __future__ import annotations
-
 import json as jsonlib
 import os
 import sys
@@ -152,7 +150,7 @@ def _list_demos(*, as_json: bool) -> None:
     out.print(table)
 
 
-def render_demo_view(view: DemoView) -> RenderableType:
+def render_demo_view(view: "DemoView") -> "RenderableType":
     """A Rich renderable of a demo view: title, table, formula and interpretation lines."""
     from rich.console import Group
     from rich.table import Table
@@ -172,7 +170,7 @@ def render_demo_view(view: DemoView) -> RenderableType:
     return Group(*parts)
 
 
-def _plot(result: DemoResult) -> None:
+def _plot(result: "DemoResult") -> None:
     """Terminal plot of the function and its derivative along the primary input."""
     import numpy as np
     import plotext as plt

@@ -4,8 +4,6 @@ Kept light at import time (cli.py imports it for registration): `actloss_quiz.dr
 the engine), the store and Rich are imported inside the command.
 """
 
-from __future__ import annotations
-
 from typing import Annotated, Any
 
 import typer

@@ -5,8 +5,6 @@ interrupted or failed export never leaves a half-written file, and an existing f
 replaced with `--force`. numpy is only imported for `--what anki` (the demo tables).
 """
 
-from __future__ import annotations
-
 import contextlib
 import io
 import os
@@ -197,7 +195,7 @@ def _anki_writer(state: AppState, topic: str | None) -> Writer:
     check_filters(bank, topic=topic)
     questions = bank.select(topic=topic)
 
-    def demo_html(q: Question) -> str:
+    def demo_html(q: "Question") -> str:
         if not q.demo:
             return ""
         from actloss_quiz.engine.scenarios import question_demo

@@ -4,8 +4,6 @@ Kept light at import time (cli.py imports it for registration): the store, fsrs,
 are imported inside the commands.
 """
 
-from __future__ import annotations
-
 import json
 import sys
 from collections.abc import Sequence
@@ -180,7 +178,7 @@ def config(
 # --- progress per question (also used by `quiz list --progress/--due`) ---------------------
 
 
-def progress_of(db_path: Path, questions: Sequence[Question]) -> dict[str, dict[str, Any]]:
+def progress_of(db_path: Path, questions: "Sequence[Question]") -> dict[str, dict[str, Any]]:
     """{question id: state, due, retrievability, reviews, lapses, due_now} in one query."""
     from actloss_quiz import clock, scheduler, store
 
@@ -251,7 +249,7 @@ def _streak(days: list[str], today: str, yesterday: str) -> int:
 
 
 def compute_stats(
-    conn: sqlite3.Connection, questions: Sequence[Question], *, topic: str | None
+    conn: "sqlite3.Connection", questions: "Sequence[Question]", *, topic: str | None
 ) -> dict[str, Any]:
     """Every number `quiz stats` shows, as plain JSON-ready data (SQL aggregates, one pass)."""
     from actloss_quiz import clock, scheduler, store
@@ -562,7 +560,7 @@ def reset(
     out.print(f"Reset {what}: {reviews} review{'s' if reviews != 1 else ''} removed.")
 
 
-def _resolve_for_reset(state: Any, conn: sqlite3.Connection, ref: str) -> str:
+def _resolve_for_reset(state: Any, conn: "sqlite3.Connection", ref: str) -> str:
     """An id or number from the bank, or the id of a removed question that has history."""
     from actloss_quiz import store
     from actloss_quiz.commands.browse import find_question

@@ -60,7 +60,7 @@ def start(
         typer.Option(
             "--limit",
             "-n",
-            help="At most this many questions [default: 10; no cap with --cram].",
+            help="At most this many questions (default 10; no cap with --cram).",
             show_default=False,
         ),
     ] = None,
@@ -75,8 +75,7 @@ def start(
 ) -> None:
     """Answer the questions that are due, then new ones; each rating schedules the next review.
 
-    Type an answer (or press Enter to reveal), then rate 1-4. `:u` undoes the last rating,
-    `:q` ends the session. Answers can be piped in, one per line.
+    Type an answer (or press Enter to reveal), then rate 1-4. `:u` undoes the last rating, `:q` ends the session. Answers can be piped in, one per line.
 
     Example: quiz start --topic loss --limit 5
     """

@@ -40,17 +40,25 @@ def _rich_table(
     right: Sequence[int],
     styles: dict[int, Styler],
 ) -> None:
+    from rich import box
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=title)
+    # No vertical rules: at 80 columns every character goes to the text.
+    table = Table(
+        title=title,
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        collapse_padding=True,
+    )
     last = len(headers) - 1
     for i, header in enumerate(headers):
         table.add_column(
             header,
             justify="right" if i in right else "left",
             ratio=1 if i == last else None,
-            min_width=24 if i == last else None,
             overflow="fold",
         )
     for row in rows:

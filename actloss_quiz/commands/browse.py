@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from actloss_quiz.bank import Bank, Question
 
 DIFFICULTY_STYLE = {"easy": "green", "medium": "yellow", "hard": "red"}
+STATE_STYLE = {"new": "dim", "learning": "yellow", "review": "green", "relearning": "red"}
 
 TopicOpt = Annotated[
     str | None, typer.Option("--topic", "-t", help="Only this topic (e.g. activation, loss).")
@@ -94,7 +95,7 @@ def list_questions(
             ["#", "topic", *PROGRESS_HEADERS, "id"],
             [[str(q.number), q.topic, *progress_cells(extra[q.id]), q.id] for q in questions],
             right=[0, 4, 5, 6],
-            styles={7: lambda _: "cyan"},
+            styles={2: lambda state: STATE_STYLE.get(state, ""), 7: lambda _: "cyan"},
         )
         return
     print_table(

@@ -217,10 +217,21 @@ PROGRESS_HEADERS = ["state", "due", "recall", "reviews", "lapses"]
 
 
 def progress_cells(row: dict[str, Any]) -> list[str]:
-    """The progress columns of `quiz list --progress` as table cells (due in local time)."""
+    """The progress columns of `quiz list --progress` as table cells (due relative to now).
+
+    Relative times ("in 9 days", "2 h ago") keep the table inside 80 columns; `--json` has the
+    exact ISO times.
+    """
     from actloss_quiz import clock, store
 
-    due = clock.local_text(store.parse_iso(row["due"])) if row["due"] else "-"
+    due = "-"
+    if row["due"]:
+        delta = store.parse_iso(row["due"]) - clock.now()
+        due = (
+            f"in {clock.humanize(delta)}"
+            if delta.total_seconds() > 0
+            else f"{clock.humanize(-delta)} ago"
+        )
     r = row["retrievability"]
     return [
         row["state"],

@@ -1,7 +1,9 @@
 """Score a typed answer against a question's key points, tolerating small typos.
 
 Both sides are normalised the same way (case, punctuation, simple plurals) into word tokens. A
-phrasing is covered when it appears as consecutive words of the answer, or, for phrasings longer
+phrasing is covered when it appears as consecutive words of the answer, or as its words in order
+with at most a few other words among them ("how far the outputs are from the targets" covers "how
+far from targets"), or, for phrasings longer
 than a few letters, when a window of answer words is within a small edit distance (rapidfuzz OSA,
 so a swapped pair of letters is one typo). Short phrasings ("yes", "ce", "exp", "relu") must match
 whole words exactly: one typo away from a short word is usually another word ("gelu" vs "relu").
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 GOOD_SCORE = 0.75
 HARD_SCORE = 0.4
 SHORT_PHRASE = 4  # phrasings of at most this many letters must match exactly
+MAX_GAP = 3  # other words allowed among a phrasing's words ("both still saturate")
 _NON_WORD = re.compile(r"[\W_]+")
 # Filler words dropped on both sides, so "avoids the vanishing gradient" matches
 # "avoids vanishing gradient". Negations ("no", "not") are kept: they change the meaning.
@@ -67,6 +70,24 @@ def _contains(words: Sequence[str], phrase: Sequence[str]) -> bool:
     return any(list(words[i : i + k]) == list(phrase) for i in range(len(words) - k + 1))
 
 
+def _in_order(words: Sequence[str], phrase: Sequence[str], *, gap: int = MAX_GAP) -> bool:
+    """The phrase's words in order with at most `gap` other words among them, e.g. "how far
+    from target" in "how far the outputs are from the target"."""
+    k = len(phrase)
+    if k < 2:
+        return False
+    for i, word in enumerate(words):
+        if word != phrase[0]:
+            continue
+        window, j = words[i + 1 : i + k + gap], 1
+        for w in window:
+            if w == phrase[j]:
+                j += 1
+                if j == k:
+                    return True
+    return False
+
+
 def _allowed_typos(length: int) -> int:
     return 1 if length <= 8 else 2 if length <= 16 else 3
 
@@ -77,7 +98,7 @@ def phrase_matches(words: Sequence[str], phrase: Sequence[str], known: frozenset
 
     if not phrase:
         return False
-    if _contains(words, phrase):
+    if _contains(words, phrase) or _in_order(words, phrase):
         return True
     target = "".join(phrase)
     if len(target) <= SHORT_PHRASE:

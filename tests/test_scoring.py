@@ -118,3 +118,31 @@ def test_every_first_phrasing_scores_its_own_point(bank: Bank, known: frozenset[
             for phrasing in point:
                 result = score_answer(phrasing, q.key_points, known=known)
                 assert result is not None and point[0] in result.covered, (q.id, phrasing)
+
+
+@pytest.mark.parametrize(
+    ("answer", "phrase", "expected"),
+    [
+        ("Both still saturate", "both saturate", True),
+        ("how far the model outputs are from the targets", "how far from targets", True),
+        ("the model is not pushed to infinite confidence", "not infinite confidence", True),
+        ("saturate, both of them", "both saturate", False),  # order matters
+        (
+            "how far, if I remember the lecture from last week correctly, targets",
+            "how far from targets",
+            False,
+        ),
+    ],
+)
+def test_phrase_words_in_order_with_small_gaps(answer: str, phrase: str, expected: bool) -> None:
+    result = score_answer(answer, [[phrase]])
+    assert result is not None
+    assert (result.score == 1.0) is expected
+
+
+def test_every_bundled_model_answer_covers_its_own_key_points() -> None:
+    """A model answer that scores below 1 means the key-point phrasings do not fit the bank."""
+    for q in load_bank().questions:
+        result = score_answer(q.answer, q.key_points)
+        assert result is not None, q.id
+        assert result.missed == (), (q.id, result.missed)

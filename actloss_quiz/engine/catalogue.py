@@ -126,6 +126,8 @@ def _plain(v: Any) -> Any:
     if v is None:
         return None
     if isinstance(v, np.ndarray):
+        if np.issubdtype(v.dtype, np.integer):
+            return v.tolist() if v.ndim else int(v)
         return v.astype(np.float64).tolist() if v.ndim else float(v)
     if isinstance(v, np.generic):
         return v.item()
@@ -226,6 +228,8 @@ def _class_targets(inp: Inputs, logits: str = "logits", target: str = "target") 
             raise _err(target, f"{_num(v)} is not a class index (a whole number)")
         if not 0 <= v < k:
             raise _err(target, f"class index {int(v)} is out of range for {k} classes (0..{k - 1})")
+    # Class indices are integers (PyTorch's int64 targets): reported as such by --json.
+    inp[target] = np.asarray(inp[target]).astype(np.int64)
 
 
 def _no_checks(inp: Inputs) -> None:

@@ -229,16 +229,9 @@ def review_rows(
     One query with plain tuples (no row objects) keeps 100,000 ratings well under a second;
     `topic` is the snapshot at review time, `since` is inclusive.
     """
-    from actloss_quiz.store import iso
+    from actloss_quiz.store import where_clause
 
-    clauses, args = [], []
-    if topic is not None:
-        clauses.append("topic = ?")
-        args.append(topic)
-    if since is not None:
-        clauses.append("reviewed_at >= ?")
-        args.append(iso(since))
-    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    where, args = where_clause(time_col="reviewed_at", topic=topic, since=since)
     cur = conn.cursor()
     cur.row_factory = None  # plain tuples, whatever the connection's factory
     # A plain loop, not `yield from`: closing this generator early must not touch the cursor

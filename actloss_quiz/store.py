@@ -581,7 +581,7 @@ def _review(row: sqlite3.Row) -> ReviewRow:
     return ReviewRow(*values)
 
 
-def _where(
+def where_clause(
     *, time_col: str, topic: str | None, since: datetime | None, extra: dict[str, Any] | None = None
 ) -> tuple[str, list[Any]]:
     clauses: list[str] = []
@@ -608,7 +608,7 @@ def iter_reviews(
     session_id: int | None = None,
 ) -> Iterator[ReviewRow]:
     """Ratings in time order, streamed from a cursor (topic is the snapshot at review time)."""
-    where, args = _where(
+    where, args = where_clause(
         time_col="reviewed_at",
         topic=topic,
         since=since,
@@ -628,7 +628,7 @@ def count_reviews(
     question_id: str | None = None,
 ) -> int:
     """How many ratings match (an index-backed COUNT)."""
-    where, args = _where(
+    where, args = where_clause(
         time_col="reviewed_at", topic=topic, since=since, extra={"question_id": question_id}
     )
     return int(conn.execute(f"SELECT COUNT(*) FROM reviews{where}", args).fetchone()[0])
@@ -725,7 +725,7 @@ def iter_question_aggregates(
     conn: sqlite3.Connection, *, topic: str | None = None, since: datetime | None = None
 ) -> Iterator[QuestionAggregate]:
     """One row per reviewed question (one grouped query), ordered by question id."""
-    where, args = _where(time_col="reviewed_at", topic=topic, since=since)
+    where, args = where_clause(time_col="reviewed_at", topic=topic, since=since)
     sql = f"""
         SELECT r.question_id, latest.number, latest.topic, latest.question_difficulty,
                r.n, r.correct_rate, r.mean_score, r.last_at,
@@ -748,14 +748,14 @@ def review_counts_by(
     """{topic or question difficulty: (reviews, share good/easy)} from the review snapshots."""
     if column not in ("topic", "question_difficulty"):
         raise ValueError(column)
-    where, args = _where(time_col="reviewed_at", topic=topic, since=None)
+    where, args = where_clause(time_col="reviewed_at", topic=topic, since=None)
     sql = f"SELECT {column}, COUNT(*), AVG(rating >= 3) FROM reviews{where} GROUP BY {column}"
     return {r[0]: (r[1], r[2]) for r in conn.execute(sql, args)}
 
 
 def true_retention(conn: sqlite3.Connection, *, topic: str | None = None) -> float | None:
     """Share of each (question, local day)'s first review rated good or easy; None if none."""
-    where, args = _where(time_col="reviewed_at", topic=topic, since=None)
+    where, args = where_clause(time_col="reviewed_at", topic=topic, since=None)
     sql = f"""
         SELECT AVG(rating >= 3) FROM (
             SELECT rating, ROW_NUMBER() OVER (
@@ -767,7 +767,7 @@ def true_retention(conn: sqlite3.Connection, *, topic: str | None = None) -> flo
 
 def review_days(conn: sqlite3.Connection, *, topic: str | None = None) -> list[str]:
     """The distinct local dates (YYYY-MM-DD) with at least one review, newest first."""
-    where, args = _where(time_col="reviewed_at", topic=topic, since=None)
+    where, args = where_clause(time_col="reviewed_at", topic=topic, since=None)
     sql = (
         f"SELECT DISTINCT date(reviewed_at, 'localtime') AS day FROM reviews{where} "
         "ORDER BY day DESC"
@@ -839,7 +839,7 @@ def iter_drill_answers(
     session_id: int | None = None,
 ) -> Iterator[DrillAnswerRow]:
     """Drill answers in time order, streamed."""
-    where, args = _where(
+    where, args = where_clause(
         time_col="answered_at", topic=topic, since=since, extra={"session_id": session_id}
     )
     sql = (
@@ -858,7 +858,7 @@ def drill_accuracy_by(
     """{template/level/topic: (answers, correct)} over all drill answers."""
     if column not in ("template", "level", "topic"):
         raise ValueError(column)
-    where, args = _where(time_col="answered_at", topic=topic, since=None)
+    where, args = where_clause(time_col="answered_at", topic=topic, since=None)
     sql = (
         f"SELECT {column}, COUNT(*), SUM(correct) FROM drill_answers{where} "
         f"GROUP BY {column} ORDER BY {column}"

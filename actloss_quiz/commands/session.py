@@ -478,22 +478,15 @@ def _render_stats(data: dict[str, Any]) -> None:
 
     out.print(_forecast_chart(data["forecast"]))
 
-    if data["drills"]["by_family"]:
-        table = Table(title="Drills by family", title_justify="left")
-        table.add_column("family")
+    for key, label in (("by_family", "family"), ("by_template", "template")):
+        if not data["drills"][key]:
+            continue
+        table = Table(title=f"Drills by {label}", title_justify="left")
+        table.add_column(label)
         for col in ("answers", "correct", "accuracy"):
             table.add_column(col, justify="right")
-        for r in data["drills"]["by_family"]:
-            table.add_row(r["family"], str(r["answers"]), str(r["correct"]), _pct(r["accuracy"]))
-        out.print(table)
-
-    if data["drills"]["by_template"]:
-        table = Table(title="Drills by template", title_justify="left")
-        table.add_column("template")
-        for col in ("answers", "correct", "accuracy"):
-            table.add_column(col, justify="right")
-        for r in data["drills"]["by_template"]:
-            table.add_row(r["template"], str(r["answers"]), str(r["correct"]), _pct(r["accuracy"]))
+        for r in data["drills"][key]:
+            table.add_row(r[label], str(r["answers"]), str(r["correct"]), _pct(r["accuracy"]))
         out.print(table)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 import sys
 
@@ -174,3 +175,42 @@ def test_demo_without_plot_does_not_import_plotext() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
+
+
+LIMITS = "-1.7976931348623157e308,-1e308,-745,0,745,1e308,1.7976931348623157e308"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "relu",
+        "leaky-relu",
+        "prelu",
+        "elu",
+        "sigmoid",
+        "tanh",
+        "softplus",
+        "gelu",
+        "gelu-tanh",
+        "silu",
+    ],
+)
+def test_activation_demo_at_the_float_limits_is_finite_and_silent(name: str) -> None:
+    """The whole demo (value, gradient and its finite-difference check) raises no NumPy warning
+    (pytest turns warnings into errors) and prints only finite numbers."""
+    result = CliRunner().invoke(app, ["demo", name, f"--x={LIMITS}", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    for key in ("value", "grad", "numeric_grad"):
+        assert all(math.isfinite(v) for v in data[key]), (key, data[key])
+    assert math.isfinite(data["max_abs_error"])
+    if name == "prelu":
+        assert all(math.isfinite(v) for v in data["grad_alpha"])
+
+
+def test_softmax_demo_across_the_float_range() -> None:
+    result = CliRunner().invoke(
+        app, ["demo", "softmax", "--z=1.7976931348623157e308,-1.7976931348623157e308,0", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["value"] == [1.0, 0.0, 0.0]

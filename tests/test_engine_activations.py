@@ -122,3 +122,28 @@ def test_softmax_sums_to_one_for_any_logits(z: list[float]) -> None:
     with np.errstate(over="raise", invalid="raise", divide="raise"):  # NumPy's warnings
         p, _ = act.softmax(np.array(z))
     assert abs(float(np.sum(p)) - 1.0) < 1e-12
+
+
+@pytest.mark.parametrize(
+    "z",
+    [
+        [1e308, -1e308, 0.0],
+        [1.7976931348623157e308, -1.7976931348623157e308],
+        [-1e308, -1e308],
+        [1e308, 1e308, 1e308],
+    ],
+)
+def test_softmax_at_the_float_limits_is_finite_and_silent(z: list[float]) -> None:
+    with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):
+        p, jac = act.softmax(np.array(z))
+    assert np.all(np.isfinite(p)) and np.all(np.isfinite(jac))
+    assert float(np.sum(p)) == pytest.approx(1.0, abs=1e-15)
+    assert p[int(np.argmax(z))] >= 1.0 / len(z)
+
+
+@pytest.mark.parametrize("fn", [lambda x: act.elu(x, 1.0), lambda x: act.prelu(x, 0.25)[:2]])
+def test_elu_and_prelu_at_the_float_limits(fn) -> None:  # type: ignore[no-untyped-def]
+    x = np.array(EXTREME + [-1.7976931348623157e308, 1.7976931348623157e308])
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        value, grad = fn(x)
+    assert np.all(np.isfinite(value)) and np.all(np.isfinite(grad))

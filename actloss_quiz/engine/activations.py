@@ -133,7 +133,10 @@ def log_softmax(z: np.ndarray | float) -> np.ndarray:
     """log softmax over the last axis: z - max - log1p(sum of the other exps)."""
     z = _arr(z)
     m = np.max(z, axis=-1, keepdims=True)
-    shifted = z - m
+    # A spread beyond the float range (1e308 and -1e308) overflows to -inf: its exact limit,
+    # exp(-inf) = 0, so that probability is 0 and the others stay exact.
+    with np.errstate(over="ignore"):
+        shifted = z - m
     e = np.exp(shifted)
     # Drop the (first) maximum's exp(0) = 1 from the sum so log1p keeps tiny tails exact.
     first = np.argmax(z, axis=-1)[..., None]

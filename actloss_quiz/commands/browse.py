@@ -117,6 +117,8 @@ def find_question(bank: "Bank", ref: str, topic: str | None = None) -> "Question
         QuizUsageError: unknown id (with the closest ids), or a number shared by several topics.
     """
     ref = ref.strip()
+    if not ref:
+        raise QuizUsageError("no question given; pass an id or a number (see 'quiz list')")
     if ref.isdigit():
         number = int(ref)
         matches = [

@@ -1,0 +1,38 @@
+"""The benchmark's generator stays in step with the bank schema and the database schema."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from actloss_quiz.cli import app
+from benchmarks.generate import write_bank, write_history
+
+
+def test_generated_bank_and_history_load(tmp_path: Path, runner: CliRunner) -> None:
+    meta = write_bank(tmp_path / "bank", 50)
+    db = tmp_path / "history.sqlite3"
+    write_history(db, meta, 400, now=datetime.now(UTC))
+    base = ["--no-bundled", "--questions", str(tmp_path / "bank"), "--db", str(db)]
+
+    listed = runner.invoke(app, [*base, "list", "--json"])
+    assert listed.exit_code == 0, listed.output
+    assert len(json.loads(listed.stdout)) == 50
+
+    stats = runner.invoke(app, [*base, "stats", "--json"])
+    assert stats.exit_code == 0, stats.output
+    assert json.loads(stats.stdout)["total_reviews"] == 400
+
+    due = runner.invoke(app, [*base, "list", "--due", "--json"])
+    assert due.exit_code == 0, due.output
+    assert 0 < len(json.loads(due.stdout)) < 50
+
+    shown = runner.invoke(app, [*base, "show", "1", "--no-demo"])
+    assert shown.exit_code == 0, shown.output
+
+    exported = runner.invoke(app, [*base, "export", "-"])
+    assert exported.exit_code == 0
+    assert len(exported.stdout.splitlines()) == 401

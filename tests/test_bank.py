@@ -10,7 +10,10 @@ import pytest
 from actloss_quiz.bank import BankError, load_bank, load_files
 from tests.conftest import BANKS, REPO
 
-SEED = REPO.parent / "shared" / "seed" / "activation-loss-interview-qa.txt"
+# The user's source text, kept beside the tests so the check never depends on the checkout's
+# surroundings; `test_seed_copy_is_current` compares it with the shared original when present.
+SEED = Path(__file__).resolve().parent / "seed" / "activation-loss-interview-qa.txt"
+SHARED_SEED = REPO.parent / "shared" / "seed" / "activation-loss-interview-qa.txt"
 BROKEN = BANKS / "broken"
 
 
@@ -33,7 +36,11 @@ def test_bundled_bank_has_30_questions_15_per_topic() -> None:
     assert len({q.id for q in bank.questions}) == 30
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="seed text not beside the repo")
+@pytest.mark.skipif(not SHARED_SEED.exists(), reason="no shared/ beside this checkout")
+def test_seed_copy_is_current() -> None:
+    assert SEED.read_bytes() == SHARED_SEED.read_bytes()
+
+
 def test_bundled_bank_is_faithful_to_the_seed() -> None:
     seed = seed_questions()
     assert len(seed) == 30

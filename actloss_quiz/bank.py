@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -437,7 +437,7 @@ def _load_file(path: Path, problems: list[str]) -> Parsed | None:
     items_node = next(v for k, v in node.value if k.value == "questions")
     questions = []
     for position, (item, item_node) in enumerate(zip(items, items_node.value, strict=True), 1):
-        q = _question(path, position, item, item_node, topic if ok else "", problems)
+        q = _question(path, position, item, item_node, str(topic) if ok else "", problems)
         if q is not None:
             questions.append(q)
     if not ok:
@@ -534,10 +534,10 @@ def _question(
     if len(problems) > before:
         return None
     return Question(
-        id=qid,
+        id=cast(str, qid),  # validated above: a slug, and difficulty one of DIFFICULTIES
         number=number,
         topic=topic,
-        difficulty=difficulty,
+        difficulty=cast(str, difficulty),
         question=item["question"].strip(),
         answer=item["answer"].strip(),
         formula=item["formula"].strip() if item.get("formula") else None,

@@ -130,9 +130,9 @@ def find_question(bank: "Bank", ref: str, topic: str | None = None) -> "Question
             numbers = sorted({q.number for q in bank.questions})
             span = f"{numbers[0]}-{numbers[-1]}" if numbers else "none loaded"
             raise QuizUsageError(f"no question number {number} (numbers: {span})")
-        ids = ", ".join(f"{q.id} ({q.topic})" for q in matches)
+        listed = ", ".join(f"{q.id} ({q.topic})" for q in matches)
         raise QuizUsageError(
-            f"number {number} matches questions in several topics: {ids}; "
+            f"number {number} matches questions in several topics: {listed}; "
             "give the id instead, or add --topic"
         )
     q = bank.by_id(ref)

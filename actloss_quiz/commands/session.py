@@ -191,7 +191,7 @@ def progress_of(db_path: Path, questions: "Sequence[Question]") -> dict[str, dic
     rows: dict[str, dict[str, Any]] = {}
     for q in questions:
         a = seen.get(q.id)
-        if a is None or a.state is None:
+        if a is None or a.state is None or a.due is None:  # no card (cards.due is NOT NULL)
             rows[q.id] = {
                 "state": "new",
                 "due": None,
@@ -277,12 +277,12 @@ def compute_stats(
     retention = store.true_retention(conn, topic=topic)
 
     groups: dict[str, dict[str, dict[str, Any]]] = {"topic": {}, "difficulty": {}}
-    for q in questions:
-        for kind, key in (("topic", q.topic), ("difficulty", q.difficulty)):
+    for question in questions:
+        for kind, key in (("topic", question.topic), ("difficulty", question.difficulty)):
             g = groups[kind].setdefault(key, _empty_group(key, kind))
             g["questions"] += 1
     rets: list[float] = []
-    leeches = []
+    leeches: list[dict[str, Any]] = []
     for a in store.iter_question_aggregates(conn, topic=topic):
         q = in_bank.get(a.question_id)
         if topic is not None and q is None and a.topic != topic:

@@ -476,7 +476,7 @@ _X_DEFAULT = "-2,-0.5,0,0.5,2"
 
 def _activation(
     name: str,
-    fn: Callable[..., tuple[np.ndarray, np.ndarray]],
+    fn: Callable[..., tuple[np.ndarray, ...]],  # (value, d/dx); prelu appends d/dalpha
     formula: str,
     summary: str,
     say: Callable[[Inputs, Any, np.ndarray], list[str]],
@@ -496,7 +496,8 @@ def _activation(
     else:
 
         def compute(inp: Inputs) -> tuple[Any, np.ndarray]:
-            return fn(inp["x"])
+            v, g = fn(inp["x"])
+            return v, g
 
     return Demo(
         name=name,

@@ -13,7 +13,7 @@ import math
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, SupportsFloat
 
 import numpy as np
 
@@ -40,8 +40,8 @@ class DemoView:
     live: bool = False
 
 
-def fmt(v: float) -> str:
-    """Six significant digits, no '-0'."""
+def fmt(v: SupportsFloat) -> str:
+    """Six significant digits, no '-0' (NumPy scalars and one-element arrays too)."""
     v = float(v)
     if v == 0:
         return "0"
@@ -129,7 +129,7 @@ def result_view(result: DemoResult) -> DemoView:
 # --------------------------------------------------------------------------- scenarios
 
 
-def _linear_collapse(**_: str) -> DemoView:
+def _linear_collapse(**_kwargs: str) -> DemoView:
     rng = np.random.default_rng(0)
     w1, b1 = rng.normal(size=(4, 3)), rng.normal(size=4)
     w2, b2 = rng.normal(size=(2, 4)), rng.normal(size=2)
@@ -155,7 +155,7 @@ def _linear_collapse(**_: str) -> DemoView:
     )
 
 
-def _dead_relu(**_: str) -> DemoView:
+def _dead_relu(**_kwargs: str) -> DemoView:
     x = np.linspace(-2.0, 2.0, 6)
     w, b = 0.8, -5.0
     pre = w * x + b
@@ -176,7 +176,7 @@ def _dead_relu(**_: str) -> DemoView:
     )
 
 
-def _tanh_vs_sigmoid(**_: str) -> DemoView:
+def _tanh_vs_sigmoid(**_kwargs: str) -> DemoView:
     x = np.linspace(-3.0, 3.0, 7)
     s, ds = act.sigmoid(x)
     t, dt = act.tanh(x)
@@ -207,7 +207,7 @@ def _tanh_vs_sigmoid(**_: str) -> DemoView:
     )
 
 
-def _gelu_vs_tanh(**_: str) -> DemoView:
+def _gelu_vs_tanh(**_kwargs: str) -> DemoView:
     x = np.array([-3.0, -2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0, 3.0])
     g, _ = act.gelu(x)
     gt, _ = act.gelu_tanh(x)
@@ -224,7 +224,7 @@ def _gelu_vs_tanh(**_: str) -> DemoView:
     )
 
 
-def _sigmoid_depth(**_: str) -> DemoView:
+def _sigmoid_depth(**_kwargs: str) -> DemoView:
     _, d0 = act.sigmoid(0.0)
     rows = []
     for depth in (1, 5, 10, 20):
@@ -242,7 +242,7 @@ def _sigmoid_depth(**_: str) -> DemoView:
     )
 
 
-def _softmax_shift(**_: str) -> DemoView:
+def _softmax_shift(**_kwargs: str) -> DemoView:
     x = np.array([1.0, -0.5])
     w = np.array([[2.0, 1.0], [-1.0, 0.5], [0.5, -2.0]])
     b = np.array([0.1, 0.0, -0.3])
@@ -265,7 +265,7 @@ def _softmax_shift(**_: str) -> DemoView:
     )
 
 
-def _activation_compare(**_: str) -> DemoView:
+def _activation_compare(**_kwargs: str) -> DemoView:
     x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0])
     fns: list[tuple[str, Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]]] = [
         ("relu", act.relu),
@@ -288,7 +288,7 @@ def _activation_compare(**_: str) -> DemoView:
     )
 
 
-def _output_heads(**_: str) -> DemoView:
+def _output_heads(**_kwargs: str) -> DemoView:
     z = np.array([-10.0, -2.0, 0.0, 2.0, 10.0])
     target = 37.5
     s, _ = act.sigmoid(z)
@@ -306,7 +306,7 @@ def _output_heads(**_: str) -> DemoView:
     )
 
 
-def _timing(deterministic: bool, **_: str) -> DemoView:
+def _timing(deterministic: bool, **_kwargs: str) -> DemoView:
     ops = [
         ("relu", "max(0, x): one comparison"),
         ("sigmoid", "1/(1 + e^-x): an exp and a division"),
@@ -343,7 +343,7 @@ def _timing(deterministic: bool, **_: str) -> DemoView:
     )
 
 
-def _empirical_risk(**_: str) -> DemoView:
+def _empirical_risk(**_kwargs: str) -> DemoView:
     pred = np.array([2.5, 0.0, 2.0, 8.0])
     target = np.array([3.0, -0.5, 2.0, 7.0])
     per = (pred - target) ** 2
@@ -365,7 +365,7 @@ def _empirical_risk(**_: str) -> DemoView:
     )
 
 
-def _softmax_ce_gradient(**_: str) -> DemoView:
+def _softmax_ce_gradient(**_kwargs: str) -> DemoView:
     z = np.array([2.0, 1.0, 0.1])
     y = 0
     value, grad = ls.cross_entropy(z, np.array([y]))
@@ -396,7 +396,7 @@ def _softmax_ce_gradient(**_: str) -> DemoView:
     )
 
 
-def _huber_outlier(**_: str) -> DemoView:
+def _huber_outlier(**_kwargs: str) -> DemoView:
     pred = np.array([1.1, 1.9, 3.2, 4.0, 20.0])
     target = np.array([1.0, 2.0, 3.0, 4.2, 5.0])
     rows = []
@@ -419,7 +419,7 @@ def _huber_outlier(**_: str) -> DemoView:
     )
 
 
-def _accuracy_vs_ce(**_: str) -> DemoView:
+def _accuracy_vs_ce(**_kwargs: str) -> DemoView:
     z = np.array([[2.0, 1.0, 0.1], [0.5, 2.5, 0.3]])
     y = np.array([0, 2])
     acc, gacc = ls.accuracy(z, y)
@@ -441,7 +441,7 @@ def _accuracy_vs_ce(**_: str) -> DemoView:
     )
 
 
-def _focal_easy_hard(**_: str) -> DemoView:
+def _focal_easy_hard(**_kwargs: str) -> DemoView:
     z = np.array([4.0, -1.0])
     y = np.array([1.0, 1.0])
     rows = []
@@ -461,7 +461,7 @@ def _focal_easy_hard(**_: str) -> DemoView:
     )
 
 
-def _class_weights(**_: str) -> DemoView:
+def _class_weights(**_kwargs: str) -> DemoView:
     z = np.array([[2.0, 0.0], [1.5, 0.0], [1.0, 0.0], [2.5, 0.0], [1.0, 0.5]])
     y = np.array([0, 0, 0, 0, 1])
     w = np.array([1.0, 4.0])
@@ -492,7 +492,7 @@ def _class_weights(**_: str) -> DemoView:
     )
 
 
-def _label_smoothing_optimum(**_: str) -> DemoView:
+def _label_smoothing_optimum(**_kwargs: str) -> DemoView:
     eps, k = 0.1, 3
     best = 1 - eps + eps / k
     rows = []
@@ -515,7 +515,7 @@ def _label_smoothing_optimum(**_: str) -> DemoView:
     )
 
 
-def _multilabel(**_: str) -> DemoView:
+def _multilabel(**_kwargs: str) -> DemoView:
     z = np.array([3.0, 3.0, -3.0])
     y = np.array([1.0, 1.0, 0.0])
     s, _ = act.sigmoid(z)
@@ -536,7 +536,7 @@ def _multilabel(**_: str) -> DemoView:
     )
 
 
-def _loss_by_task(**_: str) -> DemoView:
+def _loss_by_task(**_kwargs: str) -> DemoView:
     reg, _ = ls.mse(np.array([2.5, 0.0]), np.array([3.0, -0.5]))
     binary, _ = ls.bce_logits(np.array([1.2, -0.7]), np.array([1.0, 0.0]))
     multi, _ = ls.cross_entropy(np.array([[2.0, 1.0, 0.1]]), np.array([0]))

@@ -30,3 +30,18 @@ def runner() -> CliRunner:
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "quiz.sqlite3"
+
+
+class Script:
+    """A prompt that replays lines, then raises the given end (EOFError by default)."""
+
+    def __init__(self, lines: list[str], end: type[BaseException] = EOFError) -> None:
+        self.lines = list(lines)
+        self.end = end
+        self.prompts: list[str] = []
+
+    def __call__(self, text: str) -> str:
+        self.prompts.append(text)
+        if not self.lines:
+            raise self.end()
+        return self.lines.pop(0)

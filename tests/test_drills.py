@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from actloss_quiz import clock, drills, store
 from actloss_quiz.errors import QuizUsageError
+from tests.conftest import Script
 
 SEEDS = 1000
 mp.mp.dps = 40
@@ -360,21 +361,6 @@ def test_fmt_expected(value: float, decimals: int, text: str) -> None:
 
 
 # --- the drill loop -------------------------------------------------------------------------
-
-
-class Script:
-    """A prompt that replays lines, then raises the given exception (EOF by default)."""
-
-    def __init__(self, lines: list[str], end: type[BaseException] = EOFError) -> None:
-        self.lines = list(lines)
-        self.end = end
-        self.prompts: list[str] = []
-
-    def __call__(self, text: str) -> str:
-        self.prompts.append(text)
-        if not self.lines:
-            raise self.end
-        return self.lines.pop(0)
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from rich.console import Console
 
 from actloss_quiz import clock, session, store
 from actloss_quiz.bank import Bank, Question, load_bank
+from tests.conftest import Script
 
 T0 = datetime(2026, 11, 24, 5, 14, 16, tzinfo=UTC)
 
@@ -46,21 +47,6 @@ def conn(db_path: Path) -> Iterator[sqlite3.Connection]:
     c = store.connect(db_path)
     yield c
     c.close()
-
-
-class Script:
-    """A prompt that replays lines, then raises the given end (EOFError by default)."""
-
-    def __init__(self, lines: list[str], end: type[BaseException] = EOFError) -> None:
-        self.lines = list(lines)
-        self.end = end
-        self.prompts: list[str] = []
-
-    def __call__(self, text: str) -> str:
-        self.prompts.append(text)
-        if not self.lines:
-            raise self.end()
-        return self.lines.pop(0)
 
 
 def run(

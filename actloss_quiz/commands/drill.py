@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from actloss_quiz.commands._common import split_values, state_of
+from actloss_quiz.commands.browse import DifficultyOpt
 from actloss_quiz.console import err, out
 
 
@@ -22,15 +23,7 @@ def drill(
         str | None,
         typer.Option("--topic", "-t", help="Only this topic: activation or loss."),
     ] = None,
-    difficulty: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--difficulty",
-            "-d",
-            help="easy, medium or hard; a comma list or repeated.",
-            show_default=False,
-        ),
-    ] = None,
+    difficulty: DifficultyOpt = None,
     count: Annotated[int, typer.Option("--count", "-n", min=1, help="How many exercises.")] = 10,
     seed: Annotated[
         int | None,

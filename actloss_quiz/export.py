@@ -21,7 +21,7 @@ import csv
 import html
 import re
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
@@ -67,6 +67,7 @@ QUESTION_COLUMNS = (
     "last_reviewed",
     "due",
     "retrievability",
+    "suspended",
 )
 SESSION_COLUMNS = (
     "session_id",
@@ -292,9 +293,11 @@ def question_rows(
     *,
     now: datetime,
     retrievability: Callable[[float | None, str | None, datetime], float | None],
+    suspended: Collection[str] = frozenset(),
 ) -> Iterator[tuple[Cell, ...]]:
     """`QUESTION_COLUMNS` values; state `new` for a question with no schedule (never reviewed
-    outside cram); retrievability is the card's current one at `now` (4 decimals)."""
+    outside cram); retrievability is the card's current one at `now` (4 decimals); `suspended`
+    is true for the ids in `suspended` (the schedule state is kept as it is)."""
     for rec in records:
         h = rec.history
         state = (h.state if h else None) or "new"
@@ -312,6 +315,7 @@ def question_rows(
             h.last_reviewed if h else None,
             h.due if h else None,
             _round(r, 4),
+            rec.question_id in suspended,
         )
 
 
@@ -321,10 +325,11 @@ def write_questions_csv(
     *,
     now: datetime,
     retrievability: Callable[[float | None, str | None, datetime], float | None],
+    suspended: Collection[str] = frozenset(),
 ) -> int:
     """One row per question in the bank or the history."""
-    rows = question_rows(records, now=now, retrievability=retrievability)
-    return write_csv(f, QUESTION_COLUMNS, rows, "trttrrrffrrf")
+    rows = question_rows(records, now=now, retrievability=retrievability, suspended=suspended)
+    return write_csv(f, QUESTION_COLUMNS, rows, "trttrrrffrrfb")
 
 
 def session_rows(sessions: Iterable[SessionRow]) -> Iterator[tuple[Cell, ...]]:

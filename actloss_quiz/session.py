@@ -41,30 +41,46 @@ EXIT_INTERRUPTED = 130
 
 @dataclass(frozen=True)
 class SettingSpec:
-    """A setting stored in the database: its parser, valid range and default."""
+    """A setting stored in the database: its parser, valid range (or choices) and default."""
 
     key: str
     kind: type
     low: float
     high: float
-    default: float
+    default: float | str
     help: str
+    choices: tuple[str, ...] = ()
 
-    def parse(self, raw: str) -> float | int:
+    def parse(self, raw: str) -> float | int | str:
         """The value typed by the user, or QuizUsageError naming the valid range."""
+        if self.choices:
+            value = raw.strip().lower()
+            if value not in self.choices:
+                raise QuizUsageError(
+                    f"{self.key}: '{raw}' is not allowed; choose {' or '.join(self.choices)}"
+                )
+            return value
         what = "a whole number" if self.kind is int else "a number"
-        span = f"{self._fmt(self.low)}-{self._fmt(self.high)}"
+        span = self.valid()
         try:
-            value = self.kind(raw.strip())
+            value_n = self.kind(raw.strip())
         except ValueError:
             raise QuizUsageError(f"{self.key}: '{raw}' is not {what}; valid range {span}") from None
-        if not self.low <= value <= self.high:
+        if not self.low <= value_n <= self.high:
             raise QuizUsageError(f"{self.key}: {raw.strip()} is out of range; valid range {span}")
-        return value
+        return value_n  # type: ignore[no-any-return]
+
+    def valid(self) -> str:
+        """The valid values as shown by `quiz config`: `0.7-0.97` or `suspend|tag`."""
+        if self.choices:
+            return "|".join(self.choices)
+        return f"{self._fmt(self.low)}-{self._fmt(self.high)}"
 
     def _fmt(self, v: float) -> str:
         return str(int(v)) if self.kind is int else f"{v:g}"
 
+
+LEECH_ACTIONS = ("tag", "suspend")
 
 SETTINGS = {
     "retention": SettingSpec(
@@ -78,6 +94,26 @@ SETTINGS = {
     "new-per-day": SettingSpec(
         "new-per-day", int, 0, 1000, 10, "new questions per day across all sessions"
     ),
+    "learn-ahead": SettingSpec(
+        "learn-ahead",
+        int,
+        0,
+        1440,
+        20,
+        "minutes: a learning question due within this is asked again in the same session",
+    ),
+    "leech-lapses": SettingSpec(
+        "leech-lapses", int, 1, 100, 4, "a question forgotten this many times is a leech"
+    ),
+    "leech-action": SettingSpec(
+        "leech-action",
+        str,
+        0,
+        0,
+        "tag",
+        "what happens to a new leech: tag (shown in stats) or suspend",
+        choices=LEECH_ACTIONS,
+    ),
 }
 
 
@@ -85,6 +121,13 @@ SETTINGS = {
 class Settings:
     retention: float = scheduler.DEFAULT_RETENTION
     new_per_day: int = 10
+    learn_ahead: int = 20  # minutes
+    leech_lapses: int = 4
+    leech_action: str = "tag"
+
+    def value(self, key: str) -> float | int | str:
+        """A setting by its `quiz config` name (`new-per-day`)."""
+        return getattr(self, key.replace("-", "_"))  # type: ignore[no-any-return]
 
 
 def load_settings(conn: sqlite3.Connection) -> Settings:
@@ -96,7 +139,7 @@ def load_settings(conn: sqlite3.Connection) -> Settings:
             values[key] = spec.parse(raw[key]) if key in raw else spec.kind(spec.default)
         except QuizUsageError:
             values[key] = spec.kind(spec.default)
-    return Settings(retention=float(values["retention"]), new_per_day=int(values["new-per-day"]))
+    return Settings(**{k.replace("-", "_"): v for k, v in values.items()})
 
 
 # --- planning -------------------------------------------------------------------------------
@@ -130,6 +173,8 @@ def plan_session(
     new), capped by `limit` when given. `seed` shuffles the new questions (and, in cram, all).
     """
     cards = store.cards_by_id(conn)
+    suspended = store.suspended_ids(conn)
+    questions = [q for q in questions if q.id not in suspended]
     rng = random.Random(seed)
     fresh = [q for q in questions if q.id not in cards]
     fresh.sort(key=lambda q: q.number)
@@ -178,6 +223,7 @@ class Rated:
     rating: int
     score: float | None
     due: datetime | None
+    leech_suspended: bool = False  # this rating made it a leech and suspended it
 
 
 @dataclass
@@ -372,9 +418,12 @@ class Session:
             question_difficulty=q.difficulty,
             review_log=log,
         )
+        leech_suspended = self._check_leech(q, card) if update is not None else False
         due_text = update.due if update else (card.due if card else None)
         due = store.parse_iso(due_text) if due_text else None
-        self.rated.append(Rated(review_id, q, rating, scored.score if scored else None, due))
+        self.rated.append(
+            Rated(review_id, q, rating, scored.score if scored else None, due, leech_suspended)
+        )
         name = RATING_NAMES[rating]
         style = RATING_STYLE[rating]
         if self.cram:
@@ -385,12 +434,39 @@ class Session:
                 f"({clock.local_text(due)})."
             )
 
+    def _check_leech(self, q: Question, before: store.CardRow | None) -> bool:
+        """After a lapse that reaches the `leech-lapses` threshold: tag or suspend the question.
+
+        Returns True when the question was suspended by this rating.
+        """
+        after = store.get_card(self.conn, q.id)
+        lapses_before = before.lapses if before else 0
+        if after is None or after.lapses <= lapses_before:
+            return False
+        if after.lapses < self.settings.leech_lapses:
+            return False
+        if self.settings.leech_action == "suspend":
+            suspended = bool(store.suspend(self.conn, [q.id], at=clock.now(), reason="leech"))
+            self.render(
+                f"[red]Leech:[/] Q{q.number} has been forgotten {after.lapses} times and is now "
+                f"suspended (quiz unsuspend {q.id} brings it back)."
+            )
+            return suspended
+        else:
+            self.render(
+                f"[red]Leech:[/] Q{q.number} has been forgotten {after.lapses} times; "
+                "rewrite it or its answer in your own words (quiz stats lists the leeches)."
+            )
+            return False
+
     def _undo(self) -> None:
         if not self.rated:
             self.render("[yellow]Nothing to undo yet in this session.[/]")
             return
         last = self.rated.pop()
         store.undo_review(self.conn, last.review_id)
+        if last.leech_suspended:
+            store.unsuspend(self.conn, [last.question.id])
         self.render(
             f"[yellow]Undid[/] {RATING_NAMES[last.rating]} on Q{last.question.number}; "
             "asking it again."

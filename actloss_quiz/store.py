@@ -29,6 +29,7 @@ STATES = ("learning", "review", "relearning")  # fsrs State 1, 2, 3; "new" means
 SESSION_KINDS = ("quiz", "drill")
 ENDED_BY = ("finished", "quit", "interrupted")
 _TABLES = ("cards", "reviews", "sessions", "settings", "drill_answers")
+_TABLES_SINCE = {3: ("suspended",)}  # tables added by later migrations, by schema version
 
 
 def iso(dt: datetime) -> str:
@@ -129,7 +130,23 @@ def m002_covering_review_index(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [m001_initial, m002_covering_review_index]
+def m003_suspended(conn: sqlite3.Connection) -> None:
+    """Questions taken out of rotation (`quiz suspend`); their card and history stay as they are,
+    and a question that was never reviewed can be suspended too."""
+    conn.execute(
+        """CREATE TABLE suspended (
+            question_id TEXT PRIMARY KEY,
+            suspended_at TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT 'manual' CHECK (reason IN ('manual', 'leech'))
+        )"""
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    m001_initial,
+    m002_covering_review_index,
+    m003_suspended,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -204,14 +221,18 @@ def _check_existing(conn: sqlite3.Connection, path: Path) -> int:
                 f"{', '.join(sorted(names)[:5])}); it was left untouched; {_FIX}"
             )
         if version > 0:
-            missing = [t for t in _TABLES if t not in names]
+            expected = [*_TABLES]
+            for since, added in _TABLES_SINCE.items():
+                if version >= since:
+                    expected.extend(added)
+            missing = [t for t in expected if t not in names]
             if missing:
                 raise StoreError(
                     f"progress database '{path}' is damaged (missing tables: "
                     f"{', '.join(missing)}); {_FIX}"
                 )
             # Touch every table's root page: a damaged page raises here, before any write.
-            for table in _TABLES:
+            for table in expected:
                 conn.execute(f"SELECT * FROM {table} LIMIT 1").fetchall()  # noqa: S608
             problem = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
             if problem != "ok":
@@ -864,6 +885,41 @@ def drill_accuracy_by(
         f"GROUP BY {column} ORDER BY {column}"
     )
     return {r[0]: (r[1], r[2]) for r in conn.execute(sql, args)}
+
+
+# --- suspended questions -------------------------------------------------------------------
+
+
+def suspended_ids(conn: sqlite3.Connection) -> frozenset[str]:
+    """The ids of every suspended question: what `start` and `interview` must leave out."""
+    return frozenset(r[0] for r in conn.execute("SELECT question_id FROM suspended"))
+
+
+def suspend(
+    conn: sqlite3.Connection, ids: Sequence[str], *, at: datetime, reason: str = "manual"
+) -> list[str]:
+    """Suspend the given questions; returns those that were not suspended already."""
+    with transaction(conn):
+        done = []
+        for qid in dict.fromkeys(ids):
+            cur = conn.execute(
+                "INSERT INTO suspended (question_id, suspended_at, reason) VALUES (?, ?, ?) "
+                "ON CONFLICT (question_id) DO NOTHING",
+                (qid, iso(at), reason),
+            )
+            if cur.rowcount:
+                done.append(qid)
+    return done
+
+
+def unsuspend(conn: sqlite3.Connection, ids: Sequence[str]) -> list[str]:
+    """Put the given questions back in rotation; returns those that were suspended."""
+    with transaction(conn):
+        done = []
+        for qid in dict.fromkeys(ids):
+            if conn.execute("DELETE FROM suspended WHERE question_id = ?", (qid,)).rowcount:
+                done.append(qid)
+    return done
 
 
 # --- settings and reset ---------------------------------------------------------------------

@@ -308,6 +308,7 @@ def test_questions_every_column(history: Path) -> None:
         "last_reviewed": "2026-11-24T09:01:00+00:00",
         "due": cards["relu"].due,
         "retrievability": repr(round(r_relu, 4)),
+        "suspended": "false",
     }
     assert 0 < float(relu["retrievability"]) < 1
     dead = rows[1]
@@ -326,6 +327,7 @@ def test_questions_every_column(history: Path) -> None:
         "state": "new",
         "reviews": "0",
         "lapses": "0",
+        "suspended": "false",
     }
     mse = rows[3]  # only a cram review: seen, but never scheduled
     assert (mse["state"], mse["reviews"], mse["due"], mse["retrievability"]) == ("new", "1", "", "")

@@ -17,7 +17,13 @@ if TYPE_CHECKING:
     from actloss_quiz.bank import Bank, Question
 
 DIFFICULTY_STYLE = {"easy": "green", "medium": "yellow", "hard": "red"}
-STATE_STYLE = {"new": "dim", "learning": "yellow", "review": "green", "relearning": "red"}
+STATE_STYLE = {
+    "new": "dim",
+    "learning": "yellow",
+    "review": "green",
+    "relearning": "red",
+    "suspended": "magenta",
+}
 
 TopicOpt = Annotated[
     str | None, typer.Option("--topic", "-t", help="Only this topic (e.g. activation, loss).")

@@ -160,7 +160,13 @@ def _history_writer(
 
             aggs = store.iter_question_aggregates(conn, since=since) if conn else iter(())
             records = ex.question_records(state.bank().questions, aggs, topic=topic, since=since)
-            return ex.write_questions_csv(f, records, now=now(), retrievability=retrievability)
+            return ex.write_questions_csv(
+                f,
+                records,
+                now=now(),
+                retrievability=retrievability,
+                suspended=store.suspended_ids(conn) if conn else frozenset(),
+            )
         finally:
             if conn is not None:
                 conn.close()

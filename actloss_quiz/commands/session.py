@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from actloss_quiz.bank import Question
 
 FORECAST_DAYS = 14
-LEECH_LAPSES = 4
 LEECHES_SHOWN = 20  # in the terminal; --json lists them all
 
 
@@ -136,7 +135,11 @@ def start(
 def config(
     ctx: typer.Context,
     key: Annotated[
-        str | None, typer.Argument(help="retention or new-per-day.", show_default=False)
+        str | None,
+        typer.Argument(
+            help="retention, new-per-day, learn-ahead, leech-lapses or leech-action.",
+            show_default=False,
+        ),
     ] = None,
     value: Annotated[str | None, typer.Argument(help="The new value.", show_default=False)] = None,
 ) -> None:
@@ -158,7 +161,6 @@ def config(
         current = session.load_settings(conn)
     finally:
         conn.close()
-    values = {"retention": current.retention, "new-per-day": current.new_per_day}
     from rich.table import Table
 
     table = Table(title="Settings")
@@ -169,8 +171,7 @@ def config(
     for name, spec in session.SETTINGS.items():
         if key is not None and name != key:
             continue
-        valid = f"{spec._fmt(spec.low)}-{spec._fmt(spec.high)}"
-        table.add_row(name, str(values[name]), valid, spec.help)
+        table.add_row(name, str(current.value(name)), spec.valid(), spec.help)
     out.print(table)
 
 
@@ -186,11 +187,23 @@ def progress_of(db_path: Path, questions: "Sequence[Question]") -> dict[str, dic
     conn = store.connect(db_path)
     try:
         seen = {a.question_id: a for a in store.iter_question_aggregates(conn)}
+        suspended = store.suspended_ids(conn)
     finally:
         conn.close()
     rows: dict[str, dict[str, Any]] = {}
     for q in questions:
         a = seen.get(q.id)
+        if q.id in suspended:  # out of rotation: never due, whatever its card says
+            r = scheduler.retrievability(a.stability, a.card_last_review, now) if a else None
+            rows[q.id] = {
+                "state": "suspended",
+                "due": None,
+                "retrievability": None if r is None else round(r, 4),
+                "reviews": a.reviews if a else 0,
+                "lapses": a.lapses if a else 0,
+                "due_now": False,
+            }
+            continue
         if a is None or a.state is None or a.due is None:  # no card (cards.due is NOT NULL)
             rows[q.id] = {
                 "state": "new",
@@ -275,6 +288,10 @@ def compute_stats(
     days = store.review_days(conn, topic=topic)
     streak = _streak(days, today.isoformat(), (today - timedelta(days=1)).isoformat())
     retention = store.true_retention(conn, topic=topic)
+    from actloss_quiz.session import load_settings
+
+    leech_lapses = load_settings(conn).leech_lapses
+    suspended = store.suspended_ids(conn)
 
     groups: dict[str, dict[str, dict[str, Any]]] = {"topic": {}, "difficulty": {}}
     for question in questions:
@@ -298,11 +315,11 @@ def compute_stats(
             g["_correct"] += (a.correct_rate or 0) * a.reviews
             if a.state:
                 g["seen"] += 1
-                if q is not None and a.due and a.due <= now_text:
+                if q is not None and a.due and a.due <= now_text and q.id not in suspended:
                     g["due_now"] += 1
             if r is not None:
                 g["_ret"].append(r)
-        if a.lapses >= LEECH_LAPSES:
+        if a.lapses >= leech_lapses:
             leeches.append(
                 {
                     "question_id": a.question_id,
@@ -311,12 +328,17 @@ def compute_stats(
                     "lapses": a.lapses,
                     "reviews": a.reviews,
                     "in_bank": q is not None,
+                    "suspended": a.question_id in suspended,
                 }
             )
     leeches.sort(key=lambda x: (-x["lapses"], x["question_id"]))
 
     forecast_until = day0 + timedelta(days=FORECAST_DAYS)
-    per_day = dict(store.due_forecast(conn, until=forecast_until, ids=list(in_bank)))
+    per_day = dict(
+        store.due_forecast(
+            conn, until=forecast_until, ids=[i for i in in_bank if i not in suspended]
+        )
+    )
     forecast = []
     for i in range(FORECAST_DAYS):
         date = (today + timedelta(days=i)).isoformat()
@@ -340,6 +362,8 @@ def compute_stats(
         "streak_days": streak,
         "true_retention": None if retention is None else round(retention, 4),
         "estimated_knowledge": round(sum(rets) / len(rets), 4) if rets else None,
+        "suspended": sum(q.id in suspended for q in questions),
+        "leech_lapses": leech_lapses,
         "by_topic": [_finish_group(g) for g in groups["topic"].values()],
         "by_difficulty": [
             _finish_group(groups["difficulty"][k])
@@ -434,6 +458,9 @@ def _render_stats(data: dict[str, Any]) -> None:
     head.add_row("Streak", f"{data['streak_days']} day{'s' if data['streak_days'] != 1 else ''}")
     head.add_row("True retention", _pct(data["true_retention"]))
     head.add_row("Estimated knowledge", _pct(data["estimated_knowledge"]))
+    head.add_row(
+        "Suspended", f"{data['suspended']} question{'s' if data['suspended'] != 1 else ''}"
+    )
     if data["drills"]["answers"]:
         d = data["drills"]
         head.add_row("Drill accuracy", f"{_pct(d['accuracy'])} of {d['answers']} answers")
@@ -457,11 +484,14 @@ def _render_stats(data: dict[str, Any]) -> None:
         out.print(table)
 
     if data["leeches"]:
-        table = Table(title="Leeches (forgotten 4+ times)", title_justify="left")
+        table = Table(
+            title=f"Leeches (forgotten {data['leech_lapses']}+ times)", title_justify="left"
+        )
         for col in ("question", "#", "topic", "lapses", "reviews"):
             table.add_column(col, justify="right" if col in ("#", "lapses", "reviews") else "left")
         for lee in data["leeches"][:LEECHES_SHOWN]:
             name = lee["question_id"] + ("" if lee["in_bank"] else " (removed)")
+            name += " (suspended)" if lee["suspended"] else ""
             table.add_row(
                 name,
                 str(lee["number"] or ""),

@@ -17,14 +17,49 @@ from actloss_quiz.commands import export as export_cmd
 from actloss_quiz.commands import suspend as suspend_cmd
 from actloss_quiz.commands._common import AppState
 from actloss_quiz.errors import BankError, QuizError, QuizUsageError
+from actloss_quiz.usage import UsageError
 
 
 class QuizGroup(TyperGroup):
-    """Turns every QuizError raised by a command into a message and its exit code."""
+    """Turns every QuizError raised by a command into a message and its exit code, and prints
+    Typer/Click usage errors the same way (`Error: ...`, then `Try 'quiz CMD --help'`, exit 2)."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        import sys
+
+        from actloss_quiz.usage import ClickException, show_click_error
+
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except ClickException as e:
+            show_click_error(e)
+            sys.exit(e.exit_code)
+        except typer.Abort:
+            sys.stderr.write("Aborted!\n")
+            sys.exit(1)
+        # Without standalone mode Click returns the code of a `typer.Exit` (commands return None).
+        sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
             return super().invoke(ctx)
+        except UsageError as e:
+            # Click's parser raises some errors (an option missing its value) without a context:
+            # give them the subcommand's, so the hint names it.
+            sub = ctx.invoked_subcommand
+            cmd = self.get_command(ctx, sub) if e.ctx is None and sub else None
+            if cmd is not None:
+                e.ctx = typer.Context(cmd, info_name=sub, parent=ctx)
+            raise
         except QuizError as e:
             report_error(e, ctx)
             raise typer.Exit(e.exit_code) from None
@@ -40,10 +75,13 @@ def report_error(e: QuizError, ctx: typer.Context | None = None) -> None:
         n = len(e.problems)
         err.print(f"{n} problem{'s' if n != 1 else ''} in the question bank", markup=False)
         return
-    err.print(f"Error: {e}", markup=False, highlight=False, soft_wrap=True)
+    from actloss_quiz.usage import help_hint, print_error
+
+    hint = None
     if isinstance(e, QuizUsageError) and ctx is not None:
         sub = ctx.invoked_subcommand
-        err.print(f"Try 'quiz {sub + ' ' if sub else ''}--help' for help.", markup=False)
+        hint = help_hint(f"quiz {sub}" if sub else "quiz")
+    print_error(str(e), hint=hint)
 
 
 app = typer.Typer(
@@ -51,7 +89,7 @@ app = typer.Typer(
     name="quiz",
     help="Interview practice on activation and loss functions, with spaced repetition.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )

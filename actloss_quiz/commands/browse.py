@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from actloss_quiz import completion
 from actloss_quiz.commands._common import check_filters, state_of
 from actloss_quiz.console import out
 from actloss_quiz.errors import BankError, QuizUsageError
@@ -26,7 +27,13 @@ STATE_STYLE = {
 }
 
 TopicOpt = Annotated[
-    str | None, typer.Option("--topic", "-t", help="Only this topic (e.g. activation, loss).")
+    str | None,
+    typer.Option(
+        "--topic",
+        "-t",
+        help="Only this topic (e.g. activation, loss).",
+        autocompletion=completion.topics,
+    ),
 ]
 DifficultyOpt = Annotated[
     list[str] | None,
@@ -35,11 +42,16 @@ DifficultyOpt = Annotated[
         "-d",
         help="easy, medium or hard; a comma list or repeated.",
         show_default=False,
+        autocompletion=completion.difficulties,
     ),
 ]
 TagOpt = Annotated[
     list[str] | None,
-    typer.Option("--tag", help="Only questions with this tag (repeatable: all must match)."),
+    typer.Option(
+        "--tag",
+        help="Only questions with this tag (repeatable: all must match).",
+        autocompletion=completion.tags,
+    ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
@@ -187,7 +199,14 @@ def demo_renderable(q: "Question") -> "RenderableType | None":
 
 def show(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(metavar="ID_OR_NUMBER", help="A question id or number.")],
+    ref: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID_OR_NUMBER",
+            help="A question id or number.",
+            autocompletion=completion.questions,
+        ),
+    ],
     topic: TopicOpt = None,
     json_out: JsonOpt = False,
     no_demo: Annotated[bool, typer.Option("--no-demo", help="Skip the live demo.")] = False,

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from actloss_quiz import completion
 from actloss_quiz.console import out
 from actloss_quiz.errors import DemoInputError
 
@@ -31,7 +32,12 @@ ValueOpt = str | None
 
 def demo(
     name: Annotated[
-        str | None, typer.Argument(help="Demo to run (omit to list them all).", show_default=False)
+        str | None,
+        typer.Argument(
+            help="Demo to run (omit to list them all).",
+            show_default=False,
+            autocompletion=completion.demos,
+        ),
     ] = None,
     x: Annotated[ValueOpt, _opt("--x", "Inputs of an activation.")] = None,
     alpha: Annotated[

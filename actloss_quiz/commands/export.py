@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
+from actloss_quiz import completion
 from actloss_quiz.commands._common import AppState, check_filters, state_of
 from actloss_quiz.errors import QuizError, QuizUsageError
 
@@ -70,7 +71,13 @@ def export(
         ),
     ] = What.reviews,
     topic: Annotated[
-        str | None, typer.Option("--topic", "-t", help="Only this topic (e.g. activation, loss).")
+        str | None,
+        typer.Option(
+            "--topic",
+            "-t",
+            help="Only this topic (e.g. activation, loss).",
+            autocompletion=completion.topics,
+        ),
     ] = None,
     since: Annotated[
         str | None,

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from actloss_quiz import completion
 from actloss_quiz.commands._common import check_filters, state_of
 from actloss_quiz.commands.browse import DifficultyOpt, JsonOpt, TagOpt, TopicOpt
 from actloss_quiz.console import err, out
@@ -139,6 +140,7 @@ def config(
         typer.Argument(
             help="retention, new-per-day, learn-ahead, leech-lapses or leech-action.",
             show_default=False,
+            autocompletion=completion.settings,
         ),
     ] = None,
     value: Annotated[str | None, typer.Argument(help="The new value.", show_default=False)] = None,
@@ -555,7 +557,11 @@ def reset(
     question: Annotated[
         str | None,
         typer.Option(
-            "--question", "-q", help="Only this question (id or number).", show_default=False
+            "--question",
+            "-q",
+            help="Only this question (id or number).",
+            show_default=False,
+            autocompletion=completion.questions,
         ),
     ] = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from actloss_quiz import completion
 from actloss_quiz.commands._common import AppState, state_of
 from actloss_quiz.console import out
 from actloss_quiz.errors import QuizUsageError
@@ -22,6 +23,7 @@ RefsArg = Annotated[
         metavar="ID|NUMBER...",
         help="Question ids or numbers (see 'quiz list').",
         show_default=False,
+        autocompletion=completion.questions,
     ),
 ]
 

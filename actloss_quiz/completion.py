@@ -1,0 +1,107 @@
+"""Shell completion of option values and arguments, from the banks in use.
+
+Typer calls these only while answering a completion request (`_QUIZ_COMPLETE=complete_bash ...`),
+never on a normal run, so they may load the bank; everything is imported inside the functions.
+A bank that does not load completes nothing rather than printing an error into the shell.
+Real (not string) annotations: Typer reads these signatures when it builds the app.
+"""
+
+from typing import TYPE_CHECKING
+
+import typer
+
+if TYPE_CHECKING:
+    from actloss_quiz.bank import Bank
+
+Items = list[tuple[str, str]]
+_HELP_WIDTH = 60
+
+
+def _bank(ctx: typer.Context) -> "Bank | None":
+    """The bank the command would use: `--questions`/`--no-bundled` as typed so far, plus
+    ACTLOSS_QUIZ_QUESTIONS and the user banks."""
+    from pathlib import Path
+
+    from actloss_quiz.bank import env_question_paths, load_bank
+    from actloss_quiz.errors import QuizError
+
+    params = ctx.find_root().params
+    paths = [Path(p) for p in params.get("questions") or []]  # str while completing
+    try:
+        return load_bank(
+            [*paths, *env_question_paths()], bundled=not params.get("no_bundled", False)
+        )
+    except QuizError:
+        return None
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _HELP_WIDTH else text[: _HELP_WIDTH - 1] + "…"
+
+
+def topics(ctx: typer.Context, incomplete: str) -> Items:
+    """Topics of the loaded banks, with their titles."""
+    bank = _bank(ctx)
+    if bank is None:
+        return []
+    return [(t, bank.titles.get(t, "")) for t in bank.topics if t.startswith(incomplete)]
+
+
+def tags(ctx: typer.Context, incomplete: str) -> Items:
+    """Tags of the loaded questions, with how many questions carry each."""
+    from collections import Counter
+
+    bank = _bank(ctx)
+    if bank is None:
+        return []
+    counts = Counter(t for q in bank.questions for t in q.tags)
+    return [
+        (t, f"{n} question{'s' if n != 1 else ''}")
+        for t, n in sorted(counts.items())
+        if t.startswith(incomplete)
+    ]
+
+
+def difficulties(ctx: typer.Context, incomplete: str) -> Items:
+    """easy, medium, hard; after a comma, the next item of a comma list (`easy,ha` -> `easy,hard`)."""
+    from actloss_quiz.bank import DIFFICULTIES
+
+    head, _, last = incomplete.rpartition(",")
+    prefix = f"{head}," if head else ""
+    given = set(head.split(",")) if head else set()
+    return [
+        (prefix + level, "")
+        for level in DIFFICULTIES
+        if level.startswith(last) and level not in given
+    ]
+
+
+def questions(ctx: typer.Context, incomplete: str) -> Items:
+    """Question ids, or numbers when the word typed so far is a number, with the question."""
+    bank = _bank(ctx)
+    if bank is None:
+        return []
+    if incomplete.isdigit() or incomplete == "":
+        numbers = {}
+        for q in bank.questions:
+            numbers.setdefault(str(q.number), q)
+        if incomplete:
+            return [(n, _short(q.question)) for n, q in numbers.items() if n.startswith(incomplete)]
+    return [(q.id, _short(q.question)) for q in bank.questions if q.id.startswith(incomplete)]
+
+
+def demos(ctx: typer.Context, incomplete: str) -> Items:
+    """Demo names and aliases, with their formulas."""
+    from actloss_quiz.engine.catalogue import ALIASES, DEMOS
+
+    items = [(name, d.formula) for name, d in DEMOS.items()]
+    items += [(alias, f"= {target}") for alias, target in ALIASES.items()]
+    return [(name, _short(help)) for name, help in items if name.startswith(incomplete)]
+
+
+def settings(ctx: typer.Context, incomplete: str) -> Items:
+    """The names of `quiz config` settings."""
+    from actloss_quiz.session import SETTINGS
+
+    return [(k, _short(s.help)) for k, s in SETTINGS.items() if k.startswith(incomplete)]

@@ -1,0 +1,154 @@
+"""Shell completion, driven through the environment variables Click's completion uses."""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from actloss_quiz.cli import app
+from tests.conftest import BANKS
+
+
+def complete(runner: CliRunner, line: str, shell: str = "bash", **env: str) -> list[str]:
+    """The completions a shell would get for `line` (the last word is the one being typed)."""
+    words = line.split(" ")
+    if shell == "bash":
+        variables = {"COMP_WORDS": line, "COMP_CWORD": str(len(words) - 1)}
+    elif shell == "zsh":
+        variables = {"_TYPER_COMPLETE_ARGS": line}
+    else:  # fish
+        variables = {"_TYPER_COMPLETE_ARGS": line, "_TYPER_COMPLETE_FISH_ACTION": "get-args"}
+    result = runner.invoke(
+        app,
+        [],
+        prog_name="quiz",
+        env={"_QUIZ_COMPLETE": f"complete_{shell}", **variables, **env},
+    )
+    assert result.exit_code == 0, result.output
+    return [line for line in result.stdout.splitlines() if line]
+
+
+def values(lines: list[str]) -> list[str]:
+    """bash prints `plain,VALUE` (or just VALUE); keep the values."""
+    return [line.split(",", 1)[1] if line.startswith("plain,") else line for line in lines]
+
+
+def test_command_names(runner: CliRunner) -> None:
+    assert values(complete(runner, "quiz st")) == ["start", "stats"] or sorted(
+        values(complete(runner, "quiz st"))
+    ) == ["start", "stats"]
+    assert "suspend" in values(complete(runner, "quiz su"))
+    assert "unsuspend" in values(complete(runner, "quiz un"))
+
+
+def test_option_names(runner: CliRunner) -> None:
+    assert values(complete(runner, "quiz start --li")) == ["--limit"]
+    assert "--leeches" in values(complete(runner, "quiz suspend --"))
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("quiz list --topic ", ["activation", "loss"]),
+        ("quiz stats -t lo", ["loss"]),
+        ("quiz export x.csv --topic a", ["activation"]),
+        ("quiz start --difficulty ", ["easy", "medium", "hard"]),
+        ("quiz list -d easy,", ["easy,medium", "easy,hard"]),
+        ("quiz show relu-d", ["relu-definition", "relu-derivative-zero"]),
+        ("quiz show 2", ["2", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29"]),
+        ("quiz reset --question dead", ["dead-relu"]),
+        ("quiz suspend 3 dead", ["dead-relu"]),
+        ("quiz unsuspend mse-", ["mse-definition"]),
+        ("quiz demo gel", ["gelu", "gelu-tanh"]),
+        ("quiz export x.csv --what ", ["reviews", "questions", "sessions", "drills", "anki"]),
+        ("quiz config leech", ["leech-lapses", "leech-action"]),
+    ],
+)
+def test_values_from_the_bank(runner: CliRunner, line: str, expected: list[str]) -> None:
+    assert values(complete(runner, line)) == expected
+
+
+def test_tags_come_from_the_loaded_questions(runner: CliRunner) -> None:
+    tags = values(complete(runner, "quiz list --tag "))
+    assert "relu" in tags and tags == sorted(tags)
+    assert values(complete(runner, "quiz list --tag relu")) == [
+        t for t in tags if t.startswith("relu")
+    ]
+
+
+def test_completion_follows_the_banks_in_use(runner: CliRunner) -> None:
+    extra = str(BANKS / "good")
+    line = f"quiz --questions {extra} list --topic "
+    assert values(complete(runner, line)) == ["activation", "loss", "optimizers"]
+    only = f"quiz --no-bundled --questions {extra} list --topic "
+    assert values(complete(runner, only)) == ["optimizers"]
+    env_bank = values(complete(runner, "quiz list --topic o", ACTLOSS_QUIZ_QUESTIONS=extra))
+    assert env_bank == ["optimizers"]
+
+
+def test_a_broken_bank_completes_nothing_and_prints_no_error(runner: CliRunner) -> None:
+    broken = str(BANKS / "broken" / "missing-answer.yaml")
+    assert complete(runner, f"quiz --questions {broken} list --topic ") == []
+
+
+def test_zsh_and_fish_get_help_texts(runner: CliRunner) -> None:
+    zsh = complete(runner, "quiz show relu-def", shell="zsh")
+    assert any("relu-definition" in line and "ReLU" in line for line in zsh), zsh
+    fish = complete(runner, "quiz list --topic ", shell="fish")
+    assert any(line.startswith("activation") for line in fish), fish
+
+
+@pytest.fixture
+def no_shell_detection(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--show/--install-completion SHELL` instead of detecting the shell (read at app build)."""
+    monkeypatch.setenv("_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION", "1")
+
+
+@pytest.mark.usefixtures("no_shell_detection")
+def test_show_completion_prints_a_script(runner: CliRunner) -> None:
+    for shell, needle in (("bash", "complete_bash"), ("zsh", "compdef"), ("fish", "complete")):
+        result = runner.invoke(app, ["--show-completion", shell], prog_name="quiz")
+        assert result.exit_code == 0, result.output
+        assert needle in result.stdout and "_QUIZ_COMPLETE" in result.stdout
+
+
+@pytest.mark.usefixtures("no_shell_detection")
+def test_install_completion_writes_to_the_shell_rc(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    result = runner.invoke(app, ["--install-completion", "bash"], prog_name="quiz")
+    assert result.exit_code == 0, result.output
+    assert "_QUIZ_COMPLETE" in (tmp_path / ".bash_completions" / "quiz.sh").read_text()
+    assert "quiz.sh" in (tmp_path / ".bashrc").read_text()
+
+
+@pytest.mark.slow
+def test_a_completion_request_answers_within_300_ms(tmp_path: Path) -> None:
+    """A real process, as the shell starts it, on the bundled bank (best of 5).
+
+    Measured as the child's CPU time (user + system), which a busy test machine does not
+    inflate the way it inflates wall time; on an idle machine the two agree within a few ms.
+    """
+    script = Path(sys.executable).with_name("quiz")
+    cmd = [str(script)] if script.exists() else [sys.executable, "-m", "actloss_quiz"]
+    env = {
+        **os.environ,
+        "_QUIZ_COMPLETE": "complete_bash",
+        "COMP_WORDS": "quiz show relu-d",
+        "COMP_CWORD": "2",
+    }
+    times = []
+    for _ in range(5):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        times.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+        assert "relu-definition" in proc.stdout
+    assert min(times) < 0.3, times

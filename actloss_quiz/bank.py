@@ -25,7 +25,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 DIFFICULTIES = ("easy", "medium", "hard")
 ENV_QUESTIONS = "ACTLOSS_QUIZ_QUESTIONS"
-BANK_KEYS = ("topic", "title", "tip", "questions")
+BANK_KEYS = ("topic", "title", "tip", "override", "questions")
+USER_BANKS = "questions"  # folder in the user data directory whose banks are always loaded
 QUESTION_KEYS = (
     "id",
     "number",
@@ -152,16 +153,38 @@ def expand_paths(paths: Iterable[Path], *, origin: str = "--questions") -> list[
     return files
 
 
-def load_bank(extra: Sequence[Path] = (), *, bundled: bool = True) -> Bank:
-    """Load the bundled bank (unless `bundled` is false) plus the extra files or folders.
+def user_banks_dir() -> Path:
+    """The user's own banks (`quiz edit` copies bundled banks here), loaded on every run."""
+    from platformdirs import user_data_path
+
+    return user_data_path("actloss-quiz", appauthor=False) / USER_BANKS
+
+
+def load_bank(extra: Sequence[Path] = (), *, bundled: bool = True, user: bool = True) -> Bank:
+    """Load the bundled bank (unless `bundled` is false), the banks in the user's bank folder
+    (unless `user` is false) and the extra files or folders.
 
     Raises:
         BankError: with every problem of every file, never only the first.
         QuizError: a given path does not exist.
     """
+    files, bundled_files = bank_files(extra, bundled=bundled, user=user)
+    return load_files(files, bundled=bundled_files)
+
+
+def bank_files(
+    extra: Sequence[Path] = (), *, bundled: bool = True, user: bool = True
+) -> tuple[list[Path], list[Path]]:
+    """The bank files `load_bank` reads, in order and without repeats, and the bundled ones."""
     files: list[Path] = []
+    bundled_files: list[Path] = []
     if bundled:
-        files.extend(expand_paths([bundled_questions_dir()], origin="bundled bank"))
+        bundled_files = expand_paths([bundled_questions_dir()], origin="bundled bank")
+        files.extend(bundled_files)
+    if user:
+        folder = user_banks_dir()
+        if folder.is_dir():
+            files.extend(sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]))
     files.extend(expand_paths(extra))
     seen: set[Path] = set()
     unique = []
@@ -170,27 +193,58 @@ def load_bank(extra: Sequence[Path] = (), *, bundled: bool = True) -> Bank:
         if key not in seen:
             seen.add(key)
             unique.append(f)
-    return load_files(unique)
+    return unique, bundled_files
 
 
-def load_files(files: Sequence[Path]) -> Bank:
-    """Parse and cross-check bank files: ids unique overall, numbers unique per topic."""
+def find_id_line(files: Sequence[Path], question_id: str) -> tuple[Path, int] | None:
+    """Where `id: QUESTION_ID` is written, found by text (for a bank that does not load); the
+    last file wins, as a user bank's copy overrides the bundled one."""
+    pattern = re.compile(rf"^\s*(?:-\s+)?id:\s*['\"]?{re.escape(question_id)}['\"]?\s*(?:#.*)?$")
+    found = None
+    for path in files:
+        try:
+            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            continue
+        for number, line in enumerate(lines, 1):
+            if pattern.match(line):
+                found = (path, number)
+    return found
+
+
+def load_files(files: Sequence[Path], *, bundled: Sequence[Path] = ()) -> Bank:
+    """Parse and cross-check bank files: ids unique overall, numbers unique per topic.
+
+    The override rule: a question of a bank file with `override: true` at its top replaces the
+    question with the same id from a `bundled` file (instead of being a duplicate id). Between
+    any other files, an id used twice is a problem.
+    """
     problems: list[str] = []
     questions: list[Question] = []
     titles: dict[str, str] = {}
     tips: dict[str, str] = {}
+    overriding: set[str] = set()  # ids given by override banks
     for path in files:
         found: list[str] = []
         parsed = _load_file_cached(path, found)
         problems.extend(sorted(found, key=_problem_line))
         if parsed is None:
             continue
-        topic, title, tip, qs = parsed
+        topic, title, tip, qs, override = parsed
+        if override:
+            overriding.update(q.id for q in qs)
+            if title:  # the user's copy names the topic
+                titles[topic] = title
+            if tip:
+                tips[topic] = tip
         if title:
             titles.setdefault(topic, title)
         if tip:
             tips.setdefault(topic, tip)
         questions.extend(qs)
+    if overriding:
+        shipped = {str(p) for p in bundled}
+        questions = [q for q in questions if not (q.path in shipped and q.id in overriding)]
 
     by_id: dict[str, Question] = {}
     by_number: dict[tuple[str, int], Question] = {}
@@ -199,7 +253,8 @@ def load_files(files: Sequence[Path]) -> Bank:
         if other is not None:
             problems.append(
                 f"{q.path}:{q.line}: {q.id}: duplicate id, already used at {other.path}:{other.line}"
-                "; ids must be unique across all loaded banks"
+                "; ids must be unique across all loaded banks (only a bank with 'override: true' "
+                "may replace bundled questions)"
             )
         else:
             by_id[q.id] = q
@@ -221,10 +276,10 @@ def load_files(files: Sequence[Path]) -> Bank:
     return Bank(tuple(questions), tuple(str(f) for f in files), titles, tips)
 
 
-Parsed = tuple[str, str | None, str | None, list[Question]]
+Parsed = tuple[str, str | None, str | None, list[Question], bool]  # ..., override
 ENV_CACHE = "ACTLOSS_QUIZ_CACHE"
 CACHE_MIN_BYTES = 64 * 1024  # small banks parse faster than a cache file loads
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2
 
 
 def _cache_file(path: Path) -> Path | None:
@@ -276,7 +331,7 @@ def _load_file_cached(path: Path, problems: list[str]) -> Parsed | None:
                     )
                     for q in data["questions"]
                 ]
-                return data["topic"], data["title"], data["tip"], questions
+                return data["topic"], data["title"], data["tip"], questions, data["override"]
         except (OSError, ValueError, KeyError, TypeError):
             pass  # a missing or stale cache is simply rebuilt
     before = len(problems)
@@ -291,12 +346,13 @@ def _write_cache(cache: Path, stamp: list[Any], parsed: Parsed) -> None:
     import json
     import tempfile
 
-    topic, title, tip, questions = parsed
+    topic, title, tip, questions, override = parsed
     payload = {
         "stamp": stamp,
         "topic": topic,
         "title": title,
         "tip": tip,
+        "override": override,
         "questions": [dataclasses.asdict(q) for q in questions],
     }
     try:
@@ -419,6 +475,12 @@ def _load_file(path: Path, problems: list[str]) -> Parsed | None:
         )
         ok = False
     title, tip = data.get("title"), data.get("tip")
+    override = data.get("override", False)
+    if not isinstance(override, bool):
+        problems.append(
+            f"{path}:{key_lines['override']}: 'override' must be true or false, found "
+            f"{_kind(override)}"
+        )
     for key, value in (("title", title), ("tip", tip)):
         if value is not None and not isinstance(value, str):
             problems.append(
@@ -447,6 +509,7 @@ def _load_file(path: Path, problems: list[str]) -> Parsed | None:
         title if isinstance(title, str) else None,
         (tip if isinstance(tip, str) else None),
         questions,
+        override is True,
     )
 
 

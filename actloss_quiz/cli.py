@@ -13,6 +13,7 @@ from actloss_quiz import __version__
 from actloss_quiz.commands import browse, session
 from actloss_quiz.commands import demo as demo_cmd
 from actloss_quiz.commands import drill as drill_cmd
+from actloss_quiz.commands import edit as edit_cmd
 from actloss_quiz.commands import export as export_cmd
 from actloss_quiz.commands import suspend as suspend_cmd
 from actloss_quiz.commands._common import AppState
@@ -140,6 +141,7 @@ def main_options(
 app.command("list")(browse.list_questions)
 app.command("show")(browse.show)
 app.command("validate")(browse.validate)
+app.command("edit")(edit_cmd.edit)
 app.command("demo")(demo_cmd.demo)
 app.command("start")(session.start)
 app.command("config")(session.config)

@@ -120,7 +120,7 @@ BROKEN_CASES = {
         "4: typo: unknown field 'dificulty' (did you mean 'difficulty'?)",
     ],
     "duplicate-id.yaml": [
-        "7: twin: duplicate id, already used at {path}:3; ids must be unique across all loaded banks",
+        "7: twin: duplicate id, already used at {path}:3; ids must be unique across all loaded banks (only a bank with 'override: true' may replace bundled questions)",
     ],
     "duplicate-number.yaml": [
         "8: second: number 7 is already used in topic 'loss' by 'first' ({path}:3)",

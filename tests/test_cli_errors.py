@@ -54,10 +54,18 @@ BOX = set("╭╮╰╯│─┌┐└┘")
         ),
         (["strat"], "Error: No such command 'strat'. Did you mean", "quiz"),
         (["--db"], "Error: Option '--db' requires an argument.", "quiz"),
-        (["list", "--json", "extra"], "Error: Got unexpected extra argument(s) (extra)", "quiz list"),
+        (
+            ["list", "--json", "extra"],
+            "Error: Got unexpected extra argument(s) (extra)",
+            "quiz list",
+        ),
         # the quiz's own usage errors look the same
         (["show", "999"], "Error: no question number 999 (numbers: 1-30)", "quiz show"),
-        (["start", "--limit", "0"], "Error: --limit: 0 is not allowed; give 1 or more", "quiz start"),
+        (
+            ["start", "--limit", "0"],
+            "Error: --limit: 0 is not allowed; give 1 or more",
+            "quiz start",
+        ),
     ],
 )
 def test_usage_errors_share_one_style(

@@ -796,6 +796,33 @@ def review_days(conn: sqlite3.Connection, *, topic: str | None = None) -> list[s
     return [r[0] for r in conn.execute(sql, args)]
 
 
+def reviews_per_day(
+    conn: sqlite3.Connection, *, since: datetime, topic: str | None = None
+) -> dict[str, int]:
+    """{local date: ratings that day} for ratings at or after `since` (cram included)."""
+    where, args = where_clause(time_col="reviewed_at", topic=topic, since=since)
+    sql = (
+        f"SELECT date(reviewed_at, 'localtime') AS day, COUNT(*) FROM reviews{where} "
+        "GROUP BY day"
+    )
+    return {r[0]: r[1] for r in conn.execute(sql, args)}
+
+
+def first_reviews_per_day(
+    conn: sqlite3.Connection, *, since: datetime, topic: str | None = None
+) -> dict[str, tuple[int, int]]:
+    """{local date: (questions reviewed that day, of which the first rating was good/easy)}:
+    the per-day parts of `true_retention`, for ratings at or after `since`."""
+    where, args = where_clause(time_col="reviewed_at", topic=topic, since=since)
+    sql = f"""
+        SELECT day, COUNT(*), SUM(rating >= 3) FROM (
+            SELECT date(reviewed_at, 'localtime') AS day, rating, ROW_NUMBER() OVER (
+                PARTITION BY question_id, date(reviewed_at, 'localtime')
+                ORDER BY reviewed_at, id) AS rn
+            FROM reviews{where}) WHERE rn = 1 GROUP BY day"""
+    return {r[0]: (r[1], r[2]) for r in conn.execute(sql, args)}
+
+
 # --- drills ---------------------------------------------------------------------------------
 
 

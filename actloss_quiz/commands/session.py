@@ -7,7 +7,7 @@ are imported inside the commands.
 import json
 import sys
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -349,6 +349,15 @@ def compute_stats(
             n += sum(v for k, v in per_day.items() if k < date)
         forecast.append({"date": date, "due": n})
 
+    from actloss_quiz import heatmap
+
+    start = heatmap.first_day(today)
+    since = datetime(start.year, start.month, start.day).astimezone().astimezone(UTC)
+    calendar = heatmap.heatmap(store.reviews_per_day(conn, since=since, topic=topic), today)
+    weekly = heatmap.retention_by_week(
+        store.first_reviews_per_day(conn, since=since, topic=topic), today
+    )
+
     drills = store.drill_accuracy_by(conn, "template", topic=topic)
     answers = sum(n for n, _ in drills.values())
     correct = sum(c for _, c in drills.values())
@@ -373,6 +382,8 @@ def compute_stats(
         ],
         "leeches": leeches,
         "forecast": forecast,
+        "heatmap": calendar,
+        "retention_by_week": weekly,
         "drills": {
             "answers": answers,
             "correct": correct,
@@ -420,7 +431,7 @@ def stats(
     topic: TopicOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
-    """Show reviews, streak, true retention, knowledge per topic, leeches and a 14-day forecast.
+    """Show reviews, streak, retention, knowledge per topic, leeches, forecast and a heatmap.
 
     Example: quiz stats --topic loss
     """
@@ -509,6 +520,8 @@ def _render_stats(data: dict[str, Any]) -> None:
         out.print("Leeches: none")
 
     out.print(_forecast_chart(data["forecast"]))
+    for part in _pictures(data):
+        out.print(part)
 
     for key, label in (("by_family", "family"), ("by_template", "template")):
         if not data["drills"][key]:
@@ -520,6 +533,57 @@ def _render_stats(data: dict[str, Any]) -> None:
         for r in data["drills"][key]:
             table.add_row(r[label], str(r["answers"]), str(r["correct"]), _pct(r["accuracy"]))
         out.print(table)
+
+
+HEAT_STYLES = ("grey30", "#0e4429", "#006d32", "#26a641", "#39d353")  # GitHub's greens
+
+
+def _pictures(data: dict[str, Any]) -> list[Any]:
+    """The review heatmap and the weekly retention sparkline: coloured blocks on a colour
+    terminal, ASCII characters under NO_COLOR or when the output is not a terminal."""
+    from rich.text import Text
+
+    from actloss_quiz import heatmap
+
+    plain = out.no_color or not out.is_terminal or out.color_system is None
+    grid = heatmap.heatmap_grid(data["heatmap"])
+    days = len(data["heatmap"])
+    title = Text(
+        f"Reviews per day, last {(days + 6) // 7} weeks: {grid.total} reviews, "
+        f"busiest day {grid.peak}",
+        style="bold",
+    )
+    lines = heatmap.grid_lines(grid, plain=plain)
+    body = Text("\n".join(lines[:1]) + "\n")
+    for weekday, row in enumerate(grid.rows):
+        body.append(f"{heatmap.DAY_LABELS[weekday]:<4}")
+        for i, lv in enumerate(row):
+            if lv is None:
+                continue
+            if i:
+                body.append(" ")
+            if plain:
+                body.append(heatmap.PLAIN_SHADES[lv])
+            else:
+                body.append(heatmap.BLOCK_SHADES[lv], style=HEAT_STYLES[lv])
+        if weekday < 6:
+            body.append("\n")
+    shades = heatmap.PLAIN_SHADES if plain else heatmap.BLOCK_SHADES
+    legend = Text("    less ")
+    for lv in range(heatmap.LEVELS):
+        legend.append(shades[lv], style="" if plain else HEAT_STYLES[lv])
+        legend.append(" ")
+    legend.append("more")
+    weekly = data["retention_by_week"]
+    values = [w["retention"] for w in weekly]
+    known = [v for v in values if v is not None]
+    spark = Text("True retention by week ", style="bold")
+    spark.append(heatmap.sparkline(values, plain=plain), style="" if plain else "cyan")
+    if known:
+        spark.append(f" {_pct(min(known))}-{_pct(max(known))}, this week {_pct(values[-1])}")
+    else:
+        spark.append(" no reviews yet")
+    return [title, body, legend, spark]
 
 
 def _forecast_chart(forecast: list[dict[str, Any]], width: int = 40) -> Any:

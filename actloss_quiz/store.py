@@ -801,10 +801,7 @@ def reviews_per_day(
 ) -> dict[str, int]:
     """{local date: ratings that day} for ratings at or after `since` (cram included)."""
     where, args = where_clause(time_col="reviewed_at", topic=topic, since=since)
-    sql = (
-        f"SELECT date(reviewed_at, 'localtime') AS day, COUNT(*) FROM reviews{where} "
-        "GROUP BY day"
-    )
+    sql = f"SELECT date(reviewed_at, 'localtime') AS day, COUNT(*) FROM reviews{where} GROUP BY day"
     return {r[0]: r[1] for r in conn.execute(sql, args)}
 
 

@@ -13,7 +13,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from actloss_quiz import clock, scheduler, store
@@ -224,6 +224,8 @@ class Rated:
     score: float | None
     due: datetime | None
     leech_suspended: bool = False  # this rating made it a leech and suspended it
+    state: str | None = None  # the card's state after the rating (None: cram)
+    requeued: bool = False  # the question went back to the end of the queue
 
 
 @dataclass
@@ -281,6 +283,7 @@ class Session:
     filters: dict[str, str | None] = field(default_factory=dict)
     rated: list[Rated] = field(default_factory=list)
     _known: frozenset[str] | None = None
+    _queue: list[Question] = field(default_factory=list)
 
     def known_words(self) -> frozenset[str]:
         if self._known is None:
@@ -323,11 +326,14 @@ class Session:
         return result
 
     def _loop(self, questions: list[Question], session_id: int) -> None:
-        total = len(questions)
-        while len(self.rated) < total:
-            position = len(self.rated)
-            q = questions[position]
-            self.render(question_panel(q, position + 1, total, self.conn))
+        """Ask the queue in order; a question still in a learning step within the learn-ahead
+        window (or, in cram, one rated again) goes back to the end of the queue."""
+        self._queue = list(questions)
+        while self._queue:
+            q = self._queue[0]
+            position = len(self.rated) + 1
+            total = len(self.rated) + len(self._queue)
+            self.render(question_panel(q, position, total, self.conn))
             shown = clock.now()
             try:
                 answer = _command(self.prompt(ANSWER_PROMPT))
@@ -347,7 +353,24 @@ class Session:
             if rating is None:  # :u at the rating prompt
                 self._undo()
                 continue
+            self._queue.pop(0)
             self._record(q, card, rating, answer or None, scored, seconds, session_id)
+            if self._ask_again(self.rated[-1]):
+                self._queue.append(q)
+                self.rated[-1].requeued = True
+                self.render(f"[dim]Q{q.number} comes back later in this session.[/]")
+
+    def _ask_again(self, rated: Rated) -> bool:
+        """Whether a question just rated is asked again in this session: in cram when rated
+        again; otherwise while it is in a (re)learning step due within the learn-ahead window."""
+        if rated.leech_suspended:
+            return False
+        if self.cram:
+            return rated.rating == 1
+        if rated.state not in ("learning", "relearning") or rated.due is None:
+            return False
+        window = timedelta(minutes=self.settings.learn_ahead)
+        return rated.due <= clock.now() + window
 
     def _ask_rating(
         self, q: Question, card: store.CardRow | None, scored: AnswerScore | None
@@ -422,7 +445,15 @@ class Session:
         due_text = update.due if update else (card.due if card else None)
         due = store.parse_iso(due_text) if due_text else None
         self.rated.append(
-            Rated(review_id, q, rating, scored.score if scored else None, due, leech_suspended)
+            Rated(
+                review_id,
+                q,
+                rating,
+                scored.score if scored else None,
+                due,
+                leech_suspended,
+                update.state if update else None,
+            )
         )
         name = RATING_NAMES[rating]
         style = RATING_STYLE[rating]
@@ -464,6 +495,12 @@ class Session:
             self.render("[yellow]Nothing to undo yet in this session.[/]")
             return
         last = self.rated.pop()
+        if last.requeued:  # it was appended after this rating, so it is the last one
+            for i in range(len(self._queue) - 1, -1, -1):
+                if self._queue[i].id == last.question.id:
+                    del self._queue[i]
+                    break
+        self._queue.insert(0, last.question)
         store.undo_review(self.conn, last.review_id)
         if last.leech_suspended:
             store.unsuspend(self.conn, [last.question.id])
@@ -552,7 +589,12 @@ def summary_table(conn: sqlite3.Connection, result: SessionResult, plan: Plan) -
     table.add_column(style="bold")
     table.add_column()
     ended = {"finished": "", "quit": " (ended early)", "interrupted": " (interrupted)"}
-    table.add_row("Questions", f"{len(rated)} of {len(plan.questions)}{ended[result.ended_by]}")
+    distinct = len({r.question.id for r in rated})
+    table.add_row("Questions", f"{distinct} of {len(plan.questions)}{ended[result.ended_by]}")
+    if len(rated) > distinct:  # learning steps (or cram repeats) asked again
+        table.add_row(
+            "Reviews", f"{len(rated)} reviews of {distinct} question{'s' if distinct != 1 else ''}"
+        )
     table.add_row(
         "Ratings",
         " · ".join(

@@ -45,6 +45,8 @@ def test_scripted_session_then_export(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
+    # One rating per question: no learning steps inside the session.
+    assert runner.invoke(app, ["config", "learn-ahead", "0"]).exit_code == 0
     started = runner.invoke(
         app, ["start", "--topic", "loss", "--limit", "3"], input="\n1\n=1+1\n3\n\n4\n"
     )

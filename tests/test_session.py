@@ -114,7 +114,8 @@ def test_every_prompt_input(conn: sqlite3.Connection, bank: Bank, fake_clock: Fa
     assert "Undid good on Q16" in text
     assert "✓ scalar" in text and "✗ distance from target" in text
     assert "Score: 0.80 (4/5 key points)" in text and "suggested: good" in text
-    assert "1/5 · Q16 · loss · easy" in text and "3/5 · Q18" in text
+    # Q16 rated again comes back at the end: 6 reviews planned now
+    assert "1/5 · Q16 · loss · easy" in text and "3/6 · Q18" in text
     assert "[Enter = good]" in script.prompts[6]
     assert "Session summary" in text and "2 of 5 (ended early)" in text
     assert "again 1 · hard 0 · good 0 · easy 1" in text
@@ -277,3 +278,120 @@ def test_setting_validation(key: str, raw: str, ok: float | None) -> None:
 def test_parse_rating() -> None:
     inputs = ("1", "again", "HARD", "go", "e", "5", "")
     assert [session.parse_rating(x) for x in inputs] == [1, 1, 2, 3, None, None, None]
+
+
+# --- learning steps inside a session -------------------------------------------------------
+
+
+def asked(text: str) -> list[str]:
+    """`position/total · Qn` of every question panel shown, in order."""
+    found = []
+    for line in text.splitlines():
+        if "─ " in line and " · Q" in line:
+            position, number = line.split("─ ", 1)[1].split(" · ")[:2]
+            found.append(f"{position} · {number}")
+    return found
+
+
+def test_again_is_asked_again_after_the_others_until_it_graduates(
+    conn: sqlite3.Connection, bank: Bank, fake_clock: FakeClock
+) -> None:
+    qs = loss(bank)[:2]
+    lines = ["", "1", "", "4", "", "3", "", "3"]  # Q16 again, Q17 easy, Q16 good, good
+    result, text, script = run(conn, bank, qs, lines, limit=2)
+    assert result.ended_by == "finished" and not script.lines  # every line was used
+    assert asked(text) == ["1/2 · Q16", "2/3 · Q17", "3/3 · Q16", "4/4 · Q16"]
+    assert ratings(conn) == [
+        ("loss-definition", 1),
+        ("mse-definition", 4),
+        ("loss-definition", 3),  # the 1-minute step, asked at once: within the window
+        ("loss-definition", 3),  # the 10-minute step, also within 20 minutes: graduates
+    ]
+    card = store.get_card(conn, "loss-definition")
+    assert card is not None and card.state == "review"
+    assert store.parse_iso(card.due) - fake_clock.t > timedelta(hours=12)
+    assert "2 of 2" in text and "4 reviews of 2 questions" in text
+    assert text.count("Q16 comes back later in this session.") == 2
+    assert "again 1 · hard 0 · good 2 · easy 1" in text
+
+
+def test_learn_ahead_window_decides_what_comes_back(
+    conn: sqlite3.Connection, bank: Bank, fake_clock: FakeClock
+) -> None:
+    store.set_setting(conn, "learn-ahead", "5")
+    qs = loss(bank)[:2]
+    # Q16 good: its next step is 10 minutes away, outside a 5-minute window: not asked again.
+    # Q17 again: 1 minute away: asked again; then good (10 minutes): done.
+    result, text, _ = run(conn, bank, qs, ["", "3", "", "1", "", "3"], limit=2)
+    assert result.ended_by == "finished"
+    assert asked(text) == ["1/2 · Q16", "2/2 · Q17", "3/3 · Q17"]
+    assert store.get_card(conn, "mse-definition").state == "learning"  # type: ignore[union-attr]
+
+    store.set_setting(conn, "learn-ahead", "0")  # no learning inside the session at all
+    fake_clock.travel(days=1)
+    result, text, _ = run(conn, bank, loss(bank)[2:3], ["", "1"], limit=1)
+    assert result.ended_by == "finished" and asked(text) == ["1/1 · Q18"]
+    assert "reviews of" not in text
+
+
+def test_limit_counts_distinct_questions(
+    conn: sqlite3.Connection, bank: Bank, fake_clock: FakeClock
+) -> None:
+    lines = ["", "1", "", "1", "", "4", "", "4"]
+    result, text, _ = run(conn, bank, loss(bank), lines, limit=2)
+    assert result.ended_by == "finished"
+    assert [q for q, _ in ratings(conn)] == [
+        "loss-definition",
+        "mse-definition",
+        "loss-definition",
+        "mse-definition",
+    ]
+    assert "4 reviews of 2 questions" in text
+
+
+def test_undo_takes_back_the_repeat_too(
+    conn: sqlite3.Connection, bank: Bank, fake_clock: FakeClock
+) -> None:
+    qs = loss(bank)[:2]
+    # Q16 again (queued to come back), then :u at Q17: Q16 is asked now, and only once more.
+    lines = ["", "1", ":u", "", "4", "", "4"]
+    result, text, _ = run(conn, bank, qs, lines, limit=2)
+    assert result.ended_by == "finished"
+    assert ratings(conn) == [("loss-definition", 4), ("mse-definition", 4)]
+    assert asked(text) == ["1/2 · Q16", "2/3 · Q17", "1/2 · Q16", "2/2 · Q17"]
+    assert "reviews of" not in text
+
+
+@pytest.mark.parametrize(
+    ("end", "ended_by", "code"),
+    [(EOFError, "quit", 0), (KeyboardInterrupt, "interrupted", 130)],
+)
+def test_ending_during_a_repeat_keeps_every_rating(
+    conn: sqlite3.Connection,
+    bank: Bank,
+    fake_clock: FakeClock,
+    end: type[BaseException],
+    ended_by: str,
+    code: int,
+) -> None:
+    result, text, _ = run(conn, bank, loss(bank)[:1], ["", "1"], end=end, limit=1)
+    assert (result.ended_by, result.exit_code) == (ended_by, code)
+    assert asked(text) == ["1/1 · Q16", "2/2 · Q16"]
+    assert ratings(conn) == [("loss-definition", 1)]
+    fake_clock.travel(minutes=2)  # the step is due: asked, failed again, then :q at the repeat
+    result, text, _ = run(conn, bank, loss(bank)[:1], ["", "1", ":q"], limit=1)
+    assert result.ended_by == "quit" and asked(text) == ["1/1 · Q16", "2/2 · Q16"]
+    assert "reviews of" not in text and len(ratings(conn)) == 2
+
+
+def test_cram_repeats_failed_questions_without_scheduling(
+    conn: sqlite3.Connection, bank: Bank, fake_clock: FakeClock
+) -> None:
+    qs = loss(bank)[:2]
+    lines = ["", "1", "", "3", "", "2", ""]  # Q16 again, Q17 good, Q16 hard: done
+    result, text, _ = run(conn, bank, qs, lines, cram=True, limit=2)
+    assert result.ended_by == "finished"
+    assert asked(text) == ["1/2 · Q16", "2/3 · Q17", "3/3 · Q16"]
+    assert ratings(conn) == [("loss-definition", 1), ("mse-definition", 3), ("loss-definition", 2)]
+    assert store.cards_by_id(conn) == {}  # cram: the schedule is untouched
+    assert "3 reviews of 2 questions" in text

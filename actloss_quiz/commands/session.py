@@ -75,7 +75,7 @@ def start(
 ) -> None:
     """Answer the questions that are due, then new ones; each rating schedules the next review.
 
-    Type an answer (or press Enter to reveal), then rate 1-4. `:u` undoes the last rating, `:q` ends the session. Answers can be piped in, one per line.
+    Type an answer (or press Enter to reveal), then rate 1-4. A question still in a learning step due within the learn-ahead window (quiz config learn-ahead) is asked again at the end. `:u` undoes the last rating, `:q` ends the session. Answers can be piped in, one per line.
 
     Example: quiz start --topic loss --limit 5
     """

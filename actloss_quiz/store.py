@@ -796,28 +796,32 @@ def review_days(conn: sqlite3.Connection, *, topic: str | None = None) -> list[s
     return [r[0] for r in conn.execute(sql, args)]
 
 
-def reviews_per_day(
-    conn: sqlite3.Connection, *, since: datetime, topic: str | None = None
-) -> dict[str, int]:
-    """{local date: ratings that day} for ratings at or after `since` (cram included)."""
-    where, args = where_clause(time_col="reviewed_at", topic=topic, since=since)
-    sql = f"SELECT date(reviewed_at, 'localtime') AS day, COUNT(*) FROM reviews{where} GROUP BY day"
-    return {r[0]: r[1] for r in conn.execute(sql, args)}
+@dataclass(frozen=True)
+class DayCounts:
+    """One local day of the history: every rating, and each question's first rating."""
+
+    reviews: int  # ratings that day (cram included)
+    first: int  # questions rated that day (their first rating of the day)
+    first_good: int  # of which rated good or easy: the parts of `true_retention`
 
 
-def first_reviews_per_day(
+def review_days_since(
     conn: sqlite3.Connection, *, since: datetime, topic: str | None = None
-) -> dict[str, tuple[int, int]]:
-    """{local date: (questions reviewed that day, of which the first rating was good/easy)}:
-    the per-day parts of `true_retention`, for ratings at or after `since`."""
+) -> dict[str, DayCounts]:
+    """{local date: DayCounts} for the ratings at or after `since`, in one pass.
+
+    A question's first rating of a day is the one with the earliest time (SQLite's MIN() bare
+    column); two ratings of one question within the same second may be taken in either order.
+    """
     where, args = where_clause(time_col="reviewed_at", topic=topic, since=since)
     sql = f"""
-        SELECT day, COUNT(*), SUM(rating >= 3) FROM (
-            SELECT date(reviewed_at, 'localtime') AS day, rating, ROW_NUMBER() OVER (
-                PARTITION BY question_id, date(reviewed_at, 'localtime')
-                ORDER BY reviewed_at, id) AS rn
-            FROM reviews{where}) WHERE rn = 1 GROUP BY day"""
-    return {r[0]: (r[1], r[2]) for r in conn.execute(sql, args)}
+        SELECT day, SUM(n), COUNT(*), SUM(first_rating >= 3) FROM (
+            SELECT day, COUNT(*) AS n, rating AS first_rating, MIN(reviewed_at)
+            FROM (SELECT question_id, reviewed_at, rating,
+                         date(reviewed_at, 'localtime') AS day FROM reviews{where})
+            GROUP BY question_id, day)
+        GROUP BY day"""
+    return {r[0]: DayCounts(r[1], r[2], r[3]) for r in conn.execute(sql, args)}
 
 
 # --- drills ---------------------------------------------------------------------------------

@@ -198,3 +198,20 @@ def test_stats_pictures_on_an_empty_history(runner: CliRunner, monkeypatch: pyte
     text = runner.invoke(app, ["stats"]).stdout
     assert "Reviews per day, last 26 weeks: 0 reviews, busiest day 0" in text
     assert "True retention by week" in text and "no reviews yet" in text
+
+
+def test_day_counts_agree_with_true_retention(db_path: Path) -> None:
+    _record_history(db_path, _history(seed=5))
+    conn = store.connect(db_path)
+    try:
+        days = store.review_days_since(conn, since=NOW - timedelta(days=400))
+        assert sum(c.reviews for c in days.values()) == store.count_reviews(conn)
+        assert all(c.first <= 2 and c.first <= c.reviews for c in days.values())  # 2 questions
+        good = sum(c.first_good for c in days.values())
+        assert good / sum(c.first for c in days.values()) == pytest.approx(
+            store.true_retention(conn)
+        )
+        recent = store.review_days_since(conn, since=NOW - timedelta(days=10))
+        assert set(recent) == {d for d in days if d >= (TODAY - timedelta(days=10)).isoformat()}
+    finally:
+        conn.close()

@@ -353,9 +353,10 @@ def compute_stats(
 
     start = heatmap.first_day(today)
     since = datetime(start.year, start.month, start.day).astimezone().astimezone(UTC)
-    calendar = heatmap.heatmap(store.reviews_per_day(conn, since=since, topic=topic), today)
+    per_day = store.review_days_since(conn, since=since, topic=topic)
+    calendar = heatmap.heatmap({d: c.reviews for d, c in per_day.items()}, today)
     weekly = heatmap.retention_by_week(
-        store.first_reviews_per_day(conn, since=since, topic=topic), today
+        {d: (c.first, c.first_good) for d, c in per_day.items()}, today
     )
 
     drills = store.drill_accuracy_by(conn, "template", topic=topic)

@@ -20,7 +20,6 @@ from __future__ import annotations
 import csv
 import html
 import re
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
@@ -211,37 +210,10 @@ def parse_since(text: str) -> datetime:
 
 
 REVIEW_KINDS = "rrtrttrrftrfrrff"  # booleans and rating names are made by the query
-_REVIEW_SQL = """
-    SELECT reviewed_at, session_id, question_id, number, topic, question_difficulty, rating,
-           CASE rating WHEN 1 THEN 'again' WHEN 2 THEN 'hard' WHEN 3 THEN 'good'
-                       WHEN 4 THEN 'easy' END,
-           answer_score, answer, CASE WHEN rating >= 3 THEN 'true' ELSE 'false' END,
-           response_seconds, CASE WHEN cram THEN 'true' ELSE 'false' END, due, stability,
-           difficulty
-    FROM reviews{where} ORDER BY reviewed_at, id"""
-
-
-def review_rows(
-    conn: sqlite3.Connection, *, topic: str | None = None, since: datetime | None = None
-) -> Iterator[tuple[Cell, ...]]:
-    """`REVIEW_COLUMNS` values per stored rating, in time order, straight from one cursor.
-
-    One query with plain tuples (no row objects) keeps 100,000 ratings well under a second;
-    `topic` is the snapshot at review time, `since` is inclusive.
-    """
-    from actloss_quiz.store import where_clause
-
-    where, args = where_clause(time_col="reviewed_at", topic=topic, since=since)
-    cur = conn.cursor()
-    cur.row_factory = None  # plain tuples, whatever the connection's factory
-    # A plain loop, not `yield from`: closing this generator early must not touch the cursor
-    # (the connection may already be closed by then).
-    for row in cur.execute(_REVIEW_SQL.format(where=where), args):  # noqa: UP028
-        yield row
 
 
 def write_reviews_csv(f: TextIO, rows: Iterable[Sequence[Cell]]) -> int:
-    """One row per rating (`review_rows`), in the order given."""
+    """One row per rating (`store.review_rows`), in the order given."""
     return write_csv(f, REVIEW_COLUMNS, rows, REVIEW_KINDS)
 
 

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import TYPE_CHECKING
 
-from actloss_quiz.store import STATES, CardUpdate, iso, parse_iso
+from actloss_quiz.clock import iso, parse_iso
 
 if TYPE_CHECKING:
     from fsrs import Card, Scheduler
@@ -21,6 +21,25 @@ DEFAULT_RETENTION = 0.9
 RETENTION_RANGE = (0.7, 0.97)
 RATING_NAMES = {1: "again", 2: "hard", 3: "good", 4: "easy"}
 RATING_BY_NAME = {name: value for value, name in RATING_NAMES.items()}
+CORRECT_FROM = 3  # a rating of good or easy counts as a correct recall (true retention, exports)
+STATES = ("learning", "review", "relearning")  # fsrs State 1, 2, 3; "new" means no card row
+
+
+def is_correct(rating: int) -> bool:
+    """Whether a rating counts as a correct recall (good or easy)."""
+    return rating >= CORRECT_FROM
+
+
+@dataclass(frozen=True)
+class CardUpdate:
+    """A card's new scheduling state, as produced by `review` and stored by the store."""
+
+    card_json: str
+    state: str
+    due: str
+    stability: float | None
+    difficulty: float | None
+    last_review: str | None
 
 
 @dataclass(frozen=True)

@@ -212,7 +212,7 @@ def test_parse_since() -> None:
 
 def test_reviews_every_column(history: Path) -> None:
     conn = store.connect(history)
-    text = run(ex.write_reviews_csv, ex.review_rows(conn))
+    text = run(ex.write_reviews_csv, store.review_rows(conn))
     cards = store.cards_by_id(conn)
     conn.close()
     assert text.splitlines()[0] == ",".join(ex.REVIEW_COLUMNS)
@@ -258,11 +258,11 @@ def test_reviews_every_column(history: Path) -> None:
 
 def test_reviews_filters(history: Path) -> None:
     conn = store.connect(history)
-    by_topic = dict_rows(run(ex.write_reviews_csv, ex.review_rows(conn, topic="loss")))
+    by_topic = dict_rows(run(ex.write_reviews_csv, store.review_rows(conn, topic="loss")))
     since = ex.parse_since("2026-11-24T09:02:00Z")
-    by_time = dict_rows(run(ex.write_reviews_csv, ex.review_rows(conn, since=since)))
+    by_time = dict_rows(run(ex.write_reviews_csv, store.review_rows(conn, since=since)))
     by_day = dict_rows(
-        run(ex.write_reviews_csv, ex.review_rows(conn, since=ex.parse_since("2026-11-25")))
+        run(ex.write_reviews_csv, store.review_rows(conn, since=ex.parse_since("2026-11-25")))
     )
     conn.close()
     assert [r["question_id"] for r in by_topic] == ["mse"]
@@ -462,7 +462,7 @@ def _hostile_csv(db: Path) -> str:
             answer_score=-0.5 if i == 0 else 0.25,
             topic="loss",
         )
-    text = run(ex.write_reviews_csv, ex.review_rows(conn))
+    text = run(ex.write_reviews_csv, store.review_rows(conn))
     conn.close()
     return text
 

@@ -13,6 +13,7 @@ from rich.console import Console
 
 from actloss_quiz import clock, session, store
 from actloss_quiz.bank import Bank, Question, load_bank
+from actloss_quiz.render.session import session_view
 from tests.conftest import Script
 
 T0 = datetime(2026, 11, 24, 5, 14, 16, tzinfo=UTC)
@@ -70,7 +71,7 @@ def run(
         conn,
         bank,
         prompt=script,
-        render=console.print,
+        render=lambda event: console.print(session_view(event)),
         demo=demo or (lambda q: None),
         cram=cram,
         settings=settings,

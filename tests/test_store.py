@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from actloss_quiz import store
+from actloss_quiz import scheduler, store
 from actloss_quiz.errors import StoreError
 
 T0 = datetime(2026, 11, 24, 5, 14, 16, tzinfo=UTC)
 
 
-def _card(due: datetime, state: str = "learning", stability: float = 2.3) -> store.CardUpdate:
-    fsrs_state = store.STATES.index(state) + 1
+def _card(due: datetime, state: str = "learning", stability: float = 2.3) -> scheduler.CardUpdate:
+    fsrs_state = scheduler.STATES.index(state) + 1
     card = {
         "card_id": 1,
         "state": fsrs_state,
@@ -30,7 +30,7 @@ def _card(due: datetime, state: str = "learning", stability: float = 2.3) -> sto
         "due": due.isoformat(),
         "last_review": T0.isoformat(),
     }
-    return store.CardUpdate(
+    return scheduler.CardUpdate(
         card_json=json.dumps(card),
         state=state,
         due=store.iso(due),

@@ -7,7 +7,6 @@ the parameter), computes value and analytic gradient, and checks the gradient nu
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +18,7 @@ from actloss_quiz.engine import losses as ls
 from actloss_quiz.engine.gradcheck import GradCheck, check_gradient
 from actloss_quiz.engine.parsing import format_array, option_name, parse_array, parse_scalar
 from actloss_quiz.errors import DemoInputError
+from actloss_quiz.vocab import closest
 
 Inputs = dict[str, Any]
 DIST_TOL = 1e-6
@@ -883,7 +883,7 @@ def resolve(name: str) -> Demo:
     if key in DEMOS:
         return DEMOS[key]
     choices = list(DEMOS) + list(ALIASES)
-    close = difflib.get_close_matches(key, choices, n=3, cutoff=0.5)
+    close = closest(key, choices, n=3)
     hint = f" Did you mean: {', '.join(close)}?" if close else ""
     raise DemoInputError(
         f"unknown demo {name!r}.{hint} Run 'quiz demo' to list all {len(DEMOS)} demos."

@@ -22,6 +22,7 @@ from actloss_quiz.engine import losses as ls
 from actloss_quiz.engine.catalogue import DemoResult, run_demo
 from actloss_quiz.engine.gradcheck import check_gradient
 from actloss_quiz.errors import DemoInputError
+from actloss_quiz.vocab import closest
 
 CHECK_OK = "✓"
 CHECK_KINK = "kink"
@@ -627,9 +628,7 @@ def question_demo(spec: Mapping[str, Any], *, deterministic: bool = False) -> De
         return result_view(run_demo(str(spec["name"]), args))
     name = str(spec["scenario"])
     if name not in SCENARIOS:
-        import difflib
-
-        close = difflib.get_close_matches(name, list(SCENARIOS), n=3, cutoff=0.5)
+        close = closest(name, list(SCENARIOS), n=3)
         hint = f" Did you mean: {', '.join(close)}?" if close else ""
         raise DemoInputError(f"unknown scenario {name!r}.{hint}")
     if args:

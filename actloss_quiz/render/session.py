@@ -1,0 +1,84 @@
+"""The study session's events (`actloss_quiz.session`) as Rich output."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from rich.console import RenderableType
+from rich.panel import Panel
+from rich.table import Table
+
+from actloss_quiz import clock
+from actloss_quiz.render.question import asking_panel, reveal_panel
+from actloss_quiz.render.styles import ENDED_NOTE, duration, escape, rating_markup
+from actloss_quiz.scheduler import RATING_NAMES
+from actloss_quiz.session import (
+    Asking,
+    NotARating,
+    NothingToUndo,
+    RatingNeeded,
+    Revealed,
+    Scheduled,
+    Summary,
+    Tip,
+    Undone,
+)
+
+
+def session_view(event: Any) -> RenderableType:
+    """The renderable for one thing the session loop shows (anything else passes through)."""
+    if isinstance(event, Asking):
+        return asking_panel(event.question, event.position, event.total)
+    if isinstance(event, Revealed):
+        return reveal_panel(event.question, event.scored)
+    if isinstance(event, Scheduled):
+        name = rating_markup(event.rating)
+        if event.cram or event.due is None:
+            return f"{name} recorded (cram: schedule unchanged)."
+        return (
+            f"{name}: back in {clock.humanize(event.due - event.now)} "
+            f"({clock.local_text(event.due)})."
+        )
+    if isinstance(event, Undone):
+        return f"[yellow]Undid[/] {RATING_NAMES[event.rating]} on Q{event.number}; asking it again."
+    if isinstance(event, NothingToUndo):
+        return "[yellow]Nothing to undo yet in this session.[/]"
+    if isinstance(event, RatingNeeded):
+        return "Type 1-4 (again, hard, good, easy): no answer was typed to suggest one."
+    if isinstance(event, NotARating):
+        return f"'{escape(event.line)}' is not a rating: type 1-4 or again, hard, good, easy."
+    if isinstance(event, Summary):
+        return summary_table(event)
+    if isinstance(event, Tip):
+        return Panel(event.text, title="Tip", title_align="left", border_style="magenta")
+    return event  # type: ignore[no-any-return]  # a demo view or a blank line, already renderable
+
+
+def summary_table(summary: Summary) -> RenderableType:
+    """Questions, ratings, mean answer score, time taken and the next due time."""
+    result, plan = summary.result, summary.plan
+    rated = result.rated
+    counts = Counter(r.rating for r in rated)
+    scores = [r.score for r in rated if r.score is not None]
+    table = Table(title="Session summary", show_header=False, title_justify="left")
+    table.add_column(style="bold")
+    table.add_column()
+    table.add_row(
+        "Questions", f"{len(rated)} of {len(plan.questions)}{ENDED_NOTE[result.ended_by]}"
+    )
+    table.add_row(
+        "Ratings", " · ".join(f"{rating_markup(v)} {counts.get(v, 0)}" for v in RATING_NAMES)
+    )
+    table.add_row(
+        "Mean answer score",
+        f"{sum(scores) / len(scores):.2f} ({len(scores)} typed)" if scores else "-",
+    )
+    if result.started_at and result.ended_at:
+        table.add_row("Time", duration((result.ended_at - result.started_at).total_seconds()))
+    due = summary.next_due
+    if due is not None:
+        now = summary.now
+        rel = "now" if due <= now else f"in {clock.humanize(due - now)}"
+        table.add_row("Next due", f"{clock.local_text(due)} ({rel})")
+    return table

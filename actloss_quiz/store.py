@@ -621,9 +621,8 @@ def review_rows(
     cur.row_factory = None  # plain tuples, whatever the connection's factory
     # A plain loop, not `yield from`: closing this generator early must not touch the cursor
     # (the connection may already be closed by then).
-    for row in cur.execute(
-        _REVIEW_SQL.format(where=where, rating_names=_RATING_CASES, correct=CORRECT), args
-    ):  # noqa: UP028
+    sql = _REVIEW_SQL.format(where=where, rating_names=_RATING_CASES, correct=CORRECT)
+    for row in cur.execute(sql, args):  # noqa: UP028
         yield row
 
 

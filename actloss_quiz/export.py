@@ -152,13 +152,13 @@ def row_fixer(kinds: str) -> Callable[[Sequence[Cell]], list[Cell]]:
         out = list(row)
         for i in text:
             v = out[i]
-            if v.__class__ is str and v.startswith(_FORMULA_START):  # type: ignore[union-attr]
-                out[i] = neutralise(v)  # type: ignore[arg-type]
+            if isinstance(v, str) and v.startswith(_FORMULA_START):
+                out[i] = neutralise(v)
         for i in floats:
             v = out[i]
             # repr switches to exponent notation outside [1e-4, 1e16); NaN/inf fail too.
-            if v.__class__ is float and v and not 1e-4 <= abs(v) < 1e16:  # type: ignore[arg-type]
-                out[i] = format_number(v)  # type: ignore[arg-type]
+            if isinstance(v, float) and v and not 1e-4 <= abs(v) < 1e16:
+                out[i] = format_number(v)
         for i in bools:
             v = out[i]
             if v is not None:
@@ -301,7 +301,7 @@ def write_questions_csv(
 
 def session_rows(sessions: Iterable[SessionRow]) -> Iterator[tuple[Cell, ...]]:
     """`SESSION_COLUMNS` values; score_pct = 100 x correct / questions (one decimal)."""
-    from actloss_quiz.store import parse_iso
+    from actloss_quiz.clock import parse_iso
 
     for s in sessions:
         duration = None

@@ -59,7 +59,7 @@ class SettingSpec:
             raise QuizUsageError(f"{self.key}: '{raw}' is not {what}; valid range {span}") from None
         if not self.low <= value <= self.high:
             raise QuizUsageError(f"{self.key}: {raw.strip()} is out of range; valid range {span}")
-        return value
+        return int(value) if self.kind is int else float(value)
 
     def valid_range(self) -> str:
         """`0.7-0.97`, `0-1000`."""
@@ -151,7 +151,7 @@ def plan_session(
         return Plan(picked, due=0, new=sum(q.id not in cards for q in picked))
 
     limit = DEFAULT_LIMIT if limit is None else limit
-    now_text = store.iso(now)
+    now_text = clock.iso(now)
     due_qs = [q for q in questions if q.id in cards and cards[q.id].due <= now_text]
 
     def urgency(q: Question) -> tuple[float, str]:

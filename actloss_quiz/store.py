@@ -775,7 +775,8 @@ def true_retention(conn: sqlite3.Connection, *, topic: str | None = None) -> flo
                 PARTITION BY question_id, date(reviewed_at, 'localtime')
                 ORDER BY reviewed_at, id) AS rn
             FROM reviews{where}) WHERE rn = 1"""
-    return conn.execute(sql, args).fetchone()[0]
+    value = conn.execute(sql, args).fetchone()[0]
+    return None if value is None else float(value)
 
 
 def review_days(conn: sqlite3.Connection, *, topic: str | None = None) -> list[str]:

@@ -150,8 +150,8 @@ def test_time_travel_again_easy_and_due_first(
     again = store.get_card(conn, "loss-definition")
     easy = store.get_card(conn, "mse-definition")
     assert again and easy
-    assert store.parse_iso(again.due) - fake_clock.t < timedelta(minutes=10)
-    assert store.parse_iso(easy.due) - fake_clock.t > timedelta(days=2)
+    assert clock.parse_iso(again.due) - fake_clock.t < timedelta(minutes=10)
+    assert clock.parse_iso(easy.due) - fake_clock.t > timedelta(days=2)
 
     fake_clock.travel(hours=1)  # the again and good cards are due, the easy one is not
     plan = session.plan_session(conn, qs, clock.now(), limit=10, new=2)

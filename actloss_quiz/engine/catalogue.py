@@ -438,17 +438,17 @@ def _dist_slope(name: str) -> Callable[[Inputs], np.ndarray]:
     def dist(inp: Inputs) -> np.ndarray:
         if inp["alpha"] == 1.0:
             return np.full(np.shape(inp[name]), np.inf)
-        return np.abs(inp[name])
+        return np.asarray(np.abs(inp[name]))
 
     return dist
 
 
 def _dist_mae(inp: Inputs) -> np.ndarray:
-    return np.abs(inp["pred"] - inp["target"])
+    return np.asarray(np.abs(inp["pred"] - inp["target"]))
 
 
 def _dist_hinge(inp: Inputs) -> np.ndarray:
-    return np.abs(inp["margin"] - inp["target"] * inp["scores"])
+    return np.asarray(np.abs(inp["margin"] - inp["target"] * inp["scores"]))
 
 
 def _dist_bce(inp: Inputs) -> np.ndarray:
@@ -466,7 +466,7 @@ def _dist_accuracy(inp: Inputs) -> np.ndarray:
     for j in range(k):
         others = np.delete(rows, j, axis=1).max(axis=1)
         out[:, j] = np.abs(rows[:, j] - others)
-    return out.reshape(z.shape)
+    return np.asarray(out.reshape(z.shape))
 
 
 # --------------------------------------------------------------------------- catalogue

@@ -321,7 +321,7 @@ def _timing(deterministic: bool, **_kwargs: str) -> DemoView:
             notes=notes + ["Run 'quiz show' to time both on a million float64 values."],
         )
     x = np.random.default_rng(0).normal(size=1_000_000)
-    fns = {
+    fns: dict[str, Callable[[], object]] = {
         "relu": lambda: np.maximum(x, 0.0),
         "sigmoid": lambda: 1.0 / (1.0 + np.exp(-x)),
     }

@@ -107,7 +107,7 @@ def main_options(
 app.command("list")(browse.list_questions)
 app.command("show")(browse.show)
 app.command("validate")(browse.validate)
-app.command("demo")(demo.demo)
+app.command("demo", cls=demo.DemoCommand)(demo.demo)
 app.command("start")(study.start)
 app.command("config")(progress.config)
 app.command("stats")(progress.stats)

@@ -8,8 +8,45 @@ import sys
 from typing import Annotated, Any
 
 import typer
+from typer.core import TyperCommand
 
-from actloss_quiz.errors import DemoInputError
+from actloss_quiz.errors import DemoInputError, QuizError
+
+
+class DemoCommand(TyperCommand):
+    """`quiz demo NAME --help` shows that demo's formula and parameters, not every option."""
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
+        if any(a in ("--help", "-h") for a in args):
+            name = _demo_name(self, args)
+            if name is not None:
+                from actloss_quiz.engine.catalogue import resolve
+                from actloss_quiz.render.demo import demo_help
+
+                try:
+                    demo = resolve(name)
+                except QuizError:
+                    pass  # an unknown name: the command's own help lists the demos' options
+                else:
+                    typer.echo(demo_help(demo))
+                    ctx.exit(0)
+        return super().parse_args(ctx, args)
+
+
+def _demo_name(command: TyperCommand, args: list[str]) -> str | None:
+    """The first argument that is neither an option nor an option's value."""
+    takes_value = {
+        opt for p in command.params if getattr(p, "is_flag", True) is False for opt in p.opts
+    }
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg in takes_value:
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
 
 
 def _opt(name: str, help_text: str) -> Any:

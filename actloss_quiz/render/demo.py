@@ -42,6 +42,43 @@ def param_list(demo: Demo) -> str:
     )
 
 
+def demo_help(demo: Demo) -> str:
+    """`quiz demo NAME --help`: the demo's formula, its parameters with defaults, and its output
+    options (plain text, from the catalogue entry alone)."""
+    width = max(len(f"--{p.name}") for p in demo.params)
+    lines = [
+        f"Usage: quiz demo {demo.name} "
+        + " ".join(
+            f"[--{p.name} {'VALUE' if p.kind == 'scalar' else 'VALUES'}]" for p in demo.params
+        )
+        + " [--json] [--plot]",
+        "",
+        f"  {demo.summary}.",
+        "",
+        f"  {demo.formula}",
+        "",
+        "Parameters (* primary input: the gradient is taken with respect to it):",
+    ]
+    for p in demo.params:
+        mark = "*" if p.name == demo.primary else " "
+        about = f"{p.help}; " if p.help else ""
+        lines.append(
+            f" {mark}{f'--{p.name}'.ljust(width)}  {about}default: {p.default or '(none)'}"
+        )
+    lines += [
+        "",
+        "Values: one number (0.5), a comma list (-1,0,2.5), a range start:stop:count (-5:5:11)",
+        "or a matrix with rows separated by ';' (\"2,1,0.1;0.5,2.5,0.3\").",
+        "",
+        "Options:",
+        "  --json  Print one JSON object.",
+        "  --plot  Plot the function and its derivative.",
+    ]
+    if demo.aliases:
+        lines += ["", f"Also called: {', '.join(demo.aliases)}"]
+    return "\n".join(lines)
+
+
 def demos_table(demos: list[Demo], aliases: dict[str, str]) -> RenderableType:
     """`quiz demo`: every demo with its formula and parameters."""
     table = Table(title=f"{len(demos)} demos: quiz demo NAME [--PARAM VALUES] [--json] [--plot]")

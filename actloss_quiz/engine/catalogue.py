@@ -45,6 +45,18 @@ class Kink:
     distance: Callable[[Inputs], np.ndarray]
     what: str  # "ReLU"
     where: str  # "x = 0"
+    # Where the gradient there is a library convention rather than a derivative, what to say:
+    # (point label, analytic, numeric) -> note. None: the usual "not differentiable" note.
+    convention: Callable[[str, float, float], str] | None = None
+
+
+@dataclass(frozen=True)
+class LearnedParam:
+    """A scalar parameter whose gradient the demo also reports and checks (PReLU's alpha)."""
+
+    name: str
+    grad: Callable[[Inputs], np.ndarray]  # d value / d param at the inputs
+    value: Callable[[Inputs, float], Any]  # the value with the parameter replaced
 
 
 @dataclass(frozen=True)
@@ -64,9 +76,24 @@ class Demo:
     kink: Kink | None = None
     domain: tuple[float, float] = (-np.inf, np.inf)
     aliases: tuple[str, ...] = ()
+    learned: LearnedParam | None = None
+
+    @property
+    def jacobian(self) -> bool:
+        """The gradient is a full Jacobian (a vector-valued activation such as softmax)."""
+        return self.kind == "activation" and not self.elementwise
 
     def param(self, name: str) -> Param:
         return next(p for p in self.params if p.name == name)
+
+
+def _says(*lines: str) -> Callable[[Inputs, Any, np.ndarray], list[str]]:
+    """An interpretation that is the same for every input: constant notes, as data."""
+
+    def interpret(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
+        return list(lines)
+
+    return interpret
 
 
 @dataclass(frozen=True)
@@ -299,29 +326,11 @@ def _say_tanh(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
     ]
 
 
-def _say_softplus(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
-    return ["A smooth ReLU: its derivative is sigmoid(x), never exactly 0, so no unit dies."]
-
-
-def _say_gelu(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
-    return [
-        "GELU weights x by Phi(x), the chance a standard normal is below x: small negative "
-        "inputs leak through (minimum about -0.17 at x = -0.75), large ones are cut to 0."
-    ]
-
-
 def _say_gelu_tanh(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
     exact, _ = act.gelu(inp["x"])
     return [
         "The tanh approximation differs from exact GELU by at most "
         f"{_num(_max_abs(value - exact))} on these inputs."
-    ]
-
-
-def _say_silu(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
-    return [
-        "SiLU/swish = x*sigmoid(x): smooth, non-monotonic (minimum about -0.278 at x = -1.28), "
-        "unbounded above."
     ]
 
 
@@ -332,31 +341,10 @@ def _say_softmax(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
     ]
 
 
-def _say_mse(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
-    return [
-        "The gradient 2(pred - target)/n grows with the error, so large errors (outliers) "
-        "dominate the update."
-    ]
-
-
-def _say_mae(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
-    return [
-        "Every nonzero error gets the same gradient size 1/n: robust to outliers, "
-        "not differentiable at pred = target."
-    ]
-
-
 def _say_huber(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
     return [
         f"Errors smaller than delta = {_num(inp['delta'])} get MSE-like gradients d/n; larger "
         "ones a constant +-delta/n, so an outlier cannot dominate."
-    ]
-
-
-def _say_bce(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
-    return [
-        "For a positive the gradient is -1/(p*n): it explodes as p -> 0, so confident mistakes "
-        "are punished hard (PyTorch clamps each log at -100)."
     ]
 
 
@@ -403,25 +391,10 @@ def _say_focal(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
     ]
 
 
-def _say_kl(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
-    return ["KL(p||q) >= 0 and is 0 only when q = p; the gradient -p/q pulls q toward p."]
-
-
 def _say_distill(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
     return [
         f"The gradient wrt the student logits is T*(q - p)/N with T = {_num(inp['temperature'])}: "
         "the T^2 factor keeps gradient sizes comparable across temperatures."
-    ]
-
-
-def _say_l2(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
-    return ["The gradient 2*lam*w shrinks every weight in proportion to its size (weight decay)."]
-
-
-def _say_accuracy(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
-    return [
-        "Accuracy is piecewise constant: its gradient is 0 wherever it exists, so it cannot be "
-        "trained directly; cross-entropy's gradient p - y can."
     ]
 
 
@@ -485,6 +458,7 @@ def _activation(
     alpha: float | None = None,
     kink: Kink | None = None,
     aliases: tuple[str, ...] = (),
+    learned: LearnedParam | None = None,
 ) -> Demo:
     params = [Param("x", x_default, help="inputs")]
     if alpha is not None:
@@ -512,6 +486,7 @@ def _activation(
         elementwise=True,
         kink=kink,
         aliases=aliases,
+        learned=learned,
     )
 
 
@@ -550,6 +525,11 @@ _CATALOGUE: list[Demo] = [
         x_default=_X_DEFAULT,
         alpha=0.25,
         kink=Kink(_dist_slope("x"), "PReLU", "0"),
+        learned=LearnedParam(
+            "alpha",
+            grad=lambda inp: act.prelu(inp["x"], inp["alpha"])[2],
+            value=lambda inp, a: act.prelu(inp["x"], a)[0],
+        ),
     ),
     _activation(
         "elu",
@@ -580,7 +560,7 @@ _CATALOGUE: list[Demo] = [
         act.softplus,
         "softplus(x) = log(1 + e^x);  softplus' = sigmoid(x)",
         "Smooth ReLU (exact, no threshold shortcut)",
-        _say_softplus,
+        _says("A smooth ReLU: its derivative is sigmoid(x), never exactly 0, so no unit dies."),
         x_default="-5,-1,0,1,5",
     ),
     _activation(
@@ -588,7 +568,10 @@ _CATALOGUE: list[Demo] = [
         act.gelu,
         "gelu(x) = x*Phi(x) = 0.5x(1 + erf(x/sqrt(2)))",
         "Gaussian error linear unit (exact, erf)",
-        _say_gelu,
+        _says(
+            "GELU weights x by Phi(x), the chance a standard normal is below x: small negative "
+            "inputs leak through (minimum about -0.17 at x = -0.75), large ones are cut to 0."
+        ),
         x_default="-3,-1,-0.5,0,0.5,1,3",
     ),
     _activation(
@@ -604,7 +587,10 @@ _CATALOGUE: list[Demo] = [
         act.silu,
         "silu(x) = x*sigmoid(x);  silu' = sigmoid(x)(1 + x(1 - sigmoid(x)))",
         "Sigmoid linear unit (swish)",
-        _say_silu,
+        _says(
+            "SiLU/swish = x*sigmoid(x): smooth, non-monotonic (minimum about -0.278 at x = -1.28), "
+            "unbounded above."
+        ),
         x_default="-5,-1,0,1,5",
         aliases=("swish",),
     ),
@@ -628,7 +614,10 @@ _CATALOGUE: list[Demo] = [
         summary="Mean squared error",
         compute=_bind(ls.mse, "pred", "target"),
         validate=lambda inp: _same_shape(inp, "target", "pred"),
-        interpret=_say_mse,
+        interpret=_says(
+            "The gradient 2(pred - target)/n grows with the error, so large errors (outliers) "
+            "dominate the update."
+        ),
     ),
     Demo(
         name="mae",
@@ -639,7 +628,10 @@ _CATALOGUE: list[Demo] = [
         summary="Mean absolute error (L1)",
         compute=_bind(ls.mae, "pred", "target"),
         validate=lambda inp: _same_shape(inp, "target", "pred"),
-        interpret=_say_mae,
+        interpret=_says(
+            "Every nonzero error gets the same gradient size 1/n: robust to outliers, "
+            "not differentiable at pred = target."
+        ),
         kink=Kink(_dist_mae, "|pred - target|", "pred = target"),
     ),
     Demo(
@@ -673,8 +665,20 @@ _CATALOGUE: list[Demo] = [
             lambda inp: _same_shape(inp, "target", "p"),
             lambda inp: _labels(inp, "target", (0.0, 1.0)),
         ),
-        interpret=_say_bce,
-        kink=Kink(_dist_bce, "BCE's clamped log", "p(1 - p) < 1e-12"),
+        interpret=_says(
+            "For a positive the gradient is -1/(p*n): it explodes as p -> 0, so confident mistakes "
+            "are punished hard (PyTorch clamps each log at -100)."
+        ),
+        kink=Kink(
+            _dist_bce,
+            "BCE's clamped log",
+            "p(1 - p) < 1e-12",
+            convention=lambda label, a, n: (
+                f"At {label} PyTorch clamps log at -100 and divides by max(p(1-p), 1e-12): its "
+                f"gradient {_num(a)} is a convention, not the derivative (central difference "
+                f"{_num(n)})."
+            ),
+        ),
         domain=(0.0, 1.0),
     ),
     Demo(
@@ -764,7 +768,9 @@ _CATALOGUE: list[Demo] = [
         summary="Kullback-Leibler divergence KL(p || q), gradient wrt q",
         compute=_bind(ls.kl, "p", "q"),
         validate=lambda inp: _check_kl(inp),
-        interpret=_say_kl,
+        interpret=_says(
+            "KL(p||q) >= 0 and is 0 only when q = p; the gradient -p/q pulls q toward p."
+        ),
         domain=(0.0, np.inf),
     ),
     Demo(
@@ -795,7 +801,9 @@ _CATALOGUE: list[Demo] = [
         summary="L2 penalty (weight decay)",
         compute=_bind(ls.l2, "w", "lam"),
         validate=lambda inp: _nonnegative(inp, "lam"),
-        interpret=_say_l2,
+        interpret=_says(
+            "The gradient 2*lam*w shrinks every weight in proportion to its size (weight decay)."
+        ),
     ),
     Demo(
         name="accuracy",
@@ -812,7 +820,10 @@ _CATALOGUE: list[Demo] = [
             lambda inp: _vector_or_matrix(inp, "logits", "2,1,0.1;0.5,2.5,0.3"),
             lambda inp: _class_targets(inp),
         ),
-        interpret=_say_accuracy,
+        interpret=_says(
+            "Accuracy is piecewise constant: its gradient is 0 wherever it exists, so it cannot be "
+            "trained directly; cross-entropy's gradient p - y can."
+        ),
         kink=Kink(_dist_accuracy, "Accuracy", "a tie for the largest logit"),
     ),
 ]
@@ -949,12 +960,8 @@ def _kink_notes(
             if x.ndim == 0
             else (f"{primary}[{','.join(str(i) for i in idx)}] = {_num(float(x[idx]))}")
         )
-        if demo.name == "bce":
-            notes.append(
-                f"At {label} PyTorch clamps log at -100 and divides by max(p(1-p), 1e-12): its "
-                f"gradient {_num(a)} is a convention, not the derivative (central difference "
-                f"{_num(n)})."
-            )
+        if demo.kink.convention is not None:
+            notes.append(demo.kink.convention(label, a, n))
         elif dist[idx] == 0:
             at = "" if x.size == 1 else f" ({label})"
             notes.append(
@@ -1004,12 +1011,12 @@ def run_demo(name: str, raw: Mapping[str, str | None] | None = None) -> DemoResu
         domain=demo.domain,
     )
     grad_alpha = check_alpha = None
-    if demo.name == "prelu":
-        x = inp["x"]
-        _, _, grad_alpha = act.prelu(x, inp["alpha"])
+    learned = demo.learned
+    if learned is not None:
+        grad_alpha = learned.grad(inp)
         check_alpha = check_gradient(
-            lambda a: act.prelu(x, float(a))[0],
-            np.array(inp["alpha"]),
+            lambda a: learned.value(inp, float(a)),
+            np.array(inp[learned.name]),
             grad_alpha,
         )
     notes = demo.interpret(inp, value, grad)

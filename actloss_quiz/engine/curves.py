@@ -28,7 +28,7 @@ def sample_curve(result: DemoResult, points: int = PLOT_POINTS) -> Curve:
     demo = result.demo
     x0 = np.asarray(result.params[demo.primary], dtype=np.float64)
     lo_dom, hi_dom = demo.domain
-    if demo.kind == "activation" and demo.elementwise:
+    if demo.kind == "activation" and not demo.jacobian:
         if x0.ndim == 1 and x0.size >= 20:
             xs = np.sort(x0)
         else:
@@ -54,7 +54,7 @@ def sample_curve(result: DemoResult, points: int = PLOT_POINTS) -> Curve:
             dys_list.append(float(np.ravel(grad)[0]))
         ys, dys = np.array(ys_list), np.array(dys_list)
         index = "[0]" if x0.ndim == 1 else ("[0,0]" if x0.ndim == 2 else "")
-        label = f"{demo.name}(z)[0]" if demo.kind == "activation" else f"{demo.name} loss"
+        label = f"{demo.name}({demo.primary})[0]" if demo.jacobian else f"{demo.name} loss"
         xlabel = f"{demo.primary}{index} (others fixed)"
     return Curve(
         [float(v) for v in xs], [float(v) for v in ys], [float(v) for v in dys], label, xlabel

@@ -76,15 +76,15 @@ def result_view(result: DemoResult) -> DemoView:
         return CHECK_BAD if idx in bad else CHECK_OK
 
     rows: list[list[str]] = []
-    if demo.name == "softmax":
-        columns = ["i", "z", "softmax", "Jacobian row (analytic)", "max |error|", "check"]
+    if demo.jacobian:
+        columns = ["i", primary, demo.name, "Jacobian row (analytic)", "max |error|", "check"]
         jac, num = result.grad, result.numeric_grad
         for i in range(x.size):
             err = float(np.max(np.abs(jac[i] - num[i])))
             rows.append(
                 [str(i), fmt(x[i]), fmt(result.value[i]), _vec(jac[i]), fmt(err), status((i,))]
             )
-        title = f"softmax({_vec(x)})"
+        title = f"{demo.name}({_vec(x)})"
     elif demo.kind == "activation":
         columns = [primary, f"{demo.name}({primary})", "derivative", "numeric", "check"]
         if result.grad_alpha is not None:

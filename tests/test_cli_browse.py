@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from actloss_quiz import __version__
 from actloss_quiz.cli import app
-from tests.conftest import BANKS, REPO
+from tests.helpers import BANKS, REPO
 
 
 def ids(result_stdout: str) -> list[str]:

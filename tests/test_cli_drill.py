@@ -17,8 +17,7 @@ from actloss_quiz import store
 from actloss_quiz.cli import app
 from actloss_quiz.drills import grading, templates
 from actloss_quiz.render import drill as render_drill
-
-from .conftest import REPO
+from tests.helpers import REPO
 
 
 def answers(db: Path) -> list[store.DrillAnswerRow]:

@@ -16,18 +16,20 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from actloss_quiz import clock, files, store
 from actloss_quiz import export as ex
+from actloss_quiz import files, store
 from actloss_quiz.cli import app
 from actloss_quiz.errors import QuizError
-from tests.test_export import build_history
+from tests.helpers import FakeClock, build_history
 
 FIXED = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
-def _fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(clock, "now", lambda: FIXED)
+def _fixed_clock(fake_clock: FakeClock) -> FakeClock:
+    fake_clock.step = timedelta(0)
+    fake_clock.set(FIXED)
+    return fake_clock
 
 
 @pytest.fixture
@@ -270,10 +272,10 @@ def test_db_shapes_do_not_import_numpy(history: Path) -> None:
 
 
 def test_export_reads_the_injected_clock(
-    runner: CliRunner, history: Path, monkeypatch: pytest.MonkeyPatch
+    runner: CliRunner, history: Path, _fixed_clock: FakeClock
 ) -> None:
     def retrievability_of(at: datetime) -> str:
-        monkeypatch.setattr(clock, "now", lambda: at)
+        _fixed_clock.set(at)
         result = runner.invoke(app, ["export", "-", "--what", "questions", "--topic", "loss"])
         (mse,) = [r for r in rows_of(result.stdout) if r["question_id"] == "mse"]
         assert mse["retrievability"] == ""  # cram only: no schedule

@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
 from fractions import Fraction
-from pathlib import Path
 from typing import Any
 
 import mpmath as mp
@@ -19,7 +17,7 @@ from hypothesis import strategies as st
 from actloss_quiz import clock, stats, store
 from actloss_quiz.drills import grading, runner, templates
 from actloss_quiz.errors import QuizUsageError
-from tests.conftest import Script
+from tests.helpers import FakeClock, Script
 
 SEEDS = 1000
 mp.mp.dps = 40
@@ -366,32 +364,12 @@ def test_fmt_expected(value: float, decimals: int, text: str) -> None:
 # --- the drill loop -------------------------------------------------------------------------
 
 
-@pytest.fixture
-def conn(tmp_path: Path) -> Iterator[Any]:
-    c = store.connect(tmp_path / "drills.sqlite3")
-    yield c
-    c.close()
-
-
-@pytest.fixture
-def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> list[datetime]:
-    """Each clock read advances 2 s from a fixed UTC time."""
-    times = [datetime(2026, 1, 5, 9, 0, tzinfo=UTC)]
-
-    def now() -> datetime:
-        times.append(times[-1] + timedelta(seconds=2))
-        return times[-1]
-
-    monkeypatch.setattr(clock, "now", now)
-    return times
-
-
 def _run(conn: Any, exercises: list[templates.Exercise], prompt: Script) -> runner.DrillResult:
     rendered: list[Any] = []
     return runner.run_drill(conn, exercises, prompt=prompt, render=rendered.append, decimals=3)
 
 
-def test_run_drill_grades_and_stores_each_answer(conn: Any, fixed_clock: list[datetime]) -> None:
+def test_run_drill_grades_and_stores_each_answer(conn: Any, fake_clock: FakeClock) -> None:
     exercises = templates.generate(4, seed=3)
     right = grading.fmt_expected(exercises[0].expected, 3)
     wrong = str(exercises[1].expected + 1)
@@ -422,7 +400,7 @@ def test_run_drill_grades_and_stores_each_answer(conn: Any, fixed_clock: list[da
     )
 
 
-def test_run_drill_finished_eof_and_interrupt(conn: Any, fixed_clock: list[datetime]) -> None:
+def test_run_drill_finished_eof_and_interrupt(conn: Any, fake_clock: FakeClock) -> None:
     exercises = templates.generate(2, seed=9)
     answers = [grading.fmt_expected(x.expected, 3) for x in exercises]
     assert _run(conn, exercises, Script(answers)).ended_by == "finished"
@@ -438,7 +416,7 @@ def test_run_drill_finished_eof_and_interrupt(conn: Any, fixed_clock: list[datet
     ]
 
 
-def test_drill_stats_by_family_and_level(conn: Any, fixed_clock: list[datetime]) -> None:
+def test_drill_stats_by_family_and_level(conn: Any, fake_clock: FakeClock) -> None:
     assert stats.drill_stats(conn) == {
         "answers": 0,
         "correct": 0,

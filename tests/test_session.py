@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -14,40 +12,12 @@ from rich.console import Console
 from actloss_quiz import clock, session, store
 from actloss_quiz.bank import Bank, Question, load_bank
 from actloss_quiz.render.session import session_view
-from tests.conftest import Script
-
-T0 = datetime(2026, 11, 24, 5, 14, 16, tzinfo=UTC)
-
-
-class FakeClock:
-    def __init__(self, start: datetime) -> None:
-        self.t = start
-
-    def __call__(self) -> datetime:
-        self.t += timedelta(seconds=1)  # time passes a little at every read
-        return self.t
-
-    def travel(self, **delta: float) -> None:
-        self.t += timedelta(**delta)
-
-
-@pytest.fixture
-def fake_clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
-    fc = FakeClock(T0)
-    monkeypatch.setattr(clock, "now", fc)
-    return fc
+from tests.helpers import T0, FakeClock, Script
 
 
 @pytest.fixture(scope="module")
 def bank() -> Bank:
     return load_bank()
-
-
-@pytest.fixture
-def conn(db_path: Path) -> Iterator[sqlite3.Connection]:
-    c = store.connect(db_path)
-    yield c
-    c.close()
 
 
 def run(

@@ -40,13 +40,6 @@ def _card(due: datetime, state: str = "learning", stability: float = 2.3) -> sch
     )
 
 
-@pytest.fixture
-def conn(db_path: Path) -> sqlite3.Connection:
-    c = store.connect(db_path)
-    yield c
-    c.close()
-
-
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from actloss_quiz import clock, stats, store
+from actloss_quiz import store
 from actloss_quiz.drills import grading, runner, templates
 from actloss_quiz.errors import QuizUsageError
 from tests.helpers import FakeClock, Script
@@ -414,31 +414,3 @@ def test_run_drill_finished_eof_and_interrupt(conn: Any, fake_clock: FakeClock) 
         ("quit", 1),
         ("interrupted", 1),
     ]
-
-
-def test_drill_stats_by_family_and_level(conn: Any, fake_clock: FakeClock) -> None:
-    assert stats.drill_stats(conn) == {
-        "answers": 0,
-        "correct": 0,
-        "accuracy": None,
-        "by_family": [],
-        "by_level": [],
-    }
-    now = clock.now()
-    for name, correct in [
-        ("sigmoid-derivative", True),
-        ("tanh-derivative", False),
-        ("relu-derivative", True),
-        ("mse-value", True),
-        ("retired-template", False),
-    ]:
-        level = templates.by_name(name).level if name in NAMES else None
-        store.record_drill_answer(
-            conn, answered_at=now, template=name, correct=correct, level=level
-        )
-    data = stats.drill_stats(conn)
-    assert (data["answers"], data["correct"], data["accuracy"]) == (5, 3, 0.6)
-    fam = {r["family"]: (r["answers"], r["correct"]) for r in data["by_family"]}
-    assert fam == {"derivative": (3, 2), "regression loss": (1, 1), "other": (1, 0)}
-    lev = {r["level"]: (r["answers"], r["correct"]) for r in data["by_level"]}
-    assert lev == {"easy": (2, 2), "medium": (2, 1), "?": (1, 0)}

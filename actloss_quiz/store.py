@@ -290,16 +290,10 @@ class transaction:  # noqa: N801 - used like a function: `with transaction(conn)
 
 
 @dataclass(frozen=True)
-class CardRow:
+class CardRow(CardUpdate):
     """One row of `cards`: a question that has been reviewed at least once (not cram)."""
 
     question_id: str
-    card_json: str
-    state: str
-    due: str
-    stability: float | None
-    difficulty: float | None
-    last_review: str | None
     reps: int
     lapses: int
 
@@ -308,7 +302,8 @@ _CARD_COLS = "question_id, card_json, state, due, stability, difficulty, last_re
 
 
 def _card(row: sqlite3.Row) -> CardRow:
-    return CardRow(*row)
+    qid, card_json, state, due, stability, difficulty, last_review, reps, lapses = row
+    return CardRow(card_json, state, due, stability, difficulty, last_review, qid, reps, lapses)
 
 
 def get_card(conn: sqlite3.Connection, question_id: str) -> CardRow | None:

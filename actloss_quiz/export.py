@@ -23,10 +23,10 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TextIO
 
 from actloss_quiz.errors import QuizUsageError
+from actloss_quiz.numbers import exact_decimal
 
 if TYPE_CHECKING:
     from actloss_quiz.bank import Question
@@ -104,16 +104,6 @@ _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 # --- cells ----------------------------------------------------------------------------------
 
 
-def format_number(x: float) -> str:
-    """A float as the shortest exact plain decimal (`1e-05` -> `0.00001`); '' when not finite."""
-    text = repr(x)
-    if "e" in text:
-        return format(Decimal(text), "f")
-    if text in ("nan", "inf", "-inf"):
-        return ""
-    return text
-
-
 def neutralise(text: str) -> str:
     """Prefix `'` to a text cell a spreadsheet would evaluate as a formula (OWASP CSV injection)."""
     if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
@@ -132,7 +122,7 @@ def cell(value: Cell) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        return format_number(value)
+        return exact_decimal(value)
     return neutralise(value)
 
 
@@ -158,7 +148,7 @@ def row_fixer(kinds: str) -> Callable[[Sequence[Cell]], list[Cell]]:
             v = out[i]
             # repr switches to exponent notation outside [1e-4, 1e16); NaN/inf fail too.
             if isinstance(v, float) and v and not 1e-4 <= abs(v) < 1e16:
-                out[i] = format_number(v)
+                out[i] = exact_decimal(v)
         for i in bools:
             v = out[i]
             if v is not None:

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from actloss_quiz import store
+from actloss_quiz import numbers, store
 from actloss_quiz.cli import app
 from actloss_quiz.drills import grading, templates
 from actloss_quiz.render import drill as render_drill
@@ -37,7 +37,7 @@ def sessions(db: Path) -> list[store.SessionRow]:
 
 
 def right(ex: templates.Exercise) -> str:
-    return grading.fmt_expected(ex.expected, grading.DEFAULT_DECIMALS)
+    return numbers.fixed(ex.expected, grading.DEFAULT_DECIMALS)
 
 
 def wrong(ex: templates.Exercise) -> str:
@@ -160,7 +160,7 @@ def test_decimals_changes_the_tolerance(runner: CliRunner, db_path: Path) -> Non
         > 1e-3
     )
     (ex,) = templates.generate(1, seed=seed)
-    coarse = grading.fmt_expected(ex.expected, 1)
+    coarse = numbers.fixed(ex.expected, 1)
     for k in ("1", "6"):
         result = drill(runner, ["-n", "1", "--seed", str(seed), "--decimals", k], [coarse])
         assert result.exit_code == 0, result.stderr

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from actloss_quiz import store
+from actloss_quiz import numbers, store
 from actloss_quiz.drills import grading, runner, templates
 from actloss_quiz.errors import QuizUsageError
 from tests.helpers import FakeClock, Script
@@ -358,7 +358,7 @@ def test_an_answer_rounded_to_k_decimals_is_always_accepted(expected: float, dec
     [(0.26894, 3, "0.269"), (-0.00001, 3, "0.000"), (-0.25, 2, "-0.25"), (2.5, 0, "2")],
 )
 def test_fmt_expected(value: float, decimals: int, text: str) -> None:
-    assert grading.fmt_expected(value, decimals) == text
+    assert numbers.fixed(value, decimals) == text
 
 
 # --- the drill loop -------------------------------------------------------------------------
@@ -371,7 +371,7 @@ def _run(conn: Any, exercises: list[templates.Exercise], prompt: Script) -> runn
 
 def test_run_drill_grades_and_stores_each_answer(conn: Any, fake_clock: FakeClock) -> None:
     exercises = templates.generate(4, seed=3)
-    right = grading.fmt_expected(exercises[0].expected, 3)
+    right = numbers.fixed(exercises[0].expected, 3)
     wrong = str(exercises[1].expected + 1)
     script = Script([right, "not a number", wrong, "", "  :Q "])
     result = _run(conn, exercises, script)
@@ -402,7 +402,7 @@ def test_run_drill_grades_and_stores_each_answer(conn: Any, fake_clock: FakeCloc
 
 def test_run_drill_finished_eof_and_interrupt(conn: Any, fake_clock: FakeClock) -> None:
     exercises = templates.generate(2, seed=9)
-    answers = [grading.fmt_expected(x.expected, 3) for x in exercises]
+    answers = [numbers.fixed(x.expected, 3) for x in exercises]
     assert _run(conn, exercises, Script(answers)).ended_by == "finished"
     eof = _run(conn, exercises, Script(answers[:1]))
     assert (eof.ended_by, eof.exit_code, len(eof.answers)) == ("quit", 0, 1)

@@ -56,11 +56,3 @@ def grade(given: float, expected: float, decimals: int = DEFAULT_DECIMALS) -> bo
     (the expected value rounded to K decimals is always correct)."""
     slack = 8 * math.ulp(max(abs(given), abs(expected), 1.0))
     return abs(given - expected) <= tolerance(expected, decimals) + slack
-
-
-def fmt_expected(v: float, decimals: int) -> str:
-    """The expected value to K decimals (never '-0.000')."""
-    text = f"{v:.{decimals}f}"
-    if text.lstrip("-").strip("0.") == "":
-        text = text.lstrip("-")
-    return text

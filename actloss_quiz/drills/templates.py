@@ -18,6 +18,7 @@ import numpy as np
 from actloss_quiz.engine import activations as act
 from actloss_quiz.engine import losses as ls
 from actloss_quiz.errors import QuizError, QuizUsageError
+from actloss_quiz.numbers import written
 from actloss_quiz.vocab import DIFFICULTIES, did_you_mean
 
 LEVELS = DIFFICULTIES
@@ -115,28 +116,20 @@ def _index(rng: np.random.Generator, n: int) -> int:
 # --- formatting -----------------------------------------------------------------------------
 
 
-def fmt_number(v: float, digits: int = 6) -> str:
-    """A number as a person writes it: 2, -0.5, 0.268941, 2.7e-05."""
-    v = float(v)
-    if v == int(v) and abs(v) < 1e15:
-        return str(int(v))
-    return f"{v:.{digits}g}"
-
-
 def fmt_input(v: Any) -> str:
     if isinstance(v, list):
         return "[" + ", ".join(fmt_input(x) for x in v) + "]"
     if isinstance(v, int):
         return str(v)
-    return fmt_number(v)
+    return written(v)
 
 
 def _f(v: Any) -> str:
     """A computed number or vector in a worked step."""
     a = np.asarray(v, dtype=np.float64)
     if a.ndim == 0:
-        return fmt_number(float(a))
-    return "[" + ", ".join(fmt_number(float(x)) for x in a.reshape(-1)) + "]"
+        return written(float(a))
+    return "[" + ", ".join(written(float(x)) for x in a.reshape(-1)) + "]"
 
 
 # --- shared worked steps --------------------------------------------------------------------
@@ -162,9 +155,9 @@ def _sigmoid_steps(x: float, name: str = "x") -> tuple[float, list[str]]:
     e = float(np.exp(-x))
     s = float(act.sigmoid(x)[0])
     return s, [
-        f"e^(-{name}) = e^({fmt_number(-x)}) = {_f(e)}",
+        f"e^(-{name}) = e^({written(-x)}) = {_f(e)}",
         f"1 + e^(-{name}) = {_f(1.0 + e)}",
-        f"sigmoid({fmt_number(x)}) = 1 / {_f(1.0 + e)} = {_f(s)}",
+        f"sigmoid({written(x)}) = 1 / {_f(1.0 + e)} = {_f(s)}",
     ]
 
 
@@ -190,7 +183,7 @@ X_EASY = (-2, -1, -0.5, 0, 0.5, 1, 2)
 )
 def _relu_value(i: Inputs) -> Solution:
     v = float(act.relu(i["x"])[0])
-    return Solution(v, (f"relu(x) = max(0, x) = max(0, {fmt_number(i['x'])}) = {_f(v)}",))
+    return Solution(v, (f"relu(x) = max(0, x) = max(0, {written(i['x'])}) = {_f(v)}",))
 
 
 @template(
@@ -207,7 +200,7 @@ def _relu_derivative(i: Inputs) -> Solution:
         d,
         (
             "relu'(x) = 1 if x > 0 else 0 (not differentiable at 0; PyTorch uses 0 there)",
-            f"relu'({fmt_number(i['x'])}) = {_f(d)}",
+            f"relu'({written(i['x'])}) = {_f(d)}",
         ),
     )
 
@@ -223,7 +216,7 @@ def _relu_derivative(i: Inputs) -> Solution:
 def _leaky_value(i: Inputs) -> Solution:
     x, a = i["x"], i["alpha"]
     v = float(act.leaky_relu(x, a)[0])
-    branch = "x > 0, so x" if x > 0 else f"x <= 0, so alpha * x = {fmt_number(a)} * {fmt_number(x)}"
+    branch = "x > 0, so x" if x > 0 else f"x <= 0, so alpha * x = {written(a)} * {written(x)}"
     return Solution(v, (f"{branch} = {_f(v)}",))
 
 
@@ -248,7 +241,7 @@ def _tanh_value(i: Inputs) -> Solution:
     return Solution(
         v,
         (
-            f"e^(2x) = e^({fmt_number(2 * x)}) = {_f(e2)}",
+            f"e^(2x) = e^({written(2 * x)}) = {_f(e2)}",
             f"tanh(x) = (e^(2x) - 1) / (e^(2x) + 1) = {_f(e2 - 1)} / {_f(e2 + 1)} = {_f(v)}",
         ),
     )
@@ -368,7 +361,7 @@ def _l2_penalty(i: Inputs) -> Solution:
         (
             f"w^2 = {_f(w * w)}",
             f"||w||^2 = {_f(np.sum(w * w))}",
-            f"lam * ||w||^2 = {fmt_number(i['lam'])} * {_f(np.sum(w * w))} = {_f(v)}",
+            f"lam * ||w||^2 = {written(i['lam'])} * {_f(np.sum(w * w))} = {_f(v)}",
         ),
     )
 
@@ -405,7 +398,7 @@ def _tanh_derivative(i: Inputs) -> Solution:
     return Solution(
         d,
         (
-            f"tanh({fmt_number(i['x'])}) = {_f(t)}",
+            f"tanh({written(i['x'])}) = {_f(t)}",
             f"tanh' = 1 - tanh^2 = 1 - {_f(t * t)} = {_f(d)}",
         ),
     )
@@ -430,7 +423,7 @@ def _elu_value(i: Inputs) -> Solution:
         (
             "x <= 0, so elu(x) = alpha * (e^x - 1)",
             f"e^x = {_f(e)}",
-            f"alpha * (e^x - 1) = {fmt_number(a)} * {_f(e - 1)} = {_f(v)}",
+            f"alpha * (e^x - 1) = {written(a)} * {_f(e - 1)} = {_f(v)}",
         ),
     )
 
@@ -460,7 +453,7 @@ def _softplus_value(i: Inputs) -> Solution:
 def _silu_value(i: Inputs) -> Solution:
     s, steps = _sigmoid_steps(i["x"])
     v = float(act.silu(i["x"])[0])
-    return Solution(v, (*steps, f"x * sigmoid(x) = {fmt_number(i['x'])} * {_f(s)} = {_f(v)}"))
+    return Solution(v, (*steps, f"x * sigmoid(x) = {written(i['x'])} * {_f(s)} = {_f(v)}"))
 
 
 def _two_logits(rng: np.random.Generator) -> Inputs:
@@ -502,7 +495,7 @@ def _bce_one(i: Inputs) -> Solution:
         v,
         (
             "BCE = -(y log p + (1 - y) log(1 - p))",
-            f"y = {y}, so BCE = -log({term}) = -log({fmt_number(q)}) = {_f(v)}",
+            f"y = {y}, so BCE = -log({term}) = -log({written(q)}) = {_f(v)}",
         ),
     )
 
@@ -551,7 +544,7 @@ def _huber_solve(i: Inputs) -> Solution:
     else:
         last = (
             f"|d| >= delta, so delta * (|d| - delta / 2) = "
-            f"{fmt_number(delta)} * {_f(abs(d) - delta / 2)} = {_f(v)}"
+            f"{written(delta)} * {_f(abs(d) - delta / 2)} = {_f(v)}"
         )
     return Solution(v, (f"d = pred - target = {_f(d)}", last))
 
@@ -584,7 +577,7 @@ def _l2_gradient(i: Inputs) -> Solution:
         v,
         (
             "d/dw (lam * ||w||^2) = 2 * lam * w",
-            f"2 * {fmt_number(i['lam'])} * {fmt_number(wk)} = {_f(v)}",
+            f"2 * {written(i['lam'])} * {written(wk)} = {_f(v)}",
         ),
     )
 
@@ -690,9 +683,9 @@ def _focal_steps(i: Inputs) -> tuple[float, float, list[str]]:
     fl, _ = ls.focal(z, float(y), FOCAL_ALPHA, gamma)
     steps = [
         f"p = sigmoid(z) = {_f(p)}; p_t = {'p' if y == 1 else '1 - p'} = {_f(pt)}",
-        f"(1 - p_t)^gamma = {_f(1 - pt)}^{fmt_number(gamma)} = {_f((1 - pt) ** gamma)}",
+        f"(1 - p_t)^gamma = {_f(1 - pt)}^{written(gamma)} = {_f((1 - pt) ** gamma)}",
         f"BCE = -log p_t = {_f(bce)}",
-        f"alpha_t = {'alpha' if y == 1 else '1 - alpha'} = {fmt_number(at)}",
+        f"alpha_t = {'alpha' if y == 1 else '1 - alpha'} = {written(at)}",
         f"FL = alpha_t * (1 - p_t)^gamma * BCE = {_f(fl)}",
     ]
     return fl, bce, steps

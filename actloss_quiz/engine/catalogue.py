@@ -18,6 +18,7 @@ from actloss_quiz.engine import losses as ls
 from actloss_quiz.engine.gradcheck import GradCheck, check_gradient
 from actloss_quiz.engine.parsing import format_array, option_name, parse_array, parse_scalar
 from actloss_quiz.errors import DemoInputError
+from actloss_quiz.numbers import g6
 from actloss_quiz.vocab import closest
 
 Inputs = dict[str, Any]
@@ -174,10 +175,6 @@ def _err(param: str, message: str) -> DemoInputError:
     return DemoInputError(f"{option_name(param)}: {message}")
 
 
-def _num(v: float) -> str:
-    return f"{v:.6g}"
-
-
 def _shape(a: np.ndarray) -> str:
     if a.ndim == 0:
         return "one number"
@@ -200,7 +197,7 @@ def _labels(inp: Inputs, name: str, allowed: tuple[float, float]) -> None:
     if bad:
         raise _err(
             name,
-            f"labels must be {allowed[0]:g} or {allowed[1]:g}, got {_num(bad[0])}",
+            f"labels must be {allowed[0]:g} or {allowed[1]:g}, got {g6(bad[0])}",
         )
 
 
@@ -208,7 +205,7 @@ def _probabilities(inp: Inputs, name: str) -> None:
     a = inp[name]
     bad = a[(a < 0) | (a > 1)] if a.ndim else (a if (a < 0 or a > 1) else np.array([]))
     if np.size(bad):
-        raise _err(name, f"probability {_num(float(np.ravel(bad)[0]))} is outside [0, 1]")
+        raise _err(name, f"probability {g6(float(np.ravel(bad)[0]))} is outside [0, 1]")
 
 
 def _distribution(inp: Inputs, name: str) -> None:
@@ -223,12 +220,12 @@ def _distribution(inp: Inputs, name: str) -> None:
 
 def _positive(inp: Inputs, name: str) -> None:
     if not inp[name] > 0:
-        raise _err(name, f"must be positive, got {_num(inp[name])}")
+        raise _err(name, f"must be positive, got {g6(inp[name])}")
 
 
 def _nonnegative(inp: Inputs, name: str) -> None:
     if np.any(np.asarray(inp[name]) < 0):
-        raise _err(name, f"must not be negative, got {_num(float(np.min(inp[name])))}")
+        raise _err(name, f"must not be negative, got {g6(float(np.min(inp[name])))}")
 
 
 def _vector_or_matrix(inp: Inputs, name: str, example: str) -> None:
@@ -250,7 +247,7 @@ def _class_targets(inp: Inputs, logits: str = "logits", target: str = "target") 
         )
     for v in t:
         if v != np.floor(v):
-            raise _err(target, f"{_num(v)} is not a class index (a whole number)")
+            raise _err(target, f"{g6(v)} is not a class index (a whole number)")
         if not 0 <= v < k:
             raise _err(target, f"class index {int(v)} is out of range for {k} classes (0..{k - 1})")
     # Class indices are integers (PyTorch's int64 targets): reported as such by --json.
@@ -287,21 +284,20 @@ def _say_relu(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
 
 def _say_leaky(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
     return [
-        f"Negative inputs keep a small gradient alpha = {_num(inp['alpha'])}, "
-        "so the unit cannot die."
+        f"Negative inputs keep a small gradient alpha = {g6(inp['alpha'])}, so the unit cannot die."
     ]
 
 
 def _say_prelu(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
     return [
-        f"Like leaky ReLU, but the slope alpha = {_num(inp['alpha'])} is learned: "
+        f"Like leaky ReLU, but the slope alpha = {g6(inp['alpha'])} is learned: "
         "d/dalpha = x for x <= 0 and 0 for x > 0."
     ]
 
 
 def _say_elu(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
     return [
-        f"The negative side saturates smoothly at -alpha = {_num(-inp['alpha'])}, which pushes "
+        f"The negative side saturates smoothly at -alpha = {g6(-inp['alpha'])}, which pushes "
         "mean activations toward 0; the gradient there is alpha*e^x."
     ]
 
@@ -312,7 +308,7 @@ def _say_sigmoid(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
     i = int(np.argmax(np.abs(x)))
     return [
         "sigmoid'(x) is at most 0.25 (at x = 0); "
-        f"at x = {_num(x[i])} it is {_num(g[i])}: saturated units pass almost no gradient."
+        f"at x = {g6(x[i])} it is {g6(g[i])}: saturated units pass almost no gradient."
     ]
 
 
@@ -322,7 +318,7 @@ def _say_tanh(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
     i = int(np.argmax(np.abs(x)))
     return [
         "tanh is zero-centred and tanh'(0) = 1 (sigmoid's peak is 0.25), but it saturates too: "
-        f"tanh'({_num(x[i])}) = {_num(g[i])}."
+        f"tanh'({g6(x[i])}) = {g6(g[i])}."
     ]
 
 
@@ -330,20 +326,20 @@ def _say_gelu_tanh(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
     exact, _ = act.gelu(inp["x"])
     return [
         "The tanh approximation differs from exact GELU by at most "
-        f"{_num(_max_abs(value - exact))} on these inputs."
+        f"{g6(_max_abs(value - exact))} on these inputs."
     ]
 
 
 def _say_softmax(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
     return [
         "Each Jacobian row sums to 0: adding a constant to every logit changes nothing. "
-        f"The outputs sum to {_num(float(np.sum(value)))}."
+        f"The outputs sum to {g6(float(np.sum(value)))}."
     ]
 
 
 def _say_huber(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
     return [
-        f"Errors smaller than delta = {_num(inp['delta'])} get MSE-like gradients d/n; larger "
+        f"Errors smaller than delta = {g6(inp['delta'])} get MSE-like gradients d/n; larger "
         "ones a constant +-delta/n, so an outlier cannot dominate."
     ]
 
@@ -367,8 +363,8 @@ def _say_ce(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
         eps = inp["label-smoothing"]
         k = inp["logits"].shape[-1]
         lines.append(
-            f"Label smoothing {_num(eps)} replaces the one-hot target by {_num(1 - eps + eps / k)} "
-            f"on the true class and {_num(eps / k)} elsewhere: the optimum is no longer p = 1."
+            f"Label smoothing {g6(eps)} replaces the one-hot target by {g6(1 - eps + eps / k)} "
+            f"on the true class and {g6(eps / k)} elsewhere: the optimum is no longer p = 1."
         )
     if inp["weights"] is not None:
         lines.append("With class weights the mean divides by the sum of the targets' weights.")
@@ -380,20 +376,20 @@ def _say_hinge(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
     inside = int(np.sum(slack > 0))
     return [
         f"{inside} of {np.size(slack)} examples are inside the margin (y*s < "
-        f"{_num(inp['margin'])}) and get gradient -y/n; the rest get 0."
+        f"{g6(inp['margin'])}) and get gradient -y/n; the rest get 0."
     ]
 
 
 def _say_focal(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
     return [
-        f"(1 - p_t)^gamma with gamma = {_num(inp['gamma'])} shrinks the loss of easy examples "
+        f"(1 - p_t)^gamma with gamma = {g6(inp['gamma'])} shrinks the loss of easy examples "
         "(p_t near 1), so training focuses on the hard ones."
     ]
 
 
 def _say_distill(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
     return [
-        f"The gradient wrt the student logits is T*(q - p)/N with T = {_num(inp['temperature'])}: "
+        f"The gradient wrt the student logits is T*(q - p)/N with T = {g6(inp['temperature'])}: "
         "the T^2 factor keeps gradient sizes comparable across temperatures."
     ]
 
@@ -675,8 +671,8 @@ _CATALOGUE: list[Demo] = [
             "p(1 - p) < 1e-12",
             convention=lambda label, a, n: (
                 f"At {label} PyTorch clamps log at -100 and divides by max(p(1-p), 1e-12): its "
-                f"gradient {_num(a)} is a convention, not the derivative (central difference "
-                f"{_num(n)})."
+                f"gradient {g6(a)} is a convention, not the derivative (central difference "
+                f"{g6(n)})."
             ),
         ),
         domain=(0.0, 1.0),
@@ -863,7 +859,7 @@ def _check_ce(inp: Inputs) -> None:
             )
     eps = inp["label-smoothing"]
     if not 0.0 <= eps <= 1.0:
-        raise _err("label-smoothing", f"must be in [0, 1], got {_num(eps)}")
+        raise _err("label-smoothing", f"must be in [0, 1], got {g6(eps)}")
 
 
 def _check_kl(inp: Inputs) -> None:
@@ -879,7 +875,7 @@ def _at_most_one(inp: Inputs, name: str) -> None:
     if inp[name] > 1:
         raise _err(
             name,
-            f"must be at most 1 (a weight in [0, 1], or < 0 to disable), got {_num(inp[name])}",
+            f"must be at most 1 (a weight in [0, 1], or < 0 to disable), got {g6(inp[name])}",
         )
 
 
@@ -956,9 +952,9 @@ def _kink_notes(
             continue
         a, n = float(grad[idx]), float(numeric[idx])
         label = (
-            f"{primary} = {_num(float(x[idx]))}"
+            f"{primary} = {g6(float(x[idx]))}"
             if x.ndim == 0
-            else (f"{primary}[{','.join(str(i) for i in idx)}] = {_num(float(x[idx]))}")
+            else (f"{primary}[{','.join(str(i) for i in idx)}] = {g6(float(x[idx]))}")
         )
         if demo.kink.convention is not None:
             notes.append(demo.kink.convention(label, a, n))
@@ -966,13 +962,13 @@ def _kink_notes(
             at = "" if x.size == 1 else f" ({label})"
             notes.append(
                 f"{demo.kink.what} is not differentiable at {demo.kink.where}{at}; "
-                f"PyTorch uses {_num(a)}, the central difference gives {_num(n)}"
+                f"PyTorch uses {g6(a)}, the central difference gives {g6(n)}"
             )
         else:
             notes.append(
                 f"{label} is within the finite-difference step of the kink of {demo.kink.what} "
-                f"at {demo.kink.where}: PyTorch's derivative is {_num(a)}, the central difference "
-                f"straddles the kink and gives {_num(n)}."
+                f"at {demo.kink.where}: PyTorch's derivative is {g6(a)}, the central difference "
+                f"straddles the kink and gives {g6(n)}."
             )
     return notes
 

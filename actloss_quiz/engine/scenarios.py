@@ -9,11 +9,10 @@ between runs (the timing scenario leaves its timings out).
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, SupportsFloat
+from typing import Any
 
 import numpy as np
 
@@ -22,6 +21,7 @@ from actloss_quiz.engine import losses as ls
 from actloss_quiz.engine.catalogue import DemoResult, run_demo
 from actloss_quiz.engine.gradcheck import check_gradient
 from actloss_quiz.errors import DemoInputError
+from actloss_quiz.numbers import table_number as fmt
 from actloss_quiz.vocab import closest
 
 CHECK_OK = "✓"
@@ -39,16 +39,6 @@ class DemoView:
     notes: list[str] = field(default_factory=list)
     formula: str | None = None
     live: bool = False
-
-
-def fmt(v: SupportsFloat) -> str:
-    """Six significant digits, no '-0' (NumPy scalars and one-element arrays too)."""
-    v = float(v)
-    if v == 0:
-        return "0"
-    if not math.isfinite(v):
-        return str(v)
-    return f"{v:.6g}"
 
 
 def _vec(a: np.ndarray) -> str:

@@ -10,7 +10,6 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from actloss_quiz.drills.grading import fmt_expected
 from actloss_quiz.drills.runner import (
     Answered,
     DrillResult,
@@ -20,6 +19,7 @@ from actloss_quiz.drills.runner import (
     Presented,
 )
 from actloss_quiz.drills.templates import LEVELS, Exercise, Template
+from actloss_quiz.numbers import fixed as fmt_expected
 from actloss_quiz.render.styles import DIFFICULTY_STYLE, ENDED_NOTE, duration, escape
 
 

@@ -58,6 +58,9 @@ def start(
     topic, levels, tags = check_filters(bank, topic=topic, difficulty=difficulty, tag=tag)
     questions = bank.select(topic=topic, difficulties=levels, tags=tags)
 
+    def show(event: object) -> None:
+        out.print(session_view(event))
+
     def demo(q: object) -> object:
         view = question_view(q)  # type: ignore[arg-type]
         return None if view is None else demo_view(view)
@@ -81,8 +84,8 @@ def start(
         runner = session.Session(
             conn,
             bank,
-            prompt=read_line,
-            render=lambda event: out.print(session_view(event)),
+            read_line,
+            show,
             demo=demo,
             cram=cram,
             settings=settings,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -20,23 +20,22 @@ from actloss_quiz.drills.runner import (
 )
 from actloss_quiz.drills.templates import LEVELS, Exercise, Template
 from actloss_quiz.numbers import fixed as fmt_expected
-from actloss_quiz.render.styles import DIFFICULTY_STYLE, ENDED_NOTE, duration, escape
+from actloss_quiz.render.styles import DIFFICULTY_STYLE, ENDED_NOTE, duration, escape, view_of
+
+_VIEWS: dict[type, Callable[[Any], RenderableType]] = {
+    Presented: lambda e: exercise_panel(e.exercise, e.position, e.total),
+    Graded: lambda e: feedback(e.answered, e.decimals),
+    NotANumber: lambda e: (
+        f"'{escape(e.line)}' is not a number: type a decimal (0.25), a fraction (1/4) "
+        "or scientific notation (2.5e-1); Enter skips, :q quits."
+    ),
+    DrillSummary: lambda e: summary_table(e.result, e.decimals),
+}
 
 
 def drill_view(event: Any) -> RenderableType:
-    """The renderable for one thing the drill loop shows (anything else passes through)."""
-    if isinstance(event, Presented):
-        return exercise_panel(event.exercise, event.position, event.total)
-    if isinstance(event, Graded):
-        return feedback(event.answered, event.decimals)
-    if isinstance(event, NotANumber):
-        return (
-            f"'{escape(event.line)}' is not a number: type a decimal (0.25), a fraction (1/4) "
-            "or scientific notation (2.5e-1); Enter skips, :q quits."
-        )
-    if isinstance(event, DrillSummary):
-        return summary_table(event.result, event.decimals)
-    return event  # type: ignore[no-any-return]  # a blank line
+    """The renderable for one thing the drill loop shows (a blank line passes through)."""
+    return view_of(event, _VIEWS)
 
 
 def exercise_panel(ex: Exercise, position: int, total: int) -> RenderableType:

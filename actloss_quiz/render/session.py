@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from rich.console import RenderableType
@@ -11,7 +12,7 @@ from rich.table import Table
 
 from actloss_quiz import clock
 from actloss_quiz.render.question import asking_panel, reveal_panel
-from actloss_quiz.render.styles import ENDED_NOTE, duration, escape, rating_markup
+from actloss_quiz.render.styles import ENDED_NOTE, duration, escape, rating_markup, view_of
 from actloss_quiz.scheduler import RATING_NAMES
 from actloss_quiz.session import (
     Asking,
@@ -26,33 +27,35 @@ from actloss_quiz.session import (
 )
 
 
+def _scheduled(event: Scheduled) -> str:
+    name = rating_markup(event.rating)
+    if event.cram or event.due is None:
+        return f"{name} recorded (cram: schedule unchanged)."
+    return (
+        f"{name}: back in {clock.humanize(event.due - event.now)} ({clock.local_text(event.due)})."
+    )
+
+
+_VIEWS: dict[type, Callable[[Any], RenderableType]] = {
+    Asking: lambda e: asking_panel(e.question, e.position, e.total),
+    Revealed: lambda e: reveal_panel(e.question, e.scored),
+    Scheduled: _scheduled,
+    Undone: lambda e: f"[yellow]Undid[/] {RATING_NAMES[e.rating]} on Q{e.number}; asking it again.",
+    NothingToUndo: lambda e: "[yellow]Nothing to undo yet in this session.[/]",
+    RatingNeeded: lambda e: (
+        "Type 1-4 (again, hard, good, easy): no answer was typed to suggest one."
+    ),
+    NotARating: lambda e: (
+        f"'{escape(e.line)}' is not a rating: type 1-4 or again, hard, good, easy."
+    ),
+    Summary: lambda e: summary_table(e),
+    Tip: lambda e: Panel(e.text, title="Tip", title_align="left", border_style="magenta"),
+}
+
+
 def session_view(event: Any) -> RenderableType:
-    """The renderable for one thing the session loop shows (anything else passes through)."""
-    if isinstance(event, Asking):
-        return asking_panel(event.question, event.position, event.total)
-    if isinstance(event, Revealed):
-        return reveal_panel(event.question, event.scored)
-    if isinstance(event, Scheduled):
-        name = rating_markup(event.rating)
-        if event.cram or event.due is None:
-            return f"{name} recorded (cram: schedule unchanged)."
-        return (
-            f"{name}: back in {clock.humanize(event.due - event.now)} "
-            f"({clock.local_text(event.due)})."
-        )
-    if isinstance(event, Undone):
-        return f"[yellow]Undid[/] {RATING_NAMES[event.rating]} on Q{event.number}; asking it again."
-    if isinstance(event, NothingToUndo):
-        return "[yellow]Nothing to undo yet in this session.[/]"
-    if isinstance(event, RatingNeeded):
-        return "Type 1-4 (again, hard, good, easy): no answer was typed to suggest one."
-    if isinstance(event, NotARating):
-        return f"'{escape(event.line)}' is not a rating: type 1-4 or again, hard, good, easy."
-    if isinstance(event, Summary):
-        return summary_table(event)
-    if isinstance(event, Tip):
-        return Panel(event.text, title="Tip", title_align="left", border_style="magenta")
-    return event  # type: ignore[no-any-return]  # a demo view or a blank line, already renderable
+    """The renderable for one thing the session loop shows (a demo or "" passes through)."""
+    return view_of(event, _VIEWS)
 
 
 def summary_table(summary: Summary) -> RenderableType:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from rich.console import RenderableType
+
 from actloss_quiz.scheduler import RATING_NAMES
 
 DIFFICULTY_STYLE = {"easy": "green", "medium": "yellow", "hard": "red"}
@@ -35,3 +40,9 @@ def pct(x: float | None) -> str:
 def duration(seconds: float) -> str:
     """`3 min 7 s`."""
     return f"{int(seconds // 60)} min {int(seconds % 60)} s"
+
+
+def view_of(event: Any, views: Mapping[type, Callable[[Any], RenderableType]]) -> RenderableType:
+    """The view of a loop's event by its type; anything else (a demo, "") is already renderable."""
+    view = views.get(type(event))
+    return event if view is None else view(event)

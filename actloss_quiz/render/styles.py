@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
-
-from rich.console import RenderableType
+from typing import TYPE_CHECKING, Any
 
 from actloss_quiz.scheduler import RATING_NAMES
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 DIFFICULTY_STYLE = {"easy": "green", "medium": "yellow", "hard": "red"}
 STATE_STYLE = {"new": "dim", "learning": "yellow", "review": "green", "relearning": "red"}

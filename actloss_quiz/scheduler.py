@@ -6,7 +6,6 @@ travel as fsrs's own JSON (`Card.to_json`) plus the plain columns the store inde
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -56,6 +55,8 @@ class Reviewed:
 
 def card_id_for(question_id: str) -> int:
     """A stable fsrs card id per question id (so logs of one question group together)."""
+    import hashlib  # OpenSSL's import costs ms that `quiz list` (rating names) should not pay
+
     return int.from_bytes(hashlib.blake2b(question_id.encode(), digest_size=6).digest(), "big")
 
 

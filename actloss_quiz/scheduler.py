@@ -20,13 +20,8 @@ DEFAULT_RETENTION = 0.9
 RETENTION_RANGE = (0.7, 0.97)
 RATING_NAMES = {1: "again", 2: "hard", 3: "good", 4: "easy"}
 RATING_BY_NAME = {name: value for value, name in RATING_NAMES.items()}
-CORRECT_FROM = 3  # a rating of good or easy counts as a correct recall (true retention, exports)
+CORRECT_FROM = 3  # good or easy counts as a correct recall (store.CORRECT: retention, exports)
 STATES = ("learning", "review", "relearning")  # fsrs State 1, 2, 3; "new" means no card row
-
-
-def is_correct(rating: int) -> bool:
-    """Whether a rating counts as a correct recall (good or easy)."""
-    return rating >= CORRECT_FROM
 
 
 @dataclass(frozen=True)

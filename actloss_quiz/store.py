@@ -30,7 +30,7 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
 SESSION_KINDS = ("quiz", "drill")
 ENDED_BY = ("finished", "quit", "interrupted")
-CORRECT = f"rating >= {CORRECT_FROM}"  # scheduler.is_correct, in SQL
+CORRECT = f"rating >= {CORRECT_FROM}"  # a correct recall (good or easy), as SQL
 _TABLES = ("cards", "reviews", "sessions", "settings", "drill_answers")
 
 

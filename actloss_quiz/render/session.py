@@ -36,18 +36,16 @@ def _scheduled(event: Scheduled) -> str:
     )
 
 
+_NAMES = ", ".join(RATING_NAMES.values())  # again, hard, good, easy
+
 _VIEWS: dict[type, Callable[[Any], RenderableType]] = {
     Asking: lambda e: asking_panel(e.question, e.position, e.total),
     Revealed: lambda e: reveal_panel(e.question, e.scored),
     Scheduled: _scheduled,
     Undone: lambda e: f"[yellow]Undid[/] {RATING_NAMES[e.rating]} on Q{e.number}; asking it again.",
     NothingToUndo: lambda e: "[yellow]Nothing to undo yet in this session.[/]",
-    RatingNeeded: lambda e: (
-        "Type 1-4 (again, hard, good, easy): no answer was typed to suggest one."
-    ),
-    NotARating: lambda e: (
-        f"'{escape(e.line)}' is not a rating: type 1-4 or again, hard, good, easy."
-    ),
+    RatingNeeded: lambda e: f"Type 1-4 ({_NAMES}): no answer was typed to suggest one.",
+    NotARating: lambda e: f"'{escape(e.line)}' is not a rating: type 1-4 or {_NAMES}.",
     Summary: lambda e: summary_table(e),
     Tip: lambda e: Panel(e.text, title="Tip", title_align="left", border_style="magenta"),
 }

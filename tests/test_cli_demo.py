@@ -243,3 +243,13 @@ def test_demo_help_without_a_known_name_is_the_command_help(runner: CliRunner) -
         result = runner.invoke(app, args)
         assert result.exit_code == 0
         assert "--label-smoothing" in result.stdout
+
+
+def test_every_catalogue_parameter_has_a_demo_option() -> None:
+    """A demo with a parameter no demo had before needs its --option in commands/demo.py."""
+    import typer.main
+
+    command = typer.main.get_command(app).commands["demo"]  # type: ignore[attr-defined]
+    options = {opt for p in command.params for opt in p.opts}
+    needed = {f"--{p.name}" for d in DEMOS.values() for p in d.params}
+    assert needed <= options, needed - options

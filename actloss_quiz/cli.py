@@ -10,20 +10,19 @@ import typer
 from typer.core import TyperGroup
 
 from actloss_quiz import __version__
-from actloss_quiz.commands import browse, session
-from actloss_quiz.commands import demo as demo_cmd
-from actloss_quiz.commands import drill as drill_cmd
-from actloss_quiz.commands import edit as edit_cmd
-from actloss_quiz.commands import export as export_cmd
-from actloss_quiz.commands import suspend as suspend_cmd
-from actloss_quiz.commands._common import AppState
-from actloss_quiz.errors import BankError, QuizError, QuizUsageError
+from actloss_quiz.commands import browse, demo, drill, edit, export, progress, study, suspend
+from actloss_quiz.commands.options import AppState
+from actloss_quiz.errors import BankError, Interrupted, QuizError, QuizUsageError
 from actloss_quiz.usage import UsageError
 
 
 class QuizGroup(TyperGroup):
-    """Turns every QuizError raised by a command into a message and its exit code, and prints
-    Typer/Click usage errors the same way (`Error: ...`, then `Try 'quiz CMD --help'`, exit 2)."""
+    """The one error handler: a QuizError becomes its message and exit code, Ctrl-C exit 130,
+    and Typer/Click usage errors print like the quiz's own (`Error: ...`, then
+    `Try 'quiz CMD --help' for help.`, exit 2).
+
+    A bug (any other exception) keeps its traceback.
+    """
 
     def main(  # type: ignore[override]
         self,
@@ -53,23 +52,29 @@ class QuizGroup(TyperGroup):
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
             return super().invoke(ctx)
-        except UsageError as e:
+        except UsageError as usage:
             # Click's parser raises some errors (an option missing its value) without a context:
             # give them the subcommand's, so the hint names it.
             sub = ctx.invoked_subcommand
-            cmd = self.get_command(ctx, sub) if e.ctx is None and sub else None
+            cmd = self.get_command(ctx, sub) if usage.ctx is None and sub else None
             if cmd is not None:
-                e.ctx = typer.Context(cmd, info_name=sub, parent=ctx)
+                usage.ctx = typer.Context(cmd, info_name=sub, parent=ctx)
             raise
-        except QuizError as e:
-            report_error(e, ctx)
-            raise typer.Exit(e.exit_code) from None
+        except KeyboardInterrupt:
+            e: QuizError = Interrupted("Interrupted.")
+        except QuizError as caught:
+            e = caught
+        report_error(e, ctx)
+        raise typer.Exit(e.exit_code) from None
 
 
 def report_error(e: QuizError, ctx: typer.Context | None = None) -> None:
     """Print a user error on stderr: bank problems one per line, others as `Error: ...`."""
     from actloss_quiz.console import err
 
+    if isinstance(e, Interrupted):
+        err.print(str(e), markup=False, highlight=False, soft_wrap=True)
+        return
     if isinstance(e, BankError):
         for problem in e.problems:
             err.print(problem, markup=False, highlight=False, soft_wrap=True)
@@ -141,16 +146,16 @@ def main_options(
 app.command("list")(browse.list_questions)
 app.command("show")(browse.show)
 app.command("validate")(browse.validate)
-app.command("edit")(edit_cmd.edit)
-app.command("demo")(demo_cmd.demo)
-app.command("start")(session.start)
-app.command("config")(session.config)
-app.command("stats")(session.stats)
-app.command("reset")(session.reset)
-app.command("export")(export_cmd.export)
-app.command("drill")(drill_cmd.drill)
-app.command("suspend")(suspend_cmd.suspend)
-app.command("unsuspend")(suspend_cmd.unsuspend)
+app.command("edit")(edit.edit)
+app.command("demo", cls=demo.DemoCommand)(demo.demo)
+app.command("start")(study.start)
+app.command("config")(progress.config)
+app.command("stats")(progress.stats)
+app.command("reset")(progress.reset)
+app.command("export")(export.export)
+app.command("drill")(drill.drill)
+app.command("suspend")(suspend.suspend)
+app.command("unsuspend")(suspend.unsuspend)
 
 
 def main() -> None:

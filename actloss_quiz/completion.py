@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import typer
 
 if TYPE_CHECKING:
-    from actloss_quiz.bank import Bank
+    from actloss_quiz.bank import Bank, Question
 
 Items = list[tuple[str, str]]
 _HELP_WIDTH = 60
@@ -65,7 +65,7 @@ def tags(ctx: typer.Context, incomplete: str) -> Items:
 
 def difficulties(ctx: typer.Context, incomplete: str) -> Items:
     """easy, medium, hard; after a comma, the next item of a comma list (`easy,ha` -> `easy,hard`)."""
-    from actloss_quiz.bank import DIFFICULTIES
+    from actloss_quiz.vocab import DIFFICULTIES
 
     head, _, last = incomplete.rpartition(",")
     prefix = f"{head}," if head else ""
@@ -83,7 +83,7 @@ def questions(ctx: typer.Context, incomplete: str) -> Items:
     if bank is None:
         return []
     if incomplete.isdigit() or incomplete == "":
-        numbers = {}
+        numbers: dict[str, Question] = {}
         for q in bank.questions:
             numbers.setdefault(str(q.number), q)
         if incomplete:

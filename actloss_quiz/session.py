@@ -1,39 +1,38 @@
 """The quiz session loop: pick questions, ask, reveal, rate, schedule, summarise.
 
 The loop talks to the outside world only through injected callables: `prompt(text) -> line`
-(raises EOFError at end of input, KeyboardInterrupt on Ctrl-C), `render(renderable)` and
+(raises EOFError at end of input, KeyboardInterrupt on Ctrl-C), `render(event)` and
 `demo(question)`, and it reads time from `actloss_quiz.clock.now`. So tests drive whole sessions
 without a terminal and travel in time. Every rating is committed before the next prompt.
+
+What the loop shows is plain data (the event classes below, or whatever `demo` returns);
+`actloss_quiz.render.session` turns each event into Rich output, so this module never imports Rich.
 """
 
 from __future__ import annotations
 
 import random
 import sqlite3
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from actloss_quiz import clock, scheduler, store
-from actloss_quiz.errors import QuizUsageError
-from actloss_quiz.scheduler import RATING_BY_NAME, RATING_NAMES
+from actloss_quiz.errors import EXIT_INTERRUPTED, QuizUsageError
+from actloss_quiz.scheduler import RATING_BY_NAME, RATING_NAMES, RETENTION_RANGE
 from actloss_quiz.scoring import AnswerScore, score_answer, vocabulary
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
-
     from actloss_quiz.bank import Bank, Question
 
 Prompt = Callable[[str], str]
-Render = Callable[[Any], None]
-DemoFn = Callable[["Question"], "RenderableType | None"]
+Render = Callable[[Any], None]  # receives the events below, "" for a blank line, and demos
+DemoFn = Callable[["Question"], Any]  # a question's demo, ready to render, or None
 
 DEFAULT_LIMIT = 10
 DEFAULT_NEW = 5
-RATING_STYLE = {1: "red", 2: "yellow", 3: "green", 4: "cyan"}
-EXIT_INTERRUPTED = 130
+DEFAULT_NEW_PER_DAY = 10
 
 
 # --- settings -------------------------------------------------------------------------------
@@ -54,24 +53,24 @@ class SettingSpec:
     def parse(self, raw: str) -> float | int | str:
         """The value typed by the user, or QuizUsageError naming the valid range."""
         if self.choices:
-            value = raw.strip().lower()
-            if value not in self.choices:
+            choice = raw.strip().lower()
+            if choice not in self.choices:
                 raise QuizUsageError(
                     f"{self.key}: '{raw}' is not allowed; choose {' or '.join(self.choices)}"
                 )
-            return value
+            return choice
         what = "a whole number" if self.kind is int else "a number"
-        span = self.valid()
+        span = self.valid_range()
         try:
-            value_n = self.kind(raw.strip())
+            value = self.kind(raw.strip())
         except ValueError:
             raise QuizUsageError(f"{self.key}: '{raw}' is not {what}; valid range {span}") from None
-        if not self.low <= value_n <= self.high:
+        if not self.low <= value <= self.high:
             raise QuizUsageError(f"{self.key}: {raw.strip()} is out of range; valid range {span}")
-        return value_n  # type: ignore[no-any-return]
+        return int(value) if self.kind is int else float(value)
 
-    def valid(self) -> str:
-        """The valid values as shown by `quiz config`: `0.7-0.97` or `suspend|tag`."""
+    def valid_range(self) -> str:
+        """`0.7-0.97`, `0-1000`, or the choices: `tag|suspend`."""
         if self.choices:
             return "|".join(self.choices)
         return f"{self._fmt(self.low)}-{self._fmt(self.high)}"
@@ -81,18 +80,23 @@ class SettingSpec:
 
 
 LEECH_ACTIONS = ("tag", "suspend")
+DEFAULT_LEECH_LAPSES = 4  # forgotten this often, a question is a leech
 
 SETTINGS = {
     "retention": SettingSpec(
         "retention",
         float,
-        0.7,
-        0.97,
+        *RETENTION_RANGE,
         scheduler.DEFAULT_RETENTION,
         "desired retention: the recall probability fsrs schedules for",
     ),
     "new-per-day": SettingSpec(
-        "new-per-day", int, 0, 1000, 10, "new questions per day across all sessions"
+        "new-per-day",
+        int,
+        0,
+        1000,
+        DEFAULT_NEW_PER_DAY,
+        "new questions per day across all sessions",
     ),
     "learn-ahead": SettingSpec(
         "learn-ahead",
@@ -103,7 +107,12 @@ SETTINGS = {
         "minutes: a learning question due within this is asked again in the same session",
     ),
     "leech-lapses": SettingSpec(
-        "leech-lapses", int, 1, 100, 4, "a question forgotten this many times is a leech"
+        "leech-lapses",
+        int,
+        1,
+        100,
+        DEFAULT_LEECH_LAPSES,
+        "a question forgotten this many times is a leech",
     ),
     "leech-action": SettingSpec(
         "leech-action",
@@ -120,9 +129,9 @@ SETTINGS = {
 @dataclass(frozen=True)
 class Settings:
     retention: float = scheduler.DEFAULT_RETENTION
-    new_per_day: int = 10
+    new_per_day: int = DEFAULT_NEW_PER_DAY
     learn_ahead: int = 20  # minutes
-    leech_lapses: int = 4
+    leech_lapses: int = DEFAULT_LEECH_LAPSES
     leech_action: str = "tag"
 
     def value(self, key: str) -> float | int | str:
@@ -165,7 +174,7 @@ def plan_session(
     new: int = DEFAULT_NEW,
     seed: int | None = None,
     cram: bool = False,
-    new_per_day: int = 10,
+    new_per_day: int = DEFAULT_NEW_PER_DAY,
 ) -> Plan:
     """Due questions (lowest retrievability first), then new ones in number order.
 
@@ -189,7 +198,7 @@ def plan_session(
         return Plan(picked, due=0, new=sum(q.id not in cards for q in picked))
 
     limit = DEFAULT_LIMIT if limit is None else limit
-    now_text = store.iso(now)
+    now_text = clock.iso(now)
     due_qs = [q for q in questions if q.id in cards and cards[q.id].due <= now_text]
 
     def urgency(q: Question) -> tuple[float, str]:
@@ -207,7 +216,7 @@ def plan_session(
     next_due = None
     if not picked:
         dues = [cards[q.id].due for q in questions if q.id in cards]
-        next_due = store.parse_iso(min(dues)) if dues else None
+        next_due = clock.parse_iso(min(dues)) if dues else None
     return Plan(picked, len(due_qs), n_new, capped, next_due)
 
 
@@ -236,6 +245,95 @@ class SessionResult:
     rated: list[Rated] = field(default_factory=list)
     started_at: datetime | None = None
     ended_at: datetime | None = None
+
+
+# --- what the loop shows (rendered by actloss_quiz.render.session) -------------------------
+
+
+@dataclass(frozen=True)
+class Asking:
+    """A question is about to be asked."""
+
+    question: Question
+    position: int
+    total: int
+
+
+@dataclass(frozen=True)
+class Revealed:
+    """The model answer, and the judgement of a typed answer (None: nothing typed)."""
+
+    question: Question
+    scored: AnswerScore | None
+
+
+@dataclass(frozen=True)
+class Scheduled:
+    """A rating was recorded; `due` is when the question comes back (None in cram)."""
+
+    rating: int
+    due: datetime | None
+    now: datetime
+    cram: bool
+
+
+@dataclass(frozen=True)
+class Leech:
+    """A rating made the question a leech (forgotten `lapses` times); `suspended` when the
+    setting leech-action is suspend."""
+
+    question: Question
+    lapses: int
+    suspended: bool
+
+
+@dataclass(frozen=True)
+class ComesBack:
+    """The question just rated is asked again later in this session (a learning step)."""
+
+    number: int
+
+
+@dataclass(frozen=True)
+class Undone:
+    """The last rating was taken back."""
+
+    rating: int
+    number: int
+
+
+@dataclass(frozen=True)
+class NothingToUndo:
+    """`:u` before any rating in this session."""
+
+
+@dataclass(frozen=True)
+class RatingNeeded:
+    """Enter at the rating prompt with no typed answer to suggest a rating from."""
+
+
+@dataclass(frozen=True)
+class NotARating:
+    """A line that is neither a rating nor a command."""
+
+    line: str
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The end of a session: its result, its plan and when the next question is due."""
+
+    result: SessionResult
+    plan: Plan
+    next_due: datetime | None
+    now: datetime
+
+
+@dataclass(frozen=True)
+class Tip:
+    """The topic's tip, shown after a one-topic session."""
+
+    text: str
 
 
 class _Quit(Exception):
@@ -317,12 +415,14 @@ class Session:
         ended = clock.now()
         store.end_session(self.conn, session_id, ended_at=ended, ended_by=ended_by)
         result = SessionResult(session_id, ended_by, code, list(self.rated), started, ended)
-        self.render(summary_table(self.conn, result, plan))
+        nxt = store.next_due(self.conn, [q.id for q in plan.questions]) if plan.questions else None
+        next_due = clock.parse_iso(nxt) if nxt is not None else None
+        self.render(Summary(result, plan, next_due, ended))
         topics = {q.topic for q in plan.questions}
         if len(topics) == 1 and self.rated:
             tip = self.bank.tips.get(next(iter(topics)))
             if tip:
-                self.render(_tip_panel(tip))
+                self.render(Tip(tip))
         return result
 
     def _loop(self, questions: list[Question], session_id: int) -> None:
@@ -333,7 +433,7 @@ class Session:
             q = self._queue[0]
             position = len(self.rated) + 1
             total = len(self.rated) + len(self._queue)
-            self.render(question_panel(q, position, total, self.conn))
+            self.render(Asking(q, position, total))
             shown = clock.now()
             try:
                 answer = _command(self.prompt(ANSWER_PROMPT))
@@ -344,7 +444,7 @@ class Session:
             scored = (
                 score_answer(answer, q.key_points, known=self.known_words()) if answer else None
             )
-            self.render(reveal(q, scored))
+            self.render(Revealed(q, scored))
             demo = self.demo(q)
             if demo is not None:
                 self.render(demo)
@@ -358,7 +458,7 @@ class Session:
             if self._ask_again(self.rated[-1]):
                 self._queue.append(q)
                 self.rated[-1].requeued = True
-                self.render(f"[dim]Q{q.number} comes back later in this session.[/]")
+                self.render(ComesBack(q.number))
 
     def _ask_again(self, rated: Rated) -> bool:
         """Whether a question just rated is asked again in this session: in cram when rated
@@ -390,19 +490,17 @@ class Session:
             except _Undo:
                 if self.rated:
                     return None
-                self.render("[yellow]Nothing to undo yet in this session.[/]")
+                self.render(NothingToUndo())
                 continue
             if not line:
                 if suggested is not None:
                     return suggested
-                self.render(
-                    "Type 1-4 (again, hard, good, easy): no answer was typed to suggest one."
-                )
+                self.render(RatingNeeded())
                 continue
             rating = parse_rating(line)
             if rating is not None:
                 return rating
-            self.render(f"'{_escape(line)}' is not a rating: type 1-4 or again, hard, good, easy.")
+            self.render(NotARating(line))
 
     def _record(
         self,
@@ -441,9 +539,9 @@ class Session:
             question_difficulty=q.difficulty,
             review_log=log,
         )
-        leech_suspended = self._check_leech(q, card) if update is not None else False
         due_text = update.due if update else (card.due if card else None)
-        due = store.parse_iso(due_text) if due_text else None
+        due = clock.parse_iso(due_text) if due_text else None
+        leech_suspended = self._check_leech(q, card) if update is not None else False
         self.rated.append(
             Rated(
                 review_id,
@@ -455,15 +553,8 @@ class Session:
                 update.state if update else None,
             )
         )
-        name = RATING_NAMES[rating]
-        style = RATING_STYLE[rating]
-        if self.cram:
-            self.render(f"[{style}]{name}[/] recorded (cram: schedule unchanged).")
-        elif due is not None:
-            self.render(
-                f"[{style}]{name}[/]: back in {clock.humanize(due - now)} "
-                f"({clock.local_text(due)})."
-            )
+        if self.cram or due is not None:
+            self.render(Scheduled(rating, due, now, self.cram))
 
     def _check_leech(self, q: Question, before: store.CardRow | None) -> bool:
         """After a lapse that reaches the `leech-lapses` threshold: tag or suspend the question.
@@ -476,23 +567,15 @@ class Session:
             return False
         if after.lapses < self.settings.leech_lapses:
             return False
+        suspended = False
         if self.settings.leech_action == "suspend":
             suspended = bool(store.suspend(self.conn, [q.id], at=clock.now(), reason="leech"))
-            self.render(
-                f"[red]Leech:[/] Q{q.number} has been forgotten {after.lapses} times and is now "
-                f"suspended (quiz unsuspend {q.id} brings it back)."
-            )
-            return suspended
-        else:
-            self.render(
-                f"[red]Leech:[/] Q{q.number} has been forgotten {after.lapses} times; "
-                "rewrite it or its answer in your own words (quiz stats lists the leeches)."
-            )
-            return False
+        self.render(Leech(q, after.lapses, suspended))
+        return suspended
 
     def _undo(self) -> None:
         if not self.rated:
-            self.render("[yellow]Nothing to undo yet in this session.[/]")
+            self.render(NothingToUndo())
             return
         last = self.rated.pop()
         if last.requeued:  # it was appended after this rating, so it is the last one
@@ -504,21 +587,12 @@ class Session:
         store.undo_review(self.conn, last.review_id)
         if last.leech_suspended:
             store.unsuspend(self.conn, [last.question.id])
-        self.render(
-            f"[yellow]Undid[/] {RATING_NAMES[last.rating]} on Q{last.question.number}; "
-            "asking it again."
-        )
+        self.render(Undone(last.rating, last.question.number))
 
 
-# --- rendering ------------------------------------------------------------------------------
+# --- prompts and messages ------------------------------------------------------------------
 
 ANSWER_PROMPT = "Your answer (Enter to reveal, :u undo, :q quit) > "
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
 
 
 def rating_prompt(suggested: int | None, back: dict[int, datetime] | None, now: datetime) -> str:
@@ -529,98 +603,6 @@ def rating_prompt(suggested: int | None, back: dict[int, datetime] | None, now: 
         parts.append(f"{value} {name}{when}")
     default = f" [Enter = {RATING_NAMES[suggested]}]" if suggested else ""
     return f"Rate: {' · '.join(parts)}{default} > "
-
-
-def question_panel(
-    q: Question, position: int, total: int, conn: sqlite3.Connection | None = None
-) -> Any:
-    from rich.panel import Panel
-    from rich.text import Text
-
-    from actloss_quiz.commands.browse import DIFFICULTY_STYLE
-
-    title = Text.assemble(
-        (f"{position}/{total}", "bold"),
-        f" · Q{q.number} · {q.topic} · ",
-        (q.difficulty, DIFFICULTY_STYLE.get(q.difficulty, "white")),
-    )
-    return Panel(
-        Text(q.question, style="bold"), title=title, title_align="left", border_style="blue"
-    )
-
-
-def reveal(q: Question, scored: AnswerScore | None) -> Any:
-    """The model answer, formula and, for a typed answer, the key points ticked or crossed."""
-    from rich.console import Group
-    from rich.panel import Panel
-    from rich.text import Text
-
-    parts: list[Any] = [Text.assemble(("Answer: ", "bold green"), q.answer)]
-    if q.formula:
-        parts.append(Text.assemble(("Formula: ", "bold magenta"), q.formula))
-    if scored is not None:
-        parts.append(Text("Key points:", style="bold"))
-        for name, hit in scored.points:
-            mark = ("  ✓ ", "green") if hit else ("  ✗ ", "red")
-            parts.append(Text.assemble(mark, (name, "" if hit else "dim")))
-        suggestion = RATING_NAMES[scored.suggested_rating]
-        parts.append(
-            Text.assemble(
-                ("Score: ", "bold"),
-                f"{scored.score:.2f}",
-                f" ({len(scored.covered)}/{len(scored.points)} key points) → suggested: ",
-                (suggestion, f"bold {RATING_STYLE[scored.suggested_rating]}"),
-            )
-        )
-    elif q.key_points:
-        parts.append(Text("Key points:", style="bold"))
-        parts.extend(Text(f"  • {p[0]}") for p in q.key_points)
-    return Panel(Group(*parts), title="Model answer", title_align="left", border_style="green")
-
-
-def summary_table(conn: sqlite3.Connection, result: SessionResult, plan: Plan) -> Any:
-    """Questions, ratings, mean answer score, time taken and the next due time."""
-    from rich.table import Table
-
-    rated = result.rated
-    counts = Counter(r.rating for r in rated)
-    scores = [r.score for r in rated if r.score is not None]
-    table = Table(title="Session summary", show_header=False, title_justify="left")
-    table.add_column(style="bold")
-    table.add_column()
-    ended = {"finished": "", "quit": " (ended early)", "interrupted": " (interrupted)"}
-    distinct = len({r.question.id for r in rated})
-    table.add_row("Questions", f"{distinct} of {len(plan.questions)}{ended[result.ended_by]}")
-    if len(rated) > distinct:  # learning steps (or cram repeats) asked again
-        table.add_row(
-            "Reviews", f"{len(rated)} reviews of {distinct} question{'s' if distinct != 1 else ''}"
-        )
-    table.add_row(
-        "Ratings",
-        " · ".join(
-            f"[{RATING_STYLE[v]}]{name}[/] {counts.get(v, 0)}" for v, name in RATING_NAMES.items()
-        ),
-    )
-    table.add_row(
-        "Mean answer score",
-        f"{sum(scores) / len(scores):.2f} ({len(scores)} typed)" if scores else "-",
-    )
-    if result.started_at and result.ended_at:
-        secs = (result.ended_at - result.started_at).total_seconds()
-        table.add_row("Time", f"{int(secs // 60)} min {int(secs % 60)} s")
-    nxt = store.next_due(conn, [q.id for q in plan.questions]) if plan.questions else None
-    if nxt is not None:
-        due = store.parse_iso(nxt)
-        now = result.ended_at or clock.now()
-        rel = "now" if due <= now else f"in {clock.humanize(due - now)}"
-        table.add_row("Next due", f"{clock.local_text(due)} ({rel})")
-    return table
-
-
-def _tip_panel(tip: str) -> Any:
-    from rich.panel import Panel
-
-    return Panel(tip, title="Tip", title_align="left", border_style="magenta")
 
 
 def nothing_to_do_message(plan: Plan, now: datetime, settings: Settings) -> str:

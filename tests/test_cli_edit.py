@@ -15,7 +15,7 @@ from actloss_quiz.bank import bundled_questions_dir, load_bank, load_files, user
 from actloss_quiz.cli import app
 from actloss_quiz.commands.edit import editor_command
 from actloss_quiz.errors import BankError
-from tests.conftest import BANKS
+from tests.helpers import BANKS
 
 FAKE_EDITOR = """#!{python}
 # A stand-in editor: records its arguments, then replaces text in the file it was given.

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from actloss_quiz.cli import app
-from tests.conftest import BANKS
+from tests.helpers import BANKS
 
 
 def complete(runner: CliRunner, line: str, shell: str = "bash", **env: str) -> list[str]:

@@ -16,7 +16,7 @@ from typing import Annotated
 import typer
 
 from actloss_quiz import completion
-from actloss_quiz.commands._common import AppState, state_of
+from actloss_quiz.commands.options import AppState, state_of
 from actloss_quiz.console import err, out
 from actloss_quiz.errors import BankError, QuizError
 
@@ -127,7 +127,7 @@ def edit(
     Example: EDITOR=vim quiz edit relu-definition
     """
     from actloss_quiz.bank import user_banks_dir
-    from actloss_quiz.commands.browse import find_question
+    from actloss_quiz.filters import find_question
 
     state = state_of(ctx)
     try:
@@ -159,7 +159,7 @@ def edit(
     if is_bundled(path):
         target_dir = user_banks_dir()
         if not yes:
-            from actloss_quiz.commands.session import read_line
+            from actloss_quiz.terminal import read_line
 
             prompt = (
                 f"Q{q.number} ({q.id}) is in the bundled bank, which is not edited in place. "

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from actloss_quiz import completion
-from actloss_quiz.commands._common import AppState, state_of
+from actloss_quiz.commands.options import AppState, state_of
 from actloss_quiz.console import out
 from actloss_quiz.errors import QuizUsageError
 
@@ -36,7 +36,7 @@ def _label(qid: str, by_id: "dict[str, Question]") -> str:
 def _resolve(state: AppState, refs: list[str], *, allowed_extra: frozenset[str]) -> list[str]:
     """Question ids for ids/numbers of the bank, plus ids in `allowed_extra` (e.g. suspended
     questions that were removed from the bank). Every unknown reference is a usage error."""
-    from actloss_quiz.commands.browse import find_question
+    from actloss_quiz.filters import find_question
 
     bank = state.bank()
     ids = []
@@ -74,7 +74,7 @@ def suspend(
     try:
         if leeches:
             threshold = load_settings(conn).leech_lapses
-            found = [c.question_id for c in store.leeches(conn, min_lapses=threshold)]
+            found = store.leech_ids(conn, min_lapses=threshold)
             if not found:
                 out.print(f"No leeches: no question has been forgotten {threshold}+ times.")
             ids.extend(found)

@@ -1,0 +1,173 @@
+"""`quiz stats` and `quiz config` as Rich tables and bars."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from actloss_quiz.console import out
+from actloss_quiz.render.styles import pct
+from actloss_quiz.session import SETTINGS
+
+LEECHES_SHOWN = 20  # in the terminal; --json lists them all
+
+
+def print_stats(data: dict[str, Any]) -> None:
+    """Everything `quiz stats` shows, from `stats.compute_stats`."""
+    head = Table.grid(padding=(0, 2))
+    head.add_column(style="bold")
+    head.add_column()
+    head.add_row("Total reviews", str(data["total_reviews"]))
+    head.add_row("Reviews today", str(data["reviews_today"]))
+    head.add_row("Streak", f"{data['streak_days']} day{'s' if data['streak_days'] != 1 else ''}")
+    head.add_row("True retention", pct(data["true_retention"]))
+    head.add_row("Estimated knowledge", pct(data["estimated_knowledge"]))
+    head.add_row(
+        "Suspended", f"{data['suspended']} question{'s' if data['suspended'] != 1 else ''}"
+    )
+    if data["drills"]["answers"]:
+        d = data["drills"]
+        head.add_row("Drill accuracy", f"{pct(d['accuracy'])} of {d['answers']} answers")
+    out.print(head)
+
+    for kind, rows in (("topic", data["by_topic"]), ("difficulty", data["by_difficulty"])):
+        table = Table(title=f"By {kind}", title_justify="left")
+        table.add_column(kind)
+        for col in ("questions", "seen", "due now", "reviews", "correct", "knowledge"):
+            table.add_column(col, justify="right")
+        for r in rows:
+            table.add_row(
+                r[kind],
+                str(r["questions"]),
+                str(r["seen"]),
+                str(r["due_now"]),
+                str(r["reviews"]),
+                pct(r["correct_rate"]),
+                pct(r["mean_retrievability"]),
+            )
+        out.print(table)
+
+    if data["leeches"]:
+        table = Table(
+            title=f"Leeches (forgotten {data['leech_lapses']}+ times)", title_justify="left"
+        )
+        for col in ("question", "#", "topic", "lapses", "reviews"):
+            table.add_column(col, justify="right" if col in ("#", "lapses", "reviews") else "left")
+        for lee in data["leeches"][:LEECHES_SHOWN]:
+            name = lee["question_id"] + ("" if lee["in_bank"] else " (removed)")
+            name += " (suspended)" if lee["suspended"] else ""
+            table.add_row(
+                name,
+                str(lee["number"] or ""),
+                lee["topic"],
+                str(lee["lapses"]),
+                str(lee["reviews"]),
+            )
+        out.print(table)
+        more = len(data["leeches"]) - LEECHES_SHOWN
+        if more > 0:
+            out.print(f"... and {more} more leeches (all of them: quiz stats --json)")
+    else:
+        out.print("Leeches: none")
+
+    out.print(_forecast_chart(data["forecast"]))
+    for part in _pictures(data):
+        out.print(part)
+
+    for key, label in (("by_family", "family"), ("by_template", "template")):
+        if not data["drills"][key]:
+            continue
+        table = Table(title=f"Drills by {label}", title_justify="left")
+        table.add_column(label)
+        for col in ("answers", "correct", "accuracy"):
+            table.add_column(col, justify="right")
+        for r in data["drills"][key]:
+            table.add_row(r[label], str(r["answers"]), str(r["correct"]), pct(r["accuracy"]))
+        out.print(table)
+
+
+HEAT_STYLES = ("grey30", "#0e4429", "#006d32", "#26a641", "#39d353")  # GitHub's greens
+
+
+def _pictures(data: dict[str, Any]) -> list[RenderableType]:
+    """The review heatmap and the weekly retention sparkline: coloured blocks on a colour
+    terminal, ASCII characters under NO_COLOR or when the output is not a terminal."""
+    from actloss_quiz import heatmap
+
+    plain = out.no_color or not out.is_terminal or out.color_system is None
+    grid = heatmap.heatmap_grid(data["heatmap"])
+    days = len(data["heatmap"])
+    title = Text(
+        f"Reviews per day, last {(days + 6) // 7} weeks: {grid.total} reviews, "
+        f"busiest day {grid.peak}",
+        style="bold",
+    )
+    lines = heatmap.grid_lines(grid, plain=plain)
+    if plain:
+        body = Text("\n".join(lines))
+    else:
+        body = Text(lines[0] + "\n")
+        for weekday, row in enumerate(grid.rows):
+            body.append(f"{heatmap.DAY_LABELS[weekday]:<4}")
+            cells = [lv for lv in row if lv is not None]
+            for i, lv in enumerate(cells):
+                body.append((" " if i else "") + heatmap.BLOCK_SHADES[lv], style=HEAT_STYLES[lv])
+            if weekday < 6:
+                body.append("\n")
+    shades = heatmap.PLAIN_SHADES if plain else heatmap.BLOCK_SHADES
+    legend = Text("    less ")
+    for lv in range(heatmap.LEVELS):
+        legend.append(shades[lv], style="" if plain else HEAT_STYLES[lv])
+        legend.append(" ")
+    legend.append("more")
+    values = [w["retention"] for w in data["retention_by_week"]]
+    known = [v for v in values if v is not None]
+    spark = Text("True retention by week ", style="bold")
+    spark.append(heatmap.sparkline(values, plain=plain), style="" if plain else "cyan")
+    if known:
+        spark.append(f" {pct(min(known))}-{pct(max(known))}, this week {pct(values[-1])}")
+    else:
+        spark.append(" no reviews yet")
+    return [title, body, legend, spark]
+
+
+def _forecast_chart(forecast: list[dict[str, Any]], width: int = 40) -> RenderableType:
+    """Due questions per day as horizontal Rich bars (no plotting library needed)."""
+    peak = max((f["due"] for f in forecast), default=0)
+    table = Table(
+        title=f"Due in the next {len(forecast)} days",
+        title_justify="left",
+        show_header=False,
+        box=None,
+        padding=(0, 1),
+    )
+    table.add_column(style="dim")
+    table.add_column(justify="right")
+    table.add_column()
+    for i, f in enumerate(forecast):
+        day = datetime.fromisoformat(f["date"])
+        label = "today" if i == 0 else day.strftime("%a %m-%d")
+        n = f["due"]
+        bar = "█" * (round(width * n / peak) if peak else 0)
+        if n and not bar:
+            bar = "▏"
+        table.add_row(label, str(n), Text(bar, style="cyan"))
+    return table
+
+
+def settings_table(values: dict[str, float | int | str], only: str | None = None) -> RenderableType:
+    """`quiz config`: each setting with its value, valid range and meaning."""
+    table = Table(title="Settings")
+    table.add_column("setting", style="cyan")
+    table.add_column("value", justify="right")
+    table.add_column("valid")
+    table.add_column("meaning")
+    for name, spec in SETTINGS.items():
+        if only is not None and name != only:
+            continue
+        table.add_row(name, str(values[name]), spec.valid_range(), spec.help)
+    return table

@@ -245,3 +245,23 @@ def test_edit_still_opens_a_question_whose_bank_has_problems(
     assert f"opening 'sgd-step' at {own_bank}:{line}" in result.stderr
     assert "difficulty 'simple'" in result.stderr  # the problem that stopped the bank loading
     assert f"{own_bank}: 2 questions, 0 problems" in result.stdout
+
+
+def test_the_default_editor_follows_the_platform(monkeypatch: pytest.MonkeyPatch) -> None:
+    from actloss_quiz.commands import edit
+
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.delenv("EDITOR", raising=False)
+    monkeypatch.setattr(edit.sys, "platform", "win32")
+    assert edit.default_editor() == "notepad"
+    monkeypatch.setattr(edit.sys, "platform", "darwin")
+    assert edit.default_editor() == "open -t -W"
+    monkeypatch.setattr(edit.sys, "platform", "linux")
+    monkeypatch.setattr(edit, "_which", lambda name: name == "nano")
+    assert edit.default_editor() == "nano"
+    monkeypatch.setattr(edit, "_which", lambda name: False)
+    assert edit.default_editor() == "vi"
+    monkeypatch.setenv("EDITOR", "  ")  # blank: ignored
+    assert edit.default_editor() == "vi"
+    monkeypatch.setenv("EDITOR", "micro")
+    assert edit.default_editor() == "micro"

@@ -215,3 +215,27 @@ def test_day_counts_agree_with_true_retention(db_path: Path) -> None:
         assert set(recent) == {d for d in days if d >= (TODAY - timedelta(days=10)).isoformat()}
     finally:
         conn.close()
+
+
+def test_on_a_colour_terminal_the_cells_are_green_blocks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from rich.console import Console
+
+    from actloss_quiz import console
+    from actloss_quiz.render import stats as render_stats
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    fake = Console(force_terminal=True, color_system="truecolor", width=80, record=True)
+    monkeypatch.setattr(console, "out", fake)
+    monkeypatch.setattr(render_stats, "out", fake)
+    days = heatmap.heatmap(_history(), TODAY)
+    weekly = heatmap.retention_by_week({d["date"]: (2, 1) for d in days if d["reviews"]}, TODAY)
+    for part in render_stats._pictures({"heatmap": days, "retention_by_week": weekly}):
+        fake.print(part)
+    text = fake.export_text(styles=True, clear=False)
+    plain = fake.export_text()
+    assert "■" in plain and "." not in plain.splitlines()[2]  # blocks, not ASCII shades
+    assert "\x1b[38;2;" in text  # true-colour cells
+    assert any(ch in plain for ch in heatmap.BLOCK_SPARKS)
+    assert max(len(line) for line in plain.splitlines()) <= 80

@@ -128,6 +128,14 @@ def demos(ctx: typer.Context, incomplete: str) -> Items:
     return [(name, help) for name, help in items if name.startswith(incomplete)]
 
 
+DRILL_TOPICS = ("activation", "loss")  # drills.templates.TOPICS, without importing NumPy
+
+
+def drill_topics(ctx: typer.Context, incomplete: str) -> Items:
+    """The topics `quiz drill` has exercises for."""
+    return [(t, "") for t in DRILL_TOPICS if t.startswith(incomplete)]
+
+
 def settings(ctx: typer.Context, incomplete: str) -> Items:
     """The names of `quiz config` settings."""
     from actloss_quiz.session import SETTINGS

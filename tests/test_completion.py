@@ -68,6 +68,8 @@ def test_option_names(runner: CliRunner) -> None:
         ("quiz demo gel", ["gelu", "gelu-tanh"]),
         ("quiz export x.csv --what ", ["reviews", "questions", "sessions", "drills", "anki"]),
         ("quiz config leech", ["leech-lapses", "leech-action"]),
+        ("quiz drill --topic ", ["activation", "loss"]),
+        ("quiz drill -d easy,m", ["easy,medium"]),
     ],
 )
 def test_values_from_the_bank(runner: CliRunner, line: str, expected: list[str]) -> None:
@@ -80,6 +82,13 @@ def test_demo_names_match_the_catalogue() -> None:
 
     assert completion.DEMO_NAMES == tuple(DEMOS)
     assert completion.DEMO_ALIASES == ALIASES
+
+
+def test_drill_topics_match_the_templates() -> None:
+    from actloss_quiz import completion
+    from actloss_quiz.drills.templates import TOPICS
+
+    assert completion.DRILL_TOPICS == TOPICS
 
 
 def test_tags_come_from_the_loaded_questions(runner: CliRunner) -> None:

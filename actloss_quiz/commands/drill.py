@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from actloss_quiz import completion
 from actloss_quiz.commands.options import DifficultyOpt, state_of
 from actloss_quiz.drills import DEFAULT_COUNT
 from actloss_quiz.drills.grading import DEFAULT_DECIMALS, MAX_DECIMALS
@@ -17,7 +18,12 @@ def drill(
     ctx: typer.Context,
     topic: Annotated[
         str | None,
-        typer.Option("--topic", "-t", help="Only this topic: activation or loss."),
+        typer.Option(
+            "--topic",
+            "-t",
+            help="Only this topic: activation or loss.",
+            autocompletion=completion.drill_topics,
+        ),
     ] = None,
     difficulty: DifficultyOpt = None,
     count: Annotated[

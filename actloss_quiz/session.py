@@ -175,10 +175,13 @@ def plan_session(
     seed: int | None = None,
     cram: bool = False,
     new_per_day: int = DEFAULT_NEW_PER_DAY,
+    learn_ahead: int = 0,
 ) -> Plan:
     """Due questions (lowest retrievability first), then new ones in number order.
 
-    With `cram`, every matching question regardless of schedule (seen ones by due time, then
+    A question in a (re)learning step counts as due when its step ends within `learn_ahead`
+    minutes (as Anki's learn-ahead limit), so quitting right after an `again` and starting
+    again asks it at once. With `cram`, every matching question regardless of schedule (seen ones by due time, then
     new), capped by `limit` when given. `seed` shuffles the new questions (and, in cram, all).
     """
     cards = store.cards_by_id(conn)
@@ -199,7 +202,14 @@ def plan_session(
 
     limit = DEFAULT_LIMIT if limit is None else limit
     now_text = clock.iso(now)
-    due_qs = [q for q in questions if q.id in cards and cards[q.id].due <= now_text]
+    ahead_text = clock.iso(now + timedelta(minutes=learn_ahead))
+
+    def is_due(card: store.CardRow) -> bool:
+        if card.state in ("learning", "relearning"):
+            return card.due <= ahead_text
+        return card.due <= now_text
+
+    due_qs = [q for q in questions if q.id in cards and is_due(cards[q.id])]
 
     def urgency(q: Question) -> tuple[float, str]:
         c = cards[q.id]

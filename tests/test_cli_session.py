@@ -149,7 +149,8 @@ def test_config_show_and_set(runner: CliRunner) -> None:
     assert runner.invoke(app, ["config", "retention", "0.85"]).stdout.strip() == "retention = 0.85"
     assert runner.invoke(app, ["config", "new-per-day", "3"]).exit_code == 0
     assert "0.85" in runner.invoke(app, ["config", "retention"]).stdout
-    result = runner.invoke(app, ["start", "-t", "loss", "--new", "10"], input="\n3\n" * 3)
+    # easy: out of the learning steps at once, so nothing comes back within learn-ahead
+    result = runner.invoke(app, ["start", "-t", "loss", "--new", "10"], input="\n4\n" * 3)
     assert "3 of 3" in result.stdout  # the daily cap of 3 new questions
     again = runner.invoke(app, ["start", "-t", "loss", "--new", "10"])
     assert "Today's 3 new questions are done" in again.stdout

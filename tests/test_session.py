@@ -366,3 +366,23 @@ def test_cram_repeats_failed_questions_without_scheduling(
     assert ratings(conn) == [("loss-definition", 1), ("mse-definition", 3), ("loss-definition", 2)]
     assert store.cards_by_id(conn) == {}  # cram: the schedule is untouched
     assert "3 reviews of 2 questions" in text
+
+
+def test_a_learning_step_within_learn_ahead_counts_as_due_when_planning(
+    conn: sqlite3.Connection, bank: Bank, fake_clock: FakeClock
+) -> None:
+    qs = loss(bank)[:1]
+    result, _, _ = run(conn, bank, qs, ["", "1", ":q"], limit=1)  # again, then quit at once
+    assert result.ended_by == "quit"
+    due = store.get_card(conn, "loss-definition")
+    assert due is not None and store.parse_iso(due.due) > fake_clock.t  # a minute from now
+    now = clock.now()
+    plan = session.plan_session(conn, qs, now, learn_ahead=20)
+    assert [q.id for q in plan.questions] == ["loss-definition"] and plan.due == 1
+    nothing = session.plan_session(conn, qs, now, learn_ahead=0)
+    assert nothing.questions == [] and nothing.next_due is not None
+    # A card in review is never early, whatever the window.
+    result, _, _ = run(conn, bank, qs, ["", "4"], limit=1, learn_ahead=20)
+    card = store.get_card(conn, "loss-definition")
+    assert card is not None and card.state == "review"
+    assert session.plan_session(conn, qs, clock.now(), learn_ahead=24 * 60).questions == []

@@ -77,6 +77,7 @@ def start(
             seed=seed,
             cram=cram,
             new_per_day=settings.new_per_day,
+            learn_ahead=settings.learn_ahead,
         )
         if not plan.questions:
             out.print(session.nothing_to_do_message(plan, now, settings))

@@ -56,7 +56,9 @@ STOPWORDS = frozenset(
 # reaches NEGATION_WINDOW words ("is never used in svms"); a noun's ("without nonlinearities, a
 # stack is still one affine map") only the next SHORT_NEGATION_WINDOW words.
 NEGATIONS = frozenset({"not", "never", "cannot"})
-NOUN_NEGATIONS = frozenset({"no", "without", "neither", "nor", "nothing"})
+NOUN_NEGATIONS = frozenset({"no", "without", "neither", "nor", "nothing", "unlike"})
+# "instead of X", "rather than X", "as opposed to X" deny X like "no X" does.
+_CONTRAST = re.compile(r"\b(?:instead of|rather than|as opposed to)\b")
 SHORT_NEGATION_WINDOW = 2
 # Two-word negations folded to "not" before the rest ("fails to saturate", "lacks a kink").
 _NEGATION_PHRASES = re.compile(r"\b(?:fail(?:s|ed|ing)? to|lack(?:s|ed|ing)?(?: of)?|free of)\b")
@@ -64,9 +66,9 @@ _NEGATION_PHRASES = re.compile(r"\b(?:fail(?:s|ed|ing)? to|lack(?:s|ed|ing)?(?: 
 # that a gapped phrasing may not span ("down-weights hard ones but ... easy ones").
 CLAUSE_WORDS = frozenset(
     "so but and because since while whereas although though however hence thus therefore "
-    "then unlike instead rather whilst yet".split()
+    "then whilst yet".split()
 )
-_STRONG_CLAUSE_WORDS = frozenset("but whereas while although though however unlike instead".split())
+_STRONG_CLAUSE_WORDS = frozenset("but whereas while although though however".split())
 # Direction words carry the meaning: a typo tolerance must never turn one into another.
 DIRECTION_WORDS = frozenset(
     "up down upward downward increase increases increased increasing decrease decreases "
@@ -98,6 +100,11 @@ _TOKEN_MAP = {
     "crossentropy": "cross entropy",
     "logsumexp": "log sum exp",
     "logsoftmax": "log softmax",
+    # contractions typed without the apostrophe
+    **{
+        w: w[:-2] + " not"
+        for w in "isnt arent wasnt werent doesnt dont didnt hasnt havent shouldnt couldnt wouldnt".split()
+    },
 }
 _JOIN_PREFIXES = frozenset({"non", "multi", "sub", "pre", "semi", "anti", "self"})
 _SPELLING = [
@@ -271,6 +278,8 @@ def _surface_words(text: str) -> list[tuple[str, int, int]]:
     text = text.replace("+", " plus ").replace("/", " over ")
     if "fail" in text or "lack" in text or "free of" in text:
         text = _NEGATION_PHRASES.sub(" not ", text)
+    if "instead" in text or "rather" in text or "opposed" in text:
+        text = _CONTRAST.sub(" unlike ", text)
     if "up" in text or "down" in text:
         text = _UP_DOWN.sub(r"\1 \2", text)
     out: list[tuple[str, int, int]] = []

@@ -73,10 +73,22 @@ def test_a_phrasing_that_carries_its_own_negation_matches_the_negated_answer() -
         "it fails to saturate",
         "it cannot saturate",
         "it doesn't saturate",
+        "it doesnt saturate",
+        "unlike saturating units",
+        "instead of saturating",
+        "rather than saturating",
     ],
 )
 def test_negations_before_a_phrasing(answer: str) -> None:
     assert not covers(answer, "saturates")
+
+
+def test_a_noun_negation_reaches_only_the_next_words() -> None:
+    # "without" denies "nonlinearities", not the claim two words later
+    assert covers(
+        "a stack of linear layers without nonlinearities is still one affine map", "one affine map"
+    )
+    assert not covers("without one affine map", "one affine map")
 
 
 def test_negation_reach_ends_at_a_clause() -> None:

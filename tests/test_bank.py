@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from actloss_quiz.bank import BankError, KeyPoint, Misconception, load_bank, load_files
-from tests.conftest import BANKS, REPO
+from tests.helpers import BANKS, REPO
 
 # The user's source text, kept beside the tests so the check never depends on the checkout's
 # surroundings; `test_seed_copy_is_current` compares it with the shared original when present.

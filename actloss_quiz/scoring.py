@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from actloss_quiz.bank import KeyPoint, Misconception
+from actloss_quiz.bank import KeyPoint, Misconception, Question
 
 MAX_ANSWER_CHARS = 10_000  # a typed answer is cut here before it is judged
 GOOD_SHARE = 0.5  # share of the non-core points a good answer covers (with every core point)
@@ -527,6 +527,20 @@ def vocabulary(phrasings: Iterable[str]) -> frozenset[str]:
         words.update(norm.surface)
         words.update(norm.stems)
     return frozenset(words)
+
+
+def known_words(questions: Iterable[Question]) -> frozenset[str]:
+    """Every word of every key-point and misconception phrasing of these questions: the bank's
+    terms, which are never typos of one another ("gelu" is not a typo of "relu")."""
+    return vocabulary(
+        p
+        for q in questions
+        for group in (
+            *(k.phrasings for k in q.key_points),
+            *(m.phrasings for m in q.misconceptions),
+        )
+        for p in group
+    )
 
 
 @lru_cache(maxsize=256)

@@ -11,10 +11,11 @@ from rich.panel import Panel
 from rich.table import Table
 
 from actloss_quiz import clock
-from actloss_quiz.render.question import asking_panel, reveal_panel
+from actloss_quiz.render.question import asking_panel, cut_notice, reveal_panel
 from actloss_quiz.render.styles import ENDED_NOTE, duration, escape, rating_markup, view_of
 from actloss_quiz.scheduler import RATING_NAMES
 from actloss_quiz.session import (
+    AnswerCut,
     Asking,
     NotARating,
     NothingToUndo,
@@ -40,6 +41,7 @@ _NAMES = ", ".join(RATING_NAMES.values())  # again, hard, good, easy
 
 _VIEWS: dict[type, Callable[[Any], RenderableType]] = {
     Asking: lambda e: asking_panel(e.question, e.position, e.total),
+    AnswerCut: lambda e: f"[yellow]{cut_notice(e.chars, e.limit)}[/]",
     Revealed: lambda e: reveal_panel(e.question, e.scored),
     Scheduled: _scheduled,
     Undone: lambda e: f"[yellow]Undid[/] {RATING_NAMES[e.rating]} on Q{e.number}; asking it again.",

@@ -88,6 +88,7 @@ _NUMBER_WORDS = {
     "five": "5",
     "ten": "10",
     "half": "0.5",
+    "quarter": "0.25",
     "hundred": "100",
 }
 _TOKEN_MAP = {
@@ -100,6 +101,24 @@ _TOKEN_MAP = {
     "crossentropy": "cross entropy",
     "logsumexp": "log sum exp",
     "logsoftmax": "log softmax",
+    # the shorthand candidates type
+    "thru": "through",
+    "bc": "because",
+    "cuz": "because",
+    "coz": "because",
+    "fn": "function",
+    "fns": "functions",
+    "func": "function",
+    "approx": "approximately",
+    "dist": "distribution",
+    "pred": "prediction",
+    "preds": "predictions",
+    "params": "parameters",
+    "param": "parameter",
+    "clf": "classifier",
+    "univ": "universal",
+    "thm": "theorem",
+    "nonlin": "nonlinearity",
     # contractions typed without the apostrophe
     **{
         w: w[:-2] + " not"
@@ -171,6 +190,7 @@ _CONTRACTIONS = [
 # A minus sign (not a hyphen between two words): "-x", "1 - p", "(1-p)".
 _HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z])|(?<=[a-z]\d)-(?=[a-z])")  # "zero-centred", "l2-norm"
 _MINUS = re.compile(r"-(?=\s?[\w(.])")  # what is left: "-x", "1 - p", "(1-p)"
+_WITH = re.compile(r"\bw/(o\b)?")
 _UP_DOWN = re.compile(r"\b(up|down)(weight|scal|sampl)")  # "downweights" is "down weights"
 _SENTENCE = re.compile(r"[.;!?\n]+(?:\s|$)|[.;!?]+$")
 _CLAUSE = re.compile(r"[,:()\[\]]")
@@ -275,6 +295,8 @@ def _surface_words(text: str) -> list[tuple[str, int, int]]:
     if "-" in text:
         text = _HYPHEN.sub(" ", text)
         text = _MINUS.sub(" minus ", text)
+    if "w/" in text:  # "w/o nonlinearity", "w/ gradient descent"
+        text = _WITH.sub(lambda m: " without " if m[1] else " with ", text)
     text = text.replace("+", " plus ").replace("/", " over ")
     if "fail" in text or "lack" in text or "free of" in text:
         text = _NEGATION_PHRASES.sub(" not ", text)
@@ -466,6 +488,8 @@ def _spans(
             if stems[i] == phrase[j]:
                 j += 1
                 end = i
+            elif phrase[j - 1] == "not":
+                break  # a negation binds the next word: "never zero" is not "never shrinks to 0"
             i += 1
         if j == k:
             yield start, end

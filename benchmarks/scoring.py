@@ -2,13 +2,15 @@
 
     python benchmarks/scoring.py [--half dev|heldout|both] [--misses] [--json FILE]
 
-The development set lives in tests/scoring/: `dev.yaml` (the tuning half) and `heldout.yaml`
-(written by someone who never saw the key points, kept out of tuning). Each is a list of
+The development set lives in tests/scoring/: `dev.yaml` + `dev2.yaml` (the tuning half; dev2 by
+a writer who never saw the key points) and `heldout.yaml` (written by someone who never saw the
+key points, kept out of tuning). Each is a list of
 `{id, kind, rating, answer}` with kind strong|partial|wrong|off-topic and the rating an
 interviewer would give (1 again, 2 hard, 3 good). For each half this prints the confusion matrix
 (interviewer's rating x suggested rating) and the agreement overall and per kind; then the time
 to judge a 10,000-character answer against every bundled question (the worst is reported).
 
+With two files in a half, the agreement of each file is printed under the half's table.
 `--misses` lists every disagreement, and only for the dev half: reading the held-out answers'
 results would turn them into tuning data.
 """
@@ -35,8 +37,10 @@ from actloss_quiz.bank import Bank, load_bank  # noqa: E402
 from actloss_quiz.scoring import MAX_ANSWER_CHARS, RATING_NAMES, judge, known_words  # noqa: E402
 
 DEVSET = HERE.parent / "tests" / "scoring"
+# The tuning half is two files by different writers: dev.yaml (written with the judge) and
+# dev2.yaml (a third writer who never saw the key points).
 HALVES = {
-    "dev": (DEVSET / "dev.yaml",),
+    "dev": (DEVSET / "dev.yaml", DEVSET / "dev2.yaml"),
     "heldout": (DEVSET / "heldout.yaml",),
 }
 KINDS = ("strong", "partial", "wrong", "off-topic")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.text import Text
 
@@ -78,7 +79,7 @@ def judgement_parts(j: Judgement, *, show_matched: bool = False) -> list[Rendera
         parts.extend(_point_line(p, show_matched=show_matched) for p in j.points)
     for m in j.misconceptions:
         parts.append(Text.assemble(("✗ misconception: ", "bold red"), m.claim))
-        parts.append(Text.assemble(("  ", ""), (m.correction, "italic")))
+        parts.append(Padding(Text(m.correction, style="italic"), (0, 0, 0, 4)))
     parts.append(
         Text.assemble(
             ("Score: ", "bold"),

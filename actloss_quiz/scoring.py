@@ -17,7 +17,9 @@ never a number, and never a word that is a known term of its own ("gelu" is not 
 Polarity: a match does not count when a negation (not, no, never, without, cannot, n't, neither,
 nor, fails to, lacks) comes within `NEGATION_WINDOW` words before it in the same clause, or among
 its gap words, unless the phrasing itself carries the negation ("not zero-centred"). A negated
-misconception is therefore not asserted ("ReLU is not zero-centred" is right).
+misconception is therefore not asserted ("ReLU is not zero-centred" is right). A negation inside
+a phrasing binds the next word: no gap is allowed after it ("gradient is never zero" is not
+stated by "the gradient doesn't shrink toward zero").
 
 The suggestion (`suggest`): an asserted misconception -> again (1); every core point covered and
 at least 50% of the other points -> good (3); any core point covered, or at least 40% of all

@@ -36,6 +36,7 @@ QUESTION_KEYS = (
     "key_points",
     "tags",
     "demo",
+    "follow_ups",  # parsed and validated with the key-point schema of #12 (next commit)
 )
 REQUIRED_QUESTION_KEYS = ("id", "difficulty", "question", "answer")
 _SLUG = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,101 @@ def test_bundled_bank_is_faithful_to_the_seed() -> None:
         assert q.difficulty == difficulty, q.id
         normalise = lambda s: re.sub(r"[\W_]+", "", s.replace("’", "'")).lower()  # noqa: E731
         assert normalise(q.question) == normalise(text), q.id
+
+
+def seed_answers() -> dict[int, str]:
+    """number -> the seed's `Answer: ...` text for that question."""
+    found, current = {}, None
+    for line in SEED.read_text(encoding="utf-8").splitlines():
+        m = re.match(r"^(\d+) (.+?)(Easy|Medium|Hard)$", line)
+        if m:
+            current = int(m.group(1))
+        elif line.startswith("Answer: ") and current is not None:
+            found[current] = line.removeprefix("Answer: ")
+    return found
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A place where the bank intentionally says something other than the seed, and why."""
+
+    number: int
+    dropped: str  # seed words the bank no longer says ("" when only a correction is added)
+    wrong: str  # the misleading claim that must not come back
+    now: str  # what the bank says instead
+    reason: str
+
+
+# Issue #13: the seed is kept word for word except where it teaches something false.
+CORRECTIONS = (
+    Correction(
+        22,
+        dropped="while staying differentiable in practice (at the join point subgradient)",
+        wrong="subgradient at the join point",
+        now="It is differentiable everywhere (C¹)",
+        reason="Huber's quadratic and linear pieces meet at |r| = δ with equal value and equal "
+        "slope ±δ; only the curvature jumps, so the loss is C¹ and needs no subgradient there.",
+    ),
+    Correction(
+        11,
+        dropped="",
+        wrong="stop logits from going negative",
+        now="every class whose logit would be negative is clipped to the same 0 with zero "
+        "gradient, so those classes tie and stop learning",
+        reason="Softmax is shift-invariant, so non-negative logits lose nothing; the harm of a "
+        "ReLU before softmax is the clipping to one tied value with zero gradient.",
+    ),
+)
+
+
+def _in_order(seed_words: list[str], answer_words: list[str], *, gap: int = 8) -> bool:
+    """The seed's words appear in the answer in order, with at most `gap` words added between."""
+    for start, word in enumerate(answer_words):
+        if word != seed_words[0]:
+            continue
+        last = start
+        for w in seed_words[1:]:
+            window = answer_words[last + 1 : last + 2 + gap]
+            if w not in window:
+                break
+            last += 1 + window.index(w)
+        else:
+            return True
+    return False
+
+
+def _seed_clauses(answer: str) -> list[str]:
+    return [c for c in re.split(r"(?<=[.;:—])\s*|\s*[()]\s*", answer) if len(c) > 3]
+
+
+def test_bundled_answers_keep_the_seed_words_except_the_recorded_corrections() -> None:
+    from actloss_quiz.scoring import tokens
+
+    seed = seed_answers()
+    assert len(seed) == 30
+    by_number = {q.number: q for q in load_bank().questions}
+    dropped = {c.number: c.dropped for c in CORRECTIONS if c.dropped}
+    for number, text in seed.items():
+        if number in dropped:
+            assert dropped[number] in text, number  # the record quotes the seed exactly
+            text = text.replace(dropped[number], "")
+        answer = by_number[number].answer
+        # Parenthetical additions in the bank may sit between seed words.
+        variants = [tokens(answer), tokens(re.sub(r"\([^()]*\)", " ", answer))]
+        for clause in _seed_clauses(text):
+            words = tokens(clause)
+            assert any(_in_order(words, v) for v in variants), (number, clause)
+
+
+@pytest.mark.parametrize("correction", CORRECTIONS, ids=lambda c: f"Q{c.number}")
+def test_corrections_are_in_place(correction: Correction) -> None:
+    q = {q.number: q for q in load_bank().questions}[correction.number]
+    flat = " ".join(q.answer.split())
+    assert correction.now in flat
+    assert correction.wrong not in flat
+    if correction.dropped:
+        assert correction.dropped not in flat
+    assert correction.reason
 
 
 def test_seed_formulas_are_kept() -> None:

@@ -118,9 +118,20 @@ def _seed_clauses(answer: str) -> list[str]:
     return [c for c in re.split(r"(?<=[.;:—])\s*|\s*[()]\s*", answer) if len(c) > 3]
 
 
-def test_bundled_answers_keep_the_seed_words_except_the_recorded_corrections() -> None:
-    from actloss_quiz.scoring import tokens
+_FILLER = frozenset({"a", "an", "the", "is", "are", "it", "its", "of", "and", "that", "this"})
 
+
+def tokens(text: str) -> list[str]:
+    """Lowercase words without punctuation, filler words or simple plurals (this test's own
+    normalisation, independent of the scorer's)."""
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", text.casefold().replace("’", "'"))
+    words = [w for w in re.split(r"[\W_]+", folded) if w and w not in _FILLER]
+    return [w[:-1] if len(w) > 4 and w.endswith("s") and not w.endswith("ss") else w for w in words]
+
+
+def test_bundled_answers_keep_the_seed_words_except_the_recorded_corrections() -> None:
     seed = seed_answers()
     assert len(seed) == 30
     by_number = {q.number: q for q in load_bank().questions}
@@ -237,6 +248,25 @@ BROKEN_CASES = {
         "'phrasings' and 'core', found a list",
         "12: points: key point 5 must contain only non-empty text phrasings",
     ],
+    "bad-follow-ups.yaml": [
+        "8: deeper: follow-up 1: missing required field 'answer'",
+        "9: deeper: follow-up 1: unknown field 'answr' (did you mean 'answer'?)",
+        "10: deeper: follow-up 2: each follow-up must be a mapping with 'question' and "
+        "'answer', found a string",
+        "11: deeper: follow-up 3: 'question' must be non-empty text, found a string",
+        "12: deeper: follow-up 3: 'answer' must be non-empty text, found a list",
+        "15: deeper: follow-up 3: key point 2: unknown field 'phrasing' (did you mean "
+        "'phrasings'?)",
+        "15: deeper: follow-up 3: key point 2: missing 'phrasings' (a list of acceptable "
+        "phrasings)",
+        "16: deeper: follow-up 3: key point 3: 'core' must be true or false, found a string",
+        "18: deeper: follow-up 3: misconception 1 phrasing 'p − y' is also a phrasing of key "
+        "point 1; an answer cannot both state a key point and be wrong",
+        "21: deeper: follow-up 3: unknown demo field 'nme' (did you mean 'name'?)",
+        "25: deeper: follow-up 4: duplicate key 'question' (first given on line 22)",
+        "30: not-a-list: 'follow_ups' must be a list of follow-up questions (mappings with "
+        "'question' and 'answer'), found a mapping",
+    ],
     "bad-misconceptions.yaml": [
         "13: wrongs: misconception 2 must be a mapping with 'claim', 'phrasings' and "
         "'correction', found a string",
@@ -334,8 +364,12 @@ def test_large_bank_is_cached_and_the_cache_follows_edits(tmp_path: Path) -> Non
     bank_file = tmp_path / "big.yaml"
     big_bank(bank_file, 600)
     first = load_bank([bank_file], bundled=False)
-    caches = list((tmp_path / "cache").glob("bank-*.json"))
-    assert len(caches) == 1
+    # The bundled files are read too (their synonyms apply to every bank) and may be cached.
+    from actloss_quiz.bank import _cache_file, bundled_questions_dir
+
+    bundled = {_cache_file(p) for p in bundled_questions_dir().glob("*.yaml")}
+    caches = [c for c in (tmp_path / "cache").glob("bank-*.json") if c not in bundled]
+    assert caches == [_cache_file(bank_file)]
     second = load_bank([bank_file], bundled=False)
     assert second.questions == first.questions
     assert second.questions[5].key_points == (KeyPoint(("alpha", "a")), KeyPoint(("beta",)))
@@ -435,3 +469,50 @@ def test_new_fields_survive_the_parsed_bank_cache(tmp_path: Path) -> None:
     assert second.questions[0].key_points[0] == KeyPoint(("alpha", "a"), core=True)
     assert second.questions[0].misconceptions == (Misconception("c", ("gamma",), "d"),)
     assert ("x", "y") in second.synonyms
+
+
+def test_follow_ups_are_parsed_with_their_key_points_misconceptions_and_lines(
+    tmp_path: Path,
+) -> None:
+    from actloss_quiz.bank import FollowUp, KeyPoint, Misconception
+
+    bank_file = tmp_path / "fu.yaml"
+    bank_file.write_text(
+        "topic: deep\nquestions:\n  - id: base\n    difficulty: easy\n    question: Q?\n"
+        "    answer: A.\n    follow_ups:\n      - question: Then   what?\n"
+        "        answer: >-\n          This,\n          and that.\n"
+        "        key_points: [[this], {phrasings: [that, the other], core: true}]\n"
+        "        misconceptions: [{claim: other, phrasings: [nothing], correction: No.}]\n"
+        "        demo: {name: relu, args: {x: '1'}}\n"
+        "      - {question: Only?, answer: Only this.}\n",
+        encoding="utf-8",
+    )
+    (q,) = load_bank([bank_file], bundled=False).questions
+    assert q.follow_ups == (
+        FollowUp(
+            question="Then what?",
+            answer="This, and that.",
+            key_points=(KeyPoint(("this",)), KeyPoint(("that", "the other"), core=True)),
+            misconceptions=(Misconception("other", ("nothing",), "No."),),
+            demo={"name": "relu", "args": {"x": "1"}},
+            line=8,
+        ),
+        FollowUp(question="Only?", answer="Only this.", line=15),
+    )
+    assert q.to_dict()["follow_ups"][0]["core_points"] == ["that"]
+
+
+def test_bundled_follow_ups_survive_the_parsed_bank_cache(tmp_path: Path) -> None:
+    from actloss_quiz.bank import CACHE_MIN_BYTES
+
+    text = (REPO / "questions" / "loss.yaml").read_text(encoding="utf-8")
+    assert len(text.encode()) >= CACHE_MIN_BYTES  # big enough to be cached
+    copy = tmp_path / "copy.yaml"
+    copy.write_text(text.replace("topic: loss", "topic: copied"), encoding="utf-8")
+    first = load_bank([copy], bundled=False).questions
+    from actloss_quiz.bank import _cache_file
+
+    assert _cache_file(copy).exists()
+    again = load_bank([copy], bundled=False).questions  # from the cache
+    assert first == again
+    assert sum(len(q.follow_ups) for q in again) == sum(len(q.follow_ups) for q in first) > 15

@@ -1004,26 +1004,28 @@ def test_claim_numbers_skip_formula_digits_and_names() -> None:
     ]
 
 
-def _phrasings(point: Any) -> list[str]:
-    return list(point["phrasings"] if isinstance(point, dict) else point)
-
-
 @pytest.mark.parametrize("qid", ALL_IDS)
-def test_follow_up_model_answers_cover_their_key_points(qid: str) -> None:
-    from actloss_quiz.scoring import score_answer
+def test_follow_up_model_answers_are_judged_good_and_free_of_misconceptions(qid: str) -> None:
+    from actloss_quiz.scoring import judge
 
-    for fu in follow_ups(qid):
-        result = score_answer(_flat(fu["answer"]), [_phrasings(p) for p in fu["key_points"]])
-        assert result is not None
-        assert result.missed == (), (fu["question"], result.missed)
+    bank = load_bank()
+    q = bank.by_id(qid)
+    assert q is not None and len(q.follow_ups) == len(follow_ups(qid))
+    for fu in q.follow_ups:
+        verdict = judge(fu.answer, fu.key_points, fu.misconceptions, bank.synonyms)
+        assert [p.point for p in verdict.points if not p.covered] == [], fu.question
+        assert verdict.misconceptions == (), fu.question
+        assert verdict.suggested_rating == 3, (fu.question, verdict.reasons)
 
 
-@pytest.mark.parametrize("qid", ALL_IDS)
-def test_follow_up_model_answers_assert_none_of_their_misconceptions(qid: str) -> None:
-    from actloss_quiz.scoring import score_answer
+def test_a_follow_up_asserting_its_misconception_is_marked_down() -> None:
+    from actloss_quiz.scoring import judge
 
-    for fu in follow_ups(qid):
-        wrong = [list(m["phrasings"]) for m in fu["misconceptions"]]
-        result = score_answer(_flat(fu["answer"]), wrong)
-        assert result is not None
-        assert result.covered == (), (fu["question"], result.covered)
+    bank = load_bank()
+    q = bank.by_id("kl-divergence")
+    assert q is not None
+    fu = q.follow_ups[0]
+    wrong = "F.kl_div takes probabilities: pass kl_div(p, q) and it computes KL(p || q)."
+    verdict = judge(wrong, fu.key_points, fu.misconceptions, bank.synonyms)
+    assert [m.claim for m in verdict.misconceptions] == [fu.misconceptions[0].claim]
+    assert verdict.suggested_rating == 1

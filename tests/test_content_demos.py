@@ -19,7 +19,7 @@ import pytest
 from actloss_quiz.engine import activations as act
 from actloss_quiz.engine import losses as ls
 from actloss_quiz.engine.scenarios import DemoView, question_demo
-from tests.test_content import agrees, claim_tokens, focal_optimum, raw_questions, silu_slope
+from tests.content_checks import agrees, claim_tokens, focal_optimum, raw_questions, silu_slope
 
 mp.mp.dps = 30
 

@@ -848,6 +848,7 @@ NOT_COMPUTED: list[tuple[Where, str, str]] = [
     (("focal-loss", 0), "α = 0.25 up-weights", "RetinaNet's published setting"),
     (("focal-loss", 0), "0.25 boosts the positives", "RetinaNet's published setting"),
     (("class-imbalance-fixes", 0), "(Menon et al., 2021)", "citation"),
+    (("class-imbalance-fixes", 0), "(Byrd and Lipton, 2019)", "citation"),
     (("label-smoothing", None), "(e.g. 0.1)", "a typical setting, given as an example"),
     (("label-smoothing", 0), "Müller et al. (2019)", "citation"),
     (("huber-vs-mse", 1), "a δ near 1", "a default for standardised targets"),

@@ -221,6 +221,21 @@ def mp_kl(p: Sequence[float], q: Sequence[float]) -> float:
     return float(sum(mp.mpf(a) * mp.log(mp.mpf(a) / mp.mpf(b)) for a, b in zip(p, q, strict=True)))
 
 
+def _kl_logit_grad(p_text: str, q_text: str) -> np.ndarray:
+    """d/ds KL(p || softmax(s)) at s = log q, by central differences through the engine."""
+    p = np.array([float(v) for v in p_text.split(",")])
+    s = np.log(np.array([float(v) for v in q_text.split(",")]))
+    h = 1e-6
+    out = []
+    for k in range(s.size):
+        e = np.zeros_like(s)
+        e[k] = h
+        up = ls.kl(p, act.softmax(s + e)[0])[0]
+        down = ls.kl(p, act.softmax(s - e)[0])[0]
+        out.append((up - down) / (2 * h))
+    return np.array(out)
+
+
 NUM = r"(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)"
 A = "scenario:"
 
@@ -277,6 +292,32 @@ NOTE_CLAIMS: list[NoteClaim] = [
         rf"Label smoothing {NUM} replaces the one-hot target by {NUM} on the true "
         rf"class and {NUM} elsewhere",
         lambda g: _shown([0.1, 1 - 0.1 + 0.1 / 3, 0.1 / 3])(g),
+    ),
+    NoteClaim(
+        "*",
+        r"Its gradient wrt q, -p/q, is negative wherever p > (0)",
+        lambda g: bool(
+            np.all(
+                ls.kl(np.array([0.5, 0.0, 0.5]), np.array([0.2, 0.3, 0.5]))[1]
+                <= np.array([-1e-12, 0.0, -1e-12])
+            )
+        ),
+    ),
+    *(
+        NoteClaim(
+            f'demo:kl:{{"p": "{p}", "q": "{q}"}}',
+            rf"the gradient wrt the logits s is q - p = \[{NUM}, {NUM}, {NUM}\]",
+            lambda g, p=p, q=q: (
+                _shown(
+                    [
+                        float(mp.mpf(b) - mp.mpf(a))
+                        for a, b in zip(p.split(","), q.split(","), strict=True)
+                    ]
+                )(g)
+                and _shown([float(v) for v in _kl_logit_grad(p, q)])(g)
+            ),
+        )
+        for p, q in (("0.7,0.2,0.1", "0.5,0.3,0.2"), ("0.49,0.02,0.49", "0.9,0.05,0.05"))
     ),
     # scenario notes
     NoteClaim(

@@ -574,3 +574,24 @@ def test_the_bank_scenarios_stay_fast() -> None:
             name = key.removeprefix("scenario:")
             best = min(_time(name) for _ in range(3))
             assert best < 0.05, (name, best)  # a few ms; generous for slow CI machines
+
+
+# Wider than 80 columns before issue #13 and not among its demos: activation-compare (one
+# value/derivative column per input) and the softmax catalogue demo (whole Jacobian rows).
+WIDE = {"scenario:activation-compare", 'demo:softmax:{"z": "2,1,0.1"}'}
+
+
+@pytest.mark.parametrize("key", sorted(set(bank_demos()) - WIDE))
+def test_bank_demo_tables_fit_80_columns_unwrapped(key: str) -> None:
+    """Laid out with room to spare, each demo's title and table are at most 80 columns wide,
+    so an 80-column terminal shows them without wrapping a cell."""
+    from rich.console import Console
+
+    from actloss_quiz.render.demo import demo_view
+
+    table = demo_view(bank_demos()[key]).renderables[0]  # type: ignore[attr-defined]
+    console = Console(width=200, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+    console.print(table)
+    console.file.close()
+    widths = [len(line.rstrip()) for line in console.export_text().splitlines()]
+    assert max(widths) <= 80, (key, max(widths))

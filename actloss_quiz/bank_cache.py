@@ -15,7 +15,7 @@ from actloss_quiz.bank import _load_file as parse_file
 
 ENV_CACHE = "ACTLOSS_QUIZ_CACHE"
 CACHE_MIN_BYTES = 64 * 1024  # small banks parse faster than a cache file loads
-_CACHE_FORMAT = 2
+_CACHE_FORMAT = 3  # 2: key points, misconceptions, synonyms; 3: follow-ups
 
 
 def _cache_file(path: Path) -> Path | None:

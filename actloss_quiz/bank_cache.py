@@ -10,12 +10,12 @@ import os
 from pathlib import Path
 from typing import Any
 
-from actloss_quiz.bank import Parsed, Question
+from actloss_quiz.bank import FollowUp, KeyPoint, Misconception, Parsed, Question
 from actloss_quiz.bank import _load_file as parse_file
 
 ENV_CACHE = "ACTLOSS_QUIZ_CACHE"
 CACHE_MIN_BYTES = 64 * 1024  # small banks parse faster than a cache file loads
-_CACHE_FORMAT = 2
+_CACHE_FORMAT = 4  # 2: key points, misconceptions, synonyms; 3: follow-ups; 4: override
 
 
 def _cache_file(path: Path) -> Path | None:
@@ -57,17 +57,10 @@ def load_file_cached(path: Path, problems: list[str]) -> Parsed | None:
 
                 data = json.load(f)
             if data.get("stamp") == stamp:
-                questions = [
-                    Question(
-                        **{
-                            **q,
-                            "key_points": tuple(tuple(p) for p in q["key_points"]),
-                            "tags": tuple(q["tags"]),
-                        }
-                    )
-                    for q in data["questions"]
-                ]
-                return data["topic"], data["title"], data["tip"], questions, data["override"]
+                questions = [_question_from_dict(q) for q in data["questions"]]
+                groups = [tuple(g) for g in data["synonyms"]]
+                override = bool(data["override"])
+                return data["topic"], data["title"], data["tip"], questions, groups, override
         except (OSError, ValueError, KeyError, TypeError):
             pass  # a missing or stale cache is simply rebuilt
     before = len(problems)
@@ -77,12 +70,43 @@ def load_file_cached(path: Path, problems: list[str]) -> Parsed | None:
     return parsed
 
 
+def _key_point_from_dict(p: dict[str, Any]) -> KeyPoint:
+    return KeyPoint(tuple(p["phrasings"]), bool(p["core"]))
+
+
+def _misconception_from_dict(m: dict[str, Any]) -> Misconception:
+    return Misconception(m["claim"], tuple(m["phrasings"]), m["correction"])
+
+
+def _question_from_dict(q: dict[str, Any]) -> Question:
+    """Rebuild a Question from `dataclasses.asdict` output."""
+    follow_ups = tuple(
+        FollowUp(
+            **{
+                **f,
+                "key_points": tuple(_key_point_from_dict(p) for p in f["key_points"]),
+                "misconceptions": tuple(_misconception_from_dict(m) for m in f["misconceptions"]),
+            }
+        )
+        for f in q["follow_ups"]
+    )
+    return Question(
+        **{
+            **q,
+            "key_points": tuple(_key_point_from_dict(p) for p in q["key_points"]),
+            "misconceptions": tuple(_misconception_from_dict(m) for m in q["misconceptions"]),
+            "follow_ups": follow_ups,
+            "tags": tuple(q["tags"]),
+        }
+    )
+
+
 def _write_cache(cache: Path, stamp: list[Any], parsed: Parsed) -> None:
     import dataclasses
     import json
     import tempfile
 
-    topic, title, tip, questions, override = parsed
+    topic, title, tip, questions, groups, override = parsed
     payload = {
         "stamp": stamp,
         "topic": topic,
@@ -90,6 +114,7 @@ def _write_cache(cache: Path, stamp: list[Any], parsed: Parsed) -> None:
         "tip": tip,
         "override": override,
         "questions": [dataclasses.asdict(q) for q in questions],
+        "synonyms": [list(g) for g in groups],
     }
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)

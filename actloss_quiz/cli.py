@@ -10,7 +10,17 @@ import typer
 from typer.core import TyperGroup
 
 from actloss_quiz import __version__
-from actloss_quiz.commands import browse, demo, drill, edit, export, progress, study, suspend
+from actloss_quiz.commands import (
+    browse,
+    demo,
+    drill,
+    edit,
+    export,
+    grade,
+    progress,
+    study,
+    suspend,
+)
 from actloss_quiz.commands.options import AppState
 from actloss_quiz.errors import BankError, Interrupted, QuizError, QuizUsageError
 from actloss_quiz.usage import UsageError
@@ -147,6 +157,7 @@ app.command("list")(browse.list_questions)
 app.command("show")(browse.show)
 app.command("validate")(browse.validate)
 app.command("edit")(edit.edit)
+app.command("grade")(grade.grade)
 app.command("demo", cls=demo.DemoCommand)(demo.demo)
 app.command("start")(study.start)
 app.command("config")(progress.config)

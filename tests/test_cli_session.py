@@ -51,6 +51,28 @@ def reviews(db: Path) -> list[tuple[str, int, float | None, str | None]]:
         conn.close()
 
 
+def test_reveal_through_the_cli_shows_why(runner: CliRunner, db_path: Path, at: FakeClock) -> None:
+    wrong = "max(0,x), and relu is zero centered so the gradients are balanced"
+    result = runner.invoke(
+        app,
+        ["start", "--cram", "-t", "activation", "-n", "2"],
+        input=f"bigger weights\n\n{wrong}\n\n",
+    )
+    assert result.exit_code == 0, result.output
+    # cram repeats what was rated again at the end: Q2 is the 2nd of 3 reviews, then Q1 again
+    first, second = result.stdout.split("2/3 · Q2")
+    assert "3/4 · Q1" in second
+    assert "✗ [core] collapses to one linear map" in first
+    assert "Why: core point missing: collapses to one linear map" in first
+    assert "✗ misconception: ReLU is zero-centred" in second
+    assert "ReLU outputs are never negative" in second
+    assert "Why: misconception: ReLU is zero-centred" in second
+    assert [(q, r) for q, r, _, _ in reviews(db_path)] == [
+        ("why-nonlinear", 1),
+        ("relu-definition", 1),
+    ]
+
+
 def test_piped_session_records_exactly_the_ratings(
     runner: CliRunner, db_path: Path, at: FakeClock
 ) -> None:

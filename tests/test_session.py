@@ -67,7 +67,7 @@ def test_every_prompt_input(conn: sqlite3.Connection, bank: Bank, fake_clock: Fa
         "maybe",  # not a rating: asked again
         "good",  # a rating by name
         ":u",  # answer prompt of Q17: undo Q16's rating, Q16 asked again
-        "a scalar: the average loss, empirical risk, minimized in training",  # typed answer
+        "a scalar: how far predictions are from targets, average loss minimized in training",
         "",  # Enter accepts the suggestion (good)
         "the mean of squared errors",  # Q17
         ":u",  # rating prompt: undo Q16 again, back to Q16
@@ -83,7 +83,7 @@ def test_every_prompt_input(conn: sqlite3.Connection, bank: Bank, fake_clock: Fa
     assert ratings(conn) == [("loss-definition", 1), ("mse-definition", 4)]
     assert "Type 1-4" in text and "'maybe' is not a rating" in text
     assert "Undid good on Q16" in text
-    assert "✓ scalar" in text and "✗ distance from target" in text
+    assert "✓ scalar" in text and "✗ empirical risk" in text
     assert "Score: 0.80 (4/5 key points)" in text and "suggested: good" in text
     # Q16 rated again comes back at the end: 6 reviews planned now
     assert "1/5 · Q16 · loss · easy" in text and "3/6 · Q18" in text
@@ -386,3 +386,51 @@ def test_a_learning_step_within_learn_ahead_counts_as_due_when_planning(
     card = store.get_card(conn, "loss-definition")
     assert card is not None and card.state == "review"
     assert session.plan_session(conn, qs, clock.now(), learn_ahead=24 * 60).questions == []
+
+
+def _question(bank: Bank, qid: str) -> Question:
+    q = bank.by_id(qid)
+    assert q is not None
+    return q
+
+
+def test_reveal_shows_misconception_correction_and_why(
+    conn: sqlite3.Connection, bank: Bank, fake_clock: FakeClock
+) -> None:
+    q = _question(bank, "relu-definition")
+    wrong = "relu is max(0,x), it is popular because relu is zero centered"
+    result, text, _ = run(conn, bank, [q], [wrong, "", ":q"], cram=True)
+    assert "✗ misconception: ReLU is zero-centred" in text
+    assert "ReLU outputs are never negative" in text  # the correction
+    assert "Why: misconception: ReLU is zero-centred" in text
+    assert "✓ [core] max(0, x)" in text and "✗ [core] avoids vanishing gradient" in text
+    assert "suggested: again" in text
+    assert ratings(conn) == [("relu-definition", 1)]  # Enter took the suggestion
+
+
+def test_reveal_says_which_core_point_is_missing(
+    conn: sqlite3.Connection, bank: Bank, fake_clock: FakeClock
+) -> None:
+    q = _question(bank, "relu-definition")
+    result, text, _ = run(conn, bank, [q], ["max(0, x), cheap, sparse", "", ":q"], cram=True)
+    assert "Why: core point missing: avoids vanishing gradient" in text
+    assert "suggested: hard" in text and "misconception" not in text
+    assert ratings(conn) == [("relu-definition", 2)]
+
+
+def test_an_answer_over_the_limit_is_cut_and_still_rated(
+    conn: sqlite3.Connection, bank: Bank, fake_clock: FakeClock
+) -> None:
+    from actloss_quiz.scoring import MAX_ANSWER_CHARS
+
+    q = _question(bank, "relu-definition")
+    long = ("max(0,x)," * 2000)[: MAX_ANSWER_CHARS + 500]
+    result, text, _ = run(conn, bank, [q], [long, "3", ":q"], cram=True)
+    notice = [line for line in text.splitlines() if "characters; only the first" in line]
+    assert notice == [
+        f"Your answer has {MAX_ANSWER_CHARS + 500:,} characters; "
+        f"only the first {MAX_ANSWER_CHARS:,} are judged and kept."
+    ]
+    assert ratings(conn) == [("relu-definition", 3)]
+    (review,) = store.iter_reviews(conn)
+    assert review.answer == long[:MAX_ANSWER_CHARS] and review.answer_score is not None

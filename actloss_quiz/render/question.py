@@ -5,15 +5,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.panel import Panel
+from rich.table import Table
 from rich.text import Text
 
 from actloss_quiz.render.styles import DIFFICULTY_STYLE, RATING_STYLE, difficulty_markup, escape
 from actloss_quiz.scheduler import RATING_NAMES
 
 if TYPE_CHECKING:
-    from actloss_quiz.bank import Question
-    from actloss_quiz.scoring import AnswerScore
+    from actloss_quiz.bank import FollowUp, Question
+    from actloss_quiz.scoring import Judgement, PointResult
+
+FOLLOW_UP_LEAD = "An interviewer may follow up: "
 
 
 def _answer_parts(q: Question) -> list[RenderableType]:
@@ -24,7 +28,7 @@ def _answer_parts(q: Question) -> list[RenderableType]:
 
 
 def _key_point_list(q: Question) -> list[RenderableType]:
-    return [Text("Key points:", style="bold"), *(Text(f"  • {p[0]}") for p in q.key_points)]
+    return [Text("Key points:", style="bold"), *(Text(f"  • {p.label}") for p in q.key_points)]
 
 
 def question_card(q: Question, *, title: str | None = None) -> RenderableType:
@@ -32,6 +36,15 @@ def question_card(q: Question, *, title: str | None = None) -> RenderableType:
     parts: list[RenderableType] = [Text(q.question, style="bold"), Text(""), *_answer_parts(q)]
     if q.key_points:
         parts.extend(_key_point_list(q))
+    if q.follow_ups:
+        parts.append(Text("Follow-ups:", style="bold"))
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(justify="right", width=4)
+        grid.add_column()
+        for i, fu in enumerate(q.follow_ups, 1):
+            grid.add_row(Text(f"{i}.", style="bold"), Text(fu.question, style="bold"))
+            grid.add_row("", Text(fu.answer))
+        parts.append(grid)
     if q.tags:
         parts.append(Text.assemble(("Tags: ", "dim"), (", ".join(q.tags), "dim")))
     heading = title or (
@@ -52,23 +65,89 @@ def asking_panel(q: Question, position: int, total: int) -> RenderableType:
     )
 
 
-def reveal_panel(q: Question, scored: AnswerScore | None) -> RenderableType:
-    """The model answer, formula and, for a typed answer, the key points ticked or crossed."""
+def cut_notice(chars: int, limit: int) -> str:
+    """The one-line notice for an answer longer than the scorer reads."""
+    return f"Your answer has {chars:,} characters; only the first {limit:,} are judged and kept."
+
+
+def _point_line(p: PointResult, *, show_matched: bool) -> Text:
+    mark = ("  ✓ ", "green") if p.covered else ("  ✗ ", "red")
+    line = Text.assemble(mark, ("[core] ", "bold") if p.core else "")
+    line.append(p.point, style="" if p.covered else "dim")
+    if show_matched and p.matched is not None:
+        line.append(f'  ← "{p.matched}"', style="cyan")
+    return line
+
+
+def judgement_parts(j: Judgement, *, show_matched: bool = False) -> list[RenderableType]:
+    """Key points ticked or crossed (core marked), asserted misconceptions with their
+    corrections, the score with the suggested rating, and the reasons for the suggestion.
+
+    `show_matched` adds the phrasing that matched each covered point (`quiz grade`).
+    """
+    parts: list[RenderableType] = []
+    if j.points:
+        parts.append(Text("Key points:", style="bold"))
+        parts.extend(_point_line(p, show_matched=show_matched) for p in j.points)
+    for m in j.misconceptions:
+        parts.append(Text.assemble(("✗ misconception: ", "bold red"), m.claim))
+        parts.append(Padding(Text(m.correction, style="italic"), (0, 0, 0, 4)))
+    parts.append(
+        Text.assemble(
+            ("Score: ", "bold"),
+            f"{j.score:.2f}",
+            f" ({len(j.covered)}/{len(j.points)} key points) → suggested: ",
+            (RATING_NAMES[j.suggested_rating], f"bold {RATING_STYLE[j.suggested_rating]}"),
+        )
+    )
+    parts.append(Text.assemble(("Why: ", "bold"), "; ".join(j.reasons)))
+    return parts
+
+
+def reveal_panel(q: Question, scored: Judgement | None) -> RenderableType:
+    """The model answer and formula; for a typed answer, its judgement (`judgement_parts`)."""
     parts = _answer_parts(q)
     if scored is not None:
-        parts.append(Text("Key points:", style="bold"))
-        for name, hit in scored.points:
-            mark = ("  ✓ ", "green") if hit else ("  ✗ ", "red")
-            parts.append(Text.assemble(mark, (name, "" if hit else "dim")))
-        suggestion = RATING_NAMES[scored.suggested_rating]
-        parts.append(
-            Text.assemble(
-                ("Score: ", "bold"),
-                f"{scored.score:.2f}",
-                f" ({len(scored.covered)}/{len(scored.points)} key points) → suggested: ",
-                (suggestion, f"bold {RATING_STYLE[scored.suggested_rating]}"),
-            )
-        )
+        parts.extend(judgement_parts(scored))
     elif q.key_points:
         parts.extend(_key_point_list(q))
+    if q.follow_ups:
+        parts.append(
+            Text.assemble(
+                (FOLLOW_UP_LEAD, "bold cyan"),
+                q.follow_ups[0].question,
+                (" (:f at the rating prompt to answer it)", "dim"),
+            )
+        )
     return Panel(Group(*parts), title="Model answer", title_align="left", border_style="green")
+
+
+def grade_panel(q: Question, j: Judgement) -> RenderableType:
+    """`quiz grade`: the question, then the judgement with the phrasing that matched each point."""
+    parts: list[RenderableType] = [Text(q.question, style="bold"), Text("")]
+    parts.extend(judgement_parts(j, show_matched=True))
+    title = Text.assemble(f"Q{q.number} · {q.topic} · ", (q.id, "cyan"))
+    return Panel(Group(*parts), title=title, title_align="left", border_style="blue")
+
+
+def follow_up_asked_panel(fu: FollowUp) -> RenderableType:
+    """The follow-up question alone, as the interviewer asks it."""
+    return Panel(
+        Text(fu.question, style="bold"),
+        title="Follow-up (practice: the rating is still to come)",
+        title_align="left",
+        border_style="cyan",
+    )
+
+
+def follow_up_judged_panel(fu: FollowUp, scored: Judgement | None) -> RenderableType:
+    """The follow-up's model answer and, for a typed answer, its judgement
+    (`judgement_parts`); practice only, so the schedule is unchanged."""
+    parts: list[RenderableType] = [Text.assemble(("Answer: ", "bold green"), fu.answer)]
+    if scored is not None:
+        parts.extend(judgement_parts(scored))
+        parts.append(Text("Practice only (the schedule is unchanged).", style="dim"))
+    elif fu.key_points:
+        parts.append(Text("Key points:", style="bold"))
+        parts.extend(Text(f"  • {p.label}") for p in fu.key_points)
+    return Panel(Group(*parts), title="Follow-up answer", title_align="left", border_style="cyan")

@@ -265,3 +265,17 @@ def test_the_default_editor_follows_the_platform(monkeypatch: pytest.MonkeyPatch
     assert edit.default_editor() == "vi"
     monkeypatch.setenv("EDITOR", "micro")
     assert edit.default_editor() == "micro"
+
+
+def test_override_survives_the_parsed_bank_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from actloss_quiz import bank_cache
+
+    monkeypatch.setattr(bank_cache, "CACHE_MIN_BYTES", 0)  # cache every file
+    mine = _bank_file(tmp_path / "a", "mine.yaml", "override: true\n", "Cached?")
+    for _ in range(2):  # the first load writes the cache, the second reads it
+        bank = load_bank([mine])
+        q = bank.by_id("relu-definition")
+        assert q is not None and q.question == "Cached?" and len(bank.questions) == 30
+    assert list((tmp_path / "cache").glob("bank-*.json"))

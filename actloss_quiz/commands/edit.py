@@ -7,8 +7,6 @@ questions replace the bundled ones with the same ids (see `bank.load_files`).
 """
 
 import os
-import shlex
-import subprocess
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -72,6 +70,8 @@ def _which(name: str) -> bool:
 
 def editor_command(editor: str, path: Path, line: int) -> list[str]:
     """The argv that opens `path` at `line` in `editor` (a command line, possibly with flags)."""
+    import shlex
+
     argv = shlex.split(editor, posix=os.name != "nt")
     if not argv:
         raise QuizError("the editor command is empty; set VISUAL or EDITOR")
@@ -177,6 +177,8 @@ def edit(
         out.print(
             f"Copied the bundled bank to {path}", markup=False, highlight=False, soft_wrap=True
         )
+
+    import subprocess
 
     argv = editor_command(default_editor(), path, line)
     try:

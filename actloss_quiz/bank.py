@@ -10,7 +10,7 @@ import difflib
 import os
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, cast
 
@@ -38,6 +38,16 @@ QUESTION_KEYS = (
     "demo",
 )
 REQUIRED_QUESTION_KEYS = ("id", "difficulty", "question", "answer")
+
+# Limits, checked before the work they bound (README "Limits"): a bank is read only up to
+# MAX_BANK_BYTES (so no file, FIFO or device is read forever), YAML aliases may not expand a
+# document past MAX_YAML_NODES (an "alias bomb" or a recursive alias), and a question number
+# must fit the database's integer column with room to spare.
+MAX_BANK_BYTES = 5 * 1024 * 1024
+MAX_QUESTIONS_PER_FILE = 5_000
+MAX_QUESTIONS = 50_000
+MAX_QUESTION_NUMBER = 1_000_000
+MAX_YAML_NODES = 2_000_000
 _SLUG = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
 
 
@@ -136,19 +146,49 @@ def expand_paths(paths: Iterable[Path], *, origin: str = "--questions") -> list[
     """Turn files and directories into a sorted list of bank files.
 
     Raises:
-        QuizError: a path does not exist, or a directory holds no bank file.
+        QuizError: a path does not exist, is a symlink loop or a dangling symlink, cannot be
+            read, or a directory holds no bank file.
     """
+    import errno
+    import stat
+
     files: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            found = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
+        try:
+            mode = path.stat().st_mode
+        except OSError as e:
+            if e.errno == errno.ELOOP:
+                raise QuizError(
+                    f"{origin}: '{path}' is a symlink loop (it points back to itself); "
+                    "point it at a bank file or folder"
+                ) from None
+            if isinstance(e, FileNotFoundError) and path.is_symlink():
+                raise QuizError(
+                    f"{origin}: '{path}' is a symlink to '{os.readlink(path)}', which does not "
+                    "exist; pass a bank file or folder"
+                ) from None
+            if isinstance(e, FileNotFoundError):
+                raise QuizError(
+                    f"{origin}: path '{path}' does not exist; pass a bank file or folder"
+                ) from None
+            raise QuizError(f"{origin}: cannot read '{path}': {e.strerror or e}") from None
+        if stat.S_ISDIR(mode):
+            try:
+                names = sorted(
+                    entry.name
+                    for entry in os.scandir(path)
+                    if entry.name.endswith((".yaml", ".yml"))
+                )
+            except OSError as e:
+                raise QuizError(
+                    f"{origin}: cannot read folder '{path}': {e.strerror or e}"
+                ) from None
+            found = sorted(path / n for n in names)
             if not found:
                 raise QuizError(f"{origin}: directory '{path}' contains no *.yaml files")
             files.extend(found)
-        elif path.exists():
-            files.append(path)
         else:
-            raise QuizError(f"{origin}: path '{path}' does not exist; pass a bank file or folder")
+            files.append(path)  # a FIFO or device is refused when it is read, by name
     return files
 
 
@@ -166,7 +206,10 @@ def load_bank(extra: Sequence[Path] = (), *, bundled: bool = True) -> Bank:
     seen: set[Path] = set()
     unique = []
     for f in files:
-        key = f.resolve()
+        try:
+            key = f.resolve()
+        except (OSError, RuntimeError):  # a symlink loop inside a folder: reported when read
+            key = f.absolute()
         if key not in seen:
             seen.add(key)
             unique.append(f)
@@ -192,6 +235,11 @@ def load_files(files: Sequence[Path]) -> Bank:
             tips.setdefault(topic, tip)
         questions.extend(qs)
 
+    if len(questions) > MAX_QUESTIONS:
+        problems.append(
+            f"{len(questions):,} questions are loaded; at most {MAX_QUESTIONS:,} are allowed "
+            "in all banks together"
+        )
     by_id: dict[str, Question] = {}
     by_number: dict[tuple[str, int], Question] = {}
     for q in questions:
@@ -222,9 +270,10 @@ def load_files(files: Sequence[Path]) -> Bank:
 
 
 Parsed = tuple[str, str | None, str | None, list[Question]]
+_FIELDS = fields(Question)
 ENV_CACHE = "ACTLOSS_QUIZ_CACHE"
 CACHE_MIN_BYTES = 64 * 1024  # small banks parse faster than a cache file loads
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2  # 2: validated on load like a bank
 
 
 def _cache_file(path: Path) -> Path | None:
@@ -261,29 +310,89 @@ def _load_file_cached(path: Path, problems: list[str]) -> Parsed | None:
     stamp = [_CACHE_FORMAT, __version__, str(path.resolve()), st.st_size, st.st_mtime_ns]
     if cache is not None:
         try:
-            with cache.open(encoding="utf-8") as f:
-                import json
-
-                data = json.load(f)
-            if data.get("stamp") == stamp:
-                questions = [
-                    Question(
-                        **{
-                            **q,
-                            "key_points": tuple(tuple(p) for p in q["key_points"]),
-                            "tags": tuple(q["tags"]),
-                        }
-                    )
-                    for q in data["questions"]
-                ]
-                return data["topic"], data["title"], data["tip"], questions
-        except (OSError, ValueError, KeyError, TypeError):
-            pass  # a missing or stale cache is simply rebuilt
+            cached = _read_cache(cache, stamp, str(path))
+        except (QuizError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            cached = None  # a missing, stale, damaged or tampered cache is simply rebuilt
+        if cached is not None:
+            return cached
     before = len(problems)
     parsed = _load_file(path, problems)
     if parsed is not None and len(problems) == before and cache is not None:
         _write_cache(cache, stamp, parsed)
     return parsed
+
+
+def _read_cache(cache: Path, stamp: list[Any], path: str) -> Parsed | None:
+    """The parsed bank from `cache` if it is for this file version and valid, else None.
+
+    The cache is not trusted: it must be a regular file within the size limit, and every field
+    is checked like a bank's (types, slugs, difficulty, number range, demo shape), so a damaged
+    or edited cache raises ValueError/TypeError/KeyError and is rebuilt from the bank.
+    """
+    import json
+
+    data = json.loads(read_regular_file(cache, 4 * MAX_BANK_BYTES).decode("utf-8"))
+    if not isinstance(data, dict) or data.get("stamp") != stamp:
+        return None
+    topic, title, tip, items = data["topic"], data["title"], data["tip"], data["questions"]
+    if not isinstance(topic, str) or not _SLUG.match(topic):
+        raise ValueError("topic")
+    for value in (title, tip):
+        if value is not None and not isinstance(value, str):
+            raise ValueError("title/tip")
+    if not isinstance(items, list) or len(items) > MAX_QUESTIONS_PER_FILE:
+        raise ValueError("questions")
+    return topic, title, tip, [_cached_question(q, topic, path) for q in items]
+
+
+def _cached_question(q: Any, topic: str, path: str) -> Question:
+    """One question of a cache file, validated field by field (ValueError when anything is off)."""
+
+    def text(value: Any, *, optional: bool = False) -> Any:
+        if value is None and optional:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError("text")
+        return value
+
+    if not isinstance(q, dict) or set(q) != {f.name for f in _FIELDS}:
+        raise ValueError("fields")
+    qid, number = q["id"], q["number"]
+    if not isinstance(qid, str) or not _SLUG.match(qid) or qid.isdigit():
+        raise ValueError("id")
+    if isinstance(number, bool) or not isinstance(number, int):
+        raise ValueError("number")
+    if not 1 <= number <= MAX_QUESTION_NUMBER:
+        raise ValueError("number")
+    if q["topic"] != topic or q["path"] != path or q["difficulty"] not in DIFFICULTIES:
+        raise ValueError("topic/path/difficulty")
+    if isinstance(q["line"], bool) or not isinstance(q["line"], int) or q["line"] < 1:
+        raise ValueError("line")
+    points = q["key_points"]
+    if not isinstance(points, list) or not all(
+        isinstance(p, list) and p and all(isinstance(t, str) and t for t in p) for p in points
+    ):
+        raise ValueError("key_points")
+    tags = q["tags"]
+    if not isinstance(tags, list) or not all(isinstance(t, str) and t for t in tags):
+        raise ValueError("tags")
+    demo = q["demo"]
+    if demo is not None and _demo_shape_problem(demo) is not None:
+        raise ValueError("demo")
+    return Question(
+        id=qid,
+        number=number,
+        topic=topic,
+        difficulty=q["difficulty"],
+        question=text(q["question"]),
+        answer=text(q["answer"]),
+        formula=text(q["formula"], optional=True),
+        key_points=tuple(tuple(p) for p in points),
+        tags=tuple(tags),
+        demo=demo,
+        path=path,
+        line=q["line"],
+    )
 
 
 def _write_cache(cache: Path, stamp: list[Any], parsed: Parsed) -> None:
@@ -339,9 +448,9 @@ def _kind(value: Any) -> str:
 def _load_file(path: Path, problems: list[str]) -> Parsed | None:
     """Parse one bank file, appending its problems; None when nothing usable was read."""
     try:
-        raw = path.read_bytes()
-    except OSError as e:
-        problems.append(f"{path}:1: cannot read file: {e.strerror or e}")
+        raw = read_regular_file(path, MAX_BANK_BYTES)
+    except QuizError as e:
+        problems.append(f"{path}:1: {e}")
         return None
     try:
         text = raw.decode("utf-8")
@@ -363,10 +472,29 @@ def _load_file(path: Path, problems: list[str]) -> Parsed | None:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
+        if node is not None and "&" in text:  # only anchors make aliases that can expand
+            _check_expansion(node)
         data = loader.construct_document(node) if node is not None else None
+    except _TooLarge as e:
+        problems.append(f"{path}:{e.line}: {e}")
+        return None
+    except (ValueError, OverflowError) as e:  # an integer of more than 4300 digits
+        if isinstance(e, yaml.YAMLError):
+            raise
+        problems.append(f"{path}:1: a number is too large to read ({e})")
+        return None
+    except RecursionError:
+        problems.append(f"{path}:1: the YAML is nested too deeply")
+        return None
     except yaml.constructor.ConstructorError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else 1
+        if "unhashable" in (e.problem or ""):
+            problems.append(
+                f"{path}:{line}: a list or mapping is used as a YAML key (a '?' key or a "
+                "'[...]'/'{...}' before ':'); keys must be plain text"
+            )
+            return None
         tag = re.search(r"tag '([^']+)'", e.problem or "")
         shown = tag.group(1).replace("tag:yaml.org,2002:", "!!") if tag else "?"
         problems.append(
@@ -435,6 +563,12 @@ def _load_file(path: Path, problems: list[str]) -> Parsed | None:
         )
         return None
     items_node = next(v for k, v in node.value if k.value == "questions")
+    if len(items) > MAX_QUESTIONS_PER_FILE:
+        problems.append(
+            f"{path}:{key_lines['questions']}: {len(items):,} questions in one file; at most "
+            f"{MAX_QUESTIONS_PER_FILE:,} are allowed (split the bank into several files)"
+        )
+        return None
     questions = []
     for position, (item, item_node) in enumerate(zip(items, items_node.value, strict=True), 1):
         q = _question(path, position, item, item_node, str(topic) if ok else "", problems)
@@ -503,8 +637,16 @@ def _question(
                 f"'relu-definition', found {qid!r}",
             )
     number = item.get("number", position)
-    if "number" in item and (isinstance(number, bool) or not isinstance(number, int) or number < 1):
-        problem("number", f"'number' must be a positive whole number, found {number!r}")
+    if "number" in item and (
+        isinstance(number, bool)
+        or not isinstance(number, int)
+        or not 1 <= number <= MAX_QUESTION_NUMBER
+    ):
+        shown = repr(number) if len(repr(number)) <= 40 else f"{repr(number)[:20]}..."
+        problem(
+            "number",
+            f"'number' must be a whole number from 1 to {MAX_QUESTION_NUMBER:,}, found {shown}",
+        )
     difficulty = item.get("difficulty")
     if difficulty is not None and difficulty not in DIFFICULTIES:
         hint = difflib.get_close_matches(str(difficulty), DIFFICULTIES, n=1, cutoff=0.5)
@@ -589,3 +731,71 @@ def _demo_shape_problem(demo: Any) -> str | None:
     if not isinstance(args, dict):
         return f"'demo.args' must be a mapping of parameter to value, found {_kind(args)}"
     return None
+
+
+class _TooLarge(Exception):
+    def __init__(self, message: str, line: int = 1) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def _check_expansion(root: yaml.Node) -> None:
+    """Refuse a document whose aliases expand past MAX_YAML_NODES (or refer to themselves).
+
+    An alias is the same node object met again, so walking the tree counts every expansion;
+    the walk is iterative and stops at the limit, so a recursive alias cannot loop forever.
+    """
+    budget = MAX_YAML_NODES
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        budget -= 1
+        if budget < 0:
+            raise _TooLarge(
+                f"YAML aliases expand this file past {MAX_YAML_NODES:,} values (or an alias "
+                "refers to itself); write the values out instead",
+                node.start_mark.line + 1,
+            )
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.append(key)
+                stack.append(value)
+
+
+def read_regular_file(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes.
+
+    Opened without blocking and checked on the open descriptor, so a FIFO, a device such as
+    /dev/zero or a socket is refused at once (never read forever), and a file that grows past
+    the limit while it is read is refused too.
+
+    Raises:
+        QuizError: not a regular file, larger than `limit`, or unreadable (the message has no
+            path: callers add their own context).
+    """
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as e:
+        import errno
+
+        if e.errno == errno.ELOOP:
+            raise QuizError("cannot read file: it is a symlink loop") from None
+        raise QuizError(f"cannot read file: {e.strerror or e}") from None
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        raise QuizError("not a regular file (a folder, FIFO, device or socket); it was not read")
+    with os.fdopen(fd, "rb") as f:
+        if st.st_size > limit:
+            raise QuizError(f"file is {st.st_size:,} bytes; at most {limit:,} bytes are allowed")
+        try:
+            data = f.read(limit + 1)
+        except OSError as e:
+            raise QuizError(f"cannot read file: {e.strerror or e}") from None
+    if len(data) > limit:
+        raise QuizError(f"file is larger than {limit:,} bytes, the most allowed")
+    return data

@@ -1052,8 +1052,9 @@ def run_drill(
             render(feedback(answered, decimals))
     except (_Quit, EOFError):
         result.ended_by = "quit"
-    except KeyboardInterrupt:
-        result.ended_by, result.exit_code = "interrupted", EXIT_INTERRUPTED
+    except KeyboardInterrupt as e:  # Ctrl-C, or SIGTERM/SIGHUP (errors.Terminated)
+        result.ended_by = "interrupted"
+        result.exit_code = int(getattr(e, "exit_code", EXIT_INTERRUPTED))
         render("")
     result.ended_at = clock.now()
     store.end_session(conn, session_id, ended_at=result.ended_at, ended_by=result.ended_by)
@@ -1073,7 +1074,7 @@ def _ask(ex: Exercise, prompt: Prompt, render: Render, decimals: int) -> Answere
         value = parse_answer(line)
         if value is None:
             render(
-                f"'{_escape(line)}' is not a number: type a decimal (0.25), a fraction (1/4) "
+                f"'{line}' is not a number: type a decimal (0.25), a fraction (1/4) "
                 "or scientific notation (2.5e-1); Enter skips, :q quits."
             )
             continue
@@ -1083,12 +1084,6 @@ def _ask(ex: Exercise, prompt: Prompt, render: Render, decimals: int) -> Answere
 # --- rendering (Rich, imported lazily) ------------------------------------------------------
 
 LEVEL_STYLE = {"easy": "green", "medium": "yellow", "hard": "red"}
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
 
 
 def exercise_panel(ex: Exercise, position: int, total: int) -> Any:
@@ -1147,6 +1142,7 @@ def summary_table(result: DrillResult, decimals: int) -> Any:
     """One row per graded exercise, then correct count, accuracy and time."""
     from rich.console import Group
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title="Drill summary", title_justify="left")
     table.add_column("#", justify="right")
@@ -1158,15 +1154,15 @@ def summary_table(result: DrillResult, decimals: int) -> Any:
     for n, a in enumerate(result.answers, 1):
         level = a.exercise.template.level
         mark = (
-            "[green]✓[/]"
+            Text("✓", style="green")
             if a.correct
-            else ("[yellow]skipped[/]" if a.given is None else "[red]✗[/]")
+            else (Text("skipped", style="yellow") if a.given is None else Text("✗", style="red"))
         )
         table.add_row(
             str(n),
             a.exercise.template.name,
-            f"[{LEVEL_STYLE[level]}]{level}[/]",
-            _escape(a.given) if a.given is not None else "-",
+            Text(level, style=LEVEL_STYLE[level]),
+            a.given if a.given is not None else "-",
             fmt_expected(a.exercise.expected, decimals),
             mark,
         )
@@ -1202,7 +1198,7 @@ def templates_table(templates: Sequence[Template]) -> Any:
         table.add_column("topic")
         table.add_column("example", ratio=1)
         for t in rows:
-            table.add_row(t.name, t.family, t.topic, _escape(t.example()))
+            table.add_row(t.name, t.family, t.topic, t.example())
         tables.append(table)
     return Group(*tables)
 

@@ -29,3 +29,12 @@ class StoreError(QuizError):
 
 class DemoInputError(QuizUsageError):
     """A demo parameter value is invalid; the message names the parameter."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP arrived: unwinds like Ctrl-C (sessions close, temp files go), then
+    exits with 128 + the signal number."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.exit_code = 128 + signum

@@ -27,6 +27,7 @@ from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TextIO
 
+from actloss_quiz.console import safe_text
 from actloss_quiz.errors import QuizUsageError
 
 if TYPE_CHECKING:
@@ -116,7 +117,12 @@ def format_number(x: float) -> str:
 
 
 def neutralise(text: str) -> str:
-    """Prefix `'` to a text cell a spreadsheet would evaluate as a formula (OWASP CSV injection)."""
+    """Prefix `'` to a text cell a spreadsheet would evaluate as a formula (OWASP CSV injection).
+
+    Control characters (ESC, C1, BEL, ...) are shown escaped, so `export -` to a terminal or a
+    `cat` of the file cannot drive the terminal.
+    """
+    text = safe_text(text)
     if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
         return "'" + text
     return text
@@ -153,8 +159,10 @@ def row_fixer(kinds: str) -> Callable[[Sequence[Cell]], list[Cell]]:
         out = list(row)
         for i in text:
             v = out[i]
-            if v.__class__ is str and v.startswith(_FORMULA_START):  # type: ignore[union-attr]
-                out[i] = neutralise(v)  # type: ignore[arg-type]
+            if v.__class__ is str:
+                v = out[i] = safe_text(v)  # type: ignore[arg-type]
+                if v.startswith(_FORMULA_START):  # type: ignore[union-attr]
+                    out[i] = neutralise(v)  # type: ignore[arg-type]
         for i in floats:
             v = out[i]
             # repr switches to exponent notation outside [1e-4, 1e16); NaN/inf fail too.
@@ -204,7 +212,12 @@ def parse_since(text: str) -> datetime:
         ) from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00:00+01:00 is before the first representable time
+        raise QuizUsageError(
+            f"--since: '{text}' is outside the supported range (years 1-9999 in UTC)"
+        ) from None
 
 
 # --- history shapes -------------------------------------------------------------------------
@@ -388,7 +401,8 @@ def _round(x: float | None, digits: int) -> float | None:
 
 def html_text(text: str) -> str:
     """Escape text for an HTML field: entities, `<br>` for line breaks, no raw tabs."""
-    escaped = html.escape(text.replace("\r\n", "\n").replace("\r", "\n"), quote=True)
+    text = safe_text(text.replace("\r\n", "\n").replace("\r", "\n"))
+    escaped = html.escape(text, quote=True)
     return escaped.replace("\n", "<br>").replace("\t", " ")
 
 

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from actloss_quiz import clock, scheduler, store
+from actloss_quiz.console import styled
 from actloss_quiz.errors import QuizUsageError
 from actloss_quiz.scheduler import RATING_BY_NAME, RATING_NAMES
 from actloss_quiz.scoring import AnswerScore, score_answer, vocabulary
@@ -34,6 +35,7 @@ DEFAULT_LIMIT = 10
 DEFAULT_NEW = 5
 RATING_STYLE = {1: "red", 2: "yellow", 3: "green", 4: "cyan"}
 EXIT_INTERRUPTED = 130
+MAX_ANSWER_CHARS = 10_000  # a typed answer is cut here (with a notice) before it is scored
 
 
 # --- settings -------------------------------------------------------------------------------
@@ -262,8 +264,8 @@ class Session:
         except EOFError:
             ended_by = "quit"
             self.render("")
-        except KeyboardInterrupt:
-            ended_by, code = "interrupted", EXIT_INTERRUPTED
+        except KeyboardInterrupt as e:  # Ctrl-C, or SIGTERM/SIGHUP (errors.Terminated)
+            ended_by, code = "interrupted", int(getattr(e, "exit_code", EXIT_INTERRUPTED))
             self.render("")
         ended = clock.now()
         store.end_session(self.conn, session_id, ended_at=ended, ended_by=ended_by)
@@ -288,6 +290,12 @@ class Session:
             except _Undo:
                 self._undo()
                 continue
+            if len(answer) > MAX_ANSWER_CHARS:
+                answer = answer[:MAX_ANSWER_CHARS]
+                self.render(
+                    f"(Your answer was cut to its first {MAX_ANSWER_CHARS:,} characters, "
+                    "the longest answer that is stored and scored.)"
+                )
             seconds = max(0.0, (clock.now() - shown).total_seconds())
             scored = (
                 score_answer(answer, q.key_points, known=self.known_words()) if answer else None
@@ -321,7 +329,7 @@ class Session:
             except _Undo:
                 if self.rated:
                     return None
-                self.render("[yellow]Nothing to undo yet in this session.[/]")
+                self.render(styled("[yellow]Nothing to undo yet in this session.[/]"))
                 continue
             if not line:
                 if suggested is not None:
@@ -333,7 +341,7 @@ class Session:
             rating = parse_rating(line)
             if rating is not None:
                 return rating
-            self.render(f"'{_escape(line)}' is not a rating: type 1-4 or again, hard, good, easy.")
+            self.render(f"'{line}' is not a rating: type 1-4 or again, hard, good, easy.")
 
     def _record(
         self,
@@ -378,34 +386,32 @@ class Session:
         name = RATING_NAMES[rating]
         style = RATING_STYLE[rating]
         if self.cram:
-            self.render(f"[{style}]{name}[/] recorded (cram: schedule unchanged).")
+            self.render(styled(f"[{style}]{name}[/] recorded (cram: schedule unchanged)."))
         elif due is not None:
             self.render(
-                f"[{style}]{name}[/]: back in {clock.humanize(due - now)} "
-                f"({clock.local_text(due)})."
+                styled(
+                    f"[{style}]{name}[/]: back in {clock.humanize(due - now)} "
+                    f"({clock.local_text(due)})."
+                )
             )
 
     def _undo(self) -> None:
         if not self.rated:
-            self.render("[yellow]Nothing to undo yet in this session.[/]")
+            self.render(styled("[yellow]Nothing to undo yet in this session.[/]"))
             return
         last = self.rated.pop()
         store.undo_review(self.conn, last.review_id)
         self.render(
-            f"[yellow]Undid[/] {RATING_NAMES[last.rating]} on Q{last.question.number}; "
-            "asking it again."
+            styled(
+                f"[yellow]Undid[/] {RATING_NAMES[last.rating]} on Q{last.question.number}; "
+                "asking it again."
+            )
         )
 
 
 # --- rendering ------------------------------------------------------------------------------
 
 ANSWER_PROMPT = "Your answer (Enter to reveal, :u undo, :q quit) > "
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
 
 
 def rating_prompt(suggested: int | None, back: dict[int, datetime] | None, now: datetime) -> str:
@@ -479,8 +485,11 @@ def summary_table(conn: sqlite3.Connection, result: SessionResult, plan: Plan) -
     table.add_row("Questions", f"{len(rated)} of {len(plan.questions)}{ended[result.ended_by]}")
     table.add_row(
         "Ratings",
-        " · ".join(
-            f"[{RATING_STYLE[v]}]{name}[/] {counts.get(v, 0)}" for v, name in RATING_NAMES.items()
+        styled(
+            " · ".join(
+                f"[{RATING_STYLE[v]}]{name}[/] {counts.get(v, 0)}"
+                for v, name in RATING_NAMES.items()
+            )
         ),
     )
     table.add_row(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from actloss_quiz.console import out
+from actloss_quiz.console import out, safe_text
 
 COMPACT_AFTER = 300  # rows; below this the boxed Rich table is both fast and nicest
 
@@ -81,6 +81,8 @@ def _compact(
 ) -> None:
     import sys
 
+    # These lines bypass the console, so the cells are made terminal-safe here.
+    rows = [[safe_text(cell) for cell in row] for row in rows]
     last = len(headers) - 1
     widths = [len(h) for h in headers]
     for row in rows:

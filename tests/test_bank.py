@@ -130,7 +130,7 @@ BROKEN_CASES = {
         "(id, difficulty, question, answer, ...), found a string",
     ],
     "wrong-type.yaml": [
-        "4: typed: 'number' must be a positive whole number, found 'two'",
+        "4: typed: 'number' must be a whole number from 1 to 1,000,000, found 'two'",
         "6: typed: 'question' must be non-empty text, found a list",
     ],
     "bad-key-points.yaml": [

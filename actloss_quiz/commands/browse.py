@@ -1,14 +1,13 @@
 """Browsing the bank: `quiz list`, `quiz show`, `quiz validate` (no numpy unless a demo is shown)."""
 
 import difflib
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from actloss_quiz.commands._common import check_filters, state_of
-from actloss_quiz.console import out
+from actloss_quiz.console import json_text, out
 from actloss_quiz.errors import BankError, QuizUsageError
 
 if TYPE_CHECKING:
@@ -36,11 +35,6 @@ TagOpt = Annotated[
     typer.Option("--tag", help="Only questions with this tag (repeatable: all must match)."),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-
-
-def difficulty_text(level: str) -> str:
-    """Rich markup for a difficulty, coloured by level."""
-    return f"[{DIFFICULTY_STYLE.get(level, 'white')}]{level}[/]"
 
 
 def list_questions(
@@ -79,7 +73,7 @@ def list_questions(
             {k: v for k, v in q.to_dict().items() if k in _LIST_KEYS} | extra.get(q.id, {})
             for q in questions
         ]
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        print(json_text(rows, indent=2))
         return
     if not questions:
         from actloss_quiz.console import err
@@ -119,8 +113,8 @@ def find_question(bank: "Bank", ref: str, topic: str | None = None) -> "Question
     ref = ref.strip()
     if not ref:
         raise QuizUsageError("no question given; pass an id or a number (see 'quiz list')")
-    if ref.isdigit():
-        number = int(ref)
+    if ref.isascii() and ref.isdigit():  # not '²' or '٣': str.isdigit accepts those too
+        number = int(ref) if len(ref) <= 12 else -1  # 13+ digits match no question
         matches = [
             q for q in bank.questions if q.number == number and (topic is None or q.topic == topic)
         ]
@@ -149,7 +143,6 @@ def find_question(bank: "Bank", ref: str, topic: str | None = None) -> "Question
 def question_panel(q: "Question", *, title: str | None = None) -> "RenderableType":
     """The question, answer, formula and key points as one panel."""
     from rich.console import Group
-    from rich.markup import escape
     from rich.panel import Panel
     from rich.text import Text
 
@@ -163,8 +156,11 @@ def question_panel(q: "Question", *, title: str | None = None) -> "RenderableTyp
             parts.append(Text(f"  • {phrasings[0]}"))
     if q.tags:
         parts.append(Text.assemble(("Tags: ", "dim"), (", ".join(q.tags), "dim")))
-    heading = title or (
-        f"Q{q.number} · {escape(q.topic)} · {difficulty_text(q.difficulty)} · [cyan]{escape(q.id)}[/]"
+    heading = title or Text.assemble(
+        f"Q{q.number} · {q.topic} · ",
+        (q.difficulty, DIFFICULTY_STYLE.get(q.difficulty, "white")),
+        " · ",
+        (q.id, "cyan"),
     )
     return Panel(Group(*parts), title=heading, title_align="left", border_style="blue")
 
@@ -195,7 +191,7 @@ def show(
         check_filters(bank, topic=topic)
     q = find_question(bank, ref, topic)
     if json_out:
-        print(json.dumps(q.to_dict(), ensure_ascii=False, indent=2))
+        print(json_text(q.to_dict(), indent=2))
         return
     out.print(question_panel(q))
     if not no_demo:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from actloss_quiz.engine.scenarios import DemoView
 
 PLOT_POINTS = 201
+PLOT_LIMIT = 1e12  # points with |x|, |f| or |f'| beyond this are left out of a plot
 
 
 def _opt(name: str, help_text: str) -> Any:
@@ -183,6 +184,7 @@ def _plot(result: "DemoResult") -> None:
             xs = np.sort(x0)
         else:
             lo, hi = float(min(-5.0, np.min(x0) - 1)), float(max(5.0, np.max(x0) + 1))
+            lo, hi = max(lo, -PLOT_LIMIT), min(hi, PLOT_LIMIT)
             xs = np.linspace(lo, hi, PLOT_POINTS)
         ys, dys = demo.compute({**result.params, demo.primary: xs})[:2]
         label = f"{demo.name}(x)"
@@ -210,6 +212,14 @@ def _plot(result: "DemoResult") -> None:
         index = "[0]" if x0.ndim == 1 else ("[0,0]" if x0.ndim == 2 else "")
         label = "softmax(z)[0]" if demo.name == "softmax" else f"{demo.name} loss"
         xlabel = f"{demo.primary}{index} (others fixed)"
+    with np.errstate(all="ignore"):
+        keep = (np.abs(xs) <= PLOT_LIMIT) & (np.abs(ys) <= PLOT_LIMIT) & (np.abs(dys) <= PLOT_LIMIT)
+    xs, ys, dys = np.asarray(xs)[keep], np.asarray(ys)[keep], np.asarray(dys)[keep]
+    if xs.size < 2 or np.ptp(xs) == 0:
+        raise DemoInputError(
+            f"--plot: nothing to plot: the inputs or results are beyond ±{PLOT_LIMIT:g} "
+            "(the table above has the values)"
+        )
     fig = plt.figure
     fig.clear()
     for data, name in ((ys, label), (dys, "derivative")):

@@ -24,7 +24,9 @@ def drill(
         typer.Option("--topic", "-t", help="Only this topic: activation or loss."),
     ] = None,
     difficulty: DifficultyOpt = None,
-    count: Annotated[int, typer.Option("--count", "-n", min=1, help="How many exercises.")] = 10,
+    count: Annotated[
+        int, typer.Option("--count", "-n", min=1, max=1000, help="How many exercises (1-1000).")
+    ] = 10,
     seed: Annotated[
         int | None,
         typer.Option(
@@ -79,8 +81,8 @@ def drill(
             )
         finally:
             conn.close()
-    except KeyboardInterrupt:  # outside a prompt (e.g. while opening the database)
+    except KeyboardInterrupt as e:  # outside a prompt (e.g. while opening the database)
         err.print("Interrupted.")
-        raise typer.Exit(drills.EXIT_INTERRUPTED) from None
+        raise typer.Exit(int(getattr(e, "exit_code", drills.EXIT_INTERRUPTED))) from None
     if result.exit_code:
         raise typer.Exit(result.exit_code)

@@ -8,8 +8,8 @@ replaced with `--force`. numpy is only imported for `--what anki` (the demo tabl
 import contextlib
 import io
 import os
+import secrets
 import sys
-import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
@@ -105,12 +105,12 @@ def export(
 
     try:
         n = _write_stdout(writer) if target is None else write_atomic(target, writer, force=force)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as e:  # Ctrl-C, or SIGTERM/SIGHUP (errors.Terminated)
         from actloss_quiz.console import err
 
         kept = "" if target is None else f"; '{path}' was left unchanged"
-        err.print(f"Export interrupted{kept}.", markup=False, highlight=False)
-        raise typer.Exit(130) from None
+        err.print(f"Export interrupted{kept}.", highlight=False)
+        raise typer.Exit(int(getattr(e, "exit_code", 130))) from None
 
     from actloss_quiz.console import err
 
@@ -180,7 +180,9 @@ def _check_topic(state: AppState, db: Path, what: What, topic: str) -> None:
         table = "drill_answers" if what is What.drills else "reviews"
         conn = store.connect(db)
         try:
-            row = conn.execute(f"SELECT 1 FROM {table} WHERE topic = ? LIMIT 1", (topic,))
+            row = conn.execute(
+                f"SELECT 1 FROM {table} WHERE topic = ? LIMIT 1", (store.lookup_text(topic),)
+            )
             if row.fetchone() is None:
                 raise
         finally:
@@ -244,16 +246,24 @@ def write_atomic(target: Path, write: Writer, *, force: bool) -> int:
         QuizError: the target exists (without force), or the folder is missing or not writable.
     """
     parent = target.parent
+    # The name is chosen before the file is created, so a Ctrl-C or SIGTERM that lands while
+    # it is being created (inside what would be mkstemp) still finds and removes it.
+    tmp = parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
+    ours = True
     try:
-        fd, tmp_name = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.", suffix=".tmp")
-    except FileNotFoundError:
-        raise QuizError(
-            f"cannot write '{target}': folder '{parent}' does not exist; create it first"
-        ) from None
-    except PermissionError:
-        raise QuizError(f"cannot write '{target}': folder '{parent}' is not writable") from None
-    tmp = Path(tmp_name)
-    try:
+        try:
+            fd = os.open(
+                tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600
+            )
+        except FileNotFoundError:
+            raise QuizError(
+                f"cannot write '{target}': folder '{parent}' does not exist; create it first"
+            ) from None
+        except PermissionError:
+            raise QuizError(f"cannot write '{target}': folder '{parent}' is not writable") from None
+        except FileExistsError:  # another file by that random name: never ours to remove
+            ours = False
+            raise QuizError(f"cannot write '{target}': '{tmp}' is in the way") from None
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             n = write(f)
             f.flush()
@@ -261,7 +271,8 @@ def write_atomic(target: Path, write: Writer, *, force: bool) -> int:
         _set_mode(tmp, target)
         _move_into_place(tmp, target, force=force)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        if ours:
+            tmp.unlink(missing_ok=True)
         raise
     return n
 

@@ -4,7 +4,6 @@ Kept light at import time (cli.py imports it for registration): the store, fsrs,
 are imported inside the commands.
 """
 
-import json
 import sys
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -15,7 +14,7 @@ import typer
 
 from actloss_quiz.commands._common import check_filters, state_of
 from actloss_quiz.commands.browse import DifficultyOpt, JsonOpt, TagOpt, TopicOpt
-from actloss_quiz.console import err, out
+from actloss_quiz.console import err, json_text, out, safe_text
 from actloss_quiz.errors import QuizError, QuizUsageError
 
 if TYPE_CHECKING:
@@ -28,21 +27,53 @@ LEECH_LAPSES = 4
 LEECHES_SHOWN = 20  # in the terminal; --json lists them all
 
 
-def read_line(text: str) -> str:
-    """Show `text` and read one line from stdin (EOFError at end of input).
+# A piped line longer than this is read only this far (the rest of the line is skipped), so one
+# endless line cannot fill memory; the session cuts answers at its own, lower limit.
+READ_LIMIT = 100_000
+_CHUNK = 65_536
 
-    When stdin is not a terminal (a pipe, a test) the line is echoed, so the transcript reads
-    like a session.
+
+def typed_text(line: str) -> str:
+    """A typed line as storable text: undecodable bytes (kept by `surrogateescape`) become U+FFFD."""
+    return line.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def read_line(text: str) -> str:
+    """Show `text` and read one line from stdin (EOFError at end of input or with no stdin).
+
+    When stdin is not a terminal (a pipe, a test) at most READ_LIMIT characters of the line are
+    kept and the line is echoed, terminal-safe, so the transcript reads like a session. Bytes that
+    are not UTF-8 come back as U+FFFD, so what was typed can always be stored.
     """
-    interactive = sys.stdin.isatty()
+    stdin = sys.stdin
+    if stdin is None or stdin.closed:
+        raise EOFError
+    if getattr(stdin, "errors", None) == "strict":  # keep undecodable bytes, never fail on them
+        try:
+            stdin.reconfigure(errors="surrogateescape")  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):  # pragma: no cover - an unusual stream
+            pass
+    interactive = stdin.isatty()
     if interactive:
         try:
             import readline  # noqa: F401 - line editing for input()
         except ImportError:  # pragma: no cover - not on every platform
             pass
-    line = input(text)
-    if not interactive:
-        print(line, flush=True)
+        return typed_text(input(text))
+    if sys.stdout is not None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    line = stdin.readline(READ_LIMIT)
+    if not line:
+        raise EOFError
+    if line.endswith("\n"):
+        line = line[:-1]
+    else:
+        rest = stdin.readline(_CHUNK)
+        while rest and not rest.endswith("\n"):
+            rest = stdin.readline(_CHUNK)
+    line = typed_text(line.removesuffix("\r"))
+    print(safe_text(line), flush=True)
     return line
 
 
@@ -126,9 +157,9 @@ def start(
             result = runner.run(plan)
         finally:
             conn.close()
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as e:
         err.print("Interrupted.")
-        raise typer.Exit(session.EXIT_INTERRUPTED) from None
+        raise typer.Exit(int(getattr(e, "exit_code", session.EXIT_INTERRUPTED))) from None
     if result.exit_code:
         raise typer.Exit(result.exit_code)
 
@@ -418,7 +449,7 @@ def stats(
     finally:
         conn.close()
     if json_out:
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        print(json_text(data, indent=2))
         return
     _render_stats(data)
 

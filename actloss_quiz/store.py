@@ -272,6 +272,8 @@ def _int(col: str, *, null: bool = True) -> str:
 
 # What every row must hold for the code that reads it (SQLite columns accept any type): a
 # damaged or hand-edited row is refused when the file is opened, not met as a crash later.
+# Only the small tables are scanned at open; rows of the history tables (100,000s of reviews)
+# are checked as they are read, by `_typed`, so opening stays fast.
 _ROW_CHECKS = {
     "cards": " AND ".join(
         [
@@ -286,25 +288,6 @@ _ROW_CHECKS = {
             _int("lapses", null=False),
         ]
     ),
-    "reviews": " AND ".join(
-        [
-            _int("session_id"),
-            _text("question_id", null=False),
-            _text("reviewed_at", null=False),
-            _int("rating", null=False),
-            _num("answer_score"),
-            _text("answer"),
-            _num("response_seconds"),
-            _int("cram", null=False),
-            _text("due"),
-            _num("stability"),
-            _num("difficulty"),
-            _int("number"),
-            _text("topic"),
-            _text("question_difficulty"),
-            _text("card_before"),
-        ]
-    ),
     "sessions": " AND ".join(
         [
             _text("started_at", null=False),
@@ -316,21 +299,6 @@ _ROW_CHECKS = {
         ]
     ),
     "settings": " AND ".join([_text("key", null=False), _text("value", null=False)]),
-    "drill_answers": " AND ".join(
-        [
-            _int("session_id"),
-            _text("answered_at", null=False),
-            _text("template", null=False),
-            _text("level"),
-            _text("topic"),
-            _text("prompt"),
-            _text("inputs"),
-            _num("expected"),
-            _text("given"),
-            _int("correct", null=False),
-            _num("seconds"),
-        ]
-    ),
 }
 
 
@@ -512,6 +480,31 @@ class transaction:  # noqa: N801 - used like a function: `with transaction(conn)
                 self.conn.execute("ROLLBACK")
             except sqlite3.Error:  # the failure already ended the transaction
                 pass
+
+
+_KINDS = {
+    "t": (str,),
+    "T": (str, type(None)),
+    "i": (int,),
+    "I": (int, type(None)),
+    "n": (int, float, type(None)),
+}
+
+
+def _typed(values: Sequence[Any], kinds: str, table: str) -> list[Any]:
+    """`values` as a list, or StoreError when one has the wrong type for the code that reads it.
+
+    `kinds` has one letter per value: t text, T text or NULL, i integer, I integer or NULL,
+    n number or NULL, - anything.
+    """
+    out = list(values)
+    for value, kind in zip(out, kinds, strict=True):
+        if kind != "-" and not isinstance(value, _KINDS[kind]):
+            raise StoreError(
+                f"the progress database is damaged (a row of '{table}' holds a value of the "
+                f"wrong type); it was left untouched; {_FIX}"
+            )
+    return out
 
 
 # --- cards ----------------------------------------------------------------------------------
@@ -805,7 +798,7 @@ _REVIEW_COLS = (
 
 
 def _review(row: sqlite3.Row) -> ReviewRow:
-    values = list(row)
+    values = _typed(row, "iIttinTniTnnITT", "reviews")
     values[8] = bool(values[8])
     return ReviewRow(*values)
 
@@ -930,7 +923,7 @@ def iter_sessions(
         {where}
         ORDER BY s.started_at, s.id"""
     for row in conn.execute(sql, args):
-        values = list(row)
+        values = _typed(row, "ittTTTTiTiin", "sessions")
         values[7] = bool(values[7])
         yield SessionRow(*values)
 
@@ -974,7 +967,7 @@ def iter_question_aggregates(
         LEFT JOIN cards c ON c.question_id = r.question_id
         ORDER BY r.question_id"""
     for row in conn.execute(sql, args):
-        yield QuestionAggregate(*row)
+        yield QuestionAggregate(*_typed(row, "tITTinnTTTnnTii", "reviews"))
 
 
 def review_counts_by(
@@ -985,7 +978,8 @@ def review_counts_by(
         raise ValueError(column)
     where, args = where_clause(time_col="reviewed_at", topic=topic, since=None)
     sql = f"SELECT {column}, COUNT(*), AVG(rating >= 3) FROM reviews{where} GROUP BY {column}"
-    return {r[0]: (r[1], r[2]) for r in conn.execute(sql, args)}
+    rows = (_typed(r, "Tin", "reviews") for r in conn.execute(sql, args))
+    return {r[0]: (r[1], r[2]) for r in rows}
 
 
 def true_retention(conn: sqlite3.Connection, *, topic: str | None = None) -> float | None:
@@ -1082,7 +1076,7 @@ def iter_drill_answers(
         f"given, correct, seconds FROM drill_answers{where} ORDER BY answered_at, id"
     )
     for row in conn.execute(sql, args):
-        values = list(row)
+        values = _typed(row, "iIttTTTTnTin", "drill_answers")
         values[10] = bool(values[10])
         yield DrillAnswerRow(*values)
 
@@ -1098,7 +1092,8 @@ def drill_accuracy_by(
         f"SELECT {column}, COUNT(*), SUM(correct) FROM drill_answers{where} "
         f"GROUP BY {column} ORDER BY {column}"
     )
-    return {r[0]: (r[1], r[2]) for r in conn.execute(sql, args)}
+    rows = (_typed(r, "Tin", "drill_answers") for r in conn.execute(sql, args))
+    return {r[0]: (r[1], r[2]) for r in rows}
 
 
 # --- settings and reset ---------------------------------------------------------------------

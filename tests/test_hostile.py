@@ -86,10 +86,10 @@ def _damaged(sql: str) -> Setup:
     def setup(tmp: Path) -> Case:
         db = _our_db(tmp)
         conn = sqlite3.connect(db)
-        conn.execute("PRAGMA journal_mode = DELETE")  # leave no -wal behind
         conn.execute(sql)
         conn.commit()
-        conn.close()
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.close()  # the last connection: no -wal or -shm is left behind
         return Case(_with(tmp, "stats"), 1, says="damaged", untouched=[db])
 
     return setup
@@ -624,10 +624,15 @@ FILES: dict[str, Setup] = {
     "card-json-not-json": _damaged(
         "INSERT INTO cards VALUES ('q-one', 'not json', 'review', '2026-01-01', 1, 5, NULL, 1, 0)"
     ),
-    "blob-as-answer": _damaged(
-        "INSERT INTO reviews (question_id, reviewed_at, rating, answer) "
-        "VALUES ('q-one', '2026-01-01', 3, x'1b5b324a')"
+    "blob-as-topic": _damaged(
+        "INSERT INTO reviews (question_id, reviewed_at, rating, topic) "
+        "VALUES ('gone', '2026-01-01', 3, x'1b5b324a')"
     ),
+    "blob-as-drill-template": _damaged(
+        "INSERT INTO drill_answers (answered_at, template, correct) "
+        "VALUES ('2026-01-01', x'1b5b324a', 1)"
+    ),
+    "blob-as-setting": _damaged("INSERT INTO settings VALUES ('retention', x'00')"),
     "not-sqlite": lambda t: _not_sqlite(t),
 }
 

@@ -368,6 +368,14 @@ BOUNDED: dict[str, Setup] = {
     "answer-of-a-million-characters": lambda t: Case(
         _with(t, "start", "--limit", "1"), 0, input="y" * 1_000_000 + "\n3\n", says="cut to"
     ),
+    "demo-1001-listed-values": lambda t: Case(
+        ["demo", "relu", "--x", ",".join(["1"] * 1001)], 2, says="at most 1,000 values"
+    ),
+    "demo-range-1001": lambda t: Case(["demo", "tanh", "--x", "0:1:1001"], 2, says="1,000"),
+    "demo-kl-1001": lambda t: Case(
+        ["demo", "kl", "--p", "0:1:1001", "--q", "0:1:1001"], 2, says="1,000"
+    ),
+    "drill-count-1001": lambda t: Case(["drill", "--count", "1001"], 2, says="1000"),
     "question-number-over-limit": lambda t: Case(
         _with(t, "validate", bank=_bank(t, questions=_q(number=1_000_001))),
         1,
@@ -508,6 +516,29 @@ ESCAPES: dict[str, Setup] = {
         ["--db", str(_db(t)), "drill", "--count", "1", "--seed", "1"], 0, input=f"{ESC}1\n"
     ),
     "demo-unknown-name": lambda t: Case(["demo", f"relu{CSI}"], 2, says="unknown demo"),
+    "show-json": lambda t: Case(
+        _with(t, "show", "1", "--json", bank=_bank(t, questions=_q(answer=f"A{CSI}{ESC}"))),
+        0,
+        says="\\u009b",
+    ),
+    "reset-confirmation-echo": lambda t: Case(
+        _with(t, "reset"), 1, input=f"n{ESC}\n", says="reset cancelled"
+    ),
+    "compact-listing-of-many-rows": lambda t: Case(  # > 300 rows bypass Rich tables
+        _with(
+            t,
+            "list",
+            bank=_bank(
+                t,
+                questions=[
+                    {**QUESTION, "id": f"q{i}", "number": i + 1, "question": f"Q{i}{ESC}{CSI}"}
+                    for i in range(320)
+                ],
+            ),
+        ),
+        0,
+        says="\\x1b[2J",
+    ),
     "config-value": lambda t: Case(
         ["--db", str(_db(t)), "config", "retention", f"0.9{ESC}"], 2, says="not a number"
     ),

@@ -259,3 +259,26 @@ def test_debug_shows_the_traceback_of_a_bug(tmp_path: Path) -> None:
         check=False,
     )
     assert shown.returncode != 0 and b"ZeroDivisionError" in shown.stderr
+
+
+def test_reader_leaving_early_is_quiet(tmp_path: Path) -> None:
+    """`quiz list | head -1`: the closed pipe ends the command without a traceback."""
+    bank = write_bank(
+        tmp_path / "bank.yaml",
+        questions=[
+            {"id": f"q{i}", "number": i + 1, "difficulty": "easy", "question": "Q?", "answer": "A."}
+            for i in range(2000)  # more output than a pipe buffer holds
+        ],
+    )
+    args = base_args(bank, tmp_path / "quiz.sqlite3")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "actloss_quiz", *args, "list"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=process_env(),
+    )
+    assert proc.stdout is not None
+    proc.stdout.read(10)
+    proc.stdout.close()  # the reader leaves
+    _, err = proc.communicate(timeout=20)
+    expect(Outcome(proc.returncode, b"", err), (0, 1))

@@ -4,13 +4,12 @@ NumPy (via the engine) is imported inside the command, plotext only with `--plot
 """
 
 import json as jsonlib
-import os
 import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from actloss_quiz.console import out
+from actloss_quiz.console import no_color, out
 from actloss_quiz.errors import DemoInputError
 
 if TYPE_CHECKING:
@@ -229,7 +228,7 @@ def _plot(result: "DemoResult") -> None:
         fig.draw(sig)
     fig.title(f"{label} and its derivative vs {xlabel}")
     fig.plot_size(min(out.width, 100), 20)
-    plain = not out.is_terminal or "NO_COLOR" in os.environ
+    plain = not out.is_terminal or no_color()
     if plain:
         fig.theme("colorless")
     text = str(fig.build())

@@ -27,8 +27,8 @@ from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TextIO
 
-from actloss_quiz.console import safe_text
 from actloss_quiz.errors import QuizUsageError
+from actloss_quiz.text import safe_text
 
 if TYPE_CHECKING:
     from actloss_quiz.bank import Question

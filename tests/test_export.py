@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from actloss_quiz import export as ex
 from actloss_quiz import scheduler, store
 from actloss_quiz.bank import Question
-from actloss_quiz.console import safe_text
 from actloss_quiz.errors import QuizUsageError
+from actloss_quiz.text import safe_text
 
 T0 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)

@@ -781,3 +781,25 @@ def test_bank_in_unreadable_folder_is_exit_1(tmp_path: Path) -> None:  # (issue)
         expect(run_cli(["--no-bundled", "--questions", str(folder / "a.yaml"), "list"]), 1)
     finally:
         folder.chmod(stat.S_IRWXU)
+
+
+def test_valid_cache_is_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The validation accepts what the cache writer writes (else every load would re-parse).
+
+    A question field added to `Question` must be added to the cache validation too: this test
+    fails until it is.
+    """
+    import json
+
+    from actloss_quiz import bank as bank_mod
+
+    monkeypatch.setattr(bank_mod, "CACHE_MIN_BYTES", 0)
+    path = _bank(tmp_path)
+    args = ["--no-bundled", "--questions", str(path), "show", "1", "--json"]
+    expect(run_cli(args), 0)
+    cache = bank_mod._cache_file(path)
+    assert cache is not None
+    data = json.loads(cache.read_text(encoding="utf-8"))
+    data["questions"][0]["answer"] = "Served from the cache."  # still a valid question
+    cache.write_text(json.dumps(data), encoding="utf-8")
+    expect(run_cli(args), 0, says="Served from the cache.")

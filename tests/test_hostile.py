@@ -282,11 +282,6 @@ def test_answer_longer_than_the_limit_is_cut(tmp_path: Path) -> None:
 # --- 2. bounded work: every size has a limit, enforced before the work ------------------------
 
 
-def _fifo(path: Path) -> Path:
-    os.mkfifo(path)
-    return path
-
-
 def _big_bank(tmp: Path) -> Path:
     from actloss_quiz.bank import MAX_BANK_BYTES
 
@@ -301,14 +296,6 @@ def _many_questions(tmp: Path) -> Path:
 
     n = MAX_QUESTIONS_PER_FILE + 1
     return _bank(tmp, questions=[{**QUESTION, "id": f"q{i}", "number": i + 1} for i in range(n)])
-
-
-def _fifo_in_folder(tmp: Path) -> Case:
-    folder = tmp / "banks"
-    folder.mkdir()
-    write_bank(folder / "a.yaml")
-    _fifo(folder / "b.yaml")
-    return Case(["--no-bundled", "--questions", str(folder), "list"], 1, says="not a regular file")
 
 
 def _alias_bomb(tmp: Path) -> Path:
@@ -343,17 +330,8 @@ BOUNDED: dict[str, Setup] = {
     "bank-too-many-questions": lambda t: Case(
         _with(t, "validate", bank=_many_questions(t)), 1, says="at most 5,000"
     ),
-    "bank-is-a-fifo": lambda t: Case(  # (issue) read forever before
-        ["--no-bundled", "--questions", str(_fifo(t / "b.yaml")), "list"],
-        1,
-        says="not a regular file",
-    ),
     "bank-is-dev-zero": lambda t: Case(  # (issue)
         ["--no-bundled", "--questions", "/dev/zero", "list"], 1, says="not a regular file"
-    ),
-    "fifo-in-bank-folder": _fifo_in_folder,  # (issue)
-    "database-is-a-fifo": lambda t: Case(  # (issue)
-        ["--db", str(_fifo(t / "db")), "stats"], 1, says="not a regular file"
     ),
     "demo-value-string-too-long": lambda t: Case(["demo", "relu", "--x", "1" * 300_000], 2),
     "demo-matrix-too-large": lambda t: Case(
@@ -416,18 +394,6 @@ def test_database_dev_null_gets_no_journal(tmp_path: Path) -> None:
     existed = os.path.exists("/dev/null-journal")
     expect(run_cli(["--db", "/dev/null", "stats"]), 1, says="not a regular file")
     assert os.path.exists("/dev/null-journal") == existed
-
-
-def test_cache_that_is_a_fifo_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from actloss_quiz import bank as bank_mod
-
-    monkeypatch.setattr(bank_mod, "CACHE_MIN_BYTES", 0)
-    path = _bank(tmp_path)
-    cache = bank_mod._cache_file(path)
-    assert cache is not None
-    cache.parent.mkdir(parents=True)
-    _fifo(cache)
-    expect(run_cli(["--no-bundled", "--questions", str(path), "list"]), 0, says="q-one")
 
 
 # --- 3. terminal escape injection: no control byte reaches the terminal ----------------------

@@ -282,3 +282,62 @@ def test_reader_leaving_early_is_quiet(tmp_path: Path) -> None:
     proc.stdout.close()  # the reader leaves
     _, err = proc.communicate(timeout=20)
     expect(Outcome(proc.returncode, b"", err), (0, 1))
+
+
+def _fifo_bank(tmp: Path) -> list[str]:
+    fifo = tmp / "b.yaml"
+    os.mkfifo(fifo)
+    return ["--no-bundled", "--questions", str(fifo), "list"]
+
+
+def _fifo_in_folder(tmp: Path) -> list[str]:
+    folder = tmp / "banks"
+    folder.mkdir()
+    write_bank(folder / "a.yaml")
+    os.mkfifo(folder / "b.yaml")
+    return ["--no-bundled", "--questions", str(folder), "list"]
+
+
+def _fifo_db(tmp: Path) -> list[str]:
+    os.mkfifo(tmp / "db")
+    return ["--db", str(tmp / "db"), "stats"]
+
+
+def _fifo_cache(tmp: Path) -> list[str]:
+    """A FIFO where the parsed-bank cache of a large bank would be: ignored, not read."""
+    import hashlib
+
+    bank = write_bank(
+        tmp / "bank.yaml",
+        questions=[
+            {
+                "id": f"q{i}",
+                "number": i + 1,
+                "difficulty": "easy",
+                "question": "Q" * 80,
+                "answer": "A" * 80,
+            }
+            for i in range(400)  # over the 64 KiB from which banks are cached
+        ],
+    )
+    digest = hashlib.sha256(str(bank.resolve()).encode()).hexdigest()[:24]
+    cache_dir = Path(process_env()["ACTLOSS_QUIZ_CACHE"])
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(cache_dir / f"bank-{digest}.json")
+    return ["--no-bundled", "--questions", str(bank), "list"]
+
+
+@pytest.mark.parametrize(
+    ("setup", "code", "says"),
+    [
+        (_fifo_bank, 1, "not a regular file"),  # (issue) read forever before
+        (_fifo_in_folder, 1, "not a regular file"),  # (issue)
+        (_fifo_db, 1, "not a regular file"),  # (issue)
+        (_fifo_cache, 0, "q399"),  # (issue) the cache is ignored and rebuilt
+    ],
+    ids=["bank", "bank-folder-entry", "database", "cache"],
+)
+def test_fifos_are_refused_not_read(setup: object, code: int, says: str, tmp_path: Path) -> None:
+    """A FIFO is never opened for a blocking read: a real process, killed if it hangs."""
+    args = setup(tmp_path)  # type: ignore[operator]
+    expect(run_process(args, timeout=20), code, says=says)

@@ -6,26 +6,26 @@ the *safe* constructor only, so a `!!python/object` tag is reported, never execu
 
 from __future__ import annotations
 
-import difflib
+import dataclasses
 import os
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
 import yaml
 
 from actloss_quiz.errors import BankError, QuizError
+from actloss_quiz.vocab import DIFFICULTIES, closest, did_you_mean
 
 try:  # LibYAML is several times faster; the pure-Python loader is the fallback.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-DIFFICULTIES = ("easy", "medium", "hard")
 ENV_QUESTIONS = "ACTLOSS_QUIZ_QUESTIONS"
-BANK_KEYS = ("topic", "title", "tip", "questions")
+BANK_KEYS = ("topic", "title", "tip", "synonyms", "questions")
 QUESTION_KEYS = (
     "id",
     "number",
@@ -34,10 +34,13 @@ QUESTION_KEYS = (
     "answer",
     "formula",
     "key_points",
+    "misconceptions",
     "tags",
     "demo",
 )
 REQUIRED_QUESTION_KEYS = ("id", "difficulty", "question", "answer")
+KEY_POINT_KEYS = ("phrasings", "core")
+MISCONCEPTION_KEYS = ("claim", "phrasings", "correction")
 
 # Limits, checked before the work they bound (README "Limits"): a bank is read only up to
 # MAX_BANK_BYTES (so no file, FIFO or device is read forever), YAML aliases may not expand a
@@ -52,6 +55,39 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
 
 
 @dataclass(frozen=True)
+class KeyPoint:
+    """One idea a good answer states, as its acceptable phrasings (the first is the label shown)."""
+
+    phrasings: tuple[str, ...]
+    core: bool = False  # without this idea the answer is wrong, whatever else it says
+
+    @property
+    def label(self) -> str:
+        return self.phrasings[0]
+
+
+@dataclass(frozen=True)
+class Misconception:
+    """A wrong claim candidates make, how they phrase it, and what sets it right."""
+
+    claim: str  # the wrong statement in a few words
+    phrasings: tuple[str, ...]  # how people say it
+    correction: str  # one or two sentences that set it right
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A follow-up question, judged like a question (`follow_ups` is parsed by issue #13)."""
+
+    question: str
+    answer: str
+    key_points: tuple[KeyPoint, ...] = ()
+    misconceptions: tuple[Misconception, ...] = ()
+    demo: dict[str, Any] | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class Question:
     """One interview question; `id` is the stable key that progress is stored under."""
 
@@ -62,11 +98,13 @@ class Question:
     question: str
     answer: str
     formula: str | None = None
-    key_points: tuple[tuple[str, ...], ...] = ()
+    key_points: tuple[KeyPoint, ...] = ()
     tags: tuple[str, ...] = ()
     demo: dict[str, Any] | None = None
     path: str = ""
     line: int = 0
+    misconceptions: tuple[Misconception, ...] = ()
+    follow_ups: tuple[FollowUp, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The fields a `--json` listing shows (no source location)."""
@@ -78,7 +116,12 @@ class Question:
             "question": self.question,
             "answer": self.answer,
             "formula": self.formula,
-            "key_points": [list(p) for p in self.key_points],
+            "key_points": [list(p.phrasings) for p in self.key_points],
+            "core_points": [p.label for p in self.key_points if p.core],
+            "misconceptions": [
+                {"claim": m.claim, "phrasings": list(m.phrasings), "correction": m.correction}
+                for m in self.misconceptions
+            ],
             "tags": list(self.tags),
             "demo": self.demo,
         }
@@ -92,6 +135,9 @@ class Bank:
     files: tuple[str, ...] = ()
     titles: dict[str, str] = field(default_factory=dict)
     tips: dict[str, str] = field(default_factory=dict)
+    # Groups of interchangeable words or phrases for the scorer: the bundled domain table plus
+    # every loaded bank's own `synonyms:` groups (they apply to every question).
+    synonyms: tuple[tuple[str, ...], ...] = ()
 
     @property
     def topics(self) -> list[str]:
@@ -200,8 +246,9 @@ def load_bank(extra: Sequence[Path] = (), *, bundled: bool = True) -> Bank:
         QuizError: a given path does not exist.
     """
     files: list[Path] = []
+    shipped = expand_paths([bundled_questions_dir()], origin="bundled bank")
     if bundled:
-        files.extend(expand_paths([bundled_questions_dir()], origin="bundled bank"))
+        files.extend(shipped)
     files.extend(expand_paths(extra))
     seen: set[Path] = set()
     unique = []
@@ -213,7 +260,17 @@ def load_bank(extra: Sequence[Path] = (), *, bundled: bool = True) -> Bank:
         if key not in seen:
             seen.add(key)
             unique.append(f)
-    return load_files(unique)
+    bank = load_files(unique)
+    if bundled:
+        return bank
+    # The bundled domain synonyms apply to every bank, even when its questions are left out.
+    domain = load_files(shipped).synonyms
+    return dataclasses.replace(bank, synonyms=_merge_groups([*domain, *bank.synonyms]))
+
+
+def _merge_groups(groups: Iterable[tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:
+    """Synonym groups in order, each given once."""
+    return tuple(dict.fromkeys(groups))
 
 
 def load_files(files: Sequence[Path]) -> Bank:
@@ -222,13 +279,17 @@ def load_files(files: Sequence[Path]) -> Bank:
     questions: list[Question] = []
     titles: dict[str, str] = {}
     tips: dict[str, str] = {}
+    synonyms: list[tuple[str, ...]] = []
+    from actloss_quiz.bank_cache import load_file_cached
+
     for path in files:
         found: list[str] = []
-        parsed = _load_file_cached(path, found)
+        parsed = load_file_cached(path, found)
         problems.extend(sorted(found, key=_problem_line))
         if parsed is None:
             continue
-        topic, title, tip, qs = parsed
+        topic, title, tip, qs, groups = parsed
+        synonyms.extend(groups)
         if title:
             titles.setdefault(topic, title)
         if tip:
@@ -266,156 +327,13 @@ def load_files(files: Sequence[Path]) -> Bank:
     for q in questions:
         topic_order.setdefault(q.topic, len(topic_order))
     questions.sort(key=lambda q: (topic_order[q.topic], q.number))
-    return Bank(tuple(questions), tuple(str(f) for f in files), titles, tips)
-
-
-Parsed = tuple[str, str | None, str | None, list[Question]]
-_FIELDS = fields(Question)
-ENV_CACHE = "ACTLOSS_QUIZ_CACHE"
-CACHE_MIN_BYTES = 64 * 1024  # small banks parse faster than a cache file loads
-_CACHE_FORMAT = 2  # 2: validated on load like a bank
-
-
-def _cache_file(path: Path) -> Path | None:
-    """Where the parsed form of a large bank file is kept (None: caching is off)."""
-    import hashlib
-
-    root = os.environ.get(ENV_CACHE)
-    if root == "":
-        return None
-    if root is None:
-        from platformdirs import user_cache_path
-
-        base = user_cache_path("actloss-quiz", appauthor=False)
-    else:
-        base = Path(root)
-    digest = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:24]
-    return base / f"bank-{digest}.json"
-
-
-def _load_file_cached(path: Path, problems: list[str]) -> Parsed | None:
-    """Parse a bank file, reusing the parsed form of a large one while its size and mtime hold.
-
-    Only a file without problems is cached, so validation still reports everything after an edit.
-    """
-    try:
-        st = path.stat()
-    except OSError:
-        return _load_file(path, problems)
-    if st.st_size < CACHE_MIN_BYTES:
-        return _load_file(path, problems)
-    from actloss_quiz import __version__
-
-    cache = _cache_file(path)
-    stamp = [_CACHE_FORMAT, __version__, str(path.resolve()), st.st_size, st.st_mtime_ns]
-    if cache is not None:
-        try:
-            cached = _read_cache(cache, stamp, str(path))
-        except (QuizError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
-            cached = None  # a missing, stale, damaged or tampered cache is simply rebuilt
-        if cached is not None:
-            return cached
-    before = len(problems)
-    parsed = _load_file(path, problems)
-    if parsed is not None and len(problems) == before and cache is not None:
-        _write_cache(cache, stamp, parsed)
-    return parsed
-
-
-def _read_cache(cache: Path, stamp: list[Any], path: str) -> Parsed | None:
-    """The parsed bank from `cache` if it is for this file version and valid, else None.
-
-    The cache is not trusted: it must be a regular file within the size limit, and every field
-    is checked like a bank's (types, slugs, difficulty, number range, demo shape), so a damaged
-    or edited cache raises ValueError/TypeError/KeyError and is rebuilt from the bank.
-    """
-    import json
-
-    data = json.loads(read_regular_file(cache, 4 * MAX_BANK_BYTES).decode("utf-8"))
-    if not isinstance(data, dict) or data.get("stamp") != stamp:
-        return None
-    topic, title, tip, items = data["topic"], data["title"], data["tip"], data["questions"]
-    if not isinstance(topic, str) or not _SLUG.match(topic):
-        raise ValueError("topic")
-    for value in (title, tip):
-        if value is not None and not isinstance(value, str):
-            raise ValueError("title/tip")
-    if not isinstance(items, list) or len(items) > MAX_QUESTIONS_PER_FILE:
-        raise ValueError("questions")
-    return topic, title, tip, [_cached_question(q, topic, path) for q in items]
-
-
-def _cached_question(q: Any, topic: str, path: str) -> Question:
-    """One question of a cache file, validated field by field (ValueError when anything is off)."""
-
-    def text(value: Any, *, optional: bool = False) -> Any:
-        if value is None and optional:
-            return None
-        if not isinstance(value, str) or not value.strip():
-            raise ValueError("text")
-        return value
-
-    if not isinstance(q, dict) or set(q) != {f.name for f in _FIELDS}:
-        raise ValueError("fields")
-    qid, number = q["id"], q["number"]
-    if not isinstance(qid, str) or not _SLUG.match(qid) or qid.isdigit():
-        raise ValueError("id")
-    if isinstance(number, bool) or not isinstance(number, int):
-        raise ValueError("number")
-    if not 1 <= number <= MAX_QUESTION_NUMBER:
-        raise ValueError("number")
-    if q["topic"] != topic or q["path"] != path or q["difficulty"] not in DIFFICULTIES:
-        raise ValueError("topic/path/difficulty")
-    if isinstance(q["line"], bool) or not isinstance(q["line"], int) or q["line"] < 1:
-        raise ValueError("line")
-    points = q["key_points"]
-    if not isinstance(points, list) or not all(
-        isinstance(p, list) and p and all(isinstance(t, str) and t for t in p) for p in points
-    ):
-        raise ValueError("key_points")
-    tags = q["tags"]
-    if not isinstance(tags, list) or not all(isinstance(t, str) and t for t in tags):
-        raise ValueError("tags")
-    demo = q["demo"]
-    if demo is not None and _demo_shape_problem(demo) is not None:
-        raise ValueError("demo")
-    return Question(
-        id=qid,
-        number=number,
-        topic=topic,
-        difficulty=q["difficulty"],
-        question=text(q["question"]),
-        answer=text(q["answer"]),
-        formula=text(q["formula"], optional=True),
-        key_points=tuple(tuple(p) for p in points),
-        tags=tuple(tags),
-        demo=demo,
-        path=path,
-        line=q["line"],
+    return Bank(
+        tuple(questions), tuple(str(f) for f in files), titles, tips, _merge_groups(synonyms)
     )
 
 
-def _write_cache(cache: Path, stamp: list[Any], parsed: Parsed) -> None:
-    import dataclasses
-    import json
-    import tempfile
-
-    topic, title, tip, questions = parsed
-    payload = {
-        "stamp": stamp,
-        "topic": topic,
-        "title": title,
-        "tip": tip,
-        "questions": [dataclasses.asdict(q) for q in questions],
-    }
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=".bank-", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(payload, f, ensure_ascii=False)
-        os.replace(tmp, cache)
-    except OSError:
-        pass  # caching is an optimisation; a read-only cache dir must not break the quiz
+# topic, title, tip, questions, synonym groups
+Parsed = tuple[str, str | None, str | None, list[Question], list[tuple[str, ...]]]
 
 
 def _problem_line(problem: str) -> int:
@@ -425,7 +343,7 @@ def _problem_line(problem: str) -> int:
 
 
 def _did_you_mean(word: str, choices: Sequence[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    close = closest(word, choices, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else f"; valid keys: {', '.join(choices)}"
 
 
@@ -553,6 +471,13 @@ def _load_file(path: Path, problems: list[str]) -> Parsed | None:
                 f"{path}:{key_lines[key]}: '{key}' must be a string, found {_kind(value)}"
             )
 
+    groups = parse_synonyms(
+        data.get("synonyms"),
+        _value_node(node, "synonyms"),
+        lambda line, message: problems.append(f"{path}:{line}: {message}"),
+        line=key_lines.get("synonyms", 1),
+    )
+
     items = data.get("questions")
     if "questions" not in data:
         problems.append(f"{path}:1: missing required key 'questions' (a list of questions)")
@@ -581,6 +506,7 @@ def _load_file(path: Path, problems: list[str]) -> Parsed | None:
         title if isinstance(title, str) else None,
         (tip if isinstance(tip, str) else None),
         questions,
+        groups,
     )
 
 
@@ -649,8 +575,7 @@ def _question(
         )
     difficulty = item.get("difficulty")
     if difficulty is not None and difficulty not in DIFFICULTIES:
-        hint = difflib.get_close_matches(str(difficulty), DIFFICULTIES, n=1, cutoff=0.5)
-        extra = f" (did you mean '{hint[0]}'?)" if hint else ""
+        extra = did_you_mean(str(difficulty), DIFFICULTIES)
         problem(
             "difficulty",
             f"difficulty {difficulty!r} is not one of {', '.join(DIFFICULTIES)}{extra}",
@@ -660,7 +585,22 @@ def _question(
         if value is not None and (not isinstance(value, str) or not value.strip()):
             problem(key, f"'{key}' must be non-empty text, found {_kind(value)}")
 
-    key_points = _key_points(item.get("key_points"), problem)
+    def report(line: int, message: str) -> None:
+        problems.append(f"{path}:{line}: {who}: {message}")
+
+    key_points = parse_key_points(
+        item.get("key_points"),
+        _value_node(node, "key_points"),
+        report,
+        line=lines.get("key_points", first_line),
+    )
+    misconceptions = parse_misconceptions(
+        item.get("misconceptions"),
+        _value_node(node, "misconceptions"),
+        report,
+        line=lines.get("misconceptions", first_line),
+        key_points=key_points,
+    )
     tags = item.get("tags")
     if tags is not None and (
         not isinstance(tags, list) or not all(isinstance(t, str) and t for t in tags)
@@ -688,31 +628,193 @@ def _question(
         demo=demo,
         path=str(path),
         line=first_line,
+        misconceptions=misconceptions,
     )
 
 
-def _key_points(raw: Any, problem: Any) -> tuple[tuple[str, ...], ...]:
-    """Key points as phrasings; a bare string is a key point with one phrasing."""
+# Problems found while parsing a field: (line, message); the caller adds `path:` and `id:`.
+Report = Callable[[int, str], None]
+
+
+def _value_node(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    """The value node of `key` in a mapping node, for the lines of its items."""
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    return next((v for k, v in node.value if k.value == key), None)
+
+
+def _item_line(node: yaml.Node | None, index: int, default: int) -> int:
+    """Line of the `index`-th item of a sequence node (`default` when unknown)."""
+    if isinstance(node, yaml.SequenceNode) and index < len(node.value):
+        return int(node.value[index].start_mark.line) + 1
+    return default
+
+
+def _texts(raw: Any) -> tuple[str, ...] | None:
+    """A non-empty list of non-empty text (numbers allowed, as text); None when it is not."""
+    if not isinstance(raw, list) or not raw:
+        return None
+    if not all(isinstance(p, str | int | float) and not isinstance(p, bool) for p in raw):
+        return None
+    texts = tuple(str(p).strip() for p in raw)
+    return texts if all(texts) else None
+
+
+def parse_key_points(
+    raw: Any, node: yaml.Node | None, report: Report, *, line: int, name: str = "key_points"
+) -> tuple[KeyPoint, ...]:
+    """Key points in either form: a list of phrasings (a bare string is one phrasing), or a
+    mapping `{phrasings: [...], core: true}`. Problems go to `report(line, message)`.
+
+    Reused for follow-ups (issue #13): pass the follow-up's `key_points` value and node.
+    """
     if raw is None:
         return ()
     if not isinstance(raw, list):
-        problem("key_points", f"'key_points' must be a list, found {_kind(raw)}")
+        report(line, f"'{name}' must be a list, found {_kind(raw)}")
         return ()
-    points: list[tuple[str, ...]] = []
+    points: list[KeyPoint] = []
     for i, point in enumerate(raw, 1):
-        phrasings = [point] if isinstance(point, str | int | float) else point
-        if not isinstance(phrasings, list) or not phrasings or isinstance(point, bool):
-            problem(
-                "key_points",
-                f"key point {i} must be a list of acceptable phrasings, found {_kind(point)}",
+        at = _item_line(node, i - 1, line)
+        core = False
+        if isinstance(point, dict):
+            bad = [k for k in point if k not in KEY_POINT_KEYS]
+            for k in bad:
+                report(
+                    at, f"key point {i}: unknown field '{k}'{_did_you_mean(str(k), KEY_POINT_KEYS)}"
+                )
+            if "phrasings" not in point:
+                report(at, f"key point {i}: missing 'phrasings' (a list of acceptable phrasings)")
+                continue
+            core = point.get("core", False)
+            if not isinstance(core, bool):
+                report(at, f"key point {i}: 'core' must be true or false, found {_kind(core)}")
+                continue
+            if bad:
+                continue
+            phrasings = point["phrasings"]
+        elif isinstance(point, str | int | float) and not isinstance(point, bool):
+            phrasings = [point]
+        else:
+            phrasings = point
+        if not isinstance(phrasings, list) or not phrasings:
+            report(
+                at,
+                f"key point {i} must be a list of acceptable phrasings or a mapping with "
+                f"'phrasings' and 'core', found {_kind(phrasings)}",
             )
             continue
-        texts = [str(p).strip() for p in phrasings if isinstance(p, str | int | float)]
-        if len(texts) != len(phrasings) or not all(texts):
-            problem("key_points", f"key point {i} must contain only non-empty text phrasings")
+        texts = _texts(phrasings)
+        if texts is None:
+            report(at, f"key point {i} must contain only non-empty text phrasings")
             continue
-        points.append(tuple(texts))
+        points.append(KeyPoint(texts, core))
     return tuple(points)
+
+
+def parse_misconceptions(
+    raw: Any,
+    node: yaml.Node | None,
+    report: Report,
+    *,
+    line: int,
+    key_points: Sequence[KeyPoint] = (),
+    name: str = "misconceptions",
+) -> tuple[Misconception, ...]:
+    """Misconceptions: a list of `{claim, phrasings, correction}` mappings, all three required.
+    A phrasing that is also one of `key_points`' phrasings is a problem (an answer would be
+    both right and wrong). Reused for follow-ups (issue #13).
+    """
+    owner = {_plain(p): j for j, point in enumerate(key_points, 1) for p in point.phrasings}
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        report(line, f"'{name}' must be a list, found {_kind(raw)}")
+        return ()
+    found: list[Misconception] = []
+    for i, item in enumerate(raw, 1):
+        at = _item_line(node, i - 1, line)
+        if not isinstance(item, dict):
+            report(
+                at,
+                f"misconception {i} must be a mapping with 'claim', 'phrasings' and "
+                f"'correction', found {_kind(item)}",
+            )
+            continue
+        ok = True
+        for k in item:
+            if k not in MISCONCEPTION_KEYS:
+                report(
+                    at,
+                    f"misconception {i}: unknown field '{k}'{_did_you_mean(str(k), MISCONCEPTION_KEYS)}",
+                )
+                ok = False
+        for k in MISCONCEPTION_KEYS:
+            if k not in item:
+                report(at, f"misconception {i}: missing '{k}'")
+                ok = False
+        for k in ("claim", "correction"):
+            value = item.get(k)
+            if k in item and (not isinstance(value, str) or not value.strip()):
+                report(at, f"misconception {i}: '{k}' must be non-empty text, found {_kind(value)}")
+                ok = False
+        phrasings = _texts(item.get("phrasings"))
+        if "phrasings" in item and phrasings is None:
+            report(
+                at,
+                f"misconception {i}: 'phrasings' must be a non-empty list of non-empty text "
+                f"phrasings, found {_kind(item.get('phrasings'))}",
+            )
+            ok = False
+        for p in phrasings or ():
+            j = owner.get(_plain(p))
+            if j is not None:
+                report(
+                    at,
+                    f"misconception {i} phrasing '{p}' is also a phrasing of key point {j}; "
+                    "an answer cannot both state a key point and be wrong",
+                )
+                ok = False
+        if ok and phrasings is not None:
+            found.append(
+                Misconception(
+                    item["claim"].strip(), phrasings, " ".join(item["correction"].split())
+                )
+            )
+    return tuple(found)
+
+
+def _plain(text: str) -> str:
+    """A phrasing in lowercase with hyphens as spaces, to compare phrasings; symbols are kept
+    ("1/(1+e^x)" differs from "1/(1+e^-x)"). No stemming: the stemmer loads only to score."""
+    return re.sub(r"[\s_-]+", " ", text.casefold()).strip()
+
+
+def parse_synonyms(
+    raw: Any, node: yaml.Node | None, report: Report, *, line: int
+) -> list[tuple[str, ...]]:
+    """A bank's `synonyms:`: a list of groups, each at least two interchangeable words/phrases."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        report(
+            line,
+            f"'synonyms' must be a list of groups such as [target, label, ground truth], "
+            f"found {_kind(raw)}",
+        )
+        return []
+    groups = []
+    for i, group in enumerate(raw, 1):
+        texts = _texts(group)
+        if texts is None or len(texts) < 2:
+            report(
+                _item_line(node, i - 1, line),
+                f"synonym group {i} must be a list of at least two non-empty words or "
+                f"phrases, found {_kind(group)}",
+            )
+            continue
+        groups.append(texts)
+    return groups
 
 
 def _demo_shape_problem(demo: Any) -> str | None:

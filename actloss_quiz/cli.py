@@ -14,12 +14,9 @@ from typer.core import TyperGroup
 from typer.exceptions import Abort, TyperException
 
 from actloss_quiz import __version__
-from actloss_quiz.commands import browse, session
-from actloss_quiz.commands import demo as demo_cmd
-from actloss_quiz.commands import drill as drill_cmd
-from actloss_quiz.commands import export as export_cmd
-from actloss_quiz.commands._common import AppState
-from actloss_quiz.errors import BankError, QuizError, QuizUsageError
+from actloss_quiz.commands import browse, demo, drill, export, grade, progress, study
+from actloss_quiz.commands.options import AppState
+from actloss_quiz.errors import BankError, Interrupted, QuizError, QuizUsageError
 
 ENV_DEBUG = "ACTLOSS_QUIZ_DEBUG"
 REPORT_URL = "https://github.com/actloss/actloss-quiz/issues"
@@ -172,6 +169,9 @@ def report_error(e: QuizError, ctx: typer.Context | None = None) -> None:
     """Print a user error on stderr: bank problems one per line, others as `Error: ...`."""
     from actloss_quiz.console import err
 
+    if isinstance(e, Interrupted):
+        err.print(str(e), markup=False, highlight=False, soft_wrap=True)
+        return
     if isinstance(e, BankError):
         for problem in e.problems:
             err.print(problem, highlight=False, soft_wrap=True)
@@ -240,14 +240,15 @@ def main_options(
 app.command("list")(browse.list_questions)
 app.command("show")(browse.show)
 app.command("validate")(browse.validate)
-app.command("demo")(demo_cmd.demo)
-app.command("start")(session.start)
+app.command("grade")(grade.grade)
+app.command("demo", cls=demo.DemoCommand)(demo.demo)
+app.command("start")(study.start)
 # A negative value (`quiz config new-per-day -1`) is a value to range-check, not an option.
-app.command("config", context_settings={"ignore_unknown_options": True})(session.config)
-app.command("stats")(session.stats)
-app.command("reset")(session.reset)
-app.command("export")(export_cmd.export)
-app.command("drill")(drill_cmd.drill)
+app.command("config", context_settings={"ignore_unknown_options": True})(progress.config)
+app.command("stats")(progress.stats)
+app.command("reset")(progress.reset)
+app.command("export")(export.export)
+app.command("drill")(drill.drill)
 
 
 def main() -> None:

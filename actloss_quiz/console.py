@@ -7,7 +7,7 @@ the consoles apply it to every text segment they write (Rich's own style codes a
 and the few plain writers (`json_text`, the CSV/Anki exports, the answer echo) call it directly.
 
 The consoles never interpret markup or emoji codes in what they print, so a `[/x]` in a bank's
-tip is shown as it is; our own styled strings say so explicitly with `styled()`. `NO_COLOR` (set
+tip is shown as it is; our own styled strings say so with `render.styles.styled()`. `NO_COLOR` (set
 and not empty) turns off every SGR code, bold and dim included, not only colours.
 
 They are created on first use, so commands that print plain JSON (`quiz demo --json`) never pay
@@ -22,23 +22,15 @@ from typing import TYPE_CHECKING, Any
 
 from actloss_quiz.text import json_text, safe_text
 
-__all__ = ["err", "json_text", "no_color", "out", "safe_text", "styled"]
+__all__ = ["err", "json_text", "no_color", "out", "safe_text"]
 
 if TYPE_CHECKING:
     from rich.console import Console
-    from rich.text import Text
 
 
 def no_color() -> bool:
     """NO_COLOR is set and not empty (https://no-color.org)."""
     return os.environ.get("NO_COLOR", "") != ""
-
-
-def styled(markup: str) -> Text:
-    """Our own Rich markup (a literal in the code, never user text) as a styled Text."""
-    from rich.text import Text
-
-    return Text.from_markup(markup, emoji=False)
 
 
 def _safe_console_class() -> type[Console]:

@@ -237,7 +237,7 @@ def test_busy_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_bug_is_exit_3(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from actloss_quiz.commands import _common
+    from actloss_quiz.commands import options as _common
 
     def broken(self: object) -> object:
         raise ZeroDivisionError("planted bug")
@@ -264,13 +264,13 @@ def test_invalid_utf8_answer_keeps_the_rating(tmp_path: Path) -> None:
 
 
 def test_answer_longer_than_the_limit_is_cut(tmp_path: Path) -> None:
-    from actloss_quiz.session import MAX_ANSWER_CHARS
+    from actloss_quiz.scoring import MAX_ANSWER_CHARS
 
     case = Case(
         _with(tmp_path, "start", "--limit", "1"),
         0,
         input="zero " * 4_000 + "\n3\n",
-        says="cut to its first 10,000 characters",
+        says="only the first 10,000 are judged and kept",
     )
     expect(_run(case), 0, says=case.says)
     conn = sqlite3.connect(_db(tmp_path))
@@ -344,7 +344,7 @@ BOUNDED: dict[str, Setup] = {
         _with(t, "validate", bank=_alias_bomb(t)), 1, says="aliases expand"
     ),
     "answer-of-a-million-characters": lambda t: Case(
-        _with(t, "start", "--limit", "1"), 0, input="y" * 1_000_000 + "\n3\n", says="cut to"
+        _with(t, "start", "--limit", "1"), 0, input="y" * 1_000_000 + "\n3\n", says="are judged and kept"
     ),
     "demo-1001-listed-values": lambda t: Case(
         ["demo", "relu", "--x", ",".join(["1"] * 1001)], 2, says="at most 1,000 values"
@@ -663,7 +663,7 @@ def test_tampered_cache_is_ignored_and_rebuilt(
 ) -> None:
     import json
 
-    from actloss_quiz import bank as bank_mod
+    from actloss_quiz import bank_cache as bank_mod
 
     monkeypatch.setattr(bank_mod, "CACHE_MIN_BYTES", 0)  # cache even this small bank
     path = _bank(tmp_path)
@@ -757,7 +757,7 @@ def test_valid_cache_is_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     """
     import json
 
-    from actloss_quiz import bank as bank_mod
+    from actloss_quiz import bank_cache as bank_mod
 
     monkeypatch.setattr(bank_mod, "CACHE_MIN_BYTES", 0)
     path = _bank(tmp_path)

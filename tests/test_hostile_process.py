@@ -210,7 +210,7 @@ main()
     [
         ("typer", ["--help"]),
         ("rich.console", ["list"]),
-        ("actloss_quiz.commands.session", ["--help"]),
+        ("actloss_quiz.commands.study", ["--help"]),
         ("numpy", ["demo", "relu", "--x", "0"]),
         ("actloss_quiz.store", ["start"]),
         ("yaml", ["list"]),
@@ -233,7 +233,7 @@ def test_debug_shows_the_traceback_of_a_bug(tmp_path: Path) -> None:
     """ACTLOSS_QUIZ_DEBUG=1 is the only way a stack is shown (here for a real bug path)."""
     code = (
         "import sys\n"
-        "from actloss_quiz.commands import _common\n"
+        "from actloss_quiz.commands import options as _common\n"
         "_common.AppState.bank = lambda self: 1 / 0\n"
         "from actloss_quiz.cli import main\n"
         "sys.argv = ['quiz', 'list']\n"

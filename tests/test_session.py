@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -13,40 +11,13 @@ from rich.console import Console
 
 from actloss_quiz import clock, session, store
 from actloss_quiz.bank import Bank, Question, load_bank
-from tests.conftest import Script
-
-T0 = datetime(2026, 11, 24, 5, 14, 16, tzinfo=UTC)
-
-
-class FakeClock:
-    def __init__(self, start: datetime) -> None:
-        self.t = start
-
-    def __call__(self) -> datetime:
-        self.t += timedelta(seconds=1)  # time passes a little at every read
-        return self.t
-
-    def travel(self, **delta: float) -> None:
-        self.t += timedelta(**delta)
-
-
-@pytest.fixture
-def fake_clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
-    fc = FakeClock(T0)
-    monkeypatch.setattr(clock, "now", fc)
-    return fc
+from actloss_quiz.render.session import session_view
+from tests.helpers import T0, FakeClock, Script
 
 
 @pytest.fixture(scope="module")
 def bank() -> Bank:
     return load_bank()
-
-
-@pytest.fixture
-def conn(db_path: Path) -> Iterator[sqlite3.Connection]:
-    c = store.connect(db_path)
-    yield c
-    c.close()
 
 
 def run(
@@ -70,7 +41,7 @@ def run(
         conn,
         bank,
         prompt=script,
-        render=console.print,
+        render=lambda event: console.print(session_view(event)),
         demo=demo or (lambda q: None),
         cram=cram,
         settings=settings,
@@ -96,7 +67,7 @@ def test_every_prompt_input(conn: sqlite3.Connection, bank: Bank, fake_clock: Fa
         "maybe",  # not a rating: asked again
         "good",  # a rating by name
         ":u",  # answer prompt of Q17: undo Q16's rating, Q16 asked again
-        "a scalar: the average loss, empirical risk, minimized in training",  # typed answer
+        "a scalar: how far predictions are from targets, average loss minimized in training",
         "",  # Enter accepts the suggestion (good)
         "the mean of squared errors",  # Q17
         ":u",  # rating prompt: undo Q16 again, back to Q16
@@ -112,7 +83,7 @@ def test_every_prompt_input(conn: sqlite3.Connection, bank: Bank, fake_clock: Fa
     assert ratings(conn) == [("loss-definition", 1), ("mse-definition", 4)]
     assert "Type 1-4" in text and "'maybe' is not a rating" in text
     assert "Undid good on Q16" in text
-    assert "✓ scalar" in text and "✗ distance from target" in text
+    assert "✓ scalar" in text and "✗ empirical risk" in text
     assert "Score: 0.80 (4/5 key points)" in text and "suggested: good" in text
     assert "1/5 · Q16 · loss · easy" in text and "3/5 · Q18" in text
     assert "[Enter = good]" in script.prompts[6]
@@ -149,8 +120,8 @@ def test_time_travel_again_easy_and_due_first(
     again = store.get_card(conn, "loss-definition")
     easy = store.get_card(conn, "mse-definition")
     assert again and easy
-    assert store.parse_iso(again.due) - fake_clock.t < timedelta(minutes=10)
-    assert store.parse_iso(easy.due) - fake_clock.t > timedelta(days=2)
+    assert clock.parse_iso(again.due) - fake_clock.t < timedelta(minutes=10)
+    assert clock.parse_iso(easy.due) - fake_clock.t > timedelta(days=2)
 
     fake_clock.travel(hours=1)  # the again and good cards are due, the easy one is not
     plan = session.plan_session(conn, qs, clock.now(), limit=10, new=2)
@@ -277,3 +248,51 @@ def test_setting_validation(key: str, raw: str, ok: float | None) -> None:
 def test_parse_rating() -> None:
     inputs = ("1", "again", "HARD", "go", "e", "5", "")
     assert [session.parse_rating(x) for x in inputs] == [1, 1, 2, 3, None, None, None]
+
+
+def _question(bank: Bank, qid: str) -> Question:
+    q = bank.by_id(qid)
+    assert q is not None
+    return q
+
+
+def test_reveal_shows_misconception_correction_and_why(
+    conn: sqlite3.Connection, bank: Bank, fake_clock: FakeClock
+) -> None:
+    q = _question(bank, "relu-definition")
+    wrong = "relu is max(0,x), it is popular because relu is zero centered"
+    result, text, _ = run(conn, bank, [q], [wrong, "", ":q"], cram=True)
+    assert "✗ misconception: ReLU is zero-centred" in text
+    assert "ReLU outputs are never negative" in text  # the correction
+    assert "Why: misconception: ReLU is zero-centred" in text
+    assert "✓ [core] max(0, x)" in text and "✗ [core] avoids vanishing gradient" in text
+    assert "suggested: again" in text
+    assert ratings(conn) == [("relu-definition", 1)]  # Enter took the suggestion
+
+
+def test_reveal_says_which_core_point_is_missing(
+    conn: sqlite3.Connection, bank: Bank, fake_clock: FakeClock
+) -> None:
+    q = _question(bank, "relu-definition")
+    result, text, _ = run(conn, bank, [q], ["max(0, x), cheap, sparse", "", ":q"], cram=True)
+    assert "Why: core point missing: avoids vanishing gradient" in text
+    assert "suggested: hard" in text and "misconception" not in text
+    assert ratings(conn) == [("relu-definition", 2)]
+
+
+def test_an_answer_over_the_limit_is_cut_and_still_rated(
+    conn: sqlite3.Connection, bank: Bank, fake_clock: FakeClock
+) -> None:
+    from actloss_quiz.scoring import MAX_ANSWER_CHARS
+
+    q = _question(bank, "relu-definition")
+    long = ("max(0,x)," * 2000)[: MAX_ANSWER_CHARS + 500]
+    result, text, _ = run(conn, bank, [q], [long, "3", ":q"], cram=True)
+    notice = [line for line in text.splitlines() if "characters; only the first" in line]
+    assert notice == [
+        f"Your answer has {MAX_ANSWER_CHARS + 500:,} characters; "
+        f"only the first {MAX_ANSWER_CHARS:,} are judged and kept."
+    ]
+    assert ratings(conn) == [("relu-definition", 3)]
+    (review,) = store.iter_reviews(conn)
+    assert review.answer == long[:MAX_ANSWER_CHARS] and review.answer_score is not None

@@ -1,0 +1,116 @@
+"""A question as panels: the full card (`quiz show`), the prompt and the reveal of a session."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.text import Text
+
+from actloss_quiz.render.styles import (
+    DIFFICULTY_STYLE,
+    RATING_STYLE,
+    difficulty_markup,
+    escape,
+    styled,
+)
+from actloss_quiz.scheduler import RATING_NAMES
+
+if TYPE_CHECKING:
+    from actloss_quiz.bank import Question
+    from actloss_quiz.scoring import Judgement, PointResult
+
+
+def _answer_parts(q: Question) -> list[RenderableType]:
+    parts: list[RenderableType] = [Text.assemble(("Answer: ", "bold green"), q.answer)]
+    if q.formula:
+        parts.append(Text.assemble(("Formula: ", "bold magenta"), q.formula))
+    return parts
+
+
+def _key_point_list(q: Question) -> list[RenderableType]:
+    return [Text("Key points:", style="bold"), *(Text(f"  • {p.label}") for p in q.key_points)]
+
+
+def question_card(q: Question, *, title: str | None = None) -> RenderableType:
+    """The question, answer, formula, key points and tags as one panel (`quiz show`)."""
+    parts: list[RenderableType] = [Text(q.question, style="bold"), Text(""), *_answer_parts(q)]
+    if q.key_points:
+        parts.extend(_key_point_list(q))
+    if q.tags:
+        parts.append(Text.assemble(("Tags: ", "dim"), (", ".join(q.tags), "dim")))
+    heading = title or styled(
+        f"Q{q.number} · {escape(q.topic)} · {difficulty_markup(q.difficulty)} · [cyan]{escape(q.id)}[/]"
+    )
+    return Panel(Group(*parts), title=heading, title_align="left", border_style="blue")
+
+
+def asking_panel(q: Question, position: int, total: int) -> RenderableType:
+    """The question alone, headed by its place in the session."""
+    title = Text.assemble(
+        (f"{position}/{total}", "bold"),
+        f" · Q{q.number} · {q.topic} · ",
+        (q.difficulty, DIFFICULTY_STYLE.get(q.difficulty, "white")),
+    )
+    return Panel(
+        Text(q.question, style="bold"), title=title, title_align="left", border_style="blue"
+    )
+
+
+def cut_notice(chars: int, limit: int) -> str:
+    """The one-line notice for an answer longer than the scorer reads."""
+    return f"Your answer has {chars:,} characters; only the first {limit:,} are judged and kept."
+
+
+def _point_line(p: PointResult, *, show_matched: bool) -> Text:
+    mark = ("  ✓ ", "green") if p.covered else ("  ✗ ", "red")
+    line = Text.assemble(mark, ("[core] ", "bold") if p.core else "")
+    line.append(p.point, style="" if p.covered else "dim")
+    if show_matched and p.matched is not None:
+        line.append(f'  ← "{p.matched}"', style="cyan")
+    return line
+
+
+def judgement_parts(j: Judgement, *, show_matched: bool = False) -> list[RenderableType]:
+    """Key points ticked or crossed (core marked), asserted misconceptions with their
+    corrections, the score with the suggested rating, and the reasons for the suggestion.
+
+    `show_matched` adds the phrasing that matched each covered point (`quiz grade`).
+    """
+    parts: list[RenderableType] = []
+    if j.points:
+        parts.append(Text("Key points:", style="bold"))
+        parts.extend(_point_line(p, show_matched=show_matched) for p in j.points)
+    for m in j.misconceptions:
+        parts.append(Text.assemble(("✗ misconception: ", "bold red"), m.claim))
+        parts.append(Padding(Text(m.correction, style="italic"), (0, 0, 0, 4)))
+    parts.append(
+        Text.assemble(
+            ("Score: ", "bold"),
+            f"{j.score:.2f}",
+            f" ({len(j.covered)}/{len(j.points)} key points) → suggested: ",
+            (RATING_NAMES[j.suggested_rating], f"bold {RATING_STYLE[j.suggested_rating]}"),
+        )
+    )
+    parts.append(Text.assemble(("Why: ", "bold"), "; ".join(j.reasons)))
+    return parts
+
+
+def reveal_panel(q: Question, scored: Judgement | None) -> RenderableType:
+    """The model answer and formula; for a typed answer, its judgement (`judgement_parts`)."""
+    parts = _answer_parts(q)
+    if scored is not None:
+        parts.extend(judgement_parts(scored))
+    elif q.key_points:
+        parts.extend(_key_point_list(q))
+    return Panel(Group(*parts), title="Model answer", title_align="left", border_style="green")
+
+
+def grade_panel(q: Question, j: Judgement) -> RenderableType:
+    """`quiz grade`: the question, then the judgement with the phrasing that matched each point."""
+    parts: list[RenderableType] = [Text(q.question, style="bold"), Text("")]
+    parts.extend(judgement_parts(j, show_matched=True))
+    title = Text.assemble(f"Q{q.number} · {q.topic} · ", (q.id, "cyan"))
+    return Panel(Group(*parts), title=title, title_align="left", border_style="blue")

@@ -8,6 +8,7 @@ line is terminal-safe.
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 from actloss_quiz.text import safe_text
 
@@ -20,6 +21,27 @@ def typed_text(line: str) -> str:
     return line.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
+def _tolerant_stdin() -> Any:
+    """stdin, set to keep undecodable bytes (surrogateescape); None when there is none."""
+    stdin = sys.stdin
+    if stdin is None or stdin.closed:
+        return None
+    if getattr(stdin, "errors", None) == "strict":  # keep undecodable bytes, never fail on them
+        try:
+            stdin.reconfigure(errors="surrogateescape")  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):  # pragma: no cover - an unusual stream
+            pass
+    return stdin
+
+
+def read_text(limit: int = READ_LIMIT) -> str:
+    """All of stdin as storable text, at most `limit` characters (the rest is not read)."""
+    stdin = _tolerant_stdin()
+    if stdin is None:
+        return ""
+    return typed_text(stdin.read(limit))
+
+
 def read_line(text: str) -> str:
     """Show `text` and read one line from stdin (EOFError at end of input or with no stdin).
 
@@ -27,14 +49,9 @@ def read_line(text: str) -> str:
     kept and the line is echoed, terminal-safe, so the transcript reads like a session. Bytes that
     are not UTF-8 come back as U+FFFD, so what was typed can always be stored.
     """
-    stdin = sys.stdin
-    if stdin is None or stdin.closed:
+    stdin: Any = _tolerant_stdin()
+    if stdin is None:
         raise EOFError
-    if getattr(stdin, "errors", None) == "strict":  # keep undecodable bytes, never fail on them
-        try:
-            stdin.reconfigure(errors="surrogateescape")  # type: ignore[union-attr]
-        except (AttributeError, ValueError, OSError):  # pragma: no cover - an unusual stream
-            pass
     interactive = stdin.isatty()
     if interactive:
         try:

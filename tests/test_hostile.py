@@ -344,7 +344,10 @@ BOUNDED: dict[str, Setup] = {
         _with(t, "validate", bank=_alias_bomb(t)), 1, says="aliases expand"
     ),
     "answer-of-a-million-characters": lambda t: Case(
-        _with(t, "start", "--limit", "1"), 0, input="y" * 1_000_000 + "\n3\n", says="are judged and kept"
+        _with(t, "start", "--limit", "1"),
+        0,
+        input="y" * 1_000_000 + "\n3\n",
+        says="are judged and kept",
     ),
     "demo-1001-listed-values": lambda t: Case(
         ["demo", "relu", "--x", ",".join(["1"] * 1001)], 2, says="at most 1,000 values"
@@ -354,6 +357,9 @@ BOUNDED: dict[str, Setup] = {
         ["demo", "kl", "--p", "0:1:1001", "--q", "0:1:1001"], 2, says="1,000"
     ),
     "drill-count-1001": lambda t: Case(["drill", "--count", "1001"], 2, says="1000"),
+    "grade-stdin-of-a-million-characters": lambda t: Case(
+        _with(t, "grade", "1", "-"), 0, input="zero " * 200_000, says="are judged and kept"
+    ),
     "question-number-over-limit": lambda t: Case(
         _with(t, "validate", bank=_bank(t, questions=_q(number=1_000_001))),
         1,
@@ -504,6 +510,9 @@ ESCAPES: dict[str, Setup] = {
         ),
         0,
         says="\\x1b[2J",
+    ),
+    "grade-answer-echo": lambda t: Case(
+        _with(t, "grade", "1", f"zero {ESC}{CSI}{BS}"), 0, says="zero"
     ),
     "config-value": lambda t: Case(
         ["--db", str(_db(t)), "config", "retention", f"0.9{ESC}"], 2, says="not a number"

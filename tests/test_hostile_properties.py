@@ -15,10 +15,13 @@ from actloss_quiz.bank import load_files
 from actloss_quiz.errors import BankError, QuizError
 from tests.hostile import base_args, expect, run_cli, write_bank
 
-# Any text an argument or a line can carry: control characters, C1, bidi, and lone surrogates,
-# which is how Python hands over command-line bytes that are not valid UTF-8. (NUL cannot be
-# part of a real argument.)
-HOSTILE_CHARS = st.characters(codec=None, exclude_characters="\x00")
+# Any text an argument or a line can carry: control characters, C1, bidi, and the lone
+# surrogates U+DC80-U+DCFF, which is how Python hands over command-line bytes that are not valid
+# UTF-8 (surrogateescape makes no others). NUL cannot be part of a real argument.
+HOSTILE_CHARS = st.one_of(
+    st.characters(exclude_categories=["Cs"], exclude_characters="\x00"),
+    st.integers(0xDC80, 0xDCFF).map(chr),
+)
 CONTROLS = st.sampled_from(["\x1b[2J", "\x9b", "\x07", "\x08", "\x7f", "\u202e", "\r", "\udce9"])
 TEXT = st.lists(st.one_of(st.text(HOSTILE_CHARS, max_size=12), CONTROLS), max_size=4).map("".join)
 
@@ -59,7 +62,7 @@ YAML_PIECES = st.sampled_from(
         st.binary(max_size=300),
         st.lists(YAML_PIECES, max_size=25).map(lambda p: "".join(p).encode()),
         st.lists(st.one_of(YAML_PIECES, TEXT), max_size=15).map(
-            lambda p: "".join(p).encode("utf-8", "surrogateescape")
+            lambda p: "".join(p).encode("utf-8", "surrogatepass")
         ),
     )
 )
@@ -102,6 +105,9 @@ COMMANDS = [
     ["drill", "--topic", "{}", "--count", "1"],
     ["drill", "--difficulty", "{}", "--count", "1"],
     ["validate", "{}"],
+    ["grade", "1", "{}"],
+    ["grade", "1", "{}", "--json"],
+    ["grade", "{}", "x"],
     ["{}"],
 ]
 
@@ -120,7 +126,18 @@ LINE = st.binary(max_size=60).filter(lambda b: b"\n" not in b and b"\r" not in b
 
 
 @SETTINGS
-@given(st.one_of(LINE, TEXT.map(lambda t: t.encode("utf-8", "surrogateescape"))))
+@given(st.binary(max_size=200))
+def test_grade_reads_any_bytes_from_stdin(data: bytes) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        bank = write_bank(Path(tmp) / "bank.yaml")
+        outcome = run_cli(
+            [*base_args(bank, Path(tmp) / "q.sqlite3"), "grade", "1", "-"], input=data
+        )
+        expect(outcome, 0)
+
+
+@SETTINGS
+@given(st.one_of(LINE, TEXT.map(lambda t: t.encode("utf-8", "surrogatepass"))))
 def test_answer_prompt_takes_any_line_and_keeps_the_rating(answer: bytes) -> None:
     answer = answer.replace(b"\n", b" ").replace(b"\r", b" ")
     if answer.strip().lower() in (b":q", b":quit", b":u", b":undo"):

@@ -31,7 +31,7 @@ from actloss_quiz.vocab import DIFFICULTIES
 
 ENV_CACHE = "ACTLOSS_QUIZ_CACHE"
 CACHE_MIN_BYTES = 64 * 1024  # small banks parse faster than a cache file loads
-_CACHE_FORMAT = 3  # 3: validated on load like a bank
+_CACHE_FORMAT = 4  # 2: key points, misconceptions, synonyms; 3: follow-ups; 4: validated on load
 
 
 def _cache_file(path: Path) -> Path | None:

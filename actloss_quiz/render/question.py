@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.panel import Panel
+from rich.table import Table
 from rich.text import Text
 
 from actloss_quiz.render.styles import (
@@ -19,8 +20,10 @@ from actloss_quiz.render.styles import (
 from actloss_quiz.scheduler import RATING_NAMES
 
 if TYPE_CHECKING:
-    from actloss_quiz.bank import Question
+    from actloss_quiz.bank import FollowUp, Question
     from actloss_quiz.scoring import Judgement, PointResult
+
+FOLLOW_UP_LEAD = "An interviewer may follow up: "
 
 
 def _answer_parts(q: Question) -> list[RenderableType]:
@@ -39,6 +42,15 @@ def question_card(q: Question, *, title: str | None = None) -> RenderableType:
     parts: list[RenderableType] = [Text(q.question, style="bold"), Text(""), *_answer_parts(q)]
     if q.key_points:
         parts.extend(_key_point_list(q))
+    if q.follow_ups:
+        parts.append(Text("Follow-ups:", style="bold"))
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(justify="right", width=4)
+        grid.add_column()
+        for i, fu in enumerate(q.follow_ups, 1):
+            grid.add_row(Text(f"{i}.", style="bold"), Text(fu.question, style="bold"))
+            grid.add_row("", Text(fu.answer))
+        parts.append(grid)
     if q.tags:
         parts.append(Text.assemble(("Tags: ", "dim"), (", ".join(q.tags), "dim")))
     heading = title or styled(
@@ -105,6 +117,14 @@ def reveal_panel(q: Question, scored: Judgement | None) -> RenderableType:
         parts.extend(judgement_parts(scored))
     elif q.key_points:
         parts.extend(_key_point_list(q))
+    if q.follow_ups:
+        parts.append(
+            Text.assemble(
+                (FOLLOW_UP_LEAD, "bold cyan"),
+                q.follow_ups[0].question,
+                (" (:f at the rating prompt to answer it)", "dim"),
+            )
+        )
     return Panel(Group(*parts), title="Model answer", title_align="left", border_style="green")
 
 
@@ -114,3 +134,26 @@ def grade_panel(q: Question, j: Judgement) -> RenderableType:
     parts.extend(judgement_parts(j, show_matched=True))
     title = Text.assemble(f"Q{q.number} · {q.topic} · ", (q.id, "cyan"))
     return Panel(Group(*parts), title=title, title_align="left", border_style="blue")
+
+
+def follow_up_asked_panel(fu: FollowUp) -> RenderableType:
+    """The follow-up question alone, as the interviewer asks it."""
+    return Panel(
+        Text(fu.question, style="bold"),
+        title="Follow-up (practice: the rating is still to come)",
+        title_align="left",
+        border_style="cyan",
+    )
+
+
+def follow_up_judged_panel(fu: FollowUp, scored: Judgement | None) -> RenderableType:
+    """The follow-up's model answer and, for a typed answer, its judgement
+    (`judgement_parts`); practice only, so the schedule is unchanged."""
+    parts: list[RenderableType] = [Text.assemble(("Answer: ", "bold green"), fu.answer)]
+    if scored is not None:
+        parts.extend(judgement_parts(scored))
+        parts.append(Text("Practice only (the schedule is unchanged).", style="dim"))
+    elif fu.key_points:
+        parts.append(Text("Key points:", style="bold"))
+        parts.extend(Text(f"  • {p.label}") for p in fu.key_points)
+    return Panel(Group(*parts), title="Follow-up answer", title_align="left", border_style="cyan")

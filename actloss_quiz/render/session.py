@@ -11,7 +11,13 @@ from rich.panel import Panel
 from rich.table import Table
 
 from actloss_quiz import clock
-from actloss_quiz.render.question import asking_panel, cut_notice, reveal_panel
+from actloss_quiz.render.question import (
+    asking_panel,
+    cut_notice,
+    follow_up_asked_panel,
+    follow_up_judged_panel,
+    reveal_panel,
+)
 from actloss_quiz.render.styles import (
     ENDED_NOTE,
     duration,
@@ -24,6 +30,9 @@ from actloss_quiz.scheduler import RATING_NAMES
 from actloss_quiz.session import (
     AnswerCut,
     Asking,
+    FollowUpAsked,
+    FollowUpJudged,
+    NoFollowUp,
     NotARating,
     NothingToUndo,
     RatingNeeded,
@@ -50,6 +59,9 @@ _VIEWS: dict[type, Callable[[Any], RenderableType]] = {
     Asking: lambda e: asking_panel(e.question, e.position, e.total),
     AnswerCut: lambda e: f"[yellow]{cut_notice(e.chars, e.limit)}[/]",
     Revealed: lambda e: reveal_panel(e.question, e.scored),
+    FollowUpAsked: lambda e: follow_up_asked_panel(e.follow_up),
+    FollowUpJudged: lambda e: follow_up_judged_panel(e.follow_up, e.scored),
+    NoFollowUp: lambda e: "[yellow]This question has no follow-up.[/]",
     Scheduled: _scheduled,
     Undone: lambda e: f"[yellow]Undid[/] {RATING_NAMES[e.rating]} on Q{e.number}; asking it again.",
     NothingToUndo: lambda e: "[yellow]Nothing to undo yet in this session.[/]",

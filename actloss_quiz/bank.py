@@ -446,6 +446,14 @@ def _load_file(path: Path, problems: list[str]) -> Parsed | None:
             what += f" ({e.context} started at line {e.context_mark.line + 1})"
         problems.append(f"{path}:{where}: YAML syntax error: {what}")
         return None
+    except yaml.reader.ReaderError as e:  # a character YAML does not allow, e.g. ESC
+        line = text.count("\n", 0, e.position) + 1
+        code = e.character if isinstance(e.character, int) else ord(e.character)
+        problems.append(
+            f"{path}:{line}: character U+{code:04X} is not allowed in YAML (control "
+            'characters must be written as escapes inside double quotes, e.g. "\\e")'
+        )
+        return None
     except yaml.YAMLError as e:
         problems.append(f"{path}:1: YAML error: {e}")
         return None

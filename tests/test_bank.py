@@ -285,6 +285,10 @@ BROKEN_CASES = {
         "5: synonym group 3 must be a list of at least two non-empty words or phrases, "
         "found a string",
     ],
+    "control-char.yaml": [
+        "6: character U+001B is not allowed in YAML (control characters must be written as "
+        'escapes inside double quotes, e.g. "\\e")',
+    ],
     "unknown-top-key.yaml": ["2: unknown key 'titel' (did you mean 'title'?)"],
     "duplicate-key.yaml": ["7: repeated: duplicate key 'answer' (first given on line 6)"],
     "questions-not-list.yaml": ["2: 'questions' must be a list, found a string"],

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from actloss_quiz.errors import QuizUsageError
 from actloss_quiz.numbers import exact_decimal
+from actloss_quiz.text import safe_text
 
 if TYPE_CHECKING:
     from actloss_quiz.bank import Question
@@ -106,7 +107,12 @@ _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 def neutralise(text: str) -> str:
-    """Prefix `'` to a text cell a spreadsheet would evaluate as a formula (OWASP CSV injection)."""
+    """Prefix `'` to a text cell a spreadsheet would evaluate as a formula (OWASP CSV injection).
+
+    Control characters (ESC, C1, BEL, ...) are shown escaped, so `export -` to a terminal or a
+    `cat` of the file cannot drive the terminal.
+    """
+    text = safe_text(text)
     if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
         return "'" + text
     return text
@@ -143,8 +149,10 @@ def row_fixer(kinds: str) -> Callable[[Sequence[Cell]], list[Cell]]:
         out = list(row)
         for i in text:
             v = out[i]
-            if isinstance(v, str) and v.startswith(_FORMULA_START):
-                out[i] = neutralise(v)
+            if isinstance(v, str):
+                v = out[i] = safe_text(v)
+                if v.startswith(_FORMULA_START):
+                    out[i] = neutralise(v)
         for i in floats:
             v = out[i]
             # repr switches to exponent notation outside [1e-4, 1e16); NaN/inf fail too.
@@ -194,7 +202,12 @@ def parse_since(text: str) -> datetime:
         ) from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00:00+01:00 is before the first representable time
+        raise QuizUsageError(
+            f"--since: '{text}' is outside the supported range (years 1-9999 in UTC)"
+        ) from None
 
 
 # --- history shapes -------------------------------------------------------------------------
@@ -355,7 +368,8 @@ def _round(x: float | None, digits: int) -> float | None:
 
 def html_text(text: str) -> str:
     """Escape text for an HTML field: entities, `<br>` for line breaks, no raw tabs."""
-    escaped = html.escape(text.replace("\r\n", "\n").replace("\r", "\n"), quote=True)
+    text = safe_text(text.replace("\r\n", "\n").replace("\r", "\n"))
+    escaped = html.escape(text, quote=True)
     return escaped.replace("\n", "<br>").replace("\t", " ")
 
 

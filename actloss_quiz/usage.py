@@ -41,11 +41,13 @@ def help_hint(command_path: str | None) -> str:
 
 def print_error(message: str, *, hint: str | None = None, stream: TextIO | None = None) -> None:
     """`Error: message` (then the hint line) on stderr."""
+    from actloss_quiz.text import safe_text
+
     stream = stream or sys.stderr
     label = "\x1b[31mError:\x1b[0m" if use_colour(stream) else "Error:"
-    stream.write(f"{label} {message}\n")
+    stream.write(f"{label} {safe_text(message)}\n")  # messages quote untrusted input
     if hint:
-        stream.write(f"{hint}\n")
+        stream.write(f"{safe_text(hint)}\n")
     stream.flush()
 
 

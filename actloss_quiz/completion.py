@@ -36,7 +36,10 @@ def _bank(ctx: typer.Context) -> "Bank | None":
 
 
 def _short(text: str) -> str:
-    text = " ".join(text.split())
+    """A help text for the shell: one line, at most 60 characters, controls shown escaped."""
+    from actloss_quiz.text import safe_text
+
+    text = safe_text(" ".join(text.split()))
     return text if len(text) <= _HELP_WIDTH else text[: _HELP_WIDTH - 1] + "…"
 
 
@@ -45,7 +48,7 @@ def topics(ctx: typer.Context, incomplete: str) -> Items:
     bank = _bank(ctx)
     if bank is None:
         return []
-    return [(t, bank.titles.get(t, "")) for t in bank.topics if t.startswith(incomplete)]
+    return [(t, _short(bank.titles.get(t, ""))) for t in bank.topics if t.startswith(incomplete)]
 
 
 def tags(ctx: typer.Context, incomplete: str) -> Items:

@@ -176,3 +176,19 @@ def test_a_completion_request_answers_within_300_ms(line: str, expected: str) ->
         times.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
         assert expected in proc.stdout
     assert min(times) < 0.3, times
+
+
+def test_help_texts_from_a_bank_are_terminal_safe(runner: CliRunner, tmp_path: Path) -> None:
+    bank = tmp_path / "evil.yaml"
+    bank.write_text(
+        'topic: evil\ntitle: "Bad \\e[31mtitle"\nquestions:\n'
+        "  - id: evil-one\n    difficulty: easy\n"
+        '    question: "Why \\e]0;pwned\\a this?"\n    answer: Because.\n',
+        encoding="utf-8",
+    )
+    lines = complete(runner, f"quiz --questions {bank} show evil", shell="zsh")
+    assert any("evil-one" in line for line in lines), lines
+    assert not any("\x1b" in line or "\x07" in line for line in lines)
+    assert any("\\x1b" in line for line in lines)
+    topics = complete(runner, f"quiz --questions {bank} list --topic ev", shell="zsh")
+    assert topics and not any("\x1b" in line for line in topics)

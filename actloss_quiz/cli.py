@@ -14,6 +14,7 @@ from actloss_quiz.commands import browse, session
 from actloss_quiz.commands import demo as demo_cmd
 from actloss_quiz.commands import drill as drill_cmd
 from actloss_quiz.commands import export as export_cmd
+from actloss_quiz.commands import interview as interview_cmd
 from actloss_quiz.commands._common import AppState
 from actloss_quiz.errors import BankError, QuizError, QuizUsageError
 
@@ -108,6 +109,7 @@ app.command("stats")(session.stats)
 app.command("reset")(session.reset)
 app.command("export")(export_cmd.export)
 app.command("drill")(drill_cmd.drill)
+app.command("interview")(interview_cmd.interview)
 
 
 def main() -> None:

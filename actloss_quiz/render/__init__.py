@@ -1,0 +1,1 @@
+"""Rich views built from plain data; with `console.py` the only modules that import Rich."""

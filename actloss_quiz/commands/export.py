@@ -30,6 +30,7 @@ class What(StrEnum):
     questions = "questions"
     sessions = "sessions"
     drills = "drills"
+    interviews = "interviews"
     anki = "anki"
 
 
@@ -39,6 +40,7 @@ NOUNS = {
     What.questions: ("question", "questions"),
     What.sessions: ("session", "sessions"),
     What.drills: ("drill answer", "drill answers"),
+    What.interviews: ("interview answer", "interview answers"),
     What.anki: ("note", "notes"),
 }
 
@@ -65,6 +67,7 @@ def export(
             "-w",
             help="reviews: one row per rating; questions: one row per question; "
             "sessions: one row per session; drills: one row per drill answer; "
+            "interviews: one row per interview answer (question or follow-up); "
             "anki: the question bank as an Anki import file.",
             case_sensitive=False,
         ),
@@ -156,6 +159,13 @@ def _history_writer(
             if what is What.drills:
                 ans = store.iter_drill_answers(conn, topic=topic, since=since) if conn else iter(())
                 return ex.write_drills_csv(f, ans)
+            if what is What.interviews:
+                got = (
+                    store.iter_interview_answer_rows(conn, topic=topic, since=since)
+                    if conn
+                    else iter(())
+                )
+                return ex.write_interviews_csv(f, got)
             from actloss_quiz.scheduler import retrievability
 
             aggs = store.iter_question_aggregates(conn, since=since) if conn else iter(())
@@ -177,7 +187,9 @@ def _check_topic(state: AppState, db: Path, what: What, topic: str) -> None:
             raise
         from actloss_quiz import store
 
-        table = "drill_answers" if what is What.drills else "reviews"
+        table = {What.drills: "drill_answers", What.interviews: "interview_answers"}.get(
+            what, "reviews"
+        )
         conn = store.connect(db)
         try:
             row = conn.execute(f"SELECT 1 FROM {table} WHERE topic = ? LIMIT 1", (topic,))

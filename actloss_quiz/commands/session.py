@@ -21,7 +21,7 @@ from actloss_quiz.errors import QuizError, QuizUsageError
 if TYPE_CHECKING:
     import sqlite3
 
-    from actloss_quiz.bank import Question
+    from actloss_quiz.bank import Bank, Question
 
 FORECAST_DAYS = 14
 LEECH_LAPSES = 4
@@ -72,6 +72,15 @@ def start(
         bool,
         typer.Option("--cram", help="Practise every matching question; schedule unchanged."),
     ] = False,
+    question: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--question",
+            "-q",
+            help="Only these questions (ids or numbers; a comma list or repeated).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Answer the questions that are due, then new ones; each rating schedules the next review.
 
@@ -87,6 +96,8 @@ def start(
     bank = state.bank()
     topic, levels, tags = check_filters(bank, topic=topic, difficulty=difficulty, tag=tag)
     questions = bank.select(topic=topic, difficulties=levels, tags=tags)
+    if question:
+        questions = only_questions(bank, questions, question, topic=topic)
 
     from actloss_quiz import clock, session, store
     from actloss_quiz.commands.browse import demo_renderable
@@ -131,6 +142,17 @@ def start(
         raise typer.Exit(session.EXIT_INTERRUPTED) from None
     if result.exit_code:
         raise typer.Exit(result.exit_code)
+
+
+def only_questions(
+    bank: "Bank", questions: "list[Question]", refs: list[str], *, topic: str | None
+) -> "list[Question]":
+    """The questions named by `--question` (ids or numbers), within the other filters."""
+    from actloss_quiz.commands._common import split_values
+    from actloss_quiz.commands.browse import find_question
+
+    wanted = {find_question(bank, ref, topic).id for ref in split_values(refs)}
+    return [q for q in questions if q.id in wanted]
 
 
 def config(
@@ -333,6 +355,7 @@ def compute_stats(
         from actloss_quiz.drills import accuracy_by_family
 
         by_family = accuracy_by_family(conn, topic=topic)
+    from actloss_quiz.interview import interview_stats
 
     return {
         "total_reviews": total,
@@ -357,6 +380,7 @@ def compute_stats(
             ],
             "by_family": by_family,
         },
+        "interviews": interview_stats(conn, topic=topic),
     }
 
 
@@ -477,6 +501,10 @@ def _render_stats(data: dict[str, Any]) -> None:
         out.print("Leeches: none")
 
     out.print(_forecast_chart(data["forecast"]))
+    if data["interviews"]["count"]:
+        from actloss_quiz.render.interview import interview_stats_view
+
+        out.print(interview_stats_view(data["interviews"]))
 
     for key, label in (("by_family", "family"), ("by_template", "template")):
         if not data["drills"][key]:

@@ -6,10 +6,11 @@ the *safe* constructor only, so a `!!python/object` tag is reported, never execu
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -25,7 +26,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 DIFFICULTIES = ("easy", "medium", "hard")
 ENV_QUESTIONS = "ACTLOSS_QUIZ_QUESTIONS"
-BANK_KEYS = ("topic", "title", "tip", "questions")
+BANK_KEYS = ("topic", "title", "tip", "synonyms", "questions")
 QUESTION_KEYS = (
     "id",
     "number",
@@ -34,11 +35,47 @@ QUESTION_KEYS = (
     "answer",
     "formula",
     "key_points",
+    "misconceptions",
     "tags",
     "demo",
 )
 REQUIRED_QUESTION_KEYS = ("id", "difficulty", "question", "answer")
+KEY_POINT_KEYS = ("phrasings", "core")
+MISCONCEPTION_KEYS = ("claim", "phrasings", "correction")
 _SLUG = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class KeyPoint:
+    """One idea a good answer states, as its acceptable phrasings (the first is the label shown)."""
+
+    phrasings: tuple[str, ...]
+    core: bool = False  # without this idea the answer is wrong, whatever else it says
+
+    @property
+    def label(self) -> str:
+        return self.phrasings[0]
+
+
+@dataclass(frozen=True)
+class Misconception:
+    """A wrong claim candidates make, how they phrase it, and what sets it right."""
+
+    claim: str  # the wrong statement in a few words
+    phrasings: tuple[str, ...]  # how people say it
+    correction: str  # one or two sentences that set it right
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A follow-up question, judged like a question (`follow_ups` is parsed by issue #13)."""
+
+    question: str
+    answer: str
+    key_points: tuple[KeyPoint, ...] = ()
+    misconceptions: tuple[Misconception, ...] = ()
+    demo: dict[str, Any] | None = None
+    line: int = 0
 
 
 @dataclass(frozen=True)
@@ -52,11 +89,13 @@ class Question:
     question: str
     answer: str
     formula: str | None = None
-    key_points: tuple[tuple[str, ...], ...] = ()
+    key_points: tuple[KeyPoint, ...] = ()
     tags: tuple[str, ...] = ()
     demo: dict[str, Any] | None = None
     path: str = ""
     line: int = 0
+    misconceptions: tuple[Misconception, ...] = ()
+    follow_ups: tuple[FollowUp, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The fields a `--json` listing shows (no source location)."""
@@ -68,7 +107,12 @@ class Question:
             "question": self.question,
             "answer": self.answer,
             "formula": self.formula,
-            "key_points": [list(p) for p in self.key_points],
+            "key_points": [list(p.phrasings) for p in self.key_points],
+            "core_points": [p.label for p in self.key_points if p.core],
+            "misconceptions": [
+                {"claim": m.claim, "phrasings": list(m.phrasings), "correction": m.correction}
+                for m in self.misconceptions
+            ],
             "tags": list(self.tags),
             "demo": self.demo,
         }
@@ -82,6 +126,9 @@ class Bank:
     files: tuple[str, ...] = ()
     titles: dict[str, str] = field(default_factory=dict)
     tips: dict[str, str] = field(default_factory=dict)
+    # Groups of interchangeable words or phrases for the scorer: the bundled domain table plus
+    # every loaded bank's own `synonyms:` groups (they apply to every question).
+    synonyms: tuple[tuple[str, ...], ...] = ()
 
     @property
     def topics(self) -> list[str]:
@@ -160,8 +207,9 @@ def load_bank(extra: Sequence[Path] = (), *, bundled: bool = True) -> Bank:
         QuizError: a given path does not exist.
     """
     files: list[Path] = []
+    shipped = expand_paths([bundled_questions_dir()], origin="bundled bank")
     if bundled:
-        files.extend(expand_paths([bundled_questions_dir()], origin="bundled bank"))
+        files.extend(shipped)
     files.extend(expand_paths(extra))
     seen: set[Path] = set()
     unique = []
@@ -170,7 +218,17 @@ def load_bank(extra: Sequence[Path] = (), *, bundled: bool = True) -> Bank:
         if key not in seen:
             seen.add(key)
             unique.append(f)
-    return load_files(unique)
+    bank = load_files(unique)
+    if bundled:
+        return bank
+    # The bundled domain synonyms apply to every bank, even when its questions are left out.
+    domain = load_files(shipped).synonyms
+    return dataclasses.replace(bank, synonyms=_merge_groups([*domain, *bank.synonyms]))
+
+
+def _merge_groups(groups: Iterable[tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:
+    """Synonym groups in order, each given once."""
+    return tuple(dict.fromkeys(groups))
 
 
 def load_files(files: Sequence[Path]) -> Bank:
@@ -179,13 +237,15 @@ def load_files(files: Sequence[Path]) -> Bank:
     questions: list[Question] = []
     titles: dict[str, str] = {}
     tips: dict[str, str] = {}
+    synonyms: list[tuple[str, ...]] = []
     for path in files:
         found: list[str] = []
         parsed = _load_file_cached(path, found)
         problems.extend(sorted(found, key=_problem_line))
         if parsed is None:
             continue
-        topic, title, tip, qs = parsed
+        topic, title, tip, qs, groups = parsed
+        synonyms.extend(groups)
         if title:
             titles.setdefault(topic, title)
         if tip:
@@ -218,13 +278,16 @@ def load_files(files: Sequence[Path]) -> Bank:
     for q in questions:
         topic_order.setdefault(q.topic, len(topic_order))
     questions.sort(key=lambda q: (topic_order[q.topic], q.number))
-    return Bank(tuple(questions), tuple(str(f) for f in files), titles, tips)
+    return Bank(
+        tuple(questions), tuple(str(f) for f in files), titles, tips, _merge_groups(synonyms)
+    )
 
 
-Parsed = tuple[str, str | None, str | None, list[Question]]
+# topic, title, tip, questions, synonym groups
+Parsed = tuple[str, str | None, str | None, list[Question], list[tuple[str, ...]]]
 ENV_CACHE = "ACTLOSS_QUIZ_CACHE"
 CACHE_MIN_BYTES = 64 * 1024  # small banks parse faster than a cache file loads
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2
 
 
 def _cache_file(path: Path) -> Path | None:
@@ -266,17 +329,9 @@ def _load_file_cached(path: Path, problems: list[str]) -> Parsed | None:
 
                 data = json.load(f)
             if data.get("stamp") == stamp:
-                questions = [
-                    Question(
-                        **{
-                            **q,
-                            "key_points": tuple(tuple(p) for p in q["key_points"]),
-                            "tags": tuple(q["tags"]),
-                        }
-                    )
-                    for q in data["questions"]
-                ]
-                return data["topic"], data["title"], data["tip"], questions
+                questions = [_question_from_dict(q) for q in data["questions"]]
+                groups = [tuple(g) for g in data["synonyms"]]
+                return data["topic"], data["title"], data["tip"], questions, groups
         except (OSError, ValueError, KeyError, TypeError):
             pass  # a missing or stale cache is simply rebuilt
     before = len(problems)
@@ -286,18 +341,49 @@ def _load_file_cached(path: Path, problems: list[str]) -> Parsed | None:
     return parsed
 
 
+def _key_point_from_dict(p: dict[str, Any]) -> KeyPoint:
+    return KeyPoint(tuple(p["phrasings"]), bool(p["core"]))
+
+
+def _misconception_from_dict(m: dict[str, Any]) -> Misconception:
+    return Misconception(m["claim"], tuple(m["phrasings"]), m["correction"])
+
+
+def _question_from_dict(q: dict[str, Any]) -> Question:
+    """Rebuild a Question from `dataclasses.asdict` output (the parsed-bank cache)."""
+    follow_ups = tuple(
+        FollowUp(
+            **{
+                **f,
+                "key_points": tuple(_key_point_from_dict(p) for p in f["key_points"]),
+                "misconceptions": tuple(_misconception_from_dict(m) for m in f["misconceptions"]),
+            }
+        )
+        for f in q["follow_ups"]
+    )
+    return Question(
+        **{
+            **q,
+            "key_points": tuple(_key_point_from_dict(p) for p in q["key_points"]),
+            "misconceptions": tuple(_misconception_from_dict(m) for m in q["misconceptions"]),
+            "follow_ups": follow_ups,
+            "tags": tuple(q["tags"]),
+        }
+    )
+
+
 def _write_cache(cache: Path, stamp: list[Any], parsed: Parsed) -> None:
-    import dataclasses
     import json
     import tempfile
 
-    topic, title, tip, questions = parsed
+    topic, title, tip, questions, groups = parsed
     payload = {
         "stamp": stamp,
         "topic": topic,
         "title": title,
         "tip": tip,
         "questions": [dataclasses.asdict(q) for q in questions],
+        "synonyms": [list(g) for g in groups],
     }
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
@@ -425,6 +511,13 @@ def _load_file(path: Path, problems: list[str]) -> Parsed | None:
                 f"{path}:{key_lines[key]}: '{key}' must be a string, found {_kind(value)}"
             )
 
+    groups = parse_synonyms(
+        data.get("synonyms"),
+        _value_node(node, "synonyms"),
+        lambda line, message: problems.append(f"{path}:{line}: {message}"),
+        line=key_lines.get("synonyms", 1),
+    )
+
     items = data.get("questions")
     if "questions" not in data:
         problems.append(f"{path}:1: missing required key 'questions' (a list of questions)")
@@ -447,6 +540,7 @@ def _load_file(path: Path, problems: list[str]) -> Parsed | None:
         title if isinstance(title, str) else None,
         (tip if isinstance(tip, str) else None),
         questions,
+        groups,
     )
 
 
@@ -518,7 +612,22 @@ def _question(
         if value is not None and (not isinstance(value, str) or not value.strip()):
             problem(key, f"'{key}' must be non-empty text, found {_kind(value)}")
 
-    key_points = _key_points(item.get("key_points"), problem)
+    def report(line: int, message: str) -> None:
+        problems.append(f"{path}:{line}: {who}: {message}")
+
+    key_points = parse_key_points(
+        item.get("key_points"),
+        _value_node(node, "key_points"),
+        report,
+        line=lines.get("key_points", first_line),
+    )
+    misconceptions = parse_misconceptions(
+        item.get("misconceptions"),
+        _value_node(node, "misconceptions"),
+        report,
+        line=lines.get("misconceptions", first_line),
+        key_points=key_points,
+    )
     tags = item.get("tags")
     if tags is not None and (
         not isinstance(tags, list) or not all(isinstance(t, str) and t for t in tags)
@@ -546,31 +655,193 @@ def _question(
         demo=demo,
         path=str(path),
         line=first_line,
+        misconceptions=misconceptions,
     )
 
 
-def _key_points(raw: Any, problem: Any) -> tuple[tuple[str, ...], ...]:
-    """Key points as phrasings; a bare string is a key point with one phrasing."""
+# Problems found while parsing a field: (line, message); the caller adds `path:` and `id:`.
+Report = Callable[[int, str], None]
+
+
+def _value_node(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    """The value node of `key` in a mapping node, for the lines of its items."""
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    return next((v for k, v in node.value if k.value == key), None)
+
+
+def _item_line(node: yaml.Node | None, index: int, default: int) -> int:
+    """Line of the `index`-th item of a sequence node (`default` when unknown)."""
+    if isinstance(node, yaml.SequenceNode) and index < len(node.value):
+        return int(node.value[index].start_mark.line) + 1
+    return default
+
+
+def _texts(raw: Any) -> tuple[str, ...] | None:
+    """A non-empty list of non-empty text (numbers allowed, as text); None when it is not."""
+    if not isinstance(raw, list) or not raw:
+        return None
+    if not all(isinstance(p, str | int | float) and not isinstance(p, bool) for p in raw):
+        return None
+    texts = tuple(str(p).strip() for p in raw)
+    return texts if all(texts) else None
+
+
+def parse_key_points(
+    raw: Any, node: yaml.Node | None, report: Report, *, line: int, name: str = "key_points"
+) -> tuple[KeyPoint, ...]:
+    """Key points in either form: a list of phrasings (a bare string is one phrasing), or a
+    mapping `{phrasings: [...], core: true}`. Problems go to `report(line, message)`.
+
+    Reused for follow-ups (issue #13): pass the follow-up's `key_points` value and node.
+    """
     if raw is None:
         return ()
     if not isinstance(raw, list):
-        problem("key_points", f"'key_points' must be a list, found {_kind(raw)}")
+        report(line, f"'{name}' must be a list, found {_kind(raw)}")
         return ()
-    points: list[tuple[str, ...]] = []
+    points: list[KeyPoint] = []
     for i, point in enumerate(raw, 1):
-        phrasings = [point] if isinstance(point, str | int | float) else point
-        if not isinstance(phrasings, list) or not phrasings or isinstance(point, bool):
-            problem(
-                "key_points",
-                f"key point {i} must be a list of acceptable phrasings, found {_kind(point)}",
+        at = _item_line(node, i - 1, line)
+        core = False
+        if isinstance(point, dict):
+            bad = [k for k in point if k not in KEY_POINT_KEYS]
+            for k in bad:
+                report(
+                    at, f"key point {i}: unknown field '{k}'{_did_you_mean(str(k), KEY_POINT_KEYS)}"
+                )
+            if "phrasings" not in point:
+                report(at, f"key point {i}: missing 'phrasings' (a list of acceptable phrasings)")
+                continue
+            core = point.get("core", False)
+            if not isinstance(core, bool):
+                report(at, f"key point {i}: 'core' must be true or false, found {_kind(core)}")
+                continue
+            if bad:
+                continue
+            phrasings = point["phrasings"]
+        elif isinstance(point, str | int | float) and not isinstance(point, bool):
+            phrasings = [point]
+        else:
+            phrasings = point
+        if not isinstance(phrasings, list) or not phrasings:
+            report(
+                at,
+                f"key point {i} must be a list of acceptable phrasings or a mapping with "
+                f"'phrasings' and 'core', found {_kind(phrasings)}",
             )
             continue
-        texts = [str(p).strip() for p in phrasings if isinstance(p, str | int | float)]
-        if len(texts) != len(phrasings) or not all(texts):
-            problem("key_points", f"key point {i} must contain only non-empty text phrasings")
+        texts = _texts(phrasings)
+        if texts is None:
+            report(at, f"key point {i} must contain only non-empty text phrasings")
             continue
-        points.append(tuple(texts))
+        points.append(KeyPoint(texts, core))
     return tuple(points)
+
+
+def parse_misconceptions(
+    raw: Any,
+    node: yaml.Node | None,
+    report: Report,
+    *,
+    line: int,
+    key_points: Sequence[KeyPoint] = (),
+    name: str = "misconceptions",
+) -> tuple[Misconception, ...]:
+    """Misconceptions: a list of `{claim, phrasings, correction}` mappings, all three required.
+    A phrasing that is also one of `key_points`' phrasings is a problem (an answer would be
+    both right and wrong). Reused for follow-ups (issue #13).
+    """
+    owner = {_plain(p): j for j, point in enumerate(key_points, 1) for p in point.phrasings}
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        report(line, f"'{name}' must be a list, found {_kind(raw)}")
+        return ()
+    found: list[Misconception] = []
+    for i, item in enumerate(raw, 1):
+        at = _item_line(node, i - 1, line)
+        if not isinstance(item, dict):
+            report(
+                at,
+                f"misconception {i} must be a mapping with 'claim', 'phrasings' and "
+                f"'correction', found {_kind(item)}",
+            )
+            continue
+        ok = True
+        for k in item:
+            if k not in MISCONCEPTION_KEYS:
+                report(
+                    at,
+                    f"misconception {i}: unknown field '{k}'{_did_you_mean(str(k), MISCONCEPTION_KEYS)}",
+                )
+                ok = False
+        for k in MISCONCEPTION_KEYS:
+            if k not in item:
+                report(at, f"misconception {i}: missing '{k}'")
+                ok = False
+        for k in ("claim", "correction"):
+            value = item.get(k)
+            if k in item and (not isinstance(value, str) or not value.strip()):
+                report(at, f"misconception {i}: '{k}' must be non-empty text, found {_kind(value)}")
+                ok = False
+        phrasings = _texts(item.get("phrasings"))
+        if "phrasings" in item and phrasings is None:
+            report(
+                at,
+                f"misconception {i}: 'phrasings' must be a non-empty list of non-empty text "
+                f"phrasings, found {_kind(item.get('phrasings'))}",
+            )
+            ok = False
+        for p in phrasings or ():
+            j = owner.get(_plain(p))
+            if j is not None:
+                report(
+                    at,
+                    f"misconception {i} phrasing '{p}' is also a phrasing of key point {j}; "
+                    "an answer cannot both state a key point and be wrong",
+                )
+                ok = False
+        if ok and phrasings is not None:
+            found.append(
+                Misconception(
+                    item["claim"].strip(), phrasings, " ".join(item["correction"].split())
+                )
+            )
+    return tuple(found)
+
+
+def _plain(text: str) -> str:
+    """A phrasing reduced to its lowercase words, to compare phrasings (no stemming here: the
+    stemmer is only imported when an answer is scored)."""
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def parse_synonyms(
+    raw: Any, node: yaml.Node | None, report: Report, *, line: int
+) -> list[tuple[str, ...]]:
+    """A bank's `synonyms:`: a list of groups, each at least two interchangeable words/phrases."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        report(
+            line,
+            f"'synonyms' must be a list of groups such as [target, label, ground truth], "
+            f"found {_kind(raw)}",
+        )
+        return []
+    groups = []
+    for i, group in enumerate(raw, 1):
+        texts = _texts(group)
+        if texts is None or len(texts) < 2:
+            report(
+                _item_line(node, i - 1, line),
+                f"synonym group {i} must be a list of at least two non-empty words or "
+                f"phrases, found {_kind(group)}",
+            )
+            continue
+        groups.append(texts)
+    return groups
 
 
 def _demo_shape_problem(demo: Any) -> str | None:

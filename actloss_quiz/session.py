@@ -239,7 +239,7 @@ class Session:
     def known_words(self) -> frozenset[str]:
         if self._known is None:
             self._known = vocabulary(
-                p for q in self.bank.questions for point in q.key_points for p in point
+                p for q in self.bank.questions for point in q.key_points for p in point.phrasings
             )
         return self._known
 
@@ -290,7 +290,9 @@ class Session:
                 continue
             seconds = max(0.0, (clock.now() - shown).total_seconds())
             scored = (
-                score_answer(answer, q.key_points, known=self.known_words()) if answer else None
+                score_answer(answer, [p.phrasings for p in q.key_points], known=self.known_words())
+                if answer
+                else None
             )
             self.render(reveal(q, scored))
             demo = self.demo(q)
@@ -461,7 +463,7 @@ def reveal(q: Question, scored: AnswerScore | None) -> Any:
         )
     elif q.key_points:
         parts.append(Text("Key points:", style="bold"))
-        parts.extend(Text(f"  • {p[0]}") for p in q.key_points)
+        parts.extend(Text(f"  • {p.label}") for p in q.key_points)
     return Panel(Group(*parts), title="Model answer", title_align="left", border_style="green")
 
 

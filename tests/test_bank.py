@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from actloss_quiz.bank import BankError, load_bank, load_files
+from actloss_quiz.bank import BankError, KeyPoint, Misconception, load_bank, load_files
 from tests.conftest import BANKS, REPO
 
 # The user's source text, kept beside the tests so the check never depends on the checkout's
@@ -64,7 +64,7 @@ def test_seed_formulas_are_kept() -> None:
 def test_every_bundled_question_has_3_to_6_key_points_and_a_demo() -> None:
     for q in load_bank().questions:
         assert 3 <= len(q.key_points) <= 6, q.id
-        assert all(p and all(s.strip() for s in p) for p in q.key_points), q.id
+        assert all(p.phrasings and all(s.strip() for s in p.phrasings) for p in q.key_points), q.id
         assert q.demo, q.id
 
 
@@ -134,7 +134,30 @@ BROKEN_CASES = {
         "6: typed: 'question' must be non-empty text, found a list",
     ],
     "bad-key-points.yaml": [
-        "7: points: key point 2 must be a list of acceptable phrasings, found a mapping",
+        "9: points: key point 2: unknown field 'mapping'; valid keys: phrasings, core",
+        "9: points: key point 2: missing 'phrasings' (a list of acceptable phrasings)",
+        "10: points: key point 3: 'core' must be true or false, found a string",
+        "11: points: key point 4 must be a list of acceptable phrasings or a mapping with "
+        "'phrasings' and 'core', found a list",
+        "12: points: key point 5 must contain only non-empty text phrasings",
+    ],
+    "bad-misconceptions.yaml": [
+        "13: wrongs: misconception 2 must be a mapping with 'claim', 'phrasings' and "
+        "'correction', found a string",
+        "14: wrongs: misconception 3: unknown field 'corection' (did you mean 'correction'?)",
+        "14: wrongs: misconception 3: missing 'correction'",
+        "14: wrongs: misconception 3: 'claim' must be non-empty text, found a string",
+        "14: wrongs: misconception 3: 'phrasings' must be a non-empty list of non-empty text "
+        "phrasings, found a list",
+        "17: wrongs: misconception 4 phrasing 'Not zero-centered' is also a phrasing of key "
+        "point 1; an answer cannot both state a key point and be wrong",
+        "24: wrong-type: 'misconceptions' must be a list, found a mapping",
+    ],
+    "bad-synonyms.yaml": [
+        "4: synonym group 2 must be a list of at least two non-empty words or phrases, "
+        "found a list",
+        "5: synonym group 3 must be a list of at least two non-empty words or phrases, "
+        "found a string",
     ],
     "unknown-top-key.yaml": ["2: unknown key 'titel' (did you mean 'title'?)"],
     "duplicate-key.yaml": ["7: repeated: duplicate key 'answer' (first given on line 6)"],
@@ -219,7 +242,7 @@ def test_large_bank_is_cached_and_the_cache_follows_edits(tmp_path: Path) -> Non
     assert len(caches) == 1
     second = load_bank([bank_file], bundled=False)
     assert second.questions == first.questions
-    assert second.questions[5].key_points == (("alpha", "a"), ("beta",))
+    assert second.questions[5].key_points == (KeyPoint(("alpha", "a")), KeyPoint(("beta",)))
     # An edit changes size/mtime: the stale cache is ignored and the problem is reported.
     big_bank(bank_file, 600, difficulty="extreme")
     with pytest.raises(BankError) as info:
@@ -237,3 +260,82 @@ def test_unusable_cache_dir_does_not_break_loading(
     bank_file = tmp_path / "big.yaml"
     big_bank(bank_file, 600)
     assert len(load_bank([bank_file], bundled=False).questions) == 600
+
+
+def test_key_points_in_both_forms_misconceptions_and_synonyms(tmp_path: Path) -> None:
+    bank_file = tmp_path / "new.yaml"
+    bank_file.write_text(
+        """\
+topic: extra
+synonyms:
+  - [target, label, ground truth]
+  - [error, residual]
+questions:
+  - id: relu-centred
+    difficulty: easy
+    question: Is ReLU zero-centred?
+    answer: No, its outputs are never negative.
+    key_points:
+      - {phrasings: [not zero-centred, outputs never negative], core: true}
+      - [positive mean]
+      - sparse
+    misconceptions:
+      - claim: ReLU is zero-centred
+        phrasings: [relu is zero centred]
+        correction: >-
+          ReLU outputs are never negative,
+          so their mean is positive.
+""",
+        encoding="utf-8",
+    )
+    bank = load_bank([bank_file], bundled=False)
+    (q,) = bank.questions
+    assert q.key_points == (
+        KeyPoint(("not zero-centred", "outputs never negative"), core=True),
+        KeyPoint(("positive mean",)),
+        KeyPoint(("sparse",)),
+    )
+    assert q.key_points[0].label == "not zero-centred"
+    assert q.misconceptions == (
+        Misconception(
+            "ReLU is zero-centred",
+            ("relu is zero centred",),
+            "ReLU outputs are never negative, so their mean is positive.",
+        ),
+    )
+    assert ("target", "label", "ground truth") in bank.synonyms
+    assert ("error", "residual") in bank.synonyms
+    data = q.to_dict()
+    assert data["core_points"] == ["not zero-centred"]
+    assert data["misconceptions"][0]["claim"] == "ReLU is zero-centred"
+
+
+def test_bundled_synonyms_apply_to_every_bank(tmp_path: Path) -> None:
+    bundled = load_bank().synonyms
+    assert bundled, "the bundled bank ships a domain synonyms table"
+    own = tmp_path / "own.yaml"
+    own.write_text(
+        "topic: own\nsynonyms:\n  - [foo, bar]\nquestions:\n  - id: o1\n"
+        "    difficulty: easy\n    question: Q?\n    answer: A.\n",
+        encoding="utf-8",
+    )
+    alone = load_bank([own], bundled=False).synonyms
+    assert alone == (*bundled, ("foo", "bar"))
+
+
+def test_new_fields_survive_the_parsed_bank_cache(tmp_path: Path) -> None:
+    bank_file = tmp_path / "big.yaml"
+    big_bank(bank_file, 600)
+    text = bank_file.read_text(encoding="utf-8").replace(
+        "    key_points: [[alpha, a], [beta]]",
+        "    key_points: [{phrasings: [alpha, a], core: true}, [beta]]\n"
+        "    misconceptions: [{claim: c, phrasings: [gamma], correction: d}]",
+    )
+    bank_file.write_text("synonyms: [[x, y]]\n" + text, encoding="utf-8")
+    first = load_bank([bank_file], bundled=False)
+    second = load_bank([bank_file], bundled=False)  # from the cache
+    assert list((tmp_path / "cache").glob("bank-*.json"))
+    assert second == first
+    assert second.questions[0].key_points[0] == KeyPoint(("alpha", "a"), core=True)
+    assert second.questions[0].misconceptions == (Misconception("c", ("gamma",), "d"),)
+    assert ("x", "y") in second.synonyms

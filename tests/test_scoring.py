@@ -15,13 +15,13 @@ def bank() -> Bank:
 
 @pytest.fixture(scope="module")
 def known(bank: Bank) -> frozenset[str]:
-    return vocabulary(p for q in bank.questions for point in q.key_points for p in point)
+    return vocabulary(p for q in bank.questions for point in q.key_points for p in point.phrasings)
 
 
 def covered(bank: Bank, known: frozenset[str], qid: str, answer: str) -> set[str]:
     q = bank.by_id(qid)
     assert q is not None
-    result = score_answer(answer, q.key_points, known=known)
+    result = score_answer(answer, [p.phrasings for p in q.key_points], known=known)
     assert result is not None
     return set(result.covered)
 
@@ -94,15 +94,17 @@ def test_short_phrasing_counts_as_a_whole_word(bank: Bank, known: frozenset[str]
 def test_score_and_suggested_rating(bank: Bank, known: frozenset[str]) -> None:
     q = bank.by_id("relu-definition")
     assert q is not None
-    full = score_answer("max(0,x), cheap, sparse, non-saturating", q.key_points, known=known)
+    full = score_answer(
+        "max(0,x), cheap, sparse, non-saturating", [p.phrasings for p in q.key_points], known=known
+    )
     assert full is not None and full.score == 1.0 and full.suggested_rating == 3
     assert full.missed == ()
-    half = score_answer("max(0,x) and sparse", q.key_points, known=known)
+    half = score_answer("max(0,x) and sparse", [p.phrasings for p in q.key_points], known=known)
     assert half is not None and half.score == 0.5 and half.suggested_rating == 2
     assert [hit for _, hit in half.points] == [True, False, True, False]
-    none = score_answer("no idea", q.key_points, known=known)
+    none = score_answer("no idea", [p.phrasings for p in q.key_points], known=known)
     assert none is not None and none.score == 0 and none.suggested_rating == 1
-    assert score_answer("   ", q.key_points) is None
+    assert score_answer("   ", [p.phrasings for p in q.key_points]) is None
     assert score_answer("anything", []) is None
 
 
@@ -115,9 +117,9 @@ def test_every_first_phrasing_scores_its_own_point(bank: Bank, known: frozenset[
     """Typing a key point's own wording always credits it (no phrasing is unmatchable)."""
     for q in bank.questions:
         for point in q.key_points:
-            for phrasing in point:
-                result = score_answer(phrasing, q.key_points, known=known)
-                assert result is not None and point[0] in result.covered, (q.id, phrasing)
+            for phrasing in point.phrasings:
+                result = score_answer(phrasing, [p.phrasings for p in q.key_points], known=known)
+                assert result is not None and point.label in result.covered, (q.id, phrasing)
 
 
 @pytest.mark.parametrize(
@@ -143,6 +145,6 @@ def test_phrase_words_in_order_with_small_gaps(answer: str, phrase: str, expecte
 def test_every_bundled_model_answer_covers_its_own_key_points() -> None:
     """A model answer that scores below 1 means the key-point phrasings do not fit the bank."""
     for q in load_bank().questions:
-        result = score_answer(q.answer, q.key_points)
+        result = score_answer(q.answer, [p.phrasings for p in q.key_points])
         assert result is not None, q.id
         assert result.missed == (), (q.id, result.missed)

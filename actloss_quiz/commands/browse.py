@@ -159,8 +159,8 @@ def question_panel(q: "Question", *, title: str | None = None) -> "RenderableTyp
         parts.append(Text.assemble(("Formula: ", "bold magenta"), q.formula))
     if q.key_points:
         parts.append(Text("Key points:", style="bold"))
-        for phrasings in q.key_points:
-            parts.append(Text(f"  • {phrasings[0]}"))
+        for point in q.key_points:
+            parts.append(Text(f"  • {point.label}"))
     if q.tags:
         parts.append(Text.assemble(("Tags: ", "dim"), (", ".join(q.tags), "dim")))
     heading = title or (

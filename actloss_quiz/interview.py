@@ -25,7 +25,7 @@ from actloss_quiz import clock, scheduler, store
 from actloss_quiz.scoring import score_answer, suggest_rating
 
 if TYPE_CHECKING:
-    from actloss_quiz.bank import Bank, Question
+    from actloss_quiz.bank import Bank, KeyPoint, Misconception, Question
 
 Prompt = Callable[[str], str]
 Render = Callable[[Any], None]
@@ -62,24 +62,16 @@ class Verdict:
     """How an answer did (the shape of `scoring.Judgement`)."""
 
     points: tuple[Point, ...]
-    misconceptions: tuple[Any, ...]
+    misconceptions: tuple[Misconception, ...]
     score: float
     suggested_rating: int
     reasons: tuple[str, ...] = ()
 
 
-def _phrasings(point: Any) -> tuple[str, ...]:
-    return tuple(getattr(point, "phrasings", point))
-
-
-def _is_core(point: Any) -> bool:
-    return bool(getattr(point, "core", False))
-
-
 def judge(
     answer: str,
-    key_points: Sequence[Any],
-    misconceptions: Sequence[Any] = (),
+    key_points: Sequence[KeyPoint],
+    misconceptions: Sequence[Misconception] = (),
     synonyms: Sequence[Sequence[str]] = (),
 ) -> Verdict | None:
     """Judge a typed answer; None for a question without key points (nothing to score).
@@ -88,23 +80,18 @@ def judge(
     """
     if not key_points:
         return None
-    scored = score_answer(answer, [_phrasings(p) for p in key_points])
+    scored = score_answer(answer, [p.phrasings for p in key_points])
     covered = dict(scored.points) if scored is not None else {}
-    points = tuple(
-        Point(_phrasings(p)[0], _is_core(p), covered.get(_phrasings(p)[0], False))
-        for p in key_points
-    )
+    points = tuple(Point(p.label, p.core, covered.get(p.label, False)) for p in key_points)
     return _verdict(points)
 
 
-def judge_ticks(key_points: Sequence[Any], ticked: Sequence[int]) -> Verdict | None:
+def judge_ticks(key_points: Sequence[KeyPoint], ticked: Sequence[int]) -> Verdict | None:
     """A spoken answer's verdict from the key points the speaker ticked (1-based numbers)."""
     if not key_points:
         return None
     chosen = set(ticked)
-    points = tuple(
-        Point(_phrasings(p)[0], _is_core(p), i in chosen) for i, p in enumerate(key_points, 1)
-    )
+    points = tuple(Point(p.label, p.core, i in chosen) for i, p in enumerate(key_points, 1))
     return _verdict(points)
 
 
@@ -367,13 +354,12 @@ class Interview:
             q.question,
             q.answer,
             q.key_points,
-            getattr(q, "misconceptions", ()),
+            q.misconceptions,
             item.budget,
         )
-        fus = tuple(getattr(q, "follow_ups", ()) or ())
-        if not self.follow_ups or not fus:
+        if not self.follow_ups or not q.follow_ups:
             return
-        fu = rng.choice(fus)
+        fu = rng.choice(q.follow_ups)
         fu_budget = max(item.budget - item.main.seconds, FOLLOW_UP_MIN_SECONDS)
         self.render(self.views.follow_up(fu.question, fu_budget))
         item.follow_up = self._answer(
@@ -394,8 +380,8 @@ class Interview:
         kind: str,
         asked: str,
         model_answer: str,
-        key_points: Sequence[Any],
-        misconceptions: Sequence[Any],
+        key_points: Sequence[KeyPoint],
+        misconceptions: Sequence[Misconception],
         budget: float,
     ) -> Answer:
         shown = clock.now()
@@ -413,7 +399,7 @@ class Interview:
                 text, end = e.text, e
             seconds = (clock.now() - shown).total_seconds()
             self.render(self.views.elapsed(seconds, budget))
-            verdict = judge(text, key_points, misconceptions, getattr(self.bank, "synonyms", ()))
+            verdict = judge(text, key_points, misconceptions, self.bank.synonyms)
         seconds = max(0.0, seconds)
         notes = tuple((m.claim, m.correction) for m in (verdict.misconceptions if verdict else ()))
         q = item.question
@@ -477,10 +463,10 @@ class Interview:
                 raise _EndAfter("\n".join(lines), _Quit)
             lines.append(line.rstrip())
 
-    def _ticks(self, key_points: Sequence[Any]) -> list[int]:
+    def _ticks(self, key_points: Sequence[KeyPoint]) -> list[int]:
         if not key_points:
             return []
-        self.render(self.views.key_point_list([_phrasings(p)[0] for p in key_points]))
+        self.render(self.views.key_point_list([p.label for p in key_points]))
         while True:
             got = parse_ticks(_command(self.prompt(TICKS_PROMPT)), len(key_points))
             if isinstance(got, list):
@@ -498,6 +484,8 @@ class Interview:
         """Report card, `--report` file, model answers of the weak answers, then the offer to
         record the main answers as reviews. Returns the exit code."""
         self.render(self.views.report_card(card))
+        if card.study_command:
+            self.render(self.views.study_command(card))
         weak = weak_answers(result)
         if save_report is not None:
             save_report(report_markdown(card, weak))

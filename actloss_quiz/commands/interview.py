@@ -102,7 +102,7 @@ def interview(
             conn,
             bank,
             prompt=read_line,
-            render=out.print,
+            render=views.printer(out),
             views=views,
             spoken=spoken,
             follow_ups=not no_follow_ups,

@@ -6,13 +6,16 @@ console prints (Rich is imported inside, so importing this module costs nothing)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from actloss_quiz.interview import mmss
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from actloss_quiz.bank import Question
     from actloss_quiz.interview import Answer, ReportCard
 
@@ -178,12 +181,36 @@ def report_card(card: ReportCard) -> Any:
         plan = Text("Study plan: review next ", style="bold")
         plan.append(", ".join(f"Q{q.number} {q.id}" for q in card.study), style="")
         parts.append(plan)
-        parts.append(Text.assemble("  ", (card.study_command or "", "cyan")))
     elif card.lines:
         parts.append(
             Text("Study plan: every answer was good; try quiz interview --difficulty hard.")
         )
     return Group(*parts)
+
+
+@dataclass(frozen=True)
+class Unwrapped:
+    """Text printed as one line whatever the terminal width (a command to copy and paste)."""
+
+    text: str
+    style: str = ""
+
+
+def study_command(card: ReportCard) -> Unwrapped:
+    """The study plan's `quiz start` command, indented, never wrapped or cropped."""
+    return Unwrapped(f"  {card.study_command}", "cyan")
+
+
+def printer(console: Console) -> Callable[[Any], None]:
+    """A `render` callable for the interview loop that prints to `console`."""
+
+    def render(obj: Any) -> None:
+        if isinstance(obj, Unwrapped):
+            console.print(obj.text, style=obj.style, soft_wrap=True, markup=False)
+        else:
+            console.print(obj)
+
+    return render
 
 
 def model_answer(a: Answer) -> Any:

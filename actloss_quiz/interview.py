@@ -133,20 +133,16 @@ def weak_spots(
 ) -> dict[str, Weakness]:
     """Each question's card state, lapses and past answer scores (three grouped queries)."""
     cards = store.cards_by_id(conn)
-    reviewed = {a.question_id: a for a in store.iter_question_aggregates(conn)}
-    interviewed = store.interview_scores_by_question(conn)
+    scores = (store.review_scores_by_question(conn), store.interview_scores_by_question(conn))
     out: dict[str, Weakness] = {}
     for q in questions:
         card = cards.get(q.id)
         total, weighted = 0, 0.0
-        agg = reviewed.get(q.id)
-        if agg is not None and agg.mean_answer_score is not None:
-            total += agg.reviews
-            weighted += agg.reviews * agg.mean_answer_score
-        if q.id in interviewed:
-            n, mean = interviewed[q.id]
-            total += n
-            weighted += n * mean
+        for by_question in scores:
+            if q.id in by_question:
+                n, mean = by_question[q.id]
+                total += n
+                weighted += n * mean
         r = scheduler.retrievability(card.stability, card.last_review, now) if card else None
         out[q.id] = Weakness(
             seen=card is not None,

@@ -129,8 +129,10 @@ def m002_covering_review_index(conn: sqlite3.Connection) -> None:
     )
 
 
-def m003_interviews(conn: sqlite3.Connection) -> None:
-    """Mock interviews (`quiz interview`) and their answers; see the interviews section."""
+def m004_interviews(conn: sqlite3.Connection) -> None:
+    """Mock interviews (`quiz interview`) and their answers; see the interviews section.
+
+    Number 4 by agreement: m003 is the everyday branch's `suspended` migration."""
     for sql in INTERVIEW_SCHEMA:
         conn.execute(sql)
 
@@ -138,7 +140,8 @@ def m003_interviews(conn: sqlite3.Connection) -> None:
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_initial,
     m002_covering_review_index,
-    m003_interviews,
+    # m003_suspended (everyday branch) goes here when the branches meet
+    m004_interviews,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -1070,6 +1073,16 @@ def link_interview_review(conn: sqlite3.Connection, answer_id: int, review_id: i
             "(SELECT interview_id FROM interview_answers WHERE id = ?)",
             (answer_id,),
         )
+
+
+def review_scores_by_question(conn: sqlite3.Connection) -> dict[str, tuple[int, float]]:
+    """{question id: (scored reviews, their mean answer score)}; reads only the covering
+    `reviews_question` index."""
+    sql = (
+        "SELECT question_id, COUNT(answer_score), AVG(answer_score) FROM reviews "
+        "WHERE answer_score IS NOT NULL GROUP BY question_id"
+    )
+    return {r[0]: (r[1], r[2]) for r in conn.execute(sql)}
 
 
 def interview_scores_by_question(conn: sqlite3.Connection) -> dict[str, tuple[int, float]]:

@@ -367,3 +367,23 @@ def test_end_of_input_exits_0_with_the_report(bank: Path, db_path: Path) -> None
     assert [a[3] for a in answers(db_path)] == ["max(0, x)", "zero gradient"]
     assert "No answer: your 2 answers are saved" in out
     assert count(db_path, "reviews") == 0
+
+
+def test_interview_start_up_imports_no_numpy(bank: Path, db_path: Path) -> None:
+    """Nothing in an interview needs the engine: keep its start-up at `quiz start`'s."""
+    code = (
+        "import sys; from actloss_quiz.cli import app\n"
+        f"try:\n    app({[*base(bank), 'interview']!r}, prog_name='quiz')\n"
+        "except SystemExit:\n    pass\n"
+        "heavy = [m for m in ('numpy', 'plotext', 'rapidfuzz') if m in sys.modules]\n"
+        "print('HEAVY', heavy, file=sys.stderr)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        input=":q\n",
+        capture_output=True,
+        text=True,
+        env=_env(db_path),
+        check=False,
+    )
+    assert "1/3" in proc.stdout and "HEAVY []" in proc.stderr, proc.stderr

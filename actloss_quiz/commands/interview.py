@@ -114,9 +114,14 @@ def interview(
             },
             retention=session.load_settings(conn).retention,
         )
+        how = (
+            "Answer aloud; Enter stops the clock, then tick the key points you said"
+            if spoken
+            else "Finish each answer with an empty line"
+        )
         out.print(
             f"Mock interview: {len(chosen)} question{'s' if len(chosen) != 1 else ''} in "
-            f"{core.mmss(sum(budget))}. Finish each answer with an empty line; :q ends early.",
+            f"{core.mmss(sum(budget))}. {how}; :q ends early.",
             markup=False,
         )
         result = runner.run(chosen, budget)

@@ -812,9 +812,9 @@ def parse_misconceptions(
 
 
 def _plain(text: str) -> str:
-    """A phrasing reduced to its lowercase words, to compare phrasings (no stemming here: the
-    stemmer is only imported when an answer is scored)."""
-    return " ".join(re.findall(r"\w+", text.casefold()))
+    """A phrasing in lowercase with hyphens as spaces, to compare phrasings; symbols are kept
+    ("1/(1+e^x)" differs from "1/(1+e^-x)"). No stemming: the stemmer loads only to score."""
+    return re.sub(r"[\s_-]+", " ", text.casefold()).strip()
 
 
 def parse_synonyms(

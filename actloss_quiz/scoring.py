@@ -1,161 +1,615 @@
-"""Score a typed answer against a question's key points, tolerating small typos.
+"""Judge a typed answer: which key points it states, which misconceptions it asserts, and the
+rating to suggest.
 
-Both sides are normalised the same way (case, punctuation, simple plurals) into word tokens. A
-phrasing is covered when it appears as consecutive words of the answer, or as its words in order
-with at most a few other words among them ("how far the outputs are from the targets" covers "how
-far from targets"), or, for phrasings longer
-than a few letters, when a window of answer words is within a small edit distance (rapidfuzz OSA,
-so a swapped pair of letters is one typo). Short phrasings ("yes", "ce", "exp", "relu") must match
-whole words exactly: one typo away from a short word is usually another word ("gelu" vs "relu").
-A fuzzy match is also refused when the answer's word is itself a known, different term.
+Both the answer and every phrasing go through the same normalisation (`tokens`): math spellings
+(`exp(-x)`, `e^-x`, σ, Σ, ŷ), contractions (`isn't` -> `is not`), possessive 's, British/American
+spelling, number words, `into`/`onto` -> `to`, joined prefixes (`non linear` -> `nonlinear`), an
+English stemmer (saturates/saturating/saturation), plurals of acronyms (vaes, cnns), filler words
+dropped, and every negation word made `not`. A bank's synonym groups are then folded to one form
+on both sides, longest entry first, so a phrasing needs no list of variants.
+
+A phrasing matches where its words appear in order, consecutive or with at most `MAX_GAP` other
+words among them inside one clause. An answer word that is not a word of any phrasing may stand
+for one by a typo (rapidfuzz OSA distance, 1 for 5-8 letters, 2 for longer words), but never a
+direction word (up/down, increase/decrease, explode/vanish, large/small, robust/sensitive ...),
+never a number, and never a word that is a known term of its own ("gelu" is not a typo of "relu").
+
+Polarity: a match does not count when a negation (not, no, never, without, cannot, n't, neither,
+nor, fails to, lacks) comes within `NEGATION_WINDOW` words before it in the same clause, or among
+its gap words, unless the phrasing itself carries the negation ("not zero-centred"). A negated
+misconception is therefore not asserted ("ReLU is not zero-centred" is right).
+
+The suggestion (`suggest`): an asserted misconception -> again (1); every core point covered and
+at least 50% of the other points -> good (3); any core point covered, or at least 40% of all
+points -> hard (2); otherwise again (1). A question without core points uses 50% / 40% of all.
+
+The stemmer and rapidfuzz are imported on the first scored answer, never at start-up.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
-GOOD_SCORE = 0.75
-HARD_SCORE = 0.4
-SHORT_PHRASE = 4  # phrasings of at most this many letters must match exactly
+from actloss_quiz.bank import KeyPoint, Misconception
+
+MAX_ANSWER_CHARS = 10_000  # a typed answer is cut here before it is judged
+GOOD_SHARE = 0.5  # share of the non-core points a good answer covers (with every core point)
+HARD_SHARE = 0.4  # share of all points that makes an answer without a core point "hard"
 MAX_GAP = 3  # other words allowed among a phrasing's words ("both still saturate")
-_NON_WORD = re.compile(r"[\W_]+")
-# Filler words dropped on both sides, so "avoids the vanishing gradient" matches
-# "avoids vanishing gradient". Negations ("no", "not") are kept: they change the meaning.
-STOPWORDS = frozenset({"a", "an", "the", "is", "are", "it", "its", "of", "and", "that", "this"})
+NEGATION_WINDOW = 4  # a negation this many words before a match (same clause) negates it
+RATING_NAMES = {1: "again", 2: "hard", 3: "good"}
+
+# Filler dropped on both sides, so "avoids the vanishing gradient" matches "avoids vanishing
+# gradient". Negations are kept (they become "not"), and so are direction words.
+STOPWORDS = frozenset(
+    "a an the is are was were be been being it its of this these those there their they them "
+    "just really basically very quite so as by at for with from which who what when where also "
+    "some any can could would should will shall may might must do does did has have had i you "
+    "that we he she your our my me us thing things stuff like kind sort pretty".split()
+)
+# Words that become "not" (a negation is a negation, whichever word says it). A verb's negation
+# reaches NEGATION_WINDOW words ("is never used in svms"); a noun's ("without nonlinearities, a
+# stack is still one affine map") only the next SHORT_NEGATION_WINDOW words.
+NEGATIONS = frozenset({"not", "never", "cannot"})
+NOUN_NEGATIONS = frozenset({"no", "without", "neither", "nor", "nothing", "unlike"})
+# "instead of X", "rather than X", "as opposed to X" deny X like "no X" does.
+_CONTRAST = re.compile(r"\b(?:instead of|rather than|as opposed to)\b")
+SHORT_NEGATION_WINDOW = 2
+# Two-word negations folded to "not" before the rest ("fails to saturate", "lacks a kink").
+_NEGATION_PHRASES = re.compile(r"\b(?:fail(?:s|ed|ing)? to|lack(?:s|ed|ing)?(?: of)?|free of)\b")
+# Words that end a negation's reach ("no exp, so it is cheaper": "cheaper" is not negated) and
+# that a gapped phrasing may not span ("down-weights hard ones but ... easy ones").
+CLAUSE_WORDS = frozenset(
+    "so but and because since while whereas although though however hence thus therefore "
+    "then whilst yet".split()
+)
+_STRONG_CLAUSE_WORDS = frozenset("but whereas while although though however".split())
+# Direction words carry the meaning: a typo tolerance must never turn one into another.
+DIRECTION_WORDS = frozenset(
+    "up down upward downward increase increases increased increasing decrease decreases "
+    "decreased decreasing explode explodes exploding exploded explosion vanish vanishes "
+    "vanishing vanished large larger largest small smaller smallest big bigger tiny huge "
+    "robust sensitive insensitive above below positive negative high higher low lower more "
+    "less fewer most least over under easy easier hard harder grow grows shrink shrinks "
+    "shrinking fast faster slow slower cheap cheaper expensive symmetric asymmetric "
+    "bounded unbounded linear nonlinear convex concave".split()
+)
+_NUMBER_WORDS = {
+    "zero": "0",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "ten": "10",
+    "half": "0.5",
+    "hundred": "100",
+}
+_TOKEN_MAP = {
+    "into": "to",
+    "onto": "to",
+    "cant": "can not",
+    "wont": "will not",
+    "yhat": "y hat",
+    "onehot": "one hot",
+    "crossentropy": "cross entropy",
+    "logsumexp": "log sum exp",
+    "logsoftmax": "log softmax",
+    # contractions typed without the apostrophe
+    **{
+        w: w[:-2] + " not"
+        for w in "isnt arent wasnt werent doesnt dont didnt hasnt havent shouldnt couldnt wouldnt".split()
+    },
+}
+_JOIN_PREFIXES = frozenset({"non", "multi", "sub", "pre", "semi", "anti", "self"})
+_SPELLING = [
+    (
+        re.compile(r"\bcentr(e|es|ed|ing)\b"),
+        lambda m: "center" + {"e": "", "es": "s"}.get(m[1], m[1]),
+    ),
+    (
+        re.compile(
+            r"\b(normal|regular|penal|minim|maxim|initial|optim|general|stabil|summar|emphas"
+            r"|recogn|util|parametr|categor|standard|visual|real|vector|random|linear|special"
+            r"|local|neutral|symbol|discret|quant|tokeni|character)is(e|ed|es|er|ers|ing|ation"
+            r"|ations)\b"
+        ),
+        lambda m: f"{m[1]}iz{m[2]}",
+    ),
+    (re.compile(r"\b(behavi|fav|col|neighb)our"), lambda m: f"{m[1]}or"),
+    (re.compile(r"\bmodell(ing|ed)\b"), lambda m: f"model{m[1]}"),
+]
+_GREEK = {
+    "σ": " sigmoid ",
+    "Σ": " sum ",
+    "∑": " sum ",
+    "λ": " lambda ",
+    "α": " alpha ",
+    "β": " beta ",
+    "γ": " gamma ",
+    "δ": " delta ",
+    "ε": " epsilon ",
+    "ϵ": " epsilon ",
+    "θ": " theta ",
+    "Φ": " phi ",
+    "φ": " phi ",
+    "π": " pi ",
+    "μ": " mu ",
+    "∞": " infinity ",
+    "≈": " approx ",
+    "≠": " not equal ",
+    "≤": " <= ",
+    "≥": " >= ",
+    "−": "-",
+    "–": "-",
+    "—": " , ",
+    "·": " times ",
+    "×": " times ",
+    "’": "'",
+    "‘": "'",
+    "²": " squared ",
+    "³": " cubed ",
+    "√": " sqrt ",
+}
+_GREEK_RE = re.compile("|".join(map(re.escape, _GREEK)))
+_HAT = re.compile(r"([a-zA-Z])\u0302")  # ŷ, p̂ after NFD: the letter, then a combining circumflex
+_E_POWER = re.compile(r"(?<![a-z0-9])e\s*(?:\^|\*\*)\s*")  # e^-x, e**(-x) -> exp ...
+_E_TO_THE = re.compile(r"\be to the\b")
+_CONTRACTIONS = [
+    (re.compile(r"\b(can)'?t\b"), "can not"),
+    (re.compile(r"\bwon'?t\b"), "will not"),
+    (re.compile(r"\b(\w+)n't\b"), r"\1 not"),
+    (re.compile(r"\b(\w+)'(?:re|ve|ll|d|m)\b"), r"\1"),
+    (re.compile(r"\b(\w+)'s\b"), r"\1"),  # possessive or "it's": the filler goes either way
+    (re.compile(r"\b(\w+s)'(?!\w)"), r"\1"),  # plural possessive: "the labels' values"
+]
+# A minus sign (not a hyphen between two words): "-x", "1 - p", "(1-p)".
+_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z])|(?<=[a-z]\d)-(?=[a-z])")  # "zero-centred", "l2-norm"
+_MINUS = re.compile(r"-(?=\s?[\w(.])")  # what is left: "-x", "1 - p", "(1-p)"
+_UP_DOWN = re.compile(r"\b(up|down)(weight|scal|sampl)")  # "downweights" is "down weights"
+_SENTENCE = re.compile(r"[.;!?\n]+(?:\s|$)|[.;!?]+$")
+_CLAUSE = re.compile(r"[,:()\[\]]")
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_WORD = re.compile(r"\d+(?:\.\d+)?|[^\W_]+")
 
 
 @dataclass(frozen=True)
-class AnswerScore:
-    """Which key points a typed answer covered (each by its first phrasing) and its score."""
+class PointResult:
+    """One key point of a judged answer."""
 
-    covered: tuple[str, ...]
-    missed: tuple[str, ...]
-    points: tuple[tuple[str, bool], ...]  # every key point in bank order, with covered or not
+    point: str  # the key point's label
+    core: bool
+    covered: bool
+    matched: str | None  # the phrasing that matched (as written in the bank)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "point": self.point,
+            "core": self.core,
+            "covered": self.covered,
+            "matched": self.matched,
+        }
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """What the answer states, what it gets wrong, and the rating to suggest (and why)."""
+
+    points: tuple[PointResult, ...]
+    misconceptions: tuple[Misconception, ...]  # asserted (not negated) by the answer
     score: float  # covered / all key points, 0..1
     suggested_rating: int  # 1 again, 2 hard, 3 good
+    reasons: tuple[str, ...]  # e.g. "misconception: ...", "core point missing: ..."
+    truncated: bool = False  # the answer was longer than MAX_ANSWER_CHARS and was cut
+
+    @property
+    def covered(self) -> tuple[str, ...]:
+        return tuple(p.point for p in self.points if p.covered)
+
+    @property
+    def missed(self) -> tuple[str, ...]:
+        return tuple(p.point for p in self.points if not p.covered)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `grade --json` shape (the caller adds the question's `id`)."""
+        return {
+            "score": round(self.score, 4),
+            "suggested": RATING_NAMES[self.suggested_rating],
+            "points": [p.to_dict() for p in self.points],
+            "misconceptions": [
+                {"claim": m.claim, "correction": m.correction} for m in self.misconceptions
+            ],
+            "reasons": list(self.reasons),
+        }
 
 
-def _stem(token: str) -> str:
-    """Fold simple English plurals so 'gradients' matches 'gradient'."""
-    if len(token) <= 4 or token.isdigit():
-        return token
-    if token.endswith("ies"):
-        return token[:-3] + "y"
-    if token.endswith(("sses", "ches", "shes", "xes")):
-        return token[:-2]
-    if token.endswith("s") and not token.endswith(("ss", "us", "is")):
-        return token[:-1]
-    return token
+# ---------------------------------------------------------------------------------------------
+# Normalisation
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    if word.replace(".", "", 1).isdigit() or len(word) <= 2 or word in NEGATIONS:
+        return word
+    stem = str(_stemmer().stemWord(word))
+    # Plurals of short terms and acronyms the stemmer keeps: vaes, cnns, svms, relus, gelus.
+    if stem.endswith("s") and 4 <= len(stem) <= 6 and not stem.endswith(("ss", "us", "is")):
+        base = stem[:-1]
+        if not re.search(r"[aeiouy]", base[:-1]) or base.endswith(("lu", "ae", "an", "pu")):
+            return base
+    return stem
+
+
+def _surface_words(text: str) -> list[tuple[str, int, int]]:
+    """(word, sentence index, clause index) of a text, after the spelling and math rewrites;
+    words are lowercase and unstemmed."""
+    if not text.isascii():
+        text = text.replace("\u00a0", " ")
+        text = unicodedata.normalize("NFD", text)
+        text = _HAT.sub(r" \1 hat ", text)
+        text = _GREEK_RE.sub(lambda m: _GREEK[m[0]], text)
+    text = text.replace("!=", " not equal ")
+    if not text.isascii():
+        text = _COMBINING.sub("", text)
+        text = unicodedata.normalize("NFKC", text)
+    text = text.casefold()
+    if "'" in text:
+        for pattern, repl in _CONTRACTIONS:
+            text = pattern.sub(repl, text)
+    if "e to the" in text:
+        text = _E_TO_THE.sub(" exp ", text)
+    if "^" in text or "**" in text:
+        text = _E_POWER.sub(" exp ", text)
+    if "-" in text:
+        text = _HYPHEN.sub(" ", text)
+        text = _MINUS.sub(" minus ", text)
+    text = text.replace("+", " plus ").replace("/", " over ")
+    if "fail" in text or "lack" in text or "free of" in text:
+        text = _NEGATION_PHRASES.sub(" not ", text)
+    if "instead" in text or "rather" in text or "opposed" in text:
+        text = _CONTRAST.sub(" unlike ", text)
+    if "up" in text or "down" in text:
+        text = _UP_DOWN.sub(r"\1 \2", text)
+    out: list[tuple[str, int, int]] = []
+    clause = 0
+    for s, sentence in enumerate(_SENTENCE.split(text)):
+        clause += 1
+        for part in _CLAUSE.split(sentence):
+            clause += 1
+            for word in _WORD.findall(part):
+                for w in _word_forms(word):
+                    if w in CLAUSE_WORDS:
+                        clause += 1
+                        if w in _STRONG_CLAUSE_WORDS:
+                            s += 1000  # a gapped phrasing does not span "but"/"whereas"
+                        continue
+                    out.append((w, s, clause))
+    # Join prefixes written apart ("non linear", "multi class") into one word.
+    joined: list[tuple[str, int, int]] = []
+    for w, s, c in out:
+        if joined and joined[-1][0] in _JOIN_PREFIXES and joined[-1][2] == c and w != "not":
+            joined[-1] = (joined[-1][0] + w, s, c)
+            continue
+        joined.append((w, s, c))
+    return joined
+
+
+@lru_cache(maxsize=65536)
+def _word_forms(word: str) -> tuple[str, ...]:
+    """One typed word as the word(s) compared: spelling, number words, negations."""
+    out = []
+    for w in _TOKEN_MAP.get(word, word).split():
+        for pattern, spelled in _SPELLING:
+            w = pattern.sub(spelled, w)
+        w = _NUMBER_WORDS.get(w, w)
+        out.append("not" if w in NEGATIONS else "no" if w in NOUN_NEGATIONS else w)
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class _Text:
+    """A normalised text: stemmed tokens, their surface words, sentence and clause ids."""
+
+    stems: tuple[str, ...]
+    surface: tuple[str, ...]
+    sentence: tuple[int, ...]
+    clause: tuple[int, ...]
+
+
+def _normalise(text: str) -> _Text:
+    words = [(w, s, c) for w, s, c in _surface_words(text) if w not in STOPWORDS]
+    if not words:
+        return _Text((), (), (), ())
+    surface, sentence, clause = zip(*words, strict=True)
+    stems = tuple("not" if w == "no" else _stem(w) for w in surface)
+    return _Text(stems, surface, sentence, clause)
 
 
 def tokens(text: str) -> list[str]:
-    """Lowercase word tokens: accents folded, punctuation and filler dropped, plurals folded."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    words = [t for t in _NON_WORD.split(folded) if t]
-    kept = [t for t in words if t not in STOPWORDS] or words
-    return [_stem(t) for t in kept]
+    """The normalised word tokens of a text (as the scorer compares them)."""
+    return list(_normalise(text).stems)
+
+
+# ---------------------------------------------------------------------------------------------
+# Synonyms
+
+
+@dataclass(frozen=True)
+class _Synonyms:
+    by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]  # entry -> canonical
+
+
+@lru_cache(maxsize=64)
+def _synonym_index(groups: tuple[tuple[str, ...], ...]) -> _Synonyms:
+    by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+    for group in groups:
+        forms = [tuple(tokens(entry)) for entry in group]
+        forms = [f for f in forms if f]
+        if len(forms) < 2:
+            continue
+        canonical = forms[0]
+        for form in forms:
+            if form == canonical:
+                continue
+            entries = by_first.setdefault(form[0], [])
+            if all(e != form for e, _ in entries):  # the first group to name a form wins
+                entries.append((form, canonical))
+    for entries in by_first.values():
+        entries.sort(key=lambda e: -len(e[0]))  # longest entry first
+    return _Synonyms(by_first)
+
+
+def _fold(text: _Text, index: _Synonyms) -> _Text:
+    """Replace every synonym entry in the text by its group's first entry (longest first)."""
+    firsts = index.by_first
+    hits = [i for i, stem in enumerate(text.stems) if stem in firsts]
+    if not hits:
+        return text
+    stems: list[str] = []
+    surface: list[str] = []
+    sentence: list[int] = []
+    clause: list[int] = []
+    done = 0  # text[:done] is copied
+    for i in hits:
+        if i < done:
+            continue
+        for form, canonical in firsts[text.stems[i]]:
+            k = len(form)
+            if text.stems[i : i + k] == form:
+                stems += text.stems[done:i]
+                surface += text.surface[done:i]
+                sentence += text.sentence[done:i]
+                clause += text.clause[done:i]
+                stems += canonical
+                surface += canonical
+                sentence += [text.sentence[i]] * len(canonical)
+                clause += [text.clause[i]] * len(canonical)
+                done = i + k
+                break
+    stems += text.stems[done:]
+    surface += text.surface[done:]
+    sentence += text.sentence[done:]
+    clause += text.clause[done:]
+    return _Text(tuple(stems), tuple(surface), tuple(sentence), tuple(clause))
+
+
+# ---------------------------------------------------------------------------------------------
+# Matching
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    text: str  # as written in the bank
+    stems: tuple[str, ...]
+    negated: bool  # the phrasing carries its own negation ("not zero-centred")
+
+
+def _allowed_typos(length: int) -> int:
+    return 0 if length <= 4 else 1 if length <= 8 else 2
+
+
+def _is_number(word: str) -> bool:
+    return word.replace(".", "", 1).isdigit()
+
+
+def _correct_typos(text: _Text, vocab: dict[str, str], known: frozenset[str]) -> _Text:
+    """Replace an answer word that is a typo of a phrasing word (by surface form) by that
+    word's stem. Direction words, numbers and known terms are never corrected or targets."""
+    from rapidfuzz.distance import OSA
+    from rapidfuzz.process import extractOne
+
+    choices = [w for w in vocab if w not in DIRECTION_WORDS and not _is_number(w) and len(w) > 4]
+    if not choices:
+        return text
+    stem_set = set(vocab.values())
+    fixed: dict[str, str | None] = {}
+    stems = list(text.stems)
+    for i, (word, stem) in enumerate(zip(text.surface, text.stems, strict=True)):
+        if stem in stem_set or len(word) <= 4:
+            continue
+        if word not in fixed and (
+            _is_number(word) or word in DIRECTION_WORDS or word in known or stem in known
+        ):
+            fixed[word] = None
+        if word not in fixed:
+            allowed = _allowed_typos(len(word))
+            best = extractOne(word, choices, scorer=OSA.distance, score_cutoff=allowed)
+            fixed[word] = vocab[best[0]] if best is not None else None
+        if fixed[word] is not None:
+            stems[i] = fixed[word]  # type: ignore[assignment]
+    return _Text(tuple(stems), text.surface, text.sentence, text.clause)
+
+
+def _spans(
+    stems: Sequence[str], positions: dict[str, list[int]], phrase: Sequence[str]
+) -> Iterator[tuple[int, int]]:
+    """Every (start, end) where the phrase's words appear in order, at most MAX_GAP others among
+    them; the smallest such span from each start."""
+    k = len(phrase)
+    for start in positions.get(phrase[0], ()):
+        j, i = 1, start + 1
+        end = start
+        limit = start + k + MAX_GAP
+        while j < k and i < min(limit, len(stems)):
+            if stems[i] == phrase[j]:
+                j += 1
+                end = i
+            i += 1
+        if j == k:
+            yield start, end
+
+
+def _match(text: _Text, positions: dict[str, list[int]], phrase: _Phrase) -> bool:
+    """Whether the phrase is stated (and not negated) in the text."""
+    for start, end in _spans(text.stems, positions, phrase.stems):
+        if end > start and (
+            text.sentence[start] != text.sentence[end]
+            or (end - start + 1 > len(phrase.stems) and text.clause[start] != text.clause[end])
+        ):
+            continue  # a gapped match stays inside one clause
+        if phrase.negated:
+            return True
+        inside = text.stems[start + 1 : end]
+        if any(w in inside and w not in phrase.stems for w in ("not", "minus")):
+            continue  # "is not zero-centred", "e^-x" for "e^x"
+        before = range(max(0, start - NEGATION_WINDOW), start)
+        if any(
+            text.stems[j] == "not"
+            and text.clause[j] == text.clause[start]
+            and start - j
+            <= (NEGATION_WINDOW if text.surface[j] == "not" else SHORT_NEGATION_WINDOW)
+            for j in before
+        ):
+            continue
+        return True
+    return False
+
+
+@lru_cache(maxsize=8192)
+def _phrase(text: str, groups: tuple[tuple[str, ...], ...]) -> _Phrase:
+    folded = _fold(_normalise_phrasing(text), _synonym_index(groups))
+    return _Phrase(text, folded.stems, "not" in folded.stems)
+
+
+@lru_cache(maxsize=4096)
+def _normalise_phrasing(text: str) -> _Text:
+    return _normalise(text)
+
+
+@lru_cache(maxsize=256)
+def _vocab(phrasings: tuple[str, ...]) -> dict[str, str]:
+    """Surface word -> stem, over the given phrasings (the targets of typo correction)."""
+    out: dict[str, str] = {}
+    for p in phrasings:
+        norm = _normalise_phrasing(p)
+        for w, s in zip(norm.surface, norm.stems, strict=True):
+            out.setdefault(w, s)
+    return out
 
 
 def vocabulary(phrasings: Iterable[str]) -> frozenset[str]:
     """Every normalised word of the given phrasings (known terms, never typos of each other)."""
-    return frozenset(t for p in phrasings for t in tokens(p))
+    words: set[str] = set()
+    for p in phrasings:
+        norm = _normalise_phrasing(p)
+        words.update(norm.surface)
+        words.update(norm.stems)
+    return frozenset(words)
 
 
-def _contains(words: Sequence[str], phrase: Sequence[str]) -> bool:
-    k = len(phrase)
-    return any(list(words[i : i + k]) == list(phrase) for i in range(len(words) - k + 1))
+@lru_cache(maxsize=256)
+def _known(phrasings: tuple[str, ...]) -> frozenset[str]:
+    return vocabulary(phrasings)
 
 
-def _in_order(words: Sequence[str], phrase: Sequence[str], *, gap: int = MAX_GAP) -> bool:
-    """The phrase's words in order with at most `gap` other words among them, e.g. "how far
-    from target" in "how far the outputs are from the target"."""
-    k = len(phrase)
-    if k < 2:
-        return False
-    for i, word in enumerate(words):
-        if word != phrase[0]:
-            continue
-        window, j = words[i + 1 : i + k + gap], 1
-        for w in window:
-            if w == phrase[j]:
-                j += 1
-                if j == k:
-                    return True
-    return False
+# ---------------------------------------------------------------------------------------------
+# Judging
 
 
-def _allowed_typos(length: int) -> int:
-    return 1 if length <= 8 else 2 if length <= 16 else 3
-
-
-def phrase_matches(words: Sequence[str], phrase: Sequence[str], known: frozenset[str]) -> bool:
-    """Whether the phrasing (tokens) is in the answer (tokens), exactly or within a few typos."""
-    from rapidfuzz.distance import OSA
-
-    if not phrase:
-        return False
-    if _contains(words, phrase) or _in_order(words, phrase):
-        return True
-    target = "".join(phrase)
-    if len(target) <= SHORT_PHRASE:
-        return False
-    short = [t for t in phrase if len(t) <= 3]  # "0", "to", "y": must be there as typed
-    allowed = _allowed_typos(len(target))
-    k = len(phrase)
-    for width in range(max(1, k - 1), k + 2):
-        for i in range(len(words) - width + 1):
-            window = words[i : i + width]
-            joined = "".join(window)
-            if joined == target:  # "onehot" for "one hot", "one-hot"
-                return True
-            if any(t not in window for t in short):
-                continue
-            if abs(len(joined) - len(target)) > allowed:
-                continue
-            if OSA.distance(joined, target, score_cutoff=allowed) > allowed:
-                continue
-            if width == 1 and window[0] in known and window[0] not in phrase:
-                continue  # a real, different term ("relu" is not a typo of "prelu")
-            return True
-    return False
-
-
-def score_answer(
+def judge(
     answer: str,
-    key_points: Sequence[Sequence[str]],
+    key_points: Sequence[KeyPoint],
+    misconceptions: Sequence[Misconception] = (),
+    synonyms: Sequence[Sequence[str]] = (),
     *,
     known: frozenset[str] | None = None,
-) -> AnswerScore | None:
-    """Score `answer` against the key points; None when nothing was typed or there are none.
+) -> Judgement:
+    """Judge a typed answer against a question's key points and misconceptions.
 
     Args:
-        answer: the typed answer.
-        key_points: each key point as its acceptable phrasings (first one is shown).
-        known: words that are terms in their own right (default: the words of these key points).
+        answer: the typed answer; only its first MAX_ANSWER_CHARS characters are read.
+        key_points: the question's key points (core ones decide the suggestion).
+        misconceptions: wrong claims; asserting one suggests "again".
+        synonyms: groups of interchangeable words or phrases (usually `Bank.synonyms`).
+        known: words that are terms in their own right and never typos of a phrasing word
+            (default: the words of these key points and misconceptions).
+
+    Returns:
+        The Judgement; an empty answer covers nothing and is suggested "again".
     """
-    words = tokens(answer)
-    if not words or not key_points:
-        return None
+    truncated = len(answer) > MAX_ANSWER_CHARS
+    groups = tuple(tuple(g) for g in synonyms)
+    index = _synonym_index(groups)
+    all_phrasings = [p for kp in key_points for p in kp.phrasings]
+    all_phrasings += [p for m in misconceptions for p in m.phrasings]
+    text = _fold(_normalise(answer[:MAX_ANSWER_CHARS]), index)
     if known is None:
-        known = vocabulary(p for point in key_points for p in point)
-    points = []
-    for phrasings in key_points:
-        hit = any(phrase_matches(words, tokens(p), known) for p in phrasings)
-        points.append((phrasings[0], hit))
-    covered = tuple(name for name, hit in points if hit)
-    missed = tuple(name for name, hit in points if not hit)
-    score = len(covered) / len(points)
-    return AnswerScore(covered, missed, tuple(points), score, suggest_rating(score))
+        known = _known(tuple(all_phrasings))
+    corrected = _correct_typos(text, _vocab(tuple(all_phrasings)), known)
+    if corrected.stems != text.stems:
+        text = _fold(corrected, index)
+    positions: dict[str, list[int]] = {}
+    for i, stem in enumerate(text.stems):
+        positions.setdefault(stem, []).append(i)
+
+    results = []
+    for kp in key_points:
+        matched = next(
+            (p for p in kp.phrasings if _match(text, positions, _phrase(p, groups))), None
+        )
+        results.append(PointResult(kp.label, kp.core, matched is not None, matched))
+    asserted = tuple(
+        m
+        for m in misconceptions
+        if any(_match(text, positions, _phrase(p, groups)) for p in m.phrasings)
+    )
+    score = sum(r.covered for r in results) / len(results) if results else 0.0
+    rating, reasons = suggest(results, asserted)
+    return Judgement(tuple(results), asserted, score, rating, reasons, truncated)
 
 
-def suggest_rating(score: float) -> int:
-    """>= 0.75 good (3), >= 0.4 hard (2), else again (1)."""
-    if score >= GOOD_SCORE:
-        return 3
-    if score >= HARD_SCORE:
-        return 2
-    return 1
+def suggest(
+    points: Sequence[PointResult], misconceptions: Sequence[Misconception] = ()
+) -> tuple[int, tuple[str, ...]]:
+    """The suggested rating and why (see the module docstring for the rule)."""
+    reasons: list[str] = [f"misconception: {m.claim}" for m in misconceptions]
+    core = [p for p in points if p.core]
+    rest = [p for p in points if not p.core] if core else list(points)
+    missing_core = [p for p in core if not p.covered]
+    reasons += [f"core point missing: {p.point}" for p in missing_core]
+    rest_share = sum(p.covered for p in rest) / len(rest) if rest else 1.0
+    share = sum(p.covered for p in points) / len(points) if points else 0.0
+    if misconceptions:
+        return 1, tuple(reasons)
+    if not points:
+        return 1, ("no key points to judge against",)
+    if not missing_core and rest_share >= GOOD_SHARE:
+        return 3, tuple(reasons) or (f"{sum(p.covered for p in points)}/{len(points)} key points",)
+    if (core and len(missing_core) < len(core)) or share >= HARD_SHARE:
+        if not missing_core:
+            reasons.append(f"only {rest_share:.0%} of the other key points")
+        return 2, tuple(reasons)
+    reasons.append(f"only {share:.0%} of the key points")
+    return 1, tuple(reasons)

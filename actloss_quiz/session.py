@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from actloss_quiz import clock, scheduler, store
 from actloss_quiz.errors import QuizUsageError
 from actloss_quiz.scheduler import RATING_BY_NAME, RATING_NAMES
-from actloss_quiz.scoring import AnswerScore, score_answer, vocabulary
+from actloss_quiz.scoring import Judgement, judge, vocabulary
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -239,7 +239,13 @@ class Session:
     def known_words(self) -> frozenset[str]:
         if self._known is None:
             self._known = vocabulary(
-                p for q in self.bank.questions for point in q.key_points for p in point.phrasings
+                p
+                for q in self.bank.questions
+                for group in (
+                    *(k.phrasings for k in q.key_points),
+                    *(m.phrasings for m in q.misconceptions),
+                )
+                for p in group
             )
         return self._known
 
@@ -290,8 +296,14 @@ class Session:
                 continue
             seconds = max(0.0, (clock.now() - shown).total_seconds())
             scored = (
-                score_answer(answer, [p.phrasings for p in q.key_points], known=self.known_words())
-                if answer
+                judge(
+                    answer,
+                    q.key_points,
+                    q.misconceptions,
+                    self.bank.synonyms,
+                    known=self.known_words(),
+                )
+                if answer and q.key_points
                 else None
             )
             self.render(reveal(q, scored))
@@ -306,7 +318,7 @@ class Session:
             self._record(q, card, rating, answer or None, scored, seconds, session_id)
 
     def _ask_rating(
-        self, q: Question, card: store.CardRow | None, scored: AnswerScore | None
+        self, q: Question, card: store.CardRow | None, scored: Judgement | None
     ) -> int | None:
         suggested = scored.suggested_rating if scored else None
         now = clock.now()
@@ -343,7 +355,7 @@ class Session:
         card: store.CardRow | None,
         rating: int,
         answer: str | None,
-        scored: AnswerScore | None,
+        scored: Judgement | None,
         seconds: float,
         session_id: int,
     ) -> None:
@@ -438,7 +450,7 @@ def question_panel(
     )
 
 
-def reveal(q: Question, scored: AnswerScore | None) -> Any:
+def reveal(q: Question, scored: Judgement | None) -> Any:
     """The model answer, formula and, for a typed answer, the key points ticked or crossed."""
     from rich.console import Group
     from rich.panel import Panel
@@ -449,7 +461,7 @@ def reveal(q: Question, scored: AnswerScore | None) -> Any:
         parts.append(Text.assemble(("Formula: ", "bold magenta"), q.formula))
     if scored is not None:
         parts.append(Text("Key points:", style="bold"))
-        for name, hit in scored.points:
+        for name, hit in ((p.point, p.covered) for p in scored.points):
             mark = ("  ✓ ", "green") if hit else ("  ✗ ", "red")
             parts.append(Text.assemble(mark, (name, "" if hit else "dim")))
         suggestion = RATING_NAMES[scored.suggested_rating]

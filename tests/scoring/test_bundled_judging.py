@@ -1,0 +1,142 @@
+"""Judging against the bundled bank: the examples of issue #12, misconceptions, model answers."""
+
+from __future__ import annotations
+
+import pytest
+
+from actloss_quiz.bank import Bank, load_bank
+from actloss_quiz.scoring import Judgement, judge
+
+
+@pytest.fixture(scope="module")
+def bank() -> Bank:
+    return load_bank()
+
+
+def judged(bank: Bank, qid: str, answer: str) -> Judgement:
+    q = bank.by_id(qid)
+    assert q is not None
+    return judge(answer, q.key_points, q.misconceptions, bank.synonyms)
+
+
+def point(bank: Bank, qid: str, answer: str, label: str) -> bool:
+    (p,) = [p for p in judged(bank, qid, answer).points if p.point == label]
+    return p.covered
+
+
+# The examples of issue #12: what used to be credited wrongly, and what used to be missed.
+@pytest.mark.parametrize(
+    ("qid", "answer", "label", "expected"),
+    [
+        (
+            "focal-loss",
+            "focal loss up-weights the easy examples",
+            "down-weights easy examples",
+            False,
+        ),
+        ("focal-loss", "it down-weights the easy examples", "down-weights easy examples", True),
+        ("gelu-transformers", "it never needs any approximation", "tanh approximation", False),
+        ("hinge-loss", "hinge loss is never used in SVMs", "svm loss", False),
+        ("hinge-loss", "it is the loss used in SVMs", "svm loss", True),
+        ("mse-definition", "mse is robust to outliers", "penalizes large errors", False),
+        (
+            "accuracy-not-differentiable",
+            "accuracy isn't differentiable",
+            "piecewise constant",
+            True,
+        ),
+        ("kl-divergence", "used in VAEs for the latent", "variational", True),
+        (
+            "softmax-purpose",
+            "turns the logits into probabilities that add up to 1",
+            "logits to probabilities",
+            True,
+        ),
+        ("softmax-purpose", "normalizes so they add up to 1", "sum to 1", True),
+        ("sigmoid-formula-use", "1/(1+exp(-x))", "1/(1+e^-x)", True),
+        ("sigmoid-formula-use", "it is 1/(1+e^x)", "1/(1+e^-x)", False),
+        ("tanh-vs-sigmoid", "tanh isn't zero centered", "tanh is zero-centered", False),
+    ],
+)
+def test_issue_examples(bank: Bank, qid: str, answer: str, label: str, expected: bool) -> None:
+    assert point(bank, qid, answer, label) is expected
+
+
+@pytest.mark.parametrize(
+    ("qid", "answer", "claim"),
+    [
+        (
+            "focal-loss",
+            "focal loss up-weights the easy examples",
+            "Focal loss up-weights easy examples",
+        ),
+        ("mse-definition", "mse is robust to outliers", "MSE is robust to outliers"),
+        (
+            "saturation-vanishing-gradients",
+            "derivatives bigger than 1 in the saturation regions, gradients explode",
+            "Saturation makes gradients explode",
+        ),
+        ("relu-definition", "relu is zero-centred and cheap", "ReLU is zero-centred"),
+        ("kl-divergence", "KL is symmetric, KL(p||q) = KL(q||p)", "KL divergence is symmetric"),
+    ],
+)
+def test_misconceptions_are_caught_and_suggest_again(
+    bank: Bank, qid: str, answer: str, claim: str
+) -> None:
+    j = judged(bank, qid, answer)
+    assert claim in [m.claim for m in j.misconceptions]
+    assert j.suggested_rating == 1
+    assert f"misconception: {claim}" in j.reasons
+
+
+@pytest.mark.parametrize(
+    ("qid", "answer"),
+    [
+        ("relu-definition", "relu is not zero-centred"),
+        ("relu-definition", "relu isn't zero centered, its outputs are never negative"),
+        ("mse-definition", "mse is not robust to outliers"),
+        ("kl-divergence", "kl is not symmetric: kl(p||q) != kl(q||p)"),
+        ("focal-loss", "it never up-weights the easy examples"),
+    ],
+)
+def test_a_negated_misconception_is_not_asserted(bank: Bank, qid: str, answer: str) -> None:
+    assert judged(bank, qid, answer).misconceptions == ()
+
+
+def test_bundled_synonyms_reach_every_question(bank: Bank) -> None:
+    assert point(bank, "mse-definition", "the avg of the squared errors", "average")
+    assert point(bank, "bce-one-line", "the neg log likelihood", "negative log-likelihood")
+
+
+def test_every_bundled_model_answer_is_good_and_asserts_no_misconception(bank: Bank) -> None:
+    for q in bank.questions:
+        j = judge(q.answer, q.key_points, q.misconceptions, bank.synonyms)
+        assert j.misconceptions == (), (q.id, [m.claim for m in j.misconceptions])
+        assert j.suggested_rating == 3, (q.id, j.reasons)
+        assert all(p.covered for p in j.points if p.core), (q.id, j.reasons)
+
+
+def test_every_phrasing_covers_its_own_point(bank: Bank) -> None:
+    """Typing a key point's own wording credits it (no phrasing is unmatchable)."""
+    for q in bank.questions:
+        for kp in q.key_points:
+            for phrasing in kp.phrasings:
+                j = judge(phrasing, q.key_points, q.misconceptions, bank.synonyms)
+                assert kp.label in j.covered, (q.id, phrasing)
+
+
+def test_every_misconception_phrasing_is_caught(bank: Bank) -> None:
+    for q in bank.questions:
+        for m in q.misconceptions:
+            for phrasing in m.phrasings:
+                j = judge(phrasing, q.key_points, q.misconceptions, bank.synonyms)
+                assert m in j.misconceptions, (q.id, phrasing)
+                assert j.suggested_rating == 1, (q.id, phrasing)
+
+
+def test_every_bundled_question_has_core_points_and_misconceptions(bank: Bank) -> None:
+    for q in bank.questions:
+        assert 1 <= sum(kp.core for kp in q.key_points) <= 2, q.id
+        assert 2 <= len(q.misconceptions) <= 4, q.id
+        for m in q.misconceptions:
+            assert m.claim and m.correction and m.phrasings, q.id

@@ -22,7 +22,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from actloss_quiz import clock, scheduler, store
-from actloss_quiz.scoring import score_answer, suggest_rating
+from actloss_quiz.scoring import Judgement, PointResult, judge, suggest, vocabulary
 
 if TYPE_CHECKING:
     from actloss_quiz.bank import Bank, KeyPoint, Misconception, Question
@@ -44,60 +44,21 @@ SPOKEN_PROMPT = "Answer aloud, then press Enter to stop the clock (:q to stop) >
 TICKS_PROMPT = "Key points you said (numbers like 1 3 4, Enter for none) > "
 
 
-# --- judging (the one adapter to the scorer) ------------------------------------------------
+# --- judging --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Point:
-    """A key point and whether the answer covered it (the shape of `scoring.PointResult`)."""
-
-    point: str
-    core: bool
-    covered: bool
-    matched: str | None = None
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """How an answer did (the shape of `scoring.Judgement`)."""
-
-    points: tuple[Point, ...]
-    misconceptions: tuple[Misconception, ...]
-    score: float
-    suggested_rating: int
-    reasons: tuple[str, ...] = ()
-
-
-def judge(
-    answer: str,
-    key_points: Sequence[KeyPoint],
-    misconceptions: Sequence[Misconception] = (),
-    synonyms: Sequence[Sequence[str]] = (),
-) -> Verdict | None:
-    """Judge a typed answer; None for a question without key points (nothing to score).
-
-    The one place the interview calls the scorer, so moving to `scoring.judge` is one edit.
-    """
-    if not key_points:
-        return None
-    scored = score_answer(answer, [p.phrasings for p in key_points])
-    covered = dict(scored.points) if scored is not None else {}
-    points = tuple(Point(p.label, p.core, covered.get(p.label, False)) for p in key_points)
-    return _verdict(points)
-
-
-def judge_ticks(key_points: Sequence[KeyPoint], ticked: Sequence[int]) -> Verdict | None:
-    """A spoken answer's verdict from the key points the speaker ticked (1-based numbers)."""
+def judge_ticks(key_points: Sequence[KeyPoint], ticked: Sequence[int]) -> Judgement | None:
+    """A spoken answer's judgement from the key points the speaker ticked (1-based numbers),
+    with the scorer's own rating rule (core points decide)."""
     if not key_points:
         return None
     chosen = set(ticked)
-    points = tuple(Point(p.label, p.core, i in chosen) for i, p in enumerate(key_points, 1))
-    return _verdict(points)
-
-
-def _verdict(points: tuple[Point, ...]) -> Verdict:
-    score = sum(p.covered for p in points) / len(points)
-    return Verdict(points, (), score, suggest_rating(score))
+    points = tuple(
+        PointResult(p.label, p.core, i in chosen, p.label if i in chosen else None)
+        for i, p in enumerate(key_points, 1)
+    )
+    rating, reasons = suggest(points)
+    return Judgement(points, (), sum(p.covered for p in points) / len(points), rating, reasons)
 
 
 # --- choosing the questions -----------------------------------------------------------------
@@ -201,7 +162,7 @@ class Answer:
     asked: str
     model_answer: str
     text: str | None  # None when spoken
-    verdict: Verdict | None
+    verdict: Judgement | None
     seconds: float
     budget: float
     answered_at: datetime
@@ -296,6 +257,7 @@ class Interview:
     seed: int | None = None
     filters: dict[str, str | None] = field(default_factory=dict)
     retention: float = scheduler.DEFAULT_RETENTION
+    _known: frozenset[str] | None = None
 
     def run(self, questions: Sequence[Question], budget: Sequence[float]) -> InterviewResult:
         """Ask every question (and a follow-up); ends on :q, EOF (exit 0) or Ctrl-C (130)."""
@@ -395,7 +357,17 @@ class Interview:
                 text, end = e.text, e
             seconds = (clock.now() - shown).total_seconds()
             self.render(self.views.elapsed(seconds, budget))
-            verdict = judge(text, key_points, misconceptions, self.bank.synonyms)
+            verdict = (
+                judge(
+                    text,
+                    key_points,
+                    misconceptions,
+                    self.bank.synonyms,
+                    known=self.known_words(),
+                )
+                if key_points
+                else None
+            )
         seconds = max(0.0, seconds)
         notes = tuple((m.claim, m.correction) for m in (verdict.misconceptions if verdict else ()))
         q = item.question
@@ -441,6 +413,20 @@ class Interview:
                 item.follow_up = answer
             raise end.why()
         return answer
+
+    def known_words(self) -> frozenset[str]:
+        """Every term of the bank: a word that is one never counts as a typo of another."""
+        if self._known is None:
+            self._known = vocabulary(
+                p
+                for q in self.bank.questions
+                for group in (
+                    *(k.phrasings for k in q.key_points),
+                    *(m.phrasings for m in q.misconceptions),
+                )
+                for p in group
+            )
+        return self._known
 
     def _read_answer(self) -> str:
         """Lines until an empty one (a one-line answer is that line and Enter twice)."""
@@ -629,7 +615,7 @@ class ReportCard:
     study_command: str | None
 
 
-def _missed(verdict: Verdict | None) -> tuple[str, ...]:
+def _missed(verdict: Judgement | None) -> tuple[str, ...]:
     if verdict is None:
         return ()
     has_core = any(p.core for p in verdict.points)

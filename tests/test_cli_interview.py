@@ -35,6 +35,10 @@ questions:
       - {phrasings: ["max(0, x)"], core: true}
       - ["cheap"]
       - ["sparse"]
+    misconceptions:
+      - claim: ReLU is zero-centred
+        phrasings: ["relu is zero centred", "relu is zero centered"]
+        correction: ReLU outputs are never negative, so their mean is positive.
     tags: [relu]
   - id: dead-relu
     number: 2
@@ -261,6 +265,11 @@ def test_report_file_is_markdown_and_force_replaces_it(
 def test_export_interviews(runner: CliRunner, bank: Path, tmp_path: Path) -> None:
     runner.invoke(app, [*base(bank), "interview", "--seed", "1"], input=TYPED)
     runner.invoke(app, [*base(bank), "interview", "--spoken", "-d", "easy"], input="\n1\n\nn\n")
+    runner.invoke(
+        app,
+        [*base(bank), "interview", "-d", "easy"],
+        input="=max(0, x), relu is zero centred\n\nn\nn\n",
+    )
     result = runner.invoke(app, [*base(bank), "export", "-", "--what", "interviews"])
     assert result.exit_code == 0, result.output
     assert result.stdout_bytes.split(b"\r\n")[0].decode() == (
@@ -273,12 +282,16 @@ def test_export_interviews(runner: CliRunner, bank: Path, tmp_path: Path) -> Non
         ("1", "2", "dead-relu", "question"),
         ("1", "3", "ce-grad", "question"),
         ("2", "1", "relu", "question"),
+        ("3", "1", "relu", "question"),
     ]
     assert rows[0]["answer"] == "max(0, x), cheap\nand sparse"
     assert rows[0]["answer_score"] == "1.0" and rows[1]["suggested_rating"] == "1"
     assert rows[0]["budget_seconds"] == "120.0" and rows[0]["over_budget"] == "false"
     assert rows[2]["difficulty"] == "hard" and rows[2]["number"] == "3"
     assert rows[3]["answer"] == "(spoken) said: max(0, x)"
+    assert rows[4]["answer"] == "'=max(0, x), relu is zero centred"  # CSV injection guarded
+    assert rows[4]["misconceptions"] == "ReLU is zero-centred"
+    assert rows[4]["suggested_rating"] == "1" and rows[0]["misconceptions"] == ""
     only = runner.invoke(
         app, [*base(bank), "export", "-", "-w", "interviews", "--since", "2999-01-01"]
     )

@@ -215,7 +215,8 @@ def test_typed_interview_with_time_travel(conn: sqlite3.Connection, now: list[da
     ]
     assert got[0]["answer"] == "ReLU is max(0, x)\nand it is cheap"
     assert got[0]["seconds"] == 102 and got[0]["budget_seconds"] == 120
-    assert got[0]["answer_score"] == pytest.approx(2 / 3) and got[0]["suggested_rating"] == 2
+    # the core point and half of the others: good
+    assert got[0]["answer_score"] == pytest.approx(2 / 3) and got[0]["suggested_rating"] == 3
     assert got[1]["seconds"] == 200 and got[1]["budget_seconds"] == 180
     assert got[2]["answer"] == "" and got[2]["answer_score"] == 0
     assert [r["review_id"] for r in got] == [None, None, None]  # nothing scheduled yet
@@ -423,16 +424,23 @@ def test_report_markdown(conn: sqlite3.Connection, now: list[datetime]) -> None:
 
 
 def test_misconceptions_reach_the_report(conn: sqlite3.Connection, now: list[datetime]) -> None:
-    wrong = Misconception("ReLU is zero-centred", ("zero centred",), "ReLU is never negative.")
-    steps = [("max(0, x)", 10), ("", 0)]
+    wrong = Misconception(
+        "ReLU is zero-centred", ("relu is zero centred",), "ReLU is never negative."
+    )
+    q = replace(EASY, misconceptions=(wrong,))
+    steps = [("max(0, x), cheap and sparse, and relu is zero centred", 10), ("", 0)]
     interview, console = make(conn, Timed(now, steps), follow_ups=False)
-    result = interview.run([EASY], [120])
+    result = interview.run([q], [120])
     text_of(console)
-    # the scorer decides which misconceptions an answer asserts; the report shows them all
     main = result.items[0].main
-    assert main is not None
-    main.misconception_notes = ((wrong.claim, wrong.correction),)
-    md = iv.report_markdown(iv.report_card(result))
+    assert main is not None and main.verdict is not None
+    assert main.verdict.suggested_rating == 1  # every point, but a misconception: again
+    assert main.misconception_notes == (("ReLU is zero-centred", "ReLU is never negative."),)
+    stored = conn.execute("SELECT misconceptions FROM interview_answers").fetchone()[0]
+    assert stored == '["ReLU is zero-centred"]'
+    card = iv.report_card(result)
+    assert card.study == (q,)
+    md = iv.report_markdown(card)
     assert "## Misconceptions\n\n- Q1: *ReLU is zero-centred*. ReLU is never negative." in md
 
 

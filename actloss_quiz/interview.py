@@ -482,12 +482,12 @@ class Interview:
             ):
                 for a in weak:
                     self.render(self.views.model_answer(a))
-            n = len(result.answered)
+            # only scored answers have a rating to record (a question without key points has none)
+            n = sum(i.main is not None and i.main.verdict is not None for i in result.answered)
             if n == 0:
                 return 0
-            if self._yes(
-                f"Record these {n} answer{'s' if n != 1 else ''} in your review schedule? [Y/n] "
-            ):
+            these = f"these {n} answers" if n != 1 else "this answer"
+            if self._yes(f"Record {these} in your review schedule? [Y/n] "):
                 self.render(self.views.recorded(self.record_reviews(result)))
             else:
                 self.render(self.views.note(_not_recorded(n, "declined")))

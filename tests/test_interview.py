@@ -389,6 +389,21 @@ def test_decline_keeps_the_interview_and_leaves_the_schedule(
     assert conn.execute("SELECT recorded FROM interviews").fetchone()[0] == 0
 
 
+def test_an_unscored_answer_is_kept_but_not_recorded(
+    conn: sqlite3.Connection, now: list[datetime]
+) -> None:
+    no_points = replace(MEDIUM, id="no-points", key_points=())
+    steps = [("max(0, x) cheap", 30), ("", 0), ("something", 30), ("", 0), ("n", 0), ("", 0)]
+    interview, console = make(conn, Timed(now, steps), follow_ups=False)
+    result = interview.run([EASY, no_points], [120, 180])
+    interview.debrief(result, iv.report_card(result))
+    out = text_of(console)
+    assert "Record this answer in your review schedule? [Y/n] " in interview.prompt.prompts
+    assert [r["answer_score"] for r in rows(conn)] == [pytest.approx(2 / 3), None]
+    assert [r[0] for r in conn.execute("SELECT question_id FROM reviews")] == ["relu"]
+    assert "Recorded 1 review in your schedule" in out
+
+
 def test_follow_up_never_changes_the_schedule(
     conn: sqlite3.Connection, now: list[datetime]
 ) -> None:

@@ -38,7 +38,10 @@ QUESTION_KEYS = (
     "misconceptions",
     "tags",
     "demo",
+    "follow_ups",
 )
+FOLLOW_UP_KEYS = ("question", "answer", "key_points", "misconceptions", "demo")
+REQUIRED_FOLLOW_UP_KEYS = ("question", "answer")
 REQUIRED_QUESTION_KEYS = ("id", "difficulty", "question", "answer")
 KEY_POINT_KEYS = ("phrasings", "core")
 MISCONCEPTION_KEYS = ("claim", "phrasings", "correction")
@@ -68,7 +71,7 @@ class Misconception:
 
 @dataclass(frozen=True)
 class FollowUp:
-    """A follow-up question, judged like a question (`follow_ups` is parsed by issue #13)."""
+    """The next question an interviewer asks; answered, judged and shown like a question."""
 
     question: str
     answer: str
@@ -76,6 +79,20 @@ class FollowUp:
     misconceptions: tuple[Misconception, ...] = ()
     demo: dict[str, Any] | None = None
     line: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fields a `--json` view shows (no source location)."""
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "key_points": [list(p.phrasings) for p in self.key_points],
+            "core_points": [p.label for p in self.key_points if p.core],
+            "misconceptions": [
+                {"claim": m.claim, "phrasings": list(m.phrasings), "correction": m.correction}
+                for m in self.misconceptions
+            ],
+            "demo": self.demo,
+        }
 
 
 @dataclass(frozen=True)
@@ -115,6 +132,7 @@ class Question:
             ],
             "tags": list(self.tags),
             "demo": self.demo,
+            "follow_ups": [f.to_dict() for f in self.follow_ups],
         }
 
 
@@ -639,6 +657,13 @@ def _question(
         demo_problem = _demo_shape_problem(demo)
         if demo_problem:
             problem("demo", demo_problem)
+    follow_ups = parse_follow_ups(
+        item.get("follow_ups"),
+        _value_node(node, "follow_ups"),
+        report,
+        line=lines.get("follow_ups", first_line),
+        key_lines=lambda n, prefix: _key_lines(n, path, problems, f"{who}: {prefix}"),
+    )
 
     if len(problems) > before:
         return None
@@ -656,6 +681,7 @@ def _question(
         path=str(path),
         line=first_line,
         misconceptions=misconceptions,
+        follow_ups=follow_ups,
     )
 
 
@@ -808,6 +834,98 @@ def parse_misconceptions(
                     item["claim"].strip(), phrasings, " ".join(item["correction"].split())
                 )
             )
+    return tuple(found)
+
+
+def parse_follow_ups(
+    raw: Any,
+    node: yaml.Node | None,
+    report: Report,
+    *,
+    line: int,
+    key_lines: Callable[[yaml.MappingNode, str], dict[Any, int]] | None = None,
+) -> tuple[FollowUp, ...]:
+    """A question's `follow_ups`: a list of mappings with a required `question` and `answer`
+    and optional `key_points`, `misconceptions` and `demo`, each checked like a question's
+    (the same parsers), every problem at its own line and prefixed with `follow-up N:`.
+    `key_lines(node, prefix)` returns the line of each key and reports a key given twice.
+    """
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        report(
+            line,
+            f"'follow_ups' must be a list of follow-up questions (mappings with 'question' "
+            f"and 'answer'), found {_kind(raw)}",
+        )
+        return ()
+    found: list[FollowUp] = []
+    for i, item in enumerate(raw, 1):
+        item_node = node.value[i - 1] if isinstance(node, yaml.SequenceNode) else None
+        at = _item_line(node, i - 1, line)
+        prefix = f"follow-up {i}: "
+        if not isinstance(item, dict) or not isinstance(item_node, yaml.MappingNode):
+            report(
+                at,
+                f"{prefix}each follow-up must be a mapping with 'question' and 'answer', "
+                f"found {_kind(item)}",
+            )
+            continue
+        lines = key_lines(item_node, prefix) if key_lines else {}
+        problems: list[tuple[int, str]] = []
+
+        def say(
+            at_line: int,
+            message: str,
+            problems: list[tuple[int, str]] = problems,
+            prefix: str = prefix,
+        ) -> None:
+            problems.append((at_line, prefix + message))
+
+        for key in item:
+            if key not in FOLLOW_UP_KEYS:
+                say(
+                    lines.get(key, at),
+                    f"unknown field '{key}'{_did_you_mean(str(key), FOLLOW_UP_KEYS)}",
+                )
+        for key in REQUIRED_FOLLOW_UP_KEYS:
+            value = item.get(key)
+            if key not in item or value is None:
+                say(at, f"missing required field '{key}'")
+            elif not isinstance(value, str) or not value.strip():
+                say(lines.get(key, at), f"'{key}' must be non-empty text, found {_kind(value)}")
+        key_points = parse_key_points(
+            item.get("key_points"),
+            _value_node(item_node, "key_points"),
+            say,
+            line=lines.get("key_points", at),
+        )
+        misconceptions = parse_misconceptions(
+            item.get("misconceptions"),
+            _value_node(item_node, "misconceptions"),
+            say,
+            line=lines.get("misconceptions", at),
+            key_points=key_points,
+        )
+        demo = item.get("demo")
+        if demo is not None:
+            demo_problem = _demo_shape_problem(demo)
+            if demo_problem:
+                say(lines.get("demo", at), demo_problem)
+        for at_line, message in problems:
+            report(at_line, message)
+        if problems:
+            continue
+        found.append(
+            FollowUp(
+                question=" ".join(item["question"].split()),
+                answer=item["answer"].strip(),
+                key_points=key_points,
+                misconceptions=misconceptions,
+                demo=demo,
+                line=at,
+            )
+        )
     return tuple(found)
 
 

@@ -731,7 +731,8 @@ def _focal_steps(i: Inputs) -> tuple[float, float, list[str]]:
     "focal loss",
     "hard",
     "loss",
-    "focal loss (alpha = 0.25, gamma = {gamma}) for a hard example: logit z = {z}, label y = {y} = ?",
+    "focal loss (alpha = 0.25 weights positives, negatives get 1 - alpha = 0.75; gamma = "
+    "{gamma}) for a hard example: logit z = {z}, label y = {y} = ?",
     _focal_inputs((-2, -1, -0.5, 0), (1.0, 2.0)),
 )
 def _focal_hard(i: Inputs) -> Solution:
@@ -745,13 +746,26 @@ def _focal_hard(i: Inputs) -> Solution:
     "hard",
     "loss",
     "an easy example: logit z = {z}, label y = {y}. How many times smaller is its focal loss "
-    "(alpha = 0.25, gamma = {gamma}) than its BCE? BCE / FL = ?",
+    "with gamma = {gamma} and no alpha (only the factor (1 - p_t)^gamma) than its BCE? "
+    "BCE / FL = ?",
     _focal_inputs((1.5, 2, 3), (1.0, 2.0)),
 )
 def _focal_easy(i: Inputs) -> Solution:
-    fl, bce, steps = _focal_steps(i)
+    z, y, gamma = i["z"], i["y"], i["gamma"]
+    p = float(act.sigmoid(z)[0])
+    pt = p if y == 1 else 1 - p
+    bce, _ = ls.bce_logits(z, float(y))
+    fl, _ = ls.focal(z, float(y), -1.0, gamma)  # alpha < 0: no alpha term
     v = bce / fl
-    return Solution(v, (*steps, f"BCE / FL = {_f(bce)} / {_f(fl)} = {_f(v)}"))
+    return Solution(
+        v,
+        (
+            f"p = sigmoid(z) = {_f(p)}; p_t = {'p' if y == 1 else '1 - p'} = {_f(pt)}",
+            "FL = (1 - p_t)^gamma * BCE, so BCE / FL = 1 / (1 - p_t)^gamma",
+            f"(1 - p_t)^gamma = {_f(1 - pt)}^{fmt_number(gamma)} = {_f((1 - pt) ** gamma)}",
+            f"BCE / FL = {_f(bce)} / {_f(fl)} = {_f(v)}",
+        ),
+    )
 
 
 DISTRIBUTIONS = {
@@ -793,31 +807,29 @@ def _kl(i: Inputs) -> Solution:
     )
 
 
-GELU_UNIT = 1e-4
+def _gelu_inputs(rng: np.random.Generator) -> Inputs:
+    x = _pick(rng, (-2, -1.5, -1, -0.5, 0.5, 1, 1.5, 2))
+    return {"x": x, "phi": _plain(round(0.5 * math.erfc(-x / math.sqrt(2.0)), 2))}
 
 
 @template(
-    "gelu-tanh-error",
+    "gelu-value",
     "activation value",
-    "hard",
+    "medium",
     "activation",
-    "gelu_tanh({x}) - gelu({x}), in units of 1e-4 (the tanh approximation's error x 10^4) = ?",
-    choose(x=(-3, -2, -1, -0.5, 0.5, 1, 2, 3)),
+    "gelu(x) = x * Phi(x), Phi the standard normal CDF. Given Phi({x}) = {phi} (2 decimals), "
+    "gelu({x}) = ?",
+    _gelu_inputs,
 )
-def _gelu_diff(i: Inputs) -> Solution:
-    x = i["x"]
+def _gelu_value(i: Inputs) -> Solution:
+    x, phi = i["x"], i["phi"]
     exact = float(act.gelu(x)[0])
-    approx = float(act.gelu_tanh(x)[0])
-    phi = exact / x
-    u = act.GELU_TANH_C * (x + act.GELU_TANH_K * x**3)
-    v = (approx - exact) / GELU_UNIT
+    v = x * phi
     return Solution(
         v,
         (
-            f"gelu(x) = x * Phi(x), Phi(x) = {phi:.10f} -> gelu = {exact:.10f}",
-            f"u = sqrt(2/pi) (x + 0.044715 x^3) = {u:.10f}; tanh(u) = {np.tanh(u):.10f}",
-            f"gelu_tanh(x) = 0.5 x (1 + tanh u) = {approx:.10f}",
-            f"difference = {approx - exact:.4e} = {_f(v)} x 1e-4",
+            f"with Phi to full precision gelu = {_f(exact)}; the prompt's Phi is rounded, so:",
+            f"gelu(x) = x * Phi(x) = {fmt_number(x)} * {fmt_number(phi)} = {_f(v)}",
         ),
     )
 

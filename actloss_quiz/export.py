@@ -463,13 +463,21 @@ def demo_table_html(view: Any) -> str:
     return "<br>".join(parts)
 
 
+FOLLOW_UP_LEAD = "An interviewer may follow up:"
+
+
 def anki_back(q: Question, demo_html: str) -> str:
-    """The back of a note: answer, formula, then the demo table."""
+    """The back of a note: answer, formula, the demo table, then each follow-up question with
+    its answer."""
     parts = [html_text(q.answer)]
     if q.formula:
         parts.append(f"<b>Formula:</b> {html_text(q.formula)}")
     if demo_html:
         parts.append(demo_html)
+    for fu in q.follow_ups:
+        parts.append(
+            f"<b>{html_text(FOLLOW_UP_LEAD)}</b> {html_text(fu.question)}<br>{html_text(fu.answer)}"
+        )
     return "<br><br>".join(parts)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,112 @@ def test_bundled_bank_is_faithful_to_the_seed() -> None:
         assert q.difficulty == difficulty, q.id
         normalise = lambda s: re.sub(r"[\W_]+", "", s.replace("’", "'")).lower()  # noqa: E731
         assert normalise(q.question) == normalise(text), q.id
+
+
+def seed_answers() -> dict[int, str]:
+    """number -> the seed's `Answer: ...` text for that question."""
+    found, current = {}, None
+    for line in SEED.read_text(encoding="utf-8").splitlines():
+        m = re.match(r"^(\d+) (.+?)(Easy|Medium|Hard)$", line)
+        if m:
+            current = int(m.group(1))
+        elif line.startswith("Answer: ") and current is not None:
+            found[current] = line.removeprefix("Answer: ")
+    return found
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A place where the bank intentionally says something other than the seed, and why."""
+
+    number: int
+    dropped: str  # seed words the bank no longer says ("" when only a correction is added)
+    wrong: str  # the misleading claim that must not come back
+    now: str  # what the bank says instead
+    reason: str
+
+
+# Issue #13: the seed is kept word for word except where it teaches something false.
+CORRECTIONS = (
+    Correction(
+        22,
+        dropped="while staying differentiable in practice (at the join point subgradient)",
+        wrong="subgradient at the join point",
+        now="It is differentiable everywhere (C¹)",
+        reason="Huber's quadratic and linear pieces meet at |r| = δ with equal value and equal "
+        "slope ±δ; only the curvature jumps, so the loss is C¹ and needs no subgradient there.",
+    ),
+    Correction(
+        11,
+        dropped="",
+        wrong="stop logits from going negative",
+        now="every class whose logit would be negative is clipped to the same 0 with zero "
+        "gradient, so those classes tie and stop learning",
+        reason="Softmax is shift-invariant, so non-negative logits lose nothing; the harm of a "
+        "ReLU before softmax is the clipping to one tied value with zero gradient.",
+    ),
+)
+
+
+def _in_order(seed_words: list[str], answer_words: list[str], *, gap: int = 8) -> bool:
+    """The seed's words appear in the answer in order, with at most `gap` words added between."""
+    for start, word in enumerate(answer_words):
+        if word != seed_words[0]:
+            continue
+        last = start
+        for w in seed_words[1:]:
+            window = answer_words[last + 1 : last + 2 + gap]
+            if w not in window:
+                break
+            last += 1 + window.index(w)
+        else:
+            return True
+    return False
+
+
+def _seed_clauses(answer: str) -> list[str]:
+    return [c for c in re.split(r"(?<=[.;:—])\s*|\s*[()]\s*", answer) if len(c) > 3]
+
+
+_FILLER = frozenset({"a", "an", "the", "is", "are", "it", "its", "of", "and", "that", "this"})
+
+
+def tokens(text: str) -> list[str]:
+    """Lowercase words without punctuation, filler words or simple plurals (this test's own
+    normalisation, independent of the scorer's)."""
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", text.casefold().replace("’", "'"))
+    words = [w for w in re.split(r"[\W_]+", folded) if w and w not in _FILLER]
+    return [w[:-1] if len(w) > 4 and w.endswith("s") and not w.endswith("ss") else w for w in words]
+
+
+def test_bundled_answers_keep_the_seed_words_except_the_recorded_corrections() -> None:
+    seed = seed_answers()
+    assert len(seed) == 30
+    by_number = {q.number: q for q in load_bank().questions}
+    dropped = {c.number: c.dropped for c in CORRECTIONS if c.dropped}
+    for number, text in seed.items():
+        if number in dropped:
+            assert dropped[number] in text, number  # the record quotes the seed exactly
+            text = text.replace(dropped[number], "")
+        answer = by_number[number].answer
+        # Parenthetical additions in the bank may sit between seed words.
+        variants = [tokens(answer), tokens(re.sub(r"\([^()]*\)", " ", answer))]
+        for clause in _seed_clauses(text):
+            words = tokens(clause)
+            assert any(_in_order(words, v) for v in variants), (number, clause)
+
+
+@pytest.mark.parametrize("correction", CORRECTIONS, ids=lambda c: f"Q{c.number}")
+def test_corrections_are_in_place(correction: Correction) -> None:
+    q = {q.number: q for q in load_bank().questions}[correction.number]
+    flat = " ".join(q.answer.split())
+    assert correction.now in flat
+    assert correction.wrong not in flat
+    if correction.dropped:
+        assert correction.dropped not in flat
+    assert correction.reason
 
 
 def test_seed_formulas_are_kept() -> None:
@@ -140,6 +247,25 @@ BROKEN_CASES = {
         "11: points: key point 4 must be a list of acceptable phrasings or a mapping with "
         "'phrasings' and 'core', found a list",
         "12: points: key point 5 must contain only non-empty text phrasings",
+    ],
+    "bad-follow-ups.yaml": [
+        "8: deeper: follow-up 1: missing required field 'answer'",
+        "9: deeper: follow-up 1: unknown field 'answr' (did you mean 'answer'?)",
+        "10: deeper: follow-up 2: each follow-up must be a mapping with 'question' and "
+        "'answer', found a string",
+        "11: deeper: follow-up 3: 'question' must be non-empty text, found a string",
+        "12: deeper: follow-up 3: 'answer' must be non-empty text, found a list",
+        "15: deeper: follow-up 3: key point 2: unknown field 'phrasing' (did you mean "
+        "'phrasings'?)",
+        "15: deeper: follow-up 3: key point 2: missing 'phrasings' (a list of acceptable "
+        "phrasings)",
+        "16: deeper: follow-up 3: key point 3: 'core' must be true or false, found a string",
+        "18: deeper: follow-up 3: misconception 1 phrasing 'p − y' is also a phrasing of key "
+        "point 1; an answer cannot both state a key point and be wrong",
+        "21: deeper: follow-up 3: unknown demo field 'nme' (did you mean 'name'?)",
+        "25: deeper: follow-up 4: duplicate key 'question' (first given on line 22)",
+        "30: not-a-list: 'follow_ups' must be a list of follow-up questions (mappings with "
+        "'question' and 'answer'), found a mapping",
     ],
     "bad-misconceptions.yaml": [
         "13: wrongs: misconception 2 must be a mapping with 'claim', 'phrasings' and "
@@ -238,8 +364,12 @@ def test_large_bank_is_cached_and_the_cache_follows_edits(tmp_path: Path) -> Non
     bank_file = tmp_path / "big.yaml"
     big_bank(bank_file, 600)
     first = load_bank([bank_file], bundled=False)
-    caches = list((tmp_path / "cache").glob("bank-*.json"))
-    assert len(caches) == 1
+    # The bundled files are read too (their synonyms apply to every bank) and may be cached.
+    from actloss_quiz.bank import _cache_file, bundled_questions_dir
+
+    bundled = {_cache_file(p) for p in bundled_questions_dir().glob("*.yaml")}
+    caches = [c for c in (tmp_path / "cache").glob("bank-*.json") if c not in bundled]
+    assert caches == [_cache_file(bank_file)]
     second = load_bank([bank_file], bundled=False)
     assert second.questions == first.questions
     assert second.questions[5].key_points == (KeyPoint(("alpha", "a")), KeyPoint(("beta",)))
@@ -339,3 +469,50 @@ def test_new_fields_survive_the_parsed_bank_cache(tmp_path: Path) -> None:
     assert second.questions[0].key_points[0] == KeyPoint(("alpha", "a"), core=True)
     assert second.questions[0].misconceptions == (Misconception("c", ("gamma",), "d"),)
     assert ("x", "y") in second.synonyms
+
+
+def test_follow_ups_are_parsed_with_their_key_points_misconceptions_and_lines(
+    tmp_path: Path,
+) -> None:
+    from actloss_quiz.bank import FollowUp, KeyPoint, Misconception
+
+    bank_file = tmp_path / "fu.yaml"
+    bank_file.write_text(
+        "topic: deep\nquestions:\n  - id: base\n    difficulty: easy\n    question: Q?\n"
+        "    answer: A.\n    follow_ups:\n      - question: Then   what?\n"
+        "        answer: >-\n          This,\n          and that.\n"
+        "        key_points: [[this], {phrasings: [that, the other], core: true}]\n"
+        "        misconceptions: [{claim: other, phrasings: [nothing], correction: No.}]\n"
+        "        demo: {name: relu, args: {x: '1'}}\n"
+        "      - {question: Only?, answer: Only this.}\n",
+        encoding="utf-8",
+    )
+    (q,) = load_bank([bank_file], bundled=False).questions
+    assert q.follow_ups == (
+        FollowUp(
+            question="Then what?",
+            answer="This, and that.",
+            key_points=(KeyPoint(("this",)), KeyPoint(("that", "the other"), core=True)),
+            misconceptions=(Misconception("other", ("nothing",), "No."),),
+            demo={"name": "relu", "args": {"x": "1"}},
+            line=8,
+        ),
+        FollowUp(question="Only?", answer="Only this.", line=15),
+    )
+    assert q.to_dict()["follow_ups"][0]["core_points"] == ["that"]
+
+
+def test_bundled_follow_ups_survive_the_parsed_bank_cache(tmp_path: Path) -> None:
+    from actloss_quiz.bank import CACHE_MIN_BYTES
+
+    text = (REPO / "questions" / "loss.yaml").read_text(encoding="utf-8")
+    assert len(text.encode()) >= CACHE_MIN_BYTES  # big enough to be cached
+    copy = tmp_path / "copy.yaml"
+    copy.write_text(text.replace("topic: loss", "topic: copied"), encoding="utf-8")
+    first = load_bank([copy], bundled=False).questions
+    from actloss_quiz.bank import _cache_file
+
+    assert _cache_file(copy).exists()
+    again = load_bank([copy], bundled=False).questions  # from the cache
+    assert first == again
+    assert sum(len(q.follow_ups) for q in again) == sum(len(q.follow_ups) for q in first) > 15

@@ -335,3 +335,18 @@ def test_topic_known_only_from_the_history(runner: CliRunner, history: Path) -> 
     assert [r["question_id"] for r in rows_of(result.stdout)] == ["adam"]
     result = runner.invoke(app, ["export", "-", "--topic", "optimizer"])
     assert result.exit_code == 2 and "--topic: unknown topic 'optimizer'" in result.stderr
+
+
+def test_anki_deck_cards_carry_every_follow_up(runner: CliRunner) -> None:
+    from actloss_quiz.bank import load_bank
+    from actloss_quiz.export import html_text
+
+    result = runner.invoke(app, ["export", "-", "--what", "anki"])
+    assert result.exit_code == 0, result.output
+    backs = {n.split("\t")[0]: n.split("\t")[2] for n in result.stdout.split("\n")[4:-1]}
+    bank = load_bank()
+    for q in bank.questions:
+        assert backs[q.id].count("An interviewer may follow up:") == len(q.follow_ups) >= 1
+        for fu in q.follow_ups:
+            assert html_text(fu.question) in backs[q.id]
+            assert backs[q.id].endswith(html_text(q.follow_ups[-1].answer))

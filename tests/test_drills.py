@@ -61,11 +61,10 @@ def smoothed_ce(i: dict[str, Any]) -> mp.mpf:
     return (1 - eps) * -mp.log(p[i["y"]]) + eps / k * mp.fsum(-mp.log(v) for v in p)
 
 
-def gelu_error(i: dict[str, Any]) -> mp.mpf:
+def gelu_given_phi(i: dict[str, Any]) -> mp.mpf:
     x = M(i["x"])
-    exact = x * mp.erfc(-x / mp.sqrt(2)) / 2
-    approx = x / 2 * (1 + mp.tanh(mp.sqrt(2 / mp.pi) * (x + M(0.044715) * x**3)))
-    return (approx - exact) * 10**4
+    assert M(i["phi"]) == M(round(float(mp.ncdf(x)), 2))  # the prompt's Phi(x), 2 decimals
+    return x * M(i["phi"])
 
 
 def mean(values: list[Any]) -> mp.mpf:
@@ -105,12 +104,12 @@ REFERENCE: dict[str, Callable[[dict[str, Any]], Any]] = {
     "label-smoothed-cross-entropy": smoothed_ce,
     "focal-hard-example": focal,
     "focal-easy-example": lambda i: (
-        -mp.log(sig(M(i["z"]) if i["y"] == 1 else -M(i["z"]))) / focal(i)
+        1 / (1 - sig(M(i["z"]) if i["y"] == 1 else -M(i["z"]))) ** M(i["gamma"])
     ),
     "kl-divergence": lambda i: mp.fsum(
         M(p) * mp.log(M(p) / M(q)) for p, q in zip(i["p"], i["q"], strict=True)
     ),
-    "gelu-tanh-error": gelu_error,
+    "gelu-value": gelu_given_phi,
     "softmax-jacobian": lambda i: (
         softmax(i["z"])[i["i"]] * ((1 if i["i"] == i["j"] else 0) - softmax(i["z"])[i["j"]])
     ),

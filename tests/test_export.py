@@ -590,3 +590,27 @@ def test_fast_row_fixer_agrees_with_cell(x: float | None, text: str | None, b: b
     written = ["" if v is None else str(v) for v in fixed]  # what the csv module does
     assert written[:3] == [ex.cell(x), ex.cell(text), ex.cell(b)]
     assert written[3] == ("" if x is None else str(x))
+
+
+def test_anki_back_ends_with_the_follow_ups() -> None:
+    from dataclasses import replace
+
+    from actloss_quiz.bank import FollowUp
+
+    q = replace(
+        bank_q("kl", 28, "loss", answer="KL."),
+        follow_ups=(
+            FollowUp(question="Order of <kl_div>?", answer="input = log q\ntarget = p"),
+            FollowUp(question="Which direction?", answer="Forward covers & reverse seeks."),
+        ),
+    )
+    f = io.StringIO(newline="")
+    ex.write_anki(f, [q], lambda _: "<b>demo</b>")
+    back = f.getvalue().split("\n")[4].split("\t")[2]
+    assert back == (
+        "KL.<br><br><b>demo</b><br><br>"
+        "<b>An interviewer may follow up:</b> Order of &lt;kl_div&gt;?<br>"
+        "input = log q<br>target = p<br><br>"
+        "<b>An interviewer may follow up:</b> Which direction?<br>"
+        "Forward covers &amp; reverse seeks."
+    )

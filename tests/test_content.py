@@ -1,0 +1,960 @@
+"""The bundled bank's content: follow-ups on every question, and every number it prints is right.
+
+Each numeric claim in an answer, a formula or a follow-up (its answer, key points and
+misconceptions) is recomputed here with the engine or with mpmath (`CLAIMS`); a number that is a
+definition, a convention or a published setting rather than a computation is listed in
+`NOT_COMPUTED` with its reason. `test_every_number_is_accounted_for` fails on any number in
+the text that neither covers, so a new number cannot slip in unchecked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+import mpmath as mp
+import numpy as np
+import pytest
+
+from actloss_quiz.bank import load_bank
+from actloss_quiz.engine import activations as act
+from actloss_quiz.engine import losses as ls
+from actloss_quiz.engine.scenarios import question_demo
+from tests.content_checks import (
+    agrees,
+    argmin_on_grid,
+    claim_numbers,
+    claim_tokens,
+    focal_optimum,
+    follow_ups,
+    raw_questions,
+    silu_slope,
+)
+
+mp.mp.dps = 30
+
+Where = tuple[str, int | None]  # (question id, follow-up index or None for the question itself)
+
+
+def _flat(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def texts(where: Where) -> list[str]:
+    """Every shipped sentence of a question (answer, formula) or of one of its follow-ups."""
+    qid, index = where
+    q = raw_questions()[qid]
+    if index is None:
+        return [_flat(q["answer"]), _flat(q.get("formula") or "")]
+    fu = follow_ups(qid)[index]
+    out = [_flat(fu["question"]), _flat(fu["answer"])]
+    for point in fu.get("key_points") or []:
+        out += point["phrasings"] if isinstance(point, dict) else point
+    for m in fu.get("misconceptions") or []:
+        out += [m["claim"], *m["phrasings"], _flat(m["correction"])]
+    return out
+
+
+# --------------------------------------------------------------------------- structure
+
+
+ALL_IDS = [q.id for q in load_bank().questions]
+
+
+@pytest.mark.parametrize("qid", ALL_IDS)
+def test_every_question_has_one_or_two_complete_follow_ups(qid: str) -> None:
+    fus = follow_ups(qid)
+    assert 1 <= len(fus) <= 2
+    assert list(raw_questions()[qid])[-1] == "follow_ups"  # the last key of the block
+    for fu in fus:
+        assert fu["question"].strip().endswith("?"), fu["question"]
+        assert len(fu["answer"].split()) >= 25, fu["question"]
+        points = fu["key_points"]
+        assert 3 <= len(points) <= 6, fu["question"]
+        core = [p for p in points if isinstance(p, dict) and p.get("core")]
+        assert 1 <= len(core) <= 2, fu["question"]
+        assert 1 <= len(fu["misconceptions"]) <= 3, fu["question"]
+        for m in fu["misconceptions"]:
+            assert m["claim"] and m["phrasings"] and m["correction"], m
+
+
+def test_follow_up_questions_are_distinct_and_not_the_main_question() -> None:
+    seen = set()
+    for qid in ALL_IDS:
+        for fu in follow_ups(qid):
+            key = fu["question"].casefold()
+            assert key not in seen
+            assert key != raw_questions()[qid]["question"].casefold()
+            seen.add(key)
+    assert len(seen) >= 30
+
+
+@pytest.mark.parametrize("qid", ALL_IDS)
+def test_follow_up_demos_run(qid: str) -> None:
+    for fu in follow_ups(qid):
+        if fu.get("demo"):
+            view = question_demo(fu["demo"], deterministic=True)
+            assert view.rows, fu["question"]
+
+
+def test_the_issue_examples_are_asked() -> None:
+    """Issue #13's list of what a strong interviewer asks next is all there."""
+    asked = " ".join(fu["question"] + " " + fu["answer"] for q in ALL_IDS for fu in follow_ups(q))
+    for needle in [
+        "z = −4 with y = 1",
+        "He (Kaiming)",
+        "Xavier/Glorot",
+        "SwiGLU",
+        "GeGLU",
+        "temperature",
+        "subtract max z",
+        "F.kl_div(input, target) expects input = log q",
+        "HuberLoss(δ) = δ·SmoothL1Loss(β = δ)",
+        "RetinaNet uses α = 0.25",
+        "Label smoothing and knowledge distillation",
+        "nn.NLLLoss and nn.CrossEntropyLoss",
+        "mode-covering",
+        "mode-seeking",
+        "Logit adjustment",
+    ]:
+        assert needle in _flat(asked), needle
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+@dataclass(frozen=True)
+class Claim:
+    """`text` (a substring of the location's text) states `shown` numbers; `values` recompute them.
+
+    A claim with no `shown` numbers is a statement checked by `holds`.
+    """
+
+    where: Where
+    text: str
+    shown: tuple[str, ...] = ()
+    values: Callable[[], Sequence[float]] | None = None
+    holds: Callable[[], bool] | None = None
+
+
+def sig(x: float) -> float:
+    return float(act.sigmoid(x)[0])
+
+
+def dsig(x: float) -> float:
+    return float(act.sigmoid(x)[1])
+
+
+def softmax(*z: float) -> list[float]:
+    return [float(v) for v in act.softmax(np.array(z))[0]]
+
+
+def mse_on_sigmoid_grad(z: float, y: float) -> float:
+    """d/dz (sigmoid(z) - y)^2 through the engine: the MSE gradient times sigmoid'(z)."""
+    _, g = ls.mse(np.array([sig(z)]), np.array([y]))
+    return float(g[0]) * dsig(z)
+
+
+def huber_efficiency(delta: mp.mpf) -> mp.mpf:
+    """Asymptotic efficiency of the Huber M-estimator of location at the standard normal."""
+    inside = mp.erf(delta / mp.sqrt(2))
+    second = mp.quad(lambda x: x**2 * mp.npdf(x), [-delta, delta]) + delta**2 * (1 - inside)
+    return inside**2 / second
+
+
+def kl(p: Sequence[float], q: Sequence[float]) -> float:
+    return ls.kl(np.array(p), np.array(q))[0]
+
+
+def prior_corrected(p_model: float, train_prior: float, true_prior: float) -> float:
+    pos = p_model * true_prior / train_prior
+    neg = (1 - p_model) * (1 - true_prior) / (1 - train_prior)
+    return pos / (pos + neg)
+
+
+def pinball_minimiser(y: np.ndarray, tau: float) -> float:
+    def loss(c: float) -> float:
+        r = y - c
+        return float(np.mean(np.where(r >= 0, tau * r, (tau - 1) * r)))
+
+    return argmin_on_grid(loss, np.unique(y))
+
+
+def _float32_sigmoid_is_one(z: float) -> bool:
+    one = np.float32(1)
+    return bool(one / (one + np.exp(np.float32(-z))) == one)
+
+
+def _smooth_l1(r: np.ndarray, beta: float) -> np.ndarray:
+    a = np.abs(r)
+    return np.where(a < beta, 0.5 * r * r / beta, a - 0.5 * beta)
+
+
+def _huber_is_delta_smooth_l1() -> bool:
+    r = np.linspace(-5, 5, 1001)
+    ok = True
+    for delta in (0.5, 1.0, 2.0):
+        per_element = [ls.huber(np.array([v]), np.array([0.0]), delta)[0] for v in r]
+        definition = np.where(np.abs(r) < delta, 0.5 * r * r, delta * (np.abs(r) - 0.5 * delta))
+        ok &= np.allclose(per_element, definition, rtol=0, atol=1e-12)
+        ok &= np.allclose(per_element, delta * _smooth_l1(r, delta), rtol=0, atol=1e-12)
+    return bool(ok)
+
+
+def _huber_is_c1() -> bool:
+    """At |r| = delta both pieces have the same value and slope; the second derivative jumps."""
+    ok = True
+    for delta in (0.5, 1.0, 2.0):
+        h = 1e-7
+        left = ls.huber(np.array([delta - h]), np.array([0.0]), delta)[1][0]
+        right = ls.huber(np.array([delta + h]), np.array([0.0]), delta)[1][0]
+        ok &= abs(left - delta) < 1e-6 and abs(right - delta) < 1e-12
+    return bool(ok)
+
+
+def _ce_with_label_smoothing_is_a_mix() -> bool:
+    z, eps = np.array([2.0, 1.0, 0.1]), 0.1
+    smooth = ls.cross_entropy(z, np.array([0]), label_smoothing=eps)[0]
+    hard = ls.cross_entropy(z, np.array([0]))[0]
+    uniform = -float(np.mean(act.log_softmax(z)))
+    return abs(smooth - ((1 - eps) * hard + eps * uniform)) < 1e-12
+
+
+def _pos_weight_balances_90_10() -> bool:
+    z = np.zeros(100)
+    y = np.r_[np.ones(10), np.zeros(90)]
+    pos_part = ls.bce_logits(z[:10], y[:10], pos_weight=9.0)[0] * 10
+    neg_part = ls.bce_logits(z[10:], y[10:], pos_weight=9.0)[0] * 90
+    return abs(pos_part - neg_part) < 1e-12
+
+
+def _half_threshold_maximises_accuracy() -> bool:
+    """For a calibrated p, predicting 1 is right with chance p: choose it iff p > 0.5."""
+    p = np.linspace(0.01, 0.99, 99)
+    best = [max(t, 1 - t) for t in p]
+    at_half = [t if t > 0.5 else 1 - t for t in p]
+    return bool(np.allclose(best, at_half))
+
+
+def _temperature_keeps_order() -> bool:
+    z = np.array([2.0, 1.0, 0.1, -3.0])
+    return all(
+        list(np.argsort(act.softmax(z / t)[0])) == list(np.argsort(z)) for t in (0.1, 0.5, 2, 50)
+    )
+
+
+def _e_1000_overflows() -> bool:
+    with np.errstate(over="ignore"):
+        return bool(np.isinf(np.exp(np.float64(1000.0))))
+
+
+def _log_scale_is_relative() -> bool:
+    """On a log scale a 10% miss costs the same at any scale."""
+    gaps = [np.log(1.1 * y) - np.log(y) for y in (0.5, 3.0, 1e6)]
+    return bool(np.allclose(gaps, gaps[0]))
+
+
+def _prelu_alpha_one_is_identity() -> bool:
+    x = np.linspace(-3, 3, 13)
+    value, dx, dalpha = act.prelu(x, 1.0)
+    _, _, dalpha_q = act.prelu(x, 0.25)
+    return bool(
+        np.array_equal(value, x)
+        and np.all(dx == 1)
+        and np.array_equal(dalpha_q, np.where(x > 0, 0.0, x))
+    )
+
+
+def _relu_central_difference_at_zero() -> float:
+    h = 1e-3
+    return float((act.relu(h)[0] - act.relu(-h)[0]) / (2 * h))
+
+
+def _swiglu_parameters_match() -> bool:
+    d = Fraction(1)
+    hidden = Fraction(2, 3) * 4 * d
+    return hidden == Fraction(8, 3) * d and 3 * hidden * d == 2 * 4 * d * d == 8 * d * d
+
+
+def _gelu_tanh_constants() -> bool:
+    x = np.linspace(-6, 6, 241)
+    exact, _ = act.gelu(x)
+    approx, _ = act.gelu_tanh(x)
+    return (
+        act.GELU_TANH_K == 0.044715
+        and abs(act.GELU_TANH_C - float(mp.sqrt(2 / mp.pi))) < 1e-15
+        and float(np.max(np.abs(exact - approx))) < 1e-3
+    )
+
+
+def _xavier_halves_with_relu() -> bool:
+    """E[relu(x)^2] = E[x^2]/2 for x ~ N(0, 1): ReLU halves the second moment."""
+    half = mp.quad(lambda x: x**2 * mp.npdf(x), [0, mp.inf])
+    return bool(abs(half - mp.mpf(1) / 2) < mp.mpf(10) ** -25)
+
+
+def _mae_minimiser() -> float:
+    t = np.array([1.0, 2.0, 3.0, 4.0, 100.0])
+    return argmin_on_grid(lambda c: ls.mae(np.full(5, c), t)[0], np.linspace(0, 100, 10001))
+
+
+def _mse_minimiser() -> float:
+    t = np.array([1.0, 2.0, 3.0, 4.0, 100.0])
+    return argmin_on_grid(lambda c: ls.mse(np.full(5, c), t)[0], np.linspace(0, 100, 10001))
+
+
+def _quantile_minimiser_is_the_quantile() -> bool:
+    y = np.arange(1.0, 101.0)
+    return pinball_minimiser(y, 0.9) == float(np.quantile(y, 0.9, method="lower")) and (
+        pinball_minimiser(y, 0.5) == float(np.quantile(y, 0.5, method="lower"))
+    )
+
+
+BIMODAL = (0.49, 0.02, 0.49)
+BROAD = (1 / 3, 1 / 3, 1 / 3)
+ONE_MODE = (0.9, 0.05, 0.05)
+
+CLAIMS: list[Claim] = [
+    # --- main answers and formulas
+    Claim(
+        ("sigmoid-formula-use", None),
+        "is at most 0.25",
+        ("0.25",),
+        lambda: [max(dsig(x) for x in np.linspace(-10, 10, 2001))],
+    ),
+    Claim(
+        ("leaky-relu-prelu", None),
+        "commonly 0.01",
+        holds=lambda: act.leaky_relu.__defaults__ == (0.01,),
+    ),
+    Claim(
+        ("gelu-transformers", None),
+        "0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))",
+        holds=_gelu_tanh_constants,
+    ),
+    Claim(
+        ("saturation-vanishing-gradients", None),
+        "is at most 0.25 even at its peak",
+        ("0.25",),
+        lambda: [dsig(0.0)],
+    ),
+    Claim(
+        ("saturation-vanishing-gradients", None),
+        "σ(x)(1 − σ(x)) ≤ 0.25",
+        ("0.25",),
+        lambda: [max(dsig(x) for x in np.linspace(-10, 10, 2001))],
+    ),
+    Claim(
+        ("swish-silu", None),
+        "(minimum ≈ −0.278 near x ≈ −1.278)",
+        ("−0.278", "−1.278"),
+        lambda: [float((x := mp.findroot(silu_slope, -1.3)) / (1 + mp.e ** (-x))), float(x)],
+    ),
+    Claim(
+        ("relu-training-speed", None),
+        "slope 1 instead of at most 0.25",
+        ("0.25",),
+        lambda: [max(dsig(x) for x in np.linspace(-10, 10, 2001))],
+    ),
+    Claim(("huber-vs-mse", None), "It is differentiable everywhere (C¹)", holds=_huber_is_c1),
+    Claim(
+        ("huber-vs-mse", None),
+        "HuberLoss(δ) = δ · SmoothL1Loss(β = δ)",
+        holds=_huber_is_delta_smooth_l1,
+    ),
+    Claim(
+        ("label-smoothing", None),
+        "y_smooth = (1 − ε)·y_onehot + ε/K",
+        holds=_ce_with_label_smoothing_is_a_mix,
+    ),
+    # --- follow-ups: activations
+    Claim(
+        ("relu-definition", 0),
+        "E[relu(x)²] = ½·E[x²]",
+        ("½",),
+        lambda: [float(mp.quad(lambda x: x**2 * mp.npdf(x), [0, mp.inf]))],
+    ),
+    Claim(
+        ("relu-definition", 0),
+        "halves the second moment at every layer, a factor 2^L",
+        holds=_xavier_halves_with_relu,
+    ),
+    Claim(
+        ("sigmoid-formula-use", 0),
+        "At z = −4 with y = 1, σ(z) ≈ 0.018 and the MSE gradient is about −0.035, against "
+        "σ(z) − y ≈ −0.98",
+        ("0.018", "−0.035", "−0.98"),
+        lambda: [
+            sig(-4),
+            mse_on_sigmoid_grad(-4, 1),
+            float(ls.bce_logits(np.array([-4.0]), np.array([1.0]))[1][0]),
+        ],
+    ),
+    Claim(
+        ("sigmoid-formula-use", 0),
+        "-0.035 vs -0.98",
+        ("-0.035", "-0.98"),
+        lambda: [mse_on_sigmoid_grad(-4, 1), sig(-4) - 1],
+    ),
+    Claim(("sigmoid-formula-use", 0), "0.035", ("0.035",), lambda: [-mse_on_sigmoid_grad(-4, 1)]),
+    Claim(("sigmoid-formula-use", 0), "0.98", ("0.98",), lambda: [1 - sig(-4)]),
+    Claim(
+        ("tanh-vs-sigmoid", 0),
+        "tanh'(3) = 1 − tanh²(3) ≈ 0.0099",
+        ("0.0099",),
+        lambda: [float(act.tanh(3.0)[1])],
+    ),
+    Claim(
+        ("tanh-vs-sigmoid", 0),
+        "is about 0.0099 at x = 3",
+        ("0.0099",),
+        lambda: [float(act.tanh(3.0)[1])],
+    ),
+    Claim(("tanh-vs-sigmoid", 0), "its peak slope is 1, not 0.25", ("0.25",), lambda: [dsig(0.0)]),
+    Claim(
+        ("softmax-purpose", 0),
+        "For z = (2, 1, 0.1) softmax gives (0.659, 0.242, 0.099), at T = 2 (0.502, 0.304, 0.194)",
+        ("0.659", "0.242", "0.099", "0.502", "0.304", "0.194"),
+        lambda: softmax(2, 1, 0.1) + softmax(1, 0.5, 0.05),
+    ),
+    Claim(
+        ("softmax-purpose", 0),
+        "softmax(1000, 1001) = (0.269, 0.731), the same as "
+        "softmax(0, 1), while e^1000 overflows float64",
+        ("0.269", "0.731"),
+        lambda: softmax(1000, 1001),
+        holds=_e_1000_overflows,
+    ),
+    Claim(
+        ("softmax-purpose", 0),
+        "the order of the probabilities never changes",
+        holds=_temperature_keeps_order,
+    ),
+    Claim(
+        ("softmax-purpose", 0),
+        "Dividing every logit by the same T > 0 keeps their order",
+        holds=_temperature_keeps_order,
+    ),
+    Claim(
+        ("leaky-relu-prelu", 0),
+        "At α = 1 PReLU is the identity",
+        holds=_prelu_alpha_one_is_identity,
+    ),
+    Claim(
+        ("leaky-relu-prelu", 0),
+        "The gradient of the output with respect to α is x for x ≤ 0",
+        holds=_prelu_alpha_one_is_identity,
+    ),
+    Claim(
+        ("gelu-transformers", 0),
+        "so the hidden width is usually scaled by 2/3 (4d becomes "
+        "8d/3) to keep the parameters and compute of the block the same: 3·(8d/3)·d = "
+        "2·4d·d = 8d²",
+        holds=_swiglu_parameters_match,
+    ),
+    Claim(("gelu-transformers", 0), "2/3", holds=_swiglu_parameters_match),
+    Claim(("gelu-transformers", 0), "8d/3", holds=_swiglu_parameters_match),
+    Claim(
+        ("relu-derivative-zero", 0),
+        "(relu(h) − relu(−h))/(2h) = h/(2h) = 0.5",
+        ("0.5",),
+        lambda: [_relu_central_difference_at_zero()],
+    ),
+    Claim(
+        ("relu-derivative-zero", 0),
+        "central difference gives 0.5",
+        ("0.5",),
+        lambda: [_relu_central_difference_at_zero()],
+    ),
+    Claim(
+        ("relu-derivative-zero", 0), "0.5", ("0.5",), lambda: [_relu_central_difference_at_zero()]
+    ),
+    Claim(
+        ("saturation-vanishing-gradients", 0),
+        "ten sigmoid layers scale a gradient by at most 0.25^10 ≈ 9.5e-7",
+        ("0.25", "9.5e-7"),
+        lambda: [dsig(0.0), dsig(0.0) ** 10],
+    ),
+    Claim(
+        ("linear-before-softmax", 0),
+        "a probability of e/(1 + e) ≈ 0.731 for the true class, a loss floor of about 0.313",
+        ("0.731", "0.313"),
+        lambda: [softmax(1, 0)[0], ls.cross_entropy(np.array([1.0, 0.0]), np.array([0]))[0]],
+    ),
+    Claim(("linear-before-softmax", 0), "0.731", ("0.731",), lambda: [softmax(1, 0)[0]]),
+    Claim(
+        ("linear-before-softmax", 0),
+        "0.313",
+        ("0.313",),
+        lambda: [ls.cross_entropy(np.array([1.0, 0.0]), np.array([0]))[0]],
+    ),
+    Claim(
+        ("swish-silu", 0),
+        "At β = 0, σ(0) = 0.5 and Swish is the linear function x/2",
+        ("0.5",),
+        lambda: [sig(0.0)],
+    ),
+    Claim(
+        ("swish-silu", 0),
+        "peaks at about 1.0998 near x ≈ 2.40, and it is negative below "
+        "x ≈ −1.278, where SiLU has its minimum of about −0.278",
+        ("1.0998", "2.40", "−1.278", "−0.278"),
+        lambda: [
+            float(silu_slope(x2 := mp.findroot(lambda x: mp.diff(silu_slope, x), 2.4))),
+            float(x2),
+            float(x1 := mp.findroot(silu_slope, -1.3)),
+            float(x1 / (1 + mp.e ** (-x1))),
+        ],
+    ),
+    Claim(("swish-silu", 0), "peaks at about 1.1", ("1.1",), lambda: [float(act.silu(2.3994)[1])]),
+    Claim(("swish-silu", 0), "1.0998", ("1.0998",), lambda: [float(act.silu(2.3994)[1])]),
+    Claim(("swish-silu", 0), "minimum -0.278", ("-0.278",), lambda: [float(act.silu(-1.2785)[0])]),
+    Claim(("swish-silu", 0), "−0.278", ("−0.278",), lambda: [float(act.silu(-1.2785)[0])]),
+    Claim(
+        ("swish-silu", 0),
+        "decreases for x below about −1.278 (its minimum, about −0.278)",
+        ("−1.278", "−0.278"),
+        lambda: [float(mp.findroot(silu_slope, -1.3)), float(act.silu(-1.2785)[0])],
+    ),
+    Claim(
+        ("regression-output-activation", 0),
+        "(a 10% miss costs the same at any scale)",
+        holds=_log_scale_is_relative,
+    ),
+    Claim(
+        ("regression-output-activation", 0),
+        "(softplus(0) = log 2 ≈ 0.693)",
+        ("0.693",),
+        lambda: [float(act.softplus(0.0)[0])],
+    ),
+    Claim(
+        ("relu-training-speed", 0),
+        "sigmoid's derivative, which is at most 0.25. Ten sigmoid "
+        "layers scale a gradient by at most 0.25^10 ≈ 9.5e-7",
+        ("0.25", "0.25", "9.5e-7"),
+        lambda: [dsig(0.0), dsig(0.0), dsig(0.0) ** 10],
+    ),
+    Claim(("relu-training-speed", 0), "at most 0.25", ("0.25",), lambda: [dsig(0.0)]),
+    Claim(("relu-training-speed", 0), "0.25", ("0.25",), lambda: [dsig(0.0)]),
+    # --- follow-ups: losses
+    Claim(
+        ("mse-definition", 0),
+        "For the targets 1, 2, 3, 4, 100, the best constant under MSE is "
+        "the mean 22 (the outlier pulls it far away), while under MAE it is the median 3",
+        ("22", "3"),
+        lambda: [_mse_minimiser(), _mae_minimiser()],
+    ),
+    Claim(
+        ("mse-definition", 0), "22 vs 3", ("22", "3"), lambda: [_mse_minimiser(), _mae_minimiser()]
+    ),
+    Claim(("mse-definition", 0), "mean 22", ("22",), lambda: [_mse_minimiser()]),
+    Claim(("mse-definition", 0), "median 3", ("3",), lambda: [_mae_minimiser()]),
+    Claim(
+        ("bce-one-line", 0),
+        "σ(z) rounds to exactly 1 in float64 for z ≥ 37 (in float32 for z ≥ 17)",
+        holds=lambda: (
+            sig(37) == 1.0
+            and sig(36) < 1.0
+            and _float32_sigmoid_is_one(17)
+            and not _float32_sigmoid_is_one(16)
+        ),
+    ),
+    Claim(
+        ("bce-one-line", 0),
+        "clamps each log at −100, so the loss sticks at 100",
+        ("100",),
+        lambda: [ls.bce(np.array([sig(50.0)]), np.array([0.0]))[0]],
+    ),
+    Claim(
+        ("bce-one-line", 0),
+        "-100",
+        ("-100",),
+        lambda: [-ls.bce(np.array([1.0]), np.array([0.0]))[0]],
+    ),
+    Claim(
+        ("bce-one-line", 0),
+        "the true loss at z = 50, y = 0 is softplus(50) ≈ 50",
+        ("50",),
+        lambda: [ls.bce_logits(np.array([50.0]), np.array([0.0]))[0]],
+    ),
+    Claim(
+        ("multiclass-cross-entropy", 0),
+        "about 2.303 for K = 10 and 6.908 for K = 1000",
+        ("2.303", "6.908"),
+        lambda: [
+            ls.cross_entropy(np.zeros(10), np.array([3]))[0],
+            ls.cross_entropy(np.zeros(1000), np.array([3]))[0],
+        ],
+    ),
+    Claim(
+        ("multiclass-cross-entropy", 0),
+        "2.303 for 10 classes",
+        ("2.303",),
+        lambda: [ls.cross_entropy(np.zeros(10), np.array([3]))[0]],
+    ),
+    Claim(("multiclass-cross-entropy", 0), "2.303", ("2.303",), lambda: [float(mp.log(10))]),
+    Claim(("multiclass-cross-entropy", 0), "2.3", ("2.3",), lambda: [float(mp.log(10))]),
+    Claim(
+        ("multiclass-cross-entropy", 0),
+        "about 2.303 for K = 10",
+        ("2.303",),
+        lambda: [ls.cross_entropy(np.zeros(10), np.array([3]))[0]],
+    ),
+    Claim(
+        ("softmax-ce-together", 1),
+        "For z = (2, 1, 0.1) and true class 0, p = (0.659, 0.242, "
+        "0.099) and the gradient is (−0.341, 0.242, 0.099)",
+        ("0.659", "0.242", "0.099", "−0.341", "0.242", "0.099"),
+        lambda: (
+            softmax(2, 1, 0.1) + list(ls.cross_entropy(np.array([2.0, 1.0, 0.1]), np.array([0]))[1])
+        ),
+    ),
+    Claim(
+        ("hinge-loss", 0),
+        "at m = 2 the hinge gives 0 and the logistic loss about 0.127",
+        ("0", "0.127"),
+        lambda: [
+            ls.hinge(np.array([2.0]), np.array([1.0]))[0],
+            ls.bce_logits(np.array([2.0]), np.array([1.0]))[0],
+        ],
+    ),
+    Claim(("hinge-loss", 0), "0.127", ("0.127",), lambda: [float(mp.log(1 + mp.e**-2))]),
+    Claim(
+        ("huber-vs-mse", 0),
+        "SmoothL1Loss(β) is 0.5·r²/β for |r| < β and |r| − 0.5·β "
+        "otherwise; HuberLoss(δ) is 0.5·r² for |r| < δ and δ·(|r| − 0.5·δ) otherwise",
+        holds=_huber_is_delta_smooth_l1,
+    ),
+    Claim(
+        ("huber-vs-mse", 0),
+        "For r = 3 and δ = β = 2, Huber gives 4 and smooth L1 gives 2",
+        ("4", "2"),
+        lambda: [
+            ls.huber(np.array([3.0]), np.array([0.0]), 2.0)[0],
+            float(_smooth_l1(np.array([3.0]), 2.0)[0]),
+        ],
+    ),
+    Claim(
+        ("huber-vs-mse", 1),
+        "δ = 1.345·σ: it keeps 95% of least squares' efficiency",
+        ("1.345", "95%"),
+        lambda: [1.345, float(huber_efficiency(mp.mpf("1.345")))],
+    ),
+    Claim(("huber-vs-mse", 1), "1.345", ("1.345",), lambda: [1.345]),
+    Claim(
+        ("huber-vs-mse", 1),
+        "95% efficiency",
+        ("95%",),
+        lambda: [float(huber_efficiency(mp.mpf("1.345")))],
+    ),
+    Claim(
+        ("huber-vs-mse", 1),
+        "1.4826 × the median absolute deviation, which equals σ for Gaussian data",
+        ("1.4826",),
+        lambda: [float(1 / (mp.sqrt(2) * mp.erfinv(0.5)))],
+    ),
+    Claim(
+        ("huber-vs-mse", 1),
+        "1.4826",
+        ("1.4826",),
+        lambda: [float(1 / (mp.sqrt(2) * mp.erfinv(0.5)))],
+    ),
+    Claim(
+        ("accuracy-not-differentiable", 0),
+        "With σ(5m) at margin m = −3 the gradient is 5·σ(−15)·(1 − σ(−15)) ≈ 1.5e-6",
+        ("1.5e-6",),
+        lambda: [5 * dsig(-15.0)],
+    ),
+    Claim(
+        ("accuracy-not-differentiable", 0),
+        "its gradient on the true-class logit tends to −1",
+        holds=lambda: (
+            abs(ls.cross_entropy(np.array([-30.0, 0.0]), np.array([0]))[1][0] + 1) < 1e-12
+        ),
+    ),
+    Claim(
+        ("focal-loss", 0),
+        "positives are weighted 0.25 and negatives 0.75",
+        ("0.25", "0.75"),
+        lambda: [
+            ls.focal(np.array([0.0]), np.array([1.0]), 0.25, 0.0)[0] / np.log(2),
+            ls.focal(np.array([0.0]), np.array([0.0]), 0.25, 0.0)[0] / np.log(2),
+        ],
+    ),
+    Claim(
+        ("focal-loss", 0),
+        "(at p_t = 0.99 only (0.01)² = 1e-4 of it is left)",
+        ("1e-4",),
+        lambda: [
+            ls.focal(np.array([np.log(99.0)]), np.array([1.0]), -1.0, 2.0)[0]
+            / ls.bce_logits(np.array([np.log(99.0)]), np.array([1.0]))[0]
+        ],
+    ),
+    Claim(
+        ("focal-loss", 0),
+        "so 0.25 weights them less than the negatives' 0.75",
+        ("0.25", "0.75"),
+        lambda: [
+            ls.focal(np.array([0.0]), np.array([1.0]), 0.25, 0.0)[0] / np.log(2),
+            ls.focal(np.array([0.0]), np.array([0.0]), 0.25, 0.0)[0] / np.log(2),
+        ],
+    ),
+    Claim(
+        ("class-imbalance-fixes", 0),
+        "Example with priors (0.9, 0.1) and p(y | x) = (0.8, 0.2): "
+        "plain argmax picks class 0, while 0.8/0.9 ≈ 0.889 < 0.2/0.1 = 2 picks the rare class 1",
+        ("0.889",),
+        lambda: [0.8 / 0.9],
+        holds=lambda: (
+            int(np.argmax([0.8, 0.2])) == 0
+            and int(np.argmax(np.log([0.8, 0.2]) - np.log([0.9, 0.1]))) == 1
+        ),
+    ),
+    Claim(
+        ("class-imbalance-fixes", 0),
+        "which with τ = 1 is argmax_y p(y | x)/π_y",
+        holds=lambda: bool(
+            np.allclose(
+                np.log([0.8, 0.2]) - np.log([0.9, 0.1]), np.log(np.array([0.8, 0.2]) / [0.9, 0.1])
+            )
+        ),
+    ),
+    Claim(
+        ("class-imbalance-fixes", 1),
+        "For a model trained 50/50 on a problem with 1% positives, "
+        "a predicted 0.5 becomes 0.01 and a predicted 0.9 becomes about 0.083",
+        ("0.01", "0.083"),
+        lambda: [prior_corrected(0.5, 0.5, 0.01), prior_corrected(0.9, 0.5, 0.01)],
+    ),
+    Claim(
+        ("class-imbalance-fixes", 1),
+        "0.5 becomes 0.01",
+        ("0.01",),
+        lambda: [prior_corrected(0.5, 0.5, 0.01)],
+    ),
+    Claim(
+        ("class-imbalance-fixes", 1), "0.01", ("0.01",), lambda: [prior_corrected(0.5, 0.5, 0.01)]
+    ),
+    Claim(
+        ("class-imbalance-fixes", 1), "0.083", ("0.083",), lambda: [prior_corrected(0.9, 0.5, 0.01)]
+    ),
+    Claim(
+        ("label-smoothing", 0),
+        "Its loss is (1 − ε)·CE(y, p) + ε·CE(u, p)",
+        holds=_ce_with_label_smoothing_is_a_mix,
+    ),
+    Claim(
+        ("kl-divergence", 0),
+        "For p = (0.7, 0.2, 0.1) and q = (0.5, 0.3, 0.2), KL(p ‖ q) ≈ "
+        "0.0851 nats, and 'mean' over the 3 elements would report 0.0284",
+        ("0.0851", "0.0284"),
+        lambda: [kl((0.7, 0.2, 0.1), (0.5, 0.3, 0.2)), kl((0.7, 0.2, 0.1), (0.5, 0.3, 0.2)) / 3],
+    ),
+    Claim(
+        ("kl-divergence", 1),
+        "For the bimodal p = (0.49, 0.02, 0.49): a broad q = (1/3, 1/3, "
+        "1/3) has KL(p ‖ q) ≈ 0.321 and KL(q ‖ p) ≈ 0.681, while q = (0.9, 0.05, 0.05), on one "
+        "mode, has KL(p ‖ q) ≈ 0.802 and KL(q ‖ p) ≈ 0.479",
+        ("0.321", "0.681", "0.802", "0.479"),
+        lambda: [
+            kl(BIMODAL, BROAD),
+            kl(BROAD, BIMODAL),
+            kl(BIMODAL, ONE_MODE),
+            kl(ONE_MODE, BIMODAL),
+        ],
+    ),
+    Claim(
+        ("multilabel-loss", 0),
+        "(90 negatives and 10 positives give pos_weight = 9)",
+        ("9",),
+        lambda: [90 / 10],
+        holds=_pos_weight_balances_90_10,
+    ),
+    Claim(
+        ("multilabel-loss", 0),
+        "0.5 is only the best threshold for accuracy with calibrated outputs",
+        holds=_half_threshold_maximises_accuracy,
+    ),
+    Claim(
+        ("multilabel-loss", 0),
+        "0.5 is optimal only for accuracy with calibrated probabilities",
+        holds=_half_threshold_maximises_accuracy,
+    ),
+    Claim(
+        ("multilabel-loss", 0),
+        "Always threshold every sigmoid output at 0.5",
+        holds=_half_threshold_maximises_accuracy,
+    ),
+    Claim(("multilabel-loss", 0), "always use 0.5", holds=_half_threshold_maximises_accuracy),
+    Claim(("multilabel-loss", 0), "threshold at 0.5", holds=_half_threshold_maximises_accuracy),
+    Claim(("multilabel-loss", 0), "0.5 is always right", holds=_half_threshold_maximises_accuracy),
+    Claim(
+        ("choosing-a-loss", 0),
+        "with τ = 0.9 under-predicting costs 9 times as much, and the "
+        "constant that minimises the expected loss is the τ-quantile of y. τ = 0.5",
+        ("9",),
+        lambda: [0.9 / 0.1],
+        holds=_quantile_minimiser_is_the_quantile,
+    ),
+    Claim(("choosing-a-loss", 0), "9 times", ("9",), lambda: [0.9 / (1 - 0.9)]),
+    Claim(
+        ("choosing-a-loss", 0),
+        "tau 0.5 gives the median",
+        holds=_quantile_minimiser_is_the_quantile,
+    ),
+    Claim(
+        ("choosing-a-loss", 0),
+        "Train with MSE and add 1.28 standard deviations",
+        ("1.28",),
+        lambda: [float(mp.sqrt(2) * mp.erfinv(2 * mp.mpf("0.9") - 1))],
+    ),
+    Claim(
+        ("choosing-a-loss", 0),
+        "add 1.28 sigma",
+        ("1.28",),
+        lambda: [float(mp.sqrt(2) * mp.erfinv(2 * mp.mpf("0.9") - 1))],
+    ),
+    Claim(
+        ("choosing-a-loss", 1),
+        "with γ = 2 and a true probability of 0.9 its expected loss is "
+        "minimised by predicting about 0.694",
+        ("0.694",),
+        lambda: [focal_optimum(0.9, 2.0)],
+    ),
+    Claim(("choosing-a-loss", 1), "0.694", ("0.694",), lambda: [focal_optimum(0.9, 2.0)]),
+]
+
+# Numbers that are definitions, conventions, examples or published settings, not computations.
+NOT_COMPUTED: list[tuple[Where, str, str]] = [
+    (("relu-definition", 0), "variance 2/fan_in", "He initialisation's definition"),
+    (("leaky-relu-prelu", 0), "(He et al., 2015)", "citation"),
+    (("leaky-relu-prelu", 0), "initialises it to 0.25", "the PReLU paper's published setting"),
+    (("gelu-transformers", 0), "Shazeer (2020)", "citation"),
+    (("gelu-transformers", 0), "three weight matrices", "definition of the gated layer"),
+    (("relu-training-speed", 0), "Ten sigmoid layers", "the example's chosen depth"),
+    (("saturation-vanishing-gradients", 0), "ten sigmoid layers", "the example's chosen depth"),
+    (("focal-loss", None), "RetinaNet uses α = 0.25 and γ = 2", "RetinaNet's published setting"),
+    (("focal-loss", 0), "RetinaNet uses α = 0.25 in focal loss", "RetinaNet's published setting"),
+    (
+        ("focal-loss", 0),
+        "Lin et al. (2017) found α = 0.25 with γ = 2 worked best; with γ = 0 "
+        "(α-balanced cross-entropy) the best α was 0.75",
+        "the focal-loss paper's published result",
+    ),
+    (("focal-loss", 0), "0.75 at gamma 0", "the focal-loss paper's published result"),
+    (("focal-loss", 0), "0.75", "the focal-loss paper's published result"),
+    (("focal-loss", 0), "α = 0.25 up-weights", "RetinaNet's published setting"),
+    (("focal-loss", 0), "0.25 boosts the positives", "RetinaNet's published setting"),
+    (("class-imbalance-fixes", 0), "(Menon et al., 2021)", "citation"),
+    (("class-imbalance-fixes", 0), "(Byrd and Lipton, 2019)", "citation"),
+    (("label-smoothing", None), "(e.g. 0.1)", "a typical setting, given as an example"),
+    (("label-smoothing", 0), "Müller et al. (2019)", "citation"),
+    (("huber-vs-mse", 1), "a δ near 1", "a default for standardised targets"),
+    (("huber-vs-mse", 1), "delta near 1", "a default for standardised targets"),
+]
+
+ALL_WHERE: list[Where] = [(q, None) for q in ALL_IDS] + [
+    (q, i) for q in ALL_IDS for i in range(len(follow_ups(q)))
+]
+
+
+def _covered_spans(where: Where, text: str) -> list[tuple[int, int]]:
+    spans = []
+    for c in CLAIMS:
+        if c.where == where:
+            spans += [(m.start(), m.end()) for m in re.finditer(re.escape(c.text), text)]
+    for w, t, _ in NOT_COMPUTED:
+        if w == where:
+            spans += [(m.start(), m.end()) for m in re.finditer(re.escape(t), text)]
+    return spans
+
+
+@pytest.mark.parametrize(
+    "where", ALL_WHERE, ids=lambda w: f"{w[0]}-{'q' if w[1] is None else w[1]}"
+)
+def test_every_number_is_accounted_for(where: Where) -> None:
+    for text in texts(where):
+        spans = _covered_spans(where, text)
+        for token, start, end in claim_tokens(text):
+            inside = any(a <= start and end <= b for a, b in spans)
+            assert inside, f"{where}: '{token}' in {text!r} is neither checked nor listed"
+
+
+@pytest.mark.parametrize("claim", CLAIMS, ids=lambda c: f"{c.where[0]}:{c.text[:40]}")
+def test_numeric_claim(claim: Claim) -> None:
+    assert any(claim.text in t for t in texts(claim.where)), "the claim's text is not in the bank"
+    for shown in claim.shown:
+        assert shown in claim.text
+    if claim.shown:
+        assert claim.values is not None
+        values = list(claim.values())
+        assert len(values) == len(claim.shown)
+        for shown, value in zip(claim.shown, values, strict=True):
+            assert agrees(shown, value), f"{shown} vs computed {value!r}"
+    if claim.holds is not None:
+        assert claim.holds(), claim.text
+    assert claim.shown or claim.holds is not None
+
+
+def test_not_computed_entries_are_in_the_bank() -> None:
+    for where, text, reason in NOT_COMPUTED:
+        assert any(text in t for t in texts(where)), (where, text)
+        assert reason
+
+
+@pytest.mark.parametrize(
+    ("shown", "value", "ok"),
+    [
+        ("−0.035", -0.03469, True),
+        ("−0.035", -0.0344, False),
+        ("0.98", 0.982, True),
+        ("9.5e-7", 9.5367e-7, True),
+        ("9.5e-7", 9.44e-7, False),
+        ("95%", 0.9500003, True),
+        ("95%", 0.944, False),
+        ("22", 22.0, True),
+        ("½", 0.5, True),
+    ],
+)
+def test_agrees_rounds_to_the_shown_digits(shown: str, value: float, ok: bool) -> None:
+    assert agrees(shown, value) is ok
+
+
+def test_claim_numbers_skip_formula_digits_and_names() -> None:
+    assert claim_numbers("W2(W1·x) with 4d and 1 − p") == []
+    assert claim_numbers("about −0.035 at z = −4, 95% and 9.5e-7 or 1000") == [
+        "−0.035",
+        "−4",
+        "95%",
+        "9.5e-7",
+        "1000",
+    ]
+
+
+@pytest.mark.parametrize("qid", ALL_IDS)
+def test_follow_up_model_answers_are_judged_good_and_free_of_misconceptions(qid: str) -> None:
+    from actloss_quiz.scoring import judge
+
+    bank = load_bank()
+    q = bank.by_id(qid)
+    assert q is not None and len(q.follow_ups) == len(follow_ups(qid))
+    for fu in q.follow_ups:
+        verdict = judge(fu.answer, fu.key_points, fu.misconceptions, bank.synonyms)
+        assert [p.point for p in verdict.points if not p.covered] == [], fu.question
+        assert verdict.misconceptions == (), fu.question
+        assert verdict.suggested_rating == 3, (fu.question, verdict.reasons)
+
+
+def test_a_follow_up_asserting_its_misconception_is_marked_down() -> None:
+    from actloss_quiz.scoring import judge
+
+    bank = load_bank()
+    q = bank.by_id("kl-divergence")
+    assert q is not None
+    fu = q.follow_ups[0]
+    wrong = "F.kl_div takes probabilities: pass kl_div(p, q) and it computes KL(p || q)."
+    verdict = judge(wrong, fu.key_points, fu.misconceptions, bank.synonyms)
+    assert [m.claim for m in verdict.misconceptions] == [fu.misconceptions[0].claim]
+    assert verdict.suggested_rating == 1

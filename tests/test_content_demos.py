@@ -1,0 +1,535 @@
+"""The demos of the bundled bank teach their question's point, and every number in their notes
+is checked: each note's numbers must sit inside a `NOTE_CLAIMS` pattern whose check recomputes
+them with the engine or mpmath, or bounds a by-construction rounding error.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import mpmath as mp
+import numpy as np
+import pytest
+
+from actloss_quiz.engine import activations as act
+from actloss_quiz.engine import losses as ls
+from actloss_quiz.engine.scenarios import DemoView, question_demo
+from tests.content_checks import agrees, claim_tokens, focal_optimum, raw_questions, silu_slope
+
+mp.mp.dps = 30
+
+
+def demo_key(spec: dict[str, Any]) -> str:
+    if "scenario" in spec:
+        return f"scenario:{spec['scenario']}"
+    return f"demo:{spec['name']}:{json.dumps(spec.get('args', {}), sort_keys=True)}"
+
+
+@cache
+def bank_demos() -> dict[str, DemoView]:
+    """Every demo the bank shows (questions and follow-ups), by key, run deterministically."""
+    out = {}
+    for q in raw_questions().values():
+        specs = [q["demo"]] + [fu["demo"] for fu in q.get("follow_ups") or [] if fu.get("demo")]
+        for spec in specs:
+            out.setdefault(demo_key(spec), question_demo(spec, deterministic=True))
+    return out
+
+
+def notes(key: str) -> list[str]:
+    return bank_demos()[key].notes
+
+
+def view(scenario: str) -> DemoView:
+    return bank_demos()[f"scenario:{scenario}"]
+
+
+# --------------------------------------------------------------------------- teaching the point
+
+
+def _num(cell: str) -> float:
+    return float(cell.rstrip("%"))
+
+
+def test_relu_before_softmax_shows_tied_dead_logits_not_shift_invariance() -> None:
+    v = view("relu-before-softmax")
+    rows = {r[0]: r for r in v.rows}
+    negative = [r for r in v.rows if _num(r[1]) < 0]
+    assert len(negative) >= 2
+    assert len({r[2] for r in negative}) == 1 and negative[0][2] == "0"  # clipped to one value
+    assert len({r[3] for r in negative}) == 1  # so they tie in probability
+    assert all(r[5] == "0" for r in negative)  # and get no gradient through the ReLU
+    assert all(_num(r[4]) != 0 for r in negative)  # which a linear head would give them
+    assert "1 (true)" in rows and _num(rows["1 (true)"][1]) < 0
+    assert any("shift-invariant" in n for n in v.notes)
+
+
+def test_mse_outlier_shows_the_quadratic_penalty_and_its_gradient() -> None:
+    v = view("mse-outlier")
+    errors = [_num(r[1]) for r in v.rows]
+    squared = [_num(r[2]) for r in v.rows]
+    grads = [_num(r[3]) for r in v.rows]
+    assert squared == pytest.approx([e * e for e in errors])
+    assert grads == pytest.approx([2 * e / len(errors) for e in errors])
+    big = int(np.argmax(np.abs(errors)))
+    assert abs(grads[big]) >= 5 * max(abs(g) for i, g in enumerate(grads) if i != big)
+    assert _num(v.rows[big][4]) > 90
+
+
+def test_one_hot_cross_entropy_picks_one_term_with_other_numbers_than_q20() -> None:
+    v = view("one-hot-cross-entropy")
+    body = v.rows[:-1]
+    picked = [r for r in body if r[5] != "0"]
+    assert len(picked) == 1 and picked[0][2] == "1"
+    assert v.rows[-1][5] == picked[0][4] == picked[0][5]
+    q20 = view("softmax-ce-gradient")
+    assert [r[1] for r in body] != [r[1] for r in q20.rows]
+
+
+def test_l2_shrinkage_is_the_minimum_and_shrinks_the_weights() -> None:
+    v = view("l2-shrinkage")
+    lams = [_num(r[0]) for r in v.rows]
+    norms = [_num(r[2]) for r in v.rows]
+    data = [_num(r[3]) for r in v.rows]
+    assert lams == sorted(lams) and norms == sorted(norms, reverse=True)
+    assert data == sorted(data)
+    # each row's w is the minimum of data loss + penalty: the engine's gradients cancel
+    x = np.array([[1.0, 0.5], [0.5, 1.0], [1.5, 1.0], [0.0, 1.0], [1.0, -0.5], [2.0, 1.0]])
+    y = x @ np.array([2.0, -1.0]) + np.array([0.3, -0.2, 0.1, 0.4, -0.3, 0.1])
+    for row, lam in zip(v.rows, lams, strict=True):
+        w = np.array(json.loads(row[1]))
+        _, g_pred = ls.mse(x @ w, y)
+        _, g_pen = ls.l2(w, lam)
+        assert np.abs(x.T @ g_pred + g_pen).max() < 1e-5
+
+
+def reference_adam(
+    scale: float, lam: float, mode: str, steps: int = 100, lr: float = 0.01
+) -> float:
+    """Textbook Adam / AdamW on one weight (Kingma & Ba; Loshchilov & Hutter), scalar loop."""
+    w, m, v = 1.0, 0.0, 0.0
+    for t in range(1, steps + 1):
+        g = scale * (-1) ** t + (2 * lam * w if mode == "l2" else 0.0)
+        m = 0.9 * m + 0.1 * g
+        v = 0.999 * v + 0.001 * g * g
+        step = (m / (1 - 0.9**t)) / ((v / (1 - 0.999**t)) ** 0.5 + 1e-8)
+        if mode == "decoupled":
+            step += 2 * lam * w
+        w -= lr * step
+    return w
+
+
+def test_adam_scenario_matches_a_scalar_reference() -> None:
+    from actloss_quiz.engine.scenarios import adam_final_weights
+
+    final = adam_final_weights(np.array([1.0, 0.01]), 0.01)
+    for mode, ws in final.items():
+        for w, scale in zip(ws, (1.0, 0.01), strict=True):
+            assert w == pytest.approx(reference_adam(scale, 0.01, mode), rel=1e-12)
+
+
+def test_kl_directions_show_asymmetry_and_which_q_each_prefers() -> None:
+    v = view("kl-directions")
+    fwd = {r[0]: _num(r[2]) for r in v.rows}
+    rev = {r[0]: _num(r[3]) for r in v.rows}
+    assert fwd["q = p"] == rev["q = p"] == 0
+    assert fwd["broad"] < fwd["one-mode"]  # mode-covering
+    assert rev["one-mode"] < rev["broad"]  # mode-seeking
+    assert fwd["broad"] != rev["broad"]
+    joined = " ".join(v.notes)
+    assert "prefers the broad q" in joined and "prefers the one-mode q" in joined
+
+
+def test_loss_by_task_is_a_decision_table_for_the_five_situations() -> None:
+    v = view("loss-by-task")
+    assert v.columns == ["situation", "ranking", "toy check"]
+    situations = " | ".join(r[0] for r in v.rows)
+    for needle in ("outliers", "rare class", "multi-label", "calibrated", "percentile"):
+        assert needle in situations
+    assert all(">" in r[1] for r in v.rows)
+
+
+def test_relu_vs_sigmoid_shows_the_gradient_through_depth_and_the_gpu_caveat() -> None:
+    v = view("relu-vs-sigmoid-timing")
+    ratio = {r[0]: _num(r[3]) for r in v.rows}
+    assert ratio["sigmoid"] < 1e-9 < 0.3 < ratio["relu"] < 3
+    assert any("GPU" in n and "minor" in n for n in v.notes)
+
+
+@pytest.mark.parametrize(
+    ("key", "gone"),
+    [
+        ("scenario:dead-relu", "can never revive"),
+        ("scenario:softmax-ce-gradient", "no exponentials or divisions left"),
+        ("scenario:multilabel-sigmoid-vs-softmax", "at most 0.5 each"),
+    ],
+)
+def test_false_notes_are_gone(key: str, gone: str) -> None:
+    assert gone not in " ".join(notes(key))
+
+
+def test_tanh_vs_sigmoid_labels_means_and_maxima_apart() -> None:
+    v = view("tanh-vs-sigmoid")
+    mean, top = v.rows[-2], v.rows[-1]
+    assert mean[0] == "mean" and mean[2] == mean[4] == ""
+    assert top[0] == "max" and top[1] == top[3] == ""
+    assert _num(mean[1]) == pytest.approx(0.5) and _num(mean[3]) == pytest.approx(0)
+    assert _num(top[2]) == pytest.approx(0.25) and _num(top[4]) == pytest.approx(1)
+
+
+# --------------------------------------------------------------------------- numbers in notes
+
+
+@dataclass(frozen=True)
+class NoteClaim:
+    """A regex over a demo's notes ("*" = every demo); `check` gets its groups as floats."""
+
+    where: str
+    pattern: str
+    check: Callable[[Sequence[float]], bool]
+
+
+def _shown(expected: Sequence[float]) -> Callable[[Sequence[float]], bool]:
+    """The shown numbers are the expected values to the 6 significant digits fmt() prints."""
+    return lambda got: (
+        len(got) == len(expected)
+        and all(
+            g == pytest.approx(e, rel=5e-6, abs=1e-15) for g, e in zip(got, expected, strict=True)
+        )
+    )
+
+
+def _tiny(bound: float) -> Callable[[Sequence[float]], bool]:
+    return lambda got: all(abs(g) < bound for g in got)
+
+
+def sig(x: float) -> float:
+    return float(1 / (1 + mp.e ** (-x)))
+
+
+def mp_softmax(z: Sequence[float]) -> list[float]:
+    e = [mp.e ** mp.mpf(v) for v in z]
+    return [float(v / sum(e)) for v in e]
+
+
+def mp_kl(p: Sequence[float], q: Sequence[float]) -> float:
+    return float(sum(mp.mpf(a) * mp.log(mp.mpf(a) / mp.mpf(b)) for a, b in zip(p, q, strict=True)))
+
+
+NUM = r"(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)"
+A = "scenario:"
+
+NOTE_CLAIMS: list[NoteClaim] = [
+    # by construction: rounding-level differences, reported as measured
+    NoteClaim("*", rf"max \|analytic - numeric\| = {NUM}", _tiny(1e-6)),
+    NoteClaim("*", rf"max difference {NUM} \(rounding only\)", _tiny(1e-12)),
+    NoteClaim("*", rf"changes the probabilities by {NUM} \(rounding only\)", _tiny(1e-12)),
+    NoteClaim("*", rf"finite-difference check: max error {NUM}", _tiny(1e-6)),
+    # catalogue notes
+    NoteClaim(
+        "*",
+        r"the central difference gives (0\.5)",
+        lambda g: g[0] == (act.relu(1e-3)[0] - act.relu(-1e-3)[0]) / 2e-3,
+    ),
+    NoteClaim(
+        "*",
+        rf"sigmoid'\(x\) is at most {NUM} \(at x = 0\); at x = {NUM} it is {NUM}",
+        lambda g: (
+            g[0] == 0.25 == act.sigmoid(0.0)[1]
+            and _shown([float((s := sig(g[1])) * (1 - s))])(g[2:])
+        ),
+    ),
+    NoteClaim(
+        "*",
+        rf"sigmoid's peak is {NUM}\), but it saturates too: tanh'\({NUM}\) = {NUM}",
+        lambda g: g[0] == 0.25 and _shown([float(1 - mp.tanh(g[1]) ** 2)])(g[2:]),
+    ),
+    NoteClaim(
+        "*",
+        rf"slope alpha = {NUM} is learned",
+        lambda g: bool(np.all(act.prelu(np.array([-2.0]), g[0])[0] == -2.0 * g[0])),
+    ),
+    NoteClaim(
+        "*",
+        rf"minimum about {NUM} at x = {NUM}\)",
+        lambda g: (
+            agrees(f"{g[1]:.2f}", float(x := mp.findroot(silu_slope, -1.3)))
+            and agrees(f"{g[0]:.3f}", float(x / (1 + mp.e**-x)))
+        ),
+    ),
+    NoteClaim(
+        "*",
+        rf"PyTorch clamps each log at {NUM}",
+        lambda g: g[0] == ls.BCE_LOG_CLAMP == -ls.bce(np.array([0.0]), np.array([1.0]))[0],
+    ),
+    NoteClaim(
+        "*",
+        rf"{NUM} of {NUM} examples are inside the margin \(y\*s < 1\)",
+        lambda g: g == [2.0, 3.0],
+    ),
+    NoteClaim(
+        "*",
+        rf"Label smoothing {NUM} replaces the one-hot target by {NUM} on the true "
+        rf"class and {NUM} elsewhere",
+        lambda g: _shown([0.1, 1 - 0.1 + 0.1 / 3, 0.1 / 3])(g),
+    ),
+    # scenario notes
+    NoteClaim(
+        A + "dead-relu",
+        r"Leaky ReLU \(slope (0\.01) below 0\)",
+        lambda g: act.leaky_relu.__defaults__ == (g[0],),
+    ),
+    NoteClaim(
+        A + "activation-compare",
+        r"leaky ReLU keeps slope (0\.01)",
+        lambda g: act.leaky_relu(-1.0)[1] == g[0],
+    ),
+    NoteClaim(
+        A + "tanh-vs-sigmoid",
+        rf"sigmoid's outputs average {NUM}",
+        lambda g: g[0] == float(np.mean(act.sigmoid(np.linspace(-3, 3, 7))[0])),
+    ),
+    NoteClaim(
+        A + "tanh-vs-sigmoid",
+        rf"The largest derivative is {NUM} for sigmoid and 1 for "
+        rf"tanh \(row 'max'\), both at x = 0; at x = {NUM} both are below {NUM}",
+        lambda g: (
+            g[0] == act.sigmoid(0.0)[1]
+            and max(act.sigmoid(g[1])[1], act.tanh(g[1])[1]) < g[2] < act.sigmoid(2.0)[1]
+        ),
+    ),
+    NoteClaim(
+        A + "gelu-vs-tanh-approx",
+        rf"The approximation is within {NUM} of exact GELU",
+        lambda g: _shown(
+            [
+                max(
+                    abs(float(x * (1 + mp.erf(x / mp.sqrt(2))) / 2) - float(act.gelu_tanh(x)[0]))
+                    for x in (-3.0, -2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0, 3.0)
+                )
+            ]
+        )(g),
+    ),
+    NoteClaim(
+        A + "sigmoid-depth",
+        rf"sigmoid' is {NUM}, so {NUM} layers shrink a gradient by "
+        rf"{NUM}\^{NUM} = {NUM} < {NUM}",
+        lambda g: (
+            g[0] == g[2] == 0.25
+            and g[1] == g[3] == 10
+            and _shown([0.25**10])([g[4]])
+            and g[4] < g[5] == 1e-6
+        ),
+    ),
+    NoteClaim(
+        A + "relu-before-softmax",
+        rf"they get the same probability \({NUM}\)",
+        lambda g: _shown([mp_softmax([1.2, 0, 0, 0.4])[1]])(g),
+    ),
+    NoteClaim(
+        A + "relu-before-softmax",
+        rf"shifting every logit up by {NUM} \(all now >= 0\)",
+        lambda g: g[0] == 1.5,
+    ),
+    NoteClaim(
+        A + "output-heads",
+        rf"neither can ever reach {NUM}\.",
+        lambda g: g[0] > 1 and act.sigmoid(50.0)[0] <= 1 and act.tanh(50.0)[0] <= 1,
+    ),
+    NoteClaim(
+        A + "relu-vs-sigmoid-timing",
+        rf"Through {NUM} layers \(width {NUM}\) the sigmoid "
+        rf"net's gradient shrinks to {NUM} of its size at the top; the ReLU net keeps {NUM}",
+        lambda g: g[:2] == [20, 64] and g[2] < 1e-9 and 0.3 < g[3] < 3,
+    ),
+    NoteClaim(
+        A + "mse-outlier",
+        rf"The error of {NUM} is squared to {NUM}: {NUM}% of the loss, "
+        rf"and its gradient {NUM} is {NUM} times the next largest",
+        lambda g: (
+            g[0] == -10
+            and g[1] == 100
+            and agrees("98.5", 100 * 100 / 101.5)
+            and g[2] == 98.5
+            and g[3] == 2 * -10 / 5
+            and g[4] == 4 / (2 * 1 / 5)
+        ),
+    ),
+    NoteClaim(
+        A + "one-hot-cross-entropy",
+        rf"the loss is -log p_2 = {NUM}, equal to "
+        rf"CrossEntropyLoss with class index 2 \({NUM}\)",
+        lambda g: _shown([-float(mp.log(mp_softmax([0.5, 2, -1, 0])[2]))] * 2)(g),
+    ),
+    NoteClaim(
+        A + "huber-outlier",
+        rf"MSE's gradient on the outlier is 2\*{NUM}/{NUM} = {NUM}",
+        lambda g: (
+            g == [15, 5, 6]
+            and ls.mse(np.array([1.1, 1.9, 3.2, 4.0, 20.0]), np.array([1.0, 2.0, 3.0, 4.2, 5.0]))[
+                1
+            ][-1]
+            == pytest.approx(6)
+        ),
+    ),
+    NoteClaim(
+        A + "huber-outlier",
+        rf"Huber caps it at delta/n = {NUM}",
+        lambda g: (
+            g[0]
+            == pytest.approx(
+                ls.huber(np.array([1.1, 1.9, 3.2, 4.0, 20.0]), np.array([1.0, 2.0, 3.0, 4.2, 5.0]))[
+                    1
+                ][-1]
+            )
+        ),
+    ),
+    NoteClaim(A + "l2-shrinkage", rf"\(\|\|w\|\| {NUM} -> {NUM}\)", lambda g: g[0] > g[1] > 0),
+    NoteClaim(
+        A + "l2-shrinkage",
+        rf"With Adam \({NUM} steps, lr {NUM}, lam {NUM}\), L2 in the "
+        rf"loss keeps {NUM} of a weight with large gradients but only {NUM} of one",
+        lambda g: (
+            g[:3] == [100, 0.01, 0.01]
+            and _shown(
+                [
+                    reference_adam(1.0, 0.01, "l2") / reference_adam(1.0, 0.01, "none"),
+                    reference_adam(0.01, 0.01, "l2") / reference_adam(0.01, 0.01, "none"),
+                ]
+            )(g[3:])
+        ),
+    ),
+    NoteClaim(
+        A + "l2-shrinkage",
+        rf"Decoupled decay \(AdamW\) keeps {NUM} and {NUM}",
+        lambda g: (
+            _shown(
+                [
+                    reference_adam(s, 0.01, "decoupled") / reference_adam(s, 0.01, "none")
+                    for s in (1.0, 0.01)
+                ]
+            )(g)
+            and abs(g[0] - (1 - 0.01 * 0.02) ** 100) < 1e-3
+        ),
+    ),
+    NoteClaim(
+        A + "loss-by-task",
+        rf"when the true probability is {NUM}",
+        lambda g: g[0] == 0.9 and focal_optimum(g[0], 2.0) < g[0],
+    ),
+    NoteClaim(
+        A + "class-weights",
+        rf"Class weights \(here {NUM} for the rare class\)",
+        lambda g: g[0] == 4,
+    ),
+    NoteClaim(
+        A + "class-weights",
+        rf"alpha_t = alpha = {NUM} for the positives \(the rare class "
+        rf"1\) and 1 - alpha = {NUM} for the negatives, the convention of torchvision and "
+        rf"RetinaNet \(which itself uses alpha = {NUM}, since gamma = 2",
+        lambda g: (
+            g[0] + g[1] == 1
+            and g[2] == 0.25
+            and ls.focal(np.array([0.0]), np.array([1.0]), g[0], 0.0)[0]
+            == pytest.approx(g[0] * np.log(2))
+            and ls.focal(np.array([0.0]), np.array([0.0]), g[0], 0.0)[0]
+            == pytest.approx(g[1] * np.log(2))
+        ),
+    ),
+    NoteClaim(
+        A + "label-smoothing-optimum",
+        rf"minimised at p = 1 - eps \+ eps/K = {NUM} "
+        rf"\(gradient 0 there\); pushing to {NUM} raises it",
+        lambda g: _shown([1 - 0.1 + 0.1 / 3])([g[0]]) and g[1] == 0.999,
+    ),
+    NoteClaim(
+        A + "multilabel-sigmoid-vs-softmax",
+        rf"\(BCE here {NUM}\)",
+        lambda g: _shown([float(mp.log(1 + mp.e**-3))])(g),
+    ),
+    NoteClaim(
+        A + "multilabel-sigmoid-vs-softmax",
+        rf"two labels cannot both exceed {NUM} "
+        rf"\(here they get {NUM} each\)",
+        lambda g: g[0] == 0.5 and _shown([mp_softmax([3, 3, -3])[0]])([g[1]]),
+    ),
+]
+
+
+def _claim_spans(key: str, note: str) -> list[tuple[int, int]]:
+    spans = []
+    for c in NOTE_CLAIMS:
+        if c.where in ("*", key):
+            spans += [(m.start(), m.end()) for m in re.finditer(c.pattern, note)]
+    return spans
+
+
+@pytest.mark.parametrize("key", sorted(bank_demos()))
+def test_every_number_in_a_demo_note_is_checked(key: str) -> None:
+    for note in notes(key):
+        spans = _claim_spans(key, note)
+        for token, start, end in claim_tokens(note):
+            assert any(a <= start and end <= b for a, b in spans), f"{key}: '{token}' in {note!r}"
+
+
+@pytest.mark.parametrize("key", sorted(bank_demos()))
+def test_demo_note_claims_hold(key: str) -> None:
+    for note in notes(key):
+        for c in NOTE_CLAIMS:
+            if c.where not in ("*", key):
+                continue
+            for m in re.finditer(c.pattern, note):
+                got = [float(v) for v in m.groups()]
+                assert c.check(got), f"{key}: {m.group(0)!r}"
+
+
+def test_every_scenario_claim_matches_its_demo() -> None:
+    """A claim written for a scenario must find its sentence, so a reworded note is noticed."""
+    for c in NOTE_CLAIMS:
+        if c.where == "*":
+            continue
+        assert any(re.search(c.pattern, n) for n in notes(c.where)), (c.where, c.pattern)
+
+
+def test_loss_by_task_numbers() -> None:
+    rows = {r[0]: r[2] for r in view("loss-by-task").rows}
+    spiky = [1, 2, 3, 4, 100]
+    huber_fit = float(mp.findroot(lambda c: sum(max(-1, min(1, c - y)) for y in spiky), 3))
+    assert rows["outliers in y"] == (
+        f"fit 1,2,3,4,100: {np.median(spiky):g}, {huber_fit:g}, {np.mean(spiky):g}"
+    )
+    assert rows["calibrated p"] == f"p = 0.9: best 0.900, 0.900, {focal_optimum(0.9, 2.0):.3f}"
+    assert rows["multi-label"] == f"3,3,-3: {sig(3):.3f} each vs {mp_softmax([3, 3, -3])[0]:.3f}"
+    times = np.arange(1, 11)
+    assert rows["90th percentile"] == (
+        f"fit 1..10: {np.quantile(times, 0.9, method='lower'):g}, {np.mean(times):g}"
+    )
+    shares = [int(s) for s in re.findall(r"(\d+)%", rows["rare class (1:4)"])]
+    z = np.array([[2.0, 0.0], [1.5, 0.0], [1.0, 0.0], [2.5, 0.0], [1.0, 0.5]])
+    p = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+    ce = np.abs(p - np.eye(2)[[0, 0, 0, 0, 1]]).sum(axis=1)  # |p - y| per row, CE's gradient
+    weighted = ce * np.array([1, 1, 1, 1, 4])
+    assert shares[2] == round(100 * ce[-1] / ce.sum())
+    assert shares[1] == round(100 * weighted[-1] / weighted.sum())
+    assert shares[0] > shares[1] > shares[2]
+
+
+def _time(name: str) -> float:
+    import time
+
+    start = time.perf_counter()
+    question_demo({"scenario": name}, deterministic=True)
+    return time.perf_counter() - start
+
+
+def test_the_bank_scenarios_stay_fast() -> None:
+    for key in bank_demos():
+        if key.startswith("scenario:"):
+            name = key.removeprefix("scenario:")
+            best = min(_time(name) for _ in range(3))
+            assert best < 0.05, (name, best)  # a few ms; generous for slow CI machines

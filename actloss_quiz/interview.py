@@ -318,7 +318,8 @@ class Interview:
         if not self.follow_ups or not q.follow_ups:
             return
         fu = rng.choice(q.follow_ups)
-        fu_budget = max(item.budget - item.main.seconds, FOLLOW_UP_MIN_SECONDS)
+        # whole seconds, like every budget
+        fu_budget = float(round(max(item.budget - item.main.seconds, FOLLOW_UP_MIN_SECONDS)))
         self.render(self.views.follow_up(fu.question, fu_budget))
         item.follow_up = self._answer(
             interview_id,

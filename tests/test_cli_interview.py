@@ -59,6 +59,14 @@ questions:
       - ["one-hot"]
     tags: [softmax]
 """
+FOLLOW_UP = """\
+    follow_ups:
+      - question: Why subtract the max logit before the softmax?
+        answer: exp overflows for large logits; subtracting the max changes nothing else.
+        key_points:
+          - ["overflow"]
+          - ["same result", "changes nothing"]
+"""
 
 
 @pytest.fixture
@@ -400,3 +408,31 @@ def test_interview_start_up_imports_no_numpy(bank: Path, db_path: Path) -> None:
         check=False,
     )
     assert "1/3" in proc.stdout and "HEAVY []" in proc.stderr, proc.stderr
+
+
+def test_follow_up_from_the_bank_is_asked_timed_and_exported(
+    runner: CliRunner, bank: Path, db_path: Path
+) -> None:
+    bank.write_text(BANK + FOLLOW_UP, encoding="utf-8")  # ce-grad, the last, gets a follow-up
+    script = "p - y, one-hot\n\nno idea\n\n\nn\n"  # model answers: yes; record: no
+    result = runner.invoke(app, [*base(bank), "interview", "-d", "hard"], input=script)
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Follow-up" in out and "Why subtract the max logit before the softmax?" in out
+    assert "Budget 4:00" in out  # the whole budget is left after an instant answer
+    assert "exp overflows for large logits" in out  # the weak follow-up's model answer...
+    assert out.index("Report card") < out.index("exp overflows for large logits")  # ...at the end
+    assert [(a[1], a[2], a[3], a[5]) for a in answers(db_path)] == [
+        ("question", "ce-grad", "p - y, one-hot", 1.0),
+        ("follow-up", "ce-grad", "no idea", 0.0),
+    ]
+    exported = runner.invoke(app, [*base(bank), "export", "-", "-w", "interviews"])
+    rows = list(csv.DictReader(io.StringIO(exported.stdout_bytes.decode(), newline="")))
+    assert [(r["position"], r["kind"], r["budget_seconds"]) for r in rows] == [
+        ("1", "question", "240.0"),
+        ("1", "follow-up", "240.0"),
+    ]
+    skipped = runner.invoke(
+        app, [*base(bank), "interview", "-d", "hard", "--no-follow-ups"], input="p - y\n\nn\n"
+    )
+    assert skipped.exit_code == 0 and "Follow-up" not in skipped.stdout

@@ -7,7 +7,6 @@ the *safe* constructor only, so a `!!python/object` tag is reported, never execu
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -18,13 +17,13 @@ from typing import Any, cast
 import yaml
 
 from actloss_quiz.errors import BankError, QuizError
+from actloss_quiz.vocab import DIFFICULTIES, closest, did_you_mean
 
 try:  # LibYAML is several times faster; the pure-Python loader is the fallback.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-DIFFICULTIES = ("easy", "medium", "hard")
 ENV_QUESTIONS = "ACTLOSS_QUIZ_QUESTIONS"
 BANK_KEYS = ("topic", "title", "tip", "synonyms", "questions")
 QUESTION_KEYS = (
@@ -256,9 +255,11 @@ def load_files(files: Sequence[Path]) -> Bank:
     titles: dict[str, str] = {}
     tips: dict[str, str] = {}
     synonyms: list[tuple[str, ...]] = []
+    from actloss_quiz.bank_cache import load_file_cached
+
     for path in files:
         found: list[str] = []
-        parsed = _load_file_cached(path, found)
+        parsed = load_file_cached(path, found)
         problems.extend(sorted(found, key=_problem_line))
         if parsed is None:
             continue
@@ -303,114 +304,6 @@ def load_files(files: Sequence[Path]) -> Bank:
 
 # topic, title, tip, questions, synonym groups
 Parsed = tuple[str, str | None, str | None, list[Question], list[tuple[str, ...]]]
-ENV_CACHE = "ACTLOSS_QUIZ_CACHE"
-CACHE_MIN_BYTES = 64 * 1024  # small banks parse faster than a cache file loads
-_CACHE_FORMAT = 2
-
-
-def _cache_file(path: Path) -> Path | None:
-    """Where the parsed form of a large bank file is kept (None: caching is off)."""
-    import hashlib
-
-    root = os.environ.get(ENV_CACHE)
-    if root == "":
-        return None
-    if root is None:
-        from platformdirs import user_cache_path
-
-        base = user_cache_path("actloss-quiz", appauthor=False)
-    else:
-        base = Path(root)
-    digest = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:24]
-    return base / f"bank-{digest}.json"
-
-
-def _load_file_cached(path: Path, problems: list[str]) -> Parsed | None:
-    """Parse a bank file, reusing the parsed form of a large one while its size and mtime hold.
-
-    Only a file without problems is cached, so validation still reports everything after an edit.
-    """
-    try:
-        st = path.stat()
-    except OSError:
-        return _load_file(path, problems)
-    if st.st_size < CACHE_MIN_BYTES:
-        return _load_file(path, problems)
-    from actloss_quiz import __version__
-
-    cache = _cache_file(path)
-    stamp = [_CACHE_FORMAT, __version__, str(path.resolve()), st.st_size, st.st_mtime_ns]
-    if cache is not None:
-        try:
-            with cache.open(encoding="utf-8") as f:
-                import json
-
-                data = json.load(f)
-            if data.get("stamp") == stamp:
-                questions = [_question_from_dict(q) for q in data["questions"]]
-                groups = [tuple(g) for g in data["synonyms"]]
-                return data["topic"], data["title"], data["tip"], questions, groups
-        except (OSError, ValueError, KeyError, TypeError):
-            pass  # a missing or stale cache is simply rebuilt
-    before = len(problems)
-    parsed = _load_file(path, problems)
-    if parsed is not None and len(problems) == before and cache is not None:
-        _write_cache(cache, stamp, parsed)
-    return parsed
-
-
-def _key_point_from_dict(p: dict[str, Any]) -> KeyPoint:
-    return KeyPoint(tuple(p["phrasings"]), bool(p["core"]))
-
-
-def _misconception_from_dict(m: dict[str, Any]) -> Misconception:
-    return Misconception(m["claim"], tuple(m["phrasings"]), m["correction"])
-
-
-def _question_from_dict(q: dict[str, Any]) -> Question:
-    """Rebuild a Question from `dataclasses.asdict` output (the parsed-bank cache)."""
-    follow_ups = tuple(
-        FollowUp(
-            **{
-                **f,
-                "key_points": tuple(_key_point_from_dict(p) for p in f["key_points"]),
-                "misconceptions": tuple(_misconception_from_dict(m) for m in f["misconceptions"]),
-            }
-        )
-        for f in q["follow_ups"]
-    )
-    return Question(
-        **{
-            **q,
-            "key_points": tuple(_key_point_from_dict(p) for p in q["key_points"]),
-            "misconceptions": tuple(_misconception_from_dict(m) for m in q["misconceptions"]),
-            "follow_ups": follow_ups,
-            "tags": tuple(q["tags"]),
-        }
-    )
-
-
-def _write_cache(cache: Path, stamp: list[Any], parsed: Parsed) -> None:
-    import json
-    import tempfile
-
-    topic, title, tip, questions, groups = parsed
-    payload = {
-        "stamp": stamp,
-        "topic": topic,
-        "title": title,
-        "tip": tip,
-        "questions": [dataclasses.asdict(q) for q in questions],
-        "synonyms": [list(g) for g in groups],
-    }
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=".bank-", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(payload, f, ensure_ascii=False)
-        os.replace(tmp, cache)
-    except OSError:
-        pass  # caching is an optimisation; a read-only cache dir must not break the quiz
 
 
 def _problem_line(problem: str) -> int:
@@ -420,7 +313,7 @@ def _problem_line(problem: str) -> int:
 
 
 def _did_you_mean(word: str, choices: Sequence[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    close = closest(word, choices, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else f"; valid keys: {', '.join(choices)}"
 
 
@@ -619,8 +512,7 @@ def _question(
         problem("number", f"'number' must be a positive whole number, found {number!r}")
     difficulty = item.get("difficulty")
     if difficulty is not None and difficulty not in DIFFICULTIES:
-        hint = difflib.get_close_matches(str(difficulty), DIFFICULTIES, n=1, cutoff=0.5)
-        extra = f" (did you mean '{hint[0]}'?)" if hint else ""
+        extra = did_you_mean(str(difficulty), DIFFICULTIES)
         problem(
             "difficulty",
             f"difficulty {difficulty!r} is not one of {', '.join(DIFFICULTIES)}{extra}",

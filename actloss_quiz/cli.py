@@ -10,30 +10,35 @@ import typer
 from typer.core import TyperGroup
 
 from actloss_quiz import __version__
-from actloss_quiz.commands import browse, session
-from actloss_quiz.commands import demo as demo_cmd
-from actloss_quiz.commands import drill as drill_cmd
-from actloss_quiz.commands import export as export_cmd
-from actloss_quiz.commands import interview as interview_cmd
-from actloss_quiz.commands._common import AppState
-from actloss_quiz.errors import BankError, QuizError, QuizUsageError
+from actloss_quiz.commands import browse, demo, drill, export, interview, progress, study
+from actloss_quiz.commands.options import AppState
+from actloss_quiz.errors import BankError, Interrupted, QuizError, QuizUsageError
 
 
 class QuizGroup(TyperGroup):
-    """Turns every QuizError raised by a command into a message and its exit code."""
+    """The one error handler: a QuizError becomes its message and exit code, Ctrl-C exit 130.
+
+    A bug (any other exception) keeps its traceback.
+    """
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
             return super().invoke(ctx)
-        except QuizError as e:
-            report_error(e, ctx)
-            raise typer.Exit(e.exit_code) from None
+        except KeyboardInterrupt:
+            e: QuizError = Interrupted("Interrupted.")
+        except QuizError as caught:
+            e = caught
+        report_error(e, ctx)
+        raise typer.Exit(e.exit_code) from None
 
 
 def report_error(e: QuizError, ctx: typer.Context | None = None) -> None:
     """Print a user error on stderr: bank problems one per line, others as `Error: ...`."""
     from actloss_quiz.console import err
 
+    if isinstance(e, Interrupted):
+        err.print(str(e), markup=False, highlight=False, soft_wrap=True)
+        return
     if isinstance(e, BankError):
         for problem in e.problems:
             err.print(problem, markup=False, highlight=False, soft_wrap=True)
@@ -102,14 +107,14 @@ def main_options(
 app.command("list")(browse.list_questions)
 app.command("show")(browse.show)
 app.command("validate")(browse.validate)
-app.command("demo")(demo_cmd.demo)
-app.command("start")(session.start)
-app.command("config")(session.config)
-app.command("stats")(session.stats)
-app.command("reset")(session.reset)
-app.command("export")(export_cmd.export)
-app.command("drill")(drill_cmd.drill)
-app.command("interview")(interview_cmd.interview)
+app.command("demo", cls=demo.DemoCommand)(demo.demo)
+app.command("start")(study.start)
+app.command("config")(progress.config)
+app.command("stats")(progress.stats)
+app.command("reset")(progress.reset)
+app.command("export")(export.export)
+app.command("drill")(drill.drill)
+app.command("interview")(interview.interview)
 
 
 def main() -> None:

@@ -14,6 +14,18 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+def iso(dt: datetime) -> str:
+    """A datetime as the stored text form: UTC, whole seconds, with offset."""
+    if dt.tzinfo is None:
+        raise ValueError("naive datetime: pass an aware (UTC) datetime")
+    return dt.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def parse_iso(text: str) -> datetime:
+    """The inverse of `iso` (accepts any ISO 8601 time with an offset)."""
+    return datetime.fromisoformat(text).astimezone(UTC)
+
+
 def local_day_start(at: datetime) -> datetime:
     """The start (00:00 local time) of the local calendar day containing `at`, in UTC."""
     local = at.astimezone()

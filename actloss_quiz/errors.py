@@ -1,18 +1,23 @@
-"""Errors the core raises; only the CLI turns them into messages and exit codes."""
+"""Errors the core raises and the exit codes they map to; only the CLI turns them into messages."""
 
 from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_USER = 1  # an expected failure the user can fix
+EXIT_USAGE = 2  # a bad option or argument (Click uses 2 for its own usage errors too)
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT (128 + 2)
 
 
 class QuizError(Exception):
     """A failure the user can fix (exit 1): a bad bank, an unreadable file, a broken database."""
 
-    exit_code = 1
+    exit_code = EXIT_USER
 
 
 class QuizUsageError(QuizError):
     """A bad option or argument value (exit 2)."""
 
-    exit_code = 2
+    exit_code = EXIT_USAGE
 
 
 class BankError(QuizError):
@@ -29,3 +34,9 @@ class StoreError(QuizError):
 
 class DemoInputError(QuizUsageError):
     """A demo parameter value is invalid; the message names the parameter."""
+
+
+class Interrupted(QuizError):
+    """Ctrl-C, with what was kept (exit 130); printed as it is, without `Error:`."""
+
+    exit_code = EXIT_INTERRUPTED

@@ -20,14 +20,13 @@ from __future__ import annotations
 import csv
 import html
 import re
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TextIO
 
 from actloss_quiz.errors import QuizUsageError
+from actloss_quiz.numbers import exact_decimal
 
 if TYPE_CHECKING:
     from actloss_quiz.bank import Question
@@ -122,16 +121,6 @@ _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 # --- cells ----------------------------------------------------------------------------------
 
 
-def format_number(x: float) -> str:
-    """A float as the shortest exact plain decimal (`1e-05` -> `0.00001`); '' when not finite."""
-    text = repr(x)
-    if "e" in text:
-        return format(Decimal(text), "f")
-    if text in ("nan", "inf", "-inf"):
-        return ""
-    return text
-
-
 def neutralise(text: str) -> str:
     """Prefix `'` to a text cell a spreadsheet would evaluate as a formula (OWASP CSV injection)."""
     if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
@@ -150,7 +139,7 @@ def cell(value: Cell) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        return format_number(value)
+        return exact_decimal(value)
     return neutralise(value)
 
 
@@ -170,13 +159,13 @@ def row_fixer(kinds: str) -> Callable[[Sequence[Cell]], list[Cell]]:
         out = list(row)
         for i in text:
             v = out[i]
-            if v.__class__ is str and v.startswith(_FORMULA_START):  # type: ignore[union-attr]
-                out[i] = neutralise(v)  # type: ignore[arg-type]
+            if isinstance(v, str) and v.startswith(_FORMULA_START):
+                out[i] = neutralise(v)
         for i in floats:
             v = out[i]
             # repr switches to exponent notation outside [1e-4, 1e16); NaN/inf fail too.
-            if v.__class__ is float and v and not 1e-4 <= abs(v) < 1e16:  # type: ignore[arg-type]
-                out[i] = format_number(v)  # type: ignore[arg-type]
+            if isinstance(v, float) and v and not 1e-4 <= abs(v) < 1e16:
+                out[i] = exact_decimal(v)
         for i in bools:
             v = out[i]
             if v is not None:
@@ -228,37 +217,10 @@ def parse_since(text: str) -> datetime:
 
 
 REVIEW_KINDS = "rrtrttrrftrfrrff"  # booleans and rating names are made by the query
-_REVIEW_SQL = """
-    SELECT reviewed_at, session_id, question_id, number, topic, question_difficulty, rating,
-           CASE rating WHEN 1 THEN 'again' WHEN 2 THEN 'hard' WHEN 3 THEN 'good'
-                       WHEN 4 THEN 'easy' END,
-           answer_score, answer, CASE WHEN rating >= 3 THEN 'true' ELSE 'false' END,
-           response_seconds, CASE WHEN cram THEN 'true' ELSE 'false' END, due, stability,
-           difficulty
-    FROM reviews{where} ORDER BY reviewed_at, id"""
-
-
-def review_rows(
-    conn: sqlite3.Connection, *, topic: str | None = None, since: datetime | None = None
-) -> Iterator[tuple[Cell, ...]]:
-    """`REVIEW_COLUMNS` values per stored rating, in time order, straight from one cursor.
-
-    One query with plain tuples (no row objects) keeps 100,000 ratings well under a second;
-    `topic` is the snapshot at review time, `since` is inclusive.
-    """
-    from actloss_quiz.store import where_clause
-
-    where, args = where_clause(time_col="reviewed_at", topic=topic, since=since)
-    cur = conn.cursor()
-    cur.row_factory = None  # plain tuples, whatever the connection's factory
-    # A plain loop, not `yield from`: closing this generator early must not touch the cursor
-    # (the connection may already be closed by then).
-    for row in cur.execute(_REVIEW_SQL.format(where=where), args):  # noqa: UP028
-        yield row
 
 
 def write_reviews_csv(f: TextIO, rows: Iterable[Sequence[Cell]]) -> int:
-    """One row per rating (`review_rows`), in the order given."""
+    """One row per rating (`store.review_rows`), in the order given."""
     return write_csv(f, REVIEW_COLUMNS, rows, REVIEW_KINDS)
 
 
@@ -346,7 +308,7 @@ def write_questions_csv(
 
 def session_rows(sessions: Iterable[SessionRow]) -> Iterator[tuple[Cell, ...]]:
     """`SESSION_COLUMNS` values; score_pct = 100 x correct / questions (one decimal)."""
-    from actloss_quiz.store import parse_iso
+    from actloss_quiz.clock import parse_iso
 
     for s in sessions:
         duration = None

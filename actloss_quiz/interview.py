@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from actloss_quiz import clock, scheduler, store
 from actloss_quiz.scoring import Judgement, PointResult, judge, suggest, vocabulary
+from actloss_quiz.stats import LEECH_LAPSES
 
 if TYPE_CHECKING:
     from actloss_quiz.bank import Bank, KeyPoint, Misconception, Question
@@ -35,7 +36,6 @@ BUDGET_SECONDS = {"easy": 120.0, "medium": 180.0, "hard": 240.0}
 DIFFICULTY_ORDER = {"easy": 0, "medium": 1, "hard": 2}
 FOLLOW_UP_MIN_SECONDS = 30.0  # a follow-up gets what is left of its question's budget, or this
 NEVER_SEEN_WEIGHT = 3.0
-LEECH_LAPSES = 4
 EXIT_INTERRUPTED = 130
 
 ANSWER_PROMPT = "Your answer (empty line to finish, :q to stop) > "
@@ -774,42 +774,3 @@ def report_markdown(card: ReportCard, weak: Sequence[Answer] = ()) -> str:
             if missed:
                 out += ["Missed: " + "; ".join(missed), ""]
     return "\n".join(out).rstrip() + "\n"
-
-
-# --- statistics -----------------------------------------------------------------------------
-
-
-def interview_stats(conn: sqlite3.Connection, *, topic: str | None = None) -> dict[str, Any]:
-    """`stats --json` `interviews`: count, mean score and the trend over the last 5 interviews
-    (each with at least one answered question)."""
-    rows = [r for r in store.iter_interviews(conn, topic=topic) if r.answered]
-    scores = [r.mean_score for r in rows if r.mean_score is not None]
-    last = rows[-5:]
-    recent = [r.mean_score for r in last if r.mean_score is not None]
-    return {
-        "count": len(rows),
-        "mean_score": round(sum(scores) / len(scores), 4) if scores else None,
-        "last_5": [
-            {
-                "interview_id": r.id,
-                "started_at": r.started_at,
-                "answered": r.answered,
-                "mean_score": None if r.mean_score is None else round(r.mean_score, 4),
-                "in_time": r.in_time,
-            }
-            for r in last
-        ],
-        "trend": trend(recent),
-    }
-
-
-def trend(scores: Sequence[float], *, flat: float = 0.02) -> str | None:
-    """`up`, `down` or `steady` from the least-squares slope per interview; None below 2."""
-    n = len(scores)
-    if n < 2:
-        return None
-    mx, my = (n - 1) / 2, sum(scores) / n
-    slope = sum((i - mx) * (y - my) for i, y in enumerate(scores)) / sum(
-        (i - mx) ** 2 for i in range(n)
-    )
-    return "up" if slope > flat else "down" if slope < -flat else "steady"

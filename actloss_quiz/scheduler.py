@@ -6,13 +6,12 @@ travel as fsrs's own JSON (`Card.to_json`) plus the plain columns the store inde
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from typing import TYPE_CHECKING
 
-from actloss_quiz.store import STATES, CardUpdate, iso, parse_iso
+from actloss_quiz.clock import iso, parse_iso
 
 if TYPE_CHECKING:
     from fsrs import Card, Scheduler
@@ -21,6 +20,20 @@ DEFAULT_RETENTION = 0.9
 RETENTION_RANGE = (0.7, 0.97)
 RATING_NAMES = {1: "again", 2: "hard", 3: "good", 4: "easy"}
 RATING_BY_NAME = {name: value for value, name in RATING_NAMES.items()}
+CORRECT_FROM = 3  # good or easy counts as a correct recall (store.CORRECT: retention, exports)
+STATES = ("learning", "review", "relearning")  # fsrs State 1, 2, 3; "new" means no card row
+
+
+@dataclass(frozen=True)
+class CardUpdate:
+    """A card's new scheduling state, as produced by `review` and stored by the store."""
+
+    card_json: str
+    state: str
+    due: str
+    stability: float | None
+    difficulty: float | None
+    last_review: str | None
 
 
 @dataclass(frozen=True)
@@ -37,6 +50,8 @@ class Reviewed:
 
 def card_id_for(question_id: str) -> int:
     """A stable fsrs card id per question id (so logs of one question group together)."""
+    import hashlib  # OpenSSL's import costs ms that `quiz list` (rating names) should not pay
+
     return int.from_bytes(hashlib.blake2b(question_id.encode(), digest_size=6).digest(), "big")
 
 

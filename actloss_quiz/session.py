@@ -1,39 +1,38 @@
 """The quiz session loop: pick questions, ask, reveal, rate, schedule, summarise.
 
 The loop talks to the outside world only through injected callables: `prompt(text) -> line`
-(raises EOFError at end of input, KeyboardInterrupt on Ctrl-C), `render(renderable)` and
+(raises EOFError at end of input, KeyboardInterrupt on Ctrl-C), `render(event)` and
 `demo(question)`, and it reads time from `actloss_quiz.clock.now`. So tests drive whole sessions
 without a terminal and travel in time. Every rating is committed before the next prompt.
+
+What the loop shows is plain data (the event classes below, or whatever `demo` returns);
+`actloss_quiz.render.session` turns each event into Rich output, so this module never imports Rich.
 """
 
 from __future__ import annotations
 
 import random
 import sqlite3
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from actloss_quiz import clock, scheduler, store
-from actloss_quiz.errors import QuizUsageError
-from actloss_quiz.scheduler import RATING_BY_NAME, RATING_NAMES
+from actloss_quiz.errors import EXIT_INTERRUPTED, QuizUsageError
+from actloss_quiz.scheduler import RATING_BY_NAME, RATING_NAMES, RETENTION_RANGE
 from actloss_quiz.scoring import Judgement, judge, vocabulary
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
-
     from actloss_quiz.bank import Bank, Question
 
 Prompt = Callable[[str], str]
-Render = Callable[[Any], None]
-DemoFn = Callable[["Question"], "RenderableType | None"]
+Render = Callable[[Any], None]  # receives the events below, "" for a blank line, and demos
+DemoFn = Callable[["Question"], Any]  # a question's demo, ready to render, or None
 
 DEFAULT_LIMIT = 10
 DEFAULT_NEW = 5
-RATING_STYLE = {1: "red", 2: "yellow", 3: "green", 4: "cyan"}
-EXIT_INTERRUPTED = 130
+DEFAULT_NEW_PER_DAY = 10
 
 
 # --- settings -------------------------------------------------------------------------------
@@ -53,14 +52,18 @@ class SettingSpec:
     def parse(self, raw: str) -> float | int:
         """The value typed by the user, or QuizUsageError naming the valid range."""
         what = "a whole number" if self.kind is int else "a number"
-        span = f"{self._fmt(self.low)}-{self._fmt(self.high)}"
+        span = self.valid_range()
         try:
             value = self.kind(raw.strip())
         except ValueError:
             raise QuizUsageError(f"{self.key}: '{raw}' is not {what}; valid range {span}") from None
         if not self.low <= value <= self.high:
             raise QuizUsageError(f"{self.key}: {raw.strip()} is out of range; valid range {span}")
-        return value
+        return int(value) if self.kind is int else float(value)
+
+    def valid_range(self) -> str:
+        """`0.7-0.97`, `0-1000`."""
+        return f"{self._fmt(self.low)}-{self._fmt(self.high)}"
 
     def _fmt(self, v: float) -> str:
         return str(int(v)) if self.kind is int else f"{v:g}"
@@ -70,13 +73,17 @@ SETTINGS = {
     "retention": SettingSpec(
         "retention",
         float,
-        0.7,
-        0.97,
+        *RETENTION_RANGE,
         scheduler.DEFAULT_RETENTION,
         "desired retention: the recall probability fsrs schedules for",
     ),
     "new-per-day": SettingSpec(
-        "new-per-day", int, 0, 1000, 10, "new questions per day across all sessions"
+        "new-per-day",
+        int,
+        0,
+        1000,
+        DEFAULT_NEW_PER_DAY,
+        "new questions per day across all sessions",
     ),
 }
 
@@ -84,7 +91,7 @@ SETTINGS = {
 @dataclass(frozen=True)
 class Settings:
     retention: float = scheduler.DEFAULT_RETENTION
-    new_per_day: int = 10
+    new_per_day: int = DEFAULT_NEW_PER_DAY
 
 
 def load_settings(conn: sqlite3.Connection) -> Settings:
@@ -122,7 +129,7 @@ def plan_session(
     new: int = DEFAULT_NEW,
     seed: int | None = None,
     cram: bool = False,
-    new_per_day: int = 10,
+    new_per_day: int = DEFAULT_NEW_PER_DAY,
 ) -> Plan:
     """Due questions (lowest retrievability first), then new ones in number order.
 
@@ -144,7 +151,7 @@ def plan_session(
         return Plan(picked, due=0, new=sum(q.id not in cards for q in picked))
 
     limit = DEFAULT_LIMIT if limit is None else limit
-    now_text = store.iso(now)
+    now_text = clock.iso(now)
     due_qs = [q for q in questions if q.id in cards and cards[q.id].due <= now_text]
 
     def urgency(q: Question) -> tuple[float, str]:
@@ -162,7 +169,7 @@ def plan_session(
     next_due = None
     if not picked:
         dues = [cards[q.id].due for q in questions if q.id in cards]
-        next_due = store.parse_iso(min(dues)) if dues else None
+        next_due = clock.parse_iso(min(dues)) if dues else None
     return Plan(picked, len(due_qs), n_new, capped, next_due)
 
 
@@ -188,6 +195,78 @@ class SessionResult:
     rated: list[Rated] = field(default_factory=list)
     started_at: datetime | None = None
     ended_at: datetime | None = None
+
+
+# --- what the loop shows (rendered by actloss_quiz.render.session) -------------------------
+
+
+@dataclass(frozen=True)
+class Asking:
+    """A question is about to be asked."""
+
+    question: Question
+    position: int
+    total: int
+
+
+@dataclass(frozen=True)
+class Revealed:
+    """The model answer, and the judgement of a typed answer (None: nothing typed)."""
+
+    question: Question
+    scored: Judgement | None
+
+
+@dataclass(frozen=True)
+class Scheduled:
+    """A rating was recorded; `due` is when the question comes back (None in cram)."""
+
+    rating: int
+    due: datetime | None
+    now: datetime
+    cram: bool
+
+
+@dataclass(frozen=True)
+class Undone:
+    """The last rating was taken back."""
+
+    rating: int
+    number: int
+
+
+@dataclass(frozen=True)
+class NothingToUndo:
+    """`:u` before any rating in this session."""
+
+
+@dataclass(frozen=True)
+class RatingNeeded:
+    """Enter at the rating prompt with no typed answer to suggest a rating from."""
+
+
+@dataclass(frozen=True)
+class NotARating:
+    """A line that is neither a rating nor a command."""
+
+    line: str
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The end of a session: its result, its plan and when the next question is due."""
+
+    result: SessionResult
+    plan: Plan
+    next_due: datetime | None
+    now: datetime
+
+
+@dataclass(frozen=True)
+class Tip:
+    """The topic's tip, shown after a one-topic session."""
+
+    text: str
 
 
 class _Quit(Exception):
@@ -274,12 +353,14 @@ class Session:
         ended = clock.now()
         store.end_session(self.conn, session_id, ended_at=ended, ended_by=ended_by)
         result = SessionResult(session_id, ended_by, code, list(self.rated), started, ended)
-        self.render(summary_table(self.conn, result, plan))
+        nxt = store.next_due(self.conn, [q.id for q in plan.questions]) if plan.questions else None
+        next_due = clock.parse_iso(nxt) if nxt is not None else None
+        self.render(Summary(result, plan, next_due, ended))
         topics = {q.topic for q in plan.questions}
         if len(topics) == 1 and self.rated:
             tip = self.bank.tips.get(next(iter(topics)))
             if tip:
-                self.render(_tip_panel(tip))
+                self.render(Tip(tip))
         return result
 
     def _loop(self, questions: list[Question], session_id: int) -> None:
@@ -287,7 +368,7 @@ class Session:
         while len(self.rated) < total:
             position = len(self.rated)
             q = questions[position]
-            self.render(question_panel(q, position + 1, total, self.conn))
+            self.render(Asking(q, position + 1, total))
             shown = clock.now()
             try:
                 answer = _command(self.prompt(ANSWER_PROMPT))
@@ -306,7 +387,7 @@ class Session:
                 if answer and q.key_points
                 else None
             )
-            self.render(reveal(q, scored))
+            self.render(Revealed(q, scored))
             demo = self.demo(q)
             if demo is not None:
                 self.render(demo)
@@ -335,19 +416,17 @@ class Session:
             except _Undo:
                 if self.rated:
                     return None
-                self.render("[yellow]Nothing to undo yet in this session.[/]")
+                self.render(NothingToUndo())
                 continue
             if not line:
                 if suggested is not None:
                     return suggested
-                self.render(
-                    "Type 1-4 (again, hard, good, easy): no answer was typed to suggest one."
-                )
+                self.render(RatingNeeded())
                 continue
             rating = parse_rating(line)
             if rating is not None:
                 return rating
-            self.render(f"'{_escape(line)}' is not a rating: type 1-4 or again, hard, good, easy.")
+            self.render(NotARating(line))
 
     def _record(
         self,
@@ -387,39 +466,23 @@ class Session:
             review_log=log,
         )
         due_text = update.due if update else (card.due if card else None)
-        due = store.parse_iso(due_text) if due_text else None
+        due = clock.parse_iso(due_text) if due_text else None
         self.rated.append(Rated(review_id, q, rating, scored.score if scored else None, due))
-        name = RATING_NAMES[rating]
-        style = RATING_STYLE[rating]
-        if self.cram:
-            self.render(f"[{style}]{name}[/] recorded (cram: schedule unchanged).")
-        elif due is not None:
-            self.render(
-                f"[{style}]{name}[/]: back in {clock.humanize(due - now)} "
-                f"({clock.local_text(due)})."
-            )
+        if self.cram or due is not None:
+            self.render(Scheduled(rating, due, now, self.cram))
 
     def _undo(self) -> None:
         if not self.rated:
-            self.render("[yellow]Nothing to undo yet in this session.[/]")
+            self.render(NothingToUndo())
             return
         last = self.rated.pop()
         store.undo_review(self.conn, last.review_id)
-        self.render(
-            f"[yellow]Undid[/] {RATING_NAMES[last.rating]} on Q{last.question.number}; "
-            "asking it again."
-        )
+        self.render(Undone(last.rating, last.question.number))
 
 
-# --- rendering ------------------------------------------------------------------------------
+# --- prompts and messages ------------------------------------------------------------------
 
 ANSWER_PROMPT = "Your answer (Enter to reveal, :u undo, :q quit) > "
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
 
 
 def rating_prompt(suggested: int | None, back: dict[int, datetime] | None, now: datetime) -> str:
@@ -430,93 +493,6 @@ def rating_prompt(suggested: int | None, back: dict[int, datetime] | None, now: 
         parts.append(f"{value} {name}{when}")
     default = f" [Enter = {RATING_NAMES[suggested]}]" if suggested else ""
     return f"Rate: {' · '.join(parts)}{default} > "
-
-
-def question_panel(
-    q: Question, position: int, total: int, conn: sqlite3.Connection | None = None
-) -> Any:
-    from rich.panel import Panel
-    from rich.text import Text
-
-    from actloss_quiz.commands.browse import DIFFICULTY_STYLE
-
-    title = Text.assemble(
-        (f"{position}/{total}", "bold"),
-        f" · Q{q.number} · {q.topic} · ",
-        (q.difficulty, DIFFICULTY_STYLE.get(q.difficulty, "white")),
-    )
-    return Panel(
-        Text(q.question, style="bold"), title=title, title_align="left", border_style="blue"
-    )
-
-
-def reveal(q: Question, scored: Judgement | None) -> Any:
-    """The model answer, formula and, for a typed answer, the key points ticked or crossed."""
-    from rich.console import Group
-    from rich.panel import Panel
-    from rich.text import Text
-
-    parts: list[Any] = [Text.assemble(("Answer: ", "bold green"), q.answer)]
-    if q.formula:
-        parts.append(Text.assemble(("Formula: ", "bold magenta"), q.formula))
-    if scored is not None:
-        parts.append(Text("Key points:", style="bold"))
-        for name, hit in ((p.point, p.covered) for p in scored.points):
-            mark = ("  ✓ ", "green") if hit else ("  ✗ ", "red")
-            parts.append(Text.assemble(mark, (name, "" if hit else "dim")))
-        suggestion = RATING_NAMES[scored.suggested_rating]
-        parts.append(
-            Text.assemble(
-                ("Score: ", "bold"),
-                f"{scored.score:.2f}",
-                f" ({len(scored.covered)}/{len(scored.points)} key points) → suggested: ",
-                (suggestion, f"bold {RATING_STYLE[scored.suggested_rating]}"),
-            )
-        )
-    elif q.key_points:
-        parts.append(Text("Key points:", style="bold"))
-        parts.extend(Text(f"  • {p.label}") for p in q.key_points)
-    return Panel(Group(*parts), title="Model answer", title_align="left", border_style="green")
-
-
-def summary_table(conn: sqlite3.Connection, result: SessionResult, plan: Plan) -> Any:
-    """Questions, ratings, mean answer score, time taken and the next due time."""
-    from rich.table import Table
-
-    rated = result.rated
-    counts = Counter(r.rating for r in rated)
-    scores = [r.score for r in rated if r.score is not None]
-    table = Table(title="Session summary", show_header=False, title_justify="left")
-    table.add_column(style="bold")
-    table.add_column()
-    ended = {"finished": "", "quit": " (ended early)", "interrupted": " (interrupted)"}
-    table.add_row("Questions", f"{len(rated)} of {len(plan.questions)}{ended[result.ended_by]}")
-    table.add_row(
-        "Ratings",
-        " · ".join(
-            f"[{RATING_STYLE[v]}]{name}[/] {counts.get(v, 0)}" for v, name in RATING_NAMES.items()
-        ),
-    )
-    table.add_row(
-        "Mean answer score",
-        f"{sum(scores) / len(scores):.2f} ({len(scores)} typed)" if scores else "-",
-    )
-    if result.started_at and result.ended_at:
-        secs = (result.ended_at - result.started_at).total_seconds()
-        table.add_row("Time", f"{int(secs // 60)} min {int(secs % 60)} s")
-    nxt = store.next_due(conn, [q.id for q in plan.questions]) if plan.questions else None
-    if nxt is not None:
-        due = store.parse_iso(nxt)
-        now = result.ended_at or clock.now()
-        rel = "now" if due <= now else f"in {clock.humanize(due - now)}"
-        table.add_row("Next due", f"{clock.local_text(due)} ({rel})")
-    return table
-
-
-def _tip_panel(tip: str) -> Any:
-    from rich.panel import Panel
-
-    return Panel(tip, title="Tip", title_align="left", border_style="magenta")
 
 
 def nothing_to_do_message(plan: Plan, now: datetime, settings: Settings) -> str:

@@ -11,36 +11,27 @@ they sort and compare as text and the `due` index answers "what is due now" dire
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
 import stat
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from actloss_quiz.clock import iso, parse_iso
 from actloss_quiz.errors import StoreError
+from actloss_quiz.scheduler import CORRECT_FROM, RATING_NAMES, STATES, CardUpdate
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
-STATES = ("learning", "review", "relearning")  # fsrs State 1, 2, 3; "new" means no card row
 SESSION_KINDS = ("quiz", "drill")
 ENDED_BY = ("finished", "quit", "interrupted")
+CORRECT = f"rating >= {CORRECT_FROM}"  # a correct recall (good or easy), as SQL
 _TABLES = ("cards", "reviews", "sessions", "settings", "drill_answers")
-
-
-def iso(dt: datetime) -> str:
-    """A datetime as the stored text form: UTC, whole seconds, with offset."""
-    if dt.tzinfo is None:
-        raise ValueError("naive datetime: pass an aware (UTC) datetime")
-    return dt.astimezone(UTC).isoformat(timespec="seconds")
-
-
-def parse_iso(text: str) -> datetime:
-    """The inverse of `iso` (accepts any ISO 8601 time with an offset)."""
-    return datetime.fromisoformat(text).astimezone(UTC)
 
 
 # --- schema ---------------------------------------------------------------------------------
@@ -272,6 +263,16 @@ def connect(path: Path | str) -> sqlite3.Connection:
     return conn
 
 
+@contextlib.contextmanager
+def connection(path: Path | str) -> Iterator[sqlite3.Connection]:
+    """`connect(path)` for a `with` block: the connection is closed when the block ends."""
+    conn = connect(path)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
 def _migrate(conn: sqlite3.Connection) -> None:
     """Apply the missing migrations in one transaction (re-checked under the write lock)."""
     with transaction(conn):
@@ -302,28 +303,10 @@ class transaction:  # noqa: N801 - used like a function: `with transaction(conn)
 
 
 @dataclass(frozen=True)
-class CardUpdate:
-    """A card's new scheduling state, as produced by `scheduler.review`."""
-
-    card_json: str
-    state: str
-    due: str
-    stability: float | None
-    difficulty: float | None
-    last_review: str | None
-
-
-@dataclass(frozen=True)
-class CardRow:
+class CardRow(CardUpdate):
     """One row of `cards`: a question that has been reviewed at least once (not cram)."""
 
     question_id: str
-    card_json: str
-    state: str
-    due: str
-    stability: float | None
-    difficulty: float | None
-    last_review: str | None
     reps: int
     lapses: int
 
@@ -332,7 +315,8 @@ _CARD_COLS = "question_id, card_json, state, due, stability, difficulty, last_re
 
 
 def _card(row: sqlite3.Row) -> CardRow:
-    return CardRow(*row)
+    qid, card_json, state, due, stability, difficulty, last_review, reps, lapses = row
+    return CardRow(card_json, state, due, stability, difficulty, last_review, qid, reps, lapses)
 
 
 def get_card(conn: sqlite3.Connection, question_id: str) -> CardRow | None:
@@ -384,17 +368,6 @@ def due_forecast(
         args.append(json.dumps(list(ids)))
     sql += " GROUP BY day ORDER BY day"
     return [(r[0], r[1]) for r in conn.execute(sql, args)]
-
-
-def leeches(conn: sqlite3.Connection, *, min_lapses: int = 4) -> list[CardRow]:
-    """Cards forgotten at least `min_lapses` times, most lapses first."""
-    return [
-        _card(r)
-        for r in conn.execute(
-            f"SELECT {_CARD_COLS} FROM cards WHERE lapses >= ? ORDER BY lapses DESC, question_id",
-            (min_lapses,),
-        )
-    ]
 
 
 # --- sessions -------------------------------------------------------------------------------
@@ -633,6 +606,44 @@ def iter_reviews(
         yield _review(row)
 
 
+_REVIEW_SQL = """
+    SELECT reviewed_at, session_id, question_id, number, topic, question_difficulty, rating,
+           CASE rating {rating_names} END,
+           answer_score, answer, CASE WHEN {correct} THEN 'true' ELSE 'false' END,
+           response_seconds, CASE WHEN cram THEN 'true' ELSE 'false' END, due, stability,
+           difficulty
+    FROM reviews{where} ORDER BY reviewed_at, id"""
+_RATING_CASES = " ".join(f"WHEN {v} THEN '{name}'" for v, name in RATING_NAMES.items())
+
+
+def review_rows(
+    conn: sqlite3.Connection, *, topic: str | None = None, since: datetime | None = None
+) -> Iterator[tuple[Any, ...]]:
+    """`export.REVIEW_COLUMNS` values per stored rating, in time order, straight from one cursor.
+
+    One query with plain tuples (no row objects) keeps 100,000 ratings well under a second;
+    `topic` is the snapshot at review time, `since` is inclusive.
+    """
+    where, args = where_clause(time_col="reviewed_at", topic=topic, since=since)
+    cur = conn.cursor()
+    cur.row_factory = None  # plain tuples, whatever the connection's factory
+    # A plain loop, not `yield from`: closing this generator early must not touch the cursor
+    # (the connection may already be closed by then).
+    sql = _REVIEW_SQL.format(where=where, rating_names=_RATING_CASES, correct=CORRECT)
+    for row in cur.execute(sql, args):  # noqa: UP028
+        yield row
+
+
+def topic_in_history(
+    conn: sqlite3.Connection, topic: str, *, drills: bool = False, interviews: bool = False
+) -> bool:
+    """Whether any review (or, with `drills`, any drill answer; with `interviews`, any
+    interview answer) was made under `topic`."""
+    table = "drill_answers" if drills else "interview_answers" if interviews else "reviews"
+    row = conn.execute(f"SELECT 1 FROM {table} WHERE topic = ? LIMIT 1", (topic,))
+    return row.fetchone() is not None
+
+
 def count_reviews(
     conn: sqlite3.Connection,
     *,
@@ -700,7 +711,7 @@ def iter_sessions(
                CASE s.kind WHEN 'quiz' THEN COALESCE(r.good, 0) ELSE COALESCE(d.good, 0) END,
                r.mean_score
         FROM sessions s
-        LEFT JOIN (SELECT session_id, COUNT(*) AS n, SUM(rating >= 3) AS good,
+        LEFT JOIN (SELECT session_id, COUNT(*) AS n, SUM({CORRECT}) AS good,
                           AVG(answer_score) AS mean_score
                    FROM reviews GROUP BY session_id) r ON r.session_id = s.id
         LEFT JOIN (SELECT session_id, COUNT(*) AS n, SUM(correct) AS good
@@ -744,7 +755,7 @@ def iter_question_aggregates(
                r.n, r.correct_rate, r.mean_score, r.last_at,
                c.state, c.due, c.stability, c.difficulty, c.last_review,
                COALESCE(c.reps, 0), COALESCE(c.lapses, 0)
-        FROM (SELECT question_id, COUNT(*) AS n, AVG(rating >= 3) AS correct_rate,
+        FROM (SELECT question_id, COUNT(*) AS n, AVG({CORRECT}) AS correct_rate,
                      AVG(answer_score) AS mean_score, MAX(reviewed_at) AS last_at,
                      MAX(id) AS last_id
               FROM reviews{where} GROUP BY question_id) r
@@ -762,7 +773,7 @@ def review_counts_by(
     if column not in ("topic", "question_difficulty"):
         raise ValueError(column)
     where, args = where_clause(time_col="reviewed_at", topic=topic, since=None)
-    sql = f"SELECT {column}, COUNT(*), AVG(rating >= 3) FROM reviews{where} GROUP BY {column}"
+    sql = f"SELECT {column}, COUNT(*), AVG({CORRECT}) FROM reviews{where} GROUP BY {column}"
     return {r[0]: (r[1], r[2]) for r in conn.execute(sql, args)}
 
 
@@ -770,12 +781,13 @@ def true_retention(conn: sqlite3.Connection, *, topic: str | None = None) -> flo
     """Share of each (question, local day)'s first review rated good or easy; None if none."""
     where, args = where_clause(time_col="reviewed_at", topic=topic, since=None)
     sql = f"""
-        SELECT AVG(rating >= 3) FROM (
+        SELECT AVG({CORRECT}) FROM (
             SELECT rating, ROW_NUMBER() OVER (
                 PARTITION BY question_id, date(reviewed_at, 'localtime')
                 ORDER BY reviewed_at, id) AS rn
             FROM reviews{where}) WHERE rn = 1"""
-    return conn.execute(sql, args).fetchone()[0]
+    value = conn.execute(sql, args).fetchone()[0]
+    return None if value is None else float(value)
 
 
 def review_days(conn: sqlite3.Connection, *, topic: str | None = None) -> list[str]:

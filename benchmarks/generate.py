@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from actloss_quiz import store
+from actloss_quiz import clock, store
 
 TOPICS = [f"topic{i:02d}" for i in range(10)]
 LEVELS = ("easy", "medium", "hard")
@@ -82,18 +82,18 @@ def write_history(
             "step": None,
             "stability": stability,
             "difficulty": difficulty,
-            "due": store.iso(due),
-            "last_review": store.iso(last),
+            "due": clock.iso(due),
+            "last_review": clock.iso(last),
         }
         cards.append(
             (
                 qid,
                 json.dumps(card),
                 "review",
-                store.iso(due),
+                clock.iso(due),
                 stability,
                 difficulty,
-                store.iso(last),
+                clock.iso(last),
                 rng.randint(1, 20),
                 rng.randint(0, 5),
             )
@@ -109,8 +109,8 @@ def write_history(
                 (
                     session_id,
                     "quiz",
-                    store.iso(at),
-                    store.iso(at + timedelta(minutes=10)),
+                    clock.iso(at),
+                    clock.iso(at + timedelta(minutes=10)),
                     None,
                     None,
                     None,
@@ -125,13 +125,13 @@ def write_history(
             (
                 session_id,
                 qid,
-                store.iso(at),
+                clock.iso(at),
                 rating,
                 rng.random() if typed else None,
                 "saturation of the derivative, deep stacks" if typed else None,
                 rng.uniform(3, 60),
                 0,
-                store.iso(at + timedelta(days=rng.uniform(0.01, 30))),
+                clock.iso(at + timedelta(days=rng.uniform(0.01, 30))),
                 rng.uniform(0.5, 60),
                 rng.uniform(1, 10),
                 number,

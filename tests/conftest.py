@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-REPO = Path(__file__).resolve().parent.parent
-BANKS = Path(__file__).resolve().parent / "banks"
+from actloss_quiz import clock, store
+from tests.helpers import FakeClock
 
 
 @pytest.fixture(autouse=True)
@@ -32,16 +34,17 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "quiz.sqlite3"
 
 
-class Script:
-    """A prompt that replays lines, then raises the given end (EOFError by default)."""
+@pytest.fixture
+def conn(db_path: Path) -> Iterator[sqlite3.Connection]:
+    """An open, migrated progress database in the test's tmp dir."""
+    c = store.connect(db_path)
+    yield c
+    c.close()
 
-    def __init__(self, lines: list[str], end: type[BaseException] = EOFError) -> None:
-        self.lines = list(lines)
-        self.end = end
-        self.prompts: list[str] = []
 
-    def __call__(self, text: str) -> str:
-        self.prompts.append(text)
-        if not self.lines:
-            raise self.end()
-        return self.lines.pop(0)
+@pytest.fixture
+def fake_clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
+    """`clock.now` from a fixed UTC time, one second later at every read."""
+    fc = FakeClock()
+    monkeypatch.setattr(clock, "now", fc)
+    return fc

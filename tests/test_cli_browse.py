@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from actloss_quiz import __version__
 from actloss_quiz.cli import app
-from tests.conftest import BANKS, REPO
+from tests.helpers import BANKS, REPO
 
 
 def ids(result_stdout: str) -> list[str]:
@@ -204,13 +204,16 @@ def run_quiz(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess
 def test_light_commands_never_import_heavy_modules(args: list[str]) -> None:
     code = (
         "import sys; from actloss_quiz.cli import app\n"
-        f"try:\n    app({args!r}, prog_name='quiz')\nexcept SystemExit:\n    pass\n"
+        f"try:\n    app({args!r}, prog_name='quiz')\nexcept SystemExit as e:\n    code = e.code\n"
+        "else:\n    code = 0\n"
         "heavy = [m for m in ('numpy', 'fsrs', 'plotext', 'rapidfuzz', 'snowballstemmer')"
         " if m in sys.modules]\n"
         "print('HEAVY', heavy, file=sys.stderr)\n"
+        "print('EXIT', code or 0, file=sys.stderr)\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert "HEAVY []" in proc.stderr, proc.stderr
+    assert "EXIT 0" in proc.stderr, proc.stderr  # a failing command would import nothing either
 
 
 def test_python_dash_m_works() -> None:

@@ -214,3 +214,42 @@ def test_softmax_demo_across_the_float_range() -> None:
     )
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["value"] == [1.0, 0.0, 0.0]
+
+
+@pytest.mark.parametrize("name", sorted(DEMOS))
+def test_demo_name_help_shows_only_that_demo(runner: CliRunner, name: str) -> None:
+    demo = DEMOS[name]
+    result = runner.invoke(app, ["demo", name, "--help"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"Usage: quiz demo {name} ")
+    assert demo.formula in result.stdout
+    lines = result.stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Parameters")) + 1
+    end = lines.index("", start)
+    shown = {line.split()[0].lstrip("*") for line in lines[start:end]}
+    assert shown == {f"--{p.name}" for p in demo.params}
+    for p in demo.params:
+        assert f"default: {p.default or '(none)'}" in result.stdout
+
+
+def test_demo_help_finds_the_name_after_options(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["demo", "--x", "1", "silu", "-h"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Usage: quiz demo silu ")
+
+
+def test_demo_help_without_a_known_name_is_the_command_help(runner: CliRunner) -> None:
+    for args in (["demo", "--help"], ["demo", "relux", "--help"]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0
+        assert "--label-smoothing" in result.stdout
+
+
+def test_every_catalogue_parameter_has_a_demo_option() -> None:
+    """A demo with a parameter no demo had before needs its --option in commands/demo.py."""
+    import typer.main
+
+    command = typer.main.get_command(app).commands["demo"]  # type: ignore[attr-defined]
+    options = {opt for p in command.params for opt in p.opts}
+    needed = {f"--{p.name}" for d in DEMOS.values() for p in d.params}
+    assert needed <= options, needed - options

@@ -13,10 +13,11 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from actloss_quiz import drills, store
+from actloss_quiz import numbers, store
 from actloss_quiz.cli import app
-
-from .conftest import REPO
+from actloss_quiz.drills import grading, templates
+from actloss_quiz.render import drill as render_drill
+from tests.helpers import REPO
 
 
 def answers(db: Path) -> list[store.DrillAnswerRow]:
@@ -35,11 +36,11 @@ def sessions(db: Path) -> list[store.SessionRow]:
         conn.close()
 
 
-def right(ex: drills.Exercise) -> str:
-    return drills.fmt_expected(ex.expected, drills.DEFAULT_DECIMALS)
+def right(ex: templates.Exercise) -> str:
+    return numbers.fixed(ex.expected, grading.DEFAULT_DECIMALS)
 
 
-def wrong(ex: drills.Exercise) -> str:
+def wrong(ex: templates.Exercise) -> str:
     return f"{ex.expected + 1:.4f}"
 
 
@@ -49,7 +50,7 @@ def drill(runner: CliRunner, args: list[str], lines: list[str]) -> Any:
 
 
 def test_right_answer_is_graded_and_stored(runner: CliRunner, db_path: Path) -> None:
-    (ex,) = drills.generate(1, seed=11)
+    (ex,) = templates.generate(1, seed=11)
     result = drill(runner, ["--count", "1", "--seed", "11"], [right(ex)])
     assert result.exit_code == 0, result.stderr
     assert ex.prompt in result.stdout
@@ -76,7 +77,7 @@ def test_right_answer_is_graded_and_stored(runner: CliRunner, db_path: Path) -> 
 
 
 def test_wrong_answer_shows_the_worked_solution(runner: CliRunner, db_path: Path) -> None:
-    (ex,) = drills.generate(1, seed=2, topic="loss", levels=["medium"])
+    (ex,) = templates.generate(1, seed=2, topic="loss", levels=["medium"])
     result = drill(
         runner, ["-n", "1", "--seed", "2", "--topic", "loss", "-d", "medium"], [wrong(ex)]
     )
@@ -84,14 +85,14 @@ def test_wrong_answer_shows_the_worked_solution(runner: CliRunner, db_path: Path
     assert "✗ Not quite" in result.stdout
     assert "Worked solution" in result.stdout
     assert ex.steps[0] in result.stdout
-    assert drills.expected_text(ex, 3) in result.stdout
+    assert render_drill.expected_text(ex, 3) in result.stdout
     assert "0 of 1 (0.0%)" in result.stdout
     (row,) = answers(db_path)
     assert (row.given, row.correct) == (wrong(ex), False)
 
 
 def test_skip_unparseable_and_quit(runner: CliRunner, db_path: Path) -> None:
-    exercises = drills.generate(4, seed=5)
+    exercises = templates.generate(4, seed=5)
     result = drill(
         runner, ["--count", "4", "--seed", "5"], ["", "one half", right(exercises[1]), ":q"]
     )
@@ -107,7 +108,7 @@ def test_skip_unparseable_and_quit(runner: CliRunner, db_path: Path) -> None:
 
 
 def test_end_of_input_keeps_the_answers(runner: CliRunner, db_path: Path) -> None:
-    exercises = drills.generate(3, seed=8)
+    exercises = templates.generate(3, seed=8)
     result = drill(runner, ["-n", "3", "--seed", "8"], [right(exercises[0])])
     assert result.exit_code == 0
     assert "1 of 3 (ended early)" in result.stdout
@@ -118,9 +119,9 @@ def test_end_of_input_keeps_the_answers(runner: CliRunner, db_path: Path) -> Non
 def test_ctrl_c_exits_130_and_keeps_the_answers(
     runner: CliRunner, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from actloss_quiz.commands import session as session_cmd
+    from actloss_quiz import terminal
 
-    exercises = drills.generate(3, seed=4)
+    exercises = templates.generate(3, seed=4)
     lines = [right(exercises[0])]
 
     def read_line(text: str) -> str:
@@ -128,7 +129,7 @@ def test_ctrl_c_exits_130_and_keeps_the_answers(
             raise KeyboardInterrupt
         return lines.pop(0)
 
-    monkeypatch.setattr(session_cmd, "read_line", read_line)
+    monkeypatch.setattr(terminal, "read_line", read_line)
     result = drill(runner, ["-n", "3", "--seed", "4"], [])
     assert result.exit_code == 130
     assert "1 of 3 (interrupted)" in result.stdout
@@ -153,13 +154,13 @@ def test_decimals_changes_the_tolerance(runner: CliRunner, db_path: Path) -> Non
         s
         for s in range(100)
         if abs(
-            float(f"{drills.generate(1, seed=s)[0].expected:.1f}")
-            - drills.generate(1, seed=s)[0].expected
+            float(f"{templates.generate(1, seed=s)[0].expected:.1f}")
+            - templates.generate(1, seed=s)[0].expected
         )
         > 1e-3
     )
-    (ex,) = drills.generate(1, seed=seed)
-    coarse = drills.fmt_expected(ex.expected, 1)
+    (ex,) = templates.generate(1, seed=seed)
+    coarse = numbers.fixed(ex.expected, 1)
     for k in ("1", "6"):
         result = drill(runner, ["-n", "1", "--seed", str(seed), "--decimals", k], [coarse])
         assert result.exit_code == 0, result.stderr
@@ -193,9 +194,9 @@ def test_bad_options_are_usage_errors(
 def test_list_shows_templates_per_level(runner: CliRunner, db_path: Path) -> None:
     result = runner.invoke(app, ["drill", "--list"])
     assert result.exit_code == 0, result.stderr
-    for t in drills.TEMPLATES:
+    for t in templates.TEMPLATES:
         assert t.name in result.stdout
-    positions = [result.stdout.index(f"{level} (") for level in drills.LEVELS]
+    positions = [result.stdout.index(f"{level} (") for level in templates.LEVELS]
     assert positions == sorted(positions)
     assert "relu(2) = ?" in result.stdout
     loss = runner.invoke(app, ["drill", "--list", "--topic", "loss", "-d", "hard"])
@@ -205,7 +206,7 @@ def test_list_shows_templates_per_level(runner: CliRunner, db_path: Path) -> Non
 
 
 def test_export_and_stats_show_drills(runner: CliRunner, db_path: Path) -> None:
-    exercises = drills.generate(3, seed=13)
+    exercises = templates.generate(3, seed=13)
     lines = [right(exercises[0]), wrong(exercises[1]), ""]
     assert drill(runner, ["-n", "3", "--seed", "13"], lines).exit_code == 0
 
@@ -274,6 +275,6 @@ def test_piped_subprocess(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "Drill summary" in proc.stdout
     (row,) = answers(db)
-    (ex,) = drills.generate(1, seed=7)
+    (ex,) = templates.generate(1, seed=7)
     assert (row.template, row.given, row.expected) == (ex.template.name, "0.5", ex.expected)
-    assert row.correct is drills.grade(0.5, ex.expected)
+    assert row.correct is grading.grade(0.5, ex.expected)

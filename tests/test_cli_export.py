@@ -16,19 +16,20 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from actloss_quiz import clock, store
 from actloss_quiz import export as ex
+from actloss_quiz import files, store
 from actloss_quiz.cli import app
-from actloss_quiz.commands import export as export_cmd
 from actloss_quiz.errors import QuizError
-from tests.test_export import build_history
+from tests.helpers import FakeClock, build_history
 
 FIXED = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
-def _fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(clock, "now", lambda: FIXED)
+def _fixed_clock(fake_clock: FakeClock) -> FakeClock:
+    fake_clock.step = timedelta(0)
+    fake_clock.set(FIXED)
+    return fake_clock
 
 
 @pytest.fixture
@@ -97,7 +98,7 @@ def test_new_file_gets_default_permissions(runner: CliRunner, tmp_path: Path) ->
 
 
 def _failing_rows(monkeypatch: pytest.MonkeyPatch, exc: BaseException) -> None:
-    real = ex.review_rows
+    real = store.review_rows
 
     def rows_then_fail(*args: Any, **kwargs: Any) -> Iterator[tuple[ex.Cell, ...]]:
         for i, row in enumerate(real(*args, **kwargs)):
@@ -105,7 +106,7 @@ def _failing_rows(monkeypatch: pytest.MonkeyPatch, exc: BaseException) -> None:
                 raise exc
             yield row
 
-    monkeypatch.setattr(ex, "review_rows", rows_then_fail)
+    monkeypatch.setattr(store, "review_rows", rows_then_fail)
 
 
 def _temp_files(folder: Path) -> list[str]:
@@ -271,10 +272,10 @@ def test_db_shapes_do_not_import_numpy(history: Path) -> None:
 
 
 def test_export_reads_the_injected_clock(
-    runner: CliRunner, history: Path, monkeypatch: pytest.MonkeyPatch
+    runner: CliRunner, history: Path, _fixed_clock: FakeClock
 ) -> None:
     def retrievability_of(at: datetime) -> str:
-        monkeypatch.setattr(clock, "now", lambda: at)
+        _fixed_clock.set(at)
         result = runner.invoke(app, ["export", "-", "--what", "questions", "--topic", "loss"])
         (mse,) = [r for r in rows_of(result.stdout) if r["question_id"] == "mse"]
         assert mse["retrievability"] == ""  # cram only: no schedule
@@ -291,7 +292,7 @@ def test_not_writable_folder_message(
     runner: CliRunner, history: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Root passes every permission check, so simulate the folder refusing writes.
-    monkeypatch.setattr(export_cmd.os, "access", lambda *a, **k: False)
+    monkeypatch.setattr(files.os, "access", lambda *a, **k: False)
     result = runner.invoke(app, ["export", str(tmp_path / "x.csv")])
     assert result.exit_code == 1
     assert result.stderr == (
@@ -308,10 +309,10 @@ def test_write_atomic_never_replaces_a_file_that_appeared(tmp_path: Path) -> Non
         return 1
 
     with pytest.raises(QuizError, match="already exists; add --force"):
-        export_cmd.write_atomic(target, write, force=False)  # type: ignore[arg-type]
+        files.write_atomic(target, write, force=False)  # type: ignore[arg-type]
     assert target.read_text(encoding="utf-8") == "someone else's\n"
     assert _temp_files(tmp_path) == []
-    assert export_cmd.write_atomic(target, write, force=True) == 1  # type: ignore[arg-type]
+    assert files.write_atomic(target, write, force=True) == 1  # type: ignore[arg-type]
     assert target.read_text(encoding="utf-8") == "ours\n"
 
 
@@ -319,9 +320,9 @@ def test_write_atomic_permission_error(tmp_path: Path, monkeypatch: pytest.Monke
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(export_cmd.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(files.tempfile, "mkstemp", refuse)
     with pytest.raises(QuizError, match="is not writable"):
-        export_cmd.write_atomic(tmp_path / "x.csv", lambda f: 0, force=False)
+        files.write_atomic(tmp_path / "x.csv", lambda f: 0, force=False)
 
 
 def test_topic_known_only_from_the_history(runner: CliRunner, history: Path) -> None:

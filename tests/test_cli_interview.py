@@ -168,16 +168,16 @@ def test_time_budgets_with_a_moving_clock(
 
     now = [T0]
     monkeypatch.setattr(clock, "now", lambda: now[0])
-    from actloss_quiz.commands import session as session_cmd
+    from actloss_quiz import terminal
 
-    real_read = session_cmd.read_line
+    real_read = terminal.read_line
 
     def slow_reader(text: str) -> str:
         if text.startswith("Your answer"):
             now[0] += timedelta(seconds=150)  # every answer takes 2:30
         return real_read(text)
 
-    monkeypatch.setattr(session_cmd, "read_line", slow_reader)
+    monkeypatch.setattr(terminal, "read_line", slow_reader)
     script = "max(0, x)\n\nzero gradient\n\nn\nn\n"
     result = runner.invoke(
         app,

@@ -12,16 +12,15 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from actloss_quiz import clock, store
+from actloss_quiz import store
 from actloss_quiz.cli import app
-
-T0 = datetime(2026, 11, 24, 5, 14, 16, tzinfo=UTC)
+from tests.helpers import T0, FakeClock
 
 
 @pytest.fixture(autouse=True)
@@ -35,11 +34,11 @@ def _utc_days(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.fixture
-def at(monkeypatch: pytest.MonkeyPatch) -> list[datetime]:
-    """A settable clock: `at[0] = ...` moves time for the in-process CLI."""
-    now = [T0]
-    monkeypatch.setattr(clock, "now", lambda: now[0])
-    return now
+def at(fake_clock: FakeClock) -> FakeClock:
+    """The clock stopped at T0: `at.set(...)` moves time for the in-process CLI."""
+    fake_clock.step = timedelta(0)
+    fake_clock.set(T0)
+    return fake_clock
 
 
 def reviews(db: Path) -> list[tuple[str, int, float | None, str | None]]:
@@ -53,7 +52,7 @@ def reviews(db: Path) -> list[tuple[str, int, float | None, str | None]]:
 
 
 def test_piped_session_records_exactly_the_ratings(
-    runner: CliRunner, db_path: Path, at: list[datetime]
+    runner: CliRunner, db_path: Path, at: FakeClock
 ) -> None:
     result = runner.invoke(
         app,
@@ -71,10 +70,10 @@ def test_piped_session_records_exactly_the_ratings(
     assert rows[0][2] == 0.0 and rows[0][3] == "max(0, x), cheap, sparse"
     assert rows[1][2] is None and rows[1][3] is None
 
-    at[0] = T0 + timedelta(hours=1)
+    at.set(T0 + timedelta(hours=1))
     due = runner.invoke(app, ["list", "--due", "--json"])
     assert [r["id"] for r in json.loads(due.stdout)] == ["why-nonlinear"]
-    at[0] = T0 + timedelta(days=1)
+    at.set(T0 + timedelta(days=1))
     due = json.loads(runner.invoke(app, ["list", "--due", "--json", "-t", "activation"]).stdout)
     assert "relu-definition" not in [r["id"] for r in due]
 
@@ -96,10 +95,10 @@ def test_piped_session_records_exactly_the_ratings(
 
 
 def test_next_session_starts_with_the_due_question(
-    runner: CliRunner, db_path: Path, at: list[datetime]
+    runner: CliRunner, db_path: Path, at: FakeClock
 ) -> None:
     runner.invoke(app, ["start", "-t", "loss", "--limit", "2"], input="\n1\n\n4\n")
-    at[0] = T0 + timedelta(hours=2)
+    at.set(T0 + timedelta(hours=2))
     result = runner.invoke(app, ["start", "-t", "loss", "--limit", "1"], input="\n3\n")
     assert "1/1 · Q16" in result.stdout
     assert [q for q, *_ in reviews(db_path)] == [
@@ -116,7 +115,7 @@ def test_eof_ends_with_summary_exit_0(runner: CliRunner, db_path: Path) -> None:
     assert len(reviews(db_path)) == 1
 
 
-def test_nothing_to_do(runner: CliRunner, at: list[datetime]) -> None:
+def test_nothing_to_do(runner: CliRunner, at: FakeClock) -> None:
     result = runner.invoke(app, ["start", "-t", "loss", "--new", "0"])
     assert result.exit_code == 0
     assert "Nothing is due and no new questions are left." in result.stdout
@@ -155,11 +154,11 @@ def test_config_show_and_set(runner: CliRunner) -> None:
     assert "Today's 3 new questions are done" in again.stdout
 
 
-def test_stats(runner: CliRunner, at: list[datetime]) -> None:
+def test_stats(runner: CliRunner, at: FakeClock) -> None:
     empty = json.loads(runner.invoke(app, ["stats", "--json"]).stdout)
     assert empty["total_reviews"] == 0 and empty["true_retention"] is None
     runner.invoke(app, ["start", "-t", "loss", "--limit", "3"], input="\n1\n\n3\n\n4\n")
-    at[0] = T0 + timedelta(days=1)
+    at.set(T0 + timedelta(days=1))
     runner.invoke(app, ["start", "-t", "loss", "--limit", "1", "--new", "0"], input="\n3\n")
     data = json.loads(runner.invoke(app, ["stats", "--json"]).stdout)
     assert set(data) >= {

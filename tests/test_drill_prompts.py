@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from actloss_quiz import drills
+from actloss_quiz.drills import templates as drills
 
 NAMES = [t.name for t in drills.TEMPLATES]
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
 from fractions import Fraction
-from pathlib import Path
 from typing import Any
 
 import mpmath as mp
@@ -16,9 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from actloss_quiz import clock, drills, store
+from actloss_quiz import numbers, store
+from actloss_quiz.drills import grading, runner, templates
 from actloss_quiz.errors import QuizUsageError
-from tests.conftest import Script
+from tests.helpers import FakeClock, Script
 
 SEEDS = 1000
 mp.mp.dps = 40
@@ -115,7 +114,7 @@ REFERENCE: dict[str, Callable[[dict[str, Any]], Any]] = {
     ),
 }
 
-NAMES = [t.name for t in drills.TEMPLATES]
+NAMES = [t.name for t in templates.TEMPLATES]
 
 
 def _numbers(v: Any) -> Iterator[float]:
@@ -134,11 +133,11 @@ def _numbers(v: Any) -> Iterator[float]:
 
 
 def test_at_least_20_templates_on_every_level_and_topic() -> None:
-    assert len(drills.TEMPLATES) >= 20
+    assert len(templates.TEMPLATES) >= 20
     assert len(set(NAMES)) == len(NAMES)
-    for level in drills.LEVELS:
-        for topic in drills.TOPICS:
-            assert drills.select_templates(topic, [level]), (topic, level)
+    for level in templates.LEVELS:
+        for topic in templates.TOPICS:
+            assert templates.select_templates(topic, [level]), (topic, level)
 
 
 def test_every_template_has_an_independent_reference() -> None:
@@ -148,10 +147,10 @@ def test_every_template_has_an_independent_reference() -> None:
 @pytest.mark.parametrize("name", NAMES)
 def test_template_over_1000_seeds(name: str) -> None:
     """Round, finite inputs; finite, non-degenerate answers equal to the mpmath reference."""
-    t = drills.by_name(name)
+    t = templates.by_name(name)
     expected: dict[str, float] = {}
     for seed in range(SEEDS):
-        ex = drills.make_exercise(t, np.random.default_rng(seed))
+        ex = templates.make_exercise(t, np.random.default_rng(seed))
         key = json.dumps(ex.inputs, sort_keys=True)
         for v in _numbers(ex.inputs):
             assert math.isfinite(v)
@@ -167,23 +166,23 @@ def test_template_over_1000_seeds(name: str) -> None:
         assert abs(value - float(ref)) <= 1e-10 * max(1.0, abs(float(ref))), (key, value, ref)
     values = list(expected.values())
     assert len(set(values)) >= 2, "the answer never changes"
-    trivially_zero = sum(drills.grade(0.0, v) for v in values) / len(values)
+    trivially_zero = sum(grading.grade(0.0, v) for v in values) / len(values)
     assert trivially_zero < 0.5, "typing 0 would pass most exercises"
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_worked_solution_ends_at_the_expected_value(name: str) -> None:
     """The last step shows the graded number (to the step's precision)."""
-    t = drills.by_name(name)
+    t = templates.by_name(name)
     for seed in range(20):
-        ex = drills.make_exercise(t, np.random.default_rng(seed))
+        ex = templates.make_exercise(t, np.random.default_rng(seed))
         last = ex.steps[-1]
         shown = float(last.rsplit("=", 1)[1].split()[0].rstrip(")(x"))
         assert shown == pytest.approx(ex.expected, rel=1e-5, abs=1e-9), (last, ex.expected)
 
 
 def test_example_prompts_for_the_list() -> None:
-    for t in drills.TEMPLATES:
+    for t in templates.TEMPLATES:
         assert t.example() == t.render_prompt(t.make(np.random.default_rng(0)))
 
 
@@ -191,12 +190,12 @@ def test_example_prompts_for_the_list() -> None:
 
 
 def test_select_templates_filters() -> None:
-    loss_hard = drills.select_templates("loss", ["hard"])
+    loss_hard = templates.select_templates("loss", ["hard"])
     assert loss_hard and all(t.topic == "loss" and t.level == "hard" for t in loss_hard)
-    mixed = drills.select_templates(None, ["easy", "hard"])
+    mixed = templates.select_templates(None, ["easy", "hard"])
     assert {t.level for t in mixed} == {"easy", "hard"}
-    assert [t.level for t in drills.select_templates()] == sorted(
-        (t.level for t in drills.TEMPLATES), key=drills.LEVELS.index
+    assert [t.level for t in templates.select_templates()] == sorted(
+        (t.level for t in templates.TEMPLATES), key=templates.LEVELS.index
     )
 
 
@@ -221,30 +220,30 @@ def test_select_templates_rejects_unknown(
     topic: str | None, levels: list[str], message: str
 ) -> None:
     with pytest.raises(QuizUsageError) as e:
-        drills.select_templates(topic, levels)
+        templates.select_templates(topic, levels)
     assert str(e.value) == message
     assert e.value.exit_code == 2
 
 
 def test_generate_is_reproducible_with_a_seed() -> None:
-    a = drills.generate(15, seed=42)
-    b = drills.generate(15, seed=42)
+    a = templates.generate(15, seed=42)
+    b = templates.generate(15, seed=42)
     assert [(x.template.name, x.inputs) for x in a] == [(x.template.name, x.inputs) for x in b]
-    c = drills.generate(15, seed=43)
+    c = templates.generate(15, seed=43)
     assert [x.prompt for x in a] != [x.prompt for x in c]
 
 
 def test_generate_without_a_seed_gives_a_new_set() -> None:
-    a = [x.prompt for x in drills.generate(10)]
-    b = [x.prompt for x in drills.generate(10)]
+    a = [x.prompt for x in templates.generate(10)]
+    b = [x.prompt for x in templates.generate(10)]
     assert a != b
 
 
 def test_generate_deals_every_template_before_repeating() -> None:
-    n = len(drills.TEMPLATES)
-    exercises = drills.generate(n + 3, seed=1)
+    n = len(templates.TEMPLATES)
+    exercises = templates.generate(n + 3, seed=1)
     assert len({x.template.name for x in exercises[:n]}) == n
-    medium_loss = drills.generate(4, seed=5, topic="loss", levels=["medium"])
+    medium_loss = templates.generate(4, seed=5, topic="loss", levels=["medium"])
     assert all(x.template.topic == "loss" and x.template.level == "medium" for x in medium_loss)
 
 
@@ -271,32 +270,32 @@ def test_generate_deals_every_template_before_repeating() -> None:
     ],
 )
 def test_parse_answer_accepts(text: str, value: float) -> None:
-    assert drills.parse_answer(text) == value
+    assert grading.parse_answer(text) == value
 
 
 @pytest.mark.parametrize(
     "text", ["", "   ", "abc", "0,5", "1/0", "1/2/3", "nan", "inf", "-inf", "e^-1", "1e999", "0.5x"]
 )
 def test_parse_answer_rejects(text: str) -> None:
-    assert drills.parse_answer(text) is None
+    assert grading.parse_answer(text) is None
 
 
 def test_tolerance_definition() -> None:
-    assert drills.tolerance(0.3, 3) == 0.0005
-    assert drills.tolerance(0.3, 0) == 0.5
-    assert drills.tolerance(99.9, 3) == 0.0005
-    assert drills.tolerance(-250.0, 3) == pytest.approx(0.25)
-    assert drills.tolerance(250.0, 0) == 0.5  # the absolute bound is looser here
+    assert grading.tolerance(0.3, 3) == 0.0005
+    assert grading.tolerance(0.3, 0) == 0.5
+    assert grading.tolerance(99.9, 3) == 0.0005
+    assert grading.tolerance(-250.0, 3) == pytest.approx(0.25)
+    assert grading.tolerance(250.0, 0) == 0.5  # the absolute bound is looser here
 
 
 def test_grade_edges() -> None:
-    assert drills.grade(0.062, 0.0625)  # both roundings of a tie are accepted
-    assert drills.grade(0.063, 0.0625)
-    assert not drills.grade(0.0619, 0.0625)
-    assert drills.grade(0.27, 0.2689, 2)
-    assert not drills.grade(0.27, 0.2689, 3)
-    assert drills.grade(1778, 1777.5)  # relative 1e-3 for large values
-    assert not drills.grade(1780, 1777.0)
+    assert grading.grade(0.062, 0.0625)  # both roundings of a tie are accepted
+    assert grading.grade(0.063, 0.0625)
+    assert not grading.grade(0.0619, 0.0625)
+    assert grading.grade(0.27, 0.2689, 2)
+    assert not grading.grade(0.27, 0.2689, 3)
+    assert grading.grade(1778, 1777.5)  # relative 1e-3 for large values
+    assert not grading.grade(1780, 1777.0)
 
 
 def _accepted_forms(expected: float, decimals: int) -> list[str]:
@@ -315,27 +314,29 @@ def _accepted_forms(expected: float, decimals: int) -> list[str]:
 @pytest.mark.parametrize("name", NAMES)
 @pytest.mark.parametrize("decimals", [0, 3, 6])
 def test_grading_accepts_every_format_and_rejects_wrong(name: str, decimals: int) -> None:
-    t = drills.by_name(name)
+    t = templates.by_name(name)
     for seed in range(25):
-        ex = drills.make_exercise(t, np.random.default_rng(seed))
+        ex = templates.make_exercise(t, np.random.default_rng(seed))
         e = ex.expected
         for text in _accepted_forms(e, decimals):
-            value = drills.parse_answer(text)
+            value = grading.parse_answer(text)
             assert value is not None, text
-            assert drills.grade(value, e, decimals), (text, e, decimals)
-        wrong = e + 3 * drills.tolerance(e, decimals)
+            assert grading.grade(value, e, decimals), (text, e, decimals)
+        wrong = e + 3 * grading.tolerance(e, decimals)
         for text in (f"{wrong:.{decimals + 3}f}", f"{wrong:.12e}"):
-            value = drills.parse_answer(text)
+            value = grading.parse_answer(text)
             assert value is not None
-            assert not drills.grade(value, e, decimals), (text, e, decimals)
+            assert not grading.grade(value, e, decimals), (text, e, decimals)
 
 
 def test_fractions_are_accepted_where_exact() -> None:
-    ex = drills.make_exercise(drills.by_name("softmax-equal-logits"), np.random.default_rng(0))
+    ex = templates.make_exercise(
+        templates.by_name("softmax-equal-logits"), np.random.default_rng(0)
+    )
     n = len(ex.inputs["z"])
-    assert drills.grade(drills.parse_answer(f"1/{n}") or 0.0, ex.expected, 10)
-    sig0 = drills.by_name("sigmoid-derivative").solve({"x": 0})
-    assert drills.grade(drills.parse_answer("1/4") or 0.0, sig0.expected, 10)
+    assert grading.grade(grading.parse_answer(f"1/{n}") or 0.0, ex.expected, 10)
+    sig0 = templates.by_name("sigmoid-derivative").solve({"x": 0})
+    assert grading.grade(grading.parse_answer("1/4") or 0.0, sig0.expected, 10)
 
 
 @settings(max_examples=200, deadline=None)
@@ -345,10 +346,10 @@ def test_fractions_are_accepted_where_exact() -> None:
 )
 def test_an_answer_rounded_to_k_decimals_is_always_accepted(expected: float, decimals: int) -> None:
     text = f"{expected:.{decimals}f}"
-    assert drills.grade(drills.parse_answer(text) or 0.0, expected, decimals)
-    off = expected + 1.5 * drills.tolerance(expected, decimals)
+    assert grading.grade(grading.parse_answer(text) or 0.0, expected, decimals)
+    off = expected + 1.5 * grading.tolerance(expected, decimals)
     if off != expected:
-        assert not drills.grade(off, expected, decimals)
+        assert not grading.grade(off, expected, decimals)
 
 
 @pytest.mark.parametrize(
@@ -356,40 +357,20 @@ def test_an_answer_rounded_to_k_decimals_is_always_accepted(expected: float, dec
     [(0.26894, 3, "0.269"), (-0.00001, 3, "0.000"), (-0.25, 2, "-0.25"), (2.5, 0, "2")],
 )
 def test_fmt_expected(value: float, decimals: int, text: str) -> None:
-    assert drills.fmt_expected(value, decimals) == text
+    assert numbers.fixed(value, decimals) == text
 
 
 # --- the drill loop -------------------------------------------------------------------------
 
 
-@pytest.fixture
-def conn(tmp_path: Path) -> Iterator[Any]:
-    c = store.connect(tmp_path / "drills.sqlite3")
-    yield c
-    c.close()
-
-
-@pytest.fixture
-def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> list[datetime]:
-    """Each clock read advances 2 s from a fixed UTC time."""
-    times = [datetime(2026, 1, 5, 9, 0, tzinfo=UTC)]
-
-    def now() -> datetime:
-        times.append(times[-1] + timedelta(seconds=2))
-        return times[-1]
-
-    monkeypatch.setattr(clock, "now", now)
-    return times
-
-
-def _run(conn: Any, exercises: list[drills.Exercise], prompt: Script) -> drills.DrillResult:
+def _run(conn: Any, exercises: list[templates.Exercise], prompt: Script) -> runner.DrillResult:
     rendered: list[Any] = []
-    return drills.run_drill(conn, exercises, prompt=prompt, render=rendered.append, decimals=3)
+    return runner.run_drill(conn, exercises, prompt=prompt, render=rendered.append, decimals=3)
 
 
-def test_run_drill_grades_and_stores_each_answer(conn: Any, fixed_clock: list[datetime]) -> None:
-    exercises = drills.generate(4, seed=3)
-    right = drills.fmt_expected(exercises[0].expected, 3)
+def test_run_drill_grades_and_stores_each_answer(conn: Any, fake_clock: FakeClock) -> None:
+    exercises = templates.generate(4, seed=3)
+    right = numbers.fixed(exercises[0].expected, 3)
     wrong = str(exercises[1].expected + 1)
     script = Script([right, "not a number", wrong, "", "  :Q "])
     result = _run(conn, exercises, script)
@@ -418,9 +399,9 @@ def test_run_drill_grades_and_stores_each_answer(conn: Any, fixed_clock: list[da
     )
 
 
-def test_run_drill_finished_eof_and_interrupt(conn: Any, fixed_clock: list[datetime]) -> None:
-    exercises = drills.generate(2, seed=9)
-    answers = [drills.fmt_expected(x.expected, 3) for x in exercises]
+def test_run_drill_finished_eof_and_interrupt(conn: Any, fake_clock: FakeClock) -> None:
+    exercises = templates.generate(2, seed=9)
+    answers = [numbers.fixed(x.expected, 3) for x in exercises]
     assert _run(conn, exercises, Script(answers)).ended_by == "finished"
     eof = _run(conn, exercises, Script(answers[:1]))
     assert (eof.ended_by, eof.exit_code, len(eof.answers)) == ("quit", 0, 1)
@@ -432,31 +413,3 @@ def test_run_drill_finished_eof_and_interrupt(conn: Any, fixed_clock: list[datet
         ("quit", 1),
         ("interrupted", 1),
     ]
-
-
-def test_drill_stats_by_family_and_level(conn: Any, fixed_clock: list[datetime]) -> None:
-    assert drills.drill_stats(conn) == {
-        "answers": 0,
-        "correct": 0,
-        "accuracy": None,
-        "by_family": [],
-        "by_level": [],
-    }
-    now = clock.now()
-    for name, correct in [
-        ("sigmoid-derivative", True),
-        ("tanh-derivative", False),
-        ("relu-derivative", True),
-        ("mse-value", True),
-        ("retired-template", False),
-    ]:
-        level = drills.by_name(name).level if name in NAMES else None
-        store.record_drill_answer(
-            conn, answered_at=now, template=name, correct=correct, level=level
-        )
-    stats = drills.drill_stats(conn)
-    assert (stats["answers"], stats["correct"], stats["accuracy"]) == (5, 3, 0.6)
-    fam = {r["family"]: (r["answers"], r["correct"]) for r in stats["by_family"]}
-    assert fam == {"derivative": (3, 2), "regression loss": (1, 1), "other": (1, 0)}
-    lev = {r["level"]: (r["answers"], r["correct"]) for r in stats["by_level"]}
-    assert lev == {"easy": (2, 2), "medium": (2, 1), "?": (1, 0)}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -17,8 +16,9 @@ from actloss_quiz import export as ex
 from actloss_quiz import scheduler, store
 from actloss_quiz.bank import Question
 from actloss_quiz.errors import QuizUsageError
+from tests.helpers import HISTORY_T0 as T0
+from tests.helpers import build_history
 
-T0 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 HOSTILE = [
     "max(0, x), cheap, sparse",
@@ -54,98 +54,6 @@ BANK = [
     bank_q("never-seen", 4, "activation"),
     bank_q("mse", 17, "loss", "medium"),
 ]
-
-
-def rate(
-    conn: sqlite3.Connection,
-    question: tuple[str, int, str, str],
-    rating: int,
-    at: datetime,
-    *,
-    session_id: int | None,
-    answer: str | None = None,
-    score: float | None = None,
-    seconds: float | None = None,
-    cram: bool = False,
-) -> None:
-    """Record a rating the way a session does: fsrs reviews the stored card (no fuzz)."""
-    qid, number, topic, difficulty = question
-    card = None
-    if not cram:
-        old = store.get_card(conn, qid)
-        card = scheduler.review(
-            qid, old.card_json if old else None, rating, now=at, fuzzing=False
-        ).card
-    store.record_review(
-        conn,
-        question_id=qid,
-        rating=rating,
-        reviewed_at=at,
-        card=card,
-        session_id=session_id,
-        answer_score=score,
-        answer=answer,
-        response_seconds=seconds,
-        number=number,
-        topic=topic,
-        question_difficulty=difficulty,
-    )
-
-
-def build_history(db: Path) -> None:
-    """Two quiz sessions, a cram review, a question later removed from the bank, drills."""
-    conn = store.connect(db)
-    try:
-        s1 = store.start_session(
-            conn, started_at=T0, topic_filter="activation", difficulty_filter="easy,medium"
-        )
-        relu, dead = ("relu", 2, "activation", "easy"), ("dead-relu", 3, "activation", "medium")
-        removed = ("removed-q", 99, "activation", "hard")
-        m = timedelta(minutes=1)
-        answer = "max(0, x), cheap, sparse"
-        rate(conn, relu, 3, T0 + m, session_id=s1, answer=answer, score=0.75, seconds=12.5)
-        rate(conn, dead, 1, T0 + 2 * m, session_id=s1, seconds=4.0)
-        rate(conn, removed, 4, T0 + 3 * m, session_id=s1, answer="=1+1", score=0.0, seconds=7.25)
-        store.end_session(conn, s1, ended_at=T0 + timedelta(minutes=5), ended_by="finished")
-
-        t1 = T0 + timedelta(days=1)
-        s2 = store.start_session(conn, started_at=t1, topic_filter="loss", cram=True)
-        mse, at = ("mse", 17, "loss", "medium"), t1 + timedelta(seconds=30)
-        rate(conn, mse, 2, at, session_id=s2, answer="-2+3", score=0.5, seconds=3.0, cram=True)
-        store.end_session(conn, s2, ended_at=t1 + timedelta(seconds=90), ended_by="quit")
-        store.start_session(conn, started_at=t1 + timedelta(hours=2))  # never ended
-
-        d = store.start_session(conn, started_at=t1, kind="drill")
-        store.record_drill_answer(
-            conn,
-            answered_at=t1 + timedelta(seconds=5),
-            template="sigmoid-at-point",
-            correct=True,
-            session_id=d,
-            level="easy",
-            topic="activation",
-            prompt="sigmoid(0) = ?",
-            inputs={"x": 0},
-            expected=0.5,
-            given="0.5",
-            seconds=2.5,
-        )
-        store.record_drill_answer(
-            conn,
-            answered_at=t1 + timedelta(seconds=9),
-            template="bce-one",
-            correct=False,
-            session_id=d,
-            level="medium",
-            topic="loss",
-            prompt="BCE(p=0.9, y=1) = ?",
-            inputs={"p": 0.9, "y": 1},
-            expected=0.105361,
-            given=None,
-            seconds=1.0,
-        )
-    finally:
-        conn.close()
 
 
 @pytest.fixture
@@ -212,7 +120,7 @@ def test_parse_since() -> None:
 
 def test_reviews_every_column(history: Path) -> None:
     conn = store.connect(history)
-    text = run(ex.write_reviews_csv, ex.review_rows(conn))
+    text = run(ex.write_reviews_csv, store.review_rows(conn))
     cards = store.cards_by_id(conn)
     conn.close()
     assert text.splitlines()[0] == ",".join(ex.REVIEW_COLUMNS)
@@ -258,11 +166,11 @@ def test_reviews_every_column(history: Path) -> None:
 
 def test_reviews_filters(history: Path) -> None:
     conn = store.connect(history)
-    by_topic = dict_rows(run(ex.write_reviews_csv, ex.review_rows(conn, topic="loss")))
+    by_topic = dict_rows(run(ex.write_reviews_csv, store.review_rows(conn, topic="loss")))
     since = ex.parse_since("2026-11-24T09:02:00Z")
-    by_time = dict_rows(run(ex.write_reviews_csv, ex.review_rows(conn, since=since)))
+    by_time = dict_rows(run(ex.write_reviews_csv, store.review_rows(conn, since=since)))
     by_day = dict_rows(
-        run(ex.write_reviews_csv, ex.review_rows(conn, since=ex.parse_since("2026-11-25")))
+        run(ex.write_reviews_csv, store.review_rows(conn, since=ex.parse_since("2026-11-25")))
     )
     conn.close()
     assert [r["question_id"] for r in by_topic] == ["mse"]
@@ -462,7 +370,7 @@ def _hostile_csv(db: Path) -> str:
             answer_score=-0.5 if i == 0 else 0.25,
             topic="loss",
         )
-    text = run(ex.write_reviews_csv, ex.review_rows(conn))
+    text = run(ex.write_reviews_csv, store.review_rows(conn))
     conn.close()
     return text
 

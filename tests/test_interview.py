@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import random
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -14,7 +13,7 @@ from typing import Any
 import pytest
 from rich.console import Console
 
-from actloss_quiz import clock, scheduler, store
+from actloss_quiz import clock, scheduler, stats, store
 from actloss_quiz import interview as iv
 from actloss_quiz.bank import Bank, FollowUp, KeyPoint, Misconception, Question
 from actloss_quiz.render import interview as views
@@ -86,13 +85,6 @@ def now(monkeypatch: pytest.MonkeyPatch) -> list[datetime]:
     return t
 
 
-@pytest.fixture
-def conn(db_path: Path) -> Iterator[sqlite3.Connection]:
-    c = store.connect(db_path)
-    yield c
-    c.close()
-
-
 def make(conn: sqlite3.Connection, prompt: Any, **kw: Any) -> tuple[iv.Interview, Console]:
     console = Console(width=110, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
     return iv.Interview(
@@ -151,12 +143,12 @@ def test_weight_ranks_never_seen_forgotten_lapsed_and_low_scores() -> None:
     solid = iv.Weakness(seen=True, retrievability=0.98, lapses=0, mean_score=1.0)
     fading = replace(solid, retrievability=0.5)
     lapsed = replace(solid, lapses=2)
-    leech = replace(solid, lapses=iv.LEECH_LAPSES)
+    leech = replace(solid, lapses=stats.LEECH_LAPSES)
     low = replace(solid, mean_score=0.2)
     w = iv.weight
     assert w(solid) < w(fading) and w(solid) < w(lapsed) < w(leech) and w(solid) < w(low)
     assert w(never) > w(solid)
-    assert w(leech) - w(replace(solid, lapses=iv.LEECH_LAPSES - 1)) > 0.5  # the leech bonus
+    assert w(leech) - w(replace(solid, lapses=stats.LEECH_LAPSES - 1)) > 0.5  # the leech bonus
 
 
 def test_weak_spots_read_cards_lapses_and_past_scores(conn: sqlite3.Connection) -> None:
@@ -468,10 +460,10 @@ def test_parse_ticks() -> None:
 
 
 def test_trend() -> None:
-    assert iv.trend([]) is None and iv.trend([0.5]) is None
-    assert iv.trend([0.2, 0.4, 0.6]) == "up"
-    assert iv.trend([0.9, 0.5]) == "down"
-    assert iv.trend([0.5, 0.51, 0.5]) == "steady"
+    assert stats.trend([]) is None and stats.trend([0.5]) is None
+    assert stats.trend([0.2, 0.4, 0.6]) == "up"
+    assert stats.trend([0.9, 0.5]) == "down"
+    assert stats.trend([0.5, 0.51, 0.5]) == "steady"
 
 
 def test_interview_stats(conn: sqlite3.Connection) -> None:
@@ -494,13 +486,13 @@ def test_interview_stats(conn: sqlite3.Connection) -> None:
             topic="activation",
         )
     store.start_interview(conn, started_at=T0 + timedelta(days=9), planned=3, budget_seconds=9)
-    data = iv.interview_stats(conn)
+    data = stats.interview_stats(conn)
     assert data["count"] == 6  # the interview with no answer is left out
     assert data["mean_score"] == pytest.approx(sum([0.2, 0.3, 0.5, 0.6, 0.7, 0.9]) / 6, abs=1e-4)
     assert [r["mean_score"] for r in data["last_5"]] == [0.3, 0.5, 0.6, 0.7, 0.9]
     assert [r["in_time"] for r in data["last_5"]] == [1, 1, 0, 0, 0]  # 110, 120 s of 120
     assert data["trend"] == "up"
-    assert iv.interview_stats(conn, topic="loss")["count"] == 0
+    assert stats.interview_stats(conn, topic="loss")["count"] == 0
 
 
 def test_migration_from_version_2_adds_the_interview_tables(tmp_path: Path) -> None:

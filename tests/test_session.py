@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -13,40 +11,13 @@ from rich.console import Console
 
 from actloss_quiz import clock, session, store
 from actloss_quiz.bank import Bank, Question, load_bank
-from tests.conftest import Script
-
-T0 = datetime(2026, 11, 24, 5, 14, 16, tzinfo=UTC)
-
-
-class FakeClock:
-    def __init__(self, start: datetime) -> None:
-        self.t = start
-
-    def __call__(self) -> datetime:
-        self.t += timedelta(seconds=1)  # time passes a little at every read
-        return self.t
-
-    def travel(self, **delta: float) -> None:
-        self.t += timedelta(**delta)
-
-
-@pytest.fixture
-def fake_clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
-    fc = FakeClock(T0)
-    monkeypatch.setattr(clock, "now", fc)
-    return fc
+from actloss_quiz.render.session import session_view
+from tests.helpers import T0, FakeClock, Script
 
 
 @pytest.fixture(scope="module")
 def bank() -> Bank:
     return load_bank()
-
-
-@pytest.fixture
-def conn(db_path: Path) -> Iterator[sqlite3.Connection]:
-    c = store.connect(db_path)
-    yield c
-    c.close()
 
 
 def run(
@@ -70,7 +41,7 @@ def run(
         conn,
         bank,
         prompt=script,
-        render=console.print,
+        render=lambda event: console.print(session_view(event)),
         demo=demo or (lambda q: None),
         cram=cram,
         settings=settings,
@@ -149,8 +120,8 @@ def test_time_travel_again_easy_and_due_first(
     again = store.get_card(conn, "loss-definition")
     easy = store.get_card(conn, "mse-definition")
     assert again and easy
-    assert store.parse_iso(again.due) - fake_clock.t < timedelta(minutes=10)
-    assert store.parse_iso(easy.due) - fake_clock.t > timedelta(days=2)
+    assert clock.parse_iso(again.due) - fake_clock.t < timedelta(minutes=10)
+    assert clock.parse_iso(easy.due) - fake_clock.t > timedelta(days=2)
 
     fake_clock.travel(hours=1)  # the again and good cards are due, the easy one is not
     plan = session.plan_session(conn, qs, clock.now(), limit=10, new=2)

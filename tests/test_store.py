@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from actloss_quiz import store
+from actloss_quiz import clock, scheduler, store
 from actloss_quiz.errors import StoreError
 
 T0 = datetime(2026, 11, 24, 5, 14, 16, tzinfo=UTC)
 
 
-def _card(due: datetime, state: str = "learning", stability: float = 2.3) -> store.CardUpdate:
-    fsrs_state = store.STATES.index(state) + 1
+def _card(due: datetime, state: str = "learning", stability: float = 2.3) -> scheduler.CardUpdate:
+    fsrs_state = scheduler.STATES.index(state) + 1
     card = {
         "card_id": 1,
         "state": fsrs_state,
@@ -30,21 +30,14 @@ def _card(due: datetime, state: str = "learning", stability: float = 2.3) -> sto
         "due": due.isoformat(),
         "last_review": T0.isoformat(),
     }
-    return store.CardUpdate(
+    return scheduler.CardUpdate(
         card_json=json.dumps(card),
         state=state,
-        due=store.iso(due),
+        due=clock.iso(due),
         stability=stability,
         difficulty=5.0,
-        last_review=store.iso(T0),
+        last_review=clock.iso(T0),
     )
-
-
-@pytest.fixture
-def conn(db_path: Path) -> sqlite3.Connection:
-    c = store.connect(db_path)
-    yield c
-    c.close()
 
 
 def _digest(path: Path) -> str:
@@ -69,9 +62,9 @@ def test_connect_creates_parents_and_schema(tmp_path: Path) -> None:
 
 def test_iso_is_utc_seconds_with_offset() -> None:
     local = datetime(2026, 11, 24, 6, 14, 16, 999, tzinfo=UTC).astimezone()
-    assert store.iso(local) == "2026-11-24T06:14:16+00:00"
+    assert clock.iso(local) == "2026-11-24T06:14:16+00:00"
     with pytest.raises(ValueError, match="naive"):
-        store.iso(datetime(2026, 1, 1))
+        clock.iso(datetime(2026, 1, 1))
 
 
 def test_record_review_counts_reps_and_lapses_and_undo_restores(conn: sqlite3.Connection) -> None:
@@ -106,7 +99,7 @@ def test_record_review_counts_reps_and_lapses_and_undo_restores(conn: sqlite3.Co
     card = store.get_card(conn, "q1")
     assert card is not None
     assert (card.reps, card.lapses, card.state) == (1, 0, "review")
-    assert card.due == store.iso(T0 + timedelta(days=8))
+    assert card.due == clock.iso(T0 + timedelta(days=8))
     assert [r.id for r in store.iter_reviews(conn)] == [first]
 
     assert store.undo_review(conn, first)
@@ -163,8 +156,8 @@ def test_readers_stream_and_filter(conn: sqlite3.Connection) -> None:
         "q0",
         "q1",
     ]
-    assert store.next_due(conn, ["q1", "q2"]) == store.iso(T0 + timedelta(days=2))
-    assert store.next_due(conn) == store.iso(T0 + timedelta(days=1))
+    assert store.next_due(conn, ["q1", "q2"]) == clock.iso(T0 + timedelta(days=2))
+    assert store.next_due(conn) == clock.iso(T0 + timedelta(days=1))
 
 
 def test_sessions_and_drills(conn: sqlite3.Connection) -> None:

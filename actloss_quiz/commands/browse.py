@@ -1,46 +1,16 @@
 """Browsing the bank: `quiz list`, `quiz show`, `quiz validate` (no numpy unless a demo is shown)."""
 
-import difflib
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
-from actloss_quiz.commands._common import check_filters, state_of
-from actloss_quiz.console import out
-from actloss_quiz.errors import BankError, QuizUsageError
+from actloss_quiz.commands.options import DifficultyOpt, JsonOpt, TagOpt, TopicOpt, state_of
+from actloss_quiz.errors import BankError
+from actloss_quiz.filters import check_filters, find_question
 
-if TYPE_CHECKING:
-    from rich.console import RenderableType
-
-    from actloss_quiz.bank import Bank, Question
-
-DIFFICULTY_STYLE = {"easy": "green", "medium": "yellow", "hard": "red"}
-STATE_STYLE = {"new": "dim", "learning": "yellow", "review": "green", "relearning": "red"}
-
-TopicOpt = Annotated[
-    str | None, typer.Option("--topic", "-t", help="Only this topic (e.g. activation, loss).")
-]
-DifficultyOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--difficulty",
-        "-d",
-        help="easy, medium or hard; a comma list or repeated.",
-        show_default=False,
-    ),
-]
-TagOpt = Annotated[
-    list[str] | None,
-    typer.Option("--tag", help="Only questions with this tag (repeatable: all must match)."),
-]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-
-
-def difficulty_text(level: str) -> str:
-    """Rich markup for a difficulty, coloured by level."""
-    return f"[{DIFFICULTY_STYLE.get(level, 'white')}]{level}[/]"
+_LIST_KEYS = ("id", "number", "topic", "difficulty", "question", "tags", "formula")
 
 
 def list_questions(
@@ -61,15 +31,19 @@ def list_questions(
 
     Example: quiz list --topic loss --difficulty hard
     """
+    from actloss_quiz import clock
+
     state = state_of(ctx)
     bank = state.bank()
     topic, levels, tags = check_filters(bank, topic=topic, difficulty=difficulty, tag=tag)
     questions = bank.select(topic=topic, difficulties=levels, tags=tags)
     extra: dict[str, dict[str, Any]] = {}
+    now = clock.now()
     if progress or due:  # opens the database and imports fsrs, so only when asked
-        from actloss_quiz.commands.session import PROGRESS_HEADERS, progress_cells, progress_of
+        from actloss_quiz import stats, store
 
-        extra = progress_of(state.db_path(), questions)
+        with store.connection(state.db_path()) as conn:
+            extra = stats.progress_of(conn, questions, now)
         if due:
             questions = [q for q in questions if extra[q.id].pop("due_now")]
         for row in extra.values():
@@ -86,97 +60,9 @@ def list_questions(
 
         err.print("No questions are due now." if due else "No questions match these filters.")
         return
-    from actloss_quiz.tables import print_table
+    from actloss_quiz.render.listing import print_questions
 
-    title = f"{len(questions)} question{'s' if len(questions) != 1 else ''}"
-    if extra:  # progress columns instead of the question text; the id takes the rest
-        print_table(
-            title,
-            ["#", "topic", *PROGRESS_HEADERS, "id"],
-            [[str(q.number), q.topic, *progress_cells(extra[q.id]), q.id] for q in questions],
-            right=[0, 4, 5, 6],
-            styles={2: lambda state: STATE_STYLE.get(state, ""), 7: lambda _: "cyan"},
-        )
-        return
-    print_table(
-        title,
-        ["#", "id", "topic", "difficulty", "question"],
-        [[str(q.number), q.id, q.topic, q.difficulty, q.question] for q in questions],
-        right=[0],
-        styles={1: lambda _: "cyan", 3: lambda level: DIFFICULTY_STYLE.get(level, "")},
-    )
-
-
-_LIST_KEYS = ("id", "number", "topic", "difficulty", "question", "tags", "formula")
-
-
-def find_question(bank: "Bank", ref: str, topic: str | None = None) -> "Question":
-    """Resolve an id or a number (optionally within a topic).
-
-    Raises:
-        QuizUsageError: unknown id (with the closest ids), or a number shared by several topics.
-    """
-    ref = ref.strip()
-    if not ref:
-        raise QuizUsageError("no question given; pass an id or a number (see 'quiz list')")
-    if ref.isdigit():
-        number = int(ref)
-        matches = [
-            q for q in bank.questions if q.number == number and (topic is None or q.topic == topic)
-        ]
-        if len(matches) == 1:
-            return matches[0]
-        if not matches:
-            numbers = sorted({q.number for q in bank.questions})
-            span = f"{numbers[0]}-{numbers[-1]}" if numbers else "none loaded"
-            raise QuizUsageError(f"no question number {number} (numbers: {span})")
-        listed = ", ".join(f"{q.id} ({q.topic})" for q in matches)
-        raise QuizUsageError(
-            f"number {number} matches questions in several topics: {listed}; "
-            "give the id instead, or add --topic"
-        )
-    q = bank.by_id(ref)
-    if q is not None and (topic is None or q.topic == topic):
-        return q
-    ids = [q.id for q in bank.questions]
-    close = difflib.get_close_matches(ref, ids, n=3, cutoff=0.5)
-    if not close:
-        close = [i for i in ids if ref.lower() in i][:3]
-    hint = f"; did you mean: {', '.join(close)}?" if close else "; see 'quiz list' for the ids"
-    raise QuizUsageError(f"unknown question '{ref}'{hint}")
-
-
-def question_panel(q: "Question", *, title: str | None = None) -> "RenderableType":
-    """The question, answer, formula and key points as one panel."""
-    from rich.console import Group
-    from rich.markup import escape
-    from rich.panel import Panel
-    from rich.text import Text
-
-    parts: list[Any] = [Text(q.question, style="bold"), Text("")]
-    parts.append(Text.assemble(("Answer: ", "bold green"), q.answer))
-    if q.formula:
-        parts.append(Text.assemble(("Formula: ", "bold magenta"), q.formula))
-    if q.key_points:
-        parts.append(Text("Key points:", style="bold"))
-        for point in q.key_points:
-            parts.append(Text(f"  • {point.label}"))
-    if q.tags:
-        parts.append(Text.assemble(("Tags: ", "dim"), (", ".join(q.tags), "dim")))
-    heading = title or (
-        f"Q{q.number} · {escape(q.topic)} · {difficulty_text(q.difficulty)} · [cyan]{escape(q.id)}[/]"
-    )
-    return Panel(Group(*parts), title=heading, title_align="left", border_style="blue")
-
-
-def demo_renderable(q: "Question") -> "RenderableType | None":
-    """The question's live demo, computed by the engine (imports numpy)."""
-    if not q.demo:
-        return None
-    from actloss_quiz.commands.demo import render_demo_view
-    from actloss_quiz.engine.scenarios import question_demo
-
-    return render_demo_view(question_demo(q.demo))
+    print_questions(questions, extra, now)
 
 
 def show(
@@ -197,27 +83,17 @@ def show(
     if json_out:
         print(json.dumps(q.to_dict(), ensure_ascii=False, indent=2))
         return
-    out.print(question_panel(q))
-    if not no_demo:
-        demo = demo_renderable(q)
-        if demo is not None:
-            out.print(demo)
+    from actloss_quiz.console import out
+    from actloss_quiz.render.question import question_card
 
+    out.print(question_card(q))
+    if not no_demo and q.demo:
+        from actloss_quiz.demos import question_view
+        from actloss_quiz.render.demo import demo_view
 
-def demo_problems(bank: "Bank") -> list[str]:
-    """Run every question's demo; each one that fails becomes a `path:line: id: ...` problem."""
-    from actloss_quiz.engine.scenarios import question_demo
-    from actloss_quiz.errors import QuizError
-
-    problems = []
-    for q in bank.questions:
-        if not q.demo:
-            continue
-        try:
-            question_demo(q.demo, deterministic=True)
-        except QuizError as e:
-            problems.append(f"{q.path}:{q.line}: {q.id}: demo does not run: {e}")
-    return problems
+        view = question_view(q)
+        if view is not None:
+            out.print(demo_view(view))
 
 
 def validate(
@@ -231,14 +107,16 @@ def validate(
 
     Example: quiz validate my-bank.yaml
     """
+    from actloss_quiz.console import out
+    from actloss_quiz.demos import demo_problems
+    from actloss_quiz.vocab import plural
+
     state = state_of(ctx)
     state.question_paths.extend(paths or [])
     bank = state.bank()
     problems = demo_problems(bank)
     if problems:
         raise BankError(problems)
-    n, files = len(bank.questions), len(bank.files)
     out.print(
-        f"{n} question{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}, "
-        "0 problems"
+        f"{plural(len(bank.questions), 'question')} in {plural(len(bank.files), 'file')}, 0 problems"
     )

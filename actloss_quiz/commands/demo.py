@@ -4,22 +4,49 @@ NumPy (via the engine) is imported inside the command, plotext only with `--plot
 """
 
 import json as jsonlib
-import os
 import sys
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperCommand
 
-from actloss_quiz.console import out
-from actloss_quiz.errors import DemoInputError
+from actloss_quiz.errors import DemoInputError, QuizError
 
-if TYPE_CHECKING:
-    from rich.console import RenderableType
 
-    from actloss_quiz.engine.catalogue import Demo, DemoResult
-    from actloss_quiz.engine.scenarios import DemoView
+class DemoCommand(TyperCommand):
+    """`quiz demo NAME --help` shows that demo's formula and parameters, not every option."""
 
-PLOT_POINTS = 201
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
+        if any(a in ("--help", "-h") for a in args):
+            name = _demo_name(self, args)
+            if name is not None:
+                from actloss_quiz.engine.catalogue import resolve
+                from actloss_quiz.render.demo import demo_help
+
+                try:
+                    demo = resolve(name)
+                except QuizError:
+                    pass  # an unknown name: the command's own help lists the demos' options
+                else:
+                    typer.echo(demo_help(demo))
+                    ctx.exit(0)
+        return super().parse_args(ctx, args)
+
+
+def _demo_name(command: TyperCommand, args: list[str]) -> str | None:
+    """The first argument that is neither an option nor an option's value."""
+    takes_value = {
+        opt for p in command.params if getattr(p, "is_flag", True) is False for opt in p.opts
+    }
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg in takes_value:
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
 
 
 def _opt(name: str, help_text: str) -> Any:
@@ -109,11 +136,16 @@ def demo(
     if json:
         sys.stdout.write(jsonlib.dumps(result.to_json_dict(), allow_nan=False) + "\n")
         return
+    from actloss_quiz.console import out
     from actloss_quiz.engine.scenarios import result_view
+    from actloss_quiz.render.demo import demo_view
 
-    out.print(render_demo_view(result_view(result)))
+    out.print(demo_view(result_view(result)))
     if plot:
-        _plot(result)
+        from actloss_quiz.engine.curves import sample_curve
+        from actloss_quiz.render.demo import print_plot
+
+        print_plot(sample_curve(result))
 
 
 def _list_demos(*, as_json: bool) -> None:
@@ -133,96 +165,7 @@ def _list_demos(*, as_json: bool) -> None:
         ]
         sys.stdout.write(jsonlib.dumps(items) + "\n")
         return
-    from rich.table import Table
+    from actloss_quiz.console import out
+    from actloss_quiz.render.demo import demos_table
 
-    table = Table(title=f"{len(DEMOS)} demos: quiz demo NAME [--PARAM VALUES] [--json] [--plot]")
-    table.add_column("demo", style="bold", no_wrap=True)
-    table.add_column("formula")
-    table.add_column("parameters (default)")
-    for d in DEMOS.values():
-        params = ", ".join(
-            f"{'*' if prm.name == d.primary else ''}--{prm.name} {prm.default or '(none)'}"
-            for prm in d.params
-        )
-        label = d.name + "".join(f" ({a})" for a, t in ALIASES.items() if t == d.name)
-        table.add_row(label, d.formula, params)
-    table.caption = "* primary input (the gradient is taken with respect to it)"
-    out.print(table)
-
-
-def render_demo_view(view: "DemoView") -> "RenderableType":
-    """A Rich renderable of a demo view: title, table, formula and interpretation lines."""
-    from rich.console import Group
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(title=view.title, title_justify="left")
-    for i, column in enumerate(view.columns):
-        table.add_column(column, justify="left" if i == 0 else "right")
-    for row in view.rows:
-        table.add_row(*(Text(cell) for cell in row))
-    parts: list[RenderableType] = [table]
-    if view.formula:
-        parts.append(Text(view.formula, style="cyan"))
-    parts.extend(Text(note) for note in view.notes)
-    if view.live:
-        parts.append(Text("(timings vary between runs)", style="dim"))
-    return Group(*parts)
-
-
-def _plot(result: "DemoResult") -> None:
-    """Terminal plot of the function and its derivative along the primary input."""
-    import numpy as np
-    import plotext as plt
-
-    demo: Demo = result.demo
-    x0 = np.asarray(result.params[demo.primary], dtype=np.float64)
-    lo_dom, hi_dom = demo.domain
-    if demo.kind == "activation" and demo.name != "softmax":
-        if x0.ndim == 1 and x0.size >= 20:
-            xs = np.sort(x0)
-        else:
-            lo, hi = float(min(-5.0, np.min(x0) - 1)), float(max(5.0, np.max(x0) + 1))
-            xs = np.linspace(lo, hi, PLOT_POINTS)
-        ys, dys = demo.compute({**result.params, demo.primary: xs})[:2]
-        label = f"{demo.name}(x)"
-        xlabel = demo.primary
-    else:
-        flat0 = float(np.ravel(x0)[0])
-        lo, hi = flat0 - 3.0, flat0 + 3.0
-        if np.isfinite(lo_dom):
-            lo = max(lo, lo_dom + 1e-3)
-        if np.isfinite(hi_dom):
-            hi = min(hi, hi_dom - 1e-3)
-        xs = np.linspace(lo, hi, PLOT_POINTS)
-        ys_list, dys_list = [], []
-        for v in xs:
-            arr = x0.copy()
-            arr.flat[0] = v
-            val, grad = demo.compute({**result.params, demo.primary: arr})
-            if demo.name == "softmax":
-                ys_list.append(float(val[0]))
-                dys_list.append(float(grad[0, 0]))
-            else:
-                ys_list.append(float(val))
-                dys_list.append(float(np.ravel(grad)[0]))
-        ys, dys = np.array(ys_list), np.array(dys_list)
-        index = "[0]" if x0.ndim == 1 else ("[0,0]" if x0.ndim == 2 else "")
-        label = "softmax(z)[0]" if demo.name == "softmax" else f"{demo.name} loss"
-        xlabel = f"{demo.primary}{index} (others fixed)"
-    fig = plt.figure
-    fig.clear()
-    for data, name in ((ys, label), (dys, "derivative")):
-        sig = fig.signal([float(v) for v in xs], [float(v) for v in data])
-        sig.label(name)
-        sig.lines()
-        fig.draw(sig)
-    fig.title(f"{label} and its derivative vs {xlabel}")
-    fig.plot_size(min(out.width, 100), 20)
-    plain = not out.is_terminal or "NO_COLOR" in os.environ
-    if plain:
-        fig.theme("colorless")
-    text = str(fig.build())
-    if plain:
-        text = plt.uncolorize(text)
-    sys.stdout.write(text + "\n")
+    out.print(demos_table(list(DEMOS.values()), ALIASES))

@@ -1,20 +1,16 @@
 """`quiz drill`: generated numeric exercises graded by the demo engine.
 
-Kept light at import time (cli.py imports it for registration): `actloss_quiz.drills` (numpy and
-the engine), the store and Rich are imported inside the command.
+Kept light at import time (cli.py imports it for registration): the drills (numpy and the
+engine), the store and Rich are imported inside the command.
 """
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from actloss_quiz.commands._common import split_values, state_of
-from actloss_quiz.commands.browse import DifficultyOpt
-from actloss_quiz.console import err, out
-
-
-def _render(obj: Any) -> None:
-    out.print(obj)
+from actloss_quiz.commands.options import DifficultyOpt, state_of
+from actloss_quiz.drills import DEFAULT_COUNT
+from actloss_quiz.drills.grading import DEFAULT_DECIMALS, MAX_DECIMALS
 
 
 def drill(
@@ -24,7 +20,9 @@ def drill(
         typer.Option("--topic", "-t", help="Only this topic: activation or loss."),
     ] = None,
     difficulty: DifficultyOpt = None,
-    count: Annotated[int, typer.Option("--count", "-n", min=1, help="How many exercises.")] = 10,
+    count: Annotated[
+        int, typer.Option("--count", "-n", min=1, help="How many exercises.")
+    ] = DEFAULT_COUNT,
     seed: Annotated[
         int | None,
         typer.Option(
@@ -37,11 +35,11 @@ def drill(
             "--decimals",
             "-k",
             min=0,
-            max=10,
+            max=MAX_DECIMALS,
             help="Grade to this many decimal places: correct when within half a unit of the "
             "last place (a relative 1e-3 also counts for answers of 100 or more).",
         ),
-    ] = 3,
+    ] = DEFAULT_DECIMALS,
     list_templates: Annotated[
         bool, typer.Option("--list", help="Show the exercise templates per level, then exit.")
     ] = False,
@@ -53,34 +51,29 @@ def drill(
 
     Example: quiz drill --topic loss --difficulty medium --count 5
     """
-    from actloss_quiz import drills
+    from actloss_quiz import store
+    from actloss_quiz.console import out
+    from actloss_quiz.drills.runner import run_drill
+    from actloss_quiz.drills.templates import generate, select_templates
+    from actloss_quiz.filters import split_values
+    from actloss_quiz.render.drill import drill_view, templates_table
+    from actloss_quiz.terminal import read_line
 
     levels = split_values(difficulty)
-    templates = drills.select_templates(topic, levels)
+    templates = select_templates(topic, levels)
     if list_templates:
-        out.print(drills.templates_table(templates))
+        out.print(templates_table(templates))
         return
-    exercises = drills.generate(count, seed=seed, topic=topic, levels=levels)
-
-    from actloss_quiz import store
-    from actloss_quiz.commands.session import read_line
-
-    try:
-        conn = store.connect(state_of(ctx).db_path())
-        try:
-            result = drills.run_drill(
-                conn,
-                exercises,
-                prompt=read_line,
-                render=_render,
-                decimals=decimals,
-                topic_filter=topic,
-                difficulty_filter=",".join(levels) or None,
-            )
-        finally:
-            conn.close()
-    except KeyboardInterrupt:  # outside a prompt (e.g. while opening the database)
-        err.print("Interrupted.")
-        raise typer.Exit(drills.EXIT_INTERRUPTED) from None
+    exercises = generate(count, seed=seed, topic=topic, levels=levels)
+    with store.connection(state_of(ctx).db_path()) as conn:
+        result = run_drill(
+            conn,
+            exercises,
+            prompt=read_line,
+            render=lambda event: out.print(drill_view(event)),
+            decimals=decimals,
+            topic_filter=topic,
+            difficulty_filter=",".join(levels) or None,
+        )
     if result.exit_code:
         raise typer.Exit(result.exit_code)

@@ -9,8 +9,6 @@ import contextlib
 import io
 import os
 import sys
-import tempfile
-from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -18,8 +16,9 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
-from actloss_quiz.commands._common import AppState, check_filters, state_of
-from actloss_quiz.errors import QuizError, QuizUsageError
+from actloss_quiz.commands.options import AppState, state_of
+from actloss_quiz.errors import Interrupted, QuizError, QuizUsageError
+from actloss_quiz.files import Writer, check_target, write_atomic
 
 if TYPE_CHECKING:
     from actloss_quiz.bank import Question
@@ -43,15 +42,6 @@ NOUNS = {
     What.interviews: ("interview answer", "interview answers"),
     What.anki: ("note", "notes"),
 }
-
-Writer = Callable[[TextIO], int]
-
-
-def now() -> datetime:
-    """The current time from the injectable clock (the one place the export reads it)."""
-    from actloss_quiz import clock
-
-    return clock.now()
 
 
 def export(
@@ -99,7 +89,7 @@ def export(
         raise QuizUsageError("--since: not used with --what anki (it exports the question bank)")
     target = None if path == "-" else Path(path)
     if target is not None:
-        _check_target(target, force=force)
+        check_target(target, force=force)
 
     if what is What.anki:
         writer = _anki_writer(state, topic)
@@ -109,11 +99,8 @@ def export(
     try:
         n = _write_stdout(writer) if target is None else write_atomic(target, writer, force=force)
     except KeyboardInterrupt:
-        from actloss_quiz.console import err
-
         kept = "" if target is None else f"; '{path}' was left unchanged"
-        err.print(f"Export interrupted{kept}.", markup=False, highlight=False)
-        raise typer.Exit(130) from None
+        raise Interrupted(f"Export interrupted{kept}.") from None
 
     from actloss_quiz.console import err
 
@@ -144,14 +131,24 @@ def _history_writer(
 
     db = state.db_path()
     if topic is not None:
-        _check_topic(state, db, what, topic)
+        from actloss_quiz.filters import check_topic
+
+        with contextlib.ExitStack() as stack:  # an existing database only: never create one
+            conn = stack.enter_context(store.connection(db)) if db.exists() else None
+            check_topic(
+                state.bank(),
+                topic,
+                conn,
+                drills=what is What.drills,
+                interviews=what is What.interviews,
+            )
 
     def write(f: TextIO) -> int:
         # No database yet means no history: export the header without creating the file.
         conn = store.connect(db) if db.exists() else None
         try:
             if what is What.reviews:
-                rows = ex.review_rows(conn, topic=topic, since=since) if conn else iter(())
+                rows = store.review_rows(conn, topic=topic, since=since) if conn else iter(())
                 return ex.write_reviews_csv(f, rows)
             if what is What.sessions:
                 sess = store.iter_sessions(conn, topic=topic, since=since) if conn else iter(())
@@ -166,11 +163,14 @@ def _history_writer(
                     else iter(())
                 )
                 return ex.write_interviews_csv(f, got)
+            from actloss_quiz import clock
             from actloss_quiz.scheduler import retrievability
 
             aggs = store.iter_question_aggregates(conn, since=since) if conn else iter(())
             records = ex.question_records(state.bank().questions, aggs, topic=topic, since=since)
-            return ex.write_questions_csv(f, records, now=now(), retrievability=retrievability)
+            return ex.write_questions_csv(
+                f, records, now=clock.now(), retrievability=retrievability
+            )
         finally:
             if conn is not None:
                 conn.close()
@@ -178,42 +178,19 @@ def _history_writer(
     return write
 
 
-def _check_topic(state: AppState, db: Path, what: What, topic: str) -> None:
-    """--topic must name a bank topic, or one found in the history (a removed topic)."""
-    try:
-        check_filters(state.bank(), topic=topic)
-    except QuizUsageError:
-        if not db.exists():
-            raise
-        from actloss_quiz import store
-
-        table = {What.drills: "drill_answers", What.interviews: "interview_answers"}.get(
-            what, "reviews"
-        )
-        conn = store.connect(db)
-        try:
-            row = conn.execute(f"SELECT 1 FROM {table} WHERE topic = ? LIMIT 1", (topic,))
-            if row.fetchone() is None:
-                raise
-        finally:
-            conn.close()
-
-
 def _anki_writer(state: AppState, topic: str | None) -> Writer:
     """A writer of the bank as an Anki deck; the demo tables come from the engine."""
     from actloss_quiz import export as ex
+    from actloss_quiz.demos import question_view
+    from actloss_quiz.filters import check_filters
 
     bank = state.bank()
     check_filters(bank, topic=topic)
     questions = bank.select(topic=topic)
 
     def demo_html(q: "Question") -> str:
-        if not q.demo:
-            return ""
-        from actloss_quiz.engine.scenarios import question_demo
-
         try:
-            view = question_demo(q.demo, deterministic=True)
+            view = question_view(q, deterministic=True)
         except QuizError as e:
             from actloss_quiz.console import err
 
@@ -223,86 +200,12 @@ def _anki_writer(state: AppState, topic: str | None) -> Writer:
                 highlight=False,
             )
             return ""
-        return ex.demo_table_html(view)
+        return "" if view is None else ex.demo_table_html(view)
 
     return lambda f: ex.write_anki(f, questions, demo_html)
 
 
 # --- writing --------------------------------------------------------------------------------
-
-
-def _check_target(target: Path, *, force: bool) -> None:
-    """Fail early (before any work) on a path we cannot or must not write."""
-    if target.is_dir():
-        raise QuizError(f"'{target}' is a directory; give a file name, e.g. '{target / 'x.csv'}'")
-    if target.exists() and not force:
-        raise QuizError(f"'{target}' already exists; add --force to overwrite it")
-    parent = target.parent
-    if not parent.is_dir():
-        raise QuizError(
-            f"cannot write '{target}': folder '{parent}' does not exist; create it first"
-        )
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise QuizError(f"cannot write '{target}': folder '{parent}' is not writable")
-
-
-def write_atomic(target: Path, write: Writer, *, force: bool) -> int:
-    """Write through `write` into a temporary file beside `target`, then rename it into place.
-
-    Without `force` an existing target is never replaced (checked atomically by a hard link
-    where the filesystem has them). The temporary file is removed on any failure or Ctrl-C.
-
-    Raises:
-        QuizError: the target exists (without force), or the folder is missing or not writable.
-    """
-    parent = target.parent
-    try:
-        fd, tmp_name = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.", suffix=".tmp")
-    except FileNotFoundError:
-        raise QuizError(
-            f"cannot write '{target}': folder '{parent}' does not exist; create it first"
-        ) from None
-    except PermissionError:
-        raise QuizError(f"cannot write '{target}': folder '{parent}' is not writable") from None
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            n = write(f)
-            f.flush()
-            os.fsync(f.fileno())
-        _set_mode(tmp, target)
-        _move_into_place(tmp, target, force=force)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return n
-
-
-def _set_mode(tmp: Path, target: Path) -> None:
-    """mkstemp makes the file private (0600): give it the target's mode, or the umask default."""
-    try:
-        mode = target.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    os.chmod(tmp, mode)
-
-
-def _move_into_place(tmp: Path, target: Path, *, force: bool) -> None:
-    if force:
-        os.replace(tmp, target)
-        return
-    try:
-        os.link(tmp, target)  # fails if the target appeared meanwhile: never overwrite it
-    except FileExistsError:
-        raise QuizError(f"'{target}' already exists; add --force to overwrite it") from None
-    except OSError:  # no hard links here (e.g. FAT): fall back to check-then-rename
-        if target.exists():
-            raise QuizError(f"'{target}' already exists; add --force to overwrite it") from None
-        os.replace(tmp, target)
-        return
-    tmp.unlink()
 
 
 def _write_stdout(write: Writer) -> int:

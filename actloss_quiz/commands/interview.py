@@ -10,9 +10,7 @@ from typing import Annotated
 
 import typer
 
-from actloss_quiz.commands._common import AppState, check_filters, state_of
-from actloss_quiz.commands.browse import DifficultyOpt, TagOpt, TopicOpt
-from actloss_quiz.console import out
+from actloss_quiz.commands.options import AppState, DifficultyOpt, TagOpt, TopicOpt, state_of
 from actloss_quiz.errors import QuizError, QuizUsageError
 
 
@@ -67,6 +65,8 @@ def interview(
         raise QuizUsageError(f"--count: {count} is not allowed; give 1 or more questions")
     if minutes is not None and not minutes > 0:
         raise QuizUsageError(f"--minutes: {minutes:g} is not allowed; give a number above 0")
+    from actloss_quiz.filters import check_filters
+
     state = state_of(ctx)
     bank = state.bank()
     topic, levels, tags = check_filters(bank, topic=topic, difficulty=difficulty, tag=tag)
@@ -74,16 +74,17 @@ def interview(
     if not matching:
         raise QuizError("no question matches these filters; see them with: quiz list")
     if report is not None:
-        from actloss_quiz.commands.export import _check_target
+        from actloss_quiz.files import check_target
 
-        _check_target(report, force=force)
+        check_target(report, force=force)
 
     import random
 
     from actloss_quiz import clock, session, store
     from actloss_quiz import interview as core
-    from actloss_quiz.commands.session import read_line
+    from actloss_quiz.console import out
     from actloss_quiz.render import interview as views
+    from actloss_quiz.terminal import read_line
 
     if len(matching) < count:
         out.print(
@@ -91,8 +92,7 @@ def interview(
             f"these filters: the interview asks {'all of them' if len(matching) != 1 else 'it'}.",
             markup=False,
         )
-    conn = store.connect(state.db_path())
-    try:
+    with store.connection(state.db_path()) as conn:
         weights = {
             qid: core.weight(w) for qid, w in core.weak_spots(conn, matching, clock.now()).items()
         }
@@ -134,8 +134,6 @@ def interview(
                 _save_report(target, text, force=force)
 
         code = runner.debrief(result, card, save_report=save)
-    finally:
-        conn.close()
     if code:
         raise typer.Exit(code)
 
@@ -153,8 +151,8 @@ def command_prefix(state: AppState) -> list[str]:
 
 
 def _save_report(target: Path, text: str, *, force: bool) -> None:
-    from actloss_quiz.commands.export import write_atomic
     from actloss_quiz.console import err
+    from actloss_quiz.files import write_atomic
 
     try:
         write_atomic(target, lambda f: f.write(text), force=force)

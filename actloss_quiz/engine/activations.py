@@ -141,7 +141,8 @@ def log_softmax(z: np.ndarray | float) -> np.ndarray:
     # Drop the (first) maximum's exp(0) = 1 from the sum so log1p keeps tiny tails exact.
     first = np.argmax(z, axis=-1)[..., None]
     np.put_along_axis(e, first, 0.0, axis=-1)
-    return shifted - np.log1p(np.sum(e, axis=-1, keepdims=True))
+    out: np.ndarray = shifted - np.log1p(np.sum(e, axis=-1, keepdims=True))
+    return out
 
 
 def softmax(z: np.ndarray | float) -> Pair:

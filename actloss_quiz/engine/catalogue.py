@@ -7,7 +7,6 @@ the parameter), computes value and analytic gradient, and checks the gradient nu
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +18,8 @@ from actloss_quiz.engine import losses as ls
 from actloss_quiz.engine.gradcheck import GradCheck, check_gradient
 from actloss_quiz.engine.parsing import format_array, option_name, parse_array, parse_scalar
 from actloss_quiz.errors import DemoInputError
+from actloss_quiz.numbers import g6
+from actloss_quiz.vocab import closest
 
 Inputs = dict[str, Any]
 DIST_TOL = 1e-6
@@ -45,6 +46,18 @@ class Kink:
     distance: Callable[[Inputs], np.ndarray]
     what: str  # "ReLU"
     where: str  # "x = 0"
+    # Where the gradient there is a library convention rather than a derivative, what to say:
+    # (point label, analytic, numeric) -> note. None: the usual "not differentiable" note.
+    convention: Callable[[str, float, float], str] | None = None
+
+
+@dataclass(frozen=True)
+class LearnedParam:
+    """A scalar parameter whose gradient the demo also reports and checks (PReLU's alpha)."""
+
+    name: str
+    grad: Callable[[Inputs], np.ndarray]  # d value / d param at the inputs
+    value: Callable[[Inputs, float], Any]  # the value with the parameter replaced
 
 
 @dataclass(frozen=True)
@@ -64,9 +77,24 @@ class Demo:
     kink: Kink | None = None
     domain: tuple[float, float] = (-np.inf, np.inf)
     aliases: tuple[str, ...] = ()
+    learned: LearnedParam | None = None
+
+    @property
+    def jacobian(self) -> bool:
+        """The gradient is a full Jacobian (a vector-valued activation such as softmax)."""
+        return self.kind == "activation" and not self.elementwise
 
     def param(self, name: str) -> Param:
         return next(p for p in self.params if p.name == name)
+
+
+def _says(*lines: str) -> Callable[[Inputs, Any, np.ndarray], list[str]]:
+    """An interpretation that is the same for every input: constant notes, as data."""
+
+    def interpret(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
+        return list(lines)
+
+    return interpret
 
 
 @dataclass(frozen=True)
@@ -147,10 +175,6 @@ def _err(param: str, message: str) -> DemoInputError:
     return DemoInputError(f"{option_name(param)}: {message}")
 
 
-def _num(v: float) -> str:
-    return f"{v:.6g}"
-
-
 def _shape(a: np.ndarray) -> str:
     if a.ndim == 0:
         return "one number"
@@ -173,7 +197,7 @@ def _labels(inp: Inputs, name: str, allowed: tuple[float, float]) -> None:
     if bad:
         raise _err(
             name,
-            f"labels must be {allowed[0]:g} or {allowed[1]:g}, got {_num(bad[0])}",
+            f"labels must be {allowed[0]:g} or {allowed[1]:g}, got {g6(bad[0])}",
         )
 
 
@@ -181,7 +205,7 @@ def _probabilities(inp: Inputs, name: str) -> None:
     a = inp[name]
     bad = a[(a < 0) | (a > 1)] if a.ndim else (a if (a < 0 or a > 1) else np.array([]))
     if np.size(bad):
-        raise _err(name, f"probability {_num(float(np.ravel(bad)[0]))} is outside [0, 1]")
+        raise _err(name, f"probability {g6(float(np.ravel(bad)[0]))} is outside [0, 1]")
 
 
 def _distribution(inp: Inputs, name: str) -> None:
@@ -196,12 +220,12 @@ def _distribution(inp: Inputs, name: str) -> None:
 
 def _positive(inp: Inputs, name: str) -> None:
     if not inp[name] > 0:
-        raise _err(name, f"must be positive, got {_num(inp[name])}")
+        raise _err(name, f"must be positive, got {g6(inp[name])}")
 
 
 def _nonnegative(inp: Inputs, name: str) -> None:
     if np.any(np.asarray(inp[name]) < 0):
-        raise _err(name, f"must not be negative, got {_num(float(np.min(inp[name])))}")
+        raise _err(name, f"must not be negative, got {g6(float(np.min(inp[name])))}")
 
 
 def _vector_or_matrix(inp: Inputs, name: str, example: str) -> None:
@@ -223,7 +247,7 @@ def _class_targets(inp: Inputs, logits: str = "logits", target: str = "target") 
         )
     for v in t:
         if v != np.floor(v):
-            raise _err(target, f"{_num(v)} is not a class index (a whole number)")
+            raise _err(target, f"{g6(v)} is not a class index (a whole number)")
         if not 0 <= v < k:
             raise _err(target, f"class index {int(v)} is out of range for {k} classes (0..{k - 1})")
     # Class indices are integers (PyTorch's int64 targets): reported as such by --json.
@@ -260,21 +284,20 @@ def _say_relu(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
 
 def _say_leaky(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
     return [
-        f"Negative inputs keep a small gradient alpha = {_num(inp['alpha'])}, "
-        "so the unit cannot die."
+        f"Negative inputs keep a small gradient alpha = {g6(inp['alpha'])}, so the unit cannot die."
     ]
 
 
 def _say_prelu(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
     return [
-        f"Like leaky ReLU, but the slope alpha = {_num(inp['alpha'])} is learned: "
+        f"Like leaky ReLU, but the slope alpha = {g6(inp['alpha'])} is learned: "
         "d/dalpha = x for x <= 0 and 0 for x > 0."
     ]
 
 
 def _say_elu(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
     return [
-        f"The negative side saturates smoothly at -alpha = {_num(-inp['alpha'])}, which pushes "
+        f"The negative side saturates smoothly at -alpha = {g6(-inp['alpha'])}, which pushes "
         "mean activations toward 0; the gradient there is alpha*e^x."
     ]
 
@@ -285,7 +308,7 @@ def _say_sigmoid(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
     i = int(np.argmax(np.abs(x)))
     return [
         "sigmoid'(x) is at most 0.25 (at x = 0); "
-        f"at x = {_num(x[i])} it is {_num(g[i])}: saturated units pass almost no gradient."
+        f"at x = {g6(x[i])} it is {g6(g[i])}: saturated units pass almost no gradient."
     ]
 
 
@@ -295,18 +318,7 @@ def _say_tanh(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
     i = int(np.argmax(np.abs(x)))
     return [
         "tanh is zero-centred and tanh'(0) = 1 (sigmoid's peak is 0.25), but it saturates too: "
-        f"tanh'({_num(x[i])}) = {_num(g[i])}."
-    ]
-
-
-def _say_softplus(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
-    return ["A smooth ReLU: its derivative is sigmoid(x), never exactly 0, so no unit dies."]
-
-
-def _say_gelu(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
-    return [
-        "GELU weights x by Phi(x), the chance a standard normal is below x: small negative "
-        "inputs leak through (minimum about -0.17 at x = -0.75), large ones are cut to 0."
+        f"tanh'({g6(x[i])}) = {g6(g[i])}."
     ]
 
 
@@ -314,49 +326,21 @@ def _say_gelu_tanh(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
     exact, _ = act.gelu(inp["x"])
     return [
         "The tanh approximation differs from exact GELU by at most "
-        f"{_num(_max_abs(value - exact))} on these inputs."
-    ]
-
-
-def _say_silu(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
-    return [
-        "SiLU/swish = x*sigmoid(x): smooth, non-monotonic (minimum about -0.278 at x = -1.28), "
-        "unbounded above."
+        f"{g6(_max_abs(value - exact))} on these inputs."
     ]
 
 
 def _say_softmax(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
     return [
         "Each Jacobian row sums to 0: adding a constant to every logit changes nothing. "
-        f"The outputs sum to {_num(float(np.sum(value)))}."
-    ]
-
-
-def _say_mse(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
-    return [
-        "The gradient 2(pred - target)/n grows with the error, so large errors (outliers) "
-        "dominate the update."
-    ]
-
-
-def _say_mae(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
-    return [
-        "Every nonzero error gets the same gradient size 1/n: robust to outliers, "
-        "not differentiable at pred = target."
+        f"The outputs sum to {g6(float(np.sum(value)))}."
     ]
 
 
 def _say_huber(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
     return [
-        f"Errors smaller than delta = {_num(inp['delta'])} get MSE-like gradients d/n; larger "
+        f"Errors smaller than delta = {g6(inp['delta'])} get MSE-like gradients d/n; larger "
         "ones a constant +-delta/n, so an outlier cannot dominate."
-    ]
-
-
-def _say_bce(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
-    return [
-        "For a positive the gradient is -1/(p*n): it explodes as p -> 0, so confident mistakes "
-        "are punished hard (PyTorch clamps each log at -100)."
     ]
 
 
@@ -379,8 +363,8 @@ def _say_ce(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
         eps = inp["label-smoothing"]
         k = inp["logits"].shape[-1]
         lines.append(
-            f"Label smoothing {_num(eps)} replaces the one-hot target by {_num(1 - eps + eps / k)} "
-            f"on the true class and {_num(eps / k)} elsewhere: the optimum is no longer p = 1."
+            f"Label smoothing {g6(eps)} replaces the one-hot target by {g6(1 - eps + eps / k)} "
+            f"on the true class and {g6(eps / k)} elsewhere: the optimum is no longer p = 1."
         )
     if inp["weights"] is not None:
         lines.append("With class weights the mean divides by the sum of the targets' weights.")
@@ -392,36 +376,21 @@ def _say_hinge(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
     inside = int(np.sum(slack > 0))
     return [
         f"{inside} of {np.size(slack)} examples are inside the margin (y*s < "
-        f"{_num(inp['margin'])}) and get gradient -y/n; the rest get 0."
+        f"{g6(inp['margin'])}) and get gradient -y/n; the rest get 0."
     ]
 
 
 def _say_focal(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
     return [
-        f"(1 - p_t)^gamma with gamma = {_num(inp['gamma'])} shrinks the loss of easy examples "
+        f"(1 - p_t)^gamma with gamma = {g6(inp['gamma'])} shrinks the loss of easy examples "
         "(p_t near 1), so training focuses on the hard ones."
     ]
 
 
-def _say_kl(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
-    return ["KL(p||q) >= 0 and is 0 only when q = p; the gradient -p/q pulls q toward p."]
-
-
 def _say_distill(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
     return [
-        f"The gradient wrt the student logits is T*(q - p)/N with T = {_num(inp['temperature'])}: "
+        f"The gradient wrt the student logits is T*(q - p)/N with T = {g6(inp['temperature'])}: "
         "the T^2 factor keeps gradient sizes comparable across temperatures."
-    ]
-
-
-def _say_l2(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
-    return ["The gradient 2*lam*w shrinks every weight in proportion to its size (weight decay)."]
-
-
-def _say_accuracy(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
-    return [
-        "Accuracy is piecewise constant: its gradient is 0 wherever it exists, so it cannot be "
-        "trained directly; cross-entropy's gradient p - y can."
     ]
 
 
@@ -438,17 +407,17 @@ def _dist_slope(name: str) -> Callable[[Inputs], np.ndarray]:
     def dist(inp: Inputs) -> np.ndarray:
         if inp["alpha"] == 1.0:
             return np.full(np.shape(inp[name]), np.inf)
-        return np.abs(inp[name])
+        return np.asarray(np.abs(inp[name]))
 
     return dist
 
 
 def _dist_mae(inp: Inputs) -> np.ndarray:
-    return np.abs(inp["pred"] - inp["target"])
+    return np.asarray(np.abs(inp["pred"] - inp["target"]))
 
 
 def _dist_hinge(inp: Inputs) -> np.ndarray:
-    return np.abs(inp["margin"] - inp["target"] * inp["scores"])
+    return np.asarray(np.abs(inp["margin"] - inp["target"] * inp["scores"]))
 
 
 def _dist_bce(inp: Inputs) -> np.ndarray:
@@ -466,7 +435,7 @@ def _dist_accuracy(inp: Inputs) -> np.ndarray:
     for j in range(k):
         others = np.delete(rows, j, axis=1).max(axis=1)
         out[:, j] = np.abs(rows[:, j] - others)
-    return out.reshape(z.shape)
+    return np.asarray(out.reshape(z.shape))
 
 
 # --------------------------------------------------------------------------- catalogue
@@ -485,6 +454,7 @@ def _activation(
     alpha: float | None = None,
     kink: Kink | None = None,
     aliases: tuple[str, ...] = (),
+    learned: LearnedParam | None = None,
 ) -> Demo:
     params = [Param("x", x_default, help="inputs")]
     if alpha is not None:
@@ -512,6 +482,7 @@ def _activation(
         elementwise=True,
         kink=kink,
         aliases=aliases,
+        learned=learned,
     )
 
 
@@ -550,6 +521,11 @@ _CATALOGUE: list[Demo] = [
         x_default=_X_DEFAULT,
         alpha=0.25,
         kink=Kink(_dist_slope("x"), "PReLU", "0"),
+        learned=LearnedParam(
+            "alpha",
+            grad=lambda inp: act.prelu(inp["x"], inp["alpha"])[2],
+            value=lambda inp, a: act.prelu(inp["x"], a)[0],
+        ),
     ),
     _activation(
         "elu",
@@ -580,7 +556,7 @@ _CATALOGUE: list[Demo] = [
         act.softplus,
         "softplus(x) = log(1 + e^x);  softplus' = sigmoid(x)",
         "Smooth ReLU (exact, no threshold shortcut)",
-        _say_softplus,
+        _says("A smooth ReLU: its derivative is sigmoid(x), never exactly 0, so no unit dies."),
         x_default="-5,-1,0,1,5",
     ),
     _activation(
@@ -588,7 +564,10 @@ _CATALOGUE: list[Demo] = [
         act.gelu,
         "gelu(x) = x*Phi(x) = 0.5x(1 + erf(x/sqrt(2)))",
         "Gaussian error linear unit (exact, erf)",
-        _say_gelu,
+        _says(
+            "GELU weights x by Phi(x), the chance a standard normal is below x: small negative "
+            "inputs leak through (minimum about -0.17 at x = -0.75), large ones are cut to 0."
+        ),
         x_default="-3,-1,-0.5,0,0.5,1,3",
     ),
     _activation(
@@ -604,7 +583,10 @@ _CATALOGUE: list[Demo] = [
         act.silu,
         "silu(x) = x*sigmoid(x);  silu' = sigmoid(x)(1 + x(1 - sigmoid(x)))",
         "Sigmoid linear unit (swish)",
-        _say_silu,
+        _says(
+            "SiLU/swish = x*sigmoid(x): smooth, non-monotonic (minimum about -0.278 at x = -1.28), "
+            "unbounded above."
+        ),
         x_default="-5,-1,0,1,5",
         aliases=("swish",),
     ),
@@ -628,7 +610,10 @@ _CATALOGUE: list[Demo] = [
         summary="Mean squared error",
         compute=_bind(ls.mse, "pred", "target"),
         validate=lambda inp: _same_shape(inp, "target", "pred"),
-        interpret=_say_mse,
+        interpret=_says(
+            "The gradient 2(pred - target)/n grows with the error, so large errors (outliers) "
+            "dominate the update."
+        ),
     ),
     Demo(
         name="mae",
@@ -639,7 +624,10 @@ _CATALOGUE: list[Demo] = [
         summary="Mean absolute error (L1)",
         compute=_bind(ls.mae, "pred", "target"),
         validate=lambda inp: _same_shape(inp, "target", "pred"),
-        interpret=_say_mae,
+        interpret=_says(
+            "Every nonzero error gets the same gradient size 1/n: robust to outliers, "
+            "not differentiable at pred = target."
+        ),
         kink=Kink(_dist_mae, "|pred - target|", "pred = target"),
     ),
     Demo(
@@ -673,8 +661,20 @@ _CATALOGUE: list[Demo] = [
             lambda inp: _same_shape(inp, "target", "p"),
             lambda inp: _labels(inp, "target", (0.0, 1.0)),
         ),
-        interpret=_say_bce,
-        kink=Kink(_dist_bce, "BCE's clamped log", "p(1 - p) < 1e-12"),
+        interpret=_says(
+            "For a positive the gradient is -1/(p*n): it explodes as p -> 0, so confident mistakes "
+            "are punished hard (PyTorch clamps each log at -100)."
+        ),
+        kink=Kink(
+            _dist_bce,
+            "BCE's clamped log",
+            "p(1 - p) < 1e-12",
+            convention=lambda label, a, n: (
+                f"At {label} PyTorch clamps log at -100 and divides by max(p(1-p), 1e-12): its "
+                f"gradient {g6(a)} is a convention, not the derivative (central difference "
+                f"{g6(n)})."
+            ),
+        ),
         domain=(0.0, 1.0),
     ),
     Demo(
@@ -764,7 +764,9 @@ _CATALOGUE: list[Demo] = [
         summary="Kullback-Leibler divergence KL(p || q), gradient wrt q",
         compute=_bind(ls.kl, "p", "q"),
         validate=lambda inp: _check_kl(inp),
-        interpret=_say_kl,
+        interpret=_says(
+            "KL(p||q) >= 0 and is 0 only when q = p; the gradient -p/q pulls q toward p."
+        ),
         domain=(0.0, np.inf),
     ),
     Demo(
@@ -795,7 +797,9 @@ _CATALOGUE: list[Demo] = [
         summary="L2 penalty (weight decay)",
         compute=_bind(ls.l2, "w", "lam"),
         validate=lambda inp: _nonnegative(inp, "lam"),
-        interpret=_say_l2,
+        interpret=_says(
+            "The gradient 2*lam*w shrinks every weight in proportion to its size (weight decay)."
+        ),
     ),
     Demo(
         name="accuracy",
@@ -812,7 +816,10 @@ _CATALOGUE: list[Demo] = [
             lambda inp: _vector_or_matrix(inp, "logits", "2,1,0.1;0.5,2.5,0.3"),
             lambda inp: _class_targets(inp),
         ),
-        interpret=_say_accuracy,
+        interpret=_says(
+            "Accuracy is piecewise constant: its gradient is 0 wherever it exists, so it cannot be "
+            "trained directly; cross-entropy's gradient p - y can."
+        ),
         kink=Kink(_dist_accuracy, "Accuracy", "a tie for the largest logit"),
     ),
 ]
@@ -852,7 +859,7 @@ def _check_ce(inp: Inputs) -> None:
             )
     eps = inp["label-smoothing"]
     if not 0.0 <= eps <= 1.0:
-        raise _err("label-smoothing", f"must be in [0, 1], got {_num(eps)}")
+        raise _err("label-smoothing", f"must be in [0, 1], got {g6(eps)}")
 
 
 def _check_kl(inp: Inputs) -> None:
@@ -868,7 +875,7 @@ def _at_most_one(inp: Inputs, name: str) -> None:
     if inp[name] > 1:
         raise _err(
             name,
-            f"must be at most 1 (a weight in [0, 1], or < 0 to disable), got {_num(inp[name])}",
+            f"must be at most 1 (a weight in [0, 1], or < 0 to disable), got {g6(inp[name])}",
         )
 
 
@@ -883,7 +890,7 @@ def resolve(name: str) -> Demo:
     if key in DEMOS:
         return DEMOS[key]
     choices = list(DEMOS) + list(ALIASES)
-    close = difflib.get_close_matches(key, choices, n=3, cutoff=0.5)
+    close = closest(key, choices, n=3)
     hint = f" Did you mean: {', '.join(close)}?" if close else ""
     raise DemoInputError(
         f"unknown demo {name!r}.{hint} Run 'quiz demo' to list all {len(DEMOS)} demos."
@@ -945,27 +952,23 @@ def _kink_notes(
             continue
         a, n = float(grad[idx]), float(numeric[idx])
         label = (
-            f"{primary} = {_num(float(x[idx]))}"
+            f"{primary} = {g6(float(x[idx]))}"
             if x.ndim == 0
-            else (f"{primary}[{','.join(str(i) for i in idx)}] = {_num(float(x[idx]))}")
+            else (f"{primary}[{','.join(str(i) for i in idx)}] = {g6(float(x[idx]))}")
         )
-        if demo.name == "bce":
-            notes.append(
-                f"At {label} PyTorch clamps log at -100 and divides by max(p(1-p), 1e-12): its "
-                f"gradient {_num(a)} is a convention, not the derivative (central difference "
-                f"{_num(n)})."
-            )
+        if demo.kink.convention is not None:
+            notes.append(demo.kink.convention(label, a, n))
         elif dist[idx] == 0:
             at = "" if x.size == 1 else f" ({label})"
             notes.append(
                 f"{demo.kink.what} is not differentiable at {demo.kink.where}{at}; "
-                f"PyTorch uses {_num(a)}, the central difference gives {_num(n)}"
+                f"PyTorch uses {g6(a)}, the central difference gives {g6(n)}"
             )
         else:
             notes.append(
                 f"{label} is within the finite-difference step of the kink of {demo.kink.what} "
-                f"at {demo.kink.where}: PyTorch's derivative is {_num(a)}, the central difference "
-                f"straddles the kink and gives {_num(n)}."
+                f"at {demo.kink.where}: PyTorch's derivative is {g6(a)}, the central difference "
+                f"straddles the kink and gives {g6(n)}."
             )
     return notes
 
@@ -1004,12 +1007,12 @@ def run_demo(name: str, raw: Mapping[str, str | None] | None = None) -> DemoResu
         domain=demo.domain,
     )
     grad_alpha = check_alpha = None
-    if demo.name == "prelu":
-        x = inp["x"]
-        _, _, grad_alpha = act.prelu(x, inp["alpha"])
+    learned = demo.learned
+    if learned is not None:
+        grad_alpha = learned.grad(inp)
         check_alpha = check_gradient(
-            lambda a: act.prelu(x, float(a))[0],
-            np.array(inp["alpha"]),
+            lambda a: learned.value(inp, float(a)),
+            np.array(inp[learned.name]),
             grad_alpha,
         )
     notes = demo.interpret(inp, value, grad)

@@ -13,6 +13,7 @@ import math
 import numpy as np
 
 from actloss_quiz.errors import DemoInputError
+from actloss_quiz.numbers import shortest
 
 MAX_RANGE_COUNT = 1_000_000
 
@@ -101,12 +102,7 @@ def format_array(value: np.ndarray | float) -> str:
     """Inverse of `parse_array` (used to show defaults and scenario inputs)."""
     arr = np.asarray(value, dtype=np.float64)
     if arr.ndim == 0:
-        return _num(float(arr))
+        return shortest(float(arr))
     if arr.ndim == 1:
-        return ",".join(_num(float(v)) for v in arr)
-    return ";".join(",".join(_num(float(v)) for v in row) for row in arr)
-
-
-def _num(v: float) -> str:
-    text = repr(v)
-    return text[:-2] if text.endswith(".0") else text
+        return ",".join(shortest(float(v)) for v in arr)
+    return ";".join(",".join(shortest(float(v)) for v in row) for row in arr)

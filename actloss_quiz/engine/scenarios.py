@@ -9,11 +9,10 @@ between runs (the timing scenario leaves its timings out).
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, SupportsFloat
+from typing import Any
 
 import numpy as np
 
@@ -22,6 +21,8 @@ from actloss_quiz.engine import losses as ls
 from actloss_quiz.engine.catalogue import DemoResult, run_demo
 from actloss_quiz.engine.gradcheck import check_gradient
 from actloss_quiz.errors import DemoInputError
+from actloss_quiz.numbers import table_number as fmt
+from actloss_quiz.vocab import closest
 
 CHECK_OK = "✓"
 CHECK_KINK = "kink"
@@ -38,16 +39,6 @@ class DemoView:
     notes: list[str] = field(default_factory=list)
     formula: str | None = None
     live: bool = False
-
-
-def fmt(v: SupportsFloat) -> str:
-    """Six significant digits, no '-0' (NumPy scalars and one-element arrays too)."""
-    v = float(v)
-    if v == 0:
-        return "0"
-    if not math.isfinite(v):
-        return str(v)
-    return f"{v:.6g}"
 
 
 def _vec(a: np.ndarray) -> str:
@@ -75,15 +66,15 @@ def result_view(result: DemoResult) -> DemoView:
         return CHECK_BAD if idx in bad else CHECK_OK
 
     rows: list[list[str]] = []
-    if demo.name == "softmax":
-        columns = ["i", "z", "softmax", "Jacobian row (analytic)", "max |error|", "check"]
+    if demo.jacobian:
+        columns = ["i", primary, demo.name, "Jacobian row (analytic)", "max |error|", "check"]
         jac, num = result.grad, result.numeric_grad
         for i in range(x.size):
             err = float(np.max(np.abs(jac[i] - num[i])))
             rows.append(
                 [str(i), fmt(x[i]), fmt(result.value[i]), _vec(jac[i]), fmt(err), status((i,))]
             )
-        title = f"softmax({_vec(x)})"
+        title = f"{demo.name}({_vec(x)})"
     elif demo.kind == "activation":
         columns = [primary, f"{demo.name}({primary})", "derivative", "numeric", "check"]
         if result.grad_alpha is not None:
@@ -945,9 +936,7 @@ def question_demo(spec: Mapping[str, Any], *, deterministic: bool = False) -> De
         return result_view(run_demo(str(spec["name"]), args))
     name = str(spec["scenario"])
     if name not in SCENARIOS:
-        import difflib
-
-        close = difflib.get_close_matches(name, list(SCENARIOS), n=3, cutoff=0.5)
+        close = closest(name, list(SCENARIOS), n=3)
         hint = f" Did you mean: {', '.join(close)}?" if close else ""
         raise DemoInputError(f"unknown scenario {name!r}.{hint}")
     if args:

@@ -242,19 +242,3 @@ def recorded(done: Sequence[tuple[Question, int, datetime]]) -> Any:
     for q, rating, due in done:
         text.append(f"\n  Q{q.number} {q.id}: {RATING_NAMES[rating]}, back {clock.local_text(due)}")
     return text
-
-
-def interview_stats_view(data: dict[str, Any]) -> Any:
-    """The "Interviews" lines of `quiz stats`: count, mean score, the last 5 and the trend."""
-    from rich.table import Table
-
-    table = Table.grid(padding=(0, 2))
-    table.add_column(style="bold")
-    table.add_column()
-    table.add_row("Interviews", str(data["count"]))
-    table.add_row("Mean score", "–" if data["mean_score"] is None else f"{data['mean_score']:.2f}")
-    last = [r["mean_score"] for r in data["last_5"]]
-    if last:
-        arrow = " → ".join("–" if x is None else f"{x:.2f}" for x in last)
-        table.add_row(f"Last {len(last)}", arrow + (f" ({data['trend']})" if data["trend"] else ""))
-    return table

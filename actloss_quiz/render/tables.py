@@ -8,6 +8,7 @@ column at the terminal's width, which prints 10,000 rows in a fraction of a seco
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from actloss_quiz.console import out
 
@@ -25,65 +26,60 @@ def print_table(
     styles: dict[int, Styler] | None = None,
 ) -> None:
     """Print `rows` under `headers`; the last column takes the remaining width."""
-    styles = styles or {}
+    listing = _Listing(title, headers, rows, right, styles or {})
     if len(rows) <= COMPACT_AFTER:
-        _rich_table(title, headers, rows, right=right, styles=styles)
+        _rich_table(listing)
     else:
-        _compact(title, headers, rows, right=right, styles=styles)
+        _compact(listing)
 
 
-def _rich_table(
-    title: str,
-    headers: Sequence[str],
-    rows: Sequence[Sequence[str]],
-    *,
-    right: Sequence[int],
-    styles: dict[int, Styler],
-) -> None:
+@dataclass(frozen=True)
+class _Listing:
+    title: str
+    headers: Sequence[str]
+    rows: Sequence[Sequence[str]]
+    right: Sequence[int]
+    styles: dict[int, Styler]
+
+
+def _rich_table(listing: _Listing) -> None:
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
     # No vertical rules: at 80 columns every character goes to the text.
     table = Table(
-        title=title,
+        title=listing.title,
         title_justify="left",
         box=box.SIMPLE_HEAD,
         show_edge=False,
         pad_edge=False,
         collapse_padding=True,
     )
-    last = len(headers) - 1
-    for i, header in enumerate(headers):
+    last = len(listing.headers) - 1
+    for i, header in enumerate(listing.headers):
         table.add_column(
             header,
-            justify="right" if i in right else "left",
+            justify="right" if i in listing.right else "left",
             ratio=1 if i == last else None,
             overflow="fold",
         )
-    for row in rows:
+    for row in listing.rows:
         table.add_row(
             *(
-                Text(cell, style=styles[i](cell) if i in styles else "")
+                Text(cell, style=listing.styles[i](cell) if i in listing.styles else "")
                 for i, cell in enumerate(row)
             )
         )
     out.print(table)
 
 
-def _compact(
-    title: str,
-    headers: Sequence[str],
-    rows: Sequence[Sequence[str]],
-    *,
-    right: Sequence[int],
-    styles: dict[int, Styler],
-) -> None:
+def _compact(listing: _Listing) -> None:
     import sys
 
-    last = len(headers) - 1
-    widths = [len(h) for h in headers]
-    for row in rows:
+    last = len(listing.headers) - 1
+    widths = [len(h) for h in listing.headers]
+    for row in listing.rows:
         for i in range(last):
             widths[i] = max(widths[i], len(row[i]))
     room = max(20, out.width - sum(widths[:last]) - 2 * last)
@@ -92,16 +88,19 @@ def _compact(
     def line(cells: Sequence[str], *, header: bool = False) -> str:
         parts = []
         for i, cell in enumerate(cells[:last]):
-            padded = cell.rjust(widths[i]) if i in right else cell.ljust(widths[i])
+            padded = cell.rjust(widths[i]) if i in listing.right else cell.ljust(widths[i])
             parts.append(
-                paint(padded, "bold" if header else styles[i](cell) if i in styles else "")
+                paint(
+                    padded,
+                    "bold" if header else listing.styles[i](cell) if i in listing.styles else "",
+                )
             )
         tail = cells[last] if len(cells[last]) <= room else cells[last][: room - 1] + "…"
         parts.append(paint(tail, "bold" if header else ""))
         return "  ".join(parts).rstrip()
 
-    lines = [paint(title, "italic"), line(headers, header=True)]
-    lines.extend(line(row) for row in rows)
+    lines = [paint(listing.title, "italic"), line(listing.headers, header=True)]
+    lines.extend(line(row) for row in listing.rows)
     sys.stdout.write("\n".join(lines) + "\n")
     sys.stdout.flush()
 

@@ -1,47 +1,29 @@
-"""Numeric drills: exercise templates, generation, grading and worked solutions.
+"""The drill templates: what each exercise asks and how its answer is worked out.
 
 A template is data: a slug, a family (what `quiz stats` groups by), a level, a topic, an input
 generator over round numbers, a prompt with `{placeholders}` and a `solve(inputs)` that asks the
 engine for the expected value and lists the intermediate numbers of a worked solution. The
 engine stays the single place where formulas live; a template only arranges its calls.
-
-Grading (`grade`): an answer is correct when |given - expected| <= tolerance(expected, K), where
-tolerance = 0.5 * 10^-K (half a unit in the K-th decimal, K = --decimals, default 3), widened to
-1e-3 * |expected| when |expected| >= 100, plus a few ulps so that the expected value rounded to
-K decimals, typed back, is always accepted (ties included).
-
-The drill loop (`run_drill`) talks to the outside only through `prompt(text) -> line` (raises
-EOFError at end of input, KeyboardInterrupt on Ctrl-C) and `render(obj)`, and reads the time from
-`actloss_quiz.clock.now`, like the quiz session loop; each answer is committed before the next
-prompt.
+A new template is one `@template(...)` function below.
 """
 
 from __future__ import annotations
 
-import difflib
 import math
-import re
-import sqlite3
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from actloss_quiz import clock, store
 from actloss_quiz.engine import activations as act
 from actloss_quiz.engine import losses as ls
 from actloss_quiz.errors import QuizError, QuizUsageError
+from actloss_quiz.numbers import written
+from actloss_quiz.vocab import DIFFICULTIES, did_you_mean
 
-LEVELS = ("easy", "medium", "hard")
+LEVELS = DIFFICULTIES
 TOPICS = ("activation", "loss")
-DEFAULT_COUNT = 10
-DEFAULT_DECIMALS = 3
-MAX_DECIMALS = 10
-RELATIVE_FROM = 100.0  # at or above this |expected|, a relative 1e-3 tolerance also applies
-RELATIVE_TOL = 1e-3
-EXIT_INTERRUPTED = 130
 
 Inputs = dict[str, Any]
 Maker = Callable[[np.random.Generator], Inputs]
@@ -135,36 +117,20 @@ def _index(rng: np.random.Generator, n: int) -> int:
 # --- formatting -----------------------------------------------------------------------------
 
 
-def fmt_number(v: float, digits: int = 6) -> str:
-    """A number as a person writes it: 2, -0.5, 0.268941, 2.7e-05."""
-    v = float(v)
-    if v == int(v) and abs(v) < 1e15:
-        return str(int(v))
-    return f"{v:.{digits}g}"
-
-
 def fmt_input(v: Any) -> str:
     if isinstance(v, list):
         return "[" + ", ".join(fmt_input(x) for x in v) + "]"
     if isinstance(v, int):
         return str(v)
-    return fmt_number(v)
+    return written(v)
 
 
 def _f(v: Any) -> str:
     """A computed number or vector in a worked step."""
     a = np.asarray(v, dtype=np.float64)
     if a.ndim == 0:
-        return fmt_number(float(a))
-    return "[" + ", ".join(fmt_number(float(x)) for x in a.reshape(-1)) + "]"
-
-
-def fmt_expected(v: float, decimals: int) -> str:
-    """The expected value to K decimals (never '-0.000')."""
-    text = f"{v:.{decimals}f}"
-    if text.lstrip("-").strip("0.") == "":
-        text = text.lstrip("-")
-    return text
+        return written(float(a))
+    return "[" + ", ".join(written(float(x)) for x in a.reshape(-1)) + "]"
 
 
 # --- shared worked steps --------------------------------------------------------------------
@@ -190,9 +156,9 @@ def _sigmoid_steps(x: float, name: str = "x") -> tuple[float, list[str]]:
     e = float(np.exp(-x))
     s = float(act.sigmoid(x)[0])
     return s, [
-        f"e^(-{name}) = e^({fmt_number(-x)}) = {_f(e)}",
+        f"e^(-{name}) = e^({written(-x)}) = {_f(e)}",
         f"1 + e^(-{name}) = {_f(1.0 + e)}",
-        f"sigmoid({fmt_number(x)}) = 1 / {_f(1.0 + e)} = {_f(s)}",
+        f"sigmoid({written(x)}) = 1 / {_f(1.0 + e)} = {_f(s)}",
     ]
 
 
@@ -218,7 +184,7 @@ X_EASY = (-2, -1, -0.5, 0, 0.5, 1, 2)
 )
 def _relu_value(i: Inputs) -> Solution:
     v = float(act.relu(i["x"])[0])
-    return Solution(v, (f"relu(x) = max(0, x) = max(0, {fmt_number(i['x'])}) = {_f(v)}",))
+    return Solution(v, (f"relu(x) = max(0, x) = max(0, {written(i['x'])}) = {_f(v)}",))
 
 
 @template(
@@ -235,7 +201,7 @@ def _relu_derivative(i: Inputs) -> Solution:
         d,
         (
             "relu'(x) = 1 if x > 0 else 0 (not differentiable at 0; PyTorch uses 0 there)",
-            f"relu'({fmt_number(i['x'])}) = {_f(d)}",
+            f"relu'({written(i['x'])}) = {_f(d)}",
         ),
     )
 
@@ -251,7 +217,7 @@ def _relu_derivative(i: Inputs) -> Solution:
 def _leaky_value(i: Inputs) -> Solution:
     x, a = i["x"], i["alpha"]
     v = float(act.leaky_relu(x, a)[0])
-    branch = "x > 0, so x" if x > 0 else f"x <= 0, so alpha * x = {fmt_number(a)} * {fmt_number(x)}"
+    branch = "x > 0, so x" if x > 0 else f"x <= 0, so alpha * x = {written(a)} * {written(x)}"
     return Solution(v, (f"{branch} = {_f(v)}",))
 
 
@@ -276,7 +242,7 @@ def _tanh_value(i: Inputs) -> Solution:
     return Solution(
         v,
         (
-            f"e^(2x) = e^({fmt_number(2 * x)}) = {_f(e2)}",
+            f"e^(2x) = e^({written(2 * x)}) = {_f(e2)}",
             f"tanh(x) = (e^(2x) - 1) / (e^(2x) + 1) = {_f(e2 - 1)} / {_f(e2 + 1)} = {_f(v)}",
         ),
     )
@@ -396,7 +362,7 @@ def _l2_penalty(i: Inputs) -> Solution:
         (
             f"w^2 = {_f(w * w)}",
             f"||w||^2 = {_f(np.sum(w * w))}",
-            f"lam * ||w||^2 = {fmt_number(i['lam'])} * {_f(np.sum(w * w))} = {_f(v)}",
+            f"lam * ||w||^2 = {written(i['lam'])} * {_f(np.sum(w * w))} = {_f(v)}",
         ),
     )
 
@@ -433,7 +399,7 @@ def _tanh_derivative(i: Inputs) -> Solution:
     return Solution(
         d,
         (
-            f"tanh({fmt_number(i['x'])}) = {_f(t)}",
+            f"tanh({written(i['x'])}) = {_f(t)}",
             f"tanh' = 1 - tanh^2 = 1 - {_f(t * t)} = {_f(d)}",
         ),
     )
@@ -458,7 +424,7 @@ def _elu_value(i: Inputs) -> Solution:
         (
             "x <= 0, so elu(x) = alpha * (e^x - 1)",
             f"e^x = {_f(e)}",
-            f"alpha * (e^x - 1) = {fmt_number(a)} * {_f(e - 1)} = {_f(v)}",
+            f"alpha * (e^x - 1) = {written(a)} * {_f(e - 1)} = {_f(v)}",
         ),
     )
 
@@ -488,7 +454,7 @@ def _softplus_value(i: Inputs) -> Solution:
 def _silu_value(i: Inputs) -> Solution:
     s, steps = _sigmoid_steps(i["x"])
     v = float(act.silu(i["x"])[0])
-    return Solution(v, (*steps, f"x * sigmoid(x) = {fmt_number(i['x'])} * {_f(s)} = {_f(v)}"))
+    return Solution(v, (*steps, f"x * sigmoid(x) = {written(i['x'])} * {_f(s)} = {_f(v)}"))
 
 
 def _two_logits(rng: np.random.Generator) -> Inputs:
@@ -530,7 +496,7 @@ def _bce_one(i: Inputs) -> Solution:
         v,
         (
             "BCE = -(y log p + (1 - y) log(1 - p))",
-            f"y = {y}, so BCE = -log({term}) = -log({fmt_number(q)}) = {_f(v)}",
+            f"y = {y}, so BCE = -log({term}) = -log({written(q)}) = {_f(v)}",
         ),
     )
 
@@ -579,7 +545,7 @@ def _huber_solve(i: Inputs) -> Solution:
     else:
         last = (
             f"|d| >= delta, so delta * (|d| - delta / 2) = "
-            f"{fmt_number(delta)} * {_f(abs(d) - delta / 2)} = {_f(v)}"
+            f"{written(delta)} * {_f(abs(d) - delta / 2)} = {_f(v)}"
         )
     return Solution(v, (f"d = pred - target = {_f(d)}", last))
 
@@ -612,7 +578,7 @@ def _l2_gradient(i: Inputs) -> Solution:
         v,
         (
             "d/dw (lam * ||w||^2) = 2 * lam * w",
-            f"2 * {fmt_number(i['lam'])} * {fmt_number(wk)} = {_f(v)}",
+            f"2 * {written(i['lam'])} * {written(wk)} = {_f(v)}",
         ),
     )
 
@@ -718,9 +684,9 @@ def _focal_steps(i: Inputs) -> tuple[float, float, list[str]]:
     fl, _ = ls.focal(z, float(y), FOCAL_ALPHA, gamma)
     steps = [
         f"p = sigmoid(z) = {_f(p)}; p_t = {'p' if y == 1 else '1 - p'} = {_f(pt)}",
-        f"(1 - p_t)^gamma = {_f(1 - pt)}^{fmt_number(gamma)} = {_f((1 - pt) ** gamma)}",
+        f"(1 - p_t)^gamma = {_f(1 - pt)}^{written(gamma)} = {_f((1 - pt) ** gamma)}",
         f"BCE = -log p_t = {_f(bce)}",
-        f"alpha_t = {'alpha' if y == 1 else '1 - alpha'} = {fmt_number(at)}",
+        f"alpha_t = {'alpha' if y == 1 else '1 - alpha'} = {written(at)}",
         f"FL = alpha_t * (1 - p_t)^gamma * BCE = {_f(fl)}",
     ]
     return fl, bce, steps
@@ -762,7 +728,7 @@ def _focal_easy(i: Inputs) -> Solution:
         (
             f"p = sigmoid(z) = {_f(p)}; p_t = {'p' if y == 1 else '1 - p'} = {_f(pt)}",
             "FL = (1 - p_t)^gamma * BCE, so BCE / FL = 1 / (1 - p_t)^gamma",
-            f"(1 - p_t)^gamma = {_f(1 - pt)}^{fmt_number(gamma)} = {_f((1 - pt) ** gamma)}",
+            f"(1 - p_t)^gamma = {_f(1 - pt)}^{written(gamma)} = {_f((1 - pt) ** gamma)}",
             f"BCE / FL = {_f(bce)} / {_f(fl)} = {_f(v)}",
         ),
     )
@@ -829,7 +795,7 @@ def _gelu_value(i: Inputs) -> Solution:
         v,
         (
             f"with Phi to full precision gelu = {_f(exact)}; the prompt's Phi is rounded, so:",
-            f"gelu(x) = x * Phi(x) = {fmt_number(x)} * {fmt_number(phi)} = {_f(v)}",
+            f"gelu(x) = x * Phi(x) = {written(x)} * {written(phi)} = {_f(v)}",
         ),
     )
 
@@ -871,8 +837,7 @@ def by_name(name: str) -> Template:
 
 
 def _suggest(option: str, what: str, value: str, valid: Sequence[str]) -> QuizUsageError:
-    close = difflib.get_close_matches(value, list(valid), n=1, cutoff=0.5)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    hint = did_you_mean(value, valid)
     return QuizUsageError(
         f"{option}: unknown {what} '{value}'{hint}; valid values: {', '.join(valid)}"
     )
@@ -935,337 +900,3 @@ def generate(
             deck = [templates[int(k)] for k in rng.permutation(len(templates))]
         out.append(make_exercise(deck.pop(), rng))
     return out
-
-
-# --- grading --------------------------------------------------------------------------------
-
-
-_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
-
-
-def _number(text: str) -> float | None:
-    text = text.strip()
-    if not _NUMBER.fullmatch(text):
-        return None
-    value = float(text)
-    return value if math.isfinite(value) else None
-
-
-def parse_answer(text: str) -> float | None:
-    """A typed number: decimal, fraction (`1/4`, `-3/2`), scientific (`2.5e-1`), with an
-    optional sign and surrounding spaces. None when it is not a finite number."""
-    s = text.strip().replace("\u2212", "-")  # a typographic minus sign
-    num, slash, den = s.partition("/")
-    top = _number(num)
-    if not slash:
-        return top
-    bottom = _number(den)
-    if top is None or not bottom:  # not a number, or a zero denominator
-        return None
-    value = top / bottom
-    return value if math.isfinite(value) else None
-
-
-def tolerance(expected: float, decimals: int = DEFAULT_DECIMALS) -> float:
-    """Half a unit in the K-th decimal; for |expected| >= 100 also a relative 1e-3."""
-    tol = 0.5 * 10.0**-decimals
-    if abs(expected) >= RELATIVE_FROM:
-        tol = max(tol, RELATIVE_TOL * abs(expected))
-    return tol
-
-
-def grade(given: float, expected: float, decimals: int = DEFAULT_DECIMALS) -> bool:
-    """True when `given` is within `tolerance`; a few ulps of slack accept exact ties
-    (the expected value rounded to K decimals is always correct)."""
-    slack = 8 * math.ulp(max(abs(given), abs(expected), 1.0))
-    return abs(given - expected) <= tolerance(expected, decimals) + slack
-
-
-# --- the drill loop -------------------------------------------------------------------------
-
-Prompt = Callable[[str], str]
-Render = Callable[[Any], None]
-ANSWER_PROMPT = "Your answer (Enter to skip, :q to quit) > "
-
-
-@dataclass
-class Answered:
-    """One graded exercise (given None: skipped)."""
-
-    exercise: Exercise
-    given: str | None
-    value: float | None
-    correct: bool
-    seconds: float
-
-
-@dataclass
-class DrillResult:
-    session_id: int
-    ended_by: str  # finished, quit, interrupted
-    exit_code: int
-    total: int
-    answers: list[Answered] = field(default_factory=list)
-    started_at: datetime | None = None
-    ended_at: datetime | None = None
-
-    @property
-    def correct(self) -> int:
-        return sum(a.correct for a in self.answers)
-
-
-class _Quit(Exception):
-    """`:q` typed at the prompt."""
-
-
-def run_drill(
-    conn: sqlite3.Connection,
-    exercises: Sequence[Exercise],
-    *,
-    prompt: Prompt,
-    render: Render,
-    decimals: int = DEFAULT_DECIMALS,
-    topic_filter: str | None = None,
-    difficulty_filter: str | None = None,
-) -> DrillResult:
-    """Ask every exercise, grade and store each answer before the next prompt.
-
-    Ends on `:q` or end of input (exit 0, ended_by 'quit') or Ctrl-C (exit 130, 'interrupted');
-    every answer graded so far is already stored. Renders the summary at the end.
-    """
-    started = clock.now()
-    session_id = store.start_session(
-        conn,
-        started_at=started,
-        kind="drill",
-        topic_filter=topic_filter,
-        difficulty_filter=difficulty_filter,
-    )
-    result = DrillResult(session_id, "finished", 0, len(exercises), started_at=started)
-    try:
-        for n, ex in enumerate(exercises, 1):
-            render(exercise_panel(ex, n, len(exercises)))
-            answered = _ask(ex, prompt, render, decimals)
-            store.record_drill_answer(
-                conn,
-                answered_at=clock.now(),
-                template=ex.template.name,
-                correct=answered.correct,
-                session_id=session_id,
-                level=ex.template.level,
-                topic=ex.template.topic,
-                prompt=ex.prompt,
-                inputs=ex.inputs,
-                expected=ex.expected,
-                given=answered.given,
-                seconds=round(answered.seconds, 3),
-            )
-            result.answers.append(answered)
-            render(feedback(answered, decimals))
-    except (_Quit, EOFError):
-        result.ended_by = "quit"
-    except KeyboardInterrupt:
-        result.ended_by, result.exit_code = "interrupted", EXIT_INTERRUPTED
-        render("")
-    result.ended_at = clock.now()
-    store.end_session(conn, session_id, ended_at=result.ended_at, ended_by=result.ended_by)
-    render(summary_table(result, decimals))
-    return result
-
-
-def _ask(ex: Exercise, prompt: Prompt, render: Render, decimals: int) -> Answered:
-    shown = clock.now()
-    while True:
-        line = prompt(ANSWER_PROMPT).strip()
-        if line.lower() in (":q", ":quit"):
-            raise _Quit
-        seconds = max(0.0, (clock.now() - shown).total_seconds())
-        if not line:
-            return Answered(ex, None, None, False, seconds)
-        value = parse_answer(line)
-        if value is None:
-            render(
-                f"'{_escape(line)}' is not a number: type a decimal (0.25), a fraction (1/4) "
-                "or scientific notation (2.5e-1); Enter skips, :q quits."
-            )
-            continue
-        return Answered(ex, line, value, grade(value, ex.expected, decimals), seconds)
-
-
-# --- rendering (Rich, imported lazily) ------------------------------------------------------
-
-LEVEL_STYLE = {"easy": "green", "medium": "yellow", "hard": "red"}
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
-
-
-def exercise_panel(ex: Exercise, position: int, total: int) -> Any:
-    from rich.panel import Panel
-    from rich.text import Text
-
-    t = ex.template
-    title = Text.assemble(
-        (f"Drill {position}/{total}", "bold"),
-        f" · {t.family} · ",
-        (t.level, LEVEL_STYLE[t.level]),
-        f" · {t.name}",
-    )
-    return Panel(
-        Text(ex.prompt, style="bold"), title=title, title_align="left", border_style="blue"
-    )
-
-
-def expected_text(ex: Exercise, decimals: int) -> str:
-    shown = fmt_expected(ex.expected, decimals)
-    full = f"{ex.expected:.10g}"
-    return shown if float(full) == float(shown) else f"{shown} ({full})"
-
-
-def worked_solution(ex: Exercise, decimals: int) -> Any:
-    from rich.panel import Panel
-    from rich.text import Text
-
-    lines = [f"{n}. {step}" for n, step in enumerate(ex.steps, 1)]
-    lines.append(f"Answer: {expected_text(ex, decimals)}")
-    return Panel(
-        Text("\n".join(lines)),
-        title="Worked solution",
-        title_align="left",
-        border_style="magenta",
-    )
-
-
-def feedback(a: Answered, decimals: int) -> Any:
-    from rich.console import Group
-    from rich.text import Text
-
-    expected = expected_text(a.exercise, decimals)
-    if a.correct:
-        return Text.assemble(("✓ Correct", "bold green"), f": {expected}")
-    if a.given is None:
-        head = Text.assemble(("Skipped", "bold yellow"), f": the answer is {expected}")
-    else:
-        head = Text.assemble(
-            ("✗ Not quite", "bold red"), f": you gave {a.given}, the answer is {expected}"
-        )
-    return Group(head, worked_solution(a.exercise, decimals))
-
-
-def summary_table(result: DrillResult, decimals: int) -> Any:
-    """One row per graded exercise, then correct count, accuracy and time."""
-    from rich.console import Group
-    from rich.table import Table
-
-    table = Table(title="Drill summary", title_justify="left")
-    table.add_column("#", justify="right")
-    table.add_column("template", style="cyan", no_wrap=True)
-    table.add_column("level")
-    table.add_column("your answer", justify="right")
-    table.add_column("expected", justify="right")
-    table.add_column("result")
-    for n, a in enumerate(result.answers, 1):
-        level = a.exercise.template.level
-        mark = (
-            "[green]✓[/]"
-            if a.correct
-            else ("[yellow]skipped[/]" if a.given is None else "[red]✗[/]")
-        )
-        table.add_row(
-            str(n),
-            a.exercise.template.name,
-            f"[{LEVEL_STYLE[level]}]{level}[/]",
-            _escape(a.given) if a.given is not None else "-",
-            fmt_expected(a.exercise.expected, decimals),
-            mark,
-        )
-    totals = Table(show_header=False, box=None)
-    totals.add_column(style="bold")
-    totals.add_column()
-    answered = len(result.answers)
-    ended = {"finished": "", "quit": " (ended early)", "interrupted": " (interrupted)"}
-    totals.add_row("Exercises", f"{answered} of {result.total}{ended[result.ended_by]}")
-    pct = f" ({100 * result.correct / answered:.1f}%)" if answered else ""
-    totals.add_row("Correct", f"{result.correct} of {answered}{pct}")
-    if result.started_at and result.ended_at:
-        secs = (result.ended_at - result.started_at).total_seconds()
-        totals.add_row("Time", f"{int(secs // 60)} min {int(secs % 60)} s")
-    return Group(table, totals) if answered else totals
-
-
-def templates_table(templates: Sequence[Template]) -> Any:
-    """`quiz drill --list`: one table per level."""
-    from rich.console import Group
-    from rich.table import Table
-
-    tables = []
-    for level in LEVELS:
-        rows = [t for t in templates if t.level == level]
-        if not rows:
-            continue
-        table = Table(
-            title=f"{level} ({len(rows)})", title_justify="left", title_style=LEVEL_STYLE[level]
-        )
-        table.add_column("name", style="cyan", no_wrap=True)
-        table.add_column("family")
-        table.add_column("topic")
-        table.add_column("example", ratio=1)
-        for t in rows:
-            table.add_row(t.name, t.family, t.topic, _escape(t.example()))
-        tables.append(table)
-    return Group(*tables)
-
-
-# --- statistics -----------------------------------------------------------------------------
-
-
-def family_of(template_name: str) -> str:
-    """The family of a stored template name ('other' for a template that no longer exists)."""
-    try:
-        return by_name(template_name).family
-    except KeyError:
-        return "other"
-
-
-def _accuracy_rows(key: str, groups: dict[str, list[int]]) -> list[dict[str, Any]]:
-    return [
-        {key: k, "answers": n, "correct": c, "accuracy": round(c / n, 4) if n else None}
-        for k, (n, c) in sorted(groups.items())
-    ]
-
-
-def accuracy_by_family(
-    conn: sqlite3.Connection, *, topic: str | None = None
-) -> list[dict[str, Any]]:
-    """[{family, answers, correct, accuracy}] by family name (for `quiz stats`)."""
-    families: dict[str, list[int]] = {}
-    for name, (n, c) in store.drill_accuracy_by(conn, "template", topic=topic).items():
-        acc = families.setdefault(family_of(name), [0, 0])
-        acc[0] += n
-        acc[1] += c or 0
-    return _accuracy_rows("family", families)
-
-
-def drill_stats(conn: sqlite3.Connection, *, topic: str | None = None) -> dict[str, Any]:
-    """Drill totals and accuracy per template family and per level, JSON-ready.
-
-    Keys: `answers`, `correct`, `accuracy` (0-1 rounded to 4 places, None when no answers),
-    `by_family` ([{family, answers, correct, accuracy}]) and `by_level` ([{level, ...}]).
-    """
-    by_family = accuracy_by_family(conn, topic=topic)
-    levels = {
-        (k or "?"): [n, c or 0]
-        for k, (n, c) in store.drill_accuracy_by(conn, "level", topic=topic).items()
-    }
-    answers = sum(r["answers"] for r in by_family)
-    correct = sum(r["correct"] for r in by_family)
-    return {
-        "answers": answers,
-        "correct": correct,
-        "accuracy": round(correct / answers, 4) if answers else None,
-        "by_family": by_family,
-        "by_level": _accuracy_rows("level", levels),
-    }

@@ -1,0 +1,114 @@
+"""`quiz start`: the spaced-repetition study session.
+
+Kept light at import time (cli.py imports it for registration): the store, fsrs, scoring and Rich
+are imported inside the command.
+"""
+
+from typing import Annotated
+
+import typer
+
+from actloss_quiz.commands.options import DifficultyOpt, TagOpt, TopicOpt, state_of
+from actloss_quiz.errors import QuizUsageError
+
+
+def start(
+    ctx: typer.Context,
+    topic: TopicOpt = None,
+    difficulty: DifficultyOpt = None,
+    tag: TagOpt = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit",
+            "-n",
+            help="At most this many questions (default 10; no cap with --cram).",
+            show_default=False,
+        ),
+    ] = None,
+    new: Annotated[int, typer.Option("--new", help="At most this many new questions.")] = 5,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Shuffle new questions reproducibly.")
+    ] = None,
+    cram: Annotated[
+        bool,
+        typer.Option("--cram", help="Practise every matching question; schedule unchanged."),
+    ] = False,
+    question: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--question",
+            "-q",
+            help="Only these questions (ids or numbers; a comma list or repeated).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Answer the questions that are due, then new ones; each rating schedules the next review.
+
+    Type an answer (or press Enter to reveal), then rate 1-4. `:u` undoes the last rating, `:q` ends the session. Answers can be piped in, one per line.
+
+    Example: quiz start --topic loss --limit 5
+    """
+    if limit is not None and limit < 1:
+        raise QuizUsageError(f"--limit: {limit} is not allowed; give 1 or more")
+    if new < 0:
+        raise QuizUsageError(f"--new: {new} is not allowed; give 0 or more")
+    from actloss_quiz import clock, session, store
+    from actloss_quiz.console import out
+    from actloss_quiz.demos import question_view
+    from actloss_quiz.filters import check_filters
+    from actloss_quiz.render.demo import demo_view
+    from actloss_quiz.render.session import session_view
+    from actloss_quiz.terminal import read_line
+
+    state = state_of(ctx)
+    bank = state.bank()
+    topic, levels, tags = check_filters(bank, topic=topic, difficulty=difficulty, tag=tag)
+    questions = bank.select(topic=topic, difficulties=levels, tags=tags)
+    if question:
+        from actloss_quiz.filters import find_question, split_values
+
+        wanted = {find_question(bank, ref, topic).id for ref in split_values(question)}
+        questions = [q for q in questions if q.id in wanted]
+
+    def show(event: object) -> None:
+        out.print(session_view(event))
+
+    def demo(q: object) -> object:
+        view = question_view(q)  # type: ignore[arg-type]
+        return None if view is None else demo_view(view)
+
+    with store.connection(state.db_path()) as conn:
+        settings = session.load_settings(conn)
+        now = clock.now()
+        plan = session.plan_session(
+            conn,
+            questions,
+            now,
+            limit=limit,
+            new=new,
+            seed=seed,
+            cram=cram,
+            new_per_day=settings.new_per_day,
+        )
+        if not plan.questions:
+            out.print(session.nothing_to_do_message(plan, now, settings))
+            return
+        runner = session.Session(
+            conn,
+            bank,
+            read_line,
+            show,
+            demo=demo,
+            cram=cram,
+            settings=settings,
+            filters={
+                "topic": topic,
+                "difficulty": ",".join(levels) or None,
+                "tag": ",".join(tags) or None,
+            },
+        )
+        result = runner.run(plan)
+    if result.exit_code:
+        raise typer.Exit(result.exit_code)

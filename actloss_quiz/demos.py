@@ -1,0 +1,39 @@
+"""Questions' demos: compute one for showing, and check that every demo of a bank runs.
+
+The engine (numpy) is imported inside the functions, so the bank and the light commands never
+load it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from actloss_quiz.errors import QuizError
+
+if TYPE_CHECKING:
+    from actloss_quiz.bank import Bank, Question
+    from actloss_quiz.engine.scenarios import DemoView
+
+
+def question_view(q: Question, *, deterministic: bool = False) -> DemoView | None:
+    """The question's live demo as a table view, or None when it has none.
+
+    Raises:
+        QuizError: the demo does not run (a bad name or parameter in the bank).
+    """
+    if not q.demo:
+        return None
+    from actloss_quiz.engine.scenarios import question_demo
+
+    return question_demo(q.demo, deterministic=deterministic)
+
+
+def demo_problems(bank: Bank) -> list[str]:
+    """Run every question's demo; each one that fails becomes a `path:line: id: ...` problem."""
+    problems = []
+    for q in bank.questions:
+        try:
+            question_view(q, deterministic=True)
+        except QuizError as e:
+            problems.append(f"{q.path}:{q.line}: {q.id}: demo does not run: {e}")
+    return problems

@@ -1,0 +1,157 @@
+"""The drill loop: ask, grade, store each answer before the next prompt, summarise.
+
+`run_drill` talks to the outside only through `prompt(text) -> line` (raises EOFError at end of
+input, KeyboardInterrupt on Ctrl-C) and `render(event)`, and reads the time from
+`actloss_quiz.clock.now`, like the study session loop. The events are plain data;
+`actloss_quiz.render.drill` draws them.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from actloss_quiz import clock, store
+from actloss_quiz.drills.grading import DEFAULT_DECIMALS, grade, parse_answer
+from actloss_quiz.drills.templates import Exercise
+from actloss_quiz.errors import EXIT_INTERRUPTED
+
+Prompt = Callable[[str], str]
+Render = Callable[[Any], None]
+ANSWER_PROMPT = "Your answer (Enter to skip, :q to quit) > "
+
+
+@dataclass
+class Answered:
+    """One graded exercise (given None: skipped)."""
+
+    exercise: Exercise
+    given: str | None
+    value: float | None
+    correct: bool
+    seconds: float
+
+
+@dataclass
+class DrillResult:
+    session_id: int
+    ended_by: str  # finished, quit, interrupted
+    exit_code: int
+    total: int
+    answers: list[Answered] = field(default_factory=list)
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+
+    @property
+    def correct(self) -> int:
+        return sum(a.correct for a in self.answers)
+
+
+@dataclass(frozen=True)
+class Presented:
+    """An exercise is about to be asked."""
+
+    exercise: Exercise
+    position: int
+    total: int
+
+
+@dataclass(frozen=True)
+class Graded:
+    """An answer was graded (and stored)."""
+
+    answered: Answered
+    decimals: int
+
+
+@dataclass(frozen=True)
+class NotANumber:
+    """A line that is not a number (asked again)."""
+
+    line: str
+
+
+@dataclass(frozen=True)
+class DrillSummary:
+    """The end of a drill."""
+
+    result: DrillResult
+    decimals: int
+
+
+class _Quit(Exception):
+    """`:q` typed at the prompt."""
+
+
+def run_drill(
+    conn: sqlite3.Connection,
+    exercises: Sequence[Exercise],
+    *,
+    prompt: Prompt,
+    render: Render,
+    decimals: int = DEFAULT_DECIMALS,
+    topic_filter: str | None = None,
+    difficulty_filter: str | None = None,
+) -> DrillResult:
+    """Ask every exercise, grade and store each answer before the next prompt.
+
+    Ends on `:q` or end of input (exit 0, ended_by 'quit') or Ctrl-C (exit 130, 'interrupted');
+    every answer graded so far is already stored. Renders the summary at the end.
+    """
+    started = clock.now()
+    session_id = store.start_session(
+        conn,
+        started_at=started,
+        kind="drill",
+        topic_filter=topic_filter,
+        difficulty_filter=difficulty_filter,
+    )
+    result = DrillResult(session_id, "finished", 0, len(exercises), started_at=started)
+    try:
+        for n, ex in enumerate(exercises, 1):
+            render(Presented(ex, n, len(exercises)))
+            answered = _ask(ex, prompt, render, decimals)
+            store.record_drill_answer(
+                conn,
+                answered_at=clock.now(),
+                template=ex.template.name,
+                correct=answered.correct,
+                session_id=session_id,
+                level=ex.template.level,
+                topic=ex.template.topic,
+                prompt=ex.prompt,
+                inputs=ex.inputs,
+                expected=ex.expected,
+                given=answered.given,
+                seconds=round(answered.seconds, 3),
+            )
+            result.answers.append(answered)
+            render(Graded(answered, decimals))
+    except (_Quit, EOFError):
+        result.ended_by = "quit"
+    except KeyboardInterrupt:
+        result.ended_by, result.exit_code = "interrupted", EXIT_INTERRUPTED
+        render("")
+    result.ended_at = clock.now()
+    store.end_session(conn, session_id, ended_at=result.ended_at, ended_by=result.ended_by)
+    render(DrillSummary(result, decimals))
+    return result
+
+
+def _ask(ex: Exercise, prompt: Prompt, render: Render, decimals: int) -> Answered:
+    shown = clock.now()
+    while True:
+        line = prompt(ANSWER_PROMPT).strip()
+        if line.lower() in (":q", ":quit"):
+            raise _Quit
+        seconds = max(0.0, (clock.now() - shown).total_seconds())
+        if not line:
+            return Answered(ex, None, None, False, seconds)
+        value = parse_answer(line)
+        if value is None:
+            render(NotANumber(line))
+            continue
+        return Answered(ex, line, value, grade(value, ex.expected, decimals), seconds)

@@ -1,0 +1,91 @@
+"""Writing a file so that it is either complete or not there: a temporary file, then a rename.
+
+An interrupted or failed write never leaves a half-written file, and an existing file is only
+replaced when asked (`force`).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from actloss_quiz.errors import QuizError
+
+Writer = Callable[[TextIO], int]  # writes into an open file, returns how many rows it wrote
+
+
+def check_target(target: Path, *, force: bool) -> None:
+    """Fail early (before any work) on a path we cannot or must not write."""
+    if target.is_dir():
+        raise QuizError(f"'{target}' is a directory; give a file name, e.g. '{target / 'x.csv'}'")
+    if target.exists() and not force:
+        raise QuizError(f"'{target}' already exists; add --force to overwrite it")
+    parent = target.parent
+    if not parent.is_dir():
+        raise QuizError(
+            f"cannot write '{target}': folder '{parent}' does not exist; create it first"
+        )
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise QuizError(f"cannot write '{target}': folder '{parent}' is not writable")
+
+
+def write_atomic(target: Path, write: Writer, *, force: bool) -> int:
+    """Write through `write` into a temporary file beside `target`, then rename it into place.
+
+    Without `force` an existing target is never replaced (checked atomically by a hard link
+    where the filesystem has them). The temporary file is removed on any failure or Ctrl-C.
+
+    Raises:
+        QuizError: the target exists (without force), or the folder is missing or not writable.
+    """
+    parent = target.parent
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.", suffix=".tmp")
+    except FileNotFoundError:
+        raise QuizError(
+            f"cannot write '{target}': folder '{parent}' does not exist; create it first"
+        ) from None
+    except PermissionError:
+        raise QuizError(f"cannot write '{target}': folder '{parent}' is not writable") from None
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            n = write(f)
+            f.flush()
+            os.fsync(f.fileno())
+        _set_mode(tmp, target)
+        _move_into_place(tmp, target, force=force)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return n
+
+
+def _set_mode(tmp: Path, target: Path) -> None:
+    """mkstemp makes the file private (0600): give it the target's mode, or the umask default."""
+    try:
+        mode = target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    os.chmod(tmp, mode)
+
+
+def _move_into_place(tmp: Path, target: Path, *, force: bool) -> None:
+    if force:
+        os.replace(tmp, target)
+        return
+    try:
+        os.link(tmp, target)  # fails if the target appeared meanwhile: never overwrite it
+    except FileExistsError:
+        raise QuizError(f"'{target}' already exists; add --force to overwrite it") from None
+    except OSError:  # no hard links here (e.g. FAT): fall back to check-then-rename
+        if target.exists():
+            raise QuizError(f"'{target}' already exists; add --force to overwrite it") from None
+        os.replace(tmp, target)
+        return
+    tmp.unlink()

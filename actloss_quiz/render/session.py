@@ -1,0 +1,85 @@
+"""The study session's events (`actloss_quiz.session`) as Rich output."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from rich.console import RenderableType
+from rich.panel import Panel
+from rich.table import Table
+
+from actloss_quiz import clock
+from actloss_quiz.render.question import asking_panel, reveal_panel
+from actloss_quiz.render.styles import ENDED_NOTE, duration, escape, rating_markup, view_of
+from actloss_quiz.scheduler import RATING_NAMES
+from actloss_quiz.session import (
+    Asking,
+    NotARating,
+    NothingToUndo,
+    RatingNeeded,
+    Revealed,
+    Scheduled,
+    Summary,
+    Tip,
+    Undone,
+)
+
+
+def _scheduled(event: Scheduled) -> str:
+    name = rating_markup(event.rating)
+    if event.cram or event.due is None:
+        return f"{name} recorded (cram: schedule unchanged)."
+    return (
+        f"{name}: back in {clock.humanize(event.due - event.now)} ({clock.local_text(event.due)})."
+    )
+
+
+_NAMES = ", ".join(RATING_NAMES.values())  # again, hard, good, easy
+
+_VIEWS: dict[type, Callable[[Any], RenderableType]] = {
+    Asking: lambda e: asking_panel(e.question, e.position, e.total),
+    Revealed: lambda e: reveal_panel(e.question, e.scored),
+    Scheduled: _scheduled,
+    Undone: lambda e: f"[yellow]Undid[/] {RATING_NAMES[e.rating]} on Q{e.number}; asking it again.",
+    NothingToUndo: lambda e: "[yellow]Nothing to undo yet in this session.[/]",
+    RatingNeeded: lambda e: f"Type 1-4 ({_NAMES}): no answer was typed to suggest one.",
+    NotARating: lambda e: f"'{escape(e.line)}' is not a rating: type 1-4 or {_NAMES}.",
+    Summary: lambda e: summary_table(e),
+    Tip: lambda e: Panel(e.text, title="Tip", title_align="left", border_style="magenta"),
+}
+
+
+def session_view(event: Any) -> RenderableType:
+    """The renderable for one thing the session loop shows (a demo or "" passes through)."""
+    return view_of(event, _VIEWS)
+
+
+def summary_table(summary: Summary) -> RenderableType:
+    """Questions, ratings, mean answer score, time taken and the next due time."""
+    result, plan = summary.result, summary.plan
+    rated = result.rated
+    counts = Counter(r.rating for r in rated)
+    scores = [r.score for r in rated if r.score is not None]
+    table = Table(title="Session summary", show_header=False, title_justify="left")
+    table.add_column(style="bold")
+    table.add_column()
+    table.add_row(
+        "Questions", f"{len(rated)} of {len(plan.questions)}{ENDED_NOTE[result.ended_by]}"
+    )
+    table.add_row(
+        "Ratings", " · ".join(f"{rating_markup(v)} {counts.get(v, 0)}" for v in RATING_NAMES)
+    )
+    table.add_row(
+        "Mean answer score",
+        f"{sum(scores) / len(scores):.2f} ({len(scores)} typed)" if scores else "-",
+    )
+    if result.started_at and result.ended_at:
+        table.add_row("Time", duration((result.ended_at - result.started_at).total_seconds()))
+    due = summary.next_due
+    if due is not None:
+        now = summary.now
+        rel = "now" if due <= now else f"in {clock.humanize(due - now)}"
+        table.add_row("Next due", f"{clock.local_text(due)} ({rel})")
+    return table

@@ -1,0 +1,282 @@
+"""Statistics and progress: pure functions of a connection, the questions and `now`.
+
+Everything here is plain JSON-ready data (what `quiz stats --json` and `quiz list --progress
+--json` print); `actloss_quiz.render.stats` draws it. Reading time is the caller's job, so tests
+pass a fixed `now` and an in-memory database.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from actloss_quiz import clock, scheduler, store
+from actloss_quiz.vocab import difficulty_order
+
+if TYPE_CHECKING:
+    from actloss_quiz.bank import Question
+
+FORECAST_DAYS = 14
+LEECH_LAPSES = 4  # forgotten this often, a question is a leech
+
+
+# --- progress per question (`quiz list --progress/--due`) -------------------------------------
+
+
+def progress_of(
+    conn: sqlite3.Connection, questions: Sequence[Question], now: datetime
+) -> dict[str, dict[str, Any]]:
+    """{question id: state, due, retrievability, reviews, lapses, due_now} in one query."""
+    now_text = clock.iso(now)
+    seen = {a.question_id: a for a in store.iter_question_aggregates(conn)}
+    rows: dict[str, dict[str, Any]] = {}
+    for q in questions:
+        a = seen.get(q.id)
+        if a is None or a.state is None or a.due is None:  # no card (cards.due is NOT NULL)
+            rows[q.id] = {
+                "state": "new",
+                "due": None,
+                "retrievability": None,
+                "reviews": a.reviews if a else 0,
+                "lapses": 0,
+                "due_now": False,
+            }
+            continue
+        r = scheduler.retrievability(a.stability, a.card_last_review, now)
+        rows[q.id] = {
+            "state": a.state,
+            "due": a.due,
+            "retrievability": None if r is None else round(r, 4),
+            "reviews": a.reviews,
+            "lapses": a.lapses,
+            "due_now": a.due <= now_text,
+        }
+    return rows
+
+
+# --- `quiz stats` ---------------------------------------------------------------------------
+
+
+def _streak(days: list[str], today: str, yesterday: str) -> int:
+    """Consecutive days with reviews ending today (or yesterday, if today has none yet)."""
+    if not days or days[0] not in (today, yesterday):
+        return 0
+    streak = 1
+    for prev, cur in zip(days, days[1:], strict=False):
+        if (datetime.fromisoformat(prev) - datetime.fromisoformat(cur)).days == 1:
+            streak += 1
+        else:
+            break
+    return streak
+
+
+def compute_stats(
+    conn: sqlite3.Connection, questions: Sequence[Question], now: datetime, *, topic: str | None
+) -> dict[str, Any]:
+    """Every number `quiz stats` shows, as plain JSON-ready data (SQL aggregates, one pass)."""
+    now_text = clock.iso(now)
+    day0 = clock.local_day_start(now)
+    today = now.astimezone().date()
+    in_bank = {q.id: q for q in questions}
+
+    total = store.count_reviews(conn, topic=topic)
+    reviews_today = store.count_reviews(conn, topic=topic, since=day0)
+    days = store.review_days(conn, topic=topic)
+    streak = _streak(days, today.isoformat(), (today - timedelta(days=1)).isoformat())
+    retention = store.true_retention(conn, topic=topic)
+
+    groups: dict[str, dict[str, dict[str, Any]]] = {"topic": {}, "difficulty": {}}
+    for question in questions:
+        for kind, key in (("topic", question.topic), ("difficulty", question.difficulty)):
+            g = groups[kind].setdefault(key, _empty_group(key, kind))
+            g["questions"] += 1
+    rets: list[float] = []
+    leeches: list[dict[str, Any]] = []
+    for a in store.iter_question_aggregates(conn, topic=topic):
+        q = in_bank.get(a.question_id)
+        if topic is not None and q is None and a.topic != topic:
+            continue
+        t = q.topic if q else (a.topic or "?")
+        d = q.difficulty if q else (a.question_difficulty or "?")
+        r = scheduler.retrievability(a.stability, a.card_last_review, now) if a.state else None
+        if r is not None:
+            rets.append(r)
+        for kind, key in (("topic", t), ("difficulty", d)):
+            g = groups[kind].get(key) or groups[kind].setdefault(key, _empty_group(key, kind))
+            g["reviews"] += a.reviews
+            g["_correct"] += (a.correct_rate or 0) * a.reviews
+            if a.state:
+                g["seen"] += 1
+                if q is not None and a.due and a.due <= now_text:
+                    g["due_now"] += 1
+            if r is not None:
+                g["_ret"].append(r)
+        if a.lapses >= LEECH_LAPSES:
+            leeches.append(
+                {
+                    "question_id": a.question_id,
+                    "number": q.number if q else a.number,
+                    "topic": t,
+                    "lapses": a.lapses,
+                    "reviews": a.reviews,
+                    "in_bank": q is not None,
+                }
+            )
+    leeches.sort(key=lambda x: (-x["lapses"], x["question_id"]))
+
+    forecast_until = day0 + timedelta(days=FORECAST_DAYS)
+    per_day = dict(store.due_forecast(conn, until=forecast_until, ids=list(in_bank)))
+    forecast = []
+    for i in range(FORECAST_DAYS):
+        date = (today + timedelta(days=i)).isoformat()
+        n = per_day.get(date, 0)
+        if i == 0:  # overdue cards are due today
+            n += sum(v for k, v in per_day.items() if k < date)
+        forecast.append({"date": date, "due": n})
+
+    drills = store.drill_accuracy_by(conn, "template", topic=topic)
+    answers = sum(n for n, _ in drills.values())
+    correct = sum(c for _, c in drills.values())
+    # The drill templates import numpy: only when there are answers to group.
+    by_family = accuracy_by_family(conn, topic=topic) if answers else []
+
+    return {
+        "total_reviews": total,
+        "reviews_today": reviews_today,
+        "streak_days": streak,
+        "true_retention": None if retention is None else round(retention, 4),
+        "estimated_knowledge": round(sum(rets) / len(rets), 4) if rets else None,
+        "by_topic": [_finish_group(g) for g in groups["topic"].values()],
+        "by_difficulty": [
+            _finish_group(groups["difficulty"][k])
+            for k in sorted(groups["difficulty"], key=difficulty_order)
+        ],
+        "leeches": leeches,
+        "forecast": forecast,
+        "drills": {
+            "answers": answers,
+            "correct": correct,
+            "accuracy": round(correct / answers, 4) if answers else None,
+            "by_template": [
+                {"template": k, "answers": n, "correct": c, "accuracy": round(c / n, 4)}
+                for k, (n, c) in drills.items()
+            ],
+            "by_family": by_family,
+        },
+        "interviews": interview_stats(conn, topic=topic),
+    }
+
+
+def _empty_group(key: str, kind: str) -> dict[str, Any]:
+    return {
+        kind: key,
+        "questions": 0,
+        "seen": 0,
+        "due_now": 0,
+        "reviews": 0,
+        "_correct": 0.0,
+        "_ret": [],
+    }
+
+
+def _finish_group(g: dict[str, Any]) -> dict[str, Any]:
+    rets = g.pop("_ret")
+    correct = g.pop("_correct")
+    g["correct_rate"] = round(correct / g["reviews"], 4) if g["reviews"] else None
+    g["mean_retrievability"] = round(sum(rets) / len(rets), 4) if rets else None
+    return g
+
+
+# --- drills ---------------------------------------------------------------------------------
+
+
+def family_of(template_name: str) -> str:
+    """The family of a stored template name ('other' for a template that no longer exists)."""
+    from actloss_quiz.drills.templates import by_name
+
+    try:
+        return by_name(template_name).family
+    except KeyError:
+        return "other"
+
+
+def _accuracy_rows(key: str, groups: dict[str, list[int]]) -> list[dict[str, Any]]:
+    return [
+        {key: k, "answers": n, "correct": c, "accuracy": round(c / n, 4) if n else None}
+        for k, (n, c) in sorted(groups.items())
+    ]
+
+
+def accuracy_by_family(
+    conn: sqlite3.Connection, *, topic: str | None = None
+) -> list[dict[str, Any]]:
+    """[{family, answers, correct, accuracy}] by family name (for `quiz stats`)."""
+    families: dict[str, list[int]] = {}
+    for name, (n, c) in store.drill_accuracy_by(conn, "template", topic=topic).items():
+        acc = families.setdefault(family_of(name), [0, 0])
+        acc[0] += n
+        acc[1] += c or 0
+    return _accuracy_rows("family", families)
+
+
+def drill_stats(conn: sqlite3.Connection, *, topic: str | None = None) -> dict[str, Any]:
+    """Drill totals and accuracy per template family and per level, JSON-ready.
+
+    Keys: `answers`, `correct`, `accuracy` (0-1 rounded to 4 places, None when no answers),
+    `by_family` ([{family, answers, correct, accuracy}]) and `by_level` ([{level, ...}]).
+    """
+    by_family = accuracy_by_family(conn, topic=topic)
+    levels = {
+        (k or "?"): [n, c or 0]
+        for k, (n, c) in store.drill_accuracy_by(conn, "level", topic=topic).items()
+    }
+    answers = sum(r["answers"] for r in by_family)
+    correct = sum(r["correct"] for r in by_family)
+    return {
+        "answers": answers,
+        "correct": correct,
+        "accuracy": round(correct / answers, 4) if answers else None,
+        "by_family": by_family,
+        "by_level": _accuracy_rows("level", levels),
+    }
+
+
+# --- interviews -----------------------------------------------------------------------------
+
+
+def interview_stats(conn: sqlite3.Connection, *, topic: str | None = None) -> dict[str, Any]:
+    """`stats --json` `interviews`: count, mean score and the trend over the last 5 interviews
+    (each with at least one answered question)."""
+    rows = [r for r in store.iter_interviews(conn, topic=topic) if r.answered]
+    scores = [r.mean_score for r in rows if r.mean_score is not None]
+    last = rows[-5:]
+    recent = [r.mean_score for r in last if r.mean_score is not None]
+    return {
+        "count": len(rows),
+        "mean_score": round(sum(scores) / len(scores), 4) if scores else None,
+        "last_5": [
+            {
+                "interview_id": r.id,
+                "started_at": r.started_at,
+                "answered": r.answered,
+                "mean_score": None if r.mean_score is None else round(r.mean_score, 4),
+                "in_time": r.in_time,
+            }
+            for r in last
+        ],
+        "trend": trend(recent),
+    }
+
+
+def trend(scores: Sequence[float], *, flat: float = 0.02) -> str | None:
+    """`up`, `down` or `steady` from the least-squares slope per interview; None below 2."""
+    n = len(scores)
+    if n < 2:
+        return None
+    mx, my = (n - 1) / 2, sum(scores) / n
+    slope = sum((i - mx) * (y - my) for i, y in enumerate(scores)) / sum(
+        (i - mx) ** 2 for i in range(n)
+    )
+    return "up" if slope > flat else "down" if slope < -flat else "steady"

@@ -1,0 +1,148 @@
+"""Test helpers shared by several test modules (fixtures live in conftest.py)."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from actloss_quiz import scheduler, store
+
+REPO = Path(__file__).resolve().parent.parent
+BANKS = Path(__file__).resolve().parent / "banks"
+T0 = datetime(2026, 11, 24, 5, 14, 16, tzinfo=UTC)  # the fake clock's start
+HISTORY_T0 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)  # the first review of `build_history`
+
+
+class Script:
+    """A prompt that replays lines, then raises the given end (EOFError by default)."""
+
+    def __init__(self, lines: list[str], end: type[BaseException] = EOFError) -> None:
+        self.lines = list(lines)
+        self.end = end
+        self.prompts: list[str] = []
+
+    def __call__(self, text: str) -> str:
+        self.prompts.append(text)
+        if not self.lines:
+            raise self.end()
+        return self.lines.pop(0)
+
+
+class FakeClock:
+    """Stands in for `clock.now`: starts at `start` and moves `step` at every read."""
+
+    def __init__(self, start: datetime = T0, step: timedelta = timedelta(seconds=1)) -> None:
+        self.t = start
+        self.step = step
+
+    def __call__(self) -> datetime:
+        self.t += self.step  # time passes a little at every read (none with step 0)
+        return self.t
+
+    def travel(self, **delta: float) -> None:
+        self.t += timedelta(**delta)
+
+    def set(self, at: datetime) -> None:
+        self.t = at - self.step  # the next read returns `at`
+
+
+def rate(
+    conn: sqlite3.Connection,
+    question: tuple[str, int, str, str],
+    rating: int,
+    at: datetime,
+    *,
+    session_id: int | None,
+    answer: str | None = None,
+    score: float | None = None,
+    seconds: float | None = None,
+    cram: bool = False,
+) -> None:
+    """Record a rating the way a session does: fsrs reviews the stored card (no fuzz)."""
+    qid, number, topic, difficulty = question
+    card = None
+    if not cram:
+        old = store.get_card(conn, qid)
+        card = scheduler.review(
+            qid, old.card_json if old else None, rating, now=at, fuzzing=False
+        ).card
+    store.record_review(
+        conn,
+        question_id=qid,
+        rating=rating,
+        reviewed_at=at,
+        card=card,
+        session_id=session_id,
+        answer_score=score,
+        answer=answer,
+        response_seconds=seconds,
+        number=number,
+        topic=topic,
+        question_difficulty=difficulty,
+    )
+
+
+def build_history(db: Path) -> None:
+    """Two quiz sessions, a cram review, a question later removed from the bank, drills."""
+    conn = store.connect(db)
+    try:
+        s1 = store.start_session(
+            conn, started_at=HISTORY_T0, topic_filter="activation", difficulty_filter="easy,medium"
+        )
+        relu, dead = ("relu", 2, "activation", "easy"), ("dead-relu", 3, "activation", "medium")
+        removed = ("removed-q", 99, "activation", "hard")
+        m = timedelta(minutes=1)
+        answer = "max(0, x), cheap, sparse"
+        rate(conn, relu, 3, HISTORY_T0 + m, session_id=s1, answer=answer, score=0.75, seconds=12.5)
+        rate(conn, dead, 1, HISTORY_T0 + 2 * m, session_id=s1, seconds=4.0)
+        rate(
+            conn,
+            removed,
+            4,
+            HISTORY_T0 + 3 * m,
+            session_id=s1,
+            answer="=1+1",
+            score=0.0,
+            seconds=7.25,
+        )
+        store.end_session(conn, s1, ended_at=HISTORY_T0 + timedelta(minutes=5), ended_by="finished")
+
+        t1 = HISTORY_T0 + timedelta(days=1)
+        s2 = store.start_session(conn, started_at=t1, topic_filter="loss", cram=True)
+        mse, at = ("mse", 17, "loss", "medium"), t1 + timedelta(seconds=30)
+        rate(conn, mse, 2, at, session_id=s2, answer="-2+3", score=0.5, seconds=3.0, cram=True)
+        store.end_session(conn, s2, ended_at=t1 + timedelta(seconds=90), ended_by="quit")
+        store.start_session(conn, started_at=t1 + timedelta(hours=2))  # never ended
+
+        d = store.start_session(conn, started_at=t1, kind="drill")
+        store.record_drill_answer(
+            conn,
+            answered_at=t1 + timedelta(seconds=5),
+            template="sigmoid-at-point",
+            correct=True,
+            session_id=d,
+            level="easy",
+            topic="activation",
+            prompt="sigmoid(0) = ?",
+            inputs={"x": 0},
+            expected=0.5,
+            given="0.5",
+            seconds=2.5,
+        )
+        store.record_drill_answer(
+            conn,
+            answered_at=t1 + timedelta(seconds=9),
+            template="bce-one",
+            correct=False,
+            session_id=d,
+            level="medium",
+            topic="loss",
+            prompt="BCE(p=0.9, y=1) = ?",
+            inputs={"p": 0.9, "y": 1},
+            expected=0.105361,
+            given=None,
+            seconds=1.0,
+        )
+    finally:
+        conn.close()

@@ -1,0 +1,115 @@
+"""Statistics and progress as pure functions of (connection, questions, now)."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import timedelta
+from typing import Any
+
+from actloss_quiz import clock, scheduler, stats, store
+from actloss_quiz.bank import Question
+from actloss_quiz.drills import templates
+from tests.helpers import T0, FakeClock
+
+Q1 = Question(id="q1", number=1, topic="loss", difficulty="easy", question="?", answer="!")
+Q2 = Question(id="q2", number=2, topic="activation", difficulty="hard", question="?", answer="!")
+
+
+def _rate(conn: sqlite3.Connection, q: Question, rating: int, at: Any) -> None:
+    old = store.get_card(conn, q.id)
+    card = scheduler.review(q.id, old.card_json if old else None, rating, now=at, fuzzing=False)
+    store.record_review(
+        conn,
+        question_id=q.id,
+        rating=rating,
+        reviewed_at=at,
+        card=card.card,
+        topic=q.topic,
+        number=q.number,
+        question_difficulty=q.difficulty,
+    )
+
+
+def test_empty_history(conn: sqlite3.Connection) -> None:
+    data = stats.compute_stats(conn, [Q1, Q2], T0, topic=None)
+    assert (data["total_reviews"], data["streak_days"], data["true_retention"]) == (0, 0, None)
+    assert [g["topic"] for g in data["by_topic"]] == ["loss", "activation"]
+    assert [g["difficulty"] for g in data["by_difficulty"]] == ["easy", "hard"]
+    assert len(data["forecast"]) == stats.FORECAST_DAYS
+    assert data["leeches"] == [] and data["drills"]["answers"] == 0
+
+
+def test_reviews_counted_by_group_and_forecast(conn: sqlite3.Connection) -> None:
+    _rate(conn, Q1, 3, T0)
+    _rate(conn, Q2, 1, T0 + timedelta(minutes=1))
+    now = T0 + timedelta(minutes=2)
+    data = stats.compute_stats(conn, [Q1, Q2], now, topic=None)
+    assert data["total_reviews"] == 2
+    assert data["true_retention"] == 0.5
+    loss = next(g for g in data["by_topic"] if g["topic"] == "loss")
+    assert (loss["questions"], loss["seen"], loss["reviews"], loss["correct_rate"]) == (
+        1,
+        1,
+        1,
+        1.0,
+    )
+    assert sum(day["due"] for day in data["forecast"]) == 2
+    only_loss = stats.compute_stats(conn, [Q1], now, topic="loss")
+    assert only_loss["total_reviews"] == 1
+
+
+def test_progress_of_new_and_reviewed_questions(conn: sqlite3.Connection) -> None:
+    _rate(conn, Q1, 1, T0)
+    rows = stats.progress_of(conn, [Q1, Q2], T0 + timedelta(days=1))
+    assert rows["q2"] == {
+        "state": "new",
+        "due": None,
+        "retrievability": None,
+        "reviews": 0,
+        "lapses": 0,
+        "due_now": False,
+    }
+    assert rows["q1"]["state"] == "learning" and rows["q1"]["due_now"] is True
+    assert rows["q1"]["due"] == store.get_card(conn, "q1").due  # type: ignore[union-attr]
+    assert 0 < rows["q1"]["retrievability"] <= 1
+
+
+def test_leeches_from_the_lapse_threshold(conn: sqlite3.Connection) -> None:
+    at = T0
+    _rate(conn, Q1, 3, at)
+    for _ in range(stats.LEECH_LAPSES):
+        at += timedelta(days=30)
+        _rate(conn, Q1, 4, at)  # back in review
+        at += timedelta(days=60)
+        _rate(conn, Q1, 1, at)  # a lapse
+    data = stats.compute_stats(conn, [Q1], at, topic=None)
+    assert [lee["question_id"] for lee in data["leeches"]] == ["q1"]
+    assert data["leeches"][0]["lapses"] >= stats.LEECH_LAPSES
+
+
+def test_drill_stats_by_family_and_level(conn: Any, fake_clock: FakeClock) -> None:
+    assert stats.drill_stats(conn) == {
+        "answers": 0,
+        "correct": 0,
+        "accuracy": None,
+        "by_family": [],
+        "by_level": [],
+    }
+    now = clock.now()
+    for name, correct in [
+        ("sigmoid-derivative", True),
+        ("tanh-derivative", False),
+        ("relu-derivative", True),
+        ("mse-value", True),
+        ("retired-template", False),
+    ]:
+        level = templates.by_name(name).level if name != "retired-template" else None
+        store.record_drill_answer(
+            conn, answered_at=now, template=name, correct=correct, level=level
+        )
+    data = stats.drill_stats(conn)
+    assert (data["answers"], data["correct"], data["accuracy"]) == (5, 3, 0.6)
+    fam = {r["family"]: (r["answers"], r["correct"]) for r in data["by_family"]}
+    assert fam == {"derivative": (3, 2), "regression loss": (1, 1), "other": (1, 0)}
+    lev = {r["level"]: (r["answers"], r["correct"]) for r in data["by_level"]}
+    assert lev == {"easy": (2, 2), "medium": (2, 1), "?": (1, 0)}

@@ -22,6 +22,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from actloss_quiz import clock, scheduler, store
+from actloss_quiz.errors import EXIT_INTERRUPTED
 from actloss_quiz.scoring import Judgement, PointResult, judge, suggest, vocabulary
 from actloss_quiz.stats import LEECH_LAPSES
 
@@ -36,7 +37,6 @@ BUDGET_SECONDS = {"easy": 120.0, "medium": 180.0, "hard": 240.0}
 DIFFICULTY_ORDER = {"easy": 0, "medium": 1, "hard": 2}
 FOLLOW_UP_MIN_SECONDS = 30.0  # a follow-up gets what is left of its question's budget, or this
 NEVER_SEEN_WEIGHT = 3.0
-EXIT_INTERRUPTED = 130
 
 ANSWER_PROMPT = "Your answer (empty line to finish, :q to stop) > "
 MORE_PROMPT = "... "

@@ -29,11 +29,23 @@ def question_view(q: Question, *, deterministic: bool = False) -> DemoView | Non
 
 
 def demo_problems(bank: Bank) -> list[str]:
-    """Run every question's demo; each one that fails becomes a `path:line: id: ...` problem."""
+    """Run every question's and follow-up's demo; each one that fails becomes a
+    `path:line: id: ...` problem (a follow-up's at its own line)."""
     problems = []
     for q in bank.questions:
         try:
             question_view(q, deterministic=True)
         except QuizError as e:
             problems.append(f"{q.path}:{q.line}: {q.id}: demo does not run: {e}")
+        for i, fu in enumerate(q.follow_ups, 1):
+            if not fu.demo:
+                continue
+            from actloss_quiz.engine.scenarios import question_demo
+
+            try:
+                question_demo(fu.demo, deterministic=True)
+            except QuizError as e:
+                problems.append(
+                    f"{q.path}:{fu.line}: {q.id}: follow-up {i}: demo does not run: {e}"
+                )
     return problems

@@ -24,7 +24,7 @@ from actloss_quiz.scheduler import RATING_BY_NAME, RATING_NAMES, RETENTION_RANGE
 from actloss_quiz.scoring import Judgement, judge, vocabulary
 
 if TYPE_CHECKING:
-    from actloss_quiz.bank import Bank, Question
+    from actloss_quiz.bank import Bank, FollowUp, Question
 
 Prompt = Callable[[str], str]
 Render = Callable[[Any], None]  # receives the events below, "" for a blank line, and demos
@@ -215,6 +215,29 @@ class Revealed:
 
     question: Question
     scored: Judgement | None
+
+
+@dataclass(frozen=True)
+class FollowUpAsked:
+    """`:f` at the rating prompt: the question's first follow-up, to be answered now."""
+
+    follow_up: FollowUp
+
+
+@dataclass(frozen=True)
+class FollowUpJudged:
+    """The follow-up's model answer and the judgement of the typed answer (None: nothing typed).
+
+    It is practice only: the question's rating and schedule do not change.
+    """
+
+    follow_up: FollowUp
+    scored: Judgement | None
+
+
+@dataclass(frozen=True)
+class NoFollowUp:
+    """`:f` on a question that has no follow-up."""
 
 
 @dataclass(frozen=True)
@@ -409,7 +432,7 @@ class Session:
             back = scheduler.preview(
                 q.id, card.card_json if card else None, now=now, retention=self.settings.retention
             )
-        text = rating_prompt(suggested, back, now)
+        text = rating_prompt(suggested, back, now, follow_up=bool(q.follow_ups))
         while True:
             try:
                 line = _command(self.prompt(text))
@@ -417,6 +440,9 @@ class Session:
                 if self.rated:
                     return None
                 self.render(NothingToUndo())
+                continue
+            if line.lower() in FOLLOW_UP_COMMANDS:
+                self._follow_up(q)
                 continue
             if not line:
                 if suggested is not None:
@@ -427,6 +453,30 @@ class Session:
             if rating is not None:
                 return rating
             self.render(NotARating(line))
+
+    def _follow_up(self, q: Question) -> None:
+        """Ask the first follow-up and judge the answer like a question's; nothing is stored."""
+        if not q.follow_ups:
+            self.render(NoFollowUp())
+            return
+        fu = q.follow_ups[0]
+        self.render(FollowUpAsked(fu))
+        try:
+            answer = _command(self.prompt(FOLLOW_UP_PROMPT))  # :q quits as anywhere
+        except _Undo:  # :u here goes back to the rating prompt
+            return
+        scored = (
+            judge(
+                answer,
+                fu.key_points,
+                fu.misconceptions,
+                self.bank.synonyms,
+                known=self.known_words(),
+            )
+            if answer and fu.key_points
+            else None
+        )
+        self.render(FollowUpJudged(fu, scored))
 
     def _record(
         self,
@@ -483,14 +533,25 @@ class Session:
 # --- prompts and messages ------------------------------------------------------------------
 
 ANSWER_PROMPT = "Your answer (Enter to reveal, :u undo, :q quit) > "
+FOLLOW_UP_PROMPT = "Your follow-up answer (Enter to see it, :u back) > "
+FOLLOW_UP_COMMANDS = (":f", ":follow")
 
 
-def rating_prompt(suggested: int | None, back: dict[int, datetime] | None, now: datetime) -> str:
-    """`Rate 1 again (1 min) · 2 hard · ... [Enter = good] > ` (durations when scheduling)."""
+def rating_prompt(
+    suggested: int | None,
+    back: dict[int, datetime] | None,
+    now: datetime,
+    *,
+    follow_up: bool = False,
+) -> str:
+    """`Rate 1 again (1 min) · 2 hard · ... [Enter = good] > ` (durations when scheduling),
+    with `· :f follow-up` when the question has a follow-up to answer."""
     parts = []
     for value, name in RATING_NAMES.items():
         when = f" ({clock.humanize(back[value] - now)})" if back else ""
         parts.append(f"{value} {name}{when}")
+    if follow_up:
+        parts.append(":f follow-up")
     default = f" [Enter = {RATING_NAMES[suggested]}]" if suggested else ""
     return f"Rate: {' · '.join(parts)}{default} > "
 

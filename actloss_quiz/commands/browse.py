@@ -50,7 +50,9 @@ def list_questions(
             row.pop("due_now", None)
     if json_out:
         rows = [
-            {k: v for k, v in q.to_dict().items() if k in _LIST_KEYS} | extra.get(q.id, {})
+            {k: v for k, v in q.to_dict().items() if k in _LIST_KEYS}
+            | {"follow_ups": len(q.follow_ups)}
+            | extra.get(q.id, {})
             for q in questions
         ]
         print(json.dumps(rows, ensure_ascii=False, indent=2))

@@ -337,6 +337,18 @@ def _say_softmax(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
     ]
 
 
+def _say_kl(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
+    p, q = np.atleast_2d(inp["p"]), np.atleast_2d(inp["q"])
+    rows = "" if np.ndim(inp["q"]) == 1 else " (first row; each row is divided by N)"
+    logits_grad = "[" + ", ".join(g6(v) for v in q[0] - p[0]) + "]"
+    return [
+        "KL(p||q) >= 0 (natural log: nats), 0 only when q = p. Its gradient wrt q, -p/q, is "
+        "negative wherever p > 0: q is not kept normalised, so raising any q lowers it.",
+        f"With q = softmax(s), the gradient wrt the logits s is q - p = {logits_grad}{rows}: "
+        "positive where q is too large, negative where too small, so it moves q toward p.",
+    ]
+
+
 def _say_huber(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
     return [
         f"Errors smaller than delta = {g6(inp['delta'])} get MSE-like gradients d/n; larger "
@@ -764,9 +776,7 @@ _CATALOGUE: list[Demo] = [
         summary="Kullback-Leibler divergence KL(p || q), gradient wrt q",
         compute=_bind(ls.kl, "p", "q"),
         validate=lambda inp: _check_kl(inp),
-        interpret=_says(
-            "KL(p||q) >= 0 and is 0 only when q = p; the gradient -p/q pulls q toward p."
-        ),
+        interpret=_say_kl,
         domain=(0.0, np.inf),
     ),
     Demo(

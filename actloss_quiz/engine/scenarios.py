@@ -404,7 +404,7 @@ def _softmax_ce_gradient(**_kwargs: str) -> DemoView:
     ]
     return DemoView(
         title=f"Cross-entropy gradient wrt the logits (loss {fmt(value)}, true class {y})",
-        columns=["class", "logit", "p = softmax", "y (one-hot)", "p - y", "analytic", "numeric"],
+        columns=["class", "logit", "p = softmax", "y", "p - y", "analytic", "numeric"],
         rows=rows,
         notes=[
             "Together they have the gradient p - y: the 1/p from the log cancels the p of the "
@@ -427,7 +427,7 @@ def _huber_outlier(**_kwargs: str) -> DemoView:
         rows.append([name, fmt(value), fmt(grad[-1]), fmt(float(np.max(np.abs(grad[:-1]))))])
     return DemoView(
         title="One outlier (prediction 20 for target 5) in a batch of 5",
-        columns=["loss", "value", "gradient on the outlier", "largest gradient elsewhere"],
+        columns=["loss", "value", "grad on the outlier", "max |grad| elsewhere"],
         rows=rows,
         notes=[
             "MSE's gradient on the outlier is 2*15/5 = 6, dwarfing the others: one bad point "
@@ -494,7 +494,7 @@ def _class_weights(**_kwargs: str) -> DemoView:
     fv, fg = ls.focal(logit, y.astype(float), alpha=0.75, gamma=2.0)
     rows.append(
         [
-            "focal (alpha 0.75, gamma 2)",
+            "focal (alpha 0.75)",
             fmt(fv),
             fmt(fg[-1]),
             fmt(float(np.abs(fg[:-1]).sum())),
@@ -502,13 +502,13 @@ def _class_weights(**_kwargs: str) -> DemoView:
     )
     return DemoView(
         title="Imbalanced batch: 4 negatives (class 0), 1 positive (class 1)",
-        columns=["loss", "value", "gradient on the rare positive", "sum |gradient| on the rest"],
+        columns=["loss", "value", "grad on rare one", "sum |grad| rest"],
         rows=rows,
         notes=[
             "Class weights (here 4 for the rare class) give the rare example a larger share of "
             "the gradient; focal loss down-weights the many easy negatives instead.",
-            "Focal loss here runs on the logit z1 - z0 with alpha_t = alpha = 0.75 for the "
-            "positives (the rare class 1) and 1 - alpha = 0.25 for the negatives, the "
+            "Focal loss (gamma = 2) here runs on the logit z1 - z0 with alpha_t = alpha = "
+            "0.75 for the positives (the rare class 1) and 1 - alpha = 0.25 for the negatives, the "
             "convention of torchvision and RetinaNet (which itself uses alpha = 0.25, since "
             "gamma = 2 already mutes the easy negatives).",
         ],

@@ -5,15 +5,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.panel import Panel
+from rich.table import Table
 from rich.text import Text
 
 from actloss_quiz.render.styles import DIFFICULTY_STYLE, RATING_STYLE, difficulty_markup, escape
 from actloss_quiz.scheduler import RATING_NAMES
 
 if TYPE_CHECKING:
-    from actloss_quiz.bank import Question
+    from actloss_quiz.bank import FollowUp, Question
     from actloss_quiz.scoring import Judgement
+
+FOLLOW_UP_LEAD = "An interviewer may follow up: "
 
 
 def _answer_parts(q: Question) -> list[RenderableType]:
@@ -32,6 +36,15 @@ def question_card(q: Question, *, title: str | None = None) -> RenderableType:
     parts: list[RenderableType] = [Text(q.question, style="bold"), Text(""), *_answer_parts(q)]
     if q.key_points:
         parts.extend(_key_point_list(q))
+    if q.follow_ups:
+        parts.append(Text("Follow-ups:", style="bold"))
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(justify="right", width=4)
+        grid.add_column()
+        for i, fu in enumerate(q.follow_ups, 1):
+            grid.add_row(Text(f"{i}.", style="bold"), Text(fu.question, style="bold"))
+            grid.add_row("", Text(fu.answer))
+        parts.append(grid)
     if q.tags:
         parts.append(Text.assemble(("Tags: ", "dim"), (", ".join(q.tags), "dim")))
     heading = title or (
@@ -71,4 +84,52 @@ def reveal_panel(q: Question, scored: Judgement | None) -> RenderableType:
         )
     elif q.key_points:
         parts.extend(_key_point_list(q))
+    if q.follow_ups:
+        parts.append(
+            Text.assemble(
+                (FOLLOW_UP_LEAD, "bold cyan"),
+                q.follow_ups[0].question,
+                (" (:f at the rating prompt to answer it)", "dim"),
+            )
+        )
     return Panel(Group(*parts), title="Model answer", title_align="left", border_style="green")
+
+
+def follow_up_asked_panel(fu: FollowUp) -> RenderableType:
+    """The follow-up question alone, as the interviewer asks it."""
+    return Panel(
+        Text(fu.question, style="bold"),
+        title="Follow-up (practice: the rating is still to come)",
+        title_align="left",
+        border_style="cyan",
+    )
+
+
+def follow_up_judged_panel(fu: FollowUp, scored: Judgement | None) -> RenderableType:
+    """The follow-up's model answer and, for a typed answer, its key points, any misconception
+    it asserts (with the correction) and its score; the question's rating is asked next."""
+    parts: list[RenderableType] = [Text.assemble(("Answer: ", "bold green"), fu.answer)]
+    if scored is not None:
+        parts.append(Text("Key points:", style="bold"))
+        for point in scored.points:
+            mark = ("  ✓ ", "green") if point.covered else ("  ✗ ", "red")
+            parts.append(Text.assemble(mark, (point.point, "" if point.covered else "dim")))
+        for m in scored.misconceptions:
+            parts.append(Text.assemble(("  ✗ Misconception: ", "bold red"), m.claim))
+            parts.append(Padding(Text(m.correction), (0, 0, 0, 4)))
+        parts.append(
+            Text.assemble(
+                ("Score: ", "bold"),
+                f"{scored.score:.2f}",
+                f" ({len(scored.covered)}/{len(scored.points)} key points) → would be: ",
+                (
+                    RATING_NAMES[scored.suggested_rating],
+                    f"bold {RATING_STYLE[scored.suggested_rating]}",
+                ),
+                (" (the schedule is unchanged)", "dim"),
+            )
+        )
+    elif fu.key_points:
+        parts.append(Text("Key points:", style="bold"))
+        parts.extend(Text(f"  • {p.label}") for p in fu.key_points)
+    return Panel(Group(*parts), title="Follow-up answer", title_align="left", border_style="cyan")

@@ -11,11 +11,19 @@ from rich.panel import Panel
 from rich.table import Table
 
 from actloss_quiz import clock
-from actloss_quiz.render.question import asking_panel, reveal_panel
+from actloss_quiz.render.question import (
+    asking_panel,
+    follow_up_asked_panel,
+    follow_up_judged_panel,
+    reveal_panel,
+)
 from actloss_quiz.render.styles import ENDED_NOTE, duration, escape, rating_markup, view_of
 from actloss_quiz.scheduler import RATING_NAMES
 from actloss_quiz.session import (
     Asking,
+    FollowUpAsked,
+    FollowUpJudged,
+    NoFollowUp,
     NotARating,
     NothingToUndo,
     RatingNeeded,
@@ -41,6 +49,9 @@ _NAMES = ", ".join(RATING_NAMES.values())  # again, hard, good, easy
 _VIEWS: dict[type, Callable[[Any], RenderableType]] = {
     Asking: lambda e: asking_panel(e.question, e.position, e.total),
     Revealed: lambda e: reveal_panel(e.question, e.scored),
+    FollowUpAsked: lambda e: follow_up_asked_panel(e.follow_up),
+    FollowUpJudged: lambda e: follow_up_judged_panel(e.follow_up, e.scored),
+    NoFollowUp: lambda e: "[yellow]This question has no follow-up.[/]",
     Scheduled: _scheduled,
     Undone: lambda e: f"[yellow]Undid[/] {RATING_NAMES[e.rating]} on Q{e.number}; asking it again.",
     NothingToUndo: lambda e: "[yellow]Nothing to undo yet in this session.[/]",

@@ -31,6 +31,8 @@ def question_view(q: Question, *, deterministic: bool = False) -> DemoView | Non
 def demo_problems(bank: Bank) -> list[str]:
     """Run every question's and follow-up's demo; each one that fails becomes a
     `path:line: id: ...` problem (a follow-up's at its own line)."""
+    from actloss_quiz.engine.scenarios import question_demo
+
     problems = []
     for q in bank.questions:
         try:
@@ -40,8 +42,6 @@ def demo_problems(bank: Bank) -> list[str]:
         for i, fu in enumerate(q.follow_ups, 1):
             if not fu.demo:
                 continue
-            from actloss_quiz.engine.scenarios import question_demo
-
             try:
                 question_demo(fu.demo, deterministic=True)
             except QuizError as e:

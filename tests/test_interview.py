@@ -17,6 +17,7 @@ from actloss_quiz import clock, scheduler, stats, store
 from actloss_quiz import interview as iv
 from actloss_quiz.bank import Bank, FollowUp, KeyPoint, Misconception, Question
 from actloss_quiz.render import interview as views
+from tests.helpers import rate
 
 T0 = datetime(2026, 11, 24, 9, 0, 0, tzinfo=UTC)
 
@@ -175,6 +176,34 @@ def test_weak_spots_read_cards_lapses_and_past_scores(conn: sqlite3.Connection) 
     relu = spots["relu"]
     assert relu.seen and relu.mean_score == pytest.approx(0.5)  # one review, one interview
     assert relu.retrievability is not None and relu.retrievability < 0.9
+
+
+def test_a_forgotten_low_scoring_question_comes_up_most(conn: sqlite3.Connection) -> None:
+    """The whole chain: history in the store -> weights -> the seeded draw."""
+    others = [replace(EASY, id=f"known-{i}", number=10 + i) for i in range(5)]
+    weak = replace(EASY, id="weak", number=9)
+    day = T0
+    for q in [*others, weak]:
+        rate(conn, (q.id, q.number, q.topic, q.difficulty), 3, day, session_id=None, score=1.0)
+    for i in range(1, 7):  # remembered, then forgotten six times over a few weeks
+        day = T0 + timedelta(days=4 * i)
+        rate(conn, ("weak", 9, "activation", "easy"), 3, day, session_id=None, score=0.9)
+        rate(
+            conn,
+            ("weak", 9, "activation", "easy"),
+            1,
+            day + timedelta(days=2),
+            session_id=None,
+            score=0.1,
+        )
+    now = day + timedelta(days=3)
+    pool = [*others, weak]
+    spots = iv.weak_spots(conn, pool, now)
+    assert spots["weak"].lapses >= stats.LEECH_LAPSES
+    weights = {qid: iv.weight(w) for qid, w in spots.items()}
+    picks = [iv.choose_questions(pool, weights, 1, random.Random(s))[0].id for s in range(200)]
+    # weights about 8 against 2.2 for each of the others: some 42%, against a 1-in-6 share
+    assert picks.count("weak") > 2 * 200 / len(pool)
 
 
 # --- the loop -------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from actloss_quiz import __version__
-from actloss_quiz.commands import browse, demo, drill, export, interview, progress, study
+from actloss_quiz.commands import browse, demo, drill, export, grade, interview, progress, study
 from actloss_quiz.commands.options import AppState
 from actloss_quiz.errors import BankError, Interrupted, QuizError, QuizUsageError
 
@@ -107,6 +107,7 @@ def main_options(
 app.command("list")(browse.list_questions)
 app.command("show")(browse.show)
 app.command("validate")(browse.validate)
+app.command("grade")(grade.grade)
 app.command("demo", cls=demo.DemoCommand)(demo.demo)
 app.command("start")(study.start)
 app.command("config")(progress.config)

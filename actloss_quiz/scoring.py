@@ -17,7 +17,9 @@ never a number, and never a word that is a known term of its own ("gelu" is not 
 Polarity: a match does not count when a negation (not, no, never, without, cannot, n't, neither,
 nor, fails to, lacks) comes within `NEGATION_WINDOW` words before it in the same clause, or among
 its gap words, unless the phrasing itself carries the negation ("not zero-centred"). A negated
-misconception is therefore not asserted ("ReLU is not zero-centred" is right).
+misconception is therefore not asserted ("ReLU is not zero-centred" is right). A negation inside
+a phrasing binds the next word: no gap is allowed after it ("gradient is never zero" is not
+stated by "the gradient doesn't shrink toward zero").
 
 The suggestion (`suggest`): an asserted misconception -> again (1); every core point covered and
 at least 50% of the other points -> good (3); any core point covered, or at least 40% of all
@@ -35,7 +37,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from actloss_quiz.bank import KeyPoint, Misconception
+from actloss_quiz.bank import KeyPoint, Misconception, Question
 
 MAX_ANSWER_CHARS = 10_000  # a typed answer is cut here before it is judged
 GOOD_SHARE = 0.5  # share of the non-core points a good answer covers (with every core point)
@@ -88,6 +90,7 @@ _NUMBER_WORDS = {
     "five": "5",
     "ten": "10",
     "half": "0.5",
+    "quarter": "0.25",
     "hundred": "100",
 }
 _TOKEN_MAP = {
@@ -100,6 +103,24 @@ _TOKEN_MAP = {
     "crossentropy": "cross entropy",
     "logsumexp": "log sum exp",
     "logsoftmax": "log softmax",
+    # the shorthand candidates type
+    "thru": "through",
+    "bc": "because",
+    "cuz": "because",
+    "coz": "because",
+    "fn": "function",
+    "fns": "functions",
+    "func": "function",
+    "approx": "approximately",
+    "dist": "distribution",
+    "pred": "prediction",
+    "preds": "predictions",
+    "params": "parameters",
+    "param": "parameter",
+    "clf": "classifier",
+    "univ": "universal",
+    "thm": "theorem",
+    "nonlin": "nonlinearity",
     # contractions typed without the apostrophe
     **{
         w: w[:-2] + " not"
@@ -171,6 +192,7 @@ _CONTRACTIONS = [
 # A minus sign (not a hyphen between two words): "-x", "1 - p", "(1-p)".
 _HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z])|(?<=[a-z]\d)-(?=[a-z])")  # "zero-centred", "l2-norm"
 _MINUS = re.compile(r"-(?=\s?[\w(.])")  # what is left: "-x", "1 - p", "(1-p)"
+_WITH = re.compile(r"\bw/(o\b)?")
 _UP_DOWN = re.compile(r"\b(up|down)(weight|scal|sampl)")  # "downweights" is "down weights"
 _SENTENCE = re.compile(r"[.;!?\n]+(?:\s|$)|[.;!?]+$")
 _CLAUSE = re.compile(r"[,:()\[\]]")
@@ -275,6 +297,8 @@ def _surface_words(text: str) -> list[tuple[str, int, int]]:
     if "-" in text:
         text = _HYPHEN.sub(" ", text)
         text = _MINUS.sub(" minus ", text)
+    if "w/" in text:  # "w/o nonlinearity", "w/ gradient descent"
+        text = _WITH.sub(lambda m: " without " if m[1] else " with ", text)
     text = text.replace("+", " plus ").replace("/", " over ")
     if "fail" in text or "lack" in text or "free of" in text:
         text = _NEGATION_PHRASES.sub(" not ", text)
@@ -466,6 +490,8 @@ def _spans(
             if stems[i] == phrase[j]:
                 j += 1
                 end = i
+            elif phrase[j - 1] == "not":
+                break  # a negation binds the next word: "never zero" is not "never shrinks to 0"
             i += 1
         if j == k:
             yield start, end
@@ -527,6 +553,20 @@ def vocabulary(phrasings: Iterable[str]) -> frozenset[str]:
         words.update(norm.surface)
         words.update(norm.stems)
     return frozenset(words)
+
+
+def known_words(questions: Iterable[Question]) -> frozenset[str]:
+    """Every word of every key-point and misconception phrasing of these questions: the bank's
+    terms, which are never typos of one another ("gelu" is not a typo of "relu")."""
+    return vocabulary(
+        p
+        for q in questions
+        for group in (
+            *(k.phrasings for k in q.key_points),
+            *(m.phrasings for m in q.misconceptions),
+        )
+        for p in group
+    )
 
 
 @lru_cache(maxsize=256)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from actloss_quiz import clock, scheduler, store
 from actloss_quiz.errors import EXIT_INTERRUPTED, QuizUsageError
 from actloss_quiz.scheduler import RATING_BY_NAME, RATING_NAMES, RETENTION_RANGE
-from actloss_quiz.scoring import Judgement, judge, vocabulary
+from actloss_quiz.scoring import MAX_ANSWER_CHARS, Judgement, judge, known_words
 
 if TYPE_CHECKING:
     from actloss_quiz.bank import Bank, FollowUp, Question
@@ -241,6 +241,14 @@ class NoFollowUp:
 
 
 @dataclass(frozen=True)
+class AnswerCut:
+    """The typed answer was longer than MAX_ANSWER_CHARS: only its start is judged and kept."""
+
+    chars: int
+    limit: int
+
+
+@dataclass(frozen=True)
 class Scheduled:
     """A rating was recorded; `due` is when the question comes back (None in cram)."""
 
@@ -340,15 +348,7 @@ class Session:
 
     def known_words(self) -> frozenset[str]:
         if self._known is None:
-            self._known = vocabulary(
-                p
-                for q in self.bank.questions
-                for group in (
-                    *(k.phrasings for k in q.key_points),
-                    *(m.phrasings for m in q.misconceptions),
-                )
-                for p in group
-            )
+            self._known = known_words(self.bank.questions)
         return self._known
 
     def run(self, plan: Plan) -> SessionResult:
@@ -399,6 +399,9 @@ class Session:
                 self._undo()
                 continue
             seconds = max(0.0, (clock.now() - shown).total_seconds())
+            if len(answer) > MAX_ANSWER_CHARS:
+                self.render(AnswerCut(len(answer), MAX_ANSWER_CHARS))
+                answer = answer[:MAX_ANSWER_CHARS]
             scored = (
                 judge(
                     answer,

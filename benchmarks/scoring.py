@@ -2,13 +2,15 @@
 
     python benchmarks/scoring.py [--half dev|heldout|both] [--misses] [--json FILE]
 
-The development set lives in tests/scoring/: `dev.yaml` (the tuning half) and `heldout.yaml`
-(written by someone who never saw the key points, kept out of tuning). Each is a list of
+The development set lives in tests/scoring/: `dev.yaml` + `dev2.yaml` (the tuning half; dev2 by
+a writer who never saw the key points) and `heldout.yaml` (written by someone who never saw the
+key points, kept out of tuning). Each is a list of
 `{id, kind, rating, answer}` with kind strong|partial|wrong|off-topic and the rating an
 interviewer would give (1 again, 2 hard, 3 good). For each half this prints the confusion matrix
 (interviewer's rating x suggested rating) and the agreement overall and per kind; then the time
 to judge a 10,000-character answer against every bundled question (the worst is reported).
 
+With two files in a half, the agreement of each file is printed under the half's table.
 `--misses` lists every disagreement, and only for the dev half: reading the held-out answers'
 results would turn them into tuning data.
 """
@@ -21,6 +23,7 @@ import statistics
 import sys
 import time
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,10 +34,15 @@ sys.path.insert(0, str(HERE.parent))
 import yaml  # noqa: E402
 
 from actloss_quiz.bank import Bank, load_bank  # noqa: E402
-from actloss_quiz.scoring import MAX_ANSWER_CHARS, RATING_NAMES, judge, vocabulary  # noqa: E402
+from actloss_quiz.scoring import MAX_ANSWER_CHARS, RATING_NAMES, judge, known_words  # noqa: E402
 
 DEVSET = HERE.parent / "tests" / "scoring"
-HALVES = {"dev": DEVSET / "dev.yaml", "heldout": DEVSET / "heldout.yaml"}
+# The tuning half is two files by different writers: dev.yaml (written with the judge) and
+# dev2.yaml (a third writer who never saw the key points).
+HALVES = {
+    "dev": (DEVSET / "dev.yaml", DEVSET / "dev2.yaml"),
+    "heldout": (DEVSET / "heldout.yaml",),
+}
 KINDS = ("strong", "partial", "wrong", "off-topic")
 
 
@@ -53,27 +61,17 @@ class Result:
     reasons: tuple[str, ...]
 
 
-def load_cases(path: Path) -> list[Case]:
+def load_cases(paths: Sequence[Path]) -> list[Case]:
+    """Every case of these files, in order."""
     return [
         Case(str(c["id"]), c["kind"], int(c["rating"]), str(c["answer"]))
+        for path in paths
         for c in yaml.safe_load(path.read_text(encoding="utf-8"))
     ]
 
 
-def known_words(bank: Bank) -> frozenset[str]:
-    """Every word of every phrasing in the bank: terms that are never typos of each other."""
-    return vocabulary(
-        p
-        for q in bank.questions
-        for p in [
-            *(x for kp in q.key_points for x in kp.phrasings),
-            *(x for m in q.misconceptions for x in m.phrasings),
-        ]
-    )
-
-
 def evaluate(bank: Bank, cases: list[Case]) -> list[Result]:
-    known = known_words(bank)
+    known = known_words(bank.questions)
     out = []
     for c in cases:
         q = bank.by_id(c.id)
@@ -133,7 +131,7 @@ def long_answer(bank: Bank) -> str:
 def timing(bank: Bank, runs: int = 5) -> tuple[str, float]:
     """The worst question's median time (ms) to judge a 10,000-character answer."""
     text = long_answer(bank)
-    known = known_words(bank)
+    known = known_words(bank.questions)
     judge(text, bank.questions[0].key_points, (), bank.synonyms, known=known)  # imports, caches
     worst = ("", 0.0)
     for q in bank.questions:
@@ -163,6 +161,16 @@ def main(argv: list[str] | None = None) -> int:
         results = evaluate(bank, load_cases(HALVES[half]))
         reports[half] = agreement(results)
         print_report(half, reports[half])
+        if len(HALVES[half]) > 1:
+            for path in HALVES[half]:
+                part = agreement(evaluate(bank, load_cases([path])))
+                print(
+                    f"  {path.name}: {part['overall']:.1%} of {part['n']} ("
+                    + ", ".join(
+                        f"{k} {part['by_kind'][k]:.0%}" for k in KINDS if part["n_by_kind"].get(k)
+                    )
+                    + ")"
+                )
         if args.misses and half == "dev":
             for r in results:
                 if r.suggested != r.case.rating:

@@ -199,7 +199,8 @@ def run_quiz(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess
 
 
 @pytest.mark.parametrize(
-    "args", [["--help"], ["list"], ["list", "--json"], ["show", "1", "--no-demo"]]
+    "args",
+    [["--help"], ["list"], ["list", "--json"], ["show", "1", "--no-demo"], ["grade", "--help"]],
 )
 def test_light_commands_never_import_heavy_modules(args: list[str]) -> None:
     code = (

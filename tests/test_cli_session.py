@@ -51,6 +51,26 @@ def reviews(db: Path) -> list[tuple[str, int, float | None, str | None]]:
         conn.close()
 
 
+def test_reveal_through_the_cli_shows_why(runner: CliRunner, db_path: Path, at: FakeClock) -> None:
+    wrong = "max(0,x), and relu is zero centered so the gradients are balanced"
+    result = runner.invoke(
+        app,
+        ["start", "--cram", "-t", "activation", "-n", "2"],
+        input=f"bigger weights\n\n{wrong}\n\n",
+    )
+    assert result.exit_code == 0, result.output
+    first, second = result.stdout.split("2/2 · Q2")
+    assert "✗ [core] collapses to one linear map" in first
+    assert "Why: core point missing: collapses to one linear map" in first
+    assert "✗ misconception: ReLU is zero-centred" in second
+    assert "ReLU outputs are never negative" in second
+    assert "Why: misconception: ReLU is zero-centred" in second
+    assert [(q, r) for q, r, _, _ in reviews(db_path)] == [
+        ("why-nonlinear", 1),
+        ("relu-definition", 1),
+    ]
+
+
 def test_piped_session_records_exactly_the_ratings(
     runner: CliRunner, db_path: Path, at: FakeClock
 ) -> None:

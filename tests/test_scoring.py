@@ -38,6 +38,12 @@ def covers(answer: str, *phrasings: str, synonyms: tuple[tuple[str, ...], ...] =
         ("Σ y log p", "sum y log p"),
         ("non linear", "nonlinear"),
         ("down-weights", "downweights"),
+        ("w/o nonlin, any depth collapses", "without nonlinearity, any depth collapses"),
+        ("trained w/ gd thru the layers", "trained with gd through the layers"),
+        ("approx arbitrary fns", "approximately arbitrary functions"),
+        ("preds vs params", "predictions vs parameters"),
+        ("at most a quarter", "at most 0.25"),
+        ("bc it's cheap", "because it is cheap"),
         ("two layers", "2 layers"),
     ],
 )
@@ -231,3 +237,19 @@ def test_answer_is_cut_at_the_limit() -> None:
     j = judge("x " * MAX_ANSWER_CHARS + "sparse activations", kps)
     assert j.truncated and not j.points[0].covered
     assert judge("x " * 10 + "sparse activations", kps).points[0].covered
+
+
+def test_a_negation_in_a_phrasing_binds_the_next_word() -> None:
+    never_zero = Misconception(
+        "gradient never zero", ("gradient is never zero",), "It is 0 for x < 0."
+    )
+    assert judge("the gradient is never zero", [], [never_zero]).misconceptions == (never_zero,)
+    shrink = "for x > 0 the gradient doesn't shrink toward zero as you go deep"
+    assert judge(shrink, [], [never_zero]).misconceptions == ()
+    assert covers("relu is not zero centered", "not zero centered")
+    assert not covers("not the cheapest, but zero centered", "not zero centered")
+
+
+def test_without_is_a_negation_in_its_short_form() -> None:
+    assert not covers("w/o saturation the gradient is 1", "saturation")
+    assert covers("w/ saturation the gradient is tiny", "saturation")

@@ -248,3 +248,51 @@ def test_setting_validation(key: str, raw: str, ok: float | None) -> None:
 def test_parse_rating() -> None:
     inputs = ("1", "again", "HARD", "go", "e", "5", "")
     assert [session.parse_rating(x) for x in inputs] == [1, 1, 2, 3, None, None, None]
+
+
+def _question(bank: Bank, qid: str) -> Question:
+    q = bank.by_id(qid)
+    assert q is not None
+    return q
+
+
+def test_reveal_shows_misconception_correction_and_why(
+    conn: sqlite3.Connection, bank: Bank, fake_clock: FakeClock
+) -> None:
+    q = _question(bank, "relu-definition")
+    wrong = "relu is max(0,x), it is popular because relu is zero centered"
+    result, text, _ = run(conn, bank, [q], [wrong, "", ":q"], cram=True)
+    assert "✗ misconception: ReLU is zero-centred" in text
+    assert "ReLU outputs are never negative" in text  # the correction
+    assert "Why: misconception: ReLU is zero-centred" in text
+    assert "✓ [core] max(0, x)" in text and "✗ [core] avoids vanishing gradient" in text
+    assert "suggested: again" in text
+    assert ratings(conn) == [("relu-definition", 1)]  # Enter took the suggestion
+
+
+def test_reveal_says_which_core_point_is_missing(
+    conn: sqlite3.Connection, bank: Bank, fake_clock: FakeClock
+) -> None:
+    q = _question(bank, "relu-definition")
+    result, text, _ = run(conn, bank, [q], ["max(0, x), cheap, sparse", "", ":q"], cram=True)
+    assert "Why: core point missing: avoids vanishing gradient" in text
+    assert "suggested: hard" in text and "misconception" not in text
+    assert ratings(conn) == [("relu-definition", 2)]
+
+
+def test_an_answer_over_the_limit_is_cut_and_still_rated(
+    conn: sqlite3.Connection, bank: Bank, fake_clock: FakeClock
+) -> None:
+    from actloss_quiz.scoring import MAX_ANSWER_CHARS
+
+    q = _question(bank, "relu-definition")
+    long = ("max(0,x)," * 2000)[: MAX_ANSWER_CHARS + 500]
+    result, text, _ = run(conn, bank, [q], [long, "3", ":q"], cram=True)
+    notice = [line for line in text.splitlines() if "characters; only the first" in line]
+    assert notice == [
+        f"Your answer has {MAX_ANSWER_CHARS + 500:,} characters; "
+        f"only the first {MAX_ANSWER_CHARS:,} are judged and kept."
+    ]
+    assert ratings(conn) == [("relu-definition", 3)]
+    (review,) = store.iter_reviews(conn)
+    assert review.answer == long[:MAX_ANSWER_CHARS] and review.answer_score is not None

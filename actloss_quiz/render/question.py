@@ -15,7 +15,7 @@ from actloss_quiz.scheduler import RATING_NAMES
 
 if TYPE_CHECKING:
     from actloss_quiz.bank import FollowUp, Question
-    from actloss_quiz.scoring import Judgement
+    from actloss_quiz.scoring import Judgement, PointResult
 
 FOLLOW_UP_LEAD = "An interviewer may follow up: "
 
@@ -65,23 +65,50 @@ def asking_panel(q: Question, position: int, total: int) -> RenderableType:
     )
 
 
+def cut_notice(chars: int, limit: int) -> str:
+    """The one-line notice for an answer longer than the scorer reads."""
+    return f"Your answer has {chars:,} characters; only the first {limit:,} are judged and kept."
+
+
+def _point_line(p: PointResult, *, show_matched: bool) -> Text:
+    mark = ("  ✓ ", "green") if p.covered else ("  ✗ ", "red")
+    line = Text.assemble(mark, ("[core] ", "bold") if p.core else "")
+    line.append(p.point, style="" if p.covered else "dim")
+    if show_matched and p.matched is not None:
+        line.append(f'  ← "{p.matched}"', style="cyan")
+    return line
+
+
+def judgement_parts(j: Judgement, *, show_matched: bool = False) -> list[RenderableType]:
+    """Key points ticked or crossed (core marked), asserted misconceptions with their
+    corrections, the score with the suggested rating, and the reasons for the suggestion.
+
+    `show_matched` adds the phrasing that matched each covered point (`quiz grade`).
+    """
+    parts: list[RenderableType] = []
+    if j.points:
+        parts.append(Text("Key points:", style="bold"))
+        parts.extend(_point_line(p, show_matched=show_matched) for p in j.points)
+    for m in j.misconceptions:
+        parts.append(Text.assemble(("✗ misconception: ", "bold red"), m.claim))
+        parts.append(Padding(Text(m.correction, style="italic"), (0, 0, 0, 4)))
+    parts.append(
+        Text.assemble(
+            ("Score: ", "bold"),
+            f"{j.score:.2f}",
+            f" ({len(j.covered)}/{len(j.points)} key points) → suggested: ",
+            (RATING_NAMES[j.suggested_rating], f"bold {RATING_STYLE[j.suggested_rating]}"),
+        )
+    )
+    parts.append(Text.assemble(("Why: ", "bold"), "; ".join(j.reasons)))
+    return parts
+
+
 def reveal_panel(q: Question, scored: Judgement | None) -> RenderableType:
-    """The model answer, formula and, for a typed answer, the key points ticked or crossed."""
+    """The model answer and formula; for a typed answer, its judgement (`judgement_parts`)."""
     parts = _answer_parts(q)
     if scored is not None:
-        parts.append(Text("Key points:", style="bold"))
-        for name, hit in ((p.point, p.covered) for p in scored.points):
-            mark = ("  ✓ ", "green") if hit else ("  ✗ ", "red")
-            parts.append(Text.assemble(mark, (name, "" if hit else "dim")))
-        suggestion = RATING_NAMES[scored.suggested_rating]
-        parts.append(
-            Text.assemble(
-                ("Score: ", "bold"),
-                f"{scored.score:.2f}",
-                f" ({len(scored.covered)}/{len(scored.points)} key points) → suggested: ",
-                (suggestion, f"bold {RATING_STYLE[scored.suggested_rating]}"),
-            )
-        )
+        parts.extend(judgement_parts(scored))
     elif q.key_points:
         parts.extend(_key_point_list(q))
     if q.follow_ups:
@@ -133,3 +160,11 @@ def follow_up_judged_panel(fu: FollowUp, scored: Judgement | None) -> Renderable
         parts.append(Text("Key points:", style="bold"))
         parts.extend(Text(f"  • {p.label}") for p in fu.key_points)
     return Panel(Group(*parts), title="Follow-up answer", title_align="left", border_style="cyan")
+
+
+def grade_panel(q: Question, j: Judgement) -> RenderableType:
+    """`quiz grade`: the question, then the judgement with the phrasing that matched each point."""
+    parts: list[RenderableType] = [Text(q.question, style="bold"), Text("")]
+    parts.extend(judgement_parts(j, show_matched=True))
+    title = Text.assemble(f"Q{q.number} · {q.topic} · ", (q.id, "cyan"))
+    return Panel(Group(*parts), title=title, title_align="left", border_style="blue")

@@ -13,6 +13,7 @@ from rich.table import Table
 from actloss_quiz import clock
 from actloss_quiz.render.question import (
     asking_panel,
+    cut_notice,
     follow_up_asked_panel,
     follow_up_judged_panel,
     reveal_panel,
@@ -20,6 +21,7 @@ from actloss_quiz.render.question import (
 from actloss_quiz.render.styles import ENDED_NOTE, duration, escape, rating_markup, view_of
 from actloss_quiz.scheduler import RATING_NAMES
 from actloss_quiz.session import (
+    AnswerCut,
     Asking,
     FollowUpAsked,
     FollowUpJudged,
@@ -48,6 +50,7 @@ _NAMES = ", ".join(RATING_NAMES.values())  # again, hard, good, easy
 
 _VIEWS: dict[type, Callable[[Any], RenderableType]] = {
     Asking: lambda e: asking_panel(e.question, e.position, e.total),
+    AnswerCut: lambda e: f"[yellow]{cut_notice(e.chars, e.limit)}[/]",
     Revealed: lambda e: reveal_panel(e.question, e.scored),
     FollowUpAsked: lambda e: follow_up_asked_panel(e.follow_up),
     FollowUpJudged: lambda e: follow_up_judged_panel(e.follow_up, e.scored),

@@ -1,6 +1,7 @@
 """The tuning half of the development set: the suggestion agrees with the interviewer's rating.
 
-Only `dev.yaml` is read here. `heldout.yaml` is measured by `python benchmarks/scoring.py` alone,
+Only the tuning half (`dev.yaml` + `dev2.yaml`, the latter by a writer who never saw the key
+points) is read here. `heldout.yaml` is measured by `python benchmarks/scoring.py` alone,
 so that no test failure ever invites tuning the bank to it.
 """
 
@@ -27,6 +28,11 @@ def test_dev_half_is_well_formed(bank: Bank) -> None:
     assert {c.id for c in cases} == {q.id for q in bank.questions}
     assert set(Counter(c.kind for c in cases)) == set(KINDS)
     assert all(c.rating in (1, 2, 3) and c.answer.strip() for c in cases)
+
+
+def test_each_tuning_file_covers_every_question(bank: Bank) -> None:
+    for path in HALVES["dev"]:
+        assert {c.id for c in load_cases([path])} == {q.id for q in bank.questions}, path
 
 
 def test_dev_half_agreement(bank: Bank) -> None:

@@ -1,0 +1,58 @@
+"""`quiz grade`: judge one typed answer against a question (for bank authors and scripts).
+
+Kept light at import time: the scorer (stemmer, rapidfuzz) and Rich load inside the command.
+"""
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+
+from actloss_quiz.commands.options import JsonOpt, TopicOpt, state_of
+from actloss_quiz.filters import find_question
+
+
+def grade(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(metavar="ID_OR_NUMBER", help="A question id or number.")],
+    answer: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="ANSWER...",
+            help="The answer; its words are joined by spaces. '-' reads it from standard input.",
+        ),
+    ],
+    topic: TopicOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Judge an answer: key points covered (and the phrasing that matched), misconceptions
+    asserted with their corrections, the score and the suggested rating.
+
+    Example: quiz grade relu-definition "max(0, x), cheap and it does not saturate for x > 0"
+    """
+    from actloss_quiz.filters import check_filters
+    from actloss_quiz.scoring import MAX_ANSWER_CHARS, judge, known_words
+
+    bank = state_of(ctx).bank()
+    if topic is not None:
+        check_filters(bank, topic=topic)
+    q = find_question(bank, ref, topic)
+    text = sys.stdin.read() if answer == ["-"] else " ".join(answer)
+    if len(text) > MAX_ANSWER_CHARS:
+        from actloss_quiz.console import err
+        from actloss_quiz.render.question import cut_notice
+
+        err.print(cut_notice(len(text), MAX_ANSWER_CHARS), markup=False, soft_wrap=True)
+        text = text[:MAX_ANSWER_CHARS]
+    judgement = judge(
+        text, q.key_points, q.misconceptions, bank.synonyms, known=known_words(bank.questions)
+    )
+    if json_out:
+        payload = {"id": q.id, **judgement.to_dict()}
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    from actloss_quiz.console import out
+    from actloss_quiz.render.question import grade_panel
+
+    out.print(grade_panel(q, judgement))

@@ -23,7 +23,14 @@ from typing import TYPE_CHECKING, Any
 
 from actloss_quiz import clock, scheduler, store
 from actloss_quiz.errors import EXIT_INTERRUPTED
-from actloss_quiz.scoring import Judgement, PointResult, judge, suggest, vocabulary
+from actloss_quiz.scoring import (
+    MAX_ANSWER_CHARS,
+    Judgement,
+    PointResult,
+    judge,
+    known_words,
+    suggest,
+)
 from actloss_quiz.stats import LEECH_LAPSES
 
 if TYPE_CHECKING:
@@ -358,6 +365,14 @@ class Interview:
                 text, end = e.text, e
             seconds = (clock.now() - shown).total_seconds()
             self.render(self.views.elapsed(seconds, budget))
+            if len(text) > MAX_ANSWER_CHARS:  # the scorer reads no further: keep what it judged
+                self.render(
+                    self.views.note(
+                        f"Your answer has {len(text):,} characters; only the first "
+                        f"{MAX_ANSWER_CHARS:,} are judged and kept."
+                    )
+                )
+                text = text[:MAX_ANSWER_CHARS]
             verdict = (
                 judge(
                     text,
@@ -418,15 +433,7 @@ class Interview:
     def known_words(self) -> frozenset[str]:
         """Every term of the bank: a word that is one never counts as a typo of another."""
         if self._known is None:
-            self._known = vocabulary(
-                p
-                for q in self.bank.questions
-                for group in (
-                    *(k.phrasings for k in q.key_points),
-                    *(m.phrasings for m in q.misconceptions),
-                )
-                for p in group
-            )
+            self._known = known_words(self.bank.questions)
         return self._known
 
     def _read_answer(self) -> str:

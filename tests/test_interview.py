@@ -338,6 +338,20 @@ def test_end_of_input_mid_answer_keeps_it(conn: sqlite3.Connection, now: list[da
     assert ended["ended_by"] == "quit" and ended["ended_at"] is not None
 
 
+def test_an_overlong_answer_is_cut_where_the_scorer_stops(
+    conn: sqlite3.Connection, now: list[datetime]
+) -> None:
+    from actloss_quiz.scoring import MAX_ANSWER_CHARS
+
+    long = "max(0, x) " + "and so on " * 1500
+    interview, console = make(conn, Timed(now, [(long, 5), ("", 0)]), follow_ups=False)
+    interview.run([EASY], [120])
+    out = text_of(console)
+    assert f"only the first {MAX_ANSWER_CHARS:,} are judged and kept" in out
+    stored = rows(conn)[0]
+    assert len(stored["answer"]) == MAX_ANSWER_CHARS and stored["answer_score"] > 0
+
+
 def test_quit_keeps_the_answers_given(conn: sqlite3.Connection, now: list[datetime]) -> None:
     steps = [("max(0, x)", 20), ("", 1), (":q", 1)]
     interview, console = make(conn, Timed(now, steps), follow_ups=False)

@@ -218,6 +218,14 @@ class Revealed:
 
 
 @dataclass(frozen=True)
+class AnswerCut:
+    """The typed answer was longer than MAX_ANSWER_CHARS: only its start is judged and kept."""
+
+    chars: int
+    limit: int
+
+
+@dataclass(frozen=True)
 class FollowUpAsked:
     """`:f` at the rating prompt: the question's first follow-up, to be answered now."""
 
@@ -238,14 +246,6 @@ class FollowUpJudged:
 @dataclass(frozen=True)
 class NoFollowUp:
     """`:f` on a question that has no follow-up."""
-
-
-@dataclass(frozen=True)
-class AnswerCut:
-    """The typed answer was longer than MAX_ANSWER_CHARS: only its start is judged and kept."""
-
-    chars: int
-    limit: int
 
 
 @dataclass(frozen=True)

@@ -121,7 +121,7 @@ def test_f_shows_a_misconception_the_follow_up_answer_asserts(
         q.follow_ups[0].misconceptions[0].claim
     ]
     assert event.scored.suggested_rating == 1
-    assert "Misconception: α = 0.25 up-weights the rare positive class" in text
+    assert "✗ misconception: α = 0.25 up-weights the rare positive class" in text
 
 
 def test_f_with_nothing_typed_shows_the_model_answer_and_u_goes_back(

@@ -122,6 +122,14 @@ def reveal_panel(q: Question, scored: Judgement | None) -> RenderableType:
     return Panel(Group(*parts), title="Model answer", title_align="left", border_style="green")
 
 
+def grade_panel(q: Question, j: Judgement) -> RenderableType:
+    """`quiz grade`: the question, then the judgement with the phrasing that matched each point."""
+    parts: list[RenderableType] = [Text(q.question, style="bold"), Text("")]
+    parts.extend(judgement_parts(j, show_matched=True))
+    title = Text.assemble(f"Q{q.number} · {q.topic} · ", (q.id, "cyan"))
+    return Panel(Group(*parts), title=title, title_align="left", border_style="blue")
+
+
 def follow_up_asked_panel(fu: FollowUp) -> RenderableType:
     """The follow-up question alone, as the interviewer asks it."""
     return Panel(
@@ -133,38 +141,13 @@ def follow_up_asked_panel(fu: FollowUp) -> RenderableType:
 
 
 def follow_up_judged_panel(fu: FollowUp, scored: Judgement | None) -> RenderableType:
-    """The follow-up's model answer and, for a typed answer, its key points, any misconception
-    it asserts (with the correction) and its score; the question's rating is asked next."""
+    """The follow-up's model answer and, for a typed answer, its judgement
+    (`judgement_parts`); practice only, so the schedule is unchanged."""
     parts: list[RenderableType] = [Text.assemble(("Answer: ", "bold green"), fu.answer)]
     if scored is not None:
-        parts.append(Text("Key points:", style="bold"))
-        for point in scored.points:
-            mark = ("  ✓ ", "green") if point.covered else ("  ✗ ", "red")
-            parts.append(Text.assemble(mark, (point.point, "" if point.covered else "dim")))
-        for m in scored.misconceptions:
-            parts.append(Text.assemble(("  ✗ Misconception: ", "bold red"), m.claim))
-            parts.append(Padding(Text(m.correction), (0, 0, 0, 4)))
-        parts.append(
-            Text.assemble(
-                ("Score: ", "bold"),
-                f"{scored.score:.2f}",
-                f" ({len(scored.covered)}/{len(scored.points)} key points) → would be: ",
-                (
-                    RATING_NAMES[scored.suggested_rating],
-                    f"bold {RATING_STYLE[scored.suggested_rating]}",
-                ),
-                (" (the schedule is unchanged)", "dim"),
-            )
-        )
+        parts.extend(judgement_parts(scored))
+        parts.append(Text("Practice only (the schedule is unchanged).", style="dim"))
     elif fu.key_points:
         parts.append(Text("Key points:", style="bold"))
         parts.extend(Text(f"  • {p.label}") for p in fu.key_points)
     return Panel(Group(*parts), title="Follow-up answer", title_align="left", border_style="cyan")
-
-
-def grade_panel(q: Question, j: Judgement) -> RenderableType:
-    """`quiz grade`: the question, then the judgement with the phrasing that matched each point."""
-    parts: list[RenderableType] = [Text(q.question, style="bold"), Text("")]
-    parts.extend(judgement_parts(j, show_matched=True))
-    title = Text.assemble(f"Q{q.number} · {q.topic} · ", (q.id, "cyan"))
-    return Panel(Group(*parts), title=title, title_align="left", border_style="blue")

@@ -100,22 +100,23 @@ def weak_spots(
     conn: sqlite3.Connection, questions: Sequence[Question], now: datetime
 ) -> dict[str, Weakness]:
     """Each question's card state, lapses and past answer scores (three grouped queries)."""
-    cards = store.cards_by_id(conn)
+    wanted = {q.id for q in questions}
+    states = {k: v for k, v in store.memory_states(conn).items() if k in wanted}
+    recall = scheduler.retrievabilities({k: (s, last) for k, (s, last, _) in states.items()}, now)
     scores = (store.review_scores_by_question(conn), store.interview_scores_by_question(conn))
     out: dict[str, Weakness] = {}
     for q in questions:
-        card = cards.get(q.id)
+        state = states.get(q.id)
         total, weighted = 0, 0.0
         for by_question in scores:
             if q.id in by_question:
                 n, mean = by_question[q.id]
                 total += n
                 weighted += n * mean
-        r = scheduler.retrievability(card.stability, card.last_review, now) if card else None
         out[q.id] = Weakness(
-            seen=card is not None,
-            retrievability=r,
-            lapses=card.lapses if card else 0,
+            seen=state is not None,
+            retrievability=recall.get(q.id),
+            lapses=state[2] if state else 0,
             mean_score=weighted / total if total else None,
         )
     return out

@@ -1087,6 +1087,13 @@ def link_interview_review(conn: sqlite3.Connection, answer_id: int, review_id: i
         )
 
 
+def memory_states(conn: sqlite3.Connection) -> dict[str, tuple[float | None, str | None, int]]:
+    """{question id: (stability, last_review, lapses)} of every card, in one narrow query (the
+    interview's weak spots need no card JSON)."""
+    sql = "SELECT question_id, stability, last_review, lapses FROM cards"
+    return {r[0]: (r[1], r[2], r[3]) for r in conn.execute(sql)}
+
+
 def review_scores_by_question(conn: sqlite3.Connection) -> dict[str, tuple[int, float]]:
     """{question id: (scored reviews, their mean answer score)}; reads only the covering
     `reviews_question` index."""

@@ -1,3 +1,3 @@
-from actloss_quiz.cli import main
+from actloss_quiz.entry import main
 
 main()

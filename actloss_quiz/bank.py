@@ -44,6 +44,16 @@ REQUIRED_FOLLOW_UP_KEYS = ("question", "answer")
 REQUIRED_QUESTION_KEYS = ("id", "difficulty", "question", "answer")
 KEY_POINT_KEYS = ("phrasings", "core")
 MISCONCEPTION_KEYS = ("claim", "phrasings", "correction")
+
+# Limits, checked before the work they bound (README "Limits"): a bank is read only up to
+# MAX_BANK_BYTES (so no file, FIFO or device is read forever), YAML aliases may not expand a
+# document past MAX_YAML_NODES (an "alias bomb" or a recursive alias), and a question number
+# must fit the database's integer column with room to spare.
+MAX_BANK_BYTES = 5 * 1024 * 1024
+MAX_QUESTIONS_PER_FILE = 5_000
+MAX_QUESTIONS = 50_000
+MAX_QUESTION_NUMBER = 1_000_000
+MAX_YAML_NODES = 2_000_000
 _SLUG = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
 
 
@@ -200,19 +210,49 @@ def expand_paths(paths: Iterable[Path], *, origin: str = "--questions") -> list[
     """Turn files and directories into a sorted list of bank files.
 
     Raises:
-        QuizError: a path does not exist, or a directory holds no bank file.
+        QuizError: a path does not exist, is a symlink loop or a dangling symlink, cannot be
+            read, or a directory holds no bank file.
     """
+    import errno
+    import stat
+
     files: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            found = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
+        try:
+            mode = path.stat().st_mode
+        except OSError as e:
+            if e.errno == errno.ELOOP:
+                raise QuizError(
+                    f"{origin}: '{path}' is a symlink loop (it points back to itself); "
+                    "point it at a bank file or folder"
+                ) from None
+            if isinstance(e, FileNotFoundError) and path.is_symlink():
+                raise QuizError(
+                    f"{origin}: '{path}' is a symlink to '{os.readlink(path)}', which does not "
+                    "exist; pass a bank file or folder"
+                ) from None
+            if isinstance(e, FileNotFoundError):
+                raise QuizError(
+                    f"{origin}: path '{path}' does not exist; pass a bank file or folder"
+                ) from None
+            raise QuizError(f"{origin}: cannot read '{path}': {e.strerror or e}") from None
+        if stat.S_ISDIR(mode):
+            try:
+                names = sorted(
+                    entry.name
+                    for entry in os.scandir(path)
+                    if entry.name.endswith((".yaml", ".yml"))
+                )
+            except OSError as e:
+                raise QuizError(
+                    f"{origin}: cannot read folder '{path}': {e.strerror or e}"
+                ) from None
+            found = sorted(path / n for n in names)
             if not found:
                 raise QuizError(f"{origin}: directory '{path}' contains no *.yaml files")
             files.extend(found)
-        elif path.exists():
-            files.append(path)
         else:
-            raise QuizError(f"{origin}: path '{path}' does not exist; pass a bank file or folder")
+            files.append(path)  # a FIFO or device is refused when it is read, by name
     return files
 
 
@@ -231,7 +271,10 @@ def load_bank(extra: Sequence[Path] = (), *, bundled: bool = True) -> Bank:
     seen: set[Path] = set()
     unique = []
     for f in files:
-        key = f.resolve()
+        try:
+            key = f.resolve()
+        except (OSError, RuntimeError):  # a symlink loop inside a folder: reported when read
+            key = f.absolute()
         if key not in seen:
             seen.add(key)
             unique.append(f)
@@ -271,6 +314,11 @@ def load_files(files: Sequence[Path]) -> Bank:
             tips.setdefault(topic, tip)
         questions.extend(qs)
 
+    if len(questions) > MAX_QUESTIONS:
+        problems.append(
+            f"{len(questions):,} questions are loaded; at most {MAX_QUESTIONS:,} are allowed "
+            "in all banks together"
+        )
     by_id: dict[str, Question] = {}
     by_number: dict[tuple[str, int], Question] = {}
     for q in questions:
@@ -336,9 +384,9 @@ def _kind(value: Any) -> str:
 def _load_file(path: Path, problems: list[str]) -> Parsed | None:
     """Parse one bank file, appending its problems; None when nothing usable was read."""
     try:
-        raw = path.read_bytes()
-    except OSError as e:
-        problems.append(f"{path}:1: cannot read file: {e.strerror or e}")
+        raw = read_regular_file(path, MAX_BANK_BYTES)
+    except QuizError as e:
+        problems.append(f"{path}:1: {e}")
         return None
     try:
         text = raw.decode("utf-8")
@@ -360,10 +408,29 @@ def _load_file(path: Path, problems: list[str]) -> Parsed | None:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
+        if node is not None and "&" in text:  # only anchors make aliases that can expand
+            _check_expansion(node)
         data = loader.construct_document(node) if node is not None else None
+    except _TooLarge as e:
+        problems.append(f"{path}:{e.line}: {e}")
+        return None
+    except (ValueError, OverflowError) as e:  # an integer of more than 4300 digits
+        if isinstance(e, yaml.YAMLError):
+            raise
+        problems.append(f"{path}:1: a number is too large to read ({e})")
+        return None
+    except RecursionError:
+        problems.append(f"{path}:1: the YAML is nested too deeply")
+        return None
     except yaml.constructor.ConstructorError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else 1
+        if "unhashable" in (e.problem or ""):
+            problems.append(
+                f"{path}:{line}: a list or mapping is used as a YAML key (a '?' key or a "
+                "'[...]'/'{...}' before ':'); keys must be plain text"
+            )
+            return None
         tag = re.search(r"tag '([^']+)'", e.problem or "")
         shown = tag.group(1).replace("tag:yaml.org,2002:", "!!") if tag else "?"
         problems.append(
@@ -378,6 +445,14 @@ def _load_file(path: Path, problems: list[str]) -> Parsed | None:
         if e.context and e.context_mark:
             what += f" ({e.context} started at line {e.context_mark.line + 1})"
         problems.append(f"{path}:{where}: YAML syntax error: {what}")
+        return None
+    except yaml.reader.ReaderError as e:  # a character YAML does not allow, e.g. ESC
+        line = text.count("\n", 0, e.position) + 1
+        code = e.character if isinstance(e.character, int) else ord(e.character)
+        problems.append(
+            f"{path}:{line}: character U+{code:04X} is not allowed in YAML (control "
+            'characters must be written as escapes inside double quotes, e.g. "\\e")'
+        )
         return None
     except yaml.YAMLError as e:
         problems.append(f"{path}:1: YAML error: {e}")
@@ -439,6 +514,12 @@ def _load_file(path: Path, problems: list[str]) -> Parsed | None:
         )
         return None
     items_node = next(v for k, v in node.value if k.value == "questions")
+    if len(items) > MAX_QUESTIONS_PER_FILE:
+        problems.append(
+            f"{path}:{key_lines['questions']}: {len(items):,} questions in one file; at most "
+            f"{MAX_QUESTIONS_PER_FILE:,} are allowed (split the bank into several files)"
+        )
+        return None
     questions = []
     for position, (item, item_node) in enumerate(zip(items, items_node.value, strict=True), 1):
         q = _question(path, position, item, item_node, str(topic) if ok else "", problems)
@@ -508,8 +589,16 @@ def _question(
                 f"'relu-definition', found {qid!r}",
             )
     number = item.get("number", position)
-    if "number" in item and (isinstance(number, bool) or not isinstance(number, int) or number < 1):
-        problem("number", f"'number' must be a positive whole number, found {number!r}")
+    if "number" in item and (
+        isinstance(number, bool)
+        or not isinstance(number, int)
+        or not 1 <= number <= MAX_QUESTION_NUMBER
+    ):
+        shown = repr(number) if len(repr(number)) <= 40 else f"{repr(number)[:20]}..."
+        problem(
+            "number",
+            f"'number' must be a whole number from 1 to {MAX_QUESTION_NUMBER:,}, found {shown}",
+        )
     difficulty = item.get("difficulty")
     if difficulty is not None and difficulty not in DIFFICULTIES:
         extra = did_you_mean(str(difficulty), DIFFICULTIES)
@@ -870,3 +959,71 @@ def _demo_shape_problem(demo: Any) -> str | None:
     if not isinstance(args, dict):
         return f"'demo.args' must be a mapping of parameter to value, found {_kind(args)}"
     return None
+
+
+class _TooLarge(Exception):
+    def __init__(self, message: str, line: int = 1) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def _check_expansion(root: yaml.Node) -> None:
+    """Refuse a document whose aliases expand past MAX_YAML_NODES (or refer to themselves).
+
+    An alias is the same node object met again, so walking the tree counts every expansion;
+    the walk is iterative and stops at the limit, so a recursive alias cannot loop forever.
+    """
+    budget = MAX_YAML_NODES
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        budget -= 1
+        if budget < 0:
+            raise _TooLarge(
+                f"YAML aliases expand this file past {MAX_YAML_NODES:,} values (or an alias "
+                "refers to itself); write the values out instead",
+                node.start_mark.line + 1,
+            )
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.append(key)
+                stack.append(value)
+
+
+def read_regular_file(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes.
+
+    Opened without blocking and checked on the open descriptor, so a FIFO, a device such as
+    /dev/zero or a socket is refused at once (never read forever), and a file that grows past
+    the limit while it is read is refused too.
+
+    Raises:
+        QuizError: not a regular file, larger than `limit`, or unreadable (the message has no
+            path: callers add their own context).
+    """
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as e:
+        import errno
+
+        if e.errno == errno.ELOOP:
+            raise QuizError("cannot read file: it is a symlink loop") from None
+        raise QuizError(f"cannot read file: {e.strerror or e}") from None
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        raise QuizError("not a regular file (a folder, FIFO, device or socket); it was not read")
+    with os.fdopen(fd, "rb") as f:
+        if st.st_size > limit:
+            raise QuizError(f"file is {st.st_size:,} bytes; at most {limit:,} bytes are allowed")
+        try:
+            data = f.read(limit + 1)
+        except OSError as e:
+            raise QuizError(f"cannot read file: {e.strerror or e}") from None
+    if len(data) > limit:
+        raise QuizError(f"file is larger than {limit:,} bytes, the most allowed")
+    return data

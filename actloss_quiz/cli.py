@@ -3,33 +3,166 @@
 Commands live in `actloss_quiz.commands.*`; this module stays light so `quiz --help` is instant.
 """
 
+import os
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer._click.exceptions import ClickException
 from typer.core import TyperGroup
+from typer.exceptions import Abort, TyperException
 
 from actloss_quiz import __version__
 from actloss_quiz.commands import browse, demo, drill, export, grade, interview, progress, study
 from actloss_quiz.commands.options import AppState
 from actloss_quiz.errors import BankError, Interrupted, QuizError, QuizUsageError
 
+ENV_DEBUG = "ACTLOSS_QUIZ_DEBUG"
+REPORT_URL = "https://github.com/actloss/actloss-quiz/issues"
+EXIT_BUG = 3
+EXIT_INTERRUPTED = 130
+
 
 class QuizGroup(TyperGroup):
-    """The one error handler: a QuizError becomes its message and exit code, Ctrl-C exit 130.
+    """The one place an outcome becomes a message and an exit code.
 
-    A bug (any other exception) keeps its traceback.
+    0 done; 1 a problem with data, files or the database (`QuizError`, and the OSError and
+    sqlite3 errors that reach here); 2 usage; 3 a bug in this program ("internal error, please
+    report", with the traceback only when ACTLOSS_QUIZ_DEBUG=1); 130 Ctrl-C; 128+N signal N.
     """
+
+    def main(  # type: ignore[override]
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        restore = _install_signal_handlers()
+        try:
+            rv = super().main(
+                args=args,
+                prog_name=prog_name,
+                complete_var=complete_var,
+                standalone_mode=False,
+                **extra,
+            )
+            code = rv if isinstance(rv, int) and not isinstance(rv, bool) else 0
+        except ClickException as e:
+            report_usage_error(e)
+            code = e.exit_code
+        except Abort:
+            _say("Aborted.")
+            code = 1
+        except KeyboardInterrupt as e:  # outside a command (while parsing the arguments)
+            code = _interrupted(e)
+        finally:
+            restore()
+        if not standalone_mode:
+            return code
+        sys.exit(code)
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
             return super().invoke(ctx)
-        except KeyboardInterrupt:
-            e: QuizError = Interrupted("Interrupted.")
-        except QuizError as caught:
-            e = caught
-        report_error(e, ctx)
-        raise typer.Exit(e.exit_code) from None
+        except QuizError as e:
+            report_error(e, ctx)
+            raise typer.Exit(e.exit_code) from None
+        except (TyperException, typer.Exit, Abort):
+            raise
+        except KeyboardInterrupt as e:
+            raise typer.Exit(_interrupted(e)) from None
+        except Exception as e:
+            raise typer.Exit(_unexpected(e)) from None
+
+
+def _say(text: str) -> None:
+    from actloss_quiz.console import err
+
+    err.print(text, highlight=False, soft_wrap=True)
+
+
+def _interrupted(e: KeyboardInterrupt) -> int:
+    _say("Interrupted.")
+    return int(getattr(e, "exit_code", EXIT_INTERRUPTED))
+
+
+def _unexpected(e: Exception) -> int:
+    """An exception no layer turned into a QuizError: the environment's fault, or a bug (3)."""
+    import errno
+    import sqlite3
+
+    if isinstance(e, OSError):
+        if e.errno == errno.EPIPE or isinstance(e, BrokenPipeError):
+            _silence_stdout()  # `quiz list | head`: the reader left, nothing to say
+            return 1
+        if e.errno in (errno.ENOSPC, errno.EDQUOT):
+            _say("Error: no space left on the device (disk full?); nothing more was written")
+            return 1
+        where = f": '{e.filename}'" if e.filename else ""
+        _say(f"Error: {e.strerror or e}{where}")
+        return 1
+    if isinstance(e, sqlite3.DatabaseError):  # not ProgrammingError/InterfaceError: our SQL
+        from actloss_quiz.store import describe_error
+
+        _say(f"Error: {describe_error(e)}")
+        return 1
+    if isinstance(e, MemoryError):
+        _say("Error: out of memory")
+        return 1
+    if os.environ.get(ENV_DEBUG) == "1":
+        raise e
+    _say(
+        f"Error: internal error, please report it at {REPORT_URL} "
+        f"(run again with {ENV_DEBUG}=1 to see the details)"
+    )
+    return EXIT_BUG
+
+
+def _silence_stdout() -> None:
+    import contextlib
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def _install_signal_handlers() -> Any:
+    """SIGTERM and SIGHUP unwind like Ctrl-C (see `Terminated`); returns the undo function."""
+    import signal
+
+    from actloss_quiz.errors import Terminated
+
+    def handler(signum: int, frame: Any) -> None:
+        raise Terminated(signum)
+
+    previous: dict[int, Any] = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        signum = getattr(signal, name, None)
+        if signum is None:
+            continue
+        try:
+            previous[signum] = signal.signal(signum, handler)
+        except ValueError:  # not the main thread (a test runner's worker): leave them
+            pass
+
+    def restore() -> None:
+        for signum, old in previous.items():
+            signal.signal(signum, old)
+
+    return restore
+
+
+def report_usage_error(e: ClickException) -> None:
+    """A usage error from argument parsing, as `Error: ...` plus where to find help (exit 2)."""
+    ctx = getattr(e, "ctx", None)
+    if ctx is not None:
+        _say(ctx.get_usage())
+    _say(f"Error: {e.format_message()}")
+    if ctx is not None:
+        _say(f"Try '{ctx.command_path} --help' for help.")
 
 
 def report_error(e: QuizError, ctx: typer.Context | None = None) -> None:
@@ -41,14 +174,14 @@ def report_error(e: QuizError, ctx: typer.Context | None = None) -> None:
         return
     if isinstance(e, BankError):
         for problem in e.problems:
-            err.print(problem, markup=False, highlight=False, soft_wrap=True)
+            err.print(problem, highlight=False, soft_wrap=True)
         n = len(e.problems)
-        err.print(f"{n} problem{'s' if n != 1 else ''} in the question bank", markup=False)
+        err.print(f"{n} problem{'s' if n != 1 else ''} in the question bank")
         return
-    err.print(f"Error: {e}", markup=False, highlight=False, soft_wrap=True)
+    err.print(f"Error: {e}", highlight=False, soft_wrap=True)
     if isinstance(e, QuizUsageError) and ctx is not None:
         sub = ctx.invoked_subcommand
-        err.print(f"Try 'quiz {sub + ' ' if sub else ''}--help' for help.", markup=False)
+        err.print(f"Try 'quiz {sub + ' ' if sub else ''}--help' for help.")
 
 
 app = typer.Typer(
@@ -110,7 +243,8 @@ app.command("validate")(browse.validate)
 app.command("grade")(grade.grade)
 app.command("demo", cls=demo.DemoCommand)(demo.demo)
 app.command("start")(study.start)
-app.command("config")(progress.config)
+# A negative value (`quiz config new-per-day -1`) is a value to range-check, not an option.
+app.command("config", context_settings={"ignore_unknown_options": True})(progress.config)
 app.command("stats")(progress.stats)
 app.command("reset")(progress.reset)
 app.command("export")(export.export)
@@ -119,5 +253,54 @@ app.command("interview")(interview.interview)
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point (see `actloss_quiz.entry`): sane streams, then the app."""
+    _prepare_streams()
     app(prog_name="quiz")
+
+
+def _prepare_streams() -> None:
+    """Closed stdin reads as end of input; closed stdout fails with a message; any locale works.
+
+    Output that the locale cannot encode (LANG=C, PYTHONIOENCODING=ascii) is written with
+    backslash escapes instead of failing, and typed bytes that are not valid text are kept
+    (surrogate escapes, turned into U+FFFD before they are stored).
+    """
+    if sys.stdin is None:
+        sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 - lives as long as we do
+    if sys.stdout is None:
+        sys.stdout = _ClosedOutput()
+    for stream, errors in (
+        (sys.stdin, "surrogateescape"),
+        (sys.stdout, "backslashreplace"),
+        (sys.stderr, "backslashreplace"),
+    ):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors=errors)
+            except (ValueError, OSError):  # pragma: no cover - a stream that refuses
+                pass
+
+
+class _ClosedOutput:
+    """Stands in for a closed stdout: any write is an OSError (exit 1 with a message)."""
+
+    encoding = "utf-8"
+    errors = "strict"
+    closed = False
+
+    def write(self, text: str) -> int:
+        import errno
+
+        raise OSError(errno.EBADF, "standard output is closed; nothing can be printed")
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        import io
+
+        raise io.UnsupportedOperation("standard output is closed")

@@ -40,3 +40,12 @@ class Interrupted(QuizError):
     """Ctrl-C, with what was kept (exit 130); printed as it is, without `Error:`."""
 
     exit_code = EXIT_INTERRUPTED
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP arrived: unwinds like Ctrl-C (sessions close, temp files go), then
+    exits with 128 + the signal number."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.exit_code = 128 + signum

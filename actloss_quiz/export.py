@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from actloss_quiz.errors import QuizUsageError
 from actloss_quiz.numbers import exact_decimal
+from actloss_quiz.text import safe_text
 
 if TYPE_CHECKING:
     from actloss_quiz.bank import Question
@@ -122,7 +123,12 @@ _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 def neutralise(text: str) -> str:
-    """Prefix `'` to a text cell a spreadsheet would evaluate as a formula (OWASP CSV injection)."""
+    """Prefix `'` to a text cell a spreadsheet would evaluate as a formula (OWASP CSV injection).
+
+    Control characters (ESC, C1, BEL, ...) are shown escaped, so `export -` to a terminal or a
+    `cat` of the file cannot drive the terminal.
+    """
+    text = safe_text(text)
     if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
         return "'" + text
     return text
@@ -159,8 +165,10 @@ def row_fixer(kinds: str) -> Callable[[Sequence[Cell]], list[Cell]]:
         out = list(row)
         for i in text:
             v = out[i]
-            if isinstance(v, str) and v.startswith(_FORMULA_START):
-                out[i] = neutralise(v)
+            if isinstance(v, str):
+                v = out[i] = safe_text(v)
+                if v.startswith(_FORMULA_START):
+                    out[i] = neutralise(v)
         for i in floats:
             v = out[i]
             # repr switches to exponent notation outside [1e-4, 1e16); NaN/inf fail too.
@@ -210,7 +218,12 @@ def parse_since(text: str) -> datetime:
         ) from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00:00+01:00 is before the first representable time
+        raise QuizUsageError(
+            f"--since: '{text}' is outside the supported range (years 1-9999 in UTC)"
+        ) from None
 
 
 # --- history shapes -------------------------------------------------------------------------
@@ -364,23 +377,36 @@ def interview_rows(rows: Iterable[Sequence[Any]]) -> Iterator[tuple[Cell, ...]]:
     A spoken answer has no text: its cell lists the key points the speaker ticked, as
     `(spoken) said: a; b`. Misconceptions are their claims joined by `; `.
     """
-    import json
-
     for r in rows:
         answer, claims, spoken, points = r[8], r[11], r[15], r[16]
         if spoken:
-            said = [p[0] for p in json.loads(points or "[]") if p[2]]
+            said = [
+                str(p[0])
+                for p in _json_list(points)
+                if isinstance(p, list) and len(p) == 3 and p[2]
+            ]
             answer = "(spoken) said: " + ("; ".join(said) if said else "none of the key points")
         yield (
             *r[:8],
             answer,
             _round(r[9], 4),
             r[10],
-            "; ".join(json.loads(claims or "[]")),
+            "; ".join(str(c) for c in _json_list(claims)),
             r[12],
             r[13],
             bool(r[14]),
         )
+
+
+def _json_list(text: str | None) -> list[Any]:
+    """A stored JSON list, or [] when the cell is empty or not a JSON list (a hand-edited row)."""
+    import json
+
+    try:
+        value = json.loads(text or "[]")
+    except ValueError:
+        return []
+    return value if isinstance(value, list) else []
 
 
 def write_interviews_csv(f: TextIO, rows: Iterable[Sequence[Any]]) -> int:
@@ -397,7 +423,8 @@ def _round(x: float | None, digits: int) -> float | None:
 
 def html_text(text: str) -> str:
     """Escape text for an HTML field: entities, `<br>` for line breaks, no raw tabs."""
-    escaped = html.escape(text.replace("\r\n", "\n").replace("\r", "\n"), quote=True)
+    text = safe_text(text.replace("\r\n", "\n").replace("\r", "\n"))
+    escaped = html.escape(text, quote=True)
     return escaped.replace("\n", "<br>").replace("\t", " ")
 
 

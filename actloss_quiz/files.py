@@ -7,7 +7,7 @@ replaced when asked (`force`).
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
@@ -42,16 +42,24 @@ def write_atomic(target: Path, write: Writer, *, force: bool) -> int:
         QuizError: the target exists (without force), or the folder is missing or not writable.
     """
     parent = target.parent
+    # The name is chosen before the file is created, so a Ctrl-C or SIGTERM that lands while
+    # it is being created (inside what would be mkstemp) still finds and removes it.
+    tmp = parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
+    ours = True
     try:
-        fd, tmp_name = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.", suffix=".tmp")
-    except FileNotFoundError:
-        raise QuizError(
-            f"cannot write '{target}': folder '{parent}' does not exist; create it first"
-        ) from None
-    except PermissionError:
-        raise QuizError(f"cannot write '{target}': folder '{parent}' is not writable") from None
-    tmp = Path(tmp_name)
-    try:
+        try:
+            fd = os.open(
+                tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600
+            )
+        except FileNotFoundError:
+            raise QuizError(
+                f"cannot write '{target}': folder '{parent}' does not exist; create it first"
+            ) from None
+        except PermissionError:
+            raise QuizError(f"cannot write '{target}': folder '{parent}' is not writable") from None
+        except FileExistsError:  # another file by that random name: never ours to remove
+            ours = False
+            raise QuizError(f"cannot write '{target}': '{tmp}' is in the way") from None
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             n = write(f)
             f.flush()
@@ -59,13 +67,14 @@ def write_atomic(target: Path, write: Writer, *, force: bool) -> int:
         _set_mode(tmp, target)
         _move_into_place(tmp, target, force=force)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        if ours:
+            tmp.unlink(missing_ok=True)
         raise
     return n
 
 
 def _set_mode(tmp: Path, target: Path) -> None:
-    """mkstemp makes the file private (0600): give it the target's mode, or the umask default."""
+    """The temporary file is private (0600): give it the target's mode, or the umask default."""
     try:
         mode = target.stat().st_mode & 0o7777
     except FileNotFoundError:

@@ -91,8 +91,8 @@ def find_question(bank: Bank, ref: str, topic: str | None = None) -> Question:
     ref = ref.strip()
     if not ref:
         raise QuizUsageError("no question given; pass an id or a number (see 'quiz list')")
-    if ref.isdigit():
-        number = int(ref)
+    if ref.isascii() and ref.isdigit():  # not '²' or '٣': str.isdigit accepts those too
+        number = int(ref) if len(ref) <= 12 else -1  # 13+ digits match no question
         matches = [
             q for q in bank.questions if q.number == number and (topic is None or q.topic == topic)
         ]

@@ -32,6 +32,7 @@ from actloss_quiz.scoring import (
     suggest,
 )
 from actloss_quiz.stats import LEECH_LAPSES
+from actloss_quiz.text import safe_text
 
 if TYPE_CHECKING:
     from actloss_quiz.bank import Bank, KeyPoint, Misconception, Question
@@ -781,4 +782,4 @@ def report_markdown(card: ReportCard, weak: Sequence[Answer] = ()) -> str:
             missed = [p.point for p in (a.verdict.points if a.verdict else ()) if not p.covered]
             if missed:
                 out += ["Missed: " + "; ".join(missed), ""]
-    return "\n".join(out).rstrip() + "\n"
+    return safe_text("\n".join(out).rstrip() + "\n")  # no control character reaches the file

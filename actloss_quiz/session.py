@@ -370,8 +370,8 @@ class Session:
         except EOFError:
             ended_by = "quit"
             self.render("")
-        except KeyboardInterrupt:
-            ended_by, code = "interrupted", EXIT_INTERRUPTED
+        except KeyboardInterrupt as e:  # Ctrl-C, or SIGTERM/SIGHUP (errors.Terminated)
+            ended_by, code = "interrupted", int(getattr(e, "exit_code", EXIT_INTERRUPTED))
             self.render("")
         ended = clock.now()
         store.end_session(self.conn, session_id, ended_at=ended, ended_by=ended_by)

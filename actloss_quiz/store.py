@@ -151,9 +151,25 @@ def _read_only(st_mode: int, path: Path) -> bool:
 
 def _preflight(path: Path) -> bool:
     """Refuse a path we must not write to; True when the database file already has content."""
-    if path.is_dir():
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        st = None
+    except OSError as e:  # a symlink loop, a path through a file, no permission
+        raise StoreError(
+            f"cannot use progress database '{path}': {e.strerror or e}; {_FIX}"
+        ) from None
+    if st is not None and stat.S_ISDIR(st.st_mode):
         raise StoreError(f"progress database '{path}' is a directory; {_FIX}")
-    if path.exists():
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        # A FIFO would block forever, a device would get a `-journal` beside it.
+        raise StoreError(
+            f"progress database '{path}' is not a regular file (a device, FIFO or socket); "
+            f"it was left untouched; {_FIX}"
+        )
+    if st is None and path.is_symlink():
+        raise StoreError(f"progress database '{path}' is a symlink to a missing file; {_FIX}")
+    if st is not None:
         try:
             with path.open("rb") as f:
                 head = f.read(len(SQLITE_HEADER))
@@ -196,6 +212,11 @@ def _check_existing(conn: sqlite3.Connection, path: Path) -> int:
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not isinstance(version, int) or version < 0:
+            raise StoreError(
+                f"'{path}' is an SQLite database of another program (schema version "
+                f"{version}); it was left untouched; {_FIX}"
+            )
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"progress database '{path}' has schema version {version}, newer than this "
@@ -220,11 +241,110 @@ def _check_existing(conn: sqlite3.Connection, path: Path) -> int:
             problem = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
             if problem != "ok":
                 raise StoreError(f"progress database '{path}' is corrupt ({problem}); {_FIX}")
+            for table, condition in _ROW_CHECKS.items():
+                bad = conn.execute(
+                    f"SELECT rowid FROM {table} WHERE NOT ({condition}) LIMIT 1"  # noqa: S608
+                ).fetchone()
+                if bad is not None:
+                    raise StoreError(
+                        f"progress database '{path}' is damaged (row {bad[0]} of '{table}' "
+                        f"holds a value of the wrong type); it was left untouched; {_FIX}"
+                    )
     except sqlite3.DatabaseError as e:
+        if _is_busy(e) or _is_full(e) or _is_io_error(e):
+            raise StoreError(describe_error(e, path)) from None
         raise StoreError(
             f"progress database '{path}' is corrupt or unreadable ({e}); {_FIX}"
         ) from None
     return int(version)
+
+
+_OR_NULL = ", 'null'"
+
+
+def _num(col: str) -> str:
+    return f"typeof({col}) IN ('real', 'integer', 'null')"
+
+
+def _text(col: str, *, null: bool = True) -> str:
+    return f"typeof({col}) IN ('text'{_OR_NULL if null else ''})"
+
+
+def _int(col: str, *, null: bool = True) -> str:
+    return f"typeof({col}) IN ('integer'{_OR_NULL if null else ''})"
+
+
+# What every row must hold for the code that reads it (SQLite columns accept any type): a
+# damaged or hand-edited row is refused when the file is opened, not met as a crash later.
+# Only the small tables are scanned at open; rows of the history tables (100,000s of reviews)
+# are checked as they are read, by `_typed`, so opening stays fast.
+_ROW_CHECKS = {
+    "cards": " AND ".join(
+        [
+            _text("question_id", null=False),
+            _text("card_json", null=False),
+            "json_valid(card_json)",
+            _text("due", null=False),
+            _num("stability"),
+            _num("difficulty"),
+            _text("last_review"),
+            _int("reps", null=False),
+            _int("lapses", null=False),
+        ]
+    ),
+    "sessions": " AND ".join(
+        [
+            _text("started_at", null=False),
+            _text("ended_at"),
+            _text("topic_filter"),
+            _text("difficulty_filter"),
+            _text("tag_filter"),
+            _int("cram", null=False),
+        ]
+    ),
+    "settings": " AND ".join([_text("key", null=False), _text("value", null=False)]),
+}
+
+
+def _is_busy(e: BaseException) -> bool:
+    code = getattr(e, "sqlite_errorcode", None)
+    if code is not None and code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return True
+    text = str(e).lower()
+    return "locked" in text or "busy" in text
+
+
+def _is_full(e: BaseException) -> bool:
+    code = getattr(e, "sqlite_errorcode", None)
+    return (code is not None and code & 0xFF == sqlite3.SQLITE_FULL) or "is full" in str(e)
+
+
+def _is_io_error(e: BaseException) -> bool:
+    code = getattr(e, "sqlite_errorcode", None)
+    return (code is not None and code & 0xFF == sqlite3.SQLITE_IOERR) or "I/O error" in str(e)
+
+
+def busy_message(path: Path | str | None = None) -> str:
+    where = f" '{path}'" if path else ""
+    return (
+        f"the database{where} is busy (another quiz is writing?); nothing was changed, "
+        "try again in a moment"
+    )
+
+
+def describe_error(e: sqlite3.Error, path: Path | str | None = None) -> str:
+    """A user-facing sentence for an sqlite3 error met while reading or writing."""
+    if _is_busy(e):
+        return busy_message(path)
+    if _is_full(e):
+        return "the disk is full: the last change was not saved (free some space, then retry)"
+    if _is_io_error(e):
+        return (
+            "the progress database could not be written or read (disk I/O error: is the disk "
+            "full or failing?); the last change was not saved"
+        )
+    where = f" '{path}'" if path else ""
+    return f"the progress database{where} is damaged or unreadable ({e}); {_FIX}"
 
 
 def connect(path: Path | str) -> sqlite3.Connection:
@@ -238,6 +358,7 @@ def connect(path: Path | str) -> sqlite3.Connection:
     """
     path = Path(path).expanduser()
     existed = _preflight(path)
+    version = _check_candidate(path) if existed else 0
     try:
         conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as e:
@@ -245,10 +366,6 @@ def connect(path: Path | str) -> sqlite3.Connection:
     try:
         conn.row_factory = sqlite3.Row
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        if existed:
-            version = _check_existing(conn, path)
-        else:
-            version = 0
         try:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA foreign_keys = ON")
@@ -256,11 +373,70 @@ def connect(path: Path | str) -> sqlite3.Connection:
             if version < SCHEMA_VERSION:
                 _migrate(conn)
         except sqlite3.DatabaseError as e:
+            if _is_busy(e) or _is_full(e):
+                raise StoreError(describe_error(e, path)) from None
             raise StoreError(f"cannot write progress database '{path}': {e}; {_FIX}") from None
     except BaseException:
         conn.close()
         raise
     return conn
+
+
+_SIDE_FILES = ("-wal", "-shm", "-journal")
+_READONLY_ROLLBACK = 776  # SQLITE_READONLY_ROLLBACK: a hot journal that only a writer may undo
+
+
+def _check_candidate(path: Path) -> int:
+    """Check an existing file without changing it or its side files; returns its version.
+
+    The checks run on a read-only connection, which reads a `-wal` but never checkpoints it and
+    never rolls back a hot `-journal`. With a hot journal a read-only connection cannot read at
+    all, so the main file is read as it is (`immutable`): enough to tell whose it is. Only if the
+    file is refused, a `-shm` index that this check itself created is removed again.
+    """
+    from urllib.parse import quote
+
+    before = {s for s in _SIDE_FILES if os.path.lexists(f"{path}{s}")}
+    uri = f"file:{quote(str(path.resolve()))}"
+    try:
+        try:
+            return _check_with(f"{uri}?mode=ro", path)
+        except _NeedsRollback:
+            return _check_with(f"{uri}?immutable=1", path)
+    except BaseException:
+        for suffix in _SIDE_FILES:
+            if suffix not in before:
+                with _suppress_os_error():
+                    os.unlink(f"{path}{suffix}")
+        raise
+
+
+class _NeedsRollback(Exception):
+    pass
+
+
+def _suppress_os_error() -> Any:
+    import contextlib
+
+    return contextlib.suppress(OSError)
+
+
+def _check_with(uri: str, path: Path) -> int:
+    try:
+        ro = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as e:
+        raise StoreError(f"cannot open progress database '{path}': {e}; {_FIX}") from None
+    try:
+        try:
+            ro.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            ro.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+        except sqlite3.DatabaseError as e:
+            if getattr(e, "sqlite_errorcode", None) == _READONLY_ROLLBACK:
+                raise _NeedsRollback from None
+            # anything else is met again, and reported, by the checks below
+        return _check_existing(ro, path)
+    finally:
+        ro.close()
 
 
 @contextlib.contextmanager
@@ -283,20 +459,66 @@ def _migrate(conn: sqlite3.Connection) -> None:
 
 
 class transaction:  # noqa: N801 - used like a function: `with transaction(conn):`
-    """`BEGIN IMMEDIATE` ... `COMMIT` (rollback on error): takes the write lock up front."""
+    """`BEGIN IMMEDIATE` ... `COMMIT` (rollback on error): takes the write lock up front.
+
+    Every sqlite3 failure inside becomes a `StoreError`: busy (another writer held the lock past
+    the busy timeout), disk full, or a damaged file; the transaction is rolled back, so what was
+    stored before stays as it was.
+    """
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
 
     def __enter__(self) -> sqlite3.Connection:
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.DatabaseError as e:
+            raise StoreError(describe_error(e)) from None
         return self.conn
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
         if exc_type is None:
-            self.conn.execute("COMMIT")
-        else:
-            self.conn.execute("ROLLBACK")
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.DatabaseError as e:
+                self._rollback()
+                raise StoreError(describe_error(e)) from None
+            return
+        self._rollback()
+        if isinstance(exc, sqlite3.DatabaseError):
+            raise StoreError(describe_error(exc)) from None
+
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:  # the failure already ended the transaction
+                pass
+
+
+_KINDS = {
+    "t": (str,),
+    "T": (str, type(None)),
+    "i": (int,),
+    "I": (int, type(None)),
+    "n": (int, float, type(None)),
+}
+
+
+def _typed(values: Sequence[Any], kinds: str, table: str) -> list[Any]:
+    """`values` as a list, or StoreError when one has the wrong type for the code that reads it.
+
+    `kinds` has one letter per value: t text, T text or NULL, i integer, I integer or NULL,
+    n number or NULL, - anything.
+    """
+    out = list(values)
+    for value, kind in zip(out, kinds, strict=True):
+        if kind != "-" and not isinstance(value, _KINDS[kind]):
+            raise StoreError(
+                f"the progress database is damaged (a row of '{table}' holds a value of the "
+                f"wrong type); it was left untouched; {_FIX}"
+            )
+    return out
 
 
 # --- cards ----------------------------------------------------------------------------------
@@ -562,9 +784,15 @@ _REVIEW_COLS = (
 
 
 def _review(row: sqlite3.Row) -> ReviewRow:
-    values = list(row)
+    values = _typed(row, "iIttinTniTnnITT", "reviews")
     values[8] = bool(values[8])
     return ReviewRow(*values)
+
+
+def lookup_text(value: str) -> str:
+    """A value to look up as SQL text: lone surrogates (undecodable argument bytes) cannot be
+    bound, and can match nothing stored, so they become U+FFFD."""
+    return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
 
 
 def where_clause(
@@ -574,14 +802,14 @@ def where_clause(
     args: list[Any] = []
     if topic is not None:
         clauses.append("topic = ?")
-        args.append(topic)
+        args.append(lookup_text(topic))
     if since is not None:
         clauses.append(f"{time_col} >= ?")
         args.append(iso(since))
     for col, value in (extra or {}).items():
         if value is not None:
             clauses.append(f"{col} = ?")
-            args.append(value)
+            args.append(lookup_text(value) if isinstance(value, str) else value)
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", args
 
 
@@ -640,7 +868,7 @@ def topic_in_history(
     """Whether any review (or, with `drills`, any drill answer; with `interviews`, any
     interview answer) was made under `topic`."""
     table = "drill_answers" if drills else "interview_answers" if interviews else "reviews"
-    row = conn.execute(f"SELECT 1 FROM {table} WHERE topic = ? LIMIT 1", (topic,))
+    row = conn.execute(f"SELECT 1 FROM {table} WHERE topic = ? LIMIT 1", (lookup_text(topic),))
     return row.fetchone() is not None
 
 
@@ -719,7 +947,7 @@ def iter_sessions(
         {where}
         ORDER BY s.started_at, s.id"""
     for row in conn.execute(sql, args):
-        values = list(row)
+        values = _typed(row, "ittTTTTiTiin", "sessions")
         values[7] = bool(values[7])
         yield SessionRow(*values)
 
@@ -763,7 +991,7 @@ def iter_question_aggregates(
         LEFT JOIN cards c ON c.question_id = r.question_id
         ORDER BY r.question_id"""
     for row in conn.execute(sql, args):
-        yield QuestionAggregate(*row)
+        yield QuestionAggregate(*_typed(row, "tITTinnTTTnnTii", "reviews"))
 
 
 def review_counts_by(
@@ -774,7 +1002,8 @@ def review_counts_by(
         raise ValueError(column)
     where, args = where_clause(time_col="reviewed_at", topic=topic, since=None)
     sql = f"SELECT {column}, COUNT(*), AVG({CORRECT}) FROM reviews{where} GROUP BY {column}"
-    return {r[0]: (r[1], r[2]) for r in conn.execute(sql, args)}
+    rows = (_typed(r, "Tin", "reviews") for r in conn.execute(sql, args))
+    return {r[0]: (r[1], r[2]) for r in rows}
 
 
 def true_retention(conn: sqlite3.Connection, *, topic: str | None = None) -> float | None:
@@ -872,7 +1101,7 @@ def iter_drill_answers(
         f"given, correct, seconds FROM drill_answers{where} ORDER BY answered_at, id"
     )
     for row in conn.execute(sql, args):
-        values = list(row)
+        values = _typed(row, "iIttTTTTnTin", "drill_answers")
         values[10] = bool(values[10])
         yield DrillAnswerRow(*values)
 
@@ -888,7 +1117,8 @@ def drill_accuracy_by(
         f"SELECT {column}, COUNT(*), SUM(correct) FROM drill_answers{where} "
         f"GROUP BY {column} ORDER BY {column}"
     )
-    return {r[0]: (r[1], r[2]) for r in conn.execute(sql, args)}
+    rows = (_typed(r, "Tin", "drill_answers") for r in conn.execute(sql, args))
+    return {r[0]: (r[1], r[2]) for r in rows}
 
 
 # --- settings and reset ---------------------------------------------------------------------
@@ -1091,7 +1321,7 @@ def memory_states(conn: sqlite3.Connection) -> dict[str, tuple[float | None, str
     """{question id: (stability, last_review, lapses)} of every card, in one narrow query (the
     interview's weak spots need no card JSON)."""
     sql = "SELECT question_id, stability, last_review, lapses FROM cards"
-    return {r[0]: (r[1], r[2], r[3]) for r in conn.execute(sql)}
+    return {r[0]: (r[1], r[2], r[3]) for r in conn.execute(sql)}  # cards are checked at open
 
 
 def review_scores_by_question(conn: sqlite3.Connection) -> dict[str, tuple[int, float]]:
@@ -1101,7 +1331,8 @@ def review_scores_by_question(conn: sqlite3.Connection) -> dict[str, tuple[int, 
         "SELECT question_id, COUNT(answer_score), AVG(answer_score) FROM reviews "
         "WHERE answer_score IS NOT NULL GROUP BY question_id"
     )
-    return {r[0]: (r[1], r[2]) for r in conn.execute(sql)}
+    rows = (_typed(r, "Tin", "reviews") for r in conn.execute(sql))
+    return {r[0]: (r[1], r[2]) for r in rows if r[0] is not None}
 
 
 def interview_scores_by_question(conn: sqlite3.Connection) -> dict[str, tuple[int, float]]:
@@ -1110,7 +1341,8 @@ def interview_scores_by_question(conn: sqlite3.Connection) -> dict[str, tuple[in
         "SELECT question_id, COUNT(answer_score), AVG(answer_score) FROM interview_answers "
         "WHERE kind = 'question' AND answer_score IS NOT NULL GROUP BY question_id"
     )
-    return {r[0]: (r[1], r[2]) for r in conn.execute(sql)}
+    rows = (_typed(r, "Tin", "interview_answers") for r in conn.execute(sql))
+    return {r[0]: (r[1], r[2]) for r in rows if r[0] is not None}
 
 
 @dataclass(frozen=True)
@@ -1151,7 +1383,7 @@ def iter_interviews(
             FROM interview_answers {where} GROUP BY interview_id) a ON a.interview_id = i.id
         ORDER BY i.started_at, i.id"""
     for row in conn.execute(sql, args):
-        values = list(row)
+        values = _typed(row, "itTTiiniini", "interviews")
         values[10] = bool(values[10])
         yield InterviewRow(*values)
 
@@ -1175,5 +1407,5 @@ def iter_interview_answer_rows(
         args.append(topic)
     cur = conn.cursor()
     cur.row_factory = None
-    for row in cur.execute(INTERVIEW_EXPORT_SQL.format(where=where), args):  # noqa: UP028
-        yield row
+    for row in cur.execute(INTERVIEW_EXPORT_SQL.format(where=where), args):
+        yield tuple(_typed(row, "ititITTtTnITnnIiT", "interview_answers"))

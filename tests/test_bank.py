@@ -237,7 +237,7 @@ BROKEN_CASES = {
         "(id, difficulty, question, answer, ...), found a string",
     ],
     "wrong-type.yaml": [
-        "4: typed: 'number' must be a positive whole number, found 'two'",
+        "4: typed: 'number' must be a whole number from 1 to 1,000,000, found 'two'",
         "6: typed: 'question' must be non-empty text, found a list",
     ],
     "bad-key-points.yaml": [
@@ -284,6 +284,10 @@ BROKEN_CASES = {
         "found a list",
         "5: synonym group 3 must be a list of at least two non-empty words or phrases, "
         "found a string",
+    ],
+    "control-char.yaml": [
+        "6: character U+001B is not allowed in YAML (control characters must be written as "
+        'escapes inside double quotes, e.g. "\\e")',
     ],
     "unknown-top-key.yaml": ["2: unknown key 'titel' (did you mean 'title'?)"],
     "duplicate-key.yaml": ["7: repeated: duplicate key 'answer' (first given on line 6)"],

@@ -120,7 +120,9 @@ def test_failure_midway_keeps_the_old_file(
     target.write_bytes(b"old,content\r\n1,2\r\n")
     _failing_rows(monkeypatch, RuntimeError("disk on fire"))
     result = runner.invoke(app, ["export", str(target), "--force"])
-    assert isinstance(result.exception, RuntimeError)  # a bug stays a bug (traceback)
+    assert result.exit_code == 3  # a bug: a one-line report, no traceback
+    assert "internal error, please report" in result.stderr
+    assert "Traceback" not in result.output and "RuntimeError" not in result.output
     assert target.read_bytes() == b"old,content\r\n1,2\r\n"
     assert _temp_files(tmp_path) == []
 
@@ -317,10 +319,14 @@ def test_write_atomic_never_replaces_a_file_that_appeared(tmp_path: Path) -> Non
 
 
 def test_write_atomic_permission_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise PermissionError(13, "Permission denied")
+    real_open = os.open
 
-    monkeypatch.setattr(files.tempfile, "mkstemp", refuse)
+    def refuse(path: object, *args: Any, **kwargs: Any) -> int:
+        if str(path).endswith(".tmp"):  # creating the temporary file beside the target
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", refuse)
     with pytest.raises(QuizError, match="is not writable"):
         files.write_atomic(tmp_path / "x.csv", lambda f: 0, force=False)
 

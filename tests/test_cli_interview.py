@@ -436,3 +436,24 @@ def test_follow_up_from_the_bank_is_asked_timed_and_exported(
         app, [*base(bank), "interview", "-d", "hard", "--no-follow-ups"], input="p - y\n\nn\n"
     )
     assert skipped.exit_code == 0 and "Follow-up" not in skipped.stdout
+
+
+def test_hand_edited_interview_rows_are_refused_not_a_crash(
+    runner: CliRunner, bank: Path, db_path: Path
+) -> None:
+    runner.invoke(
+        app, [*base(bank), "interview", "-n", "1", "-d", "easy"], input="max(0, x)\n\nn\n"
+    )
+    conn = sqlite3.connect(db_path)
+    conn.execute("UPDATE interview_answers SET misconceptions = 'not json'")
+    conn.commit()
+    exported = runner.invoke(app, [*base(bank), "export", "-", "-w", "interviews"])
+    assert exported.exit_code == 0 and exported.stdout.splitlines()[1].count(",,") >= 1
+    conn.execute("UPDATE interview_answers SET seconds = 'soon'")
+    conn.commit()
+    conn.close()
+    result = runner.invoke(app, [*base(bank), "export", "-", "-w", "interviews"])
+    assert result.exit_code == 1, result.output
+    assert "holds a value of the wrong type" in result.stderr
+    stats = runner.invoke(app, [*base(bank), "stats", "--json"])  # aggregates: no crash
+    assert stats.exit_code == 0 and json.loads(stats.stdout)["interviews"]["count"] == 1

@@ -16,6 +16,7 @@ from actloss_quiz import export as ex
 from actloss_quiz import scheduler, store
 from actloss_quiz.bank import Question
 from actloss_quiz.errors import QuizUsageError
+from actloss_quiz.text import safe_text
 from tests.helpers import HISTORY_T0 as T0
 from tests.helpers import build_history
 
@@ -95,7 +96,8 @@ def run(write: object, *args: object, **kw: object) -> str:
         ("@SUM(A1)", "'@SUM(A1)"),
         ("+cmd", "'+cmd"),
         ("\tx", "'\tx"),
-        ("\rx", "'\rx"),
+        ("\rx", "\\x0dx"),  # a carriage return is a control character: shown escaped
+        ("\x1b[2Jx", "\\x1b[2Jx"),
         ("-0.5", "-0.5"),  # a number as text: a spreadsheet reads a number, not a formula
         ("+1e3", "+1e3"),
         ("a=b", "a=b"),
@@ -381,7 +383,8 @@ def test_hostile_text_round_trips_through_csv_reader(db_path: Path) -> None:
     col = ex.REVIEW_COLUMNS.index("answer")
     assert [r[col] for r in rows[1:]] == [ex.neutralise(t) for t in HOSTILE]
     assert [r[col] for r in rows[1:]][:5] == HOSTILE[:5]  # harmless text is exact
-    assert [r[col] for r in rows[1:]][5:] == ["'" + t for t in HOSTILE[5:]]
+    assert [r[col] for r in rows[1:]][5:-1] == ["'" + t for t in HOSTILE[5:-1]]
+    assert rows[-1][col] == "\\x0dreturn"  # a lone CR is a control character: shown escaped
     score = ex.REVIEW_COLUMNS.index("answer_score")
     assert rows[1][score] == "-0.5"  # a negative number is not "neutralised"
 
@@ -417,7 +420,8 @@ def test_any_text_round_trips(texts: list[str]) -> None:
     assert n == len(texts)
     assert rows[1:] == [[ex.neutralise(t), str(i)] for i, t in enumerate(texts)]
     for t, (cell, _) in zip(texts, rows[1:], strict=True):
-        assert cell == t or (cell == "'" + t and t[:1] in "=+-@\t\r")
+        shown = safe_text(t)  # control characters are shown escaped, everything else exact
+        assert cell == shown or (cell == "'" + shown and shown[:1] in "=+-@\t\r")
 
 
 # --- Anki -----------------------------------------------------------------------------------

@@ -1,6 +1,5 @@
 """Browsing the bank: `quiz list`, `quiz show`, `quiz validate` (no numpy unless a demo is shown)."""
 
-import json
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -9,6 +8,7 @@ import typer
 from actloss_quiz.commands.options import DifficultyOpt, JsonOpt, TagOpt, TopicOpt, state_of
 from actloss_quiz.errors import BankError
 from actloss_quiz.filters import check_filters, find_question
+from actloss_quiz.text import json_text
 
 _LIST_KEYS = ("id", "number", "topic", "difficulty", "question", "tags", "formula")
 
@@ -55,7 +55,7 @@ def list_questions(
             | extra.get(q.id, {})
             for q in questions
         ]
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        print(json_text(rows, indent=2))
         return
     if not questions:
         from actloss_quiz.console import err
@@ -83,7 +83,7 @@ def show(
         check_filters(bank, topic=topic)
     q = find_question(bank, ref, topic)
     if json_out:
-        print(json.dumps(q.to_dict(), ensure_ascii=False, indent=2))
+        print(json_text(q.to_dict(), indent=2))
         return
     from actloss_quiz.console import out
     from actloss_quiz.render.question import question_card

@@ -21,7 +21,7 @@ def drill(
     ] = None,
     difficulty: DifficultyOpt = None,
     count: Annotated[
-        int, typer.Option("--count", "-n", min=1, help="How many exercises.")
+        int, typer.Option("--count", "-n", min=1, max=1000, help="How many exercises (1-1000).")
     ] = DEFAULT_COUNT,
     seed: Annotated[
         int | None,

@@ -98,9 +98,11 @@ def export(
 
     try:
         n = _write_stdout(writer) if target is None else write_atomic(target, writer, force=force)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as e:  # Ctrl-C, or SIGTERM/SIGHUP (errors.Terminated)
         kept = "" if target is None else f"; '{path}' was left unchanged"
-        raise Interrupted(f"Export interrupted{kept}.") from None
+        interrupted = Interrupted(f"Export interrupted{kept}.")
+        interrupted.exit_code = int(getattr(e, "exit_code", interrupted.exit_code))
+        raise interrupted from None
 
     from actloss_quiz.console import err
 

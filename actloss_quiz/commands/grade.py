@@ -3,14 +3,13 @@
 Kept light at import time: the scorer (stemmer, rapidfuzz) and Rich load inside the command.
 """
 
-import json
-import sys
 from typing import Annotated
 
 import typer
 
 from actloss_quiz.commands.options import JsonOpt, TopicOpt, state_of
 from actloss_quiz.filters import find_question
+from actloss_quiz.text import json_text
 
 
 def grade(
@@ -38,7 +37,9 @@ def grade(
     if topic is not None:
         check_filters(bank, topic=topic)
     q = find_question(bank, ref, topic)
-    text = sys.stdin.read() if answer == ["-"] else " ".join(answer)
+    from actloss_quiz.terminal import read_text, typed_text
+
+    text = read_text() if answer == ["-"] else typed_text(" ".join(answer))
     if len(text) > MAX_ANSWER_CHARS:
         from actloss_quiz.console import err
         from actloss_quiz.render.question import cut_notice
@@ -50,7 +51,7 @@ def grade(
     )
     if json_out:
         payload = {"id": q.id, **judgement.to_dict()}
-        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        print(json_text(payload, indent=2))
         return
     from actloss_quiz.console import out
     from actloss_quiz.render.question import grade_panel

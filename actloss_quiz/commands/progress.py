@@ -4,13 +4,13 @@ Kept light at import time (cli.py imports it for registration): the store, fsrs 
 imported inside the commands.
 """
 
-import json
 from typing import Annotated
 
 import typer
 
 from actloss_quiz.commands.options import JsonOpt, TopicOpt, state_of
 from actloss_quiz.errors import QuizError, QuizUsageError
+from actloss_quiz.text import json_text
 
 
 def stats(
@@ -34,7 +34,7 @@ def stats(
         questions = [q for q in bank.questions if topic is None or q.topic == topic]
         data = compute_stats(conn, questions, clock.now(), topic=topic)
     if json_out:
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        print(json_text(data, indent=2))
         return
     from actloss_quiz.render.stats import print_stats
 

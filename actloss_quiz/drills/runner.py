@@ -132,8 +132,9 @@ def run_drill(
             render(Graded(answered, decimals))
     except (_Quit, EOFError):
         result.ended_by = "quit"
-    except KeyboardInterrupt:
-        result.ended_by, result.exit_code = "interrupted", EXIT_INTERRUPTED
+    except KeyboardInterrupt as e:  # Ctrl-C, or SIGTERM/SIGHUP (errors.Terminated)
+        result.ended_by = "interrupted"
+        result.exit_code = int(getattr(e, "exit_code", EXIT_INTERRUPTED))
         render("")
     result.ended_at = clock.now()
     store.end_session(conn, session_id, ended_at=result.ended_at, ended_by=result.ended_by)

@@ -139,7 +139,8 @@ class DemoResult:
             "params": {k: _plain(v) for k, v in self.params.items()},
             "value": _plain(self.value),
             "grad": _plain(self.grad),
-            "numeric_grad": _plain(self.numeric_grad),
+            # null where an input was not probed (see gradcheck.MAX_PROBES)
+            "numeric_grad": _finite_or_none(_plain(self.numeric_grad)),
             "max_abs_error": float(self.max_abs_error),
             "kinks": [_plain_index(i) for i in self.kinks],
         }
@@ -158,6 +159,12 @@ def _plain(v: Any) -> Any:
     if isinstance(v, np.generic):
         return v.item()
     return float(v) if isinstance(v, int | float) else v
+
+
+def _finite_or_none(v: Any) -> Any:
+    if isinstance(v, list):
+        return [_finite_or_none(x) for x in v]
+    return v if not isinstance(v, float) or np.isfinite(v) else None
 
 
 def _plain_index(idx: tuple[int, ...]) -> int | list[int]:
@@ -835,8 +842,17 @@ _CATALOGUE: list[Demo] = [
 ]
 
 
+MAX_JACOBIAN_SIDE = 100  # softmax of n values has an n x n Jacobian, shown row by row
+
+
 def _check_softmax(inp: Inputs) -> None:
     _vector_or_matrix(inp, "z", "2,1,0.1")
+    if np.size(inp["z"]) > MAX_JACOBIAN_SIDE:
+        raise _err(
+            "z",
+            f"softmax takes at most {MAX_JACOBIAN_SIDE:,} values (its Jacobian has n x n "
+            f"entries), got {np.size(inp['z']):,}",
+        )
     if np.ndim(inp["z"]) > 1:
         raise _err("z", "softmax takes one vector (its Jacobian is shown), not a matrix")
 

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from actloss_quiz.engine.catalogue import DemoResult
+from actloss_quiz.errors import DemoInputError
 
 PLOT_POINTS = 201
+PLOT_LIMIT = 1e12  # points with |x|, |f| or |f'| beyond this are left out of a plot
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ def sample_curve(result: DemoResult, points: int = PLOT_POINTS) -> Curve:
             xs = np.sort(x0)
         else:
             lo, hi = float(min(-5.0, np.min(x0) - 1)), float(max(5.0, np.max(x0) + 1))
+            lo, hi = max(lo, -PLOT_LIMIT), min(hi, PLOT_LIMIT)
             xs = np.linspace(lo, hi, points)
         ys, dys = demo.compute({**result.params, demo.primary: xs})[:2]
         label = f"{demo.name}(x)"
@@ -56,6 +59,14 @@ def sample_curve(result: DemoResult, points: int = PLOT_POINTS) -> Curve:
         index = "[0]" if x0.ndim == 1 else ("[0,0]" if x0.ndim == 2 else "")
         label = f"{demo.name}({demo.primary})[0]" if demo.jacobian else f"{demo.name} loss"
         xlabel = f"{demo.primary}{index} (others fixed)"
+    with np.errstate(all="ignore"):
+        keep = (np.abs(xs) <= PLOT_LIMIT) & (np.abs(ys) <= PLOT_LIMIT) & (np.abs(dys) <= PLOT_LIMIT)
+    xs, ys, dys = np.asarray(xs)[keep], np.asarray(ys)[keep], np.asarray(dys)[keep]
+    if xs.size < 2 or np.ptp(xs) == 0:
+        raise DemoInputError(
+            f"--plot: nothing to plot: the inputs or results are beyond ±{PLOT_LIMIT:g} "
+            "(the table above has the values)"
+        )
     return Curve(
         [float(v) for v in xs], [float(v) for v in ys], [float(v) for v in dys], label, xlabel
     )

@@ -15,7 +15,11 @@ import numpy as np
 from actloss_quiz.errors import DemoInputError
 from actloss_quiz.numbers import shortest
 
-MAX_RANGE_COUNT = 1_000_000
+# Limits, enforced before any array is built (README "Limits"): values per parameter (a list, a
+# range's count or a matrix's rows x columns) and characters per value string.
+MAX_VALUES = 1_000
+MAX_TEXT_CHARS = 200_000
+MAX_RANGE_COUNT = MAX_VALUES
 
 
 def option_name(param: str) -> str:
@@ -30,6 +34,8 @@ def _fail(param: str, message: str) -> DemoInputError:
 def parse_number(param: str, text: str) -> float:
     """One finite float; `nan`, `inf` and non-numbers are errors naming the parameter."""
     token = text.strip()
+    if len(token) > 100:
+        raise _fail(param, f"{token[:20]!r}... is not a number (too long)")
     if not token:
         raise _fail(param, "empty value (expected a number)")
     try:
@@ -49,11 +55,12 @@ def _parse_range(param: str, text: str) -> np.ndarray:
     stop = parse_number(param, parts[1])
     count_text = parts[2].strip()
     try:
-        count = int(count_text)
+        # int() of thousands of digits is slow and then fails; any 13+ digits are over the limit
+        count = int(count_text) if len(count_text) <= 12 else MAX_RANGE_COUNT + 1
     except ValueError:
         raise _fail(param, f"range count {count_text!r} is not a whole number") from None
     if count < 2 or count > MAX_RANGE_COUNT:
-        raise _fail(param, f"range count must be between 2 and {MAX_RANGE_COUNT}, got {count}")
+        raise _fail(param, f"range count must be between 2 and {MAX_RANGE_COUNT:,}, got {count:,}")
     return np.linspace(start, stop, count, dtype=np.float64)
 
 
@@ -64,8 +71,21 @@ def _parse_row(param: str, text: str) -> list[float]:
     return [parse_number(param, item) for item in items]
 
 
+def _check_size(param: str, text: str) -> None:
+    """Refuse a value string that holds more than MAX_VALUES numbers, before splitting it."""
+    if len(text) > MAX_TEXT_CHARS:
+        raise _fail(param, f"value is {len(text):,} characters; at most {MAX_TEXT_CHARS:,}")
+    items = text.count(",") + text.count(";") + 1
+    if items > MAX_VALUES:
+        raise _fail(param, f"at most {MAX_VALUES:,} values per parameter, got about {items:,}")
+
+
 def parse_array(param: str, text: str) -> np.ndarray:
-    """Parse a number (0-d), a comma list or range (1-d) or a `;` matrix (2-d)."""
+    """Parse a number (0-d), a comma list or range (1-d) or a `;` matrix (2-d).
+
+    At most MAX_VALUES values (checked before anything is built).
+    """
+    _check_size(param, text)
     text = text.strip()
     if not text:
         raise _fail(param, "empty value (expected a number, a comma list, a range or a matrix)")
@@ -92,6 +112,8 @@ def parse_array(param: str, text: str) -> np.ndarray:
 
 def parse_scalar(param: str, text: str) -> float:
     """Exactly one number (for alpha, delta, margin, temperature, ...)."""
+    if len(text) > 100:
+        raise _fail(param, "expected one number, got a very long value")
     text = text.strip()
     if any(sep in text for sep in ",;:"):
         raise _fail(param, f"{text!r}: expected one number, not a list")

@@ -114,6 +114,11 @@ def result_view(result: DemoResult) -> DemoView:
         + (" (kinks excluded)" if kinks else "")
         + ("" if result.ok else f"; {CHECK_BAD} mismatch at {sorted(bad)}")
     )
+    if result.check.probed >= 0:
+        notes.append(
+            f"numeric gradient checked at {result.check.probed} evenly spaced of {x.size:,} "
+            "inputs (the rest show nan): a full check would be quadratic in the input size"
+        )
     return DemoView(title=title, columns=columns, rows=rows, notes=notes, formula=demo.formula)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -10,7 +9,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from actloss_quiz.console import out
+from actloss_quiz.console import no_color, out
 
 if TYPE_CHECKING:
     from actloss_quiz.engine.catalogue import Demo
@@ -105,7 +104,7 @@ def print_plot(curve: Curve) -> None:
         fig.draw(sig)
     fig.title(f"{curve.label} and its derivative vs {curve.xlabel}")
     fig.plot_size(min(out.width, 100), 20)
-    plain = not out.is_terminal or "NO_COLOR" in os.environ
+    plain = not out.is_terminal or no_color()
     if plain:
         fig.theme("colorless")
     text = str(fig.build())

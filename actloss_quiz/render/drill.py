@@ -93,15 +93,15 @@ def summary_table(result: DrillResult, decimals: int) -> RenderableType:
     for n, a in enumerate(result.answers, 1):
         level = a.exercise.template.level
         mark = (
-            "[green]✓[/]"
+            Text("✓", style="green")
             if a.correct
-            else ("[yellow]skipped[/]" if a.given is None else "[red]✗[/]")
+            else (Text("skipped", style="yellow") if a.given is None else Text("✗", style="red"))
         )
         table.add_row(
             str(n),
             a.exercise.template.name,
-            f"[{DIFFICULTY_STYLE[level]}]{level}[/]",
-            escape(a.given) if a.given is not None else "-",
+            Text(level, style=DIFFICULTY_STYLE[level]),
+            a.given if a.given is not None else "-",  # plain text: never markup
             fmt_expected(a.exercise.expected, decimals),
             mark,
         )
@@ -134,6 +134,6 @@ def templates_table(templates: Sequence[Template]) -> RenderableType:
         table.add_column("topic")
         table.add_column("example", ratio=1)
         for t in rows:
-            table.add_row(t.name, t.family, t.topic, escape(t.example()))
+            table.add_row(t.name, t.family, t.topic, t.example())
         tables.append(table)
     return Group(*tables)

@@ -10,7 +10,13 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from actloss_quiz.render.styles import DIFFICULTY_STYLE, RATING_STYLE, difficulty_markup, escape
+from actloss_quiz.render.styles import (
+    DIFFICULTY_STYLE,
+    RATING_STYLE,
+    difficulty_markup,
+    escape,
+    styled,
+)
 from actloss_quiz.scheduler import RATING_NAMES
 
 if TYPE_CHECKING:
@@ -47,7 +53,7 @@ def question_card(q: Question, *, title: str | None = None) -> RenderableType:
         parts.append(grid)
     if q.tags:
         parts.append(Text.assemble(("Tags: ", "dim"), (", ".join(q.tags), "dim")))
-    heading = title or (
+    heading = title or styled(
         f"Q{q.number} · {escape(q.topic)} · {difficulty_markup(q.difficulty)} · [cyan]{escape(q.id)}[/]"
     )
     return Panel(Group(*parts), title=heading, title_align="left", border_style="blue")

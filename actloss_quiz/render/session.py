@@ -18,7 +18,14 @@ from actloss_quiz.render.question import (
     follow_up_judged_panel,
     reveal_panel,
 )
-from actloss_quiz.render.styles import ENDED_NOTE, duration, escape, rating_markup, view_of
+from actloss_quiz.render.styles import (
+    ENDED_NOTE,
+    duration,
+    escape,
+    rating_markup,
+    styled,
+    view_of,
+)
 from actloss_quiz.scheduler import RATING_NAMES
 from actloss_quiz.session import (
     AnswerCut,
@@ -83,7 +90,8 @@ def summary_table(summary: Summary) -> RenderableType:
         "Questions", f"{len(rated)} of {len(plan.questions)}{ENDED_NOTE[result.ended_by]}"
     )
     table.add_row(
-        "Ratings", " · ".join(f"{rating_markup(v)} {counts.get(v, 0)}" for v in RATING_NAMES)
+        "Ratings",
+        styled(" · ".join(f"{rating_markup(v)} {counts.get(v, 0)}" for v in RATING_NAMES)),
     )
     table.add_row(
         "Mean answer score",

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from actloss_quiz.scheduler import RATING_NAMES
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+    from rich.text import Text
 
 DIFFICULTY_STYLE = {"easy": "green", "medium": "yellow", "hard": "red"}
 STATE_STYLE = {"new": "dim", "learning": "yellow", "review": "green", "relearning": "red"}
@@ -16,8 +17,19 @@ RATING_STYLE = {1: "red", 2: "yellow", 3: "green", 4: "cyan"}
 ENDED_NOTE = {"finished": "", "quit": " (ended early)", "interrupted": " (interrupted)"}
 
 
+def styled(markup: str) -> Text:
+    """Our own Rich markup (user text in it passed through `escape`) as a styled Text.
+
+    The consoles never interpret markup in what they print (bank and user text is text), so a
+    view that wants markup says so here.
+    """
+    from rich.text import Text
+
+    return Text.from_markup(markup, emoji=False)
+
+
 def escape(text: str) -> str:
-    """`text` with Rich markup made literal."""
+    """`text` with Rich markup made literal (for user text inside a `styled` string)."""
     from rich.markup import escape as rich_escape
 
     return rich_escape(text)
@@ -46,4 +58,7 @@ def duration(seconds: float) -> str:
 def view_of(event: Any, views: Mapping[type, Callable[[Any], RenderableType]]) -> RenderableType:
     """The view of a loop's event by its type; anything else (a demo, "") is already renderable."""
     view = views.get(type(event))
-    return event if view is None else view(event)
+    if view is None:
+        return cast("RenderableType", event)
+    shown = view(event)
+    return styled(shown) if isinstance(shown, str) else shown  # a message is our markup

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from actloss_quiz.console import out
+from actloss_quiz.console import out, safe_text
 
 COMPACT_AFTER = 300  # rows; below this the boxed Rich table is both fast and nicest
 
@@ -77,9 +77,11 @@ def _rich_table(listing: _Listing) -> None:
 def _compact(listing: _Listing) -> None:
     import sys
 
+    # These lines bypass the console, so the cells are made terminal-safe here.
+    rows = [[safe_text(cell) for cell in row] for row in listing.rows]
     last = len(listing.headers) - 1
     widths = [len(h) for h in listing.headers]
-    for row in listing.rows:
+    for row in rows:
         for i in range(last):
             widths[i] = max(widths[i], len(row[i]))
     room = max(20, out.width - sum(widths[:last]) - 2 * last)
@@ -100,7 +102,7 @@ def _compact(listing: _Listing) -> None:
         return "  ".join(parts).rstrip()
 
     lines = [paint(listing.title, "italic"), line(listing.headers, header=True)]
-    lines.extend(line(row) for row in listing.rows)
+    lines.extend(line(row) for row in rows)
     sys.stdout.write("\n".join(lines) + "\n")
     sys.stdout.flush()
 

@@ -1,0 +1,50 @@
+"""Untrusted text made safe for a terminal: the one function every output path uses.
+
+Bank text, typed answers, argument values and database content may hold an ESC, a C1 control
+(U+009B is a one-byte CSI), BEL, backspace, a bidi override or undecodable bytes. `safe_text`
+shows every one of them escaped; the Rich consoles apply it to each text segment they write,
+and the plain writers (JSON, CSV and Anki exports, the answer echo) call it directly. A core
+module (no Rich), so the exports can use it too.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+# C0 controls except tab, newline and the CR of a CRLF, DEL, C1 controls, the bidi
+# embedding/override/isolate characters that can make text display in another order than it is
+# stored, and lone surrogates (undecodable bytes kept by `surrogateescape`; no stream can encode
+# them).
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+    "\ud800-\udfff]|\r(?!\n)"
+)
+# What json.dumps(ensure_ascii=False) leaves unescaped of the above (it escapes C0 itself).
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def safe_text(text: str) -> str:
+    """`text` with every control character shown escaped (`\\x1b`, `\\x9b`, `\\u202e`).
+
+    Tab, newline and CRLF are kept; everything else a terminal would act on is made visible.
+    Cheap for ordinary text (one regex search that finds nothing).
+    """
+    if _UNSAFE.search(text) is None:
+        return text
+    return _UNSAFE.sub(_escaped, text)
+
+
+def json_text(data: Any, **kwargs: Any) -> str:
+    """`json.dumps(data, ensure_ascii=False)` with the controls JSON leaves raw as `\\uXXXX`.
+
+    The result is still exact JSON (the escapes decode to the same characters).
+    """
+    text = json.dumps(data, ensure_ascii=False, **kwargs)
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

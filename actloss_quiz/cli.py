@@ -21,6 +21,7 @@ from actloss_quiz.commands import (
     edit,
     export,
     grade,
+    interview,
     progress,
     study,
     suspend,
@@ -270,6 +271,7 @@ app.command("stats")(progress.stats)
 app.command("reset")(progress.reset)
 app.command("export")(export.export)
 app.command("drill")(drill.drill)
+app.command("interview")(interview.interview)
 app.command("suspend")(suspend.suspend)
 app.command("unsuspend")(suspend.unsuspend)
 

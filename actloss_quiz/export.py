@@ -95,6 +95,23 @@ DRILL_COLUMNS = (
     "correct",
     "seconds",
 )
+INTERVIEW_COLUMNS = (
+    "interview_id",
+    "started_at",
+    "position",
+    "question_id",
+    "number",
+    "topic",
+    "difficulty",
+    "kind",
+    "answer",
+    "answer_score",
+    "suggested_rating",
+    "misconceptions",
+    "seconds",
+    "budget_seconds",
+    "over_budget",
+)
 ANKI_HEADER = ("#separator:tab", "#html:true", "#guid column:1", "#tags column:4")
 
 Cell = str | int | float | bool | None
@@ -357,6 +374,49 @@ def drill_rows(answers: Iterable[DrillAnswerRow]) -> Iterator[tuple[Cell, ...]]:
 def write_drills_csv(f: TextIO, answers: Iterable[DrillAnswerRow]) -> int:
     """One row per graded drill exercise."""
     return write_csv(f, DRILL_COLUMNS, drill_rows(answers), "rrtttttftbf")
+
+
+def interview_rows(rows: Iterable[Sequence[Any]]) -> Iterator[tuple[Cell, ...]]:
+    """`INTERVIEW_COLUMNS` values from `store.iter_interview_answer_rows` tuples.
+
+    A spoken answer has no text: its cell lists the key points the speaker ticked, as
+    `(spoken) said: a; b`. Misconceptions are their claims joined by `; `.
+    """
+    for r in rows:
+        answer, claims, spoken, points = r[8], r[11], r[15], r[16]
+        if spoken:
+            said = [
+                str(p[0])
+                for p in _json_list(points)
+                if isinstance(p, list) and len(p) == 3 and p[2]
+            ]
+            answer = "(spoken) said: " + ("; ".join(said) if said else "none of the key points")
+        yield (
+            *r[:8],
+            answer,
+            _round(r[9], 4),
+            r[10],
+            "; ".join(str(c) for c in _json_list(claims)),
+            r[12],
+            r[13],
+            bool(r[14]),
+        )
+
+
+def _json_list(text: str | None) -> list[Any]:
+    """A stored JSON list, or [] when the cell is empty or not a JSON list (a hand-edited row)."""
+    import json
+
+    try:
+        value = json.loads(text or "[]")
+    except ValueError:
+        return []
+    return value if isinstance(value, list) else []
+
+
+def write_interviews_csv(f: TextIO, rows: Iterable[Sequence[Any]]) -> int:
+    """One row per interview answer (a question's, then its follow-up's), by interview."""
+    return write_csv(f, INTERVIEW_COLUMNS, interview_rows(rows), "rrrtrttttfrtffb")
 
 
 def _round(x: float | None, digits: int) -> float | None:

@@ -60,17 +60,25 @@ def check_filters(
 
 
 def check_topic(
-    bank: Bank, topic: str, conn: sqlite3.Connection | None, *, drills: bool = False
+    bank: Bank,
+    topic: str,
+    conn: sqlite3.Connection | None,
+    *,
+    drills: bool = False,
+    interviews: bool = False,
 ) -> None:
     """--topic must name a bank topic, or one found in the history (a removed topic).
 
-    `drills` looks in the drill answers instead of the reviews; without `conn` only the bank counts.
+    `drills` looks in the drill answers instead of the reviews, `interviews` in the interview
+    answers; without `conn` only the bank counts.
     """
     if topic in bank.topics:
         return
     from actloss_quiz import store
 
-    if conn is None or not store.topic_in_history(conn, topic, drills=drills):
+    if conn is None or not store.topic_in_history(
+        conn, topic, drills=drills, interviews=interviews
+    ):
         check_filters(bank, topic=topic)
 
 

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from actloss_quiz.bank import KeyPoint, Misconception, Question
+from actloss_quiz.bank import Bank, KeyPoint, Misconception, Question
 
 MAX_ANSWER_CHARS = 10_000  # a typed answer is cut here before it is judged
 GOOD_SHARE = 0.5  # share of the non-core points a good answer covers (with every core point)
@@ -499,6 +499,8 @@ def _spans(
 
 def _match(text: _Text, positions: dict[str, list[int]], phrase: _Phrase) -> bool:
     """Whether the phrase is stated (and not negated) in the text."""
+    if not phrase.stems:  # only symbols or filler ("⊙"): nothing to find; validate reports it
+        return False
     for start, end in _spans(text.stems, positions, phrase.stems):
         if end > start and (
             text.sentence[start] != text.sentence[end]
@@ -653,3 +655,26 @@ def suggest(
         return 2, tuple(reasons)
     reasons.append(f"only {share:.0%} of the key points")
     return 1, tuple(reasons)
+
+
+def phrasing_problems(bank: Bank) -> list[str]:
+    """`path:line: id: message` for every key-point or misconception phrasing that has no word
+    left after normalisation (only symbols or filler words), so it could never match."""
+    groups = tuple(tuple(g) for g in bank.synonyms)
+    problems: list[str] = []
+    for q in bank.questions:
+        parts = [("", q.line, q.key_points, q.misconceptions)]
+        parts += [
+            (f"follow-up {i}: ", fu.line or q.line, fu.key_points, fu.misconceptions)
+            for i, fu in enumerate(q.follow_ups, 1)
+        ]
+        for where, line, points, wrongs in parts:
+            phrasings = [p for kp in points for p in kp.phrasings]
+            phrasings += [p for m in wrongs for p in m.phrasings]
+            problems.extend(
+                f"{q.path}:{line}: {q.id}: {where}phrasing {p!r} has no word the judge can "
+                "match (only symbols or filler words); write it in words"
+                for p in phrasings
+                if not _phrase(p, groups).stems
+            )
+    return problems

@@ -194,6 +194,7 @@ def compute_stats(
             ],
             "by_family": by_family,
         },
+        "interviews": interview_stats(conn, topic=topic),
     }
 
 
@@ -269,3 +270,42 @@ def drill_stats(conn: sqlite3.Connection, *, topic: str | None = None) -> dict[s
         "by_family": by_family,
         "by_level": _accuracy_rows("level", levels),
     }
+
+
+# --- interviews -----------------------------------------------------------------------------
+
+
+def interview_stats(conn: sqlite3.Connection, *, topic: str | None = None) -> dict[str, Any]:
+    """`stats --json` `interviews`: count, mean score and the trend over the last 5 interviews
+    (each with at least one answered question)."""
+    rows = [r for r in store.iter_interviews(conn, topic=topic) if r.answered]
+    scores = [r.mean_score for r in rows if r.mean_score is not None]
+    last = rows[-5:]
+    recent = [r.mean_score for r in last if r.mean_score is not None]
+    return {
+        "count": len(rows),
+        "mean_score": round(sum(scores) / len(scores), 4) if scores else None,
+        "last_5": [
+            {
+                "interview_id": r.id,
+                "started_at": r.started_at,
+                "answered": r.answered,
+                "mean_score": None if r.mean_score is None else round(r.mean_score, 4),
+                "in_time": r.in_time,
+            }
+            for r in last
+        ],
+        "trend": trend(recent),
+    }
+
+
+def trend(scores: Sequence[float], *, flat: float = 0.02) -> str | None:
+    """`up`, `down` or `steady` from the least-squares slope per interview; None below 2."""
+    n = len(scores)
+    if n < 2:
+        return None
+    mx, my = (n - 1) / 2, sum(scores) / n
+    slope = sum((i - mx) * (y - my) for i, y in enumerate(scores)) / sum(
+        (i - mx) ** 2 for i in range(n)
+    )
+    return "up" if slope > flat else "down" if slope < -flat else "steady"

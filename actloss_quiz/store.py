@@ -32,7 +32,9 @@ SESSION_KINDS = ("quiz", "drill")
 ENDED_BY = ("finished", "quit", "interrupted")
 CORRECT = f"rating >= {CORRECT_FROM}"  # a correct recall (good or easy), as SQL
 _TABLES = ("cards", "reviews", "sessions", "settings", "drill_answers")
-_TABLES_SINCE = {3: ("suspended",)}  # tables added by later migrations, by schema version
+# Tables added by later migrations, by the schema version that has them for sure: a version-3
+# database may come from a build that numbered the interviews migration third (see `_migrate`).
+_TABLES_SINCE = {4: ("suspended", "interviews", "interview_answers")}
 
 
 # --- schema ---------------------------------------------------------------------------------
@@ -125,7 +127,7 @@ def m003_suspended(conn: sqlite3.Connection) -> None:
     """Questions taken out of rotation (`quiz suspend`); their card and history stay as they are,
     and a question that was never reviewed can be suspended too."""
     conn.execute(
-        """CREATE TABLE suspended (
+        """CREATE TABLE IF NOT EXISTS suspended (
             question_id TEXT PRIMARY KEY,
             suspended_at TEXT NOT NULL,
             reason TEXT NOT NULL DEFAULT 'manual' CHECK (reason IN ('manual', 'leech'))
@@ -133,10 +135,28 @@ def m003_suspended(conn: sqlite3.Connection) -> None:
     )
 
 
+def m004_interviews(conn: sqlite3.Connection) -> None:
+    """Mock interviews (`quiz interview`) and their answers; see the interviews section.
+
+    Number 4 by agreement: m003 is the everyday branch's `suspended` migration."""
+    for sql in INTERVIEW_SCHEMA:
+        conn.execute(_if_not_exists(sql))
+
+
+def _if_not_exists(sql: str) -> str:
+    """`CREATE TABLE/INDEX x` as `... IF NOT EXISTS x`, so m003/m004 may run on a schema that has
+    the other's tables (see `_migrate`)."""
+    for head in ("CREATE TABLE ", "CREATE INDEX "):
+        if sql.lstrip().startswith(head):
+            return sql.replace(head, head + "IF NOT EXISTS ", 1)
+    return sql
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_initial,
     m002_covering_review_index,
     m003_suspended,
+    m004_interviews,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -461,7 +481,11 @@ def _migrate(conn: sqlite3.Connection) -> None:
     """Apply the missing migrations in one transaction (re-checked under the write lock)."""
     with transaction(conn):
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        for migration in MIGRATIONS[version:]:
+        # Version 3 is ambiguous: `suspended` (m003) or, from a build between the interview and
+        # everyday merges, `interviews` numbered third. m003 and m004 create only what is
+        # missing, so a version-3 database runs both.
+        start = 2 if version == 3 else version
+        for migration in MIGRATIONS[start:]:
             migration(conn)
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
@@ -870,9 +894,12 @@ def review_rows(
         yield row
 
 
-def topic_in_history(conn: sqlite3.Connection, topic: str, *, drills: bool = False) -> bool:
-    """Whether any review (or, with `drills`, any drill answer) was made under `topic`."""
-    table = "drill_answers" if drills else "reviews"
+def topic_in_history(
+    conn: sqlite3.Connection, topic: str, *, drills: bool = False, interviews: bool = False
+) -> bool:
+    """Whether any review (or, with `drills`, any drill answer; with `interviews`, any
+    interview answer) was made under `topic`."""
+    table = "drill_answers" if drills else "interview_answers" if interviews else "reviews"
     row = conn.execute(f"SELECT 1 FROM {table} WHERE topic = ? LIMIT 1", (lookup_text(topic),))
     return row.fetchone() is not None
 
@@ -1230,3 +1257,256 @@ def reset(conn: sqlite3.Connection, question_id: str | None = None) -> tuple[int
                 "DELETE FROM reviews WHERE question_id = ?", (question_id,)
             ).rowcount
     return cards, reviews
+
+
+# --- interviews -----------------------------------------------------------------------------
+
+INTERVIEW_KINDS = ("question", "follow-up")
+INTERVIEW_SCHEMA = (
+    """CREATE TABLE interviews (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        ended_at TEXT,
+        ended_by TEXT CHECK (ended_by IN ('finished', 'quit', 'interrupted')),
+        planned INTEGER NOT NULL,         -- questions chosen
+        budget_seconds REAL NOT NULL,     -- the whole interview's time budget
+        seed INTEGER,
+        spoken INTEGER NOT NULL DEFAULT 0,
+        follow_ups INTEGER NOT NULL DEFAULT 1,
+        topic_filter TEXT,
+        difficulty_filter TEXT,
+        tag_filter TEXT,
+        recorded INTEGER NOT NULL DEFAULT 0   -- main answers fed to the review schedule
+    )""",
+    "CREATE INDEX interviews_started_at ON interviews(started_at)",
+    """CREATE TABLE interview_answers (
+        id INTEGER PRIMARY KEY,
+        interview_id INTEGER NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,        -- 1..N; a follow-up shares its question's position
+        kind TEXT NOT NULL CHECK (kind IN ('question', 'follow-up')),
+        question_id TEXT NOT NULL,
+        number INTEGER,                   -- snapshot of the question at answer time
+        topic TEXT,
+        difficulty TEXT,
+        asked TEXT NOT NULL,              -- the question or follow-up text
+        answer TEXT,                      -- typed answer (spoken: NULL)
+        spoken INTEGER NOT NULL DEFAULT 0,
+        points TEXT,                      -- JSON [[label, core, covered], ...]
+        misconceptions TEXT,              -- JSON [claim, ...] asserted by the answer
+        answer_score REAL,
+        suggested_rating INTEGER CHECK (suggested_rating BETWEEN 1 AND 4),
+        answered_at TEXT NOT NULL,
+        seconds REAL NOT NULL,
+        budget_seconds REAL NOT NULL,
+        review_id INTEGER REFERENCES reviews(id) ON DELETE SET NULL
+    )""",
+    "CREATE INDEX interview_answers_interview ON interview_answers(interview_id, position)",
+    "CREATE INDEX interview_answers_question ON interview_answers(question_id, kind)",
+)
+
+
+def start_interview(
+    conn: sqlite3.Connection,
+    *,
+    started_at: datetime,
+    planned: int,
+    budget_seconds: float,
+    seed: int | None = None,
+    spoken: bool = False,
+    follow_ups: bool = True,
+    topic_filter: str | None = None,
+    difficulty_filter: str | None = None,
+    tag_filter: str | None = None,
+) -> int:
+    """Insert an interview row and return its id."""
+    with transaction(conn):
+        cur = conn.execute(
+            "INSERT INTO interviews (started_at, planned, budget_seconds, seed, spoken, "
+            "follow_ups, topic_filter, difficulty_filter, tag_filter) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                iso(started_at),
+                planned,
+                budget_seconds,
+                seed,
+                int(spoken),
+                int(follow_ups),
+                topic_filter,
+                difficulty_filter,
+                tag_filter,
+            ),
+        )
+    return int(cur.lastrowid or 0)
+
+
+def end_interview(
+    conn: sqlite3.Connection, interview_id: int, *, ended_at: datetime, ended_by: str
+) -> None:
+    """Close an interview: `ended_by` is finished, quit or interrupted."""
+    if ended_by not in ENDED_BY:
+        raise ValueError(f"unknown ended_by {ended_by!r}")
+    with transaction(conn):
+        conn.execute(
+            "UPDATE interviews SET ended_at = ?, ended_by = ? WHERE id = ?",
+            (iso(ended_at), ended_by, interview_id),
+        )
+
+
+def record_interview_answer(
+    conn: sqlite3.Connection,
+    *,
+    interview_id: int,
+    position: int,
+    kind: str,
+    question_id: str,
+    asked: str,
+    answered_at: datetime,
+    seconds: float,
+    budget_seconds: float,
+    answer: str | None,
+    spoken: bool = False,
+    points: Sequence[tuple[str, bool, bool]] = (),
+    misconceptions: Sequence[str] = (),
+    answer_score: float | None = None,
+    suggested_rating: int | None = None,
+    number: int | None = None,
+    topic: str | None = None,
+    difficulty: str | None = None,
+) -> int:
+    """Store one interview answer at once (so Ctrl-C keeps it); returns its id."""
+    if kind not in INTERVIEW_KINDS:
+        raise ValueError(f"unknown interview answer kind {kind!r}")
+    with transaction(conn):
+        cur = conn.execute(
+            "INSERT INTO interview_answers (interview_id, position, kind, question_id, number, "
+            "topic, difficulty, asked, answer, spoken, points, misconceptions, answer_score, "
+            "suggested_rating, answered_at, seconds, budget_seconds) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                interview_id,
+                position,
+                kind,
+                question_id,
+                number,
+                topic,
+                difficulty,
+                asked,
+                answer,
+                int(spoken),
+                json.dumps([list(p) for p in points], ensure_ascii=False),
+                json.dumps(list(misconceptions), ensure_ascii=False),
+                answer_score,
+                suggested_rating,
+                iso(answered_at),
+                seconds,
+                budget_seconds,
+            ),
+        )
+    return int(cur.lastrowid or 0)
+
+
+def link_interview_review(conn: sqlite3.Connection, answer_id: int, review_id: int) -> None:
+    """Remember which review an interview answer was recorded as, and mark the interview."""
+    with transaction(conn):
+        conn.execute(
+            "UPDATE interview_answers SET review_id = ? WHERE id = ?", (review_id, answer_id)
+        )
+        conn.execute(
+            "UPDATE interviews SET recorded = 1 WHERE id = "
+            "(SELECT interview_id FROM interview_answers WHERE id = ?)",
+            (answer_id,),
+        )
+
+
+def memory_states(conn: sqlite3.Connection) -> dict[str, tuple[float | None, str | None, int]]:
+    """{question id: (stability, last_review, lapses)} of every card, in one narrow query (the
+    interview's weak spots need no card JSON)."""
+    sql = "SELECT question_id, stability, last_review, lapses FROM cards"
+    return {r[0]: (r[1], r[2], r[3]) for r in conn.execute(sql)}  # cards are checked at open
+
+
+def review_scores_by_question(conn: sqlite3.Connection) -> dict[str, tuple[int, float]]:
+    """{question id: (scored reviews, their mean answer score)}; reads only the covering
+    `reviews_question` index."""
+    sql = (
+        "SELECT question_id, COUNT(answer_score), AVG(answer_score) FROM reviews "
+        "WHERE answer_score IS NOT NULL GROUP BY question_id"
+    )
+    rows = (_typed(r, "Tin", "reviews") for r in conn.execute(sql))
+    return {r[0]: (r[1], r[2]) for r in rows if r[0] is not None}
+
+
+def interview_scores_by_question(conn: sqlite3.Connection) -> dict[str, tuple[int, float]]:
+    """{question id: (scored main answers, their mean score)} over every interview."""
+    sql = (
+        "SELECT question_id, COUNT(answer_score), AVG(answer_score) FROM interview_answers "
+        "WHERE kind = 'question' AND answer_score IS NOT NULL GROUP BY question_id"
+    )
+    rows = (_typed(r, "Tin", "interview_answers") for r in conn.execute(sql))
+    return {r[0]: (r[1], r[2]) for r in rows if r[0] is not None}
+
+
+@dataclass(frozen=True)
+class InterviewRow:
+    """One interview with its aggregates over the main answers (follow-ups apart)."""
+
+    id: int
+    started_at: str
+    ended_at: str | None
+    ended_by: str | None
+    planned: int
+    answered: int
+    mean_score: float | None
+    in_time: int
+    follow_ups: int
+    follow_up_mean_score: float | None
+    recorded: bool
+
+
+def iter_interviews(
+    conn: sqlite3.Connection, *, topic: str | None = None
+) -> Iterator[InterviewRow]:
+    """Interviews by start time (`topic`: only their answers to that topic count, and an
+    interview with none is left out)."""
+    where, args = ("WHERE topic = ?", [topic]) if topic is not None else ("", [])
+    sql = f"""
+        SELECT i.id, i.started_at, i.ended_at, i.ended_by, i.planned,
+               COALESCE(a.n, 0), a.mean_score, COALESCE(a.in_time, 0),
+               COALESCE(a.f, 0), a.f_mean, i.recorded
+        FROM interviews i
+        {"JOIN" if topic is not None else "LEFT JOIN"} (
+            SELECT interview_id,
+                   SUM(kind = 'question') AS n,
+                   AVG(CASE WHEN kind = 'question' THEN answer_score END) AS mean_score,
+                   SUM(kind = 'question' AND seconds <= budget_seconds) AS in_time,
+                   SUM(kind = 'follow-up') AS f,
+                   AVG(CASE WHEN kind = 'follow-up' THEN answer_score END) AS f_mean
+            FROM interview_answers {where} GROUP BY interview_id) a ON a.interview_id = i.id
+        ORDER BY i.started_at, i.id"""
+    for row in conn.execute(sql, args):
+        values = _typed(row, "itTTiiniini", "interviews")
+        values[10] = bool(values[10])
+        yield InterviewRow(*values)
+
+
+INTERVIEW_EXPORT_SQL = """
+    SELECT a.interview_id, i.started_at, a.position, a.question_id, a.number, a.topic,
+           a.difficulty, a.kind, a.answer, a.answer_score, a.suggested_rating, a.misconceptions,
+           a.seconds, a.budget_seconds, a.seconds > a.budget_seconds, a.spoken, a.points
+    FROM interview_answers a JOIN interviews i ON i.id = a.interview_id{where}
+    ORDER BY i.started_at, a.interview_id, a.position, a.id"""
+
+
+def iter_interview_answer_rows(
+    conn: sqlite3.Connection, *, topic: str | None = None, since: datetime | None = None
+) -> Iterator[tuple[Any, ...]]:
+    """Every interview answer as a plain tuple in `INTERVIEW_EXPORT_SQL` column order, by
+    interview then position (`since`: interviews started at or after it)."""
+    where, args = where_clause(time_col="i.started_at", topic=None, since=since)
+    if topic is not None:
+        where += (" AND " if where else " WHERE ") + "a.topic = ?"
+        args.append(topic)
+    cur = conn.cursor()
+    cur.row_factory = None
+    for row in cur.execute(INTERVIEW_EXPORT_SQL.format(where=where), args):
+        yield tuple(_typed(row, "ititITTtTnITnnIiT", "interview_answers"))

@@ -178,6 +178,12 @@ def main() -> int:
             {},
         ),
         ("quiz start (first question)", ["start"], "import typer, numpy", {"first_question": True}),
+        (
+            "quiz interview (first question)",
+            ["interview"],
+            "import typer, numpy",
+            {"first_question": True},
+        ),
     ]
     rows: list[Row] = []
     for label, argv, floor, opts in bundled:
@@ -190,6 +196,7 @@ def main() -> int:
         ("quiz list", ["list"], {}),
         ("quiz show 1", ["show", "1"], {}),
         ("quiz start (first question)", ["start"], {"first_question": True}),
+        ("quiz interview (first question)", ["interview"], {"first_question": True}),
         ("quiz list --due", ["list", "--due"], {}),
         ("quiz stats", ["stats"], {}),
         ("quiz export (reviews)", ["export", str(export_out), "--force"], {}),
@@ -285,9 +292,17 @@ def check_budgets(floors: dict[str, float], rows: list[Row], large_rows: list[Ro
     demo = by["quiz demo relu --x 0 --json"]["bundled"]
     if demo > 1.3 * numpy_floor:
         failures.append(f"quiz demo relu: {demo / numpy_floor:.2f} x import typer, numpy (max 1.3)")
+    # quiz interview starts within quiz start's budget (same work: bank, store, fsrs).
+    start, interview = by["quiz start (first question)"], by["quiz interview (first question)"]
+    if interview["bundled"] > 1.2 * start["bundled"]:
+        failures.append(
+            f"quiz interview: first question {interview['bundled'] / start['bundled']:.2f} x "
+            "quiz start's (max 1.2)"
+        )
     large = {r.label: r.times for r in large_rows}
     for label in (
         "quiz start (first question) [large]",
+        "quiz interview (first question) [large]",
         "quiz list --due [large]",
         "quiz stats [large]",
     ):

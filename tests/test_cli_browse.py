@@ -187,6 +187,30 @@ def test_validate_reports_a_demo_that_does_not_run(runner: CliRunner, tmp_path: 
     assert f"{bank}:3: broken-demo: demo does not run: " in result.stderr
 
 
+def test_validate_reports_a_phrasing_the_judge_cannot_match(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """A phrasing of symbols or filler words alone normalises to nothing and could never match."""
+    bank = tmp_path / "symbols.yaml"
+    bank.write_text(
+        "topic: extra\nquestions:\n  - id: symbols\n    difficulty: easy\n"
+        "    question: Q?\n    answer: A.\n    key_points: [['⊙', 'hadamard product']]\n"
+        "    follow_ups:\n      - question: F?\n        answer: B.\n"
+        "        key_points: [['the', 'gating']]\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["validate", str(bank)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[:2] == [
+        f"{bank}:3: symbols: phrasing '⊙' has no word the judge can match (only symbols or "
+        "filler words); write it in words",
+        f"{bank}:9: symbols: follow-up 1: phrasing 'the' has no word the judge can match (only "
+        "symbols or filler words); write it in words",
+    ]
+    graded = runner.invoke(app, ["--questions", str(bank), "grade", "symbols", "⊙ the"])
+    assert graded.exit_code == 0, graded.output  # never matched, never a crash
+
+
 def run_quiz(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "actloss_quiz", *args],

@@ -44,7 +44,7 @@ BOX = set("╭╮╰╯│─┌┐└┘")
         (
             ["export", "out.csv", "--what", "nope"],
             "Error: Invalid value for '--what' / '-w': 'nope' is not one of 'reviews', "
-            "'questions', 'sessions', 'drills', 'anki'.",
+            "'questions', 'sessions', 'drills', 'interviews', 'anki'.",
             "quiz export",
         ),
         (

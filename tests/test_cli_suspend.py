@@ -226,3 +226,27 @@ def test_store_migration_from_version_2_adds_the_suspended_table(tmp_path: Path)
         assert store.unsuspend(conn, ["b", "c"]) == ["b"]
     finally:
         conn.close()
+
+
+@pytest.mark.parametrize(
+    "third",
+    [store.m003_suspended, store.m004_interviews],
+    ids=["suspended-third", "interviews-third"],
+)
+def test_a_version_3_database_of_either_branch_migrates(tmp_path: Path, third: object) -> None:
+    """Version 3 meant `suspended` on this branch and `interviews` on main before they met."""
+    path = tmp_path / "v3.sqlite3"
+    old = sqlite3.connect(path)
+    for migration in (store.m001_initial, store.m002_covering_review_index, third):
+        migration(old)  # type: ignore[operator]
+    old.execute("PRAGMA user_version = 3")
+    old.commit()
+    old.close()
+    conn = store.connect(path)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION == 4
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert {"suspended", "interviews", "interview_answers"} <= names
+        assert store.suspend(conn, ["x"], at=T0) == ["x"]
+    finally:
+        conn.close()

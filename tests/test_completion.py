@@ -66,7 +66,10 @@ def test_option_names(runner: CliRunner) -> None:
         ("quiz suspend 3 dead", ["dead-relu"]),
         ("quiz unsuspend mse-", ["mse-definition"]),
         ("quiz demo gel", ["gelu", "gelu-tanh"]),
-        ("quiz export x.csv --what ", ["reviews", "questions", "sessions", "drills", "anki"]),
+        (
+            "quiz export x.csv --what ",
+            ["reviews", "questions", "sessions", "drills", "interviews", "anki"],
+        ),
         ("quiz config leech", ["leech-lapses", "leech-action"]),
         ("quiz drill --topic ", ["activation", "loss"]),
         ("quiz drill -d easy,m", ["easy,medium"]),

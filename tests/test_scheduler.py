@@ -64,3 +64,18 @@ def test_preview_matches_unfuzzed_review() -> None:
     back = scheduler.preview("q", None, now=T0, retention=0.9)
     assert back[1] < back[2] < back[3] < back[4]
     assert back[4] == scheduler.review("q", None, 4, now=T0, fuzzing=False).due
+
+
+def test_retrievabilities_match_one_at_a_time() -> None:
+    cards = {
+        f"q{rating}": scheduler.review(f"q{rating}", None, rating, now=T0, fuzzing=False).card
+        for rating in (1, 2, 3, 4)
+    }
+    states = {k: (c.stability, c.last_review) for k, c in cards.items()}
+    states["new"] = (None, None)
+    later = T0 + timedelta(days=9, hours=5)
+    many = scheduler.retrievabilities(states, later)
+    assert set(many) == {"q1", "q2", "q3", "q4"}  # a card never reviewed has none
+    for k, c in cards.items():
+        assert many[k] == scheduler.retrievability(c.stability, c.last_review, later)
+    assert many["q1"] < many["q4"]

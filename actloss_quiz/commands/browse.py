@@ -119,12 +119,13 @@ def validate(
     """
     from actloss_quiz.console import out
     from actloss_quiz.demos import demo_problems
+    from actloss_quiz.scoring import phrasing_problems
     from actloss_quiz.vocab import plural
 
     state = state_of(ctx)
     state.question_paths.extend(paths or [])
     bank = state.bank()
-    problems = demo_problems(bank)
+    problems = demo_problems(bank) + phrasing_problems(bank)
     if problems:
         raise BankError(problems)
     out.print(

@@ -30,6 +30,7 @@ class What(StrEnum):
     questions = "questions"
     sessions = "sessions"
     drills = "drills"
+    interviews = "interviews"
     anki = "anki"
 
 
@@ -39,6 +40,7 @@ NOUNS = {
     What.questions: ("question", "questions"),
     What.sessions: ("session", "sessions"),
     What.drills: ("drill answer", "drill answers"),
+    What.interviews: ("interview answer", "interview answers"),
     What.anki: ("note", "notes"),
 }
 
@@ -56,6 +58,7 @@ def export(
             "-w",
             help="reviews: one row per rating; questions: one row per question; "
             "sessions: one row per session; drills: one row per drill answer; "
+            "interviews: one row per interview answer (question or follow-up); "
             "anki: the question bank as an Anki import file.",
             case_sensitive=False,
         ),
@@ -141,7 +144,13 @@ def _history_writer(
 
         with contextlib.ExitStack() as stack:  # an existing database only: never create one
             conn = stack.enter_context(store.connection(db)) if db.exists() else None
-            check_topic(state.bank(), topic, conn, drills=what is What.drills)
+            check_topic(
+                state.bank(),
+                topic,
+                conn,
+                drills=what is What.drills,
+                interviews=what is What.interviews,
+            )
 
     def write(f: TextIO) -> int:
         # No database yet means no history: export the header without creating the file.
@@ -156,6 +165,13 @@ def _history_writer(
             if what is What.drills:
                 ans = store.iter_drill_answers(conn, topic=topic, since=since) if conn else iter(())
                 return ex.write_drills_csv(f, ans)
+            if what is What.interviews:
+                got = (
+                    store.iter_interview_answer_rows(conn, topic=topic, since=since)
+                    if conn
+                    else iter(())
+                )
+                return ex.write_interviews_csv(f, got)
             from actloss_quiz import clock
             from actloss_quiz.scheduler import retrievability
 

@@ -34,6 +34,15 @@ def start(
         bool,
         typer.Option("--cram", help="Practise every matching question; schedule unchanged."),
     ] = False,
+    question: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--question",
+            "-q",
+            help="Only these questions (ids or numbers; a comma list or repeated).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Answer the questions that are due, then new ones; each rating schedules the next review.
 
@@ -57,6 +66,11 @@ def start(
     bank = state.bank()
     topic, levels, tags = check_filters(bank, topic=topic, difficulty=difficulty, tag=tag)
     questions = bank.select(topic=topic, difficulties=levels, tags=tags)
+    if question:
+        from actloss_quiz.filters import find_question, split_values
+
+        wanted = {find_question(bank, ref, topic).id for ref in split_values(question)}
+        questions = [q for q in questions if q.id in wanted]
 
     def show(event: object) -> None:
         out.print(session_view(event))

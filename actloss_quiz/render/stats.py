@@ -75,6 +75,8 @@ def print_stats(data: dict[str, Any]) -> None:
         out.print("Leeches: none")
 
     out.print(_forecast_chart(data["forecast"]))
+    if data["interviews"]["count"]:
+        out.print(_interviews(data["interviews"]))
     for part in _pictures(data):
         out.print(part)
 
@@ -88,6 +90,20 @@ def print_stats(data: dict[str, Any]) -> None:
         for r in data["drills"][key]:
             table.add_row(r[label], str(r["answers"]), str(r["correct"]), pct(r["accuracy"]))
         out.print(table)
+
+
+def _interviews(data: dict[str, Any]) -> RenderableType:
+    """The "Interviews" lines of `quiz stats`: count, mean score, the last 5 and the trend."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold")
+    table.add_column()
+    table.add_row("Interviews", str(data["count"]))
+    table.add_row("Mean score", "–" if data["mean_score"] is None else f"{data['mean_score']:.2f}")
+    last = [r["mean_score"] for r in data["last_5"]]
+    if last:
+        arrow = " → ".join("–" if x is None else f"{x:.2f}" for x in last)
+        table.add_row(f"Last {len(last)}", arrow + (f" ({data['trend']})" if data["trend"] else ""))
+    return table
 
 
 HEAT_STYLES = ("grey30", "#0e4429", "#006d32", "#26a641", "#39d353")  # GitHub's greens

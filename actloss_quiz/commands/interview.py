@@ -1,0 +1,169 @@
+"""`quiz interview`: a timed mock interview with follow-ups and a report card.
+
+Thin: check the options, choose the questions, run `actloss_quiz.interview`, print through
+`actloss_quiz.render.interview`. Everything heavier than Typer is imported inside the command.
+"""
+
+import shlex
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from actloss_quiz.commands.options import AppState, DifficultyOpt, TagOpt, TopicOpt, state_of
+from actloss_quiz.errors import QuizError, QuizUsageError
+
+
+def interview(
+    ctx: typer.Context,
+    topic: TopicOpt = None,
+    difficulty: DifficultyOpt = None,
+    tag: TagOpt = None,
+    count: Annotated[
+        int, typer.Option("--count", "-n", help="Number of questions.", show_default=True)
+    ] = 6,
+    minutes: Annotated[
+        float | None,
+        typer.Option(
+            "--minutes",
+            "-m",
+            help="Minutes in all, split over the questions (default: 2 per easy, 3 per "
+            "medium, 4 per hard question).",
+            show_default=False,
+        ),
+    ] = None,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Choose the questions reproducibly.")
+    ] = None,
+    spoken: Annotated[
+        bool,
+        typer.Option(
+            "--spoken", help="Answer aloud: Enter stops the clock, then tick the key points."
+        ),
+    ] = False,
+    no_follow_ups: Annotated[
+        bool, typer.Option("--no-follow-ups", help="Ask no follow-up questions.")
+    ] = False,
+    report: Annotated[
+        Path | None,
+        typer.Option("--report", help="Also write the report card to this Markdown file."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", "-f", help="Overwrite the --report file if it exists.")
+    ] = False,
+) -> None:
+    """A timed mock interview: questions from easy to hard, weighted to your weak spots, a
+    follow-up after each answer, and a report card with a study plan at the end.
+
+    Type an answer over several lines and finish it with an empty line; `:q` ends the
+    interview early. Nothing is revealed until the end, where you may record the answers in
+    your review schedule.
+
+    Example: quiz interview --topic loss --count 4 --minutes 10 --report interview.md
+    """
+    if count < 1:
+        raise QuizUsageError(f"--count: {count} is not allowed; give 1 or more questions")
+    if minutes is not None and not minutes > 0:
+        raise QuizUsageError(f"--minutes: {minutes:g} is not allowed; give a number above 0")
+    from actloss_quiz.filters import check_filters
+
+    state = state_of(ctx)
+    bank = state.bank()
+    topic, levels, tags = check_filters(bank, topic=topic, difficulty=difficulty, tag=tag)
+    matching = bank.select(topic=topic, difficulties=levels, tags=tags)
+    if not matching:
+        raise QuizError("no question matches these filters; see them with: quiz list")
+    if report is not None:
+        from actloss_quiz.files import check_target
+
+        check_target(report, force=force)
+
+    import random
+
+    from actloss_quiz import clock, session, store
+    from actloss_quiz import interview as core
+    from actloss_quiz.console import out
+    from actloss_quiz.render import interview as views
+    from actloss_quiz.terminal import read_line
+
+    with store.connection(state.db_path()) as conn:
+        suspended = store.suspended_ids(conn)  # `quiz suspend` takes them out of interviews too
+        matching = [q for q in matching if q.id not in suspended]
+        if not matching:
+            raise QuizError(
+                "every question matching these filters is suspended; "
+                "see them with: quiz list --progress, bring them back with: quiz unsuspend ID"
+            )
+        if len(matching) < count:
+            out.print(
+                f"Only {len(matching)} question{'s match' if len(matching) != 1 else ' matches'} "
+                f"these filters: the interview asks {'all of them' if len(matching) != 1 else 'it'}.",
+                markup=False,
+            )
+        weights = {
+            qid: core.weight(w) for qid, w in core.weak_spots(conn, matching, clock.now()).items()
+        }
+        chosen = core.choose_questions(matching, weights, count, random.Random(seed))
+        budget = core.budgets(chosen, minutes)
+        runner = core.Interview(
+            conn,
+            bank,
+            prompt=read_line,
+            render=views.printer(out),
+            views=views,
+            spoken=spoken,
+            follow_ups=not no_follow_ups,
+            seed=seed,
+            filters={
+                "topic": topic,
+                "difficulty": ",".join(levels) or None,
+                "tag": ",".join(tags) or None,
+            },
+            retention=session.load_settings(conn).retention,
+        )
+        how = (
+            "Answer aloud; Enter stops the clock, then tick the key points you said"
+            if spoken
+            else "Finish each answer with an empty line"
+        )
+        out.print(
+            f"Mock interview: {len(chosen)} question{'s' if len(chosen) != 1 else ''} in "
+            f"{core.mmss(sum(budget))}. {how}; :q ends early.",
+            markup=False,
+        )
+        result = runner.run(chosen, budget)
+        card = core.report_card(result, command_prefix=command_prefix(state))
+        save = None
+        if report is not None:
+            target = report
+
+            def save(text: str) -> None:
+                _save_report(target, text, force=force)
+
+        code = runner.debrief(result, card, save_report=save)
+    if code:
+        raise typer.Exit(code)
+
+
+def command_prefix(state: AppState) -> list[str]:
+    """`quiz` and the global options in use, so the study-plan command runs as printed."""
+    prefix = ["quiz"]
+    for path in state.question_paths:
+        prefix += ["--questions", str(path)]
+    if not state.bundled:
+        prefix.append("--no-bundled")
+    if state.db is not None:
+        prefix += ["--db", str(state.db)]
+    return prefix
+
+
+def _save_report(target: Path, text: str, *, force: bool) -> None:
+    from actloss_quiz.console import err
+    from actloss_quiz.files import write_atomic
+
+    try:
+        write_atomic(target, lambda f: f.write(text), force=force)
+    except QuizError as e:  # e.g. the file appeared meanwhile: the answers are saved anyway
+        err.print(f"Error: {e}; the report card was not written", markup=False)
+        return
+    err.print(f"Wrote the report card to {shlex.quote(str(target))}", markup=False)

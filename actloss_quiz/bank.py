@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -676,19 +676,7 @@ def _question(
     def report(line: int, message: str) -> None:
         problems.append(f"{path}:{line}: {who}: {message}")
 
-    key_points = parse_key_points(
-        item.get("key_points"),
-        _value_node(node, "key_points"),
-        report,
-        line=lines.get("key_points", first_line),
-    )
-    misconceptions = parse_misconceptions(
-        item.get("misconceptions"),
-        _value_node(node, "misconceptions"),
-        report,
-        line=lines.get("misconceptions", first_line),
-        key_points=key_points,
-    )
+    key_points, misconceptions = _parse_points(item, node, report, lines, first_line)
     tags = item.get("tags")
     if tags is not None and (
         not isinstance(tags, list) or not all(isinstance(t, str) and t for t in tags)
@@ -880,6 +868,31 @@ def parse_misconceptions(
     return tuple(found)
 
 
+def _parse_points(
+    item: dict[Any, Any],
+    node: yaml.Node | None,
+    report: Report,
+    lines: Mapping[Any, int],
+    line: int,
+) -> tuple[tuple[KeyPoint, ...], tuple[Misconception, ...]]:
+    """The `key_points` and `misconceptions` of a question or follow-up mapping `item` (its
+    node `node`), each problem reported at its field's line in `lines`, else at `line`."""
+    key_points = parse_key_points(
+        item.get("key_points"),
+        _value_node(node, "key_points"),
+        report,
+        line=lines.get("key_points", line),
+    )
+    misconceptions = parse_misconceptions(
+        item.get("misconceptions"),
+        _value_node(node, "misconceptions"),
+        report,
+        line=lines.get("misconceptions", line),
+        key_points=key_points,
+    )
+    return key_points, misconceptions
+
+
 def parse_follow_ups(
     raw: Any,
     node: yaml.Node | None,
@@ -937,19 +950,7 @@ def parse_follow_ups(
                 say(at, f"missing required field '{key}'")
             elif not isinstance(value, str) or not value.strip():
                 say(lines.get(key, at), f"'{key}' must be non-empty text, found {_kind(value)}")
-        key_points = parse_key_points(
-            item.get("key_points"),
-            _value_node(item_node, "key_points"),
-            say,
-            line=lines.get("key_points", at),
-        )
-        misconceptions = parse_misconceptions(
-            item.get("misconceptions"),
-            _value_node(item_node, "misconceptions"),
-            say,
-            line=lines.get("misconceptions", at),
-            key_points=key_points,
-        )
+        key_points, misconceptions = _parse_points(item, item_node, say, lines, at)
         demo = item.get("demo")
         if demo is not None:
             demo_problem = _demo_shape_problem(demo)

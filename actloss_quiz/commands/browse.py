@@ -5,8 +5,14 @@ from typing import Annotated, Any
 
 import typer
 
-from actloss_quiz import completion
-from actloss_quiz.commands.options import DifficultyOpt, JsonOpt, TagOpt, TopicOpt, state_of
+from actloss_quiz.commands.options import (
+    DifficultyOpt,
+    JsonOpt,
+    TagOpt,
+    TopicOpt,
+    question_arg,
+    state_of,
+)
 from actloss_quiz.errors import BankError
 from actloss_quiz.filters import check_filters, find_question
 from actloss_quiz.text import json_text
@@ -70,14 +76,7 @@ def list_questions(
 
 def show(
     ctx: typer.Context,
-    ref: Annotated[
-        str,
-        typer.Argument(
-            metavar="ID_OR_NUMBER",
-            help="A question id or number.",
-            autocompletion=completion.questions,
-        ),
-    ],
+    ref: Annotated[str, question_arg("A question id or number.")],
     topic: TopicOpt = None,
     json_out: JsonOpt = False,
     no_demo: Annotated[bool, typer.Option("--no-demo", help="Skip the live demo.")] = False,

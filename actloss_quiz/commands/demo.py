@@ -11,6 +11,7 @@ import typer
 from typer.core import TyperCommand
 
 from actloss_quiz import completion
+from actloss_quiz.commands.options import completed_arg
 from actloss_quiz.errors import DemoInputError, QuizError
 
 
@@ -59,12 +60,7 @@ ValueOpt = str | None
 
 def demo(
     name: Annotated[
-        str | None,
-        typer.Argument(
-            help="Demo to run (omit to list them all).",
-            show_default=False,
-            autocompletion=completion.demos,
-        ),
+        str | None, completed_arg("Demo to run (omit to list them all).", completion.demos)
     ] = None,
     x: Annotated[ValueOpt, _opt("--x", "Inputs of an activation.")] = None,
     alpha: Annotated[

@@ -13,8 +13,7 @@ from typing import Annotated
 
 import typer
 
-from actloss_quiz import completion
-from actloss_quiz.commands.options import AppState, state_of
+from actloss_quiz.commands.options import AppState, question_arg, state_of
 from actloss_quiz.console import err, out
 from actloss_quiz.errors import BankError, QuizError
 
@@ -106,14 +105,7 @@ def copy_bundled(source: Path, target_dir: Path) -> tuple[Path, int]:
 
 def edit(
     ctx: typer.Context,
-    ref: Annotated[
-        str,
-        typer.Argument(
-            metavar="ID|NUMBER",
-            help="The question to edit (id or number).",
-            autocompletion=completion.questions,
-        ),
-    ],
+    ref: Annotated[str, question_arg("The question to edit (id or number).", metavar="ID|NUMBER")],
     yes: Annotated[
         bool,
         typer.Option("--yes", "-y", help="Copy a bundled bank without asking."),

@@ -16,8 +16,7 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
-from actloss_quiz import completion
-from actloss_quiz.commands.options import AppState, state_of
+from actloss_quiz.commands.options import AppState, TopicOpt, state_of
 from actloss_quiz.errors import Interrupted, QuizError, QuizUsageError
 from actloss_quiz.files import Writer, check_target, write_atomic
 
@@ -63,15 +62,7 @@ def export(
             case_sensitive=False,
         ),
     ] = What.reviews,
-    topic: Annotated[
-        str | None,
-        typer.Option(
-            "--topic",
-            "-t",
-            help="Only this topic (e.g. activation, loss).",
-            autocompletion=completion.topics,
-        ),
-    ] = None,
+    topic: TopicOpt = None,
     since: Annotated[
         str | None,
         typer.Option(

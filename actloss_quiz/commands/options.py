@@ -1,9 +1,10 @@
 """What every command shares: the global state from `quiz`'s own options, and option types."""
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -87,3 +88,13 @@ TagOpt = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def question_arg(help_text: str, metavar: str = "ID_OR_NUMBER") -> Any:
+    """A question id or number as an argument, completed from the loaded banks."""
+    return typer.Argument(metavar=metavar, help=help_text, autocompletion=completion.questions)
+
+
+def completed_arg(help_text: str, complete: Callable[[typer.Context, str], Any]) -> Any:
+    """An optional argument (no default shown) whose values `complete` suggests."""
+    return typer.Argument(help=help_text, show_default=False, autocompletion=complete)

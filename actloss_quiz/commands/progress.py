@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from actloss_quiz import completion
-from actloss_quiz.commands.options import JsonOpt, TopicOpt, state_of
+from actloss_quiz.commands.options import JsonOpt, TopicOpt, completed_arg, state_of
 from actloss_quiz.errors import QuizError, QuizUsageError
 from actloss_quiz.text import json_text
 
@@ -91,10 +91,9 @@ def config(
     ctx: typer.Context,
     key: Annotated[
         str | None,
-        typer.Argument(
-            help="retention, new-per-day, learn-ahead, leech-lapses or leech-action.",
-            show_default=False,
-            autocompletion=completion.settings,
+        completed_arg(
+            "retention, new-per-day, learn-ahead, leech-lapses or leech-action.",
+            completion.settings,
         ),
     ] = None,
     value: Annotated[str | None, typer.Argument(help="The new value.", show_default=False)] = None,

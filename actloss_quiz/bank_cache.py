@@ -102,95 +102,122 @@ def _read_cache(cache: Path, stamp: list[Any], path: str) -> Parsed | None:
     if not isinstance(items, list) or len(items) > MAX_QUESTIONS_PER_FILE:
         raise ValueError("questions")
     groups = data["synonyms"]
-    if not isinstance(groups, list) or not all(_texts(g) for g in groups):
+    if not isinstance(groups, list):
         raise ValueError("synonyms")
+    groups = [_strs(g) for g in groups]
     override = data["override"]
     if not isinstance(override, bool):
         raise ValueError("override")
-    questions = [_checked(_question_from_dict(q), topic, path) for q in items]
-    return topic, title, tip, questions, [tuple(g) for g in groups], override
+    questions = [_question(q, topic, path) for q in items]
+    return topic, title, tip, questions, groups, override
 
 
-def _texts(value: Any) -> bool:
-    """A non-empty list or tuple of non-empty strings."""
-    return (
-        isinstance(value, list | tuple)
-        and bool(value)
-        and all(isinstance(t, str) and t.strip() for t in value)
+class _Damaged(ValueError):
+    """A cached field that the bank's validation would not have let through."""
+
+
+def _strs(value: Any) -> tuple[str, ...]:
+    """A non-empty list of non-blank strings, as a tuple."""
+    if type(value) is not list or not value:
+        raise _Damaged("expected a list of text")
+    for t in value:
+        if type(t) is not str or not t.strip():
+            raise _Damaged("expected non-blank text")
+    return tuple(value)
+
+
+def _str(value: Any, *, optional: bool = False) -> Any:
+    if value is None and optional:
+        return None
+    if type(value) is not str or not value.strip():
+        raise _Damaged("expected non-blank text")
+    return value
+
+
+def _points(raw: Any) -> tuple[KeyPoint, ...]:
+    if type(raw) is not list:
+        raise _Damaged("key_points")
+    out = []
+    for p in raw:
+        core = p["core"]
+        if type(core) is not bool or len(p) != 2:
+            raise _Damaged("key point")
+        out.append(KeyPoint(_strs(p["phrasings"]), core))
+    return tuple(out)
+
+
+def _wrongs(raw: Any) -> tuple[Misconception, ...]:
+    if type(raw) is not list:
+        raise _Damaged("misconceptions")
+    out = []
+    for m in raw:
+        if len(m) != 3:
+            raise _Damaged("misconception")
+        out.append(Misconception(_str(m["claim"]), _strs(m["phrasings"]), _str(m["correction"])))
+    return tuple(out)
+
+
+def _demo(raw: Any) -> dict[str, Any] | None:
+    if raw is not None and _demo_shape_problem(raw) is not None:
+        raise _Damaged("demo")
+    return raw  # type: ignore[no-any-return]
+
+
+def _line(raw: Any) -> int:
+    if type(raw) is not int:
+        raise _Damaged("line")
+    return raw
+
+
+_QUESTION_KEYS = frozenset(Question.__dataclass_fields__)
+_FOLLOW_UP_KEYS = frozenset(FollowUp.__dataclass_fields__)
+
+
+def _follow_up(f: dict[str, Any]) -> FollowUp:
+    if f.keys() != _FOLLOW_UP_KEYS:
+        raise _Damaged("follow-up fields")
+    return FollowUp(
+        question=_str(f["question"]),
+        answer=_str(f["answer"]),
+        key_points=_points(f["key_points"]),
+        misconceptions=_wrongs(f["misconceptions"]),
+        demo=_demo(f["demo"]),
+        line=_line(f["line"]),
     )
 
 
-def _text(value: Any, *, optional: bool = False) -> bool:
-    return (value is None and optional) or (isinstance(value, str) and bool(value.strip()))
-
-
-def _points_ok(points: Any, misconceptions: Any) -> bool:
-    return all(_texts(p.phrasings) and isinstance(p.core, bool) for p in points) and all(
-        _text(m.claim) and _texts(m.phrasings) and _text(m.correction) for m in misconceptions
-    )
-
-
-def _checked(q: Question, topic: str, path: str) -> Question:
-    """`q` if every field holds what the bank's validation would have let through."""
-    ok = (
-        isinstance(q.id, str)
-        and bool(_SLUG.match(q.id))
-        and not q.id.isdigit()
-        and isinstance(q.number, int)
-        and not isinstance(q.number, bool)
-        and 1 <= q.number <= MAX_QUESTION_NUMBER
-        and q.topic == topic
-        and q.path == path
-        and q.difficulty in DIFFICULTIES
-        and _text(q.question)
-        and _text(q.answer)
-        and _text(q.formula, optional=True)
-        and all(isinstance(t, str) and t for t in q.tags)
-        and (q.demo is None or _demo_shape_problem(q.demo) is None)
-        and isinstance(q.line, int)
-        and not isinstance(q.line, bool)
-        and _points_ok(q.key_points, q.misconceptions)
-        and all(
-            _text(f.question)
-            and _text(f.answer)
-            and _points_ok(f.key_points, f.misconceptions)
-            and (f.demo is None or _demo_shape_problem(f.demo) is None)
-            for f in q.follow_ups
-        )
-    )
-    if not ok:
-        raise ValueError(f"cached question {q.id!r} does not validate")
-    return q
-
-
-def _key_point_from_dict(p: dict[str, Any]) -> KeyPoint:
-    return KeyPoint(tuple(p["phrasings"]), bool(p["core"]))
-
-
-def _misconception_from_dict(m: dict[str, Any]) -> Misconception:
-    return Misconception(m["claim"], tuple(m["phrasings"]), m["correction"])
-
-
-def _question_from_dict(q: dict[str, Any]) -> Question:
-    """Rebuild a Question from `dataclasses.asdict` output."""
-    follow_ups = tuple(
-        FollowUp(
-            **{
-                **f,
-                "key_points": tuple(_key_point_from_dict(p) for p in f["key_points"]),
-                "misconceptions": tuple(_misconception_from_dict(m) for m in f["misconceptions"]),
-            }
-        )
-        for f in q["follow_ups"]
-    )
+def _question(q: dict[str, Any], topic: str, path: str) -> Question:
+    """Rebuild a cached Question (`dataclasses.asdict` output), checking every field as the
+    bank's validation would; raises on anything it would not have let through."""
+    if q.keys() != _QUESTION_KEYS:
+        raise _Damaged("question fields")
+    qid, number, tags = q["id"], q["number"], q["tags"]
+    if type(qid) is not str or not _SLUG.match(qid) or qid.isdigit():
+        raise _Damaged("id")
+    if type(number) is not int or not 1 <= number <= MAX_QUESTION_NUMBER:
+        raise _Damaged("number")
+    if q["topic"] != topic or q["path"] != path or q["difficulty"] not in DIFFICULTIES:
+        raise _Damaged("topic, path or difficulty")
+    if type(tags) is not list or not all(type(t) is str and t for t in tags):
+        raise _Damaged("tags")
+    follow_ups = q["follow_ups"]
+    if type(follow_ups) is not list:
+        raise _Damaged("follow_ups")
     return Question(
-        **{
-            **q,
-            "key_points": tuple(_key_point_from_dict(p) for p in q["key_points"]),
-            "misconceptions": tuple(_misconception_from_dict(m) for m in q["misconceptions"]),
-            "follow_ups": follow_ups,
-            "tags": tuple(q["tags"]),
-        }
+        id=qid,
+        number=number,
+        topic=topic,
+        difficulty=q["difficulty"],
+        question=_str(q["question"]),
+        answer=_str(q["answer"]),
+        formula=_str(q["formula"], optional=True),
+        key_points=_points(q["key_points"]),
+        tags=tuple(tags),
+        demo=_demo(q["demo"]),
+        path=path,
+        line=_line(q["line"]),
+        misconceptions=_wrongs(q["misconceptions"]),
+        follow_ups=tuple(_follow_up(f) for f in follow_ups),
     )
 
 

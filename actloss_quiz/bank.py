@@ -25,7 +25,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 ENV_QUESTIONS = "ACTLOSS_QUIZ_QUESTIONS"
-BANK_KEYS = ("topic", "title", "tip", "override", "synonyms", "questions")
+BANK_KEYS = ("topic", "title", "tip", "override", "synonyms", "domain", "questions")
 USER_BANKS = "questions"  # folder in the user data directory whose banks are always loaded
 QUESTION_KEYS = (
     "id",
@@ -39,12 +39,15 @@ QUESTION_KEYS = (
     "tags",
     "demo",
     "follow_ups",
+    "subject",
 )
-FOLLOW_UP_KEYS = ("question", "answer", "key_points", "misconceptions", "demo")
+FOLLOW_UP_KEYS = ("question", "answer", "key_points", "misconceptions", "demo", "subject")
 REQUIRED_FOLLOW_UP_KEYS = ("question", "answer")
 REQUIRED_QUESTION_KEYS = ("id", "difficulty", "question", "answer")
-KEY_POINT_KEYS = ("phrasings", "core")
-MISCONCEPTION_KEYS = ("claim", "phrasings", "correction")
+KEY_POINT_KEYS = ("phrasings", "core", "formula", "variables", "examples")
+REQUIRED_MISCONCEPTION_KEYS = ("claim", "phrasings", "correction")
+MISCONCEPTION_KEYS = (*REQUIRED_MISCONCEPTION_KEYS, "examples")
+EXAMPLE_KEYS = ("match", "no_match")
 
 # Limits, checked before the work they bound (README "Limits"): a bank is read only up to
 # MAX_BANK_BYTES (so no file, FIFO or device is read forever), YAML aliases may not expand a
@@ -59,11 +62,24 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
 
 
 @dataclass(frozen=True)
+class Examples:
+    """Sentences a key point or misconception must match, and sentences it must not (run by
+    `quiz validate`)."""
+
+    match: tuple[str, ...] = ()
+    no_match: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class KeyPoint:
     """One idea a good answer states, as its acceptable phrasings (the first is the label shown)."""
 
     phrasings: tuple[str, ...]
     core: bool = False  # without this idea the answer is wrong, whatever else it says
+    formula: str | None = None  # a reference expression an answer's formula is checked against
+    variables: tuple[str, ...] = ()  # the formula's free variables (default: the parser's)
+    examples: Examples = Examples()
+    line: int = field(default=0, compare=False)  # where it is written (for `quiz validate`)
 
     @property
     def label(self) -> str:
@@ -77,6 +93,8 @@ class Misconception:
     claim: str  # the wrong statement in a few words
     phrasings: tuple[str, ...]  # how people say it
     correction: str  # one or two sentences that set it right
+    examples: Examples = Examples()
+    line: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -89,6 +107,7 @@ class FollowUp:
     misconceptions: tuple[Misconception, ...] = ()
     demo: dict[str, Any] | None = None
     line: int = 0
+    subject: tuple[str, ...] = ()  # what it asks about (no binding when empty)
 
     def to_dict(self) -> dict[str, Any]:
         """The fields a `--json` view shows (no source location)."""
@@ -123,6 +142,9 @@ class Question:
     line: int = 0
     misconceptions: tuple[Misconception, ...] = ()
     follow_ups: tuple[FollowUp, ...] = ()
+    # The names of what the question is about, the first canonical ([mse, mean squared error]):
+    # a key point or misconception counts only in a clause about it. Empty: no binding.
+    subject: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The fields a `--json` listing shows (no source location)."""
@@ -157,6 +179,9 @@ class Bank:
     # Groups of interchangeable words or phrases for the scorer: the bundled domain table plus
     # every loaded bank's own `synonyms:` groups (they apply to every question).
     synonyms: tuple[tuple[str, ...], ...] = ()
+    # Groups naming the other things answers talk about ([mae, mean absolute error], [tanh]),
+    # merged over every loaded bank: a clause about one of them is not about the question.
+    domain: tuple[tuple[str, ...], ...] = ()
 
     @property
     def topics(self) -> list[str]:
@@ -343,6 +368,7 @@ def load_files(files: Sequence[Path], *, bundled: Sequence[Path] = ()) -> Bank:
     tips: dict[str, str] = {}
     overriding: set[str] = set()  # ids given by override banks
     synonyms: list[tuple[str, ...]] = []
+    domain: list[tuple[str, ...]] = []
     from actloss_quiz.bank_cache import load_file_cached
 
     for path in files:
@@ -351,8 +377,9 @@ def load_files(files: Sequence[Path], *, bundled: Sequence[Path] = ()) -> Bank:
         problems.extend(sorted(found, key=_problem_line))
         if parsed is None:
             continue
-        topic, title, tip, qs, groups, override = parsed
+        topic, title, tip, qs, groups, override, names = parsed
         synonyms.extend(groups)
+        domain.extend(names)
         if override:
             overriding.update(q.id for q in qs)
             if title:  # the user's copy names the topic
@@ -401,12 +428,19 @@ def load_files(files: Sequence[Path], *, bundled: Sequence[Path] = ()) -> Bank:
         topic_order.setdefault(q.topic, len(topic_order))
     questions.sort(key=lambda q: (topic_order[q.topic], q.number))
     return Bank(
-        tuple(questions), tuple(str(f) for f in files), titles, tips, _merge_groups(synonyms)
+        tuple(questions),
+        tuple(str(f) for f in files),
+        titles,
+        tips,
+        _merge_groups(synonyms),
+        _merge_groups(domain),
     )
 
 
-# topic, title, tip, questions, synonym groups, override (replaces bundled questions)
-Parsed = tuple[str, str | None, str | None, list[Question], list[tuple[str, ...]], bool]
+# topic, title, tip, questions, synonym groups, override (replaces bundled questions), domain
+Parsed = tuple[
+    str, str | None, str | None, list[Question], list[tuple[str, ...]], bool, list[tuple[str, ...]]
+]
 
 
 def _problem_line(problem: str) -> int:
@@ -564,6 +598,12 @@ def _load_file(path: Path, problems: list[str]) -> Parsed | None:
         lambda line, message: problems.append(f"{path}:{line}: {message}"),
         line=key_lines.get("synonyms", 1),
     )
+    names = parse_domain(
+        data.get("domain"),
+        _value_node(node, "domain"),
+        lambda line, message: problems.append(f"{path}:{line}: {message}"),
+        line=key_lines.get("domain", 1),
+    )
 
     items = data.get("questions")
     if "questions" not in data:
@@ -595,6 +635,7 @@ def _load_file(path: Path, problems: list[str]) -> Parsed | None:
         questions,
         groups,
         override is True,
+        names,
     )
 
 
@@ -677,6 +718,7 @@ def _question(
         problems.append(f"{path}:{line}: {who}: {message}")
 
     key_points, misconceptions = _parse_points(item, node, report, lines, first_line)
+    subject = parse_subject(item.get("subject"), report, line=lines.get("subject", first_line))
     tags = item.get("tags")
     if tags is not None and (
         not isinstance(tags, list) or not all(isinstance(t, str) and t for t in tags)
@@ -713,6 +755,7 @@ def _question(
         line=first_line,
         misconceptions=misconceptions,
         follow_ups=follow_ups,
+        subject=subject,
     )
 
 
@@ -761,6 +804,7 @@ def parse_key_points(
     for i, point in enumerate(raw, 1):
         at = _item_line(node, i - 1, line)
         core = False
+        extras: dict[str, Any] = {}
         if isinstance(point, dict):
             bad = [k for k in point if k not in KEY_POINT_KEYS]
             for k in bad:
@@ -776,6 +820,10 @@ def parse_key_points(
                 continue
             if bad:
                 continue
+            found = _point_extras(point, report, at, f"key point {i}: ")
+            if found is None:
+                continue
+            extras = found
             phrasings = point["phrasings"]
         elif isinstance(point, str | int | float) and not isinstance(point, bool):
             phrasings = [point]
@@ -792,7 +840,7 @@ def parse_key_points(
         if texts is None:
             report(at, f"key point {i} must contain only non-empty text phrasings")
             continue
-        points.append(KeyPoint(texts, core))
+        points.append(KeyPoint(texts, core, **extras, line=at))
     return tuple(points)
 
 
@@ -833,7 +881,7 @@ def parse_misconceptions(
                     f"misconception {i}: unknown field '{k}'{_did_you_mean(str(k), MISCONCEPTION_KEYS)}",
                 )
                 ok = False
-        for k in MISCONCEPTION_KEYS:
+        for k in REQUIRED_MISCONCEPTION_KEYS:
             if k not in item:
                 report(at, f"misconception {i}: missing '{k}'")
                 ok = False
@@ -859,10 +907,20 @@ def parse_misconceptions(
                     "an answer cannot both state a key point and be wrong",
                 )
                 ok = False
-        if ok and phrasings is not None:
+        extras = _point_extras(
+            {"examples": item["examples"]} if "examples" in item else {},
+            report,
+            at,
+            f"misconception {i}: ",
+        )
+        if ok and phrasings is not None and extras is not None:
             found.append(
                 Misconception(
-                    item["claim"].strip(), phrasings, " ".join(item["correction"].split())
+                    item["claim"].strip(),
+                    phrasings,
+                    " ".join(item["correction"].split()),
+                    **extras,
+                    line=at,
                 )
             )
     return tuple(found)
@@ -951,6 +1009,7 @@ def parse_follow_ups(
             elif not isinstance(value, str) or not value.strip():
                 say(lines.get(key, at), f"'{key}' must be non-empty text, found {_kind(value)}")
         key_points, misconceptions = _parse_points(item, item_node, say, lines, at)
+        subject = parse_subject(item.get("subject"), say, line=lines.get("subject", at))
         demo = item.get("demo")
         if demo is not None:
             demo_problem = _demo_shape_problem(demo)
@@ -968,6 +1027,7 @@ def parse_follow_ups(
                 misconceptions=misconceptions,
                 demo=demo,
                 line=at,
+                subject=subject,
             )
         )
     return tuple(found)
@@ -1004,6 +1064,114 @@ def parse_synonyms(
             continue
         groups.append(texts)
     return groups
+
+
+# ---------------------------------------------------------------------------------------------
+# Judging II (issue 18): subjects, the domain list, formulas and examples of a point.
+
+
+def parse_subject(raw: Any, report: Report, *, line: int) -> tuple[str, ...]:
+    """A question's or follow-up's `subject:` (a name, or a list of names, the first canonical)."""
+    if raw is None:
+        return ()
+    names = _texts([raw] if isinstance(raw, str) else raw)
+    if names is None:
+        report(
+            line,
+            f"'subject' must be a list of names such as [mse, mean squared error], found "
+            f"{_kind(raw)}",
+        )
+        return ()
+    return names
+
+
+def parse_domain(
+    raw: Any, node: yaml.Node | None, report: Report, *, line: int
+) -> list[tuple[str, ...]]:
+    """A bank's `domain:`: groups of names of things answers talk about ([mae, l1 loss], [tanh])."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        report(
+            line,
+            f"'domain' must be a list of name groups such as [[mae, mean absolute error], "
+            f"[tanh]], found {_kind(raw)}",
+        )
+        return []
+    groups = []
+    for i, group in enumerate(raw, 1):
+        texts = _texts([group] if isinstance(group, str) else group)
+        if texts is None:
+            report(
+                _item_line(node, i - 1, line),
+                f"domain group {i} must be a list of one or more non-empty names, found "
+                f"{_kind(group)}",
+            )
+            continue
+        groups.append(texts)
+    return groups
+
+
+_VARIABLE = re.compile(r"^[A-Za-z_\u0370-\u03ff][A-Za-z0-9_\u0370-\u03ff]*$")
+
+
+def _point_extras(
+    point: Mapping[Any, Any], report: Report, at: int, prefix: str
+) -> dict[str, Any] | None:
+    """The optional `formula`, `variables` and `examples` of a key point (or the `examples` of a
+    misconception) as KeyPoint/Misconception fields; None (after `say`) when one is malformed.
+    Whether the formula parses is checked by `quiz validate`, which loads the parser."""
+
+    def say(message: str) -> None:
+        report(at, prefix + message)
+
+    out: dict[str, Any] = {}
+    ok = True
+    formula = point.get("formula")
+    if "formula" in point:
+        if not isinstance(formula, str) or not formula.strip():
+            say(
+                f"'formula' must be a non-empty expression such as \"1/(1+exp(-x))\", found {_kind(formula)}"
+            )
+            ok = False
+        else:
+            out["formula"] = formula.strip()
+    if "variables" in point:
+        names = _texts(point["variables"])
+        if names is None or not all(_VARIABLE.match(n) for n in names):
+            say(
+                f"'variables' must be a list of variable names such as [y, p], found {_kind(point['variables'])}"
+            )
+            ok = False
+        elif "formula" not in point:
+            say("'variables' needs a 'formula'")
+            ok = False
+        else:
+            out["variables"] = names
+    if "examples" in point:
+        examples = point["examples"]
+        if not isinstance(examples, dict):
+            say(
+                f"'examples' must be a mapping with 'match' and/or 'no_match' lists, found {_kind(examples)}"
+            )
+            return None
+        for k in examples:
+            if k not in EXAMPLE_KEYS:
+                say(f"examples: unknown field '{k}'{_did_you_mean(str(k), EXAMPLE_KEYS)}")
+                ok = False
+        lists: dict[str, tuple[str, ...]] = {}
+        for k in EXAMPLE_KEYS:
+            if k in examples:
+                texts = _texts(examples[k])
+                if texts is None:
+                    say(
+                        f"examples: '{k}' must be a non-empty list of sentences, found {_kind(examples[k])}"
+                    )
+                    ok = False
+                else:
+                    lists[k] = texts
+        out["examples"] = Examples(**lists)
+    return out if ok else None
 
 
 def _demo_shape_problem(demo: Any) -> str | None:

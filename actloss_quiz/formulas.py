@@ -40,8 +40,8 @@ MAX_EXPR_CHARS = 300  # characters of one candidate expression
 MAX_REFERENCE_CHARS = 1_000
 MAX_CANDIDATES = 20  # expressions judged per answer
 MAX_DEPTH = 40  # nesting of brackets, calls, signs and exponents
-MAX_TOKENS = 3_000  # tokens read from one answer (10,000 characters of prose are ~2,000)
-MAX_PARSE_STEPS = 4_000  # tokens taken per answer over all parse attempts
+MAX_TOKENS = 2_000  # tokens read from one answer (a run of prose words is one)
+MAX_PARSE_STEPS = 3_000  # tokens taken (and attempts started) per answer
 MIN_DEFINED_POINTS = 3  # a reference must be defined at this many sample points
 
 # Tolerances: values equal when |got - want| <= ABS_TOL + REL_TOL * |want|. The tanh form of GELU
@@ -218,7 +218,7 @@ _GREEK_WORDS = {
 _VARIABLE_WORDS = {"yhat": "yhat", "ypred": "yhat", "phat": "phat", "ytrue": "y"}
 _KEYWORDS = frozenset({"if", "else", "for", "when", "otherwise", "and"})
 _SPLIT_LETTERS = frozenset("abkxz")  # "ax" in max(x, ax) is a·x
-_PAREN_LESS = frozenset({"name"})  # `log p`, `tanh x`: a function applied to a bare symbol
+_PAREN_LESS = frozenset({"name", "bar"})  # `log p`, `tanh x`, `log|x|`: no parentheses
 
 
 def _word_tokens(w: str, start: int, end: int, sp: bool) -> list[_Tok]:
@@ -296,17 +296,25 @@ def _brk(toks: list[_Tok], start: int, end: int) -> None:
 
 
 def _prose_run(toks: list[_Tok], text: str, start: int, end: int, sp: bool) -> None:
-    """A run of words is one break. Only its last word can matter (a keyword, a function or a
-    Greek name needs the math after it; the others are followed by prose), so only that one is
-    looked up."""
+    """A run of words is one break, except the known words at its end: a keyword, function or
+    Greek name needs the math after it (`else exp(x)`, `if abs(y-p) < 1`), while a known word
+    followed by prose (`the sigmoid function`) is prose too. Words are looked up only there."""
+    peeled: list[_Tok] = []
     j = end
-    while j > start and text[j - 1] in _ASCII_LETTERS:
-        j -= 1
-    word = text[j:end]
-    new = _word_tokens(word, j, end, sp or j > start) if word.lower() in _KNOWN_WORDS else []
-    if j > start or not new:
-        _brk(toks, start, j if new else end)
-    toks.extend(t for t in new if t.kind != "skip")
+    while j > start:
+        k = j
+        while k > start and text[k - 1] in _ASCII_LETTERS:
+            k -= 1
+        word = text[k:j]
+        if word.lower() not in _KNOWN_WORDS or (k > start and not text[k - 1].isspace()):
+            break
+        peeled[:0] = _word_tokens(word, k, j, sp or k > start)
+        j = k
+        while j > start and text[j - 1].isspace():
+            j -= 1
+    if j > start or not peeled:
+        _brk(toks, start, j if peeled else end)
+    toks.extend(t for t in peeled if t.kind != "skip")
 
 
 def _scan(text: str) -> list[_Tok]:

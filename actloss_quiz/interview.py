@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from actloss_quiz import clock, scheduler, store
 from actloss_quiz.errors import EXIT_INTERRUPTED
+from actloss_quiz.scheduler import CORRECT_FROM
 from actloss_quiz.scoring import (
     MAX_ANSWER_CHARS,
     Judgement,
@@ -31,8 +32,9 @@ from actloss_quiz.scoring import (
     known_words,
     suggest,
 )
-from actloss_quiz.stats import LEECH_LAPSES
+from actloss_quiz.settings import DEFAULT_LEECH_LAPSES
 from actloss_quiz.text import safe_text
+from actloss_quiz.vocab import ENDED_NOTE, difficulty_order
 
 if TYPE_CHECKING:
     from actloss_quiz.bank import Bank, KeyPoint, Misconception, Question
@@ -42,7 +44,6 @@ Render = Callable[[Any], None]
 
 DEFAULT_COUNT = 6
 BUDGET_SECONDS = {"easy": 120.0, "medium": 180.0, "hard": 240.0}
-DIFFICULTY_ORDER = {"easy": 0, "medium": 1, "hard": 2}
 FOLLOW_UP_MIN_SECONDS = 30.0  # a follow-up gets what is left of its question's budget, or this
 NEVER_SEEN_WEIGHT = 3.0
 
@@ -82,15 +83,16 @@ class Weakness:
     mean_score: float | None  # past answer scores, study sessions and interviews together
 
 
-def weight(w: Weakness) -> float:
-    """How strongly to prefer a question: never seen, forgotten, lapsed, leech, low scores."""
+def weight(w: Weakness, *, leech_lapses: int = DEFAULT_LEECH_LAPSES) -> float:
+    """How strongly to prefer a question: never seen, forgotten, lapsed, leech (the user's
+    `leech-lapses` threshold), low scores."""
     if not w.seen and w.mean_score is None:
         return NEVER_SEEN_WEIGHT
     x = 1.0
     if w.retrievability is not None:
         x += 2.0 * (1.0 - w.retrievability)
     x += 0.5 * min(w.lapses, 8)
-    if w.lapses >= LEECH_LAPSES:
+    if w.lapses >= leech_lapses:
         x += 2.0
     if w.mean_score is not None:
         x += 2.0 * (1.0 - w.mean_score)
@@ -137,7 +139,7 @@ def choose_questions(
     keyed = [(rng.random() ** (1.0 / max(weights.get(q.id, 1.0), 1e-9)), q) for q in questions]
     keyed.sort(key=lambda kq: -kq[0])
     picked = [q for _, q in keyed[:count]]
-    picked.sort(key=lambda q: DIFFICULTY_ORDER.get(q.difficulty, 1))
+    picked.sort(key=lambda q: difficulty_order(q.difficulty))
     return picked
 
 
@@ -188,7 +190,7 @@ class Answer:
     @property
     def weak(self) -> bool:
         """Not answered well: below a `good` suggestion, or not scorable at all."""
-        return self.verdict is None or self.verdict.suggested_rating < 3
+        return self.verdict is None or self.verdict.suggested_rating < CORRECT_FROM
 
 
 @dataclass
@@ -719,11 +721,10 @@ def _score(x: float | None) -> str:
 def report_markdown(card: ReportCard, weak: Sequence[Answer] = ()) -> str:
     """The report card as GitHub-flavoured Markdown (tables, a shell block for the command)."""
     when = clock.local_text(card.started_at)
-    ended = {"finished": "", "quit": " (ended early)", "interrupted": " (interrupted)"}
     out = [f"# Mock interview report: {when}", ""]
     n = len(card.lines)
     out.append(
-        f"{n} of {card.planned} questions answered{ended[card.ended_by]} · "
+        f"{n} of {card.planned} questions answered{ENDED_NOTE[card.ended_by]} · "
         f"mean score {_score(card.mean_score)} · {card.in_time} of {n} in time · "
         f"{mmss(card.seconds)} of {mmss(card.total_budget)}"
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 from actloss_quiz import scheduler, store
 
@@ -81,6 +82,14 @@ def rate(
         topic=topic,
         question_difficulty=difficulty,
     )
+
+
+def reviews(conn: sqlite3.Connection) -> list[SimpleNamespace]:
+    """Every stored review, oldest first, with its columns as attributes (read as tests see
+    the table: production reads reviews only through aggregates and the exports)."""
+    rows = conn.execute("SELECT * FROM reviews ORDER BY reviewed_at, id")
+    names = [d[0] for d in rows.description]
+    return [SimpleNamespace(**dict(zip(names, row, strict=True))) for row in rows]
 
 
 def build_history(db: Path) -> None:

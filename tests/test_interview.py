@@ -17,6 +17,9 @@ from actloss_quiz import clock, scheduler, stats, store
 from actloss_quiz import interview as iv
 from actloss_quiz.bank import Bank, FollowUp, KeyPoint, Misconception, Question
 from actloss_quiz.render import interview as views
+from actloss_quiz.settings import DEFAULT_LEECH_LAPSES
+from actloss_quiz.store import schema
+from actloss_quiz.vocab import difficulty_order
 from tests.helpers import rate
 
 T0 = datetime(2026, 11, 24, 9, 0, 0, tzinfo=UTC)
@@ -125,7 +128,7 @@ def test_choice_is_easy_to_hard_and_reproducible_with_a_seed() -> None:
     a = iv.choose_questions(qs, weights, 4, random.Random(7))
     b = iv.choose_questions(qs, weights, 4, random.Random(7))
     assert a == b and len(a) == 4 and len(set(a)) == 4
-    levels = [iv.DIFFICULTY_ORDER[q.difficulty] for q in a]
+    levels = [difficulty_order(q.difficulty) for q in a]
     assert levels == sorted(levels)
     everything = iv.choose_questions(qs, weights, 99, random.Random(1))
     assert sorted(q.id for q in everything) == sorted(q.id for q in qs)
@@ -144,12 +147,12 @@ def test_weight_ranks_never_seen_forgotten_lapsed_and_low_scores() -> None:
     solid = iv.Weakness(seen=True, retrievability=0.98, lapses=0, mean_score=1.0)
     fading = replace(solid, retrievability=0.5)
     lapsed = replace(solid, lapses=2)
-    leech = replace(solid, lapses=stats.LEECH_LAPSES)
+    leech = replace(solid, lapses=DEFAULT_LEECH_LAPSES)
     low = replace(solid, mean_score=0.2)
     w = iv.weight
     assert w(solid) < w(fading) and w(solid) < w(lapsed) < w(leech) and w(solid) < w(low)
     assert w(never) > w(solid)
-    assert w(leech) - w(replace(solid, lapses=stats.LEECH_LAPSES - 1)) > 0.5  # the leech bonus
+    assert w(leech) - w(replace(solid, lapses=DEFAULT_LEECH_LAPSES - 1)) > 0.5  # the leech bonus
 
 
 def test_weak_spots_read_cards_lapses_and_past_scores(conn: sqlite3.Connection) -> None:
@@ -199,7 +202,7 @@ def test_a_forgotten_low_scoring_question_comes_up_most(conn: sqlite3.Connection
     now = day + timedelta(days=3)
     pool = [*others, weak]
     spots = iv.weak_spots(conn, pool, now)
-    assert spots["weak"].lapses >= stats.LEECH_LAPSES
+    assert spots["weak"].lapses >= DEFAULT_LEECH_LAPSES
     weights = {qid: iv.weight(w) for qid, w in spots.items()}
     picks = [iv.choose_questions(pool, weights, 1, random.Random(s))[0].id for s in range(200)]
     # weights about 8 against 2.2 for each of the others: some 42%, against a 1-in-6 share
@@ -401,7 +404,7 @@ def test_record_turns_main_answers_into_reviews(
         "ORDER BY id"
     ).fetchall()
     assert [(r[0], r[1], r[2]) for r in reviews] == [("relu", 3, 1.0), ("dead-relu", 1, 0.0)]
-    assert reviews[0][4] == store.iso(T0 + timedelta(seconds=30))  # when it was answered
+    assert reviews[0][4] == clock.iso(T0 + timedelta(seconds=30))  # when it was answered
     cards = store.cards_by_id(conn)
     assert set(cards) == {"relu", "dead-relu"}
     linked = [r["review_id"] for r in rows(conn)]
@@ -541,8 +544,8 @@ def test_interview_stats(conn: sqlite3.Connection) -> None:
 def test_migration_from_version_2_adds_the_interview_tables(tmp_path: Path) -> None:
     path = tmp_path / "v2.sqlite3"
     old = sqlite3.connect(path, isolation_level=None)
-    store.m001_initial(old)
-    store.m002_covering_review_index(old)
+    schema.m001_initial(old)
+    schema.m002_covering_review_index(old)
     old.execute("INSERT INTO settings VALUES ('retention', '0.85')")
     old.execute("PRAGMA user_version = 2")
     old.close()
@@ -551,6 +554,6 @@ def test_migration_from_version_2_adds_the_interview_tables(tmp_path: Path) -> N
         assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         assert {"interviews", "interview_answers"} <= tables
-        assert store.get_setting(conn, "retention") == "0.85"
+        assert store.get_settings(conn)["retention"] == "0.85"
     finally:
         conn.close()

@@ -80,10 +80,11 @@ def interview(
 
     import random
 
-    from actloss_quiz import clock, session, store
+    from actloss_quiz import clock, store
     from actloss_quiz import interview as core
     from actloss_quiz.console import out
     from actloss_quiz.render import interview as views
+    from actloss_quiz.settings import load_settings
     from actloss_quiz.terminal import read_line
 
     with store.connection(state.db_path()) as conn:
@@ -100,8 +101,10 @@ def interview(
                 f"these filters: the interview asks {'all of them' if len(matching) != 1 else 'it'}.",
                 markup=False,
             )
+        settings = load_settings(conn)
         weights = {
-            qid: core.weight(w) for qid, w in core.weak_spots(conn, matching, clock.now()).items()
+            qid: core.weight(w, leech_lapses=settings.leech_lapses)
+            for qid, w in core.weak_spots(conn, matching, clock.now()).items()
         }
         chosen = core.choose_questions(matching, weights, count, random.Random(seed))
         budget = core.budgets(chosen, minutes)
@@ -119,7 +122,7 @@ def interview(
                 "difficulty": ",".join(levels) or None,
                 "tag": ",".join(tags) or None,
             },
-            retention=session.load_settings(conn).retention,
+            retention=settings.retention,
         )
         how = (
             "Answer aloud; Enter stops the clock, then tick the key points you said"

@@ -12,15 +12,15 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from actloss_quiz.interview import mmss
+from actloss_quiz.render.styles import DIFFICULTY_STYLE
+from actloss_quiz.scheduler import RATING_NAMES
+from actloss_quiz.vocab import ENDED_NOTE
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from actloss_quiz.bank import Question
     from actloss_quiz.interview import Answer, ReportCard
-
-DIFFICULTY_STYLE = {"easy": "green", "medium": "yellow", "hard": "red"}
-RATING_NAMES = {1: "again", 2: "hard", 3: "good", 4: "easy"}
 
 
 def _score_style(score: float | None) -> str:
@@ -112,7 +112,6 @@ def report_card(card: ReportCard) -> Any:
 
     parts: list[Any] = []
     n = len(card.lines)
-    ended = {"finished": "", "quit": " (ended early)", "interrupted": " (interrupted)"}
     if n:
         table = Table(title="Report card", title_justify="left", expand=False)
         table.add_column("#", justify="right")
@@ -163,7 +162,7 @@ def report_card(card: ReportCard) -> Any:
     head = Table.grid(padding=(0, 2))
     head.add_column(style="bold")
     head.add_column()
-    head.add_row("Answered", f"{n} of {card.planned}{ended[card.ended_by]}")
+    head.add_row("Answered", f"{n} of {card.planned}{ENDED_NOTE[card.ended_by]}")
     head.add_row("Mean score", _score(card.mean_score))
     if card.follow_up_mean is not None:
         head.add_row("Follow-ups", _score(card.follow_up_mean))

@@ -19,7 +19,6 @@ from actloss_quiz.render.question import (
     reveal_panel,
 )
 from actloss_quiz.render.styles import (
-    ENDED_NOTE,
     duration,
     escape,
     rating_markup,
@@ -44,6 +43,7 @@ from actloss_quiz.session import (
     Tip,
     Undone,
 )
+from actloss_quiz.vocab import ENDED_NOTE
 
 
 def _scheduled(event: Scheduled) -> str:

@@ -7,7 +7,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
-from actloss_quiz import scheduler, store
+from actloss_quiz import store
+from actloss_quiz.bank import Question
+from actloss_quiz.review import Recorded, record_rating
+from actloss_quiz.settings import load_settings
 
 REPO = Path(__file__).resolve().parent.parent
 BANKS = Path(__file__).resolve().parent / "banks"
@@ -59,28 +62,23 @@ def rate(
     score: float | None = None,
     seconds: float | None = None,
     cram: bool = False,
-) -> None:
-    """Record a rating the way a session does: fsrs reviews the stored card (no fuzz)."""
+) -> Recorded:
+    """Record a rating the way a session does (`review.record_rating` with the stored settings),
+    without fsrs's interval fuzz."""
     qid, number, topic, difficulty = question
-    card = None
-    if not cram:
-        old = store.get_card(conn, qid)
-        card = scheduler.review(
-            qid, old.card_json if old else None, rating, now=at, fuzzing=False
-        ).card
-    store.record_review(
+    q = Question(id=qid, number=number, topic=topic, difficulty=difficulty, question="", answer="")
+    return record_rating(
         conn,
-        question_id=qid,
-        rating=rating,
-        reviewed_at=at,
-        card=card,
-        session_id=session_id,
-        answer_score=score,
+        q,
+        rating,
+        now=at,
+        settings=load_settings(conn),
+        cram=cram,
         answer=answer,
-        response_seconds=seconds,
-        number=number,
-        topic=topic,
-        question_difficulty=difficulty,
+        score=score,
+        seconds=seconds,
+        session_id=session_id,
+        fuzzing=False,
     )
 
 

@@ -3,8 +3,11 @@ prompt moves (time travel), the report card, the Markdown report and the record 
 
 from __future__ import annotations
 
+import functools
 import random
+import signal
 import sqlite3
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,8 +19,9 @@ from rich.console import Console
 from actloss_quiz import clock, scheduler, stats, store
 from actloss_quiz import interview as iv
 from actloss_quiz.bank import Bank, FollowUp, KeyPoint, Misconception, Question
+from actloss_quiz.errors import QuizError, Terminated
 from actloss_quiz.render import interview as views
-from actloss_quiz.settings import DEFAULT_LEECH_LAPSES
+from actloss_quiz.settings import DEFAULT_LEECH_LAPSES, Settings
 from actloss_quiz.store import schema
 from actloss_quiz.vocab import difficulty_order
 from tests.helpers import rate
@@ -91,9 +95,18 @@ def now(monkeypatch: pytest.MonkeyPatch) -> list[datetime]:
 
 def make(conn: sqlite3.Connection, prompt: Any, **kw: Any) -> tuple[iv.Interview, Console]:
     console = Console(width=110, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
-    return iv.Interview(
-        conn, BANK, prompt=prompt, render=views.printer(console), views=views, **kw
-    ), console
+    return iv.Interview(conn, BANK, prompt=prompt, render=views.printer(console), **kw), console
+
+
+def finish(
+    interview: iv.Interview,
+    result: iv.InterviewResult,
+    prefix: Sequence[str] = ("quiz",),
+    save: Callable[[str], None] | None = None,
+) -> int:
+    """What `quiz interview` does after the loop: the report card (and --report), the debrief."""
+    iv.present(result, interview.render, command_prefix=prefix, save_report=save)
+    return interview.debrief(result)
 
 
 def text_of(console: Console) -> str:
@@ -119,7 +132,7 @@ def test_budgets_default_2_3_4_minutes_and_split_of_m() -> None:
 
 
 def test_mmss() -> None:
-    assert iv.mmss(102) == "1:42" and iv.mmss(120) == "2:00" and iv.mmss(3725) == "62:05"
+    assert clock.mmss(102) == "1:42" and clock.mmss(120) == "2:00" and clock.mmss(3725) == "62:05"
 
 
 def test_choice_is_easy_to_hard_and_reproducible_with_a_seed() -> None:
@@ -370,7 +383,7 @@ def test_ctrl_c_keeps_answers_and_records_no_review(
     interview, console = make(conn, Timed(now, steps, end=KeyboardInterrupt), follow_ups=False)
     result = interview.run([EASY, MEDIUM], [120, 180])
     assert result.ended_by == "interrupted" and result.exit_code == 130
-    code = interview.debrief(result, iv.report_card(result))
+    code = finish(interview, result)
     out = text_of(console)
     assert code == 130
     assert "Interrupted: your 1 answer is saved" in out and "Report card" in out
@@ -393,7 +406,7 @@ def test_record_turns_main_answers_into_reviews(
     conn: sqlite3.Connection, now: list[datetime]
 ) -> None:
     interview, console, result = _two_answers(conn, now, [("", 0), ("y", 0)])
-    code = interview.debrief(result, iv.report_card(result))
+    code = finish(interview, result)
     out = text_of(console)
     assert code == 0
     assert "Show the model answers for the 1 weak answer? [Y/n] " in interview.prompt.prompts
@@ -417,7 +430,7 @@ def test_decline_keeps_the_interview_and_leaves_the_schedule(
     conn: sqlite3.Connection, now: list[datetime]
 ) -> None:
     interview, console, result = _two_answers(conn, now, [("n", 0), ("n", 0)])
-    code = interview.debrief(result, iv.report_card(result))
+    code = finish(interview, result)
     out = text_of(console)
     assert code == 0 and MEDIUM.answer not in out
     assert "Not recorded: your 2 answers are saved with the interview" in out
@@ -434,7 +447,7 @@ def test_an_unscored_answer_is_kept_but_not_recorded(
     steps = [("max(0, x) cheap", 30), ("", 0), ("something", 30), ("", 0), ("n", 0), ("", 0)]
     interview, console = make(conn, Timed(now, steps), follow_ups=False)
     result = interview.run([EASY, no_points], [120, 180])
-    interview.debrief(result, iv.report_card(result))
+    finish(interview, result)
     out = text_of(console)
     assert "Record this answer in your review schedule? [Y/n] " in interview.prompt.prompts
     assert [r["answer_score"] for r in rows(conn)] == [pytest.approx(2 / 3), None]
@@ -448,7 +461,7 @@ def test_follow_up_never_changes_the_schedule(
     steps = [("p - y, one-hot", 30), ("", 0), ("no idea", 10), ("", 0), ("n", 0), ("", 0)]
     interview, console = make(conn, Timed(now, steps), seed=1)
     result = interview.run([HARD], [240])
-    interview.debrief(result, iv.report_card(result))
+    finish(interview, result)
     text_of(console)
     assert [r[0] for r in conn.execute("SELECT question_id FROM reviews")] == ["ce-grad"]
     assert conn.execute("SELECT rating FROM reviews").fetchone()[0] == 3
@@ -457,9 +470,8 @@ def test_follow_up_never_changes_the_schedule(
 
 def test_report_markdown(conn: sqlite3.Connection, now: list[datetime]) -> None:
     interview, console, result = _two_answers(conn, now, [])
-    card = iv.report_card(result, command_prefix=["quiz", "--db", "my db.sqlite3"])
     saved: list[str] = []
-    interview.debrief(result, card, save_report=saved.append)
+    finish(interview, result, ["quiz", "--db", "my db.sqlite3"], saved.append)
     text_of(console)
     md = saved[0]
     assert md.startswith("# Mock interview report: ")
@@ -557,3 +569,70 @@ def test_migration_from_version_2_adds_the_interview_tables(tmp_path: Path) -> N
         assert store.get_settings(conn)["retention"] == "0.85"
     finally:
         conn.close()
+
+
+# --- the spine: the same rules as `quiz start` (#19) ----------------------------------------
+
+
+def test_plan_weights_use_the_users_leech_lapses(conn: sqlite3.Connection) -> None:
+    """One lapse is a leech with `leech-lapses 1`: its weight carries the leech bonus."""
+    q = ("relu", 1, "activation", "easy")
+    rate(conn, q, 4, T0, session_id=None)  # straight to review
+    rate(conn, q, 1, T0 + timedelta(days=5), session_id=None)  # one lapse
+    now = T0 + timedelta(days=6)
+    default = iv.plan_interview(conn, [EASY, MEDIUM], count=2, now=now, settings=Settings())
+    strict = iv.plan_interview(
+        conn, [EASY, MEDIUM], count=2, now=now, settings=Settings(leech_lapses=1)
+    )
+    assert store.get_card(conn, "relu").lapses == 1  # type: ignore[union-attr]
+    assert strict.weights["relu"] - default.weights["relu"] == pytest.approx(2.0)
+    assert strict.weights["dead-relu"] == default.weights["dead-relu"] == iv.NEVER_SEEN_WEIGHT
+
+
+def test_plan_leaves_out_suspended_questions_and_says_when_none_is_left(
+    conn: sqlite3.Connection,
+) -> None:
+    store.suspend(conn, ["relu"], at=T0)
+    plan = iv.plan_interview(conn, [EASY, MEDIUM], count=6, now=T0, settings=Settings())
+    assert [q.id for q in plan.questions] == ["dead-relu"] and plan.available == 1
+    assert plan.budgets == [180.0]
+    with pytest.raises(QuizError, match="every question matching these filters is suspended"):
+        iv.plan_interview(conn, [EASY], count=1, now=T0, settings=Settings())
+
+
+@pytest.mark.parametrize("action", ["tag", "suspend"])
+def test_an_interview_lapse_applies_the_leech_action(
+    conn: sqlite3.Connection, now: list[datetime], action: str
+) -> None:
+    """A lapse recorded by the interview is a lapse like any other: with `leech-lapses 1` the
+    question becomes a leech, and `leech-action suspend` takes it out of rotation."""
+    rate(conn, ("relu", 1, "activation", "easy"), 4, T0 - timedelta(days=10), session_id=None)
+    settings = Settings(leech_lapses=1, leech_action=action)
+    steps = [("no idea", 30), ("", 0), ("n", 0), ("y", 0)]
+    interview, console = make(conn, Timed(now, steps), follow_ups=False, settings=settings)
+    result = interview.run([EASY], [120])
+    assert finish(interview, result) == 0
+    out = text_of(console)
+    assert store.get_card(conn, "relu").lapses == 1  # type: ignore[union-attr]
+    assert "Leech: Q1 has been forgotten 1 times" in out
+    assert (store.suspended_ids(conn) == {"relu"}) is (action == "suspend")
+    assert ("now suspended" in out) is (action == "suspend")
+
+
+@pytest.mark.parametrize("where", ["loop", "debrief"])
+def test_a_signal_keeps_its_exit_code_in_the_loop_and_the_debrief(
+    conn: sqlite3.Connection, now: list[datetime], where: str
+) -> None:
+    """SIGTERM (errors.Terminated) ends the interview with 143 wherever it arrives; the answers
+    already given are kept and nothing reaches the schedule."""
+    steps = [("max(0, x)", 20), ("", 1)] + ([("no idea", 5), ("", 0)] if where == "debrief" else [])
+    sigterm = functools.partial(Terminated, signal.SIGTERM)
+    interview, console = make(conn, Timed(now, steps, end=sigterm), follow_ups=False)
+    result = interview.run([EASY, MEDIUM], [120, 180])
+    code = finish(interview, result)
+    out = text_of(console)
+    assert code == 143
+    assert result.ended_by == ("interrupted" if where == "loop" else "finished")
+    assert "Interrupted: your" in out
+    assert len(rows(conn)) == len(result.answered) == (1 if where == "loop" else 2)
+    assert conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 0

@@ -242,7 +242,7 @@ BROKEN_CASES = {
         "6: typed: 'question' must be non-empty text, found a list",
     ],
     "bad-key-points.yaml": [
-        "9: points: key point 2: unknown field 'mapping'; valid keys: phrasings, core",
+        "9: points: key point 2: unknown field 'mapping'; valid keys: phrasings, core, formula, variables, examples",
         "9: points: key point 2: missing 'phrasings' (a list of acceptable phrasings)",
         "10: points: key point 3: 'core' must be true or false, found a string",
         "11: points: key point 4 must be a list of acceptable phrasings or a mapping with "

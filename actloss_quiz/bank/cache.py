@@ -17,6 +17,7 @@ from actloss_quiz.bank.model import (
     MAX_QUESTION_NUMBER,
     MAX_QUESTIONS_PER_FILE,
     SLUG,
+    Examples,
     FollowUp,
     KeyPoint,
     Misconception,
@@ -29,8 +30,8 @@ from actloss_quiz.vocab import APP_NAME, DIFFICULTIES
 
 ENV_CACHE = "ACTLOSS_QUIZ_CACHE"
 CACHE_MIN_BYTES = 64 * 1024  # small banks parse faster than a cache file loads
-_CACHE_FORMAT = 5  # 2: key points, misconceptions, synonyms; 3: follow-ups; 4: validated on load;
-# 5: the override flag
+_CACHE_FORMAT = 6  # 2: key points, misconceptions, synonyms; 3: follow-ups; 4: validated on load;
+# 5: the override flag; 6: subject, domain, formulas and examples (issue 18)
 
 
 def _cache_file(path: Path) -> Path | None:
@@ -107,7 +108,10 @@ def _read_cache(cache: Path, stamp: list[Any], path: str) -> Parsed | None:
     if not isinstance(override, bool):
         raise ValueError("override")
     questions = [_question(q, topic, path) for q in items]
-    return topic, title, tip, questions, groups, override
+    names = data["domain"]
+    if not isinstance(names, list):
+        raise ValueError("domain")
+    return topic, title, tip, questions, groups, override, [_strs(g) for g in names]
 
 
 class _Damaged(ValueError):
@@ -132,15 +136,38 @@ def _str(value: Any, *, optional: bool = False) -> Any:
     return value
 
 
+_KEY_POINT_KEYS = frozenset(KeyPoint.__dataclass_fields__)
+_MISCONCEPTION_KEYS = frozenset(Misconception.__dataclass_fields__)
+
+
+def _maybe_strs(value: Any) -> tuple[str, ...]:
+    return () if value == [] else _strs(value)
+
+
+def _examples(raw: Any) -> Examples:
+    if type(raw) is not dict or raw.keys() != {"match", "no_match"}:
+        raise _Damaged("examples")
+    return Examples(_maybe_strs(raw["match"]), _maybe_strs(raw["no_match"]))
+
+
 def _points(raw: Any) -> tuple[KeyPoint, ...]:
     if type(raw) is not list:
         raise _Damaged("key_points")
     out = []
     for p in raw:
         core = p["core"]
-        if type(core) is not bool or len(p) != 2:
+        if type(core) is not bool or p.keys() != _KEY_POINT_KEYS:
             raise _Damaged("key point")
-        out.append(KeyPoint(_strs(p["phrasings"]), core))
+        out.append(
+            KeyPoint(
+                _strs(p["phrasings"]),
+                core,
+                _str(p["formula"], optional=True),
+                _maybe_strs(p["variables"]),
+                _examples(p["examples"]),
+                _line(p["line"]),
+            )
+        )
     return tuple(out)
 
 
@@ -149,9 +176,17 @@ def _wrongs(raw: Any) -> tuple[Misconception, ...]:
         raise _Damaged("misconceptions")
     out = []
     for m in raw:
-        if len(m) != 3:
+        if m.keys() != _MISCONCEPTION_KEYS:
             raise _Damaged("misconception")
-        out.append(Misconception(_str(m["claim"]), _strs(m["phrasings"]), _str(m["correction"])))
+        out.append(
+            Misconception(
+                _str(m["claim"]),
+                _strs(m["phrasings"]),
+                _str(m["correction"]),
+                _examples(m["examples"]),
+                _line(m["line"]),
+            )
+        )
     return tuple(out)
 
 
@@ -181,6 +216,7 @@ def _follow_up(f: dict[str, Any]) -> FollowUp:
         misconceptions=_wrongs(f["misconceptions"]),
         demo=_demo(f["demo"]),
         line=_line(f["line"]),
+        subject=_maybe_strs(f["subject"]),
     )
 
 
@@ -216,6 +252,7 @@ def _question(q: dict[str, Any], topic: str, path: str) -> Question:
         line=_line(q["line"]),
         misconceptions=_wrongs(q["misconceptions"]),
         follow_ups=tuple(_follow_up(f) for f in follow_ups),
+        subject=_maybe_strs(q["subject"]),
     )
 
 
@@ -224,7 +261,7 @@ def _write_cache(cache: Path, stamp: list[Any], parsed: Parsed) -> None:
     import json
     import tempfile
 
-    topic, title, tip, questions, groups, override = parsed
+    topic, title, tip, questions, groups, override, names = parsed
     payload = {
         "stamp": stamp,
         "topic": topic,
@@ -233,6 +270,7 @@ def _write_cache(cache: Path, stamp: list[Any], parsed: Parsed) -> None:
         "override": override,
         "questions": [dataclasses.asdict(q) for q in questions],
         "synonyms": [list(g) for g in groups],
+        "domain": [list(g) for g in names],
     }
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)

@@ -175,6 +175,7 @@ def load_files(files: Sequence[Path], *, bundled: Sequence[Path] = ()) -> Bank:
     tips: dict[str, str] = {}
     overriding: set[str] = set()  # ids given by override banks
     synonyms: list[tuple[str, ...]] = []
+    domain: list[tuple[str, ...]] = []
 
     for path in files:
         found: list[str] = []
@@ -182,8 +183,9 @@ def load_files(files: Sequence[Path], *, bundled: Sequence[Path] = ()) -> Bank:
         problems.extend(sorted(found, key=_problem_line))
         if parsed is None:
             continue
-        topic, title, tip, qs, groups, override = parsed
+        topic, title, tip, qs, groups, override, names = parsed
         synonyms.extend(groups)
+        domain.extend(names)
         if override:
             overriding.update(q.id for q in qs)
             if title:  # the user's copy names the topic
@@ -232,7 +234,12 @@ def load_files(files: Sequence[Path], *, bundled: Sequence[Path] = ()) -> Bank:
         topic_order.setdefault(q.topic, len(topic_order))
     questions.sort(key=lambda q: (topic_order[q.topic], q.number))
     return Bank(
-        tuple(questions), tuple(str(f) for f in files), titles, tips, _merge_groups(synonyms)
+        tuple(questions),
+        tuple(str(f) for f in files),
+        titles,
+        tips,
+        _merge_groups(synonyms),
+        _merge_groups(domain),
     )
 
 

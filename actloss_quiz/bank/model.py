@@ -26,11 +26,24 @@ SLUG = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
 
 
 @dataclass(frozen=True)
+class Examples:
+    """Sentences a key point or misconception must match, and sentences it must not (run by
+    `quiz validate`)."""
+
+    match: tuple[str, ...] = ()
+    no_match: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class KeyPoint:
     """One idea a good answer states, as its acceptable phrasings (the first is the label shown)."""
 
     phrasings: tuple[str, ...]
     core: bool = False  # without this idea the answer is wrong, whatever else it says
+    formula: str | None = None  # a reference expression an answer's formula is checked against
+    variables: tuple[str, ...] = ()  # the formula's free variables (default: the parser's)
+    examples: Examples = Examples()
+    line: int = field(default=0, compare=False)  # where it is written (for `quiz validate`)
 
     @property
     def label(self) -> str:
@@ -44,6 +57,8 @@ class Misconception:
     claim: str  # the wrong statement in a few words
     phrasings: tuple[str, ...]  # how people say it
     correction: str  # one or two sentences that set it right
+    examples: Examples = Examples()
+    line: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -56,6 +71,7 @@ class FollowUp:
     misconceptions: tuple[Misconception, ...] = ()
     demo: dict[str, Any] | None = None
     line: int = 0
+    subject: tuple[str, ...] = ()  # what it asks about (no binding when empty)
 
     def to_dict(self) -> dict[str, Any]:
         """The fields a `--json` view shows (no source location)."""
@@ -90,6 +106,9 @@ class Question:
     line: int = 0
     misconceptions: tuple[Misconception, ...] = ()
     follow_ups: tuple[FollowUp, ...] = ()
+    # The names of what the question is about, the first canonical ([mse, mean squared error]):
+    # a key point or misconception counts only in a clause about it. Empty: no binding.
+    subject: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The fields a `--json` listing shows (no source location)."""
@@ -124,6 +143,9 @@ class Bank:
     # Groups of interchangeable words or phrases for the scorer: the bundled domain table plus
     # every loaded bank's own `synonyms:` groups (they apply to every question).
     synonyms: tuple[tuple[str, ...], ...] = ()
+    # Groups naming the other things answers talk about ([mae, mean absolute error], [tanh]),
+    # merged over every loaded bank: a clause about one of them is not about the question.
+    domain: tuple[tuple[str, ...], ...] = ()
 
     @property
     def topics(self) -> list[str]:
@@ -158,5 +180,7 @@ class Bank:
         return out
 
 
-# topic, title, tip, questions, synonym groups, override (replaces bundled questions)
-Parsed = tuple[str, str | None, str | None, list[Question], list[tuple[str, ...]], bool]
+# topic, title, tip, questions, synonym groups, override (replaces bundled questions), domain
+Parsed = tuple[
+    str, str | None, str | None, list[Question], list[tuple[str, ...]], bool, list[tuple[str, ...]]
+]

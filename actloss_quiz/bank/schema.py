@@ -21,6 +21,7 @@ from actloss_quiz.bank.model import (
     MAX_QUESTIONS_PER_FILE,
     MAX_YAML_NODES,
     SLUG,
+    Examples,
     FollowUp,
     KeyPoint,
     Misconception,
@@ -36,7 +37,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 
-BANK_KEYS = ("topic", "title", "tip", "override", "synonyms", "questions")
+BANK_KEYS = ("topic", "title", "tip", "override", "synonyms", "domain", "questions")
 QUESTION_KEYS = (
     "id",
     "number",
@@ -49,12 +50,15 @@ QUESTION_KEYS = (
     "tags",
     "demo",
     "follow_ups",
+    "subject",
 )
-FOLLOW_UP_KEYS = ("question", "answer", "key_points", "misconceptions", "demo")
+FOLLOW_UP_KEYS = ("question", "answer", "key_points", "misconceptions", "demo", "subject")
 REQUIRED_FOLLOW_UP_KEYS = ("question", "answer")
 REQUIRED_QUESTION_KEYS = ("id", "difficulty", "question", "answer")
-KEY_POINT_KEYS = ("phrasings", "core")
-MISCONCEPTION_KEYS = ("claim", "phrasings", "correction")
+KEY_POINT_KEYS = ("phrasings", "core", "formula", "variables", "examples")
+REQUIRED_MISCONCEPTION_KEYS = ("claim", "phrasings", "correction")
+MISCONCEPTION_KEYS = (*REQUIRED_MISCONCEPTION_KEYS, "examples")
+EXAMPLE_KEYS = ("match", "no_match")
 
 
 def _did_you_mean(word: str, choices: Sequence[str]) -> str:
@@ -206,6 +210,12 @@ def parse_file(path: Path, problems: list[str]) -> Parsed | None:
         lambda line, message: problems.append(f"{path}:{line}: {message}"),
         line=key_lines.get("synonyms", 1),
     )
+    names = parse_domain(
+        data.get("domain"),
+        _value_node(node, "domain"),
+        lambda line, message: problems.append(f"{path}:{line}: {message}"),
+        line=key_lines.get("domain", 1),
+    )
 
     items = data.get("questions")
     if "questions" not in data:
@@ -237,6 +247,7 @@ def parse_file(path: Path, problems: list[str]) -> Parsed | None:
         questions,
         groups,
         override is True,
+        names,
     )
 
 
@@ -319,6 +330,7 @@ def _question(
         problems.append(f"{path}:{line}: {who}: {message}")
 
     key_points, misconceptions = _parse_points(item, node, report, lines, first_line)
+    subject = parse_subject(item.get("subject"), report, line=lines.get("subject", first_line))
     tags = item.get("tags")
     if tags is not None and (
         not isinstance(tags, list) or not all(isinstance(t, str) and t for t in tags)
@@ -355,6 +367,7 @@ def _question(
         line=first_line,
         misconceptions=misconceptions,
         follow_ups=follow_ups,
+        subject=subject,
     )
 
 
@@ -403,6 +416,7 @@ def parse_key_points(
     for i, point in enumerate(raw, 1):
         at = _item_line(node, i - 1, line)
         core = False
+        extras: dict[str, Any] = {}
         if isinstance(point, dict):
             bad = [k for k in point if k not in KEY_POINT_KEYS]
             for k in bad:
@@ -418,6 +432,10 @@ def parse_key_points(
                 continue
             if bad:
                 continue
+            found = _point_extras(point, report, at, f"key point {i}: ")
+            if found is None:
+                continue
+            extras = found
             phrasings = point["phrasings"]
         elif isinstance(point, str | int | float) and not isinstance(point, bool):
             phrasings = [point]
@@ -434,7 +452,7 @@ def parse_key_points(
         if texts is None:
             report(at, f"key point {i} must contain only non-empty text phrasings")
             continue
-        points.append(KeyPoint(texts, core))
+        points.append(KeyPoint(texts, core, **extras, line=at))
     return tuple(points)
 
 
@@ -475,7 +493,7 @@ def parse_misconceptions(
                     f"misconception {i}: unknown field '{k}'{_did_you_mean(str(k), MISCONCEPTION_KEYS)}",
                 )
                 ok = False
-        for k in MISCONCEPTION_KEYS:
+        for k in REQUIRED_MISCONCEPTION_KEYS:
             if k not in item:
                 report(at, f"misconception {i}: missing '{k}'")
                 ok = False
@@ -501,10 +519,20 @@ def parse_misconceptions(
                     "an answer cannot both state a key point and be wrong",
                 )
                 ok = False
-        if ok and phrasings is not None:
+        extras = _point_extras(
+            {"examples": item["examples"]} if "examples" in item else {},
+            report,
+            at,
+            f"misconception {i}: ",
+        )
+        if ok and phrasings is not None and extras is not None:
             found.append(
                 Misconception(
-                    item["claim"].strip(), phrasings, " ".join(item["correction"].split())
+                    item["claim"].strip(),
+                    phrasings,
+                    " ".join(item["correction"].split()),
+                    **extras,
+                    line=at,
                 )
             )
     return tuple(found)
@@ -593,6 +621,7 @@ def parse_follow_ups(
             elif not isinstance(value, str) or not value.strip():
                 say(lines.get(key, at), f"'{key}' must be non-empty text, found {_kind(value)}")
         key_points, misconceptions = _parse_points(item, item_node, say, lines, at)
+        subject = parse_subject(item.get("subject"), say, line=lines.get("subject", at))
         demo = item.get("demo")
         if demo is not None:
             demo_problem = demo_shape_problem(demo)
@@ -610,6 +639,7 @@ def parse_follow_ups(
                 misconceptions=misconceptions,
                 demo=demo,
                 line=at,
+                subject=subject,
             )
         )
     return tuple(found)
@@ -646,6 +676,116 @@ def parse_synonyms(
             continue
         groups.append(texts)
     return groups
+
+
+# ---------------------------------------------------------------------------------------------
+# Judging II (issue 18): subjects, the domain list, formulas and examples of a point.
+
+
+def parse_subject(raw: Any, report: Report, *, line: int) -> tuple[str, ...]:
+    """A question's or follow-up's `subject:` (a name, or a list of names, the first canonical)."""
+    if raw is None:
+        return ()
+    names = _texts([raw] if isinstance(raw, str) else raw)
+    if names is None:
+        report(
+            line,
+            f"'subject' must be a list of names such as [mse, mean squared error], found "
+            f"{_kind(raw)}",
+        )
+        return ()
+    return names
+
+
+def parse_domain(
+    raw: Any, node: yaml.Node | None, report: Report, *, line: int
+) -> list[tuple[str, ...]]:
+    """A bank's `domain:`: groups of names of things answers talk about ([mae, l1 loss], [tanh])."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        report(
+            line,
+            f"'domain' must be a list of name groups such as [[mae, mean absolute error], "
+            f"[tanh]], found {_kind(raw)}",
+        )
+        return []
+    groups = []
+    for i, group in enumerate(raw, 1):
+        texts = _texts([group] if isinstance(group, str) else group)
+        if texts is None:
+            report(
+                _item_line(node, i - 1, line),
+                f"domain group {i} must be a list of one or more non-empty names, found "
+                f"{_kind(group)}",
+            )
+            continue
+        groups.append(texts)
+    return groups
+
+
+_VARIABLE = re.compile(r"^[A-Za-z_\u0370-\u03ff][A-Za-z0-9_\u0370-\u03ff]*$")
+
+
+def _point_extras(
+    point: Mapping[Any, Any], report: Report, at: int, prefix: str
+) -> dict[str, Any] | None:
+    """The optional `formula`, `variables` and `examples` of a key point (or the `examples` of a
+    misconception) as KeyPoint/Misconception fields; None (after `say`) when one is malformed.
+    Whether the formula parses is checked by `quiz validate`, which loads the parser."""
+
+    def say(message: str) -> None:
+        report(at, prefix + message)
+
+    out: dict[str, Any] = {}
+    ok = True
+    formula = point.get("formula")
+    if "formula" in point:
+        if not isinstance(formula, str) or not formula.strip():
+            say(
+                f"'formula' must be a non-empty expression such as \"1/(1+exp(-x))\", found {_kind(formula)}"
+            )
+            ok = False
+        else:
+            out["formula"] = formula.strip()
+    if "variables" in point:
+        names = _texts(point["variables"])
+        if names is None or not all(_VARIABLE.match(n) for n in names):
+            say(
+                f"'variables' must be a list of variable names such as [y, p], found {_kind(point['variables'])}"
+            )
+            ok = False
+        elif "formula" not in point:
+            say("'variables' needs a 'formula'")
+            ok = False
+        else:
+            out["variables"] = names
+    if "examples" in point:
+        examples = point["examples"]
+        if not isinstance(examples, dict):
+            say(
+                f"'examples' must be a mapping with 'match' and/or 'no_match' lists, found {_kind(examples)}"
+            )
+            return None
+        for k in examples:
+            if k not in EXAMPLE_KEYS:
+                say(f"examples: unknown field '{k}'{_did_you_mean(str(k), EXAMPLE_KEYS)}")
+                ok = False
+        lists: dict[str, tuple[str, ...]] = {}
+        for k in EXAMPLE_KEYS:
+            if k in examples:
+                texts = _texts(examples[k])
+                if texts is None:
+                    say(
+                        f"examples: '{k}' must be a non-empty list of sentences, found {_kind(examples[k])}"
+                    )
+                    ok = False
+                else:
+                    lists[k] = texts
+        out["examples"] = Examples(**lists)
+    return out if ok else None
+
+
 
 
 def demo_shape_problem(demo: Any) -> str | None:

@@ -277,20 +277,27 @@ _KNOWN_WORDS = frozenset(
 )
 _PROSE_WORD = r"[A-Za-z]{2,}(?:['’][A-Za-z]+)?(?![A-Za-z0-9\u0302_'’])"
 _ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
-_TOKEN_RE = re.compile(
-    r"[^\S\r\n]*(?:"
-    r"(?P<op>\*\*|<=|>=|==|!=|:=|[-+*/^()\[\]{}|,;=<>√×·⋅∙∗÷−–⁄∕≤≥⩽⩾≠≈])"
-    r"|(?P<num>[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|\.[0-9]+)"
-    r"|(?P<prose>" + _PROSE_WORD + r"(?:[^\S\r\n]+" + _PROSE_WORD + r")*)"
-    r"|(?P<word>(?i:log)(?:2|10)(?![0-9])|[A-Za-z]+\u0302?)"
-    r"|(?P<greek>[\u0391-\u03a9\u03b1-\u03c9\u03d5\u03f5\u0177\u2211])"
-    r"|(?P<sup>[" + "".join(_SUPERSCRIPTS) + r"]{1,12})"
-    r"|(?P<sub>_(?:\{[^{}\r\n]{0,20}\}|[A-Za-z0-9]{1,10}|\+)|[" + "".join(_SUBSCRIPTS) + r"]{1,12})"
-    r"|(?P<frac>[" + "".join(_FRACTIONS) + r"])"
-    r"|(?P<skip>\\)"
-    r"|(?P<other>.))",
-    re.DOTALL,
-)
+
+
+@lru_cache(maxsize=1)
+def _token_re() -> re.Pattern[str]:
+    """The tokenizer's pattern, compiled on first use (a few ms that prose answers never pay)."""
+    return re.compile(
+        r"[^\S\r\n]*(?:"
+        r"(?P<op>\*\*|<=|>=|==|!=|:=|[-+*/^()\[\]{}|,;=<>√×·⋅∙∗÷−–⁄∕≤≥⩽⩾≠≈])"
+        r"|(?P<num>[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|\.[0-9]+)"
+        r"|(?P<prose>" + _PROSE_WORD + r"(?:[^\S\r\n]+" + _PROSE_WORD + r")*)"
+        r"|(?P<word>(?i:log)(?:2|10)(?![0-9])|[A-Za-z]+\u0302?)"
+        r"|(?P<greek>[\u0391-\u03a9\u03b1-\u03c9\u03d5\u03f5\u0177\u2211])"
+        r"|(?P<sup>[" + "".join(_SUPERSCRIPTS) + r"]{1,12})"
+        r"|(?P<sub>_(?:\{[^{}\r\n]{0,20}\}|[A-Za-z0-9]{1,10}|\+)|["
+        + "".join(_SUBSCRIPTS)
+        + r"]{1,12})"
+        r"|(?P<frac>[" + "".join(_FRACTIONS) + r"])"
+        r"|(?P<skip>\\)"
+        r"|(?P<other>.))",
+        re.DOTALL,
+    )
 
 
 def _brk(toks: list[_Tok], start: int, end: int, word: bool = False) -> None:
@@ -326,7 +333,7 @@ def _scan(text: str) -> list[_Tok]:
     toks: list[_Tok] = []
     append = toks.append
     apostrophe = False  # the last break was ' or ’: a letter right after it is prose (x's)
-    for m in _TOKEN_RE.finditer(text):
+    for m in _token_re().finditer(text):
         if len(toks) >= MAX_TOKENS:
             break
         kind = m.lastgroup or "other"

@@ -808,7 +808,7 @@ class _Parser:
 class _Candidate:
     node: _Node
     found: str
-    derivative: bool = False  # the right side of σ'(x) = …, dσ/dx = …: equal or nothing
+    derivative: bool = False  # σ'(x) = …, "its gradient is …": equal or nothing
 
 
 # A derivative's left side: a prime (σ'(x) =, f′ =), d…/d… or ∂, before the `=`.
@@ -816,11 +816,17 @@ _DERIVATIVE_LHS = re.compile(
     r"['′’](?:[ \t]*\([^()]{0,12}\))?[ \t]*[=≈]|\bd\S{0,4}[ \t]*/[ \t]*d\S{0,4}[ \t]*[=≈]|[∂∇]"
 )
 _CLAUSE_END = re.compile(r"[.;:!?\n]")
+# Or said in words just before it: "its derivative σ(x)(1−σ(x))", "the gradient is p − y".
+_DERIVATIVE_WORDS = re.compile(
+    r"(?i:\b(?:derivatives?|gradients?|slopes?|grad)\b)(?:(?!\.\s+[A-Z])[^!?\n]){0,40}\Z"
+)
 
 
-def _after_derivative(text: str, start: int) -> bool:
-    """Whether the expression at `start` is the right side of a derivative's definition (the
-    same clause, up to 120 characters back)."""
+def _after_derivative(text: str, start: int, right_side: bool) -> bool:
+    """Whether the expression at `start` states a derivative: the right side of `σ'(x) =`
+    (same clause, up to 120 characters back), or one named so in the 40 characters before."""
+    if not right_side:
+        return _DERIVATIVE_WORDS.search(text, max(0, start - 60), start) is not None
     window = text[max(0, start - 120) : start]
     ends = list(_CLAUSE_END.finditer(window))
     if ends:
@@ -877,7 +883,7 @@ def _candidates(text: str, toks: list[_Tok]) -> Iterator[_Candidate]:
         if not left_side and _is_expression(node) and found not in seen:
             seen.add(found)
             right_side = i > 0 and toks[i - 1].kind == "eq"
-            yield _Candidate(node, found, right_side and _after_derivative(text, t.start))
+            yield _Candidate(node, found, _after_derivative(text, t.start, right_side))
         i = max(end, i + 1)
 
 

@@ -501,3 +501,17 @@ def test_a_derivative_claims_nothing_about_a_function_that_is_no_derivative() ->
 def test_a_number_times_x_before_a_word_is_prose(answer: str) -> None:
     assert check_formula(answer, RELU).status == "none"
     assert check_formula("f(x) = 2x.", RELU).status == "differs"
+
+
+@pytest.mark.parametrize(
+    ("answer", "reference"),
+    [
+        ("its derivative σ(x)(1−σ(x)) peaks at 0.25", SIGMOID),
+        ("the MSE gradient is 2(ŷ − y)", MSE),
+        ("the gradient w.r.t. the logit is p − y", BCE),
+    ],
+)
+def test_a_derivative_named_in_words_is_equal_or_nothing(answer: str, reference: Reference) -> None:
+    assert check_formula(answer, reference).status == "none"
+    as_derivative = parse_reference(reference.text, variables=reference.variables, derivative=True)
+    assert check_formula(answer, as_derivative).status == "differs"

@@ -1395,8 +1395,9 @@ def _checks(answer: str, ref: Reference) -> Iterator[FormulaCheck]:
 def check_formula(answer: str, reference: Reference | str) -> FormulaCheck:
     """The best formula in `answer` against `reference`: equal beats differs beats none.
 
-    Among several that differ, the longest is reported. A reference given as text is parsed
-    once (cached) and only when the answer has math.
+    Among several that differ, the first is reported (an answer usually states the asked
+    formula before its neighbours). A reference given as text is parsed once (cached) and only
+    when the answer has math.
 
     Raises:
         FormulaError: only for a bad reference text; nothing in the answer raises.
@@ -1409,7 +1410,7 @@ def check_formula(answer: str, reference: Reference | str) -> FormulaCheck:
         for result in _checks(answer, ref):
             if result.status == "equal":
                 return result
-            if best.status == "none" or len(result.found) > len(best.found):
+            if best.status == "none":
                 best = result
     except Exception:  # any failure inside is "nothing found", never a crash
         return best

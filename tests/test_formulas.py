@@ -351,9 +351,24 @@ def test_prose_answers_import_nothing() -> None:
 
 # Hostile input: never raises, never evaluates, always fast.
 
-# CPU seconds per check: the budget is 20 ms for 10,000 characters; this leaves room for a busy
-# machine (the worst case measured on a quiet machine is under 10 ms).
-WORST_SECONDS = 0.1
+# CPU seconds. The budget is 20 ms for 10,000 characters (the worst measured is under 10 ms);
+# the typical bound (best of three runs) leaves room for a busy machine, and every single run
+# must stay under the hard bound, which any hang or quadratic blow-up would pass by far.
+TYPICAL_SECONDS = 0.1
+HARD_SECONDS = 1.0
+
+
+def _timed_check(answer: str, reference: Reference) -> tuple[FormulaCheck, float]:
+    """The check, and its best CPU time of three runs (each one under the hard bound)."""
+    best = math.inf
+    for _ in range(3):
+        start = time.process_time()
+        result = check_formula(answer, reference)
+        elapsed = time.process_time() - start
+        assert elapsed < HARD_SECONDS
+        best = min(best, elapsed)
+    return result, best
+
 
 N = MAX_ANSWER_CHARS
 HOSTILE = [
@@ -398,9 +413,8 @@ HOSTILE = [
 @pytest.mark.parametrize("answer", HOSTILE, ids=range(len(HOSTILE)))
 def test_hostile_answers_never_raise_and_stay_fast(answer: str) -> None:
     for reference in (SIGMOID, BCE, LEAKY, GELU):
-        start = time.process_time()
-        result = check_formula(answer, reference)
-        assert time.process_time() - start < WORST_SECONDS
+        result, seconds = _timed_check(answer, reference)
+        assert seconds < TYPICAL_SECONDS
         assert result.status in ("equal", "differs", "none")
         assert len(result.found) <= 300
 
@@ -422,7 +436,7 @@ def test_random_text_never_raises_and_returns_in_bounded_time(answer: str) -> No
     for reference in (SIGMOID, BCE):
         start = time.process_time()
         result = check_formula(answer, reference)
-        assert time.process_time() - start < WORST_SECONDS
+        assert time.process_time() - start < HARD_SECONDS
         assert result.status in ("equal", "differs", "none")
         if result.status == "none":
             assert result == FormulaCheck("none", "", None, None, None)

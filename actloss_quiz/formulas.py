@@ -313,7 +313,9 @@ def _prose_run(toks: list[_Tok], text: str, start: int, end: int, sp: bool) -> N
     followed by prose (`the sigmoid function`) is prose too. Words are looked up only there."""
     peeled: list[_Tok] = []
     j = end
-    while j > start:
+    for _ in range(3):  # `else if abs(…)` at most: a run of known words is prose before that
+        if j <= start:
+            break
         k = j
         while k > start and text[k - 1] in _ASCII_LETTERS:
             k -= 1

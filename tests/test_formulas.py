@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import subprocess
 import sys
-import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -351,24 +350,8 @@ def test_prose_answers_import_nothing() -> None:
 
 # Hostile input: never raises, never evaluates, always fast.
 
-# CPU seconds. The budget is 20 ms for 10,000 characters (the worst measured is under 10 ms);
-# the typical bound (best of three runs) leaves room for a busy machine, and every single run
-# must stay under the hard bound, which any hang or quadratic blow-up would pass by far.
-TYPICAL_SECONDS = 0.1
-HARD_SECONDS = 1.0
-
-
-def _timed_check(answer: str, reference: Reference) -> tuple[FormulaCheck, float]:
-    """The check, and its best CPU time of three runs (each one under the hard bound)."""
-    best = math.inf
-    for _ in range(3):
-        start = time.process_time()
-        result = check_formula(answer, reference)
-        elapsed = time.process_time() - start
-        assert elapsed < HARD_SECONDS
-        best = min(best, elapsed)
-    return result, best
-
+# Time is not asserted here (a busy machine would make that flaky; benchmarks/scoring.py measures
+# the worst case): the bound is structural, the parser's caps on tokens, depth and steps.
 
 N = MAX_ANSWER_CHARS
 HOSTILE = [
@@ -398,6 +381,8 @@ HOSTILE = [
     "y log p + " * (N // 10),
     "a" * N + "1",
     "ab " * (N // 3) + "1",
+    "if " * (N // 3) + "x",
+    "log " * (N // 4) + "p",
     "it's " * (N // 5),
     "__import__('os').system('echo pwned') or exec('1') or eval('2')",
     "x**x**x**x**x**x**x**x**x**x**x",
@@ -413,8 +398,7 @@ HOSTILE = [
 @pytest.mark.parametrize("answer", HOSTILE, ids=range(len(HOSTILE)))
 def test_hostile_answers_never_raise_and_stay_fast(answer: str) -> None:
     for reference in (SIGMOID, BCE, LEAKY, GELU):
-        result, seconds = _timed_check(answer, reference)
-        assert seconds < TYPICAL_SECONDS
+        result = check_formula(answer, reference)
         assert result.status in ("equal", "differs", "none")
         assert len(result.found) <= 300
 
@@ -434,9 +418,7 @@ TEXT = st.one_of(
 @given(TEXT)
 def test_random_text_never_raises_and_returns_in_bounded_time(answer: str) -> None:
     for reference in (SIGMOID, BCE):
-        start = time.process_time()
         result = check_formula(answer, reference)
-        assert time.process_time() - start < HARD_SECONDS
         assert result.status in ("equal", "differs", "none")
         if result.status == "none":
             assert result == FormulaCheck("none", "", None, None, None)
@@ -529,3 +511,26 @@ def test_a_derivative_named_in_words_is_equal_or_nothing(answer: str, reference:
     assert check_formula(answer, reference).status == "none"
     as_derivative = parse_reference(reference.text, variables=reference.variables, derivative=True)
     assert check_formula(answer, as_derivative).status == "differs"
+
+
+@pytest.mark.parametrize("answer", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_answers_stay_within_the_parsers_caps(
+    answer: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The work bound, counted: tokens read, tokens taken over all parse attempts, candidates."""
+    from actloss_quiz import formulas
+
+    assert len(formulas._tokenize(answer)) <= formulas.MAX_TOKENS + 16  # + one superscript run
+    taken = 0
+    take = formulas._Parser.take
+
+    def counting_take(parser: formulas._Parser) -> object:
+        nonlocal taken
+        taken += 1
+        return take(parser)
+
+    monkeypatch.setattr(formulas._Parser, "take", counting_take)
+    text = answer[:MAX_ANSWER_CHARS]
+    candidates = list(formulas._candidates(text, formulas._tokenize(text)))
+    assert taken <= formulas.MAX_PARSE_STEPS + 1
+    assert len(candidates) <= formulas.MAX_CANDIDATES

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from actloss_quiz import clock, store
-from tests.helpers import FakeClock
+from tests.helpers import FakeClock, build_history
 
 
 @pytest.fixture(autouse=True)
@@ -48,3 +48,10 @@ def fake_clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
     fc = FakeClock()
     monkeypatch.setattr(clock, "now", fc)
     return fc
+
+
+@pytest.fixture
+def history(db_path: Path) -> Path:
+    """The database of `tests.helpers.build_history`: two sessions, a cram review, drills."""
+    build_history(db_path)
+    return db_path

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -88,6 +90,11 @@ def reviews(conn: sqlite3.Connection) -> list[SimpleNamespace]:
     rows = conn.execute("SELECT * FROM reviews ORDER BY reviewed_at, id")
     names = [d[0] for d in rows.description]
     return [SimpleNamespace(**dict(zip(names, row, strict=True))) for row in rows]
+
+
+def csv_rows(text: str) -> list[dict[str, str]]:
+    """A CSV export's rows as dicts by column name."""
+    return list(csv.DictReader(io.StringIO(text, newline="")))
 
 
 def build_history(db: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 import stat
@@ -20,7 +19,7 @@ from actloss_quiz import export as ex
 from actloss_quiz import files, store
 from actloss_quiz.cli import app
 from actloss_quiz.errors import QuizError
-from tests.helpers import FakeClock, build_history
+from tests.helpers import FakeClock, csv_rows
 
 FIXED = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
@@ -30,16 +29,6 @@ def _fixed_clock(fake_clock: FakeClock) -> FakeClock:
     fake_clock.step = timedelta(0)
     fake_clock.set(FIXED)
     return fake_clock
-
-
-@pytest.fixture
-def history(db_path: Path) -> Path:
-    build_history(db_path)
-    return db_path
-
-
-def rows_of(text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(text, newline="")))
 
 
 def test_scripted_session_then_export(
@@ -57,7 +46,7 @@ def test_scripted_session_then_export(
     assert result.stderr.strip() == "Wrote 3 reviews to scores.csv"
     assert result.stdout == ""
     raw = (tmp_path / "scores.csv").read_bytes()
-    rows = rows_of(raw.decode("utf-8"))
+    rows = csv_rows(raw.decode("utf-8"))
     assert [r["rating"] for r in rows] == ["1", "3", "4"]
     assert [r["rating_name"] for r in rows] == ["again", "good", "easy"]
     assert [r["answer"] for r in rows] == ["", "'=1+1", ""]  # formula injection neutralised
@@ -66,7 +55,7 @@ def test_scripted_session_then_export(
 
     sessions = runner.invoke(app, ["export", "-", "--what", "sessions"])
     assert sessions.exit_code == 0
-    (row,) = rows_of(sessions.stdout)
+    (row,) = csv_rows(sessions.stdout)
     assert (row["questions"], row["correct"], row["score_pct"]) == ("3", "2", "66.7")
     assert row["ended_by"] == "finished"
     assert sessions.stderr == ""
@@ -86,7 +75,7 @@ def test_existing_file_needs_force(runner: CliRunner, history: Path, tmp_path: P
     forced = runner.invoke(app, ["export", str(target), "--force"])
     assert forced.exit_code == 0, forced.output
     assert forced.stderr == f"Wrote 4 reviews to {target}\n"
-    assert len(rows_of(target.read_text(encoding="utf-8"))) == 4
+    assert len(csv_rows(target.read_text(encoding="utf-8"))) == 4
     assert stat.S_IMODE(target.stat().st_mode) == 0o640  # the replaced file keeps its mode
     assert _temp_files(tmp_path) == []
 
@@ -175,18 +164,18 @@ def test_stdout_shapes(runner: CliRunner, history: Path) -> None:
     # CliRunner's .stdout turns CRLF into LF; the bytes show what was really written.
     assert reviews.stdout_bytes.startswith((",".join(ex.REVIEW_COLUMNS) + "\r\n").encode())
     assert reviews.stdout_bytes.count(b"\r\n") == 5
-    assert len(rows_of(reviews.stdout)) == 4
+    assert len(csv_rows(reviews.stdout)) == 4
 
     drills = runner.invoke(app, ["export", "-", "--what", "drills"])
     assert drills.exit_code == 0
-    assert [r["template"] for r in rows_of(drills.stdout)] == ["sigmoid-at-point", "bce-one"]
-    assert [r["given"] for r in rows_of(drills.stdout)] == ["0.5", ""]
+    assert [r["template"] for r in csv_rows(drills.stdout)] == ["sigmoid-at-point", "bce-one"]
+    assert [r["given"] for r in csv_rows(drills.stdout)] == ["0.5", ""]
 
     sessions = runner.invoke(app, ["export", "-", "--what", "sessions"])
-    assert [r["session_id"] for r in rows_of(sessions.stdout)] == ["1", "2", "3"]  # no drills
+    assert [r["session_id"] for r in csv_rows(sessions.stdout)] == ["1", "2", "3"]  # no drills
 
     questions = runner.invoke(app, ["export", "-", "--what", "questions"])
-    rows = rows_of(questions.stdout)
+    rows = csv_rows(questions.stdout)
     # The bundled bank (dead-relu is one of its ids), then the ids known only from the history,
     # by topic and number.
     assert len(rows) == 30 + 3
@@ -200,7 +189,7 @@ def test_filters(runner: CliRunner, history: Path) -> None:
     def ids(*args: str) -> list[str]:
         result = runner.invoke(app, ["export", "-", *args])
         assert result.exit_code == 0, result.output
-        return [r.get("question_id") or r.get("template", "") for r in rows_of(result.stdout)]
+        return [r.get("question_id") or r.get("template", "") for r in csv_rows(result.stdout)]
 
     assert ids("--topic", "loss") == ["mse"]
     assert ids("--topic", "activation") == ["relu", "dead-relu", "removed-q"]
@@ -281,10 +270,10 @@ def test_export_reads_the_injected_clock(
     def retrievability_of(at: datetime) -> str:
         _fixed_clock.set(at)
         result = runner.invoke(app, ["export", "-", "--what", "questions", "--topic", "loss"])
-        (mse,) = [r for r in rows_of(result.stdout) if r["question_id"] == "mse"]
+        (mse,) = [r for r in csv_rows(result.stdout) if r["question_id"] == "mse"]
         assert mse["retrievability"] == ""  # cram only: no schedule
         rows = runner.invoke(app, ["export", "-", "--what", "questions"]).stdout
-        (relu,) = [r for r in rows_of(rows) if r["question_id"] == "relu"]
+        (relu,) = [r for r in csv_rows(rows) if r["question_id"] == "relu"]
         return relu["retrievability"]
 
     soon = float(retrievability_of(FIXED + timedelta(days=2)))  # fsrs counts whole days
@@ -341,7 +330,7 @@ def test_topic_known_only_from_the_history(runner: CliRunner, history: Path) -> 
     conn.close()
     result = runner.invoke(app, ["export", "-", "--topic", "optimizers"])
     assert result.exit_code == 0, result.output
-    assert [r["question_id"] for r in rows_of(result.stdout)] == ["adam"]
+    assert [r["question_id"] for r in csv_rows(result.stdout)] == ["adam"]
     result = runner.invoke(app, ["export", "-", "--topic", "optimizer"])
     assert result.exit_code == 2 and "--topic: unknown topic 'optimizer'" in result.stderr
 

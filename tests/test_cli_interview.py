@@ -448,7 +448,10 @@ def test_hand_edited_interview_rows_are_refused_not_a_crash(
     conn.execute("UPDATE interview_answers SET misconceptions = 'not json'")
     conn.commit()
     exported = runner.invoke(app, [*base(bank), "export", "-", "-w", "interviews"])
-    assert exported.exit_code == 0 and exported.stdout.splitlines()[1].count(",,") >= 1
+    assert exported.exit_code == 0, exported.output
+    (row,) = csv.DictReader(io.StringIO(exported.stdout))
+    assert row["misconceptions"] == ""  # the cell that is not JSON exports empty
+    assert row["question_id"] == "relu" and row["answer"] == "max(0, x)"
     conn.execute("UPDATE interview_answers SET seconds = 'soon'")
     conn.commit()
     conn.close()
@@ -471,3 +474,31 @@ def test_suspended_questions_are_left_out_of_interviews(
     none = runner.invoke(app, [*base(bank), "interview"], input="")
     assert none.exit_code == 1
     assert "every question matching these filters is suspended" in none.stderr
+
+
+def test_the_study_plan_command_runs_with_the_same_global_options(
+    runner: CliRunner, bank: Path, tmp_path: Path
+) -> None:
+    """The printed `quiz start --cram` command carries --questions, --no-bundled and --db, so
+    it studies the same bank into the same database when pasted."""
+    from actloss_quiz.commands.interview import command_prefix
+    from actloss_quiz.commands.options import AppState
+
+    db = tmp_path / "my progress.sqlite3"
+    state = AppState(question_paths=[bank], bundled=False, db=db)
+    assert command_prefix(state) == [
+        "quiz",
+        "--questions",
+        str(bank),
+        "--no-bundled",
+        "--db",
+        str(db),
+    ]
+    assert command_prefix(AppState()) == ["quiz"]
+    result = runner.invoke(
+        app,
+        [*base(bank), "--db", str(db), "interview", "-n", "1", "-d", "easy"],
+        input="x\n\nn\nn\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert f"--db '{db}'" in result.stdout and "--cram --question relu" in result.stdout

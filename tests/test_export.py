@@ -18,7 +18,7 @@ from actloss_quiz.bank import Question
 from actloss_quiz.errors import QuizUsageError
 from actloss_quiz.text import safe_text
 from tests.helpers import HISTORY_T0 as T0
-from tests.helpers import build_history
+from tests.helpers import csv_rows
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 HOSTILE = [
@@ -55,16 +55,6 @@ BANK = [
     bank_q("never-seen", 4, "activation"),
     bank_q("mse", 17, "loss", "medium"),
 ]
-
-
-@pytest.fixture
-def history(db_path: Path) -> Path:
-    build_history(db_path)
-    return db_path
-
-
-def dict_rows(text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(text, newline="")))
 
 
 def run(write: object, *args: object, **kw: object) -> str:
@@ -126,7 +116,7 @@ def test_reviews_every_column(history: Path) -> None:
     cards = store.cards_by_id(conn)
     conn.close()
     assert text.splitlines()[0] == ",".join(ex.REVIEW_COLUMNS)
-    rows = dict_rows(text)
+    rows = csv_rows(text)
     relu, dead, removed, mse = rows
     assert relu == {
         "reviewed_at": "2026-11-24T09:01:00+00:00",
@@ -168,10 +158,10 @@ def test_reviews_every_column(history: Path) -> None:
 
 def test_reviews_filters(history: Path) -> None:
     conn = store.connect(history)
-    by_topic = dict_rows(run(ex.write_reviews_csv, store.review_rows(conn, topic="loss")))
+    by_topic = csv_rows(run(ex.write_reviews_csv, store.review_rows(conn, topic="loss")))
     since = ex.parse_since("2026-11-24T09:02:00Z")
-    by_time = dict_rows(run(ex.write_reviews_csv, store.review_rows(conn, since=since)))
-    by_day = dict_rows(
+    by_time = csv_rows(run(ex.write_reviews_csv, store.review_rows(conn, since=since)))
+    by_day = csv_rows(
         run(ex.write_reviews_csv, store.review_rows(conn, since=ex.parse_since("2026-11-25")))
     )
     conn.close()
@@ -194,7 +184,7 @@ def test_questions_every_column(history: Path) -> None:
     conn = store.connect(history)
     cards = store.cards_by_id(conn)
     conn.close()
-    rows = dict_rows(_questions_text(history))
+    rows = csv_rows(_questions_text(history))
     assert [r["question_id"] for r in rows] == [
         "relu",
         "dead-relu",
@@ -252,25 +242,23 @@ def test_questions_every_column(history: Path) -> None:
 
 
 def test_questions_filters(history: Path) -> None:
-    loss = dict_rows(_questions_text(history, topic="loss"))
+    loss = csv_rows(_questions_text(history, topic="loss"))
     assert [r["question_id"] for r in loss] == ["mse"]
-    act = dict_rows(_questions_text(history, topic="activation"))
+    act = csv_rows(_questions_text(history, topic="activation"))
     assert [r["question_id"] for r in act] == ["relu", "dead-relu", "never-seen", "removed-q"]
-    recent = dict_rows(_questions_text(history, since=datetime(2026, 11, 24, 9, 2, tzinfo=UTC)))
+    recent = csv_rows(_questions_text(history, since=datetime(2026, 11, 24, 9, 2, tzinfo=UTC)))
     assert [r["question_id"] for r in recent] == ["dead-relu", "mse", "removed-q"]
 
 
 def test_questions_without_history() -> None:
     records = ex.question_records(BANK, [])
     text = run(ex.write_questions_csv, records, now=NOW, retrievability=scheduler.retrievability)
-    assert [(r["question_id"], r["state"]) for r in dict_rows(text)] == [
-        (q.id, "new") for q in BANK
-    ]
+    assert [(r["question_id"], r["state"]) for r in csv_rows(text)] == [(q.id, "new") for q in BANK]
 
 
 def test_sessions_every_column(history: Path) -> None:
     conn = store.connect(history)
-    rows = dict_rows(run(ex.write_sessions_csv, store.iter_sessions(conn)))
+    rows = csv_rows(run(ex.write_sessions_csv, store.iter_sessions(conn)))
     conn.close()
     assert rows == [
         {
@@ -313,10 +301,10 @@ def test_sessions_every_column(history: Path) -> None:
 def test_drills_every_column(history: Path) -> None:
     conn = store.connect(history)
     text = run(ex.write_drills_csv, store.iter_drill_answers(conn))
-    loss = dict_rows(run(ex.write_drills_csv, store.iter_drill_answers(conn, topic="loss")))
+    loss = csv_rows(run(ex.write_drills_csv, store.iter_drill_answers(conn, topic="loss")))
     conn.close()
     assert text.splitlines()[0] == ",".join(ex.DRILL_COLUMNS)
-    assert dict_rows(text) == [
+    assert csv_rows(text) == [
         {
             "answered_at": "2026-11-25T09:00:05+00:00",
             "session_id": "4",

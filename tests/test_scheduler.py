@@ -79,3 +79,68 @@ def test_retrievabilities_match_one_at_a_time() -> None:
     for k, c in cards.items():
         assert many[k] == scheduler.retrievability(c.stability, c.last_review, later)
     assert many["q1"] < many["q4"]
+
+
+# --- mutation-found gaps (benchmarks/mutation.py) -------------------------------------------
+
+
+def test_card_ids_are_stable_across_versions() -> None:
+    """fsrs logs of one question group under one id: the id must never change."""
+    assert scheduler.card_id_for("relu") == scheduler.card_id_for("relu")
+    assert scheduler.card_id_for("relu") == 204271592938062
+    assert scheduler.card_id_for("relu") < 2**48  # six bytes
+
+
+def test_preview_is_the_review_of_the_stored_card_without_fuzz() -> None:
+    first = scheduler.review("q", None, 4, now=T0, fuzzing=False)
+    later = first.due + timedelta(days=3)
+    back = scheduler.preview("q", first.card.card_json, now=later, retention=0.8)
+    for rating in (1, 2, 3, 4):
+        expected = scheduler.review(
+            "q", first.card.card_json, rating, now=later, retention=0.8, fuzzing=False
+        ).due
+        assert back[rating] == expected
+    assert back != scheduler.preview("q", None, now=later, retention=0.8)  # the card counts
+    assert back != scheduler.preview("q", first.card.card_json, now=later, retention=0.95)
+
+
+def test_reviews_are_fuzzed_unless_asked_not_to() -> None:
+    """fsrs's interval fuzz is on by default (as in Anki), so cards rated together spread out."""
+    first = scheduler.review("q", None, 4, now=T0, fuzzing=False)
+    later = first.due + timedelta(days=10)
+    dues = {scheduler.review(f"q{i}", first.card.card_json, 4, now=later).due for i in range(30)}
+    assert len(dues) > 1
+    plain = {
+        scheduler.review(f"q{i}", first.card.card_json, 4, now=later, fuzzing=False).due
+        for i in range(5)
+    }
+    assert len(plain) == 1
+
+
+def test_a_review_stores_fsrs_own_numbers() -> None:
+    r = scheduler.review("q", None, 3, now=T0, fuzzing=False)
+    card = json.loads(r.card.card_json)
+    assert r.card.difficulty == card["difficulty"] and r.card.stability == card["stability"]
+    assert r.card.last_review == "2026-11-24T05:14:16+00:00"
+
+
+def test_retrievability_needs_both_stability_and_last_review() -> None:
+    last = "2026-11-24T05:14:16+00:00"
+    assert scheduler.retrievability(None, last, T0) is None
+    assert scheduler.retrievability(2.0, None, T0) is None
+    assert scheduler.retrievabilities({"a": (None, last), "b": (2.0, None)}, T0) == {}
+
+
+def test_a_review_in_another_local_time_zone_is_stored_in_utc(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import time
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        r = scheduler.review("q", None, 4, now=T0, fuzzing=False)
+        assert r.card.due.endswith("+00:00") and r.due.tzinfo == UTC
+    finally:
+        monkeypatch.undo()
+        time.tzset()

@@ -13,7 +13,7 @@ from actloss_quiz import clock, session, store
 from actloss_quiz.bank import Bank, Question, load_bank
 from actloss_quiz.render.session import session_view
 from actloss_quiz.settings import SETTINGS, Settings, load_settings
-from tests.helpers import T0, FakeClock, Script, reviews
+from tests.helpers import T0, FakeClock, Script, rate, reviews
 
 
 @pytest.fixture(scope="module")
@@ -192,11 +192,16 @@ def test_nothing_left_says_when_next_is_due(
 ) -> None:
     qs = loss(bank)[:1]
     run(conn, bank, qs, ["", "easy"])
-    plan = session.plan_session(conn, qs, clock.now())
-    assert plan.questions == [] and plan.next_due is not None
-    message = session.nothing_to_do_message(plan, clock.now(), Settings())
-    assert message.startswith("Nothing is due and no new questions are left. Next question due")
-    assert "days)" in message
+    now = clock.now()
+    plan = session.plan_session(conn, qs, now)
+    due = clock.parse_iso(store.get_card(conn, qs[0].id).due)  # type: ignore[union-attr]
+    assert plan.questions == [] and plan.next_due == due
+    message = session.nothing_to_do_message(plan, now, Settings())
+    assert message == (
+        "Nothing is due and no new questions are left. "
+        f"Next question due {clock.local_text(due)} (in {clock.humanize(due - now)})."
+    )
+    assert clock.humanize(due - now).endswith("days")
 
 
 def test_reveal_shows_demo_and_topic_tip(
@@ -435,3 +440,21 @@ def test_an_answer_over_the_limit_is_cut_and_still_rated(
     assert ratings(conn) == [("relu-definition", 3)]
     (review,) = reviews(conn)
     assert review.answer == long[:MAX_ANSWER_CHARS] and review.answer_score is not None
+
+
+def test_undo_after_a_leech_suspension_brings_the_question_back(
+    conn: sqlite3.Connection, bank: Bank, fake_clock: FakeClock
+) -> None:
+    """README: a lapse that makes a leech suspends it (leech-action suspend); `:u` undoes both."""
+    store.set_setting(conn, "leech-lapses", "1")
+    store.set_setting(conn, "leech-action", "suspend")
+    q = loss(bank)[0]
+    rate(conn, (q.id, q.number, q.topic, q.difficulty), 4, fake_clock.t, session_id=None)
+    fake_clock.travel(days=60)  # long due
+    # again on the due question (a lapse: a leech, suspended), then :u at the next question
+    result, text, _ = run(conn, bank, loss(bank)[:2], ["", "1", ":u", ":q"])
+    assert "Leech:" in text and "now suspended" in text
+    assert f"Undid again on Q{q.number}" in text
+    assert store.suspended_ids(conn) == frozenset()
+    assert store.get_card(conn, q.id).lapses == 0  # type: ignore[union-attr]
+    assert result.rated == []

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import sqlite3
 from datetime import timedelta
 from typing import Any
+
+import pytest
 
 from actloss_quiz import clock, scheduler, stats, store
 from actloss_quiz.bank import Question
@@ -117,3 +120,63 @@ def test_drill_stats_by_family_and_template(conn: Any, fake_clock: FakeClock) ->
     assert fam == {"derivative": (3, 2), "regression loss": (1, 1), "other": (1, 0)}
     by_template = {r["template"]: (r["answers"], r["correct"]) for r in data["by_template"]}
     assert by_template["tanh-derivative"] == (1, 0) and by_template["retired-template"] == (1, 0)
+
+
+# --- pinned behaviours (#19: each failed to fail the suite before) --------------------------
+
+
+def test_overdue_cards_are_due_today_in_the_forecast(conn: sqlite3.Connection) -> None:
+    """A card due last week is due today: the forecast's first day counts it."""
+    now = T0 + timedelta(days=30)
+    _rate(conn, Q1, 3, T0)  # due within days of T0: long overdue at `now`
+    _rate(conn, Q2, 4, now - timedelta(hours=1))  # easy: due in the coming days
+    forecast = stats.compute_stats(conn, [Q1, Q2], now, topic=None)["forecast"]
+    assert forecast[0] == {"date": now.astimezone().date().isoformat(), "due": 1}
+    assert sum(day["due"] for day in forecast) == 2
+
+
+def test_leeches_say_whether_the_question_is_still_in_the_bank(
+    conn: sqlite3.Connection,
+) -> None:
+    gone = Question(id="gone", number=9, topic="loss", difficulty="easy", question="?", answer="!")
+    day = T0
+    for q in (Q1, gone):
+        day = T0
+        _rate(conn, q, 4, day)
+        for _ in range(DEFAULT_LEECH_LAPSES):
+            day += timedelta(days=30)
+            _rate(conn, q, 1, day)
+            day += timedelta(days=1)
+            _rate(conn, q, 4, day)
+    leeches = stats.compute_stats(conn, [Q1, Q2], day, topic=None)["leeches"]
+    assert {lee["question_id"]: lee["in_bank"] for lee in leeches} == {"q1": True, "gone": False}
+    assert all(lee["lapses"] == DEFAULT_LEECH_LAPSES for lee in leeches)
+
+
+def test_the_terminal_lists_at_most_20_leeches(
+    conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`quiz stats` shows the first 20 leeches and says how many more `--json` lists."""
+    from rich.console import Console
+
+    from actloss_quiz.render import stats as render_stats
+
+    console = Console(width=120, record=True, file=io.StringIO())
+    monkeypatch.setattr(render_stats, "out", console)
+    data = stats.compute_stats(conn, [], T0, topic=None)
+    data["leeches"] = [
+        {
+            "question_id": f"leech-{i:02d}",
+            "number": i,
+            "topic": "loss",
+            "lapses": 9,
+            "reviews": 20,
+            "in_bank": True,
+            "suspended": False,
+        }
+        for i in range(25)
+    ]
+    render_stats.print_stats(data)
+    text = console.export_text()
+    assert "leech-19" in text and "leech-20" not in text
+    assert "... and 5 more leeches (all of them: quiz stats --json)" in text

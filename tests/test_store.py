@@ -338,3 +338,31 @@ def test_forward_migration_keeps_data(tmp_path: Path) -> None:
         assert "COVERING INDEX reviews_question" in " ".join(str(r[-1]) for r in plan)
     finally:
         conn.close()
+
+
+# The rating from which a first review of the day counts as remembered: scheduler.CORRECT_FROM
+# (3 today: hard is a fail). A change of that one constant moves every use below with it.
+HARD_IS_CORRECT = scheduler.CORRECT_FROM <= 2
+
+
+def test_hard_sits_on_the_boundary_of_true_retention_everywhere(conn: sqlite3.Connection) -> None:
+    """One again, one hard, one good, one easy, each a question's first review of the day: the
+    hard one decides true retention, the correct rate, the day's first-good count and the
+    export's `correct` column, all from the one boundary."""
+    for i, rating in enumerate([1, 2, 3, 4]):
+        store.record_review(
+            conn,
+            question_id=f"q{rating}",
+            rating=rating,
+            reviewed_at=T0 + timedelta(minutes=i),
+            card=None,
+        )
+    correct = 3 if HARD_IS_CORRECT else 2
+    assert store.true_retention(conn) == pytest.approx(correct / 4)
+    rates = {a.question_id: a.correct_rate for a in store.iter_question_aggregates(conn)}
+    assert rates == {"q1": 0.0, "q2": 1.0 if HARD_IS_CORRECT else 0.0, "q3": 1.0, "q4": 1.0}
+    (day,) = store.review_days_since(conn, since=T0 - timedelta(days=1)).values()
+    assert (day.reviews, day.first, day.first_good) == (4, 4, correct)
+    exported = {row[2]: row[10] for row in store.review_rows(conn)}
+    assert exported["q2"] == ("true" if HARD_IS_CORRECT else "false")
+    assert [exported[q] for q in ("q1", "q3", "q4")] == ["false", "true", "true"]

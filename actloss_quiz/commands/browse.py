@@ -162,8 +162,9 @@ def validate(
         typer.Argument(help="Extra bank files or folders to check.", show_default=False),
     ] = None,
 ) -> None:
-    """Check the bundled bank plus the given files: schema, ids, numbers, every demo, and the
-    judging data (every key point's and misconception's examples are run).
+    """Check the bundled bank plus the given files: schema, ids, demos and judging examples.
+
+    Every demo is run, and every key point's and misconception's examples are judged.
 
     Example: quiz validate my-bank.yaml
     """

@@ -25,8 +25,10 @@ def grade(
     topic: TopicOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
-    """Judge an answer: key points covered (and the phrasing that matched), misconceptions
-    asserted with their corrections, the score and the suggested rating.
+    """Judge an answer: key points, misconceptions, the score and the suggested rating.
+
+    Shows each key point covered (and the phrasing that matched), each misconception or
+    contradiction asserted with its correction, and why the rating is suggested.
 
     Example: quiz grade relu-definition "max(0, x), cheap and it does not saturate for x > 0"
     """

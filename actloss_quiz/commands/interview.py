@@ -53,8 +53,10 @@ def interview(
         bool, typer.Option("--force", "-f", help="Overwrite the --report file if it exists.")
     ] = False,
 ) -> None:
-    """A timed mock interview: questions from easy to hard, weighted to your weak spots, a
-    follow-up after each answer, and a report card with a study plan at the end.
+    """A timed mock interview with follow-ups, then a report card and a study plan.
+
+    Questions go from easy to hard, weighted to your weak spots, with a follow-up after each
+    answer.
 
     Type an answer over several lines and finish it with an empty line; `:q` ends the
     interview early. Nothing is revealed until the end, where you may record the answers in

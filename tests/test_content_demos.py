@@ -217,6 +217,11 @@ def mp_softmax(z: Sequence[float]) -> list[float]:
     return [float(v / sum(e)) for v in e]
 
 
+def mp_softmax_mp(z: Sequence[Any]) -> list[mp.mpf]:
+    e = [mp.e ** mp.mpf(v) for v in z]
+    return [v / mp.fsum(e) for v in e]
+
+
 def mp_kl(p: Sequence[float], q: Sequence[float]) -> float:
     return float(sum(mp.mpf(a) * mp.log(mp.mpf(a) / mp.mpf(b)) for a, b in zip(p, q, strict=True)))
 
@@ -292,6 +297,17 @@ NOTE_CLAIMS: list[NoteClaim] = [
         rf"Label smoothing {NUM} replaces the one-hot target by {NUM} on the true "
         rf"class and {NUM} elsewhere",
         lambda g: _shown([0.1, 1 - 0.1 + 0.1 / 3, 0.1 / 3])(g),
+    ),
+    NoteClaim(
+        'demo:cross-entropy:{"label-smoothing": "0.1", "logits": "2,1,0.1", "target": "0"}',
+        rf"First row, true class (0): \({NUM} - {NUM}\)/(1) = {NUM}, its gradient in the table",
+        lambda g: (
+            g[0] == 0
+            and g[3] == 1
+            and agrees(f"{g[1]}", float(p := mp_softmax_mp([2, 1, 0.1])[0]))
+            and agrees(f"{g[2]}", float(t := 1 - mp.mpf("0.1") + mp.mpf("0.1") / 3))
+            and agrees(f"{g[4]}", float(p - t))
+        ),
     ),
     NoteClaim(
         "*",

@@ -298,15 +298,18 @@ def _output_heads(**_kwargs: str) -> DemoView:
 
 DEPTH, WIDTH, BATCH = 20, 64, 32
 TIMED_VALUES = 100_000
+# Each net's usual init, as weight variance * fan_in: He (2/fan_in) for ReLU; Xavier/Glorot
+# (2/(fan_in + fan_out), which is 1/fan_in for these square layers) for sigmoid.
+INIT_VARIANCE_X_FAN_IN = {"relu": 2.0, "sigmoid": 1.0}
 
 
 def gradient_through_depth(name: str) -> float:
     """|gradient| at the first layer over |gradient| at the last, backpropagated through a
     random DEPTH-layer network of WIDTH units: relu with He init (variance 2/fan_in), sigmoid
-    with Xavier init (variance 1/fan_in); the same seed for both."""
+    with Xavier init (variance 2/(fan_in + fan_out) = 1/fan_in); the same seed for both."""
     rng = np.random.default_rng(0)
     fn = act.relu if name == "relu" else act.sigmoid
-    std = np.sqrt((2.0 if name == "relu" else 1.0) / WIDTH)
+    std = np.sqrt(INIT_VARIANCE_X_FAN_IN[name] / WIDTH)
     h = rng.normal(size=(BATCH, WIDTH))
     weights, slopes = [], []
     for _ in range(DEPTH):
@@ -333,6 +336,10 @@ def _timing(deterministic: bool, **_kwargs: str) -> DemoView:
         f"Through {DEPTH} layers (width {WIDTH}) the sigmoid net's gradient shrinks to "
         f"{ratios['sigmoid']:.1e} of its size at the top; the ReLU net keeps "
         f"{ratios['relu']:.2f}: a bigger reason than the cheaper op why ReLU nets train faster.",
+        "The two nets start differently, each from its usual init: ReLU layers He (weight "
+        f"variance {fmt(INIT_VARIANCE_X_FAN_IN['relu'])}/fan_in = "
+        f"{fmt(INIT_VARIANCE_X_FAN_IN['relu'])}/{WIDTH}), sigmoid layers Xavier (2/(fan_in + "
+        f"fan_out) = {fmt(INIT_VARIANCE_X_FAN_IN['sigmoid'])}/{WIDTH}); same seed.",
         "On a GPU the elementwise cost is minor: activations are memory-bound and small next "
         "to the matrix multiplies.",
     ]
@@ -573,7 +580,6 @@ def _relu_before_softmax(**_kwargs: str) -> DemoView:
     p_relu, _ = act.softmax(r)
     g_lin = p_lin - onehot
     g_relu = (p_relu - onehot) * dr  # the chain rule through the ReLU
-    shifted, _ = act.softmax(z - float(np.min(z)))
     rows = [
         [
             str(k) + (" (true)" if k == y else ""),
@@ -588,17 +594,25 @@ def _relu_before_softmax(**_kwargs: str) -> DemoView:
     clipped = [str(k) for k in range(z.size) if z[k] < 0]
     return DemoView(
         title="A ReLU before softmax: negative logits tie at 0 with no gradient",
-        columns=["class", "logit z", "relu(z)", "p = softmax(relu z)", "dCE/dz", "with relu"],
+        # two-line headers keep the table inside 80 columns
+        columns=[
+            "class",
+            "logit z",
+            "relu(z)",
+            "softmax(relu z)",
+            "dCE/dz,\nlinear head",
+            "dCE/dz,\nReLU head",
+        ],
         rows=rows,
         notes=[
             f"Classes {' and '.join(clipped)} both become 0: they get the same probability "
             f"({fmt(p_relu[1])}) and gradient 0, so this example cannot raise the true class "
             "1 or tell it from class 2.",
-            "Non-negative logits are not the problem: softmax is shift-invariant, and shifting "
-            f"every logit up by {fmt(-float(np.min(z)))} (all now >= 0) changes the "
-            f"probabilities by {fmt(float(np.max(np.abs(shifted - p_lin))))} (rounding only).",
+            "Non-negative logits are not the problem: softmax is shift-invariant, so shifting "
+            f"every logit up by {fmt(-float(np.min(z)))} (all now >= 0) leaves every "
+            "probability unchanged (exactly; float64 rounding aside).",
         ],
-        formula="dCE/dz = (softmax(relu z) - y) * relu'(z)",
+        formula="linear head: softmax(z) - y;  ReLU head: (softmax(relu z) - y) * relu'(z)",
     )
 
 
@@ -801,6 +815,23 @@ def _constant_minimiser(loss: Callable[[np.ndarray], np.ndarray], grid: np.ndarr
     return float(grid[int(np.argmin(loss(grid)))])
 
 
+def _minimising_range(values: np.ndarray, grid: np.ndarray) -> tuple[float, float]:
+    """The first and last grid points where `values` is at its minimum (up to rounding)."""
+    at_min = grid[values <= np.min(values) + 1e-12]
+    return float(at_min[0]), float(at_min[-1])
+
+
+RANKED_PAIRS = ((-1.0, -3.0), (5.0, 3.0))  # (relevant, irrelevant) scores, both in order
+
+
+def ranking_losses(relevant: float, irrelevant: float) -> tuple[float, float]:
+    """A pairwise (RankNet) logistic loss softplus(-(s+ - s-)) and pointwise BCE with labels
+    1 and 0 on the same two scores."""
+    pairwise, _ = ls.bce_logits(np.array([relevant - irrelevant]), np.array([1.0]))
+    pointwise, _ = ls.bce_logits(np.array([relevant, irrelevant]), np.array([1.0, 0.0]))
+    return pairwise, pointwise
+
+
 def _loss_by_task(**_kwargs: str) -> DemoView:
     spiky = np.array([1.0, 2.0, 3.0, 4.0, 100.0])
     grid = np.linspace(0.0, 100.0, 1_001)
@@ -831,8 +862,14 @@ def _loss_by_task(**_kwargs: str) -> DemoView:
     times = np.arange(1.0, 11.0)
     tgrid = np.linspace(0.0, 11.0, 1_101)
     r = times[None, :] - tgrid[:, None]
-    fit_pin = _constant_minimiser(lambda _: np.mean(np.maximum(0.9 * r, -0.1 * r), axis=1), tgrid)
+    pin_lo, pin_hi = _minimising_range(np.mean(np.maximum(0.9 * r, -0.1 * r), axis=1), tgrid)
     fit_mean = _constant_minimiser(lambda _: np.mean(r**2, axis=1), tgrid)
+
+    ranked = [ranking_losses(*pair) for pair in RANKED_PAIRS]
+    ranking_cell = "\n".join(
+        f"{fmt(a)} > {fmt(b)}: {pair:.3f} vs {point:.3f}"
+        for (a, b), (pair, point) in zip(RANKED_PAIRS, ranked, strict=True)
+    )
 
     rows = [
         [
@@ -842,7 +879,7 @@ def _loss_by_task(**_kwargs: str) -> DemoView:
         ],
         [
             "rare class (1:4)",
-            "focal, weighted > CE",
+            "what each does:\nfocal, weighted, CE",
             f"rare |grad|: {share_focal:.0f}%, {share_w:.0f}%, {share_ce:.0f}%",
         ],
         [
@@ -858,19 +895,29 @@ def _loss_by_task(**_kwargs: str) -> DemoView:
         [
             "90th percentile",
             "pinball(0.9) > mse",
-            f"fit 1..10: {fmt(fit_pin)}, {fmt(fit_mean)}",
+            f"fit 1..10: [{fmt(pin_lo)}, {fmt(pin_hi)}], {fmt(fit_mean)}",
         ],
+        ["ranking", "pairwise > BCE", ranking_cell],
     ]
     return DemoView(
-        title="Which loss for which situation (best first), with a toy check",
-        columns=["situation", "ranking", "toy check"],
+        title="Which loss for which situation, with a toy check",
+        columns=["situation", "losses", "toy check"],
         rows=rows,
         notes=[
-            "Each toy check puts the losses of its ranking side by side, in that order: the "
-            "best constant fit, the rare example's share of the gradient, the probability "
-            "each of two true labels gets, the prediction that minimises the expected loss "
-            "when the true probability is 0.9 (hinge gives no probability at all), and "
-            "the best constant for a 90th-percentile target.",
+            "Each toy check puts the losses of its row side by side, in that order: the best "
+            "constant fit, the rare example's share of the gradient, the probability each of "
+            "two true labels gets, the prediction that minimises the expected loss when the "
+            "true probability is 0.9 (hinge gives no probability at all), the best constant "
+            "for a 90th-percentile target, and the loss of two correctly ranked pairs.",
+            "The rare-class row says what each loss does, not which is best: class weights "
+            "scale the rare example up and focal loss mutes the easy negatives. A larger share "
+            "is not better, and both shift the predicted probabilities away from the true "
+            "class frequencies.",
+            f"Pinball(0.9)'s expected loss is flat from {fmt(pin_lo)} to {fmt(pin_hi)}: any "
+            "value there is a 0.9-quantile of 1..10.",
+            "A pairwise (RankNet) loss softplus(-(s+ - s-)) scores only the order: both pairs "
+            "are ranked right by the same gap and cost the same, while pointwise BCE also "
+            "charges the absolute scores.",
             "Pick the head for the output's range, then the loss that is the negative "
             "log-likelihood of that head's distribution; then check the situation above.",
         ],

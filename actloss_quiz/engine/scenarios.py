@@ -924,6 +924,197 @@ def _loss_by_task(**_kwargs: str) -> DemoView:
     )
 
 
+# --------------------------------------------------------------------------- follow-up scenarios
+
+
+def sigmoid_mse_and_bce(z: np.ndarray, y: float) -> tuple[np.ndarray, ...]:
+    """Per example: sigmoid(z), MSE (sigmoid(z) - y)^2 and its gradient wrt z (the chain rule
+    through the sigmoid), BCE with logits and its gradient sigmoid(z) - y."""
+    s, ds = act.sigmoid(z)
+    mse_v = np.array([ls.mse(v, y)[0] for v in s])
+    mse_dz = np.array([float(ls.mse(v, y)[1]) for v in s]) * ds
+    bce_v = np.array([ls.bce_logits(v, y)[0] for v in z])
+    bce_dz = np.array([float(ls.bce_logits(v, y)[1]) for v in z])
+    return s, mse_v, mse_dz, bce_v, bce_dz
+
+
+def _sigmoid_mse_vs_bce(**_kwargs: str) -> DemoView:
+    z = np.array([-6.0, -4.0, -2.0, 0.0, 2.0])
+    s, mse_v, mse_dz, bce_v, bce_dz = sigmoid_mse_and_bce(z, 1.0)
+    rows = [
+        [fmt(z[i]), fmt(s[i]), fmt(mse_v[i]), fmt(mse_dz[i]), fmt(bce_v[i]), fmt(bce_dz[i])]
+        for i in range(z.size)
+    ]
+    i4, i6 = (int(np.flatnonzero(z == v)[0]) for v in (-4.0, -6.0))  # the rows the notes cite
+    return DemoView(
+        title="MSE vs BCE through a sigmoid, positive label (y = 1): gradients wrt z",
+        columns=["z", "sigmoid(z)", "MSE", "dMSE/dz", "BCE", "dBCE/dz"],
+        rows=rows,
+        notes=[
+            f"At z = {fmt(z[i4])} MSE's gradient is {fmt(mse_dz[i4])} against BCE's "
+            f"{fmt(bce_dz[i4])}, {fmt(bce_dz[i4] / mse_dz[i4])} times smaller: the factor "
+            "sigmoid'(z) in MSE's gradient vanishes when the output saturates.",
+            f"The more confidently wrong, the less MSE learns (z = {fmt(z[i6])}: "
+            f"{fmt(mse_dz[i6])}), while BCE's gradient sigmoid(z) - y approaches -1: its log "
+            "cancels the sigmoid's derivative.",
+        ],
+        formula="dMSE/dz = 2(sigmoid(z) - y) sigmoid'(z);  dBCE/dz = sigmoid(z) - y",
+    )
+
+
+MEAN_MEDIAN_TARGETS = (1.0, 2.0, 3.0, 4.0, 100.0)
+
+
+def _mean_vs_median(**_kwargs: str) -> DemoView:
+    y = np.array(MEAN_MEDIAN_TARGETS)
+    grid = np.linspace(0.0, 100.0, 10_001)
+    diffs = grid[:, None] - y[None, :]
+    fit_mse = _constant_minimiser(lambda _: np.mean(diffs**2, axis=1), grid)
+    fit_mae = _constant_minimiser(lambda _: np.mean(np.abs(diffs), axis=1), grid)
+    rows = []
+    for c, label in ((fit_mae, "median"), (fit_mse, "mean")):
+        pred = np.full(y.size, c)
+        mse_v, mse_g = ls.mse(pred, y)
+        mae_v, mae_g = ls.mae(pred, y)
+        rows.append(
+            [
+                f"{fmt(c)} ({label})",
+                fmt(mse_v),
+                fmt(float(np.sum(mse_g))),
+                fmt(mae_v),
+                fmt(float(np.sum(mae_g))),
+            ]
+        )
+    step = 1.0 / y.size
+    return DemoView(
+        title=f"The best constant for targets {', '.join(fmt(v) for v in y)}",
+        columns=["constant c", "MSE", "d MSE/dc", "MAE", "d MAE/dc"],
+        rows=rows,
+        notes=[
+            f"Over constants from 0 to 100 (step 0.01) MSE is smallest at {fmt(fit_mse)}, the "
+            f"mean, and MAE at {fmt(fit_mae)}, the median: the outlier pulls the mean, not the "
+            "median.",
+            f"MSE's slope is 0 at the mean. MAE's slope at {fmt(fit_mae)} is the subgradient 0 "
+            f"PyTorch uses (sign(0) = 0); just below it is -{fmt(step)} and just above "
+            f"+{fmt(step)}, so {fmt(fit_mae)} is its minimum.",
+        ],
+        formula="argmin_c mean((y - c)^2) = mean(y);  argmin_c mean|y - c| = median(y)",
+    )
+
+
+BCE_CLAMP_LOGITS = (10.0, 37.0, 50.0)
+
+
+def sigmoid_then_bce(z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For a negative (y = 0), PyTorch's sigmoid then BCELoss in float64: 1 - sigmoid(z) as
+    computed from the rounded output, the loss (log clamped at -100) and its gradient wrt z,
+    BCELoss's backward times the sigmoid's backward p(1 - p) (taken from the rounded output
+    p, as torch does)."""
+    p, _ = act.sigmoid(z)
+    loss = np.array([ls.bce(v, 0.0)[0] for v in p])
+    d_p = np.array([float(ls.bce(v, 0.0)[1]) for v in p])
+    return 1.0 - p, loss, d_p * (p * (1.0 - p))
+
+
+def _sigmoid_bce_vs_logits(**_kwargs: str) -> DemoView:
+    z = np.array(BCE_CLAMP_LOGITS)
+    gap, loss, d_z = sigmoid_then_bce(z)
+    rows = []
+    for i in range(z.size):
+        v, g = ls.bce_logits(z[i], 0.0)
+        rows.append([fmt(z[i]), fmt(gap[i]), fmt(loss[i]), fmt(d_z[i]), fmt(v), fmt(float(g))])
+    first = next(v for v, d in zip(z, gap, strict=True) if d == 0)
+    last = z[-1]
+    return DemoView(
+        title="Sigmoid then BCELoss vs BCEWithLogitsLoss, negative example (y = 0)",
+        columns=["z", "1 - sigmoid(z)", "sigmoid+BCELoss", "d/dz", "BCEWithLogits", "d/dz"],
+        rows=rows,
+        notes=[
+            f"From z = {fmt(first)} on, sigmoid(z) rounds to exactly 1 in float64, so BCELoss "
+            f"needs log(1 - 1) = log 0: PyTorch clamps the log at {fmt(ls.BCE_LOG_CLAMP)}, "
+            f"the loss sticks at {fmt(loss[-1])}, and the gradient through the sigmoid is "
+            f"{fmt(d_z[-1])} (the sigmoid's backward p(1 - p) is 0 at p = 1): the badly wrong "
+            "example stops learning.",
+            "BCEWithLogitsLoss never forms sigmoid(z): at "
+            f"z = {fmt(last)} it gives softplus(z) = {fmt(ls.bce_logits(last, 0.0)[0])} with "
+            f"the right gradient sigmoid(z) - y = {fmt(float(ls.bce_logits(last, 0.0)[1]))}.",
+        ],
+        formula="BCELoss(sigmoid(z), y), logs clamped at -100  vs  BCEWithLogitsLoss(z, y)",
+    )
+
+
+HUBER_SMOOTH_CASES = ((2.0, 0.5), (2.0, 3.0), (2.0, 5.0), (1.0, 3.0))  # (delta = beta, r)
+
+
+def _huber_vs_smooth_l1(**_kwargs: str) -> DemoView:
+    rows = []
+    values = {}
+    for delta, r in HUBER_SMOOTH_CASES:
+        h, hg = ls.huber(r, 0.0, delta)
+        sl, sg = ls.smooth_l1(r, 0.0, delta)
+        values[delta, r] = (h, sl)
+        rows.append(
+            [fmt(delta), fmt(r), fmt(h), fmt(sl), fmt(h / sl), fmt(float(hg)), fmt(float(sg))]
+        )
+    h2, s2 = values[2.0, 3.0]
+    h1, s1 = values[1.0, 3.0]
+    return DemoView(
+        title="PyTorch HuberLoss(delta) vs SmoothL1Loss(beta = delta) on a residual r",
+        columns=["delta = beta", "r", "Huber", "SmoothL1", "ratio", "Huber'", "SmoothL1'"],
+        rows=rows,
+        notes=[
+            "HuberLoss(delta) = delta * SmoothL1Loss(beta = delta) for every r: the ratio is "
+            f"delta. At r = 3 with delta = beta = 2, Huber gives {fmt(h2)} and smooth L1 "
+            f"{fmt(s2)}.",
+            "Past the switch point Huber's slope is +-delta and smooth L1's +-1; at delta = "
+            f"beta = 1 they coincide ({fmt(h1)} and {fmt(s1)} at r = 3).",
+        ],
+        formula="Huber: 0.5 r^2 if |r| < delta else delta(|r| - delta/2);  "
+        "SmoothL1: 0.5 r^2/beta if |r| < beta else |r| - beta/2",
+    )
+
+
+TRAIN_PRIORS = (0.5, 0.5)  # (negative, positive): resampled to balance
+DEPLOY_PRIORS = (0.99, 0.01)  # the real class frequencies
+PRIOR_OUTPUTS = (0.1, 0.5, 0.9, 0.99)
+
+
+def prior_corrected(p_trained: float) -> tuple[float, float, float]:
+    """Bayes' rule for a model trained with TRAIN_PRIORS used under DEPLOY_PRIORS: the
+    positive's and the negative's p'(y | x) * pi_y / pi'_y and the renormalised positive."""
+    p = np.array([1.0 - p_trained, p_trained])
+    w = p * np.array(DEPLOY_PRIORS) / np.array(TRAIN_PRIORS)
+    return float(w[1]), float(w[0]), float(w[1] / np.sum(w))
+
+
+def _resampling_priors(**_kwargs: str) -> DemoView:
+    rows = []
+    corrected = {}
+    for q in PRIOR_OUTPUTS:
+        pos, neg, p = prior_corrected(q)
+        corrected[q] = p
+        rows.append([fmt(q), fmt(pos), fmt(neg), fmt(p)])
+    pi1, pi1_train = DEPLOY_PRIORS[1], TRAIN_PRIORS[1]
+    shift = float(
+        np.log(TRAIN_PRIORS[1] / TRAIN_PRIORS[0]) - np.log(DEPLOY_PRIORS[1] / DEPLOY_PRIORS[0])
+    )
+    return DemoView(
+        title=f"Trained on {fmt(100 * pi1_train)}/{fmt(100 * (1 - pi1_train))} resampled data, "
+        f"used where {fmt(100 * pi1)}% are positive",
+        columns=["model p'", "p' * pi1/pi1'", "(1 - p') * pi0/pi0'", "corrected p"],
+        rows=rows,
+        notes=[
+            "Bayes' rule: p(y | x) is proportional to p'(y | x) * pi_y/pi'_y, renormalised. "
+            f"A model output of 0.5 becomes {fmt(corrected[0.5])} and 0.9 becomes "
+            f"{fmt(corrected[0.9])}: uncorrected, the balanced model overstates the rare "
+            "class.",
+            f"In logits the correction subtracts log(pi'_1/pi'_0) - log(pi_1/pi_0) = "
+            f"{fmt(shift)} from the logit, the same for every example.",
+        ],
+        formula="p(y | x) = p'(y | x) pi_y/pi'_y / sum_k p'(k | x) pi_k/pi'_k",
+    )
+
+
 Scenario = Callable[..., DemoView]
 
 SCENARIOS: dict[str, Scenario] = {
@@ -950,6 +1141,11 @@ SCENARIOS: dict[str, Scenario] = {
     "one-hot-cross-entropy": _one_hot_cross_entropy,
     "l2-shrinkage": _l2_shrinkage,
     "kl-directions": _kl_directions,
+    "sigmoid-mse-vs-bce": _sigmoid_mse_vs_bce,
+    "mean-vs-median": _mean_vs_median,
+    "sigmoid-bce-vs-logits": _sigmoid_bce_vs_logits,
+    "huber-vs-smooth-l1": _huber_vs_smooth_l1,
+    "resampling-priors": _resampling_priors,
 }
 _TAKES_DETERMINISTIC = {"relu-vs-sigmoid-timing"}
 

@@ -6,10 +6,12 @@ them with the engine or mpmath, or bounds a by-construction rounding error.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import mpmath as mp
@@ -19,7 +21,14 @@ import pytest
 from actloss_quiz.engine import activations as act
 from actloss_quiz.engine import losses as ls
 from actloss_quiz.engine.scenarios import DemoView, question_demo
-from tests.content_checks import agrees, claim_tokens, focal_optimum, raw_questions, silu_slope
+from tests.content_checks import (
+    agrees,
+    claim_tokens,
+    focal_optimum,
+    follow_ups,
+    raw_questions,
+    silu_slope,
+)
 
 mp.mp.dps = 30
 
@@ -67,6 +76,28 @@ def test_relu_before_softmax_shows_tied_dead_logits_not_shift_invariance() -> No
     assert all(_num(r[4]) != 0 for r in negative)  # which a linear head would give them
     assert "1 (true)" in rows and _num(rows["1 (true)"][1]) < 0
     assert any("shift-invariant" in n for n in v.notes)
+    # review C1: each gradient column names its head
+    assert v.columns[4:] == ["dCE/dz,\nlinear head", "dCE/dz,\nReLU head"]
+    assert v.formula is not None and v.formula.startswith("linear head: softmax(z) - y;")
+
+
+def test_relu_before_softmax_numbers_and_shift_claim_in_mpmath() -> None:
+    """Every cell against mpmath; the shift by 1.5 leaves softmax exactly unchanged (review D:
+    the note no longer prints float64 rounding as if it were a change)."""
+    z = [1.2, -0.3, -1.5, 0.4]
+    r = [max(v, 0.0) for v in z]
+    p_lin, p_relu = mp_softmax_mp(z), mp_softmax_mp(r)
+    for k, row in enumerate(view("relu-before-softmax").rows):
+        y = 1 if k == 1 else 0
+        expected = [z[k], r[k], p_relu[k], p_lin[k] - y, (p_relu[k] - y) * (1 if z[k] > 0 else 0)]
+        for cell, value in zip(row[1:], expected, strict=True):
+            assert agrees(cell, float(value)), (k, cell, value)
+    with mp.workdps(60):
+        shifted = mp_softmax_mp([mp.mpf(v) + mp.mpf(1.5) for v in z])
+        assert max(abs(a - b) for a, b in zip(shifted, mp_softmax_mp(z), strict=True)) < 1e-55
+    assert any(
+        "leaves every probability unchanged" in n for n in notes("scenario:relu-before-softmax")
+    )
 
 
 def test_mse_outlier_shows_the_quadratic_penalty_and_its_gradient() -> None:
@@ -145,13 +176,19 @@ def test_kl_directions_show_asymmetry_and_which_q_each_prefers() -> None:
     assert "prefers the broad q" in joined and "prefers the one-mode q" in joined
 
 
-def test_loss_by_task_is_a_decision_table_for_the_five_situations() -> None:
+def test_loss_by_task_is_a_decision_table_for_the_six_situations() -> None:
     v = view("loss-by-task")
-    assert v.columns == ["situation", "ranking", "toy check"]
+    assert v.columns == ["situation", "losses", "toy check"]
+    assert "best first" not in v.title
     situations = " | ".join(r[0] for r in v.rows)
-    for needle in ("outliers", "rare class", "multi-label", "calibrated", "percentile"):
+    for needle in ("outliers", "rare class", "multi-label", "calibrated", "percentile", "ranking"):
         assert needle in situations
-    assert all(">" in r[1] for r in v.rows)
+    rows = {r[0]: r[1] for r in v.rows}
+    # review C2: the rare-class row says what each loss does; it does not rank them
+    assert rows["rare class (1:4)"].startswith("what each does:")
+    assert ">" not in rows["rare class (1:4)"]
+    assert all(">" in cell for name, cell in rows.items() if name != "rare class (1:4)")
+    assert any("not which is best" in n for n in v.notes)
 
 
 def test_relu_vs_sigmoid_shows_the_gradient_through_depth_and_the_gpu_caveat() -> None:
@@ -159,6 +196,41 @@ def test_relu_vs_sigmoid_shows_the_gradient_through_depth_and_the_gpu_caveat() -
     ratio = {r[0]: _num(r[3]) for r in v.rows}
     assert ratio["sigmoid"] < 1e-9 < 0.3 < ratio["relu"] < 3
     assert any("GPU" in n and "minor" in n for n in v.notes)
+    # review C5: the caption says that the nets start from different inits
+    assert any("He (weight variance" in n and "Xavier" in n for n in v.notes)
+
+
+def _replay_depth(variance_x_fan_in: float, relu: bool) -> float:
+    """An independent replay of the depth scenario (same draws, textbook forward/backward):
+    the ratio depends on the init the note states."""
+    from actloss_quiz.engine.scenarios import BATCH, DEPTH, WIDTH
+
+    rng = np.random.default_rng(0)
+    h = rng.normal(size=(BATCH, WIDTH))
+    weights, slopes = [], []
+    for _ in range(DEPTH):
+        w = rng.normal(size=(WIDTH, WIDTH)) * (variance_x_fan_in / WIDTH) ** 0.5
+        pre = h @ w
+        if relu:
+            h, slope = np.maximum(pre, 0), (pre > 0).astype(float)
+        else:
+            h = 1 / (1 + np.exp(-pre))
+            slope = h * (1 - h)
+        weights.append(w)
+        slopes.append(slope)
+    delta = rng.normal(size=(BATCH, WIDTH)) * slopes[-1]
+    top = np.linalg.norm(delta)
+    for layer in range(DEPTH - 1, 0, -1):
+        delta = (delta @ weights[layer].T) * slopes[layer - 1]
+    return float(np.linalg.norm(delta) / top)
+
+
+def test_relu_vs_sigmoid_ratios_come_from_the_stated_inits() -> None:
+    rows = {r[0]: r[3] for r in view("relu-vs-sigmoid-timing").rows}
+    # He 2/fan_in for ReLU, Xavier 2/(fan_in + fan_out) = 1/fan_in for the square sigmoid layers
+    assert rows["relu"] == f"{_replay_depth(2.0, relu=True):.3g}" == "0.762"
+    assert rows["sigmoid"] == f"{_replay_depth(1.0, relu=False):.3g}" == "1.23e-12"
+    assert f"{_replay_depth(1.0, relu=True):.3g}" != rows["relu"]  # the init matters
 
 
 @pytest.mark.parametrize(
@@ -217,6 +289,42 @@ def mp_softmax(z: Sequence[float]) -> list[float]:
     return [float(v / sum(e)) for v in e]
 
 
+def mp_softmax_mp(z: Sequence[Any]) -> list[mp.mpf]:
+    e = [mp.e ** mp.mpf(v) for v in z]
+    return [v / mp.fsum(e) for v in e]
+
+
+def mp_sig(x: Any) -> mp.mpf:
+    return 1 / (1 + mp.exp(-mp.mpf(x)))
+
+
+def mp_softplus(x: Any) -> mp.mpf:
+    return mp.log1p(mp.exp(mp.mpf(x)))
+
+
+def mp_pinball(c: Any, tau: Any = "0.9", ys: Sequence[int] = tuple(range(1, 11))) -> mp.mpf:
+    """Mean pinball loss of the constant c over the targets ys."""
+    t, c = mp.mpf(tau), mp.mpf(c)
+    return mp.fsum(max(t * (y - c), (t - 1) * (y - c)) for y in ys) / len(ys)
+
+
+def mp_huber(r: Any, delta: Any) -> mp.mpf:
+    r, delta = mp.mpf(r), mp.mpf(delta)
+    return r * r / 2 if abs(r) < delta else delta * (abs(r) - delta / 2)
+
+
+def mp_smooth_l1(r: Any, beta: Any) -> mp.mpf:
+    r, beta = mp.mpf(r), mp.mpf(beta)
+    return r * r / (2 * beta) if abs(r) < beta else abs(r) - beta / 2
+
+
+def mp_prior_corrected(q: Any) -> mp.mpf:
+    """Bayes' rule: trained at 50/50, deployed at 1% positives."""
+    pos = mp.mpf(q) * mp.mpf("0.01") / mp.mpf("0.5")
+    neg = (1 - mp.mpf(q)) * mp.mpf("0.99") / mp.mpf("0.5")
+    return pos / (pos + neg)
+
+
 def mp_kl(p: Sequence[float], q: Sequence[float]) -> float:
     return float(sum(mp.mpf(a) * mp.log(mp.mpf(a) / mp.mpf(b)) for a, b in zip(p, q, strict=True)))
 
@@ -236,6 +344,27 @@ def _kl_logit_grad(p_text: str, q_text: str) -> np.ndarray:
     return np.array(out)
 
 
+def _scenarios() -> Any:
+    from actloss_quiz.engine import scenarios
+
+    return scenarios
+
+
+def mae3(c: Any) -> mp.mpf:
+    """Mean absolute error of the constant c on the targets 1, 2, 3, 4, 100."""
+    return mp.fsum(abs(mp.mpf(c) - y) for y in (1, 2, 3, 4, 100)) / 5
+
+
+@cache
+def torch_bce_p1_y0() -> tuple[float, float]:
+    """PyTorch's BCELoss at p = 1, y = 0 from the golden file (torch float64): the element's
+    loss and its gradient wrt p (the golden case averages 4 elements)."""
+    golden = json.loads((Path(__file__).parent / "golden" / "golden.json").read_text())
+    case = next(c for c in golden if c["demo"] == "bce" and c["args"]["p"] == "0,1,0,1")
+    assert case["args"]["target"] == "1,0,0,1"  # element 1 is p = 1, y = 0
+    return 4 * case["value"] / 2, 4 * case["grad"][1]  # elements 0 and 1 both cost 100
+
+
 NUM = r"(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)"
 A = "scenario:"
 
@@ -243,7 +372,6 @@ NOTE_CLAIMS: list[NoteClaim] = [
     # by construction: rounding-level differences, reported as measured
     NoteClaim("*", rf"max \|analytic - numeric\| = {NUM}", _tiny(1e-6)),
     NoteClaim("*", rf"max difference {NUM} \(rounding only\)", _tiny(1e-12)),
-    NoteClaim("*", rf"changes the probabilities by {NUM} \(rounding only\)", _tiny(1e-12)),
     NoteClaim("*", rf"finite-difference check: max error {NUM}", _tiny(1e-6)),
     # catalogue notes
     NoteClaim(
@@ -292,6 +420,17 @@ NOTE_CLAIMS: list[NoteClaim] = [
         rf"Label smoothing {NUM} replaces the one-hot target by {NUM} on the true "
         rf"class and {NUM} elsewhere",
         lambda g: _shown([0.1, 1 - 0.1 + 0.1 / 3, 0.1 / 3])(g),
+    ),
+    NoteClaim(
+        'demo:cross-entropy:{"label-smoothing": "0.1", "logits": "2,1,0.1", "target": "0"}',
+        rf"First row, true class (0): \({NUM} - {NUM}\)/(1) = {NUM}, its gradient in the table",
+        lambda g: (
+            g[0] == 0
+            and g[3] == 1
+            and agrees(f"{g[1]}", float(p := mp_softmax_mp([2, 1, 0.1])[0]))
+            and agrees(f"{g[2]}", float(t := 1 - mp.mpf("0.1") + mp.mpf("0.1") / 3))
+            and agrees(f"{g[4]}", float(p - t))
+        ),
     ),
     NoteClaim(
         "*",
@@ -389,6 +528,17 @@ NOTE_CLAIMS: list[NoteClaim] = [
         lambda g: g[:2] == [20, 64] and g[2] < 1e-9 and 0.3 < g[3] < 3,
     ),
     NoteClaim(
+        A + "relu-vs-sigmoid-timing",
+        rf"ReLU layers He \(weight variance {NUM}/fan_in = {NUM}/{NUM}\), sigmoid layers "
+        rf"Xavier \(2/\(fan_in \+ fan_out\) = {NUM}/{NUM}\)",
+        lambda g: (
+            g == [2, 2, 64, 1, 64]
+            and _scenarios().WIDTH == 64
+            and _scenarios().INIT_VARIANCE_X_FAN_IN == {"relu": 2.0, "sigmoid": 1.0}
+            and 2 / (64 + 64) == g[3] / g[4]  # Xavier's variance for these square layers
+        ),
+    ),
+    NoteClaim(
         A + "mse-outlier",
         rf"The error of {NUM} is squared to {NUM}: {NUM}% of the loss, "
         rf"and its gradient {NUM} is {NUM} times the next largest",
@@ -462,6 +612,115 @@ NOTE_CLAIMS: list[NoteClaim] = [
         A + "loss-by-task",
         rf"when the true probability is {NUM}",
         lambda g: g[0] == 0.9 and focal_optimum(g[0], 2.0) < g[0],
+    ),
+    NoteClaim(
+        A + "loss-by-task",
+        rf"Pinball\({NUM}\)'s expected loss is flat from {NUM} to {NUM}: any value there is a "
+        rf"{NUM}-quantile of 1\.\.10",
+        lambda g: (
+            g[0] == g[3] == 0.9
+            and abs(mp_pinball(g[1]) - mp_pinball(g[2])) < 1e-25
+            and abs(mp_pinball(g[1]) - mp_pinball((g[1] + g[2]) / 2)) < 1e-25
+            and mp_pinball(g[1] - 0.01) > mp_pinball(g[1])
+            and mp_pinball(g[2] + 0.01) > mp_pinball(g[2])
+        ),
+    ),
+    # follow-up scenarios (review C3)
+    NoteClaim(
+        A + "sigmoid-mse-vs-bce",
+        rf"At z = {NUM} MSE's gradient is {NUM} against BCE's {NUM}, {NUM} times smaller",
+        lambda g: (
+            g[0] == -4
+            and agrees(f"{g[1]}", float(m := 2 * ((s := mp_sig(-4)) - 1) * s * (1 - s)))
+            and agrees(f"{g[2]}", float(b := s - 1))
+            and agrees(f"{g[3]}", float(b / m))
+            and round(g[1], 4) == -0.0347
+            and round(g[2], 3) == -0.982
+        ),
+    ),
+    NoteClaim(
+        A + "sigmoid-mse-vs-bce",
+        rf"the less MSE learns \(z = {NUM}: {NUM}\)",
+        lambda g: (
+            g[0] == -6
+            and agrees(f"{g[1]}", float(2 * ((s := mp_sig(-6)) - 1) * s * (1 - s)))
+            and abs(g[1]) < abs(2 * ((s4 := mp_sig(-4)) - 1) * s4 * (1 - s4))
+        ),
+    ),
+    NoteClaim(
+        A + "mean-vs-median",
+        rf"Over constants from 0 to {NUM} \(step {NUM}\) MSE is smallest at {NUM}, the mean, "
+        rf"and MAE at {NUM}, the median",
+        lambda g: (
+            g[:2] == [100, 0.01]
+            and g[2] == float(mp.fsum([1, 2, 3, 4, 100]) / 5) == 22
+            and g[3] == float(mp.mpf(sorted([1, 2, 3, 4, 100])[2])) == 3
+        ),
+    ),
+    NoteClaim(
+        A + "mean-vs-median",
+        rf"MAE's slope at {NUM} is the subgradient 0 PyTorch uses \(sign\(0\) = 0\); just "
+        rf"below it is {NUM} and just above \+{NUM}, so {NUM} is its minimum",
+        lambda g: (
+            g[0] == g[3] == 3
+            and (h := mp.mpf("1e-9"))
+            and agrees(f"{g[1]}", float((mae3(3) - mae3(3 - h)) / h))
+            and agrees(f"{g[2]}", float((mae3(3 + h) - mae3(3)) / h))
+        ),
+    ),
+    NoteClaim(
+        A + "sigmoid-bce-vs-logits",
+        rf"From z = {NUM} on, sigmoid\(z\) rounds to exactly 1 in float64, so BCELoss needs "
+        rf"log\(1 - 1\) = log 0: PyTorch clamps the log at {NUM}, the loss sticks at {NUM}, and "
+        rf"the gradient through the sigmoid is {NUM}",
+        lambda g: (
+            g[0] == 37
+            and mp.exp(-37) < mp.mpf(2) ** -53 < mp.exp(-36)  # 1 + e^-z rounds to 1 from 37 on
+            and 1 / (1 + math.exp(-37.0)) == 1.0 > 1 / (1 + math.exp(-36.0))
+            and g[1] == ls.BCE_LOG_CLAMP == -100
+            and g[2] == torch_bce_p1_y0()[0] == 100
+            and g[3] == torch_bce_p1_y0()[1] * (1.0 * (1.0 - 1.0)) == 0  # sigmoid backward at p=1
+        ),
+    ),
+    NoteClaim(
+        A + "sigmoid-bce-vs-logits",
+        rf"at z = {NUM} it gives softplus\(z\) = {NUM} with the right gradient "
+        rf"sigmoid\(z\) - y = {NUM}",
+        lambda g: (
+            g[0] == 50
+            and agrees(f"{g[1]:g}", float(mp_softplus(50)))
+            and agrees(f"{g[2]:g}", float(mp_sig(50)))
+        ),
+    ),
+    NoteClaim(
+        A + "huber-vs-smooth-l1",
+        rf"At r = {NUM} with delta = beta = 2, Huber gives {NUM} and smooth L1 {NUM}",
+        lambda g: (
+            g[0] == 3
+            and g[1] == float(mp_huber(3, 2)) == 4
+            and g[2] == float(mp_smooth_l1(3, 2)) == 2
+        ),
+    ),
+    NoteClaim(
+        A + "huber-vs-smooth-l1",
+        rf"at delta = beta = 1 they coincide \({NUM} and {NUM} at r = {NUM}\)",
+        lambda g: g[2] == 3 and g[0] == g[1] == float(mp_huber(3, 1)) == float(mp_smooth_l1(3, 1)),
+    ),
+    NoteClaim(
+        A + "resampling-priors",
+        rf"A model output of {NUM} becomes {NUM} and {NUM} becomes {NUM}",
+        lambda g: (
+            g[0] == 0.5
+            and g[2] == 0.9
+            and agrees(f"{g[1]:g}", float(mp_prior_corrected("0.5")))
+            and agrees(f"{g[3]:g}", float(mp_prior_corrected("0.9")))
+            and round(g[3], 4) == 0.0833
+        ),
+    ),
+    NoteClaim(
+        A + "resampling-priors",
+        rf"log\(pi'_1/pi'_0\) - log\(pi_1/pi_0\) = {NUM} from the logit",
+        lambda g: agrees(f"{g[0]:g}", float(mp.log(1) - mp.log(mp.mpf("0.01") / mp.mpf("0.99")))),
     ),
     NoteClaim(
         A + "class-weights",
@@ -547,9 +806,19 @@ def test_loss_by_task_numbers() -> None:
     assert rows["calibrated p"] == f"p = 0.9: best 0.900, 0.900, {focal_optimum(0.9, 2.0):.3f}"
     assert rows["multi-label"] == f"3,3,-3: {sig(3):.3f} each vs {mp_softmax([3, 3, -3])[0]:.3f}"
     times = np.arange(1, 11)
-    assert rows["90th percentile"] == (
-        f"fit 1..10: {np.quantile(times, 0.9, method='lower'):g}, {np.mean(times):g}"
-    )
+    # review C2: pinball(0.9)'s minimisers over 1..10 are the whole interval [9, 10]
+    lo, hi = np.quantile(times, 0.9, method="lower"), np.quantile(times, 0.9, method="higher")
+    assert rows["90th percentile"] == f"fit 1..10: [{lo:g}, {hi:g}], {np.mean(times):g}"
+    assert abs(mp_pinball(lo) - mp_pinball(hi)) < 1e-25
+    assert abs(mp_pinball("9.5") - mp_pinball(hi)) < 1e-25
+    assert mp_pinball(lo) < mp_pinball("8.99") and mp_pinball(hi) < mp_pinball("10.01")
+    ranked = []
+    for good, bad in ((-1, -3), (5, 3)):
+        pairwise = mp_softplus(-(good - bad))
+        pointwise = (mp_softplus(-good) + mp_softplus(bad)) / 2
+        ranked.append(f"{good} > {bad}: {float(pairwise):.3f} vs {float(pointwise):.3f}")
+    assert rows["ranking"] == "\n".join(ranked)
+    assert ranked == ["-1 > -3: 0.127 vs 0.681", "5 > 3: 0.127 vs 1.528"]
     shares = [int(s) for s in re.findall(r"(\d+)%", rows["rare class (1:4)"])]
     z = np.array([[2.0, 0.0], [1.5, 0.0], [1.0, 0.0], [2.5, 0.0], [1.0, 0.5]])
     p = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
@@ -558,6 +827,112 @@ def test_loss_by_task_numbers() -> None:
     assert shares[2] == round(100 * ce[-1] / ce.sum())
     assert shares[1] == round(100 * weighted[-1] / weighted.sum())
     assert shares[0] > shares[1] > shares[2]
+
+
+# --------------------------------------------------------------------------- follow-up demos
+
+
+FOLLOW_UP_SCENARIOS = {
+    ("sigmoid-formula-use", 0): "sigmoid-mse-vs-bce",
+    ("mse-definition", 0): "mean-vs-median",
+    ("bce-one-line", 0): "sigmoid-bce-vs-logits",
+    ("huber-vs-mse", 0): "huber-vs-smooth-l1",
+    ("class-imbalance-fixes", 1): "resampling-priors",
+}
+
+
+@pytest.mark.parametrize(("where", "scenario"), FOLLOW_UP_SCENARIOS.items())
+def test_the_five_follow_ups_show_their_own_scenario(where: tuple[str, int], scenario: str) -> None:
+    """Review C3: each of these follow-ups had a demo that missed its point."""
+    qid, i = where
+    assert follow_ups(qid)[i]["demo"] == {"scenario": scenario}
+
+
+def _cells_agree(rows: list[list[str]], expected: list[list[Any]]) -> None:
+    """Each shown cell is its mpmath value rounded to the digits shown; None skips a label."""
+    assert len(rows) == len(expected)
+    for row, values in zip(rows, expected, strict=True):
+        assert len(row) == len(values)
+        for cell, value in zip(row, values, strict=True):
+            if value is not None:
+                assert agrees(cell, float(value)), (row, cell, value)
+
+
+def test_sigmoid_mse_vs_bce_table_in_mpmath() -> None:
+    rows = []
+    for z in (-6, -4, -2, 0, 2):
+        s = mp_sig(z)
+        rows.append([z, s, (s - 1) ** 2, 2 * (s - 1) * s * (1 - s), mp_softplus(-z), s - 1])
+    _cells_agree(view("sigmoid-mse-vs-bce").rows, rows)
+    at4 = view("sigmoid-mse-vs-bce").rows[1]
+    assert (at4[0], round(_num(at4[3]), 4), round(_num(at4[5]), 3)) == ("-4", -0.0347, -0.982)
+
+
+def test_mean_vs_median_table_in_mpmath() -> None:
+    ys = [mp.mpf(v) for v in (1, 2, 3, 4, 100)]
+    rows = []
+    for c in (3, 22):
+        rows.append(
+            [
+                None,
+                mp.fsum((c - y) ** 2 for y in ys) / 5,
+                mp.diff(lambda t: mp.fsum((t - y) ** 2 for y in ys) / 5, c),
+                mae3(c),
+                mp.fsum(mp.sign(c - y) for y in ys) / 5,  # sign(0) = 0: PyTorch's subgradient
+            ]
+        )
+    v = view("mean-vs-median")
+    _cells_agree(v.rows, rows)
+    assert [r[0] for r in v.rows] == ["3 (median)", "22 (mean)"]
+    # each constant is the minimiser of its own loss and not of the other
+    assert mae3(3) < mae3(22) and rows[1][1] < rows[0][1]
+
+
+def test_sigmoid_bce_vs_logits_table() -> None:
+    """Exact values in mpmath; where float64 rounds sigmoid(z) to 1 (z = 37, 50) the sigmoid +
+    BCELoss columns are PyTorch's (golden file): loss 100, gradient 0 through the sigmoid."""
+    clamp_loss, clamp_grad_p = torch_bce_p1_y0()
+    rows = []
+    for z in (10, 37, 50):
+        rounds_to_one = 1 / (1 + math.exp(-z)) == 1.0
+        exact = [1 - mp_sig(z), mp_softplus(z), mp_sig(z)]  # 1 - p, -log(1 - p), d/dz
+        separate = [0.0, clamp_loss, clamp_grad_p * 0.0] if rounds_to_one else exact
+        rows.append([z, *separate, mp_softplus(z), mp_sig(z)])
+    _cells_agree(view("sigmoid-bce-vs-logits").rows, rows)
+    assert [r[2:4] for r in view("sigmoid-bce-vs-logits").rows[1:]] == [["100", "0"]] * 2
+
+
+def test_huber_vs_smooth_l1_table_in_mpmath() -> None:
+    rows = []
+    for delta, r in ((2, 0.5), (2, 3), (2, 5), (1, 3)):
+        h, sl = mp_huber(r, delta), mp_smooth_l1(r, delta)
+        rows.append(
+            [
+                delta,
+                r,
+                h,
+                sl,
+                h / sl,
+                mp.diff(lambda t, d=delta: mp_huber(t, d), r),
+                mp.diff(lambda t, d=delta: mp_smooth_l1(t, d), r),
+            ]
+        )
+    _cells_agree(view("huber-vs-smooth-l1").rows, rows)
+    assert view("huber-vs-smooth-l1").rows[1][2:4] == ["4", "2"]  # r = 3, delta = beta = 2
+
+
+def test_resampling_priors_table_in_mpmath() -> None:
+    rows = []
+    for q in ("0.1", "0.5", "0.9", "0.99"):
+        pos = mp.mpf(q) * mp.mpf("0.01") / mp.mpf("0.5")
+        neg = (1 - mp.mpf(q)) * mp.mpf("0.99") / mp.mpf("0.5")
+        # the same correction as a logit shift by log 99
+        shifted = mp_sig(mp.log(mp.mpf(q) / (1 - mp.mpf(q))) - mp.log(99))
+        assert abs(shifted - mp_prior_corrected(q)) < 1e-25
+        rows.append([q, pos, neg, mp_prior_corrected(q)])
+    _cells_agree(view("resampling-priors").rows, rows)
+    shown = {r[0]: r[3] for r in view("resampling-priors").rows}
+    assert (shown["0.5"], shown["0.9"][:6]) == ("0.01", "0.0833")
 
 
 def _cpu_time(name: str) -> float:

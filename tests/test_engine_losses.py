@@ -126,3 +126,34 @@ def test_hinge_subgradient_at_margin_is_zero() -> None:
 def test_mae_subgradient_at_zero_error_is_zero() -> None:
     _, grad = ls.mae(np.array([2.0, 3.0]), np.array([2.0, 1.0]))
     np.testing.assert_array_equal(grad, [0.0, 0.5])
+
+
+def _mp_smooth_l1(r: mp.mpf, beta: mp.mpf) -> mp.mpf:
+    """PyTorch's SmoothL1Loss documentation, written out: 0.5 r^2/beta or |r| - 0.5 beta."""
+    return r * r / (2 * beta) if abs(r) < beta else abs(r) - beta / 2
+
+
+def _mp_huber(r: mp.mpf, delta: mp.mpf) -> mp.mpf:
+    return r * r / 2 if abs(r) < delta else delta * (abs(r) - delta / 2)
+
+
+@pytest.mark.parametrize("beta", [0.5, 1.0, 2.0])
+@pytest.mark.parametrize("r", [-5.0, -2.0, -0.3, 0.0, 0.5, 1.9, 3.0, 1e4])
+def test_smooth_l1_matches_its_definition_and_huber_over_delta(r: float, beta: float) -> None:
+    value, grad = ls.smooth_l1(np.array([r]), np.array([0.0]), beta)
+    ref = _mp_smooth_l1(mp.mpf(r), mp.mpf(beta))
+    assert abs(value - float(ref)) <= 1e-15 * max(1.0, abs(float(ref)))
+    if abs(r) != beta:  # the switch point itself is C1 anyway; skip the one-sided diff there
+        d = mp.diff(lambda t: _mp_smooth_l1(t, mp.mpf(beta)), mp.mpf(r))
+        assert abs(float(grad[0]) - float(d)) <= 1e-12
+    # HuberLoss(delta) = delta * SmoothL1Loss(beta = delta), value and gradient
+    h_value, h_grad = ls.huber(np.array([r]), np.array([0.0]), beta)
+    assert float(_mp_huber(mp.mpf(r), mp.mpf(beta))) == pytest.approx(h_value, rel=1e-15)
+    assert h_value == pytest.approx(beta * value, rel=1e-15, abs=1e-300)
+    assert h_grad[0] == pytest.approx(beta * grad[0], rel=1e-15, abs=1e-300)
+
+
+def test_smooth_l1_averages_over_elements() -> None:
+    value, grad = ls.smooth_l1(np.array([0.5, 3.0]), np.array([0.0, 0.0]), 2.0)
+    assert value == (0.0625 + 2.0) / 2
+    np.testing.assert_array_equal(grad, [0.25 / 2, 1.0 / 2])

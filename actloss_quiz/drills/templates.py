@@ -484,7 +484,7 @@ def _softmax_two(i: Inputs) -> Solution:
     "binary cross-entropy",
     "medium",
     "loss",
-    "BCE for predicted probability p = {p} and label y = {y} = ?",
+    "BCE (natural log) for predicted probability p = {p} and label y = {y} = ?",
     choose(p=(0.1, 0.2, 0.25, 0.4, 0.5, 0.6, 0.75, 0.8, 0.9), y=(0, 1)),
 )
 def _bce_one(i: Inputs) -> Solution:
@@ -514,7 +514,7 @@ def _ce_row(rng: np.random.Generator) -> Inputs:
     "cross-entropy",
     "medium",
     "loss",
-    "cross-entropy of logits {z} with target class {y} (index from 0) = ?",
+    "cross-entropy (natural log) of logits {z} with target class {y} (index from 0) = ?",
     _ce_row,
 )
 def _ce_row_value(i: Inputs) -> Solution:
@@ -713,23 +713,22 @@ def _focal_hard(i: Inputs) -> Solution:
     "loss",
     "an easy example: logit z = {z}, label y = {y}. How many times smaller is its focal loss "
     "with gamma = {gamma} and no alpha (only the factor (1 - p_t)^gamma) than its BCE? "
-    "BCE / FL = ?",
+    "(Hint: 1 - p_t = 1/(1 + e^|z|) exactly; do not round it.) BCE / FL = ?",
     _focal_inputs((1.5, 2, 3), (1.0, 2.0)),
 )
 def _focal_easy(i: Inputs) -> Solution:
     z, y, gamma = i["z"], i["y"], i["gamma"]
-    p = float(act.sigmoid(z)[0])
-    pt = p if y == 1 else 1 - p
+    e = float(np.exp(abs(z)))
     bce, _ = ls.bce_logits(z, float(y))
     fl, _ = ls.focal(z, float(y), -1.0, gamma)  # alpha < 0: no alpha term
     v = bce / fl
     return Solution(
         v,
         (
-            f"p = sigmoid(z) = {_f(p)}; p_t = {'p' if y == 1 else '1 - p'} = {_f(pt)}",
             "FL = (1 - p_t)^gamma * BCE, so BCE / FL = 1 / (1 - p_t)^gamma",
-            f"(1 - p_t)^gamma = {_f(1 - pt)}^{written(gamma)} = {_f((1 - pt) ** gamma)}",
-            f"BCE / FL = {_f(bce)} / {_f(fl)} = {_f(v)}",
+            f"the example is easy (z has the label's sign): 1 - p_t = 1/(1 + e^|z|), "
+            f"e^|z| = e^{written(abs(z))} = {_f(e)}",
+            f"BCE / FL = (1 + e^|z|)^gamma = {_f(1 + e)}^{written(gamma)} = {_f(v)}",
         ),
     )
 
@@ -773,9 +772,13 @@ def _kl(i: Inputs) -> Solution:
     )
 
 
+GELU_PHI_DECIMALS = 4  # |x| <= 2, so x * Phi is within 1e-4 of gelu(x): both pass at 3 decimals
+
+
 def _gelu_inputs(rng: np.random.Generator) -> Inputs:
     x = _pick(rng, (-2, -1.5, -1, -0.5, 0.5, 1, 1.5, 2))
-    return {"x": x, "phi": _plain(round(0.5 * math.erfc(-x / math.sqrt(2.0)), 2))}
+    phi = round(0.5 * math.erfc(-x / math.sqrt(2.0)), GELU_PHI_DECIMALS)
+    return {"x": x, "phi": _plain(phi)}
 
 
 @template(
@@ -783,8 +786,8 @@ def _gelu_inputs(rng: np.random.Generator) -> Inputs:
     "activation value",
     "medium",
     "activation",
-    "gelu(x) = x * Phi(x), Phi the standard normal CDF. Given Phi({x}) = {phi} (2 decimals), "
-    "gelu({x}) = ?",
+    "gelu(x) = x * Phi(x), Phi the standard normal CDF. Given Phi({x}) = {phi} "
+    f"({GELU_PHI_DECIMALS} decimals), gelu({{x}}) = ?",
     _gelu_inputs,
 )
 def _gelu_value(i: Inputs) -> Solution:
@@ -794,7 +797,8 @@ def _gelu_value(i: Inputs) -> Solution:
     return Solution(
         v,
         (
-            f"with Phi to full precision gelu = {_f(exact)}; the prompt's Phi is rounded, so:",
+            f"Phi to full precision gives gelu = {_f(exact)}; with the prompt's "
+            f"{GELU_PHI_DECIMALS}-decimal Phi:",
             f"gelu(x) = x * Phi(x) = {written(x)} * {written(phi)} = {_f(v)}",
         ),
     )

@@ -377,16 +377,42 @@ def _say_bce_logits(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
 
 
 def _say_ce(inp: Inputs, value: Any, grad: np.ndarray) -> list[str]:
-    lines = ["The gradient wrt the logits is (softmax(z) - onehot(y))/N per row: p - y."]
-    if inp["label-smoothing"]:
-        eps = inp["label-smoothing"]
-        k = inp["logits"].shape[-1]
+    eps = float(inp["label-smoothing"])
+    z = np.atleast_2d(inp["logits"])
+    n, k = z.shape
+    y = np.ravel(inp["target"])
+    if inp["weights"] is not None and eps:
+        lines = [
+            "With class weights w and label smoothing the gradient of row i is "
+            "(S_i*softmax(z_i) - c_i)/W, where c_i = (1 - eps)*w[y_i]*onehot(y_i) + (eps/K)*w, "
+            "S_i = sum_k c_ik and W = sum_j w[y_j] (the targets' weights)."
+        ]
+    elif inp["weights"] is not None:
+        lines = [
+            "With class weights w the gradient of row i is w[y_i]*(softmax(z_i) - onehot(y_i))/W, "
+            "W = sum_j w[y_j]: the mean divides by the targets' weights, not by N."
+        ]
+    elif eps:
+        lines = [
+            "The gradient wrt the logits is (softmax(z) - target)/N per row, with target = "
+            "(1 - eps)*onehot(y) + eps/K: p minus the smoothed target, not p - onehot(y)."
+        ]
+    else:
+        lines = ["The gradient wrt the logits is (softmax(z) - onehot(y))/N per row: p - y."]
+    if eps:
+        t_true, t_other = 1 - eps + eps / k, eps / k
         lines.append(
-            f"Label smoothing {g6(eps)} replaces the one-hot target by {g6(1 - eps + eps / k)} "
-            f"on the true class and {g6(eps / k)} elsewhere: the optimum is no longer p = 1."
+            f"Label smoothing {g6(eps)} replaces the one-hot target by {g6(t_true)} "
+            f"on the true class and {g6(t_other)} elsewhere: the optimum is no longer p = 1."
         )
-    if inp["weights"] is not None:
-        lines.append("With class weights the mean divides by the sum of the targets' weights.")
+        if inp["weights"] is None:
+            y0 = int(y[0])
+            p0 = float(act.softmax(z[0])[0][y0])
+            g0 = float(np.reshape(grad, (n, k))[0, y0])
+            lines.append(
+                f"First row, true class {y0}: ({g6(p0)} - {g6(t_true)})/{n} = {g6(g0)}, "
+                "its gradient in the table."
+            )
     return lines
 
 
@@ -718,7 +744,10 @@ _CATALOGUE: list[Demo] = [
     Demo(
         name="cross-entropy",
         kind="loss",
-        formula="ce = mean_i -log softmax(z_i)[y_i];  d/dz = (softmax(z) - onehot(y))/N",
+        formula=(
+            "ce = mean_i -sum_k t_ik log softmax(z_i)_k,  t = (1 - eps) onehot(y) + eps/K;  "
+            "d/dz = (softmax(z) - t)/N"
+        ),
         params=(
             Param("logits", "2,1,0.1;0.5,2.5,0.3", help="one row per sample"),
             Param("target", "0,1", help="class indices"),

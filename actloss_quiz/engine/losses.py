@@ -50,6 +50,20 @@ def huber(pred: np.ndarray | float, target: np.ndarray | float, delta: float = 1
     return float(np.mean(loss)), np.clip(d, -delta, delta) / n
 
 
+def smooth_l1(pred: np.ndarray | float, target: np.ndarray | float, beta: float = 1.0) -> Pair:
+    """PyTorch SmoothL1Loss (beta > 0): 0.5 d^2/beta if |d| < beta else |d| - beta/2, mean.
+
+    Computed on its own, not as huber/beta, so the two can be compared (HuberLoss(delta) =
+    delta * SmoothL1Loss(beta = delta)); the gradient is d/beta inside, sign(d) outside.
+    """
+    d = _arr(pred) - _arr(target)
+    n = max(d.size, 1)
+    ad = np.abs(d)
+    small = ad < beta
+    loss = np.where(small, 0.5 * d * d / beta, ad - 0.5 * beta)
+    return float(np.mean(loss)), np.where(small, d / beta, np.sign(d)) / n
+
+
 def bce(p: np.ndarray | float, target: np.ndarray | float) -> Pair:
     """Binary cross-entropy on probabilities, PyTorch style.
 

@@ -298,15 +298,18 @@ def _output_heads(**_kwargs: str) -> DemoView:
 
 DEPTH, WIDTH, BATCH = 20, 64, 32
 TIMED_VALUES = 100_000
+# Each net's usual init, as weight variance * fan_in: He (2/fan_in) for ReLU; Xavier/Glorot
+# (2/(fan_in + fan_out), which is 1/fan_in for these square layers) for sigmoid.
+INIT_VARIANCE_X_FAN_IN = {"relu": 2.0, "sigmoid": 1.0}
 
 
 def gradient_through_depth(name: str) -> float:
     """|gradient| at the first layer over |gradient| at the last, backpropagated through a
     random DEPTH-layer network of WIDTH units: relu with He init (variance 2/fan_in), sigmoid
-    with Xavier init (variance 1/fan_in); the same seed for both."""
+    with Xavier init (variance 2/(fan_in + fan_out) = 1/fan_in); the same seed for both."""
     rng = np.random.default_rng(0)
     fn = act.relu if name == "relu" else act.sigmoid
-    std = np.sqrt((2.0 if name == "relu" else 1.0) / WIDTH)
+    std = np.sqrt(INIT_VARIANCE_X_FAN_IN[name] / WIDTH)
     h = rng.normal(size=(BATCH, WIDTH))
     weights, slopes = [], []
     for _ in range(DEPTH):
@@ -333,6 +336,10 @@ def _timing(deterministic: bool, **_kwargs: str) -> DemoView:
         f"Through {DEPTH} layers (width {WIDTH}) the sigmoid net's gradient shrinks to "
         f"{ratios['sigmoid']:.1e} of its size at the top; the ReLU net keeps "
         f"{ratios['relu']:.2f}: a bigger reason than the cheaper op why ReLU nets train faster.",
+        "The two nets start differently, each from its usual init: ReLU layers He (weight "
+        f"variance {fmt(INIT_VARIANCE_X_FAN_IN['relu'])}/fan_in = "
+        f"{fmt(INIT_VARIANCE_X_FAN_IN['relu'])}/{WIDTH}), sigmoid layers Xavier (2/(fan_in + "
+        f"fan_out) = {fmt(INIT_VARIANCE_X_FAN_IN['sigmoid'])}/{WIDTH}); same seed.",
         "On a GPU the elementwise cost is minor: activations are memory-bound and small next "
         "to the matrix multiplies.",
     ]
@@ -573,7 +580,6 @@ def _relu_before_softmax(**_kwargs: str) -> DemoView:
     p_relu, _ = act.softmax(r)
     g_lin = p_lin - onehot
     g_relu = (p_relu - onehot) * dr  # the chain rule through the ReLU
-    shifted, _ = act.softmax(z - float(np.min(z)))
     rows = [
         [
             str(k) + (" (true)" if k == y else ""),
@@ -588,17 +594,25 @@ def _relu_before_softmax(**_kwargs: str) -> DemoView:
     clipped = [str(k) for k in range(z.size) if z[k] < 0]
     return DemoView(
         title="A ReLU before softmax: negative logits tie at 0 with no gradient",
-        columns=["class", "logit z", "relu(z)", "p = softmax(relu z)", "dCE/dz", "with relu"],
+        # two-line headers keep the table inside 80 columns
+        columns=[
+            "class",
+            "logit z",
+            "relu(z)",
+            "softmax(relu z)",
+            "dCE/dz,\nlinear head",
+            "dCE/dz,\nReLU head",
+        ],
         rows=rows,
         notes=[
             f"Classes {' and '.join(clipped)} both become 0: they get the same probability "
             f"({fmt(p_relu[1])}) and gradient 0, so this example cannot raise the true class "
             "1 or tell it from class 2.",
-            "Non-negative logits are not the problem: softmax is shift-invariant, and shifting "
-            f"every logit up by {fmt(-float(np.min(z)))} (all now >= 0) changes the "
-            f"probabilities by {fmt(float(np.max(np.abs(shifted - p_lin))))} (rounding only).",
+            "Non-negative logits are not the problem: softmax is shift-invariant, so shifting "
+            f"every logit up by {fmt(-float(np.min(z)))} (all now >= 0) leaves every "
+            "probability unchanged (exactly; float64 rounding aside).",
         ],
-        formula="dCE/dz = (softmax(relu z) - y) * relu'(z)",
+        formula="linear head: softmax(z) - y;  ReLU head: (softmax(relu z) - y) * relu'(z)",
     )
 
 
@@ -801,6 +815,23 @@ def _constant_minimiser(loss: Callable[[np.ndarray], np.ndarray], grid: np.ndarr
     return float(grid[int(np.argmin(loss(grid)))])
 
 
+def _minimising_range(values: np.ndarray, grid: np.ndarray) -> tuple[float, float]:
+    """The first and last grid points where `values` is at its minimum (up to rounding)."""
+    at_min = grid[values <= np.min(values) + 1e-12]
+    return float(at_min[0]), float(at_min[-1])
+
+
+RANKED_PAIRS = ((-1.0, -3.0), (5.0, 3.0))  # (relevant, irrelevant) scores, both in order
+
+
+def ranking_losses(relevant: float, irrelevant: float) -> tuple[float, float]:
+    """A pairwise (RankNet) logistic loss softplus(-(s+ - s-)) and pointwise BCE with labels
+    1 and 0 on the same two scores."""
+    pairwise, _ = ls.bce_logits(np.array([relevant - irrelevant]), np.array([1.0]))
+    pointwise, _ = ls.bce_logits(np.array([relevant, irrelevant]), np.array([1.0, 0.0]))
+    return pairwise, pointwise
+
+
 def _loss_by_task(**_kwargs: str) -> DemoView:
     spiky = np.array([1.0, 2.0, 3.0, 4.0, 100.0])
     grid = np.linspace(0.0, 100.0, 1_001)
@@ -831,8 +862,14 @@ def _loss_by_task(**_kwargs: str) -> DemoView:
     times = np.arange(1.0, 11.0)
     tgrid = np.linspace(0.0, 11.0, 1_101)
     r = times[None, :] - tgrid[:, None]
-    fit_pin = _constant_minimiser(lambda _: np.mean(np.maximum(0.9 * r, -0.1 * r), axis=1), tgrid)
+    pin_lo, pin_hi = _minimising_range(np.mean(np.maximum(0.9 * r, -0.1 * r), axis=1), tgrid)
     fit_mean = _constant_minimiser(lambda _: np.mean(r**2, axis=1), tgrid)
+
+    ranked = [ranking_losses(*pair) for pair in RANKED_PAIRS]
+    ranking_cell = "\n".join(
+        f"{fmt(a)} > {fmt(b)}: {pair:.3f} vs {point:.3f}"
+        for (a, b), (pair, point) in zip(RANKED_PAIRS, ranked, strict=True)
+    )
 
     rows = [
         [
@@ -842,7 +879,7 @@ def _loss_by_task(**_kwargs: str) -> DemoView:
         ],
         [
             "rare class (1:4)",
-            "focal, weighted > CE",
+            "what each does:\nfocal, weighted, CE",
             f"rare |grad|: {share_focal:.0f}%, {share_w:.0f}%, {share_ce:.0f}%",
         ],
         [
@@ -858,22 +895,223 @@ def _loss_by_task(**_kwargs: str) -> DemoView:
         [
             "90th percentile",
             "pinball(0.9) > mse",
-            f"fit 1..10: {fmt(fit_pin)}, {fmt(fit_mean)}",
+            f"fit 1..10: [{fmt(pin_lo)}, {fmt(pin_hi)}], {fmt(fit_mean)}",
         ],
+        ["ranking", "pairwise > BCE", ranking_cell],
     ]
     return DemoView(
-        title="Which loss for which situation (best first), with a toy check",
-        columns=["situation", "ranking", "toy check"],
+        title="Which loss for which situation, with a toy check",
+        columns=["situation", "losses", "toy check"],
         rows=rows,
         notes=[
-            "Each toy check puts the losses of its ranking side by side, in that order: the "
-            "best constant fit, the rare example's share of the gradient, the probability "
-            "each of two true labels gets, the prediction that minimises the expected loss "
-            "when the true probability is 0.9 (hinge gives no probability at all), and "
-            "the best constant for a 90th-percentile target.",
+            "Each toy check puts the losses of its row side by side, in that order: the best "
+            "constant fit, the rare example's share of the gradient, the probability each of "
+            "two true labels gets, the prediction that minimises the expected loss when the "
+            "true probability is 0.9 (hinge gives no probability at all), the best constant "
+            "for a 90th-percentile target, and the loss of two correctly ranked pairs.",
+            "The rare-class row says what each loss does, not which is best: class weights "
+            "scale the rare example up and focal loss mutes the easy negatives. A larger share "
+            "is not better, and both shift the predicted probabilities away from the true "
+            "class frequencies.",
+            f"Pinball(0.9)'s expected loss is flat from {fmt(pin_lo)} to {fmt(pin_hi)}: any "
+            "value there is a 0.9-quantile of 1..10.",
+            "A pairwise (RankNet) loss softplus(-(s+ - s-)) scores only the order: both pairs "
+            "are ranked right by the same gap and cost the same, while pointwise BCE also "
+            "charges the absolute scores.",
             "Pick the head for the output's range, then the loss that is the negative "
             "log-likelihood of that head's distribution; then check the situation above.",
         ],
+    )
+
+
+# --------------------------------------------------------------------------- follow-up scenarios
+
+
+def sigmoid_mse_and_bce(z: np.ndarray, y: float) -> tuple[np.ndarray, ...]:
+    """Per example: sigmoid(z), MSE (sigmoid(z) - y)^2 and its gradient wrt z (the chain rule
+    through the sigmoid), BCE with logits and its gradient sigmoid(z) - y."""
+    s, ds = act.sigmoid(z)
+    mse_v = np.array([ls.mse(v, y)[0] for v in s])
+    mse_dz = np.array([float(ls.mse(v, y)[1]) for v in s]) * ds
+    bce_v = np.array([ls.bce_logits(v, y)[0] for v in z])
+    bce_dz = np.array([float(ls.bce_logits(v, y)[1]) for v in z])
+    return s, mse_v, mse_dz, bce_v, bce_dz
+
+
+def _sigmoid_mse_vs_bce(**_kwargs: str) -> DemoView:
+    z = np.array([-6.0, -4.0, -2.0, 0.0, 2.0])
+    s, mse_v, mse_dz, bce_v, bce_dz = sigmoid_mse_and_bce(z, 1.0)
+    rows = [
+        [fmt(z[i]), fmt(s[i]), fmt(mse_v[i]), fmt(mse_dz[i]), fmt(bce_v[i]), fmt(bce_dz[i])]
+        for i in range(z.size)
+    ]
+    i4, i6 = (int(np.flatnonzero(z == v)[0]) for v in (-4.0, -6.0))  # the rows the notes cite
+    return DemoView(
+        title="MSE vs BCE through a sigmoid, positive label (y = 1): gradients wrt z",
+        columns=["z", "sigmoid(z)", "MSE", "dMSE/dz", "BCE", "dBCE/dz"],
+        rows=rows,
+        notes=[
+            f"At z = {fmt(z[i4])} MSE's gradient is {fmt(mse_dz[i4])} against BCE's "
+            f"{fmt(bce_dz[i4])}, {fmt(bce_dz[i4] / mse_dz[i4])} times smaller: the factor "
+            "sigmoid'(z) in MSE's gradient vanishes when the output saturates.",
+            f"The more confidently wrong, the less MSE learns (z = {fmt(z[i6])}: "
+            f"{fmt(mse_dz[i6])}), while BCE's gradient sigmoid(z) - y approaches -1: its log "
+            "cancels the sigmoid's derivative.",
+        ],
+        formula="dMSE/dz = 2(sigmoid(z) - y) sigmoid'(z);  dBCE/dz = sigmoid(z) - y",
+    )
+
+
+MEAN_MEDIAN_TARGETS = (1.0, 2.0, 3.0, 4.0, 100.0)
+
+
+def _mean_vs_median(**_kwargs: str) -> DemoView:
+    y = np.array(MEAN_MEDIAN_TARGETS)
+    grid = np.linspace(0.0, 100.0, 10_001)
+    diffs = grid[:, None] - y[None, :]
+    fit_mse = _constant_minimiser(lambda _: np.mean(diffs**2, axis=1), grid)
+    fit_mae = _constant_minimiser(lambda _: np.mean(np.abs(diffs), axis=1), grid)
+    rows = []
+    for c, label in ((fit_mae, "median"), (fit_mse, "mean")):
+        pred = np.full(y.size, c)
+        mse_v, mse_g = ls.mse(pred, y)
+        mae_v, mae_g = ls.mae(pred, y)
+        rows.append(
+            [
+                f"{fmt(c)} ({label})",
+                fmt(mse_v),
+                fmt(float(np.sum(mse_g))),
+                fmt(mae_v),
+                fmt(float(np.sum(mae_g))),
+            ]
+        )
+    step = 1.0 / y.size
+    return DemoView(
+        title=f"The best constant for targets {', '.join(fmt(v) for v in y)}",
+        columns=["constant c", "MSE", "d MSE/dc", "MAE", "d MAE/dc"],
+        rows=rows,
+        notes=[
+            f"Over constants from 0 to 100 (step 0.01) MSE is smallest at {fmt(fit_mse)}, the "
+            f"mean, and MAE at {fmt(fit_mae)}, the median: the outlier pulls the mean, not the "
+            "median.",
+            f"MSE's slope is 0 at the mean. MAE's slope at {fmt(fit_mae)} is the subgradient 0 "
+            f"PyTorch uses (sign(0) = 0); just below it is -{fmt(step)} and just above "
+            f"+{fmt(step)}, so {fmt(fit_mae)} is its minimum.",
+        ],
+        formula="argmin_c mean((y - c)^2) = mean(y);  argmin_c mean|y - c| = median(y)",
+    )
+
+
+BCE_CLAMP_LOGITS = (10.0, 37.0, 50.0)
+
+
+def sigmoid_then_bce(z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For a negative (y = 0), PyTorch's sigmoid then BCELoss in float64: 1 - sigmoid(z) as
+    computed from the rounded output, the loss (log clamped at -100) and its gradient wrt z,
+    BCELoss's backward times the sigmoid's backward p(1 - p) (taken from the rounded output
+    p, as torch does)."""
+    p, _ = act.sigmoid(z)
+    loss = np.array([ls.bce(v, 0.0)[0] for v in p])
+    d_p = np.array([float(ls.bce(v, 0.0)[1]) for v in p])
+    return 1.0 - p, loss, d_p * (p * (1.0 - p))
+
+
+def _sigmoid_bce_vs_logits(**_kwargs: str) -> DemoView:
+    z = np.array(BCE_CLAMP_LOGITS)
+    gap, loss, d_z = sigmoid_then_bce(z)
+    rows = []
+    for i in range(z.size):
+        v, g = ls.bce_logits(z[i], 0.0)
+        rows.append([fmt(z[i]), fmt(gap[i]), fmt(loss[i]), fmt(d_z[i]), fmt(v), fmt(float(g))])
+    first = next(v for v, d in zip(z, gap, strict=True) if d == 0)
+    last = z[-1]
+    return DemoView(
+        title="Sigmoid then BCELoss vs BCEWithLogitsLoss, negative example (y = 0)",
+        columns=["z", "1 - sigmoid(z)", "sigmoid+BCELoss", "d/dz", "BCEWithLogits", "d/dz"],
+        rows=rows,
+        notes=[
+            f"From z = {fmt(first)} on, sigmoid(z) rounds to exactly 1 in float64, so BCELoss "
+            f"needs log(1 - 1) = log 0: PyTorch clamps the log at {fmt(ls.BCE_LOG_CLAMP)}, "
+            f"the loss sticks at {fmt(loss[-1])}, and the gradient through the sigmoid is "
+            f"{fmt(d_z[-1])} (the sigmoid's backward p(1 - p) is 0 at p = 1): the badly wrong "
+            "example stops learning.",
+            "BCEWithLogitsLoss never forms sigmoid(z): at "
+            f"z = {fmt(last)} it gives softplus(z) = {fmt(ls.bce_logits(last, 0.0)[0])} with "
+            f"the right gradient sigmoid(z) - y = {fmt(float(ls.bce_logits(last, 0.0)[1]))}.",
+        ],
+        formula="BCELoss(sigmoid(z), y), logs clamped at -100  vs  BCEWithLogitsLoss(z, y)",
+    )
+
+
+HUBER_SMOOTH_CASES = ((2.0, 0.5), (2.0, 3.0), (2.0, 5.0), (1.0, 3.0))  # (delta = beta, r)
+
+
+def _huber_vs_smooth_l1(**_kwargs: str) -> DemoView:
+    rows = []
+    values = {}
+    for delta, r in HUBER_SMOOTH_CASES:
+        h, hg = ls.huber(r, 0.0, delta)
+        sl, sg = ls.smooth_l1(r, 0.0, delta)
+        values[delta, r] = (h, sl)
+        rows.append(
+            [fmt(delta), fmt(r), fmt(h), fmt(sl), fmt(h / sl), fmt(float(hg)), fmt(float(sg))]
+        )
+    h2, s2 = values[2.0, 3.0]
+    h1, s1 = values[1.0, 3.0]
+    return DemoView(
+        title="PyTorch HuberLoss(delta) vs SmoothL1Loss(beta = delta) on a residual r",
+        columns=["delta = beta", "r", "Huber", "SmoothL1", "ratio", "Huber'", "SmoothL1'"],
+        rows=rows,
+        notes=[
+            "HuberLoss(delta) = delta * SmoothL1Loss(beta = delta) for every r: the ratio is "
+            f"delta. At r = 3 with delta = beta = 2, Huber gives {fmt(h2)} and smooth L1 "
+            f"{fmt(s2)}.",
+            "Past the switch point Huber's slope is +-delta and smooth L1's +-1; at delta = "
+            f"beta = 1 they coincide ({fmt(h1)} and {fmt(s1)} at r = 3).",
+        ],
+        formula="Huber: 0.5 r^2 if |r| < delta else delta(|r| - delta/2);  "
+        "SmoothL1: 0.5 r^2/beta if |r| < beta else |r| - beta/2",
+    )
+
+
+TRAIN_PRIORS = (0.5, 0.5)  # (negative, positive): resampled to balance
+DEPLOY_PRIORS = (0.99, 0.01)  # the real class frequencies
+PRIOR_OUTPUTS = (0.1, 0.5, 0.9, 0.99)
+
+
+def prior_corrected(p_trained: float) -> tuple[float, float, float]:
+    """Bayes' rule for a model trained with TRAIN_PRIORS used under DEPLOY_PRIORS: the
+    positive's and the negative's p'(y | x) * pi_y / pi'_y and the renormalised positive."""
+    p = np.array([1.0 - p_trained, p_trained])
+    w = p * np.array(DEPLOY_PRIORS) / np.array(TRAIN_PRIORS)
+    return float(w[1]), float(w[0]), float(w[1] / np.sum(w))
+
+
+def _resampling_priors(**_kwargs: str) -> DemoView:
+    rows = []
+    corrected = {}
+    for q in PRIOR_OUTPUTS:
+        pos, neg, p = prior_corrected(q)
+        corrected[q] = p
+        rows.append([fmt(q), fmt(pos), fmt(neg), fmt(p)])
+    pi1, pi1_train = DEPLOY_PRIORS[1], TRAIN_PRIORS[1]
+    shift = float(
+        np.log(TRAIN_PRIORS[1] / TRAIN_PRIORS[0]) - np.log(DEPLOY_PRIORS[1] / DEPLOY_PRIORS[0])
+    )
+    return DemoView(
+        title=f"Trained on {fmt(100 * pi1_train)}/{fmt(100 * (1 - pi1_train))} resampled data, "
+        f"used where {fmt(100 * pi1)}% are positive",
+        columns=["model p'", "p' * pi1/pi1'", "(1 - p') * pi0/pi0'", "corrected p"],
+        rows=rows,
+        notes=[
+            "Bayes' rule: p(y | x) is proportional to p'(y | x) * pi_y/pi'_y, renormalised. "
+            f"A model output of 0.5 becomes {fmt(corrected[0.5])} and 0.9 becomes "
+            f"{fmt(corrected[0.9])}: uncorrected, the balanced model overstates the rare "
+            "class.",
+            f"In logits the correction subtracts log(pi'_1/pi'_0) - log(pi_1/pi_0) = "
+            f"{fmt(shift)} from the logit, the same for every example.",
+        ],
+        formula="p(y | x) = p'(y | x) pi_y/pi'_y / sum_k p'(k | x) pi_k/pi'_k",
     )
 
 
@@ -903,6 +1141,11 @@ SCENARIOS: dict[str, Scenario] = {
     "one-hot-cross-entropy": _one_hot_cross_entropy,
     "l2-shrinkage": _l2_shrinkage,
     "kl-directions": _kl_directions,
+    "sigmoid-mse-vs-bce": _sigmoid_mse_vs_bce,
+    "mean-vs-median": _mean_vs_median,
+    "sigmoid-bce-vs-logits": _sigmoid_bce_vs_logits,
+    "huber-vs-smooth-l1": _huber_vs_smooth_l1,
+    "resampling-priors": _resampling_priors,
 }
 _TAKES_DETERMINISTIC = {"relu-vs-sigmoid-timing"}
 

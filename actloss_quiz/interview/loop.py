@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from actloss_quiz import clock, store
 from actloss_quiz.loop import Prompt, Quit, Render, ask, guarded, interrupted_code, is_quit
+from actloss_quiz.numbers import as_typed, whole_number
 from actloss_quiz.review import Judge, Leech, record_rating
 from actloss_quiz.scheduler import CORRECT_FROM
 from actloss_quiz.scoring import Judgement, PointResult, suggest
@@ -186,13 +187,14 @@ def parse_ticks(text: str, n: int) -> list[int] | str:
     parts = [p for p in re.split(r"[\s,]+", text.strip()) if p]
     out: set[int] = set()
     for p in parts:
-        if not p.isdigit():
+        value = whole_number(p)  # '²' and a 5,000-digit number are typed numbers too
+        if value is None:
             return (
-                f"'{p}' is not a key point number; type numbers 1-{n} like 1 3, or Enter for none"
+                f"'{as_typed(p)}' is not a key point number; type numbers 1-{n} like 1 3, "
+                "or Enter for none"
             )
-        value = int(p)
         if not 1 <= value <= n:
-            return f"there is no key point {value}; the numbers are 1-{n}"
+            return f"there is no key point {as_typed(p)}; the numbers are 1-{n}"
         out.add(value)
     return sorted(out)
 

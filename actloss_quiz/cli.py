@@ -77,6 +77,23 @@ class QuizGroup(TyperGroup):
             return code
         sys.exit(code)
 
+    def _main_shell_completion(
+        self, ctx_args: Any, prog_name: str, complete_var: str | None = None
+    ) -> None:
+        """A completion request answers what it can, or nothing (exit 0): never a traceback into
+        the shell, whatever COMP_CWORD, COMP_WORDS or a stray `_QUIZ_COMPLETE` hold."""
+        from actloss_quiz.commands.completion import usable_request
+
+        var = complete_var or f"_{prog_name}_COMPLETE".replace("-", "_").upper()
+        if not usable_request(os.environ.get(var)):
+            sys.exit(0)
+        try:
+            super()._main_shell_completion(ctx_args, prog_name, complete_var)
+        except Exception:
+            if os.environ.get(ENV_DEBUG) == "1":
+                raise
+            sys.exit(0)
+
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
             return super().invoke(ctx)

@@ -246,6 +246,7 @@ def main_options(
         list[Path] | None,
         typer.Option(
             "--questions",
+            readable=False,  # an unreadable path is exit 1 with our message, not 2
             help="Add a bank file or a folder of *.yaml banks (repeatable). "
             "Also read from ACTLOSS_QUIZ_QUESTIONS (paths separated by ':').",
             show_default=False,
@@ -258,6 +259,7 @@ def main_options(
         Path | None,
         typer.Option(
             "--db",
+            readable=False,  # an unreadable path is exit 1 with our message, not 2
             help="Progress database (default: user data dir, or ACTLOSS_QUIZ_DB).",
             show_default=False,
         ),

@@ -74,7 +74,9 @@ def interview(
     ] = False,
     report: Annotated[
         Path | None,
-        typer.Option("--report", help="Also write the report card to this Markdown file."),
+        typer.Option(
+            "--report", readable=False, help="Also write the report card to this Markdown file."
+        ),
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", "-f", help="Overwrite the --report file if it exists.")
@@ -186,7 +188,13 @@ def _save_report(target: Path, text: str, *, force: bool) -> None:
 
     try:
         write_atomic(target, lambda f: f.write(text), force=force)
-    except QuizError as e:  # e.g. the file appeared meanwhile: the answers are saved anyway
-        err.print(f"Error: {e}; the report card was not written", markup=False)
+    except (QuizError, OSError) as e:  # the file appeared meanwhile, a full disk, a size limit:
+        # the answers are saved anyway, and the debrief and the record offer still follow
+        why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+        err.print(
+            f"Error: the report card was not written to {shlex.quote(str(target))} ({why}); "
+            "your answers are saved with the interview",
+            markup=False,
+        )
         return
     err.print(f"Wrote the report card to {shlex.quote(str(target))}", markup=False)

@@ -77,6 +77,23 @@ class QuizGroup(TyperGroup):
             return code
         sys.exit(code)
 
+    def _main_shell_completion(
+        self, ctx_args: Any, prog_name: str, complete_var: str | None = None
+    ) -> None:
+        """A completion request answers what it can, or nothing (exit 0): never a traceback into
+        the shell, whatever COMP_CWORD, COMP_WORDS or a stray `_QUIZ_COMPLETE` hold."""
+        from actloss_quiz.commands.completion import usable_request
+
+        var = complete_var or f"_{prog_name}_COMPLETE".replace("-", "_").upper()
+        if not usable_request(os.environ.get(var)):
+            sys.exit(0)
+        try:
+            super()._main_shell_completion(ctx_args, prog_name, complete_var)
+        except Exception:
+            if os.environ.get(ENV_DEBUG) == "1":
+                raise
+            sys.exit(0)
+
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
             return super().invoke(ctx)
@@ -229,6 +246,7 @@ def main_options(
         list[Path] | None,
         typer.Option(
             "--questions",
+            readable=False,  # an unreadable path is exit 1 with our message, not 2
             help="Add a bank file or a folder of *.yaml banks (repeatable). "
             "Also read from ACTLOSS_QUIZ_QUESTIONS (paths separated by ':').",
             show_default=False,
@@ -241,6 +259,7 @@ def main_options(
         Path | None,
         typer.Option(
             "--db",
+            readable=False,  # an unreadable path is exit 1 with our message, not 2
             help="Progress database (default: user data dir, or ACTLOSS_QUIZ_DB).",
             show_default=False,
         ),

@@ -25,7 +25,12 @@ def question_view(q: Question, *, deterministic: bool = False) -> DemoView | Non
         return None
     from actloss_quiz.engine.scenarios import question_demo
 
-    return question_demo(q.demo, deterministic=deterministic)
+    try:
+        return question_demo(q.demo, deterministic=deterministic)
+    except QuizError as e:
+        # The bank's data, not what the user typed: exit 1 naming the file and line, never a
+        # usage error with "Try 'quiz show --help'".
+        raise QuizError(f"{q.path}:{q.line}: {q.id}: demo does not run: {e}") from None
 
 
 def demo_problems(bank: Bank) -> list[str]:
@@ -38,7 +43,7 @@ def demo_problems(bank: Bank) -> list[str]:
         try:
             question_view(q, deterministic=True)
         except QuizError as e:
-            problems.append(f"{q.path}:{q.line}: {q.id}: demo does not run: {e}")
+            problems.append(str(e))
         for i, fu in enumerate(q.follow_ups, 1):
             if not fu.demo:
                 continue

@@ -17,10 +17,45 @@ from actloss_quiz.errors import QuizError
 Writer = Callable[[TextIO], int]  # writes into an open file, returns how many rows it wrote
 
 
+def _kind(mode: int) -> str | None:
+    """What a file that is not a regular file is (None for a regular file)."""
+    import stat
+
+    for test, name in (
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return name
+    return None if stat.S_ISREG(mode) else "not a regular file"
+
+
+def refuse_foreign(target: Path) -> None:
+    """The writer rule: only a regular file (or nothing) may be at `target`; `--force` replaces
+    regular files only, so a device, FIFO, socket or directory is refused (exit 1) and never
+    replaced by a regular file, even as root."""
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as e:
+        raise QuizError(f"cannot write '{target}': {e.strerror or e}") from None
+    kind = _kind(mode)
+    if kind == "a directory":
+        raise QuizError(f"'{target}' is a directory; give a file name, e.g. '{target / 'x.csv'}'")
+    if kind is not None:
+        raise QuizError(
+            f"'{target}' is {kind}, not a regular file; only a regular file is ever replaced "
+            "(with --force); give another file name"
+        )
+
+
 def check_target(target: Path, *, force: bool) -> None:
     """Fail early (before any work) on a path we cannot or must not write."""
-    if target.is_dir():
-        raise QuizError(f"'{target}' is a directory; give a file name, e.g. '{target / 'x.csv'}'")
+    refuse_foreign(target)
     if target.exists() and not force:
         raise QuizError(f"'{target}' already exists; add --force to overwrite it")
     parent = target.parent
@@ -85,6 +120,7 @@ def _set_mode(tmp: Path, target: Path) -> None:
 
 
 def _move_into_place(tmp: Path, target: Path, *, force: bool) -> None:
+    refuse_foreign(target)  # again: it may have appeared while the file was written
     if force:
         os.replace(tmp, target)
         return

@@ -10,6 +10,7 @@ import sqlite3
 from typing import TYPE_CHECKING
 
 from actloss_quiz.errors import QuizUsageError
+from actloss_quiz.numbers import as_typed, whole_number
 from actloss_quiz.vocab import DIFFICULTIES, closest, did_you_mean
 
 if TYPE_CHECKING:
@@ -91,8 +92,8 @@ def find_question(bank: Bank, ref: str, topic: str | None = None) -> Question:
     ref = ref.strip()
     if not ref:
         raise QuizUsageError("no question given; pass an id or a number (see 'quiz list')")
-    if ref.isascii() and ref.isdigit():  # not '²' or '٣': str.isdigit accepts those too
-        number = int(ref) if len(ref) <= 12 else -1  # 13+ digits match no question
+    number = whole_number(ref)  # ASCII digits only: not '²' or '٣'; 0002 is question 2
+    if number is not None:
         matches = [
             q for q in bank.questions if q.number == number and (topic is None or q.topic == topic)
         ]
@@ -101,7 +102,7 @@ def find_question(bank: Bank, ref: str, topic: str | None = None) -> Question:
         if not matches:
             numbers = sorted({q.number for q in bank.questions})
             span = f"{numbers[0]}-{numbers[-1]}" if numbers else "none loaded"
-            raise QuizUsageError(f"no question number {number} (numbers: {span})")
+            raise QuizUsageError(f"no question number {as_typed(ref)} (numbers: {span})")
         listed = ", ".join(f"{q.id} ({q.topic})" for q in matches)
         raise QuizUsageError(
             f"number {number} matches questions in several topics: {listed}; "

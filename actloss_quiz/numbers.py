@@ -6,6 +6,7 @@ Standard library only, so the engine, the drills, the exports and the views can 
 from __future__ import annotations
 
 import math
+import re
 from decimal import Decimal
 from typing import SupportsFloat
 
@@ -55,3 +56,46 @@ def exact_decimal(x: float) -> str:
     if text in ("nan", "inf", "-inf"):
         return ""
     return text
+
+
+# The one reading of a whole number a person typed (a question number, a key point tick, an
+# integer option): ASCII digits only ('²' and '٣' are digits to str.isdigit, not to us), leading
+# zeros allowed, and never more digits converted than a value in range can have, so a 5,000-digit
+# number costs nothing and is reported as typed.
+_SIGN = ("+", "-")
+
+
+def whole_number(text: str, *, signed: bool = False) -> int | None:
+    """The value of `text` as a whole number written in ASCII digits, else None.
+
+    Values too long to be meaningful (more than 30 significant digits) are returned as a number
+    above any limit the app has (10**30), never converted digit by digit.
+    """
+    text = text.strip()
+    negative = False
+    if signed and text[:1] in _SIGN:
+        negative = text[0] == "-"
+        text = text[1:]
+    if not text or not text.isascii() or not text.isdigit():
+        return None
+    digits = text.lstrip("0") or "0"
+    value = 10**30 if len(digits) > 30 else int(digits)
+    return -value if negative else value
+
+
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def decimal_number(text: str) -> float | None:
+    """A finite number written as a decimal (`2`, `0.5`, `1e3`), else None (also inf and nan)."""
+    text = text.strip()
+    if len(text) > 100 or not _DECIMAL.fullmatch(text):
+        return None
+    value = float(text)
+    return value if math.isfinite(value) else None
+
+
+def as_typed(text: str, width: int = 40) -> str:
+    """A number as the user typed it, shortened past `width` characters (for messages)."""
+    text = text.strip()
+    return text if len(text) <= width else text[: width - 1] + "…"

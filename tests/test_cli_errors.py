@@ -21,7 +21,7 @@ BOX = set("╭╮╰╯│─┌┐└┘")
     [
         (  # a value of the wrong type
             ["start", "--limit", "abc"],
-            "Error: Invalid value for '--limit' / '-n': 'abc' is not a valid int.",
+            "Error: Invalid value for '--limit' / '-n': abc is not allowed; give a whole number",
             "quiz start",
         ),
         (  # an unknown option, with the closest one suggested
@@ -49,7 +49,8 @@ BOX = set("╭╮╰╯│─┌┐└┘")
         ),
         (
             ["drill", "--seed", "-1"],
-            "Error: Invalid value for '--seed': -1 is not in the range x>=0.",
+            "Error: Invalid value for '--seed': -1 is not allowed; give a whole number from 0 to "
+            "9,223,372,036,854,775,807",
             "quiz drill",
         ),
         (["strat"], "Error: No such command 'strat'. Did you mean", "quiz"),
@@ -63,7 +64,8 @@ BOX = set("╭╮╰╯│─┌┐└┘")
         (["show", "999"], "Error: no question number 999 (numbers: 1-30)", "quiz show"),
         (
             ["start", "--limit", "0"],
-            "Error: --limit: 0 is not allowed; give 1 or more",
+            "Error: Invalid value for '--limit' / '-n': 0 is not allowed; give a whole number "
+            "from 1 to 50,000",
             "quiz start",
         ),
     ],
@@ -117,6 +119,7 @@ def test_a_real_process_prints_the_plain_style() -> None:
     assert proc.returncode == 2
     assert proc.stdout == ""
     assert proc.stderr == (
-        "Error: Invalid value for '--limit' / '-n': 'abc' is not a valid int.\n"
+        "Error: Invalid value for '--limit' / '-n': abc is not allowed; give a whole number "
+        "from 1 to 50,000\n"
         "Try 'quiz start --help' for help.\n"
     )

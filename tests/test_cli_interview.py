@@ -198,9 +198,9 @@ def test_time_budgets_with_a_moving_clock(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--count", "0"], "--count: 0 is not allowed; give 1 or more questions"),
-        (["--minutes", "0"], "--minutes: 0 is not allowed; give a number above 0"),
-        (["--minutes", "-2.5"], "--minutes: -2.5 is not allowed; give a number above 0"),
+        (["--count", "0"], "'--count' / '-n': 0 is not allowed; give a whole number from 1 to"),
+        (["--minutes", "0"], "0 is not allowed; give a finite number from 0.1 to 600"),
+        (["--minutes", "-2.5"], "-2.5 is not allowed; give a finite number from 0.1 to 600"),
         (
             ["--topic", "net"],
             "--topic: unknown topic 'net' (did you mean 'nets'?); valid values: nets",

@@ -8,6 +8,7 @@ is validated like a bank's, so a damaged or tampered cache is ignored and rebuil
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import Any
@@ -65,19 +66,39 @@ def load_file_cached(path: Path, problems: list[str]) -> Parsed | None:
     from actloss_quiz import __version__
 
     cache = _cache_file(path)
-    stamp = [_CACHE_FORMAT, __version__, str(path.resolve()), st.st_size, st.st_mtime_ns]
-    if cache is not None:
-        try:
-            cached = _read_cache(cache, stamp, str(path))
-        except (QuizError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
-            cached = None  # a missing, stale, damaged or tampered cache is simply rebuilt
-        if cached is not None:
-            return cached
+    if cache is None:
+        return parse_file(path, problems)
+    try:
+        raw = read_regular_file(path, MAX_BANK_BYTES)
+    except QuizError:
+        return parse_file(path, problems)  # which reports it
+    # The bank's own bytes are in the stamp (a hash), not only its size and mtime: a cache
+    # whose stamp was copied, or a bank rewritten within the same mtime, is never trusted.
+    stamp = [
+        _CACHE_FORMAT,
+        __version__,
+        str(path.resolve()),
+        st.st_size,
+        st.st_mtime_ns,
+        _digest(raw),
+    ]
+    try:
+        cached = _read_cache(cache, stamp, str(path))
+    except (QuizError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        cached = None  # a missing, stale, damaged or tampered cache is simply rebuilt
+    if cached is not None:
+        return cached
     before = len(problems)
-    parsed = parse_file(path, problems)
-    if parsed is not None and len(problems) == before and cache is not None:
+    parsed = parse_file(path, problems, raw)
+    if parsed is not None and len(problems) == before:
         _write_cache(cache, stamp, parsed)
     return parsed
+
+
+def _digest(raw: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(raw).hexdigest()
 
 
 def _read_cache(cache: Path, stamp: list[Any], path: str) -> Parsed | None:
@@ -272,11 +293,17 @@ def _write_cache(cache: Path, stamp: list[Any], parsed: Parsed) -> None:
         "synonyms": [list(g) for g in groups],
         "domain": [list(g) for g in names],
     }
+    tmp: str | None = None
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=".bank-", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             json.dump(payload, f, ensure_ascii=False)
         os.replace(tmp, cache)
+        tmp = None
     except OSError:
-        pass  # caching is an optimisation; a read-only cache dir must not break the quiz
+        pass  # caching is an optimisation; a read-only or full cache dir must not break the quiz
+    finally:  # a failed write (a full disk, a size limit, Ctrl-C) leaves no .bank-*.tmp behind
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)

@@ -129,9 +129,7 @@ def bank_files(
         bundled_files = expand_paths([bundled_questions_dir()], origin="bundled bank")
         files.extend(bundled_files)
     if user:
-        folder = user_banks_dir()
-        if folder.is_dir() and any(folder.glob("*.y*ml")):  # an empty folder is no error
-            files.extend(expand_paths([folder], origin="your bank folder"))
+        files.extend(_user_bank_files(user_banks_dir()))
     files.extend(expand_paths(extra))
     seen: set[Path] = set()
     unique = []
@@ -144,6 +142,23 @@ def bank_files(
             seen.add(key)
             unique.append(f)
     return unique, bundled_files
+
+
+def _user_bank_files(folder: Path) -> list[Path]:
+    """The banks in the user's bank folder (none when it is missing or empty). A folder that
+    cannot be read is an error naming it: its banks and `quiz edit` copies never vanish
+    silently."""
+    try:
+        with os.scandir(folder) as entries:
+            names = sorted(e.name for e in entries if e.name.endswith((".yaml", ".yml")))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    except OSError as e:
+        raise QuizError(
+            f"your bank folder '{folder}' cannot be read ({e.strerror or e}); it holds your "
+            f"banks and the copies 'quiz edit' made: fix its permissions (chmod u+rx '{folder}')"
+        ) from None
+    return [folder / n for n in names]
 
 
 def find_id_line(files: Sequence[Path], question_id: str) -> tuple[Path, int] | None:

@@ -82,13 +82,15 @@ def _kind(value: Any) -> str:
     return type(value).__name__
 
 
-def parse_file(path: Path, problems: list[str]) -> Parsed | None:
-    """Parse one bank file, appending its problems; None when nothing usable was read."""
-    try:
-        raw = read_regular_file(path, MAX_BANK_BYTES)
-    except QuizError as e:
-        problems.append(f"{path}:1: {e}")
-        return None
+def parse_file(path: Path, problems: list[str], raw: bytes | None = None) -> Parsed | None:
+    """Parse one bank file (or its bytes `raw`, already read), appending its problems; None
+    when nothing usable was read."""
+    if raw is None:
+        try:
+            raw = read_regular_file(path, MAX_BANK_BYTES)
+        except QuizError as e:
+            problems.append(f"{path}:1: {e}")
+            return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:

@@ -159,7 +159,9 @@ def validate(
     ctx: typer.Context,
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Extra bank files or folders to check.", show_default=False),
+        typer.Argument(
+            help="Extra bank files or folders to check.", readable=False, show_default=False
+        ),
     ] = None,
 ) -> None:
     """Check the bundled bank plus the given files: schema, ids, demos and judging examples.

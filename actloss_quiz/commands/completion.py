@@ -6,6 +6,7 @@ A bank that does not load completes nothing rather than printing an error into t
 Real (not string) annotations: Typer reads these signatures when it builds the app.
 """
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import typer
@@ -35,6 +36,39 @@ def _bank(ctx: typer.Context) -> "Bank | None":
         return None
 
 
+def usable_request(instruction: str | None) -> bool:
+    """Whether a completion request (`_QUIZ_COMPLETE=complete_bash`, ...) can be answered: bash
+    needs COMP_WORDS and a COMP_CWORD that is a small whole number; no request is usable too."""
+    import os
+
+    if not instruction or not instruction.startswith("complete_"):
+        return True  # not a request (a normal run, `source_bash`): Typer handles it
+    if instruction == "complete_bash":
+        cword = os.environ.get("COMP_CWORD", "")
+        words = os.environ.get("COMP_WORDS")
+        return words is not None and cword.isascii() and cword.isdigit() and len(cword) <= 6
+    return True
+
+
+def safe_items(complete: Callable[[typer.Context, str], Items]) -> Callable[..., Items]:
+    """Every value and help text a completion function answers, shown escaped: bank text
+    (a tag, a topic) never writes OSC, BEL, backspace or U+202E to the shell, and a newline or
+    tab in it cannot split one answer into two."""
+    import functools
+
+    @functools.wraps(complete)
+    def wrapper(ctx: typer.Context, incomplete: str) -> Items:
+        return [(_one_line(v), _short(h)) for v, h in complete(ctx, incomplete)]
+
+    return wrapper
+
+
+def _one_line(text: str) -> str:
+    from actloss_quiz.text import safe_text
+
+    return safe_text(text).replace("\n", "\\n").replace("\t", "\\t").replace("\r", "\\r")
+
+
 def _short(text: str) -> str:
     """A help text for the shell: one line, at most 60 characters, controls shown escaped."""
     from actloss_quiz.text import safe_text
@@ -43,6 +77,7 @@ def _short(text: str) -> str:
     return text if len(text) <= _HELP_WIDTH else text[: _HELP_WIDTH - 1] + "…"
 
 
+@safe_items
 def topics(ctx: typer.Context, incomplete: str) -> Items:
     """Topics of the loaded banks, with their titles."""
     bank = _bank(ctx)
@@ -51,6 +86,7 @@ def topics(ctx: typer.Context, incomplete: str) -> Items:
     return [(t, _short(bank.titles.get(t, ""))) for t in bank.topics if t.startswith(incomplete)]
 
 
+@safe_items
 def tags(ctx: typer.Context, incomplete: str) -> Items:
     """Tags of the loaded questions, with how many questions carry each."""
     from collections import Counter
@@ -66,6 +102,7 @@ def tags(ctx: typer.Context, incomplete: str) -> Items:
     ]
 
 
+@safe_items
 def difficulties(ctx: typer.Context, incomplete: str) -> Items:
     """easy, medium, hard; after a comma, the next item of a comma list (`easy,ha` -> `easy,hard`)."""
     from actloss_quiz.vocab import DIFFICULTIES
@@ -80,6 +117,7 @@ def difficulties(ctx: typer.Context, incomplete: str) -> Items:
     ]
 
 
+@safe_items
 def questions(ctx: typer.Context, incomplete: str) -> Items:
     """Question ids, or numbers when the word typed so far is a number, with the question."""
     bank = _bank(ctx)
@@ -124,6 +162,7 @@ DEMO_NAMES = (
 DEMO_ALIASES = {"swish": "silu"}
 
 
+@safe_items
 def demos(ctx: typer.Context, incomplete: str) -> Items:
     """Demo names and aliases (without importing the catalogue)."""
     items = [(name, "") for name in DEMO_NAMES]
@@ -134,11 +173,13 @@ def demos(ctx: typer.Context, incomplete: str) -> Items:
 DRILL_TOPICS = ("activation", "loss")  # drills.templates.TOPICS, without importing NumPy
 
 
+@safe_items
 def drill_topics(ctx: typer.Context, incomplete: str) -> Items:
     """The topics `quiz drill` has exercises for."""
     return [(t, "") for t in DRILL_TOPICS if t.startswith(incomplete)]
 
 
+@safe_items
 def settings(ctx: typer.Context, incomplete: str) -> Items:
     """The names of `quiz config` settings."""
     from actloss_quiz.settings import SETTINGS

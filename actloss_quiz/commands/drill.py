@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from actloss_quiz.commands import completion
-from actloss_quiz.commands.options import DifficultyOpt, state_of
+from actloss_quiz.commands.options import SEED_MAX, DifficultyOpt, bounded, state_of
 from actloss_quiz.drills import DEFAULT_COUNT
 from actloss_quiz.drills.grading import DEFAULT_DECIMALS, MAX_DECIMALS
 
@@ -27,12 +27,22 @@ def drill(
     ] = None,
     difficulty: DifficultyOpt = None,
     count: Annotated[
-        int, typer.Option("--count", "-n", min=1, max=1000, help="How many exercises (1-1000).")
+        int,
+        typer.Option(
+            "--count",
+            "-n",
+            parser=bounded(int, 1, 1000),
+            metavar="INTEGER",
+            help="How many exercises (1-1000).",
+        ),
     ] = DEFAULT_COUNT,
     seed: Annotated[
         int | None,
         typer.Option(
-            "--seed", min=0, help="Reproduce an exercise set (default: a new set each time)."
+            "--seed",
+            parser=bounded(int, 0, SEED_MAX),
+            metavar="INTEGER",
+            help="Reproduce an exercise set (default: a new set each time).",
         ),
     ] = None,
     decimals: Annotated[
@@ -40,8 +50,8 @@ def drill(
         typer.Option(
             "--decimals",
             "-k",
-            min=0,
-            max=MAX_DECIMALS,
+            parser=bounded(int, 0, MAX_DECIMALS),
+            metavar="INTEGER",
             help="Grade to this many decimal places: correct when within half a unit of the "
             "last place (a relative 1e-3 also counts for answers of 100 or more).",
         ),

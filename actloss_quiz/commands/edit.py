@@ -71,7 +71,14 @@ def editor_command(editor: str, path: Path, line: int) -> list[str]:
     """The argv that opens `path` at `line` in `editor` (a command line, possibly with flags)."""
     import shlex
 
-    argv = shlex.split(editor, posix=os.name != "nt")
+    try:
+        argv = shlex.split(editor, posix=os.name != "nt")
+    except ValueError as e:  # an unbalanced quote: `EDITOR='vi "x'`
+        from actloss_quiz.text import safe_text
+
+        raise QuizError(
+            f"the editor command {safe_text(editor)!r} cannot be read ({e}); fix VISUAL or EDITOR"
+        ) from None
     if not argv:
         raise QuizError("the editor command is empty; set VISUAL or EDITOR")
     name = Path(argv[0]).name.lower().removesuffix(".exe")

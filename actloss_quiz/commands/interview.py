@@ -11,8 +11,19 @@ from typing import Annotated
 
 import typer
 
-from actloss_quiz.commands.options import AppState, DifficultyOpt, TagOpt, TopicOpt, state_of
-from actloss_quiz.errors import QuizError, QuizUsageError
+from actloss_quiz.commands.options import (
+    SEED_MAX,
+    AppState,
+    DifficultyOpt,
+    TagOpt,
+    TopicOpt,
+    bounded,
+    state_of,
+)
+from actloss_quiz.errors import QuizError
+
+MAX_COUNT = 1_000  # questions per interview
+MIN_MINUTES, MAX_MINUTES = 0.1, 600  # the whole interview: six seconds to ten hours
 
 
 def interview(
@@ -21,20 +32,36 @@ def interview(
     difficulty: DifficultyOpt = None,
     tag: TagOpt = None,
     count: Annotated[
-        int, typer.Option("--count", "-n", help="Number of questions.", show_default=True)
+        int,
+        typer.Option(
+            "--count",
+            "-n",
+            parser=bounded(int, 1, MAX_COUNT),
+            metavar="INTEGER",
+            help=f"Number of questions (1-{MAX_COUNT:,}).",
+            show_default=True,
+        ),
     ] = 6,
     minutes: Annotated[
         float | None,
         typer.Option(
             "--minutes",
             "-m",
+            parser=bounded(float, MIN_MINUTES, MAX_MINUTES),
+            metavar="FLOAT",
             help="Minutes in all, split over the questions (default: 2 per easy, 3 per "
-            "medium, 4 per hard question).",
+            f"medium, 4 per hard question; {MIN_MINUTES:g}-{MAX_MINUTES:,}).",
             show_default=False,
         ),
     ] = None,
     seed: Annotated[
-        int | None, typer.Option("--seed", help="Choose the questions reproducibly.")
+        int | None,
+        typer.Option(
+            "--seed",
+            parser=bounded(int, 0, SEED_MAX),
+            metavar="INTEGER",
+            help="Choose the questions reproducibly (0 or more).",
+        ),
     ] = None,
     spoken: Annotated[
         bool,
@@ -47,7 +74,9 @@ def interview(
     ] = False,
     report: Annotated[
         Path | None,
-        typer.Option("--report", help="Also write the report card to this Markdown file."),
+        typer.Option(
+            "--report", readable=False, help="Also write the report card to this Markdown file."
+        ),
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", "-f", help="Overwrite the --report file if it exists.")
@@ -64,10 +93,6 @@ def interview(
 
     Example: quiz interview --topic loss --count 4 --minutes 10 --report interview.md
     """
-    if count < 1:
-        raise QuizUsageError(f"--count: {count} is not allowed; give 1 or more questions")
-    if minutes is not None and not minutes > 0:
-        raise QuizUsageError(f"--minutes: {minutes:g} is not allowed; give a number above 0")
     from actloss_quiz.filters import check_filters
 
     state = state_of(ctx)
@@ -165,7 +190,13 @@ def _save_report(target: Path, text: str, *, force: bool) -> None:
 
     try:
         write_atomic(target, lambda f: f.write(text), force=force)
-    except QuizError as e:  # e.g. the file appeared meanwhile: the answers are saved anyway
-        err.print(f"Error: {e}; the report card was not written", markup=False)
+    except (QuizError, OSError) as e:  # the file appeared meanwhile, a full disk, a size limit:
+        # the answers are saved anyway, and the debrief and the record offer still follow
+        why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+        err.print(
+            f"Error: the report card was not written to {shlex.quote(str(target))} ({why}); "
+            "your answers are saved with the interview",
+            markup=False,
+        )
         return
     err.print(f"Wrote the report card to {shlex.quote(str(target))}", markup=False)

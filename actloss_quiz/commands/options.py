@@ -89,6 +89,39 @@ TagOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
+# --- numbers: the one rule for every int and float option -----------------------------------
+
+SEED_MAX = 2**63 - 1  # the database keeps an interview's seed as a 64-bit integer
+
+
+def bounded(kind: type[int] | type[float], low: float, high: float) -> Callable[[Any], Any]:
+    """The parser of an int or float option: finite, from `low` to `high` inclusive, else a
+    usage error (exit 2) naming the range; the value is reported as typed.
+
+    Every number option goes through it (`typer.Option(parser=bounded(int, 1, 1000))`), so
+    `inf`, `nan`, `1e308`, a 5,000-digit number or `²` is refused before any work starts.
+    """
+    from actloss_quiz.numbers import as_typed, decimal_number, whole_number
+
+    span = f"from {_shown(low, kind)} to {_shown(high, kind)}"
+    what = "a whole number" if kind is int else "a finite number"
+
+    def parse(raw: Any) -> Any:
+        if isinstance(raw, kind) and not isinstance(raw, bool) and low <= raw <= high:
+            return raw  # the default
+        text = str(raw)
+        value = whole_number(text, signed=True) if kind is int else decimal_number(text)
+        if value is None or not low <= value <= high:
+            raise typer.BadParameter(f"{as_typed(text)} is not allowed; give {what} {span}")
+        return value
+
+    return parse
+
+
+def _shown(v: float, kind: type) -> str:
+    return f"{int(v):,}" if kind is int else f"{v:,g}"
+
+
 def question_arg(help_text: str, metavar: str = "ID_OR_NUMBER") -> Any:
     """A question id or number as an argument, completed from the loaded banks."""
     return typer.Argument(metavar=metavar, help=help_text, autocompletion=completion.questions)

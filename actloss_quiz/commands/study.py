@@ -8,8 +8,16 @@ from typing import Annotated
 
 import typer
 
-from actloss_quiz.commands.options import DifficultyOpt, TagOpt, TopicOpt, state_of
-from actloss_quiz.errors import QuizUsageError
+from actloss_quiz.commands.options import (
+    SEED_MAX,
+    DifficultyOpt,
+    TagOpt,
+    TopicOpt,
+    bounded,
+    state_of,
+)
+
+MAX_QUESTIONS = 50_000  # bank.MAX_QUESTIONS, without importing the bank
 
 
 def start(
@@ -22,13 +30,29 @@ def start(
         typer.Option(
             "--limit",
             "-n",
+            parser=bounded(int, 1, MAX_QUESTIONS),
+            metavar="INTEGER",
             help="At most this many questions (default 10; no cap with --cram).",
             show_default=False,
         ),
     ] = None,
-    new: Annotated[int, typer.Option("--new", help="At most this many new questions.")] = 5,
+    new: Annotated[
+        int,
+        typer.Option(
+            "--new",
+            parser=bounded(int, 0, MAX_QUESTIONS),
+            metavar="INTEGER",
+            help="At most this many new questions.",
+        ),
+    ] = 5,
     seed: Annotated[
-        int | None, typer.Option("--seed", help="Shuffle new questions reproducibly.")
+        int | None,
+        typer.Option(
+            "--seed",
+            parser=bounded(int, 0, SEED_MAX),
+            metavar="INTEGER",
+            help="Shuffle new questions reproducibly (0 or more).",
+        ),
     ] = None,
     cram: Annotated[
         bool,
@@ -50,10 +74,6 @@ def start(
 
     Example: quiz start --topic loss --limit 5
     """
-    if limit is not None and limit < 1:
-        raise QuizUsageError(f"--limit: {limit} is not allowed; give 1 or more")
-    if new < 0:
-        raise QuizUsageError(f"--new: {new} is not allowed; give 0 or more")
     from actloss_quiz import clock, session, store
     from actloss_quiz.console import out
     from actloss_quiz.demos import question_view

@@ -20,8 +20,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from actloss_quiz import clock, store
+from actloss_quiz.errors import EXIT_USER, StoreError
 from actloss_quiz.loop import Prompt, Quit, Render, ask, guarded, interrupted_code, is_quit
-from actloss_quiz.review import Judge, Leech, record_rating
+from actloss_quiz.numbers import as_typed, whole_number
+from actloss_quiz.review import Judge, Leech, Recorded, record_rating
 from actloss_quiz.scheduler import CORRECT_FROM
 from actloss_quiz.scoring import Judgement, PointResult, suggest
 from actloss_quiz.settings import Settings
@@ -186,13 +188,14 @@ def parse_ticks(text: str, n: int) -> list[int] | str:
     parts = [p for p in re.split(r"[\s,]+", text.strip()) if p]
     out: set[int] = set()
     for p in parts:
-        if not p.isdigit():
+        value = whole_number(p)  # '²' and a 5,000-digit number are typed numbers too
+        if value is None:
             return (
-                f"'{p}' is not a key point number; type numbers 1-{n} like 1 3, or Enter for none"
+                f"'{as_typed(p)}' is not a key point number; type numbers 1-{n} like 1 3, "
+                "or Enter for none"
             )
-        value = int(p)
         if not 1 <= value <= n:
-            return f"there is no key point {value}; the numbers are 1-{n}"
+            return f"there is no key point {as_typed(p)}; the numbers are 1-{n}"
         out.add(value)
     return sorted(out)
 
@@ -213,6 +216,10 @@ class Interview:
 
     def __post_init__(self) -> None:
         self.judge = Judge(self.bank)
+        self._recorded: list[tuple[Question, int, datetime]] = []
+        self._leeches: list[Leech] = []
+        self._recorded_ids: set[int] = set()
+        self._pending: dict[int, Recorded] = {}
 
     def run(self, questions: Sequence[Question], budget: Sequence[float]) -> InterviewResult:
         """Ask every question (and a follow-up); ends on :q, EOF (exit 0), Ctrl-C (130) or
@@ -428,7 +435,16 @@ class Interview:
                 return 0
             these = f"these {n} answers" if n != 1 else "this answer"
             if self._yes(f"Record {these} in your review schedule? [Y/n] "):
-                done, leeches = self.record_reviews(result)
+                while True:
+                    try:
+                        done, leeches = self.record_reviews(result)
+                        break
+                    except StoreError as e:  # busy (another quiz is writing?), a full disk
+                        # What was recorded stays recorded; the offer is made again for the rest.
+                        self.render(Note(f"Not recorded yet: {e}"))
+                        if not self._yes("Try to record them again? [Y/n] "):
+                            self.render(Note(_not_recorded(n, "declined")))
+                            return EXIT_USER
                 self.render(RecordedReviews(tuple(done)))
                 for leech in leeches:
                     self.render(leech)
@@ -458,26 +474,28 @@ class Interview:
         """Each scored main answer as a review with its suggested rating, through
         `review.record_rating` like `quiz start` (so a lapse applies the leech rule); follow-ups
         never touch the schedule. Returns what was recorded and the new leeches."""
-        done: list[tuple[Question, int, datetime]] = []
-        leeches: list[Leech] = []
+        done, leeches = self._recorded, self._leeches  # kept over a retry after a failure
         for item in result.answered:
             a = item.main
             assert a is not None
-            if a.verdict is None:
+            if a.verdict is None or a.answer_id in self._recorded_ids:
                 continue
             q = a.question
             rating = a.verdict.suggested_rating
-            recorded = record_rating(
-                self.conn,
-                q,
-                rating,
-                now=a.answered_at,
-                settings=self.settings,
-                answer=a.text,
-                score=a.verdict.score,
-                seconds=a.seconds,
-            )
+            recorded = self._pending.get(a.answer_id)  # recorded, not yet linked (a retry)
+            if recorded is None:
+                recorded = self._pending[a.answer_id] = record_rating(
+                    self.conn,
+                    q,
+                    rating,
+                    now=a.answered_at,
+                    settings=self.settings,
+                    answer=a.text,
+                    score=a.verdict.score,
+                    seconds=a.seconds,
+                )
             store.link_interview_review(self.conn, a.answer_id, recorded.review_id)
+            self._recorded_ids.add(a.answer_id)
             assert recorded.due is not None  # not cram: the card has a due time
             done.append((q, rating, recorded.due))
             if recorded.leech is not None:

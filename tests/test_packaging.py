@@ -246,6 +246,7 @@ def test_pipx_and_uv_tool_install_from_the_clone(tmp_path: Path) -> None:
         "PIPX_MAN_DIR": str(tmp_path / "pipx-man"),
         "UV_TOOL_DIR": str(tmp_path / "uv-tools"),
         "UV_TOOL_BIN_DIR": str(tmp_path / "uv-bin"),
+        "UV_PYTHON_DOWNLOADS": "never",  # this Python, never one fetched from elsewhere
     }
     for command, bin_dir in (
         ([str(tools / "bin" / "pipx"), "install", "."], tmp_path / "pipx-bin"),

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer._click.exceptions import ClickException
 from typer.core import TyperGroup
 from typer.exceptions import Abort, TyperException
 
@@ -27,8 +26,8 @@ from actloss_quiz.commands import (
     suspend,
 )
 from actloss_quiz.commands.options import AppState
-from actloss_quiz.commands.usage import UsageError
 from actloss_quiz.errors import BankError, Interrupted, QuizError, QuizUsageError
+from actloss_quiz.typer_errors import UsageError
 
 ENV_DEBUG = "ACTLOSS_QUIZ_DEBUG"
 REPORT_URL = "https://github.com/actloss/actloss-quiz/issues"
@@ -63,7 +62,7 @@ class QuizGroup(TyperGroup):
                 **extra,
             )
             code = rv if isinstance(rv, int) and not isinstance(rv, bool) else 0
-        except ClickException as e:
+        except TyperException as e:  # every error of Typer's argument parsing
             report_usage_error(e)
             code = e.exit_code
         except Abort:
@@ -97,18 +96,19 @@ class QuizGroup(TyperGroup):
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
             return super().invoke(ctx)
-        except UsageError as usage:
+        except TyperException as usage:
             # Click's parser raises some errors (an option missing its value) without a context:
             # give them the subcommand's, so the hint names it.
             sub = ctx.invoked_subcommand
-            cmd = self.get_command(ctx, sub) if usage.ctx is None and sub else None
-            if cmd is not None:
-                usage.ctx = typer.Context(cmd, info_name=sub, parent=ctx)
+            if isinstance(usage, UsageError) and usage.ctx is None and sub:
+                cmd = self.get_command(ctx, sub)
+                if cmd is not None:
+                    usage.ctx = typer.Context(cmd, info_name=sub, parent=ctx)
             raise
         except QuizError as e:
             report_error(e, ctx)
             raise typer.Exit(e.exit_code) from None
-        except (TyperException, typer.Exit, Abort):
+        except (typer.Exit, Abort):
             raise
         except KeyboardInterrupt as e:
             raise typer.Exit(_interrupted(e)) from None
@@ -193,7 +193,7 @@ def _install_signal_handlers() -> Any:
     return restore
 
 
-def report_usage_error(e: ClickException) -> None:
+def report_usage_error(e: TyperException) -> None:
     """A usage error from argument parsing: `Error: ...`, then where to find help (exit 2)."""
     from actloss_quiz.commands.usage import show_click_error
 

@@ -12,7 +12,9 @@ unless it is a plain number such as `-0.5`, which a spreadsheet reads as a numbe
 
 The Anki file follows Anki's "Importing text files" conventions: `#` header lines, tab
 separated, HTML fields (so no raw tab, newline or double quote ever needs quoting), guid column
-first so re-importing updates notes instead of duplicating them.
+first so re-importing updates notes instead of duplicating them. The headers name the note type
+(Basic), the deck and the columns, so Anki never falls back to the note type or deck that the
+profile used last (a user whose last note type was Cloze would get Cloze notes).
 """
 
 from __future__ import annotations
@@ -112,7 +114,20 @@ INTERVIEW_COLUMNS = (
     "budget_seconds",
     "over_budget",
 )
-ANKI_HEADER = ("#separator:tab", "#html:true", "#guid column:1", "#tags column:4")
+ANKI_NOTETYPE = "Basic"  # Anki's stock note type; its fields are Front and Back
+ANKI_DECK = "actloss-quiz"  # created by the import when the profile has no such deck
+ANKI_TAG_NAMESPACE = "actloss-quiz"  # tags read actloss-quiz::loss, actloss-quiz::difficulty::easy
+ANKI_COLUMNS = ("guid", "Front", "Back", "Tags")  # Front and Back map to Basic's fields by name
+# The separator comes first: Anki splits the #columns line with the separator known by then.
+ANKI_HEADER = (
+    "#separator:tab",
+    "#html:true",
+    f"#notetype:{ANKI_NOTETYPE}",
+    f"#deck:{ANKI_DECK}",
+    "#columns:" + "\t".join(ANKI_COLUMNS),
+    f"#guid column:{ANKI_COLUMNS.index('guid') + 1}",
+    f"#tags column:{ANKI_COLUMNS.index('Tags') + 1}",
+)
 
 Cell = str | int | float | bool | None
 
@@ -460,10 +475,22 @@ def demo_table_html(view: Any) -> str:
 FOLLOW_UP_LEAD = "An interviewer may follow up:"
 
 
+def key_points_html(q: Question) -> str:
+    """The key points as a list, each by its first phrasing, the core ones marked `[core]`."""
+    if not q.key_points:
+        return ""
+    items = "".join(
+        f"<li>{'<b>[core]</b> ' if p.core else ''}{html_text(p.label)}</li>" for p in q.key_points
+    )
+    return f"<b>Key points:</b><ul>{items}</ul>"
+
+
 def anki_back(q: Question, demo_html: str) -> str:
-    """The back of a note: answer, formula, the demo table, then each follow-up question with
-    its answer."""
+    """The back of a note: answer, key points, formula, the demo table, then each follow-up
+    question with its answer."""
     parts = [html_text(q.answer)]
+    if q.key_points:
+        parts.append(key_points_html(q))
     if q.formula:
         parts.append(f"<b>Formula:</b> {html_text(q.formula)}")
     if demo_html:
@@ -476,14 +503,18 @@ def anki_back(q: Question, demo_html: str) -> str:
 
 
 def anki_tags(q: Question) -> str:
-    """Anki tags are space separated: topic and difficulty, with any inner space made `_`."""
-    return " ".join("_".join(t.split()) for t in (q.topic, q.difficulty))
+    """Space-separated tags under the quiz's namespace (`::` nests tags in Anki's browser): the
+    topic, then the difficulty, with any inner space made `_`."""
+    ns = ANKI_TAG_NAMESPACE
+    topic, difficulty = ("_".join(t.split()) for t in (q.topic, q.difficulty))
+    return f"{ns}::{topic} {ns}::difficulty::{difficulty}"
 
 
 def write_anki(
     f: TextIO, questions: Iterable[Question], demo_html: Callable[[Question], str]
 ) -> int:
-    """Write an Anki text import file: guid, front, back, tags; one note per question.
+    """Write an Anki text import file: guid, front, back, tags; one Basic note per question,
+    in the deck `ANKI_DECK`.
 
     `demo_html(q)` gives the rendered demo ('' for none); it must be deterministic so a
     re-export is byte-identical.

@@ -313,6 +313,14 @@ def test_wheel_installs_and_finds_the_bank(tmp_path: Path) -> None:
         check=True,
     )
     assert [r["number"] for r in json.loads(hard.stdout)] == [25, 27, 28]
+    same = subprocess.run(  # the second script, under the package's name
+        [str(env_dir / "bin" / "actloss-quiz"), "--version"],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert same.stdout.startswith("actloss-quiz ")
 
 
 def test_long_listing_is_compact_and_complete(runner: CliRunner, tmp_path: Path) -> None:

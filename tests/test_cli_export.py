@@ -19,6 +19,7 @@ from actloss_quiz import export as ex
 from actloss_quiz import files, store
 from actloss_quiz.cli import app
 from actloss_quiz.errors import QuizError
+from actloss_quiz.export import ANKI_HEADER
 from tests.helpers import FakeClock, csv_rows
 
 FIXED = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
@@ -233,19 +234,24 @@ def test_anki_deck(runner: CliRunner, tmp_path: Path) -> None:
     assert result.stderr == f"Wrote 30 notes to {deck}\n"
     first = deck.read_bytes()
     lines = first.decode("utf-8").split("\n")
-    assert lines[:4] == ["#separator:tab", "#html:true", "#guid column:1", "#tags column:4"]
-    notes = [line.split("\t") for line in lines[4:-1]]
+    assert lines[:7] == list(ANKI_HEADER)
+    assert "#notetype:Basic" in lines[:7] and "#deck:actloss-quiz" in lines[:7]
+    notes = [line.split("\t") for line in lines[7:-1]]
     assert len(notes) == 30 and all(len(n) == 4 for n in notes)
     assert len({n[0] for n in notes}) == 30  # guid = the question id, unique
-    assert {n[3] for n in notes} >= {"activation easy", "loss hard"}
+    assert {n[3] for n in notes} >= {
+        "actloss-quiz::activation actloss-quiz::difficulty::easy",
+        "actloss-quiz::loss actloss-quiz::difficulty::hard",
+    }
     assert sum("<table>" in n[2] for n in notes) >= 25
+    assert all("<b>Key points:</b><ul><li>" in n[2] for n in notes)  # every bundled one has them
 
     again = runner.invoke(app, ["export", str(deck), "--what", "anki", "--force"])
     assert again.exit_code == 0
     assert deck.read_bytes() == first  # byte-identical: no live timings, no randomness
 
     loss = runner.invoke(app, ["export", "-", "--what", "anki", "--topic", "loss"])
-    assert loss.stdout.count("\n") == 4 + 15
+    assert loss.stdout.count("\n") == len(ANKI_HEADER) + 15
     bad = runner.invoke(app, ["export", "-", "--what", "anki", "--since", "2026-01-01"])
     assert bad.exit_code == 2 and "--since" in bad.stderr
 
@@ -341,7 +347,8 @@ def test_anki_deck_cards_carry_every_follow_up(runner: CliRunner) -> None:
 
     result = runner.invoke(app, ["export", "-", "--what", "anki"])
     assert result.exit_code == 0, result.output
-    backs = {n.split("\t")[0]: n.split("\t")[2] for n in result.stdout.split("\n")[4:-1]}
+    lines = result.stdout.split("\n")[len(ANKI_HEADER) : -1]
+    backs = {n.split("\t")[0]: n.split("\t")[2] for n in lines}
     bank = load_bank()
     for q in bank.questions:
         assert backs[q.id].count("An interviewer may follow up:") == len(q.follow_ups) >= 1

@@ -16,6 +16,7 @@ from actloss_quiz import export as ex
 from actloss_quiz import scheduler, store
 from actloss_quiz.bank import Question
 from actloss_quiz.errors import QuizUsageError
+from actloss_quiz.export import ANKI_HEADER
 from actloss_quiz.text import safe_text
 from tests.helpers import HISTORY_T0 as T0
 from tests.helpers import csv_rows
@@ -442,13 +443,25 @@ def test_anki_format() -> None:
     text = f.getvalue()
     lines = text.split("\n")
     assert n == 2
-    assert lines[:4] == ["#separator:tab", "#html:true", "#guid column:1", "#tags column:4"]
-    assert lines[6] == "" and len(lines) == 7  # two notes, one per line, newline at the end
-    notes = [line.split("\t") for line in lines[4:6]]
+    assert (
+        lines[:7]
+        == list(ANKI_HEADER)
+        == [
+            "#separator:tab",
+            "#html:true",
+            "#notetype:Basic",
+            "#deck:actloss-quiz",
+            "#columns:guid\tFront\tBack\tTags",
+            "#guid column:1",
+            "#tags column:4",
+        ]
+    )
+    assert lines[9] == "" and len(lines) == 10  # two notes, one per line, newline at the end
+    notes = [line.split("\t") for line in lines[7:9]]
     assert all(len(fields) == 4 for fields in notes)
     assert '"' not in text and "\r" not in text  # nothing that would need quoting
     guid, front, back, tags = notes[0]
-    assert (guid, tags) == ("relu", "activation easy")
+    assert (guid, tags) == ("relu", "actloss-quiz::activation actloss-quiz::difficulty::easy")
     assert front == "What is &lt;ReLU&gt; &amp; why &quot;dead&quot;?"
     assert back == (
         "max(0, x)<br>line two with tab<br><br><b>Formula:</b> f(x) = max(0, x)<br><br>"
@@ -456,7 +469,12 @@ def test_anki_format() -> None:
         "<tr><td>-1</td><td>0</td></tr><tr><td>2</td><td>2</td></tr></table><br>"
         "<i>a &amp; b</i>"
     )
-    assert notes[1] == ["mse", "Question mse?", "Answer mse.", "loss medium"]
+    assert notes[1] == [
+        "mse",
+        "Question mse?",
+        "Answer mse.",
+        "actloss-quiz::loss actloss-quiz::difficulty::medium",
+    ]
 
 
 def test_anki_real_bank_is_byte_identical_on_re_export() -> None:
@@ -475,7 +493,7 @@ def test_anki_real_bank_is_byte_identical_on_re_export() -> None:
         assert ex.write_anki(f, bank.questions, demo) == len(bank.questions)
         outputs.append(f.getvalue().encode("utf-8"))
     assert outputs[0] == outputs[1]
-    body = outputs[0].decode().split("\n")[4:-1]
+    body = outputs[0].decode().split("\n")[len(ANKI_HEADER) : -1]
     assert len(body) == len(bank.questions)
     assert all(len(line.split("\t")) == 4 for line in body)
     assert sum("<table>" in line for line in body) == sum(1 for q in bank.questions if q.demo)
@@ -508,7 +526,7 @@ def test_anki_back_ends_with_the_follow_ups() -> None:
     )
     f = io.StringIO(newline="")
     ex.write_anki(f, [q], lambda _: "<b>demo</b>")
-    back = f.getvalue().split("\n")[4].split("\t")[2]
+    back = f.getvalue().split("\n")[len(ANKI_HEADER)].split("\t")[2]
     assert back == (
         "KL.<br><br><b>demo</b><br><br>"
         "<b>An interviewer may follow up:</b> Order of &lt;kl_div&gt;?<br>"
@@ -516,3 +534,30 @@ def test_anki_back_ends_with_the_follow_ups() -> None:
         "<b>An interviewer may follow up:</b> Which direction?<br>"
         "Forward covers &amp; reverse seeks."
     )
+
+
+def test_anki_back_lists_the_key_points_core_first_marked() -> None:
+    from dataclasses import replace
+
+    from actloss_quiz.bank import KeyPoint
+
+    q = replace(
+        bank_q("relu", 2, "activation", answer="max(0, x).", formula="f(x) = max(0, x)"),
+        key_points=(
+            KeyPoint(phrasings=("max(0, x)", "zero for negatives"), core=True),
+            KeyPoint(phrasings=("cheap <to> compute & sparse",)),
+        ),
+    )
+    f = io.StringIO(newline="")
+    ex.write_anki(f, [q], lambda _: "")
+    back = f.getvalue().split("\n")[len(ANKI_HEADER)].split("\t")[2]
+    assert back == (
+        "max(0, x).<br><br><b>Key points:</b><ul><li><b>[core]</b> max(0, x)</li>"
+        "<li>cheap &lt;to&gt; compute &amp; sparse</li></ul><br><br>"
+        "<b>Formula:</b> f(x) = max(0, x)"
+    )
+
+
+def test_anki_tags_are_namespaced_without_spaces() -> None:
+    q = bank_q("x", 1, "loss functions", "very hard")
+    assert ex.anki_tags(q) == ("actloss-quiz::loss_functions actloss-quiz::difficulty::very_hard")

@@ -16,14 +16,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from typing import TextIO
 
-try:  # Typer 0.28 vendors Click; earlier versions depend on it
-    from typer._click import exceptions as click_exceptions
-except ImportError:  # pragma: no cover - depends on the installed Typer
-    from click import exceptions as click_exceptions  # type: ignore[no-redef]
-
-ClickException = click_exceptions.ClickException
-UsageError = click_exceptions.UsageError
-NoSuchOption = click_exceptions.NoSuchOption
+from actloss_quiz.typer_errors import NoSuchOption, UsageError
 
 
 def use_colour(stream: TextIO) -> bool:

@@ -443,3 +443,35 @@ def test_the_planner_is_core_and_lazy() -> None:
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "[]"
+
+
+# --- the benchmark's simulation (benchmarks/deadline.py) ----------------------------------------
+
+
+def test_the_benchmarks_fsrs_baseline_schedules_as_fsrs() -> None:
+    from fsrs import Scheduler
+
+    from benchmarks.deadline import _interval
+
+    mem = planner.MemoryModel()
+    for retention in (0.9, 0.97):
+        sched = Scheduler(desired_retention=retention, enable_fuzzing=False)
+        for s in (0.1, 0.9, 2.3065, 8.3, 40.0, 1000.0):
+            got = int(_interval(mem, np.array([s]), retention)[0])
+            assert got == sched._next_interval(stability=s)
+
+
+def test_the_benchmark_runs_its_strategies_within_the_budget() -> None:
+    from benchmarks.deadline import bundled_bank, run_scenario, start_state
+
+    bank = bundled_bank()
+    st, first = start_state(bank, "half", 6, 0, planner.MemoryModel())
+    assert (st.known.sum(axis=1) == len(bank.ids) // 2).all()
+    assert ((st.last[st.known] < 0) & (st.last[st.known] >= -60)).all()
+    assert ((first >= 1) & (first <= 4)).all()
+    res = run_scenario(
+        bank, "fresh", 3, 10, 4, 0, planner.DEFAULT_MIN_GAIN, planner.DEFAULT_FINAL_GAIN
+    )
+    assert set(res) == {"fsrs-0.90", "fsrs-0.97", "cram", "plan"}
+    assert all(r["most_in_a_day"] <= 10 and 0 <= r["recall_mean"] <= 1 for r in res.values())
+    assert 0 < res["plan"]["forecast"] <= 1

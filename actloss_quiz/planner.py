@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     Ints = NDArray[np.int64]
     Bools = NDArray[np.bool_]
 
-MAX_DAYS = 180  # the value table grows with the square of the days; further dates use plain FSRS
+MAX_DAYS = 180  # the value table grows with the square of the days; a further date is refused
 DEFAULT_MIN_GAIN = 0.005
 DEFAULT_FINAL_GAIN = 0.0
 DEFAULT_LEARN_AHEAD = 20  # minutes, as the learn-ahead setting: steps this short repeat in session

@@ -475,3 +475,33 @@ def test_the_benchmark_runs_its_strategies_within_the_budget() -> None:
     assert set(res) == {"fsrs-0.90", "fsrs-0.97", "cram", "plan"}
     assert all(r["most_in_a_day"] <= 10 and 0 <= r["recall_mean"] <= 1 for r in res.values())
     assert 0 < res["plan"]["forecast"] <= 1
+
+
+def test_the_value_table_matches_an_exact_search() -> None:
+    """For one question and a short horizon, the grid's best value (expected recall on the date
+    less the price of the reviews) is the exact optimum over every adaptive schedule."""
+    settings = PlanSettings()
+    mem = planner.MemoryModel(settings)
+    days = 6
+    price = planner._prices(settings.min_gain, settings.final_gain, settings.spend_days, 40)
+    q = QuestionInfo("q", "t", "medium")
+
+    def best(day: int, s: float, d: float, last: int) -> float:
+        value = float(mem.recall(float(days - last), np.array(s)))  # no more reviews
+        for t in range(max(day, last + 1), days):
+            gap = np.array(float(t - last))
+            p = float(mem.recall(gap, np.array(s)))
+            cost = price[days - t] * (p + (1 - p) * mem.lapse_ratings)
+            after = [mem.review(np.array(s), np.array(d), gap, np.array(ok)) for ok in (1, 0)]
+            v = p * best(t + 1, float(after[0][0]), float(after[0][1]), t)
+            v += (1 - p) * best(t + 1, float(after[1][0]), float(after[1][1]), t) - cost
+            value = max(value, v)
+        return value
+
+    today = START.date()
+    for s, d, ago in ((0.5, 7.0, 1), (2.3, 2.1, 2), (8.0, 5.0, 6), (40.0, 4.0, 20)):
+        card = CardState("q", s, d, today - timedelta(days=ago), today)
+        prep = planner._prepare([card], [q], settings, today, today + timedelta(days=days), 1)
+        assert prep is not None
+        grid = max(float(prep.q[0, 0].max()), float(prep.stop[0, 0]))
+        assert grid == pytest.approx(best(0, s, d, -ago), abs=0.001)

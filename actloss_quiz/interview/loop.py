@@ -410,7 +410,7 @@ class Interview:
             line = line.rstrip()
             self._typed_chars += 1 + len(line)
             if kept <= MAX_ANSWER_CHARS:
-                lines.append(line[: MAX_ANSWER_CHARS + 1 - kept])
+                lines.append(line[: MAX_ANSWER_CHARS - kept])  # "\n" takes one
                 kept += 1 + len(lines[-1])
 
     def _ticks(self, key_points: Sequence[KeyPoint]) -> list[int]:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from actloss_quiz import clock, scheduler, store
 from actloss_quiz.scoring import MAX_ANSWER_CHARS, Judgement, judge, known_words
 from actloss_quiz.settings import Settings
+from actloss_quiz.text import normalised_prefix
 
 if TYPE_CHECKING:
     from actloss_quiz.bank import Bank, KeyPoint, Misconception, Question
@@ -46,8 +47,9 @@ class Judge:
     @staticmethod
     def cut(text: str) -> tuple[str, AnswerCut | None]:
         """The part of an answer the scorer reads and the store keeps, and the cut (if any)."""
-        if len(text) > MAX_ANSWER_CHARS:
-            return text[:MAX_ANSWER_CHARS], AnswerCut(len(text), MAX_ANSWER_CHARS)
+        kept = normalised_prefix(text, MAX_ANSWER_CHARS)  # the cut after normalisation
+        if len(kept) < len(text):
+            return kept, AnswerCut(len(text), len(kept))
         return text, None
 
     def known_words(self) -> frozenset[str]:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from actloss_quiz.bank.cache import load_file_cached
-from actloss_quiz.bank.model import MAX_QUESTIONS, Bank, Question
+from actloss_quiz.bank.model import MAX_QUESTIONS, MAX_SYNONYM_ENTRIES_ALL, Bank, Question
 from actloss_quiz.errors import BankError, QuizError
 from actloss_quiz.vocab import APP_NAME
 
@@ -216,6 +216,12 @@ def load_files(files: Sequence[Path], *, bundled: Sequence[Path] = ()) -> Bank:
         shipped = {str(p) for p in bundled}
         questions = [q for q in questions if not (q.path in shipped and q.id in overriding)]
 
+    entries = sum(len(g) for g in synonyms)
+    if entries > MAX_SYNONYM_ENTRIES_ALL:
+        problems.append(
+            f"{entries:,} synonym entries are loaded; at most {MAX_SYNONYM_ENTRIES_ALL:,} are "
+            "allowed in all banks together"
+        )
     if len(questions) > MAX_QUESTIONS:
         problems.append(
             f"{len(questions):,} questions are loaded; at most {MAX_QUESTIONS:,} are allowed "

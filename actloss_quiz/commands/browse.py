@@ -168,12 +168,14 @@ def validate(
 
     Example: quiz validate my-bank.yaml
     """
+    from actloss_quiz.bank.load import expand_paths
     from actloss_quiz.console import out
     from actloss_quiz.demos import demo_problems
     from actloss_quiz.scoring import judging_problems, phrasing_problems
     from actloss_quiz.vocab import plural
 
     state = state_of(ctx)
+    expand_paths(paths or [], origin="quiz validate")  # blame the argument, not --questions
     state.question_paths.extend(paths or [])
     bank = state.bank()
     problems = demo_problems(bank) + phrasing_problems(bank) + judging_problems(bank)

@@ -12,6 +12,9 @@ from actloss_quiz.commands import completion
 from actloss_quiz.commands.options import DifficultyOpt, state_of
 from actloss_quiz.drills import DEFAULT_COUNT
 from actloss_quiz.drills.grading import DEFAULT_DECIMALS, MAX_DECIMALS
+from actloss_quiz.errors import QuizUsageError
+
+MAX_COUNT = 1000
 
 
 def drill(
@@ -27,7 +30,7 @@ def drill(
     ] = None,
     difficulty: DifficultyOpt = None,
     count: Annotated[
-        int, typer.Option("--count", "-n", min=1, max=1000, help="How many exercises (1-1000).")
+        int, typer.Option("--count", "-n", help="How many exercises (1-1000).")
     ] = DEFAULT_COUNT,
     seed: Annotated[
         int | None,
@@ -57,6 +60,8 @@ def drill(
 
     Example: quiz drill --topic loss --difficulty medium --count 5
     """
+    if not 1 <= count <= MAX_COUNT:
+        raise QuizUsageError(f"--count: {count} is not allowed; give 1 to {MAX_COUNT} exercises")
     from actloss_quiz import store
     from actloss_quiz.console import out
     from actloss_quiz.drills.runner import run_drill

@@ -20,7 +20,9 @@ DEFAULT_RETENTION = 0.9
 RETENTION_RANGE = (0.7, 0.97)
 RATING_NAMES = {1: "again", 2: "hard", 3: "good", 4: "easy"}
 RATING_BY_NAME = {name: value for value, name in RATING_NAMES.items()}
-CORRECT_FROM = 3  # good or easy counts as a correct recall (store.CORRECT: retention, exports)
+CORRECT_FROM = (
+    2  # hard, good or easy is a pass, as in Anki and FSRS (store.CORRECT: retention, exports)
+)
 STATES = ("learning", "review", "relearning")  # fsrs State 1, 2, 3; "new" means no card row
 
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from actloss_quiz import clock, store
 from actloss_quiz.loop import Prompt, Quit, Render, ask, guarded, interrupted_code, is_quit
 from actloss_quiz.review import Judge, Leech, record_rating
-from actloss_quiz.scheduler import CORRECT_FROM
+from actloss_quiz.scheduler import RATING_BY_NAME
 from actloss_quiz.scoring import Judgement, PointResult, suggest
 from actloss_quiz.settings import Settings
 
@@ -84,8 +84,9 @@ class Answer:
 
     @property
     def weak(self) -> bool:
-        """Not answered well: below a `good` suggestion, or not scorable at all."""
-        return self.verdict is None or self.verdict.suggested_rating < CORRECT_FROM
+        """Not answered well: below a `good` suggestion, or not scorable at all (a `hard` is a
+        pass, but still a weak spot to study)."""
+        return self.verdict is None or self.verdict.suggested_rating < RATING_BY_NAME["good"]
 
 
 @dataclass

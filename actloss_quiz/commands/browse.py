@@ -31,7 +31,12 @@ def list_questions(
         typer.Option("--progress", help="Add state, due, retrievability, reviews and lapses."),
     ] = False,
     due: Annotated[
-        bool, typer.Option("--due", help="Only the questions due now (with progress).")
+        bool,
+        typer.Option(
+            "--due",
+            help="Only the questions 'quiz start' asks now (with progress), learning steps "
+            "within the learn-ahead window included.",
+        ),
     ] = False,
 ) -> None:
     """List the questions in the bank, filtered by topic, difficulty and tag.
@@ -48,9 +53,11 @@ def list_questions(
     now = clock.now()
     if progress or due:  # opens the database and imports fsrs, so only when asked
         from actloss_quiz import stats, store
+        from actloss_quiz.settings import load_settings
 
         with store.connection(state.db_path()) as conn:
-            extra = stats.progress_of(conn, questions, now)
+            ahead = load_settings(conn).learn_ahead
+            extra = stats.progress_of(conn, questions, now, learn_ahead=ahead)
         if due:
             questions = [q for q in questions if extra[q.id].pop("due_now")]
         for row in extra.values():

@@ -351,3 +351,8 @@ def test_show_marks_core_points_and_lists_misconceptions(runner: CliRunner) -> N
     assert "• [core] squared differences" in out
     assert "Misconceptions the judge catches:" in out
     assert "✗ MSE is robust to outliers" in out and "MAE or Huber" in out
+
+
+def test_plot_without_colour_gives_each_curve_its_own_marker(runner: CliRunner) -> None:
+    out = runner.invoke(app, ["demo", "tanh", "--plot"]).stdout
+    assert "• tanh(x)" in out and "+ derivative" in out

@@ -20,6 +20,11 @@ DEFAULT_LEARN_AHEAD = 20  # minutes
 LEECH_ACTIONS = ("tag", "suspend")
 DEFAULT_LEECH_LAPSES = 4  # forgotten this often, a question is a leech
 DEFAULT_LEECH_ACTION = "tag"
+# When `quiz start` shows a question's demo: before the model answer (on), after the rating
+# (after), or only on request with `:d` at the rating prompt (off). The verdict always sits
+# directly above the rating prompt.
+DEMO_MODES = ("on", "after", "off")
+DEFAULT_DEMO = "on"
 
 
 @dataclass(frozen=True)
@@ -104,6 +109,16 @@ SETTINGS = {
         "what happens to a new leech: tag (shown in stats) or suspend",
         choices=LEECH_ACTIONS,
     ),
+    "demo": SettingSpec(
+        "demo",
+        str,
+        0,
+        0,
+        DEFAULT_DEMO,
+        "quiz start's demo: on (before the model answer), after (after the rating), "
+        "off (only with :d at the rating prompt)",
+        choices=DEMO_MODES,
+    ),
 }
 
 
@@ -114,6 +129,7 @@ class Settings:
     learn_ahead: int = DEFAULT_LEARN_AHEAD  # minutes
     leech_lapses: int = DEFAULT_LEECH_LAPSES
     leech_action: str = DEFAULT_LEECH_ACTION
+    demo: str = DEFAULT_DEMO
 
     def value(self, key: str) -> float | int | str:
         """A setting by its `quiz config` name (`new-per-day`)."""

@@ -25,7 +25,7 @@ from actloss_quiz.errors import EXIT_USER, StoreError
 from actloss_quiz.loop import Prompt, Quit, Render, ask, guarded, interrupted_code, is_quit
 from actloss_quiz.numbers import as_typed, whole_number
 from actloss_quiz.review import Judge, Leech, Recorded, record_rating
-from actloss_quiz.scheduler import CORRECT_FROM
+from actloss_quiz.scheduler import RATING_BY_NAME
 from actloss_quiz.scoring import MAX_ANSWER_CHARS, Judgement, PointResult, suggest
 from actloss_quiz.settings import Settings
 
@@ -87,8 +87,9 @@ class Answer:
 
     @property
     def weak(self) -> bool:
-        """Not answered well: below a `good` suggestion, or not scorable at all."""
-        return self.verdict is None or self.verdict.suggested_rating < CORRECT_FROM
+        """Not answered well: below a `good` suggestion, or not scorable at all (a `hard` is a
+        pass, but still a weak spot to study)."""
+        return self.verdict is None or self.verdict.suggested_rating < RATING_BY_NAME["good"]
 
 
 @dataclass

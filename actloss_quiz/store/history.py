@@ -19,7 +19,7 @@ from actloss_quiz.scheduler import CORRECT_FROM, RATING_NAMES, STATES, CardUpdat
 from actloss_quiz.store.opening import damaged, date_ok, transaction, typed
 from actloss_quiz.store.schema import ENDED_BY, SESSION_KINDS
 
-CORRECT = f"rating >= {CORRECT_FROM}"  # a correct recall (good or easy), as SQL
+CORRECT = f"rating >= {CORRECT_FROM}"  # a correct recall (hard, good or easy), as SQL
 
 
 # --- cards ----------------------------------------------------------------------------------
@@ -438,7 +438,7 @@ def iter_question_aggregates(
 
 
 def true_retention(conn: sqlite3.Connection, *, topic: str | None = None) -> float | None:
-    """Share of each (question, local day)'s first review rated good or easy; None if none."""
+    """Share of each (question, local day)'s first review rated hard or better (a pass); None if none."""
     where, args = where_clause(time_col="reviewed_at", topic=topic, since=None)
     sql = f"""
         SELECT AVG({CORRECT}) FROM (
@@ -476,7 +476,7 @@ class DayCounts:
 
     reviews: int  # ratings that day (cram included)
     first: int  # questions rated that day (their first rating of the day)
-    first_good: int  # of which rated good or easy: the parts of `true_retention`
+    first_good: int  # of which passed (hard or better): the parts of `true_retention`
 
 
 def review_days_since(

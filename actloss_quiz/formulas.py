@@ -3,18 +3,21 @@
 Why: a phrase list cannot tell `1/(1+e^-x)` from `1/(1+e^x)`, nor know that `2σ(2x)−1` is
 tanh or `½z[1+erf(z/√2)]` is GELU. Comparing values at sample points does, whatever the notation.
 
-How: `has_math` (one regex, no import) turns plain prose away. Otherwise the answer is cut into
-tokens (one compiled regex; prose words become breaks), a small recursive-descent parser is tried
-at each token over a tiny grammar (numbers, e and π, one-letter symbols, + − × / ^ and implicit
-products, function calls, |…|, √, Σ, positive part, piecewise `if/else/for/otherwise`), and the
-left side of an `=` is dropped. Each parsed expression's symbols are bound to the reference's
-variables and parameters, both sides are evaluated with NumPy at sample points of the
-reference's domains, and compared with a tolerance. NumPy is imported only then.
+How: `has_math` (a few fast searches, no import) turns plain prose away. Otherwise the answer is
+cut into tokens (one compiled regex; a run of prose words is one break) and a small
+recursive-descent parser is tried at each token: numbers, e, π, one-letter symbols and Greek
+parameters, + − × / ^ ** and implicit products (2x, x(1−x), σ(x)(1−σ(x))), superscripts (², ⁻ˣ),
+calls with or without parentheses (exp log ln log2 sqrt tanh σ/sigmoid relu abs max min erf
+Φ/Phi softplus), |…|, √, Σ/sum, the positive part (z⁺, (x)_+) and piecewise definitions
+(`x if x > 0 else 0`, `x for x>0, αx otherwise`). The left side of an `=` is dropped. Each
+expression's symbols are bound to the reference's variables and parameters, both sides are
+evaluated with NumPy (imported only then) at sample points of the reference's domains, and
+compared with a tolerance.
 
 Safety: user text is never given to eval, exec or compile; the evaluator knows only the node
 types below, and every number is a float64 (a huge power is inf, never a huge int). Time is
-bounded by caps on answer length, characters per expression, nesting depth, parse steps and
-candidates; any failure inside makes the result `none`, never an exception.
+bounded by caps on answer length, tokens, characters per expression, nesting depth, parse steps
+and candidates; any failure inside makes the result `none`, never an exception.
 """
 
 from __future__ import annotations
@@ -68,7 +71,7 @@ TARGET_SAMPLES = (1.0, 0.0, 0.3, 0.75)  # a label: 0 or 1, or a soft label
 
 # Names a free variable goes by. One-variable references accept any of these in the answer
 # (first found wins, x first); two-variable losses match a target and a prediction by role.
-ONE_VARIABLE_NAMES = ("x", "z", "t", "u", "s", "v", "a")
+ONE_VARIABLE_NAMES = ("x", "z", "t", "u", "s", "v", "a", "X", "Z")
 TARGET_NAMES = frozenset({"y", "t"})
 PREDICTION_NAMES = frozenset({"p", "q", "yhat", "phat"})
 COUNT_NAMES = frozenset({"N", "n", "m", "B"})  # 1/N Σ … over one element: N = 1
@@ -205,10 +208,10 @@ _CLOSE = {"(": ")", "[": "]", "{": "}"}
 # Function words, lower-cased, to their canonical name.
 _FUNCTIONS = {
     "exp": "exp", "log": "log", "ln": "log", "log2": "log2", "log10": "log10", "sqrt": "sqrt",
-    "tanh": "tanh", "sinh": "sinh", "cosh": "cosh", "sigmoid": "sigmoid", "sigma": "sigmoid",
-    "logistic": "sigmoid", "relu": "relu", "abs": "abs", "max": "max", "min": "min",
-    "erf": "erf", "phi": "Phi", "softplus": "softplus", "mean": "mean", "frac": "frac",
-    "sgn": "sign", "sign": "sign",
+    "tanh": "tanh", "sinh": "sinh", "cosh": "cosh", "sech": "sech", "sigmoid": "sigmoid",
+    "sigma": "sigmoid", "logistic": "sigmoid", "relu": "relu", "abs": "abs", "max": "max",
+    "min": "min", "erf": "erf", "phi": "Phi", "softplus": "softplus", "mean": "mean",
+    "frac": "frac", "sgn": "sign", "sign": "sign",
 }  # fmt: skip
 _GREEK_WORDS = {
     "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "eps": "ε",
@@ -252,7 +255,7 @@ def _word_tokens(w: str, start: int, end: int, sp: bool) -> list[_Tok]:
 
 
 def _sup_tokens(run: str, start: int, end: int, sp: bool) -> list[_Tok]:
-    """A superscript run as `^ ( … )`, every token spanning the run; a lone ⁺ is the positive part."""
+    """A superscript run as `^ ( … )`, each token spanning the run; a lone ⁺ is x⁺ = max(x, 0)."""
     ascii_run = "".join(_SUPERSCRIPTS[c] for c in run)
     if ascii_run == "+":
         return [_Tok("pos", "+", start, end, sp)]
@@ -267,7 +270,7 @@ def _sup_tokens(run: str, start: int, end: int, sp: bool) -> list[_Tok]:
 
 # Words that are never prose: functions, constants, Greek names, keywords, and letter pairs read
 # as products (ax). A run of words of 2+ letters separated by spaces is one regex match and one
-# break; only its last word, which may be followed by math, is looked up (`_prose_run`).
+# break; only the known words at its end, which may be followed by math, become tokens.
 _KNOWN_WORDS = frozenset(
     {*_FUNCTIONS, *_GREEK_WORDS, *_VARIABLE_WORDS, *_KEYWORDS, "sum", "pi", "cdot", "left", "right"}
     | {a + b for a in _SPLIT_LETTERS for b in _SPLIT_LETTERS}
@@ -388,16 +391,14 @@ def _tokenize(text: str) -> list[_Tok]:
         if t.val == "+":  # (x)_+ and x₊: the positive part
             toks.append(_Tok("pos", "+", t.start, t.end, t.sp))
             continue
-        prev = toks[-1] if toks and not t.sp else None
-        if prev is None:
+        if not toks or t.sp:
             continue
-        sub = t.val.lower()
+        prev, sub = toks[-1], t.val.lower()
         if prev.kind == "name" and prev.val in ("y", "p") and sub in ("hat", "pred"):
             prev.val = prev.val + "hat"
         elif prev.kind == "func" and prev.val == "log" and sub in ("2", "10", "e"):
             prev.val = {"2": "log2", "10": "log10", "e": "log"}[sub]
-        if prev is not None:
-            prev.end = t.end  # an index (y_i, Σ_{i=1}) is read and dropped
+        prev.end = t.end  # an index (y_i, Σ_{i=1}) is read and dropped
     # Right to left, so each rule sees the final kind of the token after it.
     nxt = _EOF
     for t in reversed(toks):
@@ -480,13 +481,10 @@ class _Parser:
         self.steps = steps
         self.max_chars = max_chars
         self.first_char = 0
-        self.approx = False
-        self.has_sum = False
 
     def start(self, i: int) -> None:
         self.pos, self.depth, self.in_abs = i, 0, 0
         self.first_char = self.toks[i].start
-        self.approx = self.has_sum = False
 
     def mark(self) -> _State:
         return self.pos, self.depth, self.in_abs
@@ -652,7 +650,6 @@ class _Parser:
             self.take()
             self.postfix()
         arg = self.term()
-        self.has_sum = True
         self.depth -= 1
         return _Sum(arg)
 
@@ -682,7 +679,7 @@ class _Parser:
         nxt = self.tok(1)
         if t.kind == "num" and not nxt.sp and nxt.kind in ("name", "const"):
             self.take()
-            return _Bin("*", self.number(t), self.power())
+            return _Bin("*", _Num(t.val), self.power())
         return self.power()
 
     def postfix(self) -> _Node:
@@ -692,17 +689,12 @@ class _Parser:
             node = _Call("relu", (node,))
         return node
 
-    def number(self, t: _Tok) -> _Num:
-        if t.val == GELU_TANH_COEFF:
-            self.approx = True
-        return _Num(t.val)
-
     def primary(self) -> _Node:
         t = self.tok()
         k = t.kind
         if k == "num":
             self.take()
-            return self.number(t)
+            return _Num(t.val)
         if k == "name":
             self.take()
             return _Sym(t.val)
@@ -797,8 +789,6 @@ class _Parser:
 class _Candidate:
     node: _Node
     found: str
-    approx: bool
-    has_sum: bool
 
 
 def _is_expression(node: _Node) -> bool:
@@ -822,7 +812,12 @@ def _candidates(text: str, toks: list[_Tok]) -> Iterator[_Candidate]:
     while i < n and len(seen) < MAX_CANDIDATES:
         t = toks[i]
         nxt = toks[i + 1] if i + 1 < n else _EOF
-        if not parser.starts_operand(t) or (t.kind in _ATOMS and nxt.kind not in _CONTINUES):
+        inside_superscript = i > 0 and t.start == toks[i - 1].start  # sech²(x): not "²(x)"
+        if (
+            not parser.starts_operand(t)
+            or (t.kind in _ATOMS and nxt.kind not in _CONTINUES)
+            or inside_superscript
+        ):
             i += 1  # not a start, or a lone number or symbol (x = …, "a", 0.5)
             continue
         parser.start(i)
@@ -844,28 +839,42 @@ def _candidates(text: str, toks: list[_Tok]) -> Iterator[_Candidate]:
         found = text[t.start : toks[end - 1].end]
         if not left_side and _is_expression(node) and found not in seen:
             seen.add(found)
-            yield _Candidate(node, found, parser.approx, parser.has_sum)
+            yield _Candidate(node, found)
         i = max(end, i + 1)
 
 
-def _symbols(node: _Node | _Cmp, into: set[str]) -> set[str]:
-    if isinstance(node, _Sym):
-        into.add(node.name)
-    elif isinstance(node, _Neg | _Sum):
-        _symbols(node.arg, into)
-    elif isinstance(node, _Bin):
-        _symbols(node.left, into)
-        _symbols(node.right, into)
-    elif isinstance(node, _Call | _Cmp):
-        for arg in node.args if isinstance(node, _Call) else node.terms:
-            _symbols(arg, into)
-    elif isinstance(node, _Piecewise):
-        for cond, expr in node.cases:
-            _symbols(cond, into)
-            _symbols(expr, into)
-        if node.default is not None:
-            _symbols(node.default, into)
-    return into
+def _walk(node: _Node) -> Iterator[_Node | _Cmp]:
+    """Every node of the tree, iteratively (no recursion limit to meet)."""
+    stack: list[_Node | _Cmp] = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        if isinstance(n, _Neg | _Sum):
+            stack.append(n.arg)
+        elif isinstance(n, _Bin):
+            stack += (n.left, n.right)
+        elif isinstance(n, _Call):
+            stack += n.args
+        elif isinstance(n, _Cmp):
+            stack += n.terms
+        elif isinstance(n, _Piecewise):
+            for cond, expr in n.cases:
+                stack += (cond, expr)
+            if n.default is not None:
+                stack.append(n.default)
+
+
+def _symbols(node: _Node) -> set[str]:
+    return {n.name for n in _walk(node) if isinstance(n, _Sym)}
+
+
+def _is_approx(node: _Node) -> bool:
+    """Whether the tree holds the GELU tanh approximation's constant (looser tolerance)."""
+    return any(isinstance(n, _Num) and n.value == GELU_TANH_COEFF for n in _walk(node))
+
+
+def _has_sum(node: _Node) -> bool:
+    return any(isinstance(n, _Sum) for n in _walk(node))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -931,7 +940,6 @@ class Reference:
     params: tuple[tuple[str, float], ...]
     samples: tuple[tuple[float, ...], ...]  # per variable
     node: _Node = field(repr=False, compare=False)
-    approx: bool = field(repr=False, compare=False, default=False)
 
     @cached_property
     def table(self) -> _Table:
@@ -998,8 +1006,8 @@ def parse_reference(
         defaults[_canonical(m.group(1))] = float(m.group(2))
     for name, value in (params or {}).items():
         defaults[_canonical(name)] = float(value)
-    node, approx = _parse_strict(body)
-    names = _symbols(node, set())
+    node = _parse_strict(body)
+    names = _symbols(node)
     free = names - set(defaults)
     if variables is not None:
         declared = tuple(_canonical(v) for v in variables)
@@ -1027,9 +1035,7 @@ def parse_reference(
     samples = tuple(
         _domain_samples(v, given[v]) if v in given else _default_samples(v, two) for v in declared
     )
-    ref = Reference(
-        expr, declared, tuple(sorted(defaults.items())), samples, node=node, approx=approx
-    )
+    ref = Reference(expr, declared, tuple(sorted(defaults.items())), samples, node=node)
     import numpy as np
 
     defined = int(np.count_nonzero(~np.isnan(ref.table.want)))
@@ -1041,7 +1047,7 @@ def parse_reference(
     return ref
 
 
-def _parse_strict(body: str) -> tuple[_Node, bool]:
+def _parse_strict(body: str) -> _Node:
     toks = _tokenize(body)
     for t in toks:
         if t.kind == "brk":
@@ -1055,12 +1061,12 @@ def _parse_strict(body: str) -> tuple[_Node, bool]:
     parser.start(0)
     try:
         node = parser.top()
-    except (_ParseError, _OutOfSteps):
-        raise FormulaError(f"cannot parse {body.strip()!r}") from None
+    except (_ParseError, _Abort, _OutOfSteps, RecursionError):
+        raise FormulaError(f"cannot parse {body.strip()!r} (or nested too deep)") from None
     if parser.pos != len(toks):
         rest = toks[parser.pos]
         raise FormulaError(f"cannot parse {body.strip()!r} from {body[rest.start :].strip()!r}")
-    return node, parser.approx
+    return node
 
 
 @lru_cache(maxsize=256)
@@ -1076,6 +1082,7 @@ def _erf(np: Any, x: Any) -> Any:
     return np.asarray(np.frompyfunc(math.erf, 1, 1)(x), dtype=np.float64)
 
 
+@lru_cache(maxsize=1)
 def _functions(np: Any) -> dict[str, Callable[..., Any]]:
     def max_(*a: Any) -> Any:
         out = a[0]
@@ -1092,6 +1099,7 @@ def _functions(np: Any) -> dict[str, Callable[..., Any]]:
     return {
         "exp": np.exp, "log": np.log, "log2": np.log2, "log10": np.log10, "sqrt": np.sqrt,
         "tanh": np.tanh, "sinh": np.sinh, "cosh": np.cosh, "abs": np.abs, "sign": np.sign,
+        "sech": lambda x: 1.0 / np.cosh(x),
         "sigmoid": lambda x: 1.0 / (1.0 + np.exp(-x)),
         "relu": lambda x: np.maximum(x, 0.0),
         "softplus": lambda x: np.logaddexp(0.0, x),
@@ -1222,7 +1230,8 @@ def _judge(candidate: _Candidate, ref: Reference) -> FormulaCheck | None:
     """Equal, differs, or None (the candidate does not bind to the reference's variables)."""
     import numpy as np
 
-    binding = _bind(_symbols(candidate.node, set()), ref, candidate.has_sum)
+    has_sum = _has_sum(candidate.node)
+    binding = _bind(_symbols(candidate.node), ref, has_sum)
     if binding is None:
         return None
     table = ref.table
@@ -1234,13 +1243,13 @@ def _judge(candidate: _Candidate, ref: Reference) -> FormulaCheck | None:
             flipped[s] = 1.0 - table.columns[target]
         else:
             env[s] = flipped[s] = np.float64(target)
-    loose = candidate.approx != ref.approx
+    loose = _is_approx(candidate.node) != _is_approx(ref.node)
     size = len(table.points)
     got = _evaluate(candidate.node, env, size, None)
     bad = _first_mismatch(got, table.want, loose)
     if bad is None:
         return FormulaCheck("equal", candidate.found, None, None, None)
-    if candidate.has_sum and len(ref.variables) == 2:
+    if has_sum and len(ref.variables) == 2:
         both = _evaluate(candidate.node, env, size, flipped)
         if _first_mismatch(both, table.want, loose) is None:
             return FormulaCheck("equal", candidate.found, None, None, None)

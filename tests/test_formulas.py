@@ -440,3 +440,37 @@ def test_random_references_parse_or_raise_formula_error(expr: str) -> None:
     except FormulaError:
         return
     assert check_formula(expr, reference).status in ("equal", "none")
+
+
+@pytest.mark.parametrize(
+    ("answer", "reference"),
+    [
+        ("1 − tanh²(x)", parse_reference("1 - tanh(x)^2")),
+        ("sech²(x)", parse_reference("1 - tanh(x)^2")),
+        (
+            "ELU: x if x > 0 else α(e^x − 1)",
+            parse_reference("x if x > 0 else alpha*(exp(x)-1); alpha=1"),
+        ),
+        ("swish is x·σ(βx)", parse_reference("x*sigmoid(beta*x); beta=1")),
+        ("softsign x/(1+|x|)", parse_reference("x/(1+abs(x))")),
+        ("relu6 = min(max(0,x),6)", parse_reference("min(max(0, x), 6)")),
+        ("mish: x·tanh(ln(1+eˣ))", parse_reference("x*tanh(softplus(x))")),
+        ("log σ(z) = −softplus(−z)", parse_reference("log(sigmoid(x))")),
+        ("1/(1+e^-X)", SIGMOID),
+        ("KL = Σ p log(p/q)", parse_reference("p*log(p/q)", variables=("p", "q"))),
+        ("focal: −(1−p)^γ log p", parse_reference("-(1-p)^gamma*log(p); gamma=2")),
+        (
+            "hinge: max(0, 1 − y·ŷ)",
+            parse_reference(
+                "max(0, 1-y*p)", variables=("y", "p"), domains={"y": {-1, 1}, "p": (-3.0, 3.0)}
+            ),
+        ),
+    ],
+)
+def test_more_activations_and_losses(answer: str, reference: Reference) -> None:
+    assert check_formula(answer, reference).status == "equal"
+
+
+def test_no_candidate_starts_inside_a_superscript() -> None:
+    # "foo" is prose: its exponent alone, ²(x) = 2x, is no formula of the answer's
+    assert check_formula("foo²(x)", TANH).status == "none"

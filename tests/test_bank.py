@@ -91,9 +91,12 @@ CORRECTIONS = (
         dropped="",
         wrong="stop logits from going negative",
         now="every class whose logit would be negative is clipped to the same 0 with zero "
-        "gradient, so those classes tie and stop learning",
+        "gradient, so on that example those classes tie and get no gradient; a true class stuck "
+        "below 0 cannot be raised by it",
         reason="Softmax is shift-invariant, so non-negative logits lose nothing; the harm of a "
-        "ReLU before softmax is the clipping to one tied value with zero gradient.",
+        "ReLU before softmax is the clipping to one tied value with zero gradient. Only on that "
+        "example: the classes still learn from other examples (review 2026-12, A5), so the "
+        "answer no longer says they 'stop learning'.",
     ),
 )
 

@@ -323,6 +323,7 @@ class Interview:
             q.key_points,
             q.misconceptions,
             item.budget,
+            q.subject,
         )
         if not self.follow_ups or not q.follow_ups:
             return
@@ -339,6 +340,7 @@ class Interview:
             fu.key_points,
             fu.misconceptions,
             fu_budget,
+            fu.subject,
         )
 
     def _answer(
@@ -351,6 +353,7 @@ class Interview:
         key_points: Sequence[KeyPoint],
         misconceptions: Sequence[Misconception],
         budget: float,
+        subject: Sequence[str] = (),
     ) -> Answer:
         shown = clock.now()
         end: _EndAfter | None = None
@@ -382,12 +385,28 @@ class Interview:
                     misconceptions,
                     self.bank.synonyms,
                     known=self.known_words(),
+                    subject=subject,
+                    domain=self.bank.domain,
                 )
                 if key_points
                 else None
             )
         seconds = max(0.0, seconds)
         notes = tuple((m.claim, m.correction) for m in (verdict.misconceptions if verdict else ()))
+        if verdict is not None:  # contradictions and wrong formulas are reported like them
+            notes += tuple(
+                (f"contradicts: {c.point}", f'You said: "{c.said}"') for c in verdict.contradictions
+            )
+            notes += tuple(
+                (
+                    f"formula differs: {f.point}",
+                    f"{f.found} gives {f.got:.6g} at {f.at}, the reference {f.want:.6g}"
+                    if f.got is not None and f.want is not None
+                    else f.found,
+                )
+                for f in verdict.formulas
+                if f.status == "differs"
+            )
         q = item.question
         answered_at = clock.now()
         answer_id = store.record_interview_answer(

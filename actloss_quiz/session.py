@@ -490,6 +490,8 @@ class Session:
                     q.misconceptions,
                     self.bank.synonyms,
                     known=self.known_words(),
+                    subject=q.subject,
+                    domain=self.bank.domain,
                 )
                 if answer and q.key_points
                 else None
@@ -573,6 +575,8 @@ class Session:
                 fu.misconceptions,
                 self.bank.synonyms,
                 known=self.known_words(),
+                subject=fu.subject,
+                domain=self.bank.domain,
             )
             if answer and fu.key_points
             else None

@@ -47,7 +47,13 @@ def grade(
         err.print(cut_notice(len(text), MAX_ANSWER_CHARS), markup=False, soft_wrap=True)
         text = text[:MAX_ANSWER_CHARS]
     judgement = judge(
-        text, q.key_points, q.misconceptions, bank.synonyms, known=known_words(bank.questions)
+        text,
+        q.key_points,
+        q.misconceptions,
+        bank.synonyms,
+        known=known_words(bank.questions),
+        subject=q.subject,
+        domain=bank.domain,
     )
     if json_out:
         payload = {"id": q.id, **judgement.to_dict()}

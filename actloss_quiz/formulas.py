@@ -277,25 +277,33 @@ _KNOWN_WORDS = frozenset(
 )
 _PROSE_WORD = r"[A-Za-z]{2,}(?:['’][A-Za-z]+)?(?![A-Za-z0-9\u0302_'’])"
 _ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
-_TOKEN_RE = re.compile(
-    r"[^\S\r\n]*(?:"
-    r"(?P<op>\*\*|<=|>=|==|!=|:=|[-+*/^()\[\]{}|,;=<>√×·⋅∙∗÷−–⁄∕≤≥⩽⩾≠≈])"
-    r"|(?P<num>[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|\.[0-9]+)"
-    r"|(?P<prose>" + _PROSE_WORD + r"(?:[^\S\r\n]+" + _PROSE_WORD + r")*)"
-    r"|(?P<word>(?i:log)(?:2|10)(?![0-9])|[A-Za-z]+\u0302?)"
-    r"|(?P<greek>[\u0391-\u03a9\u03b1-\u03c9\u03d5\u03f5\u0177\u2211])"
-    r"|(?P<sup>[" + "".join(_SUPERSCRIPTS) + r"]{1,12})"
-    r"|(?P<sub>_(?:\{[^{}\r\n]{0,20}\}|[A-Za-z0-9]{1,10}|\+)|[" + "".join(_SUBSCRIPTS) + r"]{1,12})"
-    r"|(?P<frac>[" + "".join(_FRACTIONS) + r"])"
-    r"|(?P<skip>\\)"
-    r"|(?P<other>.))",
-    re.DOTALL,
-)
 
 
-def _brk(toks: list[_Tok], start: int, end: int) -> None:
+@lru_cache(maxsize=1)
+def _token_re() -> re.Pattern[str]:
+    """The tokenizer's pattern, compiled on first use (a few ms that prose answers never pay)."""
+    return re.compile(
+        r"[^\S\r\n]*(?:"
+        r"(?P<op>\*\*|<=|>=|==|!=|:=|[-+*/^()\[\]{}|,;=<>√×·⋅∙∗÷−–⁄∕≤≥⩽⩾≠≈])"
+        r"|(?P<num>[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|\.[0-9]+)"
+        r"|(?P<prose>" + _PROSE_WORD + r"(?:[^\S\r\n]+" + _PROSE_WORD + r")*)"
+        r"|(?P<word>(?i:log)(?:2|10)(?![0-9])|[A-Za-z]+\u0302?)"
+        r"|(?P<greek>[\u0391-\u03a9\u03b1-\u03c9\u03d5\u03f5\u0177\u2211])"
+        r"|(?P<sup>[" + "".join(_SUPERSCRIPTS) + r"]{1,12})"
+        r"|(?P<sub>_(?:\{[^{}\r\n]{0,20}\}|[A-Za-z0-9]{1,10}|\+)|["
+        + "".join(_SUBSCRIPTS)
+        + r"]{1,12})"
+        r"|(?P<frac>[" + "".join(_FRACTIONS) + r"])"
+        r"|(?P<skip>\\)"
+        r"|(?P<other>.))",
+        re.DOTALL,
+    )
+
+
+def _brk(toks: list[_Tok], start: int, end: int, word: bool = False) -> None:
+    """A break (prose, punctuation): consecutive ones are one. `word`: it starts with a word."""
     if not toks or toks[-1].kind != "brk":
-        toks.append(_Tok("brk", "", start, end, True))
+        toks.append(_Tok("brk", "word" if word else "", start, end, True))
 
 
 def _prose_run(toks: list[_Tok], text: str, start: int, end: int, sp: bool) -> None:
@@ -316,7 +324,7 @@ def _prose_run(toks: list[_Tok], text: str, start: int, end: int, sp: bool) -> N
         while j > start and text[j - 1].isspace():
             j -= 1
     if j > start or not peeled:
-        _brk(toks, start, j if peeled else end)
+        _brk(toks, start, j if peeled else end, word=True)
     toks.extend(t for t in peeled if t.kind != "skip")
 
 
@@ -325,7 +333,7 @@ def _scan(text: str) -> list[_Tok]:
     toks: list[_Tok] = []
     append = toks.append
     apostrophe = False  # the last break was ' or ’: a letter right after it is prose (x's)
-    for m in _TOKEN_RE.finditer(text):
+    for m in _token_re().finditer(text):
         if len(toks) >= MAX_TOKENS:
             break
         kind = m.lastgroup or "other"
@@ -343,7 +351,7 @@ def _scan(text: str) -> list[_Tok]:
             if new:
                 toks.extend(t for t in new if t.kind != "skip")
             else:
-                _brk(toks, start, end)
+                _brk(toks, start, end, word=True)
         elif kind == "greek":
             append(_greek_token(m.group(kind), start, end, sp))
         elif kind == "sup":
@@ -401,7 +409,8 @@ def _tokenize(text: str) -> list[_Tok]:
         prev.end = t.end  # an index (y_i, Σ_{i=1}) is read and dropped
     # Right to left, so each rule sees the final kind of the token after it.
     nxt = _EOF
-    for t in reversed(toks):
+    for k in range(len(toks) - 1, -1, -1):
+        t = toks[k]
         if t.kind == "func":
             if t.val in ("max", "min"):
                 keep = nxt.kind == "lp"
@@ -417,6 +426,16 @@ def _tokenize(text: str) -> list[_Tok]:
                 t.kind = "brk"
         elif t.kind == "name" and t.val == "a" and nxt.sp and nxt.kind in _ARTICLE_NEXT:
             t.kind = "brk"
+        elif (
+            t.kind == "name"
+            and t.val == "x"
+            and not t.sp
+            and k
+            and toks[k - 1].kind == "num"
+            and nxt.kind == "brk"
+            and nxt.val == "word"
+        ):
+            t.kind = toks[k - 1].kind = "brk"  # "2x faster", "10x the memory": times, not x
         nxt = t
     out: list[_Tok] = []
     for t in toks:
@@ -789,6 +808,30 @@ class _Parser:
 class _Candidate:
     node: _Node
     found: str
+    derivative: bool = False  # σ'(x) = …, "its gradient is …": equal or nothing
+
+
+# A derivative's left side: a prime (σ'(x) =, f′ =), d…/d… or ∂, before the `=`.
+_DERIVATIVE_LHS = re.compile(
+    r"['′’](?:[ \t]*\([^()]{0,12}\))?[ \t]*[=≈]|\bd\S{0,4}[ \t]*/[ \t]*d\S{0,4}[ \t]*[=≈]|[∂∇]"
+)
+_CLAUSE_END = re.compile(r"[.;:!?\n]")
+# Or said in words just before it: "its derivative σ(x)(1−σ(x))", "the gradient is p − y".
+_DERIVATIVE_WORDS = re.compile(
+    r"(?i:\b(?:derivatives?|gradients?|slopes?|grad)\b)(?:(?!\.\s+[A-Z])[^!?\n]){0,40}\Z"
+)
+
+
+def _after_derivative(text: str, start: int, right_side: bool) -> bool:
+    """Whether the expression at `start` states a derivative: the right side of `σ'(x) =`
+    (same clause, up to 120 characters back), or one named so in the 40 characters before."""
+    if not right_side:
+        return _DERIVATIVE_WORDS.search(text, max(0, start - 60), start) is not None
+    window = text[max(0, start - 120) : start]
+    ends = list(_CLAUSE_END.finditer(window))
+    if ends:
+        window = window[ends[-1].end() :]
+    return _DERIVATIVE_LHS.search(window) is not None
 
 
 def _is_expression(node: _Node) -> bool:
@@ -839,7 +882,8 @@ def _candidates(text: str, toks: list[_Tok]) -> Iterator[_Candidate]:
         found = text[t.start : toks[end - 1].end]
         if not left_side and _is_expression(node) and found not in seen:
             seen.add(found)
-            yield _Candidate(node, found)
+            right_side = i > 0 and toks[i - 1].kind == "eq"
+            yield _Candidate(node, found, _after_derivative(text, t.start, right_side))
         i = max(end, i + 1)
 
 
@@ -875,6 +919,14 @@ def _is_approx(node: _Node) -> bool:
 
 def _has_sum(node: _Node) -> bool:
     return any(isinstance(n, _Sum) for n in _walk(node))
+
+
+def _sums_a_log(node: _Node) -> bool:
+    """Σ over a log (−Σ y log p): read over both classes too, which makes it binary CE."""
+    return any(
+        isinstance(n, _Sum) and any(isinstance(m, _Call) and m.fn == "log" for m in _walk(n.arg))
+        for n in _walk(node)
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -940,6 +992,7 @@ class Reference:
     params: tuple[tuple[str, float], ...]
     samples: tuple[tuple[float, ...], ...]  # per variable
     node: _Node = field(repr=False, compare=False)
+    derivative: bool = False  # written σ'(x) = …: an answer's derivative may differ from it
 
     @cached_property
     def table(self) -> _Table:
@@ -978,6 +1031,7 @@ def parse_reference(
     variables: Sequence[str] | None = None,
     params: Mapping[str, float] | None = None,
     domains: Mapping[str, Domain] | None = None,
+    derivative: bool | None = None,
 ) -> Reference:
     """Parse a bank's reference formula, strictly, and evaluate it once at its sample points.
 
@@ -985,7 +1039,10 @@ def parse_reference(
     (`max(x, alpha*x); alpha=0.01`); `params` gives them too. One free symbol is the variable;
     a loss names two, `variables=("y", "p")` (target first), else they are found by role. Each
     variable samples `domains[name]` (an open interval (lo, hi) or a set of values), by default
-    the real line, (0, 1) for p, q, ŷ, and {0, 1, 0.3, 0.75} for a loss's target. Imports NumPy.
+    the real line, (0, 1) for p, q, ŷ, and {0, 1, 0.3, 0.75} for a loss's target.
+
+    `derivative` (default: the left side has a prime, d…/d… or ∂) marks a derivative's formula:
+    only then does an answer's `σ'(x) = …` that differs count as `differs`. Imports NumPy.
 
     Raises:
         FormulaError: the formula is empty, too long, unreadable, names something unknown, or is
@@ -1035,7 +1092,17 @@ def parse_reference(
     samples = tuple(
         _domain_samples(v, given[v]) if v in given else _default_samples(v, two) for v in declared
     )
-    ref = Reference(expr, declared, tuple(sorted(defaults.items())), samples, node=node)
+    if derivative is None:
+        lhs = body[: body.rfind("=") + 1]
+        derivative = bool(lhs) and _DERIVATIVE_LHS.search(lhs) is not None
+    ref = Reference(
+        expr,
+        declared,
+        tuple(sorted(defaults.items())),
+        samples,
+        node=node,
+        derivative=derivative,
+    )
     import numpy as np
 
     defined = int(np.count_nonzero(~np.isnan(ref.table.want)))
@@ -1049,14 +1116,14 @@ def parse_reference(
 
 def _parse_strict(body: str) -> _Node:
     toks = _tokenize(body)
+    eqs = [k for k, t in enumerate(toks) if t.kind == "eq"]
+    if eqs:
+        toks = toks[eqs[-1] + 1 :]  # σ(x) = 1/(1+e^-x), σ'(x) = …: the right side
+    if not toks:
+        raise FormulaError("nothing after '='")
     for t in toks:
         if t.kind == "brk":
             raise FormulaError(f"cannot read {body[t.start : t.end + 12].strip()!r}")
-    eqs = [k for k, t in enumerate(toks) if t.kind == "eq"]
-    if eqs:
-        toks = toks[eqs[-1] + 1 :]  # σ(x) = 1/(1+e^-x): the right side
-    if not toks:
-        raise FormulaError("nothing after '='")
     parser = _Parser(toks, MAX_PARSE_STEPS, MAX_REFERENCE_CHARS)
     parser.start(0)
     try:
@@ -1119,7 +1186,7 @@ def _evaluate(node: _Node, env: dict[str, Any], size: int, two_class: dict[str, 
     """`node` at every sample point, as a float64 array of `size` (NaN where undefined).
 
     `two_class`: the environment with each variable v as 1 − v; Σ then adds its term there
-    (binary cross-entropy is Σ over the classes of y·log p). None: Σ over one element.
+    (binary cross-entropy is −Σ over the two classes of y·log p). None: Σ over one element.
     """
     import numpy as np
 
@@ -1249,10 +1316,12 @@ def _judge(candidate: _Candidate, ref: Reference) -> FormulaCheck | None:
     bad = _first_mismatch(got, table.want, loose)
     if bad is None:
         return FormulaCheck("equal", candidate.found, None, None, None)
-    if has_sum and len(ref.variables) == 2:
+    if len(ref.variables) == 2 and _sums_a_log(candidate.node):
         both = _evaluate(candidate.node, env, size, flipped)
         if _first_mismatch(both, table.want, loose) is None:
             return FormulaCheck("equal", candidate.found, None, None, None)
+    if candidate.derivative and not ref.derivative:
+        return None  # σ'(x) = … claims nothing about a reference that is no derivative
     point = table.points[bad]
     where = ", ".join(
         f"{_label(v)}={written(x)}" for v, x in zip(ref.variables, point, strict=True)
@@ -1326,8 +1395,9 @@ def _checks(answer: str, ref: Reference) -> Iterator[FormulaCheck]:
 def check_formula(answer: str, reference: Reference | str) -> FormulaCheck:
     """The best formula in `answer` against `reference`: equal beats differs beats none.
 
-    Among several that differ, the longest is reported. A reference given as text is parsed
-    once (cached) and only when the answer has math.
+    Among several that differ, the first is reported (an answer usually states the asked
+    formula before its neighbours). A reference given as text is parsed once (cached) and only
+    when the answer has math.
 
     Raises:
         FormulaError: only for a bad reference text; nothing in the answer raises.
@@ -1340,7 +1410,7 @@ def check_formula(answer: str, reference: Reference | str) -> FormulaCheck:
         for result in _checks(answer, ref):
             if result.status == "equal":
                 return result
-            if best.status == "none" or len(result.found) > len(best.found):
+            if best.status == "none":
                 best = result
     except Exception:  # any failure inside is "nothing found", never a crash
         return best

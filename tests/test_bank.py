@@ -95,6 +95,15 @@ CORRECTIONS = (
         reason="Softmax is shift-invariant, so non-negative logits lose nothing; the harm of a "
         "ReLU before softmax is the clipping to one tied value with zero gradient.",
     ),
+    Correction(
+        20,
+        dropped="often ",
+        wrong="often simple",
+        now="always prediction minus target",
+        reason="For softmax followed by cross-entropy the gradient with respect to the logits is "
+        "always softmax(z) - y, for any target that sums to 1 (content review D); 'often' "
+        "suggests cases where it is not.",
+    ),
 )
 
 

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from actloss_quiz import claims
 from actloss_quiz.bank import Bank, KeyPoint, Misconception, Question
 
 MAX_ANSWER_CHARS = 10_000  # a typed answer is cut here before it is judged
@@ -44,6 +45,7 @@ GOOD_SHARE = 0.5  # share of the non-core points a good answer covers (with ever
 HARD_SHARE = 0.4  # share of all points that makes an answer without a core point "hard"
 MAX_GAP = 3  # other words allowed among a phrasing's words ("both still saturate")
 NEGATION_WINDOW = 4  # a negation this many words before a match (same clause) negates it
+CONTRADICTION_WINDOW = 2  # ... and this close, it reverses a key point ("do not sum to 1")
 RATING_NAMES = {1: "again", 2: "hard", 3: "good"}
 
 # Filler dropped on both sides, so "avoids the vanishing gradient" matches "avoids vanishing
@@ -52,15 +54,39 @@ STOPWORDS = frozenset(
     "a an the is are was were be been being it its of this these those there their they them "
     "just really basically very quite so as by at for with from which who what when where also "
     "some any can could would should will shall may might must do does did has have had i you "
-    "that we he she your our my me us thing things stuff like kind sort pretty".split()
+    "that we she your our my me us thing things stuff like kind sort pretty".split()
 )
 # Words that become "not" (a negation is a negation, whichever word says it). A verb's negation
 # reaches NEGATION_WINDOW words ("is never used in svms"); a noun's ("without nonlinearities, a
 # stack is still one affine map") only the next SHORT_NEGATION_WINDOW words.
 NEGATIONS = frozenset({"not", "never", "cannot"})
-NOUN_NEGATIONS = frozenset({"no", "without", "neither", "nor", "nothing", "unlike"})
-# "instead of X", "rather than X", "as opposed to X" deny X like "no X" does.
+NOUN_NEGATIONS = frozenset({"no", "without", "neither", "nor", "nothing"})
+# "instead of X", "rather than X", "as opposed to X" deny X like "no X" does; with "unlike X" they
+# open a contrast clause (about X). "vs", "compared to", "in contrast to" open one without a denial.
 _CONTRAST = re.compile(r"\b(?:instead of|rather than|as opposed to)\b")
+_VERSUS = re.compile(
+    r"\b(?:vs\.?|versus|compared (?:to|with)|in contrast (?:to|with)|in comparison (?:to|with))"
+    r"(?!\w)"
+)
+CONTRAST_WORDS = frozenset({"unlike", "versus"})
+# "like X", "than X" open a clause about the thing compared with ("behaves like MSE near zero").
+_COMPARISON_WORDS = frozenset({"like", "than"})
+# Arrows read as "so"; comparisons as words (qualifiers such as "for x > 0" are read by claims).
+_ARROW = re.compile(r"-+>|=+>|[→⇒⟶]")
+_COMPARE = {">=": " ge ", "<=": " le ", ">": " gt ", "<": " lt ", "≥": " ge ", "≤": " le "}
+_COMPARE_RE = re.compile(r">=|<=|>|<|≥|≤")
+# Hedges and emphasis that carry a negation word but deny nothing.
+_NOT_A_NEGATION = re.compile(
+    r"\b(?:not|n't) (?:(?:a )?(?:hundred|100) ?(?:%|percent) )?(?:sure|certain)\b"
+    r"|\bnot (?:only|just|merely)\b"
+)
+# "not ... anything but X", "nothing but X", "none other than X" affirm X.
+_ONLY = re.compile(
+    r"\b(?:not|never)\b((?:\s+\w+){0,4}?)\s+(?:anything|any \w+)\s+(?:but|other than|except)\b"
+)
+_NOTHING_BUT = re.compile(r"\b(?:nothing but|nothing other than|none other than|no matter)\b")
+# Words kept out of the normalised text but read for the clause they are in.
+_HYPOTHETICAL_WORDS = frozenset({"would", "could", "might", "if", "unless", "whether"})
 SHORT_NEGATION_WINDOW = 2
 # Two-word negations folded to "not" before the rest ("fails to saturate", "lacks a kink").
 _NEGATION_PHRASES = re.compile(r"\b(?:fail(?:s|ed|ing)? to|lack(?:s|ed|ing)?(?: of)?|free of)\b")
@@ -164,8 +190,6 @@ _GREEK = {
     "∞": " infinity ",
     "≈": " approx ",
     "≠": " not equal ",
-    "≤": " <= ",
-    "≥": " >= ",
     "−": "-",
     "–": "-",
     "—": " , ",
@@ -208,13 +232,52 @@ class PointResult:
     core: bool
     covered: bool
     matched: str | None  # the phrasing that matched (as written in the bank)
+    # What the deciding clause was about (the question has a subject): the subject's name for a
+    # covered point; another thing's name when the point was said only about that thing.
+    subject: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "point": self.point,
             "core": self.core,
             "covered": self.covered,
             "matched": self.matched,
+        }
+        if self.subject is not None:
+            out["subject"] = self.subject
+        return out
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    """A key point the answer states with the opposite polarity (or a swapped pair)."""
+
+    point: str  # the key point's label
+    said: str  # the sentence of the answer that says the opposite
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"point": self.point, "said": self.said}
+
+
+@dataclass(frozen=True)
+class FormulaResult:
+    """An answer's formula checked by value against a key point's reference expression."""
+
+    point: str
+    status: str  # equal | differs
+    found: str  # the formula as read from the answer
+    at: Any = None  # the sample point where they differ (a value or {variable: value})
+    got: float | None = None
+    want: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "point": self.point,
+            "status": self.status,
+            "found": self.found,
+            "at": self.at,
+            "got": self.got,
+            "want": self.want,
         }
 
 
@@ -228,6 +291,10 @@ class Judgement:
     suggested_rating: int  # 1 again, 2 hard, 3 good
     reasons: tuple[str, ...]  # e.g. "misconception: ...", "core point missing: ..."
     truncated: bool = False  # the answer was longer than MAX_ANSWER_CHARS and was cut
+    contradictions: tuple[Contradiction, ...] = ()
+    formulas: tuple[FormulaResult, ...] = ()
+    # The subject the answer's asserted misconceptions were said about (same order), if bound.
+    misconception_subjects: tuple[str | None, ...] = ()
 
     @property
     def covered(self) -> tuple[str, ...]:
@@ -244,8 +311,16 @@ class Judgement:
             "suggested": RATING_NAMES[self.suggested_rating],
             "points": [p.to_dict() for p in self.points],
             "misconceptions": [
-                {"claim": m.claim, "correction": m.correction} for m in self.misconceptions
+                {"claim": m.claim, "correction": m.correction}
+                | ({"subject": about} if about is not None else {})
+                for m, about in zip(
+                    self.misconceptions,
+                    self.misconception_subjects or (None,) * len(self.misconceptions),
+                    strict=True,
+                )
             ],
+            "contradictions": [c.to_dict() for c in self.contradictions],
+            "formulas": [f.to_dict() for f in self.formulas],
             "reasons": list(self.reasons),
         }
 
@@ -274,14 +349,27 @@ def _stem(word: str) -> str:
     return stem
 
 
-def _surface_words(text: str) -> list[tuple[str, int, int]]:
+@dataclass(frozen=True)
+class _Clauses:
+    """Per clause id: the sentence it is in, the word that opened it, and whether it is
+    hypothetical or conditional (would, could, might, if, unless)."""
+
+    sentence_of: dict[int, int]
+    leads: dict[int, str]
+    hypothetical: frozenset[int]
+
+
+_NO_CLAUSES = _Clauses({}, {}, frozenset())
+
+
+def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
     """(word, sentence index, clause index) of a text, after the spelling and math rewrites;
-    words are lowercase and unstemmed."""
+    words are lowercase and unstemmed. Also the clauses' sentences, leads and moods."""
     if not text.isascii():
         text = text.replace("\u00a0", " ")
+        text = _GREEK_RE.sub(lambda m: _GREEK[m[0]], text)  # before NFD splits "≠" into "=/"
         text = unicodedata.normalize("NFD", text)
         text = _HAT.sub(r" \1 hat ", text)
-        text = _GREEK_RE.sub(lambda m: _GREEK[m[0]], text)
     text = text.replace("!=", " not equal ")
     if not text.isascii():
         text = _COMBINING.sub("", text)
@@ -294,6 +382,10 @@ def _surface_words(text: str) -> list[tuple[str, int, int]]:
         text = _E_TO_THE.sub(" exp ", text)
     if "^" in text or "**" in text:
         text = _E_POWER.sub(" exp ", text)
+    if ">" in text or "→" in text or "⇒" in text or "⟶" in text:
+        text = _ARROW.sub(" so ", text)
+    if ">" in text or "<" in text or "≥" in text or "≤" in text:
+        text = _COMPARE_RE.sub(lambda m: _COMPARE[m[0]], text)
     if "-" in text:
         text = _HYPHEN.sub(" ", text)
         text = _MINUS.sub(" minus ", text)
@@ -302,23 +394,44 @@ def _surface_words(text: str) -> list[tuple[str, int, int]]:
     text = text.replace("+", " plus ").replace("/", " over ")
     if "fail" in text or "lack" in text or "free of" in text:
         text = _NEGATION_PHRASES.sub(" not ", text)
+    if "sure" in text or "certain" in text or "only" in text or "just" in text or "merely" in text:
+        text = _NOT_A_NEGATION.sub(
+            lambda m: " unsure " if m[0].endswith(("sure", "certain")) else " ", text
+        )
+    if " but" in text or "than" in text or "matter" in text:
+        text = _ONLY.sub(r"\1 only", text)
+        text = _NOTHING_BUT.sub(" only ", text)
     if "instead" in text or "rather" in text or "opposed" in text:
         text = _CONTRAST.sub(" unlike ", text)
+    if "vs" in text or "versus" in text or "compar" in text or "contrast" in text:
+        text = _VERSUS.sub(" versus ", text)
     if "up" in text or "down" in text:
         text = _UP_DOWN.sub(r"\1 \2", text)
     out: list[tuple[str, int, int]] = []
+    sentence_of: dict[int, int] = {}
+    leads: dict[int, str] = {}
+    hypothetical: set[int] = set()
     clause = 0
-    for s, sentence in enumerate(_SENTENCE.split(text)):
+    for true_s, sentence in enumerate(_SENTENCE.split(text)):
+        s = true_s
         clause += 1
+        sentence_of[clause] = true_s
         for part in _CLAUSE.split(sentence):
             clause += 1
+            sentence_of[clause] = true_s
             for word in _WORD.findall(part):
                 for w in _word_forms(word):
-                    if w in CLAUSE_WORDS:
+                    if w in CLAUSE_WORDS or w in CONTRAST_WORDS or w in _COMPARISON_WORDS:
                         clause += 1
+                        sentence_of[clause] = true_s
+                        leads[clause] = w
                         if w in _STRONG_CLAUSE_WORDS:
                             s += 1000  # a gapped phrasing does not span "but"/"whereas"
-                        continue
+                        if w not in ("unlike", "than"):
+                            continue
+                    elif w in _HYPOTHETICAL_WORDS:
+                        hypothetical.add(clause)
+                    leads.setdefault(clause, w)
                     out.append((w, s, clause))
     # Join prefixes written apart ("non linear", "multi class") into one word.
     joined: list[tuple[str, int, int]] = []
@@ -327,7 +440,7 @@ def _surface_words(text: str) -> list[tuple[str, int, int]]:
             joined[-1] = (joined[-1][0] + w, s, c)
             continue
         joined.append((w, s, c))
-    return joined
+    return joined, _Clauses(sentence_of, leads, frozenset(hypothetical))
 
 
 @lru_cache(maxsize=65536)
@@ -350,15 +463,17 @@ class _Text:
     surface: tuple[str, ...]
     sentence: tuple[int, ...]
     clause: tuple[int, ...]
+    clauses: _Clauses = _NO_CLAUSES
 
 
 def _normalise(text: str) -> _Text:
-    words = [(w, s, c) for w, s, c in _surface_words(text) if w not in STOPWORDS]
+    found, clauses = _surface_words(text)
+    words = [(w, s, c) for w, s, c in found if w not in STOPWORDS]
     if not words:
-        return _Text((), (), (), ())
+        return _Text((), (), (), (), clauses)
     surface, sentence, clause = zip(*words, strict=True)
-    stems = tuple("not" if w == "no" else _stem(w) for w in surface)
-    return _Text(stems, surface, sentence, clause)
+    stems = tuple("not" if w in ("no", "unlike") else _stem(w) for w in surface)
+    return _Text(stems, surface, sentence, clause, clauses)
 
 
 def tokens(text: str) -> list[str]:
@@ -385,8 +500,8 @@ def _synonym_index(groups: tuple[tuple[str, ...], ...]) -> _Synonyms:
             continue
         canonical = forms[0]
         for form in forms:
-            if form == canonical:
-                continue
+            # The canonical form maps to itself, so a longer canonical keeps its words from
+            # another group ("mean squared error" is not "average squared error").
             entries = by_first.setdefault(form[0], [])
             if all(e != form for e, _ in entries):  # the first group to name a form wins
                 entries.append((form, canonical))
@@ -426,7 +541,7 @@ def _fold(text: _Text, index: _Synonyms) -> _Text:
     surface += text.surface[done:]
     sentence += text.sentence[done:]
     clause += text.clause[done:]
-    return _Text(tuple(stems), tuple(surface), tuple(sentence), tuple(clause))
+    return _Text(tuple(stems), tuple(surface), tuple(sentence), tuple(clause), text.clauses)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -438,6 +553,7 @@ class _Phrase:
     text: str  # as written in the bank
     stems: tuple[str, ...]
     negated: bool  # the phrasing carries its own negation ("not zero-centred")
+    surface: tuple[str, ...] = ()  # the words before stemming (a negation's kind)
 
 
 def _allowed_typos(length: int) -> int:
@@ -473,7 +589,7 @@ def _correct_typos(text: _Text, vocab: dict[str, str], known: frozenset[str]) ->
             fixed[word] = vocab[best[0]] if best is not None else None
         if fixed[word] is not None:
             stems[i] = fixed[word]  # type: ignore[assignment]
-    return _Text(tuple(stems), text.surface, text.sentence, text.clause)
+    return _Text(tuple(stems), text.surface, text.sentence, text.clause, text.clauses)
 
 
 def _spans(
@@ -499,8 +615,13 @@ def _spans(
 
 def _match(text: _Text, positions: dict[str, list[int]], phrase: _Phrase) -> bool:
     """Whether the phrase is stated (and not negated) in the text."""
+    return next(_stated(text, positions, phrase), None) is not None
+
+
+def _stated(text: _Text, positions: dict[str, list[int]], phrase: _Phrase) -> Iterator[int]:
+    """The start of every place where the phrase is stated (and not negated) in the text."""
     if not phrase.stems:  # only symbols or filler ("⊙"): nothing to find; validate reports it
-        return False
+        return
     for start, end in _spans(text.stems, positions, phrase.stems):
         if end > start and (
             text.sentence[start] != text.sentence[end]
@@ -508,7 +629,8 @@ def _match(text: _Text, positions: dict[str, list[int]], phrase: _Phrase) -> boo
         ):
             continue  # a gapped match stays inside one clause
         if phrase.negated:
-            return True
+            yield start
+            continue
         inside = text.stems[start + 1 : end]
         if any(w in inside and w not in phrase.stems for w in ("not", "minus")):
             continue  # "is not zero-centred", "e^-x" for "e^x"
@@ -521,14 +643,13 @@ def _match(text: _Text, positions: dict[str, list[int]], phrase: _Phrase) -> boo
             for j in before
         ):
             continue
-        return True
-    return False
+        yield start
 
 
 @lru_cache(maxsize=8192)
 def _phrase(text: str, groups: tuple[tuple[str, ...], ...]) -> _Phrase:
     folded = _fold(_normalise_phrasing(text), _synonym_index(groups))
-    return _Phrase(text, folded.stems, "not" in folded.stems)
+    return _Phrase(text, folded.stems, "not" in folded.stems, folded.surface)
 
 
 @lru_cache(maxsize=4096)
@@ -580,6 +701,243 @@ def _known(phrasings: tuple[str, ...]) -> frozenset[str]:
 # Judging
 
 
+class _Binding:
+    """Which thing each matched claim of one answer is about (the question has a subject)."""
+
+    def __init__(self, text: _Text, entities: claims.Entities, subject: str) -> None:
+        self.text = text
+        self.entities = entities
+        self.subject = subject
+        self.scope = claims.scope(
+            text.stems, text.clause, text.clauses.sentence_of, text.clauses.leads, entities
+        )
+        self._named: dict[tuple[str, ...], tuple[tuple[int, int, int], ...]] = {}
+
+    def _mentions(self, stems: tuple[str, ...]) -> tuple[tuple[int, int, int], ...]:
+        found = self._named.get(stems)
+        if found is None:
+            found = self._named[stems] = tuple(claims.mentions(stems, self.entities))
+        return found
+
+    def about(
+        self, stems: tuple[str, ...], start: int, *, strict: bool, label: tuple[str, ...] = ()
+    ) -> tuple[bool, str]:
+        """(counts, name of what it is about) for a claim whose phrasing `stems` matched at
+        `start`. A key point (not `strict`) naming a thing is about it wherever it is said; a
+        misconception or contradiction is so only when its phrasing starts with the thing
+        ("mse is robust to outliers"), and otherwise its clause decides, the thing it names
+        first included ("(MAE the conditional median)" is about MAE). A key point whose
+        `label` names one thing ("prelu learns alpha") does not count in a clause about
+        another ("leaky relu does not learn alpha"), even when both are the subject."""
+        named = self._mentions(stems)
+        if named and (not strict or (named[0][0] == 0 and named[0][1] < len(stems))):
+            return True, self.entities.names[named[0][2]]
+        own = strict and bool(named) and named[0][0] == 0
+        topic = claims.topic(self.scope, start, own=own)
+        if topic is None:
+            return True, self.subject
+        counts = topic in self.entities.subject
+        if counts and label:
+            owner = self._mentions(label)
+            counts = not owner or owner[0][2] == topic
+        return counts, self.entities.names[topic]
+
+    def qualified(self, start: int, own: tuple[str, ...] = ()) -> bool:
+        return claims.qualified(self.text.stems, self.scope, start, frozenset(own))
+
+
+@lru_cache(maxsize=64)
+def _entities(
+    subject: tuple[str, ...],
+    domain: tuple[tuple[str, ...], ...],
+    groups: tuple[tuple[str, ...], ...],
+) -> claims.Entities:
+    index = _synonym_index(groups)
+
+    def forms(names: Sequence[str]) -> tuple[tuple[str, ...], ...]:
+        return tuple(f for f in (_fold(_normalise_phrasing(n), index).stems for n in names) if f)
+
+    all_groups = [(g[0], forms(g)) for g in (subject, *domain) if g]
+    return claims.build_entities(all_groups, forms(subject))
+
+
+_POLARITY_WORDS = frozenset({"not"}) | claims.NEGATIVE_VERBS
+
+
+@lru_cache(maxsize=256)
+def _swaps(groups: tuple[tuple[str, ...], ...]) -> dict[str, tuple[str, ...]]:
+    """Stem -> the stems that reverse it, as the scorer normalises them with these synonyms."""
+    index = _synonym_index(groups)
+    out: dict[str, list[str]] = {}
+    for a, b in claims.SWAP_WORDS:
+        fa = _fold(_normalise_phrasing(a), index).stems
+        fb = _fold(_normalise_phrasing(b), index).stems
+        if len(fa) == 1 and len(fb) == 1 and fa != fb:
+            out.setdefault(fa[0], []).append(fb[0])
+            out.setdefault(fb[0], []).append(fa[0])
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=8192)
+def _variants(
+    phrase: _Phrase, groups: tuple[tuple[str, ...], ...]
+) -> tuple[tuple[tuple[str, ...], int, bool], ...]:
+    """The forms a contradiction of this phrasing takes: (core words, the phrasing's own
+    polarity, swapped). The core drops negations and denying verbs; its polarity is their
+    parity. A swapped form replaces one word by its opposite (mean/median, forward/reverse).
+    Phrasings of fewer than two core words give none: too little to tell what is denied."""
+    core = tuple(w for w in phrase.stems if w not in _POLARITY_WORDS)
+    if len(core) < 2 or all(_is_number(w) for w in core):
+        return ()
+    polarity = (len(phrase.stems) - len(core)) % 2
+    swaps = _swaps(groups)
+    # A phrasing denied by "no"/"without" ("no derivative at 0") leaves a noun phrase, which an
+    # answer mentions without asserting it: only a verb's negation gives the opposite claim.
+    verbal = all(
+        (w == "not" and s == "not") or w in claims.NEGATIVE_VERBS
+        for w, s in zip(phrase.stems, phrase.surface, strict=True)
+        if w in _POLARITY_WORDS
+    )
+    if not verbal:
+        return ()
+    out = [(core, polarity, False)]
+    for i, w in enumerate(core):
+        for other in swaps.get(w, ()):
+            out.append(((*core[:i], other, *core[i + 1 :]), polarity, True))
+    return tuple(out)
+
+
+def _negations(text: _Text, start: int, end: int, core: tuple[str, ...]) -> int:
+    """Negations (and denying verbs) that bear on the words text[start..end]: inside the span,
+    or shortly before it in the same clause."""
+    n = sum(
+        1
+        for w in text.stems[start + 1 : end]
+        if (w == "not" or w in claims.NEGATIVE_VERBS) and w not in core
+    )
+    for j in range(max(0, start - NEGATION_WINDOW), start):
+        w = text.stems[j]
+        if text.clause[j] != text.clause[start]:
+            continue
+        if (w == "not" or w in claims.NEGATIVE_VERBS) and w not in core:
+            n += start - j <= CONTRADICTION_WINDOW
+    return n
+
+
+def _clause_denies(text: _Text, start: int) -> bool:
+    """Whether the clause of word `start` holds any negation or denying verb."""
+    c = text.clause[start]
+    i = start
+    while i > 0 and text.clause[i - 1] == c:
+        i -= 1
+    while i < len(text.stems) and text.clause[i] == c:
+        if text.stems[i] == "not" or text.stems[i] in claims.NEGATIVE_VERBS:
+            return True
+        i += 1
+    return False
+
+
+def _said(answer: str, text: _Text, start: int) -> str:
+    """The answer's sentence that holds the word at `start` (as typed, shortened)."""
+    sentences = _SENTENCE.split(_VS_DOT.sub("vs", answer))
+    k = text.sentence[start] % 1000
+    said = sentences[k].strip() if k < len(sentences) else " ".join(text.surface)
+    return said if len(said) <= 200 else said[:199] + "…"
+
+
+def _contradiction(
+    text: _Text,
+    positions: dict[str, list[int]],
+    kp: KeyPoint,
+    groups: tuple[tuple[str, ...], ...],
+    binding: _Binding,
+) -> int | None:
+    """Where the answer states this key point with the opposite polarity, if anywhere: a core
+    match whose negations (relative to the phrasing's own) are odd, or a swapped form stated
+    as written. Not in a hypothetical or qualified clause, and only about the subject."""
+    hypothetical = text.clauses.hypothetical
+    for p in kp.phrasings:
+        for core, polarity, swapped in _variants(_phrase(p, groups), groups):
+            for start, end in _spans(text.stems, positions, core):
+                if text.clause[start] != text.clause[end]:
+                    continue  # a contradiction is read inside one clause
+                inside = text.stems[start + 1 : end]
+                if "minus" in inside and "minus" not in core:
+                    continue
+                flipped = (_negations(text, start, end, core) % 2 != polarity) != swapped
+                if not flipped or text.clause[start] in hypothetical:
+                    continue
+                if polarity and not swapped and _clause_denies(text, start):
+                    continue  # "not pushed to infinite confidence" still denies the phrasing's X
+                label = _phrase(kp.label, groups).stems
+                if (
+                    binding.qualified(start)
+                    or not binding.about(core, start, strict=True, label=label)[0]
+                ):
+                    continue
+                return start
+    return None
+
+
+_VS_DOT = re.compile(r"(?i)\bvs\.")
+
+
+@lru_cache(maxsize=1)
+def _formulas() -> Any:
+    """The formula parser (NumPy), imported only when a point has a formula and the answer has
+    math in it."""
+    import importlib
+
+    try:
+        return importlib.import_module("actloss_quiz.formulas")
+    except ImportError:  # pragma: no cover - the parser ships with the package
+        return None
+
+
+@lru_cache(maxsize=512)
+def _reference(expr: str, variables: tuple[str, ...]) -> Any:
+    fm = _formulas()
+    try:
+        return (
+            fm.parse_reference(expr, variables=variables) if variables else fm.parse_reference(expr)
+        )
+    except ValueError:
+        return None
+
+
+def _check_formulas(answer: str, key_points: Sequence[KeyPoint]) -> dict[int, FormulaResult]:
+    """Key point index -> the answer's formula checked against that point's reference."""
+    with_formula = [(i, kp) for i, kp in enumerate(key_points) if kp.formula]
+    if not with_formula:
+        return {}
+    fm = _formulas()
+    if fm is None or not fm.has_math(answer):
+        return {}
+    out: dict[int, FormulaResult] = {}
+    for i, kp in with_formula:
+        ref = _reference(str(kp.formula), kp.variables)
+        if ref is None:
+            continue
+        check = fm.check_formula(answer, ref)
+        if check.status in ("equal", "differs"):
+            at = check.point
+            if isinstance(at, dict):
+                at = {str(k): float(v) for k, v in at.items()}
+            elif isinstance(at, tuple | list):
+                at = [float(v) for v in at]
+            elif at is not None:
+                at = float(at)
+            out[i] = FormulaResult(
+                kp.label,
+                check.status,
+                str(check.found),
+                at,
+                None if check.got is None else float(check.got),
+                None if check.want is None else float(check.want),
+            )
+    return out
+
+
 def judge(
     answer: str,
     key_points: Sequence[KeyPoint],
@@ -587,6 +945,8 @@ def judge(
     synonyms: Sequence[Sequence[str]] = (),
     *,
     known: frozenset[str] | None = None,
+    subject: Sequence[str] = (),
+    domain: Sequence[Sequence[str]] = (),
 ) -> Judgement:
     """Judge a typed answer against a question's key points and misconceptions.
 
@@ -597,16 +957,20 @@ def judge(
         synonyms: groups of interchangeable words or phrases (usually `Bank.synonyms`).
         known: words that are terms in their own right and never typos of a phrasing word
             (default: the words of these key points and misconceptions).
+        subject: the names of what the question is about (`Question.subject`); when given,
+            a claim counts only where it is said about it (see `claims`).
+        domain: groups naming the other things answers talk about (`Bank.domain`).
 
     Returns:
         The Judgement; an empty answer covers nothing and is suggested "again".
     """
     truncated = len(answer) > MAX_ANSWER_CHARS
+    answer = answer[:MAX_ANSWER_CHARS]
     groups = tuple(tuple(g) for g in synonyms)
     index = _synonym_index(groups)
     all_phrasings = [p for kp in key_points for p in kp.phrasings]
     all_phrasings += [p for m in misconceptions for p in m.phrasings]
-    text = _fold(_normalise(answer[:MAX_ANSWER_CHARS]), index)
+    text = _fold(_normalise(answer), index)
     if known is None:
         known = _known(tuple(all_phrasings))
     corrected = _correct_typos(text, _vocab(tuple(all_phrasings)), known)
@@ -615,35 +979,107 @@ def judge(
     positions: dict[str, list[int]] = {}
     for i, stem in enumerate(text.stems):
         positions.setdefault(stem, []).append(i)
+    binding = None
+    subject = tuple(subject)
+    if subject:
+        entities = _entities(subject, tuple(tuple(g) for g in domain), groups)
+        binding = _Binding(text, entities, subject[0])
 
     results = []
     for kp in key_points:
-        matched = next(
-            (p for p in kp.phrasings if _match(text, positions, _phrase(p, groups))), None
-        )
-        results.append(PointResult(kp.label, kp.core, matched is not None, matched))
-    asserted = tuple(
-        m
-        for m in misconceptions
-        if any(_match(text, positions, _phrase(p, groups)) for p in m.phrasings)
-    )
+        matched, about = None, None
+        for p in kp.phrasings:
+            phrase = _phrase(p, groups)
+            for start in _stated(text, positions, phrase):
+                if binding is None:
+                    matched = p
+                    break
+                counts, name = binding.about(
+                    phrase.stems, start, strict=False, label=_phrase(kp.label, groups).stems
+                )
+                if counts:
+                    matched, about = p, name
+                    break
+                about = about or name
+            if matched is not None:
+                break
+        results.append(PointResult(kp.label, kp.core, matched is not None, matched, about))
+    formulas = _check_formulas(answer, key_points)
+    wrong_formula: list[str] = []
+    for i, f in formulas.items():
+        r = results[i]
+        if f.status == "equal" and not r.covered:
+            results[i] = PointResult(r.point, r.core, True, f.found, r.subject)
+        elif f.status == "differs" and not r.covered:
+            wrong_formula.append(r.point)
+    contradictions = []
+    for kp, r in zip(key_points, results, strict=True):
+        if binding is None or r.covered or r.point in wrong_formula:
+            continue
+        at = _contradiction(text, positions, kp, groups, binding)
+        if at is not None:
+            contradictions.append(Contradiction(kp.label, _said(answer, text, at)))
+    asserted: list[Misconception] = []
+    abouts: list[str | None] = []
+    for m in misconceptions:
+        for p in m.phrasings:
+            phrase = _phrase(p, groups)
+            hit = next(
+                (
+                    start
+                    for start in _stated(text, positions, phrase)
+                    if binding is None
+                    or (
+                        binding.about(phrase.stems, start, strict=True)[0]
+                        and not binding.qualified(start, phrase.stems)
+                    )
+                ),
+                None,
+            )
+            if hit is not None:
+                asserted.append(m)
+                abouts.append(
+                    None if binding is None else binding.about(phrase.stems, hit, strict=True)[1]
+                )
+                break
     score = sum(r.covered for r in results) / len(results) if results else 0.0
-    rating, reasons = suggest(results, asserted)
-    return Judgement(tuple(results), asserted, score, rating, reasons, truncated)
+    rating, reasons = suggest(
+        results,
+        asserted,
+        tuple(c.point for c in contradictions),
+        tuple(wrong_formula),
+    )
+    return Judgement(
+        tuple(results),
+        tuple(asserted),
+        score,
+        rating,
+        reasons,
+        truncated,
+        tuple(contradictions),
+        tuple(formulas[i] for i in sorted(formulas)),
+        tuple(abouts) if binding is not None else (),
+    )
 
 
 def suggest(
-    points: Sequence[PointResult], misconceptions: Sequence[Misconception] = ()
+    points: Sequence[PointResult],
+    misconceptions: Sequence[Misconception] = (),
+    contradicted: Sequence[str] = (),
+    wrong_formulas: Sequence[str] = (),
 ) -> tuple[int, tuple[str, ...]]:
     """The suggested rating and why (see the module docstring for the rule)."""
     reasons: list[str] = [f"misconception: {m.claim}" for m in misconceptions]
+    reasons += [f"contradicts: {p}" for p in contradicted]
+    reasons += [f"formula differs: {p}" for p in wrong_formulas]
+    wrong = bool(misconceptions or contradicted or wrong_formulas)
     core = [p for p in points if p.core]
     rest = [p for p in points if not p.core] if core else list(points)
     missing_core = [p for p in core if not p.covered]
     reasons += [f"core point missing: {p.point}" for p in missing_core]
     rest_share = sum(p.covered for p in rest) / len(rest) if rest else 1.0
     share = sum(p.covered for p in points) / len(points) if points else 0.0
-    if misconceptions:
+    if wrong:
         return 1, tuple(reasons)
     if not points:
         return 1, ("no key points to judge against",)

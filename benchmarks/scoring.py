@@ -1,29 +1,40 @@
 """How often the suggested rating agrees with an interviewer's, and how long judging takes.
 
-    python benchmarks/scoring.py [--half dev|heldout|both] [--misses] [--json FILE]
+    python benchmarks/scoring.py [--writers DIR] [--misses WRITER] [--json FILE] [--no-timing]
 
-The development set lives in tests/scoring/: `dev.yaml` + `dev2.yaml` (the tuning half; dev2 by
-a writer who never saw the key points) and `heldout.yaml` (written by someone who never saw the
-key points, kept out of tuning). Each is a list of
-`{id, kind, rating, answer}` with kind strong|partial|wrong|off-topic and the rating an
-interviewer would give (1 again, 2 hard, 3 good). For each half this prints the confusion matrix
-(interviewer's rating x suggested rating) and the agreement overall and per kind; then the time
-to judge a 10,000-character answer against every bundled question (the worst is reported).
+The main data are the writers' files, `tests/scoring/writers/<persona>.yaml` (or `--writers DIR`):
+lists of `{id, writer, kind, rating, answer}`, each file by one writer who saw only the questions
+and model answers. Kinds: strong, strong-rephrased, terse, partial, negated, misconception,
+one-false, neighbour, off-topic; the rating is a strict interviewer's (1 again, 2 hard, 3 good).
 
-With two files in a half, the agreement of each file is printed under the half's table.
-`--misses` lists every disagreement, and only for the dev half: reading the held-out answers'
-results would turn them into tuning data.
+Agreement: the suggestion equals the rating; for `one-false` (a mostly right answer with one
+false claim) `again` and `hard` both agree. Harmful: a right answer (3) suggested `again`, or a
+wrong one (1, or any one-false) suggested `good`.
+
+Leave-one-writer-out (LOWO): the engine's numeric parameters (GOOD_SHARE, HARD_SHARE, MAX_GAP,
+NEGATION_WINDOW) are chosen from a small grid on four writers, by agreement minus three times the
+harmful rate, and measured on the fifth; every writer is left out once, and each fold is printed.
+The per-writer, per-kind and overall tables are then for the shipped parameters.
+
+The older development files (`dev.yaml`, `dev2.yaml`, `heldout.yaml`: kinds strong, partial,
+wrong, off-topic) are reported as extra sets. `--misses WRITER` lists that writer's disagreements;
+the writer `hedging` is the final held-out set and its misses are never listed.
+Last, the time to judge a 10,000-character answer against every bundled question and follow-up
+(formula checking included; the worst is reported; the budget is 50 ms).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import itertools
 import json
 import statistics
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,17 +44,46 @@ sys.path.insert(0, str(HERE.parent))
 
 import yaml  # noqa: E402
 
-from actloss_quiz.bank import Bank, load_bank  # noqa: E402
-from actloss_quiz.scoring import MAX_ANSWER_CHARS, RATING_NAMES, judge, known_words  # noqa: E402
+from actloss_quiz import scoring  # noqa: E402
+from actloss_quiz.bank import Bank, Question, load_bank  # noqa: E402
+from actloss_quiz.scoring import (  # noqa: E402
+    MAX_ANSWER_CHARS,
+    RATING_NAMES,
+    PointResult,
+    judge,
+    known_words,
+    suggest,
+)
 
 DEVSET = HERE.parent / "tests" / "scoring"
-# The tuning half is two files by different writers: dev.yaml (written with the judge) and
-# dev2.yaml (a third writer who never saw the key points).
-HALVES = {
+WRITERS = DEVSET / "writers"
+DRAFT_WRITERS = Path("/work/writers")  # drafts, until the writers' files land in the repository
+HELD_OUT_WRITER = "hedging"  # the final held-out writer: its misses are never listed
+EXTRA_SETS = {
     "dev": (DEVSET / "dev.yaml", DEVSET / "dev2.yaml"),
     "heldout": (DEVSET / "heldout.yaml",),
 }
-KINDS = ("strong", "partial", "wrong", "off-topic")
+KINDS = (
+    "strong",
+    "strong-rephrased",
+    "terse",
+    "partial",
+    "negated",
+    "misconception",
+    "one-false",
+    "neighbour",
+    "off-topic",
+)
+OLD_KINDS = ("strong", "partial", "wrong", "off-topic")
+# The tunable parameters and the grid LOWO chooses from (the shipped values are in the grid).
+GRID: dict[str, tuple[float, ...]] = {
+    "GOOD_SHARE": (0.4, 0.5, 0.6),
+    "HARD_SHARE": (0.3, 0.4, 0.5),
+    "MAX_GAP": (2, 3, 4),
+    "NEGATION_WINDOW": (3, 4),
+}
+MATCH_PARAMS = ("MAX_GAP", "NEGATION_WINDOW")  # these change matching; the rest only suggest()
+PROVISIONAL = HERE / "provisional.yaml"
 
 
 @dataclass(frozen=True)
@@ -52,6 +92,7 @@ class Case:
     kind: str
     rating: int
     answer: str
+    writer: str = ""
 
 
 @dataclass(frozen=True)
@@ -61,32 +102,113 @@ class Result:
     reasons: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class Judged:
+    """What suggest() needs, so the suggestion parameters can vary without judging again."""
+
+    case: Case
+    points: tuple[PointResult, ...]
+    wrong: int  # misconceptions + contradictions + differing formulas
+    reasons: tuple[str, ...] = ()
+
+
 def load_cases(paths: Sequence[Path]) -> list[Case]:
     """Every case of these files, in order."""
     return [
-        Case(str(c["id"]), c["kind"], int(c["rating"]), str(c["answer"]))
+        Case(
+            str(c["id"]),
+            str(c["kind"]),
+            int(c["rating"]),
+            str(c["answer"]),
+            str(c.get("writer") or path.stem),
+        )
         for path in paths
-        for c in yaml.safe_load(path.read_text(encoding="utf-8"))
+        for c in yaml.safe_load(path.read_text(encoding="utf-8")) or ()
+        if isinstance(c, dict) and {"id", "kind", "rating", "answer"} <= c.keys()
     ]
 
 
-def evaluate(bank: Bank, cases: list[Case]) -> list[Result]:
+def writer_files(folder: Path | None = None) -> list[Path]:
+    """The writers' files: `folder`, else tests/scoring/writers, else the drafts."""
+    for candidate in (folder, WRITERS, DRAFT_WRITERS):
+        if candidate is not None and candidate.is_dir():
+            found = sorted(
+                p for p in candidate.glob("*.yaml") if p.stem not in ("brief", "INSTRUCTIONS")
+            )
+            if found:
+                return found
+    return []
+
+
+def with_provisional(bank: Bank) -> Bank:
+    """The bank with the provisional subjects and domain of benchmarks/provisional.yaml where it
+    has none of its own (until the bundled bank carries them)."""
+    if bank.domain and any(q.subject for q in bank.questions):
+        return bank
+    data = yaml.safe_load(PROVISIONAL.read_text(encoding="utf-8"))
+    subjects: dict[str, list[str]] = data["subjects"]
+    questions = tuple(
+        q
+        if q.subject or q.id not in subjects
+        else dataclasses.replace(q, subject=tuple(subjects[q.id]))
+        for q in bank.questions
+    )
+    domain = bank.domain or tuple(tuple(g) for g in data["domain"])
+    return dataclasses.replace(bank, questions=questions, domain=domain)
+
+
+def _judge(bank: Bank, q: Question, answer: str, known: frozenset[str]) -> scoring.Judgement:
+    return judge(
+        answer,
+        q.key_points,
+        q.misconceptions,
+        bank.synonyms,
+        known=known,
+        subject=q.subject,
+        domain=bank.domain,
+    )
+
+
+def judged(bank: Bank, cases: Sequence[Case]) -> list[Judged]:
     known = known_words(bank.questions)
     out = []
     for c in cases:
         q = bank.by_id(c.id)
         if q is None:
-            raise SystemExit(f"unknown question id {c.id!r} in the development set")
-        j = judge(c.answer, q.key_points, q.misconceptions, bank.synonyms, known=known)
-        out.append(Result(c, j.suggested_rating, j.reasons))
+            raise SystemExit(f"unknown question id {c.id!r} in {c.writer or 'a data file'}")
+        j = _judge(bank, q, c.answer, known)
+        wrong = len(j.misconceptions) + len(j.contradictions)
+        wrong += sum(f.status == "differs" for f in j.formulas)
+        out.append(Judged(c, j.points, wrong, j.reasons))
     return out
 
 
-def agreement(results: list[Result]) -> dict[str, Any]:
-    """Agreement overall and per kind, and the confusion matrix {expected: {suggested: n}}."""
+def _suggested(j: Judged) -> tuple[int, tuple[str, ...]]:
+    if j.wrong:
+        return 1, j.reasons
+    return suggest(j.points)
 
-    def share(rs: list[Result]) -> float:
-        return sum(r.suggested == r.case.rating for r in rs) / len(rs) if rs else 0.0
+
+def results_of(js: Sequence[Judged]) -> list[Result]:
+    return [Result(j.case, *_suggested(j)) for j in js]
+
+
+def agrees(r: Result) -> bool:
+    if r.case.kind == "one-false":
+        return r.suggested in (1, 2)
+    return r.suggested == r.case.rating
+
+
+def harmful(r: Result) -> bool:
+    wrong = r.case.rating == 1 or r.case.kind == "one-false"
+    return (r.case.rating == 3 and r.suggested == 1) or (wrong and r.suggested == 3)
+
+
+def agreement(results: Sequence[Result], kinds: Sequence[str] = KINDS) -> dict[str, Any]:
+    """Agreement overall and per kind, the harmful rate, the confusion matrix."""
+
+    def share(rs: Sequence[Result]) -> float:
+        return sum(map(agrees, rs)) / len(rs) if rs else 0.0
 
     matrix = {e: dict.fromkeys((1, 2, 3), 0) for e in (1, 2, 3)}
     for r in results:
@@ -94,14 +216,78 @@ def agreement(results: list[Result]) -> dict[str, Any]:
     return {
         "n": len(results),
         "overall": share(results),
-        "by_kind": {k: share([r for r in results if r.case.kind == k]) for k in KINDS},
+        "harmful": sum(map(harmful, results)) / len(results) if results else 0.0,
+        "by_kind": {k: share([r for r in results if r.case.kind == k]) for k in kinds},
         "n_by_kind": dict(Counter(r.case.kind for r in results)),
         "matrix": matrix,
     }
 
 
-def print_report(name: str, report: dict[str, Any]) -> None:
-    print(f"\n== {name}: {report['n']} answers, agreement {report['overall']:.1%}")
+@contextmanager
+def parameters(values: dict[str, float]) -> Iterator[None]:
+    """Set the engine's module-level parameters for a while."""
+    old = {k: getattr(scoring, k) for k in values}
+    for k, v in values.items():
+        setattr(scoring, k, type(old[k])(v))
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            setattr(scoring, k, v)
+
+
+def shipped() -> dict[str, float]:
+    return {k: getattr(scoring, k) for k in GRID}
+
+
+def lowo(bank: Bank, cases: Sequence[Case]) -> dict[str, Any]:
+    """Leave-one-writer-out: per fold, the grid point best on the other writers, measured on the
+    left-out one; and the pooled result of the left-out writers."""
+    writers = sorted({c.writer for c in cases})
+    match_grid = [
+        dict(zip(MATCH_PARAMS, v, strict=True))
+        for v in itertools.product(*(GRID[k] for k in MATCH_PARAMS))
+    ]
+    share_params = [k for k in GRID if k not in MATCH_PARAMS]
+    share_grid = [
+        dict(zip(share_params, v, strict=True))
+        for v in itertools.product(*(GRID[k] for k in share_params))
+    ]
+    # Judge once per matching setting; vary the suggestion parameters on the judged points.
+    table: list[tuple[dict[str, float], list[Result]]] = []
+    for m in match_grid:
+        with parameters(m):
+            js = judged(bank, cases)
+        for sh in share_grid:
+            with parameters(sh):
+                table.append(({**m, **sh}, results_of(js)))
+
+    def merit(rs: Sequence[Result]) -> float:
+        return (sum(map(agrees, rs)) - 3 * sum(map(harmful, rs))) / len(rs) if rs else 0.0
+
+    folds = []
+    held: list[Result] = []
+    for w in writers:
+        best = max(table, key=lambda t: merit([r for r in t[1] if r.case.writer != w]))
+        out = [r for r in best[1] if r.case.writer == w]
+        tuned = [r for r in best[1] if r.case.writer != w]
+        held.extend(out)
+        folds.append(
+            {
+                "left_out": w,
+                "params": best[0],
+                "tuned": agreement(tuned),
+                "left_out_result": agreement(out),
+            }
+        )
+    return {"folds": folds, "pooled": agreement(held)}
+
+
+def print_report(name: str, report: dict[str, Any], kinds: Sequence[str] = KINDS) -> None:
+    print(
+        f"\n== {name}: {report['n']} answers, agreement {report['overall']:.1%}, "
+        f"harmful {report['harmful']:.1%}"
+    )
     print("interviewer \\ suggested   again   hard   good")
     for e in (1, 2, 3):
         row = report["matrix"][e]
@@ -109,75 +295,113 @@ def print_report(name: str, report: dict[str, Any]) -> None:
     print(
         "agreement per kind: "
         + ", ".join(
-            f"{k} {report['by_kind'][k]:.0%} (n={report['n_by_kind'].get(k, 0)})" for k in KINDS
+            f"{k} {report['by_kind'][k]:.0%} (n={report['n_by_kind'].get(k, 0)})"
+            for k in kinds
+            if report["n_by_kind"].get(k)
         )
     )
 
 
 def long_answer(bank: Bank) -> str:
     """A 10,000-character answer: every model answer in turn, every third word with two letters
-    swapped (typos make the typo correction do the most work), repeated to the limit."""
+    swapped (typos make the typo correction do the most work), with formulas, repeated."""
     words = " ".join(q.answer for q in bank.questions).split()
     for i in range(0, len(words), 3):
         w = words[i]
         if len(w) > 4:
             words[i] = w[0] + w[2] + w[1] + w[3:]
     text = " ".join(words)
+    text += " σ(z) = e^z/(1+e^z), max(x, 0.01·x), x·Φ(x), 2σ(2x)−1, −Σ y log p, unlike MAE, "
     while len(text) < MAX_ANSWER_CHARS:
         text += " " + text
     return text[:MAX_ANSWER_CHARS]
 
 
 def timing(bank: Bank, runs: int = 5) -> tuple[str, float]:
-    """The worst question's median time (ms) to judge a 10,000-character answer."""
+    """The worst question's (or follow-up's) median time (ms) to judge a 10,000-character answer."""
     text = long_answer(bank)
     known = known_words(bank.questions)
-    judge(text, bank.questions[0].key_points, (), bank.synonyms, known=known)  # imports, caches
-    worst = ("", 0.0)
+    targets: list[tuple[str, Any]] = []
     for q in bank.questions:
+        targets.append((q.id, q))
+        targets += [(f"{q.id}/follow-up {i}", fu) for i, fu in enumerate(q.follow_ups, 1)]
+    first = bank.questions[0]
+    _judge(bank, first, text, known)  # imports, caches
+    worst = ("", 0.0)
+    for name, t in targets:
         times = []
         for i in range(runs):
             answer = text if i == 0 else text[:-i]  # defeat any cache of the whole text
             t0 = time.perf_counter()
-            judge(answer, q.key_points, q.misconceptions, bank.synonyms, known=known)
+            judge(
+                answer,
+                t.key_points,
+                t.misconceptions,
+                bank.synonyms,
+                known=known,
+                subject=t.subject,
+                domain=bank.domain,
+            )
             times.append((time.perf_counter() - t0) * 1000)
         ms = statistics.median(times)
         if ms > worst[1]:
-            worst = (q.id, ms)
+            worst = (name, ms)
     return worst
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--half", choices=("dev", "heldout", "both"), default="both")
-    parser.add_argument("--misses", action="store_true", help="list the dev half's disagreements")
+    parser.add_argument("--writers", type=Path, help="folder of the writers' files")
+    parser.add_argument("--misses", metavar="WRITER", help="list this writer's disagreements")
+    parser.add_argument("--no-lowo", action="store_true", help="skip leave-one-writer-out")
     parser.add_argument("--json", type=Path, help="also write the numbers to this file")
     parser.add_argument("--no-timing", action="store_true")
     args = parser.parse_args(argv)
-    bank = load_bank()
-    halves = ["dev", "heldout"] if args.half == "both" else [args.half]
-    reports: dict[str, Any] = {}
-    for half in halves:
-        results = evaluate(bank, load_cases(HALVES[half]))
-        reports[half] = agreement(results)
-        print_report(half, reports[half])
-        if len(HALVES[half]) > 1:
-            for path in HALVES[half]:
-                part = agreement(evaluate(bank, load_cases([path])))
-                print(
-                    f"  {path.name}: {part['overall']:.1%} of {part['n']} ("
-                    + ", ".join(
-                        f"{k} {part['by_kind'][k]:.0%}" for k in KINDS if part["n_by_kind"].get(k)
-                    )
-                    + ")"
+    if args.misses == HELD_OUT_WRITER:
+        parser.error(f"'{HELD_OUT_WRITER}' is the final held-out writer: its misses are not listed")
+    bank = with_provisional(load_bank())
+    reports: dict[str, Any] = {"parameters": shipped()}
+    cases = load_cases(writer_files(args.writers))
+    if cases:
+        results = results_of(judged(bank, cases))
+        reports["writers"] = agreement(results)
+        print_report(f"all writers (shipped parameters {shipped()})", reports["writers"])
+        for w in sorted({c.writer for c in cases}):
+            part = agreement([r for r in results if r.case.writer == w])
+            reports[f"writer:{w}"] = part
+            print(
+                f"  {w:<12} {part['overall']:.1%} of {part['n']}, harmful {part['harmful']:.1%}: "
+                + ", ".join(
+                    f"{k} {part['by_kind'][k]:.0%}" for k in KINDS if part["n_by_kind"].get(k)
                 )
-        if args.misses and half == "dev":
+            )
+        if not args.no_lowo:
+            lo = lowo(bank, cases)
+            reports["lowo"] = lo
+            print("\n== leave-one-writer-out (tuned on four writers, measured on the fifth)")
+            for f in lo["folds"]:
+                params = ", ".join(f"{k}={v:g}" for k, v in f["params"].items())
+                print(
+                    f"  {f['left_out']:<12} left out: {f['left_out_result']['overall']:.1%} "
+                    f"(harmful {f['left_out_result']['harmful']:.1%}); tuned writers "
+                    f"{f['tuned']['overall']:.1%} (harmful {f['tuned']['harmful']:.1%}); {params}"
+                )
+            print_report("LOWO pooled (each writer as the left-out one)", lo["pooled"])
+        if args.misses:
             for r in results:
-                if r.suggested != r.case.rating:
+                if r.case.writer == args.misses and not agrees(r):
                     print(
-                        f"  - {r.case.id} [{r.case.kind}] want {RATING_NAMES[r.case.rating]}, got {RATING_NAMES[r.suggested]}: {'; '.join(r.reasons)}"
+                        f"  - {r.case.id} [{r.case.kind}] want {RATING_NAMES[r.case.rating]}, "
+                        f"got {RATING_NAMES[r.suggested]}: {'; '.join(r.reasons)}"
                     )
                     print(f"      {r.case.answer}")
+    for name, paths in EXTRA_SETS.items():
+        present = [p for p in paths if p.exists()]
+        if not present:
+            continue
+        report = agreement(results_of(judged(bank, load_cases(present))), OLD_KINDS)
+        reports[name] = report
+        print_report(f"extra set {name}", report, OLD_KINDS)
     if not args.no_timing:
         qid, ms = timing(bank)
         reports["timing"] = {"question": qid, "ms": ms, "chars": MAX_ANSWER_CHARS}

@@ -220,6 +220,8 @@ def test_reasons_say_why() -> None:
             {"point": "cheap", "core": False, "covered": True, "matched": "cheap"},
         ],
         "misconceptions": [{"claim": "ReLU is zero-centred", "correction": "It is not."}],
+        "contradictions": [],
+        "formulas": [],
         "reasons": [
             "misconception: ReLU is zero-centred",
             "core point missing: zero for negatives",

@@ -4,19 +4,32 @@ from __future__ import annotations
 
 import pytest
 
-from actloss_quiz.bank import Bank, load_bank
+from actloss_quiz.bank import Bank, Question, load_bank
 from actloss_quiz.scoring import Judgement, judge
+from benchmarks.scoring import with_provisional
 
 
 @pytest.fixture(scope="module")
 def bank() -> Bank:
-    return load_bank()
+    # The provisional subjects and domain apply only while the bundled bank has none.
+    return with_provisional(load_bank())
+
+
+def judge_q(bank: Bank, q: Question, answer: str) -> Judgement:
+    return judge(
+        answer,
+        q.key_points,
+        q.misconceptions,
+        bank.synonyms,
+        subject=q.subject,
+        domain=bank.domain,
+    )
 
 
 def judged(bank: Bank, qid: str, answer: str) -> Judgement:
     q = bank.by_id(qid)
     assert q is not None
-    return judge(answer, q.key_points, q.misconceptions, bank.synonyms)
+    return judge_q(bank, q, answer)
 
 
 def point(bank: Bank, qid: str, answer: str, label: str) -> bool:
@@ -112,7 +125,7 @@ def test_bundled_synonyms_reach_every_question(bank: Bank) -> None:
 
 def test_every_bundled_model_answer_is_good_and_asserts_no_misconception(bank: Bank) -> None:
     for q in bank.questions:
-        j = judge(q.answer, q.key_points, q.misconceptions, bank.synonyms)
+        j = judge_q(bank, q, q.answer)
         assert j.misconceptions == (), (q.id, [m.claim for m in j.misconceptions])
         assert j.suggested_rating == 3, (q.id, j.reasons)
         assert all(p.covered for p in j.points if p.core), (q.id, j.reasons)
@@ -123,7 +136,7 @@ def test_every_phrasing_covers_its_own_point(bank: Bank) -> None:
     for q in bank.questions:
         for kp in q.key_points:
             for phrasing in kp.phrasings:
-                j = judge(phrasing, q.key_points, q.misconceptions, bank.synonyms)
+                j = judge_q(bank, q, phrasing)
                 assert kp.label in j.covered, (q.id, phrasing)
 
 
@@ -131,7 +144,7 @@ def test_every_misconception_phrasing_is_caught(bank: Bank) -> None:
     for q in bank.questions:
         for m in q.misconceptions:
             for phrasing in m.phrasings:
-                j = judge(phrasing, q.key_points, q.misconceptions, bank.synonyms)
+                j = judge_q(bank, q, phrasing)
                 assert m in j.misconceptions, (q.id, phrasing)
                 assert j.suggested_rating == 1, (q.id, phrasing)
 

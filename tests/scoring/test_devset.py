@@ -1,8 +1,9 @@
-"""The tuning half of the development set: the suggestion agrees with the interviewer's rating.
+"""The development data: the suggestion agrees with the interviewer's rating.
 
-Only the tuning half (`dev.yaml` + `dev2.yaml`, the latter by a writer who never saw the key
-points) is read here. `heldout.yaml` is measured by `python benchmarks/scoring.py` alone,
-so that no test failure ever invites tuning the bank to it.
+Read here: the older tuning half (`dev.yaml` + `dev2.yaml`) and the writers' files (five writers,
+`tests/scoring/writers/`, or the drafts until they land). `heldout.yaml` is measured by
+`python benchmarks/scoring.py` alone, so that no test failure ever invites tuning the bank to it;
+the writer `hedging` is the final held-out writer and is never tuned on.
 """
 
 from __future__ import annotations
@@ -12,36 +13,92 @@ from collections import Counter
 import pytest
 
 from actloss_quiz.bank import Bank, load_bank
-from benchmarks.scoring import HALVES, KINDS, agreement, evaluate, load_cases, main
+from benchmarks.scoring import (
+    EXTRA_SETS,
+    HELD_OUT_WRITER,
+    OLD_KINDS,
+    Case,
+    agreement,
+    agrees,
+    harmful,
+    judged,
+    load_cases,
+    lowo,
+    main,
+    results_of,
+    with_provisional,
+    writer_files,
+)
 
 MIN_AGREEMENT = 0.9
 
 
 @pytest.fixture(scope="module")
 def bank() -> Bank:
-    return load_bank()
+    return with_provisional(load_bank())
 
 
 def test_dev_half_is_well_formed(bank: Bank) -> None:
-    cases = load_cases(HALVES["dev"])
+    cases = load_cases(EXTRA_SETS["dev"])
     assert len(cases) >= 4 * len(bank.questions)
     assert {c.id for c in cases} == {q.id for q in bank.questions}
-    assert set(Counter(c.kind for c in cases)) == set(KINDS)
+    assert set(Counter(c.kind for c in cases)) == set(OLD_KINDS)
     assert all(c.rating in (1, 2, 3) and c.answer.strip() for c in cases)
 
 
 def test_each_tuning_file_covers_every_question(bank: Bank) -> None:
-    for path in HALVES["dev"]:
+    for path in EXTRA_SETS["dev"]:
         assert {c.id for c in load_cases([path])} == {q.id for q in bank.questions}, path
 
 
 def test_dev_half_agreement(bank: Bank) -> None:
-    report = agreement(evaluate(bank, load_cases(HALVES["dev"])))
+    report = agreement(results_of(judged(bank, load_cases(EXTRA_SETS["dev"]))), OLD_KINDS)
     assert report["overall"] >= MIN_AGREEMENT, report
     assert report["by_kind"]["wrong"] >= MIN_AGREEMENT, report
 
 
-def test_benchmark_prints_the_matrix(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--half", "dev", "--no-timing"]) == 0
+def test_agreement_and_harm_follow_the_kinds() -> None:
+    from benchmarks.scoring import Result
+
+    def r(kind: str, rating: int, suggested: int) -> Result:
+        return Result(Case("q", kind, rating, "a", "w"), suggested, ())
+
+    assert agrees(r("one-false", 2, 1)) and agrees(r("one-false", 1, 2))
+    assert not agrees(r("one-false", 2, 3)) and harmful(r("one-false", 2, 3))
+    assert harmful(r("strong", 3, 1)) and harmful(r("misconception", 1, 3))
+    assert not harmful(r("partial", 2, 3)) and not harmful(r("strong", 3, 2))
+
+
+def test_leave_one_writer_out_measures_each_writer_once(bank: Bank) -> None:
+    q = bank.questions[0]
+    cases = [Case(q.id, "strong", 3, q.answer, w) for w in ("a", "b", "c")] + [
+        Case(q.id, "off-topic", 1, "the weather is nice", w) for w in ("a", "b", "c")
+    ]
+    report = lowo(bank, cases)
+    assert [f["left_out"] for f in report["folds"]] == ["a", "b", "c"]
+    assert report["pooled"]["n"] == len(cases)
+    assert all(f["left_out_result"]["n"] == 2 for f in report["folds"])
+
+
+def test_benchmark_prints_the_tables(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--no-lowo", "--no-timing"]) == 0
     out = capsys.readouterr().out
-    assert "== dev: " in out and "interviewer \\ suggested" in out and "agreement per kind" in out
+    assert "== extra set dev: " in out and "interviewer \\ suggested" in out
+    assert "agreement per kind" in out
+
+
+def test_the_held_out_writer_misses_are_never_listed() -> None:
+    with pytest.raises(SystemExit):
+        main(["--misses", HELD_OUT_WRITER, "--no-lowo", "--no-timing"])
+
+
+@pytest.mark.xfail(
+    reason="issue 18 target: reached once the bank content (subjects, phrasings, examples) lands",
+    strict=False,
+)
+def test_tuned_writers_agree_at_least_90_percent_with_at_most_1_percent_harm(bank: Bank) -> None:
+    cases = [c for c in load_cases(writer_files()) if c.writer != HELD_OUT_WRITER]
+    if not cases:
+        pytest.skip("no writers' files")
+    report = agreement(results_of(judged(bank, cases)))
+    assert report["overall"] >= 0.9 and report["harmful"] <= 0.01, report

@@ -1,0 +1,300 @@
+"""What a clause of an answer is about, whether it is scoped by a qualifier, and with which
+polarity it states a claim (issue 18). Pure functions over the scorer's normalised words; the
+scorer (`scoring.py`) does the normalisation and calls these.
+
+Terms:
+- An *entity* is a group of names of one thing (the question's subject, or a `domain:` group:
+  MAE, Huber, tanh, Xavier ...). A *mention* is where one of its names stands in the answer.
+- A *clause* is the scorer's clause (split at , : ; ( ) sentence ends and clause words such as
+  but/whereas/while/and/so, and at contrast words: unlike, vs, compared to, instead of ...).
+- The *topic* of a match is what its claim is predicated of: an entity named in its clause before
+  it (the subject if it is among them); else, walking back through the sentence, the nearest
+  clause that names one, skipping parenthetical contrasts ("MSE, unlike MAE, is ..."), except
+  that a relative clause ("..., which ...") is about the clause just before it; else nothing,
+  which means the question's subject (a pronoun, or no named subject).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+# A clause led by one of these is about the thing it names, and is skipped when an unnamed
+# clause after it looks back for its topic ("MSE, unlike MAE, is sensitive": MSE).
+PARENTHETICAL_LEADS = frozenset(
+    "unlike vs versus compared contrast instead rather opposed like than similar similarly".split()
+)
+RELATIVE_LEADS = frozenset({"which", "who", "whose"})
+SUBJECT_REACH = 3  # a thing named within this many words of a clause's start is what it is about
+
+# Qualifiers that make a universal claim true ("for positive inputs the gradient never vanishes",
+# "differentiable almost everywhere", "except at 0"): as stem sequences (after normalisation,
+# ">" is "gt", "zero" is "0"). Strong ones also count from a short neighbouring clause.
+_SIDES = (
+    "input side region valu part half x z domain rang argument number pre preactiv logit".split()
+)
+STRONG_QUALIFIERS: tuple[tuple[str, ...], ...] = (
+    *((s, t) for s in ("positiv", "negat") for t in _SIDES),
+    *((v, r) for v in ("x", "z", "input", "it") for r in ("gt", "lt", "ge", "le")),
+    ("gt", "0"),
+    ("lt", "0"),
+    ("ge", "0"),
+    ("le", "0"),
+    ("almost", "everywher"),
+    ("except",),
+    ("apart",),
+    ("other", "than"),
+    ("away", "0"),
+    ("away", "origin"),
+    ("near", "0"),
+    ("around", "0"),
+    ("close", "0"),
+    ("in", "tail"),
+    ("tail",),
+)
+WEAK_QUALIFIERS: tuple[tuple[str, ...], ...] = (
+    ("if",),
+    ("unless",),
+    ("onli",),
+    ("sometim",),
+    ("rare",),
+    ("rarer",),
+    ("occasion",),
+    ("mostli",),
+    ("usual",),
+    ("typic",),
+    ("often",),
+    ("in", "practic"),
+)
+SHORT_CLAUSE = 6  # a neighbouring clause this short that holds a strong qualifier scopes the match
+# Words that make a clause hypothetical or conditional: no contradiction is read in it.
+HYPOTHETICAL = frozenset("would could might if unless whether suppose assume".split())
+# Verbs that deny what follows ("avoids vanishing gradients" = "no vanishing gradient"): they
+# count as negations when the polarity of a stated claim is compared with a key point's.
+NEGATIVE_VERBS = frozenset(
+    "avoid prevent mitig fix solv elimin remov allevi suppress cure combat counter reduc lessen "
+    "less fewer address tackl overcom resolv escap sidestep bypass circumv fight handl stop "
+    "instead rather".split()
+)
+# Pairs whose swap reverses a claim (stems after the scorer's normalisation, before synonyms).
+SWAP_WORDS: tuple[tuple[str, str], ...] = (
+    ("seeking", "covering"),
+    ("mean", "median"),
+    ("forward", "reverse"),
+    ("he", "xavier"),
+    ("kaiming", "glorot"),
+    ("increase", "decrease"),
+    ("increases", "decreases"),
+    ("larger", "smaller"),
+    ("large", "small"),
+    ("higher", "lower"),
+    ("high", "low"),
+    ("sharpens", "flattens"),
+    ("sharper", "flatter"),
+    ("up", "down"),
+    ("above", "below"),
+    ("easy", "hard"),
+    ("easier", "harder"),
+    ("explode", "vanish"),
+    ("exploding", "vanishing"),
+    ("convex", "concave"),
+    ("sparse", "dense"),
+    ("bounded", "unbounded"),
+    ("symmetric", "asymmetric"),
+    ("monotonic", "nonmonotonic"),
+    ("minimize", "maximize"),
+    ("positive", "negative"),
+    ("left", "right"),
+    ("logits", "probabilities"),
+    ("faster", "slower"),
+    ("cheap", "expensive"),
+    ("overfitting", "underfitting"),
+    ("l1", "l2"),
+    ("mse", "mae"),
+    ("sigmoid", "tanh"),
+    ("sigmoid", "softmax"),
+    ("inclusive", "exclusive"),
+    ("before", "after"),
+)
+
+
+@dataclass(frozen=True)
+class Entities:
+    """Every name of every entity, indexed by its first stem (longest name first)."""
+
+    by_first: Mapping[str, tuple[tuple[tuple[str, ...], int], ...]]
+    names: tuple[str, ...]  # entity id -> its canonical name (as written)
+    subject: frozenset[int]  # the ids that are the question's subject
+
+
+def build_entities(
+    groups: Sequence[tuple[str, Sequence[tuple[str, ...]]]], subject: Sequence[tuple[str, ...]]
+) -> Entities:
+    """`groups`: (canonical name, the stem sequences of its names); `subject`: the stem
+    sequences of the subject's names. A group sharing a name with the subject is the subject."""
+    subject_forms = {f for f in subject if f}
+    by_first: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+    names: list[str] = []
+    ids: set[int] = set()
+    for eid, (canonical, forms) in enumerate(groups):
+        names.append(canonical)
+        if subject_forms & set(forms):
+            ids.add(eid)
+        for form in forms:
+            if not form:
+                continue
+            entries = by_first.setdefault(form[0], [])
+            if all(f != form for f, _ in entries):  # the first group to name a form wins
+                entries.append((form, eid))
+    frozen = {k: tuple(sorted(v, key=lambda e: -len(e[0]))) for k, v in by_first.items()}
+    return Entities(frozen, tuple(names), frozenset(ids))
+
+
+def mentions(stems: Sequence[str], entities: Entities) -> list[tuple[int, int, int]]:
+    """(start, end exclusive, entity id) of every mention in `stems`, longest first, no overlap."""
+    out: list[tuple[int, int, int]] = []
+    by_first = entities.by_first
+    i, n = 0, len(stems)
+    while i < n:
+        entries = by_first.get(stems[i])
+        if entries:
+            for form, eid in entries:
+                k = len(form)
+                if tuple(stems[i : i + k]) == form:
+                    out.append((i, i + k, eid))
+                    i += k
+                    break
+            else:
+                i += 1
+        else:
+            i += 1
+    return out
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The clause structure of one answer, with its mentions, for topic questions."""
+
+    clause: Sequence[int]  # per word: its clause id
+    sentence_of: Mapping[int, int]  # clause id -> sentence number
+    leads: Mapping[int, str]  # clause id -> the word that opened it
+    by_clause: Mapping[int, tuple[tuple[int, int], ...]]  # clause id -> ((start, entity), ...)
+    entities: Entities
+    lengths: Mapping[int, int]  # clause id -> number of words
+    spans: Mapping[int, tuple[int, int]]  # clause id -> (first word, last word + 1)
+    ends: tuple[tuple[int, int], ...] = ()  # (start, end) of every mention
+
+
+def scope(
+    stems: Sequence[str],
+    clause: Sequence[int],
+    sentence_of: Mapping[int, int],
+    leads: Mapping[int, str],
+    entities: Entities,
+) -> Scope:
+    by_clause: dict[int, list[tuple[int, int]]] = {}
+    found = mentions(stems, entities)
+    for start, _end, eid in found:
+        by_clause.setdefault(clause[start], []).append((start, eid))
+    spans: dict[int, tuple[int, int]] = {}
+    for i, c in enumerate(clause):
+        first = spans.get(c)
+        spans[c] = (first[0] if first else i, i + 1)
+    lengths = {c: b - a for c, (a, b) in spans.items()}
+    return Scope(
+        clause,
+        sentence_of,
+        leads,
+        {c: tuple(v) for c, v in by_clause.items()},
+        entities,
+        lengths,
+        spans,
+        tuple((a, b) for a, b, _ in found),
+    )
+
+
+def _mention_end(sc: Scope, start: int) -> int:
+    for m_start, m_end in sc.ends:
+        if m_start == start:
+            return m_end
+    return start + 1
+
+
+def _pick(found: Sequence[tuple[int, int]], subject: frozenset[int], *, last: bool) -> int:
+    for _, eid in found:
+        if eid in subject:
+            return eid
+    return found[-1][1] if last else found[0][1]
+
+
+def topic(sc: Scope, start: int, *, own: bool = False) -> int | None:
+    """The entity the claim matched at word `start` is about; None: no named thing (a pronoun
+    or nothing), which stands for the question's subject. `own`: a mention at `start` counts."""
+    c = sc.clause[start]
+    subject = sc.entities.subject
+    span = sc.spans.get(c, (start, start + 1))
+    # The claim's own first word names a thing: it is what the clause is about when it opens the
+    # clause and more follows ("(MAE the conditional median)"), not when it ends it ("... is
+    # just leaky relu", said of the subject).
+    own = own and start - span[0] < SUBJECT_REACH and _mention_end(sc, start) < span[1]
+    before = [m for m in sc.by_clause.get(c, ()) if m[0] < start or (own and m[0] == start)]
+    if before:
+        return _pick(before, subject, last=True)
+    sentence = sc.sentence_of.get(c)
+    relative = sc.leads.get(c) in RELATIVE_LEADS
+    k = c - 1
+    while k >= 0 and sc.sentence_of.get(k) == sentence:
+        # An earlier clause passes on only what it is about: a thing named at its start ("MAE
+        # and Huber are robust", "unlike L1"), not one named after its verb ("... than CE").
+        first = sc.spans.get(k, (0, 0))[0]
+        found = tuple(m for m in sc.by_clause.get(k, ()) if m[0] - first < SUBJECT_REACH)
+        lead = sc.leads.get(k)
+        if relative:
+            if found:
+                return found[-1][1]  # "L1, which gives sparse weights": L1
+            relative = lead in RELATIVE_LEADS or k not in sc.lengths
+        elif lead not in PARENTHETICAL_LEADS and found:
+            return _pick(found, subject, last=False)
+        k -= 1
+    return None
+
+
+def _has(
+    stems: Sequence[str],
+    patterns: tuple[tuple[str, ...], ...],
+    ignore: frozenset[str] = frozenset(),
+) -> bool:
+    n = len(stems)
+    for pattern in patterns:
+        if ignore.issuperset(pattern):
+            continue  # the claim's own words ("only temporary") do not qualify it
+        k = len(pattern)
+        first = pattern[0]
+        for i in range(n - k + 1):
+            if stems[i] == first and tuple(stems[i : i + k]) == pattern:
+                return True
+    return False
+
+
+def clause_words(sc: Scope, stems: Sequence[str], c: int) -> Sequence[str]:
+    """The stems of clause `c` (clauses are runs of consecutive words)."""
+    span = sc.spans.get(c)
+    return stems[span[0] : span[1]] if span else ()
+
+
+def qualified(
+    stems: Sequence[str], sc: Scope, start: int, own: frozenset[str] = frozenset()
+) -> bool:
+    """Whether the claim at `start` is scoped by a qualifier that can make it true: in its own
+    clause, or (a strong one) in a short neighbouring clause of the same sentence. Qualifier
+    words that are the claim's own (`own`) do not count."""
+    c = sc.clause[start]
+    words = clause_words(sc, stems, c)
+    if _has(words, STRONG_QUALIFIERS, own) or _has(words, WEAK_QUALIFIERS, own):
+        return True
+    sentence = sc.sentence_of.get(c)
+    for k in (c - 1, c + 1):
+        if sc.sentence_of.get(k, -1) == sentence and sc.lengths.get(k, 0) <= SHORT_CLAUSE:
+            if _has(clause_words(sc, stems, k), STRONG_QUALIFIERS):
+                return True
+    return False

@@ -202,12 +202,12 @@ def test_the_left_side_of_an_equation_is_not_a_candidate() -> None:
     assert check_formula("a = σ(x) = e^x/(1+e^x)", SIGMOID).status == "equal"
 
 
-def test_equal_beats_differs_and_the_longest_differing_is_reported() -> None:
+def test_equal_beats_differs_and_the_first_differing_is_reported() -> None:
     answer = "not 1/(1+e^x) but 1/(1+e^-x)"
     assert check_formula(answer, SIGMOID).status == "equal"
-    answer = "either 2σ(x) - 1 or tanh(x)/2"
-    result = check_formula(answer, TANH)
-    assert result.status == "differs" and result.found == "2σ(x) - 1"
+    answer = "σ(x) = 1/(1+e^x), and tanh(x) = 2σ(2x) − 1"
+    result = check_formula(answer, SIGMOID)
+    assert result.status == "differs" and result.found == "1/(1+e^x)"
 
 
 def test_formulas_inside_prose() -> None:
@@ -434,3 +434,78 @@ def test_random_references_parse_or_raise_formula_error(expr: str) -> None:
     except FormulaError:
         return
     assert check_formula(expr, reference).status in ("equal", "none")
+
+
+@pytest.mark.parametrize(
+    ("answer", "reference"),
+    [
+        ("1 − tanh²(x)", parse_reference("1 - tanh(x)^2")),
+        ("sech²(x)", parse_reference("1 - tanh(x)^2")),
+        (
+            "ELU: x if x > 0 else α(e^x − 1)",
+            parse_reference("x if x > 0 else alpha*(exp(x)-1); alpha=1"),
+        ),
+        ("swish is x·σ(βx)", parse_reference("x*sigmoid(beta*x); beta=1")),
+        ("softsign x/(1+|x|)", parse_reference("x/(1+abs(x))")),
+        ("relu6 = min(max(0,x),6)", parse_reference("min(max(0, x), 6)")),
+        ("mish: x·tanh(ln(1+eˣ))", parse_reference("x*tanh(softplus(x))")),
+        ("log σ(z) = −softplus(−z)", parse_reference("log(sigmoid(x))")),
+        ("1/(1+e^-X)", SIGMOID),
+        ("KL = Σ p log(p/q)", parse_reference("p*log(p/q)", variables=("p", "q"))),
+        ("focal: −(1−p)^γ log p", parse_reference("-(1-p)^gamma*log(p); gamma=2")),
+        (
+            "hinge: max(0, 1 − y·ŷ)",
+            parse_reference(
+                "max(0, 1-y*p)", variables=("y", "p"), domains={"y": {-1, 1}, "p": (-3.0, 3.0)}
+            ),
+        ),
+    ],
+)
+def test_more_activations_and_losses(answer: str, reference: Reference) -> None:
+    assert check_formula(answer, reference).status == "equal"
+
+
+def test_no_candidate_starts_inside_a_superscript() -> None:
+    # "foo" is prose: its exponent alone, ²(x) = 2x, is no formula of the answer's
+    assert check_formula("foo²(x)", TANH).status == "none"
+
+
+def test_only_a_sum_of_logs_is_read_over_both_classes() -> None:
+    # Σ (y−p)²/2 over both classes would be (y−p)²: a half squared error is not the MSE
+    assert check_formula("Σ (y - p)²/2", MSE).status == "differs"
+    assert check_formula("−Σ p log y", BCE).status == "differs"  # swapped, either reading
+
+
+def test_a_derivative_claims_nothing_about_a_function_that_is_no_derivative() -> None:
+    derivative = parse_reference("σ'(x) = sigmoid(x)*(1-sigmoid(x))")
+    assert derivative.derivative and not SIGMOID.derivative
+    assert parse_reference("dσ/dx = sigmoid(x)*(1-sigmoid(x))").derivative
+    assert not parse_reference("sigmoid(x)*(1-sigmoid(x))", derivative=False).derivative
+    # the right side of σ'(x) = … is equal to a derivative, never "differs" from σ itself
+    assert check_formula("σ'(x)=σ(x)(1−σ(x))", derivative).status == "equal"
+    assert check_formula("σ'(x)=σ(x)(1−σ(x))", SIGMOID).status == "none"
+    assert check_formula("σ′ = σ(1−σ) = σ(x)(1-σ(x))", SIGMOID).status == "none"
+    assert check_formula("dσ/dx = σ(x)(1+σ(x))", derivative).status == "differs"
+    assert check_formula("σ(x) = 1/(1+e^x); σ'(x) = σ(x)(1−σ(x))", SIGMOID).status == "differs"
+
+
+@pytest.mark.parametrize(
+    "answer", ["ReLU is 6x faster than sigmoid", "about 2x the memory", "a 10x speedup"]
+)
+def test_a_number_times_x_before_a_word_is_prose(answer: str) -> None:
+    assert check_formula(answer, RELU).status == "none"
+    assert check_formula("f(x) = 2x.", RELU).status == "differs"
+
+
+@pytest.mark.parametrize(
+    ("answer", "reference"),
+    [
+        ("its derivative σ(x)(1−σ(x)) peaks at 0.25", SIGMOID),
+        ("the MSE gradient is 2(ŷ − y)", MSE),
+        ("the gradient w.r.t. the logit is p − y", BCE),
+    ],
+)
+def test_a_derivative_named_in_words_is_equal_or_nothing(answer: str, reference: Reference) -> None:
+    assert check_formula(answer, reference).status == "none"
+    as_derivative = parse_reference(reference.text, variables=reference.variables, derivative=True)
+    assert check_formula(answer, as_derivative).status == "differs"

@@ -30,6 +30,7 @@ The stemmer and rapidfuzz are imported on the first scored answer, never at star
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -43,6 +44,7 @@ from actloss_quiz.bank import Bank, KeyPoint, Misconception, Question
 MAX_ANSWER_CHARS = 10_000  # a typed answer is cut here before it is judged
 GOOD_SHARE = 0.5  # share of the non-core points a good answer covers (with every core point)
 HARD_SHARE = 0.4  # share of all points that makes an answer without a core point "hard"
+ORDER_FREE = True  # key-point phrasings of 2-3 words also match in another order
 TERSE_WORDS = 12  # an answer of at most this many content words is judged on its core points
 MAX_GAP = 3  # other words allowed among a phrasing's words ("both still saturate")
 NEGATION_WINDOW = 4  # a negation this many words before a match (same clause) negates it
@@ -76,6 +78,8 @@ _COMPARISON_WORDS = frozenset({"like", "than"})
 _ARROW = re.compile(r"-+>|=+>|[→⇒⟶]")
 _COMPARE = {">=": " ge ", "<=": " le ", ">": " gt ", "<": " lt ", "≥": " ge ", "≤": " le "}
 _COMPARE_RE = re.compile(r">=|<=|>|<|≥|≤")
+# "x > 0", "for z<0": the sign of the input, said in words ("for positive inputs").
+_SIGN_OF_INPUT = re.compile(r"(?<![\w.])(?:x|z|input|inputs)\s*(>=|<=|>|<|≥|≤)\s*0(?!\w|\.\d)")
 # Hedges and emphasis that carry a negation word but deny nothing.
 _NOT_A_NEGATION = re.compile(
     r"\b(?:not|n't) (?:(?:a )?(?:hundred|100) ?(?:%|percent) )?(?:sure|certain)\b"
@@ -386,6 +390,10 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
     if ">" in text or "→" in text or "⇒" in text or "⟶" in text:
         text = _ARROW.sub(" so ", text)
     if ">" in text or "<" in text or "≥" in text or "≤" in text:
+        text = _SIGN_OF_INPUT.sub(
+            lambda m: " positive inputs " if m[1] in (">", ">=", "≥") else " negative inputs ",
+            text,
+        )
         text = _COMPARE_RE.sub(lambda m: _COMPARE[m[0]], text)
     if "-" in text:
         text = _HYPHEN.sub(" ", text)
@@ -665,11 +673,63 @@ def _match(text: _Text, positions: dict[str, list[int]], phrase: _Phrase) -> boo
     return next(_stated(text, positions, phrase), None) is not None
 
 
-def _stated(text: _Text, positions: dict[str, list[int]], phrase: _Phrase) -> Iterator[int]:
-    """The start of every place where the phrase is stated (and not negated) in the text."""
+def _unordered_spans(
+    text: _Text, positions: dict[str, list[int]], phrase: Sequence[str]
+) -> Iterator[tuple[int, int]]:
+    """(start, end) of every place where the 2-3 words of a phrasing all stand inside one clause
+    in another order ("the gradient vanishes" for "vanishing gradient"), at most MAX_GAP other
+    words among them. The span's first word is its start."""
+    first = phrase[0]
+    rest = phrase[1:]
+    for i in positions.get(first, ()):
+        c = text.clause[i]
+        lo, hi = max(0, i - len(phrase) - MAX_GAP), i + len(phrase) + MAX_GAP
+        found = [i]
+        for w in rest:
+            at = [j for j in positions.get(w, ()) if lo <= j <= hi and text.clause[j] == c]
+            at = [j for j in at if j not in found]
+            if not at:
+                break
+            found.append(min(at, key=lambda j: abs(j - i)))
+        else:
+            a, b = min(found), max(found)
+            if b - a + 1 <= len(phrase) + MAX_GAP and found != sorted(found):
+                yield a, b
+
+
+@lru_cache(maxsize=8192)
+def _order_free(phrase: _Phrase) -> bool:
+    """Whether a key-point phrasing may match in any word order: 2-3 distinct words, no
+    negation, no number, and at most one word of a reversible pair (mean/median, logits/
+    probabilities, before/after), whose order would change what is said."""
+    stems = phrase.stems
+    if not 2 <= len(stems) <= 3 or len(set(stems)) < len(stems) or phrase.negated:
+        return False
+    if any(_is_number(w) or w == "minus" or len(w) < 2 for w in stems):
+        return False
+    return sum(w in _reversible() for w in stems) <= 1
+
+
+@lru_cache(maxsize=1)
+def _reversible() -> frozenset[str]:
+    return frozenset(t for pair in claims.SWAP_WORDS for w in pair for t in tokens(w))
+
+
+def _stated(
+    text: _Text,
+    positions: dict[str, list[int]],
+    phrase: _Phrase,
+    *,
+    any_order: bool = False,
+) -> Iterator[int]:
+    """The start of every place where the phrase is stated (and not negated) in the text.
+    `any_order`: a short phrasing may also match in another word order (see `_order_free`)."""
     if not phrase.stems:  # only symbols or filler ("⊙"): nothing to find; validate reports it
         return
-    for start, end in _spans(text.stems, positions, phrase.stems):
+    spans: Iterable[tuple[int, int]] = _spans(text.stems, positions, phrase.stems)
+    if any_order and ORDER_FREE and _order_free(phrase):
+        spans = itertools.chain(spans, _unordered_spans(text, positions, phrase.stems))
+    for start, end in spans:
         if end > start and (
             text.sentence[start] != text.sentence[end]
             or (end - start + 1 > len(phrase.stems) and text.clause[start] != text.clause[end])
@@ -1049,7 +1109,7 @@ def judge(
         matched, about = None, None
         for p in kp.phrasings:
             phrase = _phrase(p, groups)
-            for start in _stated(text, positions, phrase):
+            for start in _stated(text, positions, phrase, any_order=True):
                 if binding is None:
                     matched = p
                     break

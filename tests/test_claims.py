@@ -313,3 +313,22 @@ def test_a_compound_subject_is_about_each_thing_it_names() -> None:
         "ReLU turns logits into a distribution.", points, subject=("leaky relu",), domain=DOMAIN
     )
     assert not j.points[0].covered
+
+
+def test_a_short_key_point_phrasing_matches_in_another_word_order() -> None:
+    points = (KeyPoint(("vanishing gradient",), core=True),)
+    for said in ("The gradient vanishes in deep stacks.", "It has vanishing gradients."):
+        assert judge(said, points).points[0].covered, said
+    assert not judge("The gradient does not vanish.", points).points[0].covered
+    # a misconception keeps its order, and so does a phrasing with two reversible words
+    wrong = Misconception("w", ("vanishing gradient",), "c")
+    assert judge("The gradient vanishes.", (), (wrong,)).misconceptions == ()
+    swap = (KeyPoint(("logits to probabilities",), core=True),)
+    assert not judge("probabilities to logits", swap).points[0].covered
+
+
+def test_the_sign_of_the_input_in_notation_is_said_in_words() -> None:
+    points = (KeyPoint(("does not saturate for positive inputs",), core=True),)
+    assert judge("It doesn't saturate for x>0.", points).points[0].covered
+    assert judge("for z ≥ 0 it doesn't saturate for positive inputs", points).points[0].covered
+    assert not judge("It doesn't saturate for x > 0.5.", points).points[0].covered

@@ -3,18 +3,21 @@
 Why: a phrase list cannot tell `1/(1+e^-x)` from `1/(1+e^x)`, nor know that `2σ(2x)−1` is
 tanh or `½z[1+erf(z/√2)]` is GELU. Comparing values at sample points does, whatever the notation.
 
-How: `has_math` (one regex, no import) turns plain prose away. Otherwise the answer is cut into
-tokens (one compiled regex; prose words become breaks), a small recursive-descent parser is tried
-at each token over a tiny grammar (numbers, e and π, one-letter symbols, + − × / ^ and implicit
-products, function calls, |…|, √, Σ, positive part, piecewise `if/else/for/otherwise`), and the
-left side of an `=` is dropped. Each parsed expression's symbols are bound to the reference's
-variables and parameters, both sides are evaluated with NumPy at sample points of the
-reference's domains, and compared with a tolerance. NumPy is imported only then.
+How: `has_math` (a few fast searches, no import) turns plain prose away. Otherwise the answer is
+cut into tokens (one compiled regex; a run of prose words is one break) and a small
+recursive-descent parser is tried at each token: numbers, e, π, one-letter symbols and Greek
+parameters, + − × / ^ ** and implicit products (2x, x(1−x), σ(x)(1−σ(x))), superscripts (², ⁻ˣ),
+calls with or without parentheses (exp log ln log2 sqrt tanh σ/sigmoid relu abs max min erf
+Φ/Phi softplus), |…|, √, Σ/sum, the positive part (z⁺, (x)_+) and piecewise definitions
+(`x if x > 0 else 0`, `x for x>0, αx otherwise`). The left side of an `=` is dropped. Each
+expression's symbols are bound to the reference's variables and parameters, both sides are
+evaluated with NumPy (imported only then) at sample points of the reference's domains, and
+compared with a tolerance.
 
 Safety: user text is never given to eval, exec or compile; the evaluator knows only the node
 types below, and every number is a float64 (a huge power is inf, never a huge int). Time is
-bounded by caps on answer length, characters per expression, nesting depth, parse steps and
-candidates; any failure inside makes the result `none`, never an exception.
+bounded by caps on answer length, tokens, characters per expression, nesting depth, parse steps
+and candidates; any failure inside makes the result `none`, never an exception.
 """
 
 from __future__ import annotations
@@ -40,8 +43,9 @@ MAX_EXPR_CHARS = 300  # characters of one candidate expression
 MAX_REFERENCE_CHARS = 1_000
 MAX_CANDIDATES = 20  # expressions judged per answer
 MAX_DEPTH = 40  # nesting of brackets, calls, signs and exponents
-MAX_TOKENS = 2_000  # tokens read from one answer (a run of prose words is one)
-MAX_PARSE_STEPS = 3_000  # tokens taken (and attempts started) per answer
+MAX_TOKENS = 1_500  # tokens read per answer (a run of prose words is one; 10,000 characters of
+# the bundled bank's formula-dense text are ~1,050)
+MAX_PARSE_STEPS = 2_000  # tokens taken (and attempts started) per answer
 MIN_DEFINED_POINTS = 3  # a reference must be defined at this many sample points
 
 # Tolerances: values equal when |got - want| <= ABS_TOL + REL_TOL * |want|. The tanh form of GELU
@@ -68,7 +72,7 @@ TARGET_SAMPLES = (1.0, 0.0, 0.3, 0.75)  # a label: 0 or 1, or a soft label
 
 # Names a free variable goes by. One-variable references accept any of these in the answer
 # (first found wins, x first); two-variable losses match a target and a prediction by role.
-ONE_VARIABLE_NAMES = ("x", "z", "t", "u", "s", "v", "a")
+ONE_VARIABLE_NAMES = ("x", "z", "t", "u", "s", "v", "a", "X", "Z")
 TARGET_NAMES = frozenset({"y", "t"})
 PREDICTION_NAMES = frozenset({"p", "q", "yhat", "phat"})
 COUNT_NAMES = frozenset({"N", "n", "m", "B"})  # 1/N Σ … over one element: N = 1
@@ -205,10 +209,10 @@ _CLOSE = {"(": ")", "[": "]", "{": "}"}
 # Function words, lower-cased, to their canonical name.
 _FUNCTIONS = {
     "exp": "exp", "log": "log", "ln": "log", "log2": "log2", "log10": "log10", "sqrt": "sqrt",
-    "tanh": "tanh", "sinh": "sinh", "cosh": "cosh", "sigmoid": "sigmoid", "sigma": "sigmoid",
-    "logistic": "sigmoid", "relu": "relu", "abs": "abs", "max": "max", "min": "min",
-    "erf": "erf", "phi": "Phi", "softplus": "softplus", "mean": "mean", "frac": "frac",
-    "sgn": "sign", "sign": "sign",
+    "tanh": "tanh", "sinh": "sinh", "cosh": "cosh", "sech": "sech", "sigmoid": "sigmoid",
+    "sigma": "sigmoid", "logistic": "sigmoid", "relu": "relu", "abs": "abs", "max": "max",
+    "min": "min", "erf": "erf", "phi": "Phi", "softplus": "softplus", "mean": "mean",
+    "frac": "frac", "sgn": "sign", "sign": "sign",
 }  # fmt: skip
 _GREEK_WORDS = {
     "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "eps": "ε",
@@ -252,7 +256,7 @@ def _word_tokens(w: str, start: int, end: int, sp: bool) -> list[_Tok]:
 
 
 def _sup_tokens(run: str, start: int, end: int, sp: bool) -> list[_Tok]:
-    """A superscript run as `^ ( … )`, every token spanning the run; a lone ⁺ is the positive part."""
+    """A superscript run as `^ ( … )`, each token spanning the run; a lone ⁺ is x⁺ = max(x, 0)."""
     ascii_run = "".join(_SUPERSCRIPTS[c] for c in run)
     if ascii_run == "+":
         return [_Tok("pos", "+", start, end, sp)]
@@ -267,32 +271,40 @@ def _sup_tokens(run: str, start: int, end: int, sp: bool) -> list[_Tok]:
 
 # Words that are never prose: functions, constants, Greek names, keywords, and letter pairs read
 # as products (ax). A run of words of 2+ letters separated by spaces is one regex match and one
-# break; only its last word, which may be followed by math, is looked up (`_prose_run`).
+# break; only the known words at its end, which may be followed by math, become tokens.
 _KNOWN_WORDS = frozenset(
     {*_FUNCTIONS, *_GREEK_WORDS, *_VARIABLE_WORDS, *_KEYWORDS, "sum", "pi", "cdot", "left", "right"}
     | {a + b for a in _SPLIT_LETTERS for b in _SPLIT_LETTERS}
 )
 _PROSE_WORD = r"[A-Za-z]{2,}(?:['’][A-Za-z]+)?(?![A-Za-z0-9\u0302_'’])"
 _ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
-_TOKEN_RE = re.compile(
-    r"[^\S\r\n]*(?:"
-    r"(?P<op>\*\*|<=|>=|==|!=|:=|[-+*/^()\[\]{}|,;=<>√×·⋅∙∗÷−–⁄∕≤≥⩽⩾≠≈])"
-    r"|(?P<num>[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|\.[0-9]+)"
-    r"|(?P<prose>" + _PROSE_WORD + r"(?:[^\S\r\n]+" + _PROSE_WORD + r")*)"
-    r"|(?P<word>(?i:log)(?:2|10)(?![0-9])|[A-Za-z]+\u0302?)"
-    r"|(?P<greek>[\u0391-\u03a9\u03b1-\u03c9\u03d5\u03f5\u0177\u2211])"
-    r"|(?P<sup>[" + "".join(_SUPERSCRIPTS) + r"]{1,12})"
-    r"|(?P<sub>_(?:\{[^{}\r\n]{0,20}\}|[A-Za-z0-9]{1,10}|\+)|[" + "".join(_SUBSCRIPTS) + r"]{1,12})"
-    r"|(?P<frac>[" + "".join(_FRACTIONS) + r"])"
-    r"|(?P<skip>\\)"
-    r"|(?P<other>.))",
-    re.DOTALL,
-)
 
 
-def _brk(toks: list[_Tok], start: int, end: int) -> None:
+@lru_cache(maxsize=1)
+def _token_re() -> re.Pattern[str]:
+    """The tokenizer's pattern, compiled on first use (a few ms that prose answers never pay)."""
+    return re.compile(
+        r"[^\S\r\n]*(?:"
+        r"(?P<op>\*\*|<=|>=|==|!=|:=|[-+*/^()\[\]{}|,;=<>√×·⋅∙∗÷−–⁄∕≤≥⩽⩾≠≈])"
+        r"|(?P<num>[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|\.[0-9]+)"
+        r"|(?P<prose>" + _PROSE_WORD + r"(?:[^\S\r\n]+" + _PROSE_WORD + r")*)"
+        r"|(?P<word>(?i:log)(?:2|10)(?![0-9])|[A-Za-z]+\u0302?)"
+        r"|(?P<greek>[\u0391-\u03a9\u03b1-\u03c9\u03d5\u03f5\u0177\u2211])"
+        r"|(?P<sup>[" + "".join(_SUPERSCRIPTS) + r"]{1,12})"
+        r"|(?P<sub>_(?:\{[^{}\r\n]{0,20}\}|[A-Za-z0-9]{1,10}|\+)|["
+        + "".join(_SUBSCRIPTS)
+        + r"]{1,12})"
+        r"|(?P<frac>[" + "".join(_FRACTIONS) + r"])"
+        r"|(?P<skip>\\)"
+        r"|(?P<other>.))",
+        re.DOTALL,
+    )
+
+
+def _brk(toks: list[_Tok], start: int, end: int, word: bool = False) -> None:
+    """A break (prose, punctuation): consecutive ones are one. `word`: it starts with a word."""
     if not toks or toks[-1].kind != "brk":
-        toks.append(_Tok("brk", "", start, end, True))
+        toks.append(_Tok("brk", "word" if word else "", start, end, True))
 
 
 def _prose_run(toks: list[_Tok], text: str, start: int, end: int, sp: bool) -> None:
@@ -301,7 +313,9 @@ def _prose_run(toks: list[_Tok], text: str, start: int, end: int, sp: bool) -> N
     followed by prose (`the sigmoid function`) is prose too. Words are looked up only there."""
     peeled: list[_Tok] = []
     j = end
-    while j > start:
+    for _ in range(3):  # `else if abs(…)` at most: a run of known words is prose before that
+        if j <= start:
+            break
         k = j
         while k > start and text[k - 1] in _ASCII_LETTERS:
             k -= 1
@@ -313,7 +327,7 @@ def _prose_run(toks: list[_Tok], text: str, start: int, end: int, sp: bool) -> N
         while j > start and text[j - 1].isspace():
             j -= 1
     if j > start or not peeled:
-        _brk(toks, start, j if peeled else end)
+        _brk(toks, start, j if peeled else end, word=True)
     toks.extend(t for t in peeled if t.kind != "skip")
 
 
@@ -322,7 +336,7 @@ def _scan(text: str) -> list[_Tok]:
     toks: list[_Tok] = []
     append = toks.append
     apostrophe = False  # the last break was ' or ’: a letter right after it is prose (x's)
-    for m in _TOKEN_RE.finditer(text):
+    for m in _token_re().finditer(text):
         if len(toks) >= MAX_TOKENS:
             break
         kind = m.lastgroup or "other"
@@ -340,7 +354,7 @@ def _scan(text: str) -> list[_Tok]:
             if new:
                 toks.extend(t for t in new if t.kind != "skip")
             else:
-                _brk(toks, start, end)
+                _brk(toks, start, end, word=True)
         elif kind == "greek":
             append(_greek_token(m.group(kind), start, end, sp))
         elif kind == "sup":
@@ -388,19 +402,18 @@ def _tokenize(text: str) -> list[_Tok]:
         if t.val == "+":  # (x)_+ and x₊: the positive part
             toks.append(_Tok("pos", "+", t.start, t.end, t.sp))
             continue
-        prev = toks[-1] if toks and not t.sp else None
-        if prev is None:
+        if not toks or t.sp:
             continue
-        sub = t.val.lower()
+        prev, sub = toks[-1], t.val.lower()
         if prev.kind == "name" and prev.val in ("y", "p") and sub in ("hat", "pred"):
             prev.val = prev.val + "hat"
         elif prev.kind == "func" and prev.val == "log" and sub in ("2", "10", "e"):
             prev.val = {"2": "log2", "10": "log10", "e": "log"}[sub]
-        if prev is not None:
-            prev.end = t.end  # an index (y_i, Σ_{i=1}) is read and dropped
+        prev.end = t.end  # an index (y_i, Σ_{i=1}) is read and dropped
     # Right to left, so each rule sees the final kind of the token after it.
     nxt = _EOF
-    for t in reversed(toks):
+    for k in range(len(toks) - 1, -1, -1):
+        t = toks[k]
         if t.kind == "func":
             if t.val in ("max", "min"):
                 keep = nxt.kind == "lp"
@@ -416,6 +429,16 @@ def _tokenize(text: str) -> list[_Tok]:
                 t.kind = "brk"
         elif t.kind == "name" and t.val == "a" and nxt.sp and nxt.kind in _ARTICLE_NEXT:
             t.kind = "brk"
+        elif (
+            t.kind == "name"
+            and t.val == "x"
+            and not t.sp
+            and k
+            and toks[k - 1].kind == "num"
+            and nxt.kind == "brk"
+            and nxt.val == "word"
+        ):
+            t.kind = toks[k - 1].kind = "brk"  # "2x faster", "10x the memory": times, not x
         nxt = t
     out: list[_Tok] = []
     for t in toks:
@@ -480,13 +503,10 @@ class _Parser:
         self.steps = steps
         self.max_chars = max_chars
         self.first_char = 0
-        self.approx = False
-        self.has_sum = False
 
     def start(self, i: int) -> None:
         self.pos, self.depth, self.in_abs = i, 0, 0
         self.first_char = self.toks[i].start
-        self.approx = self.has_sum = False
 
     def mark(self) -> _State:
         return self.pos, self.depth, self.in_abs
@@ -652,7 +672,6 @@ class _Parser:
             self.take()
             self.postfix()
         arg = self.term()
-        self.has_sum = True
         self.depth -= 1
         return _Sum(arg)
 
@@ -682,7 +701,7 @@ class _Parser:
         nxt = self.tok(1)
         if t.kind == "num" and not nxt.sp and nxt.kind in ("name", "const"):
             self.take()
-            return _Bin("*", self.number(t), self.power())
+            return _Bin("*", _Num(t.val), self.power())
         return self.power()
 
     def postfix(self) -> _Node:
@@ -692,17 +711,12 @@ class _Parser:
             node = _Call("relu", (node,))
         return node
 
-    def number(self, t: _Tok) -> _Num:
-        if t.val == GELU_TANH_COEFF:
-            self.approx = True
-        return _Num(t.val)
-
     def primary(self) -> _Node:
         t = self.tok()
         k = t.kind
         if k == "num":
             self.take()
-            return self.number(t)
+            return _Num(t.val)
         if k == "name":
             self.take()
             return _Sym(t.val)
@@ -797,8 +811,30 @@ class _Parser:
 class _Candidate:
     node: _Node
     found: str
-    approx: bool
-    has_sum: bool
+    derivative: bool = False  # σ'(x) = …, "its gradient is …": equal or nothing
+
+
+# A derivative's left side: a prime (σ'(x) =, f′ =), d…/d… or ∂, before the `=`.
+_DERIVATIVE_LHS = re.compile(
+    r"['′’](?:[ \t]*\([^()]{0,12}\))?[ \t]*[=≈]|\bd\S{0,4}[ \t]*/[ \t]*d\S{0,4}[ \t]*[=≈]|[∂∇]"
+)
+_CLAUSE_END = re.compile(r"[.;:!?\n]")
+# Or said in words just before it: "its derivative σ(x)(1−σ(x))", "the gradient is p − y".
+_DERIVATIVE_WORDS = re.compile(
+    r"(?i:\b(?:derivatives?|gradients?|slopes?|grad)\b)(?:(?!\.\s+[A-Z])[^!?\n]){0,40}\Z"
+)
+
+
+def _after_derivative(text: str, start: int, right_side: bool) -> bool:
+    """Whether the expression at `start` states a derivative: the right side of `σ'(x) =`
+    (same clause, up to 120 characters back), or one named so in the 40 characters before."""
+    if not right_side:
+        return _DERIVATIVE_WORDS.search(text, max(0, start - 60), start) is not None
+    window = text[max(0, start - 120) : start]
+    ends = list(_CLAUSE_END.finditer(window))
+    if ends:
+        window = window[ends[-1].end() :]
+    return _DERIVATIVE_LHS.search(window) is not None
 
 
 def _is_expression(node: _Node) -> bool:
@@ -822,7 +858,12 @@ def _candidates(text: str, toks: list[_Tok]) -> Iterator[_Candidate]:
     while i < n and len(seen) < MAX_CANDIDATES:
         t = toks[i]
         nxt = toks[i + 1] if i + 1 < n else _EOF
-        if not parser.starts_operand(t) or (t.kind in _ATOMS and nxt.kind not in _CONTINUES):
+        inside_superscript = i > 0 and t.start == toks[i - 1].start  # sech²(x): not "²(x)"
+        if (
+            not parser.starts_operand(t)
+            or (t.kind in _ATOMS and nxt.kind not in _CONTINUES)
+            or inside_superscript
+        ):
             i += 1  # not a start, or a lone number or symbol (x = …, "a", 0.5)
             continue
         parser.start(i)
@@ -844,28 +885,51 @@ def _candidates(text: str, toks: list[_Tok]) -> Iterator[_Candidate]:
         found = text[t.start : toks[end - 1].end]
         if not left_side and _is_expression(node) and found not in seen:
             seen.add(found)
-            yield _Candidate(node, found, parser.approx, parser.has_sum)
+            right_side = i > 0 and toks[i - 1].kind == "eq"
+            yield _Candidate(node, found, _after_derivative(text, t.start, right_side))
         i = max(end, i + 1)
 
 
-def _symbols(node: _Node | _Cmp, into: set[str]) -> set[str]:
-    if isinstance(node, _Sym):
-        into.add(node.name)
-    elif isinstance(node, _Neg | _Sum):
-        _symbols(node.arg, into)
-    elif isinstance(node, _Bin):
-        _symbols(node.left, into)
-        _symbols(node.right, into)
-    elif isinstance(node, _Call | _Cmp):
-        for arg in node.args if isinstance(node, _Call) else node.terms:
-            _symbols(arg, into)
-    elif isinstance(node, _Piecewise):
-        for cond, expr in node.cases:
-            _symbols(cond, into)
-            _symbols(expr, into)
-        if node.default is not None:
-            _symbols(node.default, into)
-    return into
+def _walk(node: _Node) -> Iterator[_Node | _Cmp]:
+    """Every node of the tree, iteratively (no recursion limit to meet)."""
+    stack: list[_Node | _Cmp] = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        if isinstance(n, _Neg | _Sum):
+            stack.append(n.arg)
+        elif isinstance(n, _Bin):
+            stack += (n.left, n.right)
+        elif isinstance(n, _Call):
+            stack += n.args
+        elif isinstance(n, _Cmp):
+            stack += n.terms
+        elif isinstance(n, _Piecewise):
+            for cond, expr in n.cases:
+                stack += (cond, expr)
+            if n.default is not None:
+                stack.append(n.default)
+
+
+def _symbols(node: _Node) -> set[str]:
+    return {n.name for n in _walk(node) if isinstance(n, _Sym)}
+
+
+def _is_approx(node: _Node) -> bool:
+    """Whether the tree holds the GELU tanh approximation's constant (looser tolerance)."""
+    return any(isinstance(n, _Num) and n.value == GELU_TANH_COEFF for n in _walk(node))
+
+
+def _has_sum(node: _Node) -> bool:
+    return any(isinstance(n, _Sum) for n in _walk(node))
+
+
+def _sums_a_log(node: _Node) -> bool:
+    """Σ over a log (−Σ y log p): read over both classes too, which makes it binary CE."""
+    return any(
+        isinstance(n, _Sum) and any(isinstance(m, _Call) and m.fn == "log" for m in _walk(n.arg))
+        for n in _walk(node)
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -931,7 +995,7 @@ class Reference:
     params: tuple[tuple[str, float], ...]
     samples: tuple[tuple[float, ...], ...]  # per variable
     node: _Node = field(repr=False, compare=False)
-    approx: bool = field(repr=False, compare=False, default=False)
+    derivative: bool = False  # written σ'(x) = …: an answer's derivative may differ from it
 
     @cached_property
     def table(self) -> _Table:
@@ -970,6 +1034,7 @@ def parse_reference(
     variables: Sequence[str] | None = None,
     params: Mapping[str, float] | None = None,
     domains: Mapping[str, Domain] | None = None,
+    derivative: bool | None = None,
 ) -> Reference:
     """Parse a bank's reference formula, strictly, and evaluate it once at its sample points.
 
@@ -977,7 +1042,10 @@ def parse_reference(
     (`max(x, alpha*x); alpha=0.01`); `params` gives them too. One free symbol is the variable;
     a loss names two, `variables=("y", "p")` (target first), else they are found by role. Each
     variable samples `domains[name]` (an open interval (lo, hi) or a set of values), by default
-    the real line, (0, 1) for p, q, ŷ, and {0, 1, 0.3, 0.75} for a loss's target. Imports NumPy.
+    the real line, (0, 1) for p, q, ŷ, and {0, 1, 0.3, 0.75} for a loss's target.
+
+    `derivative` (default: the left side has a prime, d…/d… or ∂) marks a derivative's formula:
+    only then does an answer's `σ'(x) = …` that differs count as `differs`. Imports NumPy.
 
     Raises:
         FormulaError: the formula is empty, too long, unreadable, names something unknown, or is
@@ -998,8 +1066,8 @@ def parse_reference(
         defaults[_canonical(m.group(1))] = float(m.group(2))
     for name, value in (params or {}).items():
         defaults[_canonical(name)] = float(value)
-    node, approx = _parse_strict(body)
-    names = _symbols(node, set())
+    node = _parse_strict(body)
+    names = _symbols(node)
     free = names - set(defaults)
     if variables is not None:
         declared = tuple(_canonical(v) for v in variables)
@@ -1027,8 +1095,16 @@ def parse_reference(
     samples = tuple(
         _domain_samples(v, given[v]) if v in given else _default_samples(v, two) for v in declared
     )
+    if derivative is None:
+        lhs = body[: body.rfind("=") + 1]
+        derivative = bool(lhs) and _DERIVATIVE_LHS.search(lhs) is not None
     ref = Reference(
-        expr, declared, tuple(sorted(defaults.items())), samples, node=node, approx=approx
+        expr,
+        declared,
+        tuple(sorted(defaults.items())),
+        samples,
+        node=node,
+        derivative=derivative,
     )
     import numpy as np
 
@@ -1041,26 +1117,26 @@ def parse_reference(
     return ref
 
 
-def _parse_strict(body: str) -> tuple[_Node, bool]:
+def _parse_strict(body: str) -> _Node:
     toks = _tokenize(body)
+    eqs = [k for k, t in enumerate(toks) if t.kind == "eq"]
+    if eqs:
+        toks = toks[eqs[-1] + 1 :]  # σ(x) = 1/(1+e^-x), σ'(x) = …: the right side
+    if not toks:
+        raise FormulaError("nothing after '='")
     for t in toks:
         if t.kind == "brk":
             raise FormulaError(f"cannot read {body[t.start : t.end + 12].strip()!r}")
-    eqs = [k for k, t in enumerate(toks) if t.kind == "eq"]
-    if eqs:
-        toks = toks[eqs[-1] + 1 :]  # σ(x) = 1/(1+e^-x): the right side
-    if not toks:
-        raise FormulaError("nothing after '='")
     parser = _Parser(toks, MAX_PARSE_STEPS, MAX_REFERENCE_CHARS)
     parser.start(0)
     try:
         node = parser.top()
-    except (_ParseError, _OutOfSteps):
-        raise FormulaError(f"cannot parse {body.strip()!r}") from None
+    except (_ParseError, _Abort, _OutOfSteps, RecursionError):
+        raise FormulaError(f"cannot parse {body.strip()!r} (or nested too deep)") from None
     if parser.pos != len(toks):
         rest = toks[parser.pos]
         raise FormulaError(f"cannot parse {body.strip()!r} from {body[rest.start :].strip()!r}")
-    return node, parser.approx
+    return node
 
 
 @lru_cache(maxsize=256)
@@ -1076,6 +1152,7 @@ def _erf(np: Any, x: Any) -> Any:
     return np.asarray(np.frompyfunc(math.erf, 1, 1)(x), dtype=np.float64)
 
 
+@lru_cache(maxsize=1)
 def _functions(np: Any) -> dict[str, Callable[..., Any]]:
     def max_(*a: Any) -> Any:
         out = a[0]
@@ -1092,6 +1169,7 @@ def _functions(np: Any) -> dict[str, Callable[..., Any]]:
     return {
         "exp": np.exp, "log": np.log, "log2": np.log2, "log10": np.log10, "sqrt": np.sqrt,
         "tanh": np.tanh, "sinh": np.sinh, "cosh": np.cosh, "abs": np.abs, "sign": np.sign,
+        "sech": lambda x: 1.0 / np.cosh(x),
         "sigmoid": lambda x: 1.0 / (1.0 + np.exp(-x)),
         "relu": lambda x: np.maximum(x, 0.0),
         "softplus": lambda x: np.logaddexp(0.0, x),
@@ -1111,7 +1189,7 @@ def _evaluate(node: _Node, env: dict[str, Any], size: int, two_class: dict[str, 
     """`node` at every sample point, as a float64 array of `size` (NaN where undefined).
 
     `two_class`: the environment with each variable v as 1 − v; Σ then adds its term there
-    (binary cross-entropy is Σ over the classes of y·log p). None: Σ over one element.
+    (binary cross-entropy is −Σ over the two classes of y·log p). None: Σ over one element.
     """
     import numpy as np
 
@@ -1222,7 +1300,8 @@ def _judge(candidate: _Candidate, ref: Reference) -> FormulaCheck | None:
     """Equal, differs, or None (the candidate does not bind to the reference's variables)."""
     import numpy as np
 
-    binding = _bind(_symbols(candidate.node, set()), ref, candidate.has_sum)
+    has_sum = _has_sum(candidate.node)
+    binding = _bind(_symbols(candidate.node), ref, has_sum)
     if binding is None:
         return None
     table = ref.table
@@ -1234,16 +1313,18 @@ def _judge(candidate: _Candidate, ref: Reference) -> FormulaCheck | None:
             flipped[s] = 1.0 - table.columns[target]
         else:
             env[s] = flipped[s] = np.float64(target)
-    loose = candidate.approx != ref.approx
+    loose = _is_approx(candidate.node) != _is_approx(ref.node)
     size = len(table.points)
     got = _evaluate(candidate.node, env, size, None)
     bad = _first_mismatch(got, table.want, loose)
     if bad is None:
         return FormulaCheck("equal", candidate.found, None, None, None)
-    if candidate.has_sum and len(ref.variables) == 2:
+    if len(ref.variables) == 2 and _sums_a_log(candidate.node):
         both = _evaluate(candidate.node, env, size, flipped)
         if _first_mismatch(both, table.want, loose) is None:
             return FormulaCheck("equal", candidate.found, None, None, None)
+    if candidate.derivative and not ref.derivative:
+        return None  # σ'(x) = … claims nothing about a reference that is no derivative
     point = table.points[bad]
     where = ", ".join(
         f"{_label(v)}={written(x)}" for v, x in zip(ref.variables, point, strict=True)
@@ -1317,8 +1398,9 @@ def _checks(answer: str, ref: Reference) -> Iterator[FormulaCheck]:
 def check_formula(answer: str, reference: Reference | str) -> FormulaCheck:
     """The best formula in `answer` against `reference`: equal beats differs beats none.
 
-    Among several that differ, the longest is reported. A reference given as text is parsed
-    once (cached) and only when the answer has math.
+    Among several that differ, the first is reported (an answer usually states the asked
+    formula before its neighbours). A reference given as text is parsed once (cached) and only
+    when the answer has math.
 
     Raises:
         FormulaError: only for a bad reference text; nothing in the answer raises.
@@ -1331,7 +1413,7 @@ def check_formula(answer: str, reference: Reference | str) -> FormulaCheck:
         for result in _checks(answer, ref):
             if result.status == "equal":
                 return result
-            if best.status == "none" or len(result.found) > len(best.found):
+            if best.status == "none":
                 best = result
     except Exception:  # any failure inside is "nothing found", never a crash
         return best

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import subprocess
 import sys
-import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -203,12 +202,12 @@ def test_the_left_side_of_an_equation_is_not_a_candidate() -> None:
     assert check_formula("a = σ(x) = e^x/(1+e^x)", SIGMOID).status == "equal"
 
 
-def test_equal_beats_differs_and_the_longest_differing_is_reported() -> None:
+def test_equal_beats_differs_and_the_first_differing_is_reported() -> None:
     answer = "not 1/(1+e^x) but 1/(1+e^-x)"
     assert check_formula(answer, SIGMOID).status == "equal"
-    answer = "either 2σ(x) - 1 or tanh(x)/2"
-    result = check_formula(answer, TANH)
-    assert result.status == "differs" and result.found == "2σ(x) - 1"
+    answer = "σ(x) = 1/(1+e^x), and tanh(x) = 2σ(2x) − 1"
+    result = check_formula(answer, SIGMOID)
+    assert result.status == "differs" and result.found == "1/(1+e^x)"
 
 
 def test_formulas_inside_prose() -> None:
@@ -351,9 +350,8 @@ def test_prose_answers_import_nothing() -> None:
 
 # Hostile input: never raises, never evaluates, always fast.
 
-# CPU seconds per check: the budget is 20 ms for 10,000 characters; this leaves room for a busy
-# machine (the worst case measured on a quiet machine is under 10 ms).
-WORST_SECONDS = 0.1
+# Time is not asserted here (a busy machine would make that flaky; benchmarks/scoring.py measures
+# the worst case): the bound is structural, the parser's caps on tokens, depth and steps.
 
 N = MAX_ANSWER_CHARS
 HOSTILE = [
@@ -383,6 +381,8 @@ HOSTILE = [
     "y log p + " * (N // 10),
     "a" * N + "1",
     "ab " * (N // 3) + "1",
+    "if " * (N // 3) + "x",
+    "log " * (N // 4) + "p",
     "it's " * (N // 5),
     "__import__('os').system('echo pwned') or exec('1') or eval('2')",
     "x**x**x**x**x**x**x**x**x**x**x",
@@ -398,9 +398,7 @@ HOSTILE = [
 @pytest.mark.parametrize("answer", HOSTILE, ids=range(len(HOSTILE)))
 def test_hostile_answers_never_raise_and_stay_fast(answer: str) -> None:
     for reference in (SIGMOID, BCE, LEAKY, GELU):
-        start = time.process_time()
         result = check_formula(answer, reference)
-        assert time.process_time() - start < WORST_SECONDS
         assert result.status in ("equal", "differs", "none")
         assert len(result.found) <= 300
 
@@ -420,9 +418,7 @@ TEXT = st.one_of(
 @given(TEXT)
 def test_random_text_never_raises_and_returns_in_bounded_time(answer: str) -> None:
     for reference in (SIGMOID, BCE):
-        start = time.process_time()
         result = check_formula(answer, reference)
-        assert time.process_time() - start < WORST_SECONDS
         assert result.status in ("equal", "differs", "none")
         if result.status == "none":
             assert result == FormulaCheck("none", "", None, None, None)
@@ -440,3 +436,101 @@ def test_random_references_parse_or_raise_formula_error(expr: str) -> None:
     except FormulaError:
         return
     assert check_formula(expr, reference).status in ("equal", "none")
+
+
+@pytest.mark.parametrize(
+    ("answer", "reference"),
+    [
+        ("1 − tanh²(x)", parse_reference("1 - tanh(x)^2")),
+        ("sech²(x)", parse_reference("1 - tanh(x)^2")),
+        (
+            "ELU: x if x > 0 else α(e^x − 1)",
+            parse_reference("x if x > 0 else alpha*(exp(x)-1); alpha=1"),
+        ),
+        ("swish is x·σ(βx)", parse_reference("x*sigmoid(beta*x); beta=1")),
+        ("softsign x/(1+|x|)", parse_reference("x/(1+abs(x))")),
+        ("relu6 = min(max(0,x),6)", parse_reference("min(max(0, x), 6)")),
+        ("mish: x·tanh(ln(1+eˣ))", parse_reference("x*tanh(softplus(x))")),
+        ("log σ(z) = −softplus(−z)", parse_reference("log(sigmoid(x))")),
+        ("1/(1+e^-X)", SIGMOID),
+        ("KL = Σ p log(p/q)", parse_reference("p*log(p/q)", variables=("p", "q"))),
+        ("focal: −(1−p)^γ log p", parse_reference("-(1-p)^gamma*log(p); gamma=2")),
+        (
+            "hinge: max(0, 1 − y·ŷ)",
+            parse_reference(
+                "max(0, 1-y*p)", variables=("y", "p"), domains={"y": {-1, 1}, "p": (-3.0, 3.0)}
+            ),
+        ),
+    ],
+)
+def test_more_activations_and_losses(answer: str, reference: Reference) -> None:
+    assert check_formula(answer, reference).status == "equal"
+
+
+def test_no_candidate_starts_inside_a_superscript() -> None:
+    # "foo" is prose: its exponent alone, ²(x) = 2x, is no formula of the answer's
+    assert check_formula("foo²(x)", TANH).status == "none"
+
+
+def test_only_a_sum_of_logs_is_read_over_both_classes() -> None:
+    # Σ (y−p)²/2 over both classes would be (y−p)²: a half squared error is not the MSE
+    assert check_formula("Σ (y - p)²/2", MSE).status == "differs"
+    assert check_formula("−Σ p log y", BCE).status == "differs"  # swapped, either reading
+
+
+def test_a_derivative_claims_nothing_about_a_function_that_is_no_derivative() -> None:
+    derivative = parse_reference("σ'(x) = sigmoid(x)*(1-sigmoid(x))")
+    assert derivative.derivative and not SIGMOID.derivative
+    assert parse_reference("dσ/dx = sigmoid(x)*(1-sigmoid(x))").derivative
+    assert not parse_reference("sigmoid(x)*(1-sigmoid(x))", derivative=False).derivative
+    # the right side of σ'(x) = … is equal to a derivative, never "differs" from σ itself
+    assert check_formula("σ'(x)=σ(x)(1−σ(x))", derivative).status == "equal"
+    assert check_formula("σ'(x)=σ(x)(1−σ(x))", SIGMOID).status == "none"
+    assert check_formula("σ′ = σ(1−σ) = σ(x)(1-σ(x))", SIGMOID).status == "none"
+    assert check_formula("dσ/dx = σ(x)(1+σ(x))", derivative).status == "differs"
+    assert check_formula("σ(x) = 1/(1+e^x); σ'(x) = σ(x)(1−σ(x))", SIGMOID).status == "differs"
+
+
+@pytest.mark.parametrize(
+    "answer", ["ReLU is 6x faster than sigmoid", "about 2x the memory", "a 10x speedup"]
+)
+def test_a_number_times_x_before_a_word_is_prose(answer: str) -> None:
+    assert check_formula(answer, RELU).status == "none"
+    assert check_formula("f(x) = 2x.", RELU).status == "differs"
+
+
+@pytest.mark.parametrize(
+    ("answer", "reference"),
+    [
+        ("its derivative σ(x)(1−σ(x)) peaks at 0.25", SIGMOID),
+        ("the MSE gradient is 2(ŷ − y)", MSE),
+        ("the gradient w.r.t. the logit is p − y", BCE),
+    ],
+)
+def test_a_derivative_named_in_words_is_equal_or_nothing(answer: str, reference: Reference) -> None:
+    assert check_formula(answer, reference).status == "none"
+    as_derivative = parse_reference(reference.text, variables=reference.variables, derivative=True)
+    assert check_formula(answer, as_derivative).status == "differs"
+
+
+@pytest.mark.parametrize("answer", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_answers_stay_within_the_parsers_caps(
+    answer: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The work bound, counted: tokens read, tokens taken over all parse attempts, candidates."""
+    from actloss_quiz import formulas
+
+    assert len(formulas._tokenize(answer)) <= formulas.MAX_TOKENS + 16  # + one superscript run
+    taken = 0
+    take = formulas._Parser.take
+
+    def counting_take(parser: formulas._Parser) -> object:
+        nonlocal taken
+        taken += 1
+        return take(parser)
+
+    monkeypatch.setattr(formulas._Parser, "take", counting_take)
+    text = answer[:MAX_ANSWER_CHARS]
+    candidates = list(formulas._candidates(text, formulas._tokenize(text)))
+    assert taken <= formulas.MAX_PARSE_STEPS + 1
+    assert len(candidates) <= formulas.MAX_CANDIDATES

@@ -28,53 +28,52 @@ RELATIVE_LEADS = frozenset({"which", "who", "whose"})
 SUBJECT_REACH = 3  # a thing named within this many words of a clause's start is what it is about
 
 # Qualifiers that make a universal claim true ("for positive inputs the gradient never vanishes",
-# "differentiable almost everywhere", "except at 0"): as stem sequences (after normalisation,
-# ">" is "gt", "zero" is "0"). Strong ones also count from a short neighbouring clause.
-_SIDES = (
-    "input side region valu part half x z domain rang argument number pre preactiv logit".split()
+# "differentiable almost everywhere", "except at 0"), as typed; the scorer normalises them (">" is
+# "gt", "zero" is "0"). Strong ones also count from a short neighbouring clause.
+_SIDES = "input inputs side region values part half x z domain range argument logits".split()
+STRONG_QUALIFIERS: tuple[str, ...] = (
+    *(f"{s} {t}" for s in ("positive", "negative") for t in _SIDES),
+    *(f"{v} {r}" for v in ("x", "z", "input") for r in (">", "<", ">=", "<=")),
+    "> 0",
+    "< 0",
+    ">= 0",
+    "<= 0",
+    "almost everywhere",
+    "except",
+    "apart from",
+    "other than",
+    "away from 0",
+    "away from the origin",
+    "near 0",
+    "around 0",
+    "close to 0",
+    "in the tails",
+    "tail",
 )
-STRONG_QUALIFIERS: tuple[tuple[str, ...], ...] = (
-    *((s, t) for s in ("positiv", "negat") for t in _SIDES),
-    *((v, r) for v in ("x", "z", "input", "it") for r in ("gt", "lt", "ge", "le")),
-    ("gt", "0"),
-    ("lt", "0"),
-    ("ge", "0"),
-    ("le", "0"),
-    ("almost", "everywher"),
-    ("except",),
-    ("apart",),
-    ("other", "than"),
-    ("away", "0"),
-    ("away", "origin"),
-    ("near", "0"),
-    ("around", "0"),
-    ("close", "0"),
-    ("in", "tail"),
-    ("tail",),
-)
-WEAK_QUALIFIERS: tuple[tuple[str, ...], ...] = (
-    ("if",),
-    ("unless",),
-    ("onli",),
-    ("sometim",),
-    ("rare",),
-    ("rarer",),
-    ("occasion",),
-    ("mostli",),
-    ("usual",),
-    ("typic",),
-    ("often",),
-    ("in", "practic"),
+WEAK_QUALIFIERS: tuple[str, ...] = (
+    "if",
+    "unless",
+    "only",
+    "sometimes",
+    "rarely",
+    "rare",
+    "occasionally",
+    "mostly",
+    "usually",
+    "typically",
+    "often",
+    "in practice",
 )
 SHORT_CLAUSE = 6  # a neighbouring clause this short that holds a strong qualifier scopes the match
 # Words that make a clause hypothetical or conditional: no contradiction is read in it.
 HYPOTHETICAL = frozenset("would could might if unless whether suppose assume".split())
 # Verbs that deny what follows ("avoids vanishing gradients" = "no vanishing gradient"): they
-# count as negations when the polarity of a stated claim is compared with a key point's.
-NEGATIVE_VERBS = frozenset(
-    "avoid prevent mitig fix solv elimin remov allevi suppress cure combat counter reduc lessen "
-    "less fewer address tackl overcom resolv escap sidestep bypass circumv fight handl stop "
-    "instead rather".split()
+# count as negations when the polarity of a stated claim is compared with a key point's (as typed;
+# the scorer stems them).
+NEGATIVE_VERBS: tuple[str, ...] = tuple(
+    "avoid prevent mitigate fix solve eliminate remove alleviate suppress cure combat counter "
+    "reduce lessen less fewer address tackle overcome resolve escape sidestep bypass "
+    "circumvent fight handle stop instead rather".split()
 )
 # Pairs whose swap reverses a claim (stems after the scorer's normalisation, before synonyms).
 SWAP_WORDS: tuple[tuple[str, str], ...] = (
@@ -259,11 +258,10 @@ def topic(sc: Scope, start: int, *, own: bool = False) -> int | None:
     return None
 
 
-def _has(
-    stems: Sequence[str],
-    patterns: tuple[tuple[str, ...], ...],
-    ignore: frozenset[str] = frozenset(),
-) -> bool:
+Patterns = tuple[tuple[str, ...], ...]
+
+
+def _has(stems: Sequence[str], patterns: Patterns, ignore: frozenset[str] = frozenset()) -> bool:
     n = len(stems)
     for pattern in patterns:
         if ignore.issuperset(pattern):
@@ -283,18 +281,24 @@ def clause_words(sc: Scope, stems: Sequence[str], c: int) -> Sequence[str]:
 
 
 def qualified(
-    stems: Sequence[str], sc: Scope, start: int, own: frozenset[str] = frozenset()
+    stems: Sequence[str],
+    sc: Scope,
+    start: int,
+    qualifiers: tuple[Patterns, Patterns],
+    own: frozenset[str] = frozenset(),
 ) -> bool:
     """Whether the claim at `start` is scoped by a qualifier that can make it true: in its own
     clause, or (a strong one) in a short neighbouring clause of the same sentence. Qualifier
-    words that are the claim's own (`own`) do not count."""
+    words that are the claim's own (`own`) do not count. `qualifiers`: the strong and weak
+    patterns as stem sequences."""
+    strong, weak = qualifiers
     c = sc.clause[start]
     words = clause_words(sc, stems, c)
-    if _has(words, STRONG_QUALIFIERS, own) or _has(words, WEAK_QUALIFIERS, own):
+    if _has(words, strong, own) or _has(words, weak, own):
         return True
     sentence = sc.sentence_of.get(c)
     for k in (c - 1, c + 1):
         if sc.sentence_of.get(k, -1) == sentence and sc.lengths.get(k, 0) <= SHORT_CLAUSE:
-            if _has(clause_words(sc, stems, k), STRONG_QUALIFIERS):
+            if _has(clause_words(sc, stems, k), strong):
                 return True
     return False

@@ -27,8 +27,8 @@ from actloss_quiz.commands import (
     suspend,
 )
 from actloss_quiz.commands.options import AppState
+from actloss_quiz.commands.usage import UsageError
 from actloss_quiz.errors import BankError, Interrupted, QuizError, QuizUsageError
-from actloss_quiz.usage import UsageError
 
 ENV_DEBUG = "ACTLOSS_QUIZ_DEBUG"
 REPORT_URL = "https://github.com/actloss/actloss-quiz/issues"
@@ -178,7 +178,7 @@ def _install_signal_handlers() -> Any:
 
 def report_usage_error(e: ClickException) -> None:
     """A usage error from argument parsing: `Error: ...`, then where to find help (exit 2)."""
-    from actloss_quiz.usage import show_click_error
+    from actloss_quiz.commands.usage import show_click_error
 
     show_click_error(e)
 
@@ -196,7 +196,7 @@ def report_error(e: QuizError, ctx: typer.Context | None = None) -> None:
         n = len(e.problems)
         err.print(f"{n} problem{'s' if n != 1 else ''} in the question bank")
         return
-    from actloss_quiz.usage import help_hint, print_error
+    from actloss_quiz.commands.usage import help_hint, print_error
 
     hint = None
     if isinstance(e, QuizUsageError) and ctx is not None:

@@ -56,3 +56,9 @@ def humanize(delta: timedelta) -> str:
 def local_text(at: datetime) -> str:
     """A time as the user reads it: local, to the minute."""
     return at.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def mmss(seconds: float) -> str:
+    """`1:42` (minutes:seconds, rounded to the second)."""
+    s = max(0, round(seconds))
+    return f"{s // 60}:{s % 60:02d}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-EXIT_OK = 0
 EXIT_USER = 1  # an expected failure the user can fix
 EXIT_USAGE = 2  # a bad option or argument (Click uses 2 for its own usage errors too)
 EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT (128 + 2)

@@ -743,7 +743,22 @@ class _Binding:
         return counts, self.entities.names[topic]
 
     def qualified(self, start: int, own: tuple[str, ...] = ()) -> bool:
-        return claims.qualified(self.text.stems, self.scope, start, frozenset(own))
+        return claims.qualified(self.text.stems, self.scope, start, _qualifiers(), frozenset(own))
+
+
+@lru_cache(maxsize=1)
+def _qualifiers() -> tuple[claims.Patterns, claims.Patterns]:
+    """The qualifier phrases of `claims`, normalised like answers (stems)."""
+
+    def stems(phrases: Sequence[str]) -> claims.Patterns:
+        return tuple(p for p in (tuple(tokens(x)) for x in phrases) if p)
+
+    return stems(claims.STRONG_QUALIFIERS), stems(claims.WEAK_QUALIFIERS)
+
+
+@lru_cache(maxsize=1)
+def _negative_verbs() -> frozenset[str]:
+    return frozenset(t for w in claims.NEGATIVE_VERBS for t in tokens(w))
 
 
 @lru_cache(maxsize=64)
@@ -759,9 +774,6 @@ def _entities(
 
     all_groups = [(g[0], forms(g)) for g in (subject, *domain) if g]
     return claims.build_entities(all_groups, forms(subject))
-
-
-_POLARITY_WORDS = frozenset({"not"}) | claims.NEGATIVE_VERBS
 
 
 @lru_cache(maxsize=256)
@@ -786,7 +798,8 @@ def _variants(
     polarity, swapped). The core drops negations and denying verbs; its polarity is their
     parity. A swapped form replaces one word by its opposite (mean/median, forward/reverse).
     Phrasings of fewer than two core words give none: too little to tell what is denied."""
-    core = tuple(w for w in phrase.stems if w not in _POLARITY_WORDS)
+    denials = _negative_verbs()
+    core = tuple(w for w in phrase.stems if w != "not" and w not in denials)
     if len(core) < 2 or all(_is_number(w) for w in core):
         return ()
     polarity = (len(phrase.stems) - len(core)) % 2
@@ -794,9 +807,9 @@ def _variants(
     # A phrasing denied by "no"/"without" ("no derivative at 0") leaves a noun phrase, which an
     # answer mentions without asserting it: only a verb's negation gives the opposite claim.
     verbal = all(
-        (w == "not" and s == "not") or w in claims.NEGATIVE_VERBS
+        (w == "not" and s == "not") or w in denials
         for w, s in zip(phrase.stems, phrase.surface, strict=True)
-        if w in _POLARITY_WORDS
+        if w == "not" or w in denials
     )
     if not verbal:
         return ()
@@ -810,16 +823,15 @@ def _variants(
 def _negations(text: _Text, start: int, end: int, core: tuple[str, ...]) -> int:
     """Negations (and denying verbs) that bear on the words text[start..end]: inside the span,
     or shortly before it in the same clause."""
+    denials = _negative_verbs()
     n = sum(
-        1
-        for w in text.stems[start + 1 : end]
-        if (w == "not" or w in claims.NEGATIVE_VERBS) and w not in core
+        1 for w in text.stems[start + 1 : end] if (w == "not" or w in denials) and w not in core
     )
     for j in range(max(0, start - NEGATION_WINDOW), start):
         w = text.stems[j]
         if text.clause[j] != text.clause[start]:
             continue
-        if (w == "not" or w in claims.NEGATIVE_VERBS) and w not in core:
+        if (w == "not" or w in denials) and w not in core:
             n += start - j <= CONTRADICTION_WINDOW
     return n
 
@@ -831,7 +843,7 @@ def _clause_denies(text: _Text, start: int) -> bool:
     while i > 0 and text.clause[i - 1] == c:
         i -= 1
     while i < len(text.stems) and text.clause[i] == c:
-        if text.stems[i] == "not" or text.stems[i] in claims.NEGATIVE_VERBS:
+        if text.stems[i] == "not" or text.stems[i] in _negative_verbs():
             return True
         i += 1
     return False
@@ -920,13 +932,7 @@ def _check_formulas(answer: str, key_points: Sequence[KeyPoint]) -> dict[int, Fo
             continue
         check = fm.check_formula(answer, ref)
         if check.status in ("equal", "differs"):
-            at = check.point
-            if isinstance(at, dict):
-                at = {str(k): float(v) for k, v in at.items()}
-            elif isinstance(at, tuple | list):
-                at = [float(v) for v in at]
-            elif at is not None:
-                at = float(at)
+            at: Any = check.where or (None if check.point is None else float(check.point))
             out[i] = FormulaResult(
                 kp.label,
                 check.status,
@@ -1113,4 +1119,126 @@ def phrasing_problems(bank: Bank) -> list[str]:
                 for p in phrasings
                 if not _phrase(p, groups).stems
             )
+    return problems
+
+
+# ---------------------------------------------------------------------------------------------
+# Bank checks of issue 18: examples, one-word misconception phrasings, formulas, subjects
+
+
+@dataclass(frozen=True)
+class ExampleResult:
+    """One `examples:` sentence of a key point or misconception, judged."""
+
+    where: str  # "" for the question, "follow-up N: " for a follow-up
+    what: str  # "key point N" or "misconception N"
+    label: str  # the point's label or the misconception's claim
+    sentence: str
+    should: bool  # a `match` sentence (else `no_match`)
+    did: bool
+    line: int
+
+    @property
+    def ok(self) -> bool:
+        return self.should == self.did
+
+
+def run_examples(bank: Bank, q: Question) -> list[ExampleResult]:
+    """Every example of a question and its follow-ups, judged as `quiz grade` would (the
+    question's or follow-up's own subject, the bank's synonyms and domain)."""
+    known = known_words(bank.questions)
+    parts: list[tuple[str, Any]] = [("", q)]
+    parts += [(f"follow-up {i}: ", fu) for i, fu in enumerate(q.follow_ups, 1)]
+    out: list[ExampleResult] = []
+    for where, part in parts:
+
+        def verdict(sentence: str, part: Any = part) -> Judgement:
+            return judge(
+                sentence,
+                part.key_points,
+                part.misconceptions,
+                bank.synonyms,
+                known=known,
+                subject=part.subject,
+                domain=bank.domain,
+            )
+
+        line = part.line or q.line
+        for i, kp in enumerate(part.key_points, 1):
+            for should, sentences in ((True, kp.examples.match), (False, kp.examples.no_match)):
+                for sentence in sentences:
+                    did = verdict(sentence).points[i - 1].covered
+                    out.append(
+                        ExampleResult(
+                            where,
+                            f"key point {i}",
+                            kp.label,
+                            sentence,
+                            should,
+                            did,
+                            kp.line or line,
+                        )
+                    )
+        for i, m in enumerate(part.misconceptions, 1):
+            for should, sentences in ((True, m.examples.match), (False, m.examples.no_match)):
+                for sentence in sentences:
+                    did = m in verdict(sentence).misconceptions
+                    out.append(
+                        ExampleResult(
+                            where,
+                            f"misconception {i}",
+                            m.claim,
+                            sentence,
+                            should,
+                            did,
+                            m.line or line,
+                        )
+                    )
+    return out
+
+
+def judging_problems(bank: Bank) -> list[str]:
+    """`path:line: id: message` for every example that fails, every misconception phrasing of
+    one word after normalisation (it fires on any mention), every reference formula that does
+    not parse and every subject name with no word the judge can match."""
+    groups = tuple(tuple(g) for g in bank.synonyms)
+    problems: list[str] = []
+    for q in bank.questions:
+        parts: list[tuple[str, Any]] = [("", q)]
+        parts += [(f"follow-up {i}: ", fu) for i, fu in enumerate(q.follow_ups, 1)]
+        for where, part in parts:
+            line = part.line or q.line
+            for name in part.subject:
+                if not _normalise_phrasing(name).stems:
+                    problems.append(
+                        f"{q.path}:{line}: {q.id}: {where}subject name {name!r} has no word the "
+                        "judge can match; write it in words"
+                    )
+            for i, m in enumerate(part.misconceptions, 1):
+                for p in m.phrasings:
+                    stems = _phrase(p, groups).stems
+                    if len(stems) == 1:
+                        problems.append(
+                            f"{q.path}:{m.line or line}: {q.id}: {where}misconception {i}: "
+                            f"phrasing {p!r} is one word after normalisation ({stems[0]!r}), so "
+                            "it fires on any mention; name the subject and the claim "
+                            "(e.g. 'kl is symmetric')"
+                        )
+            for i, kp in enumerate(part.key_points, 1):
+                if kp.formula is None:
+                    continue
+                fm = _formulas()
+                try:
+                    fm.parse_reference(kp.formula, variables=kp.variables or None)
+                except ValueError as e:
+                    problems.append(
+                        f"{q.path}:{kp.line or line}: {q.id}: {where}key point {i}: formula "
+                        f"{kp.formula!r} cannot be used: {e}"
+                    )
+        for r in run_examples(bank, q):
+            if not r.ok:
+                problems.append(
+                    f"{q.path}:{r.line}: {q.id}: {r.where}{r.what}: example {r.sentence!r} "
+                    f"should {'' if r.should else 'not '}match"
+                )
     return problems

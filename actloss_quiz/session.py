@@ -1,9 +1,11 @@
 """The quiz session loop: pick questions, ask, reveal, rate, schedule, summarise.
 
-The loop talks to the outside world only through injected callables: `prompt(text) -> line`
-(raises EOFError at end of input, KeyboardInterrupt on Ctrl-C), `render(event)` and
-`demo(question)`, and it reads time from `actloss_quiz.clock.now`. So tests drive whole sessions
-without a terminal and travel in time. Every rating is committed before the next prompt.
+The loop talks to the outside world only through injected callables (`actloss_quiz.loop`):
+`prompt(text) -> line` (raises EOFError at end of input, KeyboardInterrupt on Ctrl-C),
+`render(event)` and `demo(question)`, and it reads time from `actloss_quiz.clock.now`. So tests
+drive whole sessions without a terminal and travel in time. Answers are judged and ratings
+recorded through `actloss_quiz.review` (schedule, store, leech rule); every rating is committed
+before the next prompt.
 
 What the loop shows is plain data (the event classes below, or whatever `demo` returns);
 `actloss_quiz.render.session` turns each event into Rich output, so this module never imports Rich.
@@ -19,136 +21,19 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from actloss_quiz import clock, scheduler, store
-from actloss_quiz.errors import EXIT_INTERRUPTED, QuizUsageError
-from actloss_quiz.scheduler import RATING_BY_NAME, RATING_NAMES, RETENTION_RANGE
-from actloss_quiz.scoring import MAX_ANSWER_CHARS, Judgement, judge, known_words
+from actloss_quiz.loop import Prompt, Quit, Render, guarded, is_quit
+from actloss_quiz.review import Judge, record_rating, undo_rating
+from actloss_quiz.scheduler import RATING_BY_NAME, RATING_NAMES
+from actloss_quiz.scoring import Judgement
+from actloss_quiz.settings import DEFAULT_NEW_PER_DAY, Settings
 
 if TYPE_CHECKING:
     from actloss_quiz.bank import Bank, FollowUp, Question
 
-Prompt = Callable[[str], str]
-Render = Callable[[Any], None]  # receives the events below, "" for a blank line, and demos
 DemoFn = Callable[["Question"], Any]  # a question's demo, ready to render, or None
 
 DEFAULT_LIMIT = 10
 DEFAULT_NEW = 5
-DEFAULT_NEW_PER_DAY = 10
-
-
-# --- settings -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SettingSpec:
-    """A setting stored in the database: its parser, valid range (or choices) and default."""
-
-    key: str
-    kind: type
-    low: float
-    high: float
-    default: float | str
-    help: str
-    choices: tuple[str, ...] = ()
-
-    def parse(self, raw: str) -> float | int | str:
-        """The value typed by the user, or QuizUsageError naming the valid range."""
-        if self.choices:
-            choice = raw.strip().lower()
-            if choice not in self.choices:
-                raise QuizUsageError(
-                    f"{self.key}: '{raw}' is not allowed; choose {' or '.join(self.choices)}"
-                )
-            return choice
-        what = "a whole number" if self.kind is int else "a number"
-        span = self.valid_range()
-        try:
-            value = self.kind(raw.strip())
-        except ValueError:
-            raise QuizUsageError(f"{self.key}: '{raw}' is not {what}; valid range {span}") from None
-        if not self.low <= value <= self.high:
-            raise QuizUsageError(f"{self.key}: {raw.strip()} is out of range; valid range {span}")
-        return int(value) if self.kind is int else float(value)
-
-    def valid_range(self) -> str:
-        """`0.7-0.97`, `0-1000`, or the choices: `tag|suspend`."""
-        if self.choices:
-            return "|".join(self.choices)
-        return f"{self._fmt(self.low)}-{self._fmt(self.high)}"
-
-    def _fmt(self, v: float) -> str:
-        return str(int(v)) if self.kind is int else f"{v:g}"
-
-
-LEECH_ACTIONS = ("tag", "suspend")
-DEFAULT_LEECH_LAPSES = 4  # forgotten this often, a question is a leech
-
-SETTINGS = {
-    "retention": SettingSpec(
-        "retention",
-        float,
-        *RETENTION_RANGE,
-        scheduler.DEFAULT_RETENTION,
-        "desired retention: the recall probability fsrs schedules for",
-    ),
-    "new-per-day": SettingSpec(
-        "new-per-day",
-        int,
-        0,
-        1000,
-        DEFAULT_NEW_PER_DAY,
-        "new questions per day across all sessions",
-    ),
-    "learn-ahead": SettingSpec(
-        "learn-ahead",
-        int,
-        0,
-        1440,
-        20,
-        "minutes: a learning question due within this is asked again in the same session",
-    ),
-    "leech-lapses": SettingSpec(
-        "leech-lapses",
-        int,
-        1,
-        100,
-        DEFAULT_LEECH_LAPSES,
-        "a question forgotten this many times is a leech",
-    ),
-    "leech-action": SettingSpec(
-        "leech-action",
-        str,
-        0,
-        0,
-        "tag",
-        "what happens to a new leech: tag (shown in stats) or suspend",
-        choices=LEECH_ACTIONS,
-    ),
-}
-
-
-@dataclass(frozen=True)
-class Settings:
-    retention: float = scheduler.DEFAULT_RETENTION
-    new_per_day: int = DEFAULT_NEW_PER_DAY
-    learn_ahead: int = 20  # minutes
-    leech_lapses: int = DEFAULT_LEECH_LAPSES
-    leech_action: str = "tag"
-
-    def value(self, key: str) -> float | int | str:
-        """A setting by its `quiz config` name (`new-per-day`)."""
-        return getattr(self, key.replace("-", "_"))  # type: ignore[no-any-return]
-
-
-def load_settings(conn: sqlite3.Connection) -> Settings:
-    """The stored settings; a stored value that no longer parses falls back to the default."""
-    raw = store.get_settings(conn)
-    values: dict[str, Any] = {}
-    for key, spec in SETTINGS.items():
-        try:
-            values[key] = spec.parse(raw[key]) if key in raw else spec.kind(spec.default)
-        except QuizUsageError:
-            values[key] = spec.kind(spec.default)
-    return Settings(**{k.replace("-", "_"): v for k, v in values.items()})
 
 
 # --- planning -------------------------------------------------------------------------------
@@ -250,7 +135,7 @@ class Rated:
 @dataclass
 class SessionResult:
     session_id: int | None
-    ended_by: str  # finished, quit, interrupted; "empty" when there was nothing to ask
+    ended_by: str  # finished, quit, interrupted
     exit_code: int
     rated: list[Rated] = field(default_factory=list)
     started_at: datetime | None = None
@@ -275,14 +160,6 @@ class Revealed:
 
     question: Question
     scored: Judgement | None
-
-
-@dataclass(frozen=True)
-class AnswerCut:
-    """The typed answer was longer than MAX_ANSWER_CHARS: only its start is judged and kept."""
-
-    chars: int
-    limit: int
 
 
 @dataclass(frozen=True)
@@ -316,16 +193,6 @@ class Scheduled:
     due: datetime | None
     now: datetime
     cram: bool
-
-
-@dataclass(frozen=True)
-class Leech:
-    """A rating made the question a leech (forgotten `lapses` times); `suspended` when the
-    setting leech-action is suspend."""
-
-    question: Question
-    lapses: int
-    suspended: bool
 
 
 @dataclass(frozen=True)
@@ -377,19 +244,14 @@ class Tip:
     text: str
 
 
-class _Quit(Exception):
-    """`:q` typed at a prompt."""
-
-
 class _Undo(Exception):
     """`:u` typed at a prompt."""
 
 
 def _command(line: str) -> str:
-    text = line.strip().lower()
-    if text in (":q", ":quit"):
-        raise _Quit
-    if text in (":u", ":undo"):
+    if is_quit(line):
+        raise Quit
+    if line.strip().lower() in (":u", ":undo"):
         raise _Undo
     return line.strip()
 
@@ -421,13 +283,10 @@ class Session:
     settings: Settings = field(default_factory=Settings)
     filters: dict[str, str | None] = field(default_factory=dict)
     rated: list[Rated] = field(default_factory=list)
-    _known: frozenset[str] | None = None
     _queue: list[Question] = field(default_factory=list)
 
-    def known_words(self) -> frozenset[str]:
-        if self._known is None:
-            self._known = known_words(self.bank.questions)
-        return self._known
+    def __post_init__(self) -> None:
+        self.judge = Judge(self.bank)
 
     def run(self, plan: Plan) -> SessionResult:
         """Ask every planned question; ends on :q, EOF (exit 0) or Ctrl-C (exit 130)."""
@@ -440,20 +299,12 @@ class Session:
             tag_filter=self.filters.get("tag"),
             cram=self.cram,
         )
-        ended_by, code = "finished", 0
-        try:
-            self._loop(plan.questions, session_id)
-        except _Quit:
-            ended_by = "quit"
-        except EOFError:
-            ended_by = "quit"
-            self.render("")
-        except KeyboardInterrupt as e:  # Ctrl-C, or SIGTERM/SIGHUP (errors.Terminated)
-            ended_by, code = "interrupted", int(getattr(e, "exit_code", EXIT_INTERRUPTED))
-            self.render("")
+        ending = guarded(lambda: self._loop(plan.questions, session_id), self.render)
         ended = clock.now()
-        store.end_session(self.conn, session_id, ended_at=ended, ended_by=ended_by)
-        result = SessionResult(session_id, ended_by, code, list(self.rated), started, ended)
+        store.end_session(self.conn, session_id, ended_at=ended, ended_by=ending.ended_by)
+        result = SessionResult(
+            session_id, ending.ended_by, ending.exit_code, list(self.rated), started, ended
+        )
         nxt = store.next_due(self.conn, [q.id for q in plan.questions]) if plan.questions else None
         next_due = clock.parse_iso(nxt) if nxt is not None else None
         self.render(Summary(result, plan, next_due, ended))
@@ -480,17 +331,11 @@ class Session:
                 self._undo()
                 continue
             seconds = max(0.0, (clock.now() - shown).total_seconds())
-            if len(answer) > MAX_ANSWER_CHARS:
-                self.render(AnswerCut(len(answer), MAX_ANSWER_CHARS))
-                answer = answer[:MAX_ANSWER_CHARS]
+            answer, cut = self.judge.cut(answer)
+            if cut is not None:
+                self.render(cut)
             scored = (
-                judge(
-                    answer,
-                    q.key_points,
-                    q.misconceptions,
-                    self.bank.synonyms,
-                    known=self.known_words(),
-                )
+                self.judge(answer, q.key_points, q.misconceptions, q.subject)
                 if answer and q.key_points
                 else None
             )
@@ -567,13 +412,7 @@ class Session:
         except _Undo:  # :u here goes back to the rating prompt
             return
         scored = (
-            judge(
-                answer,
-                fu.key_points,
-                fu.misconceptions,
-                self.bank.synonyms,
-                known=self.known_words(),
-            )
+            self.judge(answer, fu.key_points, fu.misconceptions, fu.subject)
             if answer and fu.key_points
             else None
         )
@@ -590,65 +429,34 @@ class Session:
         session_id: int,
     ) -> None:
         now = clock.now()
-        update, log = None, None
-        if not self.cram:
-            reviewed = scheduler.review(
-                q.id,
-                card.card_json if card else None,
-                rating,
-                now=now,
-                duration_ms=round(seconds * 1000),
-                retention=self.settings.retention,
-            )
-            update, log = reviewed.card, reviewed.review_log
-        review_id = store.record_review(
+        done = record_rating(
             self.conn,
-            question_id=q.id,
-            rating=rating,
-            reviewed_at=now,
-            card=update,
-            session_id=session_id,
-            answer_score=scored.score if scored else None,
+            q,
+            rating,
+            now=now,
+            settings=self.settings,
+            before=card,
+            cram=self.cram,
             answer=answer,
-            response_seconds=round(seconds, 3),
-            number=q.number,
-            topic=q.topic,
-            question_difficulty=q.difficulty,
-            review_log=log,
+            score=scored.score if scored else None,
+            seconds=seconds,
+            session_id=session_id,
         )
-        due_text = update.due if update else (card.due if card else None)
-        due = clock.parse_iso(due_text) if due_text else None
-        leech_suspended = self._check_leech(q, card) if update is not None else False
+        if done.leech is not None:
+            self.render(done.leech)
         self.rated.append(
             Rated(
-                review_id,
+                done.review_id,
                 q,
                 rating,
                 scored.score if scored else None,
-                due,
-                leech_suspended,
-                update.state if update else None,
+                done.due,
+                done.leech_suspended,
+                done.card.state if done.card else None,
             )
         )
-        if self.cram or due is not None:
-            self.render(Scheduled(rating, due, now, self.cram))
-
-    def _check_leech(self, q: Question, before: store.CardRow | None) -> bool:
-        """After a lapse that reaches the `leech-lapses` threshold: tag or suspend the question.
-
-        Returns True when the question was suspended by this rating.
-        """
-        after = store.get_card(self.conn, q.id)
-        lapses_before = before.lapses if before else 0
-        if after is None or after.lapses <= lapses_before:
-            return False
-        if after.lapses < self.settings.leech_lapses:
-            return False
-        suspended = False
-        if self.settings.leech_action == "suspend":
-            suspended = bool(store.suspend(self.conn, [q.id], at=clock.now(), reason="leech"))
-        self.render(Leech(q, after.lapses, suspended))
-        return suspended
+        if self.cram or done.due is not None:
+            self.render(Scheduled(rating, done.due, now, self.cram))
 
     def _undo(self) -> None:
         if not self.rated:
@@ -661,9 +469,9 @@ class Session:
                     del self._queue[i]
                     break
         self._queue.insert(0, last.question)
-        store.undo_review(self.conn, last.review_id)
-        if last.leech_suspended:
-            store.unsuspend(self.conn, [last.question.id])
+        undo_rating(
+            self.conn, last.question, review_id=last.review_id, leech_suspended=last.leech_suspended
+        )
         self.render(Undone(last.rating, last.question.number))
 
 

@@ -13,14 +13,13 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from actloss_quiz import clock, heatmap, scheduler, store
-from actloss_quiz.session import DEFAULT_LEECH_LAPSES, load_settings
+from actloss_quiz.settings import load_settings
 from actloss_quiz.vocab import difficulty_order
 
 if TYPE_CHECKING:
     from actloss_quiz.bank import Question
 
 FORECAST_DAYS = 14
-LEECH_LAPSES = DEFAULT_LEECH_LAPSES  # the default of the leech-lapses setting
 
 
 # --- progress per question (`quiz list --progress/--due`) -------------------------------------
@@ -248,28 +247,6 @@ def accuracy_by_family(
         acc[0] += n
         acc[1] += c or 0
     return _accuracy_rows("family", families)
-
-
-def drill_stats(conn: sqlite3.Connection, *, topic: str | None = None) -> dict[str, Any]:
-    """Drill totals and accuracy per template family and per level, JSON-ready.
-
-    Keys: `answers`, `correct`, `accuracy` (0-1 rounded to 4 places, None when no answers),
-    `by_family` ([{family, answers, correct, accuracy}]) and `by_level` ([{level, ...}]).
-    """
-    by_family = accuracy_by_family(conn, topic=topic)
-    levels = {
-        (k or "?"): [n, c or 0]
-        for k, (n, c) in store.drill_accuracy_by(conn, "level", topic=topic).items()
-    }
-    answers = sum(r["answers"] for r in by_family)
-    correct = sum(r["correct"] for r in by_family)
-    return {
-        "answers": answers,
-        "correct": correct,
-        "accuracy": round(correct / answers, 4) if answers else None,
-        "by_family": by_family,
-        "by_level": _accuracy_rows("level", levels),
-    }
 
 
 # --- interviews -----------------------------------------------------------------------------

@@ -7,7 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+APP_NAME = "actloss-quiz"  # the package, and its folders in the user data and cache directories
 DIFFICULTIES = ("easy", "medium", "hard")  # question difficulties and drill levels, easy first
+
+
+# What a loop's summary adds after its count, by how it ended (store.ENDED_BY).
+ENDED_NOTE = {"finished": "", "quit": " (ended early)", "interrupted": " (interrupted)"}
 
 
 def difficulty_order(level: str) -> tuple[int, str]:

@@ -5,8 +5,12 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
-from actloss_quiz import scheduler, store
+from actloss_quiz import store
+from actloss_quiz.bank import Question
+from actloss_quiz.review import Recorded, record_rating
+from actloss_quiz.settings import load_settings
 
 REPO = Path(__file__).resolve().parent.parent
 BANKS = Path(__file__).resolve().parent / "banks"
@@ -58,29 +62,32 @@ def rate(
     score: float | None = None,
     seconds: float | None = None,
     cram: bool = False,
-) -> None:
-    """Record a rating the way a session does: fsrs reviews the stored card (no fuzz)."""
+) -> Recorded:
+    """Record a rating the way a session does (`review.record_rating` with the stored settings),
+    without fsrs's interval fuzz."""
     qid, number, topic, difficulty = question
-    card = None
-    if not cram:
-        old = store.get_card(conn, qid)
-        card = scheduler.review(
-            qid, old.card_json if old else None, rating, now=at, fuzzing=False
-        ).card
-    store.record_review(
+    q = Question(id=qid, number=number, topic=topic, difficulty=difficulty, question="", answer="")
+    return record_rating(
         conn,
-        question_id=qid,
-        rating=rating,
-        reviewed_at=at,
-        card=card,
-        session_id=session_id,
-        answer_score=score,
+        q,
+        rating,
+        now=at,
+        settings=load_settings(conn),
+        cram=cram,
         answer=answer,
-        response_seconds=seconds,
-        number=number,
-        topic=topic,
-        question_difficulty=difficulty,
+        score=score,
+        seconds=seconds,
+        session_id=session_id,
+        fuzzing=False,
     )
+
+
+def reviews(conn: sqlite3.Connection) -> list[SimpleNamespace]:
+    """Every stored review, oldest first, with its columns as attributes (read as tests see
+    the table: production reads reviews only through aggregates and the exports)."""
+    rows = conn.execute("SELECT * FROM reviews ORDER BY reviewed_at, id")
+    names = [d[0] for d in rows.description]
+    return [SimpleNamespace(**dict(zip(names, row, strict=True))) for row in rows]
 
 
 def build_history(db: Path) -> None:

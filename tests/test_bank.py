@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from actloss_quiz.bank import BankError, KeyPoint, Misconception, load_bank, load_files
+from actloss_quiz.bank import KeyPoint, Misconception, load_bank, load_files
+from actloss_quiz.errors import BankError
 from tests.helpers import BANKS, REPO
 
 # The user's source text, kept beside the tests so the check never depends on the checkout's
@@ -91,9 +92,12 @@ CORRECTIONS = (
         dropped="",
         wrong="stop logits from going negative",
         now="every class whose logit would be negative is clipped to the same 0 with zero "
-        "gradient, so those classes tie and stop learning",
+        "gradient, so on that example those classes tie and get no gradient; a true class stuck "
+        "below 0 cannot be raised by it",
         reason="Softmax is shift-invariant, so non-negative logits lose nothing; the harm of a "
-        "ReLU before softmax is the clipping to one tied value with zero gradient.",
+        "ReLU before softmax is the clipping to one tied value with zero gradient. Only on that "
+        "example: the classes still learn from other examples (review 2026-12, A5), so the "
+        "answer no longer says they 'stop learning'.",
     ),
     Correction(
         20,
@@ -379,7 +383,7 @@ def test_large_bank_is_cached_and_the_cache_follows_edits(tmp_path: Path) -> Non
     first = load_bank([bank_file], bundled=False)
     # The bundled files are read too (their synonyms apply to every bank) and may be cached.
     from actloss_quiz.bank import bundled_questions_dir
-    from actloss_quiz.bank_cache import _cache_file
+    from actloss_quiz.bank.cache import _cache_file
 
     bundled = {_cache_file(p) for p in bundled_questions_dir().glob("*.yaml")}
     caches = [c for c in (tmp_path / "cache").glob("bank-*.json") if c not in bundled]
@@ -517,14 +521,14 @@ def test_follow_ups_are_parsed_with_their_key_points_misconceptions_and_lines(
 
 
 def test_bundled_follow_ups_survive_the_parsed_bank_cache(tmp_path: Path) -> None:
-    from actloss_quiz.bank_cache import CACHE_MIN_BYTES
+    from actloss_quiz.bank.cache import CACHE_MIN_BYTES
 
     text = (REPO / "questions" / "loss.yaml").read_text(encoding="utf-8")
     assert len(text.encode()) >= CACHE_MIN_BYTES  # big enough to be cached
     copy = tmp_path / "copy.yaml"
     copy.write_text(text.replace("topic: loss", "topic: copied"), encoding="utf-8")
     first = load_bank([copy], bundled=False).questions
-    from actloss_quiz.bank_cache import _cache_file
+    from actloss_quiz.bank.cache import _cache_file
 
     assert _cache_file(copy).exists()
     again = load_bank([copy], bundled=False).questions  # from the cache

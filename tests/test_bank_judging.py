@@ -114,7 +114,7 @@ def test_malformed_fields_are_reported_at_their_lines() -> None:
 
 
 def test_the_new_fields_survive_the_parsed_bank_cache(tmp_path: Path) -> None:
-    from actloss_quiz.bank_cache import CACHE_MIN_BYTES, _cache_file
+    from actloss_quiz.bank.cache import CACHE_MIN_BYTES, _cache_file
 
     filler = "".join(
         f"  - {{id: q{i}, difficulty: easy, question: Q{i}?, answer: {'A' * 200}.}}\n"

@@ -270,7 +270,7 @@ def test_the_default_editor_follows_the_platform(monkeypatch: pytest.MonkeyPatch
 def test_override_survives_the_parsed_bank_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from actloss_quiz import bank_cache
+    from actloss_quiz.bank import cache as bank_cache
 
     monkeypatch.setattr(bank_cache, "CACHE_MIN_BYTES", 0)  # cache every file
     mine = _bank_file(tmp_path / "a", "mine.yaml", "override: true\n", "Cached?")

@@ -10,8 +10,8 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
-from actloss_quiz import usage
 from actloss_quiz.cli import app
+from actloss_quiz.commands import usage
 
 BOX = set("╭╮╰╯│─┌┐└┘")
 

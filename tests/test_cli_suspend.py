@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from actloss_quiz import clock, store
 from actloss_quiz.cli import app
+from actloss_quiz.store import schema
 
 T0 = datetime(2026, 11, 24, 5, 14, 16, tzinfo=UTC)
 
@@ -230,14 +231,14 @@ def test_store_migration_from_version_2_adds_the_suspended_table(tmp_path: Path)
 
 @pytest.mark.parametrize(
     "third",
-    [store.m003_suspended, store.m004_interviews],
+    [schema.m003_suspended, schema.m004_interviews],
     ids=["suspended-third", "interviews-third"],
 )
 def test_a_version_3_database_of_either_branch_migrates(tmp_path: Path, third: object) -> None:
     """Version 3 meant `suspended` on this branch and `interviews` on main before they met."""
     path = tmp_path / "v3.sqlite3"
     old = sqlite3.connect(path)
-    for migration in (store.m001_initial, store.m002_covering_review_index, third):
+    for migration in (schema.m001_initial, schema.m002_covering_review_index, third):
         migration(old)  # type: ignore[operator]
     old.execute("PRAGMA user_version = 3")
     old.commit()

@@ -80,7 +80,7 @@ def test_values_from_the_bank(runner: CliRunner, line: str, expected: list[str])
 
 
 def test_demo_names_match_the_catalogue() -> None:
-    from actloss_quiz import completion
+    from actloss_quiz.commands import completion
     from actloss_quiz.engine.catalogue import ALIASES, DEMOS
 
     assert completion.DEMO_NAMES == tuple(DEMOS)
@@ -88,7 +88,7 @@ def test_demo_names_match_the_catalogue() -> None:
 
 
 def test_drill_topics_match_the_templates() -> None:
-    from actloss_quiz import completion
+    from actloss_quiz.commands import completion
     from actloss_quiz.drills.templates import TOPICS
 
     assert completion.DRILL_TOPICS == TOPICS

@@ -17,6 +17,7 @@ from actloss_quiz.bank import Bank, Question, load_bank
 from actloss_quiz.cli import app
 from actloss_quiz.render.session import session_view
 from actloss_quiz.scoring import judge
+from actloss_quiz.settings import load_settings
 from tests.helpers import FakeClock, Script
 
 GOOD_FOLLOW_UP = (
@@ -41,7 +42,7 @@ def run(
         events.append(event)
         console.print(session_view(event))
 
-    settings = session.load_settings(conn)
+    settings = load_settings(conn)
     plan = session.plan_session(conn, questions, clock.now(), new_per_day=settings.new_per_day)
     script = Script(lines)
     s = session.Session(

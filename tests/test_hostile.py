@@ -224,7 +224,9 @@ def test_tracebacks_become_one_line_errors(name: str, tmp_path: Path) -> None:
 
 def test_busy_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     case = TRACEBACKS["database-busy"](tmp_path)
-    monkeypatch.setattr(store, "BUSY_TIMEOUT_MS", 200)
+    from actloss_quiz.store import opening
+
+    monkeypatch.setattr(opening, "BUSY_TIMEOUT_MS", 200)
     holder = sqlite3.connect(_db(tmp_path), isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")  # another writer holds the lock past the busy timeout
     try:
@@ -672,7 +674,7 @@ def test_tampered_cache_is_ignored_and_rebuilt(
 ) -> None:
     import json
 
-    from actloss_quiz import bank_cache as bank_mod
+    from actloss_quiz.bank import cache as bank_mod
 
     monkeypatch.setattr(bank_mod, "CACHE_MIN_BYTES", 0)  # cache even this small bank
     path = _bank(tmp_path)
@@ -766,7 +768,7 @@ def test_valid_cache_is_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     """
     import json
 
-    from actloss_quiz import bank_cache as bank_mod
+    from actloss_quiz.bank import cache as bank_mod
 
     monkeypatch.setattr(bank_mod, "CACHE_MIN_BYTES", 0)
     path = _bank(tmp_path)

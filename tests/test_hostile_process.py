@@ -15,7 +15,16 @@ from pathlib import Path
 import pytest
 
 from actloss_quiz import store
-from tests.hostile import Outcome, Snapshot, base_args, expect, process_env, run_process, write_bank
+from tests.hostile import (
+    QUESTION,
+    Outcome,
+    Snapshot,
+    base_args,
+    expect,
+    process_env,
+    run_process,
+    write_bank,
+)
 
 
 def _setup(tmp: Path) -> list[str]:
@@ -65,6 +74,34 @@ def test_signal_closes_the_session_row(signum: int, code: int, tmp_path: Path) -
     rows = conn.execute("SELECT ended_at IS NOT NULL, ended_by FROM sessions").fetchall()
     conn.close()
     assert rows == [(1, "interrupted")]
+
+
+@pytest.mark.parametrize(
+    ("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129), (signal.SIGINT, 130)]
+)
+def test_signal_ends_an_interview_with_its_own_code_and_keeps_the_answers(
+    signum: int, code: int, tmp_path: Path
+) -> None:
+    """(#19) `quiz interview` ends on a signal like `quiz start`: exit 128 + the signal, the
+    interview row closed as interrupted, the answer given before it kept."""
+    second = dict(QUESTION, id="q-two", number=2, question="And for positive inputs?")
+    bank = write_bank(tmp_path / "bank.yaml", questions=[dict(QUESTION), second])
+    proc = _spawn([*base_args(bank, tmp_path / "quiz.sqlite3"), "interview", "--seed", "1"])
+    assert proc.stdin is not None
+    seen = _read_until(proc, b"Your answer")
+    proc.stdin.write(b"zero\n\n")
+    proc.stdin.flush()
+    seen += _read_until(proc, b"2/2")
+    proc.send_signal(signum)
+    expect(_finish(proc, seen), code, says="(interrupted)")
+    conn = sqlite3.connect(tmp_path / "quiz.sqlite3")
+    ended = conn.execute("SELECT ended_at IS NOT NULL, ended_by FROM interviews").fetchall()
+    answers = conn.execute("SELECT question_id, answer FROM interview_answers").fetchall()
+    reviews = conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0]
+    conn.close()
+    assert ended == [(1, "interrupted")]
+    assert len(answers) == 1 and answers[0][1] == "zero"
+    assert reviews == 0  # an interrupted interview records nothing in the schedule
 
 
 def _big_history(db: Path, n: int) -> None:

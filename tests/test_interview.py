@@ -3,8 +3,11 @@ prompt moves (time travel), the report card, the Markdown report and the record 
 
 from __future__ import annotations
 
+import functools
 import random
+import signal
 import sqlite3
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,7 +19,11 @@ from rich.console import Console
 from actloss_quiz import clock, scheduler, stats, store
 from actloss_quiz import interview as iv
 from actloss_quiz.bank import Bank, FollowUp, KeyPoint, Misconception, Question
+from actloss_quiz.errors import QuizError, Terminated
 from actloss_quiz.render import interview as views
+from actloss_quiz.settings import DEFAULT_LEECH_LAPSES, Settings
+from actloss_quiz.store import schema
+from actloss_quiz.vocab import difficulty_order
 from tests.helpers import rate
 
 T0 = datetime(2026, 11, 24, 9, 0, 0, tzinfo=UTC)
@@ -88,9 +95,18 @@ def now(monkeypatch: pytest.MonkeyPatch) -> list[datetime]:
 
 def make(conn: sqlite3.Connection, prompt: Any, **kw: Any) -> tuple[iv.Interview, Console]:
     console = Console(width=110, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
-    return iv.Interview(
-        conn, BANK, prompt=prompt, render=views.printer(console), views=views, **kw
-    ), console
+    return iv.Interview(conn, BANK, prompt=prompt, render=views.printer(console), **kw), console
+
+
+def finish(
+    interview: iv.Interview,
+    result: iv.InterviewResult,
+    prefix: Sequence[str] = ("quiz",),
+    save: Callable[[str], None] | None = None,
+) -> int:
+    """What `quiz interview` does after the loop: the report card (and --report), the debrief."""
+    iv.present(result, interview.render, command_prefix=prefix, save_report=save)
+    return interview.debrief(result)
 
 
 def text_of(console: Console) -> str:
@@ -116,7 +132,7 @@ def test_budgets_default_2_3_4_minutes_and_split_of_m() -> None:
 
 
 def test_mmss() -> None:
-    assert iv.mmss(102) == "1:42" and iv.mmss(120) == "2:00" and iv.mmss(3725) == "62:05"
+    assert clock.mmss(102) == "1:42" and clock.mmss(120) == "2:00" and clock.mmss(3725) == "62:05"
 
 
 def test_choice_is_easy_to_hard_and_reproducible_with_a_seed() -> None:
@@ -125,7 +141,7 @@ def test_choice_is_easy_to_hard_and_reproducible_with_a_seed() -> None:
     a = iv.choose_questions(qs, weights, 4, random.Random(7))
     b = iv.choose_questions(qs, weights, 4, random.Random(7))
     assert a == b and len(a) == 4 and len(set(a)) == 4
-    levels = [iv.DIFFICULTY_ORDER[q.difficulty] for q in a]
+    levels = [difficulty_order(q.difficulty) for q in a]
     assert levels == sorted(levels)
     everything = iv.choose_questions(qs, weights, 99, random.Random(1))
     assert sorted(q.id for q in everything) == sorted(q.id for q in qs)
@@ -144,12 +160,12 @@ def test_weight_ranks_never_seen_forgotten_lapsed_and_low_scores() -> None:
     solid = iv.Weakness(seen=True, retrievability=0.98, lapses=0, mean_score=1.0)
     fading = replace(solid, retrievability=0.5)
     lapsed = replace(solid, lapses=2)
-    leech = replace(solid, lapses=stats.LEECH_LAPSES)
+    leech = replace(solid, lapses=DEFAULT_LEECH_LAPSES)
     low = replace(solid, mean_score=0.2)
     w = iv.weight
     assert w(solid) < w(fading) and w(solid) < w(lapsed) < w(leech) and w(solid) < w(low)
     assert w(never) > w(solid)
-    assert w(leech) - w(replace(solid, lapses=stats.LEECH_LAPSES - 1)) > 0.5  # the leech bonus
+    assert w(leech) - w(replace(solid, lapses=DEFAULT_LEECH_LAPSES - 1)) > 0.5  # the leech bonus
 
 
 def test_weak_spots_read_cards_lapses_and_past_scores(conn: sqlite3.Connection) -> None:
@@ -199,7 +215,7 @@ def test_a_forgotten_low_scoring_question_comes_up_most(conn: sqlite3.Connection
     now = day + timedelta(days=3)
     pool = [*others, weak]
     spots = iv.weak_spots(conn, pool, now)
-    assert spots["weak"].lapses >= stats.LEECH_LAPSES
+    assert spots["weak"].lapses >= DEFAULT_LEECH_LAPSES
     weights = {qid: iv.weight(w) for qid, w in spots.items()}
     picks = [iv.choose_questions(pool, weights, 1, random.Random(s))[0].id for s in range(200)]
     # weights about 8 against 2.2 for each of the others: some 42%, against a 1-in-6 share
@@ -367,7 +383,7 @@ def test_ctrl_c_keeps_answers_and_records_no_review(
     interview, console = make(conn, Timed(now, steps, end=KeyboardInterrupt), follow_ups=False)
     result = interview.run([EASY, MEDIUM], [120, 180])
     assert result.ended_by == "interrupted" and result.exit_code == 130
-    code = interview.debrief(result, iv.report_card(result))
+    code = finish(interview, result)
     out = text_of(console)
     assert code == 130
     assert "Interrupted: your 1 answer is saved" in out and "Report card" in out
@@ -390,7 +406,7 @@ def test_record_turns_main_answers_into_reviews(
     conn: sqlite3.Connection, now: list[datetime]
 ) -> None:
     interview, console, result = _two_answers(conn, now, [("", 0), ("y", 0)])
-    code = interview.debrief(result, iv.report_card(result))
+    code = finish(interview, result)
     out = text_of(console)
     assert code == 0
     assert "Show the model answers for the 1 weak answer? [Y/n] " in interview.prompt.prompts
@@ -401,7 +417,7 @@ def test_record_turns_main_answers_into_reviews(
         "ORDER BY id"
     ).fetchall()
     assert [(r[0], r[1], r[2]) for r in reviews] == [("relu", 3, 1.0), ("dead-relu", 1, 0.0)]
-    assert reviews[0][4] == store.iso(T0 + timedelta(seconds=30))  # when it was answered
+    assert reviews[0][4] == clock.iso(T0 + timedelta(seconds=30))  # when it was answered
     cards = store.cards_by_id(conn)
     assert set(cards) == {"relu", "dead-relu"}
     linked = [r["review_id"] for r in rows(conn)]
@@ -414,7 +430,7 @@ def test_decline_keeps_the_interview_and_leaves_the_schedule(
     conn: sqlite3.Connection, now: list[datetime]
 ) -> None:
     interview, console, result = _two_answers(conn, now, [("n", 0), ("n", 0)])
-    code = interview.debrief(result, iv.report_card(result))
+    code = finish(interview, result)
     out = text_of(console)
     assert code == 0 and MEDIUM.answer not in out
     assert "Not recorded: your 2 answers are saved with the interview" in out
@@ -431,7 +447,7 @@ def test_an_unscored_answer_is_kept_but_not_recorded(
     steps = [("max(0, x) cheap", 30), ("", 0), ("something", 30), ("", 0), ("n", 0), ("", 0)]
     interview, console = make(conn, Timed(now, steps), follow_ups=False)
     result = interview.run([EASY, no_points], [120, 180])
-    interview.debrief(result, iv.report_card(result))
+    finish(interview, result)
     out = text_of(console)
     assert "Record this answer in your review schedule? [Y/n] " in interview.prompt.prompts
     assert [r["answer_score"] for r in rows(conn)] == [pytest.approx(2 / 3), None]
@@ -445,7 +461,7 @@ def test_follow_up_never_changes_the_schedule(
     steps = [("p - y, one-hot", 30), ("", 0), ("no idea", 10), ("", 0), ("n", 0), ("", 0)]
     interview, console = make(conn, Timed(now, steps), seed=1)
     result = interview.run([HARD], [240])
-    interview.debrief(result, iv.report_card(result))
+    finish(interview, result)
     text_of(console)
     assert [r[0] for r in conn.execute("SELECT question_id FROM reviews")] == ["ce-grad"]
     assert conn.execute("SELECT rating FROM reviews").fetchone()[0] == 3
@@ -454,9 +470,8 @@ def test_follow_up_never_changes_the_schedule(
 
 def test_report_markdown(conn: sqlite3.Connection, now: list[datetime]) -> None:
     interview, console, result = _two_answers(conn, now, [])
-    card = iv.report_card(result, command_prefix=["quiz", "--db", "my db.sqlite3"])
     saved: list[str] = []
-    interview.debrief(result, card, save_report=saved.append)
+    finish(interview, result, ["quiz", "--db", "my db.sqlite3"], saved.append)
     text_of(console)
     md = saved[0]
     assert md.startswith("# Mock interview report: ")
@@ -541,8 +556,8 @@ def test_interview_stats(conn: sqlite3.Connection) -> None:
 def test_migration_from_version_2_adds_the_interview_tables(tmp_path: Path) -> None:
     path = tmp_path / "v2.sqlite3"
     old = sqlite3.connect(path, isolation_level=None)
-    store.m001_initial(old)
-    store.m002_covering_review_index(old)
+    schema.m001_initial(old)
+    schema.m002_covering_review_index(old)
     old.execute("INSERT INTO settings VALUES ('retention', '0.85')")
     old.execute("PRAGMA user_version = 2")
     old.close()
@@ -551,6 +566,73 @@ def test_migration_from_version_2_adds_the_interview_tables(tmp_path: Path) -> N
         assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         assert {"interviews", "interview_answers"} <= tables
-        assert store.get_setting(conn, "retention") == "0.85"
+        assert store.get_settings(conn)["retention"] == "0.85"
     finally:
         conn.close()
+
+
+# --- the spine: the same rules as `quiz start` (#19) ----------------------------------------
+
+
+def test_plan_weights_use_the_users_leech_lapses(conn: sqlite3.Connection) -> None:
+    """One lapse is a leech with `leech-lapses 1`: its weight carries the leech bonus."""
+    q = ("relu", 1, "activation", "easy")
+    rate(conn, q, 4, T0, session_id=None)  # straight to review
+    rate(conn, q, 1, T0 + timedelta(days=5), session_id=None)  # one lapse
+    now = T0 + timedelta(days=6)
+    default = iv.plan_interview(conn, [EASY, MEDIUM], count=2, now=now, settings=Settings())
+    strict = iv.plan_interview(
+        conn, [EASY, MEDIUM], count=2, now=now, settings=Settings(leech_lapses=1)
+    )
+    assert store.get_card(conn, "relu").lapses == 1  # type: ignore[union-attr]
+    assert strict.weights["relu"] - default.weights["relu"] == pytest.approx(2.0)
+    assert strict.weights["dead-relu"] == default.weights["dead-relu"] == iv.NEVER_SEEN_WEIGHT
+
+
+def test_plan_leaves_out_suspended_questions_and_says_when_none_is_left(
+    conn: sqlite3.Connection,
+) -> None:
+    store.suspend(conn, ["relu"], at=T0)
+    plan = iv.plan_interview(conn, [EASY, MEDIUM], count=6, now=T0, settings=Settings())
+    assert [q.id for q in plan.questions] == ["dead-relu"] and plan.available == 1
+    assert plan.budgets == [180.0]
+    with pytest.raises(QuizError, match="every question matching these filters is suspended"):
+        iv.plan_interview(conn, [EASY], count=1, now=T0, settings=Settings())
+
+
+@pytest.mark.parametrize("action", ["tag", "suspend"])
+def test_an_interview_lapse_applies_the_leech_action(
+    conn: sqlite3.Connection, now: list[datetime], action: str
+) -> None:
+    """A lapse recorded by the interview is a lapse like any other: with `leech-lapses 1` the
+    question becomes a leech, and `leech-action suspend` takes it out of rotation."""
+    rate(conn, ("relu", 1, "activation", "easy"), 4, T0 - timedelta(days=10), session_id=None)
+    settings = Settings(leech_lapses=1, leech_action=action)
+    steps = [("no idea", 30), ("", 0), ("n", 0), ("y", 0)]
+    interview, console = make(conn, Timed(now, steps), follow_ups=False, settings=settings)
+    result = interview.run([EASY], [120])
+    assert finish(interview, result) == 0
+    out = text_of(console)
+    assert store.get_card(conn, "relu").lapses == 1  # type: ignore[union-attr]
+    assert "Leech: Q1 has been forgotten 1 times" in out
+    assert (store.suspended_ids(conn) == {"relu"}) is (action == "suspend")
+    assert ("now suspended" in out) is (action == "suspend")
+
+
+@pytest.mark.parametrize("where", ["loop", "debrief"])
+def test_a_signal_keeps_its_exit_code_in_the_loop_and_the_debrief(
+    conn: sqlite3.Connection, now: list[datetime], where: str
+) -> None:
+    """SIGTERM (errors.Terminated) ends the interview with 143 wherever it arrives; the answers
+    already given are kept and nothing reaches the schedule."""
+    steps = [("max(0, x)", 20), ("", 1)] + ([("no idea", 5), ("", 0)] if where == "debrief" else [])
+    sigterm = functools.partial(Terminated, signal.SIGTERM)
+    interview, console = make(conn, Timed(now, steps, end=sigterm), follow_ups=False)
+    result = interview.run([EASY, MEDIUM], [120, 180])
+    code = finish(interview, result)
+    out = text_of(console)
+    assert code == 143
+    assert result.ended_by == ("interrupted" if where == "loop" else "finished")
+    assert "Interrupted: your" in out
+    assert len(rows(conn)) == len(result.answered) == (1 if where == "loop" else 2)
+    assert conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 0

@@ -12,7 +12,8 @@ from rich.console import Console
 from actloss_quiz import clock, session, store
 from actloss_quiz.bank import Bank, Question, load_bank
 from actloss_quiz.render.session import session_view
-from tests.helpers import T0, FakeClock, Script
+from actloss_quiz.settings import SETTINGS, Settings, load_settings
+from tests.helpers import T0, FakeClock, Script, reviews
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +33,7 @@ def run(
     **plan_kw: Any,
 ) -> tuple[session.SessionResult, str, Script]:
     console = Console(width=100, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
-    settings = session.load_settings(conn)
+    settings = load_settings(conn)
     plan = session.plan_session(
         conn, questions, clock.now(), cram=cram, new_per_day=settings.new_per_day, **plan_kw
     )
@@ -56,7 +57,7 @@ def loss(bank: Bank) -> list[Question]:
 
 
 def ratings(conn: sqlite3.Connection) -> list[tuple[str, int]]:
-    return [(r.question_id, r.rating) for r in store.iter_reviews(conn)]
+    return [(r.question_id, r.rating) for r in reviews(conn)]
 
 
 def test_every_prompt_input(conn: sqlite3.Connection, bank: Bank, fake_clock: FakeClock) -> None:
@@ -132,8 +133,8 @@ def test_time_travel_again_easy_and_due_first(
     assert plan.questions[2].number == 19  # then new ones in number order
 
     fake_clock.travel(days=1)
-    tomorrow = [c.question_id for c in store.iter_due_cards(conn, clock.now())]
-    assert "mse-definition" not in tomorrow
+    tomorrow = session.plan_session(conn, qs, clock.now(), limit=10, new=0)
+    assert tomorrow.due >= 1 and "mse-definition" not in [q.id for q in tomorrow.questions]
 
 
 def test_due_sorted_by_lowest_retrievability(
@@ -164,7 +165,7 @@ def test_cram_records_without_rescheduling(
     assert len(result.rated) == 2 and "cram: schedule unchanged" in text
     assert store.get_card(conn, "loss-definition") == before
     assert store.get_card(conn, "mse-definition") is None
-    assert [r.cram for r in store.iter_reviews(conn)] == [False, True, True]
+    assert [r.cram for r in reviews(conn)] == [False, True, True]
 
 
 def test_limits_new_cap_and_seed(conn: sqlite3.Connection, bank: Bank, fake_clock: FakeClock):
@@ -179,7 +180,7 @@ def test_limits_new_cap_and_seed(conn: sqlite3.Connection, bank: Bank, fake_cloc
 
     store.set_setting(conn, "new-per-day", "2")
     run(conn, bank, qs, ["", "good", "", "good"], limit=5)
-    settings = session.load_settings(conn)
+    settings = load_settings(conn)
     plan = session.plan_session(conn, qs, clock.now(), new_per_day=settings.new_per_day)
     assert plan.questions == [] and plan.new_capped_by_day
     message = session.nothing_to_do_message(plan, clock.now(), settings)
@@ -193,7 +194,7 @@ def test_nothing_left_says_when_next_is_due(
     run(conn, bank, qs, ["", "easy"])
     plan = session.plan_session(conn, qs, clock.now())
     assert plan.questions == [] and plan.next_due is not None
-    message = session.nothing_to_do_message(plan, clock.now(), session.Settings())
+    message = session.nothing_to_do_message(plan, clock.now(), Settings())
     assert message.startswith("Nothing is due and no new questions are left. Next question due")
     assert "days)" in message
 
@@ -238,7 +239,7 @@ def test_removed_question_keeps_history_but_is_skipped(
 def test_setting_validation(key: str, raw: str, ok: float | None) -> None:
     from actloss_quiz.errors import QuizUsageError
 
-    spec = session.SETTINGS[key]
+    spec = SETTINGS[key]
     if ok is None:
         with pytest.raises(QuizUsageError, match=f"{key}: .*valid range"):
             spec.parse(raw)
@@ -280,7 +281,7 @@ def test_again_is_asked_again_after_the_others_until_it_graduates(
     ]
     card = store.get_card(conn, "loss-definition")
     assert card is not None and card.state == "review"
-    assert store.parse_iso(card.due) - fake_clock.t > timedelta(hours=12)
+    assert clock.parse_iso(card.due) - fake_clock.t > timedelta(hours=12)
     assert "2 of 2" in text and "4 reviews of 2 questions" in text
     assert text.count("Q16 comes back later in this session.") == 2
     assert "again 1 · hard 0 · good 2 · easy 1" in text
@@ -375,7 +376,7 @@ def test_a_learning_step_within_learn_ahead_counts_as_due_when_planning(
     result, _, _ = run(conn, bank, qs, ["", "1", ":q"], limit=1)  # again, then quit at once
     assert result.ended_by == "quit"
     due = store.get_card(conn, "loss-definition")
-    assert due is not None and store.parse_iso(due.due) > fake_clock.t  # a minute from now
+    assert due is not None and clock.parse_iso(due.due) > fake_clock.t  # a minute from now
     now = clock.now()
     plan = session.plan_session(conn, qs, now, learn_ahead=20)
     assert [q.id for q in plan.questions] == ["loss-definition"] and plan.due == 1
@@ -432,5 +433,5 @@ def test_an_answer_over_the_limit_is_cut_and_still_rated(
         f"only the first {MAX_ANSWER_CHARS:,} are judged and kept."
     ]
     assert ratings(conn) == [("relu-definition", 3)]
-    (review,) = store.iter_reviews(conn)
+    (review,) = reviews(conn)
     assert review.answer == long[:MAX_ANSWER_CHARS] and review.answer_score is not None

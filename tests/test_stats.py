@@ -9,6 +9,7 @@ from typing import Any
 from actloss_quiz import clock, scheduler, stats, store
 from actloss_quiz.bank import Question
 from actloss_quiz.drills import templates
+from actloss_quiz.settings import DEFAULT_LEECH_LAPSES
 from tests.helpers import T0, FakeClock
 
 Q1 = Question(id="q1", number=1, topic="loss", difficulty="easy", question="?", answer="!")
@@ -77,23 +78,26 @@ def test_progress_of_new_and_reviewed_questions(conn: sqlite3.Connection) -> Non
 def test_leeches_from_the_lapse_threshold(conn: sqlite3.Connection) -> None:
     at = T0
     _rate(conn, Q1, 3, at)
-    for _ in range(stats.LEECH_LAPSES):
+    for _ in range(DEFAULT_LEECH_LAPSES):
         at += timedelta(days=30)
         _rate(conn, Q1, 4, at)  # back in review
         at += timedelta(days=60)
         _rate(conn, Q1, 1, at)  # a lapse
     data = stats.compute_stats(conn, [Q1], at, topic=None)
     assert [lee["question_id"] for lee in data["leeches"]] == ["q1"]
-    assert data["leeches"][0]["lapses"] >= stats.LEECH_LAPSES
+    assert data["leeches"][0]["lapses"] >= DEFAULT_LEECH_LAPSES
 
 
-def test_drill_stats_by_family_and_level(conn: Any, fake_clock: FakeClock) -> None:
-    assert stats.drill_stats(conn) == {
+def test_drill_stats_by_family_and_template(conn: Any, fake_clock: FakeClock) -> None:
+    def drills() -> dict[str, Any]:
+        return stats.compute_stats(conn, [], clock.now(), topic=None)["drills"]  # type: ignore[no-any-return]
+
+    assert drills() == {
         "answers": 0,
         "correct": 0,
         "accuracy": None,
+        "by_template": [],
         "by_family": [],
-        "by_level": [],
     }
     now = clock.now()
     for name, correct in [
@@ -107,9 +111,9 @@ def test_drill_stats_by_family_and_level(conn: Any, fake_clock: FakeClock) -> No
         store.record_drill_answer(
             conn, answered_at=now, template=name, correct=correct, level=level
         )
-    data = stats.drill_stats(conn)
+    data = drills()
     assert (data["answers"], data["correct"], data["accuracy"]) == (5, 3, 0.6)
     fam = {r["family"]: (r["answers"], r["correct"]) for r in data["by_family"]}
     assert fam == {"derivative": (3, 2), "regression loss": (1, 1), "other": (1, 0)}
-    lev = {r["level"]: (r["answers"], r["correct"]) for r in data["by_level"]}
-    assert lev == {"easy": (2, 2), "medium": (2, 1), "?": (1, 0)}
+    by_template = {r["template"]: (r["answers"], r["correct"]) for r in data["by_template"]}
+    assert by_template["tanh-derivative"] == (1, 0) and by_template["retired-template"] == (1, 0)

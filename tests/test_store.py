@@ -15,6 +15,7 @@ import pytest
 
 from actloss_quiz import clock, scheduler, store
 from actloss_quiz.errors import StoreError
+from tests.helpers import reviews
 
 T0 = datetime(2026, 11, 24, 5, 14, 16, tzinfo=UTC)
 
@@ -53,7 +54,7 @@ def test_connect_creates_parents_and_schema(tmp_path: Path) -> None:
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == store.BUSY_TIMEOUT_MS
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-        assert set(store._TABLES) <= names
+        assert set(store.TABLES) <= names
         assert {"cards_due", "reviews_reviewed_at", "reviews_question"} <= names
     finally:
         conn.close()
@@ -100,11 +101,11 @@ def test_record_review_counts_reps_and_lapses_and_undo_restores(conn: sqlite3.Co
     assert card is not None
     assert (card.reps, card.lapses, card.state) == (1, 0, "review")
     assert card.due == clock.iso(T0 + timedelta(days=8))
-    assert [r.id for r in store.iter_reviews(conn)] == [first]
+    assert [r.id for r in reviews(conn)] == [first]
 
     assert store.undo_review(conn, first)
     assert store.get_card(conn, "q1") is None  # it was new before its first review
-    assert list(store.iter_reviews(conn)) == []
+    assert reviews(conn) == []
     assert not store.undo_review(conn, first)
 
 
@@ -115,7 +116,7 @@ def test_cram_review_keeps_the_schedule(conn: sqlite3.Connection) -> None:
     before = store.get_card(conn, "q")
     rid = store.record_review(conn, question_id="q", rating=1, reviewed_at=T0, card=None)
     assert store.get_card(conn, "q") == before
-    (row,) = [r for r in store.iter_reviews(conn) if r.id == rid]
+    (row,) = [r for r in reviews(conn) if r.id == rid]
     assert row.cram and row.rating == 1 and row.due == before.due
     store.undo_review(conn, rid)
     assert store.get_card(conn, "q") == before
@@ -138,24 +139,16 @@ def test_readers_stream_and_filter(conn: sqlite3.Connection) -> None:
             number=i,
             answer_score=0.25 * i,
         )
-    reviews = store.iter_reviews(conn, topic="loss")
-    assert isinstance(reviews, types.GeneratorType)
-    assert [r.question_id for r in reviews] == ["q0", "q2"]
-    assert [r.question_id for r in store.iter_reviews(conn, since=T0 + timedelta(days=1))] == [
-        "q1",
-        "q2",
-    ]
+    rows = store.review_rows(conn, topic="loss")
+    assert isinstance(rows, types.GeneratorType)
+    assert [r[2] for r in rows] == ["q0", "q2"]
+    assert [r[2] for r in store.review_rows(conn, since=T0 + timedelta(days=1))] == ["q1", "q2"]
     assert store.count_reviews(conn, topic="loss") == 2
     aggs = {a.question_id: a for a in store.iter_question_aggregates(conn)}
     assert aggs["q2"].reviews == 1 and aggs["q2"].correct_rate == 1.0
     assert aggs["q2"].mean_answer_score == 0.5 and aggs["q2"].state == "learning"
-    assert store.review_counts_by(conn, "topic") == {"loss": (2, 0.5), "activation": (1, 1.0)}
     assert store.true_retention(conn) == pytest.approx(2 / 3)
     assert len(store.review_days(conn)) == 3
-    assert [c.question_id for c in store.iter_due_cards(conn, T0 + timedelta(days=2))] == [
-        "q0",
-        "q1",
-    ]
     assert store.next_due(conn, ["q1", "q2"]) == clock.iso(T0 + timedelta(days=2))
     assert store.next_due(conn) == clock.iso(T0 + timedelta(days=1))
 
@@ -195,7 +188,7 @@ def test_sessions_and_drills(conn: sqlite3.Connection) -> None:
 
 
 def test_settings_and_reset(conn: sqlite3.Connection) -> None:
-    assert store.get_setting(conn, "retention", "0.9") == "0.9"
+    assert store.get_settings(conn) == {}
     store.set_setting(conn, "retention", "0.85")
     store.set_setting(conn, "retention", "0.8")
     assert store.get_settings(conn) == {"retention": "0.8"}
@@ -205,7 +198,7 @@ def test_settings_and_reset(conn: sqlite3.Connection) -> None:
     assert store.get_card(conn, "b") is not None
     assert store.reset(conn) == (1, 1)
     assert store.count_reviews(conn) == 0
-    assert store.get_setting(conn, "retention") == "0.8"
+    assert store.get_settings(conn) == {"retention": "0.8"}
 
 
 def test_due_forecast_groups_by_day(conn: sqlite3.Connection) -> None:

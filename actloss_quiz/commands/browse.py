@@ -80,22 +80,51 @@ def show(
     topic: TopicOpt = None,
     json_out: JsonOpt = False,
     no_demo: Annotated[bool, typer.Option("--no-demo", help="Skip the live demo.")] = False,
+    judging: Annotated[
+        bool,
+        typer.Option(
+            "--judging",
+            help="Also show the judging data: subject, formulas, every example with whether it "
+            "passes, and how the model answers are judged.",
+        ),
+    ] = False,
 ) -> None:
     """Show a question with its answer, formula, key points and live demo.
 
-    Example: quiz show 9
+    Example: quiz show 9 --judging
     """
     bank = state_of(ctx).bank()
     if topic is not None:
         check_filters(bank, topic=topic)
     q = find_question(bank, ref, topic)
+    checked = _judging(bank, q) if judging else None
     if json_out:
-        print(json_text(q.to_dict(), indent=2))
+        payload = q.to_dict()
+        if checked is not None:
+            examples, model = checked
+            payload["judging"] = {
+                "subject": list(q.subject),
+                "examples": [
+                    {
+                        "where": r.where.rstrip(": "),
+                        "what": r.what,
+                        "label": r.label,
+                        "sentence": r.sentence,
+                        "should_match": r.should,
+                        "matched": r.did,
+                    }
+                    for r in examples
+                ],
+                "model_answers": [{"part": n or "question", **j.to_dict()} for n, j in model],
+            }
+        print(json_text(payload, indent=2))
         return
     from actloss_quiz.console import out
-    from actloss_quiz.render.question import question_card
+    from actloss_quiz.render.question import judging_panel, question_card
 
     out.print(question_card(q))
+    if checked is not None:
+        out.print(judging_panel(q, *checked))
     if not no_demo and q.demo:
         from actloss_quiz.demos import question_view
         from actloss_quiz.render.demo import demo_view
@@ -105,6 +134,27 @@ def show(
             out.print(demo_view(view))
 
 
+def _judging(bank: Any, q: Any) -> tuple[list[Any], list[tuple[str, Any]]]:
+    """Every example of `q` judged, and its model answers (main, follow-ups) judged."""
+    from actloss_quiz.scoring import judge, known_words, run_examples
+
+    known = known_words(bank.questions)
+    model = []
+    for name, part in [("", q)] + [(f" (follow-up {i})", f) for i, f in enumerate(q.follow_ups, 1)]:
+        if part.key_points:
+            j = judge(
+                part.answer,
+                part.key_points,
+                part.misconceptions,
+                bank.synonyms,
+                known=known,
+                subject=part.subject,
+                domain=bank.domain,
+            )
+            model.append((name, j))
+    return run_examples(bank, q), model
+
+
 def validate(
     ctx: typer.Context,
     paths: Annotated[
@@ -112,19 +162,20 @@ def validate(
         typer.Argument(help="Extra bank files or folders to check.", show_default=False),
     ] = None,
 ) -> None:
-    """Check the bundled bank plus the given files: schema, ids, numbers and every demo.
+    """Check the bundled bank plus the given files: schema, ids, numbers, every demo, and the
+    judging data (every key point's and misconception's examples are run).
 
     Example: quiz validate my-bank.yaml
     """
     from actloss_quiz.console import out
     from actloss_quiz.demos import demo_problems
-    from actloss_quiz.scoring import phrasing_problems
+    from actloss_quiz.scoring import judging_problems, phrasing_problems
     from actloss_quiz.vocab import plural
 
     state = state_of(ctx)
     state.question_paths.extend(paths or [])
     bank = state.bank()
-    problems = demo_problems(bank) + phrasing_problems(bank)
+    problems = demo_problems(bank) + phrasing_problems(bank) + judging_problems(bank)
     if problems:
         raise BankError(problems)
     out.print(

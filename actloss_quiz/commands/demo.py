@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperCommand
 
-from actloss_quiz import completion
+from actloss_quiz.commands import completion
 from actloss_quiz.commands.options import completed_arg
 from actloss_quiz.errors import DemoInputError, QuizError
 

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from actloss_quiz import completion
+from actloss_quiz.commands import completion
 from actloss_quiz.commands.options import DifficultyOpt, state_of
 from actloss_quiz.drills import DEFAULT_COUNT
 from actloss_quiz.drills.grading import DEFAULT_DECIMALS, MAX_DECIMALS

@@ -31,7 +31,7 @@ def grade(
     Example: quiz grade relu-definition "max(0, x), cheap and it does not saturate for x > 0"
     """
     from actloss_quiz.filters import check_filters
-    from actloss_quiz.scoring import MAX_ANSWER_CHARS, judge, known_words
+    from actloss_quiz.review import Judge
 
     bank = state_of(ctx).bank()
     if topic is not None:
@@ -39,16 +39,13 @@ def grade(
     q = find_question(bank, ref, topic)
     from actloss_quiz.terminal import read_text, typed_text
 
-    text = read_text() if answer == ["-"] else typed_text(" ".join(answer))
-    if len(text) > MAX_ANSWER_CHARS:
+    text, cut = Judge.cut(read_text() if answer == ["-"] else typed_text(" ".join(answer)))
+    if cut is not None:
         from actloss_quiz.console import err
         from actloss_quiz.render.question import cut_notice
 
-        err.print(cut_notice(len(text), MAX_ANSWER_CHARS), markup=False, soft_wrap=True)
-        text = text[:MAX_ANSWER_CHARS]
-    judgement = judge(
-        text, q.key_points, q.misconceptions, bank.synonyms, known=known_words(bank.questions)
-    )
+        err.print(cut_notice(cut.chars, cut.limit), markup=False, soft_wrap=True)
+    judgement = Judge(bank)(text, q.key_points, q.misconceptions, q.subject)
     if json_out:
         payload = {"id": q.id, **judgement.to_dict()}
         print(json_text(payload, indent=2))

@@ -1,7 +1,8 @@
 """`quiz interview`: a timed mock interview with follow-ups and a report card.
 
-Thin: check the options, choose the questions, run `actloss_quiz.interview`, print through
-`actloss_quiz.render.interview`. Everything heavier than Typer is imported inside the command.
+Thin: check the options, then plan -> run -> report -> debrief (`actloss_quiz.interview`), each
+event printed through `actloss_quiz.render.interview`. Everything heavier than Typer is imported
+inside the command.
 """
 
 import shlex
@@ -78,39 +79,37 @@ def interview(
 
         check_target(report, force=force)
 
-    import random
-
-    from actloss_quiz import clock, session, store
+    from actloss_quiz import clock, store
     from actloss_quiz import interview as core
     from actloss_quiz.console import out
-    from actloss_quiz.render import interview as views
+    from actloss_quiz.render.interview import printer
+    from actloss_quiz.settings import load_settings
     from actloss_quiz.terminal import read_line
 
     with store.connection(state.db_path()) as conn:
-        suspended = store.suspended_ids(conn)  # `quiz suspend` takes them out of interviews too
-        matching = [q for q in matching if q.id not in suspended]
-        if not matching:
-            raise QuizError(
-                "every question matching these filters is suspended; "
-                "see them with: quiz list --progress, bring them back with: quiz unsuspend ID"
-            )
-        if len(matching) < count:
+        settings = load_settings(conn)
+        plan = core.plan_interview(
+            conn,
+            matching,
+            count=count,
+            minutes=minutes,
+            seed=seed,
+            now=clock.now(),
+            settings=settings,
+        )
+        if plan.available < count:
+            n = plan.available
             out.print(
-                f"Only {len(matching)} question{'s match' if len(matching) != 1 else ' matches'} "
-                f"these filters: the interview asks {'all of them' if len(matching) != 1 else 'it'}.",
+                f"Only {n} question{'s match' if n != 1 else ' matches'} "
+                f"these filters: the interview asks {'all of them' if n != 1 else 'it'}.",
                 markup=False,
             )
-        weights = {
-            qid: core.weight(w) for qid, w in core.weak_spots(conn, matching, clock.now()).items()
-        }
-        chosen = core.choose_questions(matching, weights, count, random.Random(seed))
-        budget = core.budgets(chosen, minutes)
+        show = printer(out)
         runner = core.Interview(
             conn,
             bank,
             prompt=read_line,
-            render=views.printer(out),
-            views=views,
+            render=show,
             spoken=spoken,
             follow_ups=not no_follow_ups,
             seed=seed,
@@ -119,20 +118,20 @@ def interview(
                 "difficulty": ",".join(levels) or None,
                 "tag": ",".join(tags) or None,
             },
-            retention=session.load_settings(conn).retention,
+            settings=settings,
         )
         how = (
             "Answer aloud; Enter stops the clock, then tick the key points you said"
             if spoken
             else "Finish each answer with an empty line"
         )
+        n_chosen = len(plan.questions)
         out.print(
-            f"Mock interview: {len(chosen)} question{'s' if len(chosen) != 1 else ''} in "
-            f"{core.mmss(sum(budget))}. {how}; :q ends early.",
+            f"Mock interview: {n_chosen} question{'s' if n_chosen != 1 else ''} in "
+            f"{clock.mmss(sum(plan.budgets))}. {how}; :q ends early.",
             markup=False,
         )
-        result = runner.run(chosen, budget)
-        card = core.report_card(result, command_prefix=command_prefix(state))
+        result = runner.run(plan.questions, plan.budgets)
         save = None
         if report is not None:
             target = report
@@ -140,7 +139,8 @@ def interview(
             def save(text: str) -> None:
                 _save_report(target, text, force=force)
 
-        code = runner.debrief(result, card, save_report=save)
+        core.present(result, show, command_prefix=command_prefix(state), save_report=save)
+        code = runner.debrief(result)
     if code:
         raise typer.Exit(code)
 

@@ -8,14 +8,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from actloss_quiz import completion
-from actloss_quiz.vocab import DIFFICULTIES
+from actloss_quiz.commands import completion
+from actloss_quiz.vocab import APP_NAME, DIFFICULTIES
 
 if TYPE_CHECKING:
     from actloss_quiz.bank import Bank
 
 ENV_DB = "ACTLOSS_QUIZ_DB"
-APP_NAME = "actloss-quiz"
 DB_FILE_NAME = "progress.sqlite3"
 
 

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from actloss_quiz import completion
+from actloss_quiz.commands import completion
 from actloss_quiz.commands.options import JsonOpt, TopicOpt, completed_arg, state_of
 from actloss_quiz.errors import QuizError, QuizUsageError
 from actloss_quiz.text import json_text
@@ -102,19 +102,19 @@ def config(
 
     Example: quiz config retention 0.85
     """
-    from actloss_quiz import session, store
+    from actloss_quiz import settings, store
     from actloss_quiz.console import out
 
-    if key is not None and key not in session.SETTINGS:
-        raise QuizUsageError(f"unknown setting '{key}'; settings: {', '.join(session.SETTINGS)}")
-    parsed = session.SETTINGS[key].parse(value) if key is not None and value is not None else None
+    if key is not None and key not in settings.SETTINGS:
+        raise QuizUsageError(f"unknown setting '{key}'; settings: {', '.join(settings.SETTINGS)}")
+    parsed = settings.SETTINGS[key].parse(value) if key is not None and value is not None else None
     with store.connection(state_of(ctx).db_path()) as conn:
         if key is not None and parsed is not None:
             store.set_setting(conn, key, str(parsed))
             out.print(f"{key} = {parsed}")
             return
-        current = session.load_settings(conn)
+        current = settings.load_settings(conn)
     from actloss_quiz.render.stats import settings_table
 
-    values = {name: current.value(name) for name in session.SETTINGS}
+    values = {name: current.value(name) for name in settings.SETTINGS}
     out.print(settings_table(values, only=key))

@@ -60,6 +60,7 @@ def start(
     from actloss_quiz.filters import check_filters
     from actloss_quiz.render.demo import demo_view
     from actloss_quiz.render.session import session_view
+    from actloss_quiz.settings import load_settings
     from actloss_quiz.terminal import read_line
 
     state = state_of(ctx)
@@ -80,7 +81,7 @@ def start(
         return None if view is None else demo_view(view)
 
     with store.connection(state.db_path()) as conn:
-        settings = session.load_settings(conn)
+        settings = load_settings(conn)
         now = clock.now()
         plan = session.plan_session(
             conn,

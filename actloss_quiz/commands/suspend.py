@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from actloss_quiz import completion
+from actloss_quiz.commands import completion
 from actloss_quiz.commands.options import AppState, state_of
 from actloss_quiz.console import out
 from actloss_quiz.errors import QuizUsageError
@@ -65,7 +65,7 @@ def suspend(
     if not refs and not leeches:
         raise QuizUsageError("give question ids or numbers to suspend, or --leeches")
     from actloss_quiz import clock, store
-    from actloss_quiz.session import load_settings
+    from actloss_quiz.settings import load_settings
 
     state = state_of(ctx)
     ids = _resolve(state, refs or [], allowed_extra=frozenset())

@@ -2,25 +2,23 @@
 
 `run_drill` talks to the outside only through `prompt(text) -> line` (raises EOFError at end of
 input, KeyboardInterrupt on Ctrl-C) and `render(event)`, and reads the time from
-`actloss_quiz.clock.now`, like the study session loop. The events are plain data;
+`actloss_quiz.clock.now`, like the study session loop; `actloss_quiz.loop` is the plumbing they
+share. The events are plain data;
 `actloss_quiz.render.drill` draws them.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from actloss_quiz import clock, store
 from actloss_quiz.drills.grading import DEFAULT_DECIMALS, grade, parse_answer
 from actloss_quiz.drills.templates import Exercise
-from actloss_quiz.errors import EXIT_INTERRUPTED
+from actloss_quiz.loop import Prompt, Quit, Render, guarded, is_quit
 
-Prompt = Callable[[str], str]
-Render = Callable[[Any], None]
 ANSWER_PROMPT = "Your answer (Enter to skip, :q to quit) > "
 
 
@@ -82,10 +80,6 @@ class DrillSummary:
     decimals: int
 
 
-class _Quit(Exception):
-    """`:q` typed at the prompt."""
-
-
 def run_drill(
     conn: sqlite3.Connection,
     exercises: Sequence[Exercise],
@@ -110,7 +104,8 @@ def run_drill(
         difficulty_filter=difficulty_filter,
     )
     result = DrillResult(session_id, "finished", 0, len(exercises), started_at=started)
-    try:
+
+    def ask_all() -> None:
         for n, ex in enumerate(exercises, 1):
             render(Presented(ex, n, len(exercises)))
             answered = _ask(ex, prompt, render, decimals)
@@ -130,12 +125,9 @@ def run_drill(
             )
             result.answers.append(answered)
             render(Graded(answered, decimals))
-    except (_Quit, EOFError):
-        result.ended_by = "quit"
-    except KeyboardInterrupt as e:  # Ctrl-C, or SIGTERM/SIGHUP (errors.Terminated)
-        result.ended_by = "interrupted"
-        result.exit_code = int(getattr(e, "exit_code", EXIT_INTERRUPTED))
-        render("")
+
+    ending = guarded(ask_all, render, blank_after_eof=False)
+    result.ended_by, result.exit_code = ending.ended_by, ending.exit_code
     result.ended_at = clock.now()
     store.end_session(conn, session_id, ended_at=result.ended_at, ended_by=result.ended_by)
     render(DrillSummary(result, decimals))
@@ -146,8 +138,8 @@ def _ask(ex: Exercise, prompt: Prompt, render: Render, decimals: int) -> Answere
     shown = clock.now()
     while True:
         line = prompt(ANSWER_PROMPT).strip()
-        if line.lower() in (":q", ":quit"):
-            raise _Quit
+        if is_quit(line):
+            raise Quit
         seconds = max(0.0, (clock.now() - shown).total_seconds())
         if not line:
             return Answered(ex, None, None, False, seconds)

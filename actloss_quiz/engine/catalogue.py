@@ -1055,11 +1055,6 @@ def run_demo(name: str, raw: Mapping[str, str | None] | None = None) -> DemoResu
     )
 
 
-def default_args(name: str) -> dict[str, str | None]:
-    """The default value string of every parameter of a demo."""
-    return {p.name: p.default for p in resolve(name).params}
-
-
 __all__ = [
     "ALIASES",
     "DEMOS",

@@ -20,7 +20,8 @@ from actloss_quiz.drills.runner import (
 )
 from actloss_quiz.drills.templates import LEVELS, Exercise, Template
 from actloss_quiz.numbers import fixed as fmt_expected
-from actloss_quiz.render.styles import DIFFICULTY_STYLE, ENDED_NOTE, duration, escape, view_of
+from actloss_quiz.render.styles import DIFFICULTY_STYLE, duration, escape, view_of
+from actloss_quiz.vocab import ENDED_NOTE
 
 _VIEWS: dict[type, Callable[[Any], RenderableType]] = {
     Presented: lambda e: exercise_panel(e.exercise, e.position, e.total),

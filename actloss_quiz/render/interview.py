@@ -1,7 +1,9 @@
 """Rich views of `quiz interview`: the question header, elapsed time, the report card.
 
-Every function takes plain data from `actloss_quiz.interview` and returns something a Rich
-console prints (Rich is imported inside, so importing this module costs nothing).
+`printer` maps each event of `actloss_quiz.interview` (and the shared `review.AnswerCut` and
+`review.Leech`) to its view, like `render.session` and `render.drill` do for theirs; every view
+takes plain data and returns something a Rich console prints (Rich is imported inside, so
+importing this module costs nothing).
 """
 
 from __future__ import annotations
@@ -11,16 +13,30 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from actloss_quiz.interview import mmss
+from actloss_quiz.clock import mmss
+from actloss_quiz.interview import (
+    Elapsed,
+    FollowUpAsked,
+    KeyPointList,
+    ModelAnswer,
+    Note,
+    QuestionAsked,
+    RecordedReviews,
+    ReportCard,
+    StudyCommand,
+)
+from actloss_quiz.render.question import cut_notice
+from actloss_quiz.render.session import leech_message
+from actloss_quiz.render.styles import DIFFICULTY_STYLE, view_of
+from actloss_quiz.review import AnswerCut, Leech
+from actloss_quiz.scheduler import RATING_NAMES
+from actloss_quiz.vocab import ENDED_NOTE
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from rich.console import Console, RenderableType
 
     from actloss_quiz.bank import Question
-    from actloss_quiz.interview import Answer, ReportCard
-
-DIFFICULTY_STYLE = {"easy": "green", "medium": "yellow", "hard": "red"}
-RATING_NAMES = {1: "again", 2: "hard", 3: "good", 4: "easy"}
+    from actloss_quiz.interview import Answer
 
 
 def _score_style(score: float | None) -> str:
@@ -112,7 +128,6 @@ def report_card(card: ReportCard) -> Any:
 
     parts: list[Any] = []
     n = len(card.lines)
-    ended = {"finished": "", "quit": " (ended early)", "interrupted": " (interrupted)"}
     if n:
         table = Table(title="Report card", title_justify="left", expand=False)
         table.add_column("#", justify="right")
@@ -163,7 +178,7 @@ def report_card(card: ReportCard) -> Any:
     head = Table.grid(padding=(0, 2))
     head.add_column(style="bold")
     head.add_column()
-    head.add_row("Answered", f"{n} of {card.planned}{ended[card.ended_by]}")
+    head.add_row("Answered", f"{n} of {card.planned}{ENDED_NOTE[card.ended_by]}")
     head.add_row("Mean score", _score(card.mean_score))
     if card.follow_up_mean is not None:
         head.add_row("Follow-ups", _score(card.follow_up_mean))
@@ -196,19 +211,40 @@ class Unwrapped:
     style: str = ""
 
 
-def study_command(card: ReportCard) -> Unwrapped:
+def study_command(command: str) -> Unwrapped:
     """The study plan's `quiz start` command, indented, never wrapped or cropped."""
-    return Unwrapped(f"  {card.study_command}", "cyan")
+    return Unwrapped(f"  {command}", "cyan")
+
+
+_VIEWS: dict[type, Callable[[Any], Any]] = {
+    QuestionAsked: lambda e: question(e.question, e.position, e.total, e.budget, e.left),
+    FollowUpAsked: lambda e: follow_up(e.text, e.budget),
+    Elapsed: lambda e: elapsed(e.seconds, e.budget),
+    KeyPointList: lambda e: key_point_list(e.labels),
+    Note: lambda e: note(e.text),
+    AnswerCut: lambda e: note(cut_notice(e.chars, e.limit)),
+    ReportCard: lambda e: report_card(e),
+    StudyCommand: lambda e: study_command(e.command),
+    ModelAnswer: lambda e: model_answer(e.answer),
+    RecordedReviews: lambda e: recorded(e.done),
+    Leech: leech_message,
+}
+
+
+def interview_view(event: Any) -> RenderableType | Unwrapped:
+    """The view of an interview event ("" and anything else: as it is)."""
+    return view_of(event, _VIEWS)
 
 
 def printer(console: Console) -> Callable[[Any], None]:
-    """A `render` callable for the interview loop that prints to `console`."""
+    """A `render` callable for the interview loop that prints each event's view to `console`."""
 
-    def render(obj: Any) -> None:
-        if isinstance(obj, Unwrapped):
-            console.print(obj.text, style=obj.style, soft_wrap=True, markup=False)
+    def render(event: Any) -> None:
+        view = interview_view(event)
+        if isinstance(view, Unwrapped):
+            console.print(view.text, style=view.style, soft_wrap=True, markup=False)
         else:
-            console.print(obj)
+            console.print(view)
 
     return render
 

@@ -21,7 +21,7 @@ from actloss_quiz.scheduler import RATING_NAMES
 
 if TYPE_CHECKING:
     from actloss_quiz.bank import FollowUp, Question
-    from actloss_quiz.scoring import Judgement, PointResult
+    from actloss_quiz.scoring import ExampleResult, FormulaResult, Judgement, PointResult
 
 FOLLOW_UP_LEAD = "An interviewer may follow up: "
 
@@ -82,7 +82,17 @@ def _point_line(p: PointResult, *, show_matched: bool) -> Text:
     line.append(p.point, style="" if p.covered else "dim")
     if show_matched and p.matched is not None:
         line.append(f'  ← "{p.matched}"', style="cyan")
+    if p.subject is not None and (show_matched or not p.covered):
+        # covered: what it was said about; missed: said only about another thing
+        line.append(f"  (about {p.subject})" if p.covered else f"  (said of {p.subject})", "dim")
     return line
+
+
+def _formula_note(f: FormulaResult) -> str:
+    at = f" at {f.at}" if f.at not in (None, "") else ""
+    if f.got is None or f.want is None:
+        return f"{f.found}{at}"
+    return f"{f.found}{at} gives {f.got:.6g}, the reference {f.want:.6g}"
 
 
 def judgement_parts(j: Judgement, *, show_matched: bool = False) -> list[RenderableType]:
@@ -98,6 +108,15 @@ def judgement_parts(j: Judgement, *, show_matched: bool = False) -> list[Rendera
     for m in j.misconceptions:
         parts.append(Text.assemble(("✗ misconception: ", "bold red"), m.claim))
         parts.append(Padding(Text(m.correction, style="italic"), (0, 0, 0, 4)))
+    for c in j.contradictions:
+        parts.append(Text.assemble(("✗ contradicts: ", "bold red"), c.point))
+        parts.append(Padding(Text(f'you said: "{c.said}"', style="italic"), (0, 0, 0, 4)))
+    for f in j.formulas:
+        if f.status == "differs":
+            parts.append(Text.assemble(("✗ formula differs: ", "bold red"), f.point))
+            parts.append(Padding(Text(_formula_note(f), style="italic"), (0, 0, 0, 4)))
+        elif show_matched:
+            parts.append(Text.assemble(("✓ formula equal: ", "green"), f"{f.point} ← {f.found}"))
     parts.append(
         Text.assemble(
             ("Score: ", "bold"),
@@ -157,3 +176,36 @@ def follow_up_judged_panel(fu: FollowUp, scored: Judgement | None) -> Renderable
         parts.append(Text("Key points:", style="bold"))
         parts.extend(Text(f"  • {p.label}") for p in fu.key_points)
     return Panel(Group(*parts), title="Follow-up answer", title_align="left", border_style="cyan")
+
+
+def judging_panel(
+    q: Question, examples: list[ExampleResult], model: list[tuple[str, Judgement]]
+) -> RenderableType:
+    """`quiz show --judging`: the subject, each key point's formula, every example with whether
+    it passes, and how the model answers (main and follow-ups) are judged."""
+    parts: list[RenderableType] = []
+    subjects = [("", q.subject)] + [
+        (f"follow-up {i}: ", fu.subject) for i, fu in enumerate(q.follow_ups, 1)
+    ]
+    for where, subject in subjects:
+        if subject:
+            parts.append(Text.assemble((f"{where}subject: ", "bold"), ", ".join(subject)))
+    for kp in q.key_points:
+        if kp.formula:
+            parts.append(Text.assemble(("formula: ", "bold"), f"{kp.label} = {kp.formula}"))
+    if examples:
+        parts.append(Text("Examples:", style="bold"))
+    for r in examples:
+        mark = ("  ✓ ", "green") if r.ok else ("  ✗ ", "bold red")
+        want = "matches" if r.should else "does not match"
+        parts.append(
+            Text.assemble(mark, f"{r.where}{r.what} ({r.label}) {want}: ", (r.sentence, "italic"))
+        )
+    for name, j in model:
+        parts.append(Text.assemble(("Model answer", "bold"), f"{name}: "))
+        parts.extend(Padding(x, (0, 0, 0, 2)) for x in judgement_parts(j, show_matched=True))
+    if not parts:
+        parts.append(Text("No judging data.", style="dim"))
+    passed = sum(r.ok for r in examples)
+    title = f"Judging · {passed}/{len(examples)} examples pass" if examples else "Judging"
+    return Panel(Group(*parts), title=title, title_align="left", border_style="magenta")

@@ -19,21 +19,19 @@ from actloss_quiz.render.question import (
     reveal_panel,
 )
 from actloss_quiz.render.styles import (
-    ENDED_NOTE,
     duration,
     escape,
     rating_markup,
     styled,
     view_of,
 )
+from actloss_quiz.review import AnswerCut, Leech
 from actloss_quiz.scheduler import RATING_NAMES
 from actloss_quiz.session import (
-    AnswerCut,
     Asking,
     ComesBack,
     FollowUpAsked,
     FollowUpJudged,
-    Leech,
     NoFollowUp,
     NotARating,
     NothingToUndo,
@@ -44,6 +42,7 @@ from actloss_quiz.session import (
     Tip,
     Undone,
 )
+from actloss_quiz.vocab import ENDED_NOTE
 
 
 def _scheduled(event: Scheduled) -> str:
@@ -55,7 +54,8 @@ def _scheduled(event: Scheduled) -> str:
     )
 
 
-def _leech(event: Leech) -> str:
+def leech_message(event: Leech) -> str:
+    """A new leech, as our markup: forgotten N times, and suspended or what to do."""
     q = event.question
     if event.suspended:
         return (
@@ -78,7 +78,7 @@ _VIEWS: dict[type, Callable[[Any], RenderableType]] = {
     FollowUpJudged: lambda e: follow_up_judged_panel(e.follow_up, e.scored),
     NoFollowUp: lambda e: "[yellow]This question has no follow-up.[/]",
     Scheduled: _scheduled,
-    Leech: _leech,
+    Leech: leech_message,
     ComesBack: lambda e: f"[dim]Q{e.number} comes back later in this session.[/]",
     Undone: lambda e: f"[yellow]Undid[/] {RATING_NAMES[e.rating]} on Q{e.number}; asking it again.",
     NothingToUndo: lambda e: "[yellow]Nothing to undo yet in this session.[/]",

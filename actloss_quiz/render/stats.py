@@ -11,7 +11,7 @@ from rich.text import Text
 
 from actloss_quiz.console import out
 from actloss_quiz.render.styles import pct
-from actloss_quiz.session import SETTINGS
+from actloss_quiz.settings import SETTINGS
 
 LEECHES_SHOWN = 20  # in the terminal; --json lists them all
 

@@ -20,7 +20,6 @@ STATE_STYLE = {
     "suspended": "magenta",
 }
 RATING_STYLE = {1: "red", 2: "yellow", 3: "green", 4: "cyan"}
-ENDED_NOTE = {"finished": "", "quit": " (ended early)", "interrupted": " (interrupted)"}
 
 
 def styled(markup: str) -> Text:

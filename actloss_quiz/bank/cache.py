@@ -12,23 +12,21 @@ import os
 from pathlib import Path
 from typing import Any
 
-from actloss_quiz.bank import (
-    _SLUG,
+from actloss_quiz.bank.model import (
     MAX_BANK_BYTES,
     MAX_QUESTION_NUMBER,
     MAX_QUESTIONS_PER_FILE,
+    SLUG,
     Examples,
     FollowUp,
     KeyPoint,
     Misconception,
     Parsed,
     Question,
-    _demo_shape_problem,
-    read_regular_file,
 )
-from actloss_quiz.bank import _load_file as parse_file
+from actloss_quiz.bank.schema import demo_shape_problem, parse_file, read_regular_file
 from actloss_quiz.errors import QuizError
-from actloss_quiz.vocab import DIFFICULTIES
+from actloss_quiz.vocab import APP_NAME, DIFFICULTIES
 
 ENV_CACHE = "ACTLOSS_QUIZ_CACHE"
 CACHE_MIN_BYTES = 64 * 1024  # small banks parse faster than a cache file loads
@@ -46,7 +44,7 @@ def _cache_file(path: Path) -> Path | None:
     if root is None:
         from platformdirs import user_cache_path
 
-        base = user_cache_path("actloss-quiz", appauthor=False)
+        base = user_cache_path(APP_NAME, appauthor=False)
     else:
         base = Path(root)
     digest = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:24]
@@ -95,7 +93,7 @@ def _read_cache(cache: Path, stamp: list[Any], path: str) -> Parsed | None:
     if not isinstance(data, dict) or data.get("stamp") != stamp:
         return None
     topic, title, tip, items = data["topic"], data["title"], data["tip"], data["questions"]
-    if not isinstance(topic, str) or not _SLUG.match(topic):
+    if not isinstance(topic, str) or not SLUG.match(topic):
         raise ValueError("topic")
     for value in (title, tip):
         if value is not None and not isinstance(value, str):
@@ -193,7 +191,7 @@ def _wrongs(raw: Any) -> tuple[Misconception, ...]:
 
 
 def _demo(raw: Any) -> dict[str, Any] | None:
-    if raw is not None and _demo_shape_problem(raw) is not None:
+    if raw is not None and demo_shape_problem(raw) is not None:
         raise _Damaged("demo")
     return raw  # type: ignore[no-any-return]
 
@@ -228,7 +226,7 @@ def _question(q: dict[str, Any], topic: str, path: str) -> Question:
     if q.keys() != _QUESTION_KEYS:
         raise _Damaged("question fields")
     qid, number, tags = q["id"], q["number"], q["tags"]
-    if type(qid) is not str or not _SLUG.match(qid) or qid.isdigit():
+    if type(qid) is not str or not SLUG.match(qid) or qid.isdigit():
         raise _Damaged("id")
     if type(number) is not int or not 1 <= number <= MAX_QUESTION_NUMBER:
         raise _Damaged("number")

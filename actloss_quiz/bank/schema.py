@@ -1,4 +1,5 @@
-"""Load and validate question banks (YAML), reporting every problem as `path:line: id: message`.
+"""The YAML rules of a bank file: parse one file into questions, reporting every problem as
+`path:line: id: message`.
 
 Banks are parsed once into a YAML node tree (to know the line of every key) and constructed with
 the *safe* constructor only, so a `!!python/object` tag is reported, never executed.
@@ -6,17 +7,28 @@ the *safe* constructor only, so a `!!python/object` tag is reported, never execu
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, cast
 
 import yaml
 
-from actloss_quiz.errors import BankError, QuizError
+from actloss_quiz.bank.model import (
+    MAX_BANK_BYTES,
+    MAX_QUESTION_NUMBER,
+    MAX_QUESTIONS_PER_FILE,
+    MAX_YAML_NODES,
+    SLUG,
+    Examples,
+    FollowUp,
+    KeyPoint,
+    Misconception,
+    Parsed,
+    Question,
+)
+from actloss_quiz.errors import QuizError
 from actloss_quiz.vocab import DIFFICULTIES, closest, did_you_mean
 
 try:  # LibYAML is several times faster; the pure-Python loader is the fallback.
@@ -24,9 +36,8 @@ try:  # LibYAML is several times faster; the pure-Python loader is the fallback.
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-ENV_QUESTIONS = "ACTLOSS_QUIZ_QUESTIONS"
+
 BANK_KEYS = ("topic", "title", "tip", "override", "synonyms", "domain", "questions")
-USER_BANKS = "questions"  # folder in the user data directory whose banks are always loaded
 QUESTION_KEYS = (
     "id",
     "number",
@@ -48,405 +59,6 @@ KEY_POINT_KEYS = ("phrasings", "core", "formula", "variables", "examples")
 REQUIRED_MISCONCEPTION_KEYS = ("claim", "phrasings", "correction")
 MISCONCEPTION_KEYS = (*REQUIRED_MISCONCEPTION_KEYS, "examples")
 EXAMPLE_KEYS = ("match", "no_match")
-
-# Limits, checked before the work they bound (README "Limits"): a bank is read only up to
-# MAX_BANK_BYTES (so no file, FIFO or device is read forever), YAML aliases may not expand a
-# document past MAX_YAML_NODES (an "alias bomb" or a recursive alias), and a question number
-# must fit the database's integer column with room to spare.
-MAX_BANK_BYTES = 5 * 1024 * 1024
-MAX_QUESTIONS_PER_FILE = 5_000
-MAX_QUESTIONS = 50_000
-MAX_QUESTION_NUMBER = 1_000_000
-MAX_YAML_NODES = 2_000_000
-_SLUG = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
-
-
-@dataclass(frozen=True)
-class Examples:
-    """Sentences a key point or misconception must match, and sentences it must not (run by
-    `quiz validate`)."""
-
-    match: tuple[str, ...] = ()
-    no_match: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class KeyPoint:
-    """One idea a good answer states, as its acceptable phrasings (the first is the label shown)."""
-
-    phrasings: tuple[str, ...]
-    core: bool = False  # without this idea the answer is wrong, whatever else it says
-    formula: str | None = None  # a reference expression an answer's formula is checked against
-    variables: tuple[str, ...] = ()  # the formula's free variables (default: the parser's)
-    examples: Examples = Examples()
-    line: int = field(default=0, compare=False)  # where it is written (for `quiz validate`)
-
-    @property
-    def label(self) -> str:
-        return self.phrasings[0]
-
-
-@dataclass(frozen=True)
-class Misconception:
-    """A wrong claim candidates make, how they phrase it, and what sets it right."""
-
-    claim: str  # the wrong statement in a few words
-    phrasings: tuple[str, ...]  # how people say it
-    correction: str  # one or two sentences that set it right
-    examples: Examples = Examples()
-    line: int = field(default=0, compare=False)
-
-
-@dataclass(frozen=True)
-class FollowUp:
-    """The next question an interviewer asks; answered, judged and shown like a question."""
-
-    question: str
-    answer: str
-    key_points: tuple[KeyPoint, ...] = ()
-    misconceptions: tuple[Misconception, ...] = ()
-    demo: dict[str, Any] | None = None
-    line: int = 0
-    subject: tuple[str, ...] = ()  # what it asks about (no binding when empty)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The fields a `--json` view shows (no source location)."""
-        return {
-            "question": self.question,
-            "answer": self.answer,
-            "key_points": [list(p.phrasings) for p in self.key_points],
-            "core_points": [p.label for p in self.key_points if p.core],
-            "misconceptions": [
-                {"claim": m.claim, "phrasings": list(m.phrasings), "correction": m.correction}
-                for m in self.misconceptions
-            ],
-            "demo": self.demo,
-        }
-
-
-@dataclass(frozen=True)
-class Question:
-    """One interview question; `id` is the stable key that progress is stored under."""
-
-    id: str
-    number: int
-    topic: str
-    difficulty: str
-    question: str
-    answer: str
-    formula: str | None = None
-    key_points: tuple[KeyPoint, ...] = ()
-    tags: tuple[str, ...] = ()
-    demo: dict[str, Any] | None = None
-    path: str = ""
-    line: int = 0
-    misconceptions: tuple[Misconception, ...] = ()
-    follow_ups: tuple[FollowUp, ...] = ()
-    # The names of what the question is about, the first canonical ([mse, mean squared error]):
-    # a key point or misconception counts only in a clause about it. Empty: no binding.
-    subject: tuple[str, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        """The fields a `--json` listing shows (no source location)."""
-        return {
-            "id": self.id,
-            "number": self.number,
-            "topic": self.topic,
-            "difficulty": self.difficulty,
-            "question": self.question,
-            "answer": self.answer,
-            "formula": self.formula,
-            "key_points": [list(p.phrasings) for p in self.key_points],
-            "core_points": [p.label for p in self.key_points if p.core],
-            "misconceptions": [
-                {"claim": m.claim, "phrasings": list(m.phrasings), "correction": m.correction}
-                for m in self.misconceptions
-            ],
-            "tags": list(self.tags),
-            "demo": self.demo,
-            "follow_ups": [f.to_dict() for f in self.follow_ups],
-        }
-
-
-@dataclass(frozen=True)
-class Bank:
-    """Every loaded question, ordered by topic (in load order) then number."""
-
-    questions: tuple[Question, ...]
-    files: tuple[str, ...] = ()
-    titles: dict[str, str] = field(default_factory=dict)
-    tips: dict[str, str] = field(default_factory=dict)
-    # Groups of interchangeable words or phrases for the scorer: the bundled domain table plus
-    # every loaded bank's own `synonyms:` groups (they apply to every question).
-    synonyms: tuple[tuple[str, ...], ...] = ()
-    # Groups naming the other things answers talk about ([mae, mean absolute error], [tanh]),
-    # merged over every loaded bank: a clause about one of them is not about the question.
-    domain: tuple[tuple[str, ...], ...] = ()
-
-    @property
-    def topics(self) -> list[str]:
-        seen: dict[str, None] = {}
-        for q in self.questions:
-            seen.setdefault(q.topic, None)
-        return list(seen)
-
-    def by_id(self, question_id: str) -> Question | None:
-        for q in self.questions:
-            if q.id == question_id:
-                return q
-        return None
-
-    def select(
-        self,
-        *,
-        topic: str | None = None,
-        difficulties: Sequence[str] = (),
-        tags: Sequence[str] = (),
-    ) -> list[Question]:
-        """Questions matching every given filter (a question needs all the given tags)."""
-        out = []
-        for q in self.questions:
-            if topic is not None and q.topic != topic:
-                continue
-            if difficulties and q.difficulty not in difficulties:
-                continue
-            if tags and not set(tags) <= set(q.tags):
-                continue
-            out.append(q)
-        return out
-
-
-def bundled_questions_dir() -> Path:
-    """The shipped bank: inside the wheel, or the repo's top-level `questions/` in a checkout."""
-    from importlib.resources import files
-
-    packaged = Path(str(files("actloss_quiz") / "questions"))
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent / "questions"
-
-
-def env_question_paths() -> list[Path]:
-    """Extra bank paths from `ACTLOSS_QUIZ_QUESTIONS` (separated by `os.pathsep`)."""
-    raw = os.environ.get(ENV_QUESTIONS, "")
-    return [Path(p) for p in raw.split(os.pathsep) if p.strip()]
-
-
-def expand_paths(paths: Iterable[Path], *, origin: str = "--questions") -> list[Path]:
-    """Turn files and directories into a sorted list of bank files.
-
-    Raises:
-        QuizError: a path does not exist, is a symlink loop or a dangling symlink, cannot be
-            read, or a directory holds no bank file.
-    """
-    import errno
-    import stat
-
-    files: list[Path] = []
-    for path in paths:
-        try:
-            mode = path.stat().st_mode
-        except OSError as e:
-            if e.errno == errno.ELOOP:
-                raise QuizError(
-                    f"{origin}: '{path}' is a symlink loop (it points back to itself); "
-                    "point it at a bank file or folder"
-                ) from None
-            if isinstance(e, FileNotFoundError) and path.is_symlink():
-                raise QuizError(
-                    f"{origin}: '{path}' is a symlink to '{os.readlink(path)}', which does not "
-                    "exist; pass a bank file or folder"
-                ) from None
-            if isinstance(e, FileNotFoundError):
-                raise QuizError(
-                    f"{origin}: path '{path}' does not exist; pass a bank file or folder"
-                ) from None
-            raise QuizError(f"{origin}: cannot read '{path}': {e.strerror or e}") from None
-        if stat.S_ISDIR(mode):
-            try:
-                names = sorted(
-                    entry.name
-                    for entry in os.scandir(path)
-                    if entry.name.endswith((".yaml", ".yml"))
-                )
-            except OSError as e:
-                raise QuizError(
-                    f"{origin}: cannot read folder '{path}': {e.strerror or e}"
-                ) from None
-            found = sorted(path / n for n in names)
-            if not found:
-                raise QuizError(f"{origin}: directory '{path}' contains no *.yaml files")
-            files.extend(found)
-        else:
-            files.append(path)  # a FIFO or device is refused when it is read, by name
-    return files
-
-
-def user_banks_dir() -> Path:
-    """The user's own banks (`quiz edit` copies bundled banks here), loaded on every run."""
-    from platformdirs import user_data_path
-
-    return user_data_path("actloss-quiz", appauthor=False) / USER_BANKS
-
-
-def load_bank(extra: Sequence[Path] = (), *, bundled: bool = True, user: bool = True) -> Bank:
-    """Load the bundled bank (unless `bundled` is false), the banks in the user's bank folder
-    (unless `user` is false) and the extra files or folders.
-
-    Raises:
-        BankError: with every problem of every file, never only the first.
-        QuizError: a given path does not exist.
-    """
-    files, bundled_files = bank_files(extra, bundled=bundled, user=user)
-    bank = load_files(files, bundled=bundled_files)
-    if bundled:
-        return bank
-    # The bundled domain synonyms apply to every bank, even when its questions are left out.
-    shipped = expand_paths([bundled_questions_dir()], origin="bundled bank")
-    domain = load_files(shipped).synonyms
-    return dataclasses.replace(bank, synonyms=_merge_groups([*domain, *bank.synonyms]))
-
-
-def _merge_groups(groups: Iterable[tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:
-    """Synonym groups in order, each given once."""
-    return tuple(dict.fromkeys(groups))
-
-
-def bank_files(
-    extra: Sequence[Path] = (), *, bundled: bool = True, user: bool = True
-) -> tuple[list[Path], list[Path]]:
-    """The bank files `load_bank` reads, in order and without repeats, and the bundled ones."""
-    files: list[Path] = []
-    bundled_files: list[Path] = []
-    if bundled:
-        bundled_files = expand_paths([bundled_questions_dir()], origin="bundled bank")
-        files.extend(bundled_files)
-    if user:
-        folder = user_banks_dir()
-        if folder.is_dir() and any(folder.glob("*.y*ml")):  # an empty folder is no error
-            files.extend(expand_paths([folder], origin="your bank folder"))
-    files.extend(expand_paths(extra))
-    seen: set[Path] = set()
-    unique = []
-    for f in files:
-        try:
-            key = f.resolve()
-        except (OSError, RuntimeError):  # a symlink loop inside a folder: reported when read
-            key = f.absolute()
-        if key not in seen:
-            seen.add(key)
-            unique.append(f)
-    return unique, bundled_files
-
-
-def find_id_line(files: Sequence[Path], question_id: str) -> tuple[Path, int] | None:
-    """Where `id: QUESTION_ID` is written, found by text (for a bank that does not load); the
-    last file wins, as a user bank's copy overrides the bundled one."""
-    pattern = re.compile(rf"^\s*(?:-\s+)?id:\s*['\"]?{re.escape(question_id)}['\"]?\s*(?:#.*)?$")
-    found = None
-    for path in files:
-        try:
-            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-        except OSError:
-            continue
-        for number, line in enumerate(lines, 1):
-            if pattern.match(line):
-                found = (path, number)
-    return found
-
-
-def load_files(files: Sequence[Path], *, bundled: Sequence[Path] = ()) -> Bank:
-    """Parse and cross-check bank files: ids unique overall, numbers unique per topic.
-
-    The override rule: a question of a bank file with `override: true` at its top replaces the
-    question with the same id from a `bundled` file (instead of being a duplicate id). Between
-    any other files, an id used twice is a problem.
-    """
-    problems: list[str] = []
-    questions: list[Question] = []
-    titles: dict[str, str] = {}
-    tips: dict[str, str] = {}
-    overriding: set[str] = set()  # ids given by override banks
-    synonyms: list[tuple[str, ...]] = []
-    domain: list[tuple[str, ...]] = []
-    from actloss_quiz.bank_cache import load_file_cached
-
-    for path in files:
-        found: list[str] = []
-        parsed = load_file_cached(path, found)
-        problems.extend(sorted(found, key=_problem_line))
-        if parsed is None:
-            continue
-        topic, title, tip, qs, groups, override, names = parsed
-        synonyms.extend(groups)
-        domain.extend(names)
-        if override:
-            overriding.update(q.id for q in qs)
-            if title:  # the user's copy names the topic
-                titles[topic] = title
-            if tip:
-                tips[topic] = tip
-        if title:
-            titles.setdefault(topic, title)
-        if tip:
-            tips.setdefault(topic, tip)
-        questions.extend(qs)
-    if overriding:
-        shipped = {str(p) for p in bundled}
-        questions = [q for q in questions if not (q.path in shipped and q.id in overriding)]
-
-    if len(questions) > MAX_QUESTIONS:
-        problems.append(
-            f"{len(questions):,} questions are loaded; at most {MAX_QUESTIONS:,} are allowed "
-            "in all banks together"
-        )
-    by_id: dict[str, Question] = {}
-    by_number: dict[tuple[str, int], Question] = {}
-    for q in questions:
-        other = by_id.get(q.id)
-        if other is not None:
-            problems.append(
-                f"{q.path}:{q.line}: {q.id}: duplicate id, already used at {other.path}:{other.line}"
-                "; ids must be unique across all loaded banks (only a bank with 'override: true' "
-                "may replace bundled questions)"
-            )
-        else:
-            by_id[q.id] = q
-        prev = by_number.get((q.topic, q.number))
-        if prev is not None:
-            problems.append(
-                f"{q.path}:{q.line}: {q.id}: number {q.number} is already used in topic "
-                f"'{q.topic}' by '{prev.id}' ({prev.path}:{prev.line})"
-            )
-        else:
-            by_number[(q.topic, q.number)] = q
-    if problems:
-        raise BankError(problems)
-
-    topic_order: dict[str, int] = {}
-    for q in questions:
-        topic_order.setdefault(q.topic, len(topic_order))
-    questions.sort(key=lambda q: (topic_order[q.topic], q.number))
-    return Bank(
-        tuple(questions),
-        tuple(str(f) for f in files),
-        titles,
-        tips,
-        _merge_groups(synonyms),
-        _merge_groups(domain),
-    )
-
-
-# topic, title, tip, questions, synonym groups, override (replaces bundled questions), domain
-Parsed = tuple[
-    str, str | None, str | None, list[Question], list[tuple[str, ...]], bool, list[tuple[str, ...]]
-]
-
-
-def _problem_line(problem: str) -> int:
-    """The line number of a `path:line: ...` problem, for sorting one file's problems."""
-    match = re.match(r"^.*?:(\d+)(?::\d+)?: ", problem)
-    return int(match.group(1)) if match else 0
 
 
 def _did_you_mean(word: str, choices: Sequence[str]) -> str:
@@ -470,7 +82,7 @@ def _kind(value: Any) -> str:
     return type(value).__name__
 
 
-def _load_file(path: Path, problems: list[str]) -> Parsed | None:
+def parse_file(path: Path, problems: list[str]) -> Parsed | None:
     """Parse one bank file, appending its problems; None when nothing usable was read."""
     try:
         raw = read_regular_file(path, MAX_BANK_BYTES)
@@ -573,7 +185,7 @@ def _load_file(path: Path, problems: list[str]) -> Parsed | None:
     if "topic" not in data:
         problems.append(f"{path}:1: missing required key 'topic' (the topic of every question)")
         ok = False
-    elif not isinstance(topic, str) or not _SLUG.match(topic):
+    elif not isinstance(topic, str) or not SLUG.match(topic):
         problems.append(
             f"{path}:{key_lines['topic']}: topic must be a lowercase slug such as 'loss', "
             f"found {topic!r}"
@@ -685,7 +297,7 @@ def _question(
             problem(None, f"missing required field '{key}'")
 
     if "id" in item and item["id"] is not None:
-        if not isinstance(qid, str) or not _SLUG.match(qid) or qid.isdigit():
+        if not isinstance(qid, str) or not SLUG.match(qid) or qid.isdigit():
             problem(
                 "id",
                 f"id must be a slug of lowercase letters, digits and hyphens such as "
@@ -727,7 +339,7 @@ def _question(
         tags = None
     demo = item.get("demo")
     if demo is not None:
-        demo_problem = _demo_shape_problem(demo)
+        demo_problem = demo_shape_problem(demo)
         if demo_problem:
             problem("demo", demo_problem)
     follow_ups = parse_follow_ups(
@@ -1012,7 +624,7 @@ def parse_follow_ups(
         subject = parse_subject(item.get("subject"), say, line=lines.get("subject", at))
         demo = item.get("demo")
         if demo is not None:
-            demo_problem = _demo_shape_problem(demo)
+            demo_problem = demo_shape_problem(demo)
             if demo_problem:
                 say(lines.get("demo", at), demo_problem)
         for at_line, message in problems:
@@ -1174,7 +786,7 @@ def _point_extras(
     return out if ok else None
 
 
-def _demo_shape_problem(demo: Any) -> str | None:
+def demo_shape_problem(demo: Any) -> str | None:
     """Check a `demo:` entry's shape; whether it runs is checked by `quiz validate`."""
     if not isinstance(demo, dict):
         return f"'demo' must be a mapping with 'name' or 'scenario', found {_kind(demo)}"

@@ -141,6 +141,6 @@ def drill_topics(ctx: typer.Context, incomplete: str) -> Items:
 
 def settings(ctx: typer.Context, incomplete: str) -> Items:
     """The names of `quiz config` settings."""
-    from actloss_quiz.session import SETTINGS
+    from actloss_quiz.settings import SETTINGS
 
     return [(k, _short(s.help)) for k, s in SETTINGS.items() if k.startswith(incomplete)]

@@ -1,0 +1,249 @@
+"""Find and load question banks: the bundled bank, the user's bank folder, `--questions` paths
+and `ACTLOSS_QUIZ_QUESTIONS`, cross-checked into one `Bank` (ids unique, numbers unique per topic,
+the override rule).
+
+Each file goes through the parsed-bank cache (`cache`), which falls back to the YAML rules
+(`schema`); the arrows run one way: load -> cache -> schema -> model.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from actloss_quiz.bank.cache import load_file_cached
+from actloss_quiz.bank.model import MAX_QUESTIONS, Bank, Question
+from actloss_quiz.errors import BankError, QuizError
+from actloss_quiz.vocab import APP_NAME
+
+ENV_QUESTIONS = "ACTLOSS_QUIZ_QUESTIONS"
+USER_BANKS = "questions"  # folder in the user data directory whose banks are always loaded
+
+
+def bundled_questions_dir() -> Path:
+    """The shipped bank: inside the wheel, or the repo's top-level `questions/` in a checkout."""
+    from importlib.resources import files
+
+    packaged = Path(str(files("actloss_quiz") / "questions"))
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "questions"
+
+
+def env_question_paths() -> list[Path]:
+    """Extra bank paths from `ACTLOSS_QUIZ_QUESTIONS` (separated by `os.pathsep`)."""
+    raw = os.environ.get(ENV_QUESTIONS, "")
+    return [Path(p) for p in raw.split(os.pathsep) if p.strip()]
+
+
+def expand_paths(paths: Iterable[Path], *, origin: str = "--questions") -> list[Path]:
+    """Turn files and directories into a sorted list of bank files.
+
+    Raises:
+        QuizError: a path does not exist, is a symlink loop or a dangling symlink, cannot be
+            read, or a directory holds no bank file.
+    """
+    import errno
+    import stat
+
+    files: list[Path] = []
+    for path in paths:
+        try:
+            mode = path.stat().st_mode
+        except OSError as e:
+            if e.errno == errno.ELOOP:
+                raise QuizError(
+                    f"{origin}: '{path}' is a symlink loop (it points back to itself); "
+                    "point it at a bank file or folder"
+                ) from None
+            if isinstance(e, FileNotFoundError) and path.is_symlink():
+                raise QuizError(
+                    f"{origin}: '{path}' is a symlink to '{os.readlink(path)}', which does not "
+                    "exist; pass a bank file or folder"
+                ) from None
+            if isinstance(e, FileNotFoundError):
+                raise QuizError(
+                    f"{origin}: path '{path}' does not exist; pass a bank file or folder"
+                ) from None
+            raise QuizError(f"{origin}: cannot read '{path}': {e.strerror or e}") from None
+        if stat.S_ISDIR(mode):
+            try:
+                names = sorted(
+                    entry.name
+                    for entry in os.scandir(path)
+                    if entry.name.endswith((".yaml", ".yml"))
+                )
+            except OSError as e:
+                raise QuizError(
+                    f"{origin}: cannot read folder '{path}': {e.strerror or e}"
+                ) from None
+            found = sorted(path / n for n in names)
+            if not found:
+                raise QuizError(f"{origin}: directory '{path}' contains no *.yaml files")
+            files.extend(found)
+        else:
+            files.append(path)  # a FIFO or device is refused when it is read, by name
+    return files
+
+
+def user_banks_dir() -> Path:
+    """The user's own banks (`quiz edit` copies bundled banks here), loaded on every run."""
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False) / USER_BANKS
+
+
+def load_bank(extra: Sequence[Path] = (), *, bundled: bool = True, user: bool = True) -> Bank:
+    """Load the bundled bank (unless `bundled` is false), the banks in the user's bank folder
+    (unless `user` is false) and the extra files or folders.
+
+    Raises:
+        BankError: with every problem of every file, never only the first.
+        QuizError: a given path does not exist.
+    """
+    files, bundled_files = bank_files(extra, bundled=bundled, user=user)
+    bank = load_files(files, bundled=bundled_files)
+    if bundled:
+        return bank
+    # The bundled domain synonyms apply to every bank, even when its questions are left out.
+    shipped = expand_paths([bundled_questions_dir()], origin="bundled bank")
+    domain = load_files(shipped).synonyms
+    return dataclasses.replace(bank, synonyms=_merge_groups([*domain, *bank.synonyms]))
+
+
+def _merge_groups(groups: Iterable[tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:
+    """Synonym groups in order, each given once."""
+    return tuple(dict.fromkeys(groups))
+
+
+def bank_files(
+    extra: Sequence[Path] = (), *, bundled: bool = True, user: bool = True
+) -> tuple[list[Path], list[Path]]:
+    """The bank files `load_bank` reads, in order and without repeats, and the bundled ones."""
+    files: list[Path] = []
+    bundled_files: list[Path] = []
+    if bundled:
+        bundled_files = expand_paths([bundled_questions_dir()], origin="bundled bank")
+        files.extend(bundled_files)
+    if user:
+        folder = user_banks_dir()
+        if folder.is_dir() and any(folder.glob("*.y*ml")):  # an empty folder is no error
+            files.extend(expand_paths([folder], origin="your bank folder"))
+    files.extend(expand_paths(extra))
+    seen: set[Path] = set()
+    unique = []
+    for f in files:
+        try:
+            key = f.resolve()
+        except (OSError, RuntimeError):  # a symlink loop inside a folder: reported when read
+            key = f.absolute()
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique, bundled_files
+
+
+def find_id_line(files: Sequence[Path], question_id: str) -> tuple[Path, int] | None:
+    """Where `id: QUESTION_ID` is written, found by text (for a bank that does not load); the
+    last file wins, as a user bank's copy overrides the bundled one."""
+    pattern = re.compile(rf"^\s*(?:-\s+)?id:\s*['\"]?{re.escape(question_id)}['\"]?\s*(?:#.*)?$")
+    found = None
+    for path in files:
+        try:
+            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            continue
+        for number, line in enumerate(lines, 1):
+            if pattern.match(line):
+                found = (path, number)
+    return found
+
+
+def load_files(files: Sequence[Path], *, bundled: Sequence[Path] = ()) -> Bank:
+    """Parse and cross-check bank files: ids unique overall, numbers unique per topic.
+
+    The override rule: a question of a bank file with `override: true` at its top replaces the
+    question with the same id from a `bundled` file (instead of being a duplicate id). Between
+    any other files, an id used twice is a problem.
+    """
+    problems: list[str] = []
+    questions: list[Question] = []
+    titles: dict[str, str] = {}
+    tips: dict[str, str] = {}
+    overriding: set[str] = set()  # ids given by override banks
+    synonyms: list[tuple[str, ...]] = []
+    domain: list[tuple[str, ...]] = []
+
+    for path in files:
+        found: list[str] = []
+        parsed = load_file_cached(path, found)
+        problems.extend(sorted(found, key=_problem_line))
+        if parsed is None:
+            continue
+        topic, title, tip, qs, groups, override, names = parsed
+        synonyms.extend(groups)
+        domain.extend(names)
+        if override:
+            overriding.update(q.id for q in qs)
+            if title:  # the user's copy names the topic
+                titles[topic] = title
+            if tip:
+                tips[topic] = tip
+        if title:
+            titles.setdefault(topic, title)
+        if tip:
+            tips.setdefault(topic, tip)
+        questions.extend(qs)
+    if overriding:
+        shipped = {str(p) for p in bundled}
+        questions = [q for q in questions if not (q.path in shipped and q.id in overriding)]
+
+    if len(questions) > MAX_QUESTIONS:
+        problems.append(
+            f"{len(questions):,} questions are loaded; at most {MAX_QUESTIONS:,} are allowed "
+            "in all banks together"
+        )
+    by_id: dict[str, Question] = {}
+    by_number: dict[tuple[str, int], Question] = {}
+    for q in questions:
+        other = by_id.get(q.id)
+        if other is not None:
+            problems.append(
+                f"{q.path}:{q.line}: {q.id}: duplicate id, already used at {other.path}:{other.line}"
+                "; ids must be unique across all loaded banks (only a bank with 'override: true' "
+                "may replace bundled questions)"
+            )
+        else:
+            by_id[q.id] = q
+        prev = by_number.get((q.topic, q.number))
+        if prev is not None:
+            problems.append(
+                f"{q.path}:{q.line}: {q.id}: number {q.number} is already used in topic "
+                f"'{q.topic}' by '{prev.id}' ({prev.path}:{prev.line})"
+            )
+        else:
+            by_number[(q.topic, q.number)] = q
+    if problems:
+        raise BankError(problems)
+
+    topic_order: dict[str, int] = {}
+    for q in questions:
+        topic_order.setdefault(q.topic, len(topic_order))
+    questions.sort(key=lambda q: (topic_order[q.topic], q.number))
+    return Bank(
+        tuple(questions),
+        tuple(str(f) for f in files),
+        titles,
+        tips,
+        _merge_groups(synonyms),
+        _merge_groups(domain),
+    )
+
+
+def _problem_line(problem: str) -> int:
+    """The line number of a `path:line: ...` problem, for sorting one file's problems."""
+    match = re.match(r"^.*?:(\d+)(?::\d+)?: ", problem)
+    return int(match.group(1)) if match else 0

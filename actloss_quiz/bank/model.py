@@ -1,0 +1,186 @@
+"""The question bank's data: questions, their key points, misconceptions and follow-ups, the
+loaded `Bank`, and the limits every loader checks (README "Limits").
+
+Plain frozen dataclasses and nothing else: the YAML rules live in `schema`, the parsed-bank cache
+in `cache`, finding and loading files in `load`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+# Limits, checked before the work they bound (README "Limits"): a bank is read only up to
+# MAX_BANK_BYTES (so no file, FIFO or device is read forever), YAML aliases may not expand a
+# document past MAX_YAML_NODES (an "alias bomb" or a recursive alias), and a question number
+# must fit the database's integer column with room to spare.
+MAX_BANK_BYTES = 5 * 1024 * 1024
+MAX_QUESTIONS_PER_FILE = 5_000
+MAX_QUESTIONS = 50_000
+MAX_QUESTION_NUMBER = 1_000_000
+MAX_YAML_NODES = 2_000_000
+# A topic or question id: lowercase words joined by - _ or .
+SLUG = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Examples:
+    """Sentences a key point or misconception must match, and sentences it must not (run by
+    `quiz validate`)."""
+
+    match: tuple[str, ...] = ()
+    no_match: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class KeyPoint:
+    """One idea a good answer states, as its acceptable phrasings (the first is the label shown)."""
+
+    phrasings: tuple[str, ...]
+    core: bool = False  # without this idea the answer is wrong, whatever else it says
+    formula: str | None = None  # a reference expression an answer's formula is checked against
+    variables: tuple[str, ...] = ()  # the formula's free variables (default: the parser's)
+    examples: Examples = Examples()
+    line: int = field(default=0, compare=False)  # where it is written (for `quiz validate`)
+
+    @property
+    def label(self) -> str:
+        return self.phrasings[0]
+
+
+@dataclass(frozen=True)
+class Misconception:
+    """A wrong claim candidates make, how they phrase it, and what sets it right."""
+
+    claim: str  # the wrong statement in a few words
+    phrasings: tuple[str, ...]  # how people say it
+    correction: str  # one or two sentences that set it right
+    examples: Examples = Examples()
+    line: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """The next question an interviewer asks; answered, judged and shown like a question."""
+
+    question: str
+    answer: str
+    key_points: tuple[KeyPoint, ...] = ()
+    misconceptions: tuple[Misconception, ...] = ()
+    demo: dict[str, Any] | None = None
+    line: int = 0
+    subject: tuple[str, ...] = ()  # what it asks about (no binding when empty)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fields a `--json` view shows (no source location)."""
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "key_points": [list(p.phrasings) for p in self.key_points],
+            "core_points": [p.label for p in self.key_points if p.core],
+            "misconceptions": [
+                {"claim": m.claim, "phrasings": list(m.phrasings), "correction": m.correction}
+                for m in self.misconceptions
+            ],
+            "demo": self.demo,
+        }
+
+
+@dataclass(frozen=True)
+class Question:
+    """One interview question; `id` is the stable key that progress is stored under."""
+
+    id: str
+    number: int
+    topic: str
+    difficulty: str
+    question: str
+    answer: str
+    formula: str | None = None
+    key_points: tuple[KeyPoint, ...] = ()
+    tags: tuple[str, ...] = ()
+    demo: dict[str, Any] | None = None
+    path: str = ""
+    line: int = 0
+    misconceptions: tuple[Misconception, ...] = ()
+    follow_ups: tuple[FollowUp, ...] = ()
+    # The names of what the question is about, the first canonical ([mse, mean squared error]):
+    # a key point or misconception counts only in a clause about it. Empty: no binding.
+    subject: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fields a `--json` listing shows (no source location)."""
+        return {
+            "id": self.id,
+            "number": self.number,
+            "topic": self.topic,
+            "difficulty": self.difficulty,
+            "question": self.question,
+            "answer": self.answer,
+            "formula": self.formula,
+            "key_points": [list(p.phrasings) for p in self.key_points],
+            "core_points": [p.label for p in self.key_points if p.core],
+            "misconceptions": [
+                {"claim": m.claim, "phrasings": list(m.phrasings), "correction": m.correction}
+                for m in self.misconceptions
+            ],
+            "tags": list(self.tags),
+            "demo": self.demo,
+            "follow_ups": [f.to_dict() for f in self.follow_ups],
+        }
+
+
+@dataclass(frozen=True)
+class Bank:
+    """Every loaded question, ordered by topic (in load order) then number."""
+
+    questions: tuple[Question, ...]
+    files: tuple[str, ...] = ()
+    titles: dict[str, str] = field(default_factory=dict)
+    tips: dict[str, str] = field(default_factory=dict)
+    # Groups of interchangeable words or phrases for the scorer: the bundled domain table plus
+    # every loaded bank's own `synonyms:` groups (they apply to every question).
+    synonyms: tuple[tuple[str, ...], ...] = ()
+    # Groups naming the other things answers talk about ([mae, mean absolute error], [tanh]),
+    # merged over every loaded bank: a clause about one of them is not about the question.
+    domain: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def topics(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for q in self.questions:
+            seen.setdefault(q.topic, None)
+        return list(seen)
+
+    def by_id(self, question_id: str) -> Question | None:
+        for q in self.questions:
+            if q.id == question_id:
+                return q
+        return None
+
+    def select(
+        self,
+        *,
+        topic: str | None = None,
+        difficulties: Sequence[str] = (),
+        tags: Sequence[str] = (),
+    ) -> list[Question]:
+        """Questions matching every given filter (a question needs all the given tags)."""
+        out = []
+        for q in self.questions:
+            if topic is not None and q.topic != topic:
+                continue
+            if difficulties and q.difficulty not in difficulties:
+                continue
+            if tags and not set(tags) <= set(q.tags):
+                continue
+            out.append(q)
+        return out
+
+
+# topic, title, tip, questions, synonym groups, override (replaces bundled questions), domain
+Parsed = tuple[
+    str, str | None, str | None, list[Question], list[tuple[str, ...]], bool, list[tuple[str, ...]]
+]

@@ -1,0 +1,187 @@
+"""Judging an answer and recording a rating, the same way for every loop and command.
+
+- `Judge`: the scorer bound once to a bank (its synonyms and known words), with the cut of an
+  answer longer than the scorer reads (`AnswerCut`). `quiz start`, `quiz interview` and
+  `quiz grade` judge through it; the judging itself is `actloss_quiz.scoring.judge`.
+- `record_rating`: schedule (fsrs), store, then apply the leech rule (`leech-lapses`,
+  `leech-action`). The study session, the interview's record step and the test helpers record
+  through it, so no loop has its own way to store a rating.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from actloss_quiz import clock, scheduler, store
+from actloss_quiz.scoring import MAX_ANSWER_CHARS, Judgement, judge, known_words
+from actloss_quiz.settings import Settings
+
+if TYPE_CHECKING:
+    from actloss_quiz.bank import Bank, KeyPoint, Misconception, Question
+
+
+# --- judging --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnswerCut:
+    """The typed answer was longer than MAX_ANSWER_CHARS: only its start is judged and kept."""
+
+    chars: int
+    limit: int
+
+
+@dataclass
+class Judge:
+    """`scoring.judge` bound to one bank: its synonym groups, and its known words (computed on
+    first use, once)."""
+
+    bank: Bank
+    _known: frozenset[str] | None = field(default=None, repr=False)
+
+    @staticmethod
+    def cut(text: str) -> tuple[str, AnswerCut | None]:
+        """The part of an answer the scorer reads and the store keeps, and the cut (if any)."""
+        if len(text) > MAX_ANSWER_CHARS:
+            return text[:MAX_ANSWER_CHARS], AnswerCut(len(text), MAX_ANSWER_CHARS)
+        return text, None
+
+    def known_words(self) -> frozenset[str]:
+        """Every term of the bank: a word that is one never counts as a typo of another."""
+        if self._known is None:
+            self._known = known_words(self.bank.questions)
+        return self._known
+
+    def __call__(
+        self,
+        text: str,
+        key_points: Sequence[KeyPoint],
+        misconceptions: Sequence[Misconception] = (),
+        subject: Sequence[str] = (),
+    ) -> Judgement:
+        """The judgement of an answer (already cut) against key points and misconceptions,
+        bound to what the question (or follow-up) is about and the bank's domain of names."""
+        return judge(
+            text,
+            key_points,
+            misconceptions,
+            self.bank.synonyms,
+            known=self.known_words(),
+            subject=tuple(subject),
+            domain=self.bank.domain,
+        )
+
+
+# --- recording ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Leech:
+    """A rating made the question a leech (forgotten `lapses` times); `suspended` when the
+    setting leech-action is suspend."""
+
+    question: Question
+    lapses: int
+    suspended: bool
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What `record_rating` did: the review row, the card after (None in cram), when the
+    question comes back, and the leech it became (None: not a new leech)."""
+
+    review_id: int
+    card: scheduler.CardUpdate | None
+    due: datetime | None
+    leech: Leech | None = None
+
+    @property
+    def leech_suspended(self) -> bool:
+        return self.leech is not None and self.leech.suspended
+
+
+def record_rating(
+    conn: sqlite3.Connection,
+    question: Question,
+    rating: int,
+    *,
+    now: datetime,
+    settings: Settings,
+    before: store.CardRow | None = None,
+    cram: bool = False,
+    answer: str | None = None,
+    score: float | None = None,
+    seconds: float | None = None,
+    session_id: int | None = None,
+    fuzzing: bool = True,
+) -> Recorded:
+    """Schedule a rating with fsrs (not in cram), store it, then apply the leech rule.
+
+    `before` is the question's stored card (read when not given). In cram the schedule is left
+    as it is and the review is stored as a cram review. A lapse that brings the card to the
+    `leech-lapses` threshold tags the question (shown in stats), or with `leech-action suspend`
+    also suspends it.
+    """
+    if before is None:
+        before = store.get_card(conn, question.id)
+    update, log = None, None
+    if not cram:
+        reviewed = scheduler.review(
+            question.id,
+            before.card_json if before else None,
+            rating,
+            now=now,
+            duration_ms=None if seconds is None else round(seconds * 1000),
+            retention=settings.retention,
+            fuzzing=fuzzing,
+        )
+        update, log = reviewed.card, reviewed.review_log
+    review_id = store.record_review(
+        conn,
+        question_id=question.id,
+        rating=rating,
+        reviewed_at=now,
+        card=update,
+        session_id=session_id,
+        answer_score=score,
+        answer=answer,
+        response_seconds=None if seconds is None else round(seconds, 3),
+        number=question.number,
+        topic=question.topic,
+        question_difficulty=question.difficulty,
+        review_log=log,
+    )
+    due_text = update.due if update else (before.due if before else None)
+    due = clock.parse_iso(due_text) if due_text else None
+    leech = _leech(conn, question, before, settings) if update is not None else None
+    return Recorded(review_id, update, due, leech)
+
+
+def _leech(
+    conn: sqlite3.Connection, q: Question, before: store.CardRow | None, settings: Settings
+) -> Leech | None:
+    """After a lapse that reaches the `leech-lapses` threshold: tag or suspend the question."""
+    after = store.get_card(conn, q.id)
+    lapses_before = before.lapses if before else 0
+    if after is None or after.lapses <= lapses_before:
+        return None
+    if after.lapses < settings.leech_lapses:
+        return None
+    suspended = False
+    if settings.leech_action == "suspend":
+        suspended = bool(store.suspend(conn, [q.id], at=clock.now(), reason="leech"))
+    return Leech(q, after.lapses, suspended)
+
+
+def undo_rating(
+    conn: sqlite3.Connection, question: Question, *, review_id: int, leech_suspended: bool
+) -> None:
+    """Take a rating back: the review row and the card before it, and the leech suspension it
+    made (`:u` undoes both)."""
+    store.undo_review(conn, review_id)
+    if leech_suspended:
+        store.unsuspend(conn, [question.id])

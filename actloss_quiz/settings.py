@@ -1,0 +1,132 @@
+"""Every user setting (`quiz config`): its parser, range or choices, default and help, in one
+module, with the typed `Settings` the loops, the statistics and the interview read.
+
+Stored as text in the database's settings table; `load_settings` parses each value again, so a
+value that no longer parses (a hand edit, an older range) falls back to its default.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from actloss_quiz import scheduler, store
+from actloss_quiz.errors import QuizUsageError
+from actloss_quiz.scheduler import RETENTION_RANGE
+
+DEFAULT_NEW_PER_DAY = 10
+DEFAULT_LEARN_AHEAD = 20  # minutes
+LEECH_ACTIONS = ("tag", "suspend")
+DEFAULT_LEECH_LAPSES = 4  # forgotten this often, a question is a leech
+DEFAULT_LEECH_ACTION = "tag"
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    """A setting stored in the database: its parser, valid range (or choices) and default."""
+
+    key: str
+    kind: type
+    low: float
+    high: float
+    default: float | str
+    help: str
+    choices: tuple[str, ...] = ()
+
+    def parse(self, raw: str) -> float | int | str:
+        """The value typed by the user, or QuizUsageError naming the valid range."""
+        if self.choices:
+            choice = raw.strip().lower()
+            if choice not in self.choices:
+                raise QuizUsageError(
+                    f"{self.key}: '{raw}' is not allowed; choose {' or '.join(self.choices)}"
+                )
+            return choice
+        what = "a whole number" if self.kind is int else "a number"
+        span = self.valid_range()
+        try:
+            value = self.kind(raw.strip())
+        except ValueError:
+            raise QuizUsageError(f"{self.key}: '{raw}' is not {what}; valid range {span}") from None
+        if not self.low <= value <= self.high:
+            raise QuizUsageError(f"{self.key}: {raw.strip()} is out of range; valid range {span}")
+        return int(value) if self.kind is int else float(value)
+
+    def valid_range(self) -> str:
+        """`0.7-0.97`, `0-1000`, or the choices: `tag|suspend`."""
+        if self.choices:
+            return "|".join(self.choices)
+        return f"{self._fmt(self.low)}-{self._fmt(self.high)}"
+
+    def _fmt(self, v: float) -> str:
+        return str(int(v)) if self.kind is int else f"{v:g}"
+
+
+SETTINGS = {
+    "retention": SettingSpec(
+        "retention",
+        float,
+        *RETENTION_RANGE,
+        scheduler.DEFAULT_RETENTION,
+        "desired retention: the recall probability fsrs schedules for",
+    ),
+    "new-per-day": SettingSpec(
+        "new-per-day",
+        int,
+        0,
+        1000,
+        DEFAULT_NEW_PER_DAY,
+        "new questions per day across all sessions",
+    ),
+    "learn-ahead": SettingSpec(
+        "learn-ahead",
+        int,
+        0,
+        1440,
+        DEFAULT_LEARN_AHEAD,
+        "minutes: a learning question due within this is asked again in the same session",
+    ),
+    "leech-lapses": SettingSpec(
+        "leech-lapses",
+        int,
+        1,
+        100,
+        DEFAULT_LEECH_LAPSES,
+        "a question forgotten this many times is a leech",
+    ),
+    "leech-action": SettingSpec(
+        "leech-action",
+        str,
+        0,
+        0,
+        DEFAULT_LEECH_ACTION,
+        "what happens to a new leech: tag (shown in stats) or suspend",
+        choices=LEECH_ACTIONS,
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    retention: float = scheduler.DEFAULT_RETENTION
+    new_per_day: int = DEFAULT_NEW_PER_DAY
+    learn_ahead: int = DEFAULT_LEARN_AHEAD  # minutes
+    leech_lapses: int = DEFAULT_LEECH_LAPSES
+    leech_action: str = DEFAULT_LEECH_ACTION
+
+    def value(self, key: str) -> float | int | str:
+        """A setting by its `quiz config` name (`new-per-day`)."""
+        return getattr(self, key.replace("-", "_"))  # type: ignore[no-any-return]
+
+
+def load_settings(conn: sqlite3.Connection) -> Settings:
+    """The stored settings; a stored value that no longer parses falls back to the default."""
+    raw = store.get_settings(conn)
+    values: dict[str, Any] = {}
+    for key, spec in SETTINGS.items():
+        try:
+            values[key] = spec.parse(raw[key]) if key in raw else spec.kind(spec.default)
+        except QuizUsageError:
+            values[key] = spec.kind(spec.default)
+    return Settings(**{k.replace("-", "_"): v for k, v in values.items()})

@@ -1,0 +1,592 @@
+"""The study history: cards, sessions, reviews and drill answers, and the aggregates `quiz stats`,
+`quiz list --progress` and the exports read (all SQL; no fsrs, no Rich).
+
+Times are ISO 8601 UTC strings with an offset and whole seconds (`2026-11-24T05:14:16+00:00`), so
+they sort and compare as text and the `due` index answers "what is due now" directly.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from actloss_quiz.clock import iso, parse_iso
+from actloss_quiz.scheduler import CORRECT_FROM, RATING_NAMES, STATES, CardUpdate
+from actloss_quiz.store.opening import transaction, typed
+from actloss_quiz.store.schema import ENDED_BY, SESSION_KINDS
+
+CORRECT = f"rating >= {CORRECT_FROM}"  # a correct recall (good or easy), as SQL
+
+
+# --- cards ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CardRow(CardUpdate):
+    """One row of `cards`: a question that has been reviewed at least once (not cram)."""
+
+    question_id: str
+    reps: int
+    lapses: int
+
+
+_CARD_COLS = "question_id, card_json, state, due, stability, difficulty, last_review, reps, lapses"
+
+
+def _card(row: sqlite3.Row) -> CardRow:
+    qid, card_json, state, due, stability, difficulty, last_review, reps, lapses = row
+    return CardRow(card_json, state, due, stability, difficulty, last_review, qid, reps, lapses)
+
+
+def get_card(conn: sqlite3.Connection, question_id: str) -> CardRow | None:
+    row = conn.execute(
+        f"SELECT {_CARD_COLS} FROM cards WHERE question_id = ?", (question_id,)
+    ).fetchone()
+    return _card(row) if row else None
+
+
+def iter_cards(conn: sqlite3.Connection) -> Iterator[CardRow]:
+    """Every card (one query, streamed)."""
+    for row in conn.execute(f"SELECT {_CARD_COLS} FROM cards ORDER BY question_id"):
+        yield _card(row)
+
+
+def cards_by_id(conn: sqlite3.Connection) -> dict[str, CardRow]:
+    """All cards keyed by question id, in one query."""
+    return {c.question_id: c for c in iter_cards(conn)}
+
+
+def next_due(conn: sqlite3.Connection, ids: Sequence[str] | None = None) -> str | None:
+    """The earliest due time among the cards (of `ids`, when given), or None."""
+    if ids is None:
+        row = conn.execute("SELECT MIN(due) FROM cards").fetchone()
+    else:
+        row = conn.execute(
+            "SELECT MIN(due) FROM cards WHERE question_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(ids)),),
+        ).fetchone()
+    return row[0] if row else None
+
+
+def due_forecast(
+    conn: sqlite3.Connection, *, until: datetime, ids: Sequence[str] | None = None
+) -> list[tuple[str, int]]:
+    """(local date, number of cards due that day) for cards due before `until`, by date."""
+    sql = "SELECT date(due, 'localtime') AS day, COUNT(*) FROM cards WHERE due < ?"
+    args: list[Any] = [iso(until)]
+    if ids is not None:
+        sql += " AND question_id IN (SELECT value FROM json_each(?))"
+        args.append(json.dumps(list(ids)))
+    sql += " GROUP BY day ORDER BY day"
+    return [(r[0], r[1]) for r in conn.execute(sql, args)]
+
+
+# --- sessions -------------------------------------------------------------------------------
+
+
+def start_session(
+    conn: sqlite3.Connection,
+    *,
+    started_at: datetime,
+    kind: str = "quiz",
+    topic_filter: str | None = None,
+    difficulty_filter: str | None = None,
+    tag_filter: str | None = None,
+    cram: bool = False,
+) -> int:
+    """Insert a session row and return its id (filters are stored as given, comma lists)."""
+    if kind not in SESSION_KINDS:
+        raise ValueError(f"unknown session kind {kind!r}")
+    with transaction(conn):
+        cur = conn.execute(
+            "INSERT INTO sessions (kind, started_at, topic_filter, difficulty_filter, "
+            "tag_filter, cram) VALUES (?, ?, ?, ?, ?, ?)",
+            (kind, iso(started_at), topic_filter, difficulty_filter, tag_filter, int(cram)),
+        )
+    return int(cur.lastrowid or 0)
+
+
+def end_session(
+    conn: sqlite3.Connection, session_id: int, *, ended_at: datetime, ended_by: str
+) -> None:
+    """Close a session: `ended_by` is finished, quit or interrupted."""
+    if ended_by not in ENDED_BY:
+        raise ValueError(f"unknown ended_by {ended_by!r}")
+    with transaction(conn):
+        conn.execute(
+            "UPDATE sessions SET ended_at = ?, ended_by = ? WHERE id = ?",
+            (iso(ended_at), ended_by, session_id),
+        )
+
+
+# --- reviews --------------------------------------------------------------------------------
+
+
+def record_review(
+    conn: sqlite3.Connection,
+    *,
+    question_id: str,
+    rating: int,
+    reviewed_at: datetime,
+    card: CardUpdate | None,
+    session_id: int | None = None,
+    answer_score: float | None = None,
+    answer: str | None = None,
+    response_seconds: float | None = None,
+    number: int | None = None,
+    topic: str | None = None,
+    question_difficulty: str | None = None,
+    review_log: str | None = None,
+) -> int:
+    """Store one rating and the card's new state in one transaction; returns the review id.
+
+    `card=None` records a cram review: the history gets the row, the schedule is unchanged.
+    reps and lapses are counted here (a lapse is `again` on a card in the review state).
+    """
+    if rating not in (1, 2, 3, 4):
+        raise ValueError(f"rating must be 1-4, got {rating!r}")
+    with transaction(conn):
+        old = conn.execute(
+            "SELECT card_json, state, due, stability, difficulty, reps, lapses FROM cards "
+            "WHERE question_id = ?",
+            (question_id,),
+        ).fetchone()
+        if card is None:
+            due, stability, difficulty = (old[2], old[3], old[4]) if old else (None, None, None)
+        else:
+            due, stability, difficulty = card.due, card.stability, card.difficulty
+            reps = (old[5] if old else 0) + 1
+            lapses = (old[6] if old else 0) + int(
+                rating == 1 and old is not None and old[1] == "review"
+            )
+            conn.execute(
+                "INSERT INTO cards (question_id, card_json, state, due, stability, difficulty, "
+                "last_review, reps, lapses) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (question_id) DO UPDATE SET card_json = excluded.card_json, "
+                "state = excluded.state, due = excluded.due, stability = excluded.stability, "
+                "difficulty = excluded.difficulty, last_review = excluded.last_review, "
+                "reps = excluded.reps, lapses = excluded.lapses",
+                (
+                    question_id,
+                    card.card_json,
+                    card.state,
+                    card.due,
+                    card.stability,
+                    card.difficulty,
+                    card.last_review,
+                    reps,
+                    lapses,
+                ),
+            )
+        cur = conn.execute(
+            "INSERT INTO reviews (session_id, question_id, reviewed_at, rating, answer_score, "
+            "answer, response_seconds, cram, due, stability, difficulty, number, topic, "
+            "question_difficulty, card_before, review_log) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                session_id,
+                question_id,
+                iso(reviewed_at),
+                rating,
+                answer_score,
+                answer,
+                response_seconds,
+                int(card is None),
+                due,
+                stability,
+                difficulty,
+                number,
+                topic,
+                question_difficulty,
+                old[0] if old else None,
+                review_log,
+            ),
+        )
+    return int(cur.lastrowid or 0)
+
+
+def undo_review(conn: sqlite3.Connection, review_id: int) -> bool:
+    """Delete a review and put its card back as it was before; False if it does not exist.
+
+    Only meaningful for the latest review of its question (a session undoes its own last one).
+    """
+    with transaction(conn):
+        row = conn.execute(
+            "SELECT question_id, rating, cram, card_before FROM reviews WHERE id = ?",
+            (review_id,),
+        ).fetchone()
+        if row is None:
+            return False
+        question_id, rating, cram, before = row
+        conn.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
+        if cram:
+            return True
+        if before is None:
+            conn.execute("DELETE FROM cards WHERE question_id = ?", (question_id,))
+            return True
+        card = json.loads(before)
+        state = STATES[int(card["state"]) - 1]
+        lapse = int(rating == 1 and state == "review")
+        conn.execute(
+            "UPDATE cards SET card_json = ?, state = ?, due = ?, stability = ?, difficulty = ?, "
+            "last_review = ?, reps = MAX(reps - 1, 0), lapses = MAX(lapses - ?, 0) "
+            "WHERE question_id = ?",
+            (
+                before,
+                state,
+                iso(parse_iso(card["due"])),
+                card["stability"],
+                card["difficulty"],
+                iso(parse_iso(card["last_review"])) if card.get("last_review") else None,
+                lapse,
+                question_id,
+            ),
+        )
+    return True
+
+
+def lookup_text(value: str) -> str:
+    """A value to look up as SQL text: lone surrogates (undecodable argument bytes) cannot be
+    bound, and can match nothing stored, so they become U+FFFD."""
+    return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+
+
+def where_clause(
+    *, time_col: str, topic: str | None, since: datetime | None, extra: dict[str, Any] | None = None
+) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    args: list[Any] = []
+    if topic is not None:
+        clauses.append("topic = ?")
+        args.append(lookup_text(topic))
+    if since is not None:
+        clauses.append(f"{time_col} >= ?")
+        args.append(iso(since))
+    for col, value in (extra or {}).items():
+        if value is not None:
+            clauses.append(f"{col} = ?")
+            args.append(lookup_text(value) if isinstance(value, str) else value)
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", args
+
+
+_REVIEW_SQL = """
+    SELECT reviewed_at, session_id, question_id, number, topic, question_difficulty, rating,
+           CASE rating {rating_names} END,
+           answer_score, answer, CASE WHEN {correct} THEN 'true' ELSE 'false' END,
+           response_seconds, CASE WHEN cram THEN 'true' ELSE 'false' END, due, stability,
+           difficulty
+    FROM reviews{where} ORDER BY reviewed_at, id"""
+_RATING_CASES = " ".join(f"WHEN {v} THEN '{name}'" for v, name in RATING_NAMES.items())
+
+
+def review_rows(
+    conn: sqlite3.Connection, *, topic: str | None = None, since: datetime | None = None
+) -> Iterator[tuple[Any, ...]]:
+    """`export.REVIEW_COLUMNS` values per stored rating, in time order, straight from one cursor.
+
+    One query with plain tuples (no row objects) keeps 100,000 ratings well under a second;
+    `topic` is the snapshot at review time, `since` is inclusive.
+    """
+    where, args = where_clause(time_col="reviewed_at", topic=topic, since=since)
+    cur = conn.cursor()
+    cur.row_factory = None  # plain tuples, whatever the connection's factory
+    # A plain loop, not `yield from`: closing this generator early must not touch the cursor
+    # (the connection may already be closed by then).
+    sql = _REVIEW_SQL.format(where=where, rating_names=_RATING_CASES, correct=CORRECT)
+    for row in cur.execute(sql, args):  # noqa: UP028
+        yield row
+
+
+def topic_in_history(
+    conn: sqlite3.Connection, topic: str, *, drills: bool = False, interviews: bool = False
+) -> bool:
+    """Whether any review (or, with `drills`, any drill answer; with `interviews`, any
+    interview answer) was made under `topic`."""
+    table = "drill_answers" if drills else "interview_answers" if interviews else "reviews"
+    row = conn.execute(f"SELECT 1 FROM {table} WHERE topic = ? LIMIT 1", (lookup_text(topic),))
+    return row.fetchone() is not None
+
+
+def count_reviews(
+    conn: sqlite3.Connection,
+    *,
+    topic: str | None = None,
+    since: datetime | None = None,
+    question_id: str | None = None,
+) -> int:
+    """How many ratings match (an index-backed COUNT)."""
+    where, args = where_clause(
+        time_col="reviewed_at", topic=topic, since=since, extra={"question_id": question_id}
+    )
+    return int(conn.execute(f"SELECT COUNT(*) FROM reviews{where}", args).fetchone()[0])
+
+
+def new_cards_since(conn: sqlite3.Connection, since: datetime) -> int:
+    """How many questions got their first (non-cram) review at or after `since`."""
+    row = conn.execute(
+        "SELECT COUNT(*) FROM reviews WHERE reviewed_at >= ? AND cram = 0 AND card_before IS NULL",
+        (iso(since),),
+    ).fetchone()
+    return int(row[0])
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    """One session with its per-session aggregates (quiz reviews or drill answers)."""
+
+    id: int
+    kind: str
+    started_at: str
+    ended_at: str | None
+    topic_filter: str | None
+    difficulty_filter: str | None
+    tag_filter: str | None
+    cram: bool
+    ended_by: str | None
+    questions: int  # reviews (quiz) or answers (drill)
+    correct: int  # rated good/easy (quiz) or correct (drill)
+    mean_answer_score: float | None  # quiz only
+
+
+def iter_sessions(
+    conn: sqlite3.Connection,
+    *,
+    kind: str | None = "quiz",
+    topic: str | None = None,
+    since: datetime | None = None,
+) -> Iterator[SessionRow]:
+    """Sessions by start time with their counts; `topic` matches the session's topic filter."""
+    clauses, args = [], []
+    if kind is not None:
+        clauses.append("s.kind = ?")
+        args.append(kind)
+    if topic is not None:
+        clauses.append("s.topic_filter = ?")
+        args.append(topic)
+    if since is not None:
+        clauses.append("s.started_at >= ?")
+        args.append(iso(since))
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    sql = f"""
+        SELECT s.id, s.kind, s.started_at, s.ended_at, s.topic_filter, s.difficulty_filter,
+               s.tag_filter, s.cram, s.ended_by,
+               CASE s.kind WHEN 'quiz' THEN COALESCE(r.n, 0) ELSE COALESCE(d.n, 0) END,
+               CASE s.kind WHEN 'quiz' THEN COALESCE(r.good, 0) ELSE COALESCE(d.good, 0) END,
+               r.mean_score
+        FROM sessions s
+        LEFT JOIN (SELECT session_id, COUNT(*) AS n, SUM({CORRECT}) AS good,
+                          AVG(answer_score) AS mean_score
+                   FROM reviews GROUP BY session_id) r ON r.session_id = s.id
+        LEFT JOIN (SELECT session_id, COUNT(*) AS n, SUM(correct) AS good
+                   FROM drill_answers GROUP BY session_id) d ON d.session_id = s.id
+        {where}
+        ORDER BY s.started_at, s.id"""
+    for row in conn.execute(sql, args):
+        values = typed(row, "ittTTTTiTiin", "sessions")
+        values[7] = bool(values[7])
+        yield SessionRow(*values)
+
+
+@dataclass(frozen=True)
+class QuestionAggregate:
+    """Per question ever reviewed: history aggregates, the latest snapshot and the card."""
+
+    question_id: str
+    number: int | None
+    topic: str | None
+    question_difficulty: str | None
+    reviews: int
+    correct_rate: float | None  # share of ratings good/easy
+    mean_answer_score: float | None
+    last_reviewed: str | None
+    state: str | None  # None: only cram reviews, no card
+    due: str | None
+    stability: float | None
+    difficulty: float | None
+    card_last_review: str | None
+    reps: int
+    lapses: int
+
+
+def iter_question_aggregates(
+    conn: sqlite3.Connection, *, topic: str | None = None, since: datetime | None = None
+) -> Iterator[QuestionAggregate]:
+    """One row per reviewed question (one grouped query), ordered by question id."""
+    where, args = where_clause(time_col="reviewed_at", topic=topic, since=since)
+    sql = f"""
+        SELECT r.question_id, latest.number, latest.topic, latest.question_difficulty,
+               r.n, r.correct_rate, r.mean_score, r.last_at,
+               c.state, c.due, c.stability, c.difficulty, c.last_review,
+               COALESCE(c.reps, 0), COALESCE(c.lapses, 0)
+        FROM (SELECT question_id, COUNT(*) AS n, AVG({CORRECT}) AS correct_rate,
+                     AVG(answer_score) AS mean_score, MAX(reviewed_at) AS last_at,
+                     MAX(id) AS last_id
+              FROM reviews{where} GROUP BY question_id) r
+        JOIN reviews latest ON latest.id = r.last_id
+        LEFT JOIN cards c ON c.question_id = r.question_id
+        ORDER BY r.question_id"""
+    for row in conn.execute(sql, args):
+        yield QuestionAggregate(*typed(row, "tITTinnTTTnnTii", "reviews"))
+
+
+def true_retention(conn: sqlite3.Connection, *, topic: str | None = None) -> float | None:
+    """Share of each (question, local day)'s first review rated good or easy; None if none."""
+    where, args = where_clause(time_col="reviewed_at", topic=topic, since=None)
+    sql = f"""
+        SELECT AVG({CORRECT}) FROM (
+            SELECT rating, ROW_NUMBER() OVER (
+                PARTITION BY question_id, date(reviewed_at, 'localtime')
+                ORDER BY reviewed_at, id) AS rn
+            FROM reviews{where}) WHERE rn = 1"""
+    value = conn.execute(sql, args).fetchone()[0]
+    return None if value is None else float(value)
+
+
+def review_days(conn: sqlite3.Connection, *, topic: str | None = None) -> list[str]:
+    """The distinct local dates (YYYY-MM-DD) with at least one review, newest first."""
+    where, args = where_clause(time_col="reviewed_at", topic=topic, since=None)
+    sql = (
+        f"SELECT DISTINCT date(reviewed_at, 'localtime') AS day FROM reviews{where} "
+        "ORDER BY day DESC"
+    )
+    return [r[0] for r in conn.execute(sql, args)]
+
+
+@dataclass(frozen=True)
+class DayCounts:
+    """One local day of the history: every rating, and each question's first rating."""
+
+    reviews: int  # ratings that day (cram included)
+    first: int  # questions rated that day (their first rating of the day)
+    first_good: int  # of which rated good or easy: the parts of `true_retention`
+
+
+def review_days_since(
+    conn: sqlite3.Connection, *, since: datetime, topic: str | None = None
+) -> dict[str, DayCounts]:
+    """{local date: DayCounts} for the ratings at or after `since`, in one pass.
+
+    A question's first rating of a day is the one with the earliest time (SQLite's MIN() bare
+    column); two ratings of one question within the same second may be taken in either order.
+    """
+    where, args = where_clause(time_col="reviewed_at", topic=topic, since=since)
+    sql = f"""
+        SELECT day, SUM(n), COUNT(*), SUM(first_rating >= {CORRECT_FROM}) FROM (
+            SELECT day, COUNT(*) AS n, rating AS first_rating, MIN(reviewed_at)
+            FROM (SELECT question_id, reviewed_at, rating,
+                         date(reviewed_at, 'localtime') AS day FROM reviews{where})
+            GROUP BY question_id, day)
+        GROUP BY day"""
+    return {r[0]: DayCounts(r[1], r[2], r[3]) for r in conn.execute(sql, args)}
+
+
+# --- drills ---------------------------------------------------------------------------------
+
+
+def record_drill_answer(
+    conn: sqlite3.Connection,
+    *,
+    answered_at: datetime,
+    template: str,
+    correct: bool,
+    session_id: int | None = None,
+    level: str | None = None,
+    topic: str | None = None,
+    prompt: str | None = None,
+    inputs: Any = None,
+    expected: float | None = None,
+    given: str | None = None,
+    seconds: float | None = None,
+) -> int:
+    """Store one graded drill exercise (`given=None`: skipped); `inputs` is stored as JSON."""
+    with transaction(conn):
+        cur = conn.execute(
+            "INSERT INTO drill_answers (session_id, answered_at, template, level, topic, prompt, "
+            "inputs, expected, given, correct, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                session_id,
+                iso(answered_at),
+                template,
+                level,
+                topic,
+                prompt,
+                None if inputs is None else json.dumps(inputs, ensure_ascii=False),
+                expected,
+                given,
+                int(correct),
+                seconds,
+            ),
+        )
+    return int(cur.lastrowid or 0)
+
+
+@dataclass(frozen=True)
+class DrillAnswerRow:
+    id: int
+    session_id: int | None
+    answered_at: str
+    template: str
+    level: str | None
+    topic: str | None
+    prompt: str | None
+    inputs: str | None  # JSON text as stored
+    expected: float | None
+    given: str | None
+    correct: bool
+    seconds: float | None
+
+
+def iter_drill_answers(
+    conn: sqlite3.Connection,
+    *,
+    topic: str | None = None,
+    since: datetime | None = None,
+    session_id: int | None = None,
+) -> Iterator[DrillAnswerRow]:
+    """Drill answers in time order, streamed."""
+    where, args = where_clause(
+        time_col="answered_at", topic=topic, since=since, extra={"session_id": session_id}
+    )
+    sql = (
+        "SELECT id, session_id, answered_at, template, level, topic, prompt, inputs, expected, "
+        f"given, correct, seconds FROM drill_answers{where} ORDER BY answered_at, id"
+    )
+    for row in conn.execute(sql, args):
+        values = typed(row, "iIttTTTTnTin", "drill_answers")
+        values[10] = bool(values[10])
+        yield DrillAnswerRow(*values)
+
+
+def drill_accuracy_by(
+    conn: sqlite3.Connection, column: str = "template", *, topic: str | None = None
+) -> dict[str, tuple[int, int]]:
+    """{template/level/topic: (answers, correct)} over all drill answers."""
+    if column not in ("template", "level", "topic"):
+        raise ValueError(column)
+    where, args = where_clause(time_col="answered_at", topic=topic, since=None)
+    sql = (
+        f"SELECT {column}, COUNT(*), SUM(correct) FROM drill_answers{where} "
+        f"GROUP BY {column} ORDER BY {column}"
+    )
+    rows = (typed(r, "Tin", "drill_answers") for r in conn.execute(sql, args))
+    return {r[0]: (r[1], r[2]) for r in rows}
+
+
+def reset(conn: sqlite3.Connection, question_id: str | None = None) -> tuple[int, int]:
+    """Forget schedule and history: of one question, or all quiz progress (drills and settings
+    are kept). Returns (cards removed, reviews removed)."""
+    with transaction(conn):
+        if question_id is None:
+            cards = conn.execute("DELETE FROM cards").rowcount
+            reviews = conn.execute("DELETE FROM reviews").rowcount
+            conn.execute("DELETE FROM sessions WHERE kind = 'quiz'")
+        else:
+            cards = conn.execute("DELETE FROM cards WHERE question_id = ?", (question_id,)).rowcount
+            reviews = conn.execute(
+                "DELETE FROM reviews WHERE question_id = ?", (question_id,)
+            ).rowcount
+    return cards, reviews

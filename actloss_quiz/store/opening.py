@@ -1,0 +1,413 @@
+"""Opening the progress database, and refusing a file that must not be touched.
+
+Before anything is written the file is checked (SQLite header, schema version, integrity of what
+we read, write access), so a foreign, corrupt, newer or read-only file is refused and left
+byte-for-byte untouched; the checks run on a read-only connection that never rolls back a hot
+journal or checkpoints a WAL. Every write goes through `transaction`, and every row read from a
+large table through `typed`, so a damaged row is a `StoreError`, never a crash.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import stat
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from actloss_quiz.errors import StoreError
+from actloss_quiz.store.schema import MIGRATIONS, SCHEMA_VERSION, TABLES, TABLES_SINCE
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 10_000
+
+_FIX = "move it aside or choose another file with --db (or ACTLOSS_QUIZ_DB)"
+
+
+def _read_only(st_mode: int, path: Path) -> bool:
+    # Mode bits too, because root passes os.access() even on a chmod 444 file.
+    return not os.access(path, os.W_OK) or not st_mode & (
+        stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
+    )
+
+
+def _preflight(path: Path) -> bool:
+    """Refuse a path we must not write to; True when the database file already has content."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        st = None
+    except OSError as e:  # a symlink loop, a path through a file, no permission
+        raise StoreError(
+            f"cannot use progress database '{path}': {e.strerror or e}; {_FIX}"
+        ) from None
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise StoreError(f"progress database '{path}' is a directory; {_FIX}")
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        # A FIFO would block forever, a device would get a `-journal` beside it.
+        raise StoreError(
+            f"progress database '{path}' is not a regular file (a device, FIFO or socket); "
+            f"it was left untouched; {_FIX}"
+        )
+    if st is None and path.is_symlink():
+        raise StoreError(f"progress database '{path}' is a symlink to a missing file; {_FIX}")
+    if st is not None:
+        try:
+            with path.open("rb") as f:
+                head = f.read(len(SQLITE_HEADER))
+        except OSError as e:
+            raise StoreError(
+                f"cannot read progress database '{path}': {e.strerror or e}; {_FIX}"
+            ) from None
+        if head and head != SQLITE_HEADER:
+            raise StoreError(f"'{path}' is not an SQLite database (it was left untouched); {_FIX}")
+        if _read_only(path.stat().st_mode, path):
+            raise StoreError(
+                f"progress database '{path}' is read-only; make it writable "
+                f"(chmod u+w '{path}') or choose another file with --db"
+            )
+        parent = path.parent
+        if _read_only(parent.stat().st_mode, parent):
+            raise StoreError(
+                f"the folder of progress database '{path}' is read-only (SQLite needs to "
+                f"write its journal beside it); make '{parent}' writable or use --db"
+            )
+        return bool(head)
+    parent = path.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise StoreError(
+            f"cannot create the folder for progress database '{path}': {e.strerror or e}; "
+            "choose another file with --db"
+        ) from None
+    if _read_only(parent.stat().st_mode, parent):
+        raise StoreError(
+            f"cannot create progress database '{path}': folder '{parent}' is read-only; "
+            "make it writable or choose another file with --db"
+        )
+    return False
+
+
+def _check_existing(conn: sqlite3.Connection, path: Path) -> int:
+    """Read-only checks of an existing database; returns its schema version."""
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not isinstance(version, int) or version < 0:
+            raise StoreError(
+                f"'{path}' is an SQLite database of another program (schema version "
+                f"{version}); it was left untouched; {_FIX}"
+            )
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"progress database '{path}' has schema version {version}, newer than this "
+                f"program knows ({SCHEMA_VERSION}); upgrade actloss-quiz "
+                "(pip install -U actloss-quiz) or choose another file with --db"
+            )
+        if version == 0 and names:
+            raise StoreError(
+                f"'{path}' is an SQLite database of another program (tables: "
+                f"{', '.join(sorted(names)[:5])}); it was left untouched; {_FIX}"
+            )
+        if version > 0:
+            expected = [*TABLES]
+            for since, added in TABLES_SINCE.items():
+                if version >= since:
+                    expected.extend(added)
+            missing = [t for t in expected if t not in names]
+            if missing:
+                raise StoreError(
+                    f"progress database '{path}' is damaged (missing tables: "
+                    f"{', '.join(missing)}); {_FIX}"
+                )
+            # Touch every table's root page: a damaged page raises here, before any write.
+            for table in expected:
+                conn.execute(f"SELECT * FROM {table} LIMIT 1").fetchall()  # noqa: S608
+            problem = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+            if problem != "ok":
+                raise StoreError(f"progress database '{path}' is corrupt ({problem}); {_FIX}")
+            for table, condition in _ROW_CHECKS.items():
+                bad = conn.execute(
+                    f"SELECT rowid FROM {table} WHERE NOT ({condition}) LIMIT 1"  # noqa: S608
+                ).fetchone()
+                if bad is not None:
+                    raise StoreError(
+                        f"progress database '{path}' is damaged (row {bad[0]} of '{table}' "
+                        f"holds a value of the wrong type); it was left untouched; {_FIX}"
+                    )
+    except sqlite3.DatabaseError as e:
+        if _is_busy(e) or _is_full(e) or _is_io_error(e):
+            raise StoreError(describe_error(e, path)) from None
+        raise StoreError(
+            f"progress database '{path}' is corrupt or unreadable ({e}); {_FIX}"
+        ) from None
+    return int(version)
+
+
+_OR_NULL = ", 'null'"
+
+
+def _num(col: str) -> str:
+    return f"typeof({col}) IN ('real', 'integer', 'null')"
+
+
+def _text(col: str, *, null: bool = True) -> str:
+    return f"typeof({col}) IN ('text'{_OR_NULL if null else ''})"
+
+
+def _int(col: str, *, null: bool = True) -> str:
+    return f"typeof({col}) IN ('integer'{_OR_NULL if null else ''})"
+
+
+# What every row must hold for the code that reads it (SQLite columns accept any type): a
+# damaged or hand-edited row is refused when the file is opened, not met as a crash later.
+# Only the small tables are scanned at open; rows of the history tables (100,000s of reviews)
+# are checked as they are read, by `_typed`, so opening stays fast.
+_ROW_CHECKS = {
+    "cards": " AND ".join(
+        [
+            _text("question_id", null=False),
+            _text("card_json", null=False),
+            "json_valid(card_json)",
+            _text("due", null=False),
+            _num("stability"),
+            _num("difficulty"),
+            _text("last_review"),
+            _int("reps", null=False),
+            _int("lapses", null=False),
+        ]
+    ),
+    "sessions": " AND ".join(
+        [
+            _text("started_at", null=False),
+            _text("ended_at"),
+            _text("topic_filter"),
+            _text("difficulty_filter"),
+            _text("tag_filter"),
+            _int("cram", null=False),
+        ]
+    ),
+    "settings": " AND ".join([_text("key", null=False), _text("value", null=False)]),
+}
+
+
+def _is_busy(e: BaseException) -> bool:
+    code = getattr(e, "sqlite_errorcode", None)
+    if code is not None and code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return True
+    text = str(e).lower()
+    return "locked" in text or "busy" in text
+
+
+def _is_full(e: BaseException) -> bool:
+    code = getattr(e, "sqlite_errorcode", None)
+    return (code is not None and code & 0xFF == sqlite3.SQLITE_FULL) or "is full" in str(e)
+
+
+def _is_io_error(e: BaseException) -> bool:
+    code = getattr(e, "sqlite_errorcode", None)
+    return (code is not None and code & 0xFF == sqlite3.SQLITE_IOERR) or "I/O error" in str(e)
+
+
+def busy_message(path: Path | str | None = None) -> str:
+    where = f" '{path}'" if path else ""
+    return (
+        f"the database{where} is busy (another quiz is writing?); nothing was changed, "
+        "try again in a moment"
+    )
+
+
+def describe_error(e: sqlite3.Error, path: Path | str | None = None) -> str:
+    """A user-facing sentence for an sqlite3 error met while reading or writing."""
+    if _is_busy(e):
+        return busy_message(path)
+    if _is_full(e):
+        return "the disk is full: the last change was not saved (free some space, then retry)"
+    if _is_io_error(e):
+        return (
+            "the progress database could not be written or read (disk I/O error: is the disk "
+            "full or failing?); the last change was not saved"
+        )
+    where = f" '{path}'" if path else ""
+    return f"the progress database{where} is damaged or unreadable ({e}); {_FIX}"
+
+
+def connect(path: Path | str) -> sqlite3.Connection:
+    """Open (creating if needed) and migrate the progress database at `path`.
+
+    The connection is in autocommit mode; writes go through `transaction(conn)`.
+
+    Raises:
+        StoreError: not SQLite, corrupt, a newer schema, another program's database, or not
+            writable. The file is not modified in any of these cases.
+    """
+    path = Path(path).expanduser()
+    existed = _preflight(path)
+    version = _check_candidate(path) if existed else 0
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as e:
+        raise StoreError(f"cannot open progress database '{path}': {e}; {_FIX}") from None
+    try:
+        conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            if version < SCHEMA_VERSION:
+                migrate(conn)
+        except sqlite3.DatabaseError as e:
+            if _is_busy(e) or _is_full(e):
+                raise StoreError(describe_error(e, path)) from None
+            raise StoreError(f"cannot write progress database '{path}': {e}; {_FIX}") from None
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+_SIDE_FILES = ("-wal", "-shm", "-journal")
+_READONLY_ROLLBACK = 776  # SQLITE_READONLY_ROLLBACK: a hot journal that only a writer may undo
+
+
+def _check_candidate(path: Path) -> int:
+    """Check an existing file without changing it or its side files; returns its version.
+
+    The checks run on a read-only connection, which reads a `-wal` but never checkpoints it and
+    never rolls back a hot `-journal`. With a hot journal a read-only connection cannot read at
+    all, so the main file is read as it is (`immutable`): enough to tell whose it is. Only if the
+    file is refused, a `-shm` index that this check itself created is removed again.
+    """
+    from urllib.parse import quote
+
+    before = {s for s in _SIDE_FILES if os.path.lexists(f"{path}{s}")}
+    uri = f"file:{quote(str(path.resolve()))}"
+    try:
+        try:
+            return _check_with(f"{uri}?mode=ro", path)
+        except _NeedsRollback:
+            return _check_with(f"{uri}?immutable=1", path)
+    except BaseException:
+        for suffix in _SIDE_FILES:
+            if suffix not in before:
+                with _suppress_os_error():
+                    os.unlink(f"{path}{suffix}")
+        raise
+
+
+class _NeedsRollback(Exception):
+    pass
+
+
+def _suppress_os_error() -> Any:
+    import contextlib
+
+    return contextlib.suppress(OSError)
+
+
+def _check_with(uri: str, path: Path) -> int:
+    try:
+        ro = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as e:
+        raise StoreError(f"cannot open progress database '{path}': {e}; {_FIX}") from None
+    try:
+        try:
+            ro.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            ro.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+        except sqlite3.DatabaseError as e:
+            if getattr(e, "sqlite_errorcode", None) == _READONLY_ROLLBACK:
+                raise _NeedsRollback from None
+            # anything else is met again, and reported, by the checks below
+        return _check_existing(ro, path)
+    finally:
+        ro.close()
+
+
+@contextlib.contextmanager
+def connection(path: Path | str) -> Iterator[sqlite3.Connection]:
+    """`connect(path)` for a `with` block: the connection is closed when the block ends."""
+    conn = connect(path)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Apply the missing migrations in one transaction (re-checked under the write lock)."""
+    with transaction(conn):
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        # Version 3 is ambiguous: `suspended` (m003) or, from a build between the interview and
+        # everyday merges, `interviews` numbered third. m003 and m004 create only what is
+        # missing, so a version-3 database runs both.
+        start = 2 if version == 3 else version
+        for migration in MIGRATIONS[start:]:
+            migration(conn)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+class transaction:  # noqa: N801 - used like a function: `with transaction(conn):`
+    """`BEGIN IMMEDIATE` ... `COMMIT` (rollback on error): takes the write lock up front.
+
+    Every sqlite3 failure inside becomes a `StoreError`: busy (another writer held the lock past
+    the busy timeout), disk full, or a damaged file; the transaction is rolled back, so what was
+    stored before stays as it was.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> sqlite3.Connection:
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.DatabaseError as e:
+            raise StoreError(describe_error(e)) from None
+        return self.conn
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if exc_type is None:
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.DatabaseError as e:
+                self._rollback()
+                raise StoreError(describe_error(e)) from None
+            return
+        self._rollback()
+        if isinstance(exc, sqlite3.DatabaseError):
+            raise StoreError(describe_error(exc)) from None
+
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:  # the failure already ended the transaction
+                pass
+
+
+_KINDS = {
+    "t": (str,),
+    "T": (str, type(None)),
+    "i": (int,),
+    "I": (int, type(None)),
+    "n": (int, float, type(None)),
+}
+
+
+def typed(values: Sequence[Any], kinds: str, table: str) -> list[Any]:
+    """`values` as a list, or StoreError when one has the wrong type for the code that reads it.
+
+    `kinds` has one letter per value: t text, T text or NULL, i integer, I integer or NULL,
+    n number or NULL, - anything.
+    """
+    out = list(values)
+    for value, kind in zip(out, kinds, strict=True):
+        if kind != "-" and not isinstance(value, _KINDS[kind]):
+            raise StoreError(
+                f"the progress database is damaged (a row of '{table}' holds a value of the "
+                f"wrong type); it was left untouched; {_FIX}"
+            )
+    return out

@@ -1,0 +1,252 @@
+"""Issue 18's judging rules: claims bound to the question's subject, qualifiers that make a
+misconception true, contradictions by polarity (negation parity) and by swapped pairs, and the
+guarantees of the judge on any text."""
+
+from __future__ import annotations
+
+import time
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from actloss_quiz.bank import KeyPoint, Misconception
+from actloss_quiz.scoring import MAX_ANSWER_CHARS, Judgement, judge
+
+DOMAIN = (
+    ("mae", "mean absolute error", "l1 loss"),
+    ("huber", "huber loss"),
+    ("js", "jensen-shannon"),
+    ("kl", "kl divergence"),
+    ("relu",),
+    ("sigmoid",),
+    ("leaky relu",),
+    ("prelu",),
+    ("l1",),
+    ("l2",),
+    ("xavier", "glorot"),
+    ("he", "kaiming"),
+)
+MSE = ("mse", "mean squared error", "l2 loss")
+MSE_POINTS = (
+    KeyPoint(("squared error",), core=True),
+    KeyPoint(("regression",)),
+    KeyPoint(("penalizes large errors",)),
+    KeyPoint(("mse estimates the mean", "estimates the conditional mean")),
+)
+ROBUST = Misconception("MSE is robust to outliers", ("robust to outliers",), "It is not.")
+MSE_WRONGS = (ROBUST,)
+
+
+def mse(answer: str) -> Judgement:
+    return judge(answer, MSE_POINTS, MSE_WRONGS, subject=MSE, domain=DOMAIN)
+
+
+def wrongs(j: Judgement) -> list[str]:
+    return [m.claim for m in j.misconceptions]
+
+
+# -- subject binding ----------------------------------------------------------------------------
+
+
+def test_a_misconception_about_another_thing_does_not_count() -> None:
+    for said in (
+        "MSE squares the error, whereas MAE and Huber are robust to outliers.",
+        "MSE squares the error; MAE is robust to outliers.",
+        "Unlike MSE, MAE is robust to outliers.",
+        "Compared to MSE, Huber is robust to outliers.",
+        "MSE vs MAE: MAE is robust to outliers.",
+        "Squared error, unlike L1, which is robust to outliers.",
+    ):
+        assert wrongs(mse(said)) == [], said
+
+
+def test_a_misconception_about_the_subject_counts() -> None:
+    for said in (
+        "MSE is robust to outliers.",
+        "MSE, unlike MAE, is robust to outliers.",
+        "The mean squared error is robust to outliers.",
+        "It squares the error and it is robust to outliers.",  # a pronoun: the subject
+        "Robust to outliers and used for regression.",  # no named subject
+    ):
+        assert wrongs(mse(said)) == ["MSE is robust to outliers"], said
+
+
+def test_a_pronoun_in_a_new_sentence_is_the_subject_again() -> None:
+    j = mse("MAE takes absolute values. It is robust to outliers.")
+    assert wrongs(j) == ["MSE is robust to outliers"]
+
+
+def test_a_key_point_said_of_another_thing_is_not_covered_and_says_of_what() -> None:
+    j = mse("MAE penalizes large errors less and is used for regression too.")
+    point = next(p for p in j.points if p.point == "penalizes large errors")
+    assert not point.covered and point.subject == "mae"
+    j = mse("MSE penalizes large errors")
+    point = next(p for p in j.points if p.point == "penalizes large errors")
+    assert point.covered and point.subject == "mse"
+    assert point.to_dict()["subject"] == "mse"
+
+
+def test_comparison_objects_are_not_the_topic() -> None:
+    j = mse("It behaves like MAE near zero, so it penalizes large errors.")
+    assert "penalizes large errors" in j.covered
+
+
+def test_without_a_subject_nothing_is_bound() -> None:
+    j = judge("whereas MAE is robust to outliers", MSE_POINTS, MSE_WRONGS)
+    assert wrongs(j) == ["MSE is robust to outliers"]
+    assert all("subject" not in p for p in j.to_dict()["points"])
+
+
+# -- qualifiers ---------------------------------------------------------------------------------
+
+NEVER_ZERO = Misconception("ReLU's gradient is never zero", ("gradient never vanishes",), "No.")
+DIFF = Misconception("ReLU is differentiable", ("relu is differentiable everywhere",), "No.")
+
+
+def relu(answer: str) -> Judgement:
+    points = (KeyPoint(("max(0, x)",), core=True), KeyPoint(("cheap",)))
+    return judge(answer, points, (NEVER_ZERO, DIFF), subject=("relu",), domain=DOMAIN)
+
+
+def test_a_qualifier_that_makes_a_misconception_true_scopes_it_away() -> None:
+    for said in (
+        "For positive inputs the gradient never vanishes.",
+        "The gradient never vanishes for x > 0.",
+        "ReLU is differentiable everywhere except at 0.",
+        "ReLU is differentiable almost everywhere.",
+    ):
+        assert wrongs(relu(said)) == [], said
+    assert wrongs(relu("The gradient never vanishes.")) == ["ReLU's gradient is never zero"]
+
+
+# -- contradictions -----------------------------------------------------------------------------
+
+SOFTMAX = (KeyPoint(("outputs sum to 1",), core=True), KeyPoint(("does not saturate",)))
+
+
+def softmax(answer: str) -> Judgement:
+    return judge(answer, SOFTMAX, subject=("softmax",), domain=DOMAIN)
+
+
+def test_a_negated_key_point_is_a_contradiction() -> None:
+    j = softmax("Softmax outputs do not sum to 1.")
+    assert [c.point for c in j.contradictions] == ["outputs sum to 1"]
+    assert j.suggested_rating == 1 and "contradicts: outputs sum to 1" in j.reasons
+    assert j.to_dict()["contradictions"] == [
+        {"point": "outputs sum to 1", "said": "Softmax outputs do not sum to 1"}
+    ]
+
+
+def test_polarity_is_the_parity_of_negations() -> None:
+    assert softmax("It is not true that the outputs do not sum to 1.").contradictions == ()
+    assert softmax("Its outputs sum to 1.").contradictions == ()
+    # the phrasing's own negation: "doesn't saturate for x>0" agrees with "does not saturate"
+    assert softmax("It doesn't saturate for x>0.").contradictions == ()
+
+
+def test_a_correct_sentence_with_negations_is_no_contradiction() -> None:
+    for said in (
+        "Its outputs sum to 1 and none of them is negative.",
+        "No output is negative; they sum to 1, not to the number of classes.",
+        "Softmax outputs do not sum to 1 only if you forget to normalise.",  # conditional
+        "If the outputs did not sum to 1 it would not be a distribution.",
+    ):
+        assert softmax(said).contradictions == (), said
+
+
+def test_a_contradiction_about_another_thing_does_not_count() -> None:
+    j = judge(
+        "Unlike softmax, sigmoid outputs do not sum to 1.",
+        SOFTMAX,
+        subject=("softmax",),
+        domain=DOMAIN,
+    )
+    assert j.contradictions == ()
+
+
+def test_swapped_pairs_contradict() -> None:
+    j = mse("MSE estimates the conditional median.")
+    assert [c.point for c in j.contradictions] == ["mse estimates the mean"]
+    kl = judge(
+        "Forward KL is mode seeking.",
+        (KeyPoint(("forward kl is mode covering",), core=True),),
+        subject=("kl",),
+        domain=DOMAIN,
+    )
+    assert [c.point for c in kl.contradictions] == ["forward kl is mode covering"]
+    he = judge(
+        "Use Glorot initialisation for ReLU networks.",
+        (KeyPoint(("kaiming initialization", "he initialization"), core=True),),
+        subject=("relu",),
+        domain=DOMAIN,
+    )
+    assert [c.point for c in he.contradictions] == ["kaiming initialization"]
+    right = judge(
+        "Use He (Kaiming) initialization.",
+        (KeyPoint(("kaiming initialization", "he initialization"), core=True),),
+        subject=("relu",),
+        domain=DOMAIN,
+    )
+    assert right.contradictions == () and right.points[0].covered
+
+
+def test_a_key_point_of_one_subject_thing_is_not_contradicted_by_another() -> None:
+    j = judge(
+        "Leaky ReLU doesn't learn alpha, PReLU learns alpha.",
+        (KeyPoint(("prelu learns alpha",), core=True),),
+        subject=("leaky relu", "prelu"),
+        domain=DOMAIN,
+    )
+    assert j.contradictions == () and j.points[0].covered
+
+
+def test_hedges_and_emphasis_are_not_negations() -> None:
+    j = mse("I'm not sure, but I think MSE is robust to outliers.")
+    assert wrongs(j) == ["MSE is robust to outliers"]
+    j = softmax("Its outputs not only sum to 1, they are positive.")
+    assert j.contradictions == () and j.points[0].covered
+    assert softmax("They don't sum to anything but 1.").contradictions == ()
+
+
+# -- formulas -----------------------------------------------------------------------------------
+
+SIGMOID = (KeyPoint(("logistic formula",), core=True, formula="1/(1+exp(-x))"),)
+
+
+def test_a_formula_equal_by_value_covers_the_point() -> None:
+    j = judge("σ(z) = e^z/(1+e^z)", SIGMOID, subject=("sigmoid",), domain=DOMAIN)
+    assert j.points[0].covered and j.formulas[0].status == "equal"
+
+
+def test_a_differing_formula_is_shown_with_its_value() -> None:
+    j = judge("sigmoid is 1/(1+e^x)", SIGMOID, subject=("sigmoid",), domain=DOMAIN)
+    (f,) = j.formulas
+    assert f.status == "differs" and f.found == "1/(1+e^x)"
+    assert f.got is not None and f.want is not None and abs(f.got - f.want) > 0.1
+    assert j.suggested_rating == 1 and "formula differs: logistic formula" in j.reasons
+    assert j.to_dict()["formulas"][0]["status"] == "differs"
+
+
+def test_prose_never_imports_the_formula_parser() -> None:
+    j = judge("it squashes values between zero and one", SIGMOID, subject=("sigmoid",))
+    assert j.formulas == ()
+
+
+# -- any text -----------------------------------------------------------------------------------
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=400))
+def test_judging_any_text_never_raises_and_stays_bounded(text: str) -> None:
+    t0 = time.perf_counter()
+    j = judge(text, MSE_POINTS + SIGMOID, MSE_WRONGS, subject=MSE, domain=DOMAIN)
+    assert time.perf_counter() - t0 < 1.0
+    assert 0.0 <= j.score <= 1.0 and j.suggested_rating in (1, 2, 3)
+    assert all(len(c.said) <= 200 for c in j.contradictions)
+
+
+def test_a_long_hostile_answer_is_judged_in_bounded_time() -> None:
+    text = ("unlike MAE, which is not robust, " * 400 + "1/(1+e^x) " * 200)[:MAX_ANSWER_CHARS]
+    t0 = time.perf_counter()
+    judge(text, MSE_POINTS + SIGMOID, MSE_WRONGS, subject=MSE, domain=DOMAIN)
+    assert time.perf_counter() - t0 < 2.0

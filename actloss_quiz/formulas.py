@@ -43,8 +43,9 @@ MAX_EXPR_CHARS = 300  # characters of one candidate expression
 MAX_REFERENCE_CHARS = 1_000
 MAX_CANDIDATES = 20  # expressions judged per answer
 MAX_DEPTH = 40  # nesting of brackets, calls, signs and exponents
-MAX_TOKENS = 2_000  # tokens read from one answer (a run of prose words is one)
-MAX_PARSE_STEPS = 3_000  # tokens taken (and attempts started) per answer
+MAX_TOKENS = 1_500  # tokens read per answer (a run of prose words is one; 10,000 characters of
+# the bundled bank's formula-dense text are ~1,050)
+MAX_PARSE_STEPS = 2_000  # tokens taken (and attempts started) per answer
 MIN_DEFINED_POINTS = 3  # a reference must be defined at this many sample points
 
 # Tolerances: values equal when |got - want| <= ABS_TOL + REL_TOL * |want|. The tanh form of GELU
@@ -312,7 +313,9 @@ def _prose_run(toks: list[_Tok], text: str, start: int, end: int, sp: bool) -> N
     followed by prose (`the sigmoid function`) is prose too. Words are looked up only there."""
     peeled: list[_Tok] = []
     j = end
-    while j > start:
+    for _ in range(3):  # `else if abs(…)` at most: a run of known words is prose before that
+        if j <= start:
+            break
         k = j
         while k > start and text[k - 1] in _ASCII_LETTERS:
             k -= 1

@@ -381,6 +381,8 @@ HOSTILE = [
     "y log p + " * (N // 10),
     "a" * N + "1",
     "ab " * (N // 3) + "1",
+    "if " * (N // 3) + "x",
+    "log " * (N // 4) + "p",
     "it's " * (N // 5),
     "__import__('os').system('echo pwned') or exec('1') or eval('2')",
     "x**x**x**x**x**x**x**x**x**x**x",
@@ -509,3 +511,26 @@ def test_a_derivative_named_in_words_is_equal_or_nothing(answer: str, reference:
     assert check_formula(answer, reference).status == "none"
     as_derivative = parse_reference(reference.text, variables=reference.variables, derivative=True)
     assert check_formula(answer, as_derivative).status == "differs"
+
+
+@pytest.mark.parametrize("answer", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_answers_stay_within_the_parsers_caps(
+    answer: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The work bound, counted: tokens read, tokens taken over all parse attempts, candidates."""
+    from actloss_quiz import formulas
+
+    assert len(formulas._tokenize(answer)) <= formulas.MAX_TOKENS + 16  # + one superscript run
+    taken = 0
+    take = formulas._Parser.take
+
+    def counting_take(parser: formulas._Parser) -> object:
+        nonlocal taken
+        taken += 1
+        return take(parser)
+
+    monkeypatch.setattr(formulas._Parser, "take", counting_take)
+    text = answer[:MAX_ANSWER_CHARS]
+    candidates = list(formulas._candidates(text, formulas._tokenize(text)))
+    assert taken <= formulas.MAX_PARSE_STEPS + 1
+    assert len(candidates) <= formulas.MAX_CANDIDATES

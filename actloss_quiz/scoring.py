@@ -76,7 +76,18 @@ CONTRAST_WORDS = frozenset({"unlike", "versus"})
 _COMPARISON_WORDS = frozenset({"like", "than"})
 # Arrows read as "so"; comparisons as words (qualifiers such as "for x > 0" are read by claims).
 _ARROW = re.compile(r"-+>|=+>|[→⇒⟶]")
-_COMPARE = {">=": " ge ", "<=": " le ", ">": " gt ", "<": " lt ", "≥": " ge ", "≤": " le "}
+_COMPARE = {
+    ">=": " at least ",
+    "<=": " at most ",
+    ">": " gt ",
+    "<": " lt ",
+    "≥": " at least ",
+    "≤": " at most ",
+}
+# An arrow before a limit ("σ' → 0", "−log p -> ∞") says where something goes, not "so".
+_LIMIT = re.compile(r"(?:-+>|[→⟶])(?=\s*(?:[-+]?\s*(?:0|1|infinity|inf)\b|∞))")
+# A prime after a function's name is its derivative: σ'(x), f', tanh'.
+_PRIME = re.compile(r"\b(f|g|h|phi|sigma|sigmoid|tanh|relu|gelu|softplus|[a-z])\s*'(?![a-z])")
 _COMPARE_RE = re.compile(r">=|<=|>|<|≥|≤")
 # "x > 0", "for z<0": the sign of the input, said in words ("for positive inputs").
 _SIGN_OF_INPUT = re.compile(r"(?<![\w.])(?:x|z|input|inputs)\s*(>=|<=|>|<|≥|≤)\s*0(?!\w|\.\d)")
@@ -383,11 +394,13 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
     if "'" in text:
         for pattern, repl in _CONTRACTIONS:
             text = pattern.sub(repl, text)
+        text = _PRIME.sub(r"\1 derivative ", text)
     if "e to the" in text:
         text = _E_TO_THE.sub(" exp ", text)
     if "^" in text or "**" in text:
         text = _E_POWER.sub(" exp ", text)
     if ">" in text or "→" in text or "⇒" in text or "⟶" in text:
+        text = _LIMIT.sub(" goes to ", text)
         text = _ARROW.sub(" so ", text)
     if ">" in text or "<" in text or "≥" in text or "≤" in text:
         text = _SIGN_OF_INPUT.sub(

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from actloss_quiz.bank import KeyPoint, Misconception
-from actloss_quiz.scoring import MAX_ANSWER_CHARS, Judgement, judge
+from actloss_quiz.scoring import MAX_ANSWER_CHARS, Judgement, judge, tokens
 
 DOMAIN = (
     ("mae", "mean absolute error", "l1 loss"),
@@ -332,3 +332,18 @@ def test_the_sign_of_the_input_in_notation_is_said_in_words() -> None:
     assert judge("It doesn't saturate for x>0.", points).points[0].covered
     assert judge("for z ≥ 0 it doesn't saturate for positive inputs", points).points[0].covered
     assert not judge("It doesn't saturate for x > 0.5.", points).points[0].covered
+
+
+def test_math_notation_for_derivatives_limits_and_bounds_is_read_in_words() -> None:
+    near_zero = (KeyPoint(("derivative goes to 0",), core=True),)
+    assert judge("for large |x|, f' → 0", near_zero).points[0].covered
+    assert judge("tanh' -> 0 in the tails", near_zero).points[0].covered
+    at_most = (KeyPoint(("derivative at most 0.25",), core=True),)
+    assert judge("σ' ≤ 0.25 everywhere", at_most).points[0].covered
+    # an arrow between words is still "so", and a quoted word is no derivative
+    assert (
+        judge("logits -> probabilities", (KeyPoint(("logits so probabilities",)),))
+        .points[0]
+        .covered
+    )
+    assert tokens("it is called 'leaky'") == ["call", "leaki"]

@@ -221,7 +221,7 @@ def scope(
     found = mentions(stems, entities)
     for start, _end, eid in found:
         if start in predicates and eid not in entities.subject:
-            continue
+            continue  # "it is the NLL of ...": named, but not what is talked about
         by_clause.setdefault(clause[start], []).append((start, eid))
     spans: dict[int, tuple[int, int]] = {}
     for i, c in enumerate(clause):

@@ -21,9 +21,12 @@ misconception is therefore not asserted ("ReLU is not zero-centred" is right). A
 a phrasing binds the next word: no gap is allowed after it ("gradient is never zero" is not
 stated by "the gradient doesn't shrink toward zero").
 
-The suggestion (`suggest`): an asserted misconception -> again (1); every core point covered and
-at least 50% of the other points -> good (3); any core point covered, or at least 40% of all
-points -> hard (2); otherwise again (1). A question without core points uses 50% / 40% of all.
+The suggestion (`suggest`): an asserted misconception -> again (1); a contradiction or a formula
+that differs caps the rating at hard; every core point covered and at least GOOD_SHARE of the
+other points (or every core point, in an answer of at most TERSE_WORDS content words) -> good
+(3); any core point covered, or at least HARD_SHARE of all points -> hard (2); otherwise again
+(1). A question without core points uses the shares of all its points. Key-point phrasings of
+2-3 words also match in another word order inside one clause (ORDER_FREE).
 
 The stemmer and rapidfuzz are imported on the first scored answer, never at start-up.
 """
@@ -43,9 +46,9 @@ from actloss_quiz.bank import Bank, KeyPoint, Misconception, Question
 
 MAX_ANSWER_CHARS = 10_000  # a typed answer is cut here before it is judged
 GOOD_SHARE = 0.5  # share of the non-core points a good answer covers (with every core point)
-HARD_SHARE = 0.4  # share of all points that makes an answer without a core point "hard"
+HARD_SHARE = 0.2  # share of all points that makes an answer without a core point "hard"
 ORDER_FREE = True  # key-point phrasings of 2-3 words also match in another order
-TERSE_WORDS = 12  # an answer of at most this many content words is judged on its core points
+TERSE_WORDS = 16  # an answer of at most this many content words is judged on its core points
 MAX_GAP = 3  # other words allowed among a phrasing's words ("both still saturate")
 NEGATION_WINDOW = 4  # a negation this many words before a match (same clause) negates it
 CONTRADICTION_WINDOW = 2  # ... and this close, it reverses a key point ("do not sum to 1")

@@ -11,8 +11,8 @@ Agreement: the suggestion equals the rating; for `one-false` (a mostly right ans
 false claim) `again` and `hard` both agree. Harmful: a right answer (3) suggested `again`, or a
 wrong one (1, or any one-false) suggested `good`.
 
-Leave-one-writer-out (LOWO): the engine's numeric parameters (GOOD_SHARE, HARD_SHARE, MAX_GAP,
-NEGATION_WINDOW) are chosen from a small grid on four writers, by agreement minus three times the
+Leave-one-writer-out (LOWO): the engine's numeric parameters (GOOD_SHARE, HARD_SHARE, TERSE_WORDS,
+MAX_GAP, NEGATION_WINDOW) are chosen from a small grid on four writers, by agreement minus three times the
 harmful rate, and measured on the fifth; every writer is left out once, and each fold is printed.
 The per-writer, per-kind and overall tables are then for the shipped parameters.
 
@@ -26,7 +26,6 @@ Last, the time to judge a 10,000-character answer against every bundled question
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import itertools
 import json
 import statistics
@@ -85,7 +84,6 @@ GRID: dict[str, tuple[float, ...]] = {
     "NEGATION_WINDOW": (3, 4),
 }
 MATCH_PARAMS = ("MAX_GAP", "NEGATION_WINDOW")  # these change matching; the rest only suggest()
-PROVISIONAL = HERE / "provisional.yaml"
 
 
 @dataclass(frozen=True)
@@ -144,23 +142,6 @@ def writer_files(folder: Path | None = None) -> list[Path]:
             if found:
                 return found
     return []
-
-
-def with_provisional(bank: Bank) -> Bank:
-    """The bank with the provisional subjects and domain of benchmarks/provisional.yaml where it
-    has none of its own (until the bundled bank carries them)."""
-    if bank.domain and any(q.subject for q in bank.questions):
-        return bank
-    data = yaml.safe_load(PROVISIONAL.read_text(encoding="utf-8"))
-    subjects: dict[str, list[str]] = data["subjects"]
-    questions = tuple(
-        q
-        if q.subject or q.id not in subjects
-        else dataclasses.replace(q, subject=tuple(subjects[q.id]))
-        for q in bank.questions
-    )
-    domain = bank.domain or tuple(tuple(g) for g in data["domain"])
-    return dataclasses.replace(bank, questions=questions, domain=domain)
 
 
 def _judge(bank: Bank, q: Question, answer: str, known: frozenset[str]) -> scoring.Judgement:
@@ -382,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.misses == HELD_OUT_WRITER:
         parser.error(f"'{HELD_OUT_WRITER}' is the final held-out writer: its misses are not listed")
-    bank = with_provisional(load_bank())
+    bank = load_bank()
     reports: dict[str, Any] = {"parameters": shipped()}
     cases = load_cases(writer_files(args.writers))
     if cases:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -270,7 +271,8 @@ def test_a_misconception_still_suggests_again_whatever_is_covered() -> None:
     assert wrongs(j) == ["MSE is robust to outliers"] and j.suggested_rating == 1
 
 
-def test_a_short_answer_is_judged_on_its_core_points() -> None:
+def test_a_short_answer_is_judged_on_its_core_points(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("actloss_quiz.scoring.TERSE_WORDS", 12)
     short = mse("Mean of squared errors.")
     assert short.points[0].covered and short.suggested_rating == 3
     long = mse(

@@ -6,13 +6,11 @@ import pytest
 
 from actloss_quiz.bank import Bank, Question, load_bank
 from actloss_quiz.scoring import Judgement, judge
-from benchmarks.scoring import with_provisional
 
 
 @pytest.fixture(scope="module")
 def bank() -> Bank:
-    # The provisional subjects and domain apply only while the bundled bank has none.
-    return with_provisional(load_bank())
+    return load_bank()
 
 
 def judge_q(bank: Bank, q: Question, answer: str) -> Judgement:

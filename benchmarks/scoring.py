@@ -11,8 +11,8 @@ Agreement: the suggestion equals the rating; for `one-false` (a mostly right ans
 false claim) `again` and `hard` both agree. Harmful: a right answer (3) suggested `again`, or a
 wrong one (1, or any one-false) suggested `good`.
 
-Leave-one-writer-out (LOWO): the engine's numeric parameters (GOOD_SHARE, HARD_SHARE, MAX_GAP,
-NEGATION_WINDOW) are chosen from a small grid on four writers, by agreement minus three times the
+Leave-one-writer-out (LOWO): the engine's numeric parameters (GOOD_SHARE, HARD_SHARE, TERSE_WORDS,
+MAX_GAP, NEGATION_WINDOW) are chosen from a small grid on four writers, by agreement minus three times the
 harmful rate, and measured on the fifth; every writer is left out once, and each fold is printed.
 The per-writer, per-kind and overall tables are then for the shipped parameters.
 
@@ -26,7 +26,6 @@ Last, the time to judge a 10,000-character answer against every bundled question
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import itertools
 import json
 import statistics
@@ -45,7 +44,7 @@ sys.path.insert(0, str(HERE.parent))
 import yaml  # noqa: E402
 
 from actloss_quiz import scoring  # noqa: E402
-from actloss_quiz.bank import Bank, KeyPoint, Question, load_bank  # noqa: E402
+from actloss_quiz.bank import Bank, KeyPoint, Misconception, Question, load_bank  # noqa: E402
 from actloss_quiz.scoring import (  # noqa: E402
     MAX_ANSWER_CHARS,
     RATING_NAMES,
@@ -53,6 +52,7 @@ from actloss_quiz.scoring import (  # noqa: E402
     judge,
     known_words,
     suggest,
+    tokens,
 )
 
 DEVSET = HERE.parent / "tests" / "scoring"
@@ -78,12 +78,12 @@ OLD_KINDS = ("strong", "partial", "wrong", "off-topic")
 # The tunable parameters and the grid LOWO chooses from (the shipped values are in the grid).
 GRID: dict[str, tuple[float, ...]] = {
     "GOOD_SHARE": (0.4, 0.5, 0.6),
-    "HARD_SHARE": (0.3, 0.4, 0.5),
+    "HARD_SHARE": (0.2, 0.3, 0.4),
+    "TERSE_WORDS": (0, 8, 12, 16),
     "MAX_GAP": (2, 3, 4),
     "NEGATION_WINDOW": (3, 4),
 }
 MATCH_PARAMS = ("MAX_GAP", "NEGATION_WINDOW")  # these change matching; the rest only suggest()
-PROVISIONAL = HERE / "provisional.yaml"
 
 
 @dataclass(frozen=True)
@@ -110,6 +110,10 @@ class Judged:
     points: tuple[PointResult, ...]
     wrong: int  # misconceptions + contradictions + differing formulas
     reasons: tuple[str, ...] = ()
+    misconceptions: tuple[Misconception, ...] = ()
+    contradicted: tuple[str, ...] = ()
+    wrong_formulas: tuple[str, ...] = ()
+    words: int | None = None
 
 
 def load_cases(paths: Sequence[Path]) -> list[Case]:
@@ -140,23 +144,6 @@ def writer_files(folder: Path | None = None) -> list[Path]:
     return []
 
 
-def with_provisional(bank: Bank) -> Bank:
-    """The bank with the provisional subjects and domain of benchmarks/provisional.yaml where it
-    has none of its own (until the bundled bank carries them)."""
-    if bank.domain and any(q.subject for q in bank.questions):
-        return bank
-    data = yaml.safe_load(PROVISIONAL.read_text(encoding="utf-8"))
-    subjects: dict[str, list[str]] = data["subjects"]
-    questions = tuple(
-        q
-        if q.subject or q.id not in subjects
-        else dataclasses.replace(q, subject=tuple(subjects[q.id]))
-        for q in bank.questions
-    )
-    domain = bank.domain or tuple(tuple(g) for g in data["domain"])
-    return dataclasses.replace(bank, questions=questions, domain=domain)
-
-
 def _judge(bank: Bank, q: Question, answer: str, known: frozenset[str]) -> scoring.Judgement:
     return judge(
         answer,
@@ -179,14 +166,23 @@ def judged(bank: Bank, cases: Sequence[Case]) -> list[Judged]:
         j = _judge(bank, q, c.answer, known)
         wrong = len(j.misconceptions) + len(j.contradictions)
         wrong += sum(f.status == "differs" for f in j.formulas)
-        out.append(Judged(c, j.points, wrong, j.reasons))
+        out.append(
+            Judged(
+                c,
+                j.points,
+                wrong,
+                j.reasons,
+                j.misconceptions,
+                tuple(x.point for x in j.contradictions),
+                tuple(f.point for f in j.formulas if f.status == "differs"),
+                len(tokens(c.answer[:MAX_ANSWER_CHARS])),
+            )
+        )
     return out
 
 
 def _suggested(j: Judged) -> tuple[int, tuple[str, ...]]:
-    if j.wrong:
-        return 1, j.reasons
-    return suggest(j.points)
+    return suggest(j.points, j.misconceptions, j.contradicted, j.wrong_formulas, words=j.words)
 
 
 def results_of(js: Sequence[Judged]) -> list[Result]:
@@ -367,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.misses == HELD_OUT_WRITER:
         parser.error(f"'{HELD_OUT_WRITER}' is the final held-out writer: its misses are not listed")
-    bank = with_provisional(load_bank())
+    bank = load_bank()
     reports: dict[str, Any] = {"parameters": shipped()}
     cases = load_cases(writer_files(args.writers))
     if cases:

@@ -92,9 +92,21 @@ CORRECTIONS = (
         dropped="",
         wrong="stop logits from going negative",
         now="every class whose logit would be negative is clipped to the same 0 with zero "
-        "gradient, so those classes tie and stop learning",
+        "gradient, so on that example those classes tie and get no gradient; a true class stuck "
+        "below 0 cannot be raised by it",
         reason="Softmax is shift-invariant, so non-negative logits lose nothing; the harm of a "
-        "ReLU before softmax is the clipping to one tied value with zero gradient.",
+        "ReLU before softmax is the clipping to one tied value with zero gradient. Only on that "
+        "example: the classes still learn from other examples (review 2026-12, A5), so the "
+        "answer no longer says they 'stop learning'.",
+    ),
+    Correction(
+        20,
+        dropped="often ",
+        wrong="often simple",
+        now="always prediction minus target",
+        reason="For softmax followed by cross-entropy the gradient with respect to the logits is "
+        "always softmax(z) - y, for any target that sums to 1 (content review D); 'often' "
+        "suggests cases where it is not.",
     ),
 )
 

@@ -180,3 +180,29 @@ def test_the_terminal_lists_at_most_20_leeches(
     text = console.export_text()
     assert "leech-19" in text and "leech-20" not in text
     assert "... and 5 more leeches (all of them: quiz stats --json)" in text
+
+
+@pytest.mark.parametrize(
+    ("days_ago", "streak"),
+    [
+        ([], 0),
+        ([0], 1),
+        ([1], 1),  # today has no review yet: the streak ends yesterday
+        ([2], 0),
+        ([0, 1, 2], 3),
+        ([1, 2, 3], 3),
+        ([0, 1, 3, 4], 2),  # a day without reviews ends it
+        ([0, 0, 1], 2),  # several reviews on one day count once
+        ([2, 3, 4], 0),
+    ],
+)
+def test_streak_counts_consecutive_days_ending_today_or_yesterday(
+    conn: sqlite3.Connection, days_ago: list[int], streak: int
+) -> None:
+    noon = clock.local_day_start(T0) + timedelta(hours=12)  # mid-day: no time-zone edge
+    for n, ago in enumerate(days_ago):
+        _rate(conn, Q1, 3, noon - timedelta(days=ago, minutes=n))
+    assert (
+        stats.compute_stats(conn, [Q1], noon + timedelta(hours=1), topic=None)["streak_days"]
+        == streak
+    )

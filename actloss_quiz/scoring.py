@@ -39,6 +39,7 @@ from typing import Any
 
 from actloss_quiz import claims
 from actloss_quiz.bank import Bank, KeyPoint, Misconception, Question
+from actloss_quiz.scheduler import RATING_NAMES
 
 MAX_ANSWER_CHARS = 10_000  # a typed answer is cut here before it is judged
 GOOD_SHARE = 0.5  # share of the non-core points a good answer covers (with every core point)
@@ -46,7 +47,6 @@ HARD_SHARE = 0.4  # share of all points that makes an answer without a core poin
 MAX_GAP = 3  # other words allowed among a phrasing's words ("both still saturate")
 NEGATION_WINDOW = 4  # a negation this many words before a match (same clause) negates it
 CONTRADICTION_WINDOW = 2  # ... and this close, it reverses a key point ("do not sum to 1")
-RATING_NAMES = {1: "again", 2: "hard", 3: "good"}
 
 # Filler dropped on both sides, so "avoids the vanishing gradient" matches "avoids vanishing
 # gradient". Negations are kept (they become "not"), and so are direction words.

@@ -20,6 +20,7 @@ from actloss_quiz.engine import activations as act
 from actloss_quiz.engine import losses as ls
 from actloss_quiz.engine.scenarios import DemoView, question_demo
 from tests.content_checks import agrees, claim_tokens, focal_optimum, raw_questions, silu_slope
+from tests.helpers import recording_console
 
 mp.mp.dps = 30
 
@@ -586,13 +587,11 @@ WIDE = {"scenario:activation-compare", 'demo:softmax:{"z": "2,1,0.1"}'}
 def test_bank_demo_tables_fit_80_columns_unwrapped(key: str) -> None:
     """Laid out with room to spare, each demo's title and table are at most 80 columns wide,
     so an 80-column terminal shows them without wrapping a cell."""
-    from rich.console import Console
 
     from actloss_quiz.render.demo import demo_view
 
     table = demo_view(bank_demos()[key]).renderables[0]  # type: ignore[attr-defined]
-    console = Console(width=200, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+    console = recording_console(200)
     console.print(table)
-    console.file.close()
     widths = [len(line.rstrip()) for line in console.export_text().splitlines()]
     assert max(widths) <= 80, (key, max(widths))

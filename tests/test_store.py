@@ -15,9 +15,7 @@ import pytest
 
 from actloss_quiz import clock, scheduler, store
 from actloss_quiz.errors import StoreError
-from tests.helpers import reviews
-
-T0 = datetime(2026, 11, 24, 5, 14, 16, tzinfo=UTC)
+from tests.helpers import T0, reviews
 
 
 def _card(due: datetime, state: str = "learning", stability: float = 2.3) -> scheduler.CardUpdate:

@@ -42,18 +42,24 @@ TESTS: dict[str, list[str]] = {
     "actloss_quiz/loop.py": [
         "tests/test_loop.py",
         "tests/test_session.py",
-        "tests/test_interview.py",
+        "tests/interview/test_interview.py",
         "tests/test_drills.py",
     ],
     "actloss_quiz/review.py": [
         "tests/test_review.py",
         "tests/test_session.py",
         "tests/test_follow_ups.py",
-        "tests/test_interview.py",
+        "tests/interview/test_interview.py",
     ],
-    "actloss_quiz/store/history.py": ["tests/test_store.py", "tests/test_stats.py"],
-    "actloss_quiz/store/choices.py": ["tests/test_store.py", "tests/test_cli_suspend.py"],
-    "actloss_quiz/store/interviews.py": ["tests/test_interview.py", "tests/test_store.py"],
+    "actloss_quiz/store/history.py": ["tests/store/test_store.py", "tests/test_stats.py"],
+    "actloss_quiz/store/choices.py": [
+        "tests/store/test_store.py",
+        "tests/commands/test_suspend.py",
+    ],
+    "actloss_quiz/store/interviews.py": [
+        "tests/interview/test_interview.py",
+        "tests/store/test_store.py",
+    ],
     "actloss_quiz/scoring.py": ["tests/test_scoring.py", "tests/test_claims.py"],
 }
 

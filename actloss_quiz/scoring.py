@@ -43,6 +43,7 @@ from typing import Any
 
 from actloss_quiz import claims
 from actloss_quiz.bank import Bank, KeyPoint, Misconception, Question
+from actloss_quiz.scheduler import RATING_NAMES
 from actloss_quiz.text import normalised_prefix
 
 MAX_ANSWER_CHARS = 10_000  # a typed answer is cut here before it is judged
@@ -53,7 +54,6 @@ TERSE_WORDS = 16  # an answer of at most this many content words is judged on it
 MAX_GAP = 3  # other words allowed among a phrasing's words ("both still saturate")
 NEGATION_WINDOW = 4  # a negation this many words before a match (same clause) negates it
 CONTRADICTION_WINDOW = 2  # ... and this close, it reverses a key point ("do not sum to 1")
-RATING_NAMES = {1: "again", 2: "hard", 3: "good"}
 
 # Filler dropped on both sides, so "avoids the vanishing gradient" matches "avoids vanishing
 # gradient". Negations are kept (they become "not"), and so are direction words.

@@ -7,15 +7,23 @@ mutmut is not a dependency of the package or its test extra; install it beside t
     .venv/bin/python benchmarks/mutation.py scheduler stats    # some of them
     .venv/bin/python benchmarks/mutation.py --minutes 10 store.history
 
-mutmut's settings are `[tool.mutmut]` in pyproject.toml (which modules, which test files; it
-copies the project to `mutants/` and runs only the tests that cover each mutated function).
-Each module runs with a time limit; the report counts killed and surviving mutants per module
-and lists the survivors, which README "Design" reviews (killed by a test, or equivalent).
+Each module runs in its own copy of the project (`mutants-runs/<module>/`, git-ignored) whose
+`[tool.mutmut]` mutates that module only and selects only the test files of `TESTS` below, so
+mutmut's first pass (which records the tests that reach each function) and every mutant's run
+stay small; mutmut then runs only the tests that reach the mutated function, fastest first,
+stopping at the first failure. Results are kept per module: a second run of a module goes on
+where the time limit stopped the first. The report counts killed, surviving and unchecked
+mutants per module and lists the survivors, which README "Design" reviews (killed by a test, or
+equivalent).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import shutil
+import signal
 import subprocess
 import sys
 import tomllib
@@ -23,21 +31,81 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+RUNS = ROOT / "mutants-runs"
 MUTMUT = Path(sys.executable).parent / "mutmut"
+
+# The test files that exercise each module (its own tests and the loops that use it).
+TESTS: dict[str, list[str]] = {
+    "actloss_quiz/scheduler.py": ["tests/test_scheduler.py"],
+    "actloss_quiz/stats.py": ["tests/test_stats.py", "tests/test_heatmap.py"],
+    "actloss_quiz/session.py": ["tests/test_session.py", "tests/test_follow_ups.py"],
+    "actloss_quiz/loop.py": [
+        "tests/test_loop.py",
+        "tests/test_session.py",
+        "tests/interview/test_interview.py",
+        "tests/test_drills.py",
+    ],
+    "actloss_quiz/review.py": [
+        "tests/test_review.py",
+        "tests/test_session.py",
+        "tests/test_follow_ups.py",
+        "tests/interview/test_interview.py",
+    ],
+    "actloss_quiz/store/history.py": ["tests/store/test_store.py", "tests/test_stats.py"],
+    "actloss_quiz/store/choices.py": [
+        "tests/store/test_store.py",
+        "tests/commands/test_suspend.py",
+    ],
+    "actloss_quiz/store/interviews.py": [
+        "tests/interview/test_interview.py",
+        "tests/store/test_store.py",
+    ],
+    "actloss_quiz/scoring.py": ["tests/test_scoring.py", "tests/test_claims.py"],
+}
 
 
 def modules() -> list[str]:
-    """The dotted names of the modules `[tool.mutmut] only_mutate` lists."""
+    """The paths `[tool.mutmut] only_mutate` lists."""
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    paths = config["tool"]["mutmut"]["only_mutate"]
-    return [p.removesuffix(".py").replace("/", ".") for p in paths]
+    return list(config["tool"]["mutmut"]["only_mutate"])
 
 
-def results() -> dict[str, str]:
-    """{mutant name: status} from mutmut's stored results."""
+def dotted(path: str) -> str:
+    return path.removesuffix(".py").replace("/", ".")
+
+
+def prepare(path: str) -> Path:
+    """The module's run directory: a fresh copy of the sources and tests, its own config."""
+    where = RUNS / dotted(path)
+    where.mkdir(parents=True, exist_ok=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".hypothesis")
+    for name in ("actloss_quiz", "questions", "tests"):
+        shutil.rmtree(where / name, ignore_errors=True)
+        shutil.copytree(ROOT / name, where / name, ignore=ignore)
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    head = text.split("\n[tool.mutmut]", 1)[0]
+    base = tomllib.loads(text)["tool"]["mutmut"]
+    mine = {
+        "source_paths": base["source_paths"],
+        "only_mutate": [path],
+        "also_copy": base["also_copy"],
+        "pytest_add_cli_args": base["pytest_add_cli_args"],
+        "pytest_add_cli_args_test_selection": TESTS[path],
+        "use_git_change_detection": False,
+    }
+    lines = [f"{key} = {json.dumps(value)}" for key, value in mine.items()]
+    (where / "pyproject.toml").write_text(
+        head + "\n[tool.mutmut]\n" + "\n".join(lines) + "\n",
+        encoding="utf-8",
+    )
+    return where
+
+
+def results(where: Path) -> dict[str, str]:
+    """{mutant name: status} from mutmut's stored results in a run directory."""
     proc = subprocess.run(
         [str(MUTMUT), "results", "--all", "true"],
-        cwd=ROOT,
+        cwd=where,
         capture_output=True,
         text=True,
         check=False,
@@ -54,38 +122,54 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("only", nargs="*", help="module names, e.g. scheduler store.history")
     parser.add_argument("--minutes", type=float, default=15.0, help="time limit per module")
+    parser.add_argument("--report", action="store_true", help="only report the stored results")
     args = parser.parse_args()
     if not MUTMUT.exists():
         print("mutmut is not installed: .venv/bin/pip install mutmut", file=sys.stderr)
         return 2
-    wanted = [m for m in modules() if not args.only or any(m.endswith(o) for o in args.only)]
+    wanted = [
+        m for m in modules() if not args.only or any(dotted(m).endswith(o) for o in args.only)
+    ]
     timed_out = []
-    for module in wanted:
-        print(f"== {module}", flush=True)
-        try:
-            subprocess.run(
-                [str(MUTMUT), "run", f"{module}.*"],
-                cwd=ROOT,
-                stdout=subprocess.DEVNULL,
-                timeout=args.minutes * 60,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
-            timed_out.append(module)
-    status = results()
-    print(f"\n{'module':32} {'mutants':>8} {'killed':>7} {'survived':>9} {'other':>6}")
-    for module in wanted:
-        mine = {k: v for k, v in status.items() if k.startswith(module + ".")}
-        counts = Counter(mine.values())
-        other = len(mine) - counts["killed"] - counts["survived"]
-        note = " (time limit: partly run)" if module in timed_out else ""
-        print(
-            f"{module:32} {len(mine):8} {counts['killed']:7} {counts['survived']:9} {other:6}{note}"
+    for path in wanted:
+        if args.report:
+            continue
+        print(f"== {dotted(path)}", flush=True)
+        # its own process group: the time limit stops mutmut's forked workers too
+        proc = subprocess.Popen(
+            [str(MUTMUT), "run"],
+            cwd=prepare(path),
+            stdout=subprocess.DEVNULL,
+            start_new_session=True,
         )
-    print("\nsurvivors (see each with: mutmut show NAME):")
-    for name, value in sorted(status.items()):
-        if value == "survived" and any(name.startswith(m + ".") for m in wanted):
-            print(f"  {name}")
+        try:
+            proc.wait(timeout=args.minutes * 60)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait()
+            timed_out.append(path)
+    print(
+        f"\n{'module':32} {'mutants':>8} {'killed':>7} {'survived':>9} {'no tests':>9} "
+        f"{'unchecked':>10}"
+    )
+    survivors = []
+    for path in wanted:
+        if not (RUNS / dotted(path)).is_dir():
+            print(f"{dotted(path):32} (not run)")
+            continue
+        status = results(RUNS / dotted(path))
+        counts = Counter(status.values())
+        killed = counts["killed"] + counts["timeout"] + counts["caught by type check"]
+        unchecked = len(status) - killed - counts["survived"] - counts["no tests"]
+        note = " (time limit: partly run)" if path in timed_out else ""
+        print(
+            f"{dotted(path):32} {len(status):8} {killed:7} {counts['survived']:9} "
+            f"{counts['no tests']:9} {unchecked:10}{note}"
+        )
+        survivors += [(path, n) for n, v in sorted(status.items()) if v == "survived"]
+    print("\nsurvivors (see each with: cd mutants-runs/MODULE && mutmut show NAME):")
+    for path, name in survivors:
+        print(f"  {dotted(path)}: {name}")
     return 0
 
 

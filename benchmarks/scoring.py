@@ -45,9 +45,9 @@ import yaml  # noqa: E402
 
 from actloss_quiz import scoring  # noqa: E402
 from actloss_quiz.bank import Bank, KeyPoint, Misconception, Question, load_bank  # noqa: E402
+from actloss_quiz.scheduler import RATING_NAMES  # noqa: E402
 from actloss_quiz.scoring import (  # noqa: E402
     MAX_ANSWER_CHARS,
-    RATING_NAMES,
     PointResult,
     judge,
     known_words,

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from actloss_quiz import clock, store
-from tests.helpers import FakeClock, build_history
+from tests.helpers import T0, FakeClock, build_history
 
 
 @pytest.fixture(autouse=True)
@@ -48,6 +49,14 @@ def fake_clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
     fc = FakeClock()
     monkeypatch.setattr(clock, "now", fc)
     return fc
+
+
+@pytest.fixture
+def at(fake_clock: FakeClock) -> FakeClock:
+    """The clock stopped at `T0`: `at.set(...)` and `at.travel(...)` move it (in-process CLI)."""
+    fake_clock.step = timedelta(0)
+    fake_clock.set(T0)
+    return fake_clock
 
 
 @pytest.fixture

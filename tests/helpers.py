@@ -8,6 +8,7 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 from actloss_quiz import store
 from actloss_quiz.bank import Question
@@ -160,3 +161,16 @@ def build_history(db: Path) -> None:
         )
     finally:
         conn.close()
+
+
+def recording_console(width: int) -> Any:
+    """A Rich console that records what is printed (read it with `export_text()`) and writes
+    nowhere else."""
+    from rich.console import Console
+
+    return Console(width=width, record=True, file=io.StringIO())
+
+
+def rate_question(conn: sqlite3.Connection, q: Question, rating: int, at: datetime) -> None:
+    """`rate` for a `Question` outside any session."""
+    rate(conn, (q.id, q.number, q.topic, q.difficulty), rating, at, session_id=None)

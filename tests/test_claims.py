@@ -4,8 +4,6 @@ guarantees of the judge on any text."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -239,18 +237,16 @@ def test_prose_never_imports_the_formula_parser() -> None:
 @settings(max_examples=150, deadline=None)
 @given(st.text(max_size=400))
 def test_judging_any_text_never_raises_and_stays_bounded(text: str) -> None:
-    t0 = time.perf_counter()
     j = judge(text, MSE_POINTS + SIGMOID, MSE_WRONGS, subject=MSE, domain=DOMAIN)
-    assert time.perf_counter() - t0 < 1.0
     assert 0.0 <= j.score <= 1.0 and j.suggested_rating in (1, 2, 3)
     assert all(len(c.said) <= 200 for c in j.contradictions)
 
 
-def test_a_long_hostile_answer_is_judged_in_bounded_time() -> None:
+def test_a_long_hostile_answer_is_judged() -> None:
+    """Its time is measured by benchmarks/scoring.py (the 50 ms budget), not asserted here."""
     text = ("unlike MAE, which is not robust, " * 400 + "1/(1+e^x) " * 200)[:MAX_ANSWER_CHARS]
-    t0 = time.perf_counter()
-    judge(text, MSE_POINTS + SIGMOID, MSE_WRONGS, subject=MSE, domain=DOMAIN)
-    assert time.perf_counter() - t0 < 2.0
+    j = judge(text, MSE_POINTS + SIGMOID, MSE_WRONGS, subject=MSE, domain=DOMAIN)
+    assert j.suggested_rating in (1, 2, 3)
 
 
 # -- issue 18, round 2: generalising rules --------------------------------------------------------

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rich.console import Console
 from typer.testing import CliRunner
 
 from actloss_quiz import clock, session, store
@@ -18,7 +17,7 @@ from actloss_quiz.cli import app
 from actloss_quiz.render.session import session_view
 from actloss_quiz.scoring import judge
 from actloss_quiz.settings import load_settings
-from tests.helpers import FakeClock, Script
+from tests.helpers import FakeClock, Script, recording_console
 
 GOOD_FOLLOW_UP = (
     "The loss scores one example; the cost is the average loss over the training set plus "
@@ -36,7 +35,7 @@ def run(
     conn: sqlite3.Connection, bank: Bank, questions: list[Question], lines: list[str]
 ) -> tuple[session.SessionResult, list[Any], str, Script]:
     events: list[Any] = []
-    console = Console(width=100, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+    console = recording_console(100)
 
     def render(event: Any) -> None:
         events.append(event)
@@ -55,7 +54,6 @@ def run(
         settings=settings,
     )
     result = s.run(plan)
-    console.file.close()
     return result, events, console.export_text(), script
 
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 
 import pytest
 
 from actloss_quiz import scheduler
-
-T0 = datetime(2026, 11, 24, 5, 14, 16, tzinfo=UTC)
+from tests.helpers import T0
 
 
 def test_again_on_a_new_card_comes_back_within_minutes() -> None:

@@ -260,3 +260,48 @@ def test_a_negation_in_a_phrasing_binds_the_next_word() -> None:
 def test_without_is_a_negation_in_its_short_form() -> None:
     assert not covers("w/o saturation the gradient is 1", "saturation")
     assert covers("w/ saturation the gradient is tiny", "saturation")
+
+
+# --- mutation-found gaps (README "Design") ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("answer", "phrasing", "covered"),
+    [
+        ("it is bounf", "bound", True),  # 5 letters: one typo
+        ("the gradeint", "gradient", True),  # 8 letters: one typo
+        ("the gradxynt", "gradient", False),  # ... not two
+        ("gxadiexts", "gradients", True),  # 9 letters: two typos
+        ("saxuraxiox", "saturation", False),  # ... not three
+    ],
+)
+def test_typos_allowed_grow_with_the_word(answer: str, phrasing: str, covered: bool) -> None:
+    assert covers(answer, phrasing) is covered
+
+
+def test_formula_result_and_judgement_json_shape() -> None:
+    from actloss_quiz.scoring import FormulaResult, Judgement
+
+    f = FormulaResult("softmax", "differs", "e^x", at={"x": 1.0}, got=2.7, want=0.5)
+    assert f.to_dict() == {
+        "point": "softmax",
+        "status": "differs",
+        "found": "e^x",
+        "at": {"x": 1.0},
+        "got": 2.7,
+        "want": 0.5,
+    }
+    m1, m2 = (
+        Misconception("sums to 2", ("sums to 2",), "1"),
+        Misconception("linear", ("is linear",), "no"),
+    )
+    j = Judgement(
+        (), (m1, m2), 1 / 3, 2, ("r",), formulas=(f,), misconception_subjects=("softmax", None)
+    )
+    data = j.to_dict()
+    assert data["score"] == 0.3333 and data["suggested"] == "hard"
+    assert data["misconceptions"] == [
+        {"claim": m1.claim, "correction": m1.correction, "subject": "softmax"},
+        {"claim": m2.claim, "correction": m2.correction},
+    ]
+    assert data["formulas"] == [f.to_dict()] and data["reasons"] == ["r"]

@@ -7,13 +7,12 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from rich.console import Console
 
 from actloss_quiz import clock, session, store
 from actloss_quiz.bank import Bank, Question, load_bank
 from actloss_quiz.render.session import session_view
 from actloss_quiz.settings import SETTINGS, Settings, load_settings
-from tests.helpers import T0, FakeClock, Script, rate, reviews
+from tests.helpers import T0, FakeClock, Script, rate, recording_console, reviews
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +31,7 @@ def run(
     demo: Any = None,
     **plan_kw: Any,
 ) -> tuple[session.SessionResult, str, Script]:
-    console = Console(width=100, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+    console = recording_console(100)
     settings = load_settings(conn)
     plan = session.plan_session(
         conn, questions, clock.now(), cram=cram, new_per_day=settings.new_per_day, **plan_kw
@@ -48,7 +47,6 @@ def run(
         settings=settings,
     )
     result = s.run(plan)
-    console.file.close()
     return result, console.export_text(), script
 
 

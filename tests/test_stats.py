@@ -9,29 +9,14 @@ from typing import Any
 
 import pytest
 
-from actloss_quiz import clock, scheduler, stats, store
+from actloss_quiz import clock, stats, store
 from actloss_quiz.bank import Question
 from actloss_quiz.drills import templates
 from actloss_quiz.settings import DEFAULT_LEECH_LAPSES
-from tests.helpers import T0, FakeClock
+from tests.helpers import T0, FakeClock, rate_question
 
 Q1 = Question(id="q1", number=1, topic="loss", difficulty="easy", question="?", answer="!")
 Q2 = Question(id="q2", number=2, topic="activation", difficulty="hard", question="?", answer="!")
-
-
-def _rate(conn: sqlite3.Connection, q: Question, rating: int, at: Any) -> None:
-    old = store.get_card(conn, q.id)
-    card = scheduler.review(q.id, old.card_json if old else None, rating, now=at, fuzzing=False)
-    store.record_review(
-        conn,
-        question_id=q.id,
-        rating=rating,
-        reviewed_at=at,
-        card=card.card,
-        topic=q.topic,
-        number=q.number,
-        question_difficulty=q.difficulty,
-    )
 
 
 def test_empty_history(conn: sqlite3.Connection) -> None:
@@ -44,8 +29,8 @@ def test_empty_history(conn: sqlite3.Connection) -> None:
 
 
 def test_reviews_counted_by_group_and_forecast(conn: sqlite3.Connection) -> None:
-    _rate(conn, Q1, 3, T0)
-    _rate(conn, Q2, 1, T0 + timedelta(minutes=1))
+    rate_question(conn, Q1, 3, T0)
+    rate_question(conn, Q2, 1, T0 + timedelta(minutes=1))
     now = T0 + timedelta(minutes=2)
     data = stats.compute_stats(conn, [Q1, Q2], now, topic=None)
     assert data["total_reviews"] == 2
@@ -63,7 +48,7 @@ def test_reviews_counted_by_group_and_forecast(conn: sqlite3.Connection) -> None
 
 
 def test_progress_of_new_and_reviewed_questions(conn: sqlite3.Connection) -> None:
-    _rate(conn, Q1, 1, T0)
+    rate_question(conn, Q1, 1, T0)
     rows = stats.progress_of(conn, [Q1, Q2], T0 + timedelta(days=1))
     assert rows["q2"] == {
         "state": "new",
@@ -80,12 +65,12 @@ def test_progress_of_new_and_reviewed_questions(conn: sqlite3.Connection) -> Non
 
 def test_leeches_from_the_lapse_threshold(conn: sqlite3.Connection) -> None:
     at = T0
-    _rate(conn, Q1, 3, at)
+    rate_question(conn, Q1, 3, at)
     for _ in range(DEFAULT_LEECH_LAPSES):
         at += timedelta(days=30)
-        _rate(conn, Q1, 4, at)  # back in review
+        rate_question(conn, Q1, 4, at)  # back in review
         at += timedelta(days=60)
-        _rate(conn, Q1, 1, at)  # a lapse
+        rate_question(conn, Q1, 1, at)  # a lapse
     data = stats.compute_stats(conn, [Q1], at, topic=None)
     assert [lee["question_id"] for lee in data["leeches"]] == ["q1"]
     assert data["leeches"][0]["lapses"] >= DEFAULT_LEECH_LAPSES
@@ -128,8 +113,8 @@ def test_drill_stats_by_family_and_template(conn: Any, fake_clock: FakeClock) ->
 def test_overdue_cards_are_due_today_in_the_forecast(conn: sqlite3.Connection) -> None:
     """A card due last week is due today: the forecast's first day counts it."""
     now = T0 + timedelta(days=30)
-    _rate(conn, Q1, 3, T0)  # due within days of T0: long overdue at `now`
-    _rate(conn, Q2, 4, now - timedelta(hours=1))  # easy: due in the coming days
+    rate_question(conn, Q1, 3, T0)  # due within days of T0: long overdue at `now`
+    rate_question(conn, Q2, 4, now - timedelta(hours=1))  # easy: due in the coming days
     forecast = stats.compute_stats(conn, [Q1, Q2], now, topic=None)["forecast"]
     assert forecast[0] == {"date": now.astimezone().date().isoformat(), "due": 1}
     assert sum(day["due"] for day in forecast) == 2
@@ -142,12 +127,12 @@ def test_leeches_say_whether_the_question_is_still_in_the_bank(
     day = T0
     for q in (Q1, gone):
         day = T0
-        _rate(conn, q, 4, day)
+        rate_question(conn, q, 4, day)
         for _ in range(DEFAULT_LEECH_LAPSES):
             day += timedelta(days=30)
-            _rate(conn, q, 1, day)
+            rate_question(conn, q, 1, day)
             day += timedelta(days=1)
-            _rate(conn, q, 4, day)
+            rate_question(conn, q, 4, day)
     leeches = stats.compute_stats(conn, [Q1, Q2], day, topic=None)["leeches"]
     assert {lee["question_id"]: lee["in_bank"] for lee in leeches} == {"q1": True, "gone": False}
     assert all(lee["lapses"] == DEFAULT_LEECH_LAPSES for lee in leeches)
@@ -180,3 +165,29 @@ def test_the_terminal_lists_at_most_20_leeches(
     text = console.export_text()
     assert "leech-19" in text and "leech-20" not in text
     assert "... and 5 more leeches (all of them: quiz stats --json)" in text
+
+
+@pytest.mark.parametrize(
+    ("days_ago", "streak"),
+    [
+        ([], 0),
+        ([0], 1),
+        ([1], 1),  # today has no review yet: the streak ends yesterday
+        ([2], 0),
+        ([0, 1, 2], 3),
+        ([1, 2, 3], 3),
+        ([0, 1, 3, 4], 2),  # a day without reviews ends it
+        ([0, 0, 1], 2),  # several reviews on one day count once
+        ([2, 3, 4], 0),
+    ],
+)
+def test_streak_counts_consecutive_days_ending_today_or_yesterday(
+    conn: sqlite3.Connection, days_ago: list[int], streak: int
+) -> None:
+    noon = clock.local_day_start(T0) + timedelta(hours=12)  # mid-day: no time-zone edge
+    for n, ago in enumerate(days_ago):
+        rate_question(conn, Q1, 3, noon - timedelta(days=ago, minutes=n))
+    assert (
+        stats.compute_stats(conn, [Q1], noon + timedelta(hours=1), topic=None)["streak_days"]
+        == streak
+    )

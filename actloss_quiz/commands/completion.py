@@ -133,7 +133,7 @@ def questions(ctx: typer.Context, incomplete: str) -> Items:
 
 
 # The demo catalogue imports NumPy (+100 ms); its names are listed here for completion, and
-# tests/test_completion.py fails when the two lists differ.
+# tests/commands/test_completion.py fails when the two lists differ.
 DEMO_NAMES = (
     "relu",
     "leaky-relu",

@@ -12,7 +12,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -20,8 +19,7 @@ from typer.testing import CliRunner
 
 from actloss_quiz import clock
 from actloss_quiz.cli import app
-
-T0 = datetime(2026, 11, 24, 9, 0, 0, tzinfo=UTC)
+from tests.helpers import HISTORY_T0 as T0
 
 BANK = """\
 topic: nets

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -149,7 +148,6 @@ def test_install_completion_writes_to_the_shell_rc(
     assert "quiz.sh" in (tmp_path / ".bashrc").read_text()
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
@@ -157,12 +155,9 @@ def test_install_completion_writes_to_the_shell_rc(
         ("quiz demo ge", "gelu"),  # imports the demo catalogue (numpy)
     ],
 )
-def test_a_completion_request_answers_within_300_ms(line: str, expected: str) -> None:
-    """A real process, as the shell starts it, on the bundled bank (best of 5).
-
-    Measured as the child's CPU time (user + system), which a busy test machine does not
-    inflate the way it inflates wall time; on an idle machine the two agree within a few ms.
-    """
+def test_a_completion_request_from_a_real_process(line: str, expected: str) -> None:
+    """A real process, as the shell starts it, on the bundled bank. How fast it answers is
+    measured by benchmarks/run.py (a ratio to a floor), never asserted here."""
     script = Path(sys.executable).with_name("quiz")
     cmd = [str(script)] if script.exists() else [sys.executable, "-m", "actloss_quiz"]
     env = {
@@ -171,14 +166,9 @@ def test_a_completion_request_answers_within_300_ms(line: str, expected: str) ->
         "COMP_WORDS": line,
         "COMP_CWORD": str(len(line.split(" ")) - 1),
     }
-    times = []
-    for _ in range(5):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        times.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-        assert expected in proc.stdout
-    assert min(times) < 0.3, times
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
+    assert expected in proc.stdout
+    assert proc.stderr == ""
 
 
 def test_help_texts_from_a_bank_are_terminal_safe(runner: CliRunner, tmp_path: Path) -> None:

@@ -7,24 +7,16 @@ import csv
 import io
 import json
 import sqlite3
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from actloss_quiz import clock, store
+from actloss_quiz import store
 from actloss_quiz.cli import app
 from actloss_quiz.store import schema
-
-T0 = datetime(2026, 11, 24, 5, 14, 16, tzinfo=UTC)
-
-
-@pytest.fixture
-def at(monkeypatch: pytest.MonkeyPatch) -> list[datetime]:
-    now = [T0]
-    monkeypatch.setattr(clock, "now", lambda: now[0])
-    return now
+from tests.helpers import T0, FakeClock
 
 
 def progress(runner: CliRunner, *args: str) -> dict[str, str]:
@@ -38,7 +30,7 @@ def asked(output: str) -> list[str]:
     return [line.split(" · ")[1] for line in output.splitlines() if " · activation · " in line]
 
 
-def test_suspend_and_unsuspend_by_id_and_number(runner: CliRunner, at: list[datetime]) -> None:
+def test_suspend_and_unsuspend_by_id_and_number(runner: CliRunner, at: FakeClock) -> None:
     result = runner.invoke(app, ["suspend", "relu-definition", "3"])
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
@@ -77,7 +69,7 @@ def test_suspend_usage_errors(runner: CliRunner, args: list[str], message: str) 
 
 
 def test_suspended_questions_are_left_out_of_start_and_keep_history(
-    runner: CliRunner, db_path: Path, at: list[datetime]
+    runner: CliRunner, db_path: Path, at: FakeClock
 ) -> None:
     first = runner.invoke(
         app,
@@ -88,7 +80,7 @@ def test_suspended_questions_are_left_out_of_start_and_keep_history(
     assert first.exit_code == 0 and asked(first.stdout) == ["Q1", "Q2"]
     assert runner.invoke(app, ["suspend", "1", "3"]).exit_code == 0
 
-    at[0] = T0 + timedelta(days=60)  # Q1 and Q2 are long due by now
+    at.set(T0 + timedelta(days=60))  # Q1 and Q2 are long due by now
     later = runner.invoke(app, ["start", "-t", "activation", "--limit", "3"], input="")
     assert later.exit_code == 0
     shown = asked(later.stdout)
@@ -124,19 +116,19 @@ def test_suspended_questions_are_left_out_of_start_and_keep_history(
     assert "why-nonlinear" in [r["id"] for r in due]  # due again, as its card says
 
 
-def _lapse_until_leech(runner: CliRunner, at: list[datetime], lapses: int) -> str:
+def _lapse_until_leech(runner: CliRunner, at: FakeClock, lapses: int) -> str:
     """Forget Q1 `lapses` more times, 400 days apart (the clock only moves forward); the first
     call first reviews it as easy so that it is in review state."""
     out = []
     args = ["start", "-t", "activation", "--limit", "1"]
-    if at[0] == T0:
+    if at.t == T0:
         out.append(runner.invoke(app, [*args, "--new", "1"], input="\n4\n").stdout)
     for _ in range(lapses):
-        at[0] += timedelta(days=400)  # long overdue: Q1 is the most urgent
+        at.travel(days=400)  # long overdue: Q1 is the most urgent
         result = runner.invoke(app, [*args, "--new", "0"], input="\n1\n")  # a lapse
         assert result.exit_code == 0, result.output
         out.append(result.stdout)
-        at[0] += timedelta(hours=1)  # relearning step over: easy puts it back in review
+        at.travel(hours=1)  # relearning step over: easy puts it back in review
         result = runner.invoke(app, [*args, "--new", "0"], input="\n4\n")
         assert result.exit_code == 0, result.output
         out.append(result.stdout)
@@ -154,7 +146,7 @@ def _lapses(db_path: Path) -> int:
 
 
 def test_leech_action_tag_shows_the_leech_and_keeps_it(
-    runner: CliRunner, db_path: Path, at: list[datetime]
+    runner: CliRunner, db_path: Path, at: FakeClock
 ) -> None:
     assert runner.invoke(app, ["config", "leech-lapses", "2"]).exit_code == 0
     out = _lapse_until_leech(runner, at, 2)
@@ -174,7 +166,7 @@ def test_leech_action_tag_shows_the_leech_and_keeps_it(
 
 
 def test_leech_action_suspend_suspends_on_the_threshold_lapse(
-    runner: CliRunner, db_path: Path, at: list[datetime]
+    runner: CliRunner, db_path: Path, at: FakeClock
 ) -> None:
     assert runner.invoke(app, ["config", "leech-action", "suspend"]).exit_code == 0
     assert runner.invoke(app, ["config", "leech-lapses", "3"]).exit_code == 0

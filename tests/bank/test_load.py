@@ -14,7 +14,7 @@ from tests.helpers import BANKS, REPO
 
 # The user's source text, kept beside the tests so the check never depends on the checkout's
 # surroundings; `test_seed_copy_is_current` compares it with the shared original when present.
-SEED = Path(__file__).resolve().parent / "seed" / "activation-loss-interview-qa.txt"
+SEED = Path(__file__).resolve().parent.parent / "seed" / "activation-loss-interview-qa.txt"
 SHARED_SEED = REPO.parent / "shared" / "seed" / "activation-loss-interview-qa.txt"
 BROKEN = BANKS / "broken"
 

@@ -15,9 +15,7 @@ import pytest
 
 from actloss_quiz import clock, scheduler, store
 from actloss_quiz.errors import StoreError
-from tests.helpers import reviews
-
-T0 = datetime(2026, 11, 24, 5, 14, 16, tzinfo=UTC)
+from tests.helpers import T0, reviews
 
 
 def _card(due: datetime, state: str = "learning", stability: float = 2.3) -> scheduler.CardUpdate:
@@ -370,3 +368,37 @@ def test_hard_sits_on_the_boundary_of_true_retention_everywhere(conn: sqlite3.Co
     exported = {row[2]: row[10] for row in store.review_rows(conn)}
     assert exported["q2"] == ("true" if HARD_IS_CORRECT else "false")
     assert [exported[q] for q in ("q1", "q3", "q4")] == ["false", "true", "true"]
+
+
+# --- mutation-found gaps (README "Design") ---------------------------------------------------
+
+
+def test_only_a_failed_review_card_counts_a_lapse_and_undo_takes_back_only_that(
+    conn: sqlite3.Connection,
+) -> None:
+    again = store.record_review(
+        conn, question_id="q1", rating=1, reviewed_at=T0, card=_card(T0 + timedelta(minutes=1))
+    )
+    card = store.get_card(conn, "q1")
+    assert card is not None and (card.reps, card.lapses) == (1, 0)  # a new card: no lapse
+    good = store.record_review(
+        conn,
+        question_id="q1",
+        rating=3,
+        reviewed_at=T0 + timedelta(minutes=1),
+        card=_card(T0 + timedelta(days=3), "review"),
+    )
+    assert store.undo_review(conn, good)
+    card = store.get_card(conn, "q1")
+    assert card is not None and (card.reps, card.lapses, card.state) == (1, 0, "learning")
+    assert store.undo_review(conn, again)
+
+
+def test_sessions_filtered_by_topic_and_start(conn: sqlite3.Connection) -> None:
+    store.start_session(conn, started_at=T0, topic_filter="loss")
+    later = store.start_session(conn, started_at=T0 + timedelta(days=1), topic_filter="activation")
+    cram = store.start_session(conn, started_at=T0 + timedelta(days=2), cram=True)
+    assert [s.id for s in store.iter_sessions(conn, topic="activation")] == [later]
+    assert [s.id for s in store.iter_sessions(conn, since=T0 + timedelta(days=1))] == [later, cram]
+    assert [s.cram for s in store.iter_sessions(conn)] == [False, False, True]
+    assert len(list(store.iter_sessions(conn, kind=None))) == 3

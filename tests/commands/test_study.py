@@ -33,14 +33,6 @@ def _utc_days(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     time.tzset()
 
 
-@pytest.fixture
-def at(fake_clock: FakeClock) -> FakeClock:
-    """The clock stopped at T0: `at.set(...)` moves time for the in-process CLI."""
-    fake_clock.step = timedelta(0)
-    fake_clock.set(T0)
-    return fake_clock
-
-
 def reviews(db: Path) -> list[tuple[str, int, float | None, str | None]]:
     conn = sqlite3.connect(db)
     try:

@@ -9,7 +9,7 @@ import signal
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +24,8 @@ from actloss_quiz.render import interview as views
 from actloss_quiz.settings import DEFAULT_LEECH_LAPSES, Settings
 from actloss_quiz.store import schema
 from actloss_quiz.vocab import difficulty_order
-from tests.helpers import rate
-
-T0 = datetime(2026, 11, 24, 9, 0, 0, tzinfo=UTC)
+from tests.helpers import HISTORY_T0 as T0
+from tests.helpers import rate, recording_console
 
 
 def kp(*phrasings: str, core: bool = False) -> KeyPoint:
@@ -94,7 +93,7 @@ def now(monkeypatch: pytest.MonkeyPatch) -> list[datetime]:
 
 
 def make(conn: sqlite3.Connection, prompt: Any, **kw: Any) -> tuple[iv.Interview, Console]:
-    console = Console(width=110, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+    console = recording_console(110)
     return iv.Interview(conn, BANK, prompt=prompt, render=views.printer(console), **kw), console
 
 
@@ -110,7 +109,6 @@ def finish(
 
 
 def text_of(console: Console) -> str:
-    console.file.close()
     return console.export_text()
 
 

@@ -43,7 +43,7 @@ class SettingSpec:
     def parse(self, raw: str) -> float | int | str:
         """The value typed by the user, or QuizUsageError naming the valid range."""
         if self.kind is date:
-            return _parse_day(self.key, raw)
+            return parse_day(self.key, raw)
         if self.choices:
             choice = raw.strip().lower()
             if choice not in self.choices:
@@ -73,7 +73,7 @@ class SettingSpec:
         return str(int(v)) if self.kind is int else f"{v:g}"
 
 
-def _parse_day(key: str, raw: str) -> str:
+def parse_day(key: str, raw: str) -> str:
     """An ISO day (`2026-12-20`) as typed, or "" for off/none; the range is `check_interview_date`'s."""
     text = raw.strip()
     if text.lower() in NO_DATE or not text:

@@ -71,9 +71,9 @@ def plan(
     today = deadline.local_day(now)
     day = None
     if date_text is not None:
-        from actloss_quiz.settings import SETTINGS
+        from actloss_quiz.settings import parse_day
 
-        parsed = SETTINGS["interview-date"].parse(date_text)
+        parsed = parse_day("--date", date_text)
         if not parsed:
             raise QuizUsageError(f"--date: '{date_text}' is not a date; give YYYY-MM-DD")
         day = check_interview_date(date.fromisoformat(str(parsed)), today, option="--date")

@@ -223,7 +223,8 @@ class Readiness:
     """The forecast readiness on the date at one moment (for the session summary)."""
 
     interview: date
-    overall: float
+    overall: float  # the plan followed
+    if_stopped: float  # no further study
 
 
 def readiness(
@@ -231,7 +232,9 @@ def readiness(
 ) -> Readiness | None:
     """The forecast if the plan is followed, as of `now` (recorded as today's forecast)."""
     p = forecast(conn, questions, settings, now)
-    return None if p is None else Readiness(p.interview, p.if_followed.overall)
+    if p is None:
+        return None
+    return Readiness(p.interview, p.if_followed.overall, p.if_stopped.overall)
 
 
 def recall_on_date(

@@ -262,8 +262,10 @@ class ReadinessMoved:
     """After a session under an interview plan: the forecast readiness before and after it."""
 
     interview: date
-    before: float
+    before: float  # the plan followed
     after: float
+    stopped_before: float  # no further study
+    stopped_after: float
 
 
 @dataclass(frozen=True)
@@ -353,7 +355,15 @@ class Session:
             return
         after = self.forecast()
         if after is not None and after.interview == before.interview:
-            self.render(ReadinessMoved(after.interview, before.overall, after.overall))
+            self.render(
+                ReadinessMoved(
+                    after.interview,
+                    before.overall,
+                    after.overall,
+                    before.if_stopped,
+                    after.if_stopped,
+                )
+            )
 
     def _loop(self, questions: list[Question], session_id: int) -> None:
         """Ask the queue in order; a question still in a learning step within the learn-ahead

@@ -40,7 +40,8 @@ def readiness_moved(event: ReadinessMoved) -> str:
     colour = "green" if delta > 0.0005 else "yellow" if delta < -0.0005 else "dim"
     return (
         f"Readiness on {short_day(event.interview)}: {pct(event.before)} → "
-        f"[{colour}]{pct(event.after)}[/] (the interview plan's forecast; quiz plan)"
+        f"[{colour}]{pct(event.after)}[/] if you follow the plan (if you stopped now: "
+        f"{pct(event.stopped_before)} → {pct(event.stopped_after)})"
     )
 
 
@@ -183,13 +184,15 @@ def _weak(plan: Plan, notes: WeakNotes, questions: Mapping[str, Question]) -> li
         table.add_column("level")
         table.add_column("recall", justify="right")
         for w in plan.weak_spots:
-            note = " (not introduced in time)" if w.left_out else ""
+            note = " *" if w.left_out else ""
             table.add_row(
                 styled(_label(w.question_id, questions) + note),
                 escape(w.topic),
                 styled(difficulty_markup(w.difficulty)),
                 pct(w.recall),
             )
+        if any(w.left_out for w in plan.weak_spots):
+            table.caption = "* not introduced in time: the budget is too small"
         lines.append(table)
     else:
         lines.append(Text(f"Weak spots: none forecast below the desired retention on {on}."))

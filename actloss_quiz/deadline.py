@@ -319,11 +319,14 @@ def plan_json(
         "budget": budget_dict(settings, pace_),
     }
     if p is None:
-        out["reason"] = (
-            "no interview date set"
-            if day is None
-            else f"the interview date is {'today' if day == today else 'past'}: plain FSRS"
-        )
+        if day is None:
+            out["reason"] = "no interview date set"
+        elif day > today:
+            out["reason"] = "no question in rotation to plan"
+        else:
+            out["reason"] = (
+                f"the interview date is {'today' if day == today else 'past'}: plain FSRS"
+            )
         return out
     body = p.to_dict()
     for d, plain in zip(body["days"], p.days, strict=True):

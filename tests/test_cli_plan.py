@@ -221,6 +221,15 @@ def test_start_follows_the_plan_then_plain_fsrs_after_the_date(
     at.set(T0 + timedelta(days=12))
     out = " ".join(invoke(runner, "start", "--limit", "1", input="\n4\n").split())
     assert "2026-12-04 has passed" in out
+    assert plan_json(runner)["reason"] == "the interview date is past: plain FSRS"
+    assert "2026-12-04 has passed" in " ".join(invoke(runner, "plan").split())
+
+
+def test_a_plan_with_every_question_suspended(runner: CliRunner, at: FakeClock) -> None:
+    invoke(runner, "plan", "--date", DATE.isoformat())
+    invoke(runner, "suspend", *[str(n) for n in range(1, 31)])
+    assert plan_json(runner)["reason"] == "no question in rotation to plan"
+    assert "no question in rotation to plan" in invoke(runner, "plan")
 
 
 def test_filters_limit_cram_and_question_say_how_they_relate_to_the_plan(

@@ -52,6 +52,8 @@ def no_plan_message(settings: Settings, today: date) -> str:
             "No interview date set. Plan to one with: quiz plan --date YYYY-MM-DD "
             f"[--per-day N | --minutes-per-day M] (now {settings.daily_budget} questions a day)."
         )
+    if day > today:
+        return f"Interview on {day.isoformat()}: no question in rotation to plan (all suspended?)."
     when = "is today" if day == today else "has passed"
     return (
         f"The interview date {day.isoformat()} {when}: quiz start is back to plain spaced "

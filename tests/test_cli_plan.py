@@ -403,3 +403,38 @@ def test_todays_queue_counts_what_was_drawn_today(conn: sqlite3.Connection) -> N
     third = deadline.todays_queue(conn, bank, settings, T0)
     assert third is not None and first.new[1] not in third.queue
     assert deadline.todays_queue(conn, bank, settings, T0 + timedelta(days=10)) is None
+
+
+def test_plan_day_session_keeps_the_queue_order_filters_and_limit(
+    conn: sqlite3.Connection,
+) -> None:
+    from actloss_quiz.session import plan_day_session
+
+    bank = load_bank([]).questions
+    a, b, c = bank[0], bank[1], bank[20]
+    rate(conn, (b.id, b.number, b.topic, b.difficulty), 4, T0, session_id=None)
+    queue = [b.id, c.id, a.id, "gone-from-the-bank"]
+    p = plan_day_session(conn, bank, queue)
+    assert [q.id for q in p.questions] == [b.id, c.id, a.id] and (p.due, p.new) == (1, 2)
+    only = [q for q in bank if q.topic == a.topic]
+    assert [q.id for q in plan_day_session(conn, only, queue).questions] == [b.id, a.id]
+    assert [q.id for q in plan_day_session(conn, bank, queue, limit=1).questions] == [b.id]
+
+
+def test_weak_notes_name_leeches_and_low_scores(conn: sqlite3.Connection) -> None:
+    bank = load_bank([]).questions
+    store.set_setting(conn, "leech-lapses", "2")
+    q, r = bank[2], bank[3]
+    key = (q.id, q.number, q.topic, q.difficulty)
+    at = T0 - timedelta(days=30)
+    rate(conn, key, 3, at, session_id=None)
+    for i in range(1, 3):  # two lapses, a day apart
+        rate(conn, key, 4, at + timedelta(days=4 * i - 2), session_id=None)
+        rate(conn, key, 1, at + timedelta(days=4 * i), session_id=None)
+    rkey = (r.id, r.number, r.topic, r.difficulty)
+    rate(conn, rkey, 2, at, session_id=None, answer="x", score=0.2)
+    rate(conn, rkey, 3, at + timedelta(days=1), session_id=None, answer="y", score=0.4)
+    notes = deadline.weak_notes(conn, bank, load_settings(conn))
+    assert [(n.question_id, n.lapses) for n in notes.leeches] == [(q.id, 2)]
+    assert [(n.question_id, n.scored) for n in notes.low_scores] == [(r.id, 2)]
+    assert notes.low_scores[0].mean_score == pytest.approx(0.3)

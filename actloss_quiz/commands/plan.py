@@ -54,7 +54,7 @@ def plan(
 ) -> None:
     """Plan to an interview date: each day's reviews and new questions, and how ready you will be.
 
-    While a date is set and not past, quiz start follows the plan: new questions early enough to be learned, reviews when they raise recall on the date, the least likely recalled last. Readiness is the expected share of the bank recalled on the date (FSRS-6's forgetting curve with each question's stability).
+    While a date is set and not past, quiz start follows the plan: new questions early enough to be learned, reviews when they raise recall on the date, and on the last days the least likely recalled first. Readiness is the expected share of the bank recalled on the date (FSRS-6's forgetting curve with each question's stability).
 
     Example: quiz plan --date 2026-12-20 --minutes-per-day 20
     """

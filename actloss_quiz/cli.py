@@ -64,8 +64,13 @@ class QuizGroup(TyperGroup):
             )
             code = rv if isinstance(rv, int) and not isinstance(rv, bool) else 0
         except TyperException as e:  # every error of Typer's argument parsing
-            report_usage_error(e)
-            code = e.exit_code
+            if type(e).__name__ == "NoArgsIsHelpError":  # bare `quiz`: the help, and no error
+                if e.format_message().strip():
+                    print(e.format_message())
+                code = 0
+            else:
+                report_usage_error(e)
+                code = e.exit_code
         except Abort:
             _say("Aborted.")
             code = 1
@@ -219,7 +224,7 @@ def report_error(e: QuizError, ctx: typer.Context | None = None) -> None:
     hint = None
     if isinstance(e, QuizUsageError) and ctx is not None:
         sub = ctx.invoked_subcommand
-        hint = help_hint(f"quiz {sub}" if sub else "quiz")
+        hint = help_hint(e.help_command or (f"quiz {sub}" if sub else "quiz"))
     print_error(str(e), hint=hint)
 
 

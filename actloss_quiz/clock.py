@@ -53,6 +53,25 @@ def humanize(delta: timedelta) -> str:
     return f"{days / 365.25:.1f} years"
 
 
+def short(delta: timedelta) -> str:
+    """`humanize` in a few columns, for the rating prompt: '<1m', '10m', '5h', '8d', '3mo', '1.5y'."""
+    seconds = delta.total_seconds()
+    if seconds < 60:
+        return "<1m"
+    minutes = seconds / 60
+    if minutes < 60:
+        return f"{round(minutes)}m"
+    hours = minutes / 60
+    if hours < 24:
+        return f"{round(hours)}h"
+    days = hours / 24
+    if days < 60:
+        return f"{round(days)}d"
+    if days < 730:
+        return f"{round(days / 30.4)}mo"
+    return f"{days / 365.25:.1f}y"
+
+
 def local_text(at: datetime) -> str:
     """A time as the user reads it: local, to the minute."""
     return at.astimezone().strftime("%Y-%m-%d %H:%M")

@@ -14,9 +14,11 @@ class QuizError(Exception):
 
 
 class QuizUsageError(QuizError):
-    """A bad option or argument value (exit 2)."""
+    """A bad option or argument value (exit 2). `help_command` names the help to point to
+    (`quiz demo mse`) when it is more precise than the command's own."""
 
     exit_code = EXIT_USAGE
+    help_command: str | None = None
 
 
 class BankError(QuizError):

@@ -106,7 +106,7 @@ def retention_by_week(
     """`[{week, reviews, retention}]` per calendar week (its Monday), oldest first.
 
     `first_reviews` maps a local date to (first reviews of a question that day, of which rated
-    good or easy): the same true retention as `stats`, grouped by week; None for a week without
+    hard or better): the same true retention as `stats`, grouped by week; None for a week without
     reviews.
     """
     start = first_day(today, weeks)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from actloss_quiz import clock, scheduler, store
 from actloss_quiz.scoring import MAX_ANSWER_CHARS, Judgement, judge, known_words
 from actloss_quiz.settings import Settings
+from actloss_quiz.text import normalised_prefix
 
 if TYPE_CHECKING:
     from actloss_quiz.bank import Bank, KeyPoint, Misconception, Question
@@ -46,8 +47,9 @@ class Judge:
     @staticmethod
     def cut(text: str) -> tuple[str, AnswerCut | None]:
         """The part of an answer the scorer reads and the store keeps, and the cut (if any)."""
-        if len(text) > MAX_ANSWER_CHARS:
-            return text[:MAX_ANSWER_CHARS], AnswerCut(len(text), MAX_ANSWER_CHARS)
+        kept = normalised_prefix(text, MAX_ANSWER_CHARS)  # the cut after normalisation
+        if len(kept) < len(text):
+            return kept, AnswerCut(len(text), len(kept))
         return text, None
 
     def known_words(self) -> frozenset[str]:
@@ -118,10 +120,13 @@ def record_rating(
     seconds: float | None = None,
     session_id: int | None = None,
     fuzzing: bool = True,
+    outcome: scheduler.Reviewed | None = None,
 ) -> Recorded:
     """Schedule a rating with fsrs (not in cram), store it, then apply the leech rule.
 
-    `before` is the question's stored card (read when not given). In cram the schedule is left
+    `before` is the question's stored card (read when not given); `outcome` is the review the
+    rating prompt previewed for this rating (`scheduler.outcomes`), applied as shown (its fuzz
+    already drawn) instead of a new one. In cram the schedule is left
     as it is and the review is stored as a cram review. A lapse that brings the card to the
     `leech-lapses` threshold tags the question (shown in stats), or with `leech-action suspend`
     also suspends it.
@@ -129,7 +134,9 @@ def record_rating(
     if before is None:
         before = store.get_card(conn, question.id)
     update, log = None, None
-    if not cram:
+    if not cram and outcome is not None:
+        update, log = outcome.card, outcome.review_log
+    elif not cram:
         reviewed = scheduler.review(
             question.id,
             before.card_json if before else None,

@@ -7,7 +7,7 @@ travel as fsrs's own JSON (`Card.to_json`) plus the plain columns the store inde
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -20,7 +20,9 @@ DEFAULT_RETENTION = 0.9
 RETENTION_RANGE = (0.7, 0.97)
 RATING_NAMES = {1: "again", 2: "hard", 3: "good", 4: "easy"}
 RATING_BY_NAME = {name: value for value, name in RATING_NAMES.items()}
-CORRECT_FROM = 3  # good or easy counts as a correct recall (store.CORRECT: retention, exports)
+CORRECT_FROM = (
+    2  # hard, good or easy is a pass, as in Anki and FSRS (store.CORRECT: retention, exports)
+)
 STATES = ("learning", "review", "relearning")  # fsrs State 1, 2, 3; "new" means no card row
 
 
@@ -149,6 +151,31 @@ def retrievabilities(
     }
 
 
+def outcomes(
+    question_id: str,
+    card_json: str | None,
+    *,
+    now: datetime,
+    retention: float,
+    duration_ms: int | None = None,
+    fuzzing: bool = True,
+) -> dict[int, Reviewed]:
+    """The review each rating would make at `now`, fuzz drawn once: the rating prompt shows
+    these intervals and the rating chosen applies its own, so what is shown is what is done."""
+    return {
+        r: review(
+            question_id,
+            card_json,
+            r,
+            now=now,
+            duration_ms=duration_ms,
+            retention=retention,
+            fuzzing=fuzzing,
+        )
+        for r in RATING_NAMES
+    }
+
+
 def preview(
     question_id: str, card_json: str | None, *, now: datetime, retention: float
 ) -> dict[int, datetime]:
@@ -157,3 +184,12 @@ def preview(
         r: review(question_id, card_json, r, now=now, retention=retention, fuzzing=False).due
         for r in RATING_NAMES
     }
+
+
+def is_due(state: str | None, due: str, now: datetime, learn_ahead: int = 0) -> bool:
+    """Whether a card (its state and ISO due time) is asked now: a (re)learning step counts as
+    due when it ends within `learn_ahead` minutes (as Anki's learn-ahead limit), so `quiz list
+    --due` counts what `quiz start` asks."""
+    if state in ("learning", "relearning"):
+        return due <= iso(now + timedelta(minutes=learn_ahead))
+    return due <= iso(now)

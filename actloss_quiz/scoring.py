@@ -39,6 +39,7 @@ from typing import Any
 
 from actloss_quiz import claims
 from actloss_quiz.bank import Bank, KeyPoint, Misconception, Question
+from actloss_quiz.text import normalised_prefix
 
 MAX_ANSWER_CHARS = 10_000  # a typed answer is cut here before it is judged
 GOOD_SHARE = 0.5  # share of the non-core points a good answer covers (with every core point)
@@ -970,8 +971,8 @@ def judge(
     Returns:
         The Judgement; an empty answer covers nothing and is suggested "again".
     """
-    truncated = len(answer) > MAX_ANSWER_CHARS
-    answer = answer[:MAX_ANSWER_CHARS]
+    kept = normalised_prefix(answer, MAX_ANSWER_CHARS)  # cut as the text is after NFKC
+    truncated, answer = len(kept) < len(answer), kept
     groups = tuple(tuple(g) for g in synonyms)
     index = _synonym_index(groups)
     all_phrasings = [p for kp in key_points for p in kp.phrasings]

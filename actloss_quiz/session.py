@@ -49,6 +49,7 @@ class Plan:
     new: int
     new_capped_by_day: bool = False  # new questions were left out by the daily cap
     next_due: datetime | None = None  # when nothing is due: the earliest due card
+    left_by_cap: int = 0  # new questions this session would have asked but for the daily cap
 
 
 def plan_session(
@@ -62,12 +63,14 @@ def plan_session(
     cram: bool = False,
     new_per_day: int = DEFAULT_NEW_PER_DAY,
     learn_ahead: int = 0,
+    daily_cap: bool = True,
 ) -> Plan:
     """Due questions (lowest retrievability first), then new ones in number order.
 
     A question in a (re)learning step counts as due when its step ends within `learn_ahead`
     minutes (as Anki's learn-ahead limit), so quitting right after an `again` and starting
-    again asks it at once. With `cram`, every matching question regardless of schedule (seen ones by due time, then
+    again asks it at once. `daily_cap` false lets an explicit choice (`--question`, or `--tag`
+    with `--new N`) pass the `new-per-day` cap. With `cram`, every matching question regardless of schedule (seen ones by due time, then
     new), capped by `limit` when given. `seed` shuffles the new questions (and, in cram, all).
     """
     cards = store.cards_by_id(conn)
@@ -87,13 +90,9 @@ def plan_session(
         return Plan(picked, due=0, new=sum(q.id not in cards for q in picked))
 
     limit = DEFAULT_LIMIT if limit is None else limit
-    now_text = clock.iso(now)
-    ahead_text = clock.iso(now + timedelta(minutes=learn_ahead))
 
     def is_due(card: store.CardRow) -> bool:
-        if card.state in ("learning", "relearning"):
-            return card.due <= ahead_text
-        return card.due <= now_text
+        return scheduler.is_due(card.state, card.due, now, learn_ahead)
 
     due_qs = [q for q in questions if q.id in cards and is_due(cards[q.id])]
 
@@ -105,15 +104,16 @@ def plan_session(
     due_qs.sort(key=urgency)
     due_qs = due_qs[:limit]
     new_today = store.new_cards_since(conn, clock.local_day_start(now))
-    allowance = max(0, new_per_day - new_today)
-    n_new = max(0, min(new, allowance, limit - len(due_qs)))
-    capped = allowance < min(new, limit - len(due_qs), len(fresh))
+    allowance = max(0, new_per_day - new_today) if daily_cap else new
+    wanted = max(0, min(new, limit - len(due_qs), len(fresh)))
+    n_new = min(wanted, allowance)
+    capped = allowance < wanted
     picked = due_qs + fresh[:n_new]
     next_due = None
     if not picked:
         dues = [cards[q.id].due for q in questions if q.id in cards]
         next_due = clock.parse_iso(min(dues)) if dues else None
-    return Plan(picked, len(due_qs), n_new, capped, next_due)
+    return Plan(picked, len(due_qs), n_new, capped, next_due, left_by_cap=wanted - n_new)
 
 
 def plan_day_session(
@@ -167,11 +167,41 @@ class SessionResult:
 
 @dataclass(frozen=True)
 class Asking:
-    """A question is about to be asked."""
+    """A question is about to be asked: the `position`-th of the `total` planned, or (when
+    `repeat` > 0) a repeat of a learning step (`position - 1` planned questions done so far)."""
 
     question: Question
     position: int
     total: int
+    repeat: int = 0  # 0: first time; n: the session's n-th repeat
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The judge's verdict (score, suggestion, why), shown directly above the rating prompt;
+    None when nothing was typed."""
+
+    scored: Judgement | None
+
+
+@dataclass(frozen=True)
+class NoDemo:
+    """`:d` on a question without a demo."""
+
+
+@dataclass(frozen=True)
+class NotRecorded:
+    """`:q` at the rating prompt: the question just revealed was not rated, nothing is kept."""
+
+    number: int
+
+
+@dataclass(frozen=True)
+class CapTrimmed:
+    """The daily new-question cap left out `left` new questions of this session."""
+
+    left: int
+    new_per_day: int
 
 
 @dataclass(frozen=True)
@@ -310,6 +340,7 @@ class Session:
     prompt: Prompt
     render: Render
     demo: DemoFn = lambda q: None  # noqa: E731
+    rate_prompt: Prompt | None = None  # the rating prompt's reader (default: `prompt`)
     cram: bool = False
     settings: Settings = field(default_factory=Settings)
     filters: dict[str, str | None] = field(default_factory=dict)
@@ -332,6 +363,8 @@ class Session:
             tag_filter=self.filters.get("tag"),
             cram=self.cram,
         )
+        if plan.left_by_cap:
+            self.render(CapTrimmed(plan.left_by_cap, self.settings.new_per_day))
         ending = guarded(lambda: self._loop(plan.questions, session_id), self.render)
         ended = clock.now()
         store.end_session(self.conn, session_id, ended_at=ended, ended_by=ending.ended_by)
@@ -369,11 +402,13 @@ class Session:
         """Ask the queue in order; a question still in a learning step within the learn-ahead
         window (or, in cram, one rated again) goes back to the end of the queue."""
         self._queue = list(questions)
+        planned = len(questions)
         while self._queue:
             q = self._queue[0]
-            position = len(self.rated) + 1
-            total = len(self.rated) + len(self._queue)
-            self.render(Asking(q, position, total))
+            done = len({r.question.id for r in self.rated})
+            repeat = any(r.question.id == q.id for r in self.rated)
+            repeats = len(self.rated) - done + 1 if repeat else 0
+            self.render(Asking(q, done + (0 if repeat else 1), planned, repeats))
             shown = clock.now()
             try:
                 answer = _command(self.prompt(ANSWER_PROMPT))
@@ -389,17 +424,20 @@ class Session:
                 if answer and q.key_points
                 else None
             )
+            if self.settings.demo == "on":
+                self._show_demo(q, quiet=True)
             self.render(Revealed(q, scored))
-            demo = self.demo(q)
-            if demo is not None:
-                self.render(demo)
+            self.render(Verdict(scored))
             card = store.get_card(self.conn, q.id)
-            rating = self._ask_rating(q, card, scored)
-            if rating is None:  # :u at the rating prompt
+            chosen = self._ask_rating(q, card, scored, seconds)
+            if chosen is None:  # :u at the rating prompt
                 self._undo()
                 continue
+            rating, outcome, at = chosen
             self._queue.pop(0)
-            self._record(q, card, rating, answer or None, scored, seconds, session_id)
+            self._record(q, card, rating, answer or None, scored, seconds, session_id, outcome, at)
+            if self.settings.demo == "after":
+                self._show_demo(q, quiet=True)
             if self._ask_again(self.rated[-1]):
                 self._queue.append(q)
                 self.rated[-1].requeued = True
@@ -417,37 +455,70 @@ class Session:
         window = timedelta(minutes=self.settings.learn_ahead)
         return rated.due <= clock.now() + window
 
+    def _show_demo(self, q: Question, *, quiet: bool = False) -> bool:
+        """Render the question's demo; whether there was one (`quiet`: no note when not)."""
+        demo = self.demo(q)
+        if demo is not None:
+            self.render(demo)
+            return True
+        if not quiet:
+            self.render(NoDemo())
+        return False
+
     def _ask_rating(
-        self, q: Question, card: store.CardRow | None, scored: Judgement | None
-    ) -> int | None:
+        self,
+        q: Question,
+        card: store.CardRow | None,
+        scored: Judgement | None,
+        seconds: float,
+    ) -> tuple[int, scheduler.Reviewed | None, datetime] | None:
+        """The rating chosen, the review it makes (previewed, fuzz drawn once; None in cram)
+        and its time; None for `:u`. `:q` here says the question was not recorded."""
         suggested = scored.suggested_rating if scored else None
         now = clock.now()
-        if self.cram:
-            back = None
-        else:
-            back = scheduler.preview(
-                q.id, card.card_json if card else None, now=now, retention=self.settings.retention
+        outcomes: dict[int, scheduler.Reviewed] = {}
+        if not self.cram:
+            outcomes = scheduler.outcomes(
+                q.id,
+                card.card_json if card else None,
+                now=now,
+                retention=self.settings.retention,
+                duration_ms=round(seconds * 1000),
             )
-        text = rating_prompt(suggested, back, now, follow_up=bool(q.follow_ups))
+        back = {r: o.due for r, o in outcomes.items()} or None
+        offer_demo = self.settings.demo != "on" and bool(q.demo)  # `:d` works anyway
+        text = rating_prompt(suggested, back, now, follow_up=bool(q.follow_ups), demo=offer_demo)
+        read = self.rate_prompt or self.prompt
         while True:
             try:
-                line = _command(self.prompt(text))
+                line = _command(read(text))
             except _Undo:
                 if self.rated:
                     return None
                 self.render(NothingToUndo())
                 continue
+            except Quit:
+                self.render(NotRecorded(q.number))
+                raise
+            except EOFError:
+                self.render("")
+                self.render(NotRecorded(q.number))
+                raise Quit from None
             if line.lower() in FOLLOW_UP_COMMANDS:
                 self._follow_up(q)
                 continue
+            if line.lower() in DEMO_COMMANDS:
+                if self._show_demo(q):
+                    self.render(Verdict(scored))
+                continue
             if not line:
                 if suggested is not None:
-                    return suggested
+                    return suggested, outcomes.get(suggested), now
                 self.render(RatingNeeded())
                 continue
             rating = parse_rating(line)
             if rating is not None:
-                return rating
+                return rating, outcomes.get(rating), now
             self.render(NotARating(line))
 
     def _follow_up(self, q: Question) -> None:
@@ -477,8 +548,10 @@ class Session:
         scored: Judgement | None,
         seconds: float,
         session_id: int,
+        outcome: scheduler.Reviewed | None = None,
+        at: datetime | None = None,
     ) -> None:
-        now = clock.now()
+        now = at or clock.now()
         done = record_rating(
             self.conn,
             q,
@@ -491,6 +564,7 @@ class Session:
             score=scored.score if scored else None,
             seconds=seconds,
             session_id=session_id,
+            outcome=outcome,
         )
         if done.leech is not None:
             self.render(done.leech)
@@ -530,6 +604,8 @@ class Session:
 ANSWER_PROMPT = "Your answer (Enter to reveal, :u undo, :q quit) > "
 FOLLOW_UP_PROMPT = "Your follow-up answer (Enter to see it, :u back) > "
 FOLLOW_UP_COMMANDS = (":f", ":follow")
+DEMO_COMMANDS = (":d", ":demo")
+PROMPT_SEPARATOR = " · "  # the rating prompt's parts; a narrow terminal breaks it only here
 
 
 def rating_prompt(
@@ -538,17 +614,30 @@ def rating_prompt(
     now: datetime,
     *,
     follow_up: bool = False,
+    demo: bool = False,
 ) -> str:
-    """`Rate 1 again (1 min) · 2 hard · ... [Enter = good] > ` (durations when scheduling),
-    with `· :f follow-up` when the question has a follow-up to answer."""
+    """`1 again <1m · 2 hard 5m · 3 good 10m · 4 easy 8d · :f [good] > `: each rating with
+    when it brings the question back (when scheduling), `:f` when there is a follow-up to
+    answer, `:d` when the demo can be shown, and the suggestion Enter accepts. 62 columns."""
     parts = []
     for value, name in RATING_NAMES.items():
-        when = f" ({clock.humanize(back[value] - now)})" if back else ""
+        when = f" {clock.short(back[value] - now)}" if back else ""
         parts.append(f"{value} {name}{when}")
     if follow_up:
-        parts.append(":f follow-up")
-    default = f" [Enter = {RATING_NAMES[suggested]}]" if suggested else ""
-    return f"Rate: {' · '.join(parts)}{default} > "
+        parts.append(":f")
+    if demo:
+        parts.append(":d")
+    default = f" [{RATING_NAMES[suggested]}]" if suggested else ""
+    return f"{PROMPT_SEPARATOR.join(parts)}{default} > "
+
+
+def cap_message(left: int, new_per_day: int) -> str:
+    """The daily cap trimmed a session: how many, and the ways round it."""
+    more = "1 more new question waits" if left == 1 else f"{left} more new questions wait"
+    return (
+        f"Today's {new_per_day} new questions are done: {more} (raise the cap with "
+        "quiz config new-per-day N, name them with --question, or practise with --cram)."
+    )
 
 
 def nothing_to_do_message(plan: Plan, now: datetime, settings: Settings) -> str:

@@ -26,6 +26,11 @@ DEFAULT_LEECH_ACTION = "tag"
 DEFAULT_DAILY_BUDGET = 20  # questions a day the interview plan may draw
 NO_DATE = ("off", "none")  # `quiz config interview-date off` forgets the date
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# When `quiz start` shows a question's demo: before the model answer (on), after the rating
+# (after), or only on request with `:d` at the rating prompt (off). The verdict always sits
+# directly above the rating prompt.
+DEMO_MODES = ("on", "after", "off")
+DEFAULT_DEMO = "on"
 
 
 @dataclass(frozen=True)
@@ -160,6 +165,16 @@ SETTINGS = {
         DEFAULT_DAILY_BUDGET,
         "questions a day the interview plan may draw (quiz plan --per-day)",
     ),
+    "demo": SettingSpec(
+        "demo",
+        str,
+        0,
+        0,
+        DEFAULT_DEMO,
+        "quiz start's demo: on (before the model answer), after (after the rating), "
+        "off (only with :d at the rating prompt)",
+        choices=DEMO_MODES,
+    ),
 }
 
 
@@ -172,6 +187,7 @@ class Settings:
     leech_action: str = DEFAULT_LEECH_ACTION
     interview_date: date | None = None  # None: no interview planned
     daily_budget: int = DEFAULT_DAILY_BUDGET
+    demo: str = DEFAULT_DEMO
 
     def value(self, key: str) -> float | int | str:
         """A setting by its `quiz config` name (`new-per-day`); an unset date is `off`."""

@@ -26,10 +26,10 @@ FORECAST_DAYS = 14
 
 
 def progress_of(
-    conn: sqlite3.Connection, questions: Sequence[Question], now: datetime
+    conn: sqlite3.Connection, questions: Sequence[Question], now: datetime, *, learn_ahead: int = 0
 ) -> dict[str, dict[str, Any]]:
-    """{question id: state, due, retrievability, reviews, lapses, due_now} in one query."""
-    now_text = clock.iso(now)
+    """{question id: state, due, retrievability, reviews, lapses, due_now} in one query;
+    `due_now` as `quiz start` asks (a learning step within `learn_ahead` minutes counts)."""
     seen = {a.question_id: a for a in store.iter_question_aggregates(conn)}
     suspended = store.suspended_ids(conn)
     rows: dict[str, dict[str, Any]] = {}
@@ -63,7 +63,7 @@ def progress_of(
             "retrievability": None if r is None else round(r, 4),
             "reviews": a.reviews,
             "lapses": a.lapses,
-            "due_now": a.due <= now_text,
+            "due_now": scheduler.is_due(a.state, a.due, now, learn_ahead),
         }
     return rows
 

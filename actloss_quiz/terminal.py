@@ -74,3 +74,123 @@ def read_line(text: str) -> str:
     line = typed_text(line.removesuffix("\r"))
     print(safe_text(line), flush=True)
     return line
+
+
+# --- the study session's typing on a terminal (`quiz start`) ----------------------------------
+# Piped input keeps the one-line protocol exactly (one line per answer, then the rating line):
+# these functions only differ from `read_line` when stdin is a terminal.
+
+PASTE_GAP = 0.05  # seconds: lines that arrive closer together than this are one paste
+MORE_PROMPT = "… "  # the continuation prompt of an answer that spans several lines
+CONTINUE = "\\"  # a typed line ending in a backslash continues on the next line
+MAX_ANSWER_LINES = 200
+PASTE_NOTE = "That arrived as part of a paste, so it was not taken as a rating; type it again."
+
+
+def _pending(stdin: Any, timeout: float) -> bool:
+    """Whether more typed input is waiting (or arrives within `timeout` seconds)."""
+    import select
+
+    try:
+        ready, _, _ = select.select([stdin], [], [], timeout)
+    except (OSError, ValueError):  # pragma: no cover - not a selectable stream
+        return False
+    return bool(ready)
+
+
+def flush_typeahead(stdin: Any) -> None:
+    """Discard what was typed ahead (before a prompt it must not answer); terminals only."""
+    try:
+        import termios
+
+        termios.tcflush(stdin.fileno(), termios.TCIFLUSH)
+    except (ImportError, OSError, ValueError):  # pragma: no cover - not a terminal here
+        pass
+
+
+def _columns() -> int:
+    import shutil
+
+    return shutil.get_terminal_size((80, 24)).columns
+
+
+def fit_prompt(text: str, width: int, separator: str = " · ") -> list[str]:
+    """A prompt as lines of at most `width` columns, broken only at `separator` (then at
+    spaces, never inside a word): the rating prompt never wraps mid-word."""
+    import textwrap
+
+    if len(text) <= width:
+        return [text]
+    pieces = text.split(separator)
+    lines: list[str] = []
+    line = ""
+    for i, piece in enumerate(pieces):
+        part = piece if i == len(pieces) - 1 else piece + separator.rstrip()
+        candidate = f"{line} {part}" if line else part
+        if len(candidate) <= width or not line:
+            line = candidate
+        else:
+            lines.append(line)
+            line = part
+    lines.append(line)
+    fitted: list[str] = []
+    for line in lines:  # a single piece wider than the screen: break it at spaces
+        wrapped = textwrap.wrap(
+            line, width, break_long_words=False, break_on_hyphens=False, drop_whitespace=False
+        )
+        fitted.extend(wrapped or [line])
+    fitted[-1] = fitted[-1].rstrip() + " "  # the cursor follows the last line
+    return [f.rstrip() for f in fitted[:-1]] + [fitted[-1]]
+
+
+def _input(text: str) -> str:
+    """`input` with line editing, the prompt fitted to the terminal's width."""
+    try:
+        import readline  # noqa: F401 - line editing for input()
+    except ImportError:  # pragma: no cover - not on every platform
+        pass
+    *head, last = fit_prompt(text, max(20, _columns() - 1))
+    for line in head:
+        print(line)
+    return typed_text(input(last))
+
+
+def read_answer(text: str) -> str:
+    """An answer: one line when piped (exactly `read_line`); on a terminal, the lines of a
+    paste (they arrive together) are one answer, blank lines included, and a line ending in a
+    backslash continues on the next. At most READ_LIMIT characters and MAX_ANSWER_LINES lines."""
+    stdin: Any = _tolerant_stdin()
+    if stdin is None or not stdin.isatty():
+        return read_line(text)
+    lines = [_input(text)]
+    size = len(lines[0])
+    while len(lines) < MAX_ANSWER_LINES and size < READ_LIMIT:
+        if lines[-1].endswith(CONTINUE):
+            lines[-1] = lines[-1][: -len(CONTINUE)].rstrip()
+        elif not _pending(stdin, PASTE_GAP):
+            break
+        try:
+            line = typed_text(input(MORE_PROMPT))
+        except EOFError:
+            break
+        lines.append(line)
+        size += len(line) + 1
+    if len(lines) >= MAX_ANSWER_LINES or size >= READ_LIMIT:
+        flush_typeahead(stdin)  # the rest of an endless paste never answers the next prompt
+    return "\n".join(lines).strip("\n")[:READ_LIMIT]
+
+
+def read_rating(text: str) -> str:
+    """The rating line: piped, exactly `read_line`; on a terminal, typeahead is discarded first
+    (nothing typed or pasted during the reveal can rate the question) and a line that comes
+    with more input behind it (a paste) is refused and asked again."""
+    stdin: Any = _tolerant_stdin()
+    if stdin is None or not stdin.isatty():
+        return read_line(text)
+    while True:
+        flush_typeahead(stdin)
+        line = _input(text)
+        if not _pending(stdin, PASTE_GAP):
+            return line
+        flush_typeahead(stdin)
+        print(PASTE_NOTE)

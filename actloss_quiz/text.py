@@ -48,3 +48,24 @@ def json_text(data: Any, **kwargs: Any) -> str:
     """
     text = json.dumps(data, ensure_ascii=False, **kwargs)
     return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def normalised_prefix(text: str, limit: int) -> str:
+    """The longest start of `text` whose NFKC form has at most `limit` characters.
+
+    The scorer reads an answer after NFKC, which expands some characters up to 18-fold
+    (U+FDFA); cutting the typed text at `limit` characters would still let it judge 180,000.
+    Each character's own NFKC length bounds its share (composition only shortens), so the cut
+    is exact enough and linear.
+    """
+    text = text[:limit]
+    if text.isascii():
+        return text
+    import unicodedata
+
+    total = 0
+    for i, ch in enumerate(text):
+        total += 1 if ch < "\x80" else len(unicodedata.normalize("NFKC", ch))
+        if total > limit:
+            return text[:i]
+    return text

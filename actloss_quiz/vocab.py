@@ -25,7 +25,13 @@ def closest(word: str, choices: Sequence[str], *, n: int = 1, cutoff: float = 0.
     """The choices closest to `word` (difflib's ratio >= cutoff), best first: "did you mean"."""
     import difflib
 
-    return difflib.get_close_matches(word, list(choices), n=n, cutoff=cutoff)
+    by_fold: dict[str, str] = {}
+    for choice in choices:
+        by_fold.setdefault(choice.casefold(), choice)
+    same = [c for c in choices if c.casefold() == word.casefold()]  # `ReLU` for `relu`
+    folded = difflib.get_close_matches(word.casefold(), list(by_fold), n=n, cutoff=cutoff)
+    close = [by_fold[f] for f in folded]
+    return list(dict.fromkeys([*same, *close]))[:n]
 
 
 def did_you_mean(word: str, choices: Sequence[str], *, cutoff: float = 0.5) -> str:

@@ -132,6 +132,10 @@ def test_a_bundled_question_is_copied_into_an_override_bank(
 
     listed = json.loads(runner.invoke(app, ["list", "--json"]).stdout)
     assert len(listed) == 30  # replaced, not duplicated
+    # ...and in place: the listing keeps the bank's order (Q1-15 before Q16-30).
+    assert [(q["topic"], q["number"]) for q in listed][:2] == [("activation", 1), ("activation", 2)]
+    table = runner.invoke(app, ["list"]).stdout
+    assert table.index("relu-definition") < table.index("loss-definition")
     q = json.loads(runner.invoke(app, ["show", "relu-definition", "--json"]).stdout)
     assert q["question"] == "Define ReLU in one line."
 

@@ -127,7 +127,8 @@ def test_scripted_typed_interview(runner: CliRunner, bank: Path, db_path: Path) 
     assert f"quiz --questions {bank} --no-bundled start --cram --question dead-relu" in out
     # the model answer of the weak one only, and only after the report card
     assert out.index("Report card") < out.index("Its pre-activation is always negative")
-    assert "ReLU(x) = max(0, x), cheap and sparse." not in out
+    # every answer sits beside its model answer in the report card (#21)
+    assert "your answer" in out and "model answer" in out
     assert "Recorded 3 reviews in your schedule" in out
     assert answers(db_path) == [
         (1, "question", "relu", "max(0, x), cheap\nand sparse", 0, 1.0),
@@ -262,8 +263,8 @@ def test_report_file_is_markdown_and_force_replaces_it(
     md = report.read_text(encoding="utf-8")
     assert md.startswith("# Mock interview report: ")
     assert (
-        "| 1 | Q2 What is a dead ReLU? (nets, medium) | 0.50 | 0:00 of 3:00 | zero gradient | – |"
-        in md
+        "| 1 | Q2 What is a dead ReLU? (nets, medium) | 0.50, suggested hard | 0:00 of 3:00 "
+        "| zero gradient | – |" in md
     )
     assert "start --cram --question dead-relu" in md
     assert "## Model answers" in md

@@ -59,9 +59,9 @@ def test_reveal_through_the_cli_shows_why(runner: CliRunner, db_path: Path, at: 
         input=f"bigger weights\n\n{wrong}\n\n",
     )
     assert result.exit_code == 0, result.output
-    # cram repeats what was rated again at the end: Q2 is the 2nd of 3 reviews, then Q1 again
-    first, second = result.stdout.split("2/3 · Q2")
-    assert "3/4 · Q1" in second
+    # cram repeats what was rated again at the end: Q2 is the 2nd of 2, then Q1 as a repeat
+    first, second = result.stdout.split("2/2 · Q2")
+    assert "repeat 1 · 2/2 done · Q1" in second
     assert "✗ [core] collapses to one linear map" in first
     assert "Why: core point missing: collapses to one linear map" in first
     assert "✗ misconception: ReLU is zero-centred" in second
@@ -84,9 +84,10 @@ def test_piped_session_records_exactly_the_ratings(
     assert result.exit_code == 0, result.output
     out = result.stdout
     # Q1 rated again is still in a learning step: asked again after Q2 (then input ends)
-    assert "1/2 · Q1 · activation · easy" in out and "2/3 · Q2" in out and "3/3 · Q1" in out
+    assert "1/2 · Q1 · activation · easy" in out and "2/2 · Q2" in out
+    assert "repeat 1 · 2/2 done · Q1" in out
     assert "Rectified linear unit" in out  # Q2's live demo on reveal
-    assert "Score: 0.00" in out and "[Enter = again]" in out
+    assert "Score: 0.00" in out and "[again] > " in out
     assert "easy: back in" in out and "Session summary" in out and "Tip" in out
     rows = reviews(db_path)
     assert [(q, r) for q, r, _, _ in rows] == [("why-nonlinear", 1), ("relu-definition", 4)]

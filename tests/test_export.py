@@ -151,7 +151,8 @@ def test_reviews_every_column(history: Path) -> None:
         "0.0",
     )
     # cram: recorded, schedule untouched (no card before it, so no due/stability)
-    assert mse["cram"] == "true" and mse["rating_name"] == "hard" and mse["correct"] == "false"
+    # hard is a pass (scheduler.CORRECT_FROM), as in Anki
+    assert mse["cram"] == "true" and mse["rating_name"] == "hard" and mse["correct"] == "true"
     assert mse["answer"] == "'-2+3" and mse["session_id"] == "2"
     assert mse["next_due"] == mse["stability"] == mse["fsrs_difficulty"] == ""
     assert "mse" not in cards
@@ -282,8 +283,8 @@ def test_sessions_every_column(history: Path) -> None:
             "topic_filter": "loss",
             "difficulty_filter": "",
             "questions": "1",
-            "correct": "0",
-            "score_pct": "0.0",
+            "correct": "1",  # its one review was a hard: a pass
+            "score_pct": "100.0",
             "mean_answer_score": "0.5",
             "duration_seconds": "90",
             "ended_by": "quit",

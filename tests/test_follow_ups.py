@@ -77,7 +77,7 @@ def test_f_answers_the_first_follow_up_judged_like_a_question(
     assert event.scored.suggested_rating == 3
     # the prompts: answer, rating (offering :f), follow-up answer, rating again
     assert script.prompts[0] == session.ANSWER_PROMPT
-    assert script.prompts[1].endswith("· :f follow-up > ")
+    assert script.prompts[1].endswith("· :f > ")
     assert script.prompts[2] == session.FOLLOW_UP_PROMPT
     assert script.prompts[3] == script.prompts[1]
     assert "An interviewer may follow up: What is the difference between a loss" in text

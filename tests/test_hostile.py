@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -335,13 +334,17 @@ BOUNDED: dict[str, Setup] = {
     "bank-is-dev-zero": lambda t: Case(  # (issue)
         ["--no-bundled", "--questions", "/dev/zero", "list"], 1, says="not a regular file"
     ),
-    "demo-value-string-too-long": lambda t: Case(["demo", "relu", "--x", "1" * 300_000], 2),
+    "demo-value-string-too-long": lambda t: Case(
+        ["demo", "relu", "--x", "1" * 300_000], 2, says="at most 200,000"
+    ),
     "demo-matrix-too-large": lambda t: Case(
         ["demo", "cross-entropy", "--logits", ";".join(["1,2,3"] * 400), "--target", "0"],
         2,
         says="1,000",
     ),
-    "demo-scalar-too-long": lambda t: Case(["demo", "huber", "--delta", "1" * 200], 2),
+    "demo-scalar-too-long": lambda t: Case(
+        ["demo", "huber", "--delta", "1" * 200], 2, says="got a very long value"
+    ),
     "yaml-alias-bomb": lambda t: Case(
         _with(t, "validate", bank=_alias_bomb(t)), 1, says="aliases expand"
     ),
@@ -372,9 +375,12 @@ BOUNDED: dict[str, Setup] = {
 
 @pytest.mark.parametrize("name", list(BOUNDED))
 def test_bounded_work(name: str, tmp_path: Path) -> None:
-    started = time.monotonic()
-    _check(BOUNDED[name], tmp_path)
-    assert time.monotonic() - started < 15, "a limit must stop the work early"
+    """The limit stops the work structurally, whatever the machine's load: the run ends with
+    the refusal (or the cut) whose message names the limit. No clock: a wall-clock bound
+    flaked on a loaded machine, and a count says more than a time."""
+    case = BOUNDED[name](tmp_path)
+    assert case.says is not None, "every bounded case names its limit"
+    _check(lambda t: case, tmp_path)
 
 
 def test_gradient_check_is_linear_in_the_input_size() -> None:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from actloss_quiz.bank import load_files
 from actloss_quiz.errors import BankError, QuizError
-from tests.hostile import base_args, expect, run_cli, write_bank
+from tests.hostile import Snapshot, base_args, expect, run_cli, write_bank
 
 # Any text an argument or a line can carry: control characters, C1, bidi, and the lone
 # surrogates U+DC80-U+DCFF, which is how Python hands over command-line bytes that are not valid
@@ -165,3 +165,178 @@ def test_quiz_error_is_the_only_loader_failure(tmp_path: Path) -> None:
         assert "not a regular file" in str(e) or "cannot read" in str(e)
     else:
         raise AssertionError("a folder was loaded as a bank")
+
+
+# --- issue #20: the new surfaces ---------------------------------------------------------------
+
+NUMBERISH = st.one_of(
+    TEXT,
+    st.sampled_from(["inf", "-inf", "nan", "1e308", "1e300", "²", "٣", "0", "-1", "9" * 5000]),
+    st.integers(-(2**70), 2**70).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+)
+INTERVIEW_OPTIONS = [
+    ["--count", "{}"],
+    ["--minutes", "{}"],
+    ["--seed", "{}"],
+    ["--topic", "{}"],
+    ["--difficulty", "{}"],
+    ["--tag", "{}"],
+    ["--report", "{}"],
+    ["--report", "/dev/null", "--force"],
+    ["--spoken", "--minutes", "{}"],
+]
+
+
+@SETTINGS
+@given(st.sampled_from(INTERVIEW_OPTIONS), NUMBERISH)
+def test_every_interview_option_takes_any_value(template: list[str], value: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        bank = write_bank(Path(tmp) / "bank.yaml")
+        args = [a.replace("{}", value) for a in template]
+        if "--report" in args and "{}" in template:  # a relative name lands in the tmp folder
+            args[args.index("--report") + 1] = str(Path(tmp) / (value.replace("/", "_") or "r"))
+        outcome = run_cli(
+            [*base_args(bank, Path(tmp) / "q.sqlite3"), "interview", *args], input=":q\n"
+        )
+        expect(outcome, (0, 1, 2))
+
+
+@SETTINGS
+@given(st.text(st.characters(exclude_categories=["Cs"]), max_size=30).map(lambda t: t * 400))
+def test_grade_reads_any_expanding_text_from_stdin(text: str) -> None:
+    """Text whose NFKC form is far longer (U+FDFA, ligatures) is cut after normalisation."""
+    with tempfile.TemporaryDirectory() as tmp:
+        bank = write_bank(Path(tmp) / "bank.yaml")
+        outcome = run_cli(
+            [*base_args(bank, Path(tmp) / "q.sqlite3"), "grade", "1", "-"],
+            input=text.encode("utf-8"),
+        )
+        expect(outcome, 0)
+
+
+@SETTINGS
+@given(
+    st.one_of(st.none(), NUMBERISH),
+    st.one_of(st.none(), TEXT),
+    st.sampled_from(["complete_bash", "complete_zsh", "complete_fish", "source_bash", "x", ""]),
+)
+def test_completion_requests_take_any_environment(
+    cword: str | None, words: str | None, instruction: str
+) -> None:
+    env = {"_QUIZ_COMPLETE": instruction, "_TYPER_COMPLETE_ARGS": words or ""}
+    if cword is not None:
+        env["COMP_CWORD"] = cword
+    if words is not None:
+        env["COMP_WORDS"] = f"quiz {words}"
+    outcome = run_cli([], env=env)
+    expect(outcome, (0, 1, 2))
+
+
+@SETTINGS
+@given(st.lists(st.one_of(NUMBERISH, st.just("1")), min_size=1, max_size=4))
+def test_spoken_ticks_take_any_line(ticks: list[str]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        bank = write_bank(Path(tmp) / "bank.yaml")
+        lines = "\n".join(t.replace("\n", " ").replace("\r", " ") for t in ticks)
+        outcome = run_cli(
+            [*base_args(bank, Path(tmp) / "q.sqlite3"), "interview", "--spoken", "--seed", "1"],
+            input=f"\n{lines}\n1\n\n:q\n".encode("utf-8", "surrogateescape"),
+        )
+        expect(outcome, 0)
+
+
+def _every_text_column() -> list[tuple[str, str]]:
+    from actloss_quiz import store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        conn = store.connect(Path(tmp) / "q.sqlite3")
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        out = [
+            (t, c[1])
+            for t in tables
+            for c in conn.execute(f"PRAGMA table_info({t})")
+            if c[2].upper() == "TEXT"
+        ]
+        conn.close()
+    return out
+
+
+TEXT_COLUMNS = _every_text_column()
+STORED_TEXT = st.one_of(
+    TEXT.map(lambda t: t.encode("utf-8", "replace").decode("utf-8")),
+    st.sampled_from(["zzz", "", "2026-13-45", '{"a": 1}', "[1]", "2026-01-01", "null", "9" * 50]),
+)
+
+
+def _filled_db(db: Path) -> None:
+    from datetime import UTC, datetime
+
+    from actloss_quiz import store
+    from actloss_quiz.bank import Question
+    from actloss_quiz.review import record_rating
+    from actloss_quiz.settings import Settings
+
+    conn = store.connect(db)
+    t0 = datetime(2026, 11, 24, tzinfo=UTC)
+    q = Question("q-one", 1, "hostile", "easy", "Q?", "A.")
+    sid = store.start_session(conn, started_at=t0)
+    record_rating(conn, q, 3, now=t0, settings=Settings(), answer="zero", session_id=sid)
+    iid = store.start_interview(conn, started_at=t0, planned=1, budget_seconds=60.0)
+    store.record_interview_answer(
+        conn,
+        interview_id=iid,
+        position=1,
+        kind="question",
+        question_id="q-one",
+        asked="Q?",
+        answered_at=t0,
+        seconds=1.0,
+        budget_seconds=60.0,
+        answer="zero",
+    )
+    store.record_drill_answer(
+        conn,
+        answered_at=t0,
+        template="relu",
+        level="easy",
+        topic="activation",
+        prompt="relu(1)",
+        inputs=[1],
+        expected=1.0,
+        given="1",
+        correct=True,
+        seconds=1.0,
+    )
+    conn.close()
+
+
+@SETTINGS
+@given(st.sampled_from(TEXT_COLUMNS), STORED_TEXT, st.sampled_from(["stats", "export", "list"]))
+def test_every_text_column_of_a_hand_edited_database(
+    column: tuple[str, str], value: str, command: str
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        bank = write_bank(Path(tmp) / "bank.yaml")
+        db = Path(tmp) / "q.sqlite3"
+        _filled_db(db)
+        table, name = column
+        conn = sqlite3.connect(db)
+        try:
+            conn.execute(f"UPDATE {table} SET {name} = ?", (value,))
+            conn.commit()
+        except sqlite3.IntegrityError:  # a CHECK or NOT NULL: SQLite keeps such values out
+            conn.close()
+            return
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.close()
+        snap = Snapshot([db])
+        args = {
+            "stats": ["stats"],
+            "export": ["export", "-", "--what", "reviews"],
+            "list": ["list", "--progress"],
+        }[command]
+        outcome = run_cli([*base_args(bank, db), *args])
+        expect(outcome, (0, 1))
+        if outcome.code == 1:
+            assert "damaged" in outcome.err and snap.changed() == []

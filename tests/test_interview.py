@@ -477,15 +477,23 @@ def test_report_markdown(conn: sqlite3.Connection, now: list[datetime]) -> None:
     assert md.startswith("# Mock interview report: ")
     assert "2 of 2 questions answered · mean score 0.50 · 2 of 2 in time · 1:00 of 5:00" in md
     assert "| # | Question | Score | Time | Core points missed | Follow-up |" in md
-    assert "| 1 | Q1 Define ReLU. (activation, easy) | 1.00 | 0:30 of 2:00 | – | – |" in md
     assert (
-        "| 2 | Q2 What is a dead ReLU? (activation, medium) | 0.00 | 0:30 of 3:00 | zero gradient | – |"
+        "| 1 | Q1 Define ReLU. (activation, easy) | 1.00, suggested good | 0:30 of 2:00 | – | – |"
         in md
+    )
+    assert (
+        "| 2 | Q2 What is a dead ReLU? (activation, medium) | 0.00, suggested again | 0:30 of 3:00 "
+        "| zero gradient | – |" in md
     )
     assert "- Weakest topic: activation (mean 0.50 over 2 answers)" in md
     assert "- Weakest difficulty: medium (mean 0.00 over 1 answer)" in md
     assert "```sh\nquiz --db 'my db.sqlite3' start --cram --question dead-relu\n```" in md
-    assert "## Model answers" in md and MEDIUM.answer in md and EASY.answer not in md
+    assert "## Model answers" in md and MEDIUM.answer in md
+    # every answer beside its model answer, with the suggestion and the points missed (#21)
+    beside = md.split("## Your answers beside the model answers")[1].split("## Model answers")[0]
+    assert "### Q1: Define ReLU." in beside and EASY.answer in beside
+    assert "**Your answer** (0.00, suggested again)" in beside
+    assert "Points missed: always negative; zero gradient" in beside
 
 
 def test_misconceptions_reach_the_report(conn: sqlite3.Connection, now: list[datetime]) -> None:

@@ -49,7 +49,6 @@ def test_metadata_is_complete() -> None:
     classifiers = PROJECT["classifiers"]
     assert "Environment :: Console" in classifiers
     assert not [c for c in classifiers if c.startswith("License ::")]  # the expression says it
-    assert "urls" not in PROJECT  # no public repository is known: no made-up addresses
 
 
 def test_classifiers_name_only_pythons_that_requires_python_allows() -> None:

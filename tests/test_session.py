@@ -86,9 +86,9 @@ def test_every_prompt_input(conn: sqlite3.Connection, bank: Bank, fake_clock: Fa
     assert "Undid good on Q16" in text
     assert "✓ scalar" in text and "✗ empirical risk" in text
     assert "Score: 0.80 (4/5 key points)" in text and "suggested: good" in text
-    # Q16 rated again comes back at the end: 6 reviews planned now
-    assert "1/5 · Q16 · loss · easy" in text and "3/6 · Q18" in text
-    assert "[Enter = good]" in script.prompts[6]
+    # Q16 rated again comes back at the end, as a repeat: the counter stays done/planned
+    assert "1/5 · Q16 · loss · easy" in text and "3/5 · Q18" in text
+    assert script.prompts[6].endswith("[good] > ")
     assert "Session summary" in text and "2 of 5 (ended early)" in text
     assert "again 1 · hard 0 · good 0 · easy 1" in text
     (row,) = store.iter_sessions(conn)
@@ -265,8 +265,11 @@ def asked(text: str) -> list[str]:
     found = []
     for line in text.splitlines():
         if "─ " in line and " · Q" in line:
-            position, number = line.split("─ ", 1)[1].split(" · ")[:2]
-            found.append(f"{position} · {number}")
+            parts = line.split("─ ", 1)[1].split(" · ")
+            if parts[0].startswith("repeat"):  # `repeat 1 · 2/2 done · Q16`
+                found.append(f"{parts[0]} · {parts[2]}")
+            else:
+                found.append(f"{parts[0]} · {parts[1]}")
     return found
 
 
@@ -277,7 +280,7 @@ def test_again_is_asked_again_after_the_others_until_it_graduates(
     lines = ["", "1", "", "4", "", "3", "", "3"]  # Q16 again, Q17 easy, Q16 good, good
     result, text, script = run(conn, bank, qs, lines, limit=2)
     assert result.ended_by == "finished" and not script.lines  # every line was used
-    assert asked(text) == ["1/2 · Q16", "2/3 · Q17", "3/3 · Q16", "4/4 · Q16"]
+    assert asked(text) == ["1/2 · Q16", "2/2 · Q17", "repeat 1 · Q16", "repeat 2 · Q16"]
     assert ratings(conn) == [
         ("loss-definition", 1),
         ("mse-definition", 4),
@@ -287,7 +290,7 @@ def test_again_is_asked_again_after_the_others_until_it_graduates(
     card = store.get_card(conn, "loss-definition")
     assert card is not None and card.state == "review"
     assert clock.parse_iso(card.due) - fake_clock.t > timedelta(hours=12)
-    assert "2 of 2" in text and "4 reviews of 2 questions" in text
+    assert "2 of 2" in text and "2 (4 reviews in all)" in text
     assert text.count("Q16 comes back later in this session.") == 2
     assert "again 1 · hard 0 · good 2 · easy 1" in text
 
@@ -301,14 +304,14 @@ def test_learn_ahead_window_decides_what_comes_back(
     # Q17 again: 1 minute away: asked again; then good (10 minutes): done.
     result, text, _ = run(conn, bank, qs, ["", "3", "", "1", "", "3"], limit=2)
     assert result.ended_by == "finished"
-    assert asked(text) == ["1/2 · Q16", "2/2 · Q17", "3/3 · Q17"]
+    assert asked(text) == ["1/2 · Q16", "2/2 · Q17", "repeat 1 · Q17"]
     assert store.get_card(conn, "mse-definition").state == "learning"  # type: ignore[union-attr]
 
     store.set_setting(conn, "learn-ahead", "0")  # no learning inside the session at all
     fake_clock.travel(days=1)
     result, text, _ = run(conn, bank, loss(bank)[2:3], ["", "1"], limit=1)
     assert result.ended_by == "finished" and asked(text) == ["1/1 · Q18"]
-    assert "reviews of" not in text
+    assert "Repeats" not in text
 
 
 def test_limit_counts_distinct_questions(
@@ -323,7 +326,7 @@ def test_limit_counts_distinct_questions(
         "loss-definition",
         "mse-definition",
     ]
-    assert "4 reviews of 2 questions" in text
+    assert "2 (4 reviews in all)" in text
 
 
 def test_undo_takes_back_the_repeat_too(
@@ -335,8 +338,8 @@ def test_undo_takes_back_the_repeat_too(
     result, text, _ = run(conn, bank, qs, lines, limit=2)
     assert result.ended_by == "finished"
     assert ratings(conn) == [("loss-definition", 4), ("mse-definition", 4)]
-    assert asked(text) == ["1/2 · Q16", "2/3 · Q17", "1/2 · Q16", "2/2 · Q17"]
-    assert "reviews of" not in text
+    assert asked(text) == ["1/2 · Q16", "2/2 · Q17", "1/2 · Q16", "2/2 · Q17"]
+    assert "Repeats" not in text
 
 
 @pytest.mark.parametrize(
@@ -353,12 +356,12 @@ def test_ending_during_a_repeat_keeps_every_rating(
 ) -> None:
     result, text, _ = run(conn, bank, loss(bank)[:1], ["", "1"], end=end, limit=1)
     assert (result.ended_by, result.exit_code) == (ended_by, code)
-    assert asked(text) == ["1/1 · Q16", "2/2 · Q16"]
+    assert asked(text) == ["1/1 · Q16", "repeat 1 · Q16"]
     assert ratings(conn) == [("loss-definition", 1)]
     fake_clock.travel(minutes=2)  # the step is due: asked, failed again, then :q at the repeat
     result, text, _ = run(conn, bank, loss(bank)[:1], ["", "1", ":q"], limit=1)
-    assert result.ended_by == "quit" and asked(text) == ["1/1 · Q16", "2/2 · Q16"]
-    assert "reviews of" not in text and len(ratings(conn)) == 2
+    assert result.ended_by == "quit" and asked(text) == ["1/1 · Q16", "repeat 1 · Q16"]
+    assert "Repeats" not in text and len(ratings(conn)) == 2
 
 
 def test_cram_repeats_failed_questions_without_scheduling(
@@ -368,10 +371,10 @@ def test_cram_repeats_failed_questions_without_scheduling(
     lines = ["", "1", "", "3", "", "2", ""]  # Q16 again, Q17 good, Q16 hard: done
     result, text, _ = run(conn, bank, qs, lines, cram=True, limit=2)
     assert result.ended_by == "finished"
-    assert asked(text) == ["1/2 · Q16", "2/3 · Q17", "3/3 · Q16"]
+    assert asked(text) == ["1/2 · Q16", "2/2 · Q17", "repeat 1 · Q16"]
     assert ratings(conn) == [("loss-definition", 1), ("mse-definition", 3), ("loss-definition", 2)]
     assert store.cards_by_id(conn) == {}  # cram: the schedule is untouched
-    assert "3 reviews of 2 questions" in text
+    assert "1 (3 reviews in all)" in text
 
 
 def test_a_learning_step_within_learn_ahead_counts_as_due_when_planning(

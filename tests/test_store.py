@@ -341,8 +341,12 @@ def test_forward_migration_keeps_data(tmp_path: Path) -> None:
 
 
 # The rating from which a first review of the day counts as remembered: scheduler.CORRECT_FROM
-# (3 today: hard is a fail). A change of that one constant moves every use below with it.
+# (2: hard is a pass, as in Anki and FSRS). A change of that one constant moves every use below.
 HARD_IS_CORRECT = scheduler.CORRECT_FROM <= 2
+
+
+def test_hard_is_a_pass() -> None:
+    assert scheduler.CORRECT_FROM == 2 and HARD_IS_CORRECT
 
 
 def test_hard_sits_on_the_boundary_of_true_retention_everywhere(conn: sqlite3.Connection) -> None:

@@ -25,7 +25,12 @@ from actloss_quiz.bank.model import (
     Parsed,
     Question,
 )
-from actloss_quiz.bank.schema import demo_shape_problem, parse_file, read_regular_file
+from actloss_quiz.bank.schema import (
+    demo_shape_problem,
+    parse_file,
+    read_regular_file,
+    shape_fits,
+)
 from actloss_quiz.errors import QuizError
 from actloss_quiz.vocab import APP_NAME, DIFFICULTIES
 
@@ -129,6 +134,8 @@ def _read_cache(cache: Path, stamp: list[Any], path: str) -> Parsed | None:
     if not isinstance(override, bool):
         raise ValueError("override")
     questions = [_question(q, topic, path) for q in items]
+    if not shape_fits(Path(path), questions, groups, {}, []):
+        raise _Damaged("over the bank-shape limits")
     names = data["domain"]
     if not isinstance(names, list):
         raise ValueError("domain")

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from actloss_quiz.bank.cache import load_file_cached
-from actloss_quiz.bank.model import MAX_QUESTIONS, Bank, Question
+from actloss_quiz.bank.model import MAX_QUESTIONS, MAX_SYNONYM_ENTRIES_ALL, Bank, Question
 from actloss_quiz.errors import BankError, QuizError
 from actloss_quiz.vocab import APP_NAME
 
@@ -177,6 +177,26 @@ def find_id_line(files: Sequence[Path], question_id: str) -> tuple[Path, int] | 
     return found
 
 
+def _overridden(
+    questions: list[Question], overriding: set[str], shipped: set[str]
+) -> list[Question]:
+    """The questions with each bundled one replaced, in its place, by the first question of an
+    override bank with its id (so `quiz list` keeps the bank's order after `quiz edit`)."""
+    replacement: dict[str, Question] = {}
+    for q in questions:
+        if q.id in overriding and q.path not in shipped:
+            replacement.setdefault(q.id, q)
+    bundled_ids = {q.id for q in questions if q.path in shipped}
+    moved = {id(r) for qid, r in replacement.items() if qid in bundled_ids}
+    placed: list[Question] = []
+    for q in questions:
+        if q.path in shipped and q.id in replacement:
+            placed.append(replacement[q.id])
+        elif id(q) not in moved:
+            placed.append(q)
+    return placed
+
+
 def load_files(files: Sequence[Path], *, bundled: Sequence[Path] = ()) -> Bank:
     """Parse and cross-check bank files: ids unique overall, numbers unique per topic.
 
@@ -213,9 +233,14 @@ def load_files(files: Sequence[Path], *, bundled: Sequence[Path] = ()) -> Bank:
             tips.setdefault(topic, tip)
         questions.extend(qs)
     if overriding:
-        shipped = {str(p) for p in bundled}
-        questions = [q for q in questions if not (q.path in shipped and q.id in overriding)]
+        questions = _overridden(questions, overriding, {str(p) for p in bundled})
 
+    entries = sum(len(g) for g in synonyms)
+    if entries > MAX_SYNONYM_ENTRIES_ALL:
+        problems.append(
+            f"{entries:,} synonym entries are loaded; at most {MAX_SYNONYM_ENTRIES_ALL:,} are "
+            "allowed in all banks together"
+        )
     if len(questions) > MAX_QUESTIONS:
         problems.append(
             f"{len(questions):,} questions are loaded; at most {MAX_QUESTIONS:,} are allowed "

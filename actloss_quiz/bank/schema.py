@@ -17,8 +17,12 @@ import yaml
 
 from actloss_quiz.bank.model import (
     MAX_BANK_BYTES,
+    MAX_PHRASINGS_PER_FILE,
+    MAX_PHRASINGS_PER_POINT,
+    MAX_PHRASINGS_PER_QUESTION,
     MAX_QUESTION_NUMBER,
     MAX_QUESTIONS_PER_FILE,
+    MAX_SYNONYM_ENTRIES,
     MAX_YAML_NODES,
     SLUG,
     Examples,
@@ -240,6 +244,8 @@ def parse_file(path: Path, problems: list[str], raw: bytes | None = None) -> Par
         q = _question(path, position, item, item_node, str(topic) if ok else "", problems)
         if q is not None:
             questions.append(q)
+    if not shape_fits(path, questions, groups, key_lines, problems):
+        return None
     if not ok:
         return None
     return (
@@ -251,6 +257,48 @@ def parse_file(path: Path, problems: list[str], raw: bytes | None = None) -> Par
         override is True,
         names,
     )
+
+
+def shape_fits(
+    path: Path,
+    questions: list[Question],
+    groups: list[tuple[str, ...]],
+    key_lines: dict[Any, int],
+    problems: list[str],
+) -> bool:
+    """The bank-shape limits (README "Limits"), checked before any answer is judged: phrasings
+    per key point or misconception, per question or follow-up, per file, and synonym entries."""
+    before = len(problems)
+    total = 0
+    for q in questions:
+        parts: list[Question | FollowUp] = [q, *q.follow_ups]
+        for part in parts:
+            ideas: list[KeyPoint | Misconception] = [*part.key_points, *part.misconceptions]
+            for idea in ideas:
+                if len(idea.phrasings) > MAX_PHRASINGS_PER_POINT:
+                    problems.append(
+                        f"{path}:{idea.line}: {q.id}: {len(idea.phrasings):,} phrasings in one key "
+                        f"point or misconception; at most {MAX_PHRASINGS_PER_POINT:,} are allowed"
+                    )
+            n = sum(len(idea.phrasings) for idea in ideas)
+            total += n
+            if n > MAX_PHRASINGS_PER_QUESTION:
+                problems.append(
+                    f"{path}:{part.line}: {q.id}: {n:,} phrasings in one question or follow-up; "
+                    f"at most {MAX_PHRASINGS_PER_QUESTION:,} are allowed"
+                )
+    if total > MAX_PHRASINGS_PER_FILE:
+        problems.append(
+            f"{path}:{key_lines.get('questions', 1)}: {total:,} phrasings in one file; at most "
+            f"{MAX_PHRASINGS_PER_FILE:,} are allowed (split the bank into several files)"
+        )
+    entries = sum(len(g) for g in groups)
+    if entries > MAX_SYNONYM_ENTRIES:
+        problems.append(
+            f"{path}:{key_lines.get('synonyms', 1)}: {entries:,} synonym entries in one file; at "
+            f"most {MAX_SYNONYM_ENTRIES:,} are allowed"
+        )
+    return len(problems) == before
 
 
 def _key_lines(node: yaml.MappingNode, path: Path, problems: list[str], who: str) -> dict[Any, int]:

@@ -31,7 +31,12 @@ def list_questions(
         typer.Option("--progress", help="Add state, due, retrievability, reviews and lapses."),
     ] = False,
     due: Annotated[
-        bool, typer.Option("--due", help="Only the questions due now (with progress).")
+        bool,
+        typer.Option(
+            "--due",
+            help="Only the questions 'quiz start' asks now (with progress), learning steps "
+            "within the learn-ahead window included.",
+        ),
     ] = False,
 ) -> None:
     """List the questions in the bank, filtered by topic, difficulty and tag.
@@ -48,9 +53,11 @@ def list_questions(
     now = clock.now()
     if progress or due:  # opens the database and imports fsrs, so only when asked
         from actloss_quiz import stats, store
+        from actloss_quiz.settings import load_settings
 
         with store.connection(state.db_path()) as conn:
-            extra = stats.progress_of(conn, questions, now)
+            ahead = load_settings(conn).learn_ahead
+            extra = stats.progress_of(conn, questions, now, learn_ahead=ahead)
         if due:
             questions = [q for q in questions if extra[q.id].pop("due_now")]
         for row in extra.values():
@@ -170,12 +177,14 @@ def validate(
 
     Example: quiz validate my-bank.yaml
     """
+    from actloss_quiz.bank.load import expand_paths
     from actloss_quiz.console import out
     from actloss_quiz.demos import demo_problems
     from actloss_quiz.scoring import judging_problems, phrasing_problems
     from actloss_quiz.vocab import plural
 
     state = state_of(ctx)
+    expand_paths(paths or [], origin="quiz validate")  # blame the argument, not --questions
     state.question_paths.extend(paths or [])
     bank = state.bank()
     problems = demo_problems(bank) + phrasing_problems(bank) + judging_problems(bank)

@@ -132,9 +132,14 @@ def demo(
     if json and plot:
         raise DemoInputError("--plot: cannot be combined with --json (JSON output is one object)")
 
-    from actloss_quiz.engine.catalogue import run_demo
+    from actloss_quiz.engine.catalogue import ALIASES, DEMOS, run_demo
 
-    result = run_demo(name, given)
+    try:
+        result = run_demo(name, given)
+    except DemoInputError as e:
+        if name in DEMOS or name in ALIASES:  # a known demo: its own help lists its parameters
+            e.help_command = f"quiz demo {name}"
+        raise
     if json:
         sys.stdout.write(jsonlib.dumps(result.to_json_dict(), allow_nan=False) + "\n")
         return

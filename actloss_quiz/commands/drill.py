@@ -13,6 +13,8 @@ from actloss_quiz.commands.options import SEED_MAX, DifficultyOpt, bounded, stat
 from actloss_quiz.drills import DEFAULT_COUNT
 from actloss_quiz.drills.grading import DEFAULT_DECIMALS, MAX_DECIMALS
 
+MAX_COUNT = 1000
+
 
 def drill(
     ctx: typer.Context,
@@ -31,7 +33,7 @@ def drill(
         typer.Option(
             "--count",
             "-n",
-            parser=bounded(int, 1, 1000),
+            parser=bounded(int, 1, MAX_COUNT),
             metavar="INTEGER",
             help="How many exercises (1-1000).",
         ),

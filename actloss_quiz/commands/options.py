@@ -40,13 +40,27 @@ class AppState:
     def db_path(self) -> Path:
         """`--db`, else `ACTLOSS_QUIZ_DB`, else the platform's user data directory."""
         if self.db is not None:
-            return self.db
+            return _existing_folder(self.db, "--db")
         env = os.environ.get(ENV_DB)
         if env:
-            return Path(env)
+            return _existing_folder(Path(env), ENV_DB)
         from platformdirs import user_data_path
 
         return user_data_path(APP_NAME, appauthor=False) / DB_FILE_NAME
+
+
+def _existing_folder(path: Path, origin: str) -> Path:
+    """A database path the user chose: its folder must exist (a typo must not look like lost
+    progress in a new, empty database). Only the default location is created on first use."""
+    parent = path.expanduser().parent
+    if not parent.is_dir():
+        from actloss_quiz.errors import QuizError
+
+        raise QuizError(
+            f"{origin}: folder '{parent}' of the progress database '{path}' does not exist; "
+            "create it first, or check the path for a typo"
+        )
+    return path
 
 
 def state_of(ctx: typer.Context) -> AppState:

@@ -92,7 +92,7 @@ def config(
     key: Annotated[
         str | None,
         completed_arg(
-            "retention, new-per-day, learn-ahead, leech-lapses, leech-action, interview-date "
+            "retention, new-per-day, learn-ahead, leech-lapses, leech-action, demo, interview-date "
             "or daily-budget.",
             completion.settings,
         ),

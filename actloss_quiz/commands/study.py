@@ -38,14 +38,16 @@ def start(
         ),
     ] = None,
     new: Annotated[
-        int,
+        int | None,
         typer.Option(
             "--new",
             parser=bounded(int, 0, MAX_QUESTIONS),
             metavar="INTEGER",
-            help="At most this many new questions (an interview plan decides its own).",
+            help="At most this many new questions (default 5; an interview plan decides its "
+            "own). With --tag it also passes the daily cap (quiz config new-per-day).",
+            show_default=False,
         ),
-    ] = 5,
+    ] = None,
     seed: Annotated[
         int | None,
         typer.Option(
@@ -68,15 +70,21 @@ def start(
             show_default=False,
         ),
     ] = None,
+    no_demo: Annotated[
+        bool,
+        typer.Option("--no-demo", help="No demos in this session (:d still shows one)."),
+    ] = False,
 ) -> None:
     """Answer the questions that are due, then new ones; each rating schedules the next review.
 
     While an interview date is set (quiz plan), the questions are the day's plan; --topic, --difficulty and --tag filter it, --cram and --question are outside it.
 
-    Type an answer (or press Enter to reveal), then rate 1-4. A question still in a learning step due within the learn-ahead window (quiz config learn-ahead) is asked again at the end. `:u` undoes the last rating, `:q` ends the session. Answers can be piped in, one per line.
+    Type an answer (or press Enter to reveal), then rate 1-4; Enter takes the suggestion in brackets. A paste of several lines is one answer; end a line with a backslash to type another. A question still in a learning step due within the learn-ahead window (quiz config learn-ahead) is asked again at the end. `:u` undoes the last rating, `:f` answers the follow-up, `:d` shows the demo, `:q` ends the session. Answers can be piped in, one line each, then the rating line.
 
     Example: quiz start --topic loss --limit 5
     """
+    import dataclasses
+
     from actloss_quiz import clock, session, store
     from actloss_quiz.console import out
     from actloss_quiz.demos import question_view
@@ -84,7 +92,7 @@ def start(
     from actloss_quiz.render.demo import demo_view
     from actloss_quiz.render.session import session_view
     from actloss_quiz.settings import load_settings
-    from actloss_quiz.terminal import read_line
+    from actloss_quiz.terminal import read_answer, read_rating
 
     state = state_of(ctx)
     bank = state.bank()
@@ -112,6 +120,8 @@ def start(
     )
     with store.connection(state.db_path()) as conn:
         settings = load_settings(conn)
+        if no_demo:
+            settings = dataclasses.replace(settings, demo="off")
         now = clock.now()
         today = deadline.local_day(now)
         interview = deadline.active_date(settings, today)
@@ -130,11 +140,13 @@ def start(
                 questions,
                 now,
                 limit=limit,
-                new=new,
+                new=session.DEFAULT_NEW if new is None else new,
                 seed=seed,
                 cram=cram,
                 new_per_day=settings.new_per_day,
                 learn_ahead=settings.learn_ahead,
+                # naming the questions (--question, or --tag with --new N) passes the daily cap
+                daily_cap=not (question or (tags and new is not None)),
             )
         note = start_note(
             interview=interview,
@@ -162,9 +174,10 @@ def start(
         runner = session.Session(
             conn,
             bank,
-            read_line,
+            read_answer,
             show,
             demo=demo,
+            rate_prompt=read_rating,
             cram=cram,
             settings=settings,
             forecast=(

@@ -126,7 +126,7 @@ def run_drill(
             result.answers.append(answered)
             render(Graded(answered, decimals))
 
-    ending = guarded(ask_all, render, blank_after_eof=False)
+    ending = guarded(ask_all, render)
     result.ended_by, result.exit_code = ending.ended_by, ending.exit_code
     result.ended_at = clock.now()
     store.end_session(conn, session_id, ended_at=result.ended_at, ended_by=result.ended_by)

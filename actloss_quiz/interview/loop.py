@@ -11,6 +11,7 @@ SIGTERM/SIGHUP, with their own exit code) keeps all of them. Answers are judged 
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 import sqlite3
@@ -24,8 +25,8 @@ from actloss_quiz.errors import EXIT_USER, StoreError
 from actloss_quiz.loop import Prompt, Quit, Render, ask, guarded, interrupted_code, is_quit
 from actloss_quiz.numbers import as_typed, whole_number
 from actloss_quiz.review import Judge, Leech, Recorded, record_rating
-from actloss_quiz.scheduler import CORRECT_FROM
-from actloss_quiz.scoring import Judgement, PointResult, suggest
+from actloss_quiz.scheduler import RATING_BY_NAME
+from actloss_quiz.scoring import MAX_ANSWER_CHARS, Judgement, PointResult, suggest
 from actloss_quiz.settings import Settings
 
 if TYPE_CHECKING:
@@ -86,8 +87,9 @@ class Answer:
 
     @property
     def weak(self) -> bool:
-        """Not answered well: below a `good` suggestion, or not scorable at all."""
-        return self.verdict is None or self.verdict.suggested_rating < CORRECT_FROM
+        """Not answered well: below a `good` suggestion, or not scorable at all (a `hard` is a
+        pass, but still a weak spot to study)."""
+        return self.verdict is None or self.verdict.suggested_rating < RATING_BY_NAME["good"]
 
 
 @dataclass
@@ -220,6 +222,7 @@ class Interview:
         self._leeches: list[Leech] = []
         self._recorded_ids: set[int] = set()
         self._pending: dict[int, Recorded] = {}
+        self._typed_chars = 0  # of the answer being read, kept or not
 
     def run(self, questions: Sequence[Question], budget: Sequence[float]) -> InterviewResult:
         """Ask every question (and a follow-up); ends on :q, EOF (exit 0), Ctrl-C (130) or
@@ -322,7 +325,7 @@ class Interview:
             self.render(Elapsed(seconds, budget))
             text, cut = self.judge.cut(text)  # the scorer reads no further: keep what it judged
             if cut is not None:
-                self.render(cut)
+                self.render(dataclasses.replace(cut, chars=max(cut.chars, self._typed_chars)))
             verdict = self.judge(text, key_points, misconceptions, subject) if key_points else None
         seconds = max(0.0, seconds)
         notes = tuple((m.claim, m.correction) for m in (verdict.misconceptions if verdict else ()))
@@ -385,11 +388,17 @@ class Interview:
         return answer
 
     def _read_answer(self) -> str:
-        """Lines until an empty one (a one-line answer is that line and Enter twice)."""
+        """Lines until an empty one (a one-line answer is that line and Enter twice).
+
+        Bounded: past MAX_ANSWER_CHARS (+1, so the cut is noticed) lines are read and
+        discarded, counted for the notice, never kept: a 40 MB paste or `yes relu` does not
+        grow the memory."""
         first = ask(self.prompt, ANSWER_PROMPT)
+        self._typed_chars = len(first.rstrip())
         if not first.strip():
             return ""
-        lines = [first.rstrip()]
+        lines = [first.rstrip()[: MAX_ANSWER_CHARS + 1]]
+        kept = len(lines[0])
         while True:
             try:
                 line = self.prompt(MORE_PROMPT)
@@ -399,7 +408,11 @@ class Interview:
                 return "\n".join(lines)
             if is_quit(line):
                 raise _EndAfter("\n".join(lines), Quit)
-            lines.append(line.rstrip())
+            line = line.rstrip()
+            self._typed_chars += 1 + len(line)
+            if kept <= MAX_ANSWER_CHARS:
+                lines.append(line[: MAX_ANSWER_CHARS - kept])  # "\n" takes one
+                kept += 1 + len(lines[-1])
 
     def _ticks(self, key_points: Sequence[KeyPoint]) -> list[int]:
         if not key_points:

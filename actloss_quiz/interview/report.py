@@ -14,6 +14,7 @@ from actloss_quiz import clock
 from actloss_quiz.clock import mmss
 from actloss_quiz.interview.loop import Answer, InterviewResult, weak_answers
 from actloss_quiz.loop import Render
+from actloss_quiz.scheduler import RATING_NAMES
 from actloss_quiz.scoring import Judgement
 from actloss_quiz.text import safe_text
 from actloss_quiz.vocab import ENDED_NOTE
@@ -37,10 +38,62 @@ class ReportLine:
     follow_up_seconds: float | None = None
     follow_up_budget: float | None = None
     follow_up_misconceptions: tuple[tuple[str, str], ...] = ()
+    # what was typed beside the model answer, and every point missed (core or not)
+    answer: str | None = None  # None: spoken
+    model_answer: str = ""
+    missed: tuple[str, ...] = ()
+    follow_up_answer: str | None = None
+    follow_up_model_answer: str = ""
+    follow_up_suggested_rating: int | None = None
+    follow_up_missed: tuple[str, ...] = ()
 
     @property
     def over(self) -> bool:
         return self.seconds > self.budget
+
+    def answers(self) -> tuple[AnswerSide, ...]:
+        """The question's answer and its follow-up's, each beside its model answer."""
+        sides = [
+            AnswerSide(
+                f"Q{self.question.number}",
+                self.question.question,
+                self.answer,
+                self.model_answer,
+                self.score,
+                self.suggested_rating,
+                self.missed,
+                self.misconceptions,
+            )
+        ]
+        if self.follow_up is not None:
+            sides.append(
+                AnswerSide(
+                    f"Q{self.question.number} follow-up",
+                    self.follow_up,
+                    self.follow_up_answer,
+                    self.follow_up_model_answer,
+                    self.follow_up_score,
+                    self.follow_up_suggested_rating,
+                    self.follow_up_missed,
+                    self.follow_up_misconceptions,
+                )
+            )
+        return tuple(sides)
+
+
+@dataclass(frozen=True)
+class AnswerSide:
+    """One answer of the report: what was asked, what the candidate said, the model answer,
+    the score with the suggested rating, the points missed and the misconceptions asserted."""
+
+    label: str
+    asked: str
+    said: str | None  # None: spoken
+    model_answer: str
+    score: float | None
+    suggested_rating: int | None
+    missed: tuple[str, ...]
+    misconceptions: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -66,6 +119,10 @@ class ReportCard:
     weakest_difficulty: Group | None
     study: tuple[Question, ...]
     study_command: str | None
+
+
+def _all_missed(verdict: Judgement | None) -> tuple[str, ...]:
+    return tuple(p.point for p in verdict.points if not p.covered) if verdict else ()
 
 
 def _missed(verdict: Judgement | None) -> tuple[str, ...]:
@@ -118,6 +175,13 @@ def report_card(
                 fu.seconds if fu else None,
                 fu.budget if fu else None,
                 fu.misconception_notes if fu else (),
+                main.text,
+                main.model_answer,
+                _all_missed(main.verdict),
+                fu.text if fu else None,
+                fu.model_answer if fu else "",
+                fu.verdict.suggested_rating if fu and fu.verdict else None,
+                _all_missed(fu.verdict if fu else None),
             )
         )
         if main.score is not None:
@@ -184,7 +248,7 @@ def report_markdown(card: ReportCard, weak: Sequence[Answer] = ()) -> str:
                 fu = f"{_score(ln.follow_up_score)} ({mmss(ln.follow_up_seconds)} of {mmss(ln.follow_up_budget)})"
             out.append(
                 f"| {ln.position} | Q{q.number} {_cell(q.question)} ({q.topic}, {q.difficulty}) "
-                f"| {_score(ln.score)} | {time_text} | {_cell('; '.join(ln.core_missed)) or '–'} "
+                f"| {suggestion_text(ln.score, ln.suggested_rating)} | {time_text} | {_cell('; '.join(ln.core_missed)) or '–'} "
                 f"| {fu} |"
             )
         out.append("")
@@ -216,6 +280,11 @@ def report_markdown(card: ReportCard, weak: Sequence[Answer] = ()) -> str:
         out += ["", "```sh", card.study_command or "", "```"]
     else:
         out.append("Every answer was good. Next: `quiz interview --difficulty hard`.")
+    if card.lines:
+        out += ["", "## Your answers beside the model answers", ""]
+        for ln in card.lines:
+            for side in ln.answers():
+                out += _side_markdown(side)
     if weak:
         out += ["", "## Model answers", ""]
         for a in weak:
@@ -225,6 +294,30 @@ def report_markdown(card: ReportCard, weak: Sequence[Answer] = ()) -> str:
             if missed:
                 out += ["Missed: " + "; ".join(missed), ""]
     return safe_text("\n".join(out).rstrip() + "\n")  # no control character reaches the file
+
+
+def suggestion_text(score: float | None, rating: int | None) -> str:
+    """`0.60, suggested good` (or `not scored`)."""
+    if score is None:
+        return "not scored"
+    return f"{score:.2f}" + (f", suggested {RATING_NAMES[rating]}" if rating else "")
+
+
+def _quoted(text: str) -> list[str]:
+    return [f"> {line}" if line.strip() else ">" for line in text.strip().splitlines()] or [">"]
+
+
+def _side_markdown(side: AnswerSide) -> list[str]:
+    said = "*(spoken)*" if side.said is None else None
+    out = [f"### {side.label}: {_cell(side.asked)}", ""]
+    out += [f"**Your answer** ({suggestion_text(side.score, side.suggested_rating)})", ""]
+    out += [said, ""] if said else [*_quoted(side.said or "(nothing typed)"), ""]
+    out += ["**Model answer**", "", *_quoted(side.model_answer), ""]
+    if side.missed:
+        out += ["Points missed: " + "; ".join(side.missed), ""]
+    for claim, fix in side.misconceptions:
+        out += [f"Misconception: *{claim}*. {fix}", ""]
+    return out
 
 
 @dataclass(frozen=True)

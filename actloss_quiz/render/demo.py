@@ -97,14 +97,19 @@ def print_plot(curve: Curve) -> None:
 
     fig = plt.figure
     fig.clear()
-    for data, name in ((curve.ys, curve.label), (curve.dys, "derivative")):
-        sig = fig.signal(curve.xs, data)
+    plain = not out.is_terminal or no_color()
+    # without colour the two curves differ by their marker (the legend shows it)
+    markers = ("•", "+") if plain else (None, None)
+    for data, name, marker in (
+        (curve.ys, curve.label, markers[0]),
+        (curve.dys, "derivative", markers[1]),
+    ):
+        sig = fig.signal(curve.xs, data, marker=marker)
         sig.label(name)
         sig.lines()
         fig.draw(sig)
     fig.title(f"{curve.label} and its derivative vs {curve.xlabel}")
     fig.plot_size(min(out.width, 100), 20)
-    plain = not out.is_terminal or no_color()
     if plain:
         fig.theme("colorless")
     text = str(fig.build())

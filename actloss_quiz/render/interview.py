@@ -25,6 +25,7 @@ from actloss_quiz.interview import (
     ReportCard,
     StudyCommand,
 )
+from actloss_quiz.interview.report import AnswerSide, suggestion_text
 from actloss_quiz.render.question import cut_notice
 from actloss_quiz.render.session import leech_message
 from actloss_quiz.render.styles import DIFFICULTY_STYLE, view_of
@@ -120,6 +121,32 @@ def note(text: str) -> Any:
     return Text(text, style="yellow")
 
 
+def answer_side(side: AnswerSide) -> Any:
+    """One answer of the report card: the candidate's answer beside the model answer (side by
+    side when there is room, one above the other when not), the suggestion, what was missed."""
+    from rich.console import Group
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
+    said = Text("(spoken)", style="dim") if side.said is None else Text(side.said or "–")
+    pair = Table(box=None, padding=(0, 1), expand=True, show_edge=False)
+    pair.add_column("your answer", ratio=1, style="", header_style="bold")
+    pair.add_column("model answer", ratio=1, header_style="bold green")
+    pair.add_row(said, Text(side.model_answer.strip()))
+    head = Text.assemble(
+        (f"{side.label}: ", "bold"),
+        side.asked,
+        (f"  {suggestion_text(side.score, side.suggested_rating)}", "bold"),
+    )
+    parts: list[Any] = [head, Padding(pair, (0, 0, 0, 2))]
+    if side.missed:
+        parts.append(Text.assemble(("  missed: ", "yellow"), "; ".join(side.missed)))
+    for claim, fix in side.misconceptions:
+        parts.append(Text.assemble(("  ✗ misconception: ", "red"), claim, ". ", (fix, "green")))
+    return Group(*parts)
+
+
 def report_card(card: ReportCard) -> Any:
     """The per-question table, misconceptions, where you stand and the study plan."""
     from rich.console import Group
@@ -154,7 +181,8 @@ def report_card(card: ReportCard) -> Any:
             table.add_row(
                 str(ln.position),
                 Text.assemble((f"Q{q.number} ", "bold"), q.question, (f" ({q.difficulty})", "dim")),
-                _score(ln.score),
+                _score(ln.score)
+                + (f" {RATING_NAMES[ln.suggested_rating]}" if ln.suggested_rating else ""),
                 time_text,
                 "; ".join(ln.core_missed) or Text("–", style="dim"),
                 fu,
@@ -162,6 +190,9 @@ def report_card(card: ReportCard) -> Any:
         parts.append(table)
     else:
         parts.append(Text("No question was answered.", style="yellow"))
+
+    for ln in card.lines:
+        parts.extend(answer_side(side) for side in ln.answers())
 
     notes = [
         (ln, claim, fix)

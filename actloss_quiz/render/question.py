@@ -33,15 +33,32 @@ def _answer_parts(q: Question) -> list[RenderableType]:
     return parts
 
 
-def _key_point_list(q: Question) -> list[RenderableType]:
-    return [Text("Key points:", style="bold"), *(Text(f"  • {p.label}") for p in q.key_points)]
+def _key_point_list(q: Question | FollowUp) -> list[RenderableType]:
+    """The key points, the core ones marked `[core]` (the judge's must-haves)."""
+    lines = [
+        Text.assemble("  • ", ("[core] ", "bold") if p.core else "", p.label) for p in q.key_points
+    ]
+    return [Text("Key points:", style="bold"), *lines]
+
+
+def _misconception_list(q: Question | FollowUp) -> list[RenderableType]:
+    """The wrong claims the judge looks for, each with its correction."""
+    if not q.misconceptions:
+        return []
+    parts: list[RenderableType] = [Text("Misconceptions the judge catches:", style="bold")]
+    for m in q.misconceptions:
+        parts.append(Text.assemble("  ✗ ", (m.claim, "red")))
+        parts.append(Padding(Text(m.correction, style="italic"), (0, 0, 0, 4)))
+    return parts
 
 
 def question_card(q: Question, *, title: str | None = None) -> RenderableType:
-    """The question, answer, formula, key points and tags as one panel (`quiz show`)."""
+    """The question, answer, formula, key points (core ones marked), the misconceptions with
+    their corrections, the follow-ups and tags as one panel (`quiz show`)."""
     parts: list[RenderableType] = [Text(q.question, style="bold"), Text(""), *_answer_parts(q)]
     if q.key_points:
         parts.extend(_key_point_list(q))
+    parts.extend(_misconception_list(q))
     if q.follow_ups:
         parts.append(Text("Follow-ups:", style="bold"))
         grid = Table.grid(padding=(0, 1))
@@ -59,10 +76,12 @@ def question_card(q: Question, *, title: str | None = None) -> RenderableType:
     return Panel(Group(*parts), title=heading, title_align="left", border_style="blue")
 
 
-def asking_panel(q: Question, position: int, total: int) -> RenderableType:
-    """The question alone, headed by its place in the session."""
+def asking_panel(q: Question, position: int, total: int, repeat: int = 0) -> RenderableType:
+    """The question alone, headed by its place in the session: `3/5` (the third of five
+    planned questions), or `repeat 2 · 4/5 done` for a learning step asked again."""
+    place = f"repeat {repeat} · {position}/{total} done" if repeat else f"{position}/{total}"
     title = Text.assemble(
-        (f"{position}/{total}", "bold"),
+        (place, "bold"),
         f" · Q{q.number} · {q.topic} · ",
         (q.difficulty, DIFFICULTY_STYLE.get(q.difficulty, "white")),
     )
@@ -95,9 +114,11 @@ def _formula_note(f: FormulaResult) -> str:
     return f"{f.found}{at} gives {f.got:.6g}, the reference {f.want:.6g}"
 
 
-def judgement_parts(j: Judgement, *, show_matched: bool = False) -> list[RenderableType]:
+def judgement_parts(
+    j: Judgement, *, show_matched: bool = False, verdict: bool = True
+) -> list[RenderableType]:
     """Key points ticked or crossed (core marked), asserted misconceptions with their
-    corrections, the score with the suggested rating, and the reasons for the suggestion.
+    corrections, then (`verdict`) the score with the suggested rating and the reasons.
 
     `show_matched` adds the phrasing that matched each covered point (`quiz grade`).
     """
@@ -117,23 +138,38 @@ def judgement_parts(j: Judgement, *, show_matched: bool = False) -> list[Rendera
             parts.append(Padding(Text(_formula_note(f), style="italic"), (0, 0, 0, 4)))
         elif show_matched:
             parts.append(Text.assemble(("✓ formula equal: ", "green"), f"{f.point} ← {f.found}"))
-    parts.append(
+    if verdict:
+        parts.extend(verdict_parts(j))
+    return parts
+
+
+def verdict_parts(j: Judgement) -> list[RenderableType]:
+    """`Score: 0.60 (3/5 key points) → suggested: good` and `Why: ...`."""
+    return [
         Text.assemble(
             ("Score: ", "bold"),
             f"{j.score:.2f}",
             f" ({len(j.covered)}/{len(j.points)} key points) → suggested: ",
             (RATING_NAMES[j.suggested_rating], f"bold {RATING_STYLE[j.suggested_rating]}"),
-        )
-    )
-    parts.append(Text.assemble(("Why: ", "bold"), "; ".join(j.reasons)))
-    return parts
+        ),
+        Text.assemble(("Why: ", "bold"), "; ".join(j.reasons)),
+    ]
+
+
+def verdict_view(j: Judgement | None) -> RenderableType:
+    """The verdict of a session's reveal, outside the panel, so it sits directly above the
+    rating prompt whatever scrolled before it."""
+    if j is None:
+        return Text("Nothing typed: rate how well you knew it (1-4).", style="bold")
+    return Group(*verdict_parts(j))
 
 
 def reveal_panel(q: Question, scored: Judgement | None) -> RenderableType:
-    """The model answer and formula; for a typed answer, its judgement (`judgement_parts`)."""
+    """The model answer and formula; for a typed answer, its key points and misconceptions
+    (`judgement_parts` without the verdict, which `verdict_view` shows below the panel)."""
     parts = _answer_parts(q)
     if scored is not None:
-        parts.extend(judgement_parts(scored))
+        parts.extend(judgement_parts(scored, verdict=False))
     elif q.key_points:
         parts.extend(_key_point_list(q))
     if q.follow_ups:
@@ -173,8 +209,7 @@ def follow_up_judged_panel(fu: FollowUp, scored: Judgement | None) -> Renderable
         parts.extend(judgement_parts(scored))
         parts.append(Text("Practice only (the schedule is unchanged).", style="dim"))
     elif fu.key_points:
-        parts.append(Text("Key points:", style="bold"))
-        parts.extend(Text(f"  • {p.label}") for p in fu.key_points)
+        parts.extend(_key_point_list(fu))
     return Panel(Group(*parts), title="Follow-up answer", title_align="left", border_style="cyan")
 
 

@@ -18,6 +18,7 @@ from actloss_quiz.render.question import (
     follow_up_asked_panel,
     follow_up_judged_panel,
     reveal_panel,
+    verdict_view,
 )
 from actloss_quiz.render.styles import (
     duration,
@@ -30,12 +31,15 @@ from actloss_quiz.review import AnswerCut, Leech
 from actloss_quiz.scheduler import RATING_NAMES
 from actloss_quiz.session import (
     Asking,
+    CapTrimmed,
     ComesBack,
     FollowUpAsked,
     FollowUpJudged,
+    NoDemo,
     NoFollowUp,
     NotARating,
     NothingToUndo,
+    NotRecorded,
     RatingNeeded,
     ReadinessMoved,
     Revealed,
@@ -43,6 +47,8 @@ from actloss_quiz.session import (
     Summary,
     Tip,
     Undone,
+    Verdict,
+    cap_message,
 )
 from actloss_quiz.vocab import ENDED_NOTE
 
@@ -73,7 +79,11 @@ def leech_message(event: Leech) -> str:
 _NAMES = ", ".join(RATING_NAMES.values())  # again, hard, good, easy
 
 _VIEWS: dict[type, Callable[[Any], RenderableType]] = {
-    Asking: lambda e: asking_panel(e.question, e.position, e.total),
+    Asking: lambda e: asking_panel(e.question, e.position, e.total, e.repeat),
+    Verdict: lambda e: verdict_view(e.scored),
+    NoDemo: lambda e: "[yellow]This question has no demo.[/]",
+    NotRecorded: lambda e: f"[yellow]Q{e.number} was not rated: nothing was recorded for it.[/]",
+    CapTrimmed: lambda e: f"[yellow]{escape(cap_message(e.left, e.new_per_day))}[/]",
     AnswerCut: lambda e: f"[yellow]{cut_notice(e.chars, e.limit)}[/]",
     Revealed: lambda e: reveal_panel(e.question, e.scored),
     FollowUpAsked: lambda e: follow_up_asked_panel(e.follow_up),
@@ -109,9 +119,7 @@ def summary_table(summary: Summary) -> RenderableType:
     distinct = len({r.question.id for r in rated})
     table.add_row("Questions", f"{distinct} of {len(plan.questions)}{ENDED_NOTE[result.ended_by]}")
     if len(rated) > distinct:  # learning steps (or cram repeats) asked again
-        table.add_row(
-            "Reviews", f"{len(rated)} reviews of {distinct} question{'s' if distinct != 1 else ''}"
-        )
+        table.add_row("Repeats", f"{len(rated) - distinct} ({len(rated)} reviews in all)")
     table.add_row(
         "Ratings",
         styled(" · ".join(f"{rating_markup(v)} {counts.get(v, 0)}" for v in RATING_NAMES)),

@@ -16,10 +16,10 @@ from typing import Any
 
 from actloss_quiz.clock import iso, parse_iso
 from actloss_quiz.scheduler import CORRECT_FROM, RATING_NAMES, STATES, CardUpdate
-from actloss_quiz.store.opening import transaction, typed
+from actloss_quiz.store.opening import damaged, date_ok, transaction, typed
 from actloss_quiz.store.schema import ENDED_BY, SESSION_KINDS
 
-CORRECT = f"rating >= {CORRECT_FROM}"  # a correct recall (good or easy), as SQL
+CORRECT = f"rating >= {CORRECT_FROM}"  # a correct recall (hard, good or easy), as SQL
 
 
 # --- cards ----------------------------------------------------------------------------------
@@ -297,7 +297,11 @@ def review_rows(
     # A plain loop, not `yield from`: closing this generator early must not touch the cursor
     # (the connection may already be closed by then).
     sql = _REVIEW_SQL.format(where=where, rating_names=_RATING_CASES, correct=CORRECT)
-    for row in cur.execute(sql, args):  # noqa: UP028
+    for row in cur.execute(sql, args):
+        if not (date_ok(row[0]) if isinstance(row[0], str) else False):
+            typed(row[:1], "d", "reviews", ("reviewed_at",), conn)
+        if row[13] is not None and not (isinstance(row[13], str) and date_ok(row[13])):
+            typed(row[13:14], "D", "reviews", ("due",), conn)
         yield row
 
 
@@ -453,7 +457,7 @@ def iter_question_aggregates(
 
 
 def true_retention(conn: sqlite3.Connection, *, topic: str | None = None) -> float | None:
-    """Share of each (question, local day)'s first review rated good or easy; None if none."""
+    """Share of each (question, local day)'s first review rated hard or better (a pass); None if none."""
     where, args = where_clause(time_col="reviewed_at", topic=topic, since=None)
     sql = f"""
         SELECT AVG({CORRECT}) FROM (
@@ -472,7 +476,17 @@ def review_days(conn: sqlite3.Connection, *, topic: str | None = None) -> list[s
         f"SELECT DISTINCT date(reviewed_at, 'localtime') AS day FROM reviews{where} "
         "ORDER BY day DESC"
     )
-    return [r[0] for r in conn.execute(sql, args)]
+    return [_day(conn, r[0]) for r in conn.execute(sql, args)]
+
+
+def _day(conn: sqlite3.Connection, day: str | None, column: str = "reviewed_at") -> str:
+    """A local date SQLite computed from a stored time; NULL means the time was not one."""
+    if day is None:
+        row = conn.execute(
+            f"SELECT rowid FROM reviews WHERE date({column}) IS NULL LIMIT 1"  # noqa: S608
+        ).fetchone()
+        raise damaged("reviews", column, row[0] if row else "?")
+    return day
 
 
 @dataclass(frozen=True)
@@ -481,7 +495,7 @@ class DayCounts:
 
     reviews: int  # ratings that day (cram included)
     first: int  # questions rated that day (their first rating of the day)
-    first_good: int  # of which rated good or easy: the parts of `true_retention`
+    first_good: int  # of which passed (hard or better): the parts of `true_retention`
 
 
 def review_days_since(
@@ -500,10 +514,13 @@ def review_days_since(
                          date(reviewed_at, 'localtime') AS day FROM reviews{where})
             GROUP BY question_id, day)
         GROUP BY day"""
-    return {r[0]: DayCounts(r[1], r[2], r[3]) for r in conn.execute(sql, args)}
+    return {_day(conn, r[0]): DayCounts(r[1], r[2], r[3]) for r in conn.execute(sql, args)}
 
 
 # --- drills ---------------------------------------------------------------------------------
+
+
+_DRILL_COLUMNS = ("id", "session_id", "answered_at", "template")
 
 
 def record_drill_answer(
@@ -575,7 +592,7 @@ def iter_drill_answers(
         f"given, correct, seconds FROM drill_answers{where} ORDER BY answered_at, id"
     )
     for row in conn.execute(sql, args):
-        values = typed(row, "iIttTTTTnTin", "drill_answers")
+        values = typed(row, "iIdtTTTTnTin", "drill_answers", _DRILL_COLUMNS, conn)
         values[10] = bool(values[10])
         yield DrillAnswerRow(*values)
 

@@ -138,6 +138,7 @@ def _check_existing(conn: sqlite3.Connection, path: Path) -> int:
                         f"progress database '{path}' is damaged (row {bad[0]} of '{table}' "
                         f"holds a value of the wrong type); it was left untouched; {_FIX}"
                     )
+            check_text_columns(conn, path, expected)
     except sqlite3.DatabaseError as e:
         if _is_busy(e) or _is_full(e) or _is_io_error(e):
             raise StoreError(describe_error(e, path)) from None
@@ -192,6 +193,97 @@ _ROW_CHECKS = {
     ),
     "settings": " AND ".join([_text("key", null=False), _text("value", null=False)]),
 }
+
+
+# --- the typed reader of stored text -----------------------------------------------------------
+#
+# Every text column whose content the code parses (dates, the fsrs card JSON) is read through one
+# rule, `text_ok`: the small tables are checked when the file is opened, the history tables (whose
+# dates are only read back as text, sorted and grouped by SQLite) as their rows are read by
+# `typed` (kinds d/D). Either way a bad value is "damaged (table.column, row N)", exit 1, and the
+# file is left untouched.
+
+DATE, CARD = "date", "card"
+_TEXT_COLUMNS: dict[str, dict[str, str]] = {
+    "cards": {"card_json": CARD, "due": DATE, "last_review": DATE},
+    "sessions": {"started_at": DATE, "ended_at": DATE},
+    "suspended": {"suspended_at": DATE},
+    "interviews": {"started_at": DATE, "ended_at": DATE},
+}
+_CARD_STATES = (1, 2, 3)  # fsrs State: learning, review, relearning
+
+
+def date_ok(value: str) -> bool:
+    """An ISO 8601 time with an offset, as `clock.iso` writes it (every stored date's rule)."""
+    from datetime import datetime
+
+    if not 10 <= len(value) <= 40 or not value[:4].isdigit():
+        return False
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return parsed.tzinfo is not None and 1 < parsed.year < 9999
+
+
+def _card_ok(value: str) -> bool:
+    """What `fsrs.Card.from_json` reads, each field of the type it needs."""
+    import json
+
+    try:
+        card = json.loads(value)
+    except (ValueError, RecursionError):
+        return False
+    if type(card) is not dict:
+        return False
+    number = (int, float, type(None))
+    return (
+        type(card.get("card_id")) is int
+        and card.get("state") in _CARD_STATES
+        and type(card.get("state")) is int
+        and isinstance(card.get("step", 0), (int, type(None)))
+        and isinstance(card.get("stability"), number)
+        and isinstance(card.get("difficulty"), number)
+        and isinstance(card.get("due"), str)
+        and date_ok(card["due"])
+        and (card.get("last_review") is None or date_ok(str(card["last_review"])))
+        and not isinstance(card.get("stability"), bool)
+        and not isinstance(card.get("difficulty"), bool)
+    )
+
+
+def text_ok(value: object, kind: str) -> bool:
+    """Whether a stored text value is what the code that parses it needs (NULL passes: the
+    column's own NOT NULL rule and the type checks decide about NULLs)."""
+    if value is None:
+        return True
+    if not isinstance(value, str):
+        return False
+    return date_ok(value) if kind == DATE else _card_ok(value)
+
+
+def damaged(table: str, column: str, row: object, path: Path | str | None = None) -> StoreError:
+    """The one message for a stored value the code cannot read."""
+    where = f" '{path}'" if path else ""
+    return StoreError(
+        f"the progress database{where} is damaged ({table}.{column}, row {row}); "
+        f"it was left untouched; {_FIX}"
+    )
+
+
+def check_text_columns(conn: sqlite3.Connection, path: Path, tables: Sequence[str]) -> None:
+    """Every parsed text column of the small tables, checked by `text_ok` at open."""
+    conn.create_function("quiz_text_ok", 2, text_ok, deterministic=True)
+    for table, columns in _TEXT_COLUMNS.items():
+        if table not in tables:
+            continue
+        for column, kind in columns.items():
+            bad = conn.execute(
+                f"SELECT rowid FROM {table} WHERE NOT quiz_text_ok({column}, ?) LIMIT 1",  # noqa: S608
+                (kind,),
+            ).fetchone()
+            if bad is not None:
+                raise damaged(table, column, bad[0], path)
 
 
 def _is_busy(e: BaseException) -> bool:
@@ -397,17 +489,45 @@ _KINDS = {
 }
 
 
-def typed(values: Sequence[Any], kinds: str, table: str) -> list[Any]:
+def typed(
+    values: Sequence[Any],
+    kinds: str,
+    table: str,
+    columns: Sequence[str] = (),
+    conn: sqlite3.Connection | None = None,
+) -> list[Any]:
     """`values` as a list, or StoreError when one has the wrong type for the code that reads it.
 
     `kinds` has one letter per value: t text, T text or NULL, i integer, I integer or NULL,
-    n number or NULL, - anything.
+    n number or NULL, d a date (ISO 8601 text with an offset), D a date or NULL, - anything.
+    With the `columns` read (and the connection), the message names the column and the row.
     """
     out = list(values)
-    for value, kind in zip(out, kinds, strict=True):
-        if kind != "-" and not isinstance(value, _KINDS[kind]):
-            raise StoreError(
-                f"the progress database is damaged (a row of '{table}' holds a value of the "
-                f"wrong type); it was left untouched; {_FIX}"
-            )
+    for i, (value, kind) in enumerate(zip(out, kinds, strict=True)):
+        if kind in "dD":
+            ok = (value is None and kind == "D") or (isinstance(value, str) and date_ok(value))
+        else:
+            ok = kind == "-" or isinstance(value, _KINDS[kind])
+        if not ok:
+            column = columns[i] if i < len(columns) else None
+            if column is None:
+                raise StoreError(
+                    f"the progress database is damaged (a row of '{table}' holds a value of "
+                    f"the wrong type); it was left untouched; {_FIX}"
+                )
+            raise damaged(table, column, _row_of(conn, table, column, value))
     return out
+
+
+def _row_of(conn: sqlite3.Connection | None, table: str, column: str, value: Any) -> object:
+    """The first row of `table` whose `column` holds `value` (for the message), or '?'."""
+    if conn is None:
+        return "?"
+    try:
+        row = conn.execute(
+            f"SELECT rowid FROM {table} WHERE {column} IS ? LIMIT 1",  # noqa: S608
+            (value,),
+        ).fetchone()
+    except sqlite3.Error:
+        return "?"
+    return row[0] if row else "?"

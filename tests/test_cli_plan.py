@@ -199,7 +199,7 @@ def test_start_follows_the_plan_then_plain_fsrs_after_the_date(
         "Following the interview plan for Dec 4 (10 days left): 0 reviews and 6 new today" in text
     )
     assert asked_ids(db_path) == today["new"]  # the plan's queue, in its order
-    assert "Readiness on Dec 4:" in text and "→" in text  # the summary's line
+    assert "Readiness on Dec 4:" in text and "% with the plan, 0% →" in text  # the summary line
     # The day's budget is spent: another session has nothing left of the plan.
     again = invoke(runner, "start")
     assert "Today's interview plan for Dec 4 is done" in " ".join(again.split())

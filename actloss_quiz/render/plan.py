@@ -40,8 +40,8 @@ def readiness_moved(event: ReadinessMoved) -> str:
     colour = "green" if delta > 0.0005 else "yellow" if delta < -0.0005 else "dim"
     return (
         f"Readiness on {short_day(event.interview)}: {pct(event.before)} → "
-        f"[{colour}]{pct(event.after)}[/] if you follow the plan (if you stopped now: "
-        f"{pct(event.stopped_before)} → {pct(event.stopped_after)})"
+        f"[{colour}]{pct(event.after)}[/] with the plan, "
+        f"{pct(event.stopped_before)} → {pct(event.stopped_after)} if you stop now"
     )
 
 

@@ -21,6 +21,7 @@ from actloss_quiz.commands import (
     export,
     grade,
     interview,
+    plan,
     progress,
     study,
     suspend,
@@ -289,6 +290,7 @@ app.command("edit")(edit.edit)
 app.command("grade")(grade.grade)
 app.command("demo", cls=demo.DemoCommand)(demo.demo)
 app.command("start")(study.start)
+app.command("plan")(plan.plan)
 # A negative value (`quiz config new-per-day -1`) is a value to range-check, not an option.
 app.command("config", context_settings={"ignore_unknown_options": True})(progress.config)
 app.command("stats")(progress.stats)

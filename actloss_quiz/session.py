@@ -17,10 +17,11 @@ import random
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from actloss_quiz import clock, scheduler, store
+from actloss_quiz.deadline import Readiness
 from actloss_quiz.loop import Prompt, Quit, Render, guarded, is_quit
 from actloss_quiz.review import Judge, record_rating, undo_rating
 from actloss_quiz.scheduler import RATING_BY_NAME, RATING_NAMES
@@ -113,6 +114,25 @@ def plan_session(
         dues = [cards[q.id].due for q in questions if q.id in cards]
         next_due = clock.parse_iso(min(dues)) if dues else None
     return Plan(picked, len(due_qs), n_new, capped, next_due, left_by_cap=wanted - n_new)
+
+
+def plan_day_session(
+    conn: sqlite3.Connection,
+    questions: Sequence[Question],
+    queue: Sequence[str],
+    *,
+    limit: int | None = None,
+) -> Plan:
+    """A session of the interview plan's day (`deadline.todays_queue`): its queue in its order
+    (reviews, least likely recalled first, then new questions), kept to `questions` (the
+    filters) and capped by `limit` when given. Relearning in the session is as ever."""
+    by_id = {q.id: q for q in questions}
+    cards = store.cards_by_id(conn)
+    picked = [by_id[qid] for qid in queue if qid in by_id]
+    if limit is not None:
+        picked = picked[:limit]
+    new = sum(q.id not in cards for q in picked)
+    return Plan(picked, len(picked) - new, new)
 
 
 # --- the loop -------------------------------------------------------------------------------
@@ -268,6 +288,17 @@ class Summary:
 
 
 @dataclass(frozen=True)
+class ReadinessMoved:
+    """After a session under an interview plan: the forecast readiness before and after it."""
+
+    interview: date
+    before: float  # the plan followed
+    after: float
+    stopped_before: float  # no further study
+    stopped_after: float
+
+
+@dataclass(frozen=True)
 class Tip:
     """The topic's tip, shown after a one-topic session."""
 
@@ -313,6 +344,7 @@ class Session:
     cram: bool = False
     settings: Settings = field(default_factory=Settings)
     filters: dict[str, str | None] = field(default_factory=dict)
+    forecast: Callable[[], Readiness | None] | None = None  # the interview plan's, if any
     rated: list[Rated] = field(default_factory=list)
     _queue: list[Question] = field(default_factory=list)
 
@@ -321,6 +353,7 @@ class Session:
 
     def run(self, plan: Plan) -> SessionResult:
         """Ask every planned question; ends on :q, EOF (exit 0) or Ctrl-C (exit 130)."""
+        before = self.forecast() if self.forecast is not None else None
         started = clock.now()
         session_id = store.start_session(
             self.conn,
@@ -341,12 +374,29 @@ class Session:
         nxt = store.next_due(self.conn, [q.id for q in plan.questions]) if plan.questions else None
         next_due = clock.parse_iso(nxt) if nxt is not None else None
         self.render(Summary(result, plan, next_due, ended))
+        self._readiness_moved(before)
         topics = {q.topic for q in plan.questions}
         if len(topics) == 1 and self.rated:
             tip = self.bank.tips.get(next(iter(topics)))
             if tip:
                 self.render(Tip(tip))
         return result
+
+    def _readiness_moved(self, before: Readiness | None) -> None:
+        """How the session moved the interview plan's forecast (after at least one rating)."""
+        if before is None or self.forecast is None or not self.rated:
+            return
+        after = self.forecast()
+        if after is not None and after.interview == before.interview:
+            self.render(
+                ReadinessMoved(
+                    after.interview,
+                    before.overall,
+                    after.overall,
+                    before.if_stopped,
+                    after.if_stopped,
+                )
+            )
 
     def _loop(self, questions: list[Question], session_id: int) -> None:
         """Ask the queue in order; a question still in a learning step within the learn-ahead

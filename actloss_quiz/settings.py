@@ -7,12 +7,15 @@ value that no longer parses (a hand edit, an older range) falls back to its defa
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from actloss_quiz import scheduler, store
 from actloss_quiz.errors import QuizUsageError
+from actloss_quiz.planner import MAX_DAYS as MAX_PLAN_DAYS
 from actloss_quiz.scheduler import RETENTION_RANGE
 
 DEFAULT_NEW_PER_DAY = 10
@@ -20,6 +23,9 @@ DEFAULT_LEARN_AHEAD = 20  # minutes
 LEECH_ACTIONS = ("tag", "suspend")
 DEFAULT_LEECH_LAPSES = 4  # forgotten this often, a question is a leech
 DEFAULT_LEECH_ACTION = "tag"
+DEFAULT_DAILY_BUDGET = 20  # questions a day the interview plan may draw
+NO_DATE = ("off", "none")  # `quiz config interview-date off` forgets the date
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 # When `quiz start` shows a question's demo: before the model answer (on), after the rating
 # (after), or only on request with `:d` at the rating prompt (off). The verdict always sits
 # directly above the rating prompt.
@@ -41,6 +47,8 @@ class SettingSpec:
 
     def parse(self, raw: str) -> float | int | str:
         """The value typed by the user, or QuizUsageError naming the valid range."""
+        if self.kind is date:
+            return parse_day(self.key, raw)
         if self.choices:
             choice = raw.strip().lower()
             if choice not in self.choices:
@@ -62,10 +70,42 @@ class SettingSpec:
         """`0.7-0.97`, `0-1000`, or the choices: `tag|suspend`."""
         if self.choices:
             return "|".join(self.choices)
+        if self.kind is date:
+            return f"YYYY-MM-DD, tomorrow to {MAX_PLAN_DAYS} days away; off"
         return f"{self._fmt(self.low)}-{self._fmt(self.high)}"
 
     def _fmt(self, v: float) -> str:
         return str(int(v)) if self.kind is int else f"{v:g}"
+
+
+def parse_day(key: str, raw: str) -> str:
+    """An ISO day (`2026-12-20`) as typed, or "" for off/none; the range is `check_interview_date`'s."""
+    text = raw.strip()
+    if text.lower() in NO_DATE or not text:
+        return ""
+    try:
+        if not _ISO_DAY.fullmatch(text):
+            raise ValueError
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise QuizUsageError(f"{key}: '{raw}' is not a date; give YYYY-MM-DD (or off)") from None
+
+
+def interview_date_range(today: date) -> tuple[date, date]:
+    """The dates an interview may be set to: tomorrow to MAX_PLAN_DAYS days away."""
+    return today + timedelta(days=1), today + timedelta(days=MAX_PLAN_DAYS)
+
+
+def check_interview_date(day: date, today: date, *, option: str = "interview-date") -> date:
+    """`day`, or QuizUsageError (exit 2) naming `option` and the range: a date not after today
+    or more than MAX_PLAN_DAYS days away is refused."""
+    first, last = interview_date_range(today)
+    if not first <= day <= last:
+        raise QuizUsageError(
+            f"{option}: {day.isoformat()} is out of range; give a date from {first.isoformat()} "
+            f"to {last.isoformat()} (tomorrow to {MAX_PLAN_DAYS} days away)"
+        )
+    return day
 
 
 SETTINGS = {
@@ -109,6 +149,22 @@ SETTINGS = {
         "what happens to a new leech: tag (shown in stats) or suspend",
         choices=LEECH_ACTIONS,
     ),
+    "interview-date": SettingSpec(
+        "interview-date",
+        date,
+        0,
+        MAX_PLAN_DAYS,
+        "",
+        "the interview day `quiz start` plans for (quiz plan); off: plain spaced repetition",
+    ),
+    "daily-budget": SettingSpec(
+        "daily-budget",
+        int,
+        1,
+        1000,
+        DEFAULT_DAILY_BUDGET,
+        "questions a day the interview plan may draw (quiz plan --per-day)",
+    ),
     "demo": SettingSpec(
         "demo",
         str,
@@ -129,10 +185,14 @@ class Settings:
     learn_ahead: int = DEFAULT_LEARN_AHEAD  # minutes
     leech_lapses: int = DEFAULT_LEECH_LAPSES
     leech_action: str = DEFAULT_LEECH_ACTION
+    interview_date: date | None = None  # None: no interview planned
+    daily_budget: int = DEFAULT_DAILY_BUDGET
     demo: str = DEFAULT_DEMO
 
     def value(self, key: str) -> float | int | str:
-        """A setting by its `quiz config` name (`new-per-day`)."""
+        """A setting by its `quiz config` name (`new-per-day`); an unset date is `off`."""
+        if key == "interview-date":
+            return "off" if self.interview_date is None else self.interview_date.isoformat()
         return getattr(self, key.replace("-", "_"))  # type: ignore[no-any-return]
 
 
@@ -141,8 +201,11 @@ def load_settings(conn: sqlite3.Connection) -> Settings:
     raw = store.get_settings(conn)
     values: dict[str, Any] = {}
     for key, spec in SETTINGS.items():
+        default = spec.default if spec.kind is date else spec.kind(spec.default)
         try:
-            values[key] = spec.parse(raw[key]) if key in raw else spec.kind(spec.default)
+            values[key] = spec.parse(raw[key]) if key in raw else default
         except QuizUsageError:
-            values[key] = spec.kind(spec.default)
+            values[key] = default
+    day = values.pop("interview-date")
+    values["interview-date"] = date.fromisoformat(str(day)) if day else None
     return Settings(**{k.replace("-", "_"): v for k, v in values.items()})

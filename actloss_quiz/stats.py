@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from actloss_quiz import clock, heatmap, scheduler, store
+from actloss_quiz import clock, deadline, heatmap, scheduler, store
 from actloss_quiz.settings import load_settings
 from actloss_quiz.vocab import difficulty_order
 
@@ -85,9 +85,18 @@ def _streak(days: list[str], today: str, yesterday: str) -> int:
 
 
 def compute_stats(
-    conn: sqlite3.Connection, questions: Sequence[Question], now: datetime, *, topic: str | None
+    conn: sqlite3.Connection,
+    questions: Sequence[Question],
+    now: datetime,
+    *,
+    topic: str | None,
+    bank: Sequence[Question] | None = None,
 ) -> dict[str, Any]:
-    """Every number `quiz stats` shows, as plain JSON-ready data (SQL aggregates, one pass)."""
+    """Every number `quiz stats` shows, as plain JSON-ready data (SQL aggregates, one pass).
+
+    `plan` is the interview plan's (`deadline.stats_plan`) over `bank` (default: `questions`):
+    readiness is of the whole bank whatever the topic shown; computing it stores today's
+    forecast."""
     now_text = clock.iso(now)
     day0 = clock.local_day_start(now)
     today = now.astimezone().date()
@@ -98,7 +107,8 @@ def compute_stats(
     days = store.review_days(conn, topic=topic)
     streak = _streak(days, today.isoformat(), (today - timedelta(days=1)).isoformat())
     retention = store.true_retention(conn, topic=topic)
-    leech_lapses = load_settings(conn).leech_lapses
+    settings = load_settings(conn)
+    leech_lapses = settings.leech_lapses
     suspended = store.suspended_ids(conn)
 
     groups: dict[str, dict[str, dict[str, Any]]] = {"topic": {}, "difficulty": {}}
@@ -194,6 +204,7 @@ def compute_stats(
             "by_family": by_family,
         },
         "interviews": interview_stats(conn, topic=topic),
+        "plan": deadline.stats_plan(conn, questions if bank is None else bank, settings, now),
     }
 
 

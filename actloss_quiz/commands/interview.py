@@ -106,7 +106,7 @@ def interview(
 
         check_target(report, force=force)
 
-    from actloss_quiz import clock, store
+    from actloss_quiz import clock, deadline, store
     from actloss_quiz import interview as core
     from actloss_quiz.console import out
     from actloss_quiz.render.interview import printer
@@ -115,15 +115,26 @@ def interview(
 
     with store.connection(state.db_path()) as conn:
         settings = load_settings(conn)
+        now = clock.now()
+        # While an interview plan is in force, the draw follows its forecast for the date.
+        recall = deadline.recall_on_date(conn, bank.questions, settings, now)
         plan = core.plan_interview(
             conn,
             matching,
             count=count,
             minutes=minutes,
             seed=seed,
-            now=clock.now(),
+            now=now,
             settings=settings,
+            forecast=recall,
         )
+        if recall is not None and settings.interview_date is not None:
+            out.print(
+                f"Questions drawn by the interview plan's forecast for "
+                f"{settings.interview_date.isoformat()}: the least likely recalled on the "
+                "day most often.",
+                markup=False,
+            )
         if plan.available < count:
             n = plan.available
             out.print(

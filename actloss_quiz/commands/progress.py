@@ -33,7 +33,7 @@ def stats(
         if topic is not None:  # a topic whose questions were all removed still has history
             check_topic(bank, topic, conn)
         questions = [q for q in bank.questions if topic is None or q.topic == topic]
-        data = compute_stats(conn, questions, clock.now(), topic=topic)
+        data = compute_stats(conn, questions, clock.now(), topic=topic, bank=bank.questions)
     if json_out:
         print(json_text(data, indent=2))
         return
@@ -92,7 +92,8 @@ def config(
     key: Annotated[
         str | None,
         completed_arg(
-            "retention, new-per-day, learn-ahead, leech-lapses or leech-action.",
+            "retention, new-per-day, learn-ahead, leech-lapses, leech-action, demo, interview-date "
+            "or daily-budget.",
             completion.settings,
         ),
     ] = None,
@@ -108,10 +109,17 @@ def config(
     if key is not None and key not in settings.SETTINGS:
         raise QuizUsageError(f"unknown setting '{key}'; settings: {', '.join(settings.SETTINGS)}")
     parsed = settings.SETTINGS[key].parse(value) if key is not None and value is not None else None
+    if key == "interview-date" and parsed:
+        from datetime import date
+
+        from actloss_quiz import clock
+
+        today = clock.now().astimezone().date()
+        settings.check_interview_date(date.fromisoformat(str(parsed)), today)
     with store.connection(state_of(ctx).db_path()) as conn:
         if key is not None and parsed is not None:
             store.set_setting(conn, key, str(parsed))
-            out.print(f"{key} = {parsed}")
+            out.print(f"{key} = {parsed if parsed != '' else 'off'}")
             return
         current = settings.load_settings(conn)
     from actloss_quiz.render.stats import settings_table

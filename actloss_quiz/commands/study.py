@@ -32,7 +32,8 @@ def start(
             "-n",
             parser=bounded(int, 1, MAX_QUESTIONS),
             metavar="INTEGER",
-            help="At most this many questions (default 10; no cap with --cram).",
+            help="At most this many questions (default 10; no cap with --cram; an interview "
+            "plan's day only when given).",
             show_default=False,
         ),
     ] = None,
@@ -42,8 +43,8 @@ def start(
             "--new",
             parser=bounded(int, 0, MAX_QUESTIONS),
             metavar="INTEGER",
-            help="At most this many new questions (default 5). With --tag it also passes "
-            "the daily cap (quiz config new-per-day).",
+            help="At most this many new questions (default 5; an interview plan decides its "
+            "own). With --tag it also passes the daily cap (quiz config new-per-day).",
             show_default=False,
         ),
     ] = None,
@@ -75,6 +76,8 @@ def start(
     ] = False,
 ) -> None:
     """Answer the questions that are due, then new ones; each rating schedules the next review.
+
+    While an interview date is set (quiz plan), the questions are the day's plan; --topic, --difficulty and --tag filter it, --cram and --question are outside it.
 
     Type an answer (or press Enter to reveal), then rate 1-4; Enter takes the suggestion in brackets. A paste of several lines is one answer; end a line with a backslash to type another. A question still in a learning step due within the learn-ahead window (quiz config learn-ahead) is asked again at the end. `:u` undoes the last rating, `:f` answers the follow-up, `:d` shows the demo, `:q` ends the session. Answers can be piped in, one line each, then the rating line.
 
@@ -108,27 +111,66 @@ def start(
         view = question_view(q)  # type: ignore[arg-type]
         return None if view is None else demo_view(view)
 
+    from actloss_quiz import deadline
+    from actloss_quiz.render.plan import plan_done_message, start_note
+
+    filtered = " ".join(
+        [*(["--topic " + topic] if topic else []), *(f"--difficulty {lv}" for lv in levels)]
+        + [f"--tag {t}" for t in tags]
+    )
     with store.connection(state.db_path()) as conn:
         settings = load_settings(conn)
         if no_demo:
             settings = dataclasses.replace(settings, demo="off")
         now = clock.now()
-        plan = session.plan_session(
-            conn,
-            questions,
-            now,
+        today = deadline.local_day(now)
+        interview = deadline.active_date(settings, today)
+        # While an interview date is set and not past, the day's plan is the queue (--cram and
+        # --question stay outside it); after the date, plain FSRS by itself.
+        day_plan = (
+            deadline.todays_queue(conn, bank.questions, settings, now)
+            if interview is not None and not cram and not question
+            else None
+        )
+        if day_plan is not None:
+            plan = session.plan_day_session(conn, questions, day_plan.queue, limit=limit)
+        else:
+            plan = session.plan_session(
+                conn,
+                questions,
+                now,
+                limit=limit,
+                new=session.DEFAULT_NEW if new is None else new,
+                seed=seed,
+                cram=cram,
+                new_per_day=settings.new_per_day,
+                learn_ahead=settings.learn_ahead,
+                # naming the questions (--question, or --tag with --new N) passes the daily cap
+                daily_cap=not (question or (tags and new is not None)),
+            )
+        note = start_note(
+            interview=interview,
+            today=today,
+            day_plan=day_plan,
+            shown=len(plan.questions),
+            filters=filtered,
             limit=limit,
-            new=session.DEFAULT_NEW if new is None else new,
-            seed=seed,
             cram=cram,
-            new_per_day=settings.new_per_day,
-            learn_ahead=settings.learn_ahead,
-            # naming the questions (--question, or --tag with --new N) passes the daily cap
-            daily_cap=not (question or (tags and new is not None)),
+            question=bool(question),
+            settings=settings,
         )
         if not plan.questions:
-            out.print(session.nothing_to_do_message(plan, now, settings))
+            if day_plan is not None and interview is not None:
+                out.print(
+                    plan_done_message(interview, planned=len(day_plan.queue), filters=filtered)
+                )
+            else:
+                if note:
+                    out.print(note)
+                out.print(session.nothing_to_do_message(plan, now, settings))
             return
+        if note:
+            out.print(note)
         runner = session.Session(
             conn,
             bank,
@@ -138,6 +180,11 @@ def start(
             rate_prompt=read_rating,
             cram=cram,
             settings=settings,
+            forecast=(
+                None
+                if interview is None or cram
+                else lambda: deadline.readiness(conn, bank.questions, settings, clock.now())
+            ),
             filters={
                 "topic": topic,
                 "difficulty": ",".join(levels) or None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 DEFAULT_COUNT = 6
 BUDGET_SECONDS = {"easy": 120.0, "medium": 180.0, "hard": 240.0}
 NEVER_SEEN_WEIGHT = 3.0
+MIN_FORECAST_WEIGHT = 0.02  # a question sure to be recalled on the date can still be drawn
 
 
 @dataclass(frozen=True)
@@ -124,9 +125,14 @@ def plan_interview(
     seed: int | None = None,
     now: datetime,
     settings: Settings,
+    forecast: Mapping[str, float] | None = None,
 ) -> InterviewPlan:
     """`count` questions drawn by weak-spot weight (the user's `leech-lapses` marks a leech),
     easy to hard, and their budgets; suspended questions are left out.
+
+    With `forecast` (an interview plan's predicted recall on the date per question,
+    `deadline.recall_on_date`), the weight is 1 minus it instead: the draw favours what the
+    plan forecasts least likely recalled on the day.
 
     Raises:
         QuizError: every question given is suspended.
@@ -138,9 +144,12 @@ def plan_interview(
             "every question matching these filters is suspended; "
             "see them with: quiz list --progress, bring them back with: quiz unsuspend ID"
         )
-    weights = {
-        qid: weight(w, leech_lapses=settings.leech_lapses)
-        for qid, w in weak_spots(conn, matching, now).items()
-    }
+    if forecast is not None:
+        weights = {q.id: max(MIN_FORECAST_WEIGHT, 1.0 - forecast.get(q.id, 0.0)) for q in matching}
+    else:
+        weights = {
+            qid: weight(w, leech_lapses=settings.leech_lapses)
+            for qid, w in weak_spots(conn, matching, now).items()
+        }
     chosen = choose_questions(matching, weights, count, random.Random(seed))
     return InterviewPlan(chosen, budgets(chosen, minutes), len(matching), weights)

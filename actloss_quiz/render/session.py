@@ -11,6 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from actloss_quiz import clock
+from actloss_quiz.render.plan import readiness_moved
 from actloss_quiz.render.question import (
     asking_panel,
     cut_notice,
@@ -40,6 +41,7 @@ from actloss_quiz.session import (
     NothingToUndo,
     NotRecorded,
     RatingNeeded,
+    ReadinessMoved,
     Revealed,
     Scheduled,
     Summary,
@@ -95,6 +97,7 @@ _VIEWS: dict[type, Callable[[Any], RenderableType]] = {
     RatingNeeded: lambda e: f"Type 1-4 ({_NAMES}): no answer was typed to suggest one.",
     NotARating: lambda e: f"'{escape(e.line)}' is not a rating: type 1-4 or {_NAMES}.",
     Summary: lambda e: summary_table(e),
+    ReadinessMoved: readiness_moved,
     Tip: lambda e: Panel(e.text, title="Tip", title_align="left", border_style="magenta"),
 }
 

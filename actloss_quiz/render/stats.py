@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from actloss_quiz.console import out
+from actloss_quiz.render.plan import stats_lines
 from actloss_quiz.render.styles import pct
 from actloss_quiz.settings import SETTINGS
 
@@ -33,6 +34,10 @@ def print_stats(data: dict[str, Any]) -> None:
         d = data["drills"]
         head.add_row("Drill accuracy", f"{pct(d['accuracy'])} of {d['answers']} answers")
     out.print(head)
+    plain = out.no_color or not out.is_terminal or out.color_system is None
+    interview = stats_lines(data.get("plan"), plain=plain)
+    if interview is not None:
+        out.print(interview)
 
     for kind, rows in (("topic", data["by_topic"]), ("difficulty", data["by_difficulty"])):
         table = Table(title=f"By {kind}", title_justify="left")

@@ -6,8 +6,9 @@ timeout, so a rating survives Ctrl-C and two sessions on one file both keep thei
 The package is cut along its concepts: `opening` (checking, refusing and opening a file, the
 transaction, typed reads), `schema` (each migration with the tables it creates), `history`
 (cards, sessions, reviews, drills and their aggregates), `choices` (suspended questions and
-settings) and `interviews`. Arrows run interviews -> history -> opening -> schema. The public
-names are re-exported here, so callers write `store.record_review(...)`.
+settings), `forecasts` (the interview plan's readiness, one a day) and `interviews`. Arrows run
+interviews -> history -> opening -> schema. The public names are re-exported here, so callers
+write `store.record_review(...)`.
 """
 
 from actloss_quiz.store.choices import (
@@ -18,6 +19,7 @@ from actloss_quiz.store.choices import (
     suspended_ids,
     unsuspend,
 )
+from actloss_quiz.store.forecasts import ForecastRow, forecasts, record_forecast
 from actloss_quiz.store.history import (
     CORRECT,
     CardRow,
@@ -38,9 +40,11 @@ from actloss_quiz.store.history import (
     lookup_text,
     new_cards_since,
     next_due,
+    questions_reviewed_since,
     record_drill_answer,
     record_review,
     reset,
+    response_seconds,
     review_days,
     review_days_since,
     review_rows,
@@ -87,6 +91,7 @@ __all__ = [
     "CardRow",
     "DayCounts",
     "DrillAnswerRow",
+    "ForecastRow",
     "ENDED_BY",
     "INTERVIEW_EXPORT_SQL",
     "INTERVIEW_KINDS",
@@ -108,6 +113,7 @@ __all__ = [
     "due_forecast",
     "end_interview",
     "end_session",
+    "forecasts",
     "get_card",
     "get_settings",
     "interview_scores_by_question",
@@ -123,10 +129,13 @@ __all__ = [
     "memory_states",
     "new_cards_since",
     "next_due",
+    "questions_reviewed_since",
     "record_drill_answer",
+    "record_forecast",
     "record_interview_answer",
     "record_review",
     "reset",
+    "response_seconds",
     "review_days",
     "review_days_since",
     "review_rows",

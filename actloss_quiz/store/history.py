@@ -338,6 +338,25 @@ def new_cards_since(conn: sqlite3.Connection, since: datetime) -> int:
     return int(row[0])
 
 
+def questions_reviewed_since(conn: sqlite3.Connection, since: datetime) -> frozenset[str]:
+    """The questions with a (non-cram) rating at or after `since`: today's drawn questions."""
+    rows = conn.execute(
+        "SELECT DISTINCT question_id FROM reviews WHERE reviewed_at >= ? AND cram = 0",
+        (iso(since),),
+    )
+    return frozenset(str(r[0]) for r in rows)
+
+
+def response_seconds(conn: sqlite3.Connection, *, last: int = 1000) -> list[float]:
+    """The answer times of the `last` timed (non-cram) ratings, newest first."""
+    rows = conn.execute(
+        "SELECT response_seconds FROM reviews WHERE cram = 0 AND response_seconds > 0 "
+        "ORDER BY reviewed_at DESC LIMIT ?",
+        (last,),
+    )
+    return [float(r[0]) for r in rows if isinstance(r[0], int | float)]
+
+
 @dataclass(frozen=True)
 class SessionRow:
     """One session with its per-session aggregates (quiz reviews or drill answers)."""

@@ -14,7 +14,7 @@ ENDED_BY = ("finished", "quit", "interrupted")
 TABLES = ("cards", "reviews", "sessions", "settings", "drill_answers")
 # Tables added by later migrations, by the schema version that has them for sure: a version-3
 # database may come from a build that numbered the interviews migration third (see `migrate`).
-TABLES_SINCE = {4: ("suspended", "interviews", "interview_answers")}
+TABLES_SINCE = {4: ("suspended", "interviews", "interview_answers"), 5: ("forecasts",)}
 
 
 def m001_initial(conn: sqlite3.Connection) -> None:
@@ -173,10 +173,27 @@ def _if_not_exists(sql: str) -> str:
     return sql
 
 
+def m005_forecasts(conn: sqlite3.Connection) -> None:
+    """The readiness forecast for an interview date as computed each day (`quiz stats` draws
+    its trend): one row per day and date, the day's last computation."""
+    conn.execute(
+        """CREATE TABLE forecasts (
+            day TEXT NOT NULL,                -- the local day it was computed (YYYY-MM-DD)
+            interview_date TEXT NOT NULL,     -- YYYY-MM-DD
+            readiness REAL NOT NULL,          -- expected share recalled on the date, plan followed
+            if_stopped REAL NOT NULL,         -- ... with no further study
+            questions INTEGER NOT NULL,       -- questions in the forecast
+            computed_at TEXT NOT NULL,
+            PRIMARY KEY (interview_date, day)
+        )"""
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_initial,
     m002_covering_review_index,
     m003_suspended,
     m004_interviews,
+    m005_forecasts,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

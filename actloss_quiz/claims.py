@@ -17,7 +17,7 @@ Terms:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # A clause led by one of these is about the thing it names, and is skipped when an unnamed
 # clause after it looks back for its topic ("MSE, unlike MAE, is sensitive": MSE).
@@ -25,6 +25,10 @@ PARENTHETICAL_LEADS = frozenset(
     "unlike vs versus compared contrast instead rather opposed like than similar similarly".split()
 )
 RELATIVE_LEADS = frozenset({"which", "who", "whose"})
+# A short clause opened by a negation names a thing the claim is denied of ("cross-entropy, not
+# MSE, is the standard classification loss"): it is skipped like a parenthetical contrast.
+DENIAL_LEADS = frozenset({"not", "no"})
+DENIAL_CLAUSE = 4  # at most this many words (the negation and a name)
 SUBJECT_REACH = 3  # a thing named within this many words of a clause's start is what it is about
 
 # Qualifiers that make a universal claim true ("for positive inputs the gradient never vanishes",
@@ -205,6 +209,9 @@ class Scope:
     lengths: Mapping[int, int]  # clause id -> number of words
     spans: Mapping[int, tuple[int, int]]  # clause id -> (first word, last word + 1)
     ends: tuple[tuple[int, int], ...] = ()  # (start, end) of every mention
+    # A word inside a longer name, not its first ("relu" in "leaky relu", "hinge" in "squared
+    # hinge") -> that name's entity: a claim matched from there is about the longer name.
+    inside: Mapping[int, int] = field(default_factory=dict)
 
 
 def scope(
@@ -237,6 +244,7 @@ def scope(
         lengths,
         spans,
         tuple((a, b) for a, b, _ in found),
+        {i: eid for a, b, eid in found for i in range(a + 1, b)},
     )
 
 
@@ -280,6 +288,8 @@ def topic(sc: Scope, start: int, *, own: bool = False) -> int | None:
             if found:
                 return found[-1][1]  # "L1, which gives sparse weights": L1
             relative = lead in RELATIVE_LEADS or k not in sc.lengths
+        elif lead in DENIAL_LEADS and sc.lengths.get(k, 0) <= DENIAL_CLAUSE:
+            pass  # "X, not Y, is ...": the claim is denied of Y
         elif lead not in PARENTHETICAL_LEADS and found:
             return _pick(found, subject, last=False)
         k -= 1
@@ -321,7 +331,7 @@ def qualified(
     patterns as stem sequences."""
     strong, weak = qualifiers
     c = sc.clause[start]
-    words = clause_words(sc, stems, c)
+    words = _not_concessive(clause_words(sc, stems, c))
     if _has(words, strong, own) or _has(words, weak, own):
         return True
     sentence = sc.sentence_of.get(c)
@@ -330,3 +340,11 @@ def qualified(
             if _has(clause_words(sc, stems, k), strong):
                 return True
     return False
+
+
+def _not_concessive(words: Sequence[str]) -> Sequence[str]:
+    """The words with the one after each "even" blanked: "even if", "even for" concede, they do
+    not scope the claim ("99% accuracy means a good model even if positives are rare")."""
+    if "even" not in words:
+        return words
+    return ["" if i and words[i - 1] == "even" else w for i, w in enumerate(words)]

@@ -235,7 +235,7 @@ _CONTRACTIONS = [
 ]
 # A minus sign (not a hyphen between two words): "-x", "1 - p", "(1-p)".
 _HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z])|(?<=[a-z]\d)-(?=[a-z])")  # "zero-centred", "l2-norm"
-_MINUS = re.compile(r"-(?=\s?[\w(.])")  # what is left: "-x", "1 - p", "(1-p)"
+_MINUS = re.compile(r"-(?=\s*[\w(.])")  # what is left: "-x", "1 - p", "(1-p)"
 _WITH = re.compile(r"\bw/(o\b)?")
 _UP_DOWN = re.compile(r"\b(up|down)(weight|scal|sampl)")  # "downweights" is "down weights"
 _SENTENCE = re.compile(r"[.;!?\n]+(?:\s|$)|[.;!?]+$")
@@ -377,9 +377,12 @@ class _Clauses:
     sentence_of: dict[int, int]
     leads: dict[int, str]
     hypothetical: frozenset[int]
+    # Clauses in the past tense ("sigmoid was the default before ReLU"): history, not a claim.
+    past: frozenset[int] = frozenset()
 
 
 _NO_CLAUSES = _Clauses({}, {}, frozenset())
+_PAST_WORDS = frozenset({"was", "were", "historically", "originally"})
 
 
 def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
@@ -437,6 +440,7 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
     sentence_of: dict[int, int] = {}
     leads: dict[int, str] = {}
     hypothetical: set[int] = set()
+    past: set[int] = set()
     clause = 0
     for true_s, sentence in enumerate(_SENTENCE.split(text)):
         s = true_s
@@ -457,6 +461,8 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
                             continue
                     elif w in _HYPOTHETICAL_WORDS:
                         hypothetical.add(clause)
+                    elif w in _PAST_WORDS or (w == "to" and out and out[-1][0] == "used"):
+                        past.add(clause)
                     leads.setdefault(clause, w)
                     out.append((w, s, clause))
     # Join prefixes written apart ("non linear", "multi class") into one word.
@@ -466,7 +472,7 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
             joined[-1] = (joined[-1][0] + w, s, c)
             continue
         joined.append((w, s, c))
-    return joined, _Clauses(sentence_of, leads, frozenset(hypothetical))
+    return joined, _Clauses(sentence_of, leads, frozenset(hypothetical), frozenset(past))
 
 
 @lru_cache(maxsize=65536)
@@ -680,6 +686,8 @@ def _spans(
                 end = i
             elif phrase[j - 1] == "not":
                 break  # a negation binds the next word: "never zero" is not "never shrinks to 0"
+            elif _is_number(phrase[j]) and _is_number(stems[i]):
+                break  # another number stands where the phrasing's is: "uses 0.5 at 0" is not "uses 0"
             i += 1
         if j == k:
             yield start, end
@@ -741,6 +749,18 @@ def _stated(
 ) -> Iterator[int]:
     """The start of every place where the phrase is stated (and not negated) in the text.
     `any_order`: a short phrasing may also match in another word order (see `_order_free`)."""
+    for start, _end in _stated_spans(text, positions, phrase, any_order=any_order):
+        yield start
+
+
+def _stated_spans(
+    text: _Text,
+    positions: dict[str, list[int]],
+    phrase: _Phrase,
+    *,
+    any_order: bool = False,
+) -> Iterator[tuple[int, int]]:
+    """(start, last word) of every place where the phrase is stated, as `_stated`."""
     if not phrase.stems:  # only symbols or filler ("⊙"): nothing to find; validate reports it
         return
     spans: Iterable[tuple[int, int]] = _spans(text.stems, positions, phrase.stems)
@@ -753,7 +773,7 @@ def _stated(
         ):
             continue  # a gapped match stays inside one clause
         if phrase.negated:
-            yield start
+            yield start, end
             continue
         inside = text.stems[start + 1 : end]
         if any(w in inside and w not in phrase.stems for w in ("not", "minus")):
@@ -767,7 +787,7 @@ def _stated(
             for j in before
         ):
             continue
-        yield start
+        yield start, end
 
 
 @lru_cache(maxsize=8192)
@@ -858,6 +878,9 @@ class _Binding:
         first included ("(MAE the conditional median)" is about MAE). A key point whose
         `label` names one thing ("prelu learns alpha") does not count in a clause about
         another ("leaky relu does not learn alpha"), even when both are the subject."""
+        longer = self.scope.inside.get(start)
+        if longer is not None:  # "leaky relu never ..." for "relu never ...": about leaky relu
+            return longer in self.entities.subject, self.entities.names[longer]
         named = self._mentions(stems)
         if named and (not strict or (named[0][0] == 0 and named[0][1] < len(stems))):
             return True, self.entities.names[named[0][2]]
@@ -872,7 +895,30 @@ class _Binding:
         return counts, self.entities.names[topic]
 
     def qualified(self, start: int, own: tuple[str, ...] = ()) -> bool:
+        if self.text.clause[start] in self.text.clauses.past:
+            return True  # "sigmoid was the default before relu": said of the past
         return claims.qualified(self.text.stems, self.scope, start, _qualifiers(), frozenset(own))
+
+    def asserted(self, stems: tuple[str, ...], start: int, end: int) -> bool:
+        """Whether a misconception phrasing matched at text[start..end] is asserted as said: not
+        spread over another named thing ("stacking linear layers with a ReLU in between learns
+        ..."), and not lessened by a comparative ("MSE is far less robust to outliers")."""
+        named = {eid for _, _, eid in self._mentions(stems)}
+        for a, b in self.scope.ends:
+            if start < a and b <= end and self.text.stems[a - 1] not in ("or", "plus"):
+                # (an alternative, "a relu or tanh before the softmax", keeps the claim)
+                found = claims.mentions(self.text.stems[a:b], self.entities)
+                if found and found[0][2] not in named:
+                    return False
+        stems_at = self.text.stems
+        lessened = frozenset({"less", "fewer", "lesser"})
+        if any(w in lessened and w not in stems for w in stems_at[start + 1 : end]):
+            return False
+        clause = self.text.clause[start]
+        return not any(
+            stems_at[j] in lessened and self.text.clause[j] == clause and stems_at[j] not in stems
+            for j in range(max(0, start - CONTRADICTION_WINDOW), start)
+        )
 
 
 @lru_cache(maxsize=1)
@@ -1120,6 +1166,9 @@ def judge(
     if subject:
         entities = _entities(subject, tuple(tuple(g) for g in domain), groups)
         binding = _Binding(text, entities, subject[0])
+    # Without a subject, a misconception is still not asserted where a qualifier scopes it, a
+    # comparative lessens it, or its words are spread over another named thing.
+    scoped = binding or _Binding(text, _entities((), tuple(tuple(g) for g in domain), groups), "")
 
     results = []
     for kp in key_points:
@@ -1163,12 +1212,10 @@ def judge(
             hit = next(
                 (
                     start
-                    for start in _stated(text, positions, phrase)
-                    if binding is None
-                    or (
-                        binding.about(phrase.stems, start, strict=True)[0]
-                        and not binding.qualified(start, phrase.stems)
-                    )
+                    for start, end in _stated_spans(text, positions, phrase)
+                    if (binding is None or binding.about(phrase.stems, start, strict=True)[0])
+                    and not scoped.qualified(start, phrase.stems)
+                    and scoped.asserted(phrase.stems, start, end)
                 ),
                 None,
             )

@@ -66,7 +66,9 @@ def test_every_prompt_input(conn: sqlite3.Connection, bank: Bank, fake_clock: Fa
         "maybe",  # not a rating: asked again
         "good",  # a rating by name
         ":u",  # answer prompt of Q17: undo Q16's rating, Q16 asked again
-        "a scalar: how far predictions are from targets, average loss minimized in training",
+        # Q16's first key point is "scalar that scores" (issue 18: a bare "scalar" no longer
+        # counts), so the answer says "a scalar value"
+        "a scalar value: how far predictions are from targets, average loss minimized in training",
         "",  # Enter accepts the suggestion (good)
         "the mean of squared errors",  # Q17
         ":u",  # rating prompt: undo Q16 again, back to Q16
@@ -82,7 +84,7 @@ def test_every_prompt_input(conn: sqlite3.Connection, bank: Bank, fake_clock: Fa
     assert ratings(conn) == [("loss-definition", 1), ("mse-definition", 4)]
     assert "Type 1-4" in text and "'maybe' is not a rating" in text
     assert "Undid good on Q16" in text
-    assert "✓ scalar" in text and "✗ empirical risk" in text
+    assert "✓ scalar that scores" in text and "✗ empirical risk" in text
     assert "Score: 0.80 (4/5 key points)" in text and "suggested: good" in text
     # Q16 rated again comes back at the end, as a repeat: the counter stays done/planned
     assert "1/5 · Q16 · loss · easy" in text and "3/5 · Q18" in text

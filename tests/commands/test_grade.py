@@ -35,13 +35,17 @@ def test_grade_json_keys(runner: CliRunner) -> None:
     assert {"id", "score", "suggested", "points", "misconceptions"} <= set(data)
     assert data["id"] == "relu-definition" and data["suggested"] == "again"
     assert data["score"] == 0.25
+    # `subject`: what the deciding clause was about, on every point where a match was decided
+    # (issue 18); a point nothing matched has none.
     assert data["points"][0] == {
         "point": "max(0, x)",
         "core": True,
         "covered": True,
         "matched": "max(0, x)",
+        "subject": "relu",
     }
-    assert [set(p) for p in data["points"]] == [{"point", "core", "covered", "matched"}] * 4
+    keys = {"point", "core", "covered", "matched"}
+    assert [set(p) for p in data["points"]] == [keys | {"subject"}] + [keys] * 3
     assert [m["claim"] for m in data["misconceptions"]] == ["ReLU is zero-centred"]
     assert data["misconceptions"][0]["correction"].startswith("ReLU outputs are never negative")
 

@@ -443,6 +443,48 @@ def test_the_judged_text_is_bounded_after_normalisation() -> None:
         assert cut is not None or kept == text
 
 
+def _big_synonyms(tmp: Path) -> Path:
+    """A bank over the cache's size floor whose one synonym group is 1,000 long entries."""
+    group = [f"rectifier{tmp.name[-6:]}", "relu unit"]
+    group += [" ".join(f"w{i}x{j}" for j in range(12)) for i in range(1_000)]
+    return _bank(tmp, synonyms=[group], questions=[dict(QUESTION, key_points=[[group[0]]])])
+
+
+def test_9_synonym_index_is_built_once_per_bank(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The normalised groups are kept in the parsed-bank cache: a second load (a second
+    process) judges without normalising a single synonym entry. Counted, not timed."""
+    from actloss_quiz import scoring
+    from actloss_quiz.bank.load import load_files
+    from actloss_quiz.review import Judge
+
+    monkeypatch.setenv("ACTLOSS_QUIZ_CACHE", str(tmp_path / "cache"))
+    path = _big_synonyms(tmp_path)
+    first = load_files([path])  # parses, normalises the groups once and writes the cache
+    (group,) = first.synonyms
+    assert first.synonym_forms[group] == scoring.synonym_forms(group)
+    again = load_files([path])  # from the cache, as a second process would
+    assert again.synonym_forms == first.synonym_forms
+
+    seen: list[str] = []
+    tokens = scoring.tokens
+    monkeypatch.setattr(scoring, "tokens", lambda text: seen.append(text) or tokens(text))
+    q = again.questions[0]
+    verdict = Judge(again)("it is a relu unit", q.key_points, q.misconceptions, q.subject)
+    assert verdict.covered == (group[0],)  # the group folds "relu unit" to its first entry
+    assert not set(seen) & set(group)
+
+
+def test_9_index_from_normalised_groups_is_the_judges_own() -> None:
+    """`synonym_index` of the cached forms is exactly the index `judge` builds from the text."""
+    from actloss_quiz.bank import load_bank
+    from actloss_quiz.scoring import _synonym_index, synonym_forms, synonym_index
+
+    groups = (*load_bank(user=False).synonyms, ("mse", "mean squared error"), ("...", "x", "?"))
+    assert synonym_index([synonym_forms(g) for g in groups]) == _synonym_index(groups)
+
+
 # --- 8: a multi-line interview answer is read bounded -----------------------------------------
 
 

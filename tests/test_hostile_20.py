@@ -749,7 +749,10 @@ BANKS: dict[str, Setup] = {
         no_dac=True,
     ),
     "20-unreadable-validate-folder": lambda t: Run(
-        ["--no-bundled", "validate", str(_locked(t / "banks"))], 1, "cannot read", no_dac=True
+        ["--no-bundled", "validate", str(_locked(t / "banks"))],
+        1,
+        "validate PATH: cannot read folder",
+        no_dac=True,
     ),
 }
 

@@ -8,6 +8,7 @@ that must be refused (their node is checked to still be a character device after
 
 from __future__ import annotations
 
+import io
 import os
 import resource
 import signal
@@ -512,6 +513,84 @@ def test_multi_line_reader_keeps_no_more_than_the_limit() -> None:
     )
     text = interview._read_answer()
     assert len(text) <= 10_001 and interview._typed_chars > 5_000_000
+
+
+class _Trickle(io.RawIOBase):
+    """A pipe that hands over at most `step` bytes per read (a writer still typing)."""
+
+    def __init__(self, data: bytes, step: int) -> None:
+        self.data, self.step = data, step
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        n = min(self.step, len(buffer), len(self.data))
+        buffer[:n], self.data = self.data[:n], self.data[n:]
+        return n
+
+
+def _old_protocol(data: bytes) -> list[Any]:
+    """What the line-by-line reader makes of `data` after a first answer line: each answer's
+    kept lines ended by a blank or :q line (or the end), as (discarded characters, stop)."""
+    lines = data.decode("utf-8", "surrogateescape").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    out: list[Any] = []
+    chars = 0
+    for line in lines:
+        if not line.strip() or line.strip().lower() in (":q", ":quit"):
+            out.append((chars, line))
+            chars = 0
+        else:
+            chars += len(line) + 1
+    out.append((chars, None))
+    return out
+
+
+@pytest.mark.parametrize("step", [1, 7, 4096, 1 << 20])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"relu\n" * 30_000 + b"\nnext\n",
+        b"relu\n" * 30_000 + b"  :Quit \nnext\n",
+        b"r\xc3\xa9lu \xe2\x80\x83\n" * 20_000 + b"\xe3\x80\x80 \r\nnext",  # U+3000 is blank
+        b"x" * 200_000 + b"\n:q\n" + b"y" * 100 + b"\n\n",  # a long line, then :q
+        b" " * 150_000 + b"\nafter\n",  # a long blank line still ends the answer
+        b"relu\n" * 1000 + b":qx\n:q",  # ":qx" is not :q; the last line has no newline
+        b"relu\n" * 1000,  # the end of input
+        b"\xff\xfe\n" * 500 + b"\n",
+    ],
+)
+def test_8_skipping_keeps_the_line_protocol(data: bytes, step: int) -> None:
+    """The block reader skips to the same line the line-by-line reader stopped at, consumes
+    nothing past it, and never waits for a whole block (a trickling pipe)."""
+    from actloss_quiz.terminal import _Piped
+
+    stdin = io.TextIOWrapper(io.BufferedReader(_Trickle(data, step)), encoding="utf-8")
+    reader = _Piped(stdin)
+    got: list[Any] = []
+    while True:
+        chars, stop = reader.skip()
+        got.append((chars, stop))
+        if stop is None:
+            break
+    want = _old_protocol(data)
+    assert [s and s.strip() for _, s in got] == [s and s.strip() for _, s in want]
+    assert [c for c, _ in got][:-1] == [c for c, _ in want][:-1]
+
+
+def test_8_lines_after_a_skip_come_in_order() -> None:
+    from actloss_quiz.terminal import _Piped
+
+    data = b"a\n" + b"relu\n" * 50_000 + b"\nn\n" + b"z" * 500_000 + b"\ny\n"
+    reader = _Piped(io.TextIOWrapper(io.BufferedReader(_Trickle(data, 9000)), encoding="utf-8"))
+    assert reader.line(10) == "a"
+    assert reader.skip() == (250_000, "")
+    assert reader.line(10) == "n"
+    assert reader.line(10) == "z" * 10  # the rest of a long line is dropped
+    assert reader.line(10) == "y"
+    assert reader.line(10) is None
 
 
 # --- 12, 13, 14: files: the writer rule, a failed report, the cache's temporary file ----------

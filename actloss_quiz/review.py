@@ -17,7 +17,15 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from actloss_quiz import clock, scheduler, store
-from actloss_quiz.scoring import MAX_ANSWER_CHARS, Judgement, judge, known_words
+from actloss_quiz.scoring import (
+    MAX_ANSWER_CHARS,
+    Judgement,
+    SynonymIndex,
+    judge,
+    known_words,
+    synonym_forms,
+    synonym_index,
+)
 from actloss_quiz.settings import Settings
 from actloss_quiz.text import normalised_prefix
 
@@ -38,11 +46,13 @@ class AnswerCut:
 
 @dataclass
 class Judge:
-    """`scoring.judge` bound to one bank: its synonym groups, and its known words (computed on
-    first use, once)."""
+    """`scoring.judge` bound to one bank: its synonym index and its known words (each computed
+    on first use, once). The index is built from the normalised groups the parsed-bank cache
+    keeps (`Bank.synonym_forms`); only a group it does not hold is normalised here."""
 
     bank: Bank
     _known: frozenset[str] | None = field(default=None, repr=False)
+    _index: SynonymIndex | None = field(default=None, repr=False)
 
     @staticmethod
     def cut(text: str) -> tuple[str, AnswerCut | None]:
@@ -57,6 +67,15 @@ class Judge:
         if self._known is None:
             self._known = known_words(self.bank.questions)
         return self._known
+
+    def synonym_index(self) -> SynonymIndex:
+        """The bank's synonym index, built once per Judge from its normalised groups."""
+        if self._index is None:
+            kept = self.bank.synonym_forms
+            self._index = synonym_index(
+                [kept[g] if g in kept else synonym_forms(g) for g in self.bank.synonyms]
+            )
+        return self._index
 
     def __call__(
         self,
@@ -75,6 +94,7 @@ class Judge:
             known=self.known_words(),
             subject=tuple(subject),
             domain=self.bank.domain,
+            index=self.synonym_index(),
         )
 
 

@@ -555,6 +555,9 @@ class _Synonyms:
 
 @lru_cache(maxsize=64)
 def _synonym_index(groups: tuple[tuple[str, ...], ...]) -> _Synonyms:
+    prebuilt = _PREBUILT.get(groups)  # given to `judge(index=...)`: not built again
+    if prebuilt is not None:
+        return prebuilt
     by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
     for group in groups:
         forms = [tuple(tokens(entry)) for entry in group]
@@ -571,6 +574,50 @@ def _synonym_index(groups: tuple[tuple[str, ...], ...]) -> _Synonyms:
     for entries in by_first.values():
         entries.sort(key=lambda e: -len(e[0]))  # longest entry first
     return _Synonyms(by_first)
+
+
+# The index built once per bank (issue 20, item 9): a large bank's groups are normalised once and
+# kept, normalised, in the parsed-bank cache (`Bank.synonym_forms`); `synonym_index` builds the
+# index from them without normalising an entry again, and `judge(index=...)` uses it.
+SynonymIndex = _Synonyms
+SynonymForms = tuple[tuple[str, ...], ...]  # one group: each entry's normalised words
+_PREBUILT: dict[tuple[tuple[str, ...], ...], _Synonyms] = {}  # groups -> the index given for them
+_MAX_PREBUILT = 8
+
+
+def synonym_forms(group: Sequence[str]) -> SynonymForms:
+    """One synonym group as the scorer compares it: each entry's normalised words, in order
+    (an entry with no word left is dropped)."""
+    return tuple(f for f in (tuple(tokens(entry)) for entry in group) if f)
+
+
+def synonym_index(groups: Sequence[SynonymForms]) -> SynonymIndex:
+    """The synonym index of normalised groups (`synonym_forms` of each, in the bank's order):
+    the same index `judge` builds from the groups' text, without normalising them again."""
+    by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+    for forms in groups:
+        if len(forms) < 2:
+            continue
+        canonical = forms[0]
+        for form in forms:
+            entries = by_first.setdefault(form[0], [])
+            if all(e != form for e, _ in entries):  # the first group to name a form wins
+                entries.append((form, canonical))
+    for entries in by_first.values():
+        entries.sort(key=lambda e: -len(e[0]))  # longest entry first
+    return _Synonyms(by_first)
+
+
+def _given_index(groups: tuple[tuple[str, ...], ...], index: SynonymIndex | None) -> _Synonyms:
+    """The index of `groups`: the one given (kept for this judgement's helpers, which look it up
+    by the groups) or the one built from them."""
+    if index is None:
+        return _synonym_index(groups)
+    if _PREBUILT.get(groups) is not index:
+        while len(_PREBUILT) >= _MAX_PREBUILT:
+            del _PREBUILT[next(iter(_PREBUILT))]
+        _PREBUILT[groups] = index
+    return index
 
 
 def _fold(text: _Text, index: _Synonyms) -> _Text:
@@ -1128,6 +1175,7 @@ def judge(
     known: frozenset[str] | None = None,
     subject: Sequence[str] = (),
     domain: Sequence[Sequence[str]] = (),
+    index: SynonymIndex | None = None,
 ) -> Judgement:
     """Judge a typed answer against a question's key points and misconceptions.
 
@@ -1141,6 +1189,8 @@ def judge(
         subject: the names of what the question is about (`Question.subject`); when given,
             a claim counts only where it is said about it (see `claims`).
         domain: groups naming the other things answers talk about (`Bank.domain`).
+        index: the index of `synonyms`, built once (`synonym_index`); default: built here
+            (once per process) from the groups' text.
 
     Returns:
         The Judgement; an empty answer covers nothing and is suggested "again".
@@ -1148,7 +1198,7 @@ def judge(
     kept = normalised_prefix(answer, MAX_ANSWER_CHARS)  # cut as the text is after NFKC
     truncated, answer = len(kept) < len(answer), kept
     groups = tuple(tuple(g) for g in synonyms)
-    index = _synonym_index(groups)
+    index = _given_index(groups, index)
     all_phrasings = [p for kp in key_points for p in kp.phrasings]
     all_phrasings += [p for m in misconceptions for p in m.phrasings]
     plain = _normalise(answer)

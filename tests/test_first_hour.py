@@ -53,7 +53,7 @@ def test_the_default_database_location_is_created_on_first_use(
 def test_validate_blames_its_argument_not_questions(runner: CliRunner) -> None:
     result = runner.invoke(app, ["validate", "my-bank.yaml"])
     assert result.exit_code == 1
-    assert "quiz validate: path 'my-bank.yaml' does not exist" in result.stderr
+    assert "validate PATH: path 'my-bank.yaml' does not exist" in result.stderr
     assert "--questions" not in result.stderr
 
 

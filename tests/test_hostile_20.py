@@ -8,6 +8,7 @@ that must be refused (their node is checked to still be a character device after
 
 from __future__ import annotations
 
+import io
 import os
 import resource
 import signal
@@ -443,6 +444,48 @@ def test_the_judged_text_is_bounded_after_normalisation() -> None:
         assert cut is not None or kept == text
 
 
+def _big_synonyms(tmp: Path) -> Path:
+    """A bank over the cache's size floor whose one synonym group is 1,000 long entries."""
+    group = [f"rectifier{tmp.name[-6:]}", "relu unit"]
+    group += [" ".join(f"w{i}x{j}" for j in range(12)) for i in range(1_000)]
+    return _bank(tmp, synonyms=[group], questions=[dict(QUESTION, key_points=[[group[0]]])])
+
+
+def test_9_synonym_index_is_built_once_per_bank(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The normalised groups are kept in the parsed-bank cache: a second load (a second
+    process) judges without normalising a single synonym entry. Counted, not timed."""
+    from actloss_quiz import scoring
+    from actloss_quiz.bank.load import load_files
+    from actloss_quiz.review import Judge
+
+    monkeypatch.setenv("ACTLOSS_QUIZ_CACHE", str(tmp_path / "cache"))
+    path = _big_synonyms(tmp_path)
+    first = load_files([path])  # parses, normalises the groups once and writes the cache
+    (group,) = first.synonyms
+    assert first.synonym_forms[group] == scoring.synonym_forms(group)
+    again = load_files([path])  # from the cache, as a second process would
+    assert again.synonym_forms == first.synonym_forms
+
+    seen: list[str] = []
+    tokens = scoring.tokens
+    monkeypatch.setattr(scoring, "tokens", lambda text: seen.append(text) or tokens(text))
+    q = again.questions[0]
+    verdict = Judge(again)("it is a relu unit", q.key_points, q.misconceptions, q.subject)
+    assert verdict.covered == (group[0],)  # the group folds "relu unit" to its first entry
+    assert not set(seen) & set(group)
+
+
+def test_9_index_from_normalised_groups_is_the_judges_own() -> None:
+    """`synonym_index` of the cached forms is exactly the index `judge` builds from the text."""
+    from actloss_quiz.bank import load_bank
+    from actloss_quiz.scoring import _synonym_index, synonym_forms, synonym_index
+
+    groups = (*load_bank(user=False).synonyms, ("mse", "mean squared error"), ("...", "x", "?"))
+    assert synonym_index([synonym_forms(g) for g in groups]) == _synonym_index(groups)
+
+
 # --- 8: a multi-line interview answer is read bounded -----------------------------------------
 
 
@@ -470,6 +513,84 @@ def test_multi_line_reader_keeps_no_more_than_the_limit() -> None:
     )
     text = interview._read_answer()
     assert len(text) <= 10_001 and interview._typed_chars > 5_000_000
+
+
+class _Trickle(io.RawIOBase):
+    """A pipe that hands over at most `step` bytes per read (a writer still typing)."""
+
+    def __init__(self, data: bytes, step: int) -> None:
+        self.data, self.step = data, step
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        n = min(self.step, len(buffer), len(self.data))
+        buffer[:n], self.data = self.data[:n], self.data[n:]
+        return n
+
+
+def _old_protocol(data: bytes) -> list[Any]:
+    """What the line-by-line reader makes of `data` after a first answer line: each answer's
+    kept lines ended by a blank or :q line (or the end), as (discarded characters, stop)."""
+    lines = data.decode("utf-8", "surrogateescape").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    out: list[Any] = []
+    chars = 0
+    for line in lines:
+        if not line.strip() or line.strip().lower() in (":q", ":quit"):
+            out.append((chars, line))
+            chars = 0
+        else:
+            chars += len(line) + 1
+    out.append((chars, None))
+    return out
+
+
+@pytest.mark.parametrize("step", [1, 7, 4096, 1 << 20])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"relu\n" * 30_000 + b"\nnext\n",
+        b"relu\n" * 30_000 + b"  :Quit \nnext\n",
+        b"r\xc3\xa9lu \xe2\x80\x83\n" * 20_000 + b"\xe3\x80\x80 \r\nnext",  # U+3000 is blank
+        b"x" * 200_000 + b"\n:q\n" + b"y" * 100 + b"\n\n",  # a long line, then :q
+        b" " * 150_000 + b"\nafter\n",  # a long blank line still ends the answer
+        b"relu\n" * 1000 + b":qx\n:q",  # ":qx" is not :q; the last line has no newline
+        b"relu\n" * 1000,  # the end of input
+        b"\xff\xfe\n" * 500 + b"\n",
+    ],
+)
+def test_8_skipping_keeps_the_line_protocol(data: bytes, step: int) -> None:
+    """The block reader skips to the same line the line-by-line reader stopped at, consumes
+    nothing past it, and never waits for a whole block (a trickling pipe)."""
+    from actloss_quiz.terminal import _Piped
+
+    stdin = io.TextIOWrapper(io.BufferedReader(_Trickle(data, step)), encoding="utf-8")
+    reader = _Piped(stdin)
+    got: list[Any] = []
+    while True:
+        chars, stop = reader.skip()
+        got.append((chars, stop))
+        if stop is None:
+            break
+    want = _old_protocol(data)
+    assert [s and s.strip() for _, s in got] == [s and s.strip() for _, s in want]
+    assert [c for c, _ in got][:-1] == [c for c, _ in want][:-1]
+
+
+def test_8_lines_after_a_skip_come_in_order() -> None:
+    from actloss_quiz.terminal import _Piped
+
+    data = b"a\n" + b"relu\n" * 50_000 + b"\nn\n" + b"z" * 500_000 + b"\ny\n"
+    reader = _Piped(io.TextIOWrapper(io.BufferedReader(_Trickle(data, 9000)), encoding="utf-8"))
+    assert reader.line(10) == "a"
+    assert reader.skip() == (250_000, "")
+    assert reader.line(10) == "n"
+    assert reader.line(10) == "z" * 10  # the rest of a long line is dropped
+    assert reader.line(10) == "y"
+    assert reader.line(10) is None
 
 
 # --- 12, 13, 14: files: the writer rule, a failed report, the cache's temporary file ----------
@@ -707,7 +828,10 @@ BANKS: dict[str, Setup] = {
         no_dac=True,
     ),
     "20-unreadable-validate-folder": lambda t: Run(
-        ["--no-bundled", "validate", str(_locked(t / "banks"))], 1, "cannot read", no_dac=True
+        ["--no-bundled", "validate", str(_locked(t / "banks"))],
+        1,
+        "validate PATH: cannot read folder",
+        no_dac=True,
     ),
 }
 

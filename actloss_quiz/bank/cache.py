@@ -4,12 +4,17 @@ Only worth it for big user banks (parsing YAML with line numbers is the slow par
 the key is the file's path, size and mtime, plus the app version, so any edit rebuilds it. The
 cache is not trusted: it is read as a regular file within a size limit and every question in it
 is validated like a bank's, so a damaged or tampered cache is ignored and rebuilt.
+
+The bank's synonym groups are kept normalised too (as `scoring.synonym_forms` reads them): the
+scorer's synonym index is built from them in every process without normalising each entry again
+(a 5 MiB group took 10 s or more per judged answer).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +41,11 @@ from actloss_quiz.vocab import APP_NAME, DIFFICULTIES
 
 ENV_CACHE = "ACTLOSS_QUIZ_CACHE"
 CACHE_MIN_BYTES = 64 * 1024  # small banks parse faster than a cache file loads
-_CACHE_FORMAT = 6  # 2: key points, misconceptions, synonyms; 3: follow-ups; 4: validated on load;
-# 5: the override flag; 6: subject, domain, formulas and examples (issue 18)
+_CACHE_FORMAT = 7  # 2: key points, misconceptions, synonyms; 3: follow-ups; 4: validated on load;
+# 5: the override flag; 6: subject, domain, formulas and examples (issue 18); 7: the normalised
+# synonym groups (issue 20)
+_CACHE_READ_LIMIT = 4 * MAX_BANK_BYTES
+Forms = dict[tuple[str, ...], tuple[tuple[str, ...], ...]]
 
 
 def _cache_file(path: Path) -> Path | None:
@@ -57,10 +65,18 @@ def _cache_file(path: Path) -> Path | None:
     return base / f"bank-{digest}.json"
 
 
-def load_file_cached(path: Path, problems: list[str]) -> Parsed | None:
+def load_file_cached(
+    path: Path,
+    problems: list[str],
+    forms: Forms | None = None,
+    normalise: Callable[[tuple[str, ...]], tuple[tuple[str, ...], ...]] | None = None,
+) -> Parsed | None:
     """Parse a bank file, reusing the parsed form of a large one while its size and mtime hold.
 
     Only a file without problems is cached, so validation still reports everything after an edit.
+    `forms` receives the normalised synonym groups of a cached file (group -> each entry's
+    words), read from its cache or, as the cache is written, computed once by `normalise` (the
+    scorer's `synonym_forms`, given by the loader: the bank does not import the scorer).
     """
     try:
         st = path.stat()
@@ -92,11 +108,17 @@ def load_file_cached(path: Path, problems: list[str]) -> Parsed | None:
     except (QuizError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         cached = None  # a missing, stale, damaged or tampered cache is simply rebuilt
     if cached is not None:
-        return cached
+        if forms is not None:
+            forms.update(cached[1])
+        return cached[0]
     before = len(problems)
     parsed = parse_file(path, problems, raw)
     if parsed is not None and len(problems) == before:
-        _write_cache(cache, stamp, parsed)
+        groups = parsed[4]
+        normalised = {g: normalise(g) for g in groups} if normalise is not None else {}
+        if forms is not None:
+            forms.update(normalised)
+        _write_cache(cache, stamp, parsed, normalised)
     return parsed
 
 
@@ -106,7 +128,7 @@ def _digest(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
-def _read_cache(cache: Path, stamp: list[Any], path: str) -> Parsed | None:
+def _read_cache(cache: Path, stamp: list[Any], path: str) -> tuple[Parsed, Forms] | None:
     """The parsed bank from `cache` if it is for this file version and valid, else None.
 
     The cache is not trusted: it must be a regular file within the size limit, and every field
@@ -115,7 +137,7 @@ def _read_cache(cache: Path, stamp: list[Any], path: str) -> Parsed | None:
     """
     import json
 
-    data = json.loads(read_regular_file(cache, 4 * MAX_BANK_BYTES).decode("utf-8"))
+    data = json.loads(read_regular_file(cache, _CACHE_READ_LIMIT).decode("utf-8"))
     if not isinstance(data, dict) or data.get("stamp") != stamp:
         return None
     topic, title, tip, items = data["topic"], data["title"], data["tip"], data["questions"]
@@ -139,7 +161,34 @@ def _read_cache(cache: Path, stamp: list[Any], path: str) -> Parsed | None:
     names = data["domain"]
     if not isinstance(names, list):
         raise ValueError("domain")
-    return topic, title, tip, questions, groups, override, [_strs(g) for g in names]
+    parsed = topic, title, tip, questions, groups, override, [_strs(g) for g in names]
+    return parsed, _forms(data["synonym_forms"], groups)
+
+
+def _forms(raw: Any, groups: list[tuple[str, ...]]) -> Forms:
+    """The cached normalised synonym groups, one per group (None: too large to keep, so they
+    are normalised when judging); each a list of at most the group's entries, each entry a
+    non-empty list of non-blank words."""
+    if raw is None:
+        return {}
+    if type(raw) is not list or len(raw) != len(groups):
+        raise _Damaged("synonym_forms")
+    out: Forms = {}
+    for group, entries in zip(groups, raw, strict=True):
+        if type(entries) is not list or len(entries) > len(group):
+            raise _Damaged("synonym_forms")
+        out[group] = tuple(_words(e) for e in entries)
+    return out
+
+
+def _words(value: Any) -> tuple[str, ...]:
+    """A non-empty list of words (text without whitespace), as a tuple; checked at C speed (a
+    cached 5 MiB group holds close to a million words)."""
+    if type(value) is not list or not value:
+        raise _Damaged("expected a list of words")
+    if len(" ".join(value).split()) != len(value):  # TypeError on anything but text
+        raise _Damaged("expected words")
+    return tuple(value)
 
 
 class _Damaged(ValueError):
@@ -284,7 +333,7 @@ def _question(q: dict[str, Any], topic: str, path: str) -> Question:
     )
 
 
-def _write_cache(cache: Path, stamp: list[Any], parsed: Parsed) -> None:
+def _write_cache(cache: Path, stamp: list[Any], parsed: Parsed, forms: Forms) -> None:
     import dataclasses
     import json
     import tempfile
@@ -299,13 +348,21 @@ def _write_cache(cache: Path, stamp: list[Any], parsed: Parsed) -> None:
         "questions": [dataclasses.asdict(q) for q in questions],
         "synonyms": [list(g) for g in groups],
         "domain": [list(g) for g in names],
+        "synonym_forms": [[list(e) for e in forms[g]] for g in groups] if forms else None,
     }
+    data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    if len(data) > _CACHE_READ_LIMIT and payload["synonym_forms"] is not None:
+        # Normalising can make a group longer (NFKC): keep the cache readable without them.
+        payload["synonym_forms"] = None
+        data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    if len(data) > _CACHE_READ_LIMIT:
+        return  # a cache too large to be read back is not written
     tmp: str | None = None
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=".bank-", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(payload, f, ensure_ascii=False)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
         os.replace(tmp, cache)
         tmp = None
     except OSError:

@@ -110,8 +110,12 @@ def load_bank(extra: Sequence[Path] = (), *, bundled: bool = True, user: bool = 
         return bank
     # The bundled domain synonyms apply to every bank, even when its questions are left out.
     shipped = expand_paths([bundled_questions_dir()], origin="bundled bank")
-    domain = load_files(shipped).synonyms
-    return dataclasses.replace(bank, synonyms=_merge_groups([*domain, *bank.synonyms]))
+    shipped_bank = load_files(shipped)
+    return dataclasses.replace(
+        bank,
+        synonyms=_merge_groups([*shipped_bank.synonyms, *bank.synonyms]),
+        synonym_forms={**shipped_bank.synonym_forms, **bank.synonym_forms},
+    )
 
 
 def _merge_groups(groups: Iterable[tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:
@@ -211,10 +215,11 @@ def load_files(files: Sequence[Path], *, bundled: Sequence[Path] = ()) -> Bank:
     overriding: set[str] = set()  # ids given by override banks
     synonyms: list[tuple[str, ...]] = []
     domain: list[tuple[str, ...]] = []
+    forms: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}  # normalised, from caches
 
     for path in files:
         found: list[str] = []
-        parsed = load_file_cached(path, found)
+        parsed = load_file_cached(path, found, forms, _synonym_forms)
         problems.extend(sorted(found, key=_problem_line))
         if parsed is None:
             continue
@@ -280,7 +285,16 @@ def load_files(files: Sequence[Path], *, bundled: Sequence[Path] = ()) -> Bank:
         tips,
         _merge_groups(synonyms),
         _merge_groups(domain),
+        forms,
     )
+
+
+def _synonym_forms(group: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """A synonym group as the scorer normalises it, for the parsed-bank cache to keep (the
+    scorer is imported only when a large bank with synonyms is cached)."""
+    from actloss_quiz.scoring import synonym_forms
+
+    return synonym_forms(group)
 
 
 def _problem_line(problem: str) -> int:

@@ -8,7 +8,7 @@ in `cache`, finding and loading files in `load`.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -153,6 +153,11 @@ class Bank:
     # Groups naming the other things answers talk about ([mae, mean absolute error], [tanh]),
     # merged over every loaded bank: a clause about one of them is not about the question.
     domain: tuple[tuple[str, ...], ...] = ()
+    # Synonym groups as the scorer normalised them, kept in the parsed-bank cache (a large
+    # bank's are normalised once, not in every process): group -> each entry's words.
+    synonym_forms: Mapping[tuple[str, ...], tuple[tuple[str, ...], ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @property
     def topics(self) -> list[str]:

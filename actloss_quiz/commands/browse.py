@@ -167,7 +167,10 @@ def validate(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Extra bank files or folders to check.", readable=False, show_default=False
+            help="Extra bank files or folders to check.",
+            readable=False,
+            show_default=False,
+            metavar="PATH...",
         ),
     ] = None,
 ) -> None:
@@ -184,7 +187,7 @@ def validate(
     from actloss_quiz.vocab import plural
 
     state = state_of(ctx)
-    expand_paths(paths or [], origin="quiz validate")  # blame the argument, not --questions
+    expand_paths(paths or [], origin="validate PATH")  # blame the argument, not --questions
     state.question_paths.extend(paths or [])
     bank = state.bank()
     problems = demo_problems(bank) + phrasing_problems(bank) + judging_problems(bank)

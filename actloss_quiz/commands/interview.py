@@ -111,7 +111,7 @@ def interview(
     from actloss_quiz.console import out
     from actloss_quiz.render.interview import printer
     from actloss_quiz.settings import load_settings
-    from actloss_quiz.terminal import read_line
+    from actloss_quiz.terminal import read_line, skip_lines
 
     with store.connection(state.db_path()) as conn:
         settings = load_settings(conn)
@@ -148,6 +148,7 @@ def interview(
             bank,
             prompt=read_line,
             render=show,
+            skip=skip_lines,
             spoken=spoken,
             follow_ups=not no_follow_ups,
             seed=seed,

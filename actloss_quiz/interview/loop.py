@@ -15,7 +15,7 @@ import dataclasses
 import random
 import re
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -32,6 +32,7 @@ from actloss_quiz.settings import Settings
 if TYPE_CHECKING:
     from actloss_quiz.bank import Bank, KeyPoint, Misconception, Question
 
+Skip = Callable[[str], "tuple[int, str | None] | None"]
 FOLLOW_UP_MIN_SECONDS = 30.0  # a follow-up gets what is left of its question's budget, or this
 
 ANSWER_PROMPT = "Your answer (empty line to finish, :q to stop) > "
@@ -215,6 +216,10 @@ class Interview:
     seed: int | None = None
     filters: dict[str, str | None] = field(default_factory=dict)
     settings: Settings = field(default_factory=Settings)
+    # Reads and discards an answer's lines past the limit up to the next blank or :q line, a
+    # block at a time: (characters discarded, that line or None at the end of input), or None
+    # when it cannot (a terminal): the lines are then read one by one through `prompt`.
+    skip: Skip | None = None
 
     def __post_init__(self) -> None:
         self.judge = Judge(self.bank)
@@ -413,6 +418,16 @@ class Interview:
             if kept <= MAX_ANSWER_CHARS:
                 lines.append(line[: MAX_ANSWER_CHARS - kept])  # "\n" takes one
                 kept += 1 + len(lines[-1])
+            if kept > MAX_ANSWER_CHARS and self.skip is not None:
+                skipped = self.skip(MORE_PROMPT)
+                if skipped is not None:
+                    chars, stop = skipped
+                    self._typed_chars += chars
+                    if stop is None:
+                        raise _EndAfter("\n".join(lines), EOFError)
+                    if is_quit(stop):
+                        raise _EndAfter("\n".join(lines), Quit)
+                    return "\n".join(lines)
 
     def _ticks(self, key_points: Sequence[KeyPoint]) -> list[int]:
         if not key_points:

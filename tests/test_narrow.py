@@ -145,3 +145,47 @@ def test_stats_fits_without_cutting_a_number_or_a_header(
     assert "quest…" not in result.stdout
     if width == 60:  # the short form the table defines, not a cut
         assert re.search(r"┃ topic +┃ +qs ┃", result.stdout), result.stdout
+
+
+# --- help at 60 columns -----------------------------------------------------------------------
+
+
+def _help_pages() -> list[list[str]]:
+    import typer
+
+    from actloss_quiz.engine.catalogue import DEMOS
+
+    group = typer.main.get_command(app)
+    names = [name for name, cmd in group.commands.items() if not cmd.hidden]  # type: ignore[attr-defined]
+    return [
+        ["--help"],
+        *([name, "--help"] for name in names),
+        *(["demo", name, "--help"] for name in DEMOS),
+    ]
+
+
+@pytest.mark.parametrize("width", (60, 80, 100))
+def test_every_help_fits_without_cutting(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))
+    pages = _help_pages()
+    assert len(pages) > 30
+    for args in pages:
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, (args, result.output)
+        assert "Usage:" in result.stdout
+        assert_nothing_cut(result.stdout, width)
+
+
+def test_at_60_columns_the_help_is_plain_and_whole(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    text = runner.invoke(app, ["--help"]).stdout
+    assert "ACTLOSS_QUIZ_QUESTIONS" in text and "--install-completion " in text
+    assert "╭" not in text  # Click's plain layout, not the boxed panels
+    assert "..." not in text.replace("[ARGS]...", "")  # no command's summary shortened
+    assert re.search(r"unsuspend +Put suspended questions back into 'quiz\n +start'\.", text)
+    monkeypatch.setenv("COLUMNS", "100")
+    assert "╭" in runner.invoke(app, ["--help"]).stdout  # wide enough: the boxed help

@@ -45,7 +45,7 @@ def param_list(demo: Demo) -> str:
 
 def demo_help(demo: Demo) -> str:
     """`quiz demo NAME --help`: the demo's formula, its parameters with defaults, and its output
-    options (plain text, from the catalogue entry alone)."""
+    options (plain text, from the catalogue entry alone; the command wraps it to the terminal)."""
     width = max(len(f"--{p.name}") for p in demo.params)
     lines = [
         f"Usage: quiz demo {demo.name} "
@@ -68,8 +68,8 @@ def demo_help(demo: Demo) -> str:
         )
     lines += [
         "",
-        "Values: one number (0.5), a comma list (-1,0,2.5), a range start:stop:count (-5:5:11)",
-        "or a matrix with rows separated by ';' (\"2,1,0.1;0.5,2.5,0.3\").",
+        "Values: one number (0.5), a comma list (-1,0,2.5), a range start:stop:count (-5:5:11)"
+        " or a matrix with rows separated by ';' (\"2,1,0.1;0.5,2.5,0.3\").",
         "",
         "Options:",
         "  --json  Print one JSON object.",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 import re
+import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from typer.testing import CliRunner
 from actloss_quiz import numbers
 from actloss_quiz.cli import app
 from tests.helpers import build_history
+from tests.test_first_hour import RATING_PROMPT_END, Pty, pty_only
 
 WIDTHS = (60, 80)
 
@@ -189,3 +192,80 @@ def test_at_60_columns_the_help_is_plain_and_whole(
     assert re.search(r"unsuspend +Put suspended questions back into 'quiz\n +start'\.", text)
     monkeypatch.setenv("COLUMNS", "100")
     assert "╭" in runner.invoke(app, ["--help"]).stdout  # wide enough: the boxed help
+
+
+# --- bracketed paste on a terminal ------------------------------------------------------------
+
+PASTE_ON, PASTE_OFF = "\x1b[?2004h", "\x1b[?2004l"
+
+
+@pty_only
+def test_a_bracketed_paste_is_one_answer_however_slowly_it_arrives(tmp_path: Path) -> None:
+    db = tmp_path / "q.db"
+    term = Pty(["start", "--cram", "--question", "17", "--no-demo"], db)
+    out = term.expect("Your answer")
+    assert PASTE_ON in out  # switched on for the answer
+    term.send("\x1b[200~squared differences\n")
+    time.sleep(0.4)  # far slower than PASTE_GAP: only the end mark ends the paste
+    term.send("\naveraged\n\x1b[201~")
+    time.sleep(0.2)
+    term.send("\n")  # Enter, after the paste
+    out = term.expect(RATING_PROMPT_END)
+    assert out.count("Your answer") == 1
+    assert out.rfind(PASTE_OFF) > out.rfind(PASTE_ON)  # and off again before the rating
+    time.sleep(0.2)
+    term.send("3\n")
+    term.expect("Session summary")
+    assert term.close() == 0
+    with sqlite3.connect(db) as conn:
+        (answer,) = conn.execute("SELECT answer FROM reviews").fetchone()
+    assert answer == "squared differences\n\naveraged"
+
+
+@pty_only
+@pytest.mark.parametrize(("signame", "code"), [("SIGINT", 130), ("SIGTERM", 143)])
+def test_bracketed_paste_is_switched_off_when_a_signal_ends_the_answer(
+    tmp_path: Path, signame: str, code: int
+) -> None:
+    import contextlib
+    import os
+    import signal
+
+    term = Pty(["start", "--question", "17", "--no-demo"], tmp_path / "q.db")
+    term.expect("Your answer")
+    time.sleep(0.2)
+    os.kill(term.proc.pid, getattr(signal, signame))  # Ctrl-C, or the session being closed
+    with contextlib.suppress(AssertionError):
+        term.expect("never printed", timeout=5)  # read the output to its end
+    assert term.close() == code
+    assert PASTE_ON in term.out and term.out.rfind(PASTE_OFF) > term.out.rfind(PASTE_ON)
+
+
+def test_without_readline_the_paste_marks_are_read_to_the_end_and_dropped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """stdin a terminal but not the process's own (no readline): the marks arrive in the lines."""
+    import os
+    import sys
+    import threading
+
+    from actloss_quiz import terminal
+
+    master, slave = os.openpty()
+    stdin = os.fdopen(slave, "r", encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", stdin)
+    try:
+        os.write(master, b"\x1b[200~first\n")
+        rest = threading.Timer(0.4, lambda: os.write(master, b"\nthird\x1b[201~\n"))
+        rest.start()
+        assert terminal.read_answer("> ") == "first\n\nthird"
+        rest.join()
+    finally:
+        stdin.close()
+        os.close(master)
+
+
+def test_piped_answers_never_see_the_paste_switch(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["start", "--cram", "--question", "17"], input="a\nb\n3\n")
+    assert result.exit_code == 0
+    assert PASTE_ON not in result.stdout and PASTE_OFF not in result.stdout

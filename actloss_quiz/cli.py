@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
 from typer.exceptions import Abort, TyperException
 
 from actloss_quiz import __version__
@@ -26,6 +25,7 @@ from actloss_quiz.commands import (
     study,
     suspend,
 )
+from actloss_quiz.commands.helptext import FittedHelpCommand, FittedHelpGroup
 from actloss_quiz.commands.options import AppState
 from actloss_quiz.errors import BankError, Interrupted, QuizError, QuizUsageError
 from actloss_quiz.typer_errors import UsageError
@@ -36,7 +36,7 @@ EXIT_BUG = 3
 EXIT_INTERRUPTED = 130
 
 
-class QuizGroup(TyperGroup):
+class QuizGroup(FittedHelpGroup):
     """The one place an outcome becomes a message and an exit code. Typer/Click usage errors
     print like the quiz's own: `Error: ...`, then `Try 'quiz CMD --help' for help.` (exit 2).
 
@@ -283,23 +283,25 @@ def main_options(
 
 
 # Registration block: one line per command.
-app.command("list")(browse.list_questions)
-app.command("show")(browse.show)
-app.command("validate")(browse.validate)
-app.command("edit")(edit.edit)
-app.command("grade")(grade.grade)
+app.command("list", cls=FittedHelpCommand)(browse.list_questions)
+app.command("show", cls=FittedHelpCommand)(browse.show)
+app.command("validate", cls=FittedHelpCommand)(browse.validate)
+app.command("edit", cls=FittedHelpCommand)(edit.edit)
+app.command("grade", cls=FittedHelpCommand)(grade.grade)
 app.command("demo", cls=demo.DemoCommand)(demo.demo)
-app.command("start")(study.start)
-app.command("plan")(plan.plan)
+app.command("start", cls=FittedHelpCommand)(study.start)
+app.command("plan", cls=FittedHelpCommand)(plan.plan)
 # A negative value (`quiz config new-per-day -1`) is a value to range-check, not an option.
-app.command("config", context_settings={"ignore_unknown_options": True})(progress.config)
-app.command("stats")(progress.stats)
-app.command("reset")(progress.reset)
-app.command("export")(export.export)
-app.command("drill")(drill.drill)
-app.command("interview")(interview.interview)
-app.command("suspend")(suspend.suspend)
-app.command("unsuspend")(suspend.unsuspend)
+app.command("config", cls=FittedHelpCommand, context_settings={"ignore_unknown_options": True})(
+    progress.config
+)
+app.command("stats", cls=FittedHelpCommand)(progress.stats)
+app.command("reset", cls=FittedHelpCommand)(progress.reset)
+app.command("export", cls=FittedHelpCommand)(export.export)
+app.command("drill", cls=FittedHelpCommand)(drill.drill)
+app.command("interview", cls=FittedHelpCommand)(interview.interview)
+app.command("suspend", cls=FittedHelpCommand)(suspend.suspend)
+app.command("unsuspend", cls=FittedHelpCommand)(suspend.unsuspend)
 
 
 def main() -> None:

@@ -310,29 +310,84 @@ def _input(text: str) -> str:
     return typed_text(input(last))
 
 
+# Bracketed paste (xterm's mode 2004, which every current terminal offers): while it is on, the
+# terminal sends a paste between PASTE_START and PASTE_END, so a paste is one answer however
+# slowly its lines arrive (over ssh, say). GNU readline takes the marked paste into one line
+# itself (its line breaks kept); without readline the marks arrive in the typed lines and
+# `read_answer` reads on to the end mark. Terminals without the mode ignore the switch, and
+# there the timing rule (PASTE_GAP) still tells a paste from typing.
+BRACKETED_PASTE_ON = "\x1b[?2004h"
+BRACKETED_PASTE_OFF = "\x1b[?2004l"
+PASTE_START = "\x1b[200~"
+PASTE_END = "\x1b[201~"
+
+
+def _switch_bracketed_paste(on: bool) -> bool:
+    """Turn the terminal's bracketed paste mode on or off; whether the switch was sent (only to
+    a terminal that is not `TERM=dumb`, and never failing: the terminal may be gone)."""
+    import os
+
+    stdout = sys.stdout
+    if stdout is None or os.environ.get("TERM") == "dumb":
+        return False
+    try:
+        if not stdout.isatty():
+            return False
+        stdout.write(BRACKETED_PASTE_ON if on else BRACKETED_PASTE_OFF)
+        stdout.flush()
+    except (OSError, ValueError):  # a hung-up or closed terminal
+        return False
+    return True
+
+
+class _BracketedPaste:
+    """`with _BracketedPaste():` bracketed paste is on inside, and off again on every way out
+    (an answer, end of input, Ctrl-C, SIGTERM or SIGHUP unwinding as an exception)."""
+
+    def __enter__(self) -> None:
+        self.on = _switch_bracketed_paste(True)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.on:
+            _switch_bracketed_paste(False)
+
+
+def _open_paste(text: str) -> bool:
+    """Whether `text` starts a bracketed paste that it does not end."""
+    return text.rfind(PASTE_START) > text.rfind(PASTE_END)
+
+
 def read_answer(text: str) -> str:
-    """An answer: one line when piped (exactly `read_line`); on a terminal, the lines of a
-    paste (they arrive together) are one answer, blank lines included, and a line ending in a
-    backslash continues on the next. At most READ_LIMIT characters and MAX_ANSWER_LINES lines."""
+    """An answer: one line when piped (exactly `read_line`); on a terminal, a paste is one
+    answer, blank lines included: a bracketed paste whatever its timing, and otherwise lines
+    that arrive together (PASTE_GAP); a line ending in a backslash continues on the next. At
+    most READ_LIMIT characters and MAX_ANSWER_LINES lines."""
     stdin: Any = _tolerant_stdin()
     if stdin is None or not stdin.isatty():
         return read_line(text)
-    lines = [_input(text)]
-    size = len(lines[0])
-    while len(lines) < MAX_ANSWER_LINES and size < READ_LIMIT:
-        if lines[-1].endswith(CONTINUE):
-            lines[-1] = lines[-1][: -len(CONTINUE)].rstrip()
-        elif not _pending(stdin, PASTE_GAP):
-            break
-        try:
-            line = typed_text(input(MORE_PROMPT))
-        except EOFError:
-            break
-        lines.append(line)
-        size += len(line) + 1
-    if len(lines) >= MAX_ANSWER_LINES or size >= READ_LIMIT:
-        flush_typeahead(stdin)  # the rest of an endless paste never answers the next prompt
-    return "\n".join(lines).strip("\n")[:READ_LIMIT]
+    with _BracketedPaste():
+        lines = [_input(text)]
+        size = len(lines[0])
+        pasting = _open_paste(lines[0])
+        while len(lines) < MAX_ANSWER_LINES and size < READ_LIMIT:
+            if pasting:
+                pass  # inside a bracketed paste: read on to its end mark, however long it takes
+            elif lines[-1].endswith(CONTINUE):
+                lines[-1] = lines[-1][: -len(CONTINUE)].rstrip()
+            elif not _pending(stdin, PASTE_GAP):
+                break
+            try:
+                line = typed_text(input(MORE_PROMPT))
+            except EOFError:
+                break
+            lines.append(line)
+            size += len(line) + 1
+            if PASTE_START in line or PASTE_END in line:
+                pasting = _open_paste(line)
+        if len(lines) >= MAX_ANSWER_LINES or size >= READ_LIMIT:
+            flush_typeahead(stdin)  # the rest of an endless paste never answers the next prompt
+    answer = "\n".join(lines).replace(PASTE_START, "").replace(PASTE_END, "")
+    return answer.strip("\n")[:READ_LIMIT]
 
 
 def read_rating(text: str) -> str:

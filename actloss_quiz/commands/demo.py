@@ -11,11 +11,12 @@ import typer
 from typer.core import TyperCommand
 
 from actloss_quiz.commands import completion
+from actloss_quiz.commands.helptext import FittedHelpCommand, wrap_help
 from actloss_quiz.commands.options import completed_arg
 from actloss_quiz.errors import DemoInputError, QuizError
 
 
-class DemoCommand(TyperCommand):
+class DemoCommand(FittedHelpCommand):
     """`quiz demo NAME --help` shows that demo's formula and parameters, not every option."""
 
     def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
@@ -30,7 +31,7 @@ class DemoCommand(TyperCommand):
                 except QuizError:
                     pass  # an unknown name: the command's own help lists the demos' options
                 else:
-                    typer.echo(demo_help(demo))
+                    typer.echo(wrap_help(demo_help(demo)))
                     ctx.exit(0)
         return super().parse_args(ctx, args)
 

@@ -55,6 +55,7 @@ def export(
         typer.Option(
             "--what",
             "-w",
+            metavar="KIND",  # the kinds are in the help; listed here they overflow 60 columns
             help="reviews: one row per rating; questions: one row per question; "
             "sessions: one row per session; drills: one row per drill answer; "
             "interviews: one row per interview answer (question or follow-up); "

@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from actloss_quiz.console import no_color, out
+from actloss_quiz.render.fit import FittedTable, ListCell
 
 if TYPE_CHECKING:
     from actloss_quiz.engine.catalogue import Demo
@@ -19,11 +20,12 @@ if TYPE_CHECKING:
 
 def demo_view(view: DemoView) -> RenderableType:
     """A demo view: title, table, formula and interpretation lines."""
-    table = Table(title=view.title, title_justify="left")
-    for i, column in enumerate(view.columns):
-        table.add_column(column, justify="left" if i == 0 else "right")
-    for row in view.rows:
-        table.add_row(*(Text(cell) for cell in row))
+    table = FittedTable(
+        view.columns,
+        view.rows,
+        title=view.title,
+        justify=["left", *["right"] * (len(view.columns) - 1)],
+    )
     parts: list[RenderableType] = [table]
     if view.formula:
         parts.append(Text(view.formula, style="cyan"))
@@ -43,7 +45,7 @@ def param_list(demo: Demo) -> str:
 
 def demo_help(demo: Demo) -> str:
     """`quiz demo NAME --help`: the demo's formula, its parameters with defaults, and its output
-    options (plain text, from the catalogue entry alone)."""
+    options (plain text, from the catalogue entry alone; the command wraps it to the terminal)."""
     width = max(len(f"--{p.name}") for p in demo.params)
     lines = [
         f"Usage: quiz demo {demo.name} "
@@ -66,8 +68,8 @@ def demo_help(demo: Demo) -> str:
         )
     lines += [
         "",
-        "Values: one number (0.5), a comma list (-1,0,2.5), a range start:stop:count (-5:5:11)",
-        "or a matrix with rows separated by ';' (\"2,1,0.1;0.5,2.5,0.3\").",
+        "Values: one number (0.5), a comma list (-1,0,2.5), a range start:stop:count (-5:5:11)"
+        " or a matrix with rows separated by ';' (\"2,1,0.1;0.5,2.5,0.3\").",
         "",
         "Options:",
         "  --json  Print one JSON object.",
@@ -86,7 +88,7 @@ def demos_table(demos: list[Demo], aliases: dict[str, str]) -> RenderableType:
     table.add_column("parameters (default)")
     for d in demos:
         label = d.name + "".join(f" ({a})" for a, t in aliases.items() if t == d.name)
-        table.add_row(label, d.formula, param_list(d))
+        table.add_row(label, d.formula, ListCell(param_list(d)))
     table.caption = "* primary input (the gradient is taken with respect to it)"
     return table
 

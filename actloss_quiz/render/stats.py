@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from actloss_quiz.console import out
+from actloss_quiz.render.fit import FittedTable
 from actloss_quiz.render.plan import stats_lines
 from actloss_quiz.render.styles import pct
 from actloss_quiz.settings import SETTINGS
@@ -40,38 +41,47 @@ def print_stats(data: dict[str, Any]) -> None:
         out.print(interview)
 
     for kind, rows in (("topic", data["by_topic"]), ("difficulty", data["by_difficulty"])):
-        table = Table(title=f"By {kind}", title_justify="left")
-        table.add_column(kind)
-        for col in ("questions", "seen", "due now", "reviews", "correct", "knowledge"):
-            table.add_column(col, justify="right")
-        for r in rows:
-            table.add_row(
-                r[kind],
-                str(r["questions"]),
-                str(r["seen"]),
-                str(r["due_now"]),
-                str(r["reviews"]),
-                pct(r["correct_rate"]),
-                pct(r["mean_retrievability"]),
-            )
+        cols = ("questions", "seen", "due now", "reviews", "correct", "knowledge")
+        table = FittedTable(
+            (kind, *cols),
+            [
+                (
+                    r[kind],
+                    str(r["questions"]),
+                    str(r["seen"]),
+                    str(r["due_now"]),
+                    str(r["reviews"]),
+                    pct(r["correct_rate"]),
+                    pct(r["mean_retrievability"]),
+                )
+                for r in rows
+            ],
+            title=f"By {kind}",
+            justify=["left", *["right"] * len(cols)],
+            short=(None, "qs", None, "due", "revs", "right", "known"),
+        )
         out.print(table)
 
     if data["leeches"]:
-        table = Table(
-            title=f"Leeches (forgotten {data['leech_lapses']}+ times)", title_justify="left"
-        )
-        for col in ("question", "#", "topic", "lapses", "reviews"):
-            table.add_column(col, justify="right" if col in ("#", "lapses", "reviews") else "left")
+        leech_rows = []
         for lee in data["leeches"][:LEECHES_SHOWN]:
             name = lee["question_id"] + ("" if lee["in_bank"] else " (removed)")
             name += " (suspended)" if lee["suspended"] else ""
-            table.add_row(
-                name,
-                str(lee["number"] or ""),
-                lee["topic"],
-                str(lee["lapses"]),
-                str(lee["reviews"]),
+            leech_rows.append(
+                (
+                    name,
+                    str(lee["number"] or ""),
+                    lee["topic"],
+                    str(lee["lapses"]),
+                    str(lee["reviews"]),
+                )
             )
+        table = FittedTable(
+            ("question", "#", "topic", "lapses", "reviews"),
+            leech_rows,
+            title=f"Leeches (forgotten {data['leech_lapses']}+ times)",
+            justify=["left", "right", "left", "right", "right"],
+        )
         out.print(table)
         more = len(data["leeches"]) - LEECHES_SHOWN
         if more > 0:
@@ -88,12 +98,15 @@ def print_stats(data: dict[str, Any]) -> None:
     for key, label in (("by_family", "family"), ("by_template", "template")):
         if not data["drills"][key]:
             continue
-        table = Table(title=f"Drills by {label}", title_justify="left")
-        table.add_column(label)
-        for col in ("answers", "correct", "accuracy"):
-            table.add_column(col, justify="right")
-        for r in data["drills"][key]:
-            table.add_row(r[label], str(r["answers"]), str(r["correct"]), pct(r["accuracy"]))
+        table = FittedTable(
+            (label, "answers", "correct", "accuracy"),
+            [
+                (r[label], str(r["answers"]), str(r["correct"]), pct(r["accuracy"]))
+                for r in data["drills"][key]
+            ],
+            title=f"Drills by {label}",
+            justify=["left", "right", "right", "right"],
+        )
         out.print(table)
 
 

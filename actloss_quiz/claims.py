@@ -337,7 +337,7 @@ def qualified(
     sentence = sc.sentence_of.get(c)
     for k in (c - 1, c + 1):
         if sc.sentence_of.get(k, -1) == sentence and sc.lengths.get(k, 0) <= SHORT_CLAUSE:
-            if _has(clause_words(sc, stems, k), strong):
+            if _has(_not_concessive(clause_words(sc, stems, k)), strong):
                 return True
     return False
 

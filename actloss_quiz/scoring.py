@@ -377,12 +377,13 @@ class _Clauses:
     sentence_of: dict[int, int]
     leads: dict[int, str]
     hypothetical: frozenset[int]
-    # Clauses in the past tense ("sigmoid was the default before ReLU"): history, not a claim.
+    # Clauses in the past tense ("sigmoid was the default before ReLU").
     past: frozenset[int] = frozenset()
 
 
 _NO_CLAUSES = _Clauses({}, {}, frozenset())
-_PAST_WORDS = frozenset({"was", "were", "historically", "originally"})
+_PAST_WORDS = frozenset({"was", "were"})
+_UNTIL = frozenset({"befor", "until", "till"})  # stems: "before ReLU", "until ReLU came along"
 
 
 def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
@@ -461,7 +462,7 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
                             continue
                     elif w in _HYPOTHETICAL_WORDS:
                         hypothetical.add(clause)
-                    elif w in _PAST_WORDS or (w == "to" and out and out[-1][0] == "used"):
+                    elif w in _PAST_WORDS:
                         past.add(clause)
                     leads.setdefault(clause, w)
                     out.append((w, s, clause))
@@ -942,9 +943,24 @@ class _Binding:
         return counts, self.entities.names[topic]
 
     def qualified(self, start: int, own: tuple[str, ...] = ()) -> bool:
-        if self.text.clause[start] in self.text.clauses.past:
-            return True  # "sigmoid was the default before relu": said of the past
-        return claims.qualified(self.text.stems, self.scope, start, _qualifiers(), frozenset(own))
+        return self._in_the_past(start, own) or claims.qualified(
+            self.text.stems, self.scope, start, _qualifiers(), frozenset(own)
+        )
+
+    def _in_the_past(self, start: int, own: tuple[str, ...]) -> bool:
+        """A past-tense clause dated by another thing ("sigmoid WAS the default BEFORE ReLU"):
+        history, not a claim. The past tense alone is not enough ("sigmoid was preferred since
+        it is zero-centred" is a wrong claim)."""
+        c = self.text.clause[start]
+        if c not in self.text.clauses.past:
+            return False
+        firsts = {a for a, _ in self.scope.ends}
+        stems = self.text.stems
+        return any(
+            stems[j] in _UNTIL and stems[j] not in own and j + 1 in firsts
+            for j in range(len(stems) - 1)
+            if self.text.clause[j] == c
+        )
 
     def asserted(self, stems: tuple[str, ...], start: int, end: int) -> bool:
         """Whether a misconception phrasing matched at text[start..end] is asserted as said: not

@@ -345,3 +345,82 @@ def test_math_notation_for_derivatives_limits_and_bounds_is_read_in_words() -> N
         .covered
     )
     assert tokens("it is called 'leaky'") == ["call", "leaki"]
+
+
+# -- validate0: rules that keep correct sentences from firing a misconception --------------------
+
+CLASSIF = Misconception(
+    "MSE is the standard classification loss", ("standard classification loss",), "CE is."
+)
+ZERO_GRAD = Misconception(
+    "ReLU never has zero gradient", ("relu never has zero gradient",), "It does for x < 0."
+)
+ZERO_CENTRED = Misconception("Sigmoid is zero-centred", ("sigmoid is zero centered",), "No.")
+BEFORE_SOFTMAX = Misconception(
+    "An activation is needed before softmax", ("need a relu before softmax",), "No."
+)
+DEFAULT = Misconception("Sigmoid is the default", ("sigmoid is the default",), "ReLU is.")
+ADD_SIGMA = Misconception("Add 1.28 sigma to the MSE fit", ("add 1.28 sigma",), "Pinball.")
+WIDE = (*DOMAIN, ("cross-entropy", "ce"), ("tanh",), ("softmax",), ("step function",))
+
+
+def fired(answer: str, wrong: Misconception, subject: tuple[str, ...] = ()) -> bool:
+    j = judge(answer, (KeyPoint(("placeholder point",)),), (wrong,), subject=subject, domain=WIDE)
+    return wrong in j.misconceptions
+
+
+def test_a_match_starting_inside_a_longer_name_is_about_that_name() -> None:
+    assert not fired("Leaky ReLU never has zero gradient; ReLU does.", ZERO_GRAD, ("relu",))
+    assert fired("ReLU never has zero gradient.", ZERO_GRAD, ("relu",))
+
+
+def test_x_not_y_is_said_of_x() -> None:
+    said = "Cross-entropy, not MSE, is the standard classification loss."
+    assert not fired(said, CLASSIF, MSE)
+    assert not fired("MAE, not MSE, is robust to outliers.", ROBUST, MSE)
+    assert fired("MSE is the standard classification loss.", CLASSIF, MSE)
+
+
+def test_a_gap_that_names_another_thing_breaks_a_misconception() -> None:
+    said = "Replacing sigmoid with tanh gives zero-centred outputs."
+    assert not fired(said, ZERO_CENTRED, ("sigmoid",))
+    assert fired("Sigmoid is zero-centred.", ZERO_CENTRED, ("sigmoid",))
+    # an alternative ("a relu or tanh") keeps the claim
+    assert fired("You need a relu or tanh before the softmax.", BEFORE_SOFTMAX, ("relu",))
+
+
+def test_a_comparative_that_lessens_the_claim_does_not_assert_it() -> None:
+    assert not fired("MSE is far less robust to outliers than MAE.", ROBUST, MSE)
+    assert fired("MSE is robust to outliers.", ROBUST, MSE)
+
+
+def test_another_number_in_the_gap_breaks_a_match() -> None:
+    point = (KeyPoint(("pytorch uses 0",)),)
+    assert not judge("PyTorch uses 0.5 at zero.", point).points[0].covered
+    assert judge("PyTorch uses 0 there.", point).points[0].covered
+
+
+def test_qualifiers_apply_in_a_follow_up_without_a_subject() -> None:
+    said = "Adding 1.28 sigma to an MSE fit is only right for Gaussian noise."
+    assert not fired(said, ADD_SIGMA)
+    assert fired("Just add 1.28 sigma to the MSE prediction.", ADD_SIGMA)
+
+
+def test_even_concedes_it_does_not_qualify() -> None:
+    for said in (
+        "The gradient never vanishes, even for negative inputs.",
+        "The gradient never vanishes even for negative inputs.",
+    ):
+        assert wrongs(relu(said)) == ["ReLU's gradient is never zero"], said
+
+
+def test_a_past_tense_dated_by_another_thing_is_history_not_a_claim() -> None:
+    assert not fired("Sigmoid was the default before ReLU.", DEFAULT, ("sigmoid",))
+    assert not fired("Sigmoid was the default until ReLU came along.", DEFAULT, ("sigmoid",))
+    assert fired("Sigmoid is the default.", DEFAULT, ("sigmoid",))
+    # the past tense alone is not history: a wrong claim is often told as one
+    assert fired("Sigmoid was the default, it works well.", DEFAULT, ("sigmoid",))
+
+
+def test_a_minus_before_a_greek_letter_is_kept() -> None:
+    assert tokens("1 − α") == ["1", "minus", "alpha"]

@@ -724,7 +724,7 @@ def _spans(
     """Every (start, end) where the phrase's words appear in order, at most MAX_GAP others among
     them; the smallest such span from each start."""
     k = len(phrase)
-    for start in positions.get(phrase[0], ()):
+    for start in _starts(positions, phrase):
         j, i = 1, start + 1
         end = start
         limit = start + k + MAX_GAP
@@ -739,6 +739,30 @@ def _spans(
             i += 1
         if j == k:
             yield start, end
+
+
+def _starts(positions: dict[str, list[int]], phrase: Sequence[str]) -> Sequence[int]:
+    """The positions of the phrase's first word from which a span can reach its rarest word
+    (issue 20, item 7): a span from `s` holds word `r` at some `q` with s + r <= q < s + k +
+    MAX_GAP, so other starts cannot match and are not scanned. A phrase with a word the text
+    lacks has none: 200 phrasings that start with an answer's most frequent word no longer
+    scan every occurrence of it."""
+    starts = positions.get(phrase[0], [])
+    if len(phrase) < 2 or not starts:
+        return starts
+    counts = [len(positions.get(w, ())) for w in phrase]
+    r = min(range(len(phrase)), key=counts.__getitem__)
+    if counts[r] == 0:
+        return ()
+    if r == 0 or counts[r] >= len(starts):
+        return starts
+    from bisect import bisect_left, bisect_right
+
+    out: list[int] = []
+    for q in positions[phrase[r]]:  # increasing, so the windows are too
+        lo = bisect_left(starts, max(q - len(phrase) - MAX_GAP + 1, out[-1] + 1 if out else 0))
+        out += starts[lo : bisect_right(starts, q - r)]
+    return out
 
 
 def _match(text: _Text, positions: dict[str, list[int]], phrase: _Phrase) -> bool:

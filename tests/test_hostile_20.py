@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from actloss_quiz import store
 from tests.hostile import (
@@ -442,6 +444,58 @@ def test_the_judged_text_is_bounded_after_normalisation() -> None:
         kept, cut = Judge.cut(text)
         assert len(unicodedata.normalize("NFKC", kept)) <= MAX_ANSWER_CHARS
         assert cut is not None or kept == text
+
+
+def _all_starts(stems: list[str], phrase: tuple[str, ...]) -> list[tuple[int, int]]:
+    """The matcher's spans as they were before item 7: a scan from every first word."""
+    from actloss_quiz.scoring import MAX_GAP
+
+    out = []
+    k = len(phrase)
+    for start in (i for i, w in enumerate(stems) if w == phrase[0]):
+        j, i, end = 1, start + 1, start
+        while j < k and i < min(start + k + MAX_GAP, len(stems)):
+            if stems[i] == phrase[j]:
+                j, end = j + 1, i
+            elif phrase[j - 1] == "not":
+                break
+            i += 1
+        if j == k:
+            out.append((start, end))
+    return out
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a", "b", "c", "not", "d"]), max_size=60),
+    st.lists(st.sampled_from(["a", "b", "c", "not"]), min_size=1, max_size=5),
+)
+def test_7_spans_from_the_rarest_word_are_the_same(stems: list[str], phrase: list[str]) -> None:
+    from actloss_quiz.scoring import _spans
+
+    positions: dict[str, list[int]] = {}
+    for i, w in enumerate(stems):
+        positions.setdefault(w, []).append(i)
+    assert list(_spans(stems, positions, tuple(phrase))) == _all_starts(stems, tuple(phrase))
+
+
+def test_7_a_phrasing_scans_only_starts_that_reach_its_rarest_word() -> None:
+    """Counted, not timed: 200 phrasings that start with the answer's only word scan nothing."""
+    from actloss_quiz.scoring import _starts
+
+    positions = {"relu": list(range(2_000)), "gradient": [10, 1_500]}
+    assert _starts(positions, ("relu", "gradient7", "saturates")) == ()
+    assert _starts(positions, ("relu", "relu", "gradient")) == [
+        5,
+        6,
+        7,
+        8,
+        1_495,
+        1_496,
+        1_497,
+        1_498,
+    ]
+    assert len(_starts(positions, ("relu",))) == 2_000  # one word: every occurrence
 
 
 def _big_synonyms(tmp: Path) -> Path:

@@ -341,12 +341,16 @@ class Session:
     render: Render
     demo: DemoFn = lambda q: None  # noqa: E731
     rate_prompt: Prompt | None = None  # the rating prompt's reader (default: `prompt`)
+    # `:q` at the rating prompt offers to rate first (a terminal); otherwise it says nothing was
+    # recorded and quits (piped input keeps that protocol)
+    rate_before_quit: bool = False
     cram: bool = False
     settings: Settings = field(default_factory=Settings)
     filters: dict[str, str | None] = field(default_factory=dict)
     forecast: Callable[[], Readiness | None] | None = None  # the interview plan's, if any
     rated: list[Rated] = field(default_factory=list)
     _queue: list[Question] = field(default_factory=list)
+    _quitting: bool = False  # rated at "Rate it before quitting?": end once it is recorded
 
     def __post_init__(self) -> None:
         self.judge = Judge(self.bank)
@@ -436,6 +440,8 @@ class Session:
             rating, outcome, at = chosen
             self._queue.pop(0)
             self._record(q, card, rating, answer or None, scored, seconds, session_id, outcome, at)
+            if self._quitting:
+                raise Quit
             if self.settings.demo == "after":
                 self._show_demo(q, quiet=True)
             if self._ask_again(self.rated[-1]):
@@ -473,7 +479,9 @@ class Session:
         seconds: float,
     ) -> tuple[int, scheduler.Reviewed | None, datetime] | None:
         """The rating chosen, the review it makes (previewed, fuzz drawn once; None in cram)
-        and its time; None for `:u`. `:q` here says the question was not recorded."""
+        and its time; None for `:u`. `:q` here asks "Rate it before quitting?" when
+        `rate_before_quit` (a rating then ends the session once recorded); otherwise, or when
+        declined, it says the question was not recorded."""
         suggested = scored.suggested_rating if scored else None
         now = clock.now()
         outcomes: dict[int, scheduler.Reviewed] = {}
@@ -498,6 +506,10 @@ class Session:
                 self.render(NothingToUndo())
                 continue
             except Quit:
+                rating = self._rate_before_quit(suggested, read) if self.rate_before_quit else None
+                if rating is not None:
+                    self._quitting = True
+                    return rating, outcomes.get(rating), now
                 self.render(NotRecorded(q.number))
                 raise
             except EOFError:
@@ -519,6 +531,27 @@ class Session:
             rating = parse_rating(line)
             if rating is not None:
                 return rating, outcomes.get(rating), now
+            self.render(NotARating(line))
+
+    def _rate_before_quit(self, suggested: int | None, read: Prompt) -> int | None:
+        """`:q` after a reveal, on a terminal: the rating to record before quitting (Enter: the
+        suggestion, else hard), or None to quit without recording (`:q` again, end of input)."""
+        default = suggested or QUIT_DEFAULT_RATING
+        text = RATE_BEFORE_QUIT_PROMPT.format(name=RATING_NAMES[default])
+        while True:
+            try:
+                line = read(text)
+            except EOFError:
+                self.render("")
+                return None
+            if is_quit(line):
+                return None
+            line = line.strip()
+            if not line:
+                return default
+            rating = parse_rating(line)
+            if rating is not None:
+                return rating
             self.render(NotARating(line))
 
     def _follow_up(self, q: Question) -> None:
@@ -603,6 +636,10 @@ class Session:
 
 ANSWER_PROMPT = "Your answer (Enter to reveal, :u undo, :q quit) > "
 FOLLOW_UP_PROMPT = "Your follow-up answer (Enter to see it, :u back) > "
+RATE_BEFORE_QUIT_PROMPT = (
+    "Rate it before quitting? [{name}] (Enter rates, :q quits without recording) > "
+)
+QUIT_DEFAULT_RATING = 2  # hard: what Enter records at that prompt when nothing was suggested
 FOLLOW_UP_COMMANDS = (":f", ":follow")
 DEMO_COMMANDS = (":d", ":demo")
 PROMPT_SEPARATOR = " · "  # the rating prompt's parts; a narrow terminal breaks it only here

@@ -182,6 +182,15 @@ def skip_lines(text: str) -> tuple[int, str | None] | None:
     return chars, stop
 
 
+def typing_at_terminal() -> bool:
+    """Whether stdin is a terminal (someone typing), not a pipe or a file."""
+    stdin = _tolerant_stdin()
+    try:
+        return stdin is not None and bool(stdin.isatty())
+    except (OSError, ValueError):  # pragma: no cover - a closed or unusual stream
+        return False
+
+
 def read_text(limit: int = READ_LIMIT) -> str:
     """All of stdin as storable text, at most `limit` characters (the rest is not read)."""
     stdin = _tolerant_stdin()

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from actloss_quiz import numbers
 from actloss_quiz.cli import app
 from tests.helpers import build_history
-from tests.test_first_hour import RATING_PROMPT_END, Pty, pty_only
+from tests.test_first_hour import RATING_PROMPT_END, Pty, pty_only, screen
 
 WIDTHS = (60, 80)
 
@@ -269,3 +269,69 @@ def test_piped_answers_never_see_the_paste_switch(runner: CliRunner) -> None:
     result = runner.invoke(app, ["start", "--cram", "--question", "17"], input="a\nb\n3\n")
     assert result.exit_code == 0
     assert PASTE_ON not in result.stdout and PASTE_OFF not in result.stdout
+
+
+# --- :q at the rating prompt --------------------------------------------------------------------
+
+RATE_FIRST = "Rate it before quitting? ["
+
+
+def _stored(db: Path) -> list[tuple[int, str | None]]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT rating, answer FROM reviews").fetchall()
+
+
+@pty_only
+@pytest.mark.parametrize(
+    ("reply", "stored"),
+    [("", [(1, "minus")]), ("4", [(4, "minus")]), (":q", [])],
+    ids=["enter-rates-the-suggestion", "a-rating", "q-again-records-nothing"],
+)
+def test_q_after_a_reveal_on_a_terminal_asks_to_rate_first(
+    tmp_path: Path, reply: str, stored: list[tuple[int, str | None]]
+) -> None:
+    db = tmp_path / "q.db"
+    term = Pty(["start", "--question", "19", "--no-demo"], db)
+    term.expect("Your answer")
+    term.send("minus\n")
+    out = term.expect(RATING_PROMPT_END)
+    assert "suggested: again" in out  # the suggestion Enter takes below
+    time.sleep(0.2)
+    term.send(":q\n")
+    out = term.expect("(Enter rates, :q quits without recording) > ")
+    assert re.search(r"Rate it before quitting\? \[again\]", screen(out)[-1] + screen(out)[-2])
+    time.sleep(0.2)
+    term.send(reply + "\n")
+    out = term.expect("Session summary")
+    assert ("was not rated: nothing was recorded" in out) == (not stored)
+    assert out.count("Your answer") == 1  # the session ended: no next question
+    assert term.close() == 0
+    assert _stored(db) == stored
+
+
+@pty_only
+def test_rate_before_quitting_defaults_to_hard_when_nothing_was_typed(tmp_path: Path) -> None:
+    db = tmp_path / "q.db"
+    term = Pty(["start", "--question", "19,20", "--no-demo"], db)
+    term.expect("Your answer")
+    term.send("\n")
+    term.expect(":d > ")  # no suggestion: nothing in brackets
+    time.sleep(0.2)
+    term.send(":q\n")
+    term.expect("(Enter rates, :q quits without recording) > ")
+    assert "Rate it before quitting? [hard]" in "".join(screen(term.out, 200)[-2:])
+    time.sleep(0.2)
+    term.send("\n")
+    out = term.expect("Session summary")
+    assert "2/2" not in out  # quit after recording: Q20 never asked
+    assert term.close() == 0
+    assert _stored(db) == [(2, None)]
+
+
+def test_q_after_a_reveal_piped_records_nothing_and_asks_nothing(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["start", "--question", "19,20"], input="minus log p\n:q\n4\n")
+    assert result.exit_code == 0
+    assert "Q19 was not rated: nothing was recorded for it." in result.stdout
+    assert RATE_FIRST not in result.stdout
+    assert "2/2" not in result.stdout  # quit, as before: the 4 is never read
+    assert '"total_reviews": 0' in runner.invoke(app, ["stats", "--json"]).stdout

@@ -92,7 +92,7 @@ def start(
     from actloss_quiz.render.demo import demo_view
     from actloss_quiz.render.session import session_view
     from actloss_quiz.settings import load_settings
-    from actloss_quiz.terminal import read_answer, read_rating
+    from actloss_quiz.terminal import read_answer, read_rating, typing_at_terminal
 
     state = state_of(ctx)
     bank = state.bank()
@@ -178,6 +178,7 @@ def start(
             show,
             demo=demo,
             rate_prompt=read_rating,
+            rate_before_quit=typing_at_terminal(),
             cram=cram,
             settings=settings,
             forecast=(

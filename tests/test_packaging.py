@@ -279,7 +279,10 @@ def run_quiz(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess
     "args",
     [["--help"], ["list"], ["list", "--json"], ["show", "1", "--no-demo"], ["grade", "--help"]],
 )
-def test_light_commands_never_import_heavy_modules(args: list[str]) -> None:
+def test_light_commands_never_import_heavy_modules(args: list[str], tmp_path: Path) -> None:
+    """With no parsed-bank cache, and with a warm one. (The run that writes the cache normalises
+    the bank's synonym groups once, for the judge, and so loads the stemmer; that is the only
+    heavy import a light command may make, once per bank change.)"""
     code = (
         "import sys; from actloss_quiz.cli import app\n"
         f"try:\n    app({args!r}, prog_name='quiz')\nexcept SystemExit as e:\n    code = e.code\n"
@@ -289,9 +292,19 @@ def test_light_commands_never_import_heavy_modules(args: list[str]) -> None:
         "print('HEAVY', heavy, file=sys.stderr)\n"
         "print('EXIT', code or 0, file=sys.stderr)\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
-    assert "HEAVY []" in proc.stderr, proc.stderr
-    assert "EXIT 0" in proc.stderr, proc.stderr  # a failing command would import nothing either
+    cache = tmp_path / "cache"
+
+    def heavy(setting: str) -> str:
+        env = {**os.environ, "ACTLOSS_QUIZ_CACHE": setting}
+        proc = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=False, env=env
+        )
+        assert "EXIT 0" in proc.stderr, proc.stderr  # a failing command would import nothing
+        return proc.stderr.splitlines()[0]
+
+    assert heavy("") == "HEAVY []"  # no cache
+    assert heavy(str(cache)) in ("HEAVY []", "HEAVY ['snowballstemmer']")  # writes the cache
+    assert heavy(str(cache)) == "HEAVY []"  # a warm cache
 
 
 def test_python_dash_m_works() -> None:

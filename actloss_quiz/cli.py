@@ -22,6 +22,7 @@ from actloss_quiz.commands import (
     interview,
     plan,
     progress,
+    storage,
     study,
     suspend,
 )
@@ -98,6 +99,17 @@ class QuizGroup(FittedHelpGroup):
             if os.environ.get(ENV_DEBUG) == "1":
                 raise
             sys.exit(0)
+
+    def get_params(self, ctx: typer.Context) -> list[Any]:  # type: ignore[override]
+        """Typer's options, with `--install-completion` saying which files it changed."""
+        from actloss_quiz.commands.completion import say_what_changes
+
+        params = super().get_params(ctx)
+        for param in params:
+            if param.name == "install_completion" and param.callback is not None:
+                if not getattr(param.callback, "says_changes", False):
+                    param.callback = say_what_changes(param.callback)
+        return params
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
@@ -302,6 +314,8 @@ app.command("drill", cls=FittedHelpCommand)(drill.drill)
 app.command("interview", cls=FittedHelpCommand)(interview.interview)
 app.command("suspend", cls=FittedHelpCommand)(suspend.suspend)
 app.command("unsuspend", cls=FittedHelpCommand)(suspend.unsuspend)
+app.command("path", cls=FittedHelpCommand)(storage.path)
+app.command("backup", cls=FittedHelpCommand)(storage.backup)
 
 
 def main() -> None:

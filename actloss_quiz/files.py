@@ -10,10 +10,11 @@ import os
 import secrets
 from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, TypeVar
 
 from actloss_quiz.errors import QuizError
 
+T = TypeVar("T")
 Writer = Callable[[TextIO], int]  # writes into an open file, returns how many rows it wrote
 
 
@@ -106,6 +107,45 @@ def write_atomic(target: Path, write: Writer, *, force: bool) -> int:
             tmp.unlink(missing_ok=True)
         raise
     return n
+
+
+def replace_atomic(target: Path, fill: Callable[[Path], T], *, force: bool) -> T:
+    """`write_atomic` for a writer that needs a path, not an open file (SQLite's backup): `fill`
+    gets an empty private temporary file beside `target`, whatever it wrote is synced and
+    renamed into place, with the same rules (no replacing without `force`, regular files only,
+    the temporary file removed on any failure or Ctrl-C, side files named after it too)."""
+    parent = target.parent
+    tmp = parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
+    ours = True
+    try:
+        try:
+            fd = os.open(
+                tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600
+            )
+        except FileNotFoundError:
+            raise QuizError(
+                f"cannot write '{target}': folder '{parent}' does not exist; create it first"
+            ) from None
+        except PermissionError:
+            raise QuizError(f"cannot write '{target}': folder '{parent}' is not writable") from None
+        except FileExistsError:  # another file by that random name: never ours to remove
+            ours = False
+            raise QuizError(f"cannot write '{target}': '{tmp}' is in the way") from None
+        os.close(fd)
+        result = fill(tmp)
+        fd = os.open(tmp, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        _set_mode(tmp, target)
+        _move_into_place(tmp, target, force=force)
+    except BaseException:
+        if ours:
+            for suffix in ("", "-journal", "-wal", "-shm"):
+                Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+        raise
+    return result
 
 
 def _set_mode(tmp: Path, target: Path) -> None:

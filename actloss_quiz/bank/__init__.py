@@ -4,6 +4,7 @@
 The public names are re-exported here, so callers write `from actloss_quiz.bank import Question`.
 """
 
+from actloss_quiz.bank.cache import cache_dir
 from actloss_quiz.bank.load import (
     ENV_QUESTIONS,
     USER_BANKS,
@@ -58,6 +59,7 @@ __all__ = [
     "Question",
     "bank_files",
     "bundled_questions_dir",
+    "cache_dir",
     "env_question_paths",
     "expand_paths",
     "find_id_line",

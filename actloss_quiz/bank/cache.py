@@ -48,19 +48,26 @@ _CACHE_READ_LIMIT = 4 * MAX_BANK_BYTES
 Forms = dict[tuple[str, ...], tuple[tuple[str, ...], ...]]
 
 
-def _cache_file(path: Path) -> Path | None:
-    """Where the parsed form of a large bank file is kept (None: caching is off)."""
-    import hashlib
-
+def cache_dir() -> Path | None:
+    """The folder of the parsed-bank cache: ACTLOSS_QUIZ_CACHE, else the platform's user cache
+    folder (None: ACTLOSS_QUIZ_CACHE is empty, caching is off). Nothing is created here."""
     root = os.environ.get(ENV_CACHE)
     if root == "":
         return None
     if root is None:
         from platformdirs import user_cache_path
 
-        base = user_cache_path(APP_NAME, appauthor=False)
-    else:
-        base = Path(root)
+        return user_cache_path(APP_NAME, appauthor=False)
+    return Path(root)
+
+
+def _cache_file(path: Path) -> Path | None:
+    """Where the parsed form of a large bank file is kept (None: caching is off)."""
+    import hashlib
+
+    base = cache_dir()
+    if base is None:
+        return None
     digest = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:24]
     return base / f"bank-{digest}.json"
 

@@ -185,3 +185,81 @@ def settings(ctx: typer.Context, incomplete: str) -> Items:
     from actloss_quiz.settings import SETTINGS
 
     return [(k, _short(s.help)) for k, s in SETTINGS.items() if k.startswith(incomplete)]
+
+
+# --- `quiz --install-completion` says what it changes ------------------------------------------
+#
+# Typer's installer writes a completion script and edits the shell's start-up file without a word
+# about the latter. The option's callback is wrapped (see `QuizGroup.get_params` in cli.py): the
+# files it may touch are read before and after, and every change is printed.
+
+_RC_FILES = (".bashrc", ".zshrc")  # start-up files: the lines added are shown
+_SCRIPTS = (".bash_completions/{prog}.sh", ".zfunc/_{prog}", ".config/fish/completions/{prog}.fish")
+
+
+def _snapshot(prog: str) -> "dict[str, str | None]":
+    from pathlib import Path
+
+    home = Path.home()
+    out: dict[str, str | None] = {}
+    for name in (*_RC_FILES, *(s.format(prog=prog) for s in _SCRIPTS)):
+        path = home / name
+        try:
+            out[str(path)] = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            out[str(path)] = None
+    return out
+
+
+def describe_changes(before: "dict[str, str | None]", after: "dict[str, str | None]") -> list[str]:
+    """What changed between two snapshots: each start-up file with the lines added to it, each
+    completion script written."""
+    import difflib
+    import os
+
+    lines: list[str] = []
+    for path, new in after.items():
+        old = before.get(path)
+        if new is None or new == old:
+            continue
+        verb = "Created" if old is None else "Changed"
+        if os.path.basename(path) not in _RC_FILES:
+            lines.append(f"{'Wrote' if old is None else 'Rewrote'} {path} (the completion script)")
+            continue
+        old_lines, new_lines = (old or "").splitlines(), new.splitlines()
+        matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
+        added = [
+            line
+            for tag, _, _, j1, j2 in matcher.get_opcodes()
+            if tag in ("insert", "replace")
+            for line in new_lines[j1:j2]
+        ]
+        shown = [f"  {line}" for line in added if line.strip()]
+        if shown:
+            lines.append(f"{verb} {path}, adding:")
+            lines.extend(shown)
+        else:
+            lines.append(f"{verb} {path} (only an empty line added)")
+    return lines
+
+
+def say_what_changes(install: Callable[..., object]) -> Callable[..., object]:
+    """The `--install-completion` callback, then a line for every file it created or changed."""
+    import functools
+
+    @functools.wraps(install)
+    def wrapper(ctx: typer.Context, param: object, value: object) -> object:
+        if not value or ctx.resilient_parsing:
+            return install(ctx, param, value)
+        prog = ctx.find_root().info_name or "quiz"
+        before = _snapshot(prog)
+        try:
+            return install(ctx, param, value)
+        finally:
+            from actloss_quiz.text import safe_text
+
+            for line in describe_changes(before, _snapshot(prog)):
+                print(safe_text(line))
+
+    wrapper.says_changes = True  # type: ignore[attr-defined]
+    return wrapper

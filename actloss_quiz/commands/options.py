@@ -37,13 +37,14 @@ class AppState:
             )
         return self._bank
 
-    def db_path(self) -> Path:
-        """`--db`, else `ACTLOSS_QUIZ_DB`, else the platform's user data directory."""
+    def db_path(self, *, check: bool = True) -> Path:
+        """`--db`, else `ACTLOSS_QUIZ_DB`, else the platform's user data directory. With `check`
+        (every command but `quiz path`) a chosen path's folder must exist."""
         if self.db is not None:
-            return _existing_folder(self.db, "--db")
+            return _existing_folder(self.db, "--db") if check else self.db
         env = os.environ.get(ENV_DB)
         if env:
-            return _existing_folder(Path(env), ENV_DB)
+            return _existing_folder(Path(env), ENV_DB) if check else Path(env)
         from platformdirs import user_data_path
 
         return user_data_path(APP_NAME, appauthor=False) / DB_FILE_NAME

@@ -6,11 +6,12 @@ timeout, so a rating survives Ctrl-C and two sessions on one file both keep thei
 The package is cut along its concepts: `opening` (checking, refusing and opening a file, the
 transaction, typed reads), `schema` (each migration with the tables it creates), `history`
 (cards, sessions, reviews, drills and their aggregates), `choices` (suspended questions and
-settings), `forecasts` (the interview plan's readiness, one a day) and `interviews`. Arrows run
-interviews -> history -> opening -> schema. The public names are re-exported here, so callers
+settings), `backup` (a consistent copy of the file), `forecasts` (the interview plan's
+readiness, one a day) and `interviews`. Arrows run interviews -> history -> opening -> schema. The public names are re-exported here, so callers
 write `store.record_review(...)`.
 """
 
+from actloss_quiz.store.backup import backup_database
 from actloss_quiz.store.choices import (
     get_settings,
     leech_ids,
@@ -71,6 +72,7 @@ from actloss_quiz.store.opening import (
     BUSY_TIMEOUT_MS,
     SQLITE_HEADER,
     busy_message,
+    check_file,
     connect,
     connection,
     describe_error,
@@ -89,6 +91,8 @@ __all__ = [
     "BUSY_TIMEOUT_MS",
     "CORRECT",
     "CardRow",
+    "backup_database",
+    "check_file",
     "DayCounts",
     "DrillAnswerRow",
     "ForecastRow",

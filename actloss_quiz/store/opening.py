@@ -391,6 +391,35 @@ def _check_candidate(path: Path) -> int:
         raise
 
 
+def check_file(path: Path) -> int:
+    """Check an existing progress database without creating or changing anything (as `connect`
+    does before it writes); returns its schema version.
+
+    Raises:
+        StoreError: there is no file at `path` (naming it), or it is refused (not a regular
+            file, not SQLite, another program's, corrupt, newer).
+    """
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise StoreError(
+            f"there is no progress database at '{path}' (it is created by the first rating); "
+            "check --db or ACTLOSS_QUIZ_DB"
+        ) from None
+    except OSError as e:
+        raise StoreError(f"cannot read progress database '{path}': {e.strerror or e}") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise StoreError(
+            f"progress database '{path}' is not a regular file (a directory, device, FIFO or "
+            f"socket); {_FIX}"
+        )
+    with open(path, "rb") as f:
+        head = f.read(len(SQLITE_HEADER))
+    if head != SQLITE_HEADER:
+        raise StoreError(f"'{path}' is not an SQLite database (it was left untouched); {_FIX}")
+    return _check_candidate(path)
+
+
 class _NeedsRollback(Exception):
     pass
 

@@ -185,3 +185,43 @@ def test_help_texts_from_a_bank_are_terminal_safe(runner: CliRunner, tmp_path: P
     assert any("\\x1b" in line for line in lines)
     topics = complete(runner, f"quiz --questions {bank} list --topic ev", shell="zsh")
     assert topics and not any("\x1b" in line for line in topics)
+
+
+@pytest.mark.usefixtures("no_shell_detection")
+def test_install_completion_says_what_it_changes(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / ".bashrc").write_text("alias ll='ls -l'\n")
+    result = runner.invoke(app, ["--install-completion", "bash"], prog_name="quiz")
+    assert result.exit_code == 0, result.output
+    script = tmp_path / ".bash_completions" / "quiz.sh"
+    assert f"Changed {tmp_path / '.bashrc'}, adding:" in result.stdout
+    assert f"  source '{script}'" in result.stdout
+    assert f"Wrote {script} (the completion script)" in result.stdout
+    assert (tmp_path / ".bashrc").read_text().startswith("alias ll='ls -l'\n")
+
+    result = runner.invoke(app, ["--install-completion", "zsh"], prog_name="quiz")
+    assert result.exit_code == 0, result.output
+    assert f"Created {tmp_path / '.zshrc'}, adding:" in result.stdout
+    assert "  fpath+=~/.zfunc; autoload -Uz compinit; compinit" in result.stdout
+    assert f"Wrote {tmp_path / '.zfunc' / '_quiz'} (the completion script)" in result.stdout
+
+    result = runner.invoke(app, ["--install-completion", "fish"], prog_name="quiz")
+    fish = tmp_path / ".config" / "fish" / "completions" / "quiz.fish"
+    assert f"Wrote {fish} (the completion script)" in result.stdout
+    assert ".bashrc" not in result.stdout and ".zshrc" not in result.stdout
+
+
+def test_install_completion_in_a_real_process(tmp_path: Path) -> None:
+    """As a user runs it, in a throw-away HOME: the edited start-up file is named."""
+    script = Path(sys.executable).with_name("quiz")
+    cmd = [str(script)] if script.exists() else [sys.executable, "-m", "actloss_quiz"]
+    # the shell named rather than detected from the process tree (which differs between CIs)
+    env = {**os.environ, "HOME": str(tmp_path), "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
+    proc = subprocess.run(
+        [*cmd, "--install-completion", "bash"], env=env, capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert f"Created {tmp_path / '.bashrc'}, adding:" in proc.stdout
+    assert f"source '{tmp_path / '.bash_completions' / 'quiz.sh'}'" in proc.stdout

@@ -146,7 +146,30 @@ def build_entities(
             if all(f != form for f, _ in entries):  # the first group to name a form wins
                 entries.append((form, eid))
     frozen = {k: tuple(sorted(v, key=lambda e: -len(e[0]))) for k, v in by_first.items()}
+    # A compound subject ("softmax cross-entropy", "softmax + ce") is about each of the two or
+    # more things it names: "softmax turns logits into a distribution" is said of it.
+    plain = Entities(frozen, tuple(names), frozenset(ids))
+    for form in subject_forms:
+        parts = {eid for i, _, eid in _inner_mentions(form, plain) if eid not in ids}
+        if len(parts) >= 2:
+            ids |= parts
     return Entities(frozen, tuple(names), frozenset(ids))
+
+
+def _inner_mentions(form: Sequence[str], entities: Entities) -> list[tuple[int, int, int]]:
+    """The mentions inside a name, longest first, without the name itself."""
+    out: list[tuple[int, int, int]] = []
+    i, n = 0, len(form)
+    while i < n:
+        for f, eid in entities.by_first.get(form[i], ()):
+            k = len(f)
+            if k < n and tuple(form[i : i + k]) == f:
+                out.append((i, i + k, eid))
+                i += k
+                break
+        else:
+            i += 1
+    return out
 
 
 def mentions(stems: Sequence[str], entities: Entities) -> list[tuple[int, int, int]]:
@@ -190,10 +213,15 @@ def scope(
     sentence_of: Mapping[int, int],
     leads: Mapping[int, str],
     entities: Entities,
+    predicates: frozenset[int] = frozenset(),
 ) -> Scope:
+    """`predicates`: the words that open a predicate noun ("it is the NLL of ..."); another
+    thing named there is what the clause says its topic is, not the topic itself."""
     by_clause: dict[int, list[tuple[int, int]]] = {}
     found = mentions(stems, entities)
     for start, _end, eid in found:
+        if start in predicates and eid not in entities.subject:
+            continue
         by_clause.setdefault(clause[start], []).append((start, eid))
     spans: dict[int, tuple[int, int]] = {}
     for i, c in enumerate(clause):

@@ -30,6 +30,7 @@ The stemmer and rapidfuzz are imported on the first scored answer, never at star
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -43,6 +44,8 @@ from actloss_quiz.bank import Bank, KeyPoint, Misconception, Question
 MAX_ANSWER_CHARS = 10_000  # a typed answer is cut here before it is judged
 GOOD_SHARE = 0.5  # share of the non-core points a good answer covers (with every core point)
 HARD_SHARE = 0.4  # share of all points that makes an answer without a core point "hard"
+ORDER_FREE = True  # key-point phrasings of 2-3 words also match in another order
+TERSE_WORDS = 12  # an answer of at most this many content words is judged on its core points
 MAX_GAP = 3  # other words allowed among a phrasing's words ("both still saturate")
 NEGATION_WINDOW = 4  # a negation this many words before a match (same clause) negates it
 CONTRADICTION_WINDOW = 2  # ... and this close, it reverses a key point ("do not sum to 1")
@@ -75,6 +78,8 @@ _COMPARISON_WORDS = frozenset({"like", "than"})
 _ARROW = re.compile(r"-+>|=+>|[→⇒⟶]")
 _COMPARE = {">=": " ge ", "<=": " le ", ">": " gt ", "<": " lt ", "≥": " ge ", "≤": " le "}
 _COMPARE_RE = re.compile(r">=|<=|>|<|≥|≤")
+# "x > 0", "for z<0": the sign of the input, said in words ("for positive inputs").
+_SIGN_OF_INPUT = re.compile(r"(?<![\w.])(?:x|z|input|inputs)\s*(>=|<=|>|<|≥|≤)\s*0(?!\w|\.\d)")
 # Hedges and emphasis that carry a negation word but deny nothing.
 _NOT_A_NEGATION = re.compile(
     r"\b(?:not|n't) (?:(?:a )?(?:hundred|100) ?(?:%|percent) )?(?:sure|certain)\b"
@@ -385,6 +390,10 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
     if ">" in text or "→" in text or "⇒" in text or "⟶" in text:
         text = _ARROW.sub(" so ", text)
     if ">" in text or "<" in text or "≥" in text or "≤" in text:
+        text = _SIGN_OF_INPUT.sub(
+            lambda m: " positive inputs " if m[1] in (">", ">=", "≥") else " negative inputs ",
+            text,
+        )
         text = _COMPARE_RE.sub(lambda m: _COMPARE[m[0]], text)
     if "-" in text:
         text = _HYPHEN.sub(" ", text)
@@ -464,16 +473,47 @@ class _Text:
     sentence: tuple[int, ...]
     clause: tuple[int, ...]
     clauses: _Clauses = _NO_CLAUSES
+    # The words that open a predicate noun ("it is THE NLL of a Bernoulli"): a thing named there
+    # is what the subject is said to be, not what the clause is about.
+    predicate: frozenset[int] = frozenset()
+
+
+# "X is (just, the) Y": Y is a predicate noun. Only the first word after these counts.
+_COPULAS = frozenset({"is", "are", "was", "were", "be", "being", "been", "becomes", "become"})
+_BEFORE_PREDICATE = frozenset(
+    "the a an just basically simply really essentially actually literally also only".split()
+)
+
+
+# "e.g. X", "i.e. X", "such as X", "for example X": X is an example or a restatement (an
+# appositive), like a predicate noun.
+_EXAMPLE_MARKERS = frozenset(
+    {("e", "g"), ("i", "e"), ("such", "as"), ("for", "example"), ("for", "instance")}
+)
 
 
 def _normalise(text: str) -> _Text:
     found, clauses = _surface_words(text)
-    words = [(w, s, c) for w, s, c in found if w not in STOPWORDS]
+    words: list[tuple[str, int, int]] = []
+    predicate: set[int] = set()
+    after_copula = False
+    previous = ""
+    for w, s, c in found:
+        pair = (previous, w)
+        previous = w
+        if w in _COPULAS or pair in _EXAMPLE_MARKERS or w == "including":
+            after_copula = True
+        elif after_copula and w not in _BEFORE_PREDICATE:
+            after_copula = False
+            if w not in STOPWORDS:
+                predicate.add(len(words))
+        if w not in STOPWORDS:
+            words.append((w, s, c))
     if not words:
         return _Text((), (), (), (), clauses)
     surface, sentence, clause = zip(*words, strict=True)
     stems = tuple("not" if w in ("no", "unlike") else _stem(w) for w in surface)
-    return _Text(stems, surface, sentence, clause, clauses)
+    return _Text(stems, surface, sentence, clause, clauses, frozenset(predicate))
 
 
 def tokens(text: str) -> list[str]:
@@ -520,28 +560,41 @@ def _fold(text: _Text, index: _Synonyms) -> _Text:
     surface: list[str] = []
     sentence: list[int] = []
     clause: list[int] = []
+    predicate: set[int] = set()
     done = 0  # text[:done] is copied
+
+    def copy(upto: int) -> None:
+        shift = len(stems) - done
+        predicate.update(p + shift for p in text.predicate if done <= p < upto)
+        stems.extend(text.stems[done:upto])
+        surface.extend(text.surface[done:upto])
+        sentence.extend(text.sentence[done:upto])
+        clause.extend(text.clause[done:upto])
+
     for i in hits:
         if i < done:
             continue
         for form, canonical in firsts[text.stems[i]]:
             k = len(form)
             if text.stems[i : i + k] == form:
-                stems += text.stems[done:i]
-                surface += text.surface[done:i]
-                sentence += text.sentence[done:i]
-                clause += text.clause[done:i]
+                copy(i)
+                if i in text.predicate:
+                    predicate.add(len(stems))
                 stems += canonical
                 surface += canonical
                 sentence += [text.sentence[i]] * len(canonical)
                 clause += [text.clause[i]] * len(canonical)
                 done = i + k
                 break
-    stems += text.stems[done:]
-    surface += text.surface[done:]
-    sentence += text.sentence[done:]
-    clause += text.clause[done:]
-    return _Text(tuple(stems), tuple(surface), tuple(sentence), tuple(clause), text.clauses)
+    copy(len(text.stems))
+    return _Text(
+        tuple(stems),
+        tuple(surface),
+        tuple(sentence),
+        tuple(clause),
+        text.clauses,
+        frozenset(predicate),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -589,7 +642,9 @@ def _correct_typos(text: _Text, vocab: dict[str, str], known: frozenset[str]) ->
             fixed[word] = vocab[best[0]] if best is not None else None
         if fixed[word] is not None:
             stems[i] = fixed[word]  # type: ignore[assignment]
-    return _Text(tuple(stems), text.surface, text.sentence, text.clause, text.clauses)
+    return _Text(
+        tuple(stems), text.surface, text.sentence, text.clause, text.clauses, text.predicate
+    )
 
 
 def _spans(
@@ -618,11 +673,63 @@ def _match(text: _Text, positions: dict[str, list[int]], phrase: _Phrase) -> boo
     return next(_stated(text, positions, phrase), None) is not None
 
 
-def _stated(text: _Text, positions: dict[str, list[int]], phrase: _Phrase) -> Iterator[int]:
-    """The start of every place where the phrase is stated (and not negated) in the text."""
+def _unordered_spans(
+    text: _Text, positions: dict[str, list[int]], phrase: Sequence[str]
+) -> Iterator[tuple[int, int]]:
+    """(start, end) of every place where the 2-3 words of a phrasing all stand inside one clause
+    in another order ("the gradient vanishes" for "vanishing gradient"), at most MAX_GAP other
+    words among them. The span's first word is its start."""
+    first = phrase[0]
+    rest = phrase[1:]
+    for i in positions.get(first, ()):
+        c = text.clause[i]
+        lo, hi = max(0, i - len(phrase) - MAX_GAP), i + len(phrase) + MAX_GAP
+        found = [i]
+        for w in rest:
+            at = [j for j in positions.get(w, ()) if lo <= j <= hi and text.clause[j] == c]
+            at = [j for j in at if j not in found]
+            if not at:
+                break
+            found.append(min(at, key=lambda j: abs(j - i)))
+        else:
+            a, b = min(found), max(found)
+            if b - a + 1 <= len(phrase) + MAX_GAP and found != sorted(found):
+                yield a, b
+
+
+@lru_cache(maxsize=8192)
+def _order_free(phrase: _Phrase) -> bool:
+    """Whether a key-point phrasing may match in any word order: 2-3 distinct words, no
+    negation, no number, and at most one word of a reversible pair (mean/median, logits/
+    probabilities, before/after), whose order would change what is said."""
+    stems = phrase.stems
+    if not 2 <= len(stems) <= 3 or len(set(stems)) < len(stems) or phrase.negated:
+        return False
+    if any(_is_number(w) or w == "minus" or len(w) < 2 for w in stems):
+        return False
+    return sum(w in _reversible() for w in stems) <= 1
+
+
+@lru_cache(maxsize=1)
+def _reversible() -> frozenset[str]:
+    return frozenset(t for pair in claims.SWAP_WORDS for w in pair for t in tokens(w))
+
+
+def _stated(
+    text: _Text,
+    positions: dict[str, list[int]],
+    phrase: _Phrase,
+    *,
+    any_order: bool = False,
+) -> Iterator[int]:
+    """The start of every place where the phrase is stated (and not negated) in the text.
+    `any_order`: a short phrasing may also match in another word order (see `_order_free`)."""
     if not phrase.stems:  # only symbols or filler ("⊙"): nothing to find; validate reports it
         return
-    for start, end in _spans(text.stems, positions, phrase.stems):
+    spans: Iterable[tuple[int, int]] = _spans(text.stems, positions, phrase.stems)
+    if any_order and ORDER_FREE and _order_free(phrase):
+        spans = itertools.chain(spans, _unordered_spans(text, positions, phrase.stems))
+    for start, end in spans:
         if end > start and (
             text.sentence[start] != text.sentence[end]
             or (end - start + 1 > len(phrase.stems) and text.clause[start] != text.clause[end])
@@ -709,7 +816,12 @@ class _Binding:
         self.entities = entities
         self.subject = subject
         self.scope = claims.scope(
-            text.stems, text.clause, text.clauses.sentence_of, text.clauses.leads, entities
+            text.stems,
+            text.clause,
+            text.clauses.sentence_of,
+            text.clauses.leads,
+            entities,
+            predicates=text.predicate,
         )
         self._named: dict[tuple[str, ...], tuple[tuple[int, int, int], ...]] = {}
 
@@ -976,7 +1088,8 @@ def judge(
     index = _synonym_index(groups)
     all_phrasings = [p for kp in key_points for p in kp.phrasings]
     all_phrasings += [p for m in misconceptions for p in m.phrasings]
-    text = _fold(_normalise(answer), index)
+    plain = _normalise(answer)
+    text = _fold(plain, index)
     if known is None:
         known = _known(tuple(all_phrasings))
     corrected = _correct_typos(text, _vocab(tuple(all_phrasings)), known)
@@ -996,7 +1109,7 @@ def judge(
         matched, about = None, None
         for p in kp.phrasings:
             phrase = _phrase(p, groups)
-            for start in _stated(text, positions, phrase):
+            for start in _stated(text, positions, phrase, any_order=True):
                 if binding is None:
                     matched = p
                     break
@@ -1054,6 +1167,7 @@ def judge(
         asserted,
         tuple(c.point for c in contradictions),
         tuple(wrong_formula),
+        words=len(plain.stems),
     )
     return Judgement(
         tuple(results),
@@ -1073,24 +1187,35 @@ def suggest(
     misconceptions: Sequence[Misconception] = (),
     contradicted: Sequence[str] = (),
     wrong_formulas: Sequence[str] = (),
+    *,
+    words: int | None = None,
 ) -> tuple[int, tuple[str, ...]]:
-    """The suggested rating and why (see the module docstring for the rule)."""
+    """The suggested rating and why (see the module docstring for the rule). `words`: the
+    answer's length in content words; a short answer (at most TERSE_WORDS) is judged on its
+    core points alone."""
     reasons: list[str] = [f"misconception: {m.claim}" for m in misconceptions]
     reasons += [f"contradicts: {p}" for p in contradicted]
     reasons += [f"formula differs: {p}" for p in wrong_formulas]
-    wrong = bool(misconceptions or contradicted or wrong_formulas)
     core = [p for p in points if p.core]
     rest = [p for p in points if not p.core] if core else list(points)
     missing_core = [p for p in core if not p.covered]
     reasons += [f"core point missing: {p.point}" for p in missing_core]
     rest_share = sum(p.covered for p in rest) / len(rest) if rest else 1.0
     share = sum(p.covered for p in points) / len(points) if points else 0.0
-    if wrong:
+    if misconceptions:
         return 1, tuple(reasons)
     if not points:
         return 1, ("no key points to judge against",)
-    if not missing_core and rest_share >= GOOD_SHARE:
-        return 3, tuple(reasons) or (f"{sum(p.covered for p in points)}/{len(points)} key points",)
+    # A contradiction or a formula that differs is a false claim, but one the judge reads less
+    # surely than a misconception: it keeps a mostly right answer at `hard` at most.
+    cap = 2 if contradicted or wrong_formulas else 3
+    terse = bool(core) and words is not None and words <= TERSE_WORDS
+    if not missing_core and (rest_share >= GOOD_SHARE or terse):
+        if cap == 3:
+            return 3, tuple(reasons) or (
+                f"{sum(p.covered for p in points)}/{len(points)} key points",
+            )
+        return 2, tuple(reasons)
     if (core and len(missing_core) < len(core)) or share >= HARD_SHARE:
         if not missing_core:
             reasons.append(f"only {rest_share:.0%} of the other key points")

@@ -45,7 +45,7 @@ sys.path.insert(0, str(HERE.parent))
 import yaml  # noqa: E402
 
 from actloss_quiz import scoring  # noqa: E402
-from actloss_quiz.bank import Bank, KeyPoint, Question, load_bank  # noqa: E402
+from actloss_quiz.bank import Bank, KeyPoint, Misconception, Question, load_bank  # noqa: E402
 from actloss_quiz.scoring import (  # noqa: E402
     MAX_ANSWER_CHARS,
     RATING_NAMES,
@@ -53,6 +53,7 @@ from actloss_quiz.scoring import (  # noqa: E402
     judge,
     known_words,
     suggest,
+    tokens,
 )
 
 DEVSET = HERE.parent / "tests" / "scoring"
@@ -78,7 +79,8 @@ OLD_KINDS = ("strong", "partial", "wrong", "off-topic")
 # The tunable parameters and the grid LOWO chooses from (the shipped values are in the grid).
 GRID: dict[str, tuple[float, ...]] = {
     "GOOD_SHARE": (0.4, 0.5, 0.6),
-    "HARD_SHARE": (0.3, 0.4, 0.5),
+    "HARD_SHARE": (0.2, 0.3, 0.4),
+    "TERSE_WORDS": (0, 8, 12, 16),
     "MAX_GAP": (2, 3, 4),
     "NEGATION_WINDOW": (3, 4),
 }
@@ -110,6 +112,10 @@ class Judged:
     points: tuple[PointResult, ...]
     wrong: int  # misconceptions + contradictions + differing formulas
     reasons: tuple[str, ...] = ()
+    misconceptions: tuple[Misconception, ...] = ()
+    contradicted: tuple[str, ...] = ()
+    wrong_formulas: tuple[str, ...] = ()
+    words: int | None = None
 
 
 def load_cases(paths: Sequence[Path]) -> list[Case]:
@@ -179,14 +185,23 @@ def judged(bank: Bank, cases: Sequence[Case]) -> list[Judged]:
         j = _judge(bank, q, c.answer, known)
         wrong = len(j.misconceptions) + len(j.contradictions)
         wrong += sum(f.status == "differs" for f in j.formulas)
-        out.append(Judged(c, j.points, wrong, j.reasons))
+        out.append(
+            Judged(
+                c,
+                j.points,
+                wrong,
+                j.reasons,
+                j.misconceptions,
+                tuple(x.point for x in j.contradictions),
+                tuple(f.point for f in j.formulas if f.status == "differs"),
+                len(tokens(c.answer[:MAX_ANSWER_CHARS])),
+            )
+        )
     return out
 
 
 def _suggested(j: Judged) -> tuple[int, tuple[str, ...]]:
-    if j.wrong:
-        return 1, j.reasons
-    return suggest(j.points)
+    return suggest(j.points, j.misconceptions, j.contradicted, j.wrong_formulas, words=j.words)
 
 
 def results_of(js: Sequence[Judged]) -> list[Result]:

@@ -250,3 +250,85 @@ def test_a_long_hostile_answer_is_judged_in_bounded_time() -> None:
     t0 = time.perf_counter()
     judge(text, MSE_POINTS + SIGMOID, MSE_WRONGS, subject=MSE, domain=DOMAIN)
     assert time.perf_counter() - t0 < 2.0
+
+
+# -- issue 18, round 2: generalising rules --------------------------------------------------------
+
+
+def test_a_contradiction_keeps_a_mostly_right_answer_at_hard_not_again() -> None:
+    j = mse("MSE is the squared error, used in regression; it penalizes large errors.")
+    assert j.suggested_rating == 3
+    j = mse(
+        "MSE is the squared error, used in regression; it penalizes large errors. It estimates the conditional median."
+    )
+    assert [c.point for c in j.contradictions] == ["mse estimates the mean"]
+    assert j.suggested_rating == 2 and "contradicts: mse estimates the mean" in j.reasons
+
+
+def test_a_misconception_still_suggests_again_whatever_is_covered() -> None:
+    j = mse("MSE is the mean squared error for regression; it is robust to outliers.")
+    assert wrongs(j) == ["MSE is robust to outliers"] and j.suggested_rating == 1
+
+
+def test_a_short_answer_is_judged_on_its_core_points() -> None:
+    short = mse("Mean of squared errors.")
+    assert short.points[0].covered and short.suggested_rating == 3
+    long = mse(
+        "It takes the squared error of each prediction and target and averages those over "
+        "every example of the batch, which is what most people start with."
+    )
+    assert long.points[0].covered and long.suggested_rating == 2
+
+
+def test_a_thing_named_as_a_predicate_noun_is_not_the_clause_topic() -> None:
+    points = (
+        KeyPoint(("negative log-likelihood", "nll"), core=True),
+        KeyPoint(("minus log p",), core=True),
+    )
+    domain = (*DOMAIN, ("nll", "negative log-likelihood"))
+    for said in (
+        "It is the negative log-likelihood of a Bernoulli model (the loss −log p grows fast).",
+        "BCE is just the NLL, with -log p for a positive.",
+        "It is one of the likelihood losses, e.g. the NLL, using minus log p for a positive.",
+    ):
+        j = judge(said, points, subject=("bce",), domain=domain)
+        assert all(p.covered for p in j.points), said
+    # named as the clause's subject, it still is the topic
+    j = judge("NLL uses minus log p.", points, subject=("bce",), domain=domain)
+    assert not j.points[1].covered
+
+
+def test_a_compound_subject_is_about_each_thing_it_names() -> None:
+    points = (KeyPoint(("logits to a distribution",), core=True),)
+    domain = (*DOMAIN, ("softmax",), ("ce", "cross-entropy"))
+    j = judge(
+        "Softmax turns logits into a distribution.",
+        points,
+        subject=("softmax cross-entropy", "softmax + ce"),
+        domain=domain,
+    )
+    assert j.points[0].covered
+    # a name that holds one other thing ("leaky relu") is not a compound
+    j = judge(
+        "ReLU turns logits into a distribution.", points, subject=("leaky relu",), domain=DOMAIN
+    )
+    assert not j.points[0].covered
+
+
+def test_a_short_key_point_phrasing_matches_in_another_word_order() -> None:
+    points = (KeyPoint(("vanishing gradient",), core=True),)
+    for said in ("The gradient vanishes in deep stacks.", "It has vanishing gradients."):
+        assert judge(said, points).points[0].covered, said
+    assert not judge("The gradient does not vanish.", points).points[0].covered
+    # a misconception keeps its order, and so does a phrasing with two reversible words
+    wrong = Misconception("w", ("vanishing gradient",), "c")
+    assert judge("The gradient vanishes.", (), (wrong,)).misconceptions == ()
+    swap = (KeyPoint(("logits to probabilities",), core=True),)
+    assert not judge("probabilities to logits", swap).points[0].covered
+
+
+def test_the_sign_of_the_input_in_notation_is_said_in_words() -> None:
+    points = (KeyPoint(("does not saturate for positive inputs",), core=True),)
+    assert judge("It doesn't saturate for x>0.", points).points[0].covered
+    assert judge("for z ≥ 0 it doesn't saturate for positive inputs", points).points[0].covered
+    assert not judge("It doesn't saturate for x > 0.5.", points).points[0].covered

@@ -47,6 +47,10 @@ MAX_TOKENS = 1_500  # tokens read per answer (a run of prose words is one; 10,00
 # the bundled bank's formula-dense text are ~1,050)
 MAX_PARSE_STEPS = 2_000  # tokens taken (and attempts started) per answer
 MIN_DEFINED_POINTS = 3  # a reference must be defined at this many sample points
+# A formula that agrees with the reference on at least this share of the points where it is
+# defined, and not on all, is one piece of it ("½r² for small |r|" of Huber, "αx" of leaky
+# ReLU, "−log p" of BCE when y = 1): no verdict either way.
+PIECE_SHARE = 0.1
 
 # Tolerances: values equal when |got - want| <= ABS_TOL + REL_TOL * |want|. The tanh form of GELU
 # (with 0.044715) is an approximation of the exact x·Φ(x): at most 4.8e-4 apart, and the
@@ -850,6 +854,11 @@ _ATOMS = frozenset({"num", "name", "const"})
 _CONTINUES = frozenset({"op", "name", "const", "func", "sqrt", "lp", "bar", "pos", "kw", "sum"})
 
 
+def _bare_magnitude(toks: list[_Tok]) -> bool:
+    """|x|: bars around one symbol."""
+    return len(toks) == 3 and toks[0].kind == toks[2].kind == "bar" and toks[1].kind in _ATOMS
+
+
 def _candidates(text: str, toks: list[_Tok]) -> Iterator[_Candidate]:
     """Each expression the parser reads, tried at every token; left sides of `=` dropped."""
     parser = _Parser(toks, MAX_PARSE_STEPS, MAX_EXPR_CHARS)
@@ -883,7 +892,16 @@ def _candidates(text: str, toks: list[_Tok]) -> Iterator[_Candidate]:
         end = parser.pos
         left_side = end < n and toks[end].kind == "eq" and not (i and toks[i - 1].kind == "eq")
         found = text[t.start : toks[end - 1].end]
-        if not left_side and _is_expression(node) and found not in seen:
+        # A side of a comparison is a condition ("|r| ≤ δ", "for y·s ≥ 1"), and a bare |r| a
+        # magnitude: neither states the formula.
+        condition = (end < n and toks[end].kind == "rel") or (i and toks[i - 1].kind == "rel")
+        if (
+            not left_side
+            and not condition
+            and not _bare_magnitude(toks[i:end])
+            and _is_expression(node)
+            and found not in seen
+        ):
             seen.add(found)
             right_side = i > 0 and toks[i - 1].kind == "eq"
             yield _Candidate(node, found, _after_derivative(text, t.start, right_side))
@@ -1234,6 +1252,65 @@ def _evaluate(node: _Node, env: dict[str, Any], size: int, two_class: dict[str, 
         return np.array(np.broadcast_to(np.asarray(value, dtype=np.float64), (size,)))
 
 
+def _agreeing(got: _Array, want: _Array, loose: bool) -> _Array:
+    """Per sample point: whether the values agree (an undefined reference agrees with all)."""
+    import numpy as np
+
+    rel, atol = (APPROX_REL_TOL, APPROX_ABS_TOL) if loose else (REL_TOL, ABS_TOL)
+    with np.errstate(all="ignore"):
+        close = np.isfinite(got) & (np.abs(got - want) <= atol + rel * np.abs(want))
+        ok: _Array = np.isnan(want) | (np.isfinite(want) & close) | (np.isinf(want) & (got == want))
+    return ok
+
+
+def _is_piece(got: _Array, want: _Array, loose: bool) -> bool:
+    """Agrees on a share (PIECE_SHARE) of the defined points: one piece of the reference."""
+    import numpy as np
+
+    defined = ~np.isnan(want)
+    n = int(defined.sum())
+    return n > 0 and int((_agreeing(got, want, loose) & defined).sum()) >= PIECE_SHARE * n
+
+
+def _branches(node: _Node) -> bool:
+    """Whether a formula chooses between pieces (max, min, |·|, a piecewise `if`)."""
+    return any(
+        isinstance(n, _Piecewise) or (isinstance(n, _Call) and n.fn in _BRANCHING)
+        for n in _walk(node)
+    )
+
+
+_BRANCHING = frozenset({"max", "min", "abs", "relu", "clip"})
+
+
+def _is_linear(node: _Node) -> bool:
+    """Sums and differences of symbols and numbers (a residual ŷ − y), nothing else."""
+    return all(
+        isinstance(n, _Sym | _Num | _Neg) or (isinstance(n, _Bin) and n.op in "+-")
+        for n in _walk(node)
+    )
+
+
+def _is_part(got: _Array, ref: Reference, loose: bool) -> bool:
+    """Whether the candidate equals a part of the reference, up to sign: the residual ŷ − y of
+    (ŷ − y)². A part is not a claim about the whole."""
+    import numpy as np
+
+    table = ref.table
+    env: dict[str, Any] = dict(table.columns)
+    env.update((name, np.float64(value)) for name, value in ref.params)
+    for node in _walk(ref.node):
+        if node is ref.node or not isinstance(node, _Bin | _Call | _Neg | _Sum):
+            continue
+        try:
+            part = _evaluate(node, env, len(table.points), two_class=None)
+        except Exception:  # a part that does not evaluate alone is no match
+            continue
+        if _first_mismatch(got, part, loose) is None or _first_mismatch(-got, part, loose) is None:
+            return True
+    return False
+
+
 def _first_mismatch(got: _Array, want: _Array, loose: bool) -> int | None:
     """Index of the first sample point where the values differ, or None when all agree.
 
@@ -1242,11 +1319,7 @@ def _first_mismatch(got: _Array, want: _Array, loose: bool) -> int | None:
     """
     import numpy as np
 
-    rel, atol = (APPROX_REL_TOL, APPROX_ABS_TOL) if loose else (REL_TOL, ABS_TOL)
-    with np.errstate(all="ignore"):
-        close = np.isfinite(got) & (np.abs(got - want) <= atol + rel * np.abs(want))
-        ok = np.isnan(want) | (np.isfinite(want) & close) | (np.isinf(want) & (got == want))
-    bad = np.flatnonzero(~ok)
+    bad = np.flatnonzero(~_agreeing(got, want, loose))
     return int(bad[0]) if bad.size else None
 
 
@@ -1325,6 +1398,10 @@ def _judge(candidate: _Candidate, ref: Reference) -> FormulaCheck | None:
             return FormulaCheck("equal", candidate.found, None, None, None)
     if candidate.derivative and not ref.derivative:
         return None  # σ'(x) = … claims nothing about a reference that is no derivative
+    if _branches(ref.node) and not _branches(candidate.node) and _is_piece(got, table.want, loose):
+        return None
+    if _is_linear(candidate.node) and _is_part(got, ref, loose):
+        return None
     point = table.points[bad]
     where = ", ".join(
         f"{_label(v)}={written(x)}" for v, x in zip(ref.variables, point, strict=True)

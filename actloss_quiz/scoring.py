@@ -470,7 +470,8 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
     joined: list[tuple[str, int, int]] = []
     for w, s, c in out:
         if joined and joined[-1][0] in _JOIN_PREFIXES and joined[-1][2] == c and w != "not":
-            joined[-1] = (joined[-1][0] + w, s, c)
+            # "non-zero" as "nonzero" (the number word became 0 on the way)
+            joined[-1] = (joined[-1][0] + ("zero" if w == "0" else w), s, c)
             continue
         joined.append((w, s, c))
     return joined, _Clauses(sentence_of, leads, frozenset(hypothetical), frozenset(past))
@@ -537,7 +538,64 @@ def _normalise(text: str) -> _Text:
         return _Text((), (), (), (), clauses)
     surface, sentence, clause = zip(*words, strict=True)
     stems = tuple("not" if w in ("no", "unlike") else _stem(w) for w in surface)
+    if "not" in stems:
+        return _merge_antonyms(
+            _Text(stems, surface, sentence, clause, clauses, frozenset(predicate))
+        )
     return _Text(stems, surface, sentence, clause, clauses, frozenset(predicate))
+
+
+# "not" + an adjective or verb with a one-word opposite is that opposite, on both sides: "the
+# gradient isn't zero" states "nonzero gradient", "it doesn't saturate" "non-saturating", "it
+# isn't defined at 0" "undefined at 0" (stems). "exactly", "identically", "strictly" may come
+# between ("not exactly zero"); "always" or "necessarily" may not ("not always zero" is not
+# "nonzero").
+ANTONYMS: dict[str, str] = {
+    "0": "nonzero",
+    "defin": "undefin",
+    "bound": "unbound",
+    "differenti": "nondifferenti",
+    "smooth": "nonsmooth",
+    "monoton": "nonmonoton",
+    "convex": "nonconvex",
+    "continu": "discontinu",
+    "satur": "nonsatur",
+    "negat": "nonneg",
+    "symmetr": "asymmetr",
+    "linear": "nonlinear",
+}
+ANTONYMS.update({v: k for k, v in list(ANTONYMS.items())})
+_BETWEEN_NOT = frozenset({"exact", "ident", "strict"})
+
+
+def _merge_antonyms(text: _Text) -> _Text:
+    stems = text.stems
+    drop: set[int] = set()
+    new = list(stems)
+    surface = list(text.surface)
+    for i, w in enumerate(stems):
+        if w != "not":
+            continue
+        j = i + 1
+        while j < len(stems) and stems[j] in _BETWEEN_NOT and text.clause[j] == text.clause[i]:
+            j += 1
+        if j < len(stems) and stems[j] in ANTONYMS and text.clause[j] == text.clause[i]:
+            new[j] = ANTONYMS[stems[j]]
+            surface[j] = "non" + surface[j]  # not the typed word any more (typos read it)
+            drop.update(range(i, j))
+    if not drop:
+        return text
+    keep = [k for k in range(len(stems)) if k not in drop]
+    # Predicate marks are positions: renumber them for the words kept.
+    renumber = {k: n for n, k in enumerate(keep)}
+    return _Text(
+        tuple(new[k] for k in keep),
+        tuple(surface[k] for k in keep),
+        tuple(text.sentence[k] for k in keep),
+        tuple(text.clause[k] for k in keep),
+        text.clauses,
+        frozenset(renumber[k] for k in text.predicate if k in renumber),
+    )
 
 
 def tokens(text: str) -> list[str]:

@@ -265,7 +265,11 @@ def test_domains() -> None:
         domains={"y": (-5.0, 5.0), "p": (-5.0, 5.0)},
     )
     assert check_formula("½(y−ŷ)² for |y−ŷ| ≤ 1, |y−ŷ| − ½ otherwise", huber).status == "equal"
-    assert check_formula("(y-ŷ)²/2", huber).status == "differs"
+    # The quadratic piece alone agrees on part of the domain: one piece, no verdict either way
+    # ("½r² for small |r|" is how a right answer starts); a whole formula with the wrong
+    # threshold differs.
+    assert check_formula("(y-ŷ)²/2", huber).status == "none"
+    assert check_formula("(y-ŷ)²/2 if |y-ŷ| <= 2 else |y-ŷ| - 1/2", huber).status == "differs"
     labels = parse_reference(
         "-(y*log(p)+(1-y)*log(1-p))", variables=("y", "p"), domains={"y": {0, 1}}
     )
@@ -534,3 +538,27 @@ def test_hostile_answers_stay_within_the_parsers_caps(
     candidates = list(formulas._candidates(text, formulas._tokenize(text)))
     assert taken <= formulas.MAX_PARSE_STEPS + 1
     assert len(candidates) <= formulas.MAX_CANDIDATES
+
+
+HUBER_R = parse_reference(
+    "0.5*min(abs(r), delta)^2 + delta*(abs(r) - min(abs(r), delta)); delta=1.5", variables=("r",)
+)
+
+
+@pytest.mark.parametrize(
+    ("answer", "reference"),
+    [
+        ("½r² for small |r|, linear past δ", HUBER_R),  # the quadratic piece of Huber
+        ("for x < 0 it is αx", LEAKY),  # the negative piece of leaky ReLU
+        ("L = mean of r², r = ŷ − y", MSE),  # the residual, a part of (y − p)²
+        ("quadratic when |r| ≤ δ", HUBER_R),  # a side of a comparison is a condition
+    ],
+)
+def test_a_piece_a_part_or_a_condition_is_no_verdict(answer: str, reference: Reference) -> None:
+    assert check_formula(answer, reference).status == "none"
+
+
+def test_a_whole_formula_that_is_wrong_on_one_side_still_differs() -> None:
+    assert check_formula("max(x, 0.1x)", LEAKY).status == "differs"  # branches, wrong slope
+    assert check_formula("r²", HUBER_R).status == "differs"  # agrees nowhere but 0
+    assert check_formula("mean |ŷ − y|", MSE).status == "differs"  # not linear: no part

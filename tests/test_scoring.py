@@ -305,3 +305,32 @@ def test_formula_result_and_judgement_json_shape() -> None:
         {"claim": m2.claim, "correction": m2.correction},
     ]
     assert data["formulas"] == [f.to_dict()] and data["reasons"] == ["r"]
+
+
+@pytest.mark.parametrize(
+    ("answer", "phrasing"),
+    [
+        ("the gradient isn't zero for negative inputs", "nonzero gradient"),
+        ("its gradient is never exactly zero", "non-zero gradient"),
+        ("it isn't defined at 0", "undefined at 0"),
+        ("KL is not symmetric", "asymmetric"),
+        ("the loss is not bounded above", "unbounded above"),
+        ("for positive inputs it doesn't saturate", "non-saturating"),
+    ],
+)
+def test_not_before_a_word_with_a_one_word_opposite_is_that_opposite(
+    answer: str, phrasing: str
+) -> None:
+    assert covers(answer, phrasing)
+
+
+@pytest.mark.parametrize(
+    ("answer", "phrasing"),
+    [
+        ("the gradient is not always zero", "nonzero gradient"),  # "always" is not "exactly"
+        ("the gradient is not zero", "zero gradient"),
+        ("KL is not symmetric", "kl is symmetric"),
+    ],
+)
+def test_an_opposite_is_not_the_word_it_denies(answer: str, phrasing: str) -> None:
+    assert not covers(answer, phrasing)

@@ -1319,7 +1319,7 @@ def _first_mismatch(got: _Array, want: _Array, loose: bool) -> int | None:
     """
     import numpy as np
 
-    bad = np.flatnonzero(~_agreeing(got, want, loose))
+    bad = np.flatnonzero(np.logical_not(_agreeing(got, want, loose)))
     return int(bad[0]) if bad.size else None
 
 

@@ -1211,6 +1211,48 @@ def _contradiction(
     return None
 
 
+def _number_swapped(
+    text: _Text,
+    positions: dict[str, list[int]],
+    kp: KeyPoint,
+    groups: tuple[tuple[str, ...], ...],
+    binding: _Binding,
+) -> tuple[int, str] | None:
+    """Where the answer states a key point that ends in a number with another number there
+    ("sigmoid's derivative is at most 0.5" for "derivative at most 0.25"): (where, the number
+    said). The phrasing needs two words before its number; the answer's number is the first one
+    within NUMBER_REACH words after them, in the same clause, not in a hypothetical or qualified
+    clause, and about the subject."""
+    for p in kp.phrasings:
+        phrase = _phrase(p, groups)
+        *words, number = phrase.stems
+        if len(words) < 2 or not _is_number(number) or any(map(_is_number, words)):
+            continue
+        if "not" in words:
+            continue
+        for start, end in _spans(text.stems, positions, tuple(words)):
+            said = next(
+                (
+                    text.stems[j]
+                    for j in range(end + 1, min(end + 1 + NUMBER_REACH, len(text.stems)))
+                    if text.clause[j] == text.clause[end] and _is_number(text.stems[j])
+                ),
+                None,
+            )
+            if said is None or float(said) == float(number):
+                continue
+            if text.clause[start] in text.clauses.hypothetical or binding.qualified(
+                start, tuple(words)
+            ):
+                continue
+            if not binding.about(tuple(words), start, strict=True)[0]:
+                continue
+            return start, said
+    return None
+
+
+NUMBER_REACH = 2  # words between a phrasing's last word and the number that completes it
+
 _VS_DOT = re.compile(r"(?i)\bvs\.")
 
 
@@ -1347,9 +1389,13 @@ def judge(
             wrong_formula.append(r.point)
     contradictions = []
     for kp, r in zip(key_points, results, strict=True):
-        if binding is None or r.covered or r.point in wrong_formula:
+        if binding is None or r.point in wrong_formula:
             continue
-        at = _contradiction(text, positions, kp, groups, binding)
+        # A number said wrong is a false claim even where other words cover the point.
+        swapped = _number_swapped(text, positions, kp, groups, binding)
+        at = None if swapped is None else swapped[0]
+        if at is None and not r.covered:
+            at = _contradiction(text, positions, kp, groups, binding)
         if at is not None:
             contradictions.append(Contradiction(kp.label, _said(answer, text, at)))
     asserted: list[Misconception] = []

@@ -424,3 +424,30 @@ def test_a_past_tense_dated_by_another_thing_is_history_not_a_claim() -> None:
 
 def test_a_minus_before_a_greek_letter_is_kept() -> None:
     assert tokens("1 − α") == ["1", "minus", "alpha"]
+
+
+# -- a number said wrong -----------------------------------------------------------------------
+
+SIGMOID_POINTS = (
+    KeyPoint(("1/(1+e^-x)",), core=True),
+    KeyPoint(("saturates for large |x|", "saturates", "derivative at most 0.25")),
+)
+
+
+def sigmoid(answer: str) -> Judgement:
+    return judge(answer, SIGMOID_POINTS, subject=("sigmoid",), domain=DOMAIN)
+
+
+def test_a_key_point_stated_with_another_number_is_a_contradiction() -> None:
+    j = sigmoid("Sigmoid is 1/(1+e^-x); it saturates, its derivative is at most 0.5.")
+    assert [c.point for c in j.contradictions] == ["saturates for large |x|"]
+    assert j.suggested_rating == 2  # covered, but a false number caps the answer at hard
+
+
+def test_the_right_number_or_another_things_number_is_no_contradiction() -> None:
+    assert (
+        sigmoid("1/(1+e^-x): its derivative is at most 0.25, so it saturates.").contradictions == ()
+    )
+    said = "Sigmoid is 1/(1+e^-x) and saturates; for ReLU the derivative is at most 1."
+    assert sigmoid(said).contradictions == ()
+    assert sigmoid("If its derivative were at most 0.5 it would train faster.").contradictions == ()

@@ -94,10 +94,10 @@ def demo(
 ) -> None:
     """Compute an activation or loss with its gradient, checked by finite differences.
 
-    Values: one number (0.5), a comma list (-1,0,2.5), a range start:stop:count (-5:5:11)
-    or a matrix with rows separated by ';' ("2,1,0.1;0.5,2.5,0.3").
+    Values: one number (0.5), a comma list (-1,0,2.5), a range start:stop:count (-5:5:11) or a matrix with rows separated by ';' ("2,1,0.1;0.5,2.5,0.3").
 
     Example: quiz demo cross-entropy --logits "2,1,0.1;0.5,2.5,0.3" --target 0,1
+
     """
     raw = {
         "x": x,

@@ -64,10 +64,10 @@ def drill(
 ) -> None:
     """Compute activations, losses and gradients by hand; the engine grades every answer.
 
-    Type a number: 0.25, 1/4 or 2.5e-1. Enter skips, `:q` quits, Ctrl-C stops.
-    A wrong or skipped answer shows the worked solution. Answers can be piped, one per line.
+    Type a number: 0.25, 1/4 or 2.5e-1. Enter skips, `:q` quits, Ctrl-C stops. A wrong or skipped answer shows the worked solution. Answers can be piped, one per line.
 
     Example: quiz drill --topic loss --difficulty medium --count 5
+
     """
     from actloss_quiz import store
     from actloss_quiz.console import out

@@ -120,10 +120,10 @@ def edit(
 ) -> None:
     """Open the bank file holding a question in $VISUAL/$EDITOR at its line, then validate it.
 
-    A bundled question is not edited in the installed package: its bank is first copied into
-    your bank folder as a bank that overrides the bundled one.
+    A bundled question is not edited in the installed package: its bank is first copied into your bank folder as a bank that overrides the bundled one.
 
     Example: EDITOR=vim quiz edit relu-definition
+
     """
     from actloss_quiz.bank import user_banks_dir
     from actloss_quiz.filters import find_question

@@ -27,10 +27,10 @@ def grade(
 ) -> None:
     """Judge an answer: key points, misconceptions, the score and the suggested rating.
 
-    Shows each key point covered (and the phrasing that matched), each misconception or
-    contradiction asserted with its correction, and why the rating is suggested.
+    Shows each key point covered (and the phrasing that matched), each misconception or contradiction asserted with its correction, and why the rating is suggested.
 
     Example: quiz grade relu-definition "max(0, x), cheap and it does not saturate for x > 0"
+
     """
     from actloss_quiz.filters import check_filters
     from actloss_quiz.review import Judge

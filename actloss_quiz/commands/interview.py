@@ -84,14 +84,12 @@ def interview(
 ) -> None:
     """A timed mock interview with follow-ups, then a report card and a study plan.
 
-    Questions go from easy to hard, weighted to your weak spots, with a follow-up after each
-    answer.
+    Questions go from easy to hard, weighted to your weak spots, with a follow-up after each answer.
 
-    Type an answer over several lines and finish it with an empty line; `:q` ends the
-    interview early. Nothing is revealed until the end, where you may record the answers in
-    your review schedule.
+    Type an answer over several lines and finish it with an empty line; `:q` ends the interview early. Nothing is revealed until the end, where you may record the answers in your review schedule.
 
     Example: quiz interview --topic loss --count 4 --minutes 10 --report interview.md
+
     """
     from actloss_quiz.filters import check_filters
 

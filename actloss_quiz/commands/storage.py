@@ -65,11 +65,10 @@ def backup(
 ) -> None:
     """Copy the progress database to PATH, safely while a quiz is running.
 
-    Uses SQLite's online backup (recent ratings in the write-ahead log included), writes a
-    temporary file beside PATH and renames it into place. The copy opens with
-    `quiz --db PATH`.
+    Uses SQLite's online backup (recent ratings in the write-ahead log included), writes a temporary file beside PATH and renames it into place. The copy opens with `quiz --db PATH`.
 
     Example: quiz backup ~/quiz-backup.sqlite3
+
     """
     from actloss_quiz import store
     from actloss_quiz.files import check_target, replace_atomic

@@ -23,8 +23,8 @@ stated by "the gradient doesn't shrink toward zero").
 
 The suggestion (`suggest`): an asserted misconception -> again (1); a contradiction or a formula
 that differs caps the rating at hard; every core point covered and at least GOOD_SHARE of the
-other points (or every core point, in an answer of at most TERSE_WORDS content words) -> good
-(3); any core point covered, or at least HARD_SHARE of all points -> hard (2); otherwise again
+other points (or every core point and TERSE_SHARE of the others, in an answer of at most
+TERSE_WORDS content words) -> good (3); any core point covered, or at least HARD_SHARE of all points -> hard (2); otherwise again
 (1). A question without core points uses the shares of all its points. Key-point phrasings of
 2-3 words also match in another word order inside one clause (ORDER_FREE).
 
@@ -51,6 +51,8 @@ GOOD_SHARE = 0.5  # share of the non-core points a good answer covers (with ever
 HARD_SHARE = 0.2  # share of all points that makes an answer without a core point "hard"
 ORDER_FREE = True  # key-point phrasings of 2-3 words also match in another order
 TERSE_WORDS = 16  # an answer of at most this many content words is judged on its core points
+TERSE_SHARE = 0.2  # ... and on this share of the others: one idea beyond the core ("logits ->
+# probs, multi-class output" is good; "average of the squared errors, for regression" is hard)
 MAX_GAP = 3  # other words allowed among a phrasing's words ("both still saturate")
 NEGATION_WINDOW = 4  # a negation this many words before a match (same clause) negates it
 CONTRADICTION_WINDOW = 2  # ... and this close, it reverses a key point ("do not sum to 1")
@@ -1468,6 +1470,7 @@ def suggest(
     # surely than a misconception: it keeps a mostly right answer at `hard` at most.
     cap = 2 if contradicted or wrong_formulas else 3
     terse = bool(core) and words is not None and words <= TERSE_WORDS
+    terse = terse and rest_share >= TERSE_SHARE
     if not missing_core and (rest_share >= GOOD_SHARE or terse):
         if cap == 3:
             return 3, tuple(reasons) or (

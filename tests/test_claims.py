@@ -269,8 +269,12 @@ def test_a_misconception_still_suggests_again_whatever_is_covered() -> None:
 
 def test_a_short_answer_is_judged_on_its_core_points(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("actloss_quiz.scoring.TERSE_WORDS", 12)
-    short = mse("Mean of squared errors.")
+    monkeypatch.setattr("actloss_quiz.scoring.TERSE_SHARE", 0.2)
+    short = mse("Mean of squared errors, for regression.")
     assert short.points[0].covered and short.suggested_rating == 3
+    # the core point alone, however short, is hard: one idea beyond it is needed (TERSE_SHARE)
+    bare = mse("Mean of squared errors.")
+    assert bare.points[0].covered and bare.suggested_rating == 2
     long = mse(
         "It takes the squared error of each prediction and target and averages those over "
         "every example of the batch, which is what most people start with."

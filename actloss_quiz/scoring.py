@@ -242,6 +242,10 @@ _WITH = re.compile(r"\bw/(o\b)?")
 _UP_DOWN = re.compile(r"\b(up|down)(weight|scal|sampl)")  # "downweights" is "down weights"
 _SENTENCE = re.compile(r"[.;!?\n]+(?:\s|$)|[.;!?]+$")
 _CLAUSE = re.compile(r"[,:()\[\]]")
+# A name applied to a short argument: "x·sigmoid(x)", "σ (z)" (σ became " sigmoid "). The name is
+# then marked like a predicate noun, so it is not what its clause is about.
+_CALL = re.compile(r"\b([a-z][a-z0-9]*) ?\((?=[^()\s]{1,12}\))")
+_CALL_MARK = "qqcallqq"
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _WORD = re.compile(r"\d+(?:\.\d+)?|[^\W_]+")
 
@@ -401,6 +405,8 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
         text = _COMBINING.sub("", text)
         text = unicodedata.normalize("NFKC", text)
     text = text.casefold()
+    if "(" in text:  # sigmoid(x), σ(z): a function applied, not the thing a clause is about
+        text = _CALL.sub(r"\1 " + _CALL_MARK + " (", text)
     if "'" in text:
         for pattern, repl in _CONTRACTIONS:
             text = pattern.sub(repl, text)
@@ -526,6 +532,10 @@ def _normalise(text: str) -> _Text:
     after_copula = False
     previous = ""
     for w, s, c in found:
+        if w == _CALL_MARK:
+            if words:
+                predicate.add(len(words) - 1)
+            continue
         pair = (previous, w)
         previous = w
         if w in _COPULAS or pair in _EXAMPLE_MARKERS or w == "including":

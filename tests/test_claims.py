@@ -455,3 +455,13 @@ def test_the_right_number_or_another_things_number_is_no_contradiction() -> None
     said = "Sigmoid is 1/(1+e^-x) and saturates; for ReLU the derivative is at most 1."
     assert sigmoid(said).contradictions == ()
     assert sigmoid("If its derivative were at most 0.5 it would train faster.").contradictions == ()
+
+
+def test_a_name_applied_to_an_argument_is_not_what_the_clause_is_about() -> None:
+    points = (KeyPoint(("x sigmoid(x)", "x times sigmoid"), core=True), KeyPoint(("smooth",)))
+    domain = (*DOMAIN, ("silu", "swish"))
+    j = judge("SiLU(x) = x·σ(x): smooth, non-monotonic.", points, subject=("silu",), domain=domain)
+    assert [p.covered for p in j.points] == [True, True]
+    # said about sigmoid by name, the same words are sigmoid's
+    j = judge("x·σ(x). Sigmoid is smooth.", points, subject=("silu",), domain=domain)
+    assert [p.covered for p in j.points] == [True, False]

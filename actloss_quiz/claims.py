@@ -79,6 +79,12 @@ NEGATIVE_VERBS: tuple[str, ...] = tuple(
     "reduce lessen less fewer address tackle overcome resolve escape sidestep bypass "
     "circumvent fight handle stop instead rather".split()
 )
+# A verdict after a claim that rejects it ("adding a ReLU before softmax would HURT", "... is a
+# MISTAKE"): the claim is named to be refused, not asserted.
+NEGATIVE_VERDICTS: tuple[str, ...] = tuple(
+    "hurt hurts harm harms harmful bad wrong mistake pointless useless unnecessary "
+    "counterproductive worse backfires".split()
+)
 # Pairs whose swap reverses a claim (stems after the scorer's normalisation, before synonyms).
 SWAP_WORDS: tuple[tuple[str, str], ...] = (
     ("seeking", "covering"),

@@ -242,9 +242,10 @@ _WITH = re.compile(r"\bw/(o\b)?")
 _UP_DOWN = re.compile(r"\b(up|down)(weight|scal|sampl)")  # "downweights" is "down weights"
 _SENTENCE = re.compile(r"[.;!?\n]+(?:\s|$)|[.;!?]+$")
 _CLAUSE = re.compile(r"[,:()\[\]]")
-# A name applied to a short argument: "x·sigmoid(x)", "σ (z)" (σ became " sigmoid "). The name is
-# then marked like a predicate noun, so it is not what its clause is about.
-_CALL = re.compile(r"\b([a-z][a-z0-9]*) ?\((?=[^()\s]{1,12}\))")
+# A name applied to a short argument as an operand: "x·sigmoid(x)", "= σ (z)" (σ became " sigmoid ").
+# The name is then marked like a predicate noun, so it is not what its clause is about; "the gate
+# σ(x) outputs (0, 1)" keeps σ as its subject.
+_CALL = re.compile(r"((?:[·*×⋅∙=/+−-]|\btimes\b) *)([a-z][a-z0-9]*) ?\((?=[^()\s]{1,12}\))")
 _CALL_MARK = "qqcallqq"
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _WORD = re.compile(r"\d+(?:\.\d+)?|[^\W_]+")
@@ -406,7 +407,7 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
         text = unicodedata.normalize("NFKC", text)
     text = text.casefold()
     if "(" in text:  # sigmoid(x), σ(z): a function applied, not the thing a clause is about
-        text = _CALL.sub(r"\1 " + _CALL_MARK + " (", text)
+        text = _CALL.sub(r"\1\2 " + _CALL_MARK + " (", text)
     if "'" in text:
         for pattern, repl in _CONTRACTIONS:
             text = pattern.sub(repl, text)
@@ -1093,6 +1094,43 @@ def _negative_verbs() -> frozenset[str]:
     return frozenset(t for w in claims.NEGATIVE_VERBS for t in tokens(w))
 
 
+@lru_cache(maxsize=1)
+def _verdicts() -> frozenset[str]:
+    return frozenset(t for w in claims.NEGATIVE_VERDICTS for t in tokens(w))
+
+
+VERDICT_REACH = 4  # words after a misconception's match where a rejecting verdict still bears
+
+
+def _rejected(text: _Text, end: int) -> bool:
+    """Whether a verdict that rejects the claim follows its match in the same clause: a verb
+    ("would hurt") anywhere there, an adjective ("is a mistake", "is bad") only where it ends
+    the clause or says why ("bad, since ..."), not before a noun ("the wrong side")."""
+    verdicts = _verdicts()
+    verbs = _verdict_verbs()
+    clause = text.clause[end]
+    n = len(text.stems)
+    for j in range(end + 1, min(end + 1 + VERDICT_REACH, n)):
+        if text.clause[j] != clause:
+            break
+        w = text.stems[j]
+        if w in verbs:
+            return True
+        if w in verdicts and (
+            j + 1 == n or text.clause[j + 1] != clause or text.stems[j + 1] in _BECAUSE
+        ):
+            return True
+    return False
+
+
+_BECAUSE = frozenset({"becaus", "sinc", "idea", "choic"})
+
+
+@lru_cache(maxsize=1)
+def _verdict_verbs() -> frozenset[str]:
+    return frozenset(t for w in ("hurt", "hurts", "harm", "harms", "backfires") for t in tokens(w))
+
+
 @lru_cache(maxsize=64)
 def _entities(
     subject: tuple[str, ...],
@@ -1422,6 +1460,7 @@ def judge(
                     if (binding is None or binding.about(phrase.stems, start, strict=True)[0])
                     and not scoped.qualified(start, phrase.stems)
                     and scoped.asserted(phrase.stems, start, end)
+                    and not _rejected(text, end)
                 ),
                 None,
             )

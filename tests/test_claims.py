@@ -465,3 +465,30 @@ def test_a_name_applied_to_an_argument_is_not_what_the_clause_is_about() -> None
     # said about sigmoid by name, the same words are sigmoid's
     j = judge("x·σ(x). Sigmoid is smooth.", points, subject=("silu",), domain=domain)
     assert [p.covered for p in j.points] == [True, False]
+
+
+LINEAR_HEAD = Misconception(
+    "A ReLU is needed before softmax", ("add a relu before the softmax",), "It is not."
+)
+
+
+@pytest.mark.parametrize(
+    ("said", "asserted"),
+    [
+        ("Adding a ReLU before the softmax would hurt.", False),
+        ("To add a ReLU before the softmax is a mistake.", False),
+        ("Adding a ReLU before the softmax is a bad idea: clipped classes get no gradient.", False),
+        ("Add a ReLU before the softmax, otherwise logits on the wrong side break it.", True),
+        ("You should add a ReLU before the softmax.", True),
+    ],
+)
+def test_a_verdict_that_rejects_the_claim_is_not_asserting_it(said: str, asserted: bool) -> None:
+    j = judge(said, (KeyPoint(("linear layer",), core=True),), (LINEAR_HEAD,))
+    assert bool(j.misconceptions) is asserted
+
+
+def test_a_called_name_that_is_a_clauses_subject_stays_its_subject() -> None:
+    wrong = Misconception("SiLU is bounded in (0, 1)", ("outputs between 0 and 1",), "No.")
+    domain = (*DOMAIN, ("silu", "swish"))
+    said = "SiLU is x·σ(x), where the gate σ(x) outputs between 0 and 1."
+    assert judge(said, (), (wrong,), subject=("silu",), domain=domain).misconceptions == ()

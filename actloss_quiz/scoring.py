@@ -1004,6 +1004,7 @@ class _Binding:
             predicates=text.predicate,
         )
         self._named: dict[tuple[str, ...], tuple[tuple[int, int, int], ...]] = {}
+        self._by_sentence: dict[int, set[int]] | None = None
 
     def _mentions(self, stems: tuple[str, ...]) -> tuple[tuple[int, int, int], ...]:
         found = self._named.get(stems)
@@ -1035,7 +1036,25 @@ class _Binding:
         if counts and label:
             owner = self._mentions(label)
             counts = not owner or owner[0][2] == topic
+        elif not counts and not strict and self._subject_named_elsewhere(start):
+            # A right answer explains its subject through its parts and neighbours ("focal loss:
+            # CE times (1 − p_t)^γ. It down-weights easy examples"): once the answer has named the
+            # subject, a key point in a sentence that does not name it still counts, unless its
+            # label names the other thing.
+            owner = self._mentions(label) if label else ()
+            counts = not owner or owner[0][2] in self.entities.subject
         return counts, self.entities.names[topic]
+
+    def _subject_named_elsewhere(self, start: int) -> bool:
+        """Whether the answer names the subject, but not in the sentence of word `start`."""
+        if self._by_sentence is None:
+            found: dict[int, set[int]] = {}
+            for a, _b, eid in claims.mentions(self.text.stems, self.entities):
+                found.setdefault(self.text.sentence[a], set()).add(eid)
+            self._by_sentence = found
+        subject = self.entities.subject
+        named = [s for s, ids in self._by_sentence.items() if ids & subject]
+        return bool(named) and self.text.sentence[start] not in named
 
     def qualified(self, start: int, own: tuple[str, ...] = ()) -> bool:
         return self._in_the_past(start, own) or claims.qualified(

@@ -492,3 +492,25 @@ def test_a_called_name_that_is_a_clauses_subject_stays_its_subject() -> None:
     domain = (*DOMAIN, ("silu", "swish"))
     said = "SiLU is x·σ(x), where the gate σ(x) outputs between 0 and 1."
     assert judge(said, (), (wrong,), subject=("silu",), domain=domain).misconceptions == ()
+
+
+FOCAL_POINTS = (KeyPoint(("down-weights easy examples",), core=True),)
+FOCAL_DOMAIN = (*DOMAIN, ("focal loss",), ("cross-entropy", "ce"))
+
+
+def focal(answer: str) -> Judgement:
+    return judge(answer, FOCAL_POINTS, subject=("focal loss",), domain=FOCAL_DOMAIN)
+
+
+def test_a_key_point_about_a_part_counts_once_the_answer_names_its_subject() -> None:
+    # the subject named in another sentence: the clause about CE explains focal loss
+    assert (
+        focal("Focal loss is for imbalance. CE times (1-p)^γ down-weights easy examples.")
+        .points[0]
+        .covered
+    )
+    # never named: the clause is about CE, as a neighbouring question's answer would be
+    assert not focal("CE times (1-p)^γ down-weights easy examples.").points[0].covered
+    # named in the same sentence as the other thing: the clause decides, as written
+    said = "Unlike focal loss, plain CE down-weights easy examples."
+    assert not focal(said).points[0].covered

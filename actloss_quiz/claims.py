@@ -77,7 +77,8 @@ HYPOTHETICAL = frozenset("would could might if unless whether suppose assume".sp
 NEGATIVE_VERBS: tuple[str, ...] = tuple(
     "avoid prevent mitigate fix solve eliminate remove alleviate suppress cure combat counter "
     "reduce lessen less fewer address tackle overcome resolve escape sidestep bypass "
-    "circumvent fight handle stop instead rather".split()
+    "circumvent fight handle stop instead rather ignore ignores neglect neglects overlook "
+    "disregard".split()
 )
 # A verdict after a claim that rejects it ("adding a ReLU before softmax would HURT", "... is a
 # MISTAKE"): the claim is named to be refused, not asserted.

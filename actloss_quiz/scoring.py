@@ -469,7 +469,8 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
                             s += 1000  # a gapped phrasing does not span "but"/"whereas"
                         if w not in ("unlike", "than"):
                             continue
-                    elif w in _HYPOTHETICAL_WORDS:
+                    elif w in _HYPOTHETICAL_WORDS or (word == "without" and clause not in leads):
+                        # "without them you don't get curved boundaries": a counterfactual, like if
                         hypothetical.add(clause)
                     elif w in _PAST_WORDS:
                         past.add(clause)

@@ -514,3 +514,24 @@ def test_a_key_point_about_a_part_counts_once_the_answer_names_its_subject() -> 
     # named in the same sentence as the other thing: the clause decides, as written
     said = "Unlike focal loss, plain CE down-weights easy examples."
     assert not focal(said).points[0].covered
+
+
+CURVED = (KeyPoint(("curved decision boundaries",), core=True),)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Without them you're not getting curved decision boundaries.",  # a counterfactual
+        "The loss shouldn't ignore curved decision boundaries.",  # not + ignore: stated
+    ],
+)
+def test_a_counterfactual_or_a_denied_denial_is_no_contradiction(said: str) -> None:
+    assert judge(said, CURVED, subject=("relu",), domain=DOMAIN).contradictions == ()
+
+
+def test_a_plain_denial_is_still_a_contradiction() -> None:
+    said = "A ReLU net is not getting curved decision boundaries."
+    assert [
+        c.point for c in judge(said, CURVED, subject=("relu",), domain=DOMAIN).contradictions
+    ] == ["curved decision boundaries"]

@@ -216,10 +216,16 @@ def load_files(files: Sequence[Path], *, bundled: Sequence[Path] = ()) -> Bank:
     synonyms: list[tuple[str, ...]] = []
     domain: list[tuple[str, ...]] = []
     forms: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}  # normalised, from caches
+    shipped_dir = bundled_questions_dir()
+    known: list[frozenset[str]] = []  # each cached file's known words
 
     for path in files:
         found: list[str] = []
-        parsed = load_file_cached(path, found, forms, _synonym_forms)
+        # The bundled banks are always served from the cache: no YAML parsed, no PyYAML imported.
+        always = path.parent == shipped_dir
+        parsed = load_file_cached(
+            path, found, forms, _synonym_forms, always=always, known=known, vocabulary=_known
+        )
         problems.extend(sorted(found, key=_problem_line))
         if parsed is None:
             continue
@@ -278,6 +284,9 @@ def load_files(files: Sequence[Path], *, bundled: Sequence[Path] = ()) -> Bank:
     for q in questions:
         topic_order.setdefault(q.topic, len(topic_order))
     questions.sort(key=lambda q: (topic_order[q.topic], q.number))
+    # The known words of the bank's questions, when every file gave its own from the cache
+    # (with an override bank some of a file's questions are replaced: then they are computed).
+    every = len(known) == len(files) and not overriding
     return Bank(
         tuple(questions),
         tuple(str(f) for f in files),
@@ -286,6 +295,7 @@ def load_files(files: Sequence[Path], *, bundled: Sequence[Path] = ()) -> Bank:
         _merge_groups(synonyms),
         _merge_groups(domain),
         forms,
+        frozenset().union(*known) if every else None,
     )
 
 
@@ -295,6 +305,14 @@ def _synonym_forms(group: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     from actloss_quiz.scoring import synonym_forms
 
     return synonym_forms(group)
+
+
+def _known(questions: list[Question]) -> frozenset[str]:
+    """The scorer's `known_words` of a file's questions, for the parsed-bank cache to keep (the
+    scorer is imported only as a cache is written)."""
+    from actloss_quiz.scoring import known_words
+
+    return known_words(questions)
 
 
 def _problem_line(problem: str) -> int:

@@ -10,10 +10,12 @@ large table through `typed`, so a damaged row is a `StoreError`, never a crash.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sqlite3
 import stat
 from collections.abc import Iterator, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -261,9 +263,10 @@ _CARD_STATES = (1, 2, 3)  # fsrs State: learning, review, relearning
 
 
 def date_ok(value: str) -> bool:
-    """An ISO 8601 time with an offset, as `clock.iso` writes it (every stored date's rule)."""
-    from datetime import datetime
+    """An ISO 8601 time with an offset, as `clock.iso` writes it (every stored date's rule).
 
+    Called for every date read (200,000 times in an export of 100,000 ratings): its imports are
+    the module's, not its own (an import statement per call made it 3 x slower)."""
     if not 10 <= len(value) <= 40 or not value[:4].isdigit():
         return False
     try:
@@ -275,8 +278,6 @@ def date_ok(value: str) -> bool:
 
 def _card_ok(value: str) -> bool:
     """What `fsrs.Card.from_json` reads, each field of the type it needs."""
-    import json
-
     try:
         card = json.loads(value)
     except (ValueError, RecursionError):

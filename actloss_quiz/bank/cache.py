@@ -253,8 +253,15 @@ def _maybe_strs(value: Any) -> tuple[str, ...]:
     return () if value == [] else _strs(value)
 
 
+_NO_EXAMPLES_RAW: dict[str, list[str]] = {"match": [], "no_match": []}
+_NO_EXAMPLES = Examples()  # immutable: one for every key point and misconception without any
+_EXAMPLE_KEYS = frozenset(_NO_EXAMPLES_RAW)
+
+
 def _examples(raw: Any) -> Examples:
-    if type(raw) is not dict or raw.keys() != {"match", "no_match"}:
+    if type(raw) is dict and raw == _NO_EXAMPLES_RAW:  # most: checked at C speed
+        return _NO_EXAMPLES
+    if type(raw) is not dict or raw.keys() != _EXAMPLE_KEYS:
         raise _Damaged("examples")
     return Examples(_maybe_strs(raw["match"]), _maybe_strs(raw["no_match"]))
 

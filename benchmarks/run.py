@@ -108,6 +108,17 @@ def run_once(cmd: Sequence[str], env: dict[str, str], stdin: bytes | None = None
     return elapsed
 
 
+def peak_rss_mib(cmd: Sequence[str], env: dict[str, str]) -> float:
+    """Peak resident memory of one run of `cmd`, read from its parent's child rusage."""
+    probe = (
+        "import resource, subprocess, sys\n"
+        "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    out = subprocess.run([PY, "-c", probe, *cmd], env=env, capture_output=True, check=True)
+    return int(out.stdout) / 1024  # ru_maxrss is in KiB on Linux
+
+
 def until_first_question(cmd: Sequence[str], env: dict[str, str]) -> float:
     """Seconds from launching `quiz start` until its first question's `1/N` is printed."""
     start = time.perf_counter()
@@ -284,8 +295,28 @@ def main() -> int:
             )
             large.setdefault(label, {})[size] = result
 
+    # Constant memory: the export's peak RSS with 10 x fewer reviews should be about the same.
+    memory: dict[str, float] = {}
+    if args.only in "quiz export (reviews)" and large:
+        questions = min(q for q, _ in parse_sizes(args.sizes))
+        reviews = max(r for q, r in parse_sizes(args.sizes) if q == questions)
+        for n in (reviews // 10, reviews):
+            bank, db = large_data(data, questions, n, now)
+            cmd = [*QUIZ, "--no-bundled", "--questions", str(bank), "--db", str(db)]
+            memory[f"{n} reviews"] = peak_rss_mib([*cmd, "export", str(export_out), "--force"], env)
+
     print_tables(bundled, large)
     failures = check_goals(bundled, large)
+    if memory:
+        print(
+            "\nquiz export peak memory: "
+            + ", ".join(f"{k}: {v:.1f} MiB" for k, v in memory.items())
+        )
+        low, high = memory.values()
+        if high > low * 1.25 + 5:
+            failures.append(
+                f"quiz export memory grows with the history: {low:.1f} -> {high:.1f} MiB"
+            )
     if args.json:
         args.json.write_text(
             json.dumps(
@@ -297,6 +328,7 @@ def main() -> int:
                         label: {s: {"ratio": r.ratio, "ms": r.ms} for s, r in sizes.items()}
                         for label, sizes in large.items()
                     },
+                    "export_peak_mib": memory,
                     "failures": failures,
                 },
                 indent=2,

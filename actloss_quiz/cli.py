@@ -1,31 +1,22 @@
 """The `quiz` command line: global options, error-to-exit-code mapping and command registration.
 
-Commands live in `actloss_quiz.commands.*`; this module stays light so `quiz --help` is instant.
+Commands live in `actloss_quiz.commands.*`; this module stays light so `quiz --help` is instant:
+the command group is lazy (`COMMANDS`), so a run imports and builds only the command it invokes,
+and `quiz --help` lists every command from its one-line summary without importing any of them.
 """
 
+import importlib
 import os
 import sys
+from collections.abc import Iterator, MutableMapping
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 import typer
+from typer.core import TyperCommand
 from typer.exceptions import Abort, TyperException
 
 from actloss_quiz import __version__
-from actloss_quiz.commands import (
-    browse,
-    demo,
-    drill,
-    edit,
-    export,
-    grade,
-    interview,
-    plan,
-    progress,
-    storage,
-    study,
-    suspend,
-)
 from actloss_quiz.commands.helptext import FittedHelpCommand, FittedHelpGroup
 from actloss_quiz.commands.options import AppState
 from actloss_quiz.errors import BankError, Interrupted, QuizError, QuizUsageError
@@ -37,6 +28,171 @@ EXIT_BUG = 3
 EXIT_INTERRUPTED = 130
 
 
+class Lazy(NamedTuple):
+    """A command as registered: where its function lives, and its first help paragraph (what
+    `quiz --help` and command-name completion show; tests/test_cli_lazy.py holds it to the
+    function's docstring)."""
+
+    module: str  # under actloss_quiz.commands
+    function: str
+    summary: str
+    cls: str = ""  # a command class in the same module; FittedHelpCommand when empty
+    context_settings: dict[str, Any] | None = None
+
+
+# Registration block: one entry per command, in the order `quiz --help` lists them.
+COMMANDS: dict[str, Lazy] = {
+    "list": Lazy(
+        "browse",
+        "list_questions",
+        "List the questions in the bank, filtered by topic, difficulty and tag.",
+    ),
+    "show": Lazy(
+        "browse",
+        "show",
+        "Show a question with its answer, formula, key points and live demo.",
+    ),
+    "validate": Lazy(
+        "browse",
+        "validate",
+        "Check the bundled bank plus the given files: schema, ids, demos and judging examples.",
+    ),
+    "edit": Lazy(
+        "edit",
+        "edit",
+        "Open the bank file holding a question in $VISUAL/$EDITOR at its line, then validate it.",
+    ),
+    "grade": Lazy(
+        "grade",
+        "grade",
+        "Judge an answer: key points, misconceptions, the score and the suggested rating.",
+    ),
+    "demo": Lazy(
+        "demo",
+        "demo",
+        "Compute an activation or loss with its gradient, checked by finite differences.",
+        cls="DemoCommand",
+    ),
+    "start": Lazy(
+        "study",
+        "start",
+        "Answer the questions that are due, then new ones; each rating schedules the next review.",
+    ),
+    "plan": Lazy(
+        "plan",
+        "plan",
+        "Plan to an interview date: each day's reviews and new questions, and how ready you will "
+        "be.",
+    ),
+    # A negative value (`quiz config new-per-day -1`) is a value to range-check, not an option.
+    "config": Lazy(
+        "progress",
+        "config",
+        "Show the settings, or change one (stored in the progress database).",
+        context_settings={"ignore_unknown_options": True},
+    ),
+    "stats": Lazy(
+        "progress",
+        "stats",
+        "Show reviews, streak, retention, knowledge per topic, leeches, forecast and a heatmap.",
+    ),
+    "reset": Lazy(
+        "progress",
+        "reset",
+        "Forget the schedule and review history of every question, or of one question.",
+    ),
+    "export": Lazy(
+        "export",
+        "export",
+        "Export your scores as CSV (RFC 4180, UTF-8), or the bank as an Anki deck.",
+    ),
+    "drill": Lazy(
+        "drill",
+        "drill",
+        "Compute activations, losses and gradients by hand; the engine grades every answer.",
+    ),
+    "interview": Lazy(
+        "interview",
+        "interview",
+        "A timed mock interview with follow-ups, then a report card and a study plan.",
+    ),
+    "suspend": Lazy(
+        "suspend",
+        "suspend",
+        "Take questions out of 'quiz start' without losing their history.",
+    ),
+    "unsuspend": Lazy(
+        "suspend",
+        "unsuspend",
+        "Put suspended questions back into 'quiz start'.",
+    ),
+    "path": Lazy(
+        "storage",
+        "path",
+        "Show where the progress database, the parsed-bank cache and your banks are.",
+    ),
+    "backup": Lazy(
+        "storage",
+        "backup",
+        "Copy the progress database to PATH, safely while a quiz is running.",
+    ),
+}
+
+
+def build_command(name: str, spec: Lazy) -> TyperCommand:
+    """Import one command's module and build its Click command, as `app.command` would."""
+    import typer.main
+    from typer.models import CommandInfo
+
+    module = importlib.import_module(f"actloss_quiz.commands.{spec.module}")
+    cls = getattr(module, spec.cls) if spec.cls else FittedHelpCommand
+    info = CommandInfo(
+        name=name,
+        cls=cls,
+        callback=getattr(module, spec.function),
+        context_settings=spec.context_settings,
+    )
+    command = typer.main.get_command_from_info(
+        info,
+        pretty_exceptions_short=app.pretty_exceptions_short,
+        rich_markup_mode=app.rich_markup_mode,
+    )
+    assert isinstance(command, TyperCommand)
+    return command
+
+
+class LazyCommands(MutableMapping[str, Any]):
+    """The group's commands: every name of COMMANDS, each built on first use (a command added
+    with `add_command` is kept as it is)."""
+
+    def __init__(self, added: MutableMapping[str, Any]) -> None:
+        self._built: dict[str, Any] = dict(added)
+
+    def __getitem__(self, name: str) -> Any:
+        command = self._built.get(name)
+        if command is None:
+            spec = COMMANDS[name]  # KeyError: no such command
+            command = self._built[name] = build_command(name, spec)
+        return command
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from COMMANDS
+        yield from (name for name in self._built if name not in COMMANDS)
+
+    def __len__(self) -> int:
+        return len(COMMANDS) + sum(1 for name in self._built if name not in COMMANDS)
+
+    def built(self, name: str) -> Any:
+        """The command if it was built already, else None."""
+        return self._built.get(name)
+
+
 class QuizGroup(FittedHelpGroup):
     """The one place an outcome becomes a message and an exit code. Typer/Click usage errors
     print like the quiz's own: `Error: ...`, then `Try 'quiz CMD --help' for help.` (exit 2).
@@ -45,6 +201,43 @@ class QuizGroup(FittedHelpGroup):
     sqlite3 errors that reach here); 2 usage; 3 a bug in this program ("internal error, please
     report", with the traceback only when ACTLOSS_QUIZ_DEBUG=1); 130 Ctrl-C; 128+N signal N.
     """
+
+    summaries = True  # help and name completion from COMMANDS' summaries (tests turn it off)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = LazyCommands(self.commands)
+        self._listing = 0
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        """The command, imported and built; while the group's help or command-name completion
+        is listing, a stand-in holding its summary instead (nothing imported)."""
+        commands = self.commands
+        if self._listing and self.summaries and isinstance(commands, LazyCommands):
+            spec = COMMANDS.get(cmd_name)
+            if spec is not None and commands.built(cmd_name) is None:
+                return TyperCommand(
+                    cmd_name, help=spec.summary, rich_markup_mode=self.rich_markup_mode
+                )
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        """The names in registration order (Typer's own reads every command to list them)."""
+        return list(self.commands)
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        self._listing += 1
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing -= 1
+
+    def shell_complete(self, ctx: Any, incomplete: str) -> Any:
+        self._listing += 1
+        try:
+            return super().shell_complete(ctx, incomplete)
+        finally:
+            self._listing -= 1
 
     def main(  # type: ignore[override]
         self,
@@ -292,30 +485,6 @@ def main_options(
     Example: quiz start --topic loss
     """
     ctx.obj = AppState(question_paths=list(questions or []), bundled=not no_bundled, db=db)
-
-
-# Registration block: one line per command.
-app.command("list", cls=FittedHelpCommand)(browse.list_questions)
-app.command("show", cls=FittedHelpCommand)(browse.show)
-app.command("validate", cls=FittedHelpCommand)(browse.validate)
-app.command("edit", cls=FittedHelpCommand)(edit.edit)
-app.command("grade", cls=FittedHelpCommand)(grade.grade)
-app.command("demo", cls=demo.DemoCommand)(demo.demo)
-app.command("start", cls=FittedHelpCommand)(study.start)
-app.command("plan", cls=FittedHelpCommand)(plan.plan)
-# A negative value (`quiz config new-per-day -1`) is a value to range-check, not an option.
-app.command("config", cls=FittedHelpCommand, context_settings={"ignore_unknown_options": True})(
-    progress.config
-)
-app.command("stats", cls=FittedHelpCommand)(progress.stats)
-app.command("reset", cls=FittedHelpCommand)(progress.reset)
-app.command("export", cls=FittedHelpCommand)(export.export)
-app.command("drill", cls=FittedHelpCommand)(drill.drill)
-app.command("interview", cls=FittedHelpCommand)(interview.interview)
-app.command("suspend", cls=FittedHelpCommand)(suspend.suspend)
-app.command("unsuspend", cls=FittedHelpCommand)(suspend.unsuspend)
-app.command("path", cls=FittedHelpCommand)(storage.path)
-app.command("backup", cls=FittedHelpCommand)(storage.backup)
 
 
 def main() -> None:

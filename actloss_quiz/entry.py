@@ -10,6 +10,9 @@ import sys
 def main() -> None:
     """Import and run the CLI; Ctrl-C during start-up is an interruption, not a traceback."""
     try:
+        from actloss_quiz.threads import limit_blas_threads
+
+        limit_blas_threads()  # before NumPy is imported, unless the user chose a thread count
         from actloss_quiz.cli import main as cli_main
 
         cli_main()

@@ -65,7 +65,8 @@ class Judge:
     def known_words(self) -> frozenset[str]:
         """Every term of the bank: a word that is one never counts as a typo of another."""
         if self._known is None:
-            self._known = known_words(self.bank.questions)
+            kept = self.bank.known  # from the parsed-bank cache
+            self._known = kept if kept is not None else known_words(self.bank.questions)
         return self._known
 
     def synonym_index(self) -> SynonymIndex:

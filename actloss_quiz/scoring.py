@@ -358,9 +358,46 @@ class Judgement:
 
 @lru_cache(maxsize=1)
 def _stemmer() -> Any:
+    """Snowball's English stemmer. `import snowballstemmer` imports every one of its 30-odd
+    languages (about 20 ms); its English module is loaded alone instead (`_english_stemmer`).
+    With PyStemmer installed (which snowballstemmer itself would then use), or a layout this
+    does not know, it is the package's own `stemmer("english")`."""
+    import importlib.util
+
+    if importlib.util.find_spec("Stemmer") is None:
+        english = _english_stemmer()
+        if english is not None:
+            return english
     import snowballstemmer
 
     return snowballstemmer.stemmer("english")
+
+
+_SNOWBALL_ALONE = "_actloss_quiz_snowball"
+
+
+def _english_stemmer() -> Any:
+    """`snowballstemmer.english_stemmer.EnglishStemmer()` without running the package's
+    `__init__` (which imports every language): its folder is given a private package name, so
+    the English module and the two it imports (basestemmer, among) are all that load."""
+    import importlib
+    import importlib.util
+    import sys
+    import types
+
+    try:
+        spec = importlib.util.find_spec("snowballstemmer")
+        if spec is None or not spec.submodule_search_locations:
+            return None
+        if _SNOWBALL_ALONE not in sys.modules:
+            package = types.ModuleType(_SNOWBALL_ALONE)
+            package.__path__ = list(spec.submodule_search_locations)
+            package.__package__ = _SNOWBALL_ALONE
+            sys.modules[_SNOWBALL_ALONE] = package
+        module = importlib.import_module(f"{_SNOWBALL_ALONE}.english_stemmer")
+        return module.EnglishStemmer()
+    except (ImportError, AttributeError):
+        return None
 
 
 @lru_cache(maxsize=65536)
@@ -762,10 +799,8 @@ def _is_number(word: str) -> bool:
 
 def _correct_typos(text: _Text, vocab: dict[str, str], known: frozenset[str]) -> _Text:
     """Replace an answer word that is a typo of a phrasing word (by surface form) by that
-    word's stem. Direction words, numbers and known terms are never corrected or targets."""
-    from rapidfuzz.distance import OSA
-    from rapidfuzz.process import extractOne
-
+    word's stem. Direction words, numbers and known terms are never corrected or targets.
+    rapidfuzz is imported at the first word that needs a typo search (a clean answer: never)."""
     choices = [w for w in vocab if w not in DIRECTION_WORDS and not _is_number(w) and len(w) > 4]
     if not choices:
         return text
@@ -780,6 +815,9 @@ def _correct_typos(text: _Text, vocab: dict[str, str], known: frozenset[str]) ->
         ):
             fixed[word] = None
         if word not in fixed:
+            from rapidfuzz.distance import OSA
+            from rapidfuzz.process import extractOne
+
             allowed = _allowed_typos(len(word))
             best = extractOne(word, choices, scorer=OSA.distance, score_cutoff=allowed)
             fixed[word] = vocab[best[0]] if best is not None else None

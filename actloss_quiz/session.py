@@ -95,11 +95,13 @@ def plan_session(
         return scheduler.is_due(card.state, card.due, now, learn_ahead)
 
     due_qs = [q for q in questions if q.id in cards and is_due(cards[q.id])]
+    recall = scheduler.retrievabilities(  # all at once: one scheduler, no fsrs Card per card
+        {q.id: (cards[q.id].stability, cards[q.id].last_review) for q in due_qs}, now
+    )
 
     def urgency(q: Question) -> tuple[float, str]:
-        c = cards[q.id]
-        r = scheduler.retrievability(c.stability, c.last_review, now)
-        return (1.0 if r is None else r, c.due)
+        r = recall.get(q.id)
+        return (1.0 if r is None else r, cards[q.id].due)
 
     due_qs.sort(key=urgency)
     due_qs = due_qs[:limit]

@@ -32,11 +32,15 @@ def progress_of(
     `due_now` as `quiz start` asks (a learning step within `learn_ahead` minutes counts)."""
     seen = {a.question_id: a for a in store.iter_question_aggregates(conn)}
     suspended = store.suspended_ids(conn)
+    # Every card's retrievability at once (one scheduler, no fsrs Card per card).
+    recall = scheduler.retrievabilities(
+        {a.question_id: (a.stability, a.card_last_review) for a in seen.values()}, now
+    )
     rows: dict[str, dict[str, Any]] = {}
     for q in questions:
         a = seen.get(q.id)
         if q.id in suspended:  # out of rotation: never due, whatever its card says
-            r = scheduler.retrievability(a.stability, a.card_last_review, now) if a else None
+            r = recall.get(q.id) if a else None
             rows[q.id] = {
                 "state": "suspended",
                 "due": None,
@@ -56,7 +60,7 @@ def progress_of(
                 "due_now": False,
             }
             continue
-        r = scheduler.retrievability(a.stability, a.card_last_review, now)
+        r = recall.get(q.id)
         rows[q.id] = {
             "state": a.state,
             "due": a.due,
@@ -118,13 +122,17 @@ def compute_stats(
             g["questions"] += 1
     rets: list[float] = []
     leeches: list[dict[str, Any]] = []
-    for a in store.iter_question_aggregates(conn, topic=topic):
+    aggregates = list(store.iter_question_aggregates(conn, topic=topic))
+    recall = scheduler.retrievabilities(
+        {a.question_id: (a.stability, a.card_last_review) for a in aggregates if a.state}, now
+    )
+    for a in aggregates:
         q = in_bank.get(a.question_id)
         if topic is not None and q is None and a.topic != topic:
             continue
         t = q.topic if q else (a.topic or "?")
         d = q.difficulty if q else (a.question_difficulty or "?")
-        r = scheduler.retrievability(a.stability, a.card_last_review, now) if a.state else None
+        r = recall.get(a.question_id) if a.state else None
         if r is not None:
             rets.append(r)
         for kind, key in (("topic", t), ("difficulty", d)):

@@ -247,7 +247,7 @@ main()
     [
         ("typer", ["--help"]),
         ("rich.console", ["list"]),
-        ("actloss_quiz.commands.study", ["--help"]),
+        ("actloss_quiz.commands.study", ["start", "--help"]),  # `quiz --help` imports no command
         ("numpy", ["demo", "relu", "--x", "0"]),
         ("actloss_quiz.store", ["start"]),
         ("yaml", ["list"]),

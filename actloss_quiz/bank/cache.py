@@ -1,7 +1,9 @@
 """The parsed-bank cache: a large bank file's questions kept as JSON while the file is unchanged.
 
-Only worth it for big user banks (parsing YAML with line numbers is the slow part of start-up);
-the key is the file's path, size and mtime, plus the app version, so any edit rebuilds it. The
+Worth it for big user banks (parsing YAML with line numbers is the slow part of start-up) and for
+the bundled banks whatever their size (a cached bank needs no PyYAML import at all); the key is
+the file's resolved path, size, mtime and hash, plus the app version, so any edit rebuilds it, and
+the same bank typed as a relative or an absolute path, from any directory, reuses one cache. The
 cache is not trusted: it is read as a regular file within a size limit and every question in it
 is validated like a bank's, so a damaged or tampered cache is ignored and rebuilt.
 
@@ -41,9 +43,10 @@ from actloss_quiz.vocab import APP_NAME, DIFFICULTIES
 
 ENV_CACHE = "ACTLOSS_QUIZ_CACHE"
 CACHE_MIN_BYTES = 64 * 1024  # small banks parse faster than a cache file loads
-_CACHE_FORMAT = 7  # 2: key points, misconceptions, synonyms; 3: follow-ups; 4: validated on load;
+_CACHE_FORMAT = 8  # 2: key points, misconceptions, synonyms; 3: follow-ups; 4: validated on load;
 # 5: the override flag; 6: subject, domain, formulas and examples (issue 18); 7: the normalised
-# synonym groups (issue 20)
+# synonym groups (issue 20); 8: the path as typed kept apart ("path"), so one cache serves every
+# spelling of the file's path, and the known words of its questions (issue 23)
 _CACHE_READ_LIMIT = 4 * MAX_BANK_BYTES
 Forms = dict[tuple[str, ...], tuple[tuple[str, ...], ...]]
 
@@ -77,6 +80,10 @@ def load_file_cached(
     problems: list[str],
     forms: Forms | None = None,
     normalise: Callable[[tuple[str, ...]], tuple[tuple[str, ...], ...]] | None = None,
+    *,
+    always: bool = False,
+    known: list[frozenset[str]] | None = None,
+    vocabulary: Callable[[list[Question]], frozenset[str]] | None = None,
 ) -> Parsed | None:
     """Parse a bank file, reusing the parsed form of a large one while its size and mtime hold.
 
@@ -84,12 +91,15 @@ def load_file_cached(
     `forms` receives the normalised synonym groups of a cached file (group -> each entry's
     words), read from its cache or, as the cache is written, computed once by `normalise` (the
     scorer's `synonym_forms`, given by the loader: the bank does not import the scorer).
+    `always`: cache the file whatever its size (the bundled banks). `known` receives the
+    file's known words (the scorer's `known_words` of its questions, given as `vocabulary`) when
+    it is cached, so a judge need not normalise every phrasing of the bank in every process.
     """
     try:
         st = path.stat()
     except OSError:
         return parse_file(path, problems)
-    if st.st_size < CACHE_MIN_BYTES:
+    if st.st_size < CACHE_MIN_BYTES and not always:
         return parse_file(path, problems)
     from actloss_quiz import __version__
 
@@ -114,9 +124,11 @@ def load_file_cached(
         cached = _read_cache(cache, stamp, str(path))
     except (QuizError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         cached = None  # a missing, stale, damaged or tampered cache is simply rebuilt
-    if cached is not None:
+    if cached is not None and (known is None or cached[2] is not None):
         if forms is not None:
             forms.update(cached[1])
+        if known is not None and cached[2] is not None:
+            known.append(cached[2])
         return cached[0]
     before = len(problems)
     parsed = parse_file(path, problems, raw)
@@ -125,7 +137,10 @@ def load_file_cached(
         normalised = {g: normalise(g) for g in groups} if normalise is not None else {}
         if forms is not None:
             forms.update(normalised)
-        _write_cache(cache, stamp, parsed, normalised)
+        words = vocabulary(parsed[3]) if vocabulary is not None else None
+        if known is not None and words is not None:
+            known.append(words)
+        _write_cache(cache, stamp, parsed, normalised, str(path), words)
     return parsed
 
 
@@ -135,7 +150,9 @@ def _digest(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
-def _read_cache(cache: Path, stamp: list[Any], path: str) -> tuple[Parsed, Forms] | None:
+def _read_cache(
+    cache: Path, stamp: list[Any], path: str
+) -> tuple[Parsed, Forms, frozenset[str] | None] | None:
     """The parsed bank from `cache` if it is for this file version and valid, else None.
 
     The cache is not trusted: it must be a regular file within the size limit, and every field
@@ -147,6 +164,9 @@ def _read_cache(cache: Path, stamp: list[Any], path: str) -> tuple[Parsed, Forms
     data = json.loads(read_regular_file(cache, _CACHE_READ_LIMIT).decode("utf-8"))
     if not isinstance(data, dict) or data.get("stamp") != stamp:
         return None
+    written = data["path"]  # the path as typed when the cache was written
+    if type(written) is not str:
+        raise ValueError("path")
     topic, title, tip, items = data["topic"], data["title"], data["tip"], data["questions"]
     if not isinstance(topic, str) or not SLUG.match(topic):
         raise ValueError("topic")
@@ -162,14 +182,19 @@ def _read_cache(cache: Path, stamp: list[Any], path: str) -> tuple[Parsed, Forms
     override = data["override"]
     if not isinstance(override, bool):
         raise ValueError("override")
-    questions = [_question(q, topic, path) for q in items]
+    questions = [_question(q, topic, written, path) for q in items]
     if not shape_fits(Path(path), questions, groups, {}, []):
         raise _Damaged("over the bank-shape limits")
     names = data["domain"]
     if not isinstance(names, list):
         raise ValueError("domain")
     parsed = topic, title, tip, questions, groups, override, [_strs(g) for g in names]
-    return parsed, _forms(data["synonym_forms"], groups)
+    words = data["known"]
+    if words is not None:
+        if type(words) is not list or (words and len(" ".join(words).split()) != len(words)):
+            raise _Damaged("known")
+        words = frozenset(words)
+    return parsed, _forms(data["synonym_forms"], groups), words
 
 
 def _forms(raw: Any, groups: list[tuple[str, ...]]) -> Forms:
@@ -228,8 +253,15 @@ def _maybe_strs(value: Any) -> tuple[str, ...]:
     return () if value == [] else _strs(value)
 
 
+_NO_EXAMPLES_RAW: dict[str, list[str]] = {"match": [], "no_match": []}
+_NO_EXAMPLES = Examples()  # immutable: one for every key point and misconception without any
+_EXAMPLE_KEYS = frozenset(_NO_EXAMPLES_RAW)
+
+
 def _examples(raw: Any) -> Examples:
-    if type(raw) is not dict or raw.keys() != {"match", "no_match"}:
+    if type(raw) is dict and raw == _NO_EXAMPLES_RAW:  # most: checked at C speed
+        return _NO_EXAMPLES
+    if type(raw) is not dict or raw.keys() != _EXAMPLE_KEYS:
         raise _Damaged("examples")
     return Examples(_maybe_strs(raw["match"]), _maybe_strs(raw["no_match"]))
 
@@ -304,9 +336,10 @@ def _follow_up(f: dict[str, Any]) -> FollowUp:
     )
 
 
-def _question(q: dict[str, Any], topic: str, path: str) -> Question:
+def _question(q: dict[str, Any], topic: str, written: str, path: str) -> Question:
     """Rebuild a cached Question (`dataclasses.asdict` output), checking every field as the
-    bank's validation would; raises on anything it would not have let through."""
+    bank's validation would; raises on anything it would not have let through. Its `path` was
+    `written` in the cache and is the path as typed this time."""
     if q.keys() != _QUESTION_KEYS:
         raise _Damaged("question fields")
     qid, number, tags = q["id"], q["number"], q["tags"]
@@ -314,7 +347,7 @@ def _question(q: dict[str, Any], topic: str, path: str) -> Question:
         raise _Damaged("id")
     if type(number) is not int or not 1 <= number <= MAX_QUESTION_NUMBER:
         raise _Damaged("number")
-    if q["topic"] != topic or q["path"] != path or q["difficulty"] not in DIFFICULTIES:
+    if q["topic"] != topic or q["path"] != written or q["difficulty"] not in DIFFICULTIES:
         raise _Damaged("topic, path or difficulty")
     if type(tags) is not list or not all(type(t) is str and t for t in tags):
         raise _Damaged("tags")
@@ -340,7 +373,14 @@ def _question(q: dict[str, Any], topic: str, path: str) -> Question:
     )
 
 
-def _write_cache(cache: Path, stamp: list[Any], parsed: Parsed, forms: Forms) -> None:
+def _write_cache(
+    cache: Path,
+    stamp: list[Any],
+    parsed: Parsed,
+    forms: Forms,
+    path: str,
+    known: frozenset[str] | None,
+) -> None:
     import dataclasses
     import json
     import tempfile
@@ -348,6 +388,7 @@ def _write_cache(cache: Path, stamp: list[Any], parsed: Parsed, forms: Forms) ->
     topic, title, tip, questions, groups, override, names = parsed
     payload = {
         "stamp": stamp,
+        "path": path,
         "topic": topic,
         "title": title,
         "tip": tip,
@@ -356,6 +397,7 @@ def _write_cache(cache: Path, stamp: list[Any], parsed: Parsed, forms: Forms) ->
         "synonyms": [list(g) for g in groups],
         "domain": [list(g) for g in names],
         "synonym_forms": [[list(e) for e in forms[g]] for g in groups] if forms else None,
+        "known": sorted(known) if known is not None else None,
     }
     data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
     if len(data) > _CACHE_READ_LIMIT and payload["synonym_forms"] is not None:

@@ -24,13 +24,15 @@ USER_BANKS = "questions"  # folder in the user data directory whose banks are al
 
 
 def bundled_questions_dir() -> Path:
-    """The shipped bank: inside the wheel, or the repo's top-level `questions/` in a checkout."""
-    from importlib.resources import files
+    """The shipped bank: inside the wheel, or the repo's top-level `questions/` in a checkout.
 
-    packaged = Path(str(files("actloss_quiz") / "questions"))
+    Found from this file's own place, as `importlib.resources.files("actloss_quiz")` finds a
+    package on disk (importing importlib.resources cost 10-25 ms at every start)."""
+    package = Path(__file__).parents[1]
+    packaged = package / "questions"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parents[2] / "questions"
+    return package.resolve().parent / "questions"
 
 
 def env_question_paths() -> list[Path]:
@@ -207,7 +209,23 @@ def load_files(files: Sequence[Path], *, bundled: Sequence[Path] = ()) -> Bank:
     The override rule: a question of a bank file with `override: true` at its top replaces the
     question with the same id from a `bundled` file (instead of being a duplicate id). Between
     any other files, an id used twice is a problem.
+
+    The cyclic garbage collector is paused meanwhile: decoding and building 10,000s of
+    questions allocates millions of objects, none of them garbage, and the collections they
+    set off walked the growing heap again and again (superlinear in the bank's size).
     """
+    import gc
+
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_files(files, bundled)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _load_files(files: Sequence[Path], bundled: Sequence[Path]) -> Bank:
     problems: list[str] = []
     questions: list[Question] = []
     titles: dict[str, str] = {}
@@ -216,10 +234,16 @@ def load_files(files: Sequence[Path], *, bundled: Sequence[Path] = ()) -> Bank:
     synonyms: list[tuple[str, ...]] = []
     domain: list[tuple[str, ...]] = []
     forms: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}  # normalised, from caches
+    shipped_dir = bundled_questions_dir()
+    known: list[frozenset[str]] = []  # each cached file's known words
 
     for path in files:
         found: list[str] = []
-        parsed = load_file_cached(path, found, forms, _synonym_forms)
+        # The bundled banks are always served from the cache: no YAML parsed, no PyYAML imported.
+        always = path.parent == shipped_dir
+        parsed = load_file_cached(
+            path, found, forms, _synonym_forms, always=always, known=known, vocabulary=_known
+        )
         problems.extend(sorted(found, key=_problem_line))
         if parsed is None:
             continue
@@ -278,6 +302,9 @@ def load_files(files: Sequence[Path], *, bundled: Sequence[Path] = ()) -> Bank:
     for q in questions:
         topic_order.setdefault(q.topic, len(topic_order))
     questions.sort(key=lambda q: (topic_order[q.topic], q.number))
+    # The known words of the bank's questions, when every file gave its own from the cache
+    # (with an override bank some of a file's questions are replaced: then they are computed).
+    every = len(known) == len(files) and not overriding
     return Bank(
         tuple(questions),
         tuple(str(f) for f in files),
@@ -286,6 +313,7 @@ def load_files(files: Sequence[Path], *, bundled: Sequence[Path] = ()) -> Bank:
         _merge_groups(synonyms),
         _merge_groups(domain),
         forms,
+        frozenset().union(*known) if every else None,
     )
 
 
@@ -295,6 +323,14 @@ def _synonym_forms(group: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     from actloss_quiz.scoring import synonym_forms
 
     return synonym_forms(group)
+
+
+def _known(questions: list[Question]) -> frozenset[str]:
+    """The scorer's `known_words` of a file's questions, for the parsed-bank cache to keep (the
+    scorer is imported only as a cache is written)."""
+    from actloss_quiz.scoring import known_words
+
+    return known_words(questions)
 
 
 def _problem_line(problem: str) -> int:

@@ -158,6 +158,9 @@ class Bank:
     synonym_forms: Mapping[tuple[str, ...], tuple[tuple[str, ...], ...]] = field(
         default_factory=dict, compare=False, repr=False
     )
+    # Every normalised word of the questions' key-point and misconception phrasings (the
+    # scorer's `known_words`), kept in the parsed-bank cache; None when a file was not cached.
+    known: frozenset[str] | None = field(default=None, compare=False, repr=False)
 
     @property
     def topics(self) -> list[str]:

@@ -11,9 +11,7 @@ import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, cast
-
-import yaml
+from typing import TYPE_CHECKING, Any, cast
 
 from actloss_quiz.bank.model import (
     MAX_BANK_BYTES,
@@ -35,10 +33,8 @@ from actloss_quiz.bank.model import (
 from actloss_quiz.errors import QuizError
 from actloss_quiz.vocab import DIFFICULTIES, closest, did_you_mean
 
-try:  # LibYAML is several times faster; the pure-Python loader is the fallback.
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+if TYPE_CHECKING:  # PyYAML is imported only when a bank is parsed (a cached bank is not)
+    import yaml
 
 
 BANK_KEYS = ("topic", "title", "tip", "override", "synonyms", "domain", "questions")
@@ -112,7 +108,14 @@ def parse_file(path: Path, problems: list[str], raw: bytes | None = None) -> Par
         )
         return None
 
-    loader = _Loader(text)
+    import yaml
+
+    try:  # LibYAML is several times faster; the pure-Python loader is the fallback.
+        from yaml import CSafeLoader as Loader
+    except ImportError:  # pragma: no cover - depends on how PyYAML was built
+        from yaml import SafeLoader as Loader  # type: ignore[assignment]
+
+    loader = Loader(text)
     try:
         node = loader.get_single_node()
         if node is not None and "&" in text:  # only anchors make aliases that can expand
@@ -323,6 +326,8 @@ def _question(
     topic: str,
     problems: list[str],
 ) -> Question | None:
+    import yaml
+
     first_line = node.start_mark.line + 1
     if not isinstance(item, dict) or not isinstance(node, yaml.MappingNode):
         problems.append(
@@ -427,6 +432,8 @@ Report = Callable[[int, str], None]
 
 def _value_node(node: yaml.Node | None, key: str) -> yaml.Node | None:
     """The value node of `key` in a mapping node, for the lines of its items."""
+    import yaml
+
     if not isinstance(node, yaml.MappingNode):
         return None
     return next((v for k, v in node.value if k.value == key), None)
@@ -434,6 +441,8 @@ def _value_node(node: yaml.Node | None, key: str) -> yaml.Node | None:
 
 def _item_line(node: yaml.Node | None, index: int, default: int) -> int:
     """Line of the `index`-th item of a sequence node (`default` when unknown)."""
+    import yaml
+
     if isinstance(node, yaml.SequenceNode) and index < len(node.value):
         return int(node.value[index].start_mark.line) + 1
     return default
@@ -626,6 +635,8 @@ def parse_follow_ups(
     (the same parsers), every problem at its own line and prefixed with `follow-up N:`.
     `key_lines(node, prefix)` returns the line of each key and reports a key given twice.
     """
+    import yaml
+
     if raw is None:
         return ()
     if not isinstance(raw, list):
@@ -866,6 +877,8 @@ def _check_expansion(root: yaml.Node) -> None:
     An alias is the same node object met again, so walking the tree counts every expansion;
     the walk is iterative and stops at the limit, so a recursive alias cannot loop forever.
     """
+    import yaml
+
     budget = MAX_YAML_NODES
     stack = [root]
     while stack:

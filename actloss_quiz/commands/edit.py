@@ -179,9 +179,11 @@ def edit(
 
     import subprocess
 
+    from actloss_quiz.threads import child_environment
+
     argv = editor_command(default_editor(), path, line)
     try:
-        status = subprocess.run(argv, check=False).returncode
+        status = subprocess.run(argv, check=False, env=child_environment()).returncode
     except OSError as e:
         raise QuizError(
             f"cannot start the editor '{argv[0]}': {e.strerror or e}; set VISUAL or EDITOR"

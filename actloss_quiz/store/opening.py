@@ -10,10 +10,12 @@ large table through `typed`, so a damaged row is a `StoreError`, never a crash.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sqlite3
 import stat
 from collections.abc import Iterator, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -123,12 +125,25 @@ def _check_existing(conn: sqlite3.Connection, path: Path) -> int:
                     f"progress database '{path}' is damaged (missing tables: "
                     f"{', '.join(missing)}); {_FIX}"
                 )
-            # Touch every table's root page: a damaged page raises here, before any write.
+            # Checks whose cost does not grow with the history (a whole-file quick_check read
+            # every page: 41 ms at 100,000 reviews, 355 ms at 1,000,000). Every table's first
+            # and last rows are read, so its root page and both edges of its tree (where the
+            # next rows go) are sound, before any write; the file holds every page its header
+            # counts; the tables that grow with the questions, not the history, are checked
+            # whole. A damaged page deeper in the history is met, and reported, when read.
             for table in expected:
                 conn.execute(f"SELECT * FROM {table} LIMIT 1").fetchall()  # noqa: S608
-            problem = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
-            if problem != "ok":
-                raise StoreError(f"progress database '{path}' is corrupt ({problem}); {_FIX}")
+                conn.execute(
+                    f"SELECT * FROM {table} ORDER BY rowid DESC LIMIT 1"  # noqa: S608
+                ).fetchall()
+            _check_size(path)
+            for table in _CHECKED_WHOLE:
+                if table in names:
+                    problem = conn.execute(f"PRAGMA quick_check({table})").fetchone()[0]
+                    if problem != "ok":
+                        raise StoreError(
+                            f"progress database '{path}' is corrupt ({problem}); {_FIX}"
+                        )
             for table, condition in _ROW_CHECKS.items():
                 bad = conn.execute(
                     f"SELECT rowid FROM {table} WHERE NOT ({condition}) LIMIT 1"  # noqa: S608
@@ -146,6 +161,40 @@ def _check_existing(conn: sqlite3.Connection, path: Path) -> int:
             f"progress database '{path}' is corrupt or unreadable ({e}); {_FIX}"
         ) from None
     return int(version)
+
+
+# Tables whose size follows the bank (a row per question at most) or is fixed: checked whole
+# with `PRAGMA quick_check(table)` (the table and its indexes) at every open.
+_CHECKED_WHOLE = ("cards", "settings", "suspended", "forecasts")
+
+
+def _check_size(path: Path) -> None:
+    """The file is at least as long as the page count in its header (a truncated copy is
+    refused at open). Skipped while a -wal or a -journal is beside it: the header is then the
+    last checkpoint's or mid-transaction, and SQLite reads the pages from there."""
+    for suffix in ("-wal", "-journal"):
+        try:
+            if os.path.getsize(f"{path}{suffix}") > 0:
+                return
+        except OSError:
+            pass
+    try:
+        with open(path, "rb") as f:
+            header = f.read(100)
+            size = os.fstat(f.fileno()).st_size
+    except OSError:
+        return  # met, and reported, by SQLite's own reads
+    if len(header) < 100:
+        return
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    counter_valid = header[24:28] == header[92:96]  # else SQLite ignores the header's count
+    if counter_valid and pages and pages * page_size > size:
+        raise StoreError(
+            f"progress database '{path}' is corrupt (it holds {size:,} bytes, its header counts "
+            f"{pages:,} pages of {page_size:,}: the file was cut short); {_FIX}"
+        )
 
 
 _OR_NULL = ", 'null'"
@@ -214,9 +263,10 @@ _CARD_STATES = (1, 2, 3)  # fsrs State: learning, review, relearning
 
 
 def date_ok(value: str) -> bool:
-    """An ISO 8601 time with an offset, as `clock.iso` writes it (every stored date's rule)."""
-    from datetime import datetime
+    """An ISO 8601 time with an offset, as `clock.iso` writes it (every stored date's rule).
 
+    Called for every date read (200,000 times in an export of 100,000 ratings): its imports are
+    the module's, not its own (an import statement per call made it 3 x slower)."""
     if not 10 <= len(value) <= 40 or not value[:4].isdigit():
         return False
     try:
@@ -228,8 +278,6 @@ def date_ok(value: str) -> bool:
 
 def _card_ok(value: str) -> bool:
     """What `fsrs.Card.from_json` reads, each field of the type it needs."""
-    import json
-
     try:
         card = json.loads(value)
     except (ValueError, RecursionError):

@@ -1,0 +1,211 @@
+"""The lazy command group (issue 23): `quiz --help` lists every command from its summary without
+importing it, a run imports only the command it invokes, and the help is the same as when every
+command is built."""
+
+from __future__ import annotations
+
+import inspect
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import typer.main
+from typer.testing import CliRunner
+
+from actloss_quiz.cli import COMMANDS, QuizGroup, app
+
+HEAVY = ("numpy", "fsrs", "yaml", "rapidfuzz", "snowballstemmer", "plotext")
+
+
+def test_every_summary_is_the_first_paragraph_of_its_command_help() -> None:
+    group = typer.main.get_command(app)
+    assert isinstance(group, QuizGroup)
+    for name in COMMANDS:
+        command = group.commands[name]  # built
+        assert command.short_help is None, name
+        assert not command.hidden and not command.deprecated, name
+        first = inspect.cleandoc(command.help or "").split("\n\n")[0]
+        assert first == COMMANDS[name].summary, name
+
+
+@pytest.mark.parametrize("width", ["60", "80", "120"])
+def test_the_help_is_the_same_as_with_every_command_built(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, width: str
+) -> None:
+    monkeypatch.setenv("COLUMNS", width)
+    lazy = runner.invoke(app, ["--help"])
+    monkeypatch.setattr(QuizGroup, "summaries", False)  # every command built for its help
+    eager = runner.invoke(app, ["--help"])
+    assert lazy.exit_code == eager.exit_code == 0
+    assert lazy.stdout == eager.stdout
+    for name in COMMANDS:
+        assert name in lazy.stdout
+
+
+def _imports(args: list[str], env: dict[str, str]) -> list[str]:
+    code = (
+        "import sys; from actloss_quiz.cli import app\n"
+        f"try:\n    app({args!r}, prog_name='quiz')\nexcept SystemExit as e:\n    code = e.code\n"
+        "else:\n    code = 0\n"
+        "print('EXIT', code or 0, file=sys.stderr)\n"
+        "print('MODULES', ' '.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, env=env
+    )
+    assert "EXIT 0" in proc.stderr, proc.stderr
+    line = next(x for x in proc.stderr.splitlines() if x.startswith("MODULES "))
+    return line.split()[1:]
+
+
+@pytest.mark.parametrize("args", [["--help"], ["list"], ["list", "--json"]])
+def test_help_and_list_import_no_heavy_module_and_no_other_command(
+    args: list[str], tmp_path: Path
+) -> None:
+    """With a warm parsed-bank cache the bundled bank is never parsed, so not even PyYAML is
+    imported (the first run writes the cache)."""
+    env = {**os.environ, "ACTLOSS_QUIZ_CACHE": str(tmp_path / "cache")}
+    _imports(args, env)  # warms the cache
+    modules = _imports(args, env)
+    heavy = [m for m in modules if m.split(".")[0] in HEAVY]
+    assert heavy == []
+    commands = {m for m in modules if m.startswith("actloss_quiz.commands.")}
+    allowed = {"actloss_quiz.commands.options", "actloss_quiz.commands.completion"}
+    allowed.add("actloss_quiz.commands.helptext")
+    if args[0] == "list":
+        allowed.add("actloss_quiz.commands.browse")
+    assert commands <= allowed
+
+
+def test_one_cache_for_every_spelling_of_a_bank_path(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same bank typed as a relative or an absolute path, from another directory, reads the
+    one parsed-bank cache (it is not rebuilt), and messages keep the path as typed."""
+    from actloss_quiz.bank import cache as bank_cache
+    from actloss_quiz.bank import load_files, schema
+
+    monkeypatch.setattr(bank_cache, "CACHE_MIN_BYTES", 0)  # cache this small bank
+    folder = tmp_path / "banks"
+    folder.mkdir()
+    bank = folder / "mine.yaml"
+    bank.write_text(
+        "topic: mine\nquestions:\n  - id: mine-one\n    difficulty: easy\n"
+        "    question: What is one?\n    answer: One.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "elsewhere").mkdir()
+    parses: list[Path] = []
+    real_parse = schema.parse_file
+
+    def counting(path: Path, *a: object, **k: object) -> object:
+        parses.append(path)
+        return real_parse(path, *a, **k)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(bank_cache, "parse_file", counting)
+    listings = []
+    for cwd, typed in (
+        (tmp_path, "banks/mine.yaml"),
+        (tmp_path, str(bank)),
+        (tmp_path / "elsewhere", "../banks/mine.yaml"),
+        (folder, "mine.yaml"),
+    ):
+        monkeypatch.chdir(cwd)
+        result = runner.invoke(app, ["--no-bundled", "--questions", typed, "list", "--json"])
+        assert result.exit_code == 0, result.output
+        listings.append(result.stdout)
+        assert load_files([Path(typed)]).questions[0].path == typed
+    mine = [p for p in parses if p.name == "mine.yaml"]
+    assert len(mine) == 1, mine  # parsed once, then read from the cache every time
+    assert len(set(listings)) == 1
+    caches = list((tmp_path / "cache").glob("bank-*.json"))
+    assert len(caches) >= 1
+
+
+def test_the_cached_known_words_are_the_scorers() -> None:
+    """The bundled banks are always cached, with their known words; loaded again from the cache
+    they are exactly what the scorer computes from the questions."""
+    from actloss_quiz.bank import load_bank
+    from actloss_quiz.scoring import known_words
+
+    first = load_bank()  # writes the cache
+    again = load_bank()  # reads it
+    assert first.known is not None and again.known is not None
+    assert again.known == first.known == known_words(again.questions)
+    assert again.questions == first.questions
+
+
+def test_only_the_english_stemmer_is_loaded() -> None:
+    code = (
+        "import sys\n"
+        "from actloss_quiz import scoring\n"
+        "words = ['saturates', 'saturating', 'saturation', 'vaes', 'gradients', 'relus']\n"
+        "print([scoring._stem(w) for w in words])\n"
+        "print(sorted(m for m in sys.modules if 'stemmer' in m))\n"
+        "import snowballstemmer\n"
+        "ref = snowballstemmer.stemmer('english')\n"
+        "print(all(ref.stemWord(w) == scoring._stemmer().stemWord(w) for w in words))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert out[0].startswith("['satur', 'satur', 'satur'")
+    loaded = eval(out[1])  # noqa: S307 - our own printed list
+    assert not any(m.startswith("snowballstemmer") for m in loaded), loaded
+    assert not any("german" in m or "french" in m for m in loaded), loaded
+    assert out[2] == "True"
+
+
+def test_the_linear_collapse_demo_uses_the_seeded_draws() -> None:
+    """Question 1's demo has its numbers written out: they are the seeded generator's."""
+    import numpy as np
+
+    from actloss_quiz.engine import scenarios
+
+    rng = np.random.default_rng(0)
+    for kept, shape in (
+        (scenarios._COLLAPSE_W1, (4, 3)),
+        (scenarios._COLLAPSE_B1, 4),
+        (scenarios._COLLAPSE_W2, (2, 4)),
+        (scenarios._COLLAPSE_B2, 2),
+        (scenarios._COLLAPSE_X, (5, 3)),
+    ):
+        assert np.array_equal(np.array(kept), rng.normal(size=shape))
+
+
+@pytest.mark.parametrize(
+    ("preset", "expected"),
+    [({}, "1"), ({"OPENBLAS_NUM_THREADS": "3"}, "3"), ({"OMP_NUM_THREADS": "2"}, None)],
+)
+def test_one_blas_thread_unless_the_user_chose(
+    preset: dict[str, str], expected: str | None
+) -> None:
+    """The console script sets OPENBLAS_NUM_THREADS=1 before NumPy loads, only when the user set
+    no thread count OpenBLAS reads; a program the quiz starts does not inherit its setting."""
+    code = (
+        "import os, sys\n"
+        "import actloss_quiz.cli as cli\n"
+        "cli.main = lambda: print(os.environ.get('OPENBLAS_NUM_THREADS'), "
+        "'numpy' in sys.modules, "
+        "__import__('actloss_quiz.threads').threads.child_environment()"
+        ".get('OPENBLAS_NUM_THREADS'))\n"
+        "from actloss_quiz.entry import main\n"
+        "main()\n"
+    )
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS")
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**env, **preset},
+    ).stdout.split()
+    assert out[0] == str(expected)
+    assert out[1] == "False"
+    assert out[2] == str(preset.get("OPENBLAS_NUM_THREADS"))

@@ -64,6 +64,20 @@ def cache_dir() -> Path | None:
     return Path(root)
 
 
+def _judge_stamp() -> list[int]:
+    """Size and mtime of the scorer's normalising modules: the cached known words and synonym
+    forms are theirs, so a checkout whose scorer changed (with no version bump) rebuilds them."""
+    here = Path(__file__).resolve().parent.parent
+    out: list[int] = []
+    for name in ("scoring.py", "claims.py"):
+        try:
+            st = (here / name).stat()
+        except OSError:
+            continue
+        out += [st.st_size, st.st_mtime_ns]
+    return out
+
+
 def _cache_file(path: Path) -> Path | None:
     """Where the parsed form of a large bank file is kept (None: caching is off)."""
     import hashlib
@@ -115,6 +129,7 @@ def load_file_cached(
     stamp = [
         _CACHE_FORMAT,
         __version__,
+        _judge_stamp(),
         str(path.resolve()),
         st.st_size,
         st.st_mtime_ns,

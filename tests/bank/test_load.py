@@ -534,3 +534,28 @@ def test_bundled_follow_ups_survive_the_parsed_bank_cache(tmp_path: Path) -> Non
     again = load_bank([copy], bundled=False).questions  # from the cache
     assert first == again
     assert sum(len(q.follow_ups) for q in again) == sum(len(q.follow_ups) for q in first) > 15
+
+
+def test_a_changed_scorer_rebuilds_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache keeps the scorer's known words: a scorer edited in a checkout (no version bump)
+    must not read the words its previous normalisation made."""
+    from actloss_quiz.bank import cache
+
+    bank_file = tmp_path / "big.yaml"
+    big_bank(bank_file, 600)
+    load_bank([bank_file], bundled=False)
+    parsed: list[Path] = []
+    real = cache.parse_file
+
+    def counting(path: Path, *args: object) -> object:
+        parsed.append(path)
+        return real(path, *args)
+
+    monkeypatch.setattr(cache, "parse_file", counting)
+    load_bank([bank_file], bundled=False)
+    assert bank_file not in parsed  # warm: served from the cache
+    monkeypatch.setattr(cache, "_judge_stamp", lambda: [1, 2, 3, 4])
+    load_bank([bank_file], bundled=False)
+    assert bank_file in parsed  # the scorer changed: parsed again

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,7 @@ from typer.testing import CliRunner
 from actloss_quiz import numbers
 from actloss_quiz.cli import app
 from tests.helpers import build_history
-from tests.test_first_hour import RATING_PROMPT_END, Pty, pty_only, screen
+from tests.terminal_helpers import RATING_PROMPT_END, Pty, pty_only, screen
 
 WIDTHS = (60, 80)
 
@@ -200,9 +202,11 @@ PASTE_ON, PASTE_OFF = "\x1b[?2004h", "\x1b[?2004l"
 
 
 @pty_only
-def test_a_bracketed_paste_is_one_answer_however_slowly_it_arrives(tmp_path: Path) -> None:
+def test_a_bracketed_paste_is_one_answer_however_slowly_it_arrives(
+    tmp_path: Path, terminals: Callable[..., Pty]
+) -> None:
     db = tmp_path / "q.db"
-    term = Pty(["start", "--cram", "--question", "17", "--no-demo"], db)
+    term = terminals(["start", "--cram", "--question", "17", "--no-demo"], db)
     out = term.expect("Your answer")
     assert PASTE_ON in out  # switched on for the answer
     term.send("\x1b[200~squared differences\n")
@@ -217,7 +221,7 @@ def test_a_bracketed_paste_is_one_answer_however_slowly_it_arrives(tmp_path: Pat
     term.send("3\n")
     term.expect("Session summary")
     assert term.close() == 0
-    with sqlite3.connect(db) as conn:
+    with contextlib.closing(sqlite3.connect(db)) as conn:
         (answer,) = conn.execute("SELECT answer FROM reviews").fetchone()
     assert answer == "squared differences\n\naveraged"
 
@@ -225,13 +229,12 @@ def test_a_bracketed_paste_is_one_answer_however_slowly_it_arrives(tmp_path: Pat
 @pty_only
 @pytest.mark.parametrize(("signame", "code"), [("SIGINT", 130), ("SIGTERM", 143)])
 def test_bracketed_paste_is_switched_off_when_a_signal_ends_the_answer(
-    tmp_path: Path, signame: str, code: int
+    tmp_path: Path, terminals: Callable[..., Pty], signame: str, code: int
 ) -> None:
-    import contextlib
     import os
     import signal
 
-    term = Pty(["start", "--question", "17", "--no-demo"], tmp_path / "q.db")
+    term = terminals(["start", "--question", "17", "--no-demo"], tmp_path / "q.db")
     term.expect("Your answer")
     time.sleep(0.2)
     os.kill(term.proc.pid, getattr(signal, signame))  # Ctrl-C, or the session being closed
@@ -277,7 +280,7 @@ RATE_FIRST = "Rate it before quitting? ["
 
 
 def _stored(db: Path) -> list[tuple[int, str | None]]:
-    with sqlite3.connect(db) as conn:
+    with contextlib.closing(sqlite3.connect(db)) as conn:
         return conn.execute("SELECT rating, answer FROM reviews").fetchall()
 
 
@@ -288,10 +291,13 @@ def _stored(db: Path) -> list[tuple[int, str | None]]:
     ids=["enter-rates-the-suggestion", "a-rating", "q-again-records-nothing"],
 )
 def test_q_after_a_reveal_on_a_terminal_asks_to_rate_first(
-    tmp_path: Path, reply: str, stored: list[tuple[int, str | None]]
+    tmp_path: Path,
+    terminals: Callable[..., Pty],
+    reply: str,
+    stored: list[tuple[int, str | None]],
 ) -> None:
     db = tmp_path / "q.db"
-    term = Pty(["start", "--question", "19", "--no-demo"], db)
+    term = terminals(["start", "--question", "19", "--no-demo"], db)
     term.expect("Your answer")
     term.send("minus\n")
     out = term.expect(RATING_PROMPT_END)
@@ -310,9 +316,11 @@ def test_q_after_a_reveal_on_a_terminal_asks_to_rate_first(
 
 
 @pty_only
-def test_rate_before_quitting_defaults_to_hard_when_nothing_was_typed(tmp_path: Path) -> None:
+def test_rate_before_quitting_defaults_to_hard_when_nothing_was_typed(
+    tmp_path: Path, terminals: Callable[..., Pty]
+) -> None:
     db = tmp_path / "q.db"
-    term = Pty(["start", "--question", "19,20", "--no-demo"], db)
+    term = terminals(["start", "--question", "19,20", "--no-demo"], db)
     term.expect("Your answer")
     term.send("\n")
     term.expect(":d > ")  # no suggestion: nothing in brackets

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 from typer.exceptions import Abort, TyperException
 
-from actloss_quiz import __version__
+from actloss_quiz import __version__, vocab
 from actloss_quiz.commands import (
     browse,
     demo,
@@ -55,6 +55,10 @@ class QuizGroup(FittedHelpGroup):
         **extra: Any,
     ) -> Any:
         restore = _install_signal_handlers()
+        # The name the user typed (`quiz` or `actloss-quiz`) in usage lines, hints and help.
+        prog_name = vocab.set_program(prog_name or self.name, commands=list(self.commands))
+        if prog_name != vocab.PROGRAM_NAMES[0]:
+            _help_as_typed(self)
         try:
             rv = super().main(
                 args=args,
@@ -132,6 +136,20 @@ class QuizGroup(FittedHelpGroup):
             raise typer.Exit(_interrupted(e)) from None
         except Exception as e:
             raise typer.Exit(_unexpected(e)) from None
+
+
+def _help_as_typed(command: Any) -> None:
+    """Every help text of the command tree with `quiz COMMAND` written as the user typed the
+    program's name (the docstrings and option help are fixed before it is known)."""
+    for attr in ("help", "short_help", "epilog"):
+        text = getattr(command, attr, None)
+        if isinstance(text, str):
+            setattr(command, attr, vocab.as_typed(text))
+    for param in getattr(command, "params", []):
+        if isinstance(getattr(param, "help", None), str):
+            param.help = vocab.as_typed(param.help)
+    for sub in getattr(command, "commands", {}).values():
+        _help_as_typed(sub)
 
 
 def _say(text: str) -> None:
@@ -236,7 +254,8 @@ def report_error(e: QuizError, ctx: typer.Context | None = None) -> None:
     hint = None
     if isinstance(e, QuizUsageError) and ctx is not None:
         sub = ctx.invoked_subcommand
-        hint = help_hint(e.help_command or (f"quiz {sub}" if sub else "quiz"))
+        name = vocab.program()
+        hint = help_hint(e.help_command or (f"{name} {sub}" if sub else name))
     print_error(str(e), hint=hint)
 
 
@@ -321,7 +340,7 @@ app.command("backup", cls=FittedHelpCommand)(storage.backup)
 def main() -> None:
     """Console-script entry point (see `actloss_quiz.entry`): sane streams, then the app."""
     _prepare_streams()
-    app(prog_name="quiz")
+    app(prog_name=vocab.program_name(sys.argv[0] if sys.argv else None))
 
 
 def _prepare_streams() -> None:

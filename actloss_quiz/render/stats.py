@@ -14,6 +14,7 @@ from actloss_quiz.render.fit import FittedTable
 from actloss_quiz.render.plan import stats_lines
 from actloss_quiz.render.styles import pct
 from actloss_quiz.settings import SETTINGS
+from actloss_quiz.vocab import as_typed, program
 
 LEECHES_SHOWN = 20  # in the terminal; --json lists them all
 
@@ -85,7 +86,7 @@ def print_stats(data: dict[str, Any]) -> None:
         out.print(table)
         more = len(data["leeches"]) - LEECHES_SHOWN
         if more > 0:
-            out.print(f"... and {more} more leeches (all of them: quiz stats --json)")
+            out.print(f"... and {more} more leeches (all of them: {program()} stats --json)")
     else:
         out.print("Leeches: none")
 
@@ -203,5 +204,5 @@ def settings_table(values: dict[str, float | int | str], only: str | None = None
     for name, spec in SETTINGS.items():
         if only is not None and name != only:
             continue
-        table.add_row(name, str(values[name]), spec.valid_range(), spec.help)
+        table.add_row(name, str(values[name]), spec.valid_range(), as_typed(spec.help))
     return table

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from actloss_quiz import cli, vocab
+from actloss_quiz import cli, console, vocab
 
 OTHER = "actloss-quiz"
 
@@ -56,6 +56,9 @@ def test_usage_hints_and_help_say_the_name_typed(
     code, out = _run_main(monkeypatch, capsys, [argv0, "show", "no-such-question"])
     assert code == 2
     assert f"see '{name} list' for the ids" in out  # a hint inside the core's message
+    monkeypatch.setattr(console.out, "_console", None)  # 120 columns: each description whole
+    code, out = _run_main(monkeypatch, capsys, [argv0, "config"])
+    assert code == 0 and f"`{name} start`" in out  # a setting's description
     monkeypatch.setenv("COLUMNS", "60")  # plain help: one line per sentence, easy to read back
     code, out = _run_main(monkeypatch, capsys, [argv0, "start", "--help"])
     assert code == 0
@@ -64,8 +67,6 @@ def test_usage_hints_and_help_say_the_name_typed(
     assert not re.search(rf"(?<![\w-]){re.escape(other)} (start|plan|config)", out)
     code, out = _run_main(monkeypatch, capsys, [argv0, "demo", "relu", "--x", "a"])
     assert code == 2 and f"Try '{name} demo relu --help' for help." in out
-    code, out = _run_main(monkeypatch, capsys, [argv0, "config"])
-    assert code == 0 and f"`{name} start`" in out  # a setting's description
 
 
 def test_the_name_does_not_outlive_its_run(

@@ -5,6 +5,7 @@ Two rules keep these tests deterministic under load (`-n 2` on a busy machine):
 - The output is decoded as one stream. GNU readline writes its prompt one byte per write(), so
   a reader that keeps up sees the three bytes of '…' in three reads; decoding each read on its
   own turned them into three U+FFFD and `expect("… ")` waited forever.
+- The child starts with SIGINT handled, however the test runner was started.
 - The child is always reaped: `terminals` (the fixture in conftest.py) kills what is still
   running and waits for it when the test ends, however it ends, so a failed test cannot leave a
   process behind to fail the next one with "subprocess N is still running".
@@ -13,12 +14,14 @@ Two rules keep these tests deterministic under load (`-n 2` on a busy machine):
 from __future__ import annotations
 
 import codecs
+import contextlib
 import os
 import re
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -41,6 +44,22 @@ def screen(raw: str, columns: int = 80, rows: int = 24) -> list[str]:
     return lines[-rows:]
 
 
+@contextlib.contextmanager
+def _sigint_not_ignored() -> Iterator[None]:
+    """A test runner started in the background (`cmd &`, nohup) ignores SIGINT, and a child
+    inherits an ignored signal: Ctrl-C would do nothing to it. The child is started with
+    SIGINT handled, as from a terminal (a handled signal is reset to the default at exec)."""
+    try:
+        previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    except ValueError:  # not the main thread: leave it
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 class Pty:
     """`quiz ARGS` in a pseudo-terminal of the given size; read until a text shows up."""
 
@@ -54,14 +73,15 @@ class Pty:
             fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
             env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
             env |= {"ACTLOSS_QUIZ_DB": str(db), "TERM": "xterm", "NO_COLOR": "1"}
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "actloss_quiz", *args],
-                stdin=slave,
-                stdout=slave,
-                stderr=slave,
-                env=env,
-                start_new_session=True,
-            )
+            with _sigint_not_ignored():
+                self.proc = subprocess.Popen(
+                    [sys.executable, "-m", "actloss_quiz", *args],
+                    stdin=slave,
+                    stdout=slave,
+                    stderr=slave,
+                    env=env,
+                    start_new_session=True,
+                )
         except BaseException:
             os.close(self.master)
             raise

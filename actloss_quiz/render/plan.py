@@ -214,8 +214,11 @@ def _weak(plan: Plan, notes: WeakNotes, questions: Mapping[str, Question]) -> li
     return lines
 
 
-def stats_lines(data: dict[str, Any] | None, *, plain: bool) -> RenderableType | None:
-    """`quiz stats`'s interview lines: days left, readiness on the date and its trend."""
+def stats_lines(
+    data: dict[str, Any] | None, *, plain: bool, width: int = 80
+) -> RenderableType | None:
+    """`quiz stats`'s interview lines: days left, readiness on the date and its trend (the
+    latest days that fit `width` columns)."""
     if data is None:
         return None
     day = date.fromisoformat(data["date"])
@@ -235,12 +238,22 @@ def stats_lines(data: dict[str, Any] | None, *, plain: bool) -> RenderableType |
         f"Readiness on {short_day(day)}",
         f"{pct(ready)} if you follow the plan ({pct(stopped)} if you stop today)",
     )
-    values = [r["readiness"] for r in data["trend"]]
-    if values:
-        spark = Text(heatmap.sparkline(values, plain=plain), style="" if plain else "cyan")
+    trend = [r["readiness"] for r in data["trend"]]
+    if trend:
+        # One character a day, the latest days that fit beside the labels and the numbers.
+        label_width = max(len("Forecast trend"), len(f"Readiness on {short_day(day)}")) + 2
+        room = width - label_width
+        if len(trend) + len(f" {pct(1.0)} → {pct(1.0)} over {len(trend)} days") > room:
+            trend = heatmap.latest_that_fit(
+                trend, room - len(f" {pct(1.0)} → {pct(1.0)}, last 999 days")
+            )
+            over = ", last"
+        else:
+            over = " over"
+        spark = Text(heatmap.sparkline(trend, plain=plain), style="" if plain else "cyan")
         spark.append(
-            f" {pct(values[0])} → {pct(values[-1])} over {len(values)} "
-            f"day{'s' if len(values) != 1 else ''}"
+            f" {pct(trend[0])} → {pct(trend[-1])}{over} {len(trend)} "
+            f"day{'s' if len(trend) != 1 else ''}"
         )
         table.add_row("Forecast trend", spark)
     if not data["budget_suffices"]:

@@ -16,7 +16,7 @@ import typer
 from typer.core import TyperCommand
 from typer.exceptions import Abort, TyperException
 
-from actloss_quiz import __version__
+from actloss_quiz import __version__, vocab
 from actloss_quiz.commands.helptext import FittedHelpCommand, FittedHelpGroup
 from actloss_quiz.commands.options import AppState
 from actloss_quiz.errors import BankError, Interrupted, QuizError, QuizUsageError
@@ -213,13 +213,17 @@ class QuizGroup(FittedHelpGroup):
         """The command, imported and built; while the group's help or command-name completion
         is listing, a stand-in holding its summary instead (nothing imported)."""
         commands = self.commands
+        typed = vocab.program() != vocab.PROGRAM_NAMES[0]
         if self._listing and self.summaries and isinstance(commands, LazyCommands):
             spec = COMMANDS.get(cmd_name)
             if spec is not None and commands.built(cmd_name) is None:
-                return TyperCommand(
-                    cmd_name, help=spec.summary, rich_markup_mode=self.rich_markup_mode
-                )
-        return super().get_command(ctx, cmd_name)
+                summary = vocab.as_typed(spec.summary) if typed else spec.summary
+                return TyperCommand(cmd_name, help=summary, rich_markup_mode=self.rich_markup_mode)
+        command = super().get_command(ctx, cmd_name)
+        if typed and command is not None and not getattr(command, "_as_typed", False):
+            _help_as_typed(command)  # built on first use, so rewritten here, once
+            command._as_typed = True  # type: ignore[attr-defined]
+        return command
 
     def list_commands(self, ctx: Any) -> list[str]:
         """The names in registration order (Typer's own reads every command to list them)."""
@@ -248,6 +252,10 @@ class QuizGroup(FittedHelpGroup):
         **extra: Any,
     ) -> Any:
         restore = _install_signal_handlers()
+        # The name the user typed (`quiz` or `actloss-quiz`) in usage lines, hints and help.
+        prog_name = vocab.set_program(prog_name or self.name, commands=list(self.commands))
+        if prog_name != vocab.PROGRAM_NAMES[0]:
+            _help_as_typed(self)
         try:
             rv = super().main(
                 args=args,
@@ -325,6 +333,22 @@ class QuizGroup(FittedHelpGroup):
             raise typer.Exit(_interrupted(e)) from None
         except Exception as e:
             raise typer.Exit(_unexpected(e)) from None
+
+
+def _help_as_typed(command: Any) -> None:
+    """Every help text of the command tree with `quiz COMMAND` written as the user typed the
+    program's name (the docstrings and option help are fixed before it is known)."""
+    for attr in ("help", "short_help", "epilog"):
+        text = getattr(command, attr, None)
+        if isinstance(text, str):
+            setattr(command, attr, vocab.as_typed(text))
+    for param in getattr(command, "params", []):
+        if isinstance(getattr(param, "help", None), str):
+            param.help = vocab.as_typed(param.help)
+    subs = getattr(command, "commands", {})
+    if not isinstance(subs, LazyCommands):  # the group's own are rewritten as they are built
+        for sub in subs.values():
+            _help_as_typed(sub)
 
 
 def _say(text: str) -> None:
@@ -429,7 +453,8 @@ def report_error(e: QuizError, ctx: typer.Context | None = None) -> None:
     hint = None
     if isinstance(e, QuizUsageError) and ctx is not None:
         sub = ctx.invoked_subcommand
-        hint = help_hint(e.help_command or (f"quiz {sub}" if sub else "quiz"))
+        name = vocab.program()
+        hint = help_hint(e.help_command or (f"{name} {sub}" if sub else name))
     print_error(str(e), hint=hint)
 
 
@@ -490,7 +515,7 @@ def main_options(
 def main() -> None:
     """Console-script entry point (see `actloss_quiz.entry`): sane streams, then the app."""
     _prepare_streams()
-    app(prog_name="quiz")
+    app(prog_name=vocab.program_name(sys.argv[0] if sys.argv else None))
 
 
 def _prepare_streams() -> None:

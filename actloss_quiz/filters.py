@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from actloss_quiz.errors import QuizUsageError
 from actloss_quiz.numbers import as_typed, whole_number
-from actloss_quiz.vocab import DIFFICULTIES, closest, did_you_mean
+from actloss_quiz.vocab import DIFFICULTIES, closest, did_you_mean, program
 
 if TYPE_CHECKING:
     from actloss_quiz.bank import Bank, Question
@@ -91,7 +91,7 @@ def find_question(bank: Bank, ref: str, topic: str | None = None) -> Question:
     """
     ref = ref.strip()
     if not ref:
-        raise QuizUsageError("no question given; pass an id or a number (see 'quiz list')")
+        raise QuizUsageError(f"no question given; pass an id or a number (see '{program()} list')")
     number = whole_number(ref)  # ASCII digits only: not '²' or '٣'; 0002 is question 2
     if number is not None:
         matches = [
@@ -115,7 +115,9 @@ def find_question(bank: Bank, ref: str, topic: str | None = None) -> Question:
     close = closest(ref, ids, n=3)
     if not close:
         close = [i for i in ids if ref.lower() in i][:3]
-    hint = f"; did you mean: {', '.join(close)}?" if close else "; see 'quiz list' for the ids"
+    hint = (
+        f"; did you mean: {', '.join(close)}?" if close else f"; see '{program()} list' for the ids"
+    )
     raise QuizUsageError(f"unknown question '{ref}'{hint}")
 
 

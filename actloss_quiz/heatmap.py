@@ -6,6 +6,9 @@
 - `retention_by_week(first_reviews, today)`: the true retention of each of those weeks;
 - `sparkline(values)`: one character per value.
 
+Below the default width the pictures show fewer weeks (`weeks_that_fit`) and a sparkline its
+latest values (`latest_that_fit`): never a wrapped calendar or a cut number.
+
 Plain text (`plain=True`, for NO_COLOR and non-terminals) uses ASCII characters only; the
 renderer colours the cells on a colour terminal.
 """
@@ -98,6 +101,17 @@ def grid_lines(grid: Grid, *, plain: bool) -> list[str]:
         cells = " ".join(" " if lv is None else shades[lv] for lv in row)
         lines.append(f"{DAY_LABELS[weekday]:<4}{cells}".rstrip())
     return lines
+
+
+def weeks_that_fit(width: int, weeks: int = WEEKS) -> int:
+    """How many of `weeks` week columns `grid_lines` can draw within `width` columns (4 for
+    the day labels, 2 a week, and a month label may run 1 past the last week); at least 1."""
+    return max(1, min(weeks, (width - 5) // 2))
+
+
+def latest_that_fit(values: Sequence[Any], room: int) -> list[Any]:
+    """The latest `room` values (all of them when they fit; at least 1)."""
+    return list(values[-max(1, room) :]) if values else []
 
 
 def retention_by_week(

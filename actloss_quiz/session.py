@@ -27,6 +27,7 @@ from actloss_quiz.review import Judge, record_rating, undo_rating
 from actloss_quiz.scheduler import RATING_BY_NAME, RATING_NAMES
 from actloss_quiz.scoring import Judgement
 from actloss_quiz.settings import DEFAULT_NEW_PER_DAY, Settings
+from actloss_quiz.vocab import program
 
 if TYPE_CHECKING:
     from actloss_quiz.bank import Bank, FollowUp, Question
@@ -675,7 +676,7 @@ def cap_message(left: int, new_per_day: int) -> str:
     more = "1 more new question waits" if left == 1 else f"{left} more new questions wait"
     return (
         f"Today's {new_per_day} new questions are done: {more} (raise the cap with "
-        "quiz config new-per-day N, name them with --question, or practise with --cram)."
+        f"{program()} config new-per-day N, name them with --question, or practise with --cram)."
     )
 
 
@@ -684,7 +685,7 @@ def nothing_to_do_message(plan: Plan, now: datetime, settings: Settings) -> str:
     if plan.new_capped_by_day:
         head = (
             f"Today's {settings.new_per_day} new questions are done "
-            "(change with: quiz config new-per-day N)"
+            f"(change with: {program()} config new-per-day N)"
         )
     else:
         head = "Nothing is due and no new questions are left"

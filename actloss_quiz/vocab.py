@@ -5,14 +5,58 @@ Kept free of imports beyond the standard library so the lightest commands can us
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 APP_NAME = "actloss-quiz"  # the package, and its folders in the user data and cache directories
+# The program's names: the two console scripts (pyproject.toml), `quiz` first, the default.
+PROGRAM_NAMES = ("quiz", APP_NAME)
+_program = [PROGRAM_NAMES[0]]  # as the user typed it this run (`set_program`)
 DIFFICULTIES = ("easy", "medium", "hard")  # question difficulties and drill levels, easy first
 
 
 # What a loop's summary adds after its count, by how it ended (store.ENDED_BY).
 ENDED_NOTE = {"finished": "", "quit": " (ended early)", "interrupted": " (interrupted)"}
+
+
+def program_name(invoked: str | None) -> str:
+    """The program's name as invoked (a path or `sys.argv[0]`; on Windows `actloss-quiz.exe`):
+    one of PROGRAM_NAMES, else `quiz` (`python -m actloss_quiz`, a test runner)."""
+    import os
+
+    if not invoked:
+        return PROGRAM_NAMES[0]
+    base = os.path.basename(invoked.replace("\\", "/"))
+    for suffix in (".exe", "-script.py", ".py"):
+        base = base.removesuffix(suffix)
+    return base if base in PROGRAM_NAMES else PROGRAM_NAMES[0]
+
+
+def set_program(invoked: str | None, commands: Sequence[str] = ()) -> str:
+    """Remember the program's name for this run (see `program_name`) and its command names
+    (for `as_typed`); returns the name."""
+    _program[0] = program_name(invoked)
+    words = "|".join(sorted((re.escape(c) for c in commands), key=len, reverse=True))
+    # `quiz start`, `quiz --db`, `quiz demo NAME`; not "the quiz session" or "quiz's"
+    _command_word[0] = re.compile(rf"(?<![\w./-])quiz(?= (?:-|(?:{words or '-'})\b))")
+    return _program[0]
+
+
+_command_word = [re.compile(r"(?<![\w./-])quiz(?= -)")]
+
+
+def program() -> str:
+    """The name the user typed (`quiz` or `actloss-quiz`), for usage lines, hints and help."""
+    return _program[0]
+
+
+def as_typed(text: str) -> str:
+    """`text` with each `quiz COMMAND` and `quiz --option` written with the name the user
+    typed: for text fixed before that name is known (docstrings that become help, option help,
+    the settings' descriptions)."""
+    if program() == PROGRAM_NAMES[0]:
+        return text
+    return _command_word[0].sub(program(), text)
 
 
 def difficulty_order(level: str) -> tuple[int, str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from actloss_quiz import clock, store
 from tests.helpers import T0, FakeClock, build_history
+from tests.terminal_helpers import Pty
 
 
 @pytest.fixture(autouse=True)
@@ -41,6 +42,21 @@ def conn(db_path: Path) -> Iterator[sqlite3.Connection]:
     c = store.connect(db_path)
     yield c
     c.close()
+
+
+@pytest.fixture
+def terminals() -> Iterator[Callable[..., Pty]]:
+    """Opens `quiz ARGS` in a pseudo-terminal (`terminals(args, db, columns=80, rows=24)`); every
+    one still running when the test ends, passed or failed, is killed and waited for."""
+    opened: list[Pty] = []
+
+    def open_terminal(args: list[str], db: Path, columns: int = 80, rows: int = 24) -> Pty:
+        opened.append(Pty(args, db, columns, rows))
+        return opened[-1]
+
+    yield open_terminal
+    for term in opened:
+        term.reap()
 
 
 @pytest.fixture

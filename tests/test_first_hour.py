@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sqlite3
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from actloss_quiz.cli import app
+from tests.terminal_helpers import RATING_PROMPT_END, Pty, pty_only, screen
 
 # --- errors a new user meets first ----------------------------------------------------------
 
@@ -88,85 +91,12 @@ def test_end_of_input_at_the_drill_prompt_ends_on_a_new_line(runner: CliRunner) 
 
 # --- the terminal: a pseudo-terminal of 80x24 ------------------------------------------------
 
-pty_only = pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
-ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\x1b[=>]")
-
-
-def screen(raw: str, columns: int = 80, rows: int = 24) -> list[str]:
-    """What a terminal of `columns` x `rows` shows after `raw`: escapes dropped, long lines
-    wrapped, the last `rows` lines (enough for output that only scrolls)."""
-    lines: list[str] = []
-    for line in ANSI.sub("", raw).replace("\r\n", "\n").split("\n"):
-        line = line.rsplit("\r", 1)[-1]
-        while len(line) > columns:
-            lines.append(line[:columns])
-            line = line[columns:]
-        lines.append(line)
-    return lines[-rows:]
-
-
-class Pty:
-    """`quiz ARGS` in a pseudo-terminal of the given size; read until a text shows up."""
-
-    def __init__(self, args: list[str], db: Path, columns: int = 80, rows: int = 24) -> None:
-        import fcntl
-        import struct
-        import subprocess
-        import termios
-
-        self.master, slave = os.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-        env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
-        env |= {"ACTLOSS_QUIZ_DB": str(db), "TERM": "xterm", "NO_COLOR": "1"}
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "actloss_quiz", *args],
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            env=env,
-            start_new_session=True,
-        )
-        os.close(slave)
-        self.out = ""
-
-    def expect(self, text: str, timeout: float = 30.0) -> str:
-        import select
-
-        deadline = time.monotonic() + timeout
-        while text not in self.out:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise AssertionError(f"{text!r} never showed; got:\n{self.out[-2000:]}")
-            ready, _, _ = select.select([self.master], [], [], left)
-            if ready:
-                try:
-                    chunk = os.read(self.master, 65536)
-                except OSError:
-                    chunk = b""
-                if not chunk:
-                    raise AssertionError(f"ended before {text!r}; got:\n{self.out[-2000:]}")
-                self.out += chunk.decode("utf-8", "replace")
-        return self.out
-
-    def send(self, text: str) -> None:
-        os.write(self.master, text.encode())
-
-    def close(self) -> int:
-        try:
-            code = self.proc.wait(timeout=30)
-        finally:
-            os.close(self.master)
-        return code
-
-
-RATING_PROMPT_END = "] > "
-
 
 @pty_only
 def test_at_80x24_the_verdict_and_the_prompt_are_on_screen_after_a_reveal(
-    tmp_path: Path,
+    tmp_path: Path, terminals: Callable[..., Pty]
 ) -> None:
-    term = Pty(["start", "--question", "mse-definition"], tmp_path / "q.db")
+    term = terminals(["start", "--question", "mse-definition"], tmp_path / "q.db")
     term.expect("Your answer")
     term.send("we square the differences and average them\n")
     shown = screen(term.expect(RATING_PROMPT_END))
@@ -182,10 +112,10 @@ def test_at_80x24_the_verdict_and_the_prompt_are_on_screen_after_a_reveal(
 
 @pty_only
 def test_a_pasted_answer_with_a_blank_line_is_one_answer_and_rates_nothing(
-    tmp_path: Path,
+    tmp_path: Path, terminals: Callable[..., Pty]
 ) -> None:
     db = tmp_path / "q.db"
-    term = Pty(["start", "--cram", "--question", "11,14"], db)
+    term = terminals(["start", "--cram", "--question", "11,14"], db)
     term.expect("Your answer")
     term.send("Yes it can be linear, the logits need no activation\n\nsoftmax squashes\n")
     out = term.expect(RATING_PROMPT_END)
@@ -196,37 +126,35 @@ def test_a_pasted_answer_with_a_blank_line_is_one_answer_and_rates_nothing(
     term.send(":q\n")
     term.expect("Session summary")
     assert term.close() == 0
-    with sqlite3.connect(db) as conn:
+    with contextlib.closing(sqlite3.connect(db)) as conn:
         (answer,) = conn.execute("SELECT answer FROM reviews").fetchone()
     assert answer == "Yes it can be linear, the logits need no activation\n\nsoftmax squashes"
 
 
 @pty_only
-@pytest.mark.skip(
-    reason="flaky since bracketed paste: the '… ' continuation prompt sometimes never shows in a "
-    "pty under load (seen on 3.11 with -n 2 and on 3.13); to fix before relying on it"
-)
-def test_a_line_ending_in_a_backslash_continues_the_answer(tmp_path: Path) -> None:
+def test_a_line_ending_in_a_backslash_continues_the_answer(
+    tmp_path: Path, terminals: Callable[..., Pty]
+) -> None:
     db = tmp_path / "q.db"
-    term = Pty(["start", "--cram", "--question", "17", "--no-demo"], db)
+    term = terminals(["start", "--cram", "--question", "17", "--no-demo"], db)
     term.expect("Your answer")
     term.send("squared differences \\\n")
-    term.expect("… ")
-    time.sleep(0.2)
+    term.expect("\n… ")  # the continuation prompt, on the next line
     term.send("averaged\n")
-    term.expect(RATING_PROMPT_END)
-    time.sleep(0.2)
+    term.expect(RATING_PROMPT_END)  # shown after typeahead is flushed: no wait needed
     term.send("3\n")
     term.expect("Session summary")
     assert term.close() == 0
-    with sqlite3.connect(db) as conn:
+    with contextlib.closing(sqlite3.connect(db)) as conn:
         (answer,) = conn.execute("SELECT answer FROM reviews").fetchone()
     assert answer == "squared differences\naveraged"
 
 
 @pty_only
-def test_at_60_columns_the_rating_prompt_breaks_between_its_parts(tmp_path: Path) -> None:
-    term = Pty(["start", "--question", "loss-definition", "--no-demo"], tmp_path / "q.db", 60)
+def test_at_60_columns_the_rating_prompt_breaks_between_its_parts(
+    tmp_path: Path, terminals: Callable[..., Pty]
+) -> None:
+    term = terminals(["start", "--question", "loss-definition", "--no-demo"], tmp_path / "q.db", 60)
     term.expect("Your answer")
     term.send("\n")
     term.expect("Nothing typed")

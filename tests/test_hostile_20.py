@@ -8,6 +8,7 @@ that must be refused (their node is checked to still be a character device after
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import resource
@@ -562,10 +563,9 @@ def test_multi_line_reader_keeps_no_more_than_the_limit() -> None:
     from actloss_quiz.interview.loop import Interview
 
     feed = iter(["relu"] + ["relu " * 1000] * 5_000 + [""])
-    interview = Interview(
-        sqlite3.connect(":memory:"), Bank(()), prompt=lambda _: next(feed), render=lambda _: None
-    )
-    text = interview._read_answer()
+    with contextlib.closing(sqlite3.connect(":memory:")) as conn:
+        interview = Interview(conn, Bank(()), prompt=lambda _: next(feed), render=lambda _: None)
+        text = interview._read_answer()
     assert len(text) <= 10_001 and interview._typed_chars > 5_000_000
 
 

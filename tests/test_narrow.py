@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,7 @@ from typer.testing import CliRunner
 from actloss_quiz import numbers
 from actloss_quiz.cli import app
 from tests.helpers import build_history
-from tests.test_first_hour import RATING_PROMPT_END, Pty, pty_only, screen
+from tests.terminal_helpers import RATING_PROMPT_END, Pty, pty_only, screen
 
 WIDTHS = (60, 80)
 
@@ -150,6 +152,70 @@ def test_stats_fits_without_cutting_a_number_or_a_header(
         assert re.search(r"┃ topic +┃ +qs ┃", result.stdout), result.stdout
 
 
+def _half_a_year(db: Path) -> None:
+    """Reviews on many days of the last 26 weeks (a wide heatmap, a full retention sparkline),
+    and an interview plan with 50 days of stored forecasts (a long trend sparkline)."""
+    from datetime import timedelta
+
+    from actloss_quiz import store
+    from tests.helpers import T0, rate
+
+    conn = store.connect(db)
+    try:
+        store.set_setting(conn, "interview-date", (T0 + timedelta(days=40)).date().isoformat())
+        for i in range(0, 180, 2):
+            at = T0 - timedelta(days=180 - i, hours=-1)
+            for n in range(1 + i % 5):
+                rating = 1 if (i + n) % 4 == 0 else 3
+                rate(conn, (f"q{i}-{n}", 1, "loss", "easy"), rating, at, session_id=None)
+        for d in range(50, 0, -1):
+            store.record_forecast(
+                conn,
+                day=(T0 - timedelta(days=d)).date(),
+                interview=(T0 + timedelta(days=40)).date(),
+                readiness=0.4 + 0.005 * (50 - d),
+                if_stopped=0.3,
+                questions=30,
+                at=T0 - timedelta(days=d),
+            )
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("width", (50, 60, 80))
+def test_the_heatmap_and_sparklines_fit_without_wrapping_or_cutting(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, db_path: Path, at: object, width: int
+) -> None:
+    _half_a_year(db_path)
+    at_width(monkeypatch, width)
+    result = runner.invoke(app, ["--db", str(db_path), "stats"])
+    assert result.exit_code == 0, result.output
+    lines = [line.rstrip() for line in result.stdout.splitlines()]
+    assert max(cell_len(line) for line in result.stdout.splitlines()) <= width
+    assert "…" not in result.stdout
+    # the heatmap: as many weeks as fit, each weekday's row whole (not wrapped)
+    title = next(i for i, line in enumerate(lines) if line.startswith("Reviews per day, last "))
+    weeks = int(re.search(r"last (\d+) weeks", lines[title]).group(1))
+    assert weeks == (26 if width >= 57 else (width - 5) // 2)
+    monday = next(i for i, line in enumerate(lines) if i > title and line.startswith("Mon "))
+    rows = lines[monday : monday + 7]
+    for row, day in zip(rows, ("Mon", "", "Wed", "", "Fri", "", "Sun"), strict=True):
+        assert row[:4].strip() == day, rows
+        assert re.fullmatch(r"[.\-+*#]( [.\-+*#])*", row[4:].rstrip()), rows
+        assert len(row[4:].rstrip().split(" ")) in (weeks, weeks - 1)  # Sun: this week's to come
+    # the retention sparkline: one character a week, its numbers whole on one line
+    spark = next(line for line in lines if line.startswith("True retention by week "))
+    marks = spark.removeprefix("True retention by week ").split(" ")[0]
+    assert 1 <= len(marks) <= weeks and re.fullmatch(r"[_.\-=+*# ]+", marks)
+    assert any(re.search(r"\d+%-\d+%, this week (\d+%|-)$", line) for line in lines)
+    # the readiness trend: the latest days that fit, said so, on the label's line
+    trend = next(line for line in lines if line.startswith("Forecast trend"))
+    m = re.search(r" (\d+)% → (\d+)%(, last| over) (\d+) days$", trend)
+    assert m is not None, trend
+    shown = len(trend.removeprefix("Forecast trend").split()[0])
+    assert shown == int(m.group(4)) and (m.group(3) == ", last") == (shown < 51)
+
+
 # --- help at 60 columns -----------------------------------------------------------------------
 
 
@@ -200,9 +266,11 @@ PASTE_ON, PASTE_OFF = "\x1b[?2004h", "\x1b[?2004l"
 
 
 @pty_only
-def test_a_bracketed_paste_is_one_answer_however_slowly_it_arrives(tmp_path: Path) -> None:
+def test_a_bracketed_paste_is_one_answer_however_slowly_it_arrives(
+    tmp_path: Path, terminals: Callable[..., Pty]
+) -> None:
     db = tmp_path / "q.db"
-    term = Pty(["start", "--cram", "--question", "17", "--no-demo"], db)
+    term = terminals(["start", "--cram", "--question", "17", "--no-demo"], db)
     out = term.expect("Your answer")
     assert PASTE_ON in out  # switched on for the answer
     term.send("\x1b[200~squared differences\n")
@@ -217,7 +285,7 @@ def test_a_bracketed_paste_is_one_answer_however_slowly_it_arrives(tmp_path: Pat
     term.send("3\n")
     term.expect("Session summary")
     assert term.close() == 0
-    with sqlite3.connect(db) as conn:
+    with contextlib.closing(sqlite3.connect(db)) as conn:
         (answer,) = conn.execute("SELECT answer FROM reviews").fetchone()
     assert answer == "squared differences\n\naveraged"
 
@@ -225,13 +293,12 @@ def test_a_bracketed_paste_is_one_answer_however_slowly_it_arrives(tmp_path: Pat
 @pty_only
 @pytest.mark.parametrize(("signame", "code"), [("SIGINT", 130), ("SIGTERM", 143)])
 def test_bracketed_paste_is_switched_off_when_a_signal_ends_the_answer(
-    tmp_path: Path, signame: str, code: int
+    tmp_path: Path, terminals: Callable[..., Pty], signame: str, code: int
 ) -> None:
-    import contextlib
     import os
     import signal
 
-    term = Pty(["start", "--question", "17", "--no-demo"], tmp_path / "q.db")
+    term = terminals(["start", "--question", "17", "--no-demo"], tmp_path / "q.db")
     term.expect("Your answer")
     time.sleep(0.2)
     os.kill(term.proc.pid, getattr(signal, signame))  # Ctrl-C, or the session being closed
@@ -277,7 +344,7 @@ RATE_FIRST = "Rate it before quitting? ["
 
 
 def _stored(db: Path) -> list[tuple[int, str | None]]:
-    with sqlite3.connect(db) as conn:
+    with contextlib.closing(sqlite3.connect(db)) as conn:
         return conn.execute("SELECT rating, answer FROM reviews").fetchall()
 
 
@@ -288,10 +355,13 @@ def _stored(db: Path) -> list[tuple[int, str | None]]:
     ids=["enter-rates-the-suggestion", "a-rating", "q-again-records-nothing"],
 )
 def test_q_after_a_reveal_on_a_terminal_asks_to_rate_first(
-    tmp_path: Path, reply: str, stored: list[tuple[int, str | None]]
+    tmp_path: Path,
+    terminals: Callable[..., Pty],
+    reply: str,
+    stored: list[tuple[int, str | None]],
 ) -> None:
     db = tmp_path / "q.db"
-    term = Pty(["start", "--question", "19", "--no-demo"], db)
+    term = terminals(["start", "--question", "19", "--no-demo"], db)
     term.expect("Your answer")
     term.send("minus\n")
     out = term.expect(RATING_PROMPT_END)
@@ -310,9 +380,11 @@ def test_q_after_a_reveal_on_a_terminal_asks_to_rate_first(
 
 
 @pty_only
-def test_rate_before_quitting_defaults_to_hard_when_nothing_was_typed(tmp_path: Path) -> None:
+def test_rate_before_quitting_defaults_to_hard_when_nothing_was_typed(
+    tmp_path: Path, terminals: Callable[..., Pty]
+) -> None:
     db = tmp_path / "q.db"
-    term = Pty(["start", "--question", "19,20", "--no-demo"], db)
+    term = terminals(["start", "--question", "19,20", "--no-demo"], db)
     term.expect("Your answer")
     term.send("\n")
     term.expect(":d > ")  # no suggestion: nothing in brackets

@@ -17,7 +17,7 @@ from pathlib import Path
 from actloss_quiz.bank.cache import load_file_cached
 from actloss_quiz.bank.model import MAX_QUESTIONS, MAX_SYNONYM_ENTRIES_ALL, Bank, Question
 from actloss_quiz.errors import BankError, QuizError
-from actloss_quiz.vocab import APP_NAME
+from actloss_quiz.vocab import APP_NAME, program
 
 ENV_QUESTIONS = "ACTLOSS_QUIZ_QUESTIONS"
 USER_BANKS = "questions"  # folder in the user data directory whose banks are always loaded
@@ -162,7 +162,7 @@ def _user_bank_files(folder: Path) -> list[Path]:
     except OSError as e:
         raise QuizError(
             f"your bank folder '{folder}' cannot be read ({e.strerror or e}); it holds your "
-            f"banks and the copies 'quiz edit' made: fix its permissions (chmod u+rx '{folder}')"
+            f"banks and the copies '{program()} edit' made: fix its permissions (chmod u+rx '{folder}')"
         ) from None
     return [folder / n for n in names]
 

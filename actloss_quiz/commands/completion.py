@@ -195,15 +195,62 @@ def settings(ctx: typer.Context, incomplete: str) -> Items:
 
 _RC_FILES = (".bashrc", ".zshrc")  # start-up files: the lines added are shown
 _SCRIPTS = (".bash_completions/{prog}.sh", ".zfunc/_{prog}", ".config/fish/completions/{prog}.fish")
+# PowerShell: Typer's installer appends the completion script to the user's profile (the file
+# PowerShell's `$profile` names, asked of the shell itself) and first sets the execution policy.
+POWERSHELLS = ("powershell", "pwsh")
+POWERSHELL_POLICY = "Set-ExecutionPolicy Unrestricted -Scope CurrentUser"
 
 
-def _snapshot(prog: str) -> "dict[str, str | None]":
+def _shell_of(value: object) -> str | None:
+    """The shell `--install-completion [SHELL]` installs for: the one named, else the one
+    Typer's installer detects (None when that fails or detection is switched off)."""
+    import os
+
+    if isinstance(value, str):
+        return value
+    if os.environ.get("_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION"):
+        return None
+    try:
+        import shellingham  # type: ignore[import-untyped]  # Typer's own shell detection
+
+        name, _ = shellingham.detect_shell()
+    except Exception:  # noqa: BLE001 - no shell detected: nothing more to say
+        return None
+    return str(name).lower()
+
+
+def powershell_profile(shell: str) -> str | None:
+    """The profile file PowerShell names (`$profile`), asked as Typer's installer asks and
+    decoded the same way; None when the shell cannot be run or says nothing."""
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            [shell, "-NoProfile", "-Command", "echo", "$profile"],
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if done.returncode != 0:
+        return None
+    for encoding in ("windows-1252", "utf8", "cp850"):
+        try:
+            text = done.stdout.decode(encoding).strip()
+        except UnicodeDecodeError:
+            continue
+        return text or None
+    return None
+
+
+def _snapshot(prog: str, startup: "tuple[str, ...]" = ()) -> "dict[str, str | None]":
     from pathlib import Path
 
     home = Path.home()
+    paths = [home / name for name in (*_RC_FILES, *(s.format(prog=prog) for s in _SCRIPTS))]
     out: dict[str, str | None] = {}
-    for name in (*_RC_FILES, *(s.format(prog=prog) for s in _SCRIPTS)):
-        path = home / name
+    for path in (*paths, *(Path(p) for p in startup)):
         try:
             out[str(path)] = path.read_text(encoding="utf-8", errors="replace")
         except OSError:
@@ -211,9 +258,13 @@ def _snapshot(prog: str) -> "dict[str, str | None]":
     return out
 
 
-def describe_changes(before: "dict[str, str | None]", after: "dict[str, str | None]") -> list[str]:
-    """What changed between two snapshots: each start-up file with the lines added to it, each
-    completion script written."""
+def describe_changes(
+    before: "dict[str, str | None]",
+    after: "dict[str, str | None]",
+    startup: "tuple[str, ...]" = (),
+) -> list[str]:
+    """What changed between two snapshots: each start-up file (a shell's rc file, the paths in
+    `startup`) with the lines added to it, each completion script written."""
     import difflib
     import os
 
@@ -223,7 +274,7 @@ def describe_changes(before: "dict[str, str | None]", after: "dict[str, str | No
         if new is None or new == old:
             continue
         verb = "Created" if old is None else "Changed"
-        if os.path.basename(path) not in _RC_FILES:
+        if os.path.basename(path) not in _RC_FILES and path not in startup:
             lines.append(f"{'Wrote' if old is None else 'Rewrote'} {path} (the completion script)")
             continue
         old_lines, new_lines = (old or "").splitlines(), new.splitlines()
@@ -244,7 +295,8 @@ def describe_changes(before: "dict[str, str | None]", after: "dict[str, str | No
 
 
 def say_what_changes(install: Callable[..., object]) -> Callable[..., object]:
-    """The `--install-completion` callback, then a line for every file it created or changed."""
+    """The `--install-completion` callback, then a line for every file it created or changed
+    (for PowerShell, its profile and the lines appended, and the execution policy it set)."""
     import functools
 
     @functools.wraps(install)
@@ -252,13 +304,25 @@ def say_what_changes(install: Callable[..., object]) -> Callable[..., object]:
         if not value or ctx.resilient_parsing:
             return install(ctx, param, value)
         prog = ctx.find_root().info_name or "quiz"
-        before = _snapshot(prog)
+        shell = _shell_of(value)
+        startup: tuple[str, ...] = ()
+        if shell in POWERSHELLS:
+            profile = powershell_profile(shell)
+            startup = (profile,) if profile else ()
+        before = _snapshot(prog, startup)
         try:
             return install(ctx, param, value)
         finally:
             from actloss_quiz.text import safe_text
 
-            for line in describe_changes(before, _snapshot(prog)):
+            after = _snapshot(prog, startup)
+            changes = describe_changes(before, after, startup)
+            if startup and after[startup[0]] != before[startup[0]]:  # it ran, then appended
+                changes.append(
+                    f"Also ran {shell} -Command {POWERSHELL_POLICY} (your execution policy, so "
+                    "the profile may run)"
+                )
+            for line in changes:
                 print(safe_text(line))
 
     wrapper.says_changes = True  # type: ignore[attr-defined]

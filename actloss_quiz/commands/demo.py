@@ -14,6 +14,7 @@ from actloss_quiz.commands import completion
 from actloss_quiz.commands.helptext import FittedHelpCommand, wrap_help
 from actloss_quiz.commands.options import completed_arg
 from actloss_quiz.errors import DemoInputError, QuizError
+from actloss_quiz.vocab import program
 
 
 class DemoCommand(FittedHelpCommand):
@@ -125,9 +126,13 @@ def demo(
     if name is None:
         if given:
             first = next(iter(given))
-            raise DemoInputError(f"--{first}: name a demo first, e.g. 'quiz demo relu --x -1,0,1'")
+            raise DemoInputError(
+                f"--{first}: name a demo first, e.g. '{program()} demo relu --x -1,0,1'"
+            )
         if plot:
-            raise DemoInputError("--plot: name a demo to plot, e.g. 'quiz demo gelu --plot'")
+            raise DemoInputError(
+                f"--plot: name a demo to plot, e.g. '{program()} demo gelu --plot'"
+            )
         _list_demos(as_json=json)
         return
     if json and plot:
@@ -139,7 +144,7 @@ def demo(
         result = run_demo(name, given)
     except DemoInputError as e:
         if name in DEMOS or name in ALIASES:  # a known demo: its own help lists its parameters
-            e.help_command = f"quiz demo {name}"
+            e.help_command = f"{program()} demo {name}"
         raise
     if json:
         sys.stdout.write(jsonlib.dumps(result.to_json_dict(), allow_nan=False) + "\n")

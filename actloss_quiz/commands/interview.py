@@ -21,6 +21,7 @@ from actloss_quiz.commands.options import (
     state_of,
 )
 from actloss_quiz.errors import QuizError
+from actloss_quiz.vocab import program
 
 MAX_COUNT = 1_000  # questions per interview
 MIN_MINUTES, MAX_MINUTES = 0.1, 600  # the whole interview: six seconds to ten hours
@@ -98,7 +99,7 @@ def interview(
     topic, levels, tags = check_filters(bank, topic=topic, difficulty=difficulty, tag=tag)
     matching = bank.select(topic=topic, difficulties=levels, tags=tags)
     if not matching:
-        raise QuizError("no question matches these filters; see them with: quiz list")
+        raise QuizError(f"no question matches these filters; see them with: {program()} list")
     if report is not None:
         from actloss_quiz.files import check_target
 

@@ -11,6 +11,7 @@ import typer
 from actloss_quiz.commands.options import JsonOpt, bounded, state_of
 from actloss_quiz.errors import QuizUsageError
 from actloss_quiz.text import json_text
+from actloss_quiz.vocab import program
 
 MAX_PER_DAY = 1000  # the daily-budget setting's range
 MAX_MINUTES = 1440
@@ -84,7 +85,9 @@ def plan(
         pace = deadline.pace(conn)
         if clear:
             store.set_setting(conn, "interview-date", "")
-            said.append("Interview date cleared: quiz start is back to plain spaced repetition.")
+            said.append(
+                f"Interview date cleared: {program()} start is back to plain spaced repetition."
+            )
         if day is not None:
             store.set_setting(conn, "interview-date", day.isoformat())
             said.append(f"Interview date set: {day.isoformat()}.")

@@ -28,8 +28,10 @@ def use_colour(stream: TextIO) -> bool:
 
 
 def help_hint(command_path: str | None) -> str:
-    """`Try 'quiz start --help' for help.`"""
-    return f"Try '{command_path or 'quiz'} --help' for help."
+    """`Try 'quiz start --help' for help.` (with the program's name as the user typed it)."""
+    from actloss_quiz.vocab import program
+
+    return f"Try '{command_path or program()} --help' for help."
 
 
 def print_error(message: str, *, hint: str | None = None, stream: TextIO | None = None) -> None:

@@ -19,7 +19,7 @@ from actloss_quiz.engine.gradcheck import GradCheck, check_gradient
 from actloss_quiz.engine.parsing import format_array, option_name, parse_array, parse_scalar
 from actloss_quiz.errors import DemoInputError
 from actloss_quiz.numbers import g6
-from actloss_quiz.vocab import closest
+from actloss_quiz.vocab import closest, program
 
 Inputs = dict[str, Any]
 DIST_TOL = 1e-6
@@ -948,7 +948,7 @@ def resolve(name: str) -> Demo:
     close = closest(key, choices, n=3)
     hint = f" Did you mean: {', '.join(close)}?" if close else ""
     raise DemoInputError(
-        f"unknown demo {name!r}.{hint} Run 'quiz demo' to list all {len(DEMOS)} demos."
+        f"unknown demo {name!r}.{hint} Run '{program()} demo' to list all {len(DEMOS)} demos."
     )
 
 

@@ -22,7 +22,7 @@ from actloss_quiz.engine.catalogue import DemoResult, run_demo
 from actloss_quiz.engine.gradcheck import check_gradient
 from actloss_quiz.errors import DemoInputError
 from actloss_quiz.numbers import table_number as fmt
-from actloss_quiz.vocab import closest
+from actloss_quiz.vocab import closest, program
 
 CHECK_OK = "✓"
 CHECK_KINK = "kink"
@@ -370,7 +370,7 @@ def _timing(deterministic: bool, **_kwargs: str) -> DemoView:
             title="ReLU vs sigmoid: cost per element and gradient through depth",
             columns=columns,
             rows=rows,
-            notes=notes + ["Run 'quiz show' to time both on this machine's CPU."],
+            notes=notes + [f"Run '{program()} show' to time both on this machine's CPU."],
         )
     x = np.random.default_rng(0).normal(size=TIMED_VALUES)
     fns: dict[str, Callable[[], object]] = {

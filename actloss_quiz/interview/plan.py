@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from actloss_quiz import scheduler, store
 from actloss_quiz.errors import QuizError
 from actloss_quiz.settings import DEFAULT_LEECH_LAPSES, Settings
-from actloss_quiz.vocab import difficulty_order
+from actloss_quiz.vocab import difficulty_order, program
 
 if TYPE_CHECKING:
     from actloss_quiz.bank import Question
@@ -142,7 +142,7 @@ def plan_interview(
     if not matching:
         raise QuizError(
             "every question matching these filters is suspended; "
-            "see them with: quiz list --progress, bring them back with: quiz unsuspend ID"
+            f"see them with: {program()} list --progress, bring them back with: {program()} unsuspend ID"
         )
     if forecast is not None:
         weights = {q.id: max(MIN_FORECAST_WEIGHT, 1.0 - forecast.get(q.id, 0.0)) for q in matching}

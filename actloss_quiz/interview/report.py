@@ -17,7 +17,7 @@ from actloss_quiz.loop import Render
 from actloss_quiz.scheduler import RATING_NAMES
 from actloss_quiz.scoring import Judgement
 from actloss_quiz.text import safe_text
-from actloss_quiz.vocab import ENDED_NOTE
+from actloss_quiz.vocab import ENDED_NOTE, program
 
 if TYPE_CHECKING:
     from actloss_quiz.bank import Question
@@ -279,7 +279,7 @@ def report_markdown(card: ReportCard, weak: Sequence[Answer] = ()) -> str:
         out += [f"1. Q{q.number} `{q.id}`: {_cell(q.question)}" for q in card.study]
         out += ["", "```sh", card.study_command or "", "```"]
     else:
-        out.append("Every answer was good. Next: `quiz interview --difficulty hard`.")
+        out.append(f"Every answer was good. Next: `{program()} interview --difficulty hard`.")
     if card.lines:
         out += ["", "## Your answers beside the model answers", ""]
         for ln in card.lines:

@@ -11,6 +11,7 @@ from rich.text import Text
 
 from actloss_quiz.console import no_color, out
 from actloss_quiz.render.fit import FittedTable, ListCell
+from actloss_quiz.vocab import program
 
 if TYPE_CHECKING:
     from actloss_quiz.engine.catalogue import Demo
@@ -48,7 +49,7 @@ def demo_help(demo: Demo) -> str:
     options (plain text, from the catalogue entry alone; the command wraps it to the terminal)."""
     width = max(len(f"--{p.name}") for p in demo.params)
     lines = [
-        f"Usage: quiz demo {demo.name} "
+        f"Usage: {program()} demo {demo.name} "
         + " ".join(
             f"[--{p.name} {'VALUE' if p.kind == 'scalar' else 'VALUES'}]" for p in demo.params
         )
@@ -82,7 +83,9 @@ def demo_help(demo: Demo) -> str:
 
 def demos_table(demos: list[Demo], aliases: dict[str, str]) -> RenderableType:
     """`quiz demo`: every demo with its formula and parameters."""
-    table = Table(title=f"{len(demos)} demos: quiz demo NAME [--PARAM VALUES] [--json] [--plot]")
+    table = Table(
+        title=f"{len(demos)} demos: {program()} demo NAME [--PARAM VALUES] [--json] [--plot]"
+    )
     table.add_column("demo", style="bold", no_wrap=True)
     table.add_column("formula")
     table.add_column("parameters (default)")

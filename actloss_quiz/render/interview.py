@@ -31,7 +31,7 @@ from actloss_quiz.render.session import leech_message
 from actloss_quiz.render.styles import DIFFICULTY_STYLE, view_of
 from actloss_quiz.review import AnswerCut, Leech
 from actloss_quiz.scheduler import RATING_NAMES
-from actloss_quiz.vocab import ENDED_NOTE
+from actloss_quiz.vocab import ENDED_NOTE, program
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -229,7 +229,7 @@ def report_card(card: ReportCard) -> Any:
         parts.append(plan)
     elif card.lines:
         parts.append(
-            Text("Study plan: every answer was good; try quiz interview --difficulty hard.")
+            Text(f"Study plan: every answer was good; try {program()} interview --difficulty hard.")
         )
     return Group(*parts)
 

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from actloss_quiz import heatmap
 from actloss_quiz.render.styles import difficulty_markup, escape, pct, styled
+from actloss_quiz.vocab import program
 
 if TYPE_CHECKING:
     from actloss_quiz.bank import Question
@@ -49,22 +50,22 @@ def no_plan_message(settings: Settings, today: date) -> str:
     day = settings.interview_date
     if day is None:
         return (
-            "No interview date set. Plan to one with: quiz plan --date YYYY-MM-DD "
+            f"No interview date set. Plan to one with: {program()} plan --date YYYY-MM-DD "
             f"[--per-day N | --minutes-per-day M] (now {settings.daily_budget} questions a day)."
         )
     if day > today:
         return f"Interview on {day.isoformat()}: no question in rotation to plan (all suspended?)."
     when = "is today" if day == today else "has passed"
     return (
-        f"The interview date {day.isoformat()} {when}: quiz start is back to plain spaced "
-        "repetition. Set a new date with quiz plan --date, or forget it with quiz plan --clear."
+        f"The interview date {day.isoformat()} {when}: {program()} start is back to plain spaced "
+        f"repetition. Set a new date with {program()} plan --date, or forget it with {program()} plan --clear."
     )
 
 
 def budget_line(settings: Settings, pace: Pace) -> str:
     return (
         f"Budget: {settings.daily_budget} questions a day, at most {settings.new_per_day} of "
-        f"them new (quiz config new-per-day). Minutes below at {pace.describe()}."
+        f"them new ({program()} config new-per-day). Minutes below at {pace.describe()}."
     )
 
 
@@ -101,9 +102,9 @@ def _shortfall(plan: Plan, settings: Settings) -> RenderableType:
         what.append(f"{late} come only in the last days, too late to be learned")
     fix = []
     if plan.needed_per_day is not None and plan.needed_per_day > settings.daily_budget:
-        fix.append(f"quiz plan --per-day {plan.needed_per_day}")
+        fix.append(f"{program()} plan --per-day {plan.needed_per_day}")
     if plan.needed_new_per_day is not None:
-        fix.append(f"quiz config new-per-day {plan.needed_new_per_day}")
+        fix.append(f"{program()} config new-per-day {plan.needed_new_per_day}")
     advice = (
         f" A budget that suffices: {' and '.join(fix)}."
         if fix
@@ -213,15 +214,18 @@ def _weak(plan: Plan, notes: WeakNotes, questions: Mapping[str, Question]) -> li
     return lines
 
 
-def stats_lines(data: dict[str, Any] | None, *, plain: bool) -> RenderableType | None:
-    """`quiz stats`'s interview lines: days left, readiness on the date and its trend."""
+def stats_lines(
+    data: dict[str, Any] | None, *, plain: bool, width: int = 80
+) -> RenderableType | None:
+    """`quiz stats`'s interview lines: days left, readiness on the date and its trend (the
+    latest days that fit `width` columns)."""
     if data is None:
         return None
     day = date.fromisoformat(data["date"])
     if not data["active"]:
         when = "is today" if data["days_left"] == 0 else "has passed"
         return Text(
-            f"Interview {data['date']} {when}: plain spaced repetition (quiz plan --clear)."
+            f"Interview {data['date']} {when}: plain spaced repetition ({program()} plan --clear)."
         )
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold")
@@ -234,19 +238,29 @@ def stats_lines(data: dict[str, Any] | None, *, plain: bool) -> RenderableType |
         f"Readiness on {short_day(day)}",
         f"{pct(ready)} if you follow the plan ({pct(stopped)} if you stop today)",
     )
-    values = [r["readiness"] for r in data["trend"]]
-    if values:
-        spark = Text(heatmap.sparkline(values, plain=plain), style="" if plain else "cyan")
+    trend = [r["readiness"] for r in data["trend"]]
+    if trend:
+        # One character a day, the latest days that fit beside the labels and the numbers.
+        label_width = max(len("Forecast trend"), len(f"Readiness on {short_day(day)}")) + 2
+        room = width - label_width
+        if len(trend) + len(f" {pct(1.0)} → {pct(1.0)} over {len(trend)} days") > room:
+            trend = heatmap.latest_that_fit(
+                trend, room - len(f" {pct(1.0)} → {pct(1.0)}, last 999 days")
+            )
+            over = ", last"
+        else:
+            over = " over"
+        spark = Text(heatmap.sparkline(trend, plain=plain), style="" if plain else "cyan")
         spark.append(
-            f" {pct(values[0])} → {pct(values[-1])} over {len(values)} "
-            f"day{'s' if len(values) != 1 else ''}"
+            f" {pct(trend[0])} → {pct(trend[-1])}{over} {len(trend)} "
+            f"day{'s' if len(trend) != 1 else ''}"
         )
         table.add_row("Forecast trend", spark)
     if not data["budget_suffices"]:
         table.add_row(
             "Budget",
             styled(
-                f"[red]too small[/] for every question in time: quiz plan --per-day "
+                f"[red]too small[/] for every question in time: {program()} plan --per-day "
                 f"{data['needed_per_day']}"
                 if data["needed_per_day"]
                 else "[red]too small[/] for every question in time"
@@ -277,7 +291,7 @@ def start_note(
         when = "is today" if day == today else "has passed"
         return (
             f"The interview date {day.isoformat()} {when}: plain spaced repetition again "
-            "(quiz plan --clear forgets the date)."
+            f"({program()} plan --clear forgets the date)."
         )
     on = short_day(interview)
     if cram:
@@ -298,7 +312,7 @@ def start_note(
     if filters:
         return (
             f"{head}, filtered by {filters}: {shown} of today's {planned} planned "
-            "questions (quiz plan shows them all)."
+            f"questions ({program()} plan shows them all)."
         )
     body = (
         f"{head}: {len(day_plan.reviews)} review{'s' if len(day_plan.reviews) != 1 else ''} "
@@ -306,7 +320,7 @@ def start_note(
     )
     if limit is not None and shown < planned:
         return f"{body}; --limit {limit}: {planned - shown} stay for a later session today."
-    return f"{body} (quiz plan shows every day)."
+    return f"{body} ({program()} plan shows every day)."
 
 
 def plan_done_message(interview: date, *, planned: int, filters: str) -> str:
@@ -315,9 +329,9 @@ def plan_done_message(interview: date, *, planned: int, filters: str) -> str:
     if filters and planned:
         return (
             f"None of today's {planned} planned questions for {on} match {filters}; "
-            "quiz start without the filters follows the plan."
+            f"{program()} start without the filters follows the plan."
         )
     return (
-        f"Today's interview plan for {on} is done. Come back tomorrow (quiz plan shows the "
-        "days ahead; quiz start --cram practises outside the plan)."
+        f"Today's interview plan for {on} is done. Come back tomorrow ({program()} plan shows the "
+        f"days ahead; {program()} start --cram practises outside the plan)."
     )

@@ -50,7 +50,7 @@ from actloss_quiz.session import (
     Verdict,
     cap_message,
 )
-from actloss_quiz.vocab import ENDED_NOTE
+from actloss_quiz.vocab import ENDED_NOTE, program
 
 
 def _scheduled(event: Scheduled) -> str:
@@ -68,11 +68,11 @@ def leech_message(event: Leech) -> str:
     if event.suspended:
         return (
             f"[red]Leech:[/] Q{q.number} has been forgotten {event.lapses} times and is now "
-            f"suspended (quiz unsuspend {escape(q.id)} brings it back)."
+            f"suspended ({program()} unsuspend {escape(q.id)} brings it back)."
         )
     return (
         f"[red]Leech:[/] Q{q.number} has been forgotten {event.lapses} times; "
-        "rewrite it or its answer in your own words (quiz stats lists the leeches)."
+        f"rewrite it or its answer in your own words ({program()} stats lists the leeches)."
     )
 
 

@@ -14,6 +14,7 @@ from actloss_quiz.render.fit import FittedTable
 from actloss_quiz.render.plan import stats_lines
 from actloss_quiz.render.styles import pct
 from actloss_quiz.settings import SETTINGS
+from actloss_quiz.vocab import as_typed, program
 
 LEECHES_SHOWN = 20  # in the terminal; --json lists them all
 
@@ -36,7 +37,7 @@ def print_stats(data: dict[str, Any]) -> None:
         head.add_row("Drill accuracy", f"{pct(d['accuracy'])} of {d['answers']} answers")
     out.print(head)
     plain = out.no_color or not out.is_terminal or out.color_system is None
-    interview = stats_lines(data.get("plan"), plain=plain)
+    interview = stats_lines(data.get("plan"), plain=plain, width=out.width)
     if interview is not None:
         out.print(interview)
 
@@ -85,7 +86,7 @@ def print_stats(data: dict[str, Any]) -> None:
         out.print(table)
         more = len(data["leeches"]) - LEECHES_SHOWN
         if more > 0:
-            out.print(f"... and {more} more leeches (all of them: quiz stats --json)")
+            out.print(f"... and {more} more leeches (all of them: {program()} stats --json)")
     else:
         out.print("Leeches: none")
 
@@ -129,22 +130,27 @@ HEAT_STYLES = ("grey30", "#0e4429", "#006d32", "#26a641", "#39d353")  # GitHub's
 
 def _pictures(data: dict[str, Any]) -> list[RenderableType]:
     """The review heatmap and the weekly retention sparkline: coloured blocks on a colour
-    terminal, ASCII characters under NO_COLOR or when the output is not a terminal."""
+    terminal, ASCII characters under NO_COLOR or when the output is not a terminal. Below the
+    width 26 weeks need (57 columns) both show the latest weeks that fit."""
     from actloss_quiz import heatmap
 
     plain = out.no_color or not out.is_terminal or out.color_system is None
-    grid = heatmap.heatmap_grid(data["heatmap"])
-    days = len(data["heatmap"])
+    width = out.width
+    all_days = data["heatmap"]
+    all_weeks = (len(all_days) + 6) // 7
+    weeks = heatmap.weeks_that_fit(width, all_weeks)
+    shown_days = all_days[7 * (all_weeks - weeks) :]  # the heatmap starts on a Monday
+    grid = heatmap.heatmap_grid(shown_days)
     title = Text(
-        f"Reviews per day, last {(days + 6) // 7} weeks: {grid.total} reviews, "
+        f"Reviews per day, last {weeks} week{'s' if weeks != 1 else ''}: {grid.total} reviews, "
         f"busiest day {grid.peak}",
         style="bold",
     )
     lines = heatmap.grid_lines(grid, plain=plain)
     if plain:
-        body = Text("\n".join(lines))
+        body = Text("\n".join(lines), no_wrap=True)
     else:
-        body = Text(lines[0] + "\n")
+        body = Text(lines[0] + "\n", no_wrap=True)
         for weekday, row in enumerate(grid.rows):
             body.append(f"{heatmap.DAY_LABELS[weekday]:<4}")
             cells = [lv for lv in row if lv is not None]
@@ -158,15 +164,30 @@ def _pictures(data: dict[str, Any]) -> list[RenderableType]:
         legend.append(shades[lv], style="" if plain else HEAT_STYLES[lv])
         legend.append(" ")
     legend.append("more")
-    values = [w["retention"] for w in data["retention_by_week"]]
+    return [title, body, legend, *_retention_lines(data["retention_by_week"], weeks, width, plain)]
+
+
+def _retention_lines(
+    by_week: list[dict[str, Any]], weeks: int, width: int, plain: bool
+) -> list[Text]:
+    """`True retention by week ▁▃▅█ 40%-90%, this week 85%`: the weeks the heatmap shows, on one
+    line when it fits, else the numbers on a line of their own (fewer weeks if need be)."""
+    from actloss_quiz import heatmap
+
+    label = "True retention by week "
+    values = heatmap.latest_that_fit([w["retention"] for w in by_week[-weeks:]], width - len(label))
     known = [v for v in values if v is not None]
-    spark = Text("True retention by week ", style="bold")
+    summary = (
+        f"{pct(min(known))}-{pct(max(known))}, this week {pct(values[-1])}"
+        if known
+        else "no reviews yet"
+    )
+    spark = Text(label, style="bold")
     spark.append(heatmap.sparkline(values, plain=plain), style="" if plain else "cyan")
-    if known:
-        spark.append(f" {pct(min(known))}-{pct(max(known))}, this week {pct(values[-1])}")
-    else:
-        spark.append(" no reviews yet")
-    return [title, body, legend, spark]
+    if len(spark) + 1 + len(summary) <= width:
+        spark.append(f" {summary}")
+        return [spark]
+    return [spark, Text(f"    {summary}")]
 
 
 def _forecast_chart(forecast: list[dict[str, Any]], width: int = 40) -> RenderableType:
@@ -203,5 +224,5 @@ def settings_table(values: dict[str, float | int | str], only: str | None = None
     for name, spec in SETTINGS.items():
         if only is not None and name != only:
             continue
-        table.add_row(name, str(values[name]), spec.valid_range(), spec.help)
+        table.add_row(name, str(values[name]), spec.valid_range(), as_typed(spec.help))
     return table

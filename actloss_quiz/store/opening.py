@@ -20,7 +20,14 @@ from pathlib import Path
 from typing import Any
 
 from actloss_quiz.errors import StoreError
-from actloss_quiz.store.schema import MIGRATIONS, SCHEMA_VERSION, TABLES, TABLES_SINCE
+from actloss_quiz.store.schema import (
+    MIGRATION_NAMES,
+    MIGRATIONS,
+    MIGRATIONS_TABLE,
+    SCHEMA_VERSION,
+    TABLES,
+    TABLES_SINCE,
+)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
@@ -103,6 +110,8 @@ def _check_existing(conn: sqlite3.Connection, path: Path) -> int:
                 f"'{path}' is an SQLite database of another program (schema version "
                 f"{version}); it was left untouched; {_FIX}"
             )
+        if version > 0 and MIGRATIONS_TABLE in names:
+            _check_migration_names(conn, path)
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"progress database '{path}' has schema version {version}, newer than this "
@@ -145,6 +154,8 @@ def _check_existing(conn: sqlite3.Connection, path: Path) -> int:
                             f"progress database '{path}' is corrupt ({problem}); {_FIX}"
                         )
             for table, condition in _ROW_CHECKS.items():
+                if table not in names:  # `migrations`: from version 6 on
+                    continue
                 bad = conn.execute(
                     f"SELECT rowid FROM {table} WHERE NOT ({condition}) LIMIT 1"  # noqa: S608
                 ).fetchone()
@@ -241,7 +252,39 @@ _ROW_CHECKS = {
         ]
     ),
     "settings": " AND ".join([_text("key", null=False), _text("value", null=False)]),
+    MIGRATIONS_TABLE: " AND ".join([_text("name", null=False), _text("applied_at")]),
 }
+
+
+# Every database that records names has these: the table came with the last of them.
+_ALWAYS_RECORDED = MIGRATION_NAMES[: MIGRATION_NAMES.index("m006_migration_names") + 1]
+
+
+def _check_migration_names(conn: sqlite3.Connection, path: Path) -> None:
+    """A database that records a migration this version does not know comes from a newer
+    version (or another branch's build): refused, whatever its `user_version` says. One whose
+    record lacks a migration every such database has is damaged."""
+    recorded = [
+        name
+        for (name,) in conn.execute(f"SELECT name FROM {MIGRATIONS_TABLE} ORDER BY rowid")
+        if isinstance(name, str)  # not text: refused as damaged by the row checks
+    ]
+    unknown = [name for name in recorded if name not in MIGRATION_NAMES]
+    if unknown:
+        shown = ", ".join(repr(name[:60]) for name in unknown[:3])
+        more = f" and {len(unknown) - 3} more" if len(unknown) > 3 else ""
+        raise StoreError(
+            f"progress database '{path}' was changed by a newer actloss-quiz: it records "
+            f"migration{'s' if len(unknown) > 1 else ''} {shown}{more}, which this version does "
+            "not know; it was left untouched; upgrade actloss-quiz (pip install -U actloss-quiz) "
+            "or choose another file with --db"
+        )
+    missing = [name for name in _ALWAYS_RECORDED if name not in recorded]
+    if missing:
+        raise StoreError(
+            f"progress database '{path}' is damaged (its '{MIGRATIONS_TABLE}' table lacks "
+            f"{', '.join(missing)}); it was left untouched; {_FIX}"
+        )
 
 
 # --- the typed reader of stored text -----------------------------------------------------------
@@ -258,6 +301,7 @@ _TEXT_COLUMNS: dict[str, dict[str, str]] = {
     "sessions": {"started_at": DATE, "ended_at": DATE},
     "suspended": {"suspended_at": DATE},
     "interviews": {"started_at": DATE, "ended_at": DATE},
+    MIGRATIONS_TABLE: {"applied_at": DATE},
 }
 _CARD_STATES = (1, 2, 3)  # fsrs State: learning, review, relearning
 
@@ -398,7 +442,7 @@ def connect(path: Path | str) -> sqlite3.Connection:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA synchronous = NORMAL")
-            if version < SCHEMA_VERSION:
+            if version < SCHEMA_VERSION or pending_migrations(conn):
                 migrate(conn)
         except sqlite3.DatabaseError as e:
             if _is_busy(e) or _is_full(e):
@@ -506,17 +550,63 @@ def connection(path: Path | str) -> Iterator[sqlite3.Connection]:
         conn.close()
 
 
+def applied_migrations(conn: sqlite3.Connection) -> list[str] | None:
+    """The names the `migrations` table records, oldest first; None without the table (a
+    database from version 0.6.0 or older, or a new one)."""
+    has_table = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (MIGRATIONS_TABLE,)
+    ).fetchone()
+    if has_table is None:
+        return None
+    rows = conn.execute(f"SELECT name FROM {MIGRATIONS_TABLE} ORDER BY rowid").fetchall()
+    return [str(name) for (name,) in rows]
+
+
+def _legacy_applied(version: int) -> list[str]:
+    """The migrations a database without names has, from its `user_version` alone: the first
+    `version` of them. Version 3 is ambiguous (`suspended` third, or, from a build between the
+    interview and everyday merges, `interviews` third): m003 and m004 create only what is
+    missing, so a version-3 database counts the first two and runs both."""
+    return list(MIGRATION_NAMES[: 2 if version == 3 else version])
+
+
+def pending_migrations(conn: sqlite3.Connection) -> list[str]:
+    """The names of the migrations this database still lacks, in the order they run."""
+    applied = applied_migrations(conn)
+    if applied is None:
+        applied = _legacy_applied(conn.execute("PRAGMA user_version").fetchone()[0])
+    done = set(applied)
+    return [name for name in MIGRATION_NAMES if name not in done]
+
+
 def migrate(conn: sqlite3.Connection) -> None:
-    """Apply the missing migrations in one transaction (re-checked under the write lock)."""
+    """Apply the missing migrations, by name, in one transaction (re-checked under the write
+    lock), and record each one's name. A database from before names were recorded (0.6.0 and
+    older) first gets the names its `user_version` implies, with no time (`applied_at` NULL).
+    `user_version` ends as the number of migrations applied."""
+    from actloss_quiz import clock
+
     with transaction(conn):
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        # Version 3 is ambiguous: `suspended` (m003) or, from a build between the interview and
-        # everyday merges, `interviews` numbered third. m003 and m004 create only what is
-        # missing, so a version-3 database runs both.
-        start = 2 if version == 3 else version
-        for migration in MIGRATIONS[start:]:
+        applied = applied_migrations(conn)
+        legacy: list[str] = []
+        if applied is None:
+            legacy = _legacy_applied(conn.execute("PRAGMA user_version").fetchone()[0])
+            applied = legacy
+        done = set(applied)
+        ran = [m for m in MIGRATIONS if m.__name__ not in done]
+        for migration in ran:
             migration(conn)
-        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        now = clock.iso(clock.now())
+        conn.executemany(
+            f"INSERT OR IGNORE INTO {MIGRATIONS_TABLE} (name, applied_at) VALUES (?, NULL)",
+            [(name,) for name in legacy],
+        )
+        conn.executemany(
+            f"INSERT INTO {MIGRATIONS_TABLE} (name, applied_at) VALUES (?, ?)",
+            [(m.__name__, now) for m in ran],
+        )
+        count = conn.execute(f"SELECT COUNT(*) FROM {MIGRATIONS_TABLE}").fetchone()[0]
+        conn.execute(f"PRAGMA user_version = {int(count)}")
 
 
 class transaction:  # noqa: N801 - used like a function: `with transaction(conn):`

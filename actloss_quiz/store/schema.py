@@ -1,7 +1,12 @@
 """The progress database's tables: each migration with the tables it creates, in order.
 
-`PRAGMA user_version` is the number of migrations applied; `opening` applies the missing ones when
-a database is opened. Every table is created here and nowhere else.
+A migration is known by its name (the function's, `m006_migration_names`), and the `migrations`
+table records the name of each one applied, so two branches that each add a migration never
+collide silently: the merged code applies whichever of them a database lacks, and a database that
+records a name this version does not know is refused as newer. `PRAGMA user_version` is kept equal
+to the number of migrations applied, for versions up to 0.6.0, which read only that number (and so
+refuse a database from this one). `opening` applies the missing migrations when a database is
+opened. Every table is created here and nowhere else.
 """
 
 from __future__ import annotations
@@ -14,7 +19,11 @@ ENDED_BY = ("finished", "quit", "interrupted")
 TABLES = ("cards", "reviews", "sessions", "settings", "drill_answers")
 # Tables added by later migrations, by the schema version that has them for sure: a version-3
 # database may come from a build that numbered the interviews migration third (see `migrate`).
-TABLES_SINCE = {4: ("suspended", "interviews", "interview_answers"), 5: ("forecasts",)}
+TABLES_SINCE = {
+    4: ("suspended", "interviews", "interview_answers"),
+    5: ("forecasts",),
+    6: ("migrations",),
+}
 
 
 def m001_initial(conn: sqlite3.Connection) -> None:
@@ -189,11 +198,29 @@ def m005_forecasts(conn: sqlite3.Connection) -> None:
     )
 
 
+MIGRATIONS_TABLE = "migrations"
+
+
+def m006_migration_names(conn: sqlite3.Connection) -> None:
+    """The name of every migration applied, and when (NULL: applied before names were recorded,
+    by a version that counted migrations in `PRAGMA user_version` only; its time is unknown)."""
+    conn.execute(
+        f"""CREATE TABLE IF NOT EXISTS {MIGRATIONS_TABLE} (
+            name TEXT PRIMARY KEY,            -- the migration function's name: m006_migration_names
+            applied_at TEXT                   -- ISO 8601; NULL: applied before names were recorded
+        )"""
+    )
+
+
+# In the order they run. A new migration goes at the end with a name no other branch uses; its
+# number is only a label (two branches may both add an `m007_...`: the names still differ).
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_initial,
     m002_covering_review_index,
     m003_suspended,
     m004_interviews,
     m005_forecasts,
+    m006_migration_names,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
+MIGRATION_NAMES = tuple(m.__name__ for m in MIGRATIONS)  # unique (tests/store/test_migrations.py)

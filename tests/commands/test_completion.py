@@ -225,3 +225,46 @@ def test_install_completion_in_a_real_process(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert f"Created {tmp_path / '.bashrc'}, adding:" in proc.stdout
     assert f"source '{tmp_path / '.bash_completions' / 'quiz.sh'}'" in proc.stdout
+
+
+FAKE_PWSH = """#!/bin/sh
+# PowerShell as Typer's installer uses it: `$profile` names the profile; the rest is logged.
+echo "$*" >> "$HOME/pwsh-calls.log"
+case "$*" in
+  *'$profile'*) echo "$HOME/.config/powershell/Microsoft.PowerShell_profile.ps1" ;;
+esac
+"""
+
+
+@pytest.mark.skipif(os.name == "nt", reason="a POSIX shell script stands in for PowerShell")
+@pytest.mark.usefixtures("no_shell_detection")
+@pytest.mark.parametrize("existing", ["", "Set-Alias ll Get-ChildItem\n"], ids=["new", "kept"])
+def test_install_completion_for_powershell_names_the_profile_and_the_lines_added(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, existing: str
+) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    pwsh = bin_dir / "pwsh"
+    pwsh.write_text(FAKE_PWSH)
+    pwsh.chmod(0o755)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    profile = tmp_path / ".config" / "powershell" / "Microsoft.PowerShell_profile.ps1"
+    if existing:
+        profile.parent.mkdir(parents=True)
+        profile.write_text(existing)
+    result = runner.invoke(app, ["--install-completion", "pwsh"], prog_name="quiz")
+    assert result.exit_code == 0, result.output
+    text = profile.read_text()
+    assert text.startswith(existing) and "_QUIZ_COMPLETE" in text  # appended, nothing lost
+    verb = "Changed" if existing else "Created"
+    assert f"{verb} {profile}, adding:\n" in result.stdout
+    added = [line.strip() for line in text[len(existing) :].splitlines() if line.strip()]
+    listed = result.stdout.split(f"{profile}, adding:\n", 1)[1].splitlines()
+    assert [line.strip() for line in listed[: len(added)]] == added  # every line, in order
+    assert "Set-ExecutionPolicy Unrestricted -Scope CurrentUser" in result.stdout
+    assert (
+        "Set-ExecutionPolicy Unrestricted -Scope CurrentUser"
+        in (tmp_path / "pwsh-calls.log").read_text()
+    )  # what it says was run, was run
+    assert ".bashrc" not in result.stdout and "completion script" not in result.stdout

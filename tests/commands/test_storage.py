@@ -3,6 +3,7 @@ progress database, through SQLite's online backup and an atomic rename)."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -92,7 +93,7 @@ def test_backup_includes_a_review_still_in_the_wal(
         assert _digest(db_path) == main_before  # the source was not checkpointed or changed
     finally:
         conn.close()
-    with sqlite3.connect(copy) as c:
+    with contextlib.closing(sqlite3.connect(copy)) as c:
         assert c.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 1
         assert c.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # one file
     assert not Path(f"{copy}-wal").exists()

@@ -64,6 +64,15 @@ TESTS: dict[str, list[str]] = {
 }
 
 
+NODEID_SHIM = """
+
+import _pytest.nodes  # added by benchmarks/mutation.py to the run copy only
+
+if not hasattr(_pytest.nodes.Node, "_nodeid"):
+    _pytest.nodes.Node._nodeid = property(lambda node: node.nodeid)  # type: ignore[attr-defined]
+"""
+
+
 def modules() -> list[str]:
     """The paths `[tool.mutmut] only_mutate` lists."""
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
@@ -93,6 +102,10 @@ def prepare(path: str) -> Path:
         "pytest_add_cli_args_test_selection": TESTS[path],
         "use_git_change_detection": False,
     }
+    # mutmut 3.8's test-listing plugin reads `Item._nodeid`, which pytest 9 no longer has
+    # (`nodeid` is public): give the copy's tests that name back, or mutmut's first pass fails.
+    with (where / "tests" / "conftest.py").open("a", encoding="utf-8") as conftest:
+        conftest.write(NODEID_SHIM)
     lines = [f"{key} = {json.dumps(value)}" for key, value in mine.items()]
     (where / "pyproject.toml").write_text(
         head + "\n[tool.mutmut]\n" + "\n".join(lines) + "\n",

@@ -6,6 +6,7 @@ mutmut is not a dependency of the package or its test extra; install it beside t
     .venv/bin/python benchmarks/mutation.py                    # every module in [tool.mutmut]
     .venv/bin/python benchmarks/mutation.py scheduler stats    # some of them
     .venv/bin/python benchmarks/mutation.py --minutes 10 store.history
+    .venv/bin/python benchmarks/mutation.py --survivors review  # after adding tests
 
 Each module runs in its own copy of the project (`mutants-runs/<module>/`, git-ignored) whose
 `[tool.mutmut]` mutates that module only and selects only the test files of `TESTS` below, so
@@ -47,6 +48,7 @@ TESTS: dict[str, list[str]] = {
     ],
     "actloss_quiz/review.py": [
         "tests/test_review.py",
+        "tests/commands/test_suspend.py",
         "tests/test_session.py",
         "tests/test_follow_ups.py",
         "tests/interview/test_interview.py",
@@ -136,6 +138,11 @@ def main() -> int:
     parser.add_argument("only", nargs="*", help="module names, e.g. scheduler store.history")
     parser.add_argument("--minutes", type=float, default=15.0, help="time limit per module")
     parser.add_argument("--report", action="store_true", help="only report the stored results")
+    parser.add_argument(
+        "--survivors",
+        action="store_true",
+        help="run again only the mutants that survived or had no tests (mutmut keeps the rest)",
+    )
     args = parser.parse_args()
     if not MUTMUT.exists():
         print("mutmut is not installed: .venv/bin/pip install mutmut", file=sys.stderr)
@@ -148,9 +155,15 @@ def main() -> int:
         if args.report:
             continue
         print(f"== {dotted(path)}", flush=True)
+        names: list[str] = []
+        if args.survivors and (RUNS / dotted(path)).is_dir():
+            stored = results(RUNS / dotted(path)).items()
+            names = [n for n, v in stored if v in ("survived", "no tests")]
+            if not names:
+                continue
         # its own process group: the time limit stops mutmut's forked workers too
         proc = subprocess.Popen(
-            [str(MUTMUT), "run"],
+            [str(MUTMUT), "run", *names],
             cwd=prepare(path),
             stdout=subprocess.DEVNULL,
             start_new_session=True,

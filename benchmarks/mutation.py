@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -94,7 +95,8 @@ def prepare(path: str) -> Path:
         shutil.rmtree(where / name, ignore_errors=True)
         shutil.copytree(ROOT / name, where / name, ignore=ignore)
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    head = text.split("\n[tool.mutmut]", 1)[0]
+    # mutmut runs pytest in its own processes, without xdist: the suite's `-n`/`--dist` go.
+    head = re.sub(r', "-n", "\w+", "--dist", "\w+"', "", text.split("\n[tool.mutmut]", 1)[0])
     base = tomllib.loads(text)["tool"]["mutmut"]
     mine = {
         "source_paths": base["source_paths"],

@@ -22,7 +22,8 @@ from actloss_quiz.cli import app
 from actloss_quiz.export import ANKI_HEADER, html_text
 from tests.helpers import bare_venv, pip_into
 
-pytestmark = pytest.mark.slow
+# one worker builds the module's Anki venv once (pytest-xdist --dist loadgroup)
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("anki")]
 
 ANKI = "anki==26.9.3"  # a wheel for CPython 3.10+ (abi3) on manylinux_2_35, macOS and Windows
 

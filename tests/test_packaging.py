@@ -166,6 +166,7 @@ def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("dist")  # one build of `dist` for both
 def test_build_gives_a_wheel_and_sdist_that_twine_accepts(dist: Path) -> None:
     version = actloss_quiz.__version__
     wheel = dist / f"actloss_quiz-{version}-py3-none-any.whl"
@@ -309,6 +310,7 @@ def test_python_dash_m_works() -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("dist")  # one build of `dist` for both
 def test_wheel_installs_and_finds_the_bank(dist: Path, tmp_path: Path) -> None:
     """A non-editable install, run from elsewhere, must still find all 30 questions."""
     wheel = next(dist.glob("actloss_quiz-*.whl"))  # the wheel twine checked above

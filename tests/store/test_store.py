@@ -522,3 +522,34 @@ def test_a_wrongly_typed_interview_read_names_its_table(
     conn.execute(damage)
     with pytest.raises(StoreError, match=f"a row of '{table}' holds a value of the wrong type"):
         read(conn)  # type: ignore[operator]
+
+
+def test_unknown_session_values_are_refused_by_name(conn: sqlite3.Connection) -> None:
+    with pytest.raises(ValueError, match="unknown session kind 'nap'"):
+        store.start_session(conn, started_at=T0, kind="nap")
+    session = store.start_session(conn, started_at=T0)
+    with pytest.raises(ValueError, match="unknown ended_by 'later'"):
+        store.end_session(conn, session, ended_at=T0, ended_by="later")
+
+
+def test_drill_accuracy_groups_by_template_level_or_topic_only(conn: sqlite3.Connection) -> None:
+    for template, level, topic, correct in (
+        ("softmax", "easy", "loss", True),
+        ("softmax", "hard", "loss", False),
+        ("relu", "easy", "activation", True),
+    ):
+        store.record_drill_answer(
+            conn,
+            answered_at=T0,
+            template=template,
+            correct=correct,
+            level=level,
+            topic=topic,
+            given="1",
+        )
+    assert store.drill_accuracy_by(conn, "template") == {"softmax": (2, 1), "relu": (1, 1)}
+    assert store.drill_accuracy_by(conn, "level") == {"easy": (2, 2), "hard": (1, 0)}
+    assert store.drill_accuracy_by(conn, "topic") == {"loss": (2, 1), "activation": (1, 1)}
+    assert store.drill_accuracy_by(conn, "level", topic="loss") == {"easy": (1, 1), "hard": (1, 0)}
+    with pytest.raises(ValueError, match="^given$"):
+        store.drill_accuracy_by(conn, "given")

@@ -553,3 +553,27 @@ def test_drill_accuracy_groups_by_template_level_or_topic_only(conn: sqlite3.Con
     assert store.drill_accuracy_by(conn, "level", topic="loss") == {"easy": (1, 1), "hard": (1, 0)}
     with pytest.raises(ValueError, match="^given$"):
         store.drill_accuracy_by(conn, "given")
+
+
+def test_undo_puts_the_card_back_exactly_as_it_was(conn: sqlite3.Connection) -> None:
+    """Through a lapse and back to review, undoing each later rating restores the card row as it
+    was: its last review, its reps, and its lapses (only a failed review counts one)."""
+    from tests.helpers import rate
+
+    q = ("q1", 1, "loss", "easy")
+    at, cards, ids = T0, [], []
+    for rating in (3, 3, 3, 1, 3, 3, 3):
+        done = rate(conn, q, rating, at, session_id=None)
+        ids.append(done.review_id)
+        cards.append(store.get_card(conn, "q1"))
+        assert done.due is not None
+        at = max(done.due, at + timedelta(minutes=1))
+    assert cards[-1] is not None and cards[-1].lapses == 1
+    assert [c.state for c in cards[-2:] if c] == ["review", "review"]  # a good review undone
+    for i in range(len(ids) - 1, 0, -1):
+        assert store.undo_review(conn, ids[i]) is True
+        assert store.get_card(conn, "q1") == cards[i - 1]
+    cram = rate(conn, q, 1, at, session_id=None, cram=True)
+    assert store.undo_review(conn, cram.review_id) is True
+    assert store.get_card(conn, "q1") == cards[0]
+    assert store.undo_review(conn, cram.review_id) is False  # gone already

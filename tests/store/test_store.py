@@ -577,3 +577,20 @@ def test_undo_puts_the_card_back_exactly_as_it_was(conn: sqlite3.Connection) -> 
     assert store.undo_review(conn, cram.review_id) is True
     assert store.get_card(conn, "q1") == cards[0]
     assert store.undo_review(conn, cram.review_id) is False  # gone already
+
+
+def test_interview_answer_rows_by_start_and_topic(conn: sqlite3.Connection) -> None:
+    """`quiz export --what interviews --since/--topic`: the interview's start, the answer's topic,
+    or both."""
+    early, late = _interview(conn, T0), _interview(conn, T0 + timedelta(days=2))
+    for interview in (early, late):
+        _answer(conn, interview, "loss", 0.5)
+        _answer(conn, interview, "activation", 1.0)
+
+    def rows(**kw: object) -> list[tuple[int, str]]:
+        return [(r[0], r[5]) for r in store.iter_interview_answer_rows(conn, **kw)]  # type: ignore[arg-type]
+
+    assert len(rows()) == 4
+    assert rows(since=T0 + timedelta(days=1)) == [(late, "loss"), (late, "activation")]
+    assert rows(topic="loss") == [(early, "loss"), (late, "loss")]
+    assert rows(topic="loss", since=T0 + timedelta(days=1)) == [(late, "loss")]

@@ -512,8 +512,15 @@ def test_unknown_interview_values_are_refused_by_name(conn: sqlite3.Connection) 
             lambda conn: list(store.iter_interviews(conn)),
             "interviews",
         ),
+        (
+            "INSERT INTO interview_answers (interview_id, position, kind, question_id, asked, "
+            "answered_at, seconds, budget_seconds) "
+            "VALUES (1, 1, 'question', x'3432', '?', '2026-11-24T05:14:16+00:00', 1, 1)",
+            lambda conn: list(store.iter_interview_answer_rows(conn)),
+            "interview_answers",
+        ),
     ],
-    ids=["reviews", "interview-answers", "interviews"],
+    ids=["reviews", "interview-answers", "interviews", "interview-export"],
 )
 def test_a_wrongly_typed_interview_read_names_its_table(
     conn: sqlite3.Connection, damage: str, read: object, table: str

@@ -601,3 +601,41 @@ def test_interview_answer_rows_by_start_and_topic(conn: sqlite3.Connection) -> N
     assert rows(since=T0 + timedelta(days=1)) == [(late, "loss"), (late, "activation")]
     assert rows(topic="loss") == [(early, "loss"), (late, "loss")]
     assert rows(topic="loss", since=T0 + timedelta(days=1)) == [(late, "loss")]
+
+
+@pytest.mark.parametrize(
+    ("damage", "read", "says"),
+    [
+        (
+            "INSERT INTO sessions (kind, started_at, topic_filter) "
+            "VALUES ('quiz', '2026-11-24T05:14:16+00:00', x'6c6f7373')",
+            lambda conn: list(store.iter_sessions(conn)),
+            "a row of 'sessions' holds a value of the wrong type",
+        ),
+        (
+            "INSERT INTO reviews (question_id, reviewed_at, rating, topic) "
+            "VALUES ('q1', '2026-11-24T05:14:16+00:00', 3, x'6c6f7373')",
+            lambda conn: list(store.iter_question_aggregates(conn)),
+            "a row of 'reviews' holds a value of the wrong type",
+        ),
+        (
+            "INSERT INTO drill_answers (answered_at, template, correct) "
+            "VALUES ('2026-11-24T05:14:16+00:00', x'6c6f7373', 1)",
+            lambda conn: store.drill_accuracy_by(conn, "template"),
+            "a row of 'drill_answers' holds a value of the wrong type",
+        ),
+        (
+            "INSERT INTO drill_answers (answered_at, template, correct) "
+            "VALUES ('2026-11-24T05:14:16+00:00', x'6c6f7373', 1)",
+            lambda conn: list(store.iter_drill_answers(conn)),
+            r"damaged \(drill_answers\.template, row 1\)",
+        ),
+    ],
+    ids=["sessions", "question-aggregates", "drill-accuracy", "drill-answers"],
+)
+def test_a_wrongly_typed_history_row_names_its_table(
+    conn: sqlite3.Connection, damage: str, read: object, says: str
+) -> None:
+    conn.execute(damage)
+    with pytest.raises(StoreError, match=says):
+        read(conn)  # type: ignore[operator]

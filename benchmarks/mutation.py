@@ -6,6 +6,7 @@ mutmut is not a dependency of the package or its test extra; install it beside t
     .venv/bin/python benchmarks/mutation.py                    # every module in [tool.mutmut]
     .venv/bin/python benchmarks/mutation.py scheduler stats    # some of them
     .venv/bin/python benchmarks/mutation.py --minutes 10 store.history
+    .venv/bin/python benchmarks/mutation.py --survivors review  # after adding tests
 
 Each module runs in its own copy of the project (`mutants-runs/<module>/`, git-ignored) whose
 `[tool.mutmut]` mutates that module only and selects only the test files of `TESTS` below, so
@@ -22,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -47,11 +49,20 @@ TESTS: dict[str, list[str]] = {
     ],
     "actloss_quiz/review.py": [
         "tests/test_review.py",
+        "tests/commands/test_suspend.py",
         "tests/test_session.py",
         "tests/test_follow_ups.py",
         "tests/interview/test_interview.py",
     ],
-    "actloss_quiz/store/history.py": ["tests/store/test_store.py", "tests/test_stats.py"],
+    "actloss_quiz/store/history.py": [
+        "tests/store/test_store.py",
+        "tests/test_stats.py",
+        "tests/test_export.py",  # the review and drill rows, damaged dates
+        "tests/commands/test_export.py",
+        "tests/test_hostile.py",  # damaged databases: the table and column named
+        "tests/test_filters.py",  # topic_in_history
+        "tests/commands/test_plan.py",  # questions_reviewed_since, new_cards_since
+    ],
     "actloss_quiz/store/choices.py": [
         "tests/store/test_store.py",
         "tests/commands/test_suspend.py",
@@ -62,6 +73,15 @@ TESTS: dict[str, list[str]] = {
     ],
     "actloss_quiz/scoring.py": ["tests/test_scoring.py", "tests/test_claims.py"],
 }
+
+
+NODEID_SHIM = """
+
+import _pytest.nodes  # added by benchmarks/mutation.py to the run copy only
+
+if not hasattr(_pytest.nodes.Node, "_nodeid"):
+    _pytest.nodes.Node._nodeid = property(lambda node: node.nodeid)  # type: ignore[attr-defined]
+"""
 
 
 def modules() -> list[str]:
@@ -83,7 +103,8 @@ def prepare(path: str) -> Path:
         shutil.rmtree(where / name, ignore_errors=True)
         shutil.copytree(ROOT / name, where / name, ignore=ignore)
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    head = text.split("\n[tool.mutmut]", 1)[0]
+    # mutmut runs pytest in its own processes, without xdist: the suite's `-n`/`--dist` go.
+    head = re.sub(r', "-n", "\w+", "--dist", "\w+"', "", text.split("\n[tool.mutmut]", 1)[0])
     base = tomllib.loads(text)["tool"]["mutmut"]
     mine = {
         "source_paths": base["source_paths"],
@@ -93,6 +114,10 @@ def prepare(path: str) -> Path:
         "pytest_add_cli_args_test_selection": TESTS[path],
         "use_git_change_detection": False,
     }
+    # mutmut 3.8's test-listing plugin reads `Item._nodeid`, which pytest 9 no longer has
+    # (`nodeid` is public): give the copy's tests that name back, or mutmut's first pass fails.
+    with (where / "tests" / "conftest.py").open("a", encoding="utf-8") as conftest:
+        conftest.write(NODEID_SHIM)
     lines = [f"{key} = {json.dumps(value)}" for key, value in mine.items()]
     (where / "pyproject.toml").write_text(
         head + "\n[tool.mutmut]\n" + "\n".join(lines) + "\n",
@@ -123,6 +148,11 @@ def main() -> int:
     parser.add_argument("only", nargs="*", help="module names, e.g. scheduler store.history")
     parser.add_argument("--minutes", type=float, default=15.0, help="time limit per module")
     parser.add_argument("--report", action="store_true", help="only report the stored results")
+    parser.add_argument(
+        "--survivors",
+        action="store_true",
+        help="run again only the mutants that survived or had no tests (mutmut keeps the rest)",
+    )
     args = parser.parse_args()
     if not MUTMUT.exists():
         print("mutmut is not installed: .venv/bin/pip install mutmut", file=sys.stderr)
@@ -135,9 +165,15 @@ def main() -> int:
         if args.report:
             continue
         print(f"== {dotted(path)}", flush=True)
+        names: list[str] = []
+        if args.survivors and (RUNS / dotted(path)).is_dir():
+            stored = results(RUNS / dotted(path)).items()
+            names = [n for n, v in stored if v in ("survived", "no tests")]
+            if not names:
+                continue
         # its own process group: the time limit stops mutmut's forked workers too
         proc = subprocess.Popen(
-            [str(MUTMUT), "run"],
+            [str(MUTMUT), "run", *names],
             cwd=prepare(path),
             stdout=subprocess.DEVNULL,
             start_new_session=True,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import sqlite3
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -174,3 +176,22 @@ def recording_console(width: int) -> Any:
 def rate_question(conn: sqlite3.Connection, q: Question, rating: int, at: datetime) -> None:
     """`rate` for a `Question` outside any session."""
     rate(conn, (q.id, q.number, q.topic, q.difficulty), rating, at, session_id=None)
+
+
+def bare_venv(where: Path) -> Path:
+    """A fresh virtual environment without pip of its own (ensurepip takes seconds): its python.
+    Install into it with `pip_into`, which runs this interpreter's pip against it."""
+    import venv
+
+    venv.create(where, with_pip=False)
+    return where / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
+
+
+def pip_into(python: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`pip install ARGS` into the environment of `python` (pip's --python), output captured."""
+    return subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "-q", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
-import venv
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +20,10 @@ from typer.testing import CliRunner
 from actloss_quiz.bank import load_bank
 from actloss_quiz.cli import app
 from actloss_quiz.export import ANKI_HEADER, html_text
+from tests.helpers import bare_venv, pip_into
 
-pytestmark = pytest.mark.slow
+# one worker builds the module's Anki venv once (pytest-xdist --dist loadgroup)
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("anki")]
 
 ANKI = "anki==26.9.3"  # a wheel for CPython 3.10+ (abi3) on manylinux_2_35, macOS and Windows
 
@@ -65,12 +65,8 @@ finally:
 
 @pytest.fixture(scope="module")
 def anki_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    env = tmp_path_factory.mktemp("anki") / "venv"
-    venv.create(env, with_pip=True)
-    py = env / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
-    proc = subprocess.run(
-        [str(py), "-m", "pip", "install", "-q", ANKI], capture_output=True, text=True, check=False
-    )
+    py = bare_venv(tmp_path_factory.mktemp("anki") / "venv")
+    proc = pip_into(py, ANKI)
     assert proc.returncode == 0, f"pip install {ANKI} failed:\n{proc.stderr[-3000:]}"
     return py
 

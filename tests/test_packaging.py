@@ -11,7 +11,6 @@ import subprocess
 import sys
 import tarfile
 import tomllib
-import venv
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,7 @@ from packaging.version import Version
 
 import actloss_quiz
 from actloss_quiz import store
-from tests.helpers import REPO
+from tests.helpers import REPO, bare_venv, pip_into
 
 PYPROJECT: dict[str, Any] = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
 PROJECT: dict[str, Any] = PYPROJECT["project"]
@@ -167,6 +166,7 @@ def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("dist")  # one build of `dist` for both
 def test_build_gives_a_wheel_and_sdist_that_twine_accepts(dist: Path) -> None:
     version = actloss_quiz.__version__
     wheel = dist / f"actloss_quiz-{version}-py3-none-any.whl"
@@ -230,12 +230,8 @@ def _run_both_scripts(bin_dir: Path, where: Path, home: Path) -> None:
 def test_pipx_and_uv_tool_install_from_the_clone(tmp_path: Path) -> None:
     """`pipx install .` and `uv tool install .`, each into folders of this test only."""
     tools = tmp_path / "tools"
-    venv.create(tools, with_pip=True)
-    subprocess.run(
-        [str(tools / "bin" / "python"), "-m", "pip", "install", "-q", "pipx", "uv"],
-        check=True,
-        capture_output=True,
-    )
+    installed = pip_into(bare_venv(tools), "pipx", "uv")
+    assert installed.returncode == 0, installed.stderr
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {
@@ -314,18 +310,13 @@ def test_python_dash_m_works() -> None:
 
 
 @pytest.mark.slow
-def test_wheel_installs_and_finds_the_bank(tmp_path: Path) -> None:
+@pytest.mark.xdist_group("dist")  # one build of `dist` for both
+def test_wheel_installs_and_finds_the_bank(dist: Path, tmp_path: Path) -> None:
     """A non-editable install, run from elsewhere, must still find all 30 questions."""
-    dist = tmp_path / "dist"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(REPO)],
-        check=True,
-    )
-    wheel = next(dist.glob("actloss_quiz-*.whl"))
+    wheel = next(dist.glob("actloss_quiz-*.whl"))  # the wheel twine checked above
     env_dir = tmp_path / "venv"
-    venv.create(env_dir, with_pip=True)
-    py = env_dir / "bin" / "python"
-    subprocess.run([str(py), "-m", "pip", "install", "-q", str(wheel)], check=True)
+    installed = pip_into(bare_venv(env_dir), str(wheel))
+    assert installed.returncode == 0, installed.stderr
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     proc = subprocess.run(

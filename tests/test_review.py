@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import datetime
 
 import pytest
 
-from actloss_quiz import store
+from actloss_quiz import scheduler, store
 from actloss_quiz.bank import Bank, Question, load_bank
 from actloss_quiz.review import Judge, record_rating
 from actloss_quiz.scoring import MAX_ANSWER_CHARS, judge, known_words
@@ -94,3 +95,95 @@ def test_record_rating_fuzzes_the_interval_by_default(conn: sqlite3.Connection) 
             at = done.due
         dues.add(at - T0)
     assert len(dues) > 1
+
+
+# --- mutation-found gaps (benchmarks/mutation.py; README "Design") ----------------------------
+
+
+def test_a_term_of_another_question_is_not_read_as_a_typo(bank: Bank) -> None:
+    """The judge knows every term of the bank, not only the question's own: "precision" (a
+    term of another question) is not a typo of Q1's "decision", while a real typo still is."""
+    q = next(q for q in bank.questions if q.id == "why-nonlinear")
+    j = Judge(bank)
+
+    def score(text: str) -> float:
+        return j(text, q.key_points, q.misconceptions, q.subject).score
+
+    assert score("nonlinear decision boundaries") > 0
+    assert score("nonlinear decisoin boundaries") == score("nonlinear decision boundaries")
+    assert score("nonlinear precision boundaries") == 0
+
+
+def test_the_judge_normalises_a_synonym_group_the_bank_did_not_keep(bank: Bank) -> None:
+    """A bank built without the cache's normalised groups (`synonym_forms` empty) is judged the
+    same: each group is normalised when the index is built."""
+    import dataclasses
+
+    bare = dataclasses.replace(bank, synonym_forms={})
+    assert bank.synonyms and not bare.synonym_forms
+    for q in bank.questions[:6]:
+        for text in (q.answer, "no idea"):
+            want = Judge(bank)(text, q.key_points, q.misconceptions, q.subject)
+            assert Judge(bare)(text, q.key_points, q.misconceptions, q.subject) == want
+
+
+def test_record_rating_stores_the_seconds_to_the_millisecond(conn: sqlite3.Connection) -> None:
+    record_rating(conn, Q, 3, now=T0, settings=Settings(), seconds=1.23456, fuzzing=False)
+    assert reviews(conn)[0].response_seconds == 1.235
+
+
+def _good_until_review(
+    conn: sqlite3.Connection, q: Question, at: datetime, s: Settings
+) -> datetime:
+    while True:
+        done = record_rating(conn, q, 3, now=at, settings=s, fuzzing=False)
+        assert done.due is not None
+        at = max(at, done.due)
+        card = store.get_card(conn, q.id)
+        if card is not None and card.state == "review":
+            return at
+
+
+def test_record_rating_applies_the_interval_the_prompt_showed(conn: sqlite3.Connection) -> None:
+    """`outcome` (the previewed review) is what is stored, not a review computed again (here the
+    preview was at another retention, so a recomputed one would be due at another time)."""
+    s = Settings(retention=0.97)
+    at = _good_until_review(conn, Q, T0, s)
+    before = store.get_card(conn, Q.id)
+    assert before is not None
+    shown = scheduler.outcomes(Q.id, before.card_json, now=at, retention=0.7, fuzzing=False)
+    done = record_rating(conn, Q, 3, now=at, settings=s, fuzzing=False, outcome=shown[3])
+    assert done.due == shown[3].due
+    card = store.get_card(conn, Q.id)
+    assert card is not None and card.due == shown[3].card.due
+
+
+def test_a_leech_is_reported_on_its_threshold_lapse_not_on_the_ratings_after(
+    conn: sqlite3.Connection,
+) -> None:
+    """With leech-lapses 2 and leech-action suspend: the second lapse suspends the question; put
+    back in rotation, a rating that is not a lapse neither reports it again nor suspends it."""
+    s = Settings(leech_lapses=2, leech_action="suspend")
+    at = T0
+    leeches = []
+    for _ in range(2):
+        at = _good_until_review(conn, Q, at, s)
+        lapse = record_rating(conn, Q, 1, now=at, settings=s, fuzzing=False)
+        leeches.append(lapse.leech)
+        assert lapse.due is not None
+        at = lapse.due
+    assert leeches[0] is None
+    assert leeches[1] is not None and leeches[1].lapses == 2 and leeches[1].suspended is True
+    assert store.suspended_ids(conn) == {Q.id}
+    store.unsuspend(conn, [Q.id])
+    again = record_rating(conn, Q, 3, now=at, settings=s, fuzzing=False)
+    assert again.leech is None and not again.leech_suspended
+    assert store.suspended_ids(conn) == frozenset()
+
+
+def test_a_tagged_leech_is_not_suspended(conn: sqlite3.Connection) -> None:
+    s = Settings(leech_lapses=1, leech_action="tag")
+    at = _good_until_review(conn, Q, T0, s)
+    lapse = record_rating(conn, Q, 1, now=at, settings=s, fuzzing=False)
+    assert lapse.leech is not None and lapse.leech.suspended is False
+    assert lapse.leech_suspended is False and store.suspended_ids(conn) == frozenset()

@@ -191,3 +191,31 @@ def test_streak_counts_consecutive_days_ending_today_or_yesterday(
         stats.compute_stats(conn, [Q1], noon + timedelta(hours=1), topic=None)["streak_days"]
         == streak
     )
+
+
+def test_stats_of_a_topic_count_only_that_topics_history(conn: sqlite3.Connection) -> None:
+    """`quiz stats --topic loss`: reviews, today's count, streak, true retention (each question's
+    first rating of a day), the heatmap (every rating), the weekly retention and the drills are
+    of loss alone (activation was reviewed on other days, failed, and drilled too)."""
+    rate_question(conn, Q1, 3, T0 - timedelta(days=1))
+    rate_question(conn, Q1, 3, T0)
+    rate_question(conn, Q1, 1, T0 + timedelta(seconds=30))  # today's second: not a first review
+    for days in (3, 2, 0):
+        rate_question(conn, Q2, 1, T0 - timedelta(days=days, minutes=5))
+    for topic, correct in (("loss", True), ("activation", False), ("activation", False)):
+        store.record_drill_answer(
+            conn, answered_at=T0, template="softmax", correct=correct, topic=topic, given="1"
+        )
+    now = T0 + timedelta(minutes=1)
+    whole = stats.compute_stats(conn, [Q1, Q2], now, topic=None)
+    loss = stats.compute_stats(conn, [Q1], now, topic="loss", bank=[Q1, Q2])
+    assert (whole["total_reviews"], loss["total_reviews"]) == (6, 3)
+    assert (whole["reviews_today"], loss["reviews_today"]) == (3, 2)
+    assert (whole["streak_days"], loss["streak_days"]) == (4, 2)
+    assert (whole["true_retention"], loss["true_retention"]) == (0.4, 1.0)
+    assert sum(d["reviews"] for d in whole["heatmap"]) == 6  # every rating, the second too
+    assert sum(d["reviews"] for d in loss["heatmap"]) == 3
+    weeks = [(w["reviews"], w["retention"]) for w in loss["retention_by_week"] if w["reviews"]]
+    assert sum(n for n, _ in weeks) == 2 and all(r == 1.0 for _, r in weeks)
+    assert (whole["drills"]["answers"], loss["drills"]["answers"]) == (3, 1)
+    assert loss["drills"]["accuracy"] == 1.0

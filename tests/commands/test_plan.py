@@ -109,6 +109,25 @@ def test_plan_sets_the_date_and_budget_and_prints_the_plan(
     assert data["leeches"] == [] and data["low_scores"] == []
 
 
+def test_plan_reads_and_writes_the_db_option_not_the_environments(
+    runner: CliRunner, at: FakeClock, tmp_path: Path
+) -> None:
+    """`--db` chooses the database of `quiz plan` as of every command (ACTLOSS_QUIZ_DB is set to
+    `db_path` by the suite's fixture, so a plan that dropped `--db` would write there)."""
+    other = tmp_path / "other.sqlite3"
+    out = invoke(runner, "--db", str(other), "plan", "--date", DATE.isoformat(), "--per-day", "7")
+    assert "Interview date set: 2026-12-04." in out
+    conn = store.connect(other)
+    try:
+        settings = load_settings(conn)
+    finally:
+        conn.close()
+    assert settings.interview_date == DATE and settings.daily_budget == 7
+    data = json.loads(invoke(runner, "--db", str(other), "plan", "--json"))
+    assert data["date"] == "2026-12-04" and data["budget"]["per_day"] == 7
+    assert plan_json(runner)["date"] is None  # the environment's database was not touched
+
+
 def test_a_budget_too_small_is_said_with_the_budget_that_suffices(
     runner: CliRunner, at: FakeClock
 ) -> None:

@@ -402,3 +402,240 @@ def test_sessions_filtered_by_topic_and_start(conn: sqlite3.Connection) -> None:
     assert [s.id for s in store.iter_sessions(conn, since=T0 + timedelta(days=1))] == [later, cram]
     assert [s.cram for s in store.iter_sessions(conn)] == [False, False, True]
     assert len(list(store.iter_sessions(conn, kind=None))) == 3
+
+
+# --- mutation-found gaps: interviews (store/interviews.py) ------------------------------------
+
+
+def _interview(conn: sqlite3.Connection, at: datetime) -> int:
+    return store.start_interview(
+        conn, started_at=at, planned=2, budget_seconds=120.0, spoken=False, follow_ups=True
+    )
+
+
+def _answer(
+    conn: sqlite3.Connection, interview: int, topic: str, score: float, **extra: object
+) -> int:
+    return store.record_interview_answer(
+        conn,
+        interview_id=interview,
+        position=1,
+        kind="question",
+        question_id=f"q-{topic}",
+        asked="?",
+        answered_at=T0,
+        seconds=30.0,
+        budget_seconds=60.0,
+        answer="an answer",
+        answer_score=score,
+        topic=topic,
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def test_interviews_are_listed_with_or_without_answers_and_by_topic(
+    conn: sqlite3.Connection,
+) -> None:
+    """Every interview is listed (one with no answer yet too); with a topic, only those with an
+    answer on it, their aggregates over that topic's answers only."""
+    first, empty, other = (_interview(conn, T0 + timedelta(minutes=m)) for m in (0, 10, 20))
+    _answer(conn, first, "loss", 0.5)
+    _answer(conn, other, "activation", 1.0)
+    every = list(store.iter_interviews(conn))
+    assert [(i.id, i.answered, i.mean_score) for i in every] == [
+        (first, 1, 0.5),
+        (empty, 0, None),
+        (other, 1, 1.0),
+    ]
+    assert [(i.id, i.mean_score) for i in store.iter_interviews(conn, topic="loss")] == [
+        (first, 0.5)
+    ]
+    assert list(store.iter_interviews(conn, topic="attention")) == []
+
+
+def test_interview_answers_keep_their_points_and_misconceptions_as_readable_json(
+    conn: sqlite3.Connection,
+) -> None:
+    """The export's `points` and `misconceptions` columns: the JSON as stored, in UTF-8 (σ, not
+    \\u03c3), so a spreadsheet shows the words."""
+    interview = _interview(conn, T0)
+    _answer(
+        conn,
+        interview,
+        "loss",
+        0.5,
+        points=[("σ of the init", True, False)],
+        misconceptions=["Dropout is applied at test time — always"],
+    )
+    (row,) = store.iter_interview_answer_rows(conn)
+    assert row[11] == '["Dropout is applied at test time — always"]'
+    assert row[16] == '[["σ of the init", true, false]]'
+
+
+def test_unknown_interview_values_are_refused_by_name(conn: sqlite3.Connection) -> None:
+    interview = _interview(conn, T0)
+    with pytest.raises(ValueError, match="unknown ended_by 'later'"):
+        store.end_interview(conn, interview, ended_at=T0, ended_by="later")
+    with pytest.raises(ValueError, match="unknown interview answer kind 'aside'"):
+        store.record_interview_answer(
+            conn,
+            interview_id=interview,
+            position=1,
+            kind="aside",
+            question_id="q",
+            asked="?",
+            answered_at=T0,
+            seconds=1.0,
+            budget_seconds=1.0,
+            answer=None,
+        )
+
+
+@pytest.mark.parametrize(
+    ("damage", "read", "table"),
+    [
+        (
+            "INSERT INTO reviews (question_id, reviewed_at, rating, answer_score) "
+            "VALUES (x'3432', '2026-11-24T05:14:16+00:00', 3, 0.5)",
+            store.review_scores_by_question,
+            "reviews",
+        ),
+        (
+            "INSERT INTO interview_answers (interview_id, position, kind, question_id, asked, "
+            "answered_at, seconds, budget_seconds, answer_score) "
+            "VALUES (1, 1, 'question', x'3432', '?', '2026-11-24T05:14:16+00:00', 1, 1, 0.5)",
+            store.interview_scores_by_question,
+            "interview_answers",
+        ),
+        (
+            "UPDATE interviews SET started_at = x'3230'",
+            lambda conn: list(store.iter_interviews(conn)),
+            "interviews",
+        ),
+        (
+            "INSERT INTO interview_answers (interview_id, position, kind, question_id, asked, "
+            "answered_at, seconds, budget_seconds) "
+            "VALUES (1, 1, 'question', x'3432', '?', '2026-11-24T05:14:16+00:00', 1, 1)",
+            lambda conn: list(store.iter_interview_answer_rows(conn)),
+            "interview_answers",
+        ),
+    ],
+    ids=["reviews", "interview-answers", "interviews", "interview-export"],
+)
+def test_a_wrongly_typed_interview_read_names_its_table(
+    conn: sqlite3.Connection, damage: str, read: object, table: str
+) -> None:
+    _interview(conn, T0)
+    conn.execute(damage)
+    with pytest.raises(StoreError, match=f"a row of '{table}' holds a value of the wrong type"):
+        read(conn)  # type: ignore[operator]
+
+
+def test_unknown_session_values_are_refused_by_name(conn: sqlite3.Connection) -> None:
+    with pytest.raises(ValueError, match="unknown session kind 'nap'"):
+        store.start_session(conn, started_at=T0, kind="nap")
+    session = store.start_session(conn, started_at=T0)
+    with pytest.raises(ValueError, match="unknown ended_by 'later'"):
+        store.end_session(conn, session, ended_at=T0, ended_by="later")
+
+
+def test_drill_accuracy_groups_by_template_level_or_topic_only(conn: sqlite3.Connection) -> None:
+    for template, level, topic, correct in (
+        ("softmax", "easy", "loss", True),
+        ("softmax", "hard", "loss", False),
+        ("relu", "easy", "activation", True),
+    ):
+        store.record_drill_answer(
+            conn,
+            answered_at=T0,
+            template=template,
+            correct=correct,
+            level=level,
+            topic=topic,
+            given="1",
+        )
+    assert store.drill_accuracy_by(conn, "template") == {"softmax": (2, 1), "relu": (1, 1)}
+    assert store.drill_accuracy_by(conn, "level") == {"easy": (2, 2), "hard": (1, 0)}
+    assert store.drill_accuracy_by(conn, "topic") == {"loss": (2, 1), "activation": (1, 1)}
+    assert store.drill_accuracy_by(conn, "level", topic="loss") == {"easy": (1, 1), "hard": (1, 0)}
+    with pytest.raises(ValueError, match="^given$"):
+        store.drill_accuracy_by(conn, "given")
+
+
+def test_undo_puts_the_card_back_exactly_as_it_was(conn: sqlite3.Connection) -> None:
+    """Through a lapse and back to review, undoing each later rating restores the card row as it
+    was: its last review, its reps, and its lapses (only a failed review counts one)."""
+    from tests.helpers import rate
+
+    q = ("q1", 1, "loss", "easy")
+    at, cards, ids = T0, [], []
+    for rating in (3, 3, 3, 1, 3, 3, 3):
+        done = rate(conn, q, rating, at, session_id=None)
+        ids.append(done.review_id)
+        cards.append(store.get_card(conn, "q1"))
+        assert done.due is not None
+        at = max(done.due, at + timedelta(minutes=1))
+    assert cards[-1] is not None and cards[-1].lapses == 1
+    assert [c.state for c in cards[-2:] if c] == ["review", "review"]  # a good review undone
+    for i in range(len(ids) - 1, 0, -1):
+        assert store.undo_review(conn, ids[i]) is True
+        assert store.get_card(conn, "q1") == cards[i - 1]
+    cram = rate(conn, q, 1, at, session_id=None, cram=True)
+    assert store.undo_review(conn, cram.review_id) is True
+    assert store.get_card(conn, "q1") == cards[0]
+    assert store.undo_review(conn, cram.review_id) is False  # gone already
+
+
+def test_interview_answer_rows_by_start_and_topic(conn: sqlite3.Connection) -> None:
+    """`quiz export --what interviews --since/--topic`: the interview's start, the answer's topic,
+    or both."""
+    early, late = _interview(conn, T0), _interview(conn, T0 + timedelta(days=2))
+    for interview in (early, late):
+        _answer(conn, interview, "loss", 0.5)
+        _answer(conn, interview, "activation", 1.0)
+
+    def rows(**kw: object) -> list[tuple[int, str]]:
+        return [(r[0], r[5]) for r in store.iter_interview_answer_rows(conn, **kw)]  # type: ignore[arg-type]
+
+    assert len(rows()) == 4
+    assert rows(since=T0 + timedelta(days=1)) == [(late, "loss"), (late, "activation")]
+    assert rows(topic="loss") == [(early, "loss"), (late, "loss")]
+    assert rows(topic="loss", since=T0 + timedelta(days=1)) == [(late, "loss")]
+
+
+@pytest.mark.parametrize(
+    ("damage", "read", "says"),
+    [
+        (
+            "INSERT INTO sessions (kind, started_at, topic_filter) "
+            "VALUES ('quiz', '2026-11-24T05:14:16+00:00', x'6c6f7373')",
+            lambda conn: list(store.iter_sessions(conn)),
+            "a row of 'sessions' holds a value of the wrong type",
+        ),
+        (
+            "INSERT INTO reviews (question_id, reviewed_at, rating, topic) "
+            "VALUES ('q1', '2026-11-24T05:14:16+00:00', 3, x'6c6f7373')",
+            lambda conn: list(store.iter_question_aggregates(conn)),
+            "a row of 'reviews' holds a value of the wrong type",
+        ),
+        (
+            "INSERT INTO drill_answers (answered_at, template, correct) "
+            "VALUES ('2026-11-24T05:14:16+00:00', x'6c6f7373', 1)",
+            lambda conn: store.drill_accuracy_by(conn, "template"),
+            "a row of 'drill_answers' holds a value of the wrong type",
+        ),
+        (
+            "INSERT INTO drill_answers (answered_at, template, correct) "
+            "VALUES ('2026-11-24T05:14:16+00:00', x'6c6f7373', 1)",
+            lambda conn: list(store.iter_drill_answers(conn)),
+            r"damaged \(drill_answers\.template, row 1\)",
+        ),
+    ],
+    ids=["sessions", "question-aggregates", "drill-accuracy", "drill-answers"],
+)
+def test_a_wrongly_typed_history_row_names_its_table(
+    conn: sqlite3.Connection, damage: str, read: object, says: str
+) -> None:
+    conn.execute(damage)
+    with pytest.raises(StoreError, match=says):
+        read(conn)  # type: ignore[operator]

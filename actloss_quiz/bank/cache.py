@@ -65,16 +65,28 @@ def cache_dir() -> Path | None:
 
 
 def _judge_stamp() -> list[int]:
-    """Size and mtime of the scorer's normalising modules: the cached known words and synonym
-    forms are theirs, so a checkout whose scorer changed (with no version bump) rebuilds them."""
+    """Size and mtime of the scorer's normalising modules and of the stemmer it uses: the cached
+    known words and synonym forms are theirs, so a checkout whose scorer changed (with no
+    version bump), or another snowballstemmer (or PyStemmer) version, rebuilds them."""
+    import importlib.util
+
     here = Path(__file__).resolve().parent.parent
-    out: list[int] = []
-    for name in ("scoring.py", "claims.py"):
+    files = [here / "scoring.py", here / "claims.py"]
+    for name, module in (("Stemmer", None), ("snowballstemmer", "english_stemmer.py")):
         try:
-            st = (here / name).stat()
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            spec = None
+        if spec is not None and spec.origin:
+            origin = Path(spec.origin)
+            files.append(origin.with_name(module) if module else origin)
+    out: list[int] = []
+    for path in files:
+        try:
+            st = path.stat()
         except OSError:
-            continue
-        out += [st.st_size, st.st_mtime_ns]
+            st = None
+        out += [st.st_size, st.st_mtime_ns] if st is not None else [-1, -1]
     return out
 
 

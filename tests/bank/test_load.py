@@ -559,3 +559,18 @@ def test_a_changed_scorer_rebuilds_the_cache(
     monkeypatch.setattr(cache, "_judge_stamp", lambda: [1, 2, 3, 4])
     load_bank([bank_file], bundled=False)
     assert bank_file in parsed  # the scorer changed: parsed again
+
+
+def test_the_cache_stamp_follows_the_stemmer() -> None:
+    """Another snowballstemmer version stems differently ('universal'): the cached known words
+    must not outlive it (the lowest-versions CI run read the newest version's cache)."""
+    import importlib.util
+
+    from actloss_quiz.bank.cache import _judge_stamp
+
+    spec = importlib.util.find_spec("snowballstemmer")
+    assert spec is not None and spec.origin
+    st = (Path(spec.origin).parent / "english_stemmer.py").stat()
+    stamp = _judge_stamp()
+    pairs = list(zip(stamp[::2], stamp[1::2], strict=True))
+    assert (st.st_size, st.st_mtime_ns) in pairs

@@ -34,6 +34,7 @@ The stemmer and rapidfuzz are imported on the first scored answer, never at star
 from __future__ import annotations
 
 import itertools
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -56,6 +57,13 @@ TERSE_SHARE = 0.2  # ... and on this share of the others: one idea beyond the co
 MAX_GAP = 3  # other words allowed among a phrasing's words ("both still saturate")
 NEGATION_WINDOW = 4  # a negation this many words before a match (same clause) negates it
 CONTRADICTION_WINDOW = 2  # ... and this close, it reverses a key point ("do not sum to 1")
+# Closeness to the model answer: the share of its terms (weighted by how rare each is among the
+# bank's model answers) that the answer uses. An answer that states no false claim and is this
+# close is one step better than its key points alone say: a right answer in other words
+# ("W2(W1x+b1)+b2 collapses to one affine map") shares the model answer's terms, not its
+# phrasings.
+SIMILAR_GOOD = 9.0  # hard -> good (9: never; LOWO chose it off while one-false answers slip)
+SIMILAR_HARD = 0.2  # again -> hard
 
 # Filler dropped on both sides, so "avoids the vanishing gradient" matches "avoids vanishing
 # gradient". Negations are kept (they become "not"), and so are direction words.
@@ -322,6 +330,8 @@ class Judgement:
     formulas: tuple[FormulaResult, ...] = ()
     # The subject the answer's asserted misconceptions were said about (same order), if bound.
     misconception_subjects: tuple[str | None, ...] = ()
+    # The weighted share of the model answer's terms the answer uses (None: no reference given).
+    similarity: float | None = None
 
     @property
     def covered(self) -> tuple[str, ...]:
@@ -349,7 +359,7 @@ class Judgement:
             "contradictions": [c.to_dict() for c in self.contradictions],
             "formulas": [f.to_dict() for f in self.formulas],
             "reasons": list(self.reasons),
-        }
+        } | ({} if self.similarity is None else {"similarity": round(self.similarity, 4)})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1070,6 +1080,11 @@ class _Binding:
         own = strict and bool(named) and named[0][0] == 0
         topic = claims.topic(self.scope, start, own=own)
         if topic is None:
+            owner = self._mentions(label) if label else ()
+            if owner and self._clause_names_other(start, owner[0][2]):
+                # "In Leaky ReLU α isn't learned" is not about PReLU's point, though the clause
+                # has no subject of its own: it names the other thing and not the label's.
+                return False, self.entities.names[owner[0][2]]
             return True, self.subject
         counts = topic in self.entities.subject
         if counts and label:
@@ -1083,6 +1098,15 @@ class _Binding:
             owner = self._mentions(label) if label else ()
             counts = not owner or owner[0][2] in self.entities.subject
         return counts, self.entities.names[topic]
+
+    def _clause_names_other(self, start: int, eid: int) -> bool:
+        """Whether the clause of word `start` names a thing other than `eid`, and not `eid`."""
+        clause = self.text.clause[start]
+        at = [i for i, c in enumerate(self.text.clause) if c == clause]
+        found = {
+            e for _a, _b, e in claims.mentions(self.text.stems[at[0] : at[-1] + 1], self.entities)
+        }
+        return bool(found) and eid not in found
 
     def _subject_named_elsewhere(self, start: int) -> bool:
         """Whether the answer names the subject, but not in the sentence of word `start`."""
@@ -1200,7 +1224,9 @@ def _entities(
     def forms(names: Sequence[str]) -> tuple[tuple[str, ...], ...]:
         return tuple(f for f in (_fold(_normalise_phrasing(n), index).stems for n in names) if f)
 
-    all_groups = [(g[0], forms(g)) for g in (subject, *domain) if g]
+    # The domain's groups first: a subject naming two things ("leaky relu, prelu") keeps them
+    # apart, so a point labelled with one is not said in a clause about the other.
+    all_groups = [(g[0], forms(g)) for g in (*domain, subject) if g]
     return claims.build_entities(all_groups, forms(subject))
 
 
@@ -1414,6 +1440,91 @@ def _check_formulas(answer: str, key_points: Sequence[KeyPoint]) -> dict[int, Fo
     return out
 
 
+# ---------------------------------------------------------------------------------------------
+# Closeness to the model answer
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A model answer's terms, each with its weight (`term_weights`), for `judge(reference=)`."""
+
+    terms: dict[str, float]
+    folds: dict[str, str]  # the bank's one-word synonyms, as `terms` folds them
+
+    @property
+    def total(self) -> float:
+        return sum(self.terms.values())
+
+
+_TERM_WORD = re.compile(r"[^\W\d_]\w*")
+_TERM_SUFFIX = re.compile(r"(?:ations?|ings?|ies|ed|es|s|ly|ity|ive|al|e)$")
+
+
+def _term(word: str) -> str:
+    return _TERM_SUFFIX.sub("", word) if len(word) > 4 else word
+
+
+def _term_folds(synonyms: Sequence[Sequence[str]]) -> dict[str, str]:
+    """One-word synonyms as terms -> their group's first one-word entry."""
+    out: dict[str, str] = {}
+    for group in synonyms:
+        words = [_term(e.lower()) for e in group if _TERM_WORD.fullmatch(e.lower())]
+        for w in words[1:]:
+            out.setdefault(w, words[0])
+    return out
+
+
+def terms(text: str, folds: dict[str, str] | None = None) -> frozenset[str]:
+    """The content terms of a text for closeness to a model answer: words lower-cased, filler
+    dropped, common suffixes cut and one-word synonyms folded. Cruder than the judge's stemmer
+    on purpose: a bank's model answers are read on every judged answer's first use, and the
+    stemmer would take about 100 ms over them."""
+    folds = folds or {}
+    found = (_term(w) for w in _TERM_WORD.findall(text.lower()) if w not in STOPWORDS)
+    return frozenset(folds.get(t, t) for t in found)
+
+
+def term_weights(
+    answers: Iterable[str], synonyms: Sequence[Sequence[str]] = ()
+) -> dict[str, float]:
+    """Per term of these model answers (a bank's, main and follow-up): log((n + 1) / (df + 1)),
+    n answers, df of them using the term. A term most answers use ("loss", "gradient") weighs
+    little; one only this answer uses ("collapse", "affine") weighs most. The key "" holds the
+    weight of a term absent from the table, log(n + 1)."""
+    folds = _term_folds(synonyms)
+    docs = [terms(a, folds) for a in answers]
+    df: dict[str, int] = {}
+    for doc in docs:
+        for term in doc:
+            df[term] = df.get(term, 0) + 1
+    n = len(docs)
+    return {t: math.log((n + 1) / (k + 1)) for t, k in df.items()} | {"": math.log(n + 1)}
+
+
+def model_answers(questions: Iterable[Question]) -> list[str]:
+    """Every model answer of these questions and their follow-ups: the corpus of `term_weights`."""
+    return [a for q in questions for a in (q.answer, *(fu.answer for fu in q.follow_ups)) if a]
+
+
+def reference(
+    answer: str, weights: dict[str, float], synonyms: Sequence[Sequence[str]] = ()
+) -> Reference:
+    """The terms of one model answer with their weights from `term_weights`."""
+    default = weights.get("", 1.0)
+    return Reference(
+        {t: weights.get(t, default) for t in terms(answer, _term_folds(synonyms))},
+        _term_folds(synonyms),
+    )
+
+
+def _similarity(answer: str, ref: Reference) -> float:
+    total = ref.total
+    if total <= 0:
+        return 0.0
+    said = terms(answer, ref.folds)
+    return sum(w for t, w in ref.terms.items() if t in said) / total
+
+
 def judge(
     answer: str,
     key_points: Sequence[KeyPoint],
@@ -1424,6 +1535,7 @@ def judge(
     subject: Sequence[str] = (),
     domain: Sequence[Sequence[str]] = (),
     index: SynonymIndex | None = None,
+    reference: Reference | None = None,
 ) -> Judgement:
     """Judge a typed answer against a question's key points and misconceptions.
 
@@ -1439,6 +1551,8 @@ def judge(
         domain: groups naming the other things answers talk about (`Bank.domain`).
         index: the index of `synonyms`, built once (`synonym_index`); default: built here
             (once per process) from the groups' text.
+        reference: the model answer's weighted terms (`reference`); an answer close to it
+            and stating no false claim is suggested one step higher (SIMILAR_GOOD/HARD).
 
     Returns:
         The Judgement; an empty answer covers nothing and is suggested "again".
@@ -1529,12 +1643,14 @@ def judge(
                 )
                 break
     score = sum(r.covered for r in results) / len(results) if results else 0.0
+    similarity = None if reference is None else _similarity(answer, reference)
     rating, reasons = suggest(
         results,
         asserted,
         tuple(c.point for c in contradictions),
         tuple(wrong_formula),
         words=len(plain.stems),
+        similarity=similarity,
     )
     return Judgement(
         tuple(results),
@@ -1546,6 +1662,7 @@ def judge(
         tuple(contradictions),
         tuple(formulas[i] for i in sorted(formulas)),
         tuple(abouts) if binding is not None else (),
+        similarity,
     )
 
 
@@ -1556,10 +1673,34 @@ def suggest(
     wrong_formulas: Sequence[str] = (),
     *,
     words: int | None = None,
+    similarity: float | None = None,
 ) -> tuple[int, tuple[str, ...]]:
     """The suggested rating and why (see the module docstring for the rule). `words`: the
     answer's length in content words; a short answer (at most TERSE_WORDS) is judged on its
-    core points alone."""
+    core points alone. `similarity`: the answer's closeness to the model answer; with no false
+    claim, an answer at least SIMILAR_GOOD close is one step above `hard`, and one at least
+    SIMILAR_HARD close is one step above `again`."""
+    rating, reasons = _suggest_from_points(
+        points, misconceptions, contradicted, wrong_formulas, words=words
+    )
+    if similarity is None or misconceptions or contradicted or wrong_formulas or not points:
+        return rating, reasons
+    close = f"close to the model answer ({similarity:.0%} of its terms)"
+    if rating == 2 and similarity >= SIMILAR_GOOD:
+        return 3, (close,)
+    if rating == 1 and similarity >= SIMILAR_HARD:
+        return 2, (*reasons, close)
+    return rating, reasons
+
+
+def _suggest_from_points(
+    points: Sequence[PointResult],
+    misconceptions: Sequence[Misconception],
+    contradicted: Sequence[str],
+    wrong_formulas: Sequence[str],
+    *,
+    words: int | None,
+) -> tuple[int, tuple[str, ...]]:
     reasons: list[str] = [f"misconception: {m.claim}" for m in misconceptions]
     reasons += [f"contradicts: {p}" for p in contradicted]
     reasons += [f"formula differs: {p}" for p in wrong_formulas]

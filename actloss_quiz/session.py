@@ -427,7 +427,7 @@ class Session:
             if cut is not None:
                 self.render(cut)
             scored = (
-                self.judge(answer, q.key_points, q.misconceptions, q.subject)
+                self.judge(answer, q.key_points, q.misconceptions, q.subject, q.answer)
                 if answer and q.key_points
                 else None
             )
@@ -569,7 +569,7 @@ class Session:
         except _Undo:  # :u here goes back to the rating prompt
             return
         scored = (
-            self.judge(answer, fu.key_points, fu.misconceptions, fu.subject)
+            self.judge(answer, fu.key_points, fu.misconceptions, fu.subject, fu.answer)
             if answer and fu.key_points
             else None
         )

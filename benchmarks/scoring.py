@@ -12,7 +12,7 @@ false claim) `again` and `hard` both agree. Harmful: a right answer (3) suggeste
 wrong one (1, or any one-false) suggested `good`.
 
 Leave-one-writer-out (LOWO): the engine's numeric parameters (GOOD_SHARE, HARD_SHARE, TERSE_WORDS,
-TERSE_SHARE, MAX_GAP, NEGATION_WINDOW) are chosen from a small grid on four writers, by agreement
+TERSE_SHARE, SIMILAR_GOOD, SIMILAR_HARD, MAX_GAP, NEGATION_WINDOW) are chosen from a small grid on four writers, by agreement
 minus three times the harmful rate, and measured on the fifth; every writer is left out once, and each fold is printed.
 The per-writer, per-kind and overall tables are then for the shipped parameters.
 
@@ -81,6 +81,8 @@ GRID: dict[str, tuple[float, ...]] = {
     "HARD_SHARE": (0.2, 0.3, 0.4),
     "TERSE_WORDS": (0, 8, 12, 16),
     "TERSE_SHARE": (0.0, 0.2, 0.34),
+    "SIMILAR_GOOD": (0.3, 0.35, 0.45, 9.0),  # 9: never (the answer's closeness unused)
+    "SIMILAR_HARD": (0.2, 9.0),
     "MAX_GAP": (2, 3, 4),
     "NEGATION_WINDOW": (3, 4),
 }
@@ -115,6 +117,7 @@ class Judged:
     contradicted: tuple[str, ...] = ()
     wrong_formulas: tuple[str, ...] = ()
     words: int | None = None
+    similarity: float | None = None
 
 
 def load_cases(paths: Sequence[Path]) -> list[Case]:
@@ -145,6 +148,17 @@ def writer_files(folder: Path | None = None) -> list[Path]:
     return []
 
 
+_WEIGHTS: dict[int, dict[str, float]] = {}
+
+
+def _reference(bank: Bank, answer: str) -> scoring.Reference:
+    if id(bank) not in _WEIGHTS:
+        _WEIGHTS[id(bank)] = scoring.term_weights(
+            scoring.model_answers(bank.questions), bank.synonyms
+        )
+    return scoring.reference(answer, _WEIGHTS[id(bank)], bank.synonyms)
+
+
 def _judge(bank: Bank, q: Question, answer: str, known: frozenset[str]) -> scoring.Judgement:
     return judge(
         answer,
@@ -154,6 +168,7 @@ def _judge(bank: Bank, q: Question, answer: str, known: frozenset[str]) -> scori
         known=known,
         subject=q.subject,
         domain=bank.domain,
+        reference=_reference(bank, q.answer),
     )
 
 
@@ -177,13 +192,21 @@ def judged(bank: Bank, cases: Sequence[Case]) -> list[Judged]:
                 tuple(x.point for x in j.contradictions),
                 tuple(f.point for f in j.formulas if f.status == "differs"),
                 len(tokens(c.answer[:MAX_ANSWER_CHARS])),
+                j.similarity,
             )
         )
     return out
 
 
 def _suggested(j: Judged) -> tuple[int, tuple[str, ...]]:
-    return suggest(j.points, j.misconceptions, j.contradicted, j.wrong_formulas, words=j.words)
+    return suggest(
+        j.points,
+        j.misconceptions,
+        j.contradicted,
+        j.wrong_formulas,
+        words=j.words,
+        similarity=j.similarity,
+    )
 
 
 def results_of(js: Sequence[Judged]) -> list[Result]:

@@ -47,7 +47,7 @@ def grade(
         from actloss_quiz.render.question import cut_notice
 
         err.print(cut_notice(cut.chars, cut.limit), markup=False, soft_wrap=True)
-    judgement = Judge(bank)(text, q.key_points, q.misconceptions, q.subject)
+    judgement = Judge(bank)(text, q.key_points, q.misconceptions, q.subject, q.answer)
     if json_out:
         payload = {"id": q.id, **judgement.to_dict()}
         print(json_text(payload, indent=2))

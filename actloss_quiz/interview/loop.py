@@ -331,7 +331,11 @@ class Interview:
             text, cut = self.judge.cut(text)  # the scorer reads no further: keep what it judged
             if cut is not None:
                 self.render(dataclasses.replace(cut, chars=max(cut.chars, self._typed_chars)))
-            verdict = self.judge(text, key_points, misconceptions, subject) if key_points else None
+            verdict = (
+                self.judge(text, key_points, misconceptions, subject, model_answer)
+                if key_points
+                else None
+            )
         seconds = max(0.0, seconds)
         notes = tuple((m.claim, m.correction) for m in (verdict.misconceptions if verdict else ()))
         if verdict is not None:  # contradictions and wrong formulas are reported like them

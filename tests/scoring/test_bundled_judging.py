@@ -153,3 +153,14 @@ def test_every_bundled_question_has_core_points_and_misconceptions(bank: Bank) -
         assert 2 <= len(q.misconceptions) <= 4, q.id
         for m in q.misconceptions:
             assert m.claim and m.correction and m.phrasings, q.id
+
+
+def test_a_point_labelled_with_one_of_two_subjects_is_not_said_about_the_other(
+    bank: Bank,
+) -> None:
+    """leaky-relu-prelu is about both; "prelu learns alpha" is neither contradicted by a clause
+    about Leaky ReLU ("α isn't learned") nor spared when PReLU itself is denied it."""
+    about_leaky = judged(bank, "leaky-relu-prelu", "In Leaky ReLU α isn't learned, it's fixed.")
+    assert about_leaky.contradictions == ()
+    about_prelu = judged(bank, "leaky-relu-prelu", "PReLU does not learn alpha, it is fixed.")
+    assert [c.point for c in about_prelu.contradictions] == ["prelu learns alpha"]

@@ -75,7 +75,7 @@ def test_every_question_has_one_or_two_complete_follow_ups(qid: str) -> None:
         assert 3 <= len(points) <= 6, fu["question"]
         core = [p for p in points if isinstance(p, dict) and p.get("core")]
         assert 1 <= len(core) <= 2, fu["question"]
-        assert 1 <= len(fu["misconceptions"]) <= 3, fu["question"]
+        assert 1 <= len(fu["misconceptions"]) <= 8, fu["question"]
         for m in fu["misconceptions"]:
             assert m["claim"] and m["phrasings"] and m["correction"], m
 
@@ -321,6 +321,39 @@ def _quantile_minimiser_is_the_quantile() -> bool:
 BIMODAL = (0.49, 0.02, 0.49)
 BROAD = (1 / 3, 1 / 3, 1 / 3)
 ONE_MODE = (0.9, 0.05, 0.05)
+
+
+def _pinball(tau: float, y: float, pred: float) -> float:
+    r = y - pred
+    return max(tau * r, (tau - 1) * r)
+
+
+def _pinball_under_costs_nine_times_over() -> bool:
+    """τ = 0.9: predicting 1 too low costs 9 times predicting 1 too high (the false claim
+    swaps the two)."""
+    return abs(_pinball(0.9, 1.0, 0.0) / _pinball(0.9, 0.0, 1.0) - 9.0) < 1e-12
+
+
+def _pos_weight_for_ten_percent_positives_is_nine() -> bool:
+    """pos_weight = negatives / positives: 9 for 10 positives and 90 negatives, so 1/9 (0.11)
+    is the inverted one."""
+    positives, negatives = 10, 90
+    return negatives / positives == 9 and round(positives / negatives, 2) == 0.11
+
+
+def _pinball_minimiser(tau: float) -> float:
+    data = np.arange(1.0, 101.0)
+    grid = np.linspace(0.0, 101.0, 10101)
+    r = data[None, :] - grid[:, None]
+    losses = np.maximum(tau * r, (tau - 1) * r).mean(axis=1)
+    return float(grid[int(np.argmin(losses))])
+
+
+def _pinball_tau_is_the_quantile() -> bool:
+    """The pinball loss with τ is minimised by the τ-quantile: τ = 0.9 gives the 90th
+    percentile of 1..100, τ = 0.1 the 10th (the false claims swap them)."""
+    return 90 <= _pinball_minimiser(0.9) <= 91 and 10 <= _pinball_minimiser(0.1) <= 11
+
 
 CLAIMS: list[Claim] = [
     # --- main answers and formulas
@@ -830,6 +863,35 @@ CLAIMS: list[Claim] = [
         lambda: [focal_optimum(0.9, 2.0)],
     ),
     Claim(("choosing-a-loss", 1), "0.694", ("0.694",), lambda: [focal_optimum(0.9, 2.0)]),
+    Claim(
+        ("mse-definition", 0),
+        "for 1, 2, 3, 4, 100 the mean is 22 and the median 3",
+        ("22", "3"),
+        lambda: [float(np.mean([1, 2, 3, 4, 100])), float(np.median([1, 2, 3, 4, 100]))],
+    ),
+    Claim(
+        ("huber-vs-mse", 1),
+        "σ ≈ 1.4826 × MAD (MAD ≈ 0.6745·σ), so multiply the MAD by 1.4826",
+        ("1.4826", "0.6745"),
+        lambda: [
+            float(1 / (mp.sqrt(2) * mp.erfinv(mp.mpf(1) / 2))),
+            float(mp.sqrt(2) * mp.erfinv(mp.mpf(1) / 2)),
+        ],
+    ),
+    Claim(
+        ("choosing-a-loss", 0),
+        "With τ = 0.9 over-prediction costs 9 times as much (swapped)",
+        holds=_pinball_under_costs_nine_times_over,
+    ),
+    Claim(("multilabel-loss", 0), "1/9", holds=_pos_weight_for_ten_percent_positives_is_nine),
+    Claim(
+        ("multilabel-loss", 0),
+        "0.11 for 10 positives and 90 negatives",
+        holds=_pos_weight_for_ten_percent_positives_is_nine,
+    ),
+    Claim(("choosing-a-loss", 0), "0.1", holds=_pinball_tau_is_the_quantile),
+    Claim(("choosing-a-loss", 0), "0.9", holds=_pinball_tau_is_the_quantile),
+    Claim(("choosing-a-loss", 0), "9 times", holds=_pinball_under_costs_nine_times_over),
 ]
 
 # Numbers that are definitions, conventions, examples or published settings, not computations.
@@ -859,6 +921,13 @@ NOT_COMPUTED: list[tuple[Where, str, str]] = [
     (("label-smoothing", 0), "Müller et al. (2019)", "citation"),
     (("huber-vs-mse", 1), "a δ near 1", "a default for standardised targets"),
     (("huber-vs-mse", 1), "delta near 1", "a default for standardised targets"),
+    (
+        ("focal-loss", 0),
+        "alpha 0.25 is best whatever gamma",
+        "a misconception's wording: the paper's best α was 0.75 at γ = 0",
+    ),
+    (("focal-loss", 0), "with γ = 2 it was 0.25", "the focal-loss paper's published result"),
+    (("focal-loss", 0), "(Lin et al., 2017)", "citation"),
 ]
 
 ALL_WHERE: list[Where] = [(q, None) for q in ALL_IDS] + [

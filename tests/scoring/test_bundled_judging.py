@@ -150,7 +150,7 @@ def test_every_misconception_phrasing_is_caught(bank: Bank) -> None:
 def test_every_bundled_question_has_core_points_and_misconceptions(bank: Bank) -> None:
     for q in bank.questions:
         assert 1 <= sum(kp.core for kp in q.key_points) <= 2, q.id
-        assert 2 <= len(q.misconceptions) <= 4, q.id
+        assert len(q.misconceptions) >= 2, q.id
         for m in q.misconceptions:
             assert m.claim and m.correction and m.phrasings, q.id
 

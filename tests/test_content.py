@@ -892,6 +892,22 @@ CLAIMS: list[Claim] = [
     Claim(("choosing-a-loss", 0), "0.1", holds=_pinball_tau_is_the_quantile),
     Claim(("choosing-a-loss", 0), "0.9", holds=_pinball_tau_is_the_quantile),
     Claim(("choosing-a-loss", 0), "9 times", holds=_pinball_under_costs_nine_times_over),
+    Claim(
+        ("sigmoid-formula-use", 0),
+        "≈ −0.98 at z = −4, y = 1",
+        ("−0.98",),
+        lambda: [sig(-4.0) - 1.0],
+    ),
+    Claim(("gelu-transformers", 0), "3/2", holds=_swiglu_parameters_match),
+    Claim(("gelu-transformers", 0), "1.5", holds=_swiglu_parameters_match),
+    Claim(("gelu-transformers", 0), "4d → 8d/3", holds=_swiglu_parameters_match),
+    Claim(("gelu-transformers", 0), "3·(8d/3)·d = 8d²", holds=_swiglu_parameters_match),
+    Claim(
+        ("regression-output-activation", 0),
+        "softplus(0) = log 2 ≈ 0.693",
+        ("0.693",),
+        lambda: [float(mp.log(1 + mp.e**0))],
+    ),
 ]
 
 # Numbers that are definitions, conventions, examples or published settings, not computations.
@@ -928,6 +944,13 @@ NOT_COMPUTED: list[tuple[Where, str, str]] = [
     ),
     (("focal-loss", 0), "with γ = 2 it was 0.25", "the focal-loss paper's published result"),
     (("focal-loss", 0), "(Lin et al., 2017)", "citation"),
+    (("leaky-relu-prelu", 0), "(He et al., 2015)", "citation"),
+    (("leaky-relu-prelu", 0), "α to 0.25", "the PReLU paper's published initial value"),
+    (
+        ("leaky-relu-prelu", 0),
+        "0.01",
+        "leaky ReLU's conventional fixed slope (a misconception gives it as PReLU's start)",
+    ),
 ]
 
 ALL_WHERE: list[Where] = [(q, None) for q in ALL_IDS] + [

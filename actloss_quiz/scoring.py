@@ -24,8 +24,9 @@ stated by "the gradient doesn't shrink toward zero").
 The suggestion (`suggest`): an asserted misconception -> again (1); a contradiction or a formula
 that differs caps the rating at hard; every core point covered and at least GOOD_SHARE of the
 other points (or every core point and TERSE_SHARE of the others, in an answer of at most
-TERSE_WORDS content words) -> good (3); any core point covered, or at least HARD_SHARE of all points -> hard (2); otherwise again
-(1). A question without core points uses the shares of all its points. Key-point phrasings of
+TERSE_WORDS content words) -> good (3); any core point covered, or at least HARD_SHARE of all
+points -> hard (2); with no false claim, an answer that uses SIMILAR_HARD of the model answer's
+weighted terms -> hard (2); otherwise again (1). A question without core points uses the shares of all its points. Key-point phrasings of
 2-3 words also match in another word order inside one clause (ORDER_FREE).
 
 The stemmer and rapidfuzz are imported on the first scored answer, never at start-up.
@@ -48,21 +49,21 @@ from actloss_quiz.scheduler import RATING_NAMES
 from actloss_quiz.text import normalised_prefix
 
 MAX_ANSWER_CHARS = 10_000  # a typed answer is cut here before it is judged
-GOOD_SHARE = 0.5  # share of the non-core points a good answer covers (with every core point)
+GOOD_SHARE = 0.6  # share of the non-core points a good answer covers (with every core point)
 HARD_SHARE = 0.2  # share of all points that makes an answer without a core point "hard"
 ORDER_FREE = True  # key-point phrasings of 2-3 words also match in another order
 TERSE_WORDS = 16  # an answer of at most this many content words is judged on its core points
 TERSE_SHARE = 0.2  # ... and on this share of the others: one idea beyond the core ("logits ->
 # probs, multi-class output" is good; "average of the squared errors, for regression" is hard)
-MAX_GAP = 3  # other words allowed among a phrasing's words ("both still saturate")
-NEGATION_WINDOW = 4  # a negation this many words before a match (same clause) negates it
+MAX_GAP = 2  # other words allowed among a phrasing's words ("both still saturate")
+NEGATION_WINDOW = 3  # a negation this many words before a match (same clause) negates it
 CONTRADICTION_WINDOW = 2  # ... and this close, it reverses a key point ("do not sum to 1")
 # Closeness to the model answer: the share of its terms (weighted by how rare each is among the
 # bank's model answers) that the answer uses. An answer that states no false claim and is this
 # close is one step better than its key points alone say: a right answer in other words
 # ("W2(W1x+b1)+b2 collapses to one affine map") shares the model answer's terms, not its
 # phrasings.
-SIMILAR_GOOD = 9.0  # hard -> good (9: never; LOWO chose it off while one-false answers slip)
+SIMILAR_GOOD = 9.0  # hard -> good (9: never: LOWO turns it off while one-false answers slip)
 SIMILAR_HARD = 0.2  # again -> hard
 
 # Filler dropped on both sides, so "avoids the vanishing gradient" matches "avoids vanishing
@@ -250,6 +251,7 @@ _WITH = re.compile(r"\bw/(o\b)?")
 _UP_DOWN = re.compile(r"\b(up|down)(weight|scal|sampl)")  # "downweights" is "down weights"
 _SENTENCE = re.compile(r"[.;!?\n]+(?:\s|$)|[.;!?]+$")
 _CLAUSE = re.compile(r"[,:()\[\]]")
+_LIST_SLASH = re.compile(r"(?<=[A-Za-z]{3}) / (?=[A-Za-z]{3})")  # spaced, between words: a list
 # A name applied to a short argument as an operand: "x·sigmoid(x)", "= σ (z)" (σ became " sigmoid ").
 # The name is then marked like a predicate noun, so it is not what its clause is about; "the gate
 # σ(x) outputs (0, 1)" keeps σ as its subject.
@@ -443,6 +445,8 @@ _UNTIL = frozenset({"befor", "until", "till"})  # stems: "before ReLU", "until R
 def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
     """(word, sentence index, clause index) of a text, after the spelling and math rewrites;
     words are lowercase and unstemmed. Also the clauses' sentences, leads and moods."""
+    if " / " in text:  # "oversample the minority / undersample the majority": two items (as
+        text = _LIST_SLASH.sub(", ", text)  # typed: after the rewrites "x² / σ²" looks the same)
     if not text.isascii():
         text = text.replace("\u00a0", " ")
         text = _GREEK_RE.sub(lambda m: _GREEK[m[0]], text)  # before NFD splits "≠" into "=/"
@@ -951,8 +955,10 @@ def _stated_spans(
     phrase: _Phrase,
     *,
     any_order: bool = False,
+    one_clause: bool = False,
 ) -> Iterator[tuple[int, int]]:
-    """(start, last word) of every place where the phrase is stated, as `_stated`."""
+    """(start, last word) of every place where the phrase is stated, as `_stated`.
+    `one_clause` (a misconception's phrasing): two words only where they stand together."""
     if not phrase.stems:  # only symbols or filler ("⊙"): nothing to find; validate reports it
         return
     spans: Iterable[tuple[int, int]] = _spans(text.stems, positions, phrase.stems)
@@ -964,6 +970,16 @@ def _stated_spans(
             or (end - start + 1 > len(phrase.stems) and text.clause[start] != text.clause[end])
         ):
             continue  # a gapped match stays inside one clause
+        if one_clause and len(phrase.stems) == 2 and end - start > 1:
+            continue  # two words of a wrong claim stand together ("gelu is just relu")
+        last = phrase.stems[-1]
+        if (
+            _is_number(last)
+            and end + 2 < len(text.stems)
+            and text.stems[end + 1] == "over"
+            and _is_number(text.stems[end + 2])
+        ):
+            continue  # "at most 1/4" does not say "at most 1"
         if phrase.negated:
             yield start, end
             continue
@@ -1628,7 +1644,7 @@ def judge(
             hit = next(
                 (
                     start
-                    for start, end in _stated_spans(text, positions, phrase)
+                    for start, end in _stated_spans(text, positions, phrase, one_clause=True)
                     if (binding is None or binding.about(phrase.stems, start, strict=True)[0])
                     and not scoped.qualified(start, phrase.stems)
                     and scoped.asserted(phrase.stems, start, end)

@@ -334,3 +334,39 @@ def test_not_before_a_word_with_a_one_word_opposite_is_that_opposite(
 )
 def test_an_opposite_is_not_the_word_it_denies(answer: str, phrasing: str) -> None:
     assert not covers(answer, phrasing)
+
+
+def asserts(answer: str, *phrasings: str) -> bool:
+    wrong = Misconception("the wrong claim", phrasings, "the right one")
+    return bool(judge(answer, [KeyPoint(("unrelated words here",))], [wrong]).misconceptions)
+
+
+@pytest.mark.parametrize(
+    ("answer", "phrasing", "expected"),
+    [
+        # A two-word wrong claim is read only where its words stand together: "is", "just" and
+        # "a" are filler, so "gelu is just relu" is two words that a right answer spreads apart.
+        ("GELU is just ReLU with a new name.", "gelu is just relu", True),
+        ("GELU is a smooth version of ReLU.", "gelu is just relu", False),
+        # A number followed by "/ n" is a fraction: "at most 1/4" does not say "at most 1".
+        ("the sigmoid's derivative is at most 1", "sigmoid derivative is at most 1", True),
+        ("the sigmoid's derivative is at most 1/4", "sigmoid derivative is at most 1", False),
+        # A spaced slash between words separates two items of a list.
+        ("oversample the majority class", "oversample the majority", True),
+        ("oversample the minority / undersample the majority", "oversample the majority", False),
+        # A rejecting verdict after a claim does not assert it.
+        ("ReLU on the output layer is risky: it can output 0.", "relu on the output", False),
+    ],
+)
+def test_precision_rules_for_wrong_claims(answer: str, phrasing: str, expected: bool) -> None:
+    assert asserts(answer, phrasing) is expected
+
+
+def test_a_spaced_slash_in_a_formula_stays_a_division() -> None:
+    assert tokens("1 / (1 + e^-x)") == tokens("1/(1+e^-x)")
+
+
+def test_a_slash_after_rewritten_symbols_stays_a_division() -> None:
+    """"x²/σ²" reads "x squared / sigma squared" after the rewrites: still a division."""
+    assert "over" in tokens("(y − μ(x))²/σ²(x)")
+    assert "over" not in tokens("oversample the minority / undersample the majority")

@@ -367,6 +367,7 @@ def timing(bank: Bank, runs: int = 5) -> dict[str, Any]:
                 known=known,
                 subject=t.subject,
                 domain=bank.domain,
+                reference=_reference(bank, t.answer),
             )
             cpu.append((time.process_time() - c0) * 1000)
             wall.append((time.perf_counter() - w0) * 1000)

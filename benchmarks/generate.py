@@ -159,6 +159,9 @@ def write_history(
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             reviews,
         )
+    # The bulk inserts bypass the store, so its per-day summary is stale: rebuilt as `quiz stats`
+    # would on its first run, to give the database a user's own history has.
+    store.rebuild_day_summary(conn)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
 

@@ -23,6 +23,7 @@ from actloss_quiz.store.schema import (
     SESSION_KINDS,
     rebuild_review_days,
     refresh_review_day,
+    refresh_review_question,
     set_review_days_stale,
 )
 
@@ -214,7 +215,7 @@ def record_review(
                 review_log,
             ),
         )
-        _keep_days_current(conn, current, [iso(reviewed_at)])
+        _keep_days_current(conn, current, [iso(reviewed_at)], question_id)
     return int(cur.lastrowid or 0)
 
 
@@ -233,7 +234,7 @@ def undo_review(conn: sqlite3.Connection, review_id: int) -> bool:
             return False
         question_id, rating, cram, before, reviewed_at = row
         conn.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
-        _keep_days_current(conn, current, [reviewed_at])
+        _keep_days_current(conn, current, [reviewed_at], question_id)
         if cram:
             return True
         if before is None:
@@ -451,15 +452,21 @@ def iter_question_aggregates(
 ) -> Iterator[QuestionAggregate]:
     """One row per reviewed question (one grouped query), ordered by question id."""
     where, args = where_clause(time_col="reviewed_at", topic=topic, since=since)
+    # Over the whole history, from the per-question summary when it is current (one row per
+    # question, the same numbers) rather than grouping every review.
+    whole = topic is None and since is None and _days_current(conn)
+    grouped = f"""(SELECT question_id, COUNT(*) AS n, AVG({CORRECT}) AS correct_rate,
+                     AVG(answer_score) AS mean_score, MAX(reviewed_at) AS last_at,
+                     MAX(id) AS last_id
+              FROM reviews{where} GROUP BY question_id)"""
+    summary = """(SELECT question_id, reviews AS n, correct_rate, mean_score, last_at, last_id
+              FROM review_questions)"""
     sql = f"""
         SELECT r.question_id, latest.number, latest.topic, latest.question_difficulty,
                r.n, r.correct_rate, r.mean_score, r.last_at,
                c.state, c.due, c.stability, c.difficulty, c.last_review,
                COALESCE(c.reps, 0), COALESCE(c.lapses, 0)
-        FROM (SELECT question_id, COUNT(*) AS n, AVG({CORRECT}) AS correct_rate,
-                     AVG(answer_score) AS mean_score, MAX(reviewed_at) AS last_at,
-                     MAX(id) AS last_id
-              FROM reviews{where} GROUP BY question_id) r
+        FROM {summary if whole else grouped} r
         JOIN reviews latest ON latest.id = r.last_id
         LEFT JOIN cards c ON c.question_id = r.question_id
         ORDER BY r.question_id"""
@@ -644,7 +651,7 @@ def reset(conn: sqlite3.Connection, question_id: str | None = None) -> tuple[int
             reviews = conn.execute(
                 "DELETE FROM reviews WHERE question_id = ?", (question_id,)
             ).rowcount
-            _keep_days_current(conn, current, times)
+            _keep_days_current(conn, current, times, question_id)
     return cards, reviews
 
 
@@ -657,12 +664,15 @@ def _days_current(conn: sqlite3.Connection) -> bool:
     return row is not None and row[0] == 0
 
 
-def _keep_days_current(conn: sqlite3.Connection, current: bool, times: Sequence[object]) -> None:
-    """After this transaction's own change to the reviews at `times`: their days' summary rows
-    recomputed, and the summary current again if it was before (the triggers marked it stale).
-    A stale summary is left to `rebuild_day_summary`."""
+def _keep_days_current(
+    conn: sqlite3.Connection, current: bool, times: Sequence[object], question_id: str
+) -> None:
+    """After this transaction's own change to the reviews of `question_id` at `times`: their
+    days' and the question's summary rows recomputed, and the summary current again if it was
+    before (the triggers marked it stale). A stale summary is left to `rebuild_day_summary`."""
     if not current:
         return
+    refresh_review_question(conn, question_id)
     days: set[str] = set()
     for at in times:
         day = conn.execute("SELECT date(?, 'localtime')", (at,)).fetchone()[0]

@@ -25,7 +25,7 @@ TABLES_SINCE = {
     4: ("suspended", "interviews", "interview_answers"),
     5: ("forecasts",),
     6: ("migrations",),
-    7: ("review_days", "review_topic_days", "review_days_state"),
+    7: ("review_days", "review_topic_days", "review_questions", "review_days_state"),
 }
 
 
@@ -218,10 +218,11 @@ def m006_migration_names(conn: sqlite3.Connection) -> None:
 # --- the per-day summary of the reviews (m007) -------------------------------------------------
 #
 # `quiz stats` reads its history numbers (total, days and streak, true retention, the heatmap and
-# the weekly retention) from one row per local day instead of every review. A row holds exactly
-# what the same aggregate over that day's reviews gives: it is recomputed from the reviews of its
-# day (a few hundred rows at most, through the `reviewed_at` index) in the transaction that records
-# or undoes a review (`store.history`). Any other write to `reviews` (another program, a hand
+# the weekly retention) from one row per local day instead of every review, and the per-question
+# aggregates (`quiz stats`, `quiz list --due/--progress`) from one row per question. A row holds
+# exactly what the same aggregate over its day's (its question's) reviews gives: it is recomputed
+# from those reviews (a few hundred at most, through an index) in the transaction that records or
+# undoes a review (`store.history`). Any other write to `reviews` (another program, a hand
 # edit, a bulk insert) sets `review_days_state.stale` by trigger, and a stale summary is not read:
 # `quiz stats` then reads the history itself, as before, and rebuilds the summary.
 #
@@ -246,6 +247,14 @@ REVIEW_DAYS_SCHEMA = (
         first_good INTEGER NOT NULL,
         PRIMARY KEY (topic, day)
     )""",
+    """CREATE TABLE IF NOT EXISTS review_questions (
+        question_id TEXT PRIMARY KEY,     -- per question ever reviewed, over all its reviews:
+        reviews INTEGER NOT NULL,         -- COUNT(*)
+        correct_rate REAL,                -- AVG(a pass)
+        mean_score REAL,                  -- AVG(answer_score)
+        last_at TEXT,                     -- MAX(reviewed_at)
+        last_id INTEGER NOT NULL          -- MAX(id): the latest snapshot's row
+    )""",
     """CREATE TABLE IF NOT EXISTS review_days_state (
         id INTEGER PRIMARY KEY CHECK (id = 1),
         stale INTEGER NOT NULL            -- 1: `reviews` changed behind the summary's back
@@ -256,7 +265,7 @@ REVIEW_DAYS_SCHEMA = (
     """CREATE TRIGGER IF NOT EXISTS reviews_delete_stales_days AFTER DELETE ON reviews
         BEGIN UPDATE review_days_state SET stale = 1; END""",
     """CREATE TRIGGER IF NOT EXISTS reviews_update_stales_days
-        AFTER UPDATE OF id, question_id, reviewed_at, rating, topic ON reviews
+        AFTER UPDATE OF id, question_id, reviewed_at, rating, topic, answer_score ON reviews
         BEGIN UPDATE review_days_state SET stale = 1; END""",
 )
 
@@ -278,6 +287,16 @@ _TOPIC_DAY_ROWS = f"""
                                     ORDER BY reviewed_at, id) AS rn
           FROM reviews WHERE topic IS NOT NULL{{where}})
     WHERE day IS NOT NULL{{day}} GROUP BY topic, day"""
+# Each question's aggregates, as `history.iter_question_aggregates` groups them (the same query
+# read through the same covering index, so the averages are summed in the same order).
+_QUESTION_ROWS = f"""
+    SELECT question_id, COUNT(*), AVG(rating >= {CORRECT_FROM}), AVG(answer_score),
+           MAX(reviewed_at), MAX(id)
+    FROM reviews{{where}} GROUP BY question_id"""
+_INSERT_QUESTIONS = (
+    "INSERT INTO review_questions (question_id, reviews, correct_rate, mean_score, last_at, "
+    "last_id)"
+)
 _INSERT_DAYS = "INSERT INTO review_days (day, reviews, first, first_good, first_at, last_at)"
 _INSERT_TOPIC_DAYS = "INSERT INTO review_topic_days (topic, day, reviews, first, first_good)"
 
@@ -288,6 +307,8 @@ def rebuild_review_days(conn: sqlite3.Connection) -> None:
     read, and the damage reported, by `quiz stats` itself."""
     conn.execute("DELETE FROM review_days")
     conn.execute("DELETE FROM review_topic_days")
+    conn.execute("DELETE FROM review_questions")
+    conn.execute(_INSERT_QUESTIONS + _QUESTION_ROWS.format(where=""))
     conn.execute(_INSERT_DAYS + _DAY_ROWS.format(where="", day=""))
     conn.execute(_INSERT_TOPIC_DAYS + _TOPIC_DAY_ROWS.format(where="", day=""))
     undated = conn.execute(f"SELECT 1 FROM reviews WHERE {_LOCAL_DAY} IS NULL LIMIT 1").fetchone()
@@ -316,9 +337,17 @@ def refresh_review_day(conn: sqlite3.Connection, day: str) -> None:
     )
 
 
+def refresh_review_question(conn: sqlite3.Connection, question_id: str) -> None:
+    """Question `question_id`'s row recomputed from its reviews (the caller's transaction)."""
+    conn.execute("DELETE FROM review_questions WHERE question_id = ?", (question_id,))
+    conn.execute(
+        _INSERT_QUESTIONS + _QUESTION_ROWS.format(where=" WHERE question_id = ?"), (question_id,)
+    )
+
+
 def m007_review_days(conn: sqlite3.Connection) -> None:
-    """The per-day summary of the reviews that `quiz stats` reads (see above), filled from the
-    history."""
+    """The per-day (and per-question) summary of the reviews that `quiz stats` reads (see
+    above), filled from the history."""
     for sql in REVIEW_DAYS_SCHEMA:
         conn.execute(sql)
     rebuild_review_days(conn)

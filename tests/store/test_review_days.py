@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -84,16 +85,29 @@ def _summary(conn: sqlite3.Connection, topic: str | None = None) -> dict[str, tu
     return {d: (c.reviews, c.first, c.first_good) for d, c in days.items()}
 
 
-def _tables(conn: sqlite3.Connection) -> tuple[list[tuple[object, ...]], ...]:
+def _tables(conn: sqlite3.Connection) -> tuple[list[Any], ...]:
     return (
         conn.execute("SELECT * FROM review_days ORDER BY day").fetchall(),
         conn.execute("SELECT * FROM review_topic_days ORDER BY topic, day").fetchall(),
+        conn.execute("SELECT * FROM review_questions ORDER BY question_id").fetchall(),
     )
+
+
+def _aggregates(conn: sqlite3.Connection) -> list[store.QuestionAggregate]:
+    """Every question's aggregates, from the summary when it is current."""
+    return list(store.iter_question_aggregates(conn))
+
+
+def _grouped(conn: sqlite3.Connection) -> list[store.QuestionAggregate]:
+    """... and grouped from every review, as before the summary (a topic of None is no filter,
+    but any `since` makes it group the reviews)."""
+    return list(store.iter_question_aggregates(conn, since=datetime(1970, 1, 1, tzinfo=UTC)))
 
 
 def _agrees(conn: sqlite3.Connection) -> None:
     for topic in (None, "loss", "activation"):
         assert _summary(conn, topic) == _recomputed(conn, topic)
+    assert _aggregates(conn) == _grouped(conn)
     kept = _tables(conn)
     with store.transaction(conn):  # a rebuild from scratch gives the same rows
         schema.rebuild_review_days(conn)
@@ -130,6 +144,7 @@ def test_the_summary_equals_the_history_after_ratings_undos_and_resets(
                         reviewed_at=at - timedelta(hours=rng.choice((0, 0, 0, 30))),  # late
                         card=None if cram else _card(at),
                         topic=rng.choice(("loss", "activation", None)),
+                        answer_score=rng.choice((None, rng.random())),
                     )
                 )
             if step % 10 == 0:
@@ -171,6 +186,7 @@ def test_the_migration_fills_the_summary_from_the_history(tmp_path: Path) -> Non
         assert _summary(conn) == _recomputed(conn)
         assert _summary(conn, "loss") == _recomputed(conn, "loss")
         assert sum(n for n, _, _ in _summary(conn).values()) == 40
+        assert _aggregates(conn) == _grouped(conn) and len(_aggregates(conn)) == 3
 
 
 def test_a_write_behind_the_stores_back_makes_it_stale_until_stats_rebuilds_it(
@@ -189,6 +205,7 @@ def test_a_write_behind_the_stores_back_makes_it_stale_until_stats_rebuilds_it(
             (clock.iso(at),),
         )
         assert store.day_summary(conn) is None
+        assert [a.question_id for a in _aggregates(conn)] == ["q1", "q2"]  # grouped again
         # A rating through the store does not make a stale summary current by itself.
         store.record_review(conn, question_id="q1", rating=2, reviewed_at=at, card=None)
         assert store.day_summary(conn) is None

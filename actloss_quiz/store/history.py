@@ -658,6 +658,12 @@ def reset(conn: sqlite3.Connection, question_id: str | None = None) -> tuple[int
 # --- the per-day summary (`quiz stats`; schema.m007_review_days) -------------------------------
 
 
+def summary_current(conn: sqlite3.Connection) -> bool:
+    """Whether the summary of the reviews (per day, per question) is current: nothing wrote
+    `reviews` behind the store's back since it was last made whole."""
+    return _days_current(conn)
+
+
 def _days_current(conn: sqlite3.Connection) -> bool:
     """Whether the per-day summary is current (nothing wrote `reviews` behind its back)."""
     row = conn.execute("SELECT stale FROM review_days_state WHERE id = 1").fetchone()

@@ -251,6 +251,7 @@ REVIEW_DAYS_SCHEMA = (
         question_id TEXT PRIMARY KEY,     -- per question ever reviewed, over all its reviews:
         reviews INTEGER NOT NULL,         -- COUNT(*)
         correct_rate REAL,                -- AVG(a pass)
+        scored INTEGER NOT NULL,          -- COUNT(answer_score)
         mean_score REAL,                  -- AVG(answer_score)
         last_at TEXT,                     -- MAX(reviewed_at)
         last_id INTEGER NOT NULL          -- MAX(id): the latest snapshot's row
@@ -287,15 +288,16 @@ _TOPIC_DAY_ROWS = f"""
                                     ORDER BY reviewed_at, id) AS rn
           FROM reviews WHERE topic IS NOT NULL{{where}})
     WHERE day IS NOT NULL{{day}} GROUP BY topic, day"""
-# Each question's aggregates, as `history.iter_question_aggregates` groups them (the same query
-# read through the same covering index, so the averages are summed in the same order).
+# Each question's aggregates, as `history.iter_question_aggregates` and
+# `interviews.review_scores_by_question` group them (the same query read through the same
+# covering index, so the averages are summed in the same order).
 _QUESTION_ROWS = f"""
-    SELECT question_id, COUNT(*), AVG(rating >= {CORRECT_FROM}), AVG(answer_score),
-           MAX(reviewed_at), MAX(id)
+    SELECT question_id, COUNT(*), AVG(rating >= {CORRECT_FROM}), COUNT(answer_score),
+           AVG(answer_score), MAX(reviewed_at), MAX(id)
     FROM reviews{{where}} GROUP BY question_id"""
 _INSERT_QUESTIONS = (
-    "INSERT INTO review_questions (question_id, reviews, correct_rate, mean_score, last_at, "
-    "last_id)"
+    "INSERT INTO review_questions (question_id, reviews, correct_rate, scored, mean_score, "
+    "last_at, last_id)"
 )
 _INSERT_DAYS = "INSERT INTO review_days (day, reviews, first, first_good, first_at, last_at)"
 _INSERT_TOPIC_DAYS = "INSERT INTO review_topic_days (topic, day, reviews, first, first_good)"

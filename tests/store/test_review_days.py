@@ -104,10 +104,21 @@ def _grouped(conn: sqlite3.Connection) -> list[store.QuestionAggregate]:
     return list(store.iter_question_aggregates(conn, since=datetime(1970, 1, 1, tzinfo=UTC)))
 
 
+def _scores_grouped(conn: sqlite3.Connection) -> list[tuple[str, int, float]]:
+    """`review_scores_by_question`'s query over every review, as before the summary."""
+    sql = (
+        "SELECT question_id, COUNT(answer_score), AVG(answer_score) FROM reviews "
+        "WHERE answer_score IS NOT NULL GROUP BY question_id"
+    )
+    return [tuple(r) for r in conn.execute(sql)]
+
+
 def _agrees(conn: sqlite3.Connection) -> None:
     for topic in (None, "loss", "activation"):
         assert _summary(conn, topic) == _recomputed(conn, topic)
     assert _aggregates(conn) == _grouped(conn)
+    scores = store.review_scores_by_question(conn)
+    assert [(q, *v) for q, v in scores.items()] == _scores_grouped(conn)
     kept = _tables(conn)
     with store.transaction(conn):  # a rebuild from scratch gives the same rows
         schema.rebuild_review_days(conn)

@@ -3,4 +3,4 @@
 Kept free of imports so that `quiz --help` starts instantly.
 """
 
-__version__ = "0.7.0"
+__version__ = "0.8.0"

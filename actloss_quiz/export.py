@@ -181,7 +181,10 @@ def row_fixer(kinds: str) -> Callable[[Sequence[Cell]], list[Cell]]:
         out = list(row)
         for i in text:
             v = out[i]
-            if isinstance(v, str):
+            # The fast path for clean text: a printable string holds no control, format
+            # (bidi) or surrogate character, so `safe_text` would return it unchanged; without
+            # a formula's first character it is written as it is (one C call, not a regex).
+            if isinstance(v, str) and not (v.isprintable() and not v.startswith(_FORMULA_START)):
                 v = out[i] = safe_text(v)
                 if v.startswith(_FORMULA_START):
                     out[i] = neutralise(v)

@@ -21,6 +21,7 @@ from actloss_quiz import clock, store
 
 TOPICS = [f"topic{i:02d}" for i in range(10)]
 LEVELS = ("easy", "medium", "hard")
+PER_FILE = 4_000  # questions per bank file
 
 
 def write_bank(out: Path, n_questions: int, seed: int = 0) -> list[tuple[str, int, str, str]]:
@@ -48,12 +49,20 @@ def write_bank(out: Path, n_questions: int, seed: int = 0) -> list[tuple[str, in
         )
         meta.append((qid, number, topic, level))
     for topic, questions in per_topic.items():
-        text = yaml.safe_dump(
-            {"topic": topic, "title": topic.title(), "questions": questions},
-            allow_unicode=True,
-            sort_keys=False,
-        )
-        (out / f"{topic}.yaml").write_text(text, encoding="utf-8")
+        # A file holds at most MAX_PHRASINGS_PER_FILE phrasings (5 a question here): a topic of
+        # more than 4,000 questions (50,000 in all) is split over several files.
+        for part, at in enumerate(range(0, len(questions), PER_FILE)):
+            text = yaml.safe_dump(
+                {
+                    "topic": topic,
+                    "title": topic.title(),
+                    "questions": questions[at : at + PER_FILE],
+                },
+                allow_unicode=True,
+                sort_keys=False,
+            )
+            name = f"{topic}.yaml" if part == 0 else f"{topic}-{part + 1}.yaml"
+            (out / name).write_text(text, encoding="utf-8")
     return meta
 
 
@@ -159,6 +168,9 @@ def write_history(
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             reviews,
         )
+    # The bulk inserts bypass the store, so its per-day summary is stale: rebuilt as `quiz stats`
+    # would on its first run, to give the database a user's own history has.
+    store.rebuild_day_summary(conn)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
 

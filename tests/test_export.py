@@ -513,6 +513,20 @@ def test_fast_row_fixer_agrees_with_cell(x: float | None, text: str | None, b: b
     assert written[3] == ("" if x is None else str(x))
 
 
+_TRICKY = (
+    "\x00\x07\x1b\t\n\r\x7f\x85\x9b\u00a0\u061c\u200b\u200e\u202e\u2066\ud800\udfff=+-@'a1é中 "
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(_TRICKY) | st.characters(), max_size=12))
+def test_the_clean_text_fast_path_writes_what_neutralise_writes(text: str) -> None:
+    """A text cell skipped as clean (printable, no formula start) is exactly what the slow path
+    (`safe_text`, then the formula prefix) would have written; every other one takes that path."""
+    (fixed,) = ex.row_fixer("t")([text])
+    assert fixed == ex.neutralise(text)
+
+
 def test_anki_back_ends_with_the_follow_ups() -> None:
     from dataclasses import replace
 

@@ -15,9 +15,17 @@ from datetime import datetime
 from typing import Any
 
 from actloss_quiz.clock import iso, parse_iso
+from actloss_quiz.errors import StoreError
 from actloss_quiz.scheduler import CORRECT_FROM, RATING_NAMES, STATES, CardUpdate
 from actloss_quiz.store.opening import damaged, date_ok, transaction, typed
-from actloss_quiz.store.schema import ENDED_BY, SESSION_KINDS
+from actloss_quiz.store.schema import (
+    ENDED_BY,
+    SESSION_KINDS,
+    rebuild_review_days,
+    refresh_review_day,
+    refresh_review_question,
+    set_review_days_stale,
+)
 
 CORRECT = f"rating >= {CORRECT_FROM}"  # a correct recall (hard, good or easy), as SQL
 
@@ -150,6 +158,7 @@ def record_review(
     if rating not in (1, 2, 3, 4):
         raise ValueError(f"rating must be 1-4, got {rating!r}")
     with transaction(conn):
+        current = _days_current(conn)
         old = conn.execute(
             "SELECT card_json, state, due, stability, difficulty, reps, lapses FROM cards "
             "WHERE question_id = ?",
@@ -206,6 +215,7 @@ def record_review(
                 review_log,
             ),
         )
+        _keep_days_current(conn, current, [iso(reviewed_at)], question_id)
     return int(cur.lastrowid or 0)
 
 
@@ -215,14 +225,16 @@ def undo_review(conn: sqlite3.Connection, review_id: int) -> bool:
     Only meaningful for the latest review of its question (a session undoes its own last one).
     """
     with transaction(conn):
+        current = _days_current(conn)
         row = conn.execute(
-            "SELECT question_id, rating, cram, card_before FROM reviews WHERE id = ?",
+            "SELECT question_id, rating, cram, card_before, reviewed_at FROM reviews WHERE id = ?",
             (review_id,),
         ).fetchone()
         if row is None:
             return False
-        question_id, rating, cram, before = row
+        question_id, rating, cram, before, reviewed_at = row
         conn.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
+        _keep_days_current(conn, current, [reviewed_at], question_id)
         if cram:
             return True
         if before is None:
@@ -440,15 +452,21 @@ def iter_question_aggregates(
 ) -> Iterator[QuestionAggregate]:
     """One row per reviewed question (one grouped query), ordered by question id."""
     where, args = where_clause(time_col="reviewed_at", topic=topic, since=since)
+    # Over the whole history, from the per-question summary when it is current (one row per
+    # question, the same numbers) rather than grouping every review.
+    whole = topic is None and since is None and _days_current(conn)
+    grouped = f"""(SELECT question_id, COUNT(*) AS n, AVG({CORRECT}) AS correct_rate,
+                     AVG(answer_score) AS mean_score, MAX(reviewed_at) AS last_at,
+                     MAX(id) AS last_id
+              FROM reviews{where} GROUP BY question_id)"""
+    summary = """(SELECT question_id, reviews AS n, correct_rate, mean_score, last_at, last_id
+              FROM review_questions)"""
     sql = f"""
         SELECT r.question_id, latest.number, latest.topic, latest.question_difficulty,
                r.n, r.correct_rate, r.mean_score, r.last_at,
                c.state, c.due, c.stability, c.difficulty, c.last_review,
                COALESCE(c.reps, 0), COALESCE(c.lapses, 0)
-        FROM (SELECT question_id, COUNT(*) AS n, AVG({CORRECT}) AS correct_rate,
-                     AVG(answer_score) AS mean_score, MAX(reviewed_at) AS last_at,
-                     MAX(id) AS last_id
-              FROM reviews{where} GROUP BY question_id) r
+        FROM {summary if whole else grouped} r
         JOIN reviews latest ON latest.id = r.last_id
         LEFT JOIN cards c ON c.question_id = r.question_id
         ORDER BY r.question_id"""
@@ -620,9 +638,108 @@ def reset(conn: sqlite3.Connection, question_id: str | None = None) -> tuple[int
             cards = conn.execute("DELETE FROM cards").rowcount
             reviews = conn.execute("DELETE FROM reviews").rowcount
             conn.execute("DELETE FROM sessions WHERE kind = 'quiz'")
+            rebuild_review_days(conn)  # no reviews left: an empty summary, current
         else:
+            current = _days_current(conn)
+            times = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT reviewed_at FROM reviews WHERE question_id = ?", (question_id,)
+                )
+            ]
             cards = conn.execute("DELETE FROM cards WHERE question_id = ?", (question_id,)).rowcount
             reviews = conn.execute(
                 "DELETE FROM reviews WHERE question_id = ?", (question_id,)
             ).rowcount
+            _keep_days_current(conn, current, times, question_id)
     return cards, reviews
+
+
+# --- the per-day summary (`quiz stats`; schema.m007_review_days) -------------------------------
+
+
+def summary_current(conn: sqlite3.Connection) -> bool:
+    """Whether the summary of the reviews (per day, per question) is current: nothing wrote
+    `reviews` behind the store's back since it was last made whole."""
+    return _days_current(conn)
+
+
+def _days_current(conn: sqlite3.Connection) -> bool:
+    """Whether the per-day summary is current (nothing wrote `reviews` behind its back)."""
+    row = conn.execute("SELECT stale FROM review_days_state WHERE id = 1").fetchone()
+    return row is not None and row[0] == 0
+
+
+def _keep_days_current(
+    conn: sqlite3.Connection, current: bool, times: Sequence[object], question_id: str
+) -> None:
+    """After this transaction's own change to the reviews of `question_id` at `times`: their
+    days' and the question's summary rows recomputed, and the summary current again if it was
+    before (the triggers marked it stale). A stale summary is left to `rebuild_day_summary`."""
+    if not current:
+        return
+    refresh_review_question(conn, question_id)
+    days: set[str] = set()
+    for at in times:
+        day = conn.execute("SELECT date(?, 'localtime')", (at,)).fetchone()[0]
+        if not isinstance(day, str):  # not a time: the summary stays stale
+            return
+        days.add(day)
+    for day in sorted(days):
+        refresh_review_day(conn, day)
+    set_review_days_stale(conn, False)
+
+
+def day_summary(
+    conn: sqlite3.Connection, *, topic: str | None = None
+) -> dict[str, DayCounts] | None:
+    """{local date: DayCounts} for every day with reviews (of `topic`, the snapshot at review
+    time), newest first, from the per-day summary: the same numbers as `review_days_since`,
+    `review_days`, `count_reviews` and `true_retention` give from the whole history (a
+    question's first rating of a day is its earliest, ties by id).
+
+    None when the summary cannot be read as it is: stale (`reviews` was written by another
+    program), written in a time zone whose days differ from this process's for some review (a
+    day's first or last review falls on another local day here), or damaged."""
+    if not _days_current(conn):
+        return None
+    moved = conn.execute(
+        "SELECT 1 FROM review_days WHERE date(first_at, 'localtime') IS NOT day "
+        "OR date(last_at, 'localtime') IS NOT day LIMIT 1"
+    ).fetchone()
+    if moved is not None:
+        return None
+    if topic is None:
+        rows = conn.execute(
+            "SELECT day, reviews, first, first_good FROM review_days ORDER BY day DESC"
+        )
+    else:
+        rows = conn.execute(
+            "SELECT day, reviews, first, first_good FROM review_topic_days WHERE topic = ? "
+            "ORDER BY day DESC",
+            (lookup_text(topic),),
+        )
+    out: dict[str, DayCounts] = {}
+    for day, reviews, first, first_good in rows:
+        if not (
+            isinstance(day, str)
+            and type(reviews) is int
+            and type(first) is int
+            and type(first_good) is int
+        ):
+            return None
+        out[day] = DayCounts(reviews, first, first_good)
+    return out
+
+
+def rebuild_day_summary(conn: sqlite3.Connection) -> bool:
+    """The per-day summary rebuilt from the whole history, when it is stale (or its days are
+    another time zone's): one pass, so that the next `quiz stats` reads days, not reviews.
+    Best effort: False when the database is busy (the history stays as it was, and is read
+    again next time)."""
+    try:
+        with transaction(conn):
+            rebuild_review_days(conn)
+    except StoreError:
+        return False
+    return True

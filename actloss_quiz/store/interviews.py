@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from actloss_quiz.clock import iso
-from actloss_quiz.store.history import where_clause
+from actloss_quiz.store.history import summary_current, where_clause
 from actloss_quiz.store.opening import transaction, typed
 from actloss_quiz.store.schema import ENDED_BY, INTERVIEW_KINDS
 
@@ -137,12 +137,19 @@ def memory_states(conn: sqlite3.Connection) -> dict[str, tuple[float | None, str
 
 
 def review_scores_by_question(conn: sqlite3.Connection) -> dict[str, tuple[int, float]]:
-    """{question id: (scored reviews, their mean answer score)}; reads only the covering
+    """{question id: (scored reviews, their mean answer score)}; from the per-question summary
+    of the reviews when it is current (the same numbers), else from the covering
     `reviews_question` index."""
-    sql = (
-        "SELECT question_id, COUNT(answer_score), AVG(answer_score) FROM reviews "
-        "WHERE answer_score IS NOT NULL GROUP BY question_id"
-    )
+    if summary_current(conn):
+        sql = (
+            "SELECT question_id, scored, mean_score FROM review_questions WHERE scored > 0 "
+            "ORDER BY question_id"
+        )
+    else:
+        sql = (
+            "SELECT question_id, COUNT(answer_score), AVG(answer_score) FROM reviews "
+            "WHERE answer_score IS NOT NULL GROUP BY question_id"
+        )
     rows = (typed(r, "Tin", "reviews") for r in conn.execute(sql))
     return {r[0]: (r[1], r[2]) for r in rows if r[0] is not None}
 

@@ -45,7 +45,7 @@ def test_migration_names_are_unique_and_numbered() -> None:
     names = schema.MIGRATION_NAMES
     assert len(set(names)) == len(names) == store.SCHEMA_VERSION
     assert all(re.fullmatch(r"m\d{3}_[a-z0-9_]+", name) for name in names)
-    assert names[-1] == "m006_migration_names"
+    assert names[-1] == "m007_review_days"
 
 
 def test_a_new_database_records_every_migration_with_its_time(tmp_path: Path) -> None:

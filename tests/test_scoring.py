@@ -367,6 +367,6 @@ def test_a_spaced_slash_in_a_formula_stays_a_division() -> None:
 
 
 def test_a_slash_after_rewritten_symbols_stays_a_division() -> None:
-    """"x²/σ²" reads "x squared / sigma squared" after the rewrites: still a division."""
+    """ "x²/σ²" reads "x squared / sigma squared" after the rewrites: still a division."""
     assert "over" in tokens("(y − μ(x))²/σ²(x)")
     assert "over" not in tokens("oversample the minority / undersample the majority")

@@ -384,16 +384,15 @@ def test_leeches_most_lapses_first_with_the_banks_number(conn: sqlite3.Connectio
     """Each leech as `stats --json` lists it: the bank's number (q1 was number 7 when rated),
     the topic, lapses and reviews; the most lapses first."""
     store.set_setting(conn, "leech-lapses", "1")
-    rate(conn, ("q1", 7, "loss", "easy"), 4, T0, session_id=None)
-    rate_question(conn, Q2, 4, T0)
     day = T0
-    for q, lapses in ((Q1, 1), (Q2, 2)):
+    for q, lapses in ((("q1", 7, "loss", "easy"), 1), (("q2", 2, "activation", "hard"), 2)):
         day = T0
+        rate(conn, q, 4, day, session_id=None)
         for _ in range(lapses):
             day += timedelta(days=30)
-            rate_question(conn, q, 1, day)
+            rate(conn, q, 1, day, session_id=None)
             day += timedelta(days=1)
-            rate_question(conn, q, 4, day)
+            rate(conn, q, 4, day, session_id=None)
     leeches = stats.compute_stats(conn, [Q1, Q2], day, topic=None)["leeches"]
     assert leeches == [
         {
@@ -525,6 +524,8 @@ def test_interview_stats_count_answered_interviews_and_the_last_five(
         ([0.5, 0.508, 0.516], "steady"),  # 0.008
         ([0.9, 0.5, 0.1], "down"),
         ([0.4, 0.39, 0.41, 0.4], "steady"),
+        ([0.0, 0.02], "steady"),  # exactly the flat band, up or down
+        ([0.02, 0.0], "steady"),
     ],
 )
 def test_trend_is_the_least_squares_slope_against_a_flat_band(

@@ -461,3 +461,96 @@ def test_undo_after_a_leech_suspension_brings_the_question_back(
     assert store.suspended_ids(conn) == frozenset()
     assert store.get_card(conn, q.id).lapses == 0  # type: ignore[union-attr]
     assert result.rated == []
+
+
+# --- mutation-found gaps (benchmarks/mutation.py; README "Design") --------------------------
+
+
+def _rate_then_quit(
+    conn: sqlite3.Connection, bank: Bank, lines: list[str]
+) -> tuple[session.SessionResult, str, Script]:
+    """One loss question on a terminal (`rate_before_quit`), driven by `lines`."""
+    console = recording_console(100)
+    plan = session.plan_session(conn, loss(bank), clock.now(), limit=2)
+    script = Script(lines)
+    s = session.Session(
+        conn,
+        bank,
+        prompt=script,
+        render=lambda event: console.print(session_view(event)),
+        rate_before_quit=True,
+        settings=load_settings(conn),
+    )
+    return s.run(plan), console.export_text(), script
+
+
+def test_quitting_after_a_reveal_offers_hard_when_nothing_was_suggested(
+    conn: sqlite3.Connection, bank: Bank, fake_clock: FakeClock
+) -> None:
+    result, text, script = _rate_then_quit(conn, bank, ["", ":q", "maybe", ""])
+    assert script.prompts[2] == session.RATE_BEFORE_QUIT_PROMPT.format(name="hard")
+    assert "'maybe' is not a rating" in text
+    assert ratings(conn) == [("loss-definition", 2)]  # Enter: hard; then the session ends
+    assert (result.ended_by, len(script.prompts)) == ("quit", 4)
+
+
+def test_quitting_after_a_reveal_offers_the_suggestion_or_any_rating(
+    conn: sqlite3.Connection, bank: Bank, fake_clock: FakeClock
+) -> None:
+    typed = "a scalar value: how far predictions are from targets, average loss minimized"
+    _, _, script = _rate_then_quit(conn, bank, [typed, ":q", ""])
+    assert script.prompts[2] == session.RATE_BEFORE_QUIT_PROMPT.format(name="good")
+    assert ratings(conn) == [("loss-definition", 3)]
+    _, _, script = _rate_then_quit(conn, bank, ["", ":q", "EA"])
+    assert ratings(conn)[-1] == ("mse-definition", 4)
+
+
+@pytest.mark.parametrize("ending", [[":q"], []], ids=["q-again", "end-of-input"])
+def test_quitting_after_a_reveal_can_still_record_nothing(
+    conn: sqlite3.Connection, bank: Bank, fake_clock: FakeClock, ending: list[str]
+) -> None:
+    result, text, script = _rate_then_quit(conn, bank, ["", ":q", *ending])
+    assert ratings(conn) == [] and result.ended_by == "quit"
+    lines = text.splitlines()
+    note = next(i for i, line in enumerate(lines) if "was not rated: nothing was recorded" in line)
+    if not ending:  # end of input leaves the cursor on the prompt: a new line first
+        assert lines[note - 1] == ""
+
+
+def test_without_learn_ahead_planning_asks_only_what_is_due(
+    conn: sqlite3.Connection, bank: Bank, fake_clock: FakeClock
+) -> None:
+    q = loss(bank)[0]
+    rate(conn, (q.id, q.number, q.topic, q.difficulty), 1, T0, session_id=None)
+    due = clock.parse_iso(store.get_card(conn, q.id).due)  # type: ignore[union-attr]
+    soon = due - timedelta(seconds=30)
+    assert session.plan_session(conn, [q], soon, new=0).questions == []
+    assert session.plan_session(conn, [q], soon, new=0, learn_ahead=1).questions == [q]
+
+
+def test_cram_with_a_seed_shuffles_every_question_the_same_way(
+    conn: sqlite3.Connection, bank: Bank
+) -> None:
+    qs = loss(bank)
+    for q in qs[:5]:
+        rate(conn, (q.id, q.number, q.topic, q.difficulty), 3, T0, session_id=None)
+    plain = session.plan_session(conn, qs, T0, cram=True, limit=None).questions
+    assert [q.id for q in plain[:5]] == [q.id for q in qs[:5]]  # seen ones by due time first
+    one = session.plan_session(conn, qs, T0, cram=True, limit=None, seed=1).questions
+    again = session.plan_session(conn, qs, T0, cram=True, limit=None, seed=1).questions
+    assert one == again and sorted(q.id for q in one) == sorted(q.id for q in qs)
+    assert one != plain
+
+
+def test_the_cap_and_nothing_to_do_messages() -> None:
+    assert "(1 more new question waits" not in session.cap_message(2, 5)
+    assert session.cap_message(1, 5).startswith(
+        "Today's 5 new questions are done: 1 more new question waits (raise the cap with "
+    )
+    assert "2 more new questions wait" in session.cap_message(2, 5)
+    plan = session.Plan([], 0, 0, next_due=T0)
+    for now in (T0, T0 + timedelta(hours=1)):
+        message = session.nothing_to_do_message(plan, now, Settings())
+        assert message.endswith(f"Next question due {clock.local_text(T0)} (now).")
+    later = session.nothing_to_do_message(plan, T0 - timedelta(hours=2), Settings())
+    assert later.endswith("(in 2 h).")

@@ -554,3 +554,114 @@ def test_the_cap_and_nothing_to_do_messages() -> None:
         assert message.endswith(f"Next question due {clock.local_text(T0)} (now).")
     later = session.nothing_to_do_message(plan, T0 - timedelta(hours=2), Settings())
     assert later.endswith("(in 2 h).")
+
+
+def test_the_session_row_and_result_keep_the_filters_times_and_id(
+    conn: sqlite3.Connection, bank: Bank, fake_clock: FakeClock
+) -> None:
+    console = recording_console(100)
+    events: list[Any] = []
+    plan = session.plan_session(conn, loss(bank), clock.now(), cram=True, limit=1)
+    s = session.Session(
+        conn,
+        bank,
+        prompt=Script(["", "3"]),
+        render=lambda e: (events.append(e), console.print(session_view(e))),
+        cram=True,
+        filters={"topic": "loss", "difficulty": "easy", "tag": "basics"},
+    )
+    result = s.run(plan)
+    (row,) = store.iter_sessions(conn)
+    assert (row.topic_filter, row.difficulty_filter, row.tag_filter, row.cram) == (
+        "loss",
+        "easy",
+        "basics",
+        True,
+    )
+    assert result.session_id == row.id
+    assert result.started_at is not None and result.ended_at is not None
+    assert (clock.iso(result.started_at), clock.iso(result.ended_at)) == (
+        row.started_at,
+        row.ended_at,
+    )
+    assert result.started_at < result.ended_at
+
+
+def test_the_summary_says_when_the_next_question_is_due(
+    conn: sqlite3.Connection, bank: Bank, fake_clock: FakeClock
+) -> None:
+    events: list[Any] = []
+    q = loss(bank)[0]
+    plan = session.plan_session(conn, [q], clock.now(), limit=1)
+    s = session.Session(conn, bank, prompt=Script(["", "4"]), render=events.append)
+    s.run(plan)
+    (summary,) = [e for e in events if isinstance(e, session.Summary)]
+    card = store.get_card(conn, q.id)
+    assert card is not None and summary.next_due == clock.parse_iso(card.due)
+
+
+def test_the_full_undo_command_undoes(
+    conn: sqlite3.Connection, bank: Bank, fake_clock: FakeClock
+) -> None:
+    _, text, _ = run(conn, bank, loss(bank), ["", "3", ":UNDO", ":undo"], limit=2)
+    assert "Undid good on Q16" in text and "Nothing to undo yet" in text
+    assert ratings(conn) == []
+
+
+def test_a_rating_keeps_the_previewed_interval_its_time_and_score(
+    conn: sqlite3.Connection, bank: Bank, fake_clock: FakeClock
+) -> None:
+    """The interval the prompt showed is the one stored (the review is made when the prompt
+    appears); the answer's time and score are kept, on the row and in the result."""
+    typed = "a scalar value: how far predictions are from targets, average loss minimized"
+    result, _, script = run(conn, bank, loss(bank), [typed, "3"], limit=1)
+    assert " 3 good 10m " in script.prompts[1]
+    (review,) = reviews(conn)
+    card = store.get_card(conn, "loss-definition")
+    assert card is not None
+    back = clock.parse_iso(card.due) - clock.parse_iso(review.reviewed_at)
+    assert back == timedelta(minutes=10)
+    assert review.response_seconds is not None and review.response_seconds > 0
+    assert result.rated[0].score == review.answer_score == 0.8
+
+
+def test_plans_count_their_new_questions_and_cap_only_what_the_cap_left_out(
+    conn: sqlite3.Connection, bank: Bank
+) -> None:
+    qs = loss(bank)
+    for q in qs[:2]:
+        rate(conn, (q.id, q.number, q.topic, q.difficulty), 3, T0, session_id=None)
+    cram = session.plan_session(conn, qs[:4], T0, cram=True, limit=None)
+    assert (cram.due, cram.new) == (0, 2)
+    fresh = qs[10:12]
+    two = session.plan_session(conn, fresh, T0, new=5, new_per_day=10)
+    assert (two.new, two.left_by_cap, two.new_capped_by_day, two.next_due) == (2, 0, False, None)
+    exact = session.plan_session(conn, qs[10:15], T0, new=5, new_per_day=7)  # 2 today: 5 left
+    assert (exact.new, exact.new_capped_by_day) == (5, False)
+    capped = session.plan_session(conn, qs[10:15], T0, new=5, new_per_day=6)
+    assert (capped.new, capped.new_capped_by_day, capped.left_by_cap) == (4, True, 1)
+
+
+def test_a_lapse_relearns_in_the_session_unless_it_made_a_leech(
+    conn: sqlite3.Connection, bank: Bank, fake_clock: FakeClock
+) -> None:
+    q = loss(bank)[0]
+    rate(conn, (q.id, q.number, q.topic, q.difficulty), 4, fake_clock.t, session_id=None)
+    fake_clock.travel(days=60)
+    result, text, _ = run(conn, bank, [q], ["", "1", "", "3"], limit=1)
+    assert asked(text) == ["1/1 · Q16", "repeat 1 · Q16"]  # relearning: back in the session
+    assert result.rated[0].state == "relearning" and result.rated[0].requeued
+
+    store.set_setting(conn, "leech-lapses", "2")
+    store.set_setting(conn, "leech-action", "suspend")
+    fake_clock.travel(days=60)
+    result, text, _ = run(conn, bank, [q], ["", "1", "", "3"], limit=1)
+    assert "now suspended" in text and asked(text) == ["1/1 · Q16"]
+
+
+def test_a_step_ending_exactly_at_the_window_comes_back(
+    conn: sqlite3.Connection, bank: Bank, at: FakeClock
+) -> None:
+    store.set_setting(conn, "learn-ahead", "1")  # again's step is one minute
+    result, text, _ = run(conn, bank, loss(bank)[:1], ["", "1", "", "3"], limit=1)
+    assert asked(text) == ["1/1 · Q16", "repeat 1 · Q16"]

@@ -631,8 +631,8 @@ def test_plans_count_their_new_questions_and_cap_only_what_the_cap_left_out(
     qs = loss(bank)
     for q in qs[:2]:
         rate(conn, (q.id, q.number, q.topic, q.difficulty), 3, T0, session_id=None)
-    cram = session.plan_session(conn, qs[:4], T0, cram=True, limit=None)
-    assert (cram.due, cram.new) == (0, 2)
+    cram = session.plan_session(conn, qs[:5], T0, cram=True, limit=None)
+    assert (cram.due, cram.new) == (0, 3)  # two seen, three new
     fresh = qs[10:12]
     two = session.plan_session(conn, fresh, T0, new=5, new_per_day=10)
     assert (two.new, two.left_by_cap, two.new_capped_by_day, two.next_due) == (2, 0, False, None)
@@ -665,3 +665,41 @@ def test_a_step_ending_exactly_at_the_window_comes_back(
     store.set_setting(conn, "learn-ahead", "1")  # again's step is one minute
     result, text, _ = run(conn, bank, loss(bank)[:1], ["", "1", "", "3"], limit=1)
     assert asked(text) == ["1/1 · Q16", "repeat 1 · Q16"]
+
+
+def test_a_follow_up_is_judged_about_its_own_subject(
+    conn: sqlite3.Connection, bank: Bank, fake_clock: FakeClock
+) -> None:
+    """`:f` judges the follow-up's answer as `Judge` does with the follow-up's subject (the
+    PReLU follow-up's own model answer, said of PReLU: judged with the binding)."""
+    from actloss_quiz.review import Judge
+
+    q = next(q for q in bank.questions if q.id == "leaky-relu-prelu")
+    fu = q.follow_ups[0]
+    assert fu.subject
+    events: list[Any] = []
+    plan = session.plan_session(conn, [q], clock.now(), limit=1)
+    s = session.Session(conn, bank, prompt=Script(["", ":f", fu.answer, "3"]), render=events.append)
+    s.run(plan)
+    (judged,) = [e for e in events if isinstance(e, session.FollowUpJudged)]
+    assert judged.scored == Judge(bank)(fu.answer, fu.key_points, fu.misconceptions, fu.subject)
+
+
+def test_a_card_back_in_review_is_not_asked_again_however_wide_the_window(
+    conn: sqlite3.Connection, bank: Bank, fake_clock: FakeClock
+) -> None:
+    """With the widest learn-ahead (a day), a relearned card that `good` puts back in review
+    for a day is done for this session: only learning steps come back."""
+    store.set_setting(conn, "learn-ahead", "1440")
+    q = loss(bank)[0]
+    key = (q.id, q.number, q.topic, q.difficulty)
+    rate(conn, key, 4, fake_clock.t, session_id=None)
+    for rating, days in ((1, 60), (3, 0.01)):  # a lapse, relearned: a weaker memory
+        fake_clock.travel(days=days)
+        rate(conn, key, rating, fake_clock.t, session_id=None)
+    fake_clock.travel(days=3)
+    result, text, script = run(conn, bank, [q], ["", "1", "", "3"], limit=1)
+    assert asked(text) == ["1/1 · Q16", "repeat 1 · Q16"] and not script.lines
+    assert result.ended_by == "finished" and result.rated[-1].state == "review"
+    due = result.rated[-1].due
+    assert due is not None and due - fake_clock.t <= timedelta(days=1)

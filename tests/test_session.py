@@ -590,8 +590,11 @@ def test_the_session_row_and_result_keep_the_filters_times_and_id(
 def test_the_summary_says_when_the_next_question_is_due(
     conn: sqlite3.Connection, bank: Bank, fake_clock: FakeClock
 ) -> None:
+    """The earliest due of the session's questions (another question, due sooner, is not
+    one of them)."""
     events: list[Any] = []
-    q = loss(bank)[0]
+    q, other = loss(bank)[:2]
+    rate(conn, (other.id, other.number, other.topic, other.difficulty), 1, T0, session_id=None)
     plan = session.plan_session(conn, [q], clock.now(), limit=1)
     s = session.Session(conn, bank, prompt=Script(["", "4"]), render=events.append)
     s.run(plan)
@@ -703,3 +706,99 @@ def test_a_card_back_in_review_is_not_asked_again_however_wide_the_window(
     assert result.ended_by == "finished" and result.rated[-1].state == "review"
     due = result.rated[-1].due
     assert due is not None and due - fake_clock.t <= timedelta(days=1)
+
+
+def test_an_answer_is_judged_about_the_questions_subject(
+    conn: sqlite3.Connection, bank: Bank, fake_clock: FakeClock
+) -> None:
+    """The softmax question's model answer after "the mse loss": judged with the question's
+    subject, as `Judge` does (the points are said of the loss, not of softmax)."""
+    from actloss_quiz.review import Judge
+
+    q = next(q for q in bank.questions if q.id == "softmax-purpose")
+    typed = "the mse loss " + q.answer
+    events: list[Any] = []
+    plan = session.plan_session(conn, [q], clock.now(), limit=1)
+    s = session.Session(conn, bank, prompt=Script([typed, "3"]), render=events.append)
+    s.run(plan)
+    (revealed,) = [e for e in events if isinstance(e, session.Revealed)]
+    assert revealed.scored == Judge(bank)(typed, q.key_points, q.misconceptions, q.subject)
+
+
+def test_a_quick_answers_time_is_kept_below_a_second(
+    conn: sqlite3.Connection, bank: Bank, at: FakeClock
+) -> None:
+    def answer_quickly(text: str) -> str:
+        at.travel(seconds=0.25)
+        return script(text)
+
+    script = Script(["", "3"])
+    plan = session.plan_session(conn, loss(bank)[:1], clock.now(), limit=1)
+    session.Session(conn, bank, prompt=answer_quickly, render=lambda e: None).run(plan)
+    (review,) = reviews(conn)
+    assert review.response_seconds == 0.25
+
+
+def test_demo_on_shows_nothing_for_a_question_without_a_demo(
+    conn: sqlite3.Connection, bank: Bank, fake_clock: FakeClock
+) -> None:
+    """(The session's `demo` callable gives nothing: a question without a demo.)"""
+    store.set_setting(conn, "demo", "on")
+    q = loss(bank)[0]
+    events: list[Any] = []
+    plan = session.plan_session(conn, [q], clock.now(), limit=1)
+    settings = load_settings(conn)
+    s = session.Session(
+        conn, bank, prompt=Script(["", "3"]), render=events.append, settings=settings
+    )
+    s.run(plan)
+    assert not [e for e in events if isinstance(e, session.NoDemo)]
+    assert ratings(conn) == [(q.id, 3)]
+
+
+def test_the_tip_follows_a_one_topic_session_only(
+    conn: sqlite3.Connection, bank: Bank, fake_clock: FakeClock
+) -> None:
+    two = [loss(bank)[0], next(q for q in bank.questions if q.topic == "activation")]
+    assert bank.tips.get("loss") and bank.tips.get("activation")
+    for questions, tips in ((two, 0), (loss(bank)[1:2], 1)):
+        events: list[Any] = []
+        plan = session.plan_session(conn, questions, clock.now(), limit=2)
+        s = session.Session(conn, bank, prompt=Script(["", "3", "", "3"]), render=events.append)
+        s.run(plan)
+        assert len([e for e in events if isinstance(e, session.Tip)]) == tips
+
+
+def test_the_readiness_moved_by_a_session_under_a_plan(
+    conn: sqlite3.Connection, bank: Bank, fake_clock: FakeClock
+) -> None:
+    """Before and after, when the forecast is of the same interview and something was rated;
+    nothing when nothing was rated or the date moved."""
+    from datetime import date
+
+    from actloss_quiz.deadline import Readiness
+
+    day = date(2026, 12, 20)
+
+    def forecasts(*values: Readiness) -> Any:
+        left = list(values)
+        return lambda: left.pop(0)
+
+    def moved(lines: list[str], *values: Readiness) -> list[session.ReadinessMoved]:
+        events: list[Any] = []
+        plan = session.plan_session(conn, loss(bank), clock.now(), limit=1, new=5)
+        s = session.Session(
+            conn,
+            bank,
+            prompt=Script(lines),
+            render=events.append,
+            forecast=forecasts(*values),
+        )
+        s.run(plan)
+        return [e for e in events if isinstance(e, session.ReadinessMoved)]
+
+    one, two = Readiness(day, 0.5, 0.25), Readiness(day, 0.625, 0.375)
+    assert moved(["", "3"], one, two) == [session.ReadinessMoved(day, 0.5, 0.625, 0.25, 0.375)]
+    assert moved([":q"], one, two) == []  # nothing rated
+    later = Readiness(date(2026, 12, 21), 0.625, 0.375)
+    assert moved(["", "3"], one, later) == []  # another interview date

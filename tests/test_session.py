@@ -780,11 +780,11 @@ def test_the_readiness_moved_by_a_session_under_a_plan(
 
     day = date(2026, 12, 20)
 
-    def forecasts(*values: Readiness) -> Any:
+    def forecasts(*values: Readiness | None) -> Any:
         left = list(values)
         return lambda: left.pop(0)
 
-    def moved(lines: list[str], *values: Readiness) -> list[session.ReadinessMoved]:
+    def moved(lines: list[str], *values: Readiness | None) -> list[session.ReadinessMoved]:
         events: list[Any] = []
         plan = session.plan_session(conn, loss(bank), clock.now(), limit=1, new=5)
         s = session.Session(
@@ -800,5 +800,6 @@ def test_the_readiness_moved_by_a_session_under_a_plan(
     one, two = Readiness(day, 0.5, 0.25), Readiness(day, 0.625, 0.375)
     assert moved(["", "3"], one, two) == [session.ReadinessMoved(day, 0.5, 0.625, 0.25, 0.375)]
     assert moved([":q"], one, two) == []  # nothing rated
+    assert moved(["", "3"], None, two) == []  # the plan came into force during the session
     later = Readiness(date(2026, 12, 21), 0.625, 0.375)
     assert moved(["", "3"], one, later) == []  # another interview date

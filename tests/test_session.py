@@ -803,3 +803,71 @@ def test_the_readiness_moved_by_a_session_under_a_plan(
     assert moved(["", "3"], None, two) == []  # the plan came into force during the session
     later = Readiness(date(2026, 12, 21), 0.625, 0.375)
     assert moved(["", "3"], one, later) == []  # another interview date
+
+
+def test_the_rating_prompt_lists_only_what_it_is_given() -> None:
+    assert session.rating_prompt(3, None, T0) == "1 again · 2 hard · 3 good · 4 easy [good] > "
+    assert session.rating_prompt(None, None, T0, follow_up=True, demo=True) == (
+        "1 again · 2 hard · 3 good · 4 easy · :f · :d > "
+    )
+
+
+def test_a_rating_stores_the_previewed_review_with_the_answers_duration(
+    conn: sqlite3.Connection, bank: Bank, fake_clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the prompt previewed (fuzz drawn once) is what is stored, whether the rating is
+    typed or Enter accepts the suggestion; fsrs's log keeps the answer's time in ms."""
+    import json
+
+    from actloss_quiz import scheduler
+
+    previewed: list[dict[int, scheduler.Reviewed]] = []
+    real = scheduler.outcomes
+
+    def keep(*args: Any, **kw: Any) -> dict[int, scheduler.Reviewed]:
+        previewed.append(real(*args, **kw))
+        return previewed[-1]
+
+    monkeypatch.setattr(scheduler, "outcomes", keep)
+    qs = loss(bank)[:2]
+    for q in qs:
+        rate(conn, (q.id, q.number, q.topic, q.difficulty), 4, fake_clock.t, session_id=None)
+    fake_clock.travel(days=90)  # both long due: review intervals, with fuzz
+    typed = "a scalar value: how far predictions are from targets, average loss minimized"
+    run(conn, bank, qs, [typed, "", "", "4"], limit=2)  # Enter: the suggestion (good); easy
+    for q, preview, rating in zip(qs, previewed, (3, 4), strict=True):
+        card = store.get_card(conn, q.id)
+        assert card is not None and card.due == clock.iso(preview[rating].due)
+    for review in reviews(conn)[2:]:
+        log = json.loads(review.review_log)
+        assert log["review_duration"] == round(review.response_seconds * 1000)
+
+
+def test_end_of_input_at_the_rating_prompt_records_nothing_on_a_line_of_its_own(
+    conn: sqlite3.Connection, bank: Bank, fake_clock: FakeClock
+) -> None:
+    result, text, _ = run(conn, bank, loss(bank), [""], limit=1)
+    assert ratings(conn) == [] and result.ended_by == "quit"
+    lines = text.splitlines()
+    note = lines.index("Q16 was not rated: nothing was recorded for it.")
+    assert lines[note - 1] == ""
+
+
+def test_a_missing_demo_is_said_only_when_asked_for(
+    conn: sqlite3.Connection, bank: Bank, fake_clock: FakeClock
+) -> None:
+    """`:d` on a question without a demo says so (and the verdict is not shown again);
+    `demo after` shows nothing for it."""
+    events: list[Any] = []
+    store.set_setting(conn, "demo", "after")
+    plan = session.plan_session(conn, loss(bank)[:1], clock.now(), limit=1)
+    s = session.Session(
+        conn,
+        bank,
+        prompt=Script(["", ":d", "3"]),
+        render=events.append,
+        settings=load_settings(conn),
+    )
+    s.run(plan)
+    assert len([e for e in events if isinstance(e, session.NoDemo)]) == 1  # the `:d`
+    assert len([e for e in events if isinstance(e, session.Verdict)]) == 1

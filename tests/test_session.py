@@ -835,10 +835,17 @@ def test_a_rating_stores_the_previewed_review_with_the_answers_duration(
     fake_clock.travel(days=90)  # both long due: review intervals, with fuzz
     typed = "a scalar value: how far predictions are from targets, average loss minimized"
     run(conn, bank, qs, [typed, "", "", "4"], limit=2)  # Enter: the suggestion (good); easy
-    for q, preview, rating in zip(qs, previewed, (3, 4), strict=True):
+
+    def stored_as_previewed(q: Question, preview: dict[int, scheduler.Reviewed], rating: int):
         card = store.get_card(conn, q.id)
         assert card is not None and card.due == clock.iso(preview[rating].due)
-    for review in reviews(conn)[2:]:
+
+    for q, preview, rating in zip(qs, previewed, (3, 4), strict=True):
+        stored_as_previewed(q, preview, rating)
+    fake_clock.travel(days=400)
+    _rate_then_quit(conn, bank, ["", ":q", "2"])  # rated hard before quitting
+    stored_as_previewed(qs[0], previewed[2], 2)
+    for review in reviews(conn)[2:4]:
         log = json.loads(review.review_log)
         assert log["review_duration"] == round(review.response_seconds * 1000)
 

@@ -120,6 +120,9 @@ class Judged:
     similarity: float | None = None
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, when there is one
+
+
 def load_cases(paths: Sequence[Path]) -> list[Case]:
     """Every case of these files, in order."""
     return [
@@ -131,7 +134,7 @@ def load_cases(paths: Sequence[Path]) -> list[Case]:
             str(c.get("writer") or path.stem),
         )
         for path in paths
-        for c in yaml.safe_load(path.read_text(encoding="utf-8")) or ()
+        for c in yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or ()
         if isinstance(c, dict) and {"id", "kind", "rating", "answer"} <= c.keys()
     ]
 

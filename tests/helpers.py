@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
+import os
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
+
+import pytest
 
 from actloss_quiz import store
 from actloss_quiz.bank import Question
@@ -184,6 +189,11 @@ def bare_venv(where: Path) -> Path:
     import venv
 
     venv.create(where, with_pip=False)
+    return venv_python(where)
+
+
+def venv_python(where: Path) -> Path:
+    """The python of the virtual environment at `where`."""
     return where / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
 
 
@@ -195,3 +205,43 @@ def pip_into(python: Path, *args: str) -> subprocess.CompletedProcess[str]:
         text=True,
         check=False,
     )
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """An exclusive lock on `path` (POSIX; elsewhere no lock, and each worker builds its own)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        yield
+        return
+    with path.open("a") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def built_once(
+    tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]
+) -> Path:
+    """The folder `name`, filled by `build(folder)` once per test run however many xdist workers
+    ask for it: the first builds it under a lock, the others wait for it and reuse it.
+
+    (`xdist_group` meant to keep such tests on one worker, but pytest-xdist 3.8 cannot group
+    under pytest 9 (pytest-xdist#1386): each worker built the wheel, and the Anki venv, again.)"""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, above each worker's own
+    with _locked(root / f"{name}.lock"):
+        folder, done = root / name, root / f"{name}.built"
+        if not done.exists():
+            if folder.exists():  # a build that failed half-way
+                import shutil
+
+                shutil.rmtree(folder)
+            folder.mkdir()
+            build(folder)
+            done.touch()
+    return folder

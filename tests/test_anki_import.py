@@ -20,9 +20,10 @@ from typer.testing import CliRunner
 from actloss_quiz.bank import load_bank
 from actloss_quiz.cli import app
 from actloss_quiz.export import ANKI_HEADER, html_text
-from tests.helpers import bare_venv, pip_into
+from tests.helpers import bare_venv, built_once, pip_into, venv_python
 
-# one worker builds the module's Anki venv once (pytest-xdist --dist loadgroup)
+# one worker builds the module's Anki venv once (`built_once`; the group, once pytest-xdist
+# groups under pytest 9 again, keeps both tests on that worker)
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("anki")]
 
 ANKI = "anki==26.9.3"  # a wheel for CPython 3.10+ (abi3) on manylinux_2_35, macOS and Windows
@@ -65,10 +66,11 @@ finally:
 
 @pytest.fixture(scope="module")
 def anki_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    py = bare_venv(tmp_path_factory.mktemp("anki") / "venv")
-    proc = pip_into(py, ANKI)
-    assert proc.returncode == 0, f"pip install {ANKI} failed:\n{proc.stderr[-3000:]}"
-    return py
+    def build(folder: Path) -> None:
+        proc = pip_into(bare_venv(folder / "venv"), ANKI)
+        assert proc.returncode == 0, f"pip install {ANKI} failed:\n{proc.stderr[-3000:]}"
+
+    return venv_python(built_once(tmp_path_factory, "anki", build) / "venv")
 
 
 def _import(py: Path, deck_file: Path, tmp: Path) -> dict[str, Any]:

@@ -213,7 +213,7 @@ def test_validate_reports_a_follow_up_demo_that_does_not_run(
         "        demo: {scenario: kl-direction}\n",
         encoding="utf-8",
     )
-    result = runner.invoke(app, ["--questions", str(bank_file), "validate"])
+    result = runner.invoke(app, ["--no-bundled", "--questions", str(bank_file), "validate"])
     assert result.exit_code == 1
     assert (
         f"{bank_file}:10: with-fu: follow-up 2: demo does not run: unknown scenario "

@@ -8,7 +8,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from actloss_quiz.bank import load_files
@@ -66,6 +66,7 @@ YAML_PIECES = st.sampled_from(
         ),
     )
 )
+@example(b"questions:\nquestions:\n-")  # a repeated key: YAML keeps the later value
 def test_bank_loader_takes_any_bytes(raw: bytes) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bank.yaml"

@@ -22,7 +22,7 @@ from packaging.version import Version
 
 import actloss_quiz
 from actloss_quiz import store
-from tests.helpers import REPO, bare_venv, pip_into
+from tests.helpers import REPO, bare_venv, built_once, pip_into
 
 PYPROJECT: dict[str, Any] = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
 PROJECT: dict[str, Any] = PYPROJECT["project"]
@@ -156,17 +156,18 @@ def test_changelog_versions_descend_and_each_states_its_schema() -> None:
 
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("dist")
-    subprocess.run(
-        [sys.executable, "-m", "build", "--sdist", "--wheel", "--outdir", str(out), str(REPO)],
-        check=True,
-        capture_output=True,
-    )
-    return out
+    def build(out: Path) -> None:
+        subprocess.run(
+            [sys.executable, "-m", "build", "--sdist", "--wheel", "--outdir", str(out), str(REPO)],
+            check=True,
+            capture_output=True,
+        )
+
+    return built_once(tmp_path_factory, "dist", build)  # one build for both tests
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("dist")  # one build of `dist` for both
+@pytest.mark.xdist_group("dist")  # both on one worker (`dist` is built once anyway)
 def test_build_gives_a_wheel_and_sdist_that_twine_accepts(dist: Path) -> None:
     version = actloss_quiz.__version__
     wheel = dist / f"actloss_quiz-{version}-py3-none-any.whl"
@@ -310,7 +311,7 @@ def test_python_dash_m_works() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("dist")  # one build of `dist` for both
+@pytest.mark.xdist_group("dist")  # both on one worker (`dist` is built once anyway)
 def test_wheel_installs_and_finds_the_bank(dist: Path, tmp_path: Path) -> None:
     """A non-editable install, run from elsewhere, must still find all 30 questions."""
     wheel = next(dist.glob("actloss_quiz-*.whl"))  # the wheel twine checked above

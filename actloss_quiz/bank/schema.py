@@ -235,7 +235,8 @@ def parse_file(path: Path, problems: list[str], raw: bytes | None = None) -> Par
             f"{path}:{key_lines['questions']}: 'questions' must be a list, found {_kind(items)}"
         )
         return None
-    items_node = next(v for k, v in node.value if k.value == "questions")
+    # the last `questions:` node, the one YAML kept (a repeated key: the later value wins)
+    items_node = [v for k, v in node.value if k.value == "questions"][-1]
     if len(items) > MAX_QUESTIONS_PER_FILE:
         problems.append(
             f"{path}:{key_lines['questions']}: {len(items):,} questions in one file; at most "

@@ -182,7 +182,7 @@ def test_validate_reports_a_demo_that_does_not_run(runner: CliRunner, tmp_path: 
         "    question: Q?\n    answer: A.\n    demo: {name: relu, args: {x: 'abc'}}\n",
         encoding="utf-8",
     )
-    result = runner.invoke(app, ["validate", str(bank)])
+    result = runner.invoke(app, ["--no-bundled", "validate", str(bank)])  # the file alone
     assert result.exit_code == 1
     assert f"{bank}:3: broken-demo: demo does not run: " in result.stderr
 
@@ -199,7 +199,7 @@ def test_validate_reports_a_phrasing_the_judge_cannot_match(
         "        key_points: [['the', 'gating']]\n",
         encoding="utf-8",
     )
-    result = runner.invoke(app, ["validate", str(bank)])
+    result = runner.invoke(app, ["--no-bundled", "validate", str(bank)])  # the file alone
     assert result.exit_code == 1
     assert result.stderr.splitlines()[:2] == [
         f"{bank}:3: symbols: phrasing '⊙' has no word the judge can match (only symbols or "

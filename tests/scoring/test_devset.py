@@ -9,6 +9,7 @@ the writer `hedging` is the final held-out writer and is never tuned on.
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -17,6 +18,7 @@ from benchmarks.scoring import (
     EXTRA_SETS,
     HELD_OUT_WRITER,
     OLD_KINDS,
+    WRITERS,
     Case,
     agreement,
     agrees,
@@ -89,9 +91,14 @@ def test_leave_one_writer_out_measures_each_writer_once(bank: Bank) -> None:
     assert all(f["left_out_result"]["n"] == 2 for f in report["folds"])
 
 
-def test_benchmark_prints_the_tables(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--no-lowo", "--no-timing"]) == 0
+def test_benchmark_prints_the_tables(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """The tables of one writer's file (the writers' numbers are held by the test below, which
+    judges them all) and of the extra sets."""
+    terse = WRITERS / "terse.yaml"
+    (tmp_path / terse.name).write_bytes(terse.read_bytes())
+    assert main(["--writers", str(tmp_path), "--no-lowo", "--no-timing"]) == 0
     out = capsys.readouterr().out
+    assert "== all writers (shipped parameters" in out and "  terse " in out
     assert "== extra set dev: " in out and "interviewer \\ suggested" in out
     assert "agreement per kind" in out
 

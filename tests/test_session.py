@@ -685,7 +685,9 @@ def test_a_follow_up_is_judged_about_its_own_subject(
     s = session.Session(conn, bank, prompt=Script(["", ":f", fu.answer, "3"]), render=events.append)
     s.run(plan)
     (judged,) = [e for e in events if isinstance(e, session.FollowUpJudged)]
-    assert judged.scored == Judge(bank)(fu.answer, fu.key_points, fu.misconceptions, fu.subject)
+    assert judged.scored == Judge(bank)(
+        fu.answer, fu.key_points, fu.misconceptions, fu.subject, fu.answer
+    )
 
 
 def test_a_card_back_in_review_is_not_asked_again_however_wide_the_window(
@@ -722,7 +724,9 @@ def test_an_answer_is_judged_about_the_questions_subject(
     s = session.Session(conn, bank, prompt=Script([typed, "3"]), render=events.append)
     s.run(plan)
     (revealed,) = [e for e in events if isinstance(e, session.Revealed)]
-    assert revealed.scored == Judge(bank)(typed, q.key_points, q.misconceptions, q.subject)
+    assert revealed.scored == Judge(bank)(
+        typed, q.key_points, q.misconceptions, q.subject, q.answer
+    )
 
 
 def test_a_quick_answers_time_is_kept_below_a_second(

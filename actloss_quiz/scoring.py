@@ -1793,10 +1793,14 @@ class ExampleResult:
         return self.should == self.did
 
 
-def run_examples(bank: Bank, q: Question) -> list[ExampleResult]:
+def run_examples(
+    bank: Bank, q: Question, known: frozenset[str] | None = None
+) -> list[ExampleResult]:
     """Every example of a question and its follow-ups, judged as `quiz grade` would (the
-    question's or follow-up's own subject, the bank's synonyms and domain)."""
-    known = known_words(bank.questions)
+    question's or follow-up's own subject, the bank's synonyms and domain). `known`: the bank's
+    known words, when the caller has them (computing them stems every phrasing of the bank)."""
+    if known is None:
+        known = bank.known if bank.known is not None else known_words(bank.questions)
     parts: list[tuple[str, Any]] = [("", q)]
     parts += [(f"follow-up {i}: ", fu) for i, fu in enumerate(q.follow_ups, 1)]
     out: list[ExampleResult] = []
@@ -1852,6 +1856,7 @@ def judging_problems(bank: Bank) -> list[str]:
     one word after normalisation (it fires on any mention), every reference formula that does
     not parse and every subject name with no word the judge can match."""
     groups = tuple(tuple(g) for g in bank.synonyms)
+    known = bank.known if bank.known is not None else known_words(bank.questions)
     problems: list[str] = []
     for q in bank.questions:
         parts: list[tuple[str, Any]] = [("", q)]
@@ -1885,7 +1890,7 @@ def judging_problems(bank: Bank) -> list[str]:
                         f"{q.path}:{kp.line or line}: {q.id}: {where}key point {i}: formula "
                         f"{kp.formula!r} cannot be used: {e}"
                     )
-        for r in run_examples(bank, q):
+        for r in run_examples(bank, q, known):
             if not r.ok:
                 problems.append(
                     f"{q.path}:{r.line}: {q.id}: {r.where}{r.what}: example {r.sentence!r} "

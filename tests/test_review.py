@@ -27,7 +27,8 @@ def test_the_judge_is_scoring_judge_with_the_banks_synonyms_known_words_and_doma
     bank: Bank,
 ) -> None:
     j = Judge(bank)
-    assert j.known_words() == known_words(bank.questions)
+    known = known_words(bank.questions)
+    assert j.known_words() == known
     assert j.known_words() is j.known_words()  # computed once
     for q in bank.questions:
         for text in (q.answer, q.answer.replace("gradient", "gradeint"), "no idea"):
@@ -36,7 +37,7 @@ def test_the_judge_is_scoring_judge_with_the_banks_synonyms_known_words_and_doma
                 q.key_points,
                 q.misconceptions,
                 bank.synonyms,
-                known=known_words(bank.questions),
+                known=known,
                 subject=tuple(q.subject),
                 domain=bank.domain,
             )

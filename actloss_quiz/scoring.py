@@ -115,6 +115,12 @@ _NOT_A_NEGATION = re.compile(
 _ONLY = re.compile(
     r"\b(?:not|never)\b((?:\s+\w+){0,4}?)\s+(?:anything|any \w+)\s+(?:but|other than|except)\b"
 )
+# "for Transformers not ReLU but GELU", "the slope isn't 0 but a small α": the word(s) after
+# "but" take the place of the denied ones (not "not A, but it ...": a concession, kept).
+_NOT_BUT = re.compile(
+    r"\bnot ((?:[\w.]+ ){0,1}[\w.]+) but (?!also\b|it\b|they\b|we\b|you\b|this\b|that\b|can\b"
+    r"|will\b|may\b|might\b|could\b|would\b|should\b|is\b|are\b|has\b|have\b|does\b|do\b)"
+)
 _NOTHING_BUT = re.compile(r"\b(?:nothing but|nothing other than|none other than|no matter)\b")
 # Words kept out of the normalised text but read for the clause they are in.
 _HYPOTHETICAL_WORDS = frozenset({"would", "could", "might", "if", "unless", "whether"})
@@ -491,6 +497,7 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
     if " but" in text or "than" in text or "matter" in text:
         text = _ONLY.sub(r"\1 only", text)
         text = _NOTHING_BUT.sub(" only ", text)
+        text = _NOT_BUT.sub(" ", text)
     if "instead" in text or "rather" in text or "opposed" in text:
         text = _CONTRAST.sub(" unlike ", text)
     if "vs" in text or "versus" in text or "compar" in text or "contrast" in text:
@@ -628,9 +635,31 @@ ANTONYMS: dict[str, str] = {
     "negat": "nonneg",
     "symmetr": "asymmetr",
     "linear": "nonlinear",
+    # Everyday opposites: "it isn't expensive" is "cheap", "outputs aren't dense" "sparse".
+    "expens": "cheap",
+    "dens": "spars",
+    "larg": "small",
+    "far": "near",
+    "common": "rare",
+    "simpl": "complic",
+    "stabl": "unstabl",
+    "differ": "same",
+    "finit": "infinit",
+    "true": "fals",
+    "correct": "wrong",
+    "possibl": "imposs",
+    "slow": "fast",
+    "independ": "depend",
+    "robust": "sensit",
+    "hard": "soft",
 }
+_EVERYDAY = frozenset(list(ANTONYMS)[list(ANTONYMS).index("expens") :])
 ANTONYMS.update({v: k for k, v in list(ANTONYMS.items())})
-_BETWEEN_NOT = frozenset({"exact", "ident", "strict"})
+# One way only: "not close to 0" is "far from 0", "not equal" "different", "doesn't exist"
+# (a derivative) "undefined"; their opposites already have an opposite above.
+ANTONYMS.update({"close": "far", "equal": "differ", "exist": "undefin"})
+_EVERYDAY |= {ANTONYMS[w] for w in _EVERYDAY} | {"close", "equal", "exist"}
+_BETWEEN_NOT = frozenset({"exact", "ident", "strict", "too"})
 
 
 def _merge_antonyms(text: _Text) -> _Text:
@@ -645,8 +674,12 @@ def _merge_antonyms(text: _Text) -> _Text:
         while j < len(stems) and stems[j] in _BETWEEN_NOT and text.clause[j] == text.clause[i]:
             j += 1
         if j < len(stems) and stems[j] in ANTONYMS and text.clause[j] == text.clause[i]:
+            if stems[j] in _EVERYDAY and text.surface[i] != "not":
+                continue  # "no hard kink" denies the kink, not its hardness
+            # Not the typed word any more (typos read it); an everyday opposite keeps its
+            # negation's mark, which a gapped phrasing may not span, as it may not span "not".
+            surface[j] = ("¬" if stems[j] in _EVERYDAY else "non") + surface[j]
             new[j] = ANTONYMS[stems[j]]
-            surface[j] = "non" + surface[j]  # not the typed word any more (typos read it)
             drop.update(range(i, j))
     if not drop:
         return text
@@ -986,6 +1019,11 @@ def _stated_spans(
         inside = text.stems[start + 1 : end]
         if any(w in inside and w not in phrase.stems for w in ("not", "minus")):
             continue  # "is not zero-centred", "e^-x" for "e^x"
+        if end - start > 1 and any(
+            text.surface[k][0] == "¬" and text.stems[k] not in phrase.stems
+            for k in range(start + 1, end)
+        ):
+            continue  # "adam with l2 is not the same as adamw": a denial, for all its opposite
         before = range(max(0, start - NEGATION_WINDOW), start)
         if any(
             text.stems[j] == "not"

@@ -316,6 +316,13 @@ def test_formula_result_and_judgement_json_shape() -> None:
         ("KL is not symmetric", "asymmetric"),
         ("the loss is not bounded above", "unbounded above"),
         ("for positive inputs it doesn't saturate", "non-saturating"),
+        ("it needs no exp, so it isn't expensive", "cheap"),
+        ("the output isn't dense", "sparse output"),
+        ("in the flat tails the derivative is not far from zero", "derivative near zero"),
+        ("a too-large step is not that rare", "common"),
+        ("the loss doesn't depend on the data", "independent of the data"),
+        ("the gradient isn't too large", "small gradient"),
+        ("log-sum-exp is not unstable", "log-sum-exp is stable"),
     ],
 )
 def test_not_before_a_word_with_a_one_word_opposite_is_that_opposite(
@@ -330,10 +337,35 @@ def test_not_before_a_word_with_a_one_word_opposite_is_that_opposite(
         ("the gradient is not always zero", "nonzero gradient"),  # "always" is not "exactly"
         ("the gradient is not zero", "zero gradient"),
         ("KL is not symmetric", "kl is symmetric"),
+        ("it isn't expensive", "expensive"),
+        # A noun's negation denies the noun, not its adjective: "no hard kink" is no kink.
+        ("GELU has no hard kink at 0", "soft kink"),
     ],
 )
 def test_an_opposite_is_not_the_word_it_denies(answer: str, phrasing: str) -> None:
     assert not covers(answer, phrasing)
+
+
+@pytest.mark.parametrize(
+    ("answer", "phrasing"),
+    [
+        ("for Transformers not ReLU but GELU", "gelu for transformers"),
+        ("the slope for x < 0 isn't 0 but a small alpha", "small slope"),
+        ("its minimiser is not the median but the mean", "minimiser is the mean"),
+    ],
+)
+def test_not_a_but_b_says_b_in_a_s_place(answer: str, phrasing: str) -> None:
+    assert covers(answer, phrasing)
+
+
+def test_not_a_but_then_a_clause_is_a_concession_that_keeps_the_denial() -> None:
+    assert not asserts("ReLU does not saturate but it can die", "relu saturates")
+    assert not asserts("ReLU is not cheap but it can die", "relu cheap")
+
+
+def test_an_opposite_inside_a_gapped_wrong_claim_denies_it() -> None:
+    assert not asserts("Adam with L2 is not the same as AdamW", "adam with l2 is adamw")
+    assert asserts("Adam with L2 is the same as AdamW", "adam with l2 is adamw")
 
 
 def asserts(answer: str, *phrasings: str) -> bool:

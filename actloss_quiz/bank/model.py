@@ -24,7 +24,7 @@ MAX_YAML_NODES = 2_000_000
 # The bank's shape bounds the judging work (each phrasing is a span scan over the answer, each
 # synonym entry is normalised into the index), so it is checked before any answer is judged.
 MAX_PHRASINGS_PER_POINT = 50  # one key point or misconception (the bundled bank uses <= 15)
-MAX_PHRASINGS_PER_QUESTION = 200  # over a question's (or follow-up's) points and misconceptions
+MAX_PHRASINGS_PER_QUESTION = 400  # over a question's (or follow-up's) points and misconceptions
 MAX_PHRASINGS_PER_FILE = 20_000
 MAX_SYNONYM_ENTRIES = 2_000  # words and phrases over a file's `synonyms:` groups
 MAX_SYNONYM_ENTRIES_ALL = 10_000  # over all loaded banks together

@@ -1464,9 +1464,16 @@ def has_math(answer: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=4)
+def _parsed(text: str) -> tuple[_Candidate, ...]:
+    """Every expression of an answer, parsed once for all the references it is checked
+    against (a question with several formula points reads the answer once)."""
+    return tuple(_candidates(text, _tokenize(text)))
+
+
 def _checks(answer: str, ref: Reference) -> Iterator[FormulaCheck]:
     text = answer[:MAX_ANSWER_CHARS]
-    for candidate in _candidates(text, _tokenize(text)):
+    for candidate in _parsed(text):
         result = _judge(candidate, ref)
         if result is not None:
             yield result

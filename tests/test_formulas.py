@@ -177,6 +177,22 @@ def test_a_reference_given_as_text_is_parsed_once() -> None:
     assert check_formula("1/(1+e^x)", "σ(x) = 1/(1+e^(-x))").status == "differs"
 
 
+def test_an_answer_is_parsed_once_for_every_reference_it_is_checked_against(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Counted, not timed: a question with several formula points reads the answer once."""
+    import actloss_quiz.formulas as formulas
+
+    seen: list[str] = []
+    tokenize = formulas._tokenize
+    monkeypatch.setattr(formulas, "_tokenize", lambda text: seen.append(text) or tokenize(text))
+    answer = "σ(x) = 1/(1+e^-x) and tanh(x) = 2σ(2x) − 1, parsed once"
+    assert check_formula(answer, SIGMOID).status == "equal"
+    assert check_formula(answer, "2/(1+exp(-2x)) - 1").status == "equal"
+    assert check_formula(answer, "max(0, x)").status == "differs"
+    assert seen.count(answer) == 1
+
+
 @pytest.mark.parametrize(
     "answer",
     [

@@ -263,6 +263,9 @@ _LIST_SLASH = re.compile(r"(?<=[A-Za-z]{3}) / (?=[A-Za-z]{3})")  # spaced, betwe
 # σ(x) outputs (0, 1)" keeps σ as its subject.
 _CALL = re.compile(r"((?:[·*×⋅∙=/+−-]|\btimes\b) *)([a-z][a-z0-9]*) ?\((?=[^()\s]{1,12}\))")
 _CALL_MARK = "qqcallqq"
+# A function's short argument list, "max(0,x)", "σ(z)": words of the clause it stands in, not a
+# parenthesis that opens another clause.
+_CALL_ARGS = re.compile(r"(?<=[^\W_])\(([^()\s]{1,12})\)")
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _WORD = re.compile(r"\d+(?:\.\d+)?|[^\W_]+")
 
@@ -465,6 +468,7 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
     text = text.casefold()
     if "(" in text:  # sigmoid(x), σ(z): a function applied, not the thing a clause is about
         text = _CALL.sub(r"\1\2 " + _CALL_MARK + " (", text)
+        text = _CALL_ARGS.sub(lambda m: " " + m[1].replace(",", " ") + " ", text)
     if "'" in text:
         for pattern, repl in _CONTRACTIONS:
             text = pattern.sub(repl, text)
@@ -645,8 +649,6 @@ ANTONYMS: dict[str, str] = {
     "stabl": "unstabl",
     "differ": "same",
     "finit": "infinit",
-    "true": "fals",
-    "correct": "wrong",
     "possibl": "imposs",
     "slow": "fast",
     "independ": "depend",
@@ -1197,6 +1199,8 @@ class _Binding:
         """Whether a misconception phrasing matched at text[start..end] is asserted as said: not
         spread over another named thing ("stacking linear layers with a ReLU in between learns
         ..."), and not lessened by a comparative ("MSE is far less robust to outliers")."""
+        if self.text.clauses.leads.get(self.text.clause[start]) == "unlike":
+            return False  # "C^∞, unlike max(0, x) with its kink at 0": the other thing's trait
         named = {eid for _, _, eid in self._mentions(stems)}
         for a, b in self.scope.ends:
             if start < a and b <= end and self.text.stems[a - 1] not in ("or", "plus"):

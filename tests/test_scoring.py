@@ -363,6 +363,12 @@ def test_not_a_but_then_a_clause_is_a_concession_that_keeps_the_denial() -> None
     assert not asserts("ReLU is not cheap but it can die", "relu cheap")
 
 
+def test_a_clause_led_by_unlike_describes_the_other_thing() -> None:
+    # max(0,x)'s parentheses do not end the "unlike" clause: a short argument list is words.
+    assert not asserts("GELU is C^∞, unlike max(0,x) with its kink at 0", "has a kink at zero")
+    assert asserts("GELU is C^∞ but it has a kink at 0", "has a kink at zero")
+
+
 def test_an_opposite_inside_a_gapped_wrong_claim_denies_it() -> None:
     assert not asserts("Adam with L2 is not the same as AdamW", "adam with l2 is adamw")
     assert asserts("Adam with L2 is the same as AdamW", "adam with l2 is adamw")

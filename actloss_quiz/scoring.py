@@ -124,6 +124,7 @@ _NOT_BUT = re.compile(
 _NOTHING_BUT = re.compile(r"\b(?:nothing but|nothing other than|none other than|no matter)\b")
 # Words kept out of the normalised text but read for the clause they are in.
 _HYPOTHETICAL_WORDS = frozenset({"would", "could", "might", "if", "unless", "whether"})
+_REASONS = frozenset({"because", "since"})  # after "not", a reason denied: a clause not asserted
 SHORT_NEGATION_WINDOW = 2
 # Two-word negations folded to "not" before the rest ("fails to saturate", "lacks a kink").
 _NEGATION_PHRASES = re.compile(r"\b(?:fail(?:s|ed|ing)? to|lack(?:s|ed|ing)?(?: of)?|free of)\b")
@@ -444,6 +445,8 @@ class _Clauses:
     hypothetical: frozenset[int]
     # Clauses in the past tense ("sigmoid was the default before ReLU").
     past: frozenset[int] = frozenset()
+    # Reasons denied ("not because logits can't be negative"): nothing in them is asserted.
+    denied: frozenset[int] = frozenset()
 
 
 _NO_CLAUSES = _Clauses({}, {}, frozenset())
@@ -513,6 +516,7 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
     leads: dict[int, str] = {}
     hypothetical: set[int] = set()
     past: set[int] = set()
+    denied: set[int] = set()
     clause = 0
     for true_s, sentence in enumerate(_SENTENCE.split(text)):
         s = true_s
@@ -527,6 +531,8 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
                         clause += 1
                         sentence_of[clause] = true_s
                         leads[clause] = w
+                        if w in _REASONS and out and out[-1][0] == "not":
+                            denied.add(clause)
                         if w in _STRONG_CLAUSE_WORDS:
                             s += 1000  # a gapped phrasing does not span "but"/"whereas"
                         if w not in ("unlike", "than"):
@@ -546,7 +552,9 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
             joined[-1] = (joined[-1][0] + ("zero" if w == "0" else w), s, c)
             continue
         joined.append((w, s, c))
-    return joined, _Clauses(sentence_of, leads, frozenset(hypothetical), frozenset(past))
+    return joined, _Clauses(
+        sentence_of, leads, frozenset(hypothetical), frozenset(past), frozenset(denied)
+    )
 
 
 @lru_cache(maxsize=65536)
@@ -1199,7 +1207,8 @@ class _Binding:
         """Whether a misconception phrasing matched at text[start..end] is asserted as said: not
         spread over another named thing ("stacking linear layers with a ReLU in between learns
         ..."), and not lessened by a comparative ("MSE is far less robust to outliers")."""
-        if self.text.clauses.leads.get(self.text.clause[start]) == "unlike":
+        clause = self.text.clause[start]
+        if self.text.clauses.leads.get(clause) == "unlike" or clause in self.text.clauses.denied:
             return False  # "C^∞, unlike max(0, x) with its kink at 0": the other thing's trait
         named = {eid for _, _, eid in self._mentions(stems)}
         for a, b in self.scope.ends:

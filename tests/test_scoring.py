@@ -369,6 +369,12 @@ def test_a_clause_led_by_unlike_describes_the_other_thing() -> None:
     assert asserts("GELU is C^∞ but it has a kink at 0", "has a kink at zero")
 
 
+def test_a_reason_denied_is_not_asserted() -> None:
+    assert not asserts("No ReLU there, not because logits must be positive", "logits positive")
+    assert not asserts("not bc logits must be positive, but bc of the gradient", "logits positive")
+    assert asserts("No ReLU there, because logits must be positive", "logits positive")
+
+
 def test_an_opposite_inside_a_gapped_wrong_claim_denies_it() -> None:
     assert not asserts("Adam with L2 is not the same as AdamW", "adam with l2 is adamw")
     assert asserts("Adam with L2 is the same as AdamW", "adam with l2 is adamw")

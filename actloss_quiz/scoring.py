@@ -1429,8 +1429,8 @@ def _number_swapped(
         *words, number = phrase.stems
         if len(words) < 2 or not _is_number(number) or any(map(_is_number, words)):
             continue
-        if "not" in words:
-            continue
+        if "not" in words or len(words[-1]) == 1:
+            continue  # "log p when y = 1": a case of a variable, not a quantity said wrong
         for start, end in _spans(text.stems, positions, tuple(words)):
             said = next(
                 (

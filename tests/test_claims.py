@@ -457,6 +457,12 @@ def test_the_right_number_or_another_things_number_is_no_contradiction() -> None
     assert sigmoid("If its derivative were at most 0.5 it would train faster.").contradictions == ()
 
 
+def test_a_case_of_a_variable_is_no_number_said_wrong() -> None:
+    bce = (KeyPoint(("y log p", "log p when y = 1"), core=True),)
+    said = "BCE = −[y log p + (1−y) log(1−p)], y∈{0,1}: the Bernoulli NLL."
+    assert judge(said, bce, subject=("bce",), domain=DOMAIN).contradictions == ()
+
+
 def test_a_name_applied_to_an_argument_is_not_what_the_clause_is_about() -> None:
     points = (KeyPoint(("x sigmoid(x)", "x times sigmoid"), core=True), KeyPoint(("smooth",)))
     domain = (*DOMAIN, ("silu", "swish"))

@@ -263,6 +263,7 @@ _LIST_SLASH = re.compile(r"(?<=[A-Za-z]{3}) / (?=[A-Za-z]{3})")  # spaced, betwe
 # The name is then marked like a predicate noun, so it is not what its clause is about; "the gate
 # σ(x) outputs (0, 1)" keeps σ as its subject.
 _CALL = re.compile(r"((?:[·*×⋅∙=/+−-]|\btimes\b) *)([a-z][a-z0-9]*) ?\((?=[^()\s]{1,12}\))")
+_BARE_DECIMAL = re.compile(r"(?<![\w.])\.(\d)")
 _CALL_MARK = "qqcallqq"
 # A function's short argument list, "max(0,x)", "σ(z)": words of the clause it stands in, not a
 # parenthesis that opens another clause.
@@ -465,6 +466,8 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
         text = unicodedata.normalize("NFD", text)
         text = _HAT.sub(r" \1 hat ", text)
     text = text.replace("!=", " not equal ")
+    if "." in text:  # ".25" is 0.25, not 25
+        text = _BARE_DECIMAL.sub(r"0.\1", text)
     if not text.isascii():
         text = _COMBINING.sub("", text)
         text = unicodedata.normalize("NFKC", text)
@@ -1432,15 +1435,18 @@ def _number_swapped(
         if "not" in words or len(words[-1]) == 1:
             continue  # "log p when y = 1": a case of a variable, not a quantity said wrong
         for start, end in _spans(text.stems, positions, tuple(words)):
-            said = next(
+            at = next(
                 (
-                    text.stems[j]
+                    j
                     for j in range(end + 1, min(end + 1 + NUMBER_REACH, len(text.stems)))
                     if text.clause[j] == text.clause[end] and _is_number(text.stems[j])
                 ),
                 None,
             )
-            if said is None or float(said) == float(number):
+            if at is None:
+                continue
+            said, value = text.stems[at], _value_at(text, at)
+            if value is None or math.isclose(value, float(number), rel_tol=1e-9):
                 continue
             if text.clause[start] in text.clauses.hypothetical or binding.qualified(
                 start, tuple(words)
@@ -1453,6 +1459,17 @@ def _number_swapped(
 
 
 NUMBER_REACH = 2  # words between a phrasing's last word and the number that completes it
+
+
+def _value_at(text: _Text, at: int) -> float | None:
+    """The number said at word `at`: "1/4" (1 over 4) is 0.25; None for a division by 0."""
+    value = float(text.stems[at])
+    stems = text.stems
+    if at + 2 < len(stems) and stems[at + 1] == "over" and _is_number(stems[at + 2]):
+        below = float(stems[at + 2])
+        return value / below if below else None
+    return value
+
 
 _VS_DOT = re.compile(r"(?i)\bvs\.")
 

@@ -457,6 +457,18 @@ def test_the_right_number_or_another_things_number_is_no_contradiction() -> None
     assert sigmoid("If its derivative were at most 0.5 it would train faster.").contradictions == ()
 
 
+@pytest.mark.parametrize(
+    "said", ["its derivative is at most 1/4", "its derivative is at most .25, so it saturates"]
+)
+def test_the_same_number_written_another_way_is_no_contradiction(said: str) -> None:
+    assert sigmoid(f"Sigmoid is 1/(1+e^-x); {said}.").contradictions == ()
+
+
+def test_a_fraction_said_wrong_is_still_a_contradiction() -> None:
+    j = sigmoid("Sigmoid is 1/(1+e^-x); it saturates, its derivative is at most 1/2.")
+    assert [c.point for c in j.contradictions] == ["saturates for large |x|"]
+
+
 def test_a_case_of_a_variable_is_no_number_said_wrong() -> None:
     bce = (KeyPoint(("y log p", "log p when y = 1"), core=True),)
     said = "BCE = −[y log p + (1−y) log(1−p)], y∈{0,1}: the Bernoulli NLL."

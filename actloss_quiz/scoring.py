@@ -1187,8 +1187,9 @@ class _Binding:
         return bool(named) and self.text.sentence[start] not in named
 
     def qualified(self, start: int, own: tuple[str, ...] = ()) -> bool:
+        patterns = _cause_qualifiers() if _cause_stems() & set(own) else _qualifiers()
         return self._in_the_past(start, own) or claims.qualified(
-            self.text.stems, self.scope, start, _qualifiers(), frozenset(own)
+            self.text.stems, self.scope, start, patterns, frozenset(own)
         )
 
     def _in_the_past(self, start: int, own: tuple[str, ...]) -> bool:
@@ -1239,6 +1240,19 @@ def _qualifiers() -> tuple[claims.Patterns, claims.Patterns]:
         return tuple(p for p in (tuple(tokens(x)) for x in phrases) if p)
 
     return stems(claims.STRONG_QUALIFIERS), stems(claims.WEAK_QUALIFIERS)
+
+
+@lru_cache(maxsize=1)
+def _cause_qualifiers() -> tuple[claims.Patterns, claims.Patterns]:
+    """The qualifiers that scope a claim of cause: no frequency ("mostly caused by ...")."""
+    strong, _weak = _qualifiers()
+    weak = [q for q in claims.WEAK_QUALIFIERS if q not in claims.FREQUENCY_QUALIFIERS]
+    return strong, tuple(p for p in (tuple(tokens(x)) for x in weak) if p)
+
+
+@lru_cache(maxsize=1)
+def _cause_stems() -> frozenset[str]:
+    return frozenset(_stem(w) for w in claims.CAUSE_WORDS)
 
 
 @lru_cache(maxsize=1)
@@ -1446,7 +1460,7 @@ def _number_swapped(
             if at is None:
                 continue
             said, value = text.stems[at], _value_at(text, at)
-            if value is None or math.isclose(value, float(number), rel_tol=1e-9):
+            if value is None or _same_number(value, said, number):
                 continue
             if text.clause[start] in text.clauses.hypothetical or binding.qualified(
                 start, tuple(words)
@@ -1459,6 +1473,21 @@ def _number_swapped(
 
 
 NUMBER_REACH = 2  # words between a phrasing's last word and the number that completes it
+
+
+def _decimals(number: str) -> int:
+    return len(number.partition(".")[2])
+
+
+def _same_number(value: float, said: str, number: str) -> bool:
+    """Whether a number said is the point's number, either rounded to the other's decimals:
+    "about 1.1" is the 1.0998 of a model answer, "0.28" its 0.278."""
+    want = float(number)
+    if math.isclose(value, want, rel_tol=1e-9):
+        return True
+    if _decimals(number) and round(value, _decimals(number)) == want:
+        return True  # (an integer is exact: "at most 0" is not 0.25 rounded)
+    return bool(_decimals(said)) and round(want, _decimals(said)) == value
 
 
 def _value_at(text: _Text, at: int) -> float | None:
@@ -1919,18 +1948,52 @@ def run_examples(
     return out
 
 
+def _model_answer_problem(
+    bank: Bank, part: Any, known: frozenset[str], weights: dict[str, float]
+) -> str:
+    """Why a question's (or follow-up's) own model answer is judged below good or fires a
+    wrong claim, or "": a candidate who says the model answer must be told it is right."""
+    if not part.key_points or not part.answer:
+        return ""
+    j = judge(
+        part.answer,
+        part.key_points,
+        part.misconceptions,
+        bank.synonyms,
+        known=known,
+        subject=part.subject,
+        domain=bank.domain,
+        reference=reference(part.answer, weights, bank.synonyms),
+    )
+    wrong = [f"misconception: {m.claim}" for m in j.misconceptions]
+    wrong += [f"contradicts: {c.point}" for c in j.contradictions]
+    wrong += [f"formula differs: {f.point}" for f in j.formulas if f.status == "differs"]
+    if j.suggested_rating == 3 and not wrong:
+        return ""
+    why = "; ".join(dict.fromkeys([*wrong, *j.reasons]))
+    return (
+        f"is judged {RATING_NAMES[j.suggested_rating]} ({why}); add the phrasing it uses to "
+        "the point it states, or narrow the phrasing that fires"
+    )
+
+
 def judging_problems(bank: Bank) -> list[str]:
     """`path:line: id: message` for every example that fails, every misconception phrasing of
     one word after normalisation (it fires on any mention), every reference formula that does
-    not parse and every subject name with no word the judge can match."""
+    not parse, every subject name with no word the judge can match, and every model answer
+    (main or follow-up) that is not judged good or that fires a wrong claim."""
     groups = tuple(tuple(g) for g in bank.synonyms)
     known = bank.known if bank.known is not None else known_words(bank.questions)
+    weights = term_weights(model_answers(bank.questions), bank.synonyms)
     problems: list[str] = []
     for q in bank.questions:
         parts: list[tuple[str, Any]] = [("", q)]
         parts += [(f"follow-up {i}: ", fu) for i, fu in enumerate(q.follow_ups, 1)]
         for where, part in parts:
             line = part.line or q.line
+            said = _model_answer_problem(bank, part, known, weights)
+            if said:
+                problems.append(f"{q.path}:{line}: {q.id}: {where}model answer {said}")
             for name in part.subject:
                 if not _normalise_phrasing(name).stems:
                     problems.append(

@@ -373,6 +373,22 @@ def fired(answer: str, wrong: Misconception, subject: tuple[str, ...] = ()) -> b
     return wrong in j.misconceptions
 
 
+SMALL_LR = Misconception(
+    "Dead ReLUs are caused by a too small learning rate",
+    ("caused by a small learning rate", "the gradient is zero"),
+    "A too large one.",
+)
+
+
+def test_how_often_is_no_scope_for_a_cause() -> None:
+    assert fired("It is mostly caused by too small a learning rate.", SMALL_LR, ("relu",))
+    assert fired("Usually it's caused by a small learning rate.", SMALL_LR, ("relu",))
+    # a condition still scopes a cause, and how often still scopes a claim that is no cause
+    assert not fired("Only rarely caused by a small learning rate.", SMALL_LR, ("relu",))
+    assert not fired("The gradient is usually zero.", SMALL_LR, ("relu",))
+    assert fired("The gradient is zero.", SMALL_LR, ("relu",))
+
+
 def test_a_match_starting_inside_a_longer_name_is_about_that_name() -> None:
     assert not fired("Leaky ReLU never has zero gradient; ReLU does.", ZERO_GRAD, ("relu",))
     assert fired("ReLU never has zero gradient.", ZERO_GRAD, ("relu",))
@@ -462,6 +478,17 @@ def test_the_right_number_or_another_things_number_is_no_contradiction() -> None
 )
 def test_the_same_number_written_another_way_is_no_contradiction(said: str) -> None:
     assert sigmoid(f"Sigmoid is 1/(1+e^-x); {said}.").contradictions == ()
+
+
+def test_a_number_rounded_either_way_is_the_same_number() -> None:
+    points = (KeyPoint(("peaks at about 1.1",), core=True), KeyPoint(("minimum about -0.278",)))
+    said = "It peaks at about 1.0998, minimum about -0.28."
+    assert judge(said, points, subject=("silu",), domain=DOMAIN).contradictions == ()
+    wrong = judge("It peaks at about 1.3.", points, subject=("silu",), domain=DOMAIN)
+    assert [c.point for c in wrong.contradictions] == ["peaks at about 1.1"]
+    # an integer is exact: 1 is not 1.1 rounded
+    exact = judge("It peaks at about 1.", points, subject=("silu",), domain=DOMAIN)
+    assert [c.point for c in exact.contradictions] == ["peaks at about 1.1"]
 
 
 def test_a_fraction_said_wrong_is_still_a_contradiction() -> None:

@@ -211,6 +211,33 @@ def test_validate_reports_a_phrasing_the_judge_cannot_match(
     assert graded.exit_code == 0, graded.output  # never matched, never a crash
 
 
+def test_validate_reports_a_model_answer_its_own_points_would_not_call_good(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """A candidate who says the model answer must hear it is right: validate names the model
+    answer (main or follow-up) judged below good, or firing a wrong claim, and why."""
+    bank = tmp_path / "model.yaml"
+    bank.write_text(
+        "topic: extra\nquestions:\n  - id: model\n    difficulty: easy\n"
+        "    question: Why momentum?\n    answer: It averages past gradients, damping noise.\n"
+        "    key_points:\n      - phrasings: [averages past gradients]\n        core: true\n"
+        "    follow_ups:\n      - question: And Nesterov?\n"
+        "        answer: It looks ahead before it steps.\n"
+        "        key_points:\n          - phrasings: [gradient at the lookahead point]\n"
+        "            core: true\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["--no-bundled", "validate", str(bank)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"{bank}:11: model: follow-up 1: model answer is judged hard (core point missing: "
+        "gradient at the lookahead point; only 0% of the key points; close to the model answer "
+        "(100% of its terms)); add the phrasing it uses to the point it states, or narrow the "
+        "phrasing that fires"
+    )
+    assert "1 problem" in result.stdout + result.stderr
+
+
 def test_every_command_has_help(runner: CliRunner) -> None:
     from actloss_quiz.cli import COMMANDS
     from actloss_quiz.cli import app as the_app

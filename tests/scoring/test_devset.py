@@ -33,14 +33,14 @@ from benchmarks.scoring import (
 
 # The older dev half's `wrong` kind, and the half overall, measured with the shipped parameters
 # (the writers' LOWO grid's choice, the same in all five folds since judging round 4: MAX_GAP 2,
-# NEGATION_WINDOW 3, GOOD_SHARE 0.6, SIMILAR_HARD 0.2): 87% and 77.5%. Stricter matching and a
+# NEGATION_WINDOW 3, GOOD_SHARE 0.6, SIMILAR_HARD 0.2): 87% and 79.6% (round 5). Stricter matching and a
 # higher bar for good cost the older half's strong kind (88% -> 64%) and bought less harm on the
 # writers (6.8% -> 4.6%). Floors at the measured level, not the target.
 MIN_AGREEMENT = 0.85
-DEV_AGREEMENT = 0.77
-# The four tuned writers (never `hedging`), shipped parameters: 61.5% agreement, 5.0% harmful
+DEV_AGREEMENT = 0.79
+# The four tuned writers (never `hedging`), shipped parameters: 65.0% agreement, 5.0% harmful
 # (issue 18's target is 90% and 1%; this holds the measured level so it cannot slip back).
-TUNED_AGREEMENT = 0.61
+TUNED_AGREEMENT = 0.64
 TUNED_HARMFUL = 0.05
 
 

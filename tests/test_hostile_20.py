@@ -28,6 +28,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from actloss_quiz import store
+from actloss_quiz.bank import MAX_PHRASINGS_PER_QUESTION
 from tests.hostile import (
     QUESTION,
     Outcome,
@@ -396,14 +397,19 @@ SHAPE: dict[str, Setup] = {
         1,
         "51 phrasings in one key point",
     ),
-    "7-201-phrasings-in-one-question": lambda t: Run(
+    "7-one-phrasing-too-many-in-one-question": lambda t: Run(
         _with(
             t,
             "validate",
-            bank=_bank(t, questions=[dict(QUESTION, key_points=_phrasings(201, 50))]),
+            bank=_bank(
+                t,
+                questions=[
+                    dict(QUESTION, key_points=_phrasings(MAX_PHRASINGS_PER_QUESTION + 1, 50))
+                ],
+            ),
         ),
         1,
-        "at most 200 are allowed",
+        f"at most {MAX_PHRASINGS_PER_QUESTION:,} are allowed",
     ),
     "9-2001-synonym-entries": lambda t: Run(
         _with(

@@ -355,6 +355,13 @@ def _pinball_tau_is_the_quantile() -> bool:
     return 90 <= _pinball_minimiser(0.9) <= 91 and 10 <= _pinball_minimiser(0.1) <= 11
 
 
+def _pinball_half_is_the_median_and_half_mae() -> bool:
+    """τ = 0.5: the pinball loss is half the absolute error, so its minimiser is the median."""
+    r = np.linspace(-5.0, 5.0, 101)
+    half = all(np.isclose(_pinball(0.5, float(y), 0.0), 0.5 * abs(float(y))) for y in r)
+    return half and 50 <= _pinball_minimiser(0.5) <= 51
+
+
 CLAIMS: list[Claim] = [
     # --- main answers and formulas
     Claim(
@@ -908,6 +915,140 @@ CLAIMS: list[Claim] = [
         ("0.693",),
         lambda: [float(mp.log(1 + mp.e**0))],
     ),
+    # --- round 5's paraphrases of follow-up key points (the same numbers, said again)
+    Claim(
+        ("sigmoid-formula-use", 0),
+        "-0.035 versus -0.98",
+        ("-0.035", "-0.98"),
+        lambda: [mse_on_sigmoid_grad(-4, 1), sig(-4) - 1],
+    ),
+    Claim(
+        ("sigmoid-formula-use", 0),
+        "about -0.035",
+        ("-0.035",),
+        lambda: [mse_on_sigmoid_grad(-4, 1)],
+    ),
+    Claim(
+        ("sigmoid-formula-use", 0),
+        "around 28 times smaller",
+        ("28",),
+        lambda: [(1 - sig(-4)) / -mse_on_sigmoid_grad(-4, 1)],
+    ),
+    Claim(("gelu-transformers", 0), "8/3 d", holds=_swiglu_parameters_match),
+    Claim(("swish-silu", 0), "σ(0) = 0.5 so x/2", ("0.5",), lambda: [sig(0.0)]),
+    Claim(("swish-silu", 0), "-0.278", ("-0.278",), lambda: [float(act.silu(-1.2785)[0])]),
+    Claim(
+        ("regression-output-activation", 0),
+        "10% error costs the same",
+        holds=_log_scale_is_relative,
+    ),
+    Claim(("relu-training-speed", 0), "1/4", holds=lambda: agrees("0.25", dsig(0.0))),
+    Claim(("relu-training-speed", 0), "shrinks gradients by 4", ("4",), lambda: [1 / dsig(0.0)]),
+    Claim(("relu-training-speed", 0), "9.5e-7", ("9.5e-7",), lambda: [dsig(0.0) ** 10]),
+    *(
+        Claim(("mse-definition", 0), text, (n,), (lambda f=f: [f()]))
+        for text, n, f in (
+            ("mean is 22", "22", _mse_minimiser),
+            ("median is 3", "3", _mae_minimiser),
+            ("mse picks 22", "22", _mse_minimiser),
+            ("mae picks 3", "3", _mae_minimiser),
+            ("22 for mse", "22", _mse_minimiser),
+            ("3 for mae", "3", _mae_minimiser),
+            ("mse constant is 22", "22", _mse_minimiser),
+            ("mae constant is 3", "3", _mae_minimiser),
+        )
+    ),
+    Claim(
+        ("mse-definition", 0), "22 and 3", ("22", "3"), lambda: [_mse_minimiser(), _mae_minimiser()]
+    ),
+    Claim(
+        ("bce-one-line", 0),
+        "σ(z) becomes 1.0 in float32",
+        holds=lambda: _float32_sigmoid_is_one(17),
+    ),
+    *(
+        Claim(
+            ("bce-one-line", 0),
+            text,
+            ("100",),
+            lambda: [ls.bce(np.array([sig(50.0)]), np.array([0.0]))[0]],
+        )
+        for text in ("loss stuck at 100", "loss capped at 100")
+    ),
+    Claim(
+        ("bce-one-line", 0),
+        "clamped at −100",
+        ("−100",),
+        lambda: [-ls.bce(np.array([1.0]), np.array([0.0]))[0]],
+    ),
+    *(
+        Claim(("multiclass-cross-entropy", 0), text, (n,), lambda: [float(mp.log(10))])
+        for text, n in (
+            ("2.30 for 10 classes", "2.30"),
+            ("2.3 for 10 classes", "2.3"),
+            ("about 2.3 for k = 10", "2.3"),
+            ("ln 10 ≈ 2.303", "2.303"),
+            ("log(10) = 2.3", "2.3"),
+            ("2.303 nats for 10", "2.303"),
+            ("2.3 for k = 10", "2.3"),
+            ("k = 10 about 2.3", "2.3"),
+        )
+    ),
+    *(
+        Claim(("huber-vs-mse", 1), text, (n,), lambda: [float(huber_efficiency(mp.mpf("1.345")))])
+        for text, n in (("95% efficient", "95%"),)
+    ),
+    Claim(
+        ("huber-vs-mse", 1),
+        "95 percent efficiency",
+        ("95",),
+        lambda: [100 * float(huber_efficiency(mp.mpf("1.345")))],
+    ),
+    Claim(("focal-loss", 0), "(0.01)² = 1e-4", ("1e-4",), lambda: [(1 - 0.99) ** 2]),
+    Claim(("focal-loss", 0), "only 1e-4 of the loss is left", ("1e-4",), lambda: [(1 - 0.99) ** 2]),
+    *(
+        Claim(
+            ("class-imbalance-fixes", 1), text, (n,), (lambda p=p: [prior_corrected(p, 0.5, 0.01)])
+        )
+        for text, n, p in (
+            ("0.5 → 0.01", "0.01", 0.5),
+            ("0.9 → 0.083", "0.083", 0.9),
+            ("0.5 goes to 0.01", "0.01", 0.5),
+            ("0.9 goes to about 0.083", "0.083", 0.9),
+            ("0.9 becomes 0.083", "0.083", 0.9),
+            ("0.5 → 1%", "1%", 0.5),
+            ("0.5 becomes 1%", "1%", 0.5),
+            ("0.9 → 8.3%", "8.3%", 0.9),
+            ("0.9 becomes about 0.083", "0.083", 0.9),
+        )
+    ),
+    *(
+        Claim(("multilabel-loss", 0), text, holds=_pos_weight_balances_90_10)
+        for text in ("90/10 = 9", "pos_weight = 9", "90 negatives / 10 positives")
+    ),
+    *(
+        Claim(("choosing-a-loss", 0), text, holds=_pinball_under_costs_nine_times_over)
+        for text in ("0.9/0.1 = 9", "ratio 9 to 1")
+    ),
+    *(
+        Claim(("choosing-a-loss", 0), text, holds=_pinball_half_is_the_median_and_half_mae)
+        for text in (
+            "τ = 0.5 is the median",
+            "0.5 gives mae",
+            "τ = 0.5 → median",
+            "median at τ = 0.5",
+            "τ = 0.5 gives half the mae",
+            "τ = 0.5 gives the median",
+            "0.5 quantile is the median",
+            "median for τ 0.5",
+        )
+    ),
+    Claim(
+        ("choosing-a-loss", 1),
+        "focal predicts 0.694 for 0.9",
+        ("0.694",),
+        lambda: [focal_optimum(0.9, 2.0)],
+    ),
 ]
 
 # Numbers that are definitions, conventions, examples or published settings, not computations.
@@ -950,6 +1091,25 @@ NOT_COMPUTED: list[tuple[Where, str, str]] = [
         ("leaky-relu-prelu", 0),
         "0.01",
         "leaky ReLU's conventional fixed slope (a misconception gives it as PReLU's start)",
+    ),
+    (("relu-definition", 0), "he et al 2015", "citation"),
+    (("label-smoothing", 0), "müller 2019", "citation"),
+    (("gelu-transformers", 0), "3 weight matrices", "definition of the gated layer"),
+    (("gelu-transformers", 0), "3 matrices instead of 2", "definition of the gated layer"),
+    (
+        ("saturation-vanishing-gradients", 0),
+        "train 100+ layers",
+        "published depths (ResNet trained 152 layers with residual connections)",
+    ),
+    (("mse-definition", 0), "the 100 pulls the mean", "the example's outlier (1, 2, 3, 4, 100)"),
+    (("mse-definition", 0), "median ignores the 100", "the example's outlier (1, 2, 3, 4, 100)"),
+    (("mse-definition", 0), "100 drags the mean", "the example's outlier (1, 2, 3, 4, 100)"),
+    (("focal-loss", 0), "α = 0.25 on positives", "RetinaNet's published setting"),
+    (("focal-loss", 0), "positives get 0.25", "RetinaNet's published setting"),
+    (
+        ("focal-loss", 0),
+        "0.25 for positives and 0.75 for negatives",
+        "RetinaNet's published setting (α for positives, 1 − α for negatives)",
     ),
 ]
 

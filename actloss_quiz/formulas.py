@@ -890,6 +890,14 @@ def _candidates(text: str, toks: list[_Tok]) -> Iterator[_Candidate]:
         except _OutOfSteps:
             break
         end = parser.pos
+        if (
+            end < n
+            and toks[end].kind == "num"
+            and not toks[end].sp
+            and toks[end - 1].kind == "name"
+        ):
+            i += 1  # it stops inside a name with an index ("xx0", "b1"): not an expression read
+            continue
         left_side = end < n and toks[end].kind == "eq" and not (i and toks[i - 1].kind == "eq")
         found = text[t.start : toks[end - 1].end]
         # A side of a comparison is a condition ("|r| ≤ δ", "for y·s ≥ 1"), and a bare |r| a

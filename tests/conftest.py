@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import timedelta
@@ -15,15 +16,46 @@ from tests.helpers import T0, FakeClock, build_history
 from tests.terminal_helpers import Pty
 
 
+@pytest.fixture(scope="session")
+def _bundled_cache(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """The parsed-bank cache files of the bundled bank, written once per worker by `load_bank`.
+
+    Building them from the YAML takes 0.4 s of CPU; every test that loads the bundled bank, and
+    every `quiz` process a test starts, paid it again in its own empty cache folder."""
+    from actloss_quiz.bank import load_bank
+
+    folder = tmp_path_factory.mktemp("bundled-cache")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ACTLOSS_QUIZ_CACHE", str(folder))
+        mp.setenv("XDG_DATA_HOME", str(folder / "xdg-data"))
+        mp.delenv("ACTLOSS_QUIZ_QUESTIONS", raising=False)
+        load_bank(user=False)
+    files = sorted(folder.glob("bank-*.json"))
+    assert files, "the bundled bank wrote no parsed-bank cache"
+    return files
+
+
 @pytest.fixture(autouse=True)
-def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_env(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
+    _bundled_cache: list[Path],
+) -> None:
     monkeypatch.setenv("ACTLOSS_QUIZ_DB", str(tmp_path / "quiz.sqlite3"))
     monkeypatch.delenv("ACTLOSS_QUIZ_QUESTIONS", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "120")
     # platformdirs would otherwise point at the real home: make any accidental use harmless.
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
-    monkeypatch.setenv("ACTLOSS_QUIZ_CACHE", str(tmp_path / "cache"))
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("ACTLOSS_QUIZ_CACHE", str(cache))
+    # The test's own cache starts as after a user's first run: holding the bundled bank's parsed
+    # form (copies: a test may damage its own). `cold_cache` tests start with none.
+    if request.node.get_closest_marker("cold_cache") is None:
+        cache.mkdir()
+        for file in _bundled_cache:
+            shutil.copyfile(file, cache / file.name)
 
 
 @pytest.fixture

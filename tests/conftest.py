@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -14,6 +15,30 @@ from typer.testing import CliRunner
 from actloss_quiz import clock, store
 from tests.helpers import T0, FakeClock, build_history
 from tests.terminal_helpers import Pty
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow tests run first, so that none of them starts near the end with the other workers
+    idle, and those of one `xdist_group` go to one worker, as the group means (pytest-xdist cannot
+    group under pytest 9, pytest-xdist#1386): one worker builds, the next test reuses the build,
+    and no other worker waits at `built_once`'s lock. xdist (`--dist loadgroup`, each test its own
+    unit while it cannot group) starts worker k on tests k and k + n of the n workers; the slow
+    tests are dealt to n lanes by group and interleaved to match. Without xdist the order only
+    moves the slow tests to the front."""
+    slow = [item for item in items if item.get_closest_marker("slow") is not None]
+    if not slow:
+        return
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    groups: dict[str, list[pytest.Item]] = {}
+    for item in slow:
+        mark = item.get_closest_marker("xdist_group")
+        groups.setdefault(str(mark.args[0]) if mark else item.nodeid, []).append(item)
+    lanes: list[list[pytest.Item]] = [[] for _ in range(max(workers, 1))]
+    for group in sorted(groups.values(), key=len, reverse=True):
+        min(lanes, key=len).extend(group)
+    dealt = [lane[i] for i in range(max(map(len, lanes))) for lane in lanes if i < len(lane)]
+    chosen = set(dealt)
+    items[:] = dealt + [item for item in items if item not in chosen]
 
 
 @pytest.fixture(scope="session")

@@ -79,6 +79,7 @@ def test_help_and_list_import_no_heavy_module_and_no_other_command(
     assert commands <= allowed
 
 
+@pytest.mark.cold_cache
 def test_one_cache_for_every_spelling_of_a_bank_path(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -124,6 +125,7 @@ def test_one_cache_for_every_spelling_of_a_bank_path(
     assert len(caches) >= 1
 
 
+@pytest.mark.cold_cache
 def test_the_cached_known_words_are_the_scorers() -> None:
     """The bundled banks are always cached, with their known words; loaded again from the cache
     they are exactly what the scorer computes from the questions."""

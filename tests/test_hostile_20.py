@@ -762,6 +762,7 @@ FAILURES: dict[str, Setup] = {
 }
 
 
+@pytest.mark.cold_cache  # the cache folder must stay empty
 @pytest.mark.parametrize("name", list(FAILURES))
 def test_failed_writes_clean_up_and_go_on(name: str, tmp_path: Path) -> None:
     check(FAILURES[name], tmp_path)

@@ -471,6 +471,7 @@ def test_bundled_synonyms_apply_to_every_bank(tmp_path: Path) -> None:
     assert alone == (*bundled, ("foo", "bar"))
 
 
+@pytest.mark.cold_cache
 def test_new_fields_survive_the_parsed_bank_cache(tmp_path: Path) -> None:
     bank_file = tmp_path / "big.yaml"
     big_bank(bank_file, 600)

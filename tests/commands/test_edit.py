@@ -271,6 +271,7 @@ def test_the_default_editor_follows_the_platform(monkeypatch: pytest.MonkeyPatch
     assert edit.default_editor() == "micro"
 
 
+@pytest.mark.cold_cache
 def test_override_survives_the_parsed_bank_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -33,6 +33,7 @@ def _leftovers(folder: Path) -> list[str]:
 # --- quiz path --------------------------------------------------------------------------------
 
 
+@pytest.mark.cold_cache
 def test_path_prints_the_three_places_and_creates_nothing(
     runner: CliRunner, tmp_path: Path
 ) -> None:

@@ -477,3 +477,53 @@ def test_spans_from_the_pruned_starts_are_those_of_every_start(
     monkeypatch.setattr(scoring, "_starts", lambda positions, phrase: positions.get(phrase[0], []))
     for stems, positions, phrase, pruned in cases:
         assert pruned == list(scoring._spans(stems, positions, phrase)), (stems, phrase)
+
+
+def test_a_number_said_wrong_is_read_only_from_a_phrasing_that_ends_in_one() -> None:
+    """A wrong number is read after a phrasing of two words or more that ends in a number, and
+    not after one that carries a negation (the next phrasing is still read)."""
+    points = (KeyPoint(("is not above 0.25", "derivative at most 0.25"), core=True),)
+
+    def said(answer: str, key_points: tuple[KeyPoint, ...] = points) -> list[str]:
+        return [c.said for c in judge(answer, key_points, subject=("sigmoid",)).contradictions]
+
+    assert said("Its derivative is at most 0.5.") == ["Its derivative is at most 0.5"]
+    assert said("Its derivative is not above 0.5.") == []
+    assert said("Its derivative is at most small.") == []  # no number after it
+    assert said("With 0.5 its derivative is at most 0.25.") == []  # a number before it
+    assert said("Its derivative is at most about roughly 0.5.") == []  # 3 words on: too far
+    assert said("It saturates for large 5 inputs.", (KeyPoint(("saturates for large x",)),)) == []
+    assert said("The maximum 0.5 here.", (KeyPoint(("maximum 0.25",)),)) == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "plain"),
+    [
+        ("a != b", "a not equal b"),
+        ("x\u00a0y", "x y"),
+        (
+            "oversample the minority / undersample the majority",
+            "oversample the minority, undersample the majority",
+        ),
+        ("f'(x) is small", "f derivative (x) is small"),
+        ("x ⇒ y", "x so y"),
+        ("x ⟶ y", "x so y"),
+        ("x → ∞", "x goes to infinity"),
+        ("for x < 0", "for negative inputs"),
+        ("for x ≥ 0", "for positive inputs"),
+        ("for x >= 0", "for positive inputs"),
+        ("for x ≤ 0", "for negative inputs"),
+        ("it lacks a bound", "it not a bound"),
+        ("it is free of bias", "it is not bias"),
+        ("it fails to converge", "it not converge"),
+        ("I am not sure it helps", "I am unsure it helps"),
+        ("I am not certain it helps", "I am unsure it helps"),
+        ("not only fast", "fast"),
+        ("not just fast", "fast"),
+        ("not merely fast", "fast"),
+    ],
+)
+def test_each_rewrite_reads_its_sign_or_phrase_alone(typed: str, plain: str) -> None:
+    """Each spelling and math rewrite applies when its sign or phrase is the only one in the
+    answer (the checks that skip a rewrite for an answer without it)."""
+    assert tokens(typed) == tokens(plain)

@@ -414,3 +414,160 @@ def test_a_slash_after_rewritten_symbols_stays_a_division() -> None:
     """ "x²/σ²" reads "x squared / sigma squared" after the rewrites: still a division."""
     assert "over" in tokens("(y − μ(x))²/σ²(x)")
     assert "over" not in tokens("oversample the minority / undersample the majority")
+
+
+# --- mutation-found gaps: the second review (benchmarks/mutation.py; README "Design") -------
+
+
+def test_the_json_of_a_judgement_has_its_similarity_to_four_places_only_when_measured() -> None:
+    from actloss_quiz.scoring import Judgement
+
+    bare = Judgement((), (), 1.0, 3, ())
+    assert "similarity" not in bare.to_dict()
+    measured = Judgement((), (), 1.0, 3, (), similarity=0.123456)
+    assert measured.to_dict()["similarity"] == 0.1235
+
+
+def test_the_english_stemmer_loads_alone_under_a_private_package_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Snowball's English module is loaded without the package's `__init__` (which imports
+    every language): under a private package name, set up afresh when it is not loaded yet."""
+    import sys
+
+    from actloss_quiz import scoring
+
+    for name in [n for n in sys.modules if n.startswith(scoring._SNOWBALL_ALONE)]:
+        monkeypatch.delitem(sys.modules, name)
+    stemmer = scoring._english_stemmer()
+    assert stemmer is not None and stemmer.stemWord("losses") == "loss"
+    assert type(stemmer).__module__ == f"{scoring._SNOWBALL_ALONE}.english_stemmer"
+    assert scoring._english_stemmer() is not None  # the private package is reused
+
+
+def test_vocabulary_holds_the_words_as_typed_and_their_stems() -> None:
+    from actloss_quiz.scoring import vocabulary
+
+    assert vocabulary(["Focal losses down-weight"]) == {"focal", "losses", "loss", "down", "weight"}
+    assert vocabulary([]) == frozenset()
+
+
+def test_a_number_has_at_most_one_decimal_point() -> None:
+    from actloss_quiz.scoring import _is_number
+
+    assert _is_number("1.5") and _is_number("15")
+    assert not _is_number("1.2.3") and not _is_number("1..5")
+
+
+def test_the_given_synonym_indexes_kept_are_bounded_and_the_newest_is_kept() -> None:
+    """`judge(index=...)`'s index is kept by its groups for the judgement's helpers, at most
+    eight banks' at a time (the oldest dropped)."""
+    from actloss_quiz import scoring
+
+    kept = dict(scoring._PREBUILT)
+    try:
+        for i in range(scoring._MAX_PREBUILT + 2):
+            groups = ((f"word{i}", f"other{i}"),)
+            index = scoring.synonym_index([scoring.synonym_forms(g) for g in groups])
+            assert scoring._given_index(groups, index) is index
+            assert scoring._PREBUILT[groups] is index
+            assert len(scoring._PREBUILT) <= scoring._MAX_PREBUILT
+    finally:
+        scoring._PREBUILT.clear()
+        scoring._PREBUILT.update(kept)
+
+
+_SOFTMAX_SUMS = (KeyPoint(("outputs sum to 1",), core=True),)
+
+
+def _said(answer: str) -> str:
+    (contradiction,) = judge(answer, _SOFTMAX_SUMS, subject=("softmax",)).contradictions
+    return contradiction.said
+
+
+def test_a_contradiction_quotes_its_sentence_cut_to_200_characters() -> None:
+    base = "Softmax outputs do not sum to 1 for any input "
+    exactly = base + "z" * (200 - len(base))
+    assert _said(exactly + ". Fine.") == exactly
+    longer = exactly + "z"
+    said = _said(longer + ". Fine.")
+    assert said == longer[:199] + "…" and len(said) == 200
+
+
+def test_a_contradiction_quotes_a_sentence_with_vs_whole() -> None:
+    said = _said("Softmax vs. sigmoid: softmax outputs do not sum to 1. Fine.")
+    assert said == "Softmax vs sigmoid: softmax outputs do not sum to 1"
+
+
+def test_spans_from_the_pruned_starts_are_those_of_every_start(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`_starts` leaves out only the starts from which a span cannot reach the phrase's rarest
+    word: the spans found are exactly (and as often as) those of scanning every start."""
+    import random
+
+    from actloss_quiz import scoring
+
+    rng = random.Random(19)
+    cases = []
+    for _ in range(600):
+        words = rng.choice(("aab", "aabc", "abcde"))  # a frequent first word, or not
+        stems = [rng.choice(words) for _ in range(rng.randint(2, 30))]
+        phrase = tuple(rng.choice(words) for _ in range(rng.randint(2, 4)))
+        positions: dict[str, list[int]] = {}
+        for i, stem in enumerate(stems):
+            positions.setdefault(stem, []).append(i)
+        cases.append((stems, positions, phrase, list(scoring._spans(stems, positions, phrase))))
+    monkeypatch.setattr(scoring, "_starts", lambda positions, phrase: positions.get(phrase[0], []))
+    for stems, positions, phrase, pruned in cases:
+        assert pruned == list(scoring._spans(stems, positions, phrase)), (stems, phrase)
+
+
+def test_a_number_said_wrong_is_read_only_from_a_phrasing_that_ends_in_one() -> None:
+    """A wrong number is read after a phrasing of two words or more that ends in a number, and
+    not after one that carries a negation (the next phrasing is still read)."""
+    points = (KeyPoint(("is not above 0.25", "derivative at most 0.25"), core=True),)
+
+    def said(answer: str, key_points: tuple[KeyPoint, ...] = points) -> list[str]:
+        return [c.said for c in judge(answer, key_points, subject=("sigmoid",)).contradictions]
+
+    assert said("Its derivative is at most 0.5.") == ["Its derivative is at most 0.5"]
+    assert said("Its derivative is not above 0.5.") == []
+    assert said("Its derivative is at most small.") == []  # no number after it
+    assert said("With 0.5 its derivative is at most 0.25.") == []  # a number before it
+    assert said("Its derivative is at most about roughly 0.5.") == []  # 3 words on: too far
+    assert said("It saturates for large 5 inputs.", (KeyPoint(("saturates for large x",)),)) == []
+    assert said("The maximum 0.5 here.", (KeyPoint(("maximum 0.25",)),)) == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "plain"),
+    [
+        ("a != b", "a not equal b"),
+        ("x\u00a0y", "x y"),
+        (
+            "oversample the minority / undersample the majority",
+            "oversample the minority, undersample the majority",
+        ),
+        ("f'(x) is small", "f derivative (x) is small"),
+        ("x ⇒ y", "x so y"),
+        ("x ⟶ y", "x so y"),
+        ("x → ∞", "x goes to infinity"),
+        ("for x < 0", "for negative inputs"),
+        ("for x ≥ 0", "for positive inputs"),
+        ("for x >= 0", "for positive inputs"),
+        ("for x ≤ 0", "for negative inputs"),
+        ("it lacks a bound", "it not a bound"),
+        ("it is free of bias", "it is not bias"),
+        ("it fails to converge", "it not converge"),
+        ("I am not sure it helps", "I am unsure it helps"),
+        ("I am not certain it helps", "I am unsure it helps"),
+        ("not only fast", "fast"),
+        ("not just fast", "fast"),
+        ("not merely fast", "fast"),
+    ],
+)
+def test_each_rewrite_reads_its_sign_or_phrase_alone(typed: str, plain: str) -> None:
+    """Each spelling and math rewrite applies when its sign or phrase is the only one in the
+    answer (the checks that skip a rewrite for an answer without it)."""
+    assert tokens(typed) == tokens(plain)

@@ -15,6 +15,7 @@ import pytest
 
 from actloss_quiz import clock, scheduler, store
 from actloss_quiz.errors import StoreError
+from actloss_quiz.store import history
 from tests.helpers import T0, reviews
 
 
@@ -639,3 +640,214 @@ def test_a_wrongly_typed_history_row_names_its_table(
     conn.execute(damage)
     with pytest.raises(StoreError, match=says):
         read(conn)  # type: ignore[operator]
+
+
+# --- mutation-found gaps: the history (store/history.py, second review) ------------------------
+
+
+def _day_of(at: datetime) -> str:
+    return at.astimezone().date().isoformat()
+
+
+def _two_reviews(conn: sqlite3.Connection) -> None:
+    """Row 1 a good review of q1; row 2 a review of q2 (the one a test damages)."""
+    for qid, at in (("q1", T0), ("q2", T0 + timedelta(hours=1))):
+        store.record_review(
+            conn,
+            question_id=qid,
+            rating=3,
+            reviewed_at=at,
+            card=_card(at + timedelta(days=2)),
+            topic="loss",
+        )
+
+
+@pytest.mark.parametrize(
+    ("damage", "column"),
+    [
+        ("reviewed_at = 'yesterday'", "reviewed_at"),
+        ("reviewed_at = CAST('2026-11-24T05:14:16+00:00' AS BLOB)", "reviewed_at"),
+        ("due = 'soon', stability = NULL", "due"),
+        ("due = x'3230', stability = NULL", "due"),
+    ],
+    ids=["time-text", "time-blob", "due-text", "due-blob"],
+)
+def test_an_export_of_a_damaged_review_names_its_column_and_row(
+    conn: sqlite3.Connection, damage: str, column: str
+) -> None:
+    """The review export checks each row's time and due as it streams: the good row first, then
+    the message with the table, column and row of the damage."""
+    _two_reviews(conn)
+    conn.execute(f"UPDATE reviews SET {damage} WHERE question_id = 'q2'")  # noqa: S608
+    rows = store.review_rows(conn)
+    assert next(rows)[2] == "q1"
+    with pytest.raises(StoreError, match=rf"damaged \(reviews\.{column}, row 2\)"):
+        next(rows)
+
+
+def test_days_of_a_review_time_that_is_no_date_name_its_row(conn: sqlite3.Connection) -> None:
+    _two_reviews(conn)
+    conn.execute("UPDATE reviews SET reviewed_at = 'yesterday' WHERE question_id = 'q2'")
+    says = r"damaged \(reviews\.reviewed_at, row 2\)"
+    with pytest.raises(StoreError, match=says):
+        store.review_days(conn)
+    with pytest.raises(StoreError, match=says):
+        store.review_days_since(conn, since=T0 - timedelta(days=1))
+
+
+def test_a_lone_surrogate_in_a_filter_matches_nothing_and_raises_nothing(
+    conn: sqlite3.Connection,
+) -> None:
+    """Undecodable argument bytes (a lone surrogate) cannot be bound as SQL text: they are looked
+    up as U+FFFD, which nothing stored holds."""
+    _two_reviews(conn)
+    looked_up = store.lookup_text("loss\udcff")
+    assert looked_up.startswith("loss\ufffd") and "\udcff" not in looked_up
+    assert store.count_reviews(conn, topic="loss\udcff") == 0
+    assert store.count_reviews(conn, question_id="q1\udcff") == 0
+    assert store.count_reviews(conn, question_id="q1") == 1
+    assert store.topic_in_history(conn, "loss\udcff") is False
+
+
+def test_a_topic_is_in_the_history_of_the_table_asked_about_only(
+    conn: sqlite3.Connection,
+) -> None:
+    store.record_drill_answer(conn, answered_at=T0, template="softmax", correct=True, topic="d")
+    interview = _interview(conn, T0)
+    _answer(conn, interview, "i", 0.5)
+    assert [store.topic_in_history(conn, t) for t in ("d", "i")] == [False, False]
+    assert store.topic_in_history(conn, "d", drills=True) is True
+    assert store.topic_in_history(conn, "i", drills=True) is False
+    assert store.topic_in_history(conn, "i", interviews=True) is True
+    assert store.topic_in_history(conn, "d", interviews=True) is False
+
+
+def test_retention_and_days_of_one_topic_and_from_a_time_on(conn: sqlite3.Connection) -> None:
+    """`true_retention`, `review_days` and `review_days_since` read only the topic asked for
+    (the snapshot at review time) and, with `since`, only the ratings from then on; a day counts
+    every rating and each question's first once."""
+    assert store.true_retention(conn) is None
+    day2 = T0 + timedelta(days=2)
+    for qid, rating, at, topic in (
+        ("q1", 1, T0, "loss"),
+        ("q2", 4, T0, "activation"),
+        ("q1", 3, day2, "loss"),
+        ("q1", 1, day2 + timedelta(minutes=5), "loss"),
+    ):
+        store.record_review(
+            conn, question_id=qid, rating=rating, reviewed_at=at, card=None, topic=topic
+        )
+    assert store.true_retention(conn, topic="activation") == 1.0
+    assert store.true_retention(conn, topic="loss") == 0.5
+    assert store.true_retention(conn, topic="attention") is None
+    assert store.review_days(conn, topic="activation") == [_day_of(T0)]
+    since = store.review_days_since(conn, since=T0 + timedelta(days=1))
+    assert list(since.values()) == [store.DayCounts(reviews=2, first=1, first_good=1)]
+    assert store.review_days_since(conn, since=T0 - timedelta(days=1), topic="activation") == {
+        _day_of(T0): store.DayCounts(reviews=1, first=1, first_good=1)
+    }
+
+
+def test_a_cram_review_keeps_the_cards_schedule_in_its_row(conn: sqlite3.Connection) -> None:
+    store.record_review(
+        conn, question_id="q1", rating=3, reviewed_at=T0, card=_card(T0 + timedelta(days=2))
+    )
+    store.record_review(conn, question_id="q1", rating=1, reviewed_at=T0, card=None)
+    graded, crammed = store.review_rows(conn)
+    assert crammed[12] == "true" and crammed[13:16] == graded[13:16]
+    assert crammed[14:16] == (2.3, 5.0)  # stability, difficulty
+
+
+def test_drill_answers_stored_as_given_and_read_back_by_time_and_session(
+    conn: sqlite3.Connection,
+) -> None:
+    session = store.start_session(conn, started_at=T0, kind="drill")
+    first = store.record_drill_answer(
+        conn, answered_at=T0, template="softmax", correct=True, inputs={"σ": [1, 2]}
+    )
+    second = store.record_drill_answer(
+        conn,
+        answered_at=T0 + timedelta(days=1),
+        template="softmax",
+        correct=False,
+        session_id=session,
+    )
+    assert (first, second) == (1, 2)
+    rows = list(store.iter_drill_answers(conn))
+    assert [(r.id, r.inputs) for r in rows] == [(1, '{"σ": [1, 2]}'), (2, None)]
+    assert [r.id for r in store.iter_drill_answers(conn, since=T0 + timedelta(hours=1))] == [2]
+    assert [r.id for r in store.iter_drill_answers(conn, session_id=session)] == [2]
+    assert store.drill_accuracy_by(conn, "level") == {None: (2, 1)}  # no level given
+
+
+def test_response_seconds_are_the_last_thousand_timed_ratings(conn: sqlite3.Connection) -> None:
+    conn.executemany(
+        "INSERT INTO reviews (question_id, reviewed_at, rating, response_seconds) "
+        "VALUES ('q1', ?, 3, ?)",
+        [(clock.iso(T0 + timedelta(seconds=i)), float(i + 1)) for i in range(1001)],
+    )
+    seconds = store.response_seconds(conn)
+    assert len(seconds) == 1000 and seconds[0] == 1001.0 and seconds[-1] == 2.0
+
+
+def test_undo_and_reset_keep_the_summary_current_and_the_questions_right(
+    conn: sqlite3.Connection,
+) -> None:
+    """Undoing a rating or resetting one question refreshes its days' and its own summary rows:
+    the summary stays current and reads as the history does."""
+    for qid, rating, minutes in (("q1", 3, 0), ("q1", 1, 5), ("q2", 3, 10)):
+        review = store.record_review(
+            conn,
+            question_id=qid,
+            rating=rating,
+            reviewed_at=T0 + timedelta(minutes=minutes),
+            card=None,
+        )
+    assert store.undo_review(conn, review - 1)  # q1's `again`
+    assert history.summary_current(conn)
+    assert [(a.question_id, a.reviews) for a in store.iter_question_aggregates(conn)] == [
+        ("q1", 1),
+        ("q2", 1),
+    ]
+    assert store.day_summary(conn) == {
+        _day_of(T0): store.DayCounts(reviews=2, first=2, first_good=2)
+    }
+    assert store.reset(conn, "q1") == (0, 1)
+    assert history.summary_current(conn)
+    assert [a.question_id for a in store.iter_question_aggregates(conn)] == ["q2"]
+    assert store.day_summary(conn) == {
+        _day_of(T0): store.DayCounts(reviews=1, first=1, first_good=1)
+    }
+
+
+def test_the_day_summary_is_read_only_when_current_whole_and_well_typed(
+    conn: sqlite3.Connection,
+) -> None:
+    store.record_review(conn, question_id="q1", rating=3, reviewed_at=T0, card=None, topic="t")
+    day = _day_of(T0)
+    assert store.day_summary(conn) == {day: store.DayCounts(1, 1, 1)}
+    assert store.day_summary(conn, topic="t") == {day: store.DayCounts(1, 1, 1)}
+    assert store.day_summary(conn, topic="u") == {}
+    conn.execute("UPDATE review_days SET first_at = '2001-01-01T00:00:00+00:00'")  # another day
+    assert store.day_summary(conn) is None
+    assert store.rebuild_day_summary(conn) is True
+    for column in ("reviews", "first", "first_good"):
+        conn.execute(f"UPDATE review_days SET {column} = 'x'")  # noqa: S608
+        assert store.day_summary(conn) is None, column
+        conn.execute(f"UPDATE review_days SET {column} = 1")  # noqa: S608
+    assert store.day_summary(conn) == {day: store.DayCounts(1, 1, 1)}
+    conn.execute(
+        "INSERT INTO reviews (question_id, reviewed_at, rating) VALUES ('q2', ?, 1)",
+        (clock.iso(T0),),
+    )
+    assert store.day_summary(conn) is None  # written behind the store's back: stale
+
+
+def test_a_busy_rebuild_of_the_summary_says_so(
+    conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def busy(_conn: sqlite3.Connection) -> None:
+        raise StoreError("busy")
+
+    monkeypatch.setattr(history, "rebuild_review_days", busy)
+    assert store.rebuild_day_summary(conn) is False

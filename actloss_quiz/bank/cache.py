@@ -7,6 +7,13 @@ the same bank typed as a relative or an absolute path, from any directory, reuse
 cache is not trusted: it is read as a regular file within a size limit and every question in it
 is validated like a bank's, so a damaged or tampered cache is ignored and rebuilt.
 
+The questions are kept as a compact index (id, number, topic, difficulty, texts, tags, line)
+checked at every load, and each question's key points, misconceptions, follow-ups and demo as
+one JSON text decoded, checked and built only when the question is shown, asked or judged
+(`_CachedQuestion`): a command on a 10,000-question bank builds the few it shows, not all of
+them. A damaged record found then is handled as a damaged cache is at load: the bank file is
+parsed again, the cache rewritten, and the question's parts taken from the bank.
+
 The bank's synonym groups are kept normalised too (as `scoring.synonym_forms` reads them): the
 scorer's synonym index is built from them in every process without normalising each entry again
 (a 5 MiB group took 10 s or more per judged answer).
@@ -22,6 +29,9 @@ from typing import Any
 
 from actloss_quiz.bank.model import (
     MAX_BANK_BYTES,
+    MAX_PHRASINGS_PER_FILE,
+    MAX_PHRASINGS_PER_POINT,
+    MAX_PHRASINGS_PER_QUESTION,
     MAX_QUESTION_NUMBER,
     MAX_QUESTIONS_PER_FILE,
     SLUG,
@@ -38,15 +48,16 @@ from actloss_quiz.bank.schema import (
     read_regular_file,
     shape_fits,
 )
-from actloss_quiz.errors import QuizError
+from actloss_quiz.errors import BankError, QuizError
 from actloss_quiz.vocab import APP_NAME, DIFFICULTIES
 
 ENV_CACHE = "ACTLOSS_QUIZ_CACHE"
 CACHE_MIN_BYTES = 64 * 1024  # small banks parse faster than a cache file loads
-_CACHE_FORMAT = 8  # 2: key points, misconceptions, synonyms; 3: follow-ups; 4: validated on load;
+_CACHE_FORMAT = 9  # 2: key points, misconceptions, synonyms; 3: follow-ups; 4: validated on load;
 # 5: the override flag; 6: subject, domain, formulas and examples (issue 18); 7: the normalised
 # synonym groups (issue 20); 8: the path as typed kept apart ("path"), so one cache serves every
-# spelling of the file's path, and the known words of its questions (issue 23)
+# spelling of the file's path, and the known words of its questions (issue 23); 9: each
+# question as an index record with its parts as one JSON text, built at first use (issue 23)
 _CACHE_READ_LIMIT = 4 * MAX_BANK_BYTES
 Forms = dict[tuple[str, ...], tuple[tuple[str, ...], ...]]
 
@@ -127,8 +138,6 @@ def load_file_cached(
         return parse_file(path, problems)
     if st.st_size < CACHE_MIN_BYTES and not always:
         return parse_file(path, problems)
-    from actloss_quiz import __version__
-
     cache = _cache_file(path)
     if cache is None:
         return parse_file(path, problems)
@@ -136,19 +145,10 @@ def load_file_cached(
         raw = read_regular_file(path, MAX_BANK_BYTES)
     except QuizError:
         return parse_file(path, problems)  # which reports it
-    # The bank's own bytes are in the stamp (a hash), not only its size and mtime: a cache
-    # whose stamp was copied, or a bank rewritten within the same mtime, is never trusted.
-    stamp = [
-        _CACHE_FORMAT,
-        __version__,
-        _judge_stamp(),
-        str(path.resolve()),
-        st.st_size,
-        st.st_mtime_ns,
-        _digest(raw),
-    ]
+    stamp = _stamp(path, st, raw)
+    source = _Source(path, normalise, vocabulary)
     try:
-        cached = _read_cache(cache, stamp, str(path))
+        cached = _read_cache(cache, stamp, str(path), source)
     except (QuizError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         cached = None  # a missing, stale, damaged or tampered cache is simply rebuilt
     if cached is not None and (known is None or cached[2] is not None):
@@ -157,6 +157,39 @@ def load_file_cached(
         if known is not None and cached[2] is not None:
             known.append(cached[2])
         return cached[0]
+    return _parse_and_cache(path, problems, raw, stamp, cache, forms, normalise, known, vocabulary)
+
+
+def _stamp(path: Path, st: os.stat_result, raw: bytes) -> list[Any]:
+    """What a cache must have been written for: this format, app version, scorer and stemmer,
+    the bank's resolved path, size, mtime and hash. The bank's own bytes are in the stamp (a
+    hash), not only its size and mtime: a cache whose stamp was copied, or a bank rewritten
+    within the same mtime, is never trusted."""
+    from actloss_quiz import __version__
+
+    return [
+        _CACHE_FORMAT,
+        __version__,
+        _judge_stamp(),
+        str(path.resolve()),
+        st.st_size,
+        st.st_mtime_ns,
+        _digest(raw),
+    ]
+
+
+def _parse_and_cache(
+    path: Path,
+    problems: list[str],
+    raw: bytes,
+    stamp: list[Any],
+    cache: Path,
+    forms: Forms | None,
+    normalise: Callable[[tuple[str, ...]], tuple[tuple[str, ...], ...]] | None,
+    known: list[frozenset[str]] | None,
+    vocabulary: Callable[[list[Question]], frozenset[str]] | None,
+) -> Parsed | None:
+    """Parse the bank's bytes and, when they have no problem, write its cache."""
     before = len(problems)
     parsed = parse_file(path, problems, raw)
     if parsed is not None and len(problems) == before:
@@ -171,6 +204,57 @@ def load_file_cached(
     return parsed
 
 
+class _Source:
+    """The bank file a cached question came from: what a damaged record is rebuilt from."""
+
+    def __init__(
+        self,
+        path: Path,
+        normalise: Callable[[tuple[str, ...]], tuple[tuple[str, ...], ...]] | None,
+        vocabulary: Callable[[list[Question]], frozenset[str]] | None,
+    ) -> None:
+        self.path = path
+        self.normalise = normalise
+        self.vocabulary = vocabulary
+        self.parsed: dict[str, Question] | None = None
+
+    def reparse(self) -> dict[str, Question]:
+        """The bank file's questions parsed from its text (once), its cache written again.
+
+        Raises:
+            BankError: the file no longer parses without problems (it was edited meanwhile).
+        """
+        if self.parsed is None:
+            problems: list[str] = []
+            parsed: Parsed | None = None
+            cache = _cache_file(self.path)
+            try:
+                st = self.path.stat()
+                raw = read_regular_file(self.path, MAX_BANK_BYTES)
+            except (OSError, QuizError):
+                parsed = parse_file(self.path, problems)  # which reports it
+            else:
+                if cache is None:
+                    parsed = parse_file(self.path, problems, raw)
+                else:
+                    stamp = _stamp(self.path, st, raw)
+                    parsed = _parse_and_cache(
+                        self.path,
+                        problems,
+                        raw,
+                        stamp,
+                        cache,
+                        None,
+                        self.normalise,
+                        None,
+                        self.vocabulary,
+                    )
+            if parsed is None or problems:
+                raise BankError(problems or [f"{self.path}:1: the bank could not be read"])
+            self.parsed = {q.id: q for q in parsed[3]}
+        return self.parsed
+
+
 def _digest(raw: bytes) -> str:
     import hashlib
 
@@ -178,13 +262,15 @@ def _digest(raw: bytes) -> str:
 
 
 def _read_cache(
-    cache: Path, stamp: list[Any], path: str
+    cache: Path, stamp: list[Any], path: str, source: _Source
 ) -> tuple[Parsed, Forms, frozenset[str] | None] | None:
     """The parsed bank from `cache` if it is for this file version and valid, else None.
 
     The cache is not trusted: it must be a regular file within the size limit, and every field
-    is checked like a bank's (types, slugs, difficulty, number range, demo shape), so a damaged
-    or edited cache raises ValueError/TypeError/KeyError and is rebuilt from the bank.
+    of the index is checked like a bank's (types, slugs, difficulty, number range, the file's
+    phrasing and synonym limits), so a damaged or edited cache raises ValueError/TypeError/
+    KeyError and is rebuilt from the bank; each question's parts are checked the same way when
+    they are built (`_CachedQuestion`).
     """
     import json
 
@@ -209,8 +295,10 @@ def _read_cache(
     override = data["override"]
     if not isinstance(override, bool):
         raise ValueError("override")
-    questions = [_question(q, topic, written, path) for q in items]
-    if not shape_fits(Path(path), questions, groups, {}, []):
+    questions = [_question(q, topic, written, path, source) for q in items]
+    if sum(q.__dict__["_phrasings"] for q in questions) > MAX_PHRASINGS_PER_FILE:
+        raise _Damaged("over the bank-shape limits")
+    if not shape_fits(Path(path), [], groups, {}, []):  # the synonym entries
         raise _Damaged("over the bank-shape limits")
     names = data["domain"]
     if not isinstance(names, list):
@@ -345,7 +433,27 @@ def _line(raw: Any) -> int:
     return raw
 
 
-_QUESTION_KEYS = frozenset(Question.__dataclass_fields__)
+# A cached question: its index fields, checked and set at load, and its parts, one JSON text
+# ("parts") decoded, checked and built at first use; "phrasings" is how many phrasings the parts
+# hold (the file's total is checked at load, each question's count when it is built).
+_INDEX_FIELDS = (
+    "id",
+    "number",
+    "topic",
+    "difficulty",
+    "question",
+    "answer",
+    "formula",
+    "tags",
+    "path",
+    "line",
+    "subject",
+)
+_PART_FIELDS = ("key_points", "misconceptions", "follow_ups", "demo")
+if frozenset(_INDEX_FIELDS + _PART_FIELDS) != frozenset(Question.__dataclass_fields__):
+    raise AssertionError("every Question field must be cached (bank/cache.py)")  # pragma: no cover
+_ENTRY_KEYS = frozenset((*_INDEX_FIELDS, "phrasings", "parts"))
+_PART_KEYS = frozenset(_PART_FIELDS)
 _FOLLOW_UP_KEYS = frozenset(FollowUp.__dataclass_fields__)
 
 
@@ -363,13 +471,13 @@ def _follow_up(f: dict[str, Any]) -> FollowUp:
     )
 
 
-def _question(q: dict[str, Any], topic: str, written: str, path: str) -> Question:
-    """Rebuild a cached Question (`dataclasses.asdict` output), checking every field as the
-    bank's validation would; raises on anything it would not have let through. Its `path` was
-    `written` in the cache and is the path as typed this time."""
-    if q.keys() != _QUESTION_KEYS:
+def _question(q: Any, topic: str, written: str, path: str, source: _Source) -> Question:
+    """A cached question from its index record, every index field checked as the bank's
+    validation would (raises on anything it would not have let through); its parts are built
+    at first use. Its `path` was `written` in the cache and is the path as typed this time."""
+    if q.keys() != _ENTRY_KEYS:
         raise _Damaged("question fields")
-    qid, number, tags = q["id"], q["number"], q["tags"]
+    qid, number, tags, parts, count = q["id"], q["number"], q["tags"], q["parts"], q["phrasings"]
     if type(qid) is not str or not SLUG.match(qid) or qid.isdigit():
         raise _Damaged("id")
     if type(number) is not int or not 1 <= number <= MAX_QUESTION_NUMBER:
@@ -378,10 +486,10 @@ def _question(q: dict[str, Any], topic: str, written: str, path: str) -> Questio
         raise _Damaged("topic, path or difficulty")
     if type(tags) is not list or not all(type(t) is str and t for t in tags):
         raise _Damaged("tags")
-    follow_ups = q["follow_ups"]
-    if type(follow_ups) is not list:
-        raise _Damaged("follow_ups")
-    return Question(
+    if type(parts) is not str or type(count) is not int or count < 0:
+        raise _Damaged("parts")
+    out = object.__new__(_CachedQuestion)  # its parts are set at first use, not here
+    out.__dict__.update(
         id=qid,
         number=number,
         topic=topic,
@@ -389,15 +497,128 @@ def _question(q: dict[str, Any], topic: str, written: str, path: str) -> Questio
         question=_str(q["question"]),
         answer=_str(q["answer"]),
         formula=_str(q["formula"], optional=True),
-        key_points=_points(q["key_points"]),
         tags=tuple(tags),
-        demo=_demo(q["demo"]),
         path=path,
         line=_line(q["line"]),
-        misconceptions=_wrongs(q["misconceptions"]),
-        follow_ups=tuple(_follow_up(f) for f in follow_ups),
         subject=_maybe_strs(q["subject"]),
+        _parts=parts,
+        _phrasings=count,
+        _source=source,
     )
+    return out
+
+
+def _parts(text: str, count: int) -> dict[str, Any]:
+    """A cached question's parts decoded and checked as the bank's validation would (the
+    bank-shape limits too, and that they hold the `count` phrasings the index gave)."""
+    import json
+
+    raw = json.loads(text)
+    if type(raw) is not dict or raw.keys() != _PART_KEYS:
+        raise _Damaged("parts")
+    follow_ups = raw["follow_ups"]
+    if type(follow_ups) is not list:
+        raise _Damaged("follow_ups")
+    built: dict[str, Any] = {
+        "key_points": _points(raw["key_points"]),
+        "misconceptions": _wrongs(raw["misconceptions"]),
+        "follow_ups": tuple(_follow_up(f) for f in follow_ups),
+        "demo": _demo(raw["demo"]),
+    }
+    total = 0
+    for part in [built, *(vars(f) for f in built["follow_ups"])]:
+        ideas = [*part["key_points"], *part["misconceptions"]]
+        n = 0
+        for idea in ideas:
+            if len(idea.phrasings) > MAX_PHRASINGS_PER_POINT:
+                raise _Damaged("phrasings per key point")
+            n += len(idea.phrasings)
+        if n > MAX_PHRASINGS_PER_QUESTION:
+            raise _Damaged("phrasings per question")
+        total += n
+    if total != count:
+        raise _Damaged("phrasings")
+    return built
+
+
+def _phrasings(q: Question) -> int:
+    """How many phrasings a question's key points and misconceptions hold, its follow-ups'
+    included."""
+    parts: list[Question | FollowUp] = [q, *q.follow_ups]
+    ideas: list[KeyPoint | Misconception] = []
+    for p in parts:
+        ideas += [*p.key_points, *p.misconceptions]
+    return sum(len(i.phrasings) for i in ideas)
+
+
+class _Part:
+    """A cached question's part (key points, misconceptions, follow-ups, demo): built with the
+    others at first use. A data descriptor, so `Question`'s own __init__ (`dataclasses.replace`)
+    sets it like any field."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: Any = None) -> Any:
+        if obj is None:
+            return getattr(Question, self.name)
+        fields = obj.__dict__
+        if self.name not in fields:
+            obj._build()
+        return fields[self.name]
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        obj.__dict__[self.name] = value
+
+
+_COMPARED = tuple(f.name for f in Question.__dataclass_fields__.values() if f.compare)
+
+
+class _CachedQuestion(Question):
+    """A question served from the parsed-bank cache; equal to (and hashed like) the
+    `Question` the bank parses to. Its parts are decoded, checked and built at first use; a
+    damaged record is replaced by the bank's own question's parts (the bank parsed again,
+    its cache rewritten), as a damaged cache is at load."""
+
+    key_points = _Part("key_points")
+    misconceptions = _Part("misconceptions")
+    follow_ups = _Part("follow_ups")
+    demo = _Part("demo")
+
+    def _build(self) -> None:
+        fields = self.__dict__
+        text, count, source = fields["_parts"], fields["_phrasings"], fields["_source"]
+        try:
+            built = _parts(text, count)
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            real = source.reparse().get(self.id)
+            if real is None:  # the record's index was edited too, to another valid question
+                raise QuizError(
+                    f"the parsed-bank cache of '{source.path}' was damaged and has been "
+                    "rebuilt; run the command again"
+                ) from None
+            built = {name: getattr(real, name) for name in _PART_FIELDS}
+        fields.update(built)
+        fields.pop("_parts", None)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Question):
+            return NotImplemented
+        return all(getattr(self, n) == getattr(other, n) for n in _COMPARED)
+
+    __hash__ = Question.__hash__
+
+
+def _entry(q: Question, fields: dict[str, Any]) -> dict[str, Any]:
+    """A question's cache record: its index fields and its parts as one JSON text."""
+    import json
+
+    parts = {name: fields.pop(name) for name in _PART_FIELDS}
+    fields["phrasings"] = _phrasings(q)
+    fields["parts"] = json.dumps(parts, ensure_ascii=False)
+    return fields
 
 
 def _write_cache(
@@ -420,7 +641,7 @@ def _write_cache(
         "title": title,
         "tip": tip,
         "override": override,
-        "questions": [dataclasses.asdict(q) for q in questions],
+        "questions": [_entry(q, dataclasses.asdict(q)) for q in questions],
         "synonyms": [list(g) for g in groups],
         "domain": [list(g) for g in names],
         "synonym_forms": [[list(e) for e in forms[g]] for g in groups] if forms else None,

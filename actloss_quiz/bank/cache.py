@@ -57,7 +57,8 @@ _CACHE_FORMAT = 9  # 2: key points, misconceptions, synonyms; 3: follow-ups; 4: 
 # 5: the override flag; 6: subject, domain, formulas and examples (issue 18); 7: the normalised
 # synonym groups (issue 20); 8: the path as typed kept apart ("path"), so one cache serves every
 # spelling of the file's path, and the known words of its questions (issue 23); 9: each
-# question as an index record with its parts as one JSON text, built at first use (issue 23)
+# question as an index record, its parts one JSON text each in the document's last key
+# ("parts"), decoded only when a question is built (issue 23)
 _CACHE_READ_LIMIT = 4 * MAX_BANK_BYTES
 Forms = dict[tuple[str, ...], tuple[tuple[str, ...], ...]]
 
@@ -217,6 +218,22 @@ class _Source:
         self.normalise = normalise
         self.vocabulary = vocabulary
         self.parsed: dict[str, Question] | None = None
+        self.parts: Any = None  # the cache's "parts": a list, or its JSON bytes until first use
+        self.count = 0  # how many questions the cache's index holds
+
+    def part(self, position: int) -> str:
+        """The JSON text of the parts of the cache's question at `position` (raises on a
+        damaged "parts")."""
+        if type(self.parts) is bytes:
+            import json
+
+            self.parts = json.loads(self.parts.decode("utf-8"))
+        if type(self.parts) is not list or len(self.parts) != self.count:
+            raise _Damaged("parts")
+        text = self.parts[position]
+        if type(text) is not str:
+            raise _Damaged("parts")
+        return text
 
     def reparse(self) -> dict[str, Question]:
         """The bank file's questions parsed from its text (once), its cache written again.
@@ -272,9 +289,7 @@ def _read_cache(
     KeyError and is rebuilt from the bank; each question's parts are checked the same way when
     they are built (`_CachedQuestion`).
     """
-    import json
-
-    data = json.loads(read_regular_file(cache, _CACHE_READ_LIMIT).decode("utf-8"))
+    data, parts = _split(read_regular_file(cache, _CACHE_READ_LIMIT))
     if not isinstance(data, dict) or data.get("stamp") != stamp:
         return None
     written = data["path"]  # the path as typed when the cache was written
@@ -295,7 +310,8 @@ def _read_cache(
     override = data["override"]
     if not isinstance(override, bool):
         raise ValueError("override")
-    questions = [_question(q, topic, written, path, source) for q in items]
+    source.parts, source.count = parts, len(items)
+    questions = [_question(q, i, topic, written, path, source) for i, q in enumerate(items)]
     if sum(q.__dict__["_phrasings"] for q in questions) > MAX_PHRASINGS_PER_FILE:
         raise _Damaged("over the bank-shape limits")
     if not shape_fits(Path(path), [], groups, {}, []):  # the synonym entries
@@ -434,8 +450,9 @@ def _line(raw: Any) -> int:
 
 
 # A cached question: its index fields, checked and set at load, and its parts, one JSON text
-# ("parts") decoded, checked and built at first use; "phrasings" is how many phrasings the parts
-# hold (the file's total is checked at load, each question's count when it is built).
+# (in the cache's "parts", at its position) decoded, checked and built at first use;
+# "phrasings" is how many phrasings the parts hold (the file's total is checked at load, each
+# question's count when it is built).
 _INDEX_FIELDS = (
     "id",
     "number",
@@ -452,7 +469,7 @@ _INDEX_FIELDS = (
 _PART_FIELDS = ("key_points", "misconceptions", "follow_ups", "demo")
 if frozenset(_INDEX_FIELDS + _PART_FIELDS) != frozenset(Question.__dataclass_fields__):
     raise AssertionError("every Question field must be cached (bank/cache.py)")  # pragma: no cover
-_ENTRY_KEYS = frozenset((*_INDEX_FIELDS, "phrasings", "parts"))
+_ENTRY_KEYS = frozenset((*_INDEX_FIELDS, "phrasings"))
 _PART_KEYS = frozenset(_PART_FIELDS)
 _FOLLOW_UP_KEYS = frozenset(FollowUp.__dataclass_fields__)
 
@@ -471,13 +488,15 @@ def _follow_up(f: dict[str, Any]) -> FollowUp:
     )
 
 
-def _question(q: Any, topic: str, written: str, path: str, source: _Source) -> Question:
+def _question(
+    q: Any, position: int, topic: str, written: str, path: str, source: _Source
+) -> Question:
     """A cached question from its index record, every index field checked as the bank's
     validation would (raises on anything it would not have let through); its parts are built
     at first use. Its `path` was `written` in the cache and is the path as typed this time."""
     if q.keys() != _ENTRY_KEYS:
         raise _Damaged("question fields")
-    qid, number, tags, parts, count = q["id"], q["number"], q["tags"], q["parts"], q["phrasings"]
+    qid, number, tags, count = q["id"], q["number"], q["tags"], q["phrasings"]
     if type(qid) is not str or not SLUG.match(qid) or qid.isdigit():
         raise _Damaged("id")
     if type(number) is not int or not 1 <= number <= MAX_QUESTION_NUMBER:
@@ -486,8 +505,8 @@ def _question(q: Any, topic: str, written: str, path: str, source: _Source) -> Q
         raise _Damaged("topic, path or difficulty")
     if type(tags) is not list or not all(type(t) is str and t for t in tags):
         raise _Damaged("tags")
-    if type(parts) is not str or type(count) is not int or count < 0:
-        raise _Damaged("parts")
+    if type(count) is not int or count < 0:
+        raise _Damaged("phrasings")
     out = object.__new__(_CachedQuestion)  # its parts are set at first use, not here
     out.__dict__.update(
         id=qid,
@@ -501,7 +520,7 @@ def _question(q: Any, topic: str, written: str, path: str, source: _Source) -> Q
         path=path,
         line=_line(q["line"]),
         subject=_maybe_strs(q["subject"]),
-        _parts=parts,
+        _position=position,
         _phrasings=count,
         _source=source,
     )
@@ -589,9 +608,9 @@ class _CachedQuestion(Question):
 
     def _build(self) -> None:
         fields = self.__dict__
-        text, count, source = fields["_parts"], fields["_phrasings"], fields["_source"]
+        source: _Source = fields["_source"]
         try:
-            built = _parts(text, count)
+            built = _parts(source.part(fields["_position"]), fields["_phrasings"])
         except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
             real = source.reparse().get(self.id)
             if real is None:  # the record's index was edited too, to another valid question
@@ -601,7 +620,6 @@ class _CachedQuestion(Question):
                 ) from None
             built = {name: getattr(real, name) for name in _PART_FIELDS}
         fields.update(built)
-        fields.pop("_parts", None)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Question):
@@ -617,8 +635,45 @@ def _entry(q: Question, fields: dict[str, Any]) -> dict[str, Any]:
 
     parts = {name: fields.pop(name) for name in _PART_FIELDS}
     fields["phrasings"] = _phrasings(q)
-    fields["parts"] = json.dumps(parts, ensure_ascii=False)
+    fields["parts"] = json.dumps(parts, ensure_ascii=False)  # taken out by _write_cache
     return fields
+
+
+# The cache is one JSON object whose first key, "index", gives the byte offset of its last,
+# "parts" (`{"index": 12345       , "stamp": ..., "questions": [...], "parts": [...]}`): a
+# load decodes the index alone, and a file's parts only when one of its questions is built.
+_HEAD = b'{"index": '
+_HEAD_END = len(_HEAD) + 12 + 2  # the offset padded with spaces to twelve bytes, then ", "
+_PARTS_KEY = b', "parts": '
+
+
+def _joined(payload: dict[str, Any], parts: list[str]) -> bytes:
+    """The cache document: `payload` with the "index" offset first and the "parts" last."""
+    import json
+
+    body = json.dumps(payload, ensure_ascii=False).encode("utf-8")[1:-1]
+    at = _HEAD_END + len(body)
+    tail = json.dumps(parts, ensure_ascii=False).encode("utf-8")
+    return b"%s%-12d, %s%s%s}" % (_HEAD, at, body, _PARTS_KEY, tail)
+
+
+def _split(raw: bytes) -> tuple[Any, Any]:
+    """The cache document's index (decoded) and its "parts" (as JSON bytes, or decoded when
+    the document is not as `_joined` writes it: any JSON object with those keys is read)."""
+    import json
+
+    head = raw[len(_HEAD) : _HEAD_END - 2].rstrip(b" ")
+    if raw.startswith(_HEAD) and head.isdigit() and raw[_HEAD_END - 2 : _HEAD_END] == b", ":
+        at = int(head)
+        if raw[at : at + len(_PARTS_KEY)] == _PARTS_KEY and raw.endswith(b"]}"):
+            try:
+                index = json.loads((b"{" + raw[_HEAD_END:at] + b"}").decode("utf-8"))
+            except ValueError:  # (UnicodeDecodeError too)
+                pass
+            else:
+                return index, raw[at + len(_PARTS_KEY) : -1]
+    data = json.loads(raw.decode("utf-8"))
+    return data, data["parts"] if isinstance(data, dict) else None
 
 
 def _write_cache(
@@ -630,10 +685,11 @@ def _write_cache(
     known: frozenset[str] | None,
 ) -> None:
     import dataclasses
-    import json
     import tempfile
 
     topic, title, tip, questions, groups, override, names = parsed
+    entries = [_entry(q, dataclasses.asdict(q)) for q in questions]
+    parts = [e.pop("parts") for e in entries]
     payload = {
         "stamp": stamp,
         "path": path,
@@ -641,17 +697,17 @@ def _write_cache(
         "title": title,
         "tip": tip,
         "override": override,
-        "questions": [_entry(q, dataclasses.asdict(q)) for q in questions],
+        "questions": entries,
         "synonyms": [list(g) for g in groups],
         "domain": [list(g) for g in names],
         "synonym_forms": [[list(e) for e in forms[g]] for g in groups] if forms else None,
         "known": sorted(known) if known is not None else None,
     }
-    data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    data = _joined(payload, parts)
     if len(data) > _CACHE_READ_LIMIT and payload["synonym_forms"] is not None:
         # Normalising can make a group longer (NFKC): keep the cache readable without them.
         payload["synonym_forms"] = None
-        data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        data = _joined(payload, parts)
     if len(data) > _CACHE_READ_LIMIT:
         return  # a cache too large to be read back is not written
     tmp: str | None = None

@@ -47,9 +47,9 @@ def test_a_cached_question_equals_the_parsed_one_and_builds_its_parts_at_first_u
     parsed = load_bank([bank_file], bundled=False).questions
     cached = load_bank([bank_file], bundled=False).questions
     assert all(type(q) is not Question for q in cached)  # served from the cache
-    assert all("_parts" in vars(q) for q in cached)  # nothing built by loading
+    assert not any("key_points" in vars(q) for q in cached)  # nothing built by loading
     assert [q.question for q in cached] == [q.question for q in parsed]
-    assert all("_parts" in vars(q) for q in cached)  # the index fields build nothing
+    assert not any("key_points" in vars(q) for q in cached)  # the index fields build nothing
     assert cached == parsed and parsed == cached
     assert hash(cached[1]) == hash(parsed[1])  # (the first has a demo: a dict, unhashable)
     assert cached[0].key_points[0].core and cached[0].demo == FULL["demo"]
@@ -107,16 +107,13 @@ def test_a_damaged_part_is_rebuilt_from_the_bank(
     first = run_cli(args)
     expect(first, 0)
     cache, data = _records(bank_file)
-    record = data["questions"][0]
-    record["parts"] = json.dumps(DAMAGES[name](json.loads(record["parts"])))
+    data["parts"][0] = json.dumps(DAMAGES[name](json.loads(data["parts"][0])))
     cache.write_text(json.dumps(data), encoding="utf-8")
     again = run_cli(args)
     expect(again, 0)
     assert again.out == first.out  # the bank, not the damaged record, was used
     _, rebuilt = _records(bank_file)
-    assert json.loads(rebuilt["questions"][0]["parts"]) == json.loads(
-        _records_after_parse(bank_file, tmp_path)["questions"][0]["parts"]
-    )
+    assert rebuilt["parts"] == _records_after_parse(bank_file, tmp_path)["parts"]
 
 
 def _records_after_parse(bank_file: Path, tmp_path: Path) -> dict[str, Any]:
@@ -137,12 +134,11 @@ def _records_after_parse(bank_file: Path, tmp_path: Path) -> dict[str, Any]:
     [
         lambda r: {**r, "phrasings": "3"},
         lambda r: {**r, "phrasings": -1},
-        lambda r: {**r, "parts": {"key_points": []}},
-        lambda r: {k: v for k, v in r.items() if k != "parts"},
+        lambda r: {k: v for k, v in r.items() if k != "phrasings"},
         lambda r: {**r, "key_points": []},  # the old format's field
         lambda r: {**r, "phrasings": 30_000},  # over the file's limit
     ],
-    ids=["count-type", "count-negative", "parts-type", "no-parts", "old-field", "file-limit"],
+    ids=["count-type", "count-negative", "no-count", "old-field", "file-limit"],
 )
 def test_a_damaged_index_record_is_refused_at_load(
     damage: Callable[[dict[str, Any]], Any], bank_file: Path
@@ -162,7 +158,7 @@ def test_a_record_whose_index_and_parts_were_both_edited_is_an_error_once(
     load_bank([bank_file], bundled=False)
     cache, data = _records(bank_file)
     data["questions"][0]["id"] = "q-elsewhere"  # valid, but not the bank's
-    data["questions"][0]["parts"] = "{"
+    data["parts"][0] = "{"
     cache.write_text(json.dumps(data), encoding="utf-8")
     (q, _) = load_bank([bank_file], bundled=False).questions
     with pytest.raises(QuizError, match="was damaged and has been rebuilt"):
@@ -176,13 +172,49 @@ def test_a_bank_edited_into_an_error_before_a_damaged_part_is_built_is_reported(
 ) -> None:
     load_bank([bank_file], bundled=False)
     cache, data = _records(bank_file)
-    data["questions"][0]["parts"] = "{"
+    data["parts"][0] = "{"
     cache.write_text(json.dumps(data), encoding="utf-8")
     (q, _) = load_bank([bank_file], bundled=False).questions
     text = bank_file.read_text(encoding="utf-8")
     bank_file.write_text(text.replace("difficulty: easy", "difficulty: impossible", 1), "utf-8")
     with pytest.raises(BankError, match=r"bank\.yaml:\d+: .*impossible"):
         _ = q.key_points
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda d: {**d, "parts": "none"},
+        lambda d: {**d, "parts": d["parts"][:1]},
+        lambda d: {**d, "parts": [1, *d["parts"][1:]]},
+        lambda d: {k: v for k, v in d.items() if k != "parts"},
+    ],
+    ids=["not-a-list", "too-short", "not-text", "missing"],
+)
+def test_damaged_parts_are_rebuilt_from_the_bank(
+    damage: Callable[[dict[str, Any]], Any], bank_file: Path
+) -> None:
+    first = load_bank([bank_file], bundled=False).questions
+    cache, data = _records(bank_file)
+    cache.write_text(json.dumps(damage(data)), encoding="utf-8")
+    again = load_bank([bank_file], bundled=False).questions
+    assert [q.to_dict() for q in again] == [q.to_dict() for q in first]
+    assert _records(bank_file)[1]["parts"] == data["parts"]  # written again
+
+
+def test_the_index_is_read_without_the_parts(bank_file: Path) -> None:
+    """The document as written: its "index" offset lets a load decode the index alone."""
+    load_bank([bank_file], bundled=False)
+    cache, data = _records(bank_file)
+    raw = cache.read_bytes()
+    index, parts = bank_cache._split(raw)
+    assert type(parts) is bytes and json.loads(parts) == data["parts"]
+    assert index == {k: v for k, v in data.items() if k not in ("index", "parts")}
+    # Bytes that are not UTF-8 in the index are a damaged cache, as before.
+    at = raw.index(b"What does")
+    cache.write_bytes(raw[:at] + b"\xff" + raw[at + 1 :])
+    again = load_bank([bank_file], bundled=False).questions
+    assert again[0].question.startswith("What does")
 
 
 def test_every_question_field_is_cached() -> None:

@@ -363,7 +363,7 @@ def _strs(value: Any) -> tuple[str, ...]:
     if type(value) is not list or not value:
         raise _Damaged("expected a list of text")
     for t in value:
-        if type(t) is not str or not t.strip():
+        if type(t) is not str or not t or t.isspace():  # (blank: what strip() empties)
             raise _Damaged("expected non-blank text")
     return tuple(value)
 
@@ -371,7 +371,7 @@ def _strs(value: Any) -> tuple[str, ...]:
 def _str(value: Any, *, optional: bool = False) -> Any:
     if value is None and optional:
         return None
-    if type(value) is not str or not value.strip():
+    if type(value) is not str or not value or value.isspace():
         raise _Damaged("expected non-blank text")
     return value
 
@@ -507,23 +507,25 @@ def _question(
         raise _Damaged("tags")
     if type(count) is not int or count < 0:
         raise _Damaged("phrasings")
+    for text in (q["question"], q["answer"]):
+        if type(text) is not str or not text or text.isspace():  # (as `_str`)
+            raise _Damaged("expected non-blank text")
+    formula = q["formula"]
+    if formula is not None and (type(formula) is not str or not formula or formula.isspace()):
+        raise _Damaged("formula")
+    if type(q["line"]) is not int:
+        raise _Damaged("line")
+    subject = q["subject"]
+    # The record, checked, becomes the question's own fields (no copy of 10,000 records).
+    q["tags"] = tuple(tags)
+    q["path"] = path
+    q["subject"] = () if subject == [] else _strs(subject)
+    del q["phrasings"]
+    q["_position"] = position
+    q["_phrasings"] = count
+    q["_source"] = source
     out = object.__new__(_CachedQuestion)  # its parts are set at first use, not here
-    out.__dict__.update(
-        id=qid,
-        number=number,
-        topic=topic,
-        difficulty=q["difficulty"],
-        question=_str(q["question"]),
-        answer=_str(q["answer"]),
-        formula=_str(q["formula"], optional=True),
-        tags=tuple(tags),
-        path=path,
-        line=_line(q["line"]),
-        subject=_maybe_strs(q["subject"]),
-        _position=position,
-        _phrasings=count,
-        _source=source,
-    )
+    object.__setattr__(out, "__dict__", q)
     return out
 
 

@@ -137,8 +137,24 @@ def _records_after_parse(bank_file: Path, tmp_path: Path) -> dict[str, Any]:
         lambda r: {k: v for k, v in r.items() if k != "phrasings"},
         lambda r: {**r, "key_points": []},  # the old format's field
         lambda r: {**r, "phrasings": 30_000},  # over the file's limit
+        lambda r: {**r, "question": " \u3000\n"},  # blank (what strip() empties)
+        lambda r: {**r, "answer": None},
+        lambda r: {**r, "formula": "\x1c"},
+        lambda r: {**r, "line": True},
+        lambda r: {**r, "subject": [" "]},
     ],
-    ids=["count-type", "count-negative", "no-count", "old-field", "file-limit"],
+    ids=[
+        "count-type",
+        "count-negative",
+        "no-count",
+        "old-field",
+        "file-limit",
+        "blank-question",
+        "answer-type",
+        "blank-formula",
+        "line-type",
+        "blank-subject",
+    ],
 )
 def test_a_damaged_index_record_is_refused_at_load(
     damage: Callable[[dict[str, Any]], Any], bank_file: Path

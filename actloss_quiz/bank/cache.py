@@ -7,6 +7,13 @@ the same bank typed as a relative or an absolute path, from any directory, reuse
 cache is not trusted: it is read as a regular file within a size limit and every question in it
 is validated like a bank's, so a damaged or tampered cache is ignored and rebuilt.
 
+The questions are kept as a compact index (id, number, topic, difficulty, texts, tags, line)
+checked at every load, and each question's key points, misconceptions, follow-ups and demo as
+one JSON text decoded, checked and built only when the question is shown, asked or judged
+(`_CachedQuestion`): a command on a 10,000-question bank builds the few it shows, not all of
+them. A damaged record found then is handled as a damaged cache is at load: the bank file is
+parsed again, the cache rewritten, and the question's parts taken from the bank.
+
 The bank's synonym groups are kept normalised too (as `scoring.synonym_forms` reads them): the
 scorer's synonym index is built from them in every process without normalising each entry again
 (a 5 MiB group took 10 s or more per judged answer).
@@ -22,6 +29,9 @@ from typing import Any
 
 from actloss_quiz.bank.model import (
     MAX_BANK_BYTES,
+    MAX_PHRASINGS_PER_FILE,
+    MAX_PHRASINGS_PER_POINT,
+    MAX_PHRASINGS_PER_QUESTION,
     MAX_QUESTION_NUMBER,
     MAX_QUESTIONS_PER_FILE,
     SLUG,
@@ -38,15 +48,17 @@ from actloss_quiz.bank.schema import (
     read_regular_file,
     shape_fits,
 )
-from actloss_quiz.errors import QuizError
+from actloss_quiz.errors import BankError, QuizError
 from actloss_quiz.vocab import APP_NAME, DIFFICULTIES
 
 ENV_CACHE = "ACTLOSS_QUIZ_CACHE"
 CACHE_MIN_BYTES = 64 * 1024  # small banks parse faster than a cache file loads
-_CACHE_FORMAT = 8  # 2: key points, misconceptions, synonyms; 3: follow-ups; 4: validated on load;
+_CACHE_FORMAT = 9  # 2: key points, misconceptions, synonyms; 3: follow-ups; 4: validated on load;
 # 5: the override flag; 6: subject, domain, formulas and examples (issue 18); 7: the normalised
 # synonym groups (issue 20); 8: the path as typed kept apart ("path"), so one cache serves every
-# spelling of the file's path, and the known words of its questions (issue 23)
+# spelling of the file's path, and the known words of its questions (issue 23); 9: each
+# question as an index record, its parts one JSON text each in the document's last key
+# ("parts"), decoded only when a question is built (issue 23)
 _CACHE_READ_LIMIT = 4 * MAX_BANK_BYTES
 Forms = dict[tuple[str, ...], tuple[tuple[str, ...], ...]]
 
@@ -127,8 +139,6 @@ def load_file_cached(
         return parse_file(path, problems)
     if st.st_size < CACHE_MIN_BYTES and not always:
         return parse_file(path, problems)
-    from actloss_quiz import __version__
-
     cache = _cache_file(path)
     if cache is None:
         return parse_file(path, problems)
@@ -136,19 +146,10 @@ def load_file_cached(
         raw = read_regular_file(path, MAX_BANK_BYTES)
     except QuizError:
         return parse_file(path, problems)  # which reports it
-    # The bank's own bytes are in the stamp (a hash), not only its size and mtime: a cache
-    # whose stamp was copied, or a bank rewritten within the same mtime, is never trusted.
-    stamp = [
-        _CACHE_FORMAT,
-        __version__,
-        _judge_stamp(),
-        str(path.resolve()),
-        st.st_size,
-        st.st_mtime_ns,
-        _digest(raw),
-    ]
+    stamp = _stamp(path, st, raw)
+    source = _Source(path, normalise, vocabulary)
     try:
-        cached = _read_cache(cache, stamp, str(path))
+        cached = _read_cache(cache, stamp, str(path), source)
     except (QuizError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         cached = None  # a missing, stale, damaged or tampered cache is simply rebuilt
     if cached is not None and (known is None or cached[2] is not None):
@@ -157,6 +158,39 @@ def load_file_cached(
         if known is not None and cached[2] is not None:
             known.append(cached[2])
         return cached[0]
+    return _parse_and_cache(path, problems, raw, stamp, cache, forms, normalise, known, vocabulary)
+
+
+def _stamp(path: Path, st: os.stat_result, raw: bytes) -> list[Any]:
+    """What a cache must have been written for: this format, app version, scorer and stemmer,
+    the bank's resolved path, size, mtime and hash. The bank's own bytes are in the stamp (a
+    hash), not only its size and mtime: a cache whose stamp was copied, or a bank rewritten
+    within the same mtime, is never trusted."""
+    from actloss_quiz import __version__
+
+    return [
+        _CACHE_FORMAT,
+        __version__,
+        _judge_stamp(),
+        str(path.resolve()),
+        st.st_size,
+        st.st_mtime_ns,
+        _digest(raw),
+    ]
+
+
+def _parse_and_cache(
+    path: Path,
+    problems: list[str],
+    raw: bytes,
+    stamp: list[Any],
+    cache: Path,
+    forms: Forms | None,
+    normalise: Callable[[tuple[str, ...]], tuple[tuple[str, ...], ...]] | None,
+    known: list[frozenset[str]] | None,
+    vocabulary: Callable[[list[Question]], frozenset[str]] | None,
+) -> Parsed | None:
+    """Parse the bank's bytes and, when they have no problem, write its cache."""
     before = len(problems)
     parsed = parse_file(path, problems, raw)
     if parsed is not None and len(problems) == before:
@@ -171,6 +205,73 @@ def load_file_cached(
     return parsed
 
 
+class _Source:
+    """The bank file a cached question came from: what a damaged record is rebuilt from."""
+
+    def __init__(
+        self,
+        path: Path,
+        normalise: Callable[[tuple[str, ...]], tuple[tuple[str, ...], ...]] | None,
+        vocabulary: Callable[[list[Question]], frozenset[str]] | None,
+    ) -> None:
+        self.path = path
+        self.normalise = normalise
+        self.vocabulary = vocabulary
+        self.parsed: dict[str, Question] | None = None
+        self.parts: Any = None  # the cache's "parts": a list, or its JSON bytes until first use
+        self.count = 0  # how many questions the cache's index holds
+
+    def part(self, position: int) -> str:
+        """The JSON text of the parts of the cache's question at `position` (raises on a
+        damaged "parts")."""
+        if type(self.parts) is bytes:
+            import json
+
+            self.parts = json.loads(self.parts.decode("utf-8"))
+        if type(self.parts) is not list or len(self.parts) != self.count:
+            raise _Damaged("parts")
+        text = self.parts[position]
+        if type(text) is not str:
+            raise _Damaged("parts")
+        return text
+
+    def reparse(self) -> dict[str, Question]:
+        """The bank file's questions parsed from its text (once), its cache written again.
+
+        Raises:
+            BankError: the file no longer parses without problems (it was edited meanwhile).
+        """
+        if self.parsed is None:
+            problems: list[str] = []
+            parsed: Parsed | None = None
+            cache = _cache_file(self.path)
+            try:
+                st = self.path.stat()
+                raw = read_regular_file(self.path, MAX_BANK_BYTES)
+            except (OSError, QuizError):
+                parsed = parse_file(self.path, problems)  # which reports it
+            else:
+                if cache is None:
+                    parsed = parse_file(self.path, problems, raw)
+                else:
+                    stamp = _stamp(self.path, st, raw)
+                    parsed = _parse_and_cache(
+                        self.path,
+                        problems,
+                        raw,
+                        stamp,
+                        cache,
+                        None,
+                        self.normalise,
+                        None,
+                        self.vocabulary,
+                    )
+            if parsed is None or problems:
+                raise BankError(problems or [f"{self.path}:1: the bank could not be read"])
+            self.parsed = {q.id: q for q in parsed[3]}
+        return self.parsed
+
+
 def _digest(raw: bytes) -> str:
     import hashlib
 
@@ -178,17 +279,17 @@ def _digest(raw: bytes) -> str:
 
 
 def _read_cache(
-    cache: Path, stamp: list[Any], path: str
+    cache: Path, stamp: list[Any], path: str, source: _Source
 ) -> tuple[Parsed, Forms, frozenset[str] | None] | None:
     """The parsed bank from `cache` if it is for this file version and valid, else None.
 
     The cache is not trusted: it must be a regular file within the size limit, and every field
-    is checked like a bank's (types, slugs, difficulty, number range, demo shape), so a damaged
-    or edited cache raises ValueError/TypeError/KeyError and is rebuilt from the bank.
+    of the index is checked like a bank's (types, slugs, difficulty, number range, the file's
+    phrasing and synonym limits), so a damaged or edited cache raises ValueError/TypeError/
+    KeyError and is rebuilt from the bank; each question's parts are checked the same way when
+    they are built (`_CachedQuestion`).
     """
-    import json
-
-    data = json.loads(read_regular_file(cache, _CACHE_READ_LIMIT).decode("utf-8"))
+    data, parts = _split(read_regular_file(cache, _CACHE_READ_LIMIT))
     if not isinstance(data, dict) or data.get("stamp") != stamp:
         return None
     written = data["path"]  # the path as typed when the cache was written
@@ -209,8 +310,11 @@ def _read_cache(
     override = data["override"]
     if not isinstance(override, bool):
         raise ValueError("override")
-    questions = [_question(q, topic, written, path) for q in items]
-    if not shape_fits(Path(path), questions, groups, {}, []):
+    source.parts, source.count = parts, len(items)
+    questions = [_question(q, i, topic, written, path, source) for i, q in enumerate(items)]
+    if sum(q.__dict__["_phrasings"] for q in questions) > MAX_PHRASINGS_PER_FILE:
+        raise _Damaged("over the bank-shape limits")
+    if not shape_fits(Path(path), [], groups, {}, []):  # the synonym entries
         raise _Damaged("over the bank-shape limits")
     names = data["domain"]
     if not isinstance(names, list):
@@ -259,7 +363,7 @@ def _strs(value: Any) -> tuple[str, ...]:
     if type(value) is not list or not value:
         raise _Damaged("expected a list of text")
     for t in value:
-        if type(t) is not str or not t.strip():
+        if type(t) is not str or not t or t.isspace():  # (blank: what strip() empties)
             raise _Damaged("expected non-blank text")
     return tuple(value)
 
@@ -267,7 +371,7 @@ def _strs(value: Any) -> tuple[str, ...]:
 def _str(value: Any, *, optional: bool = False) -> Any:
     if value is None and optional:
         return None
-    if type(value) is not str or not value.strip():
+    if type(value) is not str or not value or value.isspace():
         raise _Damaged("expected non-blank text")
     return value
 
@@ -345,7 +449,28 @@ def _line(raw: Any) -> int:
     return raw
 
 
-_QUESTION_KEYS = frozenset(Question.__dataclass_fields__)
+# A cached question: its index fields, checked and set at load, and its parts, one JSON text
+# (in the cache's "parts", at its position) decoded, checked and built at first use;
+# "phrasings" is how many phrasings the parts hold (the file's total is checked at load, each
+# question's count when it is built).
+_INDEX_FIELDS = (
+    "id",
+    "number",
+    "topic",
+    "difficulty",
+    "question",
+    "answer",
+    "formula",
+    "tags",
+    "path",
+    "line",
+    "subject",
+)
+_PART_FIELDS = ("key_points", "misconceptions", "follow_ups", "demo")
+if frozenset(_INDEX_FIELDS + _PART_FIELDS) != frozenset(Question.__dataclass_fields__):
+    raise AssertionError("every Question field must be cached (bank/cache.py)")  # pragma: no cover
+_ENTRY_KEYS = frozenset((*_INDEX_FIELDS, "phrasings"))
+_PART_KEYS = frozenset(_PART_FIELDS)
 _FOLLOW_UP_KEYS = frozenset(FollowUp.__dataclass_fields__)
 
 
@@ -363,13 +488,15 @@ def _follow_up(f: dict[str, Any]) -> FollowUp:
     )
 
 
-def _question(q: dict[str, Any], topic: str, written: str, path: str) -> Question:
-    """Rebuild a cached Question (`dataclasses.asdict` output), checking every field as the
-    bank's validation would; raises on anything it would not have let through. Its `path` was
-    `written` in the cache and is the path as typed this time."""
-    if q.keys() != _QUESTION_KEYS:
+def _question(
+    q: Any, position: int, topic: str, written: str, path: str, source: _Source
+) -> Question:
+    """A cached question from its index record, every index field checked as the bank's
+    validation would (raises on anything it would not have let through); its parts are built
+    at first use. Its `path` was `written` in the cache and is the path as typed this time."""
+    if q.keys() != _ENTRY_KEYS:
         raise _Damaged("question fields")
-    qid, number, tags = q["id"], q["number"], q["tags"]
+    qid, number, tags, count = q["id"], q["number"], q["tags"], q["phrasings"]
     if type(qid) is not str or not SLUG.match(qid) or qid.isdigit():
         raise _Damaged("id")
     if type(number) is not int or not 1 <= number <= MAX_QUESTION_NUMBER:
@@ -378,26 +505,177 @@ def _question(q: dict[str, Any], topic: str, written: str, path: str) -> Questio
         raise _Damaged("topic, path or difficulty")
     if type(tags) is not list or not all(type(t) is str and t for t in tags):
         raise _Damaged("tags")
-    follow_ups = q["follow_ups"]
+    if type(count) is not int or count < 0:
+        raise _Damaged("phrasings")
+    for text in (q["question"], q["answer"]):
+        if type(text) is not str or not text or text.isspace():  # (as `_str`)
+            raise _Damaged("expected non-blank text")
+    formula = q["formula"]
+    if formula is not None and (type(formula) is not str or not formula or formula.isspace()):
+        raise _Damaged("formula")
+    if type(q["line"]) is not int:
+        raise _Damaged("line")
+    subject = q["subject"]
+    # The record, checked, becomes the question's own fields (no copy of 10,000 records).
+    q["tags"] = tuple(tags)
+    q["path"] = path
+    q["subject"] = () if subject == [] else _strs(subject)
+    del q["phrasings"]
+    q["_position"] = position
+    q["_phrasings"] = count
+    q["_source"] = source
+    out = object.__new__(_CachedQuestion)  # its parts are set at first use, not here
+    object.__setattr__(out, "__dict__", q)
+    return out
+
+
+def _parts(text: str, count: int) -> dict[str, Any]:
+    """A cached question's parts decoded and checked as the bank's validation would (the
+    bank-shape limits too, and that they hold the `count` phrasings the index gave)."""
+    import json
+
+    raw = json.loads(text)
+    if type(raw) is not dict or raw.keys() != _PART_KEYS:
+        raise _Damaged("parts")
+    follow_ups = raw["follow_ups"]
     if type(follow_ups) is not list:
         raise _Damaged("follow_ups")
-    return Question(
-        id=qid,
-        number=number,
-        topic=topic,
-        difficulty=q["difficulty"],
-        question=_str(q["question"]),
-        answer=_str(q["answer"]),
-        formula=_str(q["formula"], optional=True),
-        key_points=_points(q["key_points"]),
-        tags=tuple(tags),
-        demo=_demo(q["demo"]),
-        path=path,
-        line=_line(q["line"]),
-        misconceptions=_wrongs(q["misconceptions"]),
-        follow_ups=tuple(_follow_up(f) for f in follow_ups),
-        subject=_maybe_strs(q["subject"]),
-    )
+    built: dict[str, Any] = {
+        "key_points": _points(raw["key_points"]),
+        "misconceptions": _wrongs(raw["misconceptions"]),
+        "follow_ups": tuple(_follow_up(f) for f in follow_ups),
+        "demo": _demo(raw["demo"]),
+    }
+    total = 0
+    for part in [built, *(vars(f) for f in built["follow_ups"])]:
+        ideas = [*part["key_points"], *part["misconceptions"]]
+        n = 0
+        for idea in ideas:
+            if len(idea.phrasings) > MAX_PHRASINGS_PER_POINT:
+                raise _Damaged("phrasings per key point")
+            n += len(idea.phrasings)
+        if n > MAX_PHRASINGS_PER_QUESTION:
+            raise _Damaged("phrasings per question")
+        total += n
+    if total != count:
+        raise _Damaged("phrasings")
+    return built
+
+
+def _phrasings(q: Question) -> int:
+    """How many phrasings a question's key points and misconceptions hold, its follow-ups'
+    included."""
+    parts: list[Question | FollowUp] = [q, *q.follow_ups]
+    ideas: list[KeyPoint | Misconception] = []
+    for p in parts:
+        ideas += [*p.key_points, *p.misconceptions]
+    return sum(len(i.phrasings) for i in ideas)
+
+
+class _Part:
+    """A cached question's part (key points, misconceptions, follow-ups, demo): built with the
+    others at first use. A data descriptor, so `Question`'s own __init__ (`dataclasses.replace`)
+    sets it like any field."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: Any = None) -> Any:
+        if obj is None:
+            return getattr(Question, self.name)
+        fields = obj.__dict__
+        if self.name not in fields:
+            obj._build()
+        return fields[self.name]
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        obj.__dict__[self.name] = value
+
+
+_COMPARED = tuple(f.name for f in Question.__dataclass_fields__.values() if f.compare)
+
+
+class _CachedQuestion(Question):
+    """A question served from the parsed-bank cache; equal to (and hashed like) the
+    `Question` the bank parses to. Its parts are decoded, checked and built at first use; a
+    damaged record is replaced by the bank's own question's parts (the bank parsed again,
+    its cache rewritten), as a damaged cache is at load."""
+
+    key_points = _Part("key_points")
+    misconceptions = _Part("misconceptions")
+    follow_ups = _Part("follow_ups")
+    demo = _Part("demo")
+
+    def _build(self) -> None:
+        fields = self.__dict__
+        source: _Source = fields["_source"]
+        try:
+            built = _parts(source.part(fields["_position"]), fields["_phrasings"])
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            real = source.reparse().get(self.id)
+            if real is None:  # the record's index was edited too, to another valid question
+                raise QuizError(
+                    f"the parsed-bank cache of '{source.path}' was damaged and has been "
+                    "rebuilt; run the command again"
+                ) from None
+            built = {name: getattr(real, name) for name in _PART_FIELDS}
+        fields.update(built)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Question):
+            return NotImplemented
+        return all(getattr(self, n) == getattr(other, n) for n in _COMPARED)
+
+    __hash__ = Question.__hash__
+
+
+def _entry(q: Question, fields: dict[str, Any]) -> dict[str, Any]:
+    """A question's cache record: its index fields and its parts as one JSON text."""
+    import json
+
+    parts = {name: fields.pop(name) for name in _PART_FIELDS}
+    fields["phrasings"] = _phrasings(q)
+    fields["parts"] = json.dumps(parts, ensure_ascii=False)  # taken out by _write_cache
+    return fields
+
+
+# The cache is one JSON object whose first key, "index", gives the byte offset of its last,
+# "parts" (`{"index": 12345       , "stamp": ..., "questions": [...], "parts": [...]}`): a
+# load decodes the index alone, and a file's parts only when one of its questions is built.
+_HEAD = b'{"index": '
+_HEAD_END = len(_HEAD) + 12 + 2  # the offset padded with spaces to twelve bytes, then ", "
+_PARTS_KEY = b', "parts": '
+
+
+def _joined(payload: dict[str, Any], parts: list[str]) -> bytes:
+    """The cache document: `payload` with the "index" offset first and the "parts" last."""
+    import json
+
+    body = json.dumps(payload, ensure_ascii=False).encode("utf-8")[1:-1]
+    at = _HEAD_END + len(body)
+    tail = json.dumps(parts, ensure_ascii=False).encode("utf-8")
+    return b"%s%-12d, %s%s%s}" % (_HEAD, at, body, _PARTS_KEY, tail)
+
+
+def _split(raw: bytes) -> tuple[Any, Any]:
+    """The cache document's index (decoded) and its "parts" (as JSON bytes, or decoded when
+    the document is not as `_joined` writes it: any JSON object with those keys is read)."""
+    import json
+
+    head = raw[len(_HEAD) : _HEAD_END - 2].rstrip(b" ")
+    if raw.startswith(_HEAD) and head.isdigit() and raw[_HEAD_END - 2 : _HEAD_END] == b", ":
+        at = int(head)
+        if raw[at : at + len(_PARTS_KEY)] == _PARTS_KEY and raw.endswith(b"]}"):
+            try:
+                index = json.loads((b"{" + raw[_HEAD_END:at] + b"}").decode("utf-8"))
+            except ValueError:  # (UnicodeDecodeError too)
+                pass
+            else:
+                return index, raw[at + len(_PARTS_KEY) : -1]
+    data = json.loads(raw.decode("utf-8"))
+    return data, data["parts"] if isinstance(data, dict) else None
 
 
 def _write_cache(
@@ -409,10 +687,11 @@ def _write_cache(
     known: frozenset[str] | None,
 ) -> None:
     import dataclasses
-    import json
     import tempfile
 
     topic, title, tip, questions, groups, override, names = parsed
+    entries = [_entry(q, dataclasses.asdict(q)) for q in questions]
+    parts = [e.pop("parts") for e in entries]
     payload = {
         "stamp": stamp,
         "path": path,
@@ -420,17 +699,17 @@ def _write_cache(
         "title": title,
         "tip": tip,
         "override": override,
-        "questions": [dataclasses.asdict(q) for q in questions],
+        "questions": entries,
         "synonyms": [list(g) for g in groups],
         "domain": [list(g) for g in names],
         "synonym_forms": [[list(e) for e in forms[g]] for g in groups] if forms else None,
         "known": sorted(known) if known is not None else None,
     }
-    data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    data = _joined(payload, parts)
     if len(data) > _CACHE_READ_LIMIT and payload["synonym_forms"] is not None:
         # Normalising can make a group longer (NFKC): keep the cache readable without them.
         payload["synonym_forms"] = None
-        data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        data = _joined(payload, parts)
     if len(data) > _CACHE_READ_LIMIT:
         return  # a cache too large to be read back is not written
     tmp: str | None = None

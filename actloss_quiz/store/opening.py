@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import sqlite3
 import stat
 from collections.abc import Iterator, Sequence
@@ -320,8 +321,32 @@ def date_ok(value: str) -> bool:
     return parsed.tzinfo is not None and 1 < parsed.year < 9999
 
 
+_INT = r"-?(?:0|[1-9][0-9]*)"  # JSON's own number grammar, so the match is JSON
+_NUMBER = rf"(?:null|{_INT}(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)"
+_TIME = r'"([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{6})?\+00:00)"'
+# A card exactly as fsrs's `Card.to_json` writes it (`json.dumps` of its fields, in order).
+_WRITTEN_CARD = re.compile(
+    rf'\{{"card_id": {_INT}, "state": [123], "step": (?:null|{_INT}), '
+    rf'"stability": {_NUMBER}, "difficulty": {_NUMBER}, "due": {_TIME}, '
+    rf'"last_review": (?:null|{_TIME})\}}'
+)
+
+
 def _card_ok(value: str) -> bool:
-    """What `fsrs.Card.from_json` reads, each field of the type it needs."""
+    """What `fsrs.Card.from_json` reads, each field of the type it needs.
+
+    A card as fsrs writes it is matched by one regular expression (whose every match is JSON
+    that the checks below accept, its times checked by `date_ok`): 8,000 cards' JSON decoded
+    and checked field by field took 0.1-0.3 s at every open."""
+    written = _WRITTEN_CARD.fullmatch(value)
+    if written is not None:
+        due, last = written.groups()
+        return date_ok(due) and (last is None or date_ok(last))
+    return _card_json_ok(value)
+
+
+def _card_json_ok(value: str) -> bool:
+    """`_card_ok` for any JSON: decoded, each field checked."""
     try:
         card = json.loads(value)
     except (ValueError, RecursionError):
@@ -685,6 +710,13 @@ def typed(
     With the `columns` read (and the connection), the message names the column and the row.
     """
     out = list(values)
+    key = (kinds, tuple(map(type, out)))
+    if key in _TYPES_OK:  # these types passed for these kinds before: only the dates are left
+        dates = _DATES_AT.get(kinds)
+        if dates is None:
+            dates = _DATES_AT[kinds] = tuple(i for i, k in enumerate(kinds) if k in "dD")
+        if all(out[i] is None or date_ok(out[i]) for i in dates):
+            return out
     for i, (value, kind) in enumerate(zip(out, kinds, strict=True)):
         if kind in "dD":
             ok = (value is None and kind == "D") or (isinstance(value, str) and date_ok(value))
@@ -698,7 +730,15 @@ def typed(
                     f"the wrong type); it was left untouched; {_FIX}"
                 )
             raise damaged(table, column, _row_of(conn, table, column, value))
+    if len(_TYPES_OK) < 4096:
+        _TYPES_OK.add(key)
     return out
+
+
+# The value types (exact, as sqlite3 returns them) that passed `typed` for a kinds string: a row
+# of the same types needs only its dates checked (8,000 rows of 15 values each: 0.2 -> 0.05 s).
+_TYPES_OK: set[tuple[str, tuple[type, ...]]] = set()
+_DATES_AT: dict[str, tuple[int, ...]] = {}
 
 
 def _row_of(conn: sqlite3.Connection | None, table: str, column: str, value: Any) -> object:

@@ -584,10 +584,14 @@ class _Text:
     # The words that open a predicate noun ("it is THE NLL of a Bernoulli"): a thing named there
     # is what the subject is said to be, not what the clause is about.
     predicate: frozenset[int] = frozenset()
+    # The words right after a pronoun subject ("IT estimates the median", "ITS minimiser is"):
+    # where a wrong claim about the subject may stand without its name.
+    pronoun: frozenset[int] = frozenset()
 
 
 # "X is (just, the) Y": Y is a predicate noun. Only the first word after these counts.
 _COPULAS = frozenset({"is", "are", "was", "were", "be", "being", "been", "becomes", "become"})
+_PRONOUNS = frozenset({"it", "its", "they", "their"})
 _BEFORE_PREDICATE = frozenset(
     "the a an just basically simply really essentially actually literally also only".split()
 )
@@ -604,6 +608,8 @@ def _normalise(text: str) -> _Text:
     found, clauses = _surface_words(text)
     words: list[tuple[str, int, int]] = []
     predicate: set[int] = set()
+    pronoun: set[int] = set()
+    after_pronoun = False
     after_copula = False
     previous = ""
     for w, s, c in found:
@@ -620,16 +626,18 @@ def _normalise(text: str) -> _Text:
             if w not in STOPWORDS:
                 predicate.add(len(words))
         if w not in STOPWORDS:
+            if after_pronoun:
+                pronoun.add(len(words))
             words.append((w, s, c))
+        after_pronoun = w in _PRONOUNS or (after_pronoun and w in _COPULAS)
     if not words:
         return _Text((), (), (), (), clauses)
     surface, sentence, clause = zip(*words, strict=True)
     stems = tuple("not" if w in ("no", "unlike") else _stem(w) for w in surface)
+    marks = frozenset(predicate), frozenset(pronoun)
     if "not" in stems:
-        return _merge_antonyms(
-            _Text(stems, surface, sentence, clause, clauses, frozenset(predicate))
-        )
-    return _Text(stems, surface, sentence, clause, clauses, frozenset(predicate))
+        return _merge_antonyms(_Text(stems, surface, sentence, clause, clauses, *marks))
+    return _Text(stems, surface, sentence, clause, clauses, *marks)
 
 
 # "not" + an adjective or verb with a one-word opposite is that opposite, on both sides: "the
@@ -706,6 +714,7 @@ def _merge_antonyms(text: _Text) -> _Text:
         tuple(text.clause[k] for k in keep),
         text.clauses,
         frozenset(renumber[k] for k in text.predicate if k in renumber),
+        frozenset(renumber[k] for k in text.pronoun if k in renumber),
     )
 
 
@@ -801,11 +810,13 @@ def _fold(text: _Text, index: _Synonyms) -> _Text:
     sentence: list[int] = []
     clause: list[int] = []
     predicate: set[int] = set()
+    pronoun: set[int] = set()
     done = 0  # text[:done] is copied
 
     def copy(upto: int) -> None:
         shift = len(stems) - done
         predicate.update(p + shift for p in text.predicate if done <= p < upto)
+        pronoun.update(p + shift for p in text.pronoun if done <= p < upto)
         stems.extend(text.stems[done:upto])
         surface.extend(text.surface[done:upto])
         sentence.extend(text.sentence[done:upto])
@@ -820,6 +831,8 @@ def _fold(text: _Text, index: _Synonyms) -> _Text:
                 copy(i)
                 if i in text.predicate:
                     predicate.add(len(stems))
+                if i in text.pronoun:
+                    pronoun.add(len(stems))
                 stems += canonical
                 surface += canonical
                 sentence += [text.sentence[i]] * len(canonical)
@@ -834,6 +847,7 @@ def _fold(text: _Text, index: _Synonyms) -> _Text:
         tuple(clause),
         text.clauses,
         frozenset(predicate),
+        frozenset(pronoun),
     )
 
 
@@ -884,7 +898,13 @@ def _correct_typos(text: _Text, vocab: dict[str, str], known: frozenset[str]) ->
         if fixed[word] is not None:
             stems[i] = fixed[word]  # type: ignore[assignment]
     return _Text(
-        tuple(stems), text.surface, text.sentence, text.clause, text.clauses, text.predicate
+        tuple(stems),
+        text.surface,
+        text.sentence,
+        text.clause,
+        text.clauses,
+        text.predicate,
+        text.pronoun,
     )
 
 
@@ -1395,6 +1415,39 @@ def _said(answer: str, text: _Text, start: int) -> str:
     return said if len(said) <= 200 else said[:199] + "…"
 
 
+def _said_with_a_pronoun(
+    text: _Text, positions: dict[str, list[int]], phrase: _Phrase, binding: _Binding
+) -> int | None:
+    """Where a wrong claim that starts with the subject's name ("mse estimates the median") is
+    said with a pronoun in its place ("it estimates the median", "its minimiser is ..."): the
+    rest of the phrasing, two words at least, right after the pronoun, about the subject."""
+    named = binding._mentions(phrase.stems)
+    if not named or named[0][0] != 0 or named[0][2] not in binding.entities.subject:
+        return None
+    rest = phrase.stems[named[0][1] :]
+    if len(rest) < 2:
+        return None
+    bare = _Phrase(phrase.text, rest, phrase.negated, phrase.surface[named[0][1] :])
+    for start, end in _stated_spans(text, positions, bare, one_clause=True):
+        if start not in text.pronoun:
+            continue
+        before = claims.mentions(text.stems[:start], binding.entities)
+        if before:
+            a, _b, eid = before[-1]
+            if eid != named[0][2] or (a and text.clause[a - 1] == text.clause[a]):
+                # the last thing named is not the phrasing's, or a kind of it: "Reverse KL is not
+                # mode-covering; it is mode-seeking" says nothing of forward KL
+                continue
+        if (
+            binding.about(rest, start, strict=True)[0]
+            and not binding.qualified(start, rest)
+            and binding.asserted(rest, start, end)
+            and not _rejected(text, end)
+        ):
+            return start
+    return None
+
+
 def _contradiction(
     text: _Text,
     positions: dict[str, list[int]],
@@ -1749,6 +1802,8 @@ def judge(
                 ),
                 None,
             )
+            if hit is None and binding is not None and text.pronoun:
+                hit = _said_with_a_pronoun(text, positions, phrase, binding)
             if hit is not None:
                 asserted.append(m)
                 abouts.append(

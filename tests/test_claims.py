@@ -380,6 +380,29 @@ SMALL_LR = Misconception(
 )
 
 
+MEDIAN = Misconception("MSE estimates the median", ("mse estimates the median",), "The mean.")
+MSE_DOMAIN = (*DOMAIN, ("mse", "mean squared error"))
+
+
+def test_a_wrong_claim_said_with_a_pronoun_for_its_subject() -> None:
+    def said(answer: str) -> bool:
+        j = judge(
+            answer,
+            (KeyPoint(("placeholder point",)),),
+            (MEDIAN,),
+            subject=("mse",),
+            domain=MSE_DOMAIN,
+        )
+        return MEDIAN in j.misconceptions
+
+    assert said("It estimates the median.")
+    assert said("MSE is common for regression; it estimates the median.")
+    # the pronoun stands for another thing, or for nothing the phrasing names
+    assert not said("MAE is robust; it estimates the median.")
+    assert not said("The median is what MAE estimates, not it.")
+    assert not said("It estimates the mean.")
+
+
 def test_how_often_is_no_scope_for_a_cause() -> None:
     assert fired("It is mostly caused by too small a learning rate.", SMALL_LR, ("relu",))
     assert fired("Usually it's caused by a small learning rate.", SMALL_LR, ("relu",))

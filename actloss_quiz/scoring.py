@@ -1959,15 +1959,7 @@ def run_examples(
     for where, part in parts:
 
         def verdict(sentence: str, part: Any = part) -> Judgement:
-            return judge(
-                sentence,
-                part.key_points,
-                part.misconceptions,
-                bank.synonyms,
-                known=known,
-                subject=part.subject,
-                domain=bank.domain,
-            )
+            return judge_part(bank, part, sentence, known)
 
         line = part.line or q.line
         for i, kp in enumerate(part.key_points, 1):
@@ -2003,6 +1995,35 @@ def run_examples(
     return out
 
 
+def judge_part(
+    bank: Bank, part: Any, text: str, known: frozenset[str], ref: Reference | None = None
+) -> Judgement:
+    """`text` judged against a question's (or follow-up's) points, misconceptions and subject,
+    with the bank's synonyms and domain: what validate and `quiz show --judging` see."""
+    return judge(
+        text,
+        part.key_points,
+        part.misconceptions,
+        bank.synonyms,
+        known=known,
+        subject=part.subject,
+        domain=bank.domain,
+        reference=ref,
+    )
+
+
+def judge_model_answer(
+    bank: Bank, part: Any, known: frozenset[str], weights: dict[str, float] | None = None
+) -> Judgement:
+    """A question's (or follow-up's) own model answer judged as a candidate's answer would be,
+    its closeness to itself included (`weights`: the bank's `term_weights`, computed if None)."""
+    if weights is None:
+        weights = term_weights(model_answers(bank.questions), bank.synonyms)
+    return judge_part(
+        bank, part, part.answer, known, reference(part.answer, weights, bank.synonyms)
+    )
+
+
 def _model_answer_problem(
     bank: Bank, part: Any, known: frozenset[str], weights: dict[str, float]
 ) -> str:
@@ -2010,16 +2031,7 @@ def _model_answer_problem(
     wrong claim, or "": a candidate who says the model answer must be told it is right."""
     if not part.key_points or not part.answer:
         return ""
-    j = judge(
-        part.answer,
-        part.key_points,
-        part.misconceptions,
-        bank.synonyms,
-        known=known,
-        subject=part.subject,
-        domain=bank.domain,
-        reference=reference(part.answer, weights, bank.synonyms),
-    )
+    j = judge_model_answer(bank, part, known, weights)
     wrong = [f"misconception: {m.claim}" for m in j.misconceptions]
     wrong += [f"contradicts: {c.point}" for c in j.contradictions]
     wrong += [f"formula differs: {f.point}" for f in j.formulas if f.status == "differs"]

@@ -143,22 +143,20 @@ def show(
 
 def _judging(bank: Any, q: Any) -> tuple[list[Any], list[tuple[str, Any]]]:
     """Every example of `q` judged, and its model answers (main, follow-ups) judged."""
-    from actloss_quiz.scoring import judge, known_words, run_examples
+    from actloss_quiz.scoring import (
+        judge_model_answer,
+        known_words,
+        model_answers,
+        run_examples,
+        term_weights,
+    )
 
     known = known_words(bank.questions)
+    weights = term_weights(model_answers(bank.questions), bank.synonyms)
     model = []
     for name, part in [("", q)] + [(f" (follow-up {i})", f) for i, f in enumerate(q.follow_ups, 1)]:
         if part.key_points:
-            j = judge(
-                part.answer,
-                part.key_points,
-                part.misconceptions,
-                bank.synonyms,
-                known=known,
-                subject=part.subject,
-                domain=bank.domain,
-            )
-            model.append((name, j))
+            model.append((name, judge_model_answer(bank, part, known, weights)))
     return run_examples(bank, q), model
 
 

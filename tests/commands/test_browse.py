@@ -238,6 +238,25 @@ def test_validate_reports_a_model_answer_its_own_points_would_not_call_good(
     assert "1 problem" in result.stdout + result.stderr
 
 
+def test_show_judging_lists_the_examples_and_judges_every_model_answer(runner: CliRunner) -> None:
+    """`quiz show --judging`: the subject, every example with its outcome, and the model answers
+    (main and follow-up) judged as a candidate's would be: good, no wrong claim."""
+    result = runner.invoke(app, ["show", "swish-silu", "--judging", "--json"])
+    assert result.exit_code == 0, result.output
+    judging = json.loads(result.stdout)["judging"]
+    assert {"silu", "swish"} <= set(judging["subject"])
+    assert judging["examples"] and all(
+        e["matched"] == e["should_match"] for e in judging["examples"]
+    )
+    parts = [m["part"] for m in judging["model_answers"]]
+    assert parts == ["question", " (follow-up 1)"]
+    for m in judging["model_answers"]:
+        assert m["suggested"] == "good" and m["misconceptions"] == [], m
+        assert m["contradictions"] == [] and m["similarity"] == 1.0, m
+    shown = runner.invoke(app, ["show", "swish-silu", "--judging"])
+    assert shown.exit_code == 0 and "Model answer (follow-up 1):" in shown.stdout
+
+
 def test_every_command_has_help(runner: CliRunner) -> None:
     from actloss_quiz.cli import COMMANDS
     from actloss_quiz.cli import app as the_app

@@ -163,16 +163,7 @@ def _reference(bank: Bank, answer: str) -> scoring.Reference:
 
 
 def _judge(bank: Bank, q: Question, answer: str, known: frozenset[str]) -> scoring.Judgement:
-    return judge(
-        answer,
-        q.key_points,
-        q.misconceptions,
-        bank.synonyms,
-        known=known,
-        subject=q.subject,
-        domain=bank.domain,
-        reference=_reference(bank, q.answer),
-    )
+    return scoring.judge_part(bank, q, answer, known, _reference(bank, q.answer))
 
 
 def judged(bank: Bank, cases: Sequence[Case]) -> list[Judged]:

@@ -1415,19 +1415,36 @@ def _said(answer: str, text: _Text, start: int) -> str:
     return said if len(said) <= 200 else said[:199] + "…"
 
 
+def _possessive(phrase: _Phrase, at: int) -> bool:
+    """Whether the phrasing names its subject (surface word `at`) as an owner, right after a
+    word and "of" ("the gradient of mse ..."), so "its gradient ..." says the same."""
+    return (
+        re.search(rf"\w\s+of\s+(?:the\s+)?{re.escape(phrase.surface[at])}\b", phrase.text)
+        is not None
+    )
+
+
 def _said_with_a_pronoun(
     text: _Text, positions: dict[str, list[int]], phrase: _Phrase, binding: _Binding
 ) -> int | None:
-    """Where a wrong claim that starts with the subject's name ("mse estimates the median") is
-    said with a pronoun in its place ("it estimates the median", "its minimiser is ..."): the
-    rest of the phrasing, two words at least, right after the pronoun, about the subject."""
+    """Where a wrong claim that starts with the subject's name ("mse estimates the median"), or
+    names it as an owner ("the minimizer of mse is the median"), is said with a pronoun in its
+    place ("it estimates the median", "its minimizer is the median"): the rest of the phrasing,
+    two words at least, right after the pronoun, about the subject."""
     named = binding._mentions(phrase.stems)
-    if not named or named[0][0] != 0 or named[0][2] not in binding.entities.subject:
+    if not named or named[0][2] not in binding.entities.subject:
         return None
-    rest = phrase.stems[named[0][1] :]
+    a, b, _eid = named[0]
+    if a == 0:
+        rest, surface = phrase.stems[b:], phrase.surface[b:]
+    elif _possessive(phrase, a):
+        # "minimizer of mse is the median" said as "its minimizer is the median"
+        rest, surface = phrase.stems[:a] + phrase.stems[b:], phrase.surface[:a] + phrase.surface[b:]
+    else:
+        return None
     if len(rest) < 2:
         return None
-    bare = _Phrase(phrase.text, rest, phrase.negated, phrase.surface[named[0][1] :])
+    bare = _Phrase(phrase.text, rest, phrase.negated, surface)
     for start, end in _stated_spans(text, positions, bare, one_clause=True):
         if start not in text.pronoun:
             continue

@@ -403,6 +403,33 @@ def test_a_wrong_claim_said_with_a_pronoun_for_its_subject() -> None:
     assert not said("It estimates the mean.")
 
 
+OWNED = Misconception(
+    "The gradient of MSE is constant",
+    ("gradient of mse is constant", "the minimizer of mse is the median"),
+    "It grows with the error; the mean minimises MSE.",
+)
+
+
+def test_a_wrong_claim_naming_its_subject_as_an_owner_is_said_with_its() -> None:
+    def said(answer: str) -> bool:
+        j = judge(
+            answer,
+            (KeyPoint(("placeholder point",)),),
+            (OWNED,),
+            subject=("mse",),
+            domain=MSE_DOMAIN,
+        )
+        return OWNED in j.misconceptions
+
+    assert said("Its gradient is constant.")
+    assert said("MSE is for regression. Its minimizer is the median.")
+    # "its" of another thing, a denial, another claim, an owner other than the subject's "of"
+    assert not said("MAE is robust; its gradient is constant.")
+    assert not said("Its gradient is not constant.")
+    assert not said("Its gradient grows with the error.")
+    assert not said("It is constant in the gradient.")
+
+
 def test_how_often_is_no_scope_for_a_cause() -> None:
     assert fired("It is mostly caused by too small a learning rate.", SMALL_LR, ("relu",))
     assert fired("Usually it's caused by a small learning rate.", SMALL_LR, ("relu",))

@@ -29,6 +29,11 @@ RELATIVE_LEADS = frozenset({"which", "who", "whose"})
 # MSE, is the standard classification loss"): it is skipped like a parenthetical contrast.
 DENIAL_LEADS = frozenset({"not", "no"})
 DENIAL_CLAUSE = 4  # at most this many words (the negation and a name)
+# Verbs that act on the thing named right after them ("reweights CE by ...", "multiply CE by a
+# factor"): that thing is what the claim's subject works on, not what the claim is about.
+OPERATION_VERBS = frozenset(
+    "multipli reweight rescal scale modul downweight replac extend modifi wrap augment".split()
+)
 SUBJECT_REACH = 3  # a thing named within this many words of a clause's start is what it is about
 
 # Qualifiers that make a universal claim true ("for positive inputs the gradient never vanishes",
@@ -233,14 +238,18 @@ def scope(
     leads: Mapping[int, str],
     entities: Entities,
     predicates: frozenset[int] = frozenset(),
+    surface: Sequence[str] = (),
 ) -> Scope:
     """`predicates`: the words that open a predicate noun ("it is the NLL of ..."); another
-    thing named there is what the clause says its topic is, not the topic itself."""
+    thing named there is what the clause says its topic is, not the topic itself. `surface`:
+    the words as typed, to tell a product's "×" (read "times") from "time"."""
     by_clause: dict[int, list[tuple[int, int]]] = {}
     found = mentions(stems, entities)
-    for start, _end, eid in found:
+    for start, end, eid in found:
         if start in predicates and eid not in entities.subject:
             continue  # "it is the NLL of ...": named, but not what is talked about
+        if eid not in entities.subject and _operand(stems, surface, start, end):
+            continue  # "CE × (1 − p)^γ", "reweights CE by ...": worked on, not talked about
         by_clause.setdefault(clause[start], []).append((start, eid))
     spans: dict[int, tuple[int, int]] = {}
     for i, c in enumerate(clause):
@@ -257,6 +266,18 @@ def scope(
         spans,
         tuple((a, b) for a, b, _ in found),
         {i: eid for a, b, eid in found for i in range(a + 1, b)},
+    )
+
+
+def _operand(stems: Sequence[str], surface: Sequence[str], start: int, end: int) -> bool:
+    """Whether the thing named at stems[start:end] is an operand: a factor of a product ("CE ×
+    w", "w · CE") or the object of a verb that acts on it ("reweights CE")."""
+    if start and stems[start - 1] in OPERATION_VERBS:
+        return True
+    if start and start - 1 < len(surface) and surface[start - 1].startswith(("reweight", "down")):
+        return True  # "reweights CE" (read "weights"), not "weighted CE", a name of its own
+    return (start > 0 and start - 1 < len(surface) and surface[start - 1] == "times") or (
+        end < len(surface) and surface[end] == "times"
     )
 
 

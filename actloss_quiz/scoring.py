@@ -1138,6 +1138,7 @@ class _Binding:
             text.clauses.leads,
             entities,
             predicates=text.predicate,
+            surface=text.surface,
         )
         self._named: dict[tuple[str, ...], tuple[tuple[int, int, int], ...]] = {}
         self._by_sentence: dict[int, set[int]] | None = None

@@ -282,6 +282,28 @@ def test_a_short_answer_is_judged_on_its_core_points(monkeypatch: pytest.MonkeyP
     assert long.points[0].covered and long.suggested_rating == 2
 
 
+def test_a_thing_worked_on_is_not_the_clause_topic() -> None:
+    """A factor of a product ("CE × w", "w · CE") or the object of a verb acting on it
+    ("reweights CE") is what the subject works on: the claim is still about the subject."""
+    points = (KeyPoint(("down-weights easy examples",), core=True),)
+    domain = (*DOMAIN, ("cross-entropy", "ce"), ("focal loss",))
+
+    def covered(said: str) -> bool:
+        return judge(said, points, subject=("focal loss",), domain=domain).points[0].covered
+
+    for said in (
+        "CE × (1 − p)^γ: down-weights easy examples.",
+        "(1 − p)^γ · CE, which down-weights easy examples.",
+        "It reweights CE by (1 − p)^γ and down-weights easy examples.",
+        "Multiply CE by a factor that down-weights easy examples.",
+    ):
+        assert covered(said), said
+    # named as the clause's subject, or beside the word "time", it is the topic
+    assert not covered("CE down-weights easy examples.")
+    assert not covered("At test time CE down-weights easy examples.")
+    assert not covered("CE, unlike it, down-weights easy examples.")
+
+
 def test_a_thing_named_as_a_predicate_noun_is_not_the_clause_topic() -> None:
     points = (
         KeyPoint(("negative log-likelihood", "nll"), core=True),
@@ -604,8 +626,10 @@ def test_a_key_point_about_a_part_counts_once_the_answer_names_its_subject() -> 
         .points[0]
         .covered
     )
-    # never named: the clause is about CE, as a neighbouring question's answer would be
-    assert not focal("CE times (1-p)^γ down-weights easy examples.").points[0].covered
+    # never named: a clause about CE is about CE, as a neighbouring question's answer would be,
+    # but a product of CE ("CE times (1-p)^γ") is what the subject works on, not its topic
+    assert not focal("Plain CE down-weights easy examples.").points[0].covered
+    assert focal("CE times (1-p)^γ down-weights easy examples.").points[0].covered
     # named in the same sentence as the other thing: the clause decides, as written
     said = "Unlike focal loss, plain CE down-weights easy examples."
     assert not focal(said).points[0].covered

@@ -584,6 +584,12 @@ CLAIMS: list[Claim] = [
             float(x1 / (1 + mp.e ** (-x1))),
         ],
     ),
+    Claim(
+        ("swish-silu", 0),
+        "At β = 0, σ(0) = 0.5, so Swish is x/2: linear, but with slope 0.5",
+        ("0.5", "0.5"),
+        lambda: [sig(0.0), (1.0 * sig(0.0 * 1.0) - (-1.0) * sig(0.0 * -1.0)) / 2],
+    ),
     Claim(("swish-silu", 0), "peaks at about 1.1", ("1.1",), lambda: [float(act.silu(2.3994)[1])]),
     Claim(("swish-silu", 0), "1.0998", ("1.0998",), lambda: [float(act.silu(2.3994)[1])]),
     Claim(("swish-silu", 0), "minimum -0.278", ("-0.278",), lambda: [float(act.silu(-1.2785)[0])]),

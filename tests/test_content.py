@@ -618,6 +618,12 @@ CLAIMS: list[Claim] = [
         ("0.25", "0.25", "9.5e-7"),
         lambda: [dsig(0.0), dsig(0.0), dsig(0.0) ** 10],
     ),
+    Claim(
+        ("regression-output-activation", 0),
+        "e^z overflows float32 once z exceeds about 88.7",
+        ("88.7",),
+        lambda: [float(np.log(np.finfo(np.float32).max))],
+    ),
     Claim(("relu-training-speed", 0), "at most 0.25", ("0.25",), lambda: [dsig(0.0)]),
     Claim(("relu-training-speed", 0), "0.25", ("0.25",), lambda: [dsig(0.0)]),
     # --- follow-ups: losses

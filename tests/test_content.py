@@ -278,6 +278,20 @@ def _relu_central_difference_at_zero() -> float:
     return float((act.relu(h)[0] - act.relu(-h)[0]) / (2 * h))
 
 
+def _relu_one_sided_differences_at_zero() -> bool:
+    """(relu(h) − relu(0))/h = 1 and (relu(0) − relu(−h))/h = 0 for every step h > 0."""
+    steps = (1e-1, 1e-3, 1e-6)
+    forward = [(act.relu(h)[0] - act.relu(0.0)[0]) / h for h in steps]
+    backward = [(act.relu(0.0)[0] - act.relu(-h)[0]) / h for h in steps]
+    return all(agrees("1", f) for f in forward) and all(b == 0 for b in backward)
+
+
+def _relu_central_difference_is_half_for_every_h() -> bool:
+    """No step size brings the central difference at the kink closer to 0 (or 1)."""
+    steps = (1.0, 1e-1, 1e-3, 1e-6, 1e-9)
+    return all(agrees("0.5", (act.relu(h)[0] - act.relu(-h)[0]) / (2 * h)) for h in steps)
+
+
 def _swiglu_parameters_match() -> bool:
     d = Fraction(1)
     hidden = Fraction(2, 3) * 4 * d
@@ -518,6 +532,22 @@ CLAIMS: list[Claim] = [
         ("relu-derivative-zero", 0), "0.5", ("0.5",), lambda: [_relu_central_difference_at_zero()]
     ),
     Claim(
+        ("relu-derivative-zero", 0),
+        "only the central difference (relu(h) − relu(−h))/(2h) gives 0.5",
+        ("0.5",),
+        lambda: [_relu_central_difference_at_zero()],
+    ),
+    Claim(
+        ("relu-derivative-zero", 0),
+        "A forward difference (relu(h) − relu(0))/h gives 1 and a backward one gives 0",
+        holds=_relu_one_sided_differences_at_zero,
+    ),
+    Claim(
+        ("relu-derivative-zero", 0),
+        "the central difference gives 0.5 for every h > 0",
+        holds=_relu_central_difference_is_half_for_every_h,
+    ),
+    Claim(
         ("saturation-vanishing-gradients", 0),
         "ten sigmoid layers scale a gradient by at most 0.25^10 ≈ 9.5e-7",
         ("0.25", "9.5e-7"),
@@ -554,6 +584,12 @@ CLAIMS: list[Claim] = [
             float(x1 / (1 + mp.e ** (-x1))),
         ],
     ),
+    Claim(
+        ("swish-silu", 0),
+        "At β = 0, σ(0) = 0.5, so Swish is x/2: linear, but with slope 0.5",
+        ("0.5", "0.5"),
+        lambda: [sig(0.0), (1.0 * sig(0.0 * 1.0) - (-1.0) * sig(0.0 * -1.0)) / 2],
+    ),
     Claim(("swish-silu", 0), "peaks at about 1.1", ("1.1",), lambda: [float(act.silu(2.3994)[1])]),
     Claim(("swish-silu", 0), "1.0998", ("1.0998",), lambda: [float(act.silu(2.3994)[1])]),
     Claim(("swish-silu", 0), "minimum -0.278", ("-0.278",), lambda: [float(act.silu(-1.2785)[0])]),
@@ -581,6 +617,12 @@ CLAIMS: list[Claim] = [
         "layers scale a gradient by at most 0.25^10 ≈ 9.5e-7",
         ("0.25", "0.25", "9.5e-7"),
         lambda: [dsig(0.0), dsig(0.0), dsig(0.0) ** 10],
+    ),
+    Claim(
+        ("regression-output-activation", 0),
+        "e^z overflows float32 once z exceeds about 88.7",
+        ("88.7",),
+        lambda: [float(np.log(np.finfo(np.float32).max))],
     ),
     Claim(("relu-training-speed", 0), "at most 0.25", ("0.25",), lambda: [dsig(0.0)]),
     Claim(("relu-training-speed", 0), "0.25", ("0.25",), lambda: [dsig(0.0)]),
@@ -1058,6 +1100,11 @@ NOT_COMPUTED: list[tuple[Where, str, str]] = [
     (("leaky-relu-prelu", 0), "initialises it to 0.25", "the PReLU paper's published setting"),
     (("gelu-transformers", 0), "Shazeer (2020)", "citation"),
     (("gelu-transformers", 0), "three weight matrices", "definition of the gated layer"),
+    (("gelu-transformers", 0), "'GLU Variants Improve Transformer' (2020)", "citation (Shazeer)"),
+    (("gelu-transformers", 0), "Dauphin et al. (2017)", "citation (the original GLU)"),
+    (("saturation-vanishing-gradients", 0), "ResNet (He et al., 2015)", "citation"),
+    (("saturation-vanishing-gradients", 0), "(Srivastava et al., 2015)", "citation (Highway)"),
+    (("saturation-vanishing-gradients", 0), "the Transformer (2017)", "citation"),
     (("relu-training-speed", 0), "Ten sigmoid layers", "the example's chosen depth"),
     (("saturation-vanishing-gradients", 0), "ten sigmoid layers", "the example's chosen depth"),
     (("focal-loss", None), "RetinaNet uses α = 0.25 and γ = 2", "RetinaNet's published setting"),

@@ -1163,6 +1163,19 @@ CLAIMS: list[Claim] = [
             prior_corrected(0.9, 0.5, 0.01),
         ],
     ),
+    Claim(
+        ("choosing-a-loss", 0),
+        "symmetric (half the absolute error) only at τ = 0.5",
+        holds=_pinball_half_is_the_median_and_half_mae,
+    ),
+    Claim(
+        ("choosing-a-loss", 1),
+        "its optimum is pulled toward 0.5: with γ = 2 and a true probability of 0.9 it predicts "
+        "about 0.694",
+        ("0.694",),
+        lambda: [focal_optimum(0.9, 2.0)],
+        holds=lambda: 0.5 < focal_optimum(0.9, 2.0) < 0.9,
+    ),
 ]
 
 # Numbers that are definitions, conventions, examples or published settings, not computations.

@@ -376,6 +376,30 @@ def _pinball_half_is_the_median_and_half_mae() -> bool:
     return half and 50 <= _pinball_minimiser(0.5) <= 51
 
 
+def _mse_and_mae_constants_not_swapped() -> bool:
+    """For 1, 2, 3, 4, 100 the MSE constant is the mean 22 and the MAE one the median 3 (the
+    false claim swaps them)."""
+    return agrees("22", _mse_minimiser()) and agrees("3", _mae_minimiser())
+
+
+def _huber_coverage(delta: str) -> mp.mpf:
+    """P(|r| < δ·σ) for Gaussian residuals: the share in Huber's quadratic zone."""
+    return mp.erf(mp.mpf(delta) / mp.sqrt(2))
+
+
+def _huber_1345_covers_82_not_95_percent() -> bool:
+    """δ = 1.345·σ keeps 95% efficiency but only about 82% of Gaussian residuals fall inside
+    it (the false claim reads the 95% as coverage)."""
+    share = float(_huber_coverage("1.345"))
+    return agrees("82%", share) and not agrees("95%", share)
+
+
+def _focal_factor_at_099_is_1e4_not_1_percent() -> bool:
+    """γ = 2, p_t = 0.99: (1 − p_t)^γ = 1e-4, not 1% (1% is γ = 1)."""
+    factor = (1 - 0.99) ** 2
+    return agrees("1e-4", factor) and not agrees("0.01", factor)
+
+
 CLAIMS: list[Claim] = [
     # --- main answers and formulas
     Claim(
@@ -1090,6 +1114,107 @@ CLAIMS: list[Claim] = [
         "focal predicts 0.694 for 0.9",
         ("0.694",),
         lambda: [focal_optimum(0.9, 2.0)],
+    ),
+    # --- added misconceptions: their wrong numbers and their corrections
+    *(
+        Claim(("mse-definition", 0), text, holds=_mse_and_mae_constants_not_swapped)
+        for text in (
+            "For 1, 2, 3, 4, 100 the best constant is 3 under MSE and 22 under MAE",
+            "mse gives 3",
+            "mse picks 3",
+            "best constant under mse is 3",
+            "mse constant is 3",
+            "mse predicts 3",
+            "mae gives 22",
+            "mae picks 22",
+            "best constant under mae is 22",
+            "mae predicts 22",
+        )
+    ),
+    Claim(
+        ("mse-definition", 0),
+        "the mean of 1, 2, 3, 4, 100 is 110/5 = 22",
+        ("110", "22"),
+        lambda: [float(np.sum([1, 2, 3, 4, 100])), _mse_minimiser()],
+    ),
+    Claim(
+        ("huber-vs-mse", 1),
+        "the median has about 64% of least squares' efficiency, Huber with δ = 1.345·σ about 95%",
+        ("64%", "95%"),
+        lambda: [float(2 / mp.pi), float(huber_efficiency(mp.mpf("1.345")))],
+    ),
+    *(
+        Claim(("huber-vs-mse", 1), text, holds=_huber_1345_covers_82_not_95_percent)
+        for text in (
+            "95% of the residuals",
+            "95% of the points",
+            "95% of the errors",
+            "95% of the data",
+            "95% of residuals",
+            "holds 95%",
+        )
+    ),
+    Claim(
+        ("huber-vs-mse", 1),
+        "The 95% is asymptotic efficiency",
+        ("95%",),
+        lambda: [float(huber_efficiency(mp.mpf("1.345")))],
+    ),
+    Claim(
+        ("huber-vs-mse", 1),
+        "P(|r| < 1.345·σ) ≈ 82% for Gaussian noise, so about 18%",
+        ("82%", "18%"),
+        lambda: [float(_huber_coverage("1.345")), float(1 - _huber_coverage("1.345"))],
+    ),
+    *(
+        Claim(("focal-loss", 0), text, holds=_focal_factor_at_099_is_1e4_not_1_percent)
+        for text in (
+            "At p_t = 0.99 with γ = 2 the focal factor leaves 1% of the loss",
+            "1% of the loss",
+            "reduces it to 1%",
+            "100 times",
+            "factor of 0.01",
+            "scaled by 0.01",
+            "only 1% remains",
+        )
+    ),
+    Claim(
+        ("focal-loss", 0),
+        "(1 − 0.99)² = 1e-4, so only 0.01% of the cross-entropy is left",
+        ("1e-4", "0.01%"),
+        lambda: [(1 - 0.99) ** 2, (1 - 0.99) ** 2],
+    ),
+    Claim(("focal-loss", 0), "1% would be γ = 1", ("1%",), lambda: [(1 - 0.99) ** 1]),
+    Claim(
+        ("class-imbalance-fixes", 1),
+        "for 1% positives and a 50/50 training set, a predicted 0.9 becomes 0.9 × 0.02 = 0.018 "
+        "for the positive and 0.1 × 1.98 = 0.198 for the negative, so divide by their sum: "
+        "0.018/0.216 ≈ 0.083",
+        ("1%", "0.9", "0.02", "0.018", "0.1", "1.98", "0.198", "0.216", "0.083"),
+        lambda: [
+            0.01,
+            0.9,
+            0.01 / 0.5,
+            0.9 * 0.01 / 0.5,
+            1 - 0.9,
+            0.99 / 0.5,
+            (1 - 0.9) * 0.99 / 0.5,
+            0.9 * 0.01 / 0.5 + (1 - 0.9) * 0.99 / 0.5,
+            prior_corrected(0.9, 0.5, 0.01),
+        ],
+    ),
+    Claim(
+        ("choosing-a-loss", 0),
+        "symmetric (half the absolute error) only at τ = 0.5",
+        holds=_pinball_half_is_the_median_and_half_mae,
+    ),
+    Claim(
+        ("choosing-a-loss", 1),
+        "its optimum is pulled toward 0.5: with γ = 2 and a true probability of 0.9 it predicts "
+        "about 0.694",
+        ("0.694",),
+        lambda: [focal_optimum(0.9, 2.0)],
+        holds=lambda: 0.5 < focal_optimum(0.9, 2.0) < 0.9,
     ),
 ]
 

@@ -1,0 +1,295 @@
+"""Issue 19: the judge's subject binding, negation parity and quoting, pinned where mutation
+testing of `scoring` found them untested: which clause a claim is about, a key point whose label
+names one thing, qualifiers, the past tense, a claim spread over another thing or lessened, a
+verdict that rejects a claim, contradictions of phrasings that carry their own negation, the
+quoted sentence, numbers said as fractions, and closeness to a tiny model answer."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from actloss_quiz.bank import KeyPoint, Misconception
+from actloss_quiz.scoring import Judgement, Reference, judge, reference, term_weights
+
+DOMAIN = (
+    ("mae", "mean absolute error", "l1 loss"),
+    ("huber", "huber loss"),
+    ("kl", "kl divergence"),
+    ("relu",),
+    ("sigmoid",),
+    ("tanh",),
+    ("softmax",),
+    ("leaky relu",),
+    ("prelu",),
+    ("gelu",),
+    ("residual connection", "skip connection"),
+)
+MSE = ("mse", "mean squared error", "l2 loss")
+ROBUST = Misconception("MSE is robust to outliers", ("robust to outliers",), "It is not.")
+MEDIAN = Misconception("MSE estimates the median", ("mse estimates the median",), "The mean.")
+
+
+def said(
+    answer: str,
+    points: Sequence[KeyPoint] = (),
+    wrongs: Sequence[Misconception] = (),
+    subject: Sequence[str] = MSE,
+) -> Judgement:
+    return judge(answer, points, wrongs, subject=subject, domain=DOMAIN)
+
+
+def claims(j: Judgement) -> list[str]:
+    return [m.claim for m in j.misconceptions]
+
+
+def quoted(j: Judgement) -> list[tuple[str, str]]:
+    return [(c.point, c.said) for c in j.contradictions]
+
+
+# -- negations folded into opposites ------------------------------------------------------------
+
+
+def test_a_denied_everyday_word_does_not_stop_later_opposites() -> None:
+    # "no large errors" keeps "large" (it denies the errors); "not robust" is still "sensitive".
+    sensitive = KeyPoint(("sensitive to outliers",))
+    j = said("With no large errors it hardly matters; MSE is not robust to outliers.", [sensitive])
+    assert j.points[0].covered and j.points[0].subject == "mse"
+
+
+def test_a_pronoun_still_names_the_subject_where_a_negation_was_folded() -> None:
+    # "not bounded" becomes "unbounded": the words are renumbered, the pronoun's mark kept.
+    for answer in (
+        "It estimates the median, and it is not bounded.",
+        "MSE is not bounded. It estimates the median.",
+    ):
+        j = said(answer, wrongs=[MEDIAN])
+        assert claims(j) == ["MSE estimates the median"], answer
+        assert j.misconception_subjects == ("mse",), answer
+
+
+# -- what a misconception is about --------------------------------------------------------------
+
+
+def test_a_misconception_naming_a_thing_mid_phrase_is_bound_by_its_clause() -> None:
+    wrong = Misconception("MSE equals MAE", ("equivalent to mae for regression",), "No.")
+    j = said("Huber is equivalent to MAE for regression with large errors.", wrongs=[wrong])
+    assert claims(j) == []
+
+
+def test_a_misconception_phrased_as_a_name_counts_only_in_a_clause_about_the_subject() -> None:
+    wrong = Misconception("MSE is the mean absolute error", ("mean absolute error",), "No.")
+    for answer in (
+        "Huber becomes the mean absolute error for large residuals.",  # Huber's clause
+        "Mean absolute error is used for regression too.",  # MAE opens its own clause
+    ):
+        assert claims(said(answer, wrongs=[wrong])) == [], answer
+
+
+def test_a_misconception_starting_inside_the_subjects_name_counts() -> None:
+    # "residuals" opens the subject's longer name "residual connections": the claim is its own.
+    wrong = Misconception("Residuals fix everything", ("residuals solve everything",), "No.")
+    j = said(
+        "Residual connections solve everything about depth.",
+        wrongs=[wrong],
+        subject=("residual connection", "skip connection"),
+    )
+    assert claims(j) == ["Residuals fix everything"]
+    assert j.misconception_subjects == ("residual connection",)
+
+
+# -- a key point whose label names one thing ----------------------------------------------------
+
+PRELU = (KeyPoint(("prelu learns alpha", "learns alpha", "alpha is learned"), core=True),)
+LEAKY_AND_PRELU = ("leaky relu", "prelu")
+
+
+def test_a_point_labelled_with_one_subject_thing_is_not_contradicted_by_the_other() -> None:
+    for answer in (
+        "Alpha isn't learned in Leaky ReLU.",  # the other thing named after the claim
+        "Alpha isn't learned in Leaky ReLU, PReLU learns it.",
+        "In Leaky ReLU alpha isn't learned.",  # ... and before it
+    ):
+        j = said(answer, PRELU, subject=LEAKY_AND_PRELU)
+        assert j.contradictions == (), answer
+        assert not j.points[0].covered, answer
+    j = said("In PReLU alpha is learned.", PRELU, subject=LEAKY_AND_PRELU)
+    assert j.points[0].covered and j.points[0].subject == "prelu"
+
+
+def test_a_point_labelled_with_another_thing_is_not_covered_by_a_third() -> None:
+    # The answer names MSE in its first sentence; the second is about MAE, not Huber.
+    compromise = KeyPoint(("huber is a compromise", "compromise"))
+    points = (KeyPoint(("squared error",), core=True), compromise)
+    j = said("MSE squares the errors. MAE is the compromise.", points)
+    assert not j.points[1].covered and j.points[1].subject == "mae"
+    j = said("MSE squares the errors. Huber is the compromise.", points)
+    assert j.points[1].covered and j.points[1].subject == "huber"
+
+
+# -- qualifiers, the past tense -----------------------------------------------------------------
+
+
+def test_a_frequency_word_scopes_a_claim_that_gives_no_cause() -> None:
+    assert claims(said("MSE is usually robust to outliers.", wrongs=[ROBUST])) == []
+
+
+def test_the_past_tense_excuses_a_claim_only_when_another_thing_dates_it() -> None:
+    lecun = Misconception("LeCun recommended sigmoid", ("sigmoid was recommended over tanh",), "")
+    j = said("Sigmoid was recommended over tanh in Efficient BackProp.", wrongs=[lecun])
+    assert claims(j) == ["LeCun recommended sigmoid"]
+    # "until" before no named thing dates nothing
+    j = said("MSE was robust to outliers until recently.", wrongs=[ROBUST])
+    assert claims(j) == ["MSE is robust to outliers"]
+
+
+# -- a claim spread over another thing, or lessened --------------------------------------------
+
+
+def test_a_claim_spread_over_another_named_thing_is_not_asserted_unless_added() -> None:
+    linear = Misconception("Linear layers learn XOR", ("stacked linear layers learn",), "")
+    assert claims(said("Stacked linear layers with a ReLU learn XOR.", wrongs=[linear])) == []
+    before = Misconception("A ReLU before softmax helps", ("relu before the softmax",), "")
+    j = said("Adding a ReLU plus a sigmoid before the softmax helps.", wrongs=[before], subject=())
+    assert claims(j) == ["A ReLU before softmax helps"]
+
+
+def test_a_comparative_lessens_a_claim_only_next_to_it() -> None:
+    vanish = Misconception("ReLU has vanishing gradients", ("vanishing gradients",), "")
+    saturate = Misconception("ReLU saturates", ("saturates for positive inputs",), "")
+    relu = ("relu",)
+    for answer in ("ReLU has fewer vanishing gradients.", "ReLU has lesser vanishing gradients."):
+        assert claims(said(answer, wrongs=[vanish], subject=relu)) == [], answer
+    assert (
+        claims(said("Saturates less for positive inputs.", wrongs=[saturate], subject=relu)) == []
+    )
+    assert claims(said("Less robust to outliers than MAE.", wrongs=[ROBUST])) == []
+    # three words away the comparative is about something else
+    j = said("With fewer samples MSE is robust to outliers.", wrongs=[ROBUST])
+    assert claims(j) == ["MSE is robust to outliers"]
+
+
+# -- a verdict after the claim ------------------------------------------------------------------
+
+
+def test_a_verdict_after_a_claim_rejects_it_within_reach() -> None:
+    for answer in (
+        "MSE squares the errors. Saying it is robust to outliers is wrong.",
+        "MSE being robust to outliers for regression tasks is wrong.",  # three words on
+        "That MSE is robust to outliers is wrong, I think.",  # the clause ends after it
+    ):
+        assert claims(said(answer, wrongs=[ROBUST])) == [], answer
+    # five words on, "hurt" is about something else
+    answer = "MSE is robust to outliers in datasets where extreme values would hurt other losses."
+    assert claims(said(answer, wrongs=[ROBUST])) == ["MSE is robust to outliers"]
+
+
+def test_a_verdict_inside_the_phrasing_is_the_claim_itself() -> None:
+    pointless = Misconception("Leaky ReLU is pointless", ("leaky relu is pointless",), "")
+    j = said("Leaky ReLU is pointless.", wrongs=[pointless], subject=("leaky relu",))
+    assert claims(j) == ["Leaky ReLU is pointless"]
+
+
+# -- contradictions: negation parity ------------------------------------------------------------
+
+PENALIZES = (KeyPoint(("penalizes large errors",), core=True),)
+
+
+def test_a_negation_reverses_a_point_and_other_words_do_not() -> None:
+    assert quoted(said("MSE does not penalize large squared errors.", PENALIZES)) == [
+        ("penalizes large errors", "MSE does not penalize large squared errors")
+    ]
+    # a word of the clause before does not end the negation's reach
+    assert quoted(said("It squares the error, but does not penalize large errors.", PENALIZES)) == [
+        ("penalizes large errors", "It squares the error, but does not penalize large errors")
+    ]
+    # a negation after the match does not count
+    assert quoted(
+        said("It doesn't penalize large errors. Small ones don't matter.", PENALIZES)
+    ) == [("penalizes large errors", "It doesn't penalize large errors")]
+
+
+def test_a_contradiction_is_found_after_a_match_that_does_not_count() -> None:
+    j = said(
+        "MSE penalizes outliers, large errors dominate. It does not penalize large errors.",
+        PENALIZES,
+    )
+    assert quoted(j) == [("penalizes large errors", "It does not penalize large errors")]
+    j = said(
+        "If you used MAE, it would not penalize large errors much. "
+        "MSE doesn't penalize large errors at all.",
+        PENALIZES,
+    )
+    assert quoted(j) == [("penalizes large errors", "MSE doesn't penalize large errors at all")]
+
+
+SMOOTHING = ("label smoothing",)
+NOT_PUSHED = (KeyPoint(("not pushed to infinite confidence",)),)
+
+
+def test_a_point_that_carries_a_negation_is_denied_by_any_negation_of_its_clause() -> None:
+    # The negation too far to reverse the match still denies it: no contradiction.
+    for answer in (
+        "Targets get softened, so no logit is ever pushed to infinite confidence.",
+        "Targets get softened, so the logits do not ever get pushed to infinite confidence.",
+        "No logit is ever pushed to infinite confidence.",
+    ):
+        assert said(answer, NOT_PUSHED, subject=SMOOTHING).contradictions == (), answer
+    answer = "Targets get softened, but the model is still pushed to infinite confidence."
+    assert quoted(said(answer, NOT_PUSHED, subject=SMOOTHING)) == [
+        ("not pushed to infinite confidence", answer[:-1])
+    ]
+
+
+def test_a_quote_without_its_typed_sentence_holds_the_judged_words() -> None:
+    # "…" ends a sentence for the judge but not in the typed answer (no final full stop).
+    answer = "Targets get softened… the model is still pushed to infinite confidence"
+    ((point, quote),) = quoted(said(answer, NOT_PUSHED, subject=SMOOTHING))
+    assert point == "not pushed to infinite confidence"
+    assert "pushed to infinite confidence" in quote
+
+
+# -- contradictions: minus signs and swapped words ----------------------------------------------
+
+INCREASES = (KeyPoint(("increases with x",)),)
+
+
+def test_a_minus_sign_turns_a_swapped_word_back() -> None:
+    assert said("It decreases with -x.", INCREASES, subject=("sigmoid",)).contradictions == ()
+    j = said("It decreases with -x, so it decreases with x too.", INCREASES, subject=("sigmoid",))
+    assert quoted(j) == [("increases with x", "It decreases with -x, so it decreases with x too")]
+
+
+def test_a_minus_sign_of_the_point_itself_is_kept() -> None:
+    gradient = (KeyPoint(("gradient is p minus y",)),)
+    assert quoted(said("The gradient is not p − y.", gradient, subject=("softmax",))) == [
+        ("gradient is p minus y", "The gradient is not p − y")
+    ]
+
+
+# -- numbers said as fractions ------------------------------------------------------------------
+
+AT_MOST = (KeyPoint(("derivative at most 0.25",)),)
+
+
+def test_a_number_before_a_last_over_is_read_alone() -> None:
+    j = said("The derivative is at most 0.5 over them.", AT_MOST, subject=("sigmoid",))
+    assert quoted(j) == [("derivative at most 0.25", "The derivative is at most 0.5 over them")]
+
+
+def test_a_division_by_zero_is_no_number() -> None:
+    j = said("The derivative is at most 1/0, i.e. unbounded.", AT_MOST, subject=("sigmoid",))
+    assert j.contradictions == ()
+
+
+# -- closeness to the model answer --------------------------------------------------------------
+
+
+def test_closeness_to_a_model_answer_of_little_or_no_weight() -> None:
+    points = (KeyPoint(("squared error",)),)
+    # total weight below 1: an answer with every term is fully close
+    j = judge("affine map", points, reference=Reference({"affin": 0.5}, {}))
+    assert j.similarity == 1.0 and j.suggested_rating == 2
+    # terms every model answer uses weigh nothing: closeness 0, not a free step up
+    weightless = reference("squared error", term_weights(["squared error"]))
+    j = judge("the squared error", points, reference=weightless)
+    assert j.similarity == 0.0

@@ -955,11 +955,6 @@ def _starts(positions: dict[str, list[int]], phrase: Sequence[str]) -> Sequence[
     return out
 
 
-def _match(text: _Text, positions: dict[str, list[int]], phrase: _Phrase) -> bool:
-    """Whether the phrase is stated (and not negated) in the text."""
-    return next(_stated(text, positions, phrase), None) is not None
-
-
 def _unordered_spans(
     text: _Text, positions: dict[str, list[int]], phrase: Sequence[str]
 ) -> Iterator[tuple[int, int]]:

@@ -885,7 +885,11 @@ def _correct_typos(text: _Text, vocab: dict[str, str], known: frozenset[str]) ->
         if stem in stem_set or len(word) <= 4:
             continue
         if word not in fixed and (
-            _is_number(word) or word in DIRECTION_WORDS or word in known or stem in known
+            _is_number(word)
+            or word in DIRECTION_WORDS
+            or word in known
+            or stem in known
+            or stem in _reversible()  # "minimized" is no typo of its swap "maximized"
         ):
             fixed[word] = None
         if word not in fixed:
@@ -1160,8 +1164,9 @@ class _Binding:
         named = self._mentions(stems)
         if named and (not strict or (named[0][0] == 0 and named[0][1] < len(stems))):
             return True, self.entities.names[named[0][2]]
-        own = strict and bool(named) and named[0][0] == 0
-        topic = claims.topic(self.scope, start, own=own)
+        # A strict claim's match that starts on a name is about that name, even where the
+        # phrasing does not name it ("mean is robust ..." in "mean absolute error is robust").
+        topic = claims.topic(self.scope, start, own=strict)
         if topic is None:
             owner = self._mentions(label) if label else ()
             if owner and self._clause_names_other(start, owner[0][2]):
@@ -1196,11 +1201,12 @@ class _Binding:
         if self._by_sentence is None:
             found: dict[int, set[int]] = {}
             for a, _b, eid in claims.mentions(self.text.stems, self.entities):
-                found.setdefault(self.text.sentence[a], set()).add(eid)
+                # the sentence as typed: "but", "whereas" ... number a clause 1000 on
+                found.setdefault(self.text.sentence[a] % 1000, set()).add(eid)
             self._by_sentence = found
         subject = self.entities.subject
         named = [s for s, ids in self._by_sentence.items() if ids & subject]
-        return bool(named) and self.text.sentence[start] not in named
+        return bool(named) and self.text.sentence[start] % 1000 not in named
 
     def qualified(self, start: int, own: tuple[str, ...] = ()) -> bool:
         patterns = _cause_qualifiers() if _cause_stems() & set(own) else _qualifiers()
@@ -1405,7 +1411,8 @@ def _clause_denies(text: _Text, start: int) -> bool:
 
 def _said(answer: str, text: _Text, start: int) -> str:
     """The answer's sentence that holds the word at `start` (as typed, shortened)."""
-    sentences = _SENTENCE.split(_VS_DOT.sub("vs", answer))
+    # "…" ends a sentence for the judge (NFKC reads it "..."): split the typed answer alike
+    sentences = _SENTENCE.split(_VS_DOT.sub("vs", answer.replace("…", "...")))
     k = text.sentence[start] % 1000
     said = sentences[k].strip() if k < len(sentences) else " ".join(text.surface)
     return said if len(said) <= 200 else said[:199] + "…"

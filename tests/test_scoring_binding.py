@@ -293,3 +293,46 @@ def test_closeness_to_a_model_answer_of_little_or_no_weight() -> None:
     weightless = reference("squared error", term_weights(["squared error"]))
     j = judge("the squared error", points, reference=weightless)
     assert j.similarity == 0.0
+
+
+# Bugs the mutation review found (each test fails on the code before its fix).
+
+_MSE = ("mse", "mean squared error", "l2 loss")
+_NEIGHBOURS = (("mae", "mean absolute error", "l1 loss"), ("huber",))
+_PLACEHOLDER = (KeyPoint(("placeholder point",)),)
+
+
+def test_a_match_that_starts_on_a_longer_name_is_about_that_name() -> None:
+    robust = Misconception("MSE is robust", ("mean is robust to outliers",), "It is not.")
+
+    def fired(answer: str) -> bool:
+        j = judge(answer, _PLACEHOLDER, (robust,), subject=_MSE, domain=_NEIGHBOURS)
+        return robust in j.misconceptions
+
+    assert not fired("Mean absolute error is robust to outliers.")
+    assert fired("MAE is fine for heavy tails, but mean squared error is robust to outliers.")
+
+
+def test_but_does_not_make_a_claim_about_another_thing_count_for_the_subject() -> None:
+    point = (KeyPoint(("penalizes large errors",), core=True),)
+    said = "MAE penalizes large errors linearly, but MSE does not penalize large errors."
+    j = judge(said, point, subject=_MSE, domain=_NEIGHBOURS)
+    assert not j.points[0].covered
+    assert [c.point for c in j.contradictions] == ["penalizes large errors"]
+    assert j.suggested_rating == 1
+
+
+def test_a_swap_word_is_no_typo_of_its_partner() -> None:
+    assert (
+        not judge("The loss is minimized.", (KeyPoint(("loss is maximized",)),)).points[0].covered
+    )
+    assert judge("The loss is maximzed.", (KeyPoint(("loss is maximized",)),)).points[0].covered
+
+
+def test_the_quote_after_an_ellipsis_is_the_sentence_typed() -> None:
+    point = (KeyPoint(("not pushed to infinite confidence",)),)
+    said = "Targets get softened… the model is still pushed to infinite confidence."
+    j = judge(said, point, subject=("label smoothing",), domain=_NEIGHBOURS)
+    assert [c.said for c in j.contradictions] == [
+        "the model is still pushed to infinite confidence"
+    ]

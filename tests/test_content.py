@@ -15,9 +15,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import cache
+from functools import cache, partial
 
-import mpmath as mp
+import mpmath as mp  # type: ignore[import-untyped]  # no stubs, no py.typed
 import numpy as np
 import pytest
 
@@ -158,6 +158,11 @@ class Claim:
     holds: Callable[[], bool] | None = None
 
 
+def _listed(f: Callable[[], float]) -> Callable[[], list[float]]:
+    """A claim's `values` for one number computed by `f` (binds f now, unlike a bare lambda)."""
+    return lambda: [f()]
+
+
 def sig(x: float) -> float:
     return float(act.sigmoid(x)[0])
 
@@ -208,7 +213,8 @@ def _float32_sigmoid_is_one(z: float) -> bool:
 
 def _smooth_l1(r: np.ndarray, beta: float) -> np.ndarray:
     a = np.abs(r)
-    return np.where(a < beta, 0.5 * r * r / beta, a - 0.5 * beta)
+    out: np.ndarray = np.where(a < beta, 0.5 * r * r / beta, a - 0.5 * beta)
+    return out
 
 
 def _huber_is_delta_smooth_l1() -> bool:
@@ -296,13 +302,13 @@ def _relu_one_sided_differences_at_zero() -> bool:
     steps = (1e-1, 1e-3, 1e-6)
     forward = [(act.relu(h)[0] - act.relu(0.0)[0]) / h for h in steps]
     backward = [(act.relu(0.0)[0] - act.relu(-h)[0]) / h for h in steps]
-    return all(agrees("1", f) for f in forward) and all(b == 0 for b in backward)
+    return all(agrees("1", float(f)) for f in forward) and all(b == 0 for b in backward)
 
 
 def _relu_central_difference_is_half_for_every_h() -> bool:
     """No step size brings the central difference at the kink closer to 0 (or 1)."""
     steps = (1.0, 1e-1, 1e-3, 1e-6, 1e-9)
-    return all(agrees("0.5", (act.relu(h)[0] - act.relu(-h)[0]) / (2 * h)) for h in steps)
+    return all(agrees("0.5", float((act.relu(h)[0] - act.relu(-h)[0]) / (2 * h))) for h in steps)
 
 
 def _swiglu_parameters_match() -> bool:
@@ -1291,7 +1297,7 @@ CLAIMS: list[Claim] = [
     Claim(("relu-training-speed", 0), "shrinks gradients by 4", ("4",), lambda: [1 / dsig(0.0)]),
     Claim(("relu-training-speed", 0), "9.5e-7", ("9.5e-7",), lambda: [dsig(0.0) ** 10]),
     *(
-        Claim(("mse-definition", 0), text, (n,), (lambda f=f: [f()]))
+        Claim(("mse-definition", 0), text, (n,), _listed(f))
         for text, n, f in (
             ("mean is 22", "22", _mse_minimiser),
             ("median is 3", "3", _mae_minimiser),
@@ -1353,7 +1359,10 @@ CLAIMS: list[Claim] = [
     Claim(("focal-loss", 0), "only 1e-4 of the loss is left", ("1e-4",), lambda: [(1 - 0.99) ** 2]),
     *(
         Claim(
-            ("class-imbalance-fixes", 1), text, (n,), (lambda p=p: [prior_corrected(p, 0.5, 0.01)])
+            ("class-imbalance-fixes", 1),
+            text,
+            (n,),
+            _listed(partial(prior_corrected, p, 0.5, 0.01)),
         )
         for text, n, p in (
             ("0.5 → 0.01", "0.01", 0.5),

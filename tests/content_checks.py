@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from typing import Any
 
-import mpmath as mp
+import mpmath as mp  # type: ignore[import-untyped]  # no stubs, no py.typed
 import numpy as np
 import yaml
 

@@ -1,10 +1,12 @@
 """The bundled bank's content: follow-ups on every question, and every number it prints is right.
 
-Each numeric claim in an answer, a formula or a follow-up (its answer, key points and
-misconceptions) is recomputed here with the engine or with mpmath (`CLAIMS`); a number that is a
-definition, a convention or a published setting rather than a computation is listed in
-`NOT_COMPUTED` with its reason. `test_every_number_is_accounted_for` fails on any number in
-the text that neither covers, so a new number cannot slip in unchecked.
+Each numeric claim in a question's answer, formula or misconceptions (the claim and the
+correction the quiz prints) or in a follow-up (its answer, key points and misconceptions) is
+recomputed here with the engine or with mpmath (`CLAIMS`; a misconception's false number is
+checked to be false); a number that is a definition, a convention, a published setting or a
+citation year rather than a computation is listed in `NOT_COMPUTED` with its reason.
+`test_every_number_is_accounted_for` fails on any number in the text that neither covers, so a
+new number cannot slip in unchecked.
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cache, partial
 
-import mpmath as mp
+import mpmath as mp  # type: ignore[import-untyped]  # no stubs, no py.typed
 import numpy as np
 import pytest
 
@@ -43,11 +46,21 @@ def _flat(text: str) -> str:
 
 
 def texts(where: Where) -> list[str]:
-    """Every shipped sentence of a question (answer, formula) or of one of its follow-ups."""
+    """Every shipped sentence of a question or of one of its follow-ups.
+
+    For a question: its answer, its formula and each misconception's claim and correction (the
+    quiz prints those when an answer asserts the misconception). Its misconceptions' phrasings
+    and its key points' phrasings are left out: they are matching patterns, never printed. For
+    a follow-up: its question, answer, key points and misconceptions (claim, phrasings and
+    correction).
+    """
     qid, index = where
     q = raw_questions()[qid]
     if index is None:
-        return [_flat(q["answer"]), _flat(q.get("formula") or "")]
+        out = [_flat(q["answer"]), _flat(q.get("formula") or "")]
+        for m in q.get("misconceptions") or []:
+            out += [m["claim"], _flat(m["correction"])]
+        return out
     fu = follow_ups(qid)[index]
     out = [_flat(fu["question"]), _flat(fu["answer"])]
     for point in fu.get("key_points") or []:
@@ -145,6 +158,11 @@ class Claim:
     holds: Callable[[], bool] | None = None
 
 
+def _listed(f: Callable[[], float]) -> Callable[[], list[float]]:
+    """A claim's `values` for one number computed by `f` (binds f now, unlike a bare lambda)."""
+    return lambda: [f()]
+
+
 def sig(x: float) -> float:
     return float(act.sigmoid(x)[0])
 
@@ -195,7 +213,8 @@ def _float32_sigmoid_is_one(z: float) -> bool:
 
 def _smooth_l1(r: np.ndarray, beta: float) -> np.ndarray:
     a = np.abs(r)
-    return np.where(a < beta, 0.5 * r * r / beta, a - 0.5 * beta)
+    out: np.ndarray = np.where(a < beta, 0.5 * r * r / beta, a - 0.5 * beta)
+    return out
 
 
 def _huber_is_delta_smooth_l1() -> bool:
@@ -283,13 +302,13 @@ def _relu_one_sided_differences_at_zero() -> bool:
     steps = (1e-1, 1e-3, 1e-6)
     forward = [(act.relu(h)[0] - act.relu(0.0)[0]) / h for h in steps]
     backward = [(act.relu(0.0)[0] - act.relu(-h)[0]) / h for h in steps]
-    return all(agrees("1", f) for f in forward) and all(b == 0 for b in backward)
+    return all(agrees("1", float(f)) for f in forward) and all(b == 0 for b in backward)
 
 
 def _relu_central_difference_is_half_for_every_h() -> bool:
     """No step size brings the central difference at the kink closer to 0 (or 1)."""
     steps = (1.0, 1e-1, 1e-3, 1e-6, 1e-9)
-    return all(agrees("0.5", (act.relu(h)[0] - act.relu(-h)[0]) / (2 * h)) for h in steps)
+    return all(agrees("0.5", float((act.relu(h)[0] - act.relu(-h)[0]) / (2 * h))) for h in steps)
 
 
 def _swiglu_parameters_match() -> bool:
@@ -398,6 +417,272 @@ def _focal_factor_at_099_is_1e4_not_1_percent() -> bool:
     """γ = 2, p_t = 0.99: (1 − p_t)^γ = 1e-4, not 1% (1% is γ = 1)."""
     factor = (1 - 0.99) ** 2
     return agrees("1e-4", factor) and not agrees("0.01", factor)
+
+
+# --- helpers for the main questions' misconceptions
+
+
+def _sigmoid_peak() -> float:
+    return max(dsig(x) for x in np.linspace(-10, 10, 2001))
+
+
+def _sigmoid_peak_is_a_quarter() -> bool:
+    """σ' peaks at 0.25 (at x = 0), not at 0.5 or 1 (the false claims)."""
+    peak = _sigmoid_peak()
+    return agrees("0.25", peak) and peak == dsig(0.0) and not agrees("0.5", peak)
+
+
+def _tanh_peak_is_one_four_times_sigmoids() -> bool:
+    """tanh' peaks at 1 (at x = 0), four times σ'(0) = 0.25, not 0.25 or 0.5 (the false claims)."""
+    peak = max(float(act.tanh(x)[1]) for x in np.linspace(-10, 10, 2001))
+    return peak == float(act.tanh(0.0)[1]) == 1.0 == 4 * dsig(0.0) and not agrees("0.5", peak)
+
+
+def _sigmoid_is_point_symmetric() -> bool:
+    x = np.linspace(-8, 8, 161)
+    return bool(np.allclose(act.sigmoid(-x)[0], 1 - act.sigmoid(x)[0], rtol=0, atol=1e-15))
+
+
+def _mean_sigmoid_output() -> float:
+    """σ's mean output over inputs symmetric about 0."""
+    return float(np.mean(act.sigmoid(np.linspace(-5, 5, 1001))[0]))
+
+
+@cache
+def _gelu_minimum() -> tuple[float, float]:
+    """(x, GELU(x)) where GELU'(x) = Φ(x) + x·φ(x) is 0."""
+    x = float(mp.findroot(lambda t: mp.ncdf(t) + t * mp.npdf(t), -0.75))
+    return x, float(act.gelu(x)[0])
+
+
+@cache
+def _silu_minimum() -> tuple[float, float]:
+    """(x, SiLU(x)) where SiLU'(x) is 0."""
+    x = float(mp.findroot(silu_slope, -1.3))
+    return x, float(act.silu(x)[0])
+
+
+@cache
+def _silu_slope_peak() -> tuple[float, float]:
+    """(x, SiLU'(x)) where SiLU' is largest."""
+    x = float(mp.findroot(lambda t: mp.diff(silu_slope, t), 2.4))
+    return x, float(act.silu(x)[1])
+
+
+@cache
+def _silu_inflection() -> float:
+    """The x below which SiLU'' < 0 (checked on both sides with the engine's SiLU')."""
+    x = float(mp.findroot(lambda t: mp.diff(silu_slope, t), -2.4))
+    h = 1e-4
+    below = [
+        (act.silu(v + h)[1] - act.silu(v - h)[1]) / (2 * h) for v in np.linspace(-12, x - 0.1, 50)
+    ]
+    above = [
+        (act.silu(v + h)[1] - act.silu(v - h)[1]) / (2 * h) for v in np.linspace(x + 0.1, 0, 50)
+    ]
+    assert all(d < 0 for d in below) and all(d > 0 for d in above)
+    return x
+
+
+def _minima_are_shallow() -> bool:
+    """GELU's and SiLU's minima are about −0.17 and −0.278, not −0.5 or −1 (the false claims)."""
+    lows = [_gelu_minimum()[1], _silu_minimum()[1]]
+    return all(-0.5 < v < 0 and not agrees("−0.5", v) for v in lows)
+
+
+def _gelu_sigmoid_approximation() -> bool:
+    """x·σ(1.702x) stays within 0.021 of GELU; SiLU, x·σ(x), is a different function."""
+    x = np.linspace(-10, 10, 20001)
+    gelu = act.gelu(x)[0]
+    return bool(
+        np.max(np.abs(x * act.sigmoid(1.702 * x)[0] - gelu)) < 0.021
+        and np.max(np.abs(act.silu(x)[0] - gelu)) > 0.1
+    )
+
+
+def _lecun_tanh_constant() -> float:
+    """LeCun's a in a·tanh(2x/3), chosen so that ±1 maps to ±1."""
+    return 1 / float(act.tanh(2 / 3)[0])
+
+
+def _leaky_slope_is_small() -> bool:
+    """Leaky ReLU's default slope is 0.01 (not 0.5 or 1: at α = 1 it is the identity)."""
+    x = np.linspace(-3, 3, 13)
+    return act.leaky_relu.__defaults__ == (0.01,) and bool(
+        np.array_equal(act.leaky_relu(x, 1.0)[0], x)
+    )
+
+
+def _prelu_starts_at_a_quarter() -> bool:
+    """PReLU's α starts at 0.25; 0.01 is leaky ReLU's fixed slope (the false claim swaps them)."""
+    return act.prelu.__defaults__ == (0.25,) and act.leaky_relu.__defaults__ == (0.01,)
+
+
+def _leaky_mean_output_is_positive() -> bool:
+    """E[leaky_relu(x)] for x ~ N(0, 1) and α = 0.01 is (1 − α)/√(2π) ≈ 0.39 > 0."""
+    x = np.linspace(-12, 12, 240001)
+    pdf = np.exp(-0.5 * x * x) / np.sqrt(2 * np.pi)
+    mean = float(np.sum(act.leaky_relu(x, 0.01)[0] * pdf) * (x[1] - x[0]))
+    return abs(mean - 0.99 / np.sqrt(2 * np.pi)) < 1e-6 and mean > 0
+
+
+def _relu_has_no_derivative_at_zero() -> bool:
+    """Left 0, right 1; the engine (like PyTorch) uses 0, not 0.5 (the false claim)."""
+    return _relu_one_sided_differences_at_zero() and float(act.relu(0.0)[1]) == 0.0
+
+
+def _half_is_a_subgradient_of_relu_at_zero() -> bool:
+    """g is a subgradient at 0 iff relu(x) ≥ g·x for all x: every g in [0, 1], 0.5 included."""
+    x = np.linspace(-5, 5, 1001)
+    value = act.relu(x)[0]
+    return all(bool(np.all(value >= g * x)) for g in (0.0, 0.5, 1.0)) and not any(
+        bool(np.all(value >= g * x)) for g in (-0.1, 1.1)
+    )
+
+
+def _mse_scale(c: float) -> float:
+    y, p = np.array([1.0, 2.5, -3.0]), np.array([1.5, 2.0, -1.0])
+    return ls.mse(c * p, c * y)[0] / ls.mse(p, y)[0]
+
+
+def _ols_weight_grows_with_the_unit() -> bool:
+    """The least-squares weight of a feature measured in km is 1000 times its weight in m."""
+    rng = np.random.default_rng(0)
+    metres = rng.uniform(0, 5000, 50)
+    y = 0.003 * metres + rng.normal(0, 1, 50)
+    w_m = np.linalg.lstsq(metres[:, None], y, rcond=None)[0][0]
+    w_km = np.linalg.lstsq(metres[:, None] / 1000, y, rcond=None)[0][0]
+    return bool(np.isclose(w_km / w_m, 1000, rtol=1e-9))
+
+
+def _ce_is_in_nats() -> bool:
+    """The engine's cross-entropy (PyTorch's) at p̂ = 0.5 is ln 2 ≈ 0.693: not 1 bit, not log10 2."""
+    loss = ls.cross_entropy(np.zeros(2), np.array([0]))[0]
+    return agrees("0.693", loss) and abs(loss - 1) > 0.3 and abs(loss - np.log10(2)) > 0.3
+
+
+def _bce_at_half_is_ln2_for_both_labels() -> bool:
+    """BCE(0.5, y) = ln 2 ≈ 0.693 whatever y, which is 1 bit; not 0.5 (the false claim)."""
+    losses = [ls.bce(np.array([0.5]), np.array([y]))[0] for y in (0.0, 1.0)]
+    return (
+        losses[0] == losses[1]
+        and agrees("0.693", losses[0])
+        and agrees("1", losses[0] / float(mp.log(2)))
+        and not agrees("0.5", losses[0])
+    )
+
+
+def _focal_alpha_weights_the_positives() -> bool:
+    """With α = 0.25 a positive's loss is scaled by 0.25 and a negative's by 0.75."""
+    pos = ls.focal(np.array([0.0]), np.array([1.0]), 0.25, 0.0)[0] / np.log(2)
+    neg = ls.focal(np.array([0.0]), np.array([0.0]), 0.25, 0.0)[0] / np.log(2)
+    return agrees("0.25", pos) and agrees("0.75", neg)
+
+
+def _focal_factor(p_t: float) -> float:
+    """Focal loss over cross-entropy (γ = 2, no α) for a positive predicted at p_t."""
+    z = np.array([np.log(p_t / (1 - p_t))])
+    y = np.array([1.0])
+    return ls.focal(z, y, -1.0, 2.0)[0] / ls.bce_logits(z, y)[0]
+
+
+def _expected_f1(p: np.ndarray, threshold: float) -> float:
+    """Expected F1 when each item is positive with its calibrated probability p."""
+    on = p >= threshold
+    tp, fp, fn = np.sum(p[on]), np.sum(1 - p[on]), np.sum(p[~on])
+    return float(2 * tp / (2 * tp + fp + fn))
+
+
+def _rare_label_f1_threshold_is_below_half() -> bool:
+    """For a rare label (calibrated probabilities p = u^19 for u evenly spread on (0, 1): 5%
+    positives) the F1-best threshold is about 0.32, and it beats 0.5 (expected F1 0.65 against
+    0.60), so a fixed 0.5 is not always right (the false claims)."""
+    p = np.linspace(0.0005, 0.9995, 1000) ** 19
+    grid = np.linspace(0.01, 0.99, 99)
+    f1 = [_expected_f1(p, t) for t in grid]
+    best = float(grid[int(np.argmax(f1))])
+    return (
+        agrees("5%", float(np.mean(p)))
+        and agrees("0.32", best)
+        and agrees("0.65", max(f1))
+        and agrees("0.60", _expected_f1(p, 0.5))
+    )
+
+
+def _roc_auc(scores: np.ndarray, labels: np.ndarray) -> float:
+    pos, neg = scores[labels == 1], scores[labels == 0]
+    greater = np.mean(pos[:, None] > neg[None, :])
+    ties = np.mean(pos[:, None] == neg[None, :])
+    return float(greater + 0.5 * ties)
+
+
+def _average_precision(scores: np.ndarray, labels: np.ndarray) -> float:
+    """Σ (R_n − R_{n−1})·P_n over the distinct thresholds, highest first."""
+    ap, recall_before = 0.0, 0.0
+    for t in np.unique(scores)[::-1]:
+        on = scores >= t
+        recall = float(np.sum(labels[on]) / np.sum(labels))
+        ap += (recall - recall_before) * float(np.mean(labels[on]))
+        recall_before = recall
+    return ap
+
+
+def _no_skill_scores() -> tuple[float, float]:
+    """(PR-AUC, ROC-AUC) of a classifier that scores everything alike, with 1% positives."""
+    labels = np.r_[np.ones(10), np.zeros(990)]
+    scores = np.full(1000, 0.3)
+    return _average_precision(scores, labels), _roc_auc(scores, labels)
+
+
+def _high_roc_auc_low_precision() -> bool:
+    """Binormal scores with ROC-AUC 0.95 and 1% positives: PR-AUC is only about 0.40 and
+    precision at 50% recall about 0.34 (curves from the normal tail)."""
+    d = float(2 * mp.erfinv(2 * mp.mpf("0.95") - 1))  # Φ(d/√2) = 0.95
+    t = np.linspace(-10, 12, 4001)
+    tail = np.vectorize(lambda v: float(mp.ncdf(-v)))
+    tpr, fpr, pi = tail(t - d), tail(t), 0.01
+    precision = pi * tpr / (pi * tpr + (1 - pi) * fpr)
+    roc = float(-np.sum(np.diff(fpr) * (tpr[1:] + tpr[:-1]) / 2))
+    pr = float(-np.sum(np.diff(tpr) * precision[1:]))
+    at_half = float(precision[int(np.argmin(np.abs(tpr - 0.5)))])
+    return agrees("0.95", roc) and agrees("0.40", pr) and agrees("0.34", at_half)
+
+
+def _all_negative_accuracy() -> float:
+    """Accuracy of always predicting the negative class with 99 negatives and 1 positive."""
+    logits = np.tile([1.0, 0.0], (100, 1))
+    return ls.accuracy(logits, np.r_[np.zeros(99), np.ones(1)].astype(int))[0]
+
+
+def _smoothed_target_entropy() -> float:
+    """CE of the smoothed target (ε = 0.1, K = 10) against itself: its minimum, H(y)."""
+    eps, k = 0.1, 10
+    y = np.full(k, eps / k)
+    y[0] += 1 - eps
+    return ls.cross_entropy(np.log(y), np.array([0]), label_smoothing=eps)[0]
+
+
+@cache
+def _huber_95_delta() -> float:
+    """The δ (in σ) at which Huber's efficiency at the normal is exactly 95%."""
+    return float(mp.findroot(lambda d: huber_efficiency(d) - mp.mpf("0.95"), 1.3))
+
+
+def _huber_defaults_to_one_where_it_equals_smooth_l1() -> bool:
+    r = np.linspace(-4, 4, 81)
+    return (
+        ls.huber.__defaults__ == (1.0,)
+        and ls.smooth_l1.__defaults__ == (1.0,)
+        and all(
+            np.isclose(
+                ls.huber(np.array([v]), np.array([0.0]))[0],
+                ls.smooth_l1(np.array([v]), np.array([0.0]))[0],
+                rtol=0,
+                atol=1e-15,
+            )
+            for v in r
+        )
+    )
 
 
 CLAIMS: list[Claim] = [
@@ -1012,7 +1297,7 @@ CLAIMS: list[Claim] = [
     Claim(("relu-training-speed", 0), "shrinks gradients by 4", ("4",), lambda: [1 / dsig(0.0)]),
     Claim(("relu-training-speed", 0), "9.5e-7", ("9.5e-7",), lambda: [dsig(0.0) ** 10]),
     *(
-        Claim(("mse-definition", 0), text, (n,), (lambda f=f: [f()]))
+        Claim(("mse-definition", 0), text, (n,), _listed(f))
         for text, n, f in (
             ("mean is 22", "22", _mse_minimiser),
             ("median is 3", "3", _mae_minimiser),
@@ -1074,7 +1359,10 @@ CLAIMS: list[Claim] = [
     Claim(("focal-loss", 0), "only 1e-4 of the loss is left", ("1e-4",), lambda: [(1 - 0.99) ** 2]),
     *(
         Claim(
-            ("class-imbalance-fixes", 1), text, (n,), (lambda p=p: [prior_corrected(p, 0.5, 0.01)])
+            ("class-imbalance-fixes", 1),
+            text,
+            (n,),
+            _listed(partial(prior_corrected, p, 0.5, 0.01)),
         )
         for text, n, p in (
             ("0.5 → 0.01", "0.01", 0.5),
@@ -1216,6 +1504,431 @@ CLAIMS: list[Claim] = [
         lambda: [focal_optimum(0.9, 2.0)],
         holds=lambda: 0.5 < focal_optimum(0.9, 2.0) < 0.9,
     ),
+    # --- main questions' misconceptions: their wrong numbers (checked false) and corrections
+    Claim(
+        ("relu-derivative-zero", None),
+        "ReLU's derivative at 0 exists and is 0.5 (frameworks use 0.5)",
+        holds=_relu_has_no_derivative_at_zero,
+    ),
+    Claim(
+        ("relu-derivative-zero", None),
+        "0.5 is one valid subgradient among [0, 1], but PyTorch, TensorFlow and JAX use 0",
+        holds=lambda: (
+            _half_is_a_subgradient_of_relu_at_zero() and _relu_has_no_derivative_at_zero()
+        ),
+    ),
+    *(
+        Claim((qid, None), text, holds=_sigmoid_peak_is_a_quarter)
+        for qid, text in (
+            ("sigmoid-formula-use", "Sigmoid's derivative peaks at 0.5 or 1 (not 0.25)"),
+            ("relu-training-speed", "Sigmoid's maximum derivative is 0.5 (or 1)"),
+        )
+    ),
+    *(
+        Claim(
+            (qid, None),
+            text,
+            ("0.5", "0.5", "0.25"),
+            lambda: [sig(0.0), sig(0.0), _sigmoid_peak()],
+            holds=_sigmoid_peak_is_a_quarter,
+        )
+        for qid, text in (
+            ("sigmoid-formula-use", "is largest at x = 0, where it equals 0.5 · 0.5 = 0.25"),
+            ("relu-training-speed", "peaks at x = 0 with σ'(0) = 0.5 · 0.5 = 0.25"),
+        )
+    ),
+    *(
+        Claim((qid, None), text, ("0.25",), lambda: [_sigmoid_peak()])
+        for qid, text in (
+            ("tanh-vs-sigmoid", "sigmoid's peak slope is 0.25 against tanh's 1"),
+            ("tanh-vs-sigmoid", "a peak slope of 1 instead of 0.25"),
+            ("tanh-vs-sigmoid", "its peak slope is 1 instead of 0.25"),
+            ("saturation-vanishing-gradients", "(sigmoid's is at most 0.25 anywhere)"),
+            ("saturation-vanishing-gradients", "σ'(x) = σ(x)(1 − σ(x)) peaks at 0.25 at x = 0"),
+            ("saturation-vanishing-gradients", "(0.25 for sigmoid, 1 for tanh)"),
+            ("saturation-vanishing-gradients", "at most 0.25 for sigmoid"),
+            ("default-hidden-activation", "(derivative at most 0.25)"),
+            ("relu-training-speed", "versus at most 0.25 for sigmoid"),
+            ("relu-training-speed", "(vs sigmoid's ≤ 0.25)"),
+            ("relu-training-speed", "shrinking them by at most 0.25 like sigmoid"),
+        )
+    ),
+    *(
+        Claim((qid, None), text, holds=_tanh_peak_is_one_four_times_sigmoids)
+        for qid, text in (
+            ("tanh-vs-sigmoid", "Tanh's derivative is at most 0.25, like sigmoid's"),
+            ("tanh-vs-sigmoid", "Tanh's maximum derivative is 0.5, twice sigmoid's"),
+            (
+                "saturation-vanishing-gradients",
+                "Tanh's maximum derivative is 0.25 (like sigmoid's) or 0.5",
+            ),
+        )
+    ),
+    *(
+        Claim(
+            (qid, None),
+            text,
+            ("0.25",),
+            lambda: [_sigmoid_peak()],
+            holds=_tanh_peak_is_one_four_times_sigmoids,
+        )
+        for qid, text in (
+            ("tanh-vs-sigmoid", "peaks at 1 at x = 0, four times sigmoid's peak of 0.25"),
+            ("tanh-vs-sigmoid", "(σ'(0) = 0.25)"),
+            (
+                "saturation-vanishing-gradients",
+                "is tanh's maximum slope, four times sigmoid's 0.25",
+            ),
+        )
+    ),
+    Claim(
+        ("sigmoid-formula-use", None),
+        "its outputs are all positive (0.5 at x = 0)",
+        ("0.5",),
+        lambda: [sig(0.0)],
+        holds=lambda: float(act.sigmoid(-50.0)[0]) > 0,
+    ),
+    Claim(
+        ("sigmoid-formula-use", None),
+        "(in float32 it rounds to 1 for x above about 17)",
+        holds=lambda: _float32_sigmoid_is_one(17) and not _float32_sigmoid_is_one(16),
+    ),
+    Claim(
+        ("sigmoid-formula-use", None),
+        "point-symmetric about (0, 0.5), not about the origin, and σ(0) = 0.5",
+        ("0.5", "0.5"),
+        lambda: [sig(0.0), sig(0.0)],
+        holds=_sigmoid_is_point_symmetric,
+    ),
+    Claim(
+        ("tanh-vs-sigmoid", None),
+        "all positive with mean around 0.5",
+        ("0.5",),
+        lambda: [_mean_sigmoid_output()],
+    ),
+    Claim(
+        ("tanh-vs-sigmoid", None),
+        "1.7159·tanh(2x/3)",
+        ("1.7159",),
+        lambda: [_lecun_tanh_constant()],
+    ),
+    Claim(
+        ("saturation-vanishing-gradients", None),
+        "tanh'(3) ≈ 0.0099; it is only less severe near 0 (peak slope 1 vs 0.25)",
+        ("0.0099", "0.25"),
+        lambda: [float(act.tanh(3.0)[1]), _sigmoid_peak()],
+    ),
+    Claim(
+        ("saturation-vanishing-gradients", None),
+        "at most 0.25^L through L sigmoid layers, ignoring the weights (0.25^10 ≈ 9.5e-7)",
+        ("0.25", "0.25", "9.5e-7"),
+        lambda: [_sigmoid_peak(), _sigmoid_peak(), _sigmoid_peak() ** 10],
+    ),
+    Claim(
+        ("saturation-vanishing-gradients", None),
+        "the product of many factors ≤ 0.25 is still tiny (0.25¹⁰ ≈ 9.5·10⁻⁷)",
+        ("0.25", "0.25", "9.5"),
+        lambda: [_sigmoid_peak(), _sigmoid_peak(), _sigmoid_peak() ** 10 * 1e7],
+    ),
+    Claim(
+        ("relu-training-speed", None),
+        "Sigmoid is steepest at 0 (σ'(0) = 0.25) and saturates for large |x| (σ'(5) ≈ 0.0066)",
+        ("0.25", "0.0066"),
+        lambda: [dsig(0.0), dsig(5.0)],
+        holds=lambda: _sigmoid_peak() == dsig(0.0),
+    ),
+    Claim(
+        ("leaky-relu-prelu", None),
+        "Leaky ReLU's slope is typically large, like 0.5 or 1",
+        holds=_leaky_slope_is_small,
+    ),
+    Claim(("leaky-relu-prelu", None), "PyTorch's default is 0.01", holds=_leaky_slope_is_small),
+    Claim(
+        ("leaky-relu-prelu", None),
+        "such as 0.01 (PReLU starts at 0.25)",
+        holds=_prelu_starts_at_a_quarter,
+    ),
+    Claim(
+        ("leaky-relu-prelu", None),
+        "PReLU's α starts at 0.01",
+        holds=_prelu_starts_at_a_quarter,
+    ),
+    Claim(("leaky-relu-prelu", None), "initialises α = 0.25", holds=_prelu_starts_at_a_quarter),
+    Claim(
+        ("leaky-relu-prelu", None),
+        "0.01 is leaky ReLU's fixed default",
+        holds=_prelu_starts_at_a_quarter,
+    ),
+    Claim(
+        ("leaky-relu-prelu", None),
+        "With α = 0.01 negative outputs are tiny, so the mean output stays positive",
+        holds=_leaky_mean_output_is_positive,
+    ),
+    *(
+        Claim(
+            (qid, None),
+            text,
+            ("−0.17", "−0.75"),
+            lambda: [_gelu_minimum()[1], _gelu_minimum()[0]],
+        )
+        for qid, text in (
+            ("gelu-transformers", "a minimum of about −0.17 near x ≈ −0.75"),
+            ("gelu-transformers", "dips to a minimum of about −0.17 near x ≈ −0.75"),
+            ("gelu-transformers", "(minimum ≈ −0.17 near x ≈ −0.75)"),
+        )
+    ),
+    Claim(
+        ("gelu-transformers", None),
+        "GELU's minimum is about −0.5 (or −1)",
+        holds=_minima_are_shallow,
+    ),
+    Claim(
+        ("gelu-transformers", None),
+        "GELU's minimum is ≈ −0.17, at x ≈ −0.75; it is shallower than SiLU's ≈ −0.278",
+        ("−0.17", "−0.75", "−0.278"),
+        lambda: [_gelu_minimum()[1], _gelu_minimum()[0], _silu_minimum()[1]],
+    ),
+    Claim(
+        ("default-hidden-activation", None),
+        "dips to ≈ −0.17",
+        ("−0.17",),
+        lambda: [_gelu_minimum()[1]],
+    ),
+    *(
+        Claim(
+            ("swish-silu", None),
+            text,
+            ("−0.278", "−1.278"),
+            lambda: [_silu_minimum()[1], _silu_minimum()[0]],
+        )
+        for text in (
+            "it dips to about −0.278 near x ≈ −1.278",
+            "(minimum ≈ −0.278 at x ≈ −1.278)",
+        )
+    ),
+    Claim(("swish-silu", None), "(minimum ≈ −0.278)", ("−0.278",), lambda: [_silu_minimum()[1]]),
+    Claim(
+        ("swish-silu", None),
+        "peaks at about 1.0998 near x ≈ 2.40 and is negative below x ≈ −1.278",
+        ("1.0998", "2.40", "−1.278"),
+        lambda: [_silu_slope_peak()[1], _silu_slope_peak()[0], _silu_minimum()[0]],
+        holds=lambda: float(act.silu(-1.3)[1]) < 0 < float(act.silu(-1.25)[1]),
+    ),
+    Claim(
+        ("swish-silu", None),
+        "Swish/SiLU's minimum is about −0.5 (or −1)",
+        holds=_minima_are_shallow,
+    ),
+    Claim(
+        ("swish-silu", None),
+        "SiLU's minimum is ≈ −0.278, at x ≈ −1.278 (where x·σ(x) has zero slope); it is "
+        "shallow, not −0.5 or −1",
+        ("−0.278", "−1.278"),
+        lambda: [_silu_minimum()[1], _silu_minimum()[0]],
+        holds=_minima_are_shallow,
+    ),
+    Claim(
+        ("swish-silu", None),
+        "SiLU'(0) = σ(0) = 0.5; the slope only approaches 1 for large x (and slightly exceeds "
+        "it, ≈ 1.1 near x ≈ 2.4)",
+        ("0.5", "1.1", "2.4"),
+        lambda: [float(act.silu(0.0)[1]), _silu_slope_peak()[1], _silu_slope_peak()[0]],
+    ),
+    Claim(
+        ("swish-silu", None),
+        "a dip to ≈ −0.278 at x ≈ −1.278, and its second derivative is negative for x below ≈ −2.4",
+        ("−0.278", "−1.278", "−2.4"),
+        lambda: [_silu_minimum()[1], _silu_minimum()[0], _silu_inflection()],
+    ),
+    Claim(
+        ("swish-silu", None),
+        "x·σ(1.702x) is the sigmoid approximation of GELU, i.e. Swish with β = 1.702",
+        holds=_gelu_sigmoid_approximation,
+    ),
+    # losses
+    Claim(
+        ("mse-definition", None),
+        "overshooting or undershooting by 2 both cost 4",
+        ("4",),
+        lambda: [ls.mse(np.array([2.0]), np.array([0.0]))[0]],
+        holds=lambda: ls.mse(np.array([-2.0]), np.array([0.0]))[0] == 4.0,
+    ),
+    Claim(
+        ("mse-definition", None),
+        "(metres to centimetres multiplies it by 10,000)",
+        holds=lambda: bool(np.isclose(_mse_scale(100.0), 10_000, rtol=1e-12)),
+    ),
+    Claim(
+        ("bce-one-line", None),
+        "BCE at p̂ = 0.5 is 0.5",
+        holds=_bce_at_half_is_ln2_for_both_labels,
+    ),
+    Claim(
+        ("bce-one-line", None),
+        "At p̂ = 0.5 BCE is −ln 0.5 = ln 2 ≈ 0.693 nats (1 bit with log₂), whatever the label",
+        ("0.693",),
+        lambda: [ls.bce(np.array([0.5]), np.array([1.0]))[0]],
+        holds=_bce_at_half_is_ln2_for_both_labels,
+    ),
+    Claim(
+        ("multiclass-cross-entropy", None),
+        "about 2.303 for K = 10 and 6.91 for K = 1000",
+        ("2.303", "6.91"),
+        lambda: [
+            ls.cross_entropy(np.zeros(10), np.array([3]))[0],
+            ls.cross_entropy(np.zeros(1000), np.array([3]))[0],
+        ],
+    ),
+    Claim(
+        ("multiclass-cross-entropy", None),
+        "Deep-learning frameworks compute it with log base 2 (or 10)",
+        holds=_ce_is_in_nats,
+    ),
+    Claim(
+        ("multiclass-cross-entropy", None),
+        "−ln 0.5 ≈ 0.693, not 1 bit; dividing by ln 2 ≈ 0.693 converts to bits",
+        ("0.693", "0.693"),
+        lambda: [ls.cross_entropy(np.zeros(2), np.array([0]))[0], float(mp.log(2))],
+        holds=_ce_is_in_nats,
+    ),
+    Claim(
+        ("multiclass-cross-entropy", None),
+        "a correct prediction with p̂_y = 0.7 still costs −ln 0.7 ≈ 0.357",
+        ("0.357",),
+        lambda: [ls.cross_entropy(np.log(np.array([0.7, 0.3])), np.array([0]))[0]],
+    ),
+    Claim(
+        ("multiclass-cross-entropy", None),
+        "at p̂ = 0.5 it is ln 2 ≈ 0.693",
+        ("0.693",),
+        lambda: [ls.cross_entropy(np.zeros(2), np.array([0]))[0]],
+    ),
+    Claim(
+        ("softmax-ce-together", None),
+        "softmax([2, 0]) ≈ [0.88, 0.12] but softmax([4, 0]) ≈ [0.98, 0.02]",
+        ("0.88", "0.12", "0.98", "0.02"),
+        lambda: softmax(2, 0) + softmax(4, 0),
+        holds=lambda: bool(np.allclose(softmax(2, 0), softmax(7, 5), rtol=0, atol=1e-15)),
+    ),
+    Claim(
+        ("huber-vs-mse", None),
+        "PyTorch's default δ is not 1 (e.g. 0.1)",
+        holds=_huber_defaults_to_one_where_it_equals_smooth_l1,
+    ),
+    Claim(
+        ("huber-vs-mse", None),
+        "nn.HuberLoss defaults to delta = 1.0 (and nn.SmoothL1Loss to beta = 1.0, where the two "
+        "coincide)",
+        holds=_huber_defaults_to_one_where_it_equals_smooth_l1,
+    ),
+    Claim(
+        ("huber-vs-mse", None),
+        "(e.g. about 1.35 σ for 95% efficiency under Gaussian noise)",
+        ("95%",),
+        lambda: [float(huber_efficiency(mp.mpf("1.35")))],
+        # 1.35 is 1.345, the δ of exactly 95% efficiency (to 4 digits), rounded
+        holds=lambda: agrees("1.345", _huber_95_delta()) and agrees("1.35", 1.345),
+    ),
+    Claim(("huber-vs-mse", None), "(e.g. 1.345·σ)", ("1.345",), lambda: [_huber_95_delta()]),
+    Claim(
+        ("l2-regularization", None),
+        "(measure it in km instead of m and its weight grows 1000-fold)",
+        holds=_ols_weight_grows_with_the_unit,
+    ),
+    Claim(
+        ("focal-loss", None),
+        "Focal loss's α = 0.25 weights the negatives (background)",
+        holds=_focal_alpha_weights_the_positives,
+    ),
+    Claim(
+        ("focal-loss", None),
+        "RetinaNet's α = 0.25 weights the foreground (positives) by 0.25 and the background by 0.75",
+        ("0.25", "0.75"),
+        lambda: [
+            ls.focal(np.array([0.0]), np.array([1.0]), 0.25, 0.0)[0] / np.log(2),
+            ls.focal(np.array([0.0]), np.array([0.0]), 0.25, 0.0)[0] / np.log(2),
+        ],
+        holds=_focal_alpha_weights_the_positives,
+    ),
+    Claim(
+        ("focal-loss", None),
+        "RetinaNet's defaults are not γ = 2 (e.g. γ = 5 or 0.5)",
+        holds=lambda: ls.focal.__defaults__ == (0.25, 2.0),
+    ),
+    Claim(
+        ("focal-loss", None),
+        "with γ = 2 an easy example at p_t = 0.9 is scaled by (0.1)² = 0.01",
+        ("0.01",),
+        lambda: [_focal_factor(0.9)],
+    ),
+    Claim(
+        ("focal-loss", None),
+        "(about 0.694 for a true 0.9 with γ = 2)",
+        ("0.694",),
+        lambda: [focal_optimum(0.9, 2.0)],
+    ),
+    Claim(
+        ("focal-loss", None),
+        "a probability pulled toward 0.5 (with γ = 2 a true probability of 0.9 gives a "
+        "prediction of about 0.694)",
+        ("0.694",),
+        lambda: [focal_optimum(0.9, 2.0)],
+        holds=lambda: 0.5 < focal_optimum(0.9, 2.0) < 0.9,
+    ),
+    *(
+        Claim((qid, None), text, holds=_rare_label_f1_threshold_is_below_half)
+        for qid, text in (
+            ("class-imbalance-fixes", "The decision threshold should always stay at 0.5"),
+            ("class-imbalance-fixes", "the best threshold is usually far below 0.5"),
+            ("multilabel-loss", "Each label's threshold must always be 0.5"),
+            (
+                "multilabel-loss",
+                "0.5 is only a default: rare labels usually need a lower threshold",
+            ),
+        )
+    ),
+    Claim(
+        ("class-imbalance-fixes", None),
+        "it can look high (e.g. 0.95) while precision on the rare class is poor",
+        holds=_high_roc_auc_low_precision,
+    ),
+    Claim(
+        ("class-imbalance-fixes", None),
+        "With 99% negatives, predicting all-negative scores 99% accuracy",
+        ("99%",),
+        lambda: [_all_negative_accuracy()],
+    ),
+    Claim(
+        ("class-imbalance-fixes", None),
+        "A random classifier has PR-AUC 0.5",
+        holds=lambda: (
+            agrees("0.01", _no_skill_scores()[0]) and not agrees("0.5", _no_skill_scores()[0])
+        ),
+    ),
+    Claim(
+        ("class-imbalance-fixes", None),
+        "equals the positive rate, e.g. 0.01 with 1% positives; it is ROC-AUC whose chance level "
+        "is 0.5",
+        ("0.01", "0.5"),
+        lambda: list(_no_skill_scores()),
+    ),
+    Claim(
+        ("label-smoothing", None),
+        "with ε = 0.1 and K = 10 the minimum is about 0.50 nats",
+        ("0.50",),
+        lambda: [_smoothed_target_entropy()],
+    ),
+    Claim(
+        ("multilabel-loss", None),
+        "an absent label predicted at p̂ = 0.9 costs −ln 0.1 ≈ 2.3",
+        ("2.3",),
+        lambda: [ls.bce(np.array([0.9]), np.array([0.0]))[0]],
+    ),
+    Claim(
+        ("choosing-a-loss", None),
+        "τ = 0.5 gives MAE (the median)",
+        holds=_pinball_half_is_the_median_and_half_mae,
+    ),
 ]
 
 # Numbers that are definitions, conventions, examples or published settings, not computations.
@@ -1283,6 +1996,108 @@ NOT_COMPUTED: list[tuple[Where, str, str]] = [
         "0.25 for positives and 0.75 for negatives",
         "RetinaNet's published setting (α for positives, 1 − α for negatives)",
     ),
+    # main questions' misconceptions
+    (("why-nonlinear", None), "(Leshno et al., 1993)", "citation"),
+    (("why-nonlinear", None), "(Cybenko 1989, Hornik 1991, Leshno et al. 1993)", "citations"),
+    (("relu-definition", None), "(e.g. 0.01) is leaky ReLU", "leaky ReLU's conventional slope"),
+    (
+        ("relu-definition", None),
+        "ReLU was invented for AlexNet (2012)",
+        "a misconception's (false) wording: AlexNet's year is right, rectifiers are older",
+    ),
+    (
+        ("relu-definition", None),
+        "(Fukushima 1969; Hahnloser et al. 2000); Nair & Hinton (2010) used ReLU in RBMs and "
+        "Glorot, Bordes & Bengio (2011) in deep nets; AlexNet (2012)",
+        "citations",
+    ),
+    (("dead-relu", None), "a small positive bias (e.g. 0.01)", "a conventional initial bias"),
+    (("dead-relu", None), "the small slope α (e.g. 0.01)", "leaky ReLU's conventional slope"),
+    (("tanh-vs-sigmoid", None), "Efficient BackProp (1998)", "citation (LeCun et al.)"),
+    (("softmax-purpose", None), "Bridle (1990)", "citation"),
+    (
+        ("leaky-relu-prelu", None),
+        "values around 0.1-0.3 are used in some models (0.2 in GAN discriminators)",
+        "published settings (0.2 is DCGAN's)",
+    ),
+    (("leaky-relu-prelu", None), "(He et al., 2015)", "citation"),
+    (
+        ("leaky-relu-prelu", None),
+        "e.g. 64 for a 64-channel layer",
+        "the example's chosen channel count (one α per channel is PReLU's definition)",
+    ),
+    (("leaky-relu-prelu", None), "He et al. (2015)", "citation"),
+    (("leaky-relu-prelu", None), "Maas, Hannun and Ng (2013)", "citation"),
+    (
+        ("gelu-transformers", None),
+        "The original Transformer (2017) used GELU",
+        "a misconception's (false) wording: the year is right, the Transformer used ReLU",
+    ),
+    (("gelu-transformers", None), "(Vaswani et al., 2017)", "citation"),
+    (("gelu-transformers", None), "(Hendrycks & Gimpel, 2016)", "citation"),
+    (("gelu-transformers", None), "BERT (2018)", "citation year"),
+    (("gelu-transformers", None), "(2016, 'Gaussian Error Linear Units')", "citation"),
+    (("gelu-transformers", None), "GPT-3", "a model's name"),
+    (
+        ("relu-derivative-zero", None),
+        "exactly 0.0",
+        "where ReLU's kink is (its definition), not a computation",
+    ),
+    (("relu-derivative-zero", None), "left derivative α (e.g. 0.01)", "leaky ReLU's usual slope"),
+    (("saturation-vanishing-gradients", None), "Xavier/Glorot init (2010,", "citation year"),
+    (("saturation-vanishing-gradients", None), "He/Kaiming init (2015,", "citation year"),
+    (("swish-silu", None), "(Ramachandran, Zoph & Le, 2017)", "citation"),
+    (("swish-silu", None), "(Hendrycks & Gimpel 2016; Elfwing et al. 2017)", "citations"),
+    (("default-hidden-activation", None), "the original 2017 Transformer", "citation year"),
+    (("default-hidden-activation", None), "(Vaswani et al., 2017)", "citation"),
+    (("default-hidden-activation", None), "(Hendrycks & Gimpel, 2016)", "citation"),
+    (("default-hidden-activation", None), "BERT (2018)", "citation year"),
+    (("default-hidden-activation", None), "AlexNet (2012)", "citation year"),
+    (("default-hidden-activation", None), "GPT-3", "a model's name"),
+    (
+        ("relu-training-speed", None),
+        "(Krizhevsky et al., 2012) reported a 4-layer CNN with ReLU reaching 25% training error "
+        "on CIFAR-10 about 6 times faster",
+        "the AlexNet paper's published result",
+    ),
+    (("multiclass-cross-entropy", None), "since PyTorch 1.10", "a release version"),
+    (("huber-vs-mse", None), "a residual of 5", "the example's chosen residual"),
+    (
+        ("focal-loss", None),
+        "easy background anchors outnumber objects about 1000:1",
+        "the focal-loss paper's published imbalance (1:1000)",
+    ),
+    (
+        ("focal-loss", None),
+        "RetinaNet found γ = 2 with α = 0.25 best",
+        "the focal-loss paper's published result",
+    ),
+    (("focal-loss", None), "Mukhoti et al., 2020", "citation"),
+    (("focal-loss", None), "(Lin et al., 2017)", "citation"),
+    (("class-imbalance-fixes", None), "(e.g. ε = 0.1)", "a typical setting, given as an example"),
+    (("class-imbalance-fixes", None), "(k = 5 by default)", "imbalanced-learn's default"),
+    (
+        ("class-imbalance-fixes", None),
+        "(0.25 for positives in RetinaNet)",
+        "RetinaNet's published setting",
+    ),
+    (
+        ("label-smoothing", None),
+        "The usual smoothing factor ε is about 0.5 (or 0.9)",
+        "a misconception's (false) wording: the published usual ε is 0.1",
+    ),
+    (
+        ("label-smoothing", None),
+        "typically 0.1 (Inception-v3, the Transformer)",
+        "the published settings",
+    ),
+    (
+        ("label-smoothing", None),
+        "ε = 0.5 would move half the target mass",
+        "the definition of ε (the uniform distribution's share of the target)",
+    ),
+    (("label-smoothing", None), "(Müller et al., 2019)", "citation"),
+    (("multilabel-loss", None), "a label present in 1% of images", "an example label frequency"),
 ]
 
 ALL_WHERE: list[Where] = [(q, None) for q in ALL_IDS] + [

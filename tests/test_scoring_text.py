@@ -302,3 +302,35 @@ def test_a_number_said_wrong_is_found_past_earlier_matches() -> None:
 def test_a_number_said_in_a_qualified_clause_is_no_contradiction() -> None:
     """(x__number_swapped__mutmut_69: qualified alone is enough, not only with a hypothesis)"""
     assert swapped("For positive inputs the derivative peaks at 0.5.") == []
+
+
+# -- negations and signs inside or before a match (_stated_spans, the second list) --------------
+
+CONVERGES = "training converges"
+
+
+def test_a_minus_inside_a_match_is_a_sign_and_does_not_end_the_search() -> None:
+    """ "e^-x" does not state "e^x"; a later "e^x" does (x__stated_spans__mutmut_73, _74, _75)."""
+    assert not covered("it is e^-x", "e^x")
+    assert covered("e^-x or e^x", "e^x")
+
+
+def test_a_denied_everyday_word_inside_a_match_denies_it() -> None:
+    """ "not fast" (read "slow", marked as a denial) between the words: no match, and the search
+    goes on (x__stated_spans__mutmut_79, _91, _92)."""
+    assert not covered("Training is not fast converging.", CONVERGES)
+    assert covered("Training is not fast converging. Training converges.", CONVERGES)
+
+
+def test_a_denied_everyday_word_before_a_match_is_not_inside_it() -> None:
+    """(x__stated_spans__mutmut_88, _90)"""
+    assert covered("Not slow, training steadily converges.", CONVERGES)
+    assert covered("It is not slow. Training steadily converges.", CONVERGES)
+
+
+def test_how_far_back_a_negation_reaches() -> None:
+    """ "not" negates a match three words on, "no" only two (x__stated_spans__mutmut_112 to
+    _117); a negated match does not end the search (x__stated_spans__mutmut_118)."""
+    assert not covered("It does not make deep training converge.", CONVERGES)
+    assert covered("There is no real deep training that converges.", CONVERGES)
+    assert covered("It does not make training converge. Then training converges.", CONVERGES)

@@ -1,0 +1,336 @@
+"""Mutation-found gaps in how the judge reads an answer's text (issue 19, README "Design"):
+synonym folding keeping the predicate and pronoun marks in place, typo correction, phrasings in
+another word order, where a phrasing is stated, contradictions and a number said wrong. Each test
+was checked to fail on the mutants it names (benchmarks/mutation.py; `mutmut show NAME`)."""
+
+from __future__ import annotations
+
+from actloss_quiz.bank import KeyPoint, Misconception
+from actloss_quiz.scoring import Judgement, judge
+
+DOMAIN = (
+    ("mae", "mean absolute error"),
+    ("mse", "mean squared error"),
+    ("nll", "negative log-likelihood"),
+    ("bce",),
+    ("sigmoid",),
+    ("tanh",),
+    ("relu",),
+    ("leaky relu",),
+    ("prelu",),
+)
+PLACEHOLDER = (KeyPoint(("placeholder point",)),)
+MEDIAN = Misconception("MSE estimates the median", ("mse estimates the median",), "The mean.")
+
+
+def covered(answer: str, *phrasings: str, known: frozenset[str] | None = None) -> bool:
+    return judge(answer, [KeyPoint(phrasings)], known=known).points[0].covered
+
+
+def says_median(answer: str, synonyms: tuple[tuple[str, ...], ...] = ()) -> bool:
+    """Whether the answer asserts that MSE estimates the median (said of MSE)."""
+    j = judge(answer, PLACEHOLDER, (MEDIAN,), synonyms, subject=("mse",), domain=DOMAIN)
+    return MEDIAN in j.misconceptions
+
+
+def contradicted(j: Judgement) -> list[tuple[str, str]]:
+    return [(c.point, c.said) for c in j.contradictions]
+
+
+# -- synonym folding keeps the marks of the words it moves (_fold) ------------------------------
+
+
+def test_a_wrong_claim_said_with_a_pronoun_after_a_folded_synonym() -> None:
+    """Folding "mean squared error" to "mse" moves the words after it: the pronoun's mark moves
+    with them (x__fold__mutmut_15, _21, _65, _64)."""
+    mse = (("mse", "mean squared error"),)
+    assert says_median("Mean squared error is used for regression. It estimates the median.", mse)
+    # the pronoun's word opens the text, before the first folded word (x__fold__mutmut_22)
+    assert says_median("It estimates the median; mean squared error is common.", mse)
+    # the pronoun's word is itself folded (x__fold__mutmut_36)
+    assert says_median("It targets the median.", (("estimates", "targets"),))
+    assert says_median("It estimates the median.", (("estimates", "targets"),))
+
+
+def test_a_predicate_noun_after_a_folded_synonym_is_still_not_the_topic() -> None:
+    """ "The objective function is the NLL": the NLL, right after the folded words, stays a
+    predicate noun, so "minus log p" is still said of the subject (x__fold__mutmut_15, _17, _18,
+    _64)."""
+    points = (
+        KeyPoint(("negative log-likelihood", "nll"), core=True),
+        KeyPoint(("minus log p",), core=True),
+    )
+    j = judge(
+        "The objective function is the NLL using minus log p.",
+        points,
+        synonyms=(("loss", "objective function"),),
+        subject=("bce",),
+        domain=DOMAIN,
+    )
+    assert [p.covered for p in j.points] == [True, True]
+
+
+def test_a_synonym_after_one_inside_a_longer_entry_is_still_folded() -> None:
+    """ "error" starts an entry inside "mean squared error" (folded first, whole); the "loss"
+    after it is still folded to "error" (x__fold__mutmut_29)."""
+    j = judge(
+        "Mean squared error grows with the loss.",
+        [KeyPoint(("grows with the error",))],
+        synonyms=(("mse", "mean squared error"), ("error", "loss")),
+    )
+    assert j.points[0].covered
+
+
+# -- typo correction (_correct_typos) -----------------------------------------------------------
+
+
+def test_a_corrected_typo_keeps_the_pronoun_marks() -> None:
+    """A corrected typo re-reads the text: the pronoun marks stay (x__correct_typos__mutmut_69,
+    _70, and x__fold__mutmut_15, _21 through the fold after it)."""
+    assert says_median("It estimtes the median.")
+    assert says_median(
+        "Mean squared error is used for regresion. It estimates the median.",
+        (("mse", "mean squared error"),),
+    )
+
+
+def test_a_word_that_is_a_phrasing_word_by_its_stem_is_not_a_typo_of_another() -> None:
+    """ "meaning" is "means" by its stem: not read as a typo of "leaning", even when the caller's
+    known words do not name it (x__correct_typos__mutmut_23)."""
+    j = judge("the meaning", [KeyPoint(("means",)), KeyPoint(("leaning",))], known=frozenset())
+    assert [p.covered for p in j.points] == [True, False]
+
+
+def test_a_known_word_is_never_a_typo_by_its_surface_or_its_stem() -> None:
+    """(x__correct_typos__mutmut_30, _31)"""
+    assert covered("it snitches", "switches")  # one letter off: a typo
+    assert not covered("it snitches", "switches", known=frozenset({"snitches"}))
+    assert not covered("it snitches", "switches", known=frozenset({"snitch"}))
+
+
+def test_a_direction_word_or_a_number_in_the_answer_is_never_a_typo() -> None:
+    """(x__correct_typos__mutmut_31, _32)"""
+    assert covered("it follows a pover law", "follows a power law")
+    assert not covered("it follows a lower law", "follows a power law")
+    assert not covered("about 10000 steps", "x10000 steps")
+
+
+# -- another word order (_unordered_spans) ------------------------------------------------------
+
+VANISHING = "vanishing gradient"
+
+
+def test_another_word_order_anywhere_in_the_text() -> None:
+    """The words in another order count wherever they stand, not only at the text's start
+    (x__unordered_spans__mutmut_47)."""
+    assert covered("The gradient vanishes.", VANISHING)
+    assert covered("In deep nets the gradient vanishes.", VANISHING)
+
+
+def test_another_word_order_at_most_max_gap_words_apart() -> None:
+    """(x__unordered_spans__mutmut_45, _46)"""
+    assert covered("The gradient of deep nets vanishes.", VANISHING)  # two words between
+    assert not covered("The gradient of very deep plain nets vanishes.", VANISHING)
+
+
+def test_another_word_order_reads_the_nearest_occurrence() -> None:
+    """Of the two "gradient"s, the one next to "vanishes" is read, not the first
+    (x__unordered_spans__mutmut_36, _38, _41)."""
+    assert covered("The gradient of a deep net's gradient vanishes.", VANISHING)
+
+
+def test_another_word_order_is_looked_for_at_every_occurrence_of_the_first_word() -> None:
+    """A "vanish" with no "gradient" in its clause does not end the search
+    (x__unordered_spans__mutmut_33)."""
+    assert covered("Signals vanish. Then the gradient vanishes.", VANISHING)
+
+
+def test_three_words_in_another_order_reach_past_the_first_word() -> None:
+    """The third word may stand two words after the phrasing's first word
+    (x__unordered_spans__mutmut_18, _19)."""
+    assert covered("quadratic gentle wide bowl", "gentle quadratic bowl")
+
+
+# -- where a phrasing is stated (_stated_spans) -------------------------------------------------
+
+
+def test_a_match_across_sentences_does_not_end_the_search() -> None:
+    """(x__stated_spans__mutmut_35)"""
+    assert covered(
+        "It penalizes. Outliers matter, so it penalizes outliers hard.", "penalizes outliers"
+    )
+
+
+def test_two_words_of_a_wrong_claim_stand_together() -> None:
+    """ "ReLU is piecewise linear" does not say "relu linear"; a later "relu is linear" does
+    (x__stated_spans__mutmut_42, _43)."""
+    linear = Misconception("ReLU is linear", ("relu linear",), "Piecewise.")
+
+    def fired(answer: str) -> bool:
+        return linear in judge(answer, PLACEHOLDER, (linear,)).misconceptions
+
+    assert not fired("ReLU is piecewise linear.")
+    assert fired("ReLU is piecewise linear. And so relu is linear.")
+
+
+def test_a_number_read_as_a_fraction_does_not_end_the_search() -> None:
+    """ "bounded by 1/4" is not "bounded by 1"; the next "bounded by 1" is
+    (x__stated_spans__mutmut_62), and an "over" that ends the text is read without a number
+    after it (x__stated_spans__mutmut_53)."""
+    assert covered(
+        "Sigmoid's derivative is bounded by 1/4, tanh's derivative is bounded by 1.",
+        "derivative bounded by 1",
+    )
+    assert not covered("Sigmoid's derivative is bounded by 1/4.", "derivative bounded by 1")
+    assert covered("the derivative is at most 1 over", "at most 1")
+
+
+def test_a_negated_phrasing_is_looked_for_past_a_match_about_another_thing() -> None:
+    """(x__stated_spans__mutmut_63)"""
+    j = judge(
+        "Sigmoid does not learn the slope. It does not learn the slope.",
+        (KeyPoint(("does not learn the slope",)),),
+        subject=("leaky relu",),
+        domain=DOMAIN,
+    )
+    assert j.points[0].covered
+
+
+# -- contradictions (_contradiction) ------------------------------------------------------------
+
+
+def test_a_phrasing_with_its_own_negation_is_contradicted_without_one() -> None:
+    """(x__contradiction__mutmut_49, _50, _51, _52: the clause's denials are read)"""
+    j = judge(
+        "Sigmoid is centred at zero.",
+        (KeyPoint(("not centred at zero",)),),
+        subject=("sigmoid",),
+        domain=DOMAIN,
+    )
+    assert contradicted(j) == [("not centred at zero", "Sigmoid is centred at zero")]
+
+
+def test_a_swapped_word_contradicts_a_negated_phrasing_said_with_its_negation() -> None:
+    """ "does not estimate the mean" for "does not estimate the median": the negation in the
+    clause is the phrasing's own (x__contradiction__mutmut_48)."""
+    j = judge(
+        "MSE does not estimate the mean.",
+        (KeyPoint(("does not estimate the median",)),),
+        subject=("mse",),
+        domain=DOMAIN,
+    )
+    assert contradicted(j) == [("does not estimate the median", "MSE does not estimate the mean")]
+
+
+def test_a_clause_that_denies_does_not_end_the_search() -> None:
+    """The first sentence agrees (a denial further back in its clause); the second contradicts
+    (x__contradiction__mutmut_53)."""
+    point = (KeyPoint(("outputs are not centred at zero",)),)
+    agree = "Never in practice are sigmoid outputs centred at zero."
+    assert judge(agree, point, subject=("sigmoid",), domain=DOMAIN).contradictions == ()
+    j = judge(
+        agree + " Sigmoid outputs are centred at zero.", point, subject=("sigmoid",), domain=DOMAIN
+    )
+    assert contradicted(j) == [
+        ("outputs are not centred at zero", "Sigmoid outputs are centred at zero")
+    ]
+
+
+def test_a_point_labelled_with_one_thing_is_not_contradicted_about_another() -> None:
+    """ "prelu learns alpha" (its label) is not contradicted by "leaky relu doesn't learn
+    alpha", both being the subject (x__contradiction__mutmut_54, _65, _69)."""
+    j = judge(
+        "Leaky ReLU doesn't learn alpha.",
+        (KeyPoint(("prelu learns alpha", "learns alpha")),),
+        subject=("leaky relu", "prelu"),
+        domain=DOMAIN,
+    )
+    assert j.contradictions == ()
+
+
+def test_a_contradiction_is_said_of_the_subject_in_its_own_clause() -> None:
+    """A denial about another thing is none, though the answer names the subject elsewhere
+    (x__contradiction__mutmut_64, _70); one about another thing does not end the search
+    (x__contradiction__mutmut_72)."""
+    point = (KeyPoint(("penalizes large errors",)),)
+    j = judge(
+        "MSE squares the error. MAE does not penalize large errors.",
+        point,
+        subject=("mse",),
+        domain=DOMAIN,
+    )
+    assert j.contradictions == ()
+    j = judge(
+        "MAE does not penalize large errors. MSE does not penalize large errors.",
+        point,
+        subject=("mse",),
+        domain=DOMAIN,
+    )
+    assert contradicted(j) == [("penalizes large errors", "MSE does not penalize large errors")]
+
+
+# -- a number said wrong (_number_swapped) ------------------------------------------------------
+
+PEAK = (KeyPoint(("derivative peaks at 0.25",)),)
+
+
+def swapped(answer: str) -> list[tuple[str, str]]:
+    return contradicted(judge(answer, PEAK, subject=("sigmoid",), domain=DOMAIN))
+
+
+def test_the_number_read_is_the_one_after_the_phrasing() -> None:
+    """A number among the phrasing's gap words is not the one said (x__number_swapped__mutmut_41:
+    not equivalent, the word before the phrasing's last one may be a gap number)."""
+    assert swapped("The derivative of layer 2 peaks at 0.25.") == []
+
+
+def test_a_number_said_wrong_is_found_past_earlier_matches() -> None:
+    """An earlier match with no number (_54), the right number (_68), in a qualified clause
+    (_76) or about another thing (_87) does not end the search (x__number_swapped__mutmut_*)."""
+    for first in (
+        "The derivative peaks early.",
+        "The derivative peaks at 0.25.",
+        "If the derivative peaked at 1 it would vanish less.",
+    ):
+        answer = first + " The derivative peaks at 0.5."
+        assert swapped(answer) == [("derivative peaks at 0.25", "The derivative peaks at 0.5")]
+    assert swapped("Tanh's derivative peaks at 1. Sigmoid's derivative peaks at 0.5.") == [
+        ("derivative peaks at 0.25", "Sigmoid's derivative peaks at 0.5")
+    ]
+
+
+def test_a_number_said_in_a_qualified_clause_is_no_contradiction() -> None:
+    """(x__number_swapped__mutmut_69: qualified alone is enough, not only with a hypothesis)"""
+    assert swapped("For positive inputs the derivative peaks at 0.5.") == []
+
+
+# -- negations and signs inside or before a match (_stated_spans, the second list) --------------
+
+CONVERGES = "training converges"
+
+
+def test_a_minus_inside_a_match_is_a_sign_and_does_not_end_the_search() -> None:
+    """ "e^-x" does not state "e^x"; a later "e^x" does (x__stated_spans__mutmut_73, _74, _75)."""
+    assert not covered("it is e^-x", "e^x")
+    assert covered("e^-x or e^x", "e^x")
+
+
+def test_a_denied_everyday_word_inside_a_match_denies_it() -> None:
+    """ "not fast" (read "slow", marked as a denial) between the words: no match, and the search
+    goes on (x__stated_spans__mutmut_79, _91, _92)."""
+    assert not covered("Training is not fast converging.", CONVERGES)
+    assert covered("Training is not fast converging. Training converges.", CONVERGES)
+
+
+def test_a_denied_everyday_word_before_a_match_is_not_inside_it() -> None:
+    """(x__stated_spans__mutmut_88, _90)"""
+    assert covered("Not slow, training steadily converges.", CONVERGES)
+    assert covered("It is not slow. Training steadily converges.", CONVERGES)
+
+
+def test_how_far_back_a_negation_reaches() -> None:
+    """ "not" negates a match three words on, "no" only two (x__stated_spans__mutmut_112 to
+    _117); a negated match does not end the search (x__stated_spans__mutmut_118)."""
+    assert not covered("It does not make deep training converge.", CONVERGES)
+    assert covered("There is no real deep training that converges.", CONVERGES)
+    assert covered("It does not make training converge. Then training converges.", CONVERGES)

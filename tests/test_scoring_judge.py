@@ -159,6 +159,7 @@ def test_a_wrong_formula_does_not_hide_the_next_points_contradiction() -> None:
         ("MSE squares errors. It estimates conditional medians.", "mse estimates medians", None),
         # a negation inside the span denies it
         ("MSE squares errors. It is not robust to outliers.", "mse is robust to outliers", None),
+        # ... also where the claim keeps no negation of its own
         (
             "MSE squares errors. It is scale not shift invariant.",
             "mse is scale shift invariant",
@@ -186,7 +187,20 @@ def test_a_wrong_formula_does_not_hide_the_next_points_contradiction() -> None:
             "mse estimates the median",
             ("mse",),
         ),
-        # the clause is about MAE, though MSE was named last
+        # "it" is MAE, the clause's subject, not MSE, named in its aside
+        (
+            "MAE, like MSE, is convex and it estimates the median.",
+            "mse estimates the median",
+            None,
+        ),
+        # ... even where the rest of the claim names another thing
+        (
+            "MAE, like MSE, is convex and it beats Huber on outliers.",
+            "mse beats huber",
+            None,
+        ),
+        ("MSE squares errors, and it beats Huber on outliers.", "mse beats huber", ("mse",)),
+        # MSE named last, but inside a clause ("than MSE"), not opening it: "it" is not MSE
         (
             "MAE is far more robust to large outliers than MSE; it estimates the median.",
             "mse estimates the median",

@@ -1792,7 +1792,9 @@ def judge(
     for i, f in formulas.items():
         r = results[i]
         if f.status == "equal" and not r.covered:
-            results[i] = PointResult(r.point, r.core, True, f.found, r.subject)
+            # covered by the formula, which is the subject's: not by the words said of another
+            about = None if binding is None else binding.subject
+            results[i] = PointResult(r.point, r.core, True, f.found, about)
         elif f.status == "differs" and not r.covered:
             wrong_formula.append(r.point)
     contradictions = []

@@ -86,6 +86,10 @@ TESTS: dict[str, list[str]] = {
     ],
     "actloss_quiz/scoring.py": [
         "tests/test_scoring.py",
+        "tests/test_scoring_text.py",  # the mutation review's: spelling, spans, numbers
+        "tests/test_scoring_binding.py",  # subjects, negations, quotes
+        "tests/test_scoring_judge.py",  # the judgement, formulas, suggestions
+        "tests/test_scoring_validate.py",  # validate's problems, examples, closeness
         "tests/test_claims.py",
         "tests/commands/test_browse.py",  # validate and show --judging: examples, problems
         "tests/commands/test_grade.py",

@@ -212,3 +212,14 @@ def test_a_wrong_claim_said_with_a_pronoun(
     answer: str, phrasing: str, subjects: tuple[str, ...] | None
 ) -> None:
     assert said_of_mse(answer, phrasing) == subjects
+
+
+def test_a_point_covered_by_its_formula_is_about_the_subject() -> None:
+    """A bug the review found: the point's words said of another thing ("Tanh has the logistic
+    formula") left that thing as the subject of a point the formula covered."""
+    point = KeyPoint(("logistic formula",), core=True, formula="1/(1+exp(-x))")
+    said = "Tanh has the logistic formula; the curve is 1/(1+exp(-x))."
+    j = judge(said, (point,), subject=("sigmoid",), domain=(("tanh",),))
+    assert j.points[0].covered
+    assert j.points[0].subject == "sigmoid"
+    assert judge(said, (point,)).points[0].subject is None

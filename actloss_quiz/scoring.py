@@ -125,6 +125,9 @@ _NOTHING_BUT = re.compile(r"\b(?:nothing but|nothing other than|none other than|
 # Words kept out of the normalised text but read for the clause they are in.
 _HYPOTHETICAL_WORDS = frozenset({"would", "could", "might", "if", "unless", "whether"})
 _REASONS = frozenset({"because", "since"})  # after "not", a reason denied: a clause not asserted
+# Words after "but", "whereas" ... are numbered as a sentence of their own, their sentence plus
+# this shift: more than any answer's sentences (MAX_ANSWER_CHARS), so no two numbers collide.
+SENTENCE_SHIFT = 1_000_000
 SHORT_NEGATION_WINDOW = 2
 # Two-word negations folded to "not" before the rest ("fails to saturate", "lacks a kink").
 _NEGATION_PHRASES = re.compile(r"\b(?:fail(?:s|ed|ing)? to|lack(?:s|ed|ing)?(?: of)?|free of)\b")
@@ -504,7 +507,7 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
         text = _NOT_A_NEGATION.sub(
             lambda m: " unsure " if m[0].endswith(("sure", "certain")) else " ", text
         )
-    if " but" in text or "than" in text or "matter" in text:
+    if " but" in text or "than" in text or "matter" in text or "except" in text:
         text = _ONLY.sub(r"\1 only", text)
         text = _NOTHING_BUT.sub(" only ", text)
         text = _NOT_BUT.sub(" ", text)
@@ -537,7 +540,7 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
                         if w in _REASONS and out and out[-1][0] == "not":
                             denied.add(clause)
                         if w in _STRONG_CLAUSE_WORDS:
-                            s += 1000  # a gapped phrasing does not span "but"/"whereas"
+                            s += SENTENCE_SHIFT  # a gapped phrasing does not span "but"
                         if w not in ("unlike", "than"):
                             continue
                     elif w in _HYPOTHETICAL_WORDS or (word == "without" and clause not in leads):
@@ -1201,12 +1204,12 @@ class _Binding:
         if self._by_sentence is None:
             found: dict[int, set[int]] = {}
             for a, _b, eid in claims.mentions(self.text.stems, self.entities):
-                # the sentence as typed: "but", "whereas" ... number a clause 1000 on
-                found.setdefault(self.text.sentence[a] % 1000, set()).add(eid)
+                # the sentence as typed: "but", "whereas" ... shift a clause's number
+                found.setdefault(self.text.sentence[a] % SENTENCE_SHIFT, set()).add(eid)
             self._by_sentence = found
         subject = self.entities.subject
         named = [s for s, ids in self._by_sentence.items() if ids & subject]
-        return bool(named) and self.text.sentence[start] % 1000 not in named
+        return bool(named) and self.text.sentence[start] % SENTENCE_SHIFT not in named
 
     def qualified(self, start: int, own: tuple[str, ...] = ()) -> bool:
         patterns = _cause_qualifiers() if _cause_stems() & set(own) else _qualifiers()
@@ -1413,7 +1416,7 @@ def _said(answer: str, text: _Text, start: int) -> str:
     """The answer's sentence that holds the word at `start` (as typed, shortened)."""
     # "…" ends a sentence for the judge (NFKC reads it "..."): split the typed answer alike
     sentences = _SENTENCE.split(_VS_DOT.sub("vs", answer.replace("…", "...")))
-    k = text.sentence[start] % 1000
+    k = text.sentence[start] % SENTENCE_SHIFT
     said = sentences[k].strip() if k < len(sentences) else " ".join(text.surface)
     return said if len(said) <= 200 else said[:199] + "…"
 

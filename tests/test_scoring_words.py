@@ -11,7 +11,15 @@ import pytest
 
 from actloss_quiz import scoring
 from actloss_quiz.bank import KeyPoint, Misconception
-from actloss_quiz.scoring import PointResult, _normalise, _surface_words, judge, suggest
+from actloss_quiz.scoring import (
+    MAX_ANSWER_CHARS,
+    SENTENCE_SHIFT,
+    PointResult,
+    _normalise,
+    _surface_words,
+    judge,
+    suggest,
+)
 
 
 def words(text: str) -> list[str]:
@@ -66,16 +74,37 @@ def test_versus_typed_after_a_full_stop_starts_the_next_sentence() -> None:
     assert ids["tanh"][0] == 1
 
 
-def test_but_keeps_the_sentence_number_modulo_1000_and_a_new_id() -> None:
-    """Words after "but" get an id of their own whose value mod 1000 is still their sentence
-    (read back as `sentence % 1000`) (_surface_words 420, 422)."""
+def test_but_keeps_the_sentence_number_modulo_the_shift_and_a_new_id() -> None:
+    """Words after "but" get an id of their own whose value modulo SENTENCE_SHIFT is still their
+    sentence (read back as `sentence % SENTENCE_SHIFT`) (_surface_words 420, 422)."""
     ids = word_ids("relu is cheap but sigmoid saturates. tanh is centred but slow")
     sentence = {w: s for w, (s, _) in ids.items()}
     assert sentence["sigmoid"] != sentence["cheap"]
     assert sentence["slow"] != sentence["centered"]
-    assert sentence["sigmoid"] % 1000 == 0
-    assert sentence["slow"] % 1000 == 1
+    assert sentence["sigmoid"] % SENTENCE_SHIFT == 0
+    assert sentence["slow"] % SENTENCE_SHIFT == 1
     assert sentence["sigmoid"] != sentence["slow"]
+
+
+def test_a_clause_after_but_never_takes_a_later_sentences_number() -> None:
+    """A bug the review found: with a shift of 1000, "but sigmoid" and the sentence 1000 on had
+    one number, so a point spread over both matched (_surface_words 421)."""
+    point = (KeyPoint(("sigmoid saturates",)),)
+    for n in (999, 1000, 1001):
+        said = "relu is cheap but sigmoid" + " ." * n + " saturates"
+        assert len(said) <= MAX_ANSWER_CHARS
+        assert not judge(said, point).points[0].covered, n
+
+
+def test_any_x_except_y_is_only_y() -> None:
+    """A bug the review found: "not ... any X except Y" was read only with "but" or "than"."""
+    point = (KeyPoint(("uses relu",)),)
+    for said in (
+        "it does not use any activation except relu",
+        "it does not use any activation but relu",
+        "it does not use any activation other than relu",
+    ):
+        assert judge(said, point).points[0].covered, said
 
 
 def test_clauses_of_one_sentence_are_numbered_one_after_another() -> None:

@@ -274,7 +274,11 @@ def _operand(stems: Sequence[str], surface: Sequence[str], start: int, end: int)
     w", "w · CE") or the object of a verb that acts on it ("reweights CE")."""
     if start and stems[start - 1] in OPERATION_VERBS:
         return True
-    if start and start - 1 < len(surface) and surface[start - 1].startswith(("reweight", "down")):
+    if (
+        start
+        and start - 1 < len(surface)
+        and surface[start - 1].startswith(("reweight", "downweight"))
+    ):
         return True  # "reweights CE" (read "weights"), not "weighted CE", a name of its own
     return (start > 0 and start - 1 < len(surface) and surface[start - 1] == "times") or (
         end < len(surface) and surface[end] == "times"

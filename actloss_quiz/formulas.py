@@ -3,7 +3,8 @@
 Why: a phrase list cannot tell `1/(1+e^-x)` from `1/(1+e^x)`, nor know that `2σ(2x)−1` is
 tanh or `½z[1+erf(z/√2)]` is GELU. Comparing values at sample points does, whatever the notation.
 
-How: `has_math` (a few fast searches, no import) turns plain prose away. Otherwise the answer is
+How: `has_math` (`actloss_quiz.mathhint`: a few fast searches, imported without this module)
+turns plain prose away. Otherwise the answer is
 cut into tokens (one compiled regex; a run of prose words is one break) and a small
 recursive-descent parser is tried at each token: numbers, e, π, one-letter symbols and Greek
 parameters, + − × / ^ ** and implicit products (2x, x(1−x), σ(x)(1−σ(x))), superscripts (², ⁻ˣ),
@@ -30,7 +31,10 @@ from functools import cached_property, lru_cache
 from itertools import product
 from typing import TYPE_CHECKING, Any, Literal
 
+from actloss_quiz.mathhint import ASCII_LETTERS as _ASCII_LETTERS
+from actloss_quiz.mathhint import has_math
 from actloss_quiz.numbers import written
+from actloss_quiz.text import MAX_ANSWER_CHARS
 
 if TYPE_CHECKING:
     import numpy as np
@@ -38,7 +42,6 @@ if TYPE_CHECKING:
 
     _Array = npt.NDArray[np.float64]
 
-MAX_ANSWER_CHARS = 10_000  # the judge cuts answers here too
 MAX_EXPR_CHARS = 300  # characters of one candidate expression
 MAX_REFERENCE_CHARS = 1_000
 MAX_CANDIDATES = 20  # expressions judged per answer
@@ -281,7 +284,6 @@ _KNOWN_WORDS = frozenset(
     | {a + b for a in _SPLIT_LETTERS for b in _SPLIT_LETTERS}
 )
 _PROSE_WORD = r"[A-Za-z]{2,}(?:['’][A-Za-z]+)?(?![A-Za-z0-9\u0302_'’])"
-_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 @lru_cache(maxsize=1)
@@ -1422,56 +1424,8 @@ def _judge(candidate: _Candidate, ref: Reference) -> FormulaCheck | None:
 # ---------------------------------------------------------------------------------------------
 # Public entry points
 
+
 # has_math's signals, each a search the regex engine runs fast (a character set first).
-_MATH_CHARS = re.compile(r"[=^*/<>|√×·⋅∙∗÷−≤≥≈Σ∑σΦφϕπ½ŷ\u0302⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻ˣ₊_]")
-_DIGIT_HINT = re.compile(r"[0-9)\]][ \t]*(?:[A-Za-z(\[]|[-+][ \t]*[A-Za-z0-9(])")
-_SIGN = re.compile(r"[-+][ \t]*[A-Za-z0-9(]")
-_CALLS = frozenset({"exp", "log", "log2", "ln", "tanh", "sigmoid", "relu", "max", "min", "erf"})
-_CALLS |= {"sqrt", "softplus", "abs", "sum", "phi"}
-_PAREN_LESS_CALLS = ("log ", "ln ", "exp ", "tanh ", "sum ")
-
-
-def _word_before(text: str, i: int) -> str:
-    """The ASCII word ending at i (spaces before i skipped)."""
-    while i > 0 and text[i - 1] in " \t":
-        i -= 1
-    j = i
-    while j > 0 and text[j - 1] in _ASCII_LETTERS:
-        j -= 1
-    return text[j:i]
-
-
-def has_math(answer: str) -> bool:
-    """Whether the answer may hold a formula: a few fast searches, no import, no parse.
-
-    Generous on purpose (a slash, or a hyphen after a lone letter, says yes); a no means
-    `check_formula` would find nothing, so a plain-prose answer costs about 0.2 ms per 10,000
-    characters.
-    """
-    text = answer[:MAX_ANSWER_CHARS]
-    if _MATH_CHARS.search(text) or _DIGIT_HINT.search(text):
-        return True
-    for m in _SIGN.finditer(text):  # y - p, x+1: a lone letter before the sign
-        word = _word_before(text, m.start())
-        if len(word) == 1:
-            return True
-    i = text.find("(")
-    while i >= 0:  # exp(, log (, max(
-        if _word_before(text, i).lower() in _CALLS:
-            return True
-        i = text.find("(", i + 1)
-    low = text.lower()
-    for word in _PAREN_LESS_CALLS:  # log p, sum y
-        i = low.find(word)
-        while i >= 0:
-            after = low[i + len(word) : i + len(word) + 2]
-            if (i == 0 or low[i - 1] not in _ASCII_LETTERS) and after[:1] in _ASCII_LETTERS:
-                if after[1:2] not in _ASCII_LETTERS:
-                    return True
-            i = low.find(word, i + 1)
-    return False
-
-
 @lru_cache(maxsize=4)
 def _parsed(text: str) -> tuple[_Candidate, ...]:
     """Every expression of an answer, parsed once for all the references it is checked

@@ -1,5 +1,9 @@
 """Judging an answer and recording a rating, the same way for every loop and command.
 
+Light at import time: the scorer and the store load when an answer is first judged or a rating
+recorded, so `quiz grade` never loads the store and a session shows its first question before
+the scorer (its regular expressions, stemmer and claim rules) is imported.
+
 - `Judge`: the scorer bound once to a bank (its synonyms and known words), with the cut of an
   answer longer than the scorer reads (`AnswerCut`). `quiz start`, `quiz interview` and
   `quiz grade` judge through it; the judging itself is `actloss_quiz.scoring.judge`.
@@ -16,25 +20,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from actloss_quiz import clock, scheduler, store
-from actloss_quiz.scoring import (
-    MAX_ANSWER_CHARS,
-    Judgement,
-    Reference,
-    SynonymIndex,
-    judge,
-    known_words,
-    model_answers,
-    reference,
-    synonym_forms,
-    synonym_index,
-    term_weights,
-)
-from actloss_quiz.settings import Settings
-from actloss_quiz.text import normalised_prefix
+from actloss_quiz import clock, scheduler
+from actloss_quiz.text import MAX_ANSWER_CHARS, normalised_prefix
 
 if TYPE_CHECKING:
+    from actloss_quiz import store
     from actloss_quiz.bank import Bank, KeyPoint, Misconception, Question
+    from actloss_quiz.scoring import Judgement, Reference, SynonymIndex
+    from actloss_quiz.settings import Settings
 
 
 # --- judging --------------------------------------------------------------------------------
@@ -59,6 +52,7 @@ class Judge:
     _index: SynonymIndex | None = field(default=None, repr=False)
     _weights: dict[str, float] | None = field(default=None, repr=False)
     _references: dict[str, Reference] = field(default_factory=dict, repr=False)
+    _seeded: bool = field(default=False, repr=False)
 
     @staticmethod
     def cut(text: str) -> tuple[str, AnswerCut | None]:
@@ -72,12 +66,18 @@ class Judge:
         """Every term of the bank: a word that is one never counts as a typo of another."""
         if self._known is None:
             kept = self.bank.known  # from the parsed-bank cache
-            self._known = kept if kept is not None else known_words(self.bank.questions)
+            if kept is None:
+                from actloss_quiz.scoring import known_words
+
+                kept = known_words(self.bank.questions)
+            self._known = kept
         return self._known
 
     def synonym_index(self) -> SynonymIndex:
         """The bank's synonym index, built once per Judge from its normalised groups."""
         if self._index is None:
+            from actloss_quiz.scoring import synonym_forms, synonym_index
+
             kept = self.bank.synonym_forms
             self._index = synonym_index(
                 [kept[g] if g in kept else synonym_forms(g) for g in self.bank.synonyms]
@@ -86,11 +86,20 @@ class Judge:
 
     def reference(self, model_answer: str) -> Reference:
         """A model answer's weighted terms, the weights from all the bank's model answers
-        (computed once per Judge, about 4 ms for the bundled bank)."""
+        (computed once per Judge, from the terms the parsed-bank cache keeps when it has them)."""
         if model_answer not in self._references:
+            from actloss_quiz import scoring
+
             if self._weights is None:
-                self._weights = term_weights(model_answers(self.bank.questions), self.bank.synonyms)
-            self._references[model_answer] = reference(
+                cached = self.bank.answer_terms  # from the parsed-bank cache: no question built
+                self._weights = (
+                    scoring.weights_of_terms(cached, self.bank.synonyms)
+                    if cached is not None
+                    else scoring.term_weights(
+                        scoring.model_answers(self.bank.questions), self.bank.synonyms
+                    )
+                )
+            self._references[model_answer] = scoring.reference(
                 model_answer, self._weights, self.bank.synonyms
             )
         return self._references[model_answer]
@@ -106,6 +115,11 @@ class Judge:
         """The judgement of an answer (already cut) against key points and misconceptions,
         bound to what the question (or follow-up) is about and the bank's domain of names;
         `model_answer` (the question's or follow-up's) lets a close answer count."""
+        from actloss_quiz.scoring import judge, seed_stems
+
+        if not self._seeded:
+            seed_stems(self.bank.stems)  # the bank's words stemmed as its cache was written
+            self._seeded = True
         return judge(
             text,
             key_points,
@@ -172,6 +186,8 @@ def record_rating(
     `leech-lapses` threshold tags the question (shown in stats), or with `leech-action suspend`
     also suspends it.
     """
+    from actloss_quiz import store
+
     if before is None:
         before = store.get_card(conn, question.id)
     update, log = None, None
@@ -213,6 +229,8 @@ def _leech(
     conn: sqlite3.Connection, q: Question, before: store.CardRow | None, settings: Settings
 ) -> Leech | None:
     """After a lapse that reaches the `leech-lapses` threshold: tag or suspend the question."""
+    from actloss_quiz import store
+
     after = store.get_card(conn, q.id)
     lapses_before = before.lapses if before else 0
     if after is None or after.lapses <= lapses_before:
@@ -230,6 +248,8 @@ def undo_rating(
 ) -> None:
     """Take a rating back: the review row and the card before it, and the leech suspension it
     made (`:u` undoes both)."""
+    from actloss_quiz import store
+
     store.undo_review(conn, review_id)
     if leech_suspended:
         store.unsuspend(conn, [question.id])

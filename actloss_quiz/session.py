@@ -21,16 +21,16 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from actloss_quiz import clock, scheduler, store
-from actloss_quiz.deadline import Readiness
 from actloss_quiz.loop import Prompt, Quit, Render, guarded, is_quit
 from actloss_quiz.review import Judge, record_rating, undo_rating
 from actloss_quiz.scheduler import RATING_BY_NAME, RATING_NAMES
-from actloss_quiz.scoring import Judgement
 from actloss_quiz.settings import DEFAULT_NEW_PER_DAY, Settings
 from actloss_quiz.vocab import program
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the scorer and the interview plan load when first used, after the question
     from actloss_quiz.bank import Bank, FollowUp, Question
+    from actloss_quiz.deadline import Readiness
+    from actloss_quiz.scoring import Judgement
 
 DemoFn = Callable[["Question"], Any]  # a question's demo, ready to render, or None
 

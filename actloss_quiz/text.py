@@ -13,6 +13,8 @@ import json
 import re
 from typing import Any
 
+MAX_ANSWER_CHARS = 10_000  # a typed answer is cut here before it is judged (and kept)
+
 # C0 controls except tab, newline and the CR of a CRLF, DEL, C1 controls, the bidi
 # embedding/override/isolate characters that can make text display in another order than it is
 # stored, and lone surrogates (undecodable bytes kept by `surrogateescape`; no stream can encode

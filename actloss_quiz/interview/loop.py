@@ -26,11 +26,12 @@ from actloss_quiz.loop import Prompt, Quit, Render, ask, guarded, interrupted_co
 from actloss_quiz.numbers import as_typed, whole_number
 from actloss_quiz.review import Judge, Leech, Recorded, record_rating
 from actloss_quiz.scheduler import RATING_BY_NAME
-from actloss_quiz.scoring import MAX_ANSWER_CHARS, Judgement, PointResult, suggest
 from actloss_quiz.settings import Settings
+from actloss_quiz.text import MAX_ANSWER_CHARS
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the scorer loads when the first answer is judged, after the question
     from actloss_quiz.bank import Bank, KeyPoint, Misconception, Question
+    from actloss_quiz.scoring import Judgement
 
 Skip = Callable[[str], "tuple[int, str | None] | None"]
 FOLLOW_UP_MIN_SECONDS = 30.0  # a follow-up gets what is left of its question's budget, or this
@@ -49,6 +50,8 @@ def judge_ticks(key_points: Sequence[KeyPoint], ticked: Sequence[int]) -> Judgem
     with the scorer's own rating rule (core points decide)."""
     if not key_points:
         return None
+    from actloss_quiz.scoring import Judgement, PointResult, suggest
+
     chosen = set(ticked)
     points = tuple(
         PointResult(p.label, p.core, i in chosen, p.label if i in chosen else None)

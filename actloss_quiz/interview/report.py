@@ -15,12 +15,12 @@ from actloss_quiz.clock import mmss
 from actloss_quiz.interview.loop import Answer, InterviewResult, weak_answers
 from actloss_quiz.loop import Render
 from actloss_quiz.scheduler import RATING_NAMES
-from actloss_quiz.scoring import Judgement
 from actloss_quiz.text import safe_text
 from actloss_quiz.vocab import ENDED_NOTE, program
 
 if TYPE_CHECKING:
     from actloss_quiz.bank import Question
+    from actloss_quiz.scoring import Judgement
 
 
 @dataclass(frozen=True)

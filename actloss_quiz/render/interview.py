@@ -26,8 +26,7 @@ from actloss_quiz.interview import (
     StudyCommand,
 )
 from actloss_quiz.interview.report import AnswerSide, suggestion_text
-from actloss_quiz.render.question import cut_notice
-from actloss_quiz.render.session import leech_message
+from actloss_quiz.render.question import cut_notice, leech_message
 from actloss_quiz.render.styles import DIFFICULTY_STYLE, view_of
 from actloss_quiz.review import AnswerCut, Leech
 from actloss_quiz.scheduler import RATING_NAMES

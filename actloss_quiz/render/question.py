@@ -18,9 +18,11 @@ from actloss_quiz.render.styles import (
     styled,
 )
 from actloss_quiz.scheduler import RATING_NAMES
+from actloss_quiz.vocab import program
 
 if TYPE_CHECKING:
     from actloss_quiz.bank import FollowUp, Question
+    from actloss_quiz.review import Leech
     from actloss_quiz.scoring import ExampleResult, FormulaResult, Judgement, PointResult
 
 FOLLOW_UP_LEAD = "An interviewer may follow up: "
@@ -87,6 +89,20 @@ def asking_panel(q: Question, position: int, total: int, repeat: int = 0) -> Ren
     )
     return Panel(
         Text(q.question, style="bold"), title=title, title_align="left", border_style="blue"
+    )
+
+
+def leech_message(event: Leech) -> str:
+    """A new leech, as our markup: forgotten N times, and suspended or what to do."""
+    q = event.question
+    if event.suspended:
+        return (
+            f"[red]Leech:[/] Q{q.number} has been forgotten {event.lapses} times and is now "
+            f"suspended ({program()} unsuspend {escape(q.id)} brings it back)."
+        )
+    return (
+        f"[red]Leech:[/] Q{q.number} has been forgotten {event.lapses} times; "
+        f"rewrite it or its answer in your own words ({program()} stats lists the leeches)."
     )
 
 

@@ -17,6 +17,7 @@ from actloss_quiz.render.question import (
     cut_notice,
     follow_up_asked_panel,
     follow_up_judged_panel,
+    leech_message,
     reveal_panel,
     verdict_view,
 )
@@ -50,7 +51,7 @@ from actloss_quiz.session import (
     Verdict,
     cap_message,
 )
-from actloss_quiz.vocab import ENDED_NOTE, program
+from actloss_quiz.vocab import ENDED_NOTE
 
 
 def _scheduled(event: Scheduled) -> str:
@@ -59,20 +60,6 @@ def _scheduled(event: Scheduled) -> str:
         return f"{name} recorded (cram: schedule unchanged)."
     return (
         f"{name}: back in {clock.humanize(event.due - event.now)} ({clock.local_text(event.due)})."
-    )
-
-
-def leech_message(event: Leech) -> str:
-    """A new leech, as our markup: forgotten N times, and suspended or what to do."""
-    q = event.question
-    if event.suspended:
-        return (
-            f"[red]Leech:[/] Q{q.number} has been forgotten {event.lapses} times and is now "
-            f"suspended ({program()} unsuspend {escape(q.id)} brings it back)."
-        )
-    return (
-        f"[red]Leech:[/] Q{q.number} has been forgotten {event.lapses} times; "
-        f"rewrite it or its answer in your own words ({program()} stats lists the leeches)."
     )
 
 

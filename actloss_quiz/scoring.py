@@ -38,17 +38,17 @@ import itertools
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from actloss_quiz import claims
-from actloss_quiz.bank import Bank, KeyPoint, Misconception, Question
+from actloss_quiz.bank import Bank, FollowUp, KeyPoint, Misconception, Question
+from actloss_quiz.mathhint import has_math
 from actloss_quiz.scheduler import RATING_NAMES
-from actloss_quiz.text import normalised_prefix
+from actloss_quiz.text import MAX_ANSWER_CHARS, normalised_prefix
 
-MAX_ANSWER_CHARS = 10_000  # a typed answer is cut here before it is judged
 GOOD_SHARE = 0.6  # share of the non-core points a good answer covers (with every core point)
 HARD_SHARE = 0.2  # share of all points that makes an answer without a core point "hard"
 ORDER_FREE = True  # key-point phrasings of 2-3 words also match in another order
@@ -426,10 +426,25 @@ def _english_stemmer() -> Any:
         return None
 
 
+# Stems computed before, in the process that wrote the parsed-bank cache (`seed_stems`): the
+# words of a bank's phrasings, names and the claim rules' word lists, about half of the cost of
+# judging a first answer in a new process.
+_SEEDED: dict[str, str] = {}
+
+
+def seed_stems(table: Mapping[str, str]) -> None:
+    """Take these word -> stem pairs (`stem_table`'s, kept in the parsed-bank cache) as already
+    stemmed; a word missing from them is stemmed as before."""
+    _SEEDED.update(table)
+
+
 @lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     if word.replace(".", "", 1).isdigit() or len(word) <= 2 or word in NEGATIONS:
         return word
+    seeded = _SEEDED.get(word)
+    if seeded is not None:
+        return seeded
     stem = str(_stemmer().stemWord(word))
     # Plurals of short terms and acronyms the stemmer keeps: vaes, cnns, svms, relus, gelus.
     if stem.endswith("s") and 4 <= len(stem) <= 6 and not stem.endswith(("ss", "us", "is")):
@@ -1122,6 +1137,28 @@ def _known(phrasings: tuple[str, ...]) -> frozenset[str]:
     return vocabulary(phrasings)
 
 
+def stem_table(
+    questions: Iterable[Question], names: Iterable[Sequence[str]] = ()
+) -> dict[str, str]:
+    """Word -> stem for every word the judge stems to read these questions before an answer's
+    own words: their key points' and misconceptions' phrasings (follow-ups' too),
+    their subjects, these domain names and the claim rules' word lists. Kept in the
+    parsed-bank cache and given back to `seed_stems` in each new process."""
+    texts: list[str] = [*claims.CAUSE_WORDS, *claims.NEGATIVE_VERBS, *claims.NEGATIVE_VERDICTS]
+    texts += [n for group in names for n in group]
+    for q in questions:
+        parts: list[Question | FollowUp] = [q, *q.follow_ups]
+        for part in parts:
+            texts += part.subject
+            for group in (
+                *(k.phrasings for k in part.key_points),  # (a label is its first phrasing)
+                *(m.phrasings for m in part.misconceptions),
+            ):
+                texts += group
+    words = {w for t in texts for w in _normalise_phrasing(t).surface if w not in ("no", "unlike")}
+    return {w: _stem(w) for w in sorted(words)}
+
+
 # ---------------------------------------------------------------------------------------------
 # Judging
 
@@ -1607,8 +1644,10 @@ def _check_formulas(answer: str, key_points: Sequence[KeyPoint]) -> dict[int, Fo
     with_formula = [(i, kp) for i, kp in enumerate(key_points) if kp.formula]
     if not with_formula:
         return {}
+    if not has_math(answer):  # plain prose: the parser is never imported
+        return {}
     fm = _formulas()
-    if fm is None or not fm.has_math(answer):
+    if fm is None:
         return {}
     out: dict[int, FormulaResult] = {}
     for i, kp in with_formula:
@@ -1680,8 +1719,27 @@ def term_weights(
     n answers, df of them using the term. A term most answers use ("loss", "gradient") weighs
     little; one only this answer uses ("collapse", "affine") weighs most. The key "" holds the
     weight of a term absent from the table, log(n + 1)."""
+    return _weights([terms(a) for a in answers], synonyms)
+
+
+def answer_terms(questions: Iterable[Question]) -> list[str]:
+    """The terms of each model answer of these questions (`model_answers`), unfolded and
+    space-joined: what `term_weights` reads of them, kept in the parsed-bank cache."""
+    return [" ".join(sorted(terms(a))) for a in model_answers(questions)]
+
+
+def weights_of_terms(
+    docs: Iterable[str], synonyms: Sequence[Sequence[str]] = ()
+) -> dict[str, float]:
+    """`term_weights` from the model answers' `answer_terms` (the same table)."""
+    return _weights([frozenset(d.split()) for d in docs], synonyms)
+
+
+def _weights(docs: list[frozenset[str]], synonyms: Sequence[Sequence[str]]) -> dict[str, float]:
+    """The weights of `term_weights` from each answer's unfolded terms: the synonyms are folded
+    here (folding a text's terms is folding the text: `terms(a, folds)`)."""
     folds = _term_folds(synonyms)
-    docs = [terms(a, folds) for a in answers]
+    docs = [frozenset(folds.get(t, t) for t in doc) for doc in docs]
     df: dict[str, int] = {}
     for doc in docs:
         for term in doc:

@@ -5,6 +5,7 @@ command is built."""
 from __future__ import annotations
 
 import inspect
+import json
 import os
 import subprocess
 import sys
@@ -44,7 +45,7 @@ def test_the_help_is_the_same_as_with_every_command_built(
         assert name in lazy.stdout
 
 
-def _imports(args: list[str], env: dict[str, str]) -> list[str]:
+def _imports(args: list[str], env: dict[str, str], stdin: str = "") -> list[str]:
     code = (
         "import sys; from actloss_quiz.cli import app\n"
         f"try:\n    app({args!r}, prog_name='quiz')\nexcept SystemExit as e:\n    code = e.code\n"
@@ -53,7 +54,12 @@ def _imports(args: list[str], env: dict[str, str]) -> list[str]:
         "print('MODULES', ' '.join(sorted(sys.modules)), file=sys.stderr)\n"
     )
     proc = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=False, env=env
+        [sys.executable, "-c", code],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
     )
     assert "EXIT 0" in proc.stderr, proc.stderr
     line = next(x for x in proc.stderr.splitlines() if x.startswith("MODULES "))
@@ -77,6 +83,40 @@ def test_help_and_list_import_no_heavy_module_and_no_other_command(
     if args[0] == "list":
         allowed.add("actloss_quiz.commands.browse")
     assert commands <= allowed
+
+
+def test_grading_prose_loads_neither_the_store_nor_the_formula_parser(tmp_path: Path) -> None:
+    """`quiz grade` needs the scorer, not the database; an answer without math never loads the
+    formula parser (or NumPy)."""
+    env = {**os.environ, "ACTLOSS_QUIZ_CACHE": str(tmp_path / "cache")}
+    args = ["grade", "relu-definition", "zero for negative inputs, the input itself otherwise"]
+    _imports(args, env)  # warms the cache
+    modules = set(_imports(args, env))
+    assert "actloss_quiz.scoring" in modules
+    for name in ("actloss_quiz.store", "actloss_quiz.formulas", "actloss_quiz.planner", "numpy"):
+        assert name not in modules, name
+    with_math = set(_imports(["grade", "relu-definition", "max(0, x)"], env))
+    assert "actloss_quiz.formulas" in with_math
+
+
+@pytest.mark.parametrize("command", [["start", "--topic", "loss"], ["interview"]])
+def test_the_first_question_is_asked_before_the_scorer_loads(
+    command: list[str], tmp_path: Path
+) -> None:
+    """A session quit at its first question never imported the scorer: it loads when the
+    first answer is judged."""
+    env = {
+        **os.environ,
+        "ACTLOSS_QUIZ_CACHE": str(tmp_path / "cache"),
+        "ACTLOSS_QUIZ_DB": str(tmp_path / "quiz.db"),
+    }
+    _imports(["list"], env)  # warms the cache
+    modules = set(_imports(command, env, stdin=":q\n"))
+    assert "actloss_quiz.bank" in modules  # the question was asked
+    for name in ("actloss_quiz.scoring", "actloss_quiz.claims", "actloss_quiz.formulas"):
+        assert name not in modules, name
+    judged = set(_imports(command, env, stdin="max of zero and x\n\n:q\n"))
+    assert "actloss_quiz.scoring" in judged
 
 
 @pytest.mark.cold_cache
@@ -137,6 +177,70 @@ def test_the_cached_known_words_are_the_scorers() -> None:
     assert first.known is not None and again.known is not None
     assert again.known == first.known == known_words(again.questions)
     assert again.questions == first.questions
+
+
+def test_the_cached_stems_and_answer_terms_are_the_scorers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The bundled banks' caches keep the stems of their words and the terms of their model
+    answers: exactly what the scorer computes from the parsed files (stemmed afresh, nothing
+    seeded), and the term weights from them are the weights from the model answers."""
+    from actloss_quiz import scoring
+    from actloss_quiz.bank import bundled_questions_dir, load_bank, load_files
+
+    load_bank()  # writes the caches
+    bank = load_bank()
+    assert bank.answer_terms is not None and bank.stems
+    monkeypatch.setenv("ACTLOSS_QUIZ_CACHE", "")  # parsed from the YAML files
+    files = sorted(bundled_questions_dir().glob("*.yaml"))
+    parsed = load_files(files)
+    assert parsed.stems == {} and parsed.answer_terms is None
+    monkeypatch.setattr(scoring, "_SEEDED", {})
+    scoring._stem.cache_clear()
+    try:
+        expected: dict[str, str] = {}
+        for f in files:
+            one = load_files([f])
+            expected |= scoring.stem_table(one.questions, one.domain)
+        assert dict(bank.stems) == expected
+        assert all(scoring._stem(w) == s for w, s in expected.items())
+    finally:
+        scoring._stem.cache_clear()
+    assert sorted(bank.answer_terms) == sorted(scoring.answer_terms(parsed.questions))
+    for synonyms in (parsed.synonyms, (), (("relu", "rectifier"), ("loss", "cost", "objective"))):
+        assert scoring.weights_of_terms(bank.answer_terms, synonyms) == scoring.term_weights(
+            scoring.model_answers(parsed.questions), synonyms
+        )
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "zero for negative inputs, the input itself otherwise",
+        "max(0, x); its gradient is 1 for x > 0 and 0 for x < 0, so it does not saturate",
+        "ReLU saturates for large inputs and its outputs sum to one",
+        "relu is smooth everywhere and differentiable at 0, unlike tanh",
+    ],
+)
+def test_a_judgement_is_the_same_with_the_cache_and_without(answer: str, tmp_path: Path) -> None:
+    """Stems seeded from the cache and the cached answer terms change no judgement: `quiz grade
+    --json` prints the same with a warm cache as with caching off."""
+    env = {**os.environ, "ACTLOSS_QUIZ_CACHE": str(tmp_path / "cache")}
+
+    def grade(env: dict[str, str]) -> str:
+        proc = subprocess.run(
+            [sys.executable, "-m", "actloss_quiz", "grade", "relu-definition", answer, "--json"],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
+        )
+        return proc.stdout
+
+    grade(env)  # writes the cache
+    cached = grade(env)
+    assert json.loads(cached)["points"]
+    assert cached == grade({**env, "ACTLOSS_QUIZ_CACHE": ""})
 
 
 def test_only_the_english_stemmer_is_loaded() -> None:

@@ -53,14 +53,21 @@ from actloss_quiz.vocab import APP_NAME, DIFFICULTIES
 
 ENV_CACHE = "ACTLOSS_QUIZ_CACHE"
 CACHE_MIN_BYTES = 64 * 1024  # small banks parse faster than a cache file loads
-_CACHE_FORMAT = 9  # 2: key points, misconceptions, synonyms; 3: follow-ups; 4: validated on load;
+_CACHE_FORMAT = 10  # 2: key points, misconceptions, synonyms; 3: follow-ups; 4: validated on load;
 # 5: the override flag; 6: subject, domain, formulas and examples (issue 18); 7: the normalised
 # synonym groups (issue 20); 8: the path as typed kept apart ("path"), so one cache serves every
 # spelling of the file's path, and the known words of its questions (issue 23); 9: each
 # question as an index record, its parts one JSON text each in the document's last key
-# ("parts"), decoded only when a question is built (issue 23)
+# ("parts"), decoded only when a question is built (issue 23); 10: the stems of the file's
+# words ("stems") and its model answers' terms ("answer_terms"), so a first judged answer
+# neither stems the bank's phrasings again nor builds every question (issue 23)
 _CACHE_READ_LIMIT = 4 * MAX_BANK_BYTES
 Forms = dict[tuple[str, ...], tuple[tuple[str, ...], ...]]
+# The judge's words of one file, computed by the scorer as the cache is written: its known words
+# (the scorer's `known_words`), word -> stem for the words it stems (`stem_table`), and the terms
+# of each model answer, main and follow-up, space-joined (`answer_terms`).
+Lexicon = tuple[frozenset[str], dict[str, str], list[str]]
+Vocabulary = Callable[[list[Question], list[tuple[str, ...]]], Lexicon]
 
 
 def cache_dir() -> Path | None:
@@ -120,8 +127,8 @@ def load_file_cached(
     normalise: Callable[[tuple[str, ...]], tuple[tuple[str, ...], ...]] | None = None,
     *,
     always: bool = False,
-    known: list[frozenset[str]] | None = None,
-    vocabulary: Callable[[list[Question]], frozenset[str]] | None = None,
+    known: list[Lexicon] | None = None,
+    vocabulary: Vocabulary | None = None,
 ) -> Parsed | None:
     """Parse a bank file, reusing the parsed form of a large one while its size and mtime hold.
 
@@ -130,8 +137,9 @@ def load_file_cached(
     words), read from its cache or, as the cache is written, computed once by `normalise` (the
     scorer's `synonym_forms`, given by the loader: the bank does not import the scorer).
     `always`: cache the file whatever its size (the bundled banks). `known` receives the
-    file's known words (the scorer's `known_words` of its questions, given as `vocabulary`) when
-    it is cached, so a judge need not normalise every phrasing of the bank in every process.
+    file's known words and stems (computed by the scorer, given as `vocabulary`, from its
+    questions and domain names) when it is cached, so a judge need not normalise and stem
+    every phrasing of the bank in every process.
     """
     try:
         st = path.stat()
@@ -187,8 +195,8 @@ def _parse_and_cache(
     cache: Path,
     forms: Forms | None,
     normalise: Callable[[tuple[str, ...]], tuple[tuple[str, ...], ...]] | None,
-    known: list[frozenset[str]] | None,
-    vocabulary: Callable[[list[Question]], frozenset[str]] | None,
+    known: list[Lexicon] | None,
+    vocabulary: Vocabulary | None,
 ) -> Parsed | None:
     """Parse the bank's bytes and, when they have no problem, write its cache."""
     before = len(problems)
@@ -198,7 +206,7 @@ def _parse_and_cache(
         normalised = {g: normalise(g) for g in groups} if normalise is not None else {}
         if forms is not None:
             forms.update(normalised)
-        words = vocabulary(parsed[3]) if vocabulary is not None else None
+        words = vocabulary(parsed[3], parsed[6]) if vocabulary is not None else None
         if known is not None and words is not None:
             known.append(words)
         _write_cache(cache, stamp, parsed, normalised, str(path), words)
@@ -212,7 +220,7 @@ class _Source:
         self,
         path: Path,
         normalise: Callable[[tuple[str, ...]], tuple[tuple[str, ...], ...]] | None,
-        vocabulary: Callable[[list[Question]], frozenset[str]] | None,
+        vocabulary: Vocabulary | None,
     ) -> None:
         self.path = path
         self.normalise = normalise
@@ -280,7 +288,7 @@ def _digest(raw: bytes) -> str:
 
 def _read_cache(
     cache: Path, stamp: list[Any], path: str, source: _Source
-) -> tuple[Parsed, Forms, frozenset[str] | None] | None:
+) -> tuple[Parsed, Forms, Lexicon | None] | None:
     """The parsed bank from `cache` if it is for this file version and valid, else None.
 
     The cache is not trusted: it must be a regular file within the size limit, and every field
@@ -320,12 +328,21 @@ def _read_cache(
     if not isinstance(names, list):
         raise ValueError("domain")
     parsed = topic, title, tip, questions, groups, override, [_strs(g) for g in names]
-    words = data["known"]
+    words, stems, docs = data["known"], data["stems"], data["answer_terms"]
+    lexicon = None
     if words is not None:
         if type(words) is not list or (words and len(" ".join(words).split()) != len(words)):
             raise _Damaged("known")
-        words = frozenset(words)
-    return parsed, _forms(data["synonym_forms"], groups), words
+        if type(stems) is not dict:
+            raise _Damaged("stems")
+        if stems:  # word -> stem, each a word: _words raises on anything else
+            _words(list(stems))
+            _words(list(stems.values()))
+        if type(docs) is not list:
+            raise _Damaged("answer_terms")
+        "".join(docs)  # TypeError on anything but text
+        lexicon = frozenset(words), stems, docs
+    return parsed, _forms(data["synonym_forms"], groups), lexicon
 
 
 def _forms(raw: Any, groups: list[tuple[str, ...]]) -> Forms:
@@ -362,9 +379,12 @@ def _strs(value: Any) -> tuple[str, ...]:
     """A non-empty list of non-blank strings, as a tuple."""
     if type(value) is not list or not value:
         raise _Damaged("expected a list of text")
-    for t in value:
-        if type(t) is not str or not t or t.isspace():  # (blank: what strip() empties)
-            raise _Damaged("expected non-blank text")
+    try:  # at C speed (a question's parts hold thousands of phrasings and examples)
+        blank = any(map(str.isspace, value))  # TypeError on anything but text
+    except TypeError:
+        raise _Damaged("expected non-blank text") from None
+    if blank or "" in value:  # (blank: what strip() empties)
+        raise _Damaged("expected non-blank text")
     return tuple(value)
 
 
@@ -684,7 +704,7 @@ def _write_cache(
     parsed: Parsed,
     forms: Forms,
     path: str,
-    known: frozenset[str] | None,
+    known: Lexicon | None,
 ) -> None:
     import dataclasses
     import tempfile
@@ -703,7 +723,9 @@ def _write_cache(
         "synonyms": [list(g) for g in groups],
         "domain": [list(g) for g in names],
         "synonym_forms": [[list(e) for e in forms[g]] for g in groups] if forms else None,
-        "known": sorted(known) if known is not None else None,
+        "known": sorted(known[0]) if known is not None else None,
+        "stems": known[1] if known is not None else None,
+        "answer_terms": known[2] if known is not None else None,
     }
     data = _joined(payload, parts)
     if len(data) > _CACHE_READ_LIMIT and payload["synonym_forms"] is not None:

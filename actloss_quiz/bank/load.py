@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from actloss_quiz.bank.cache import load_file_cached
+from actloss_quiz.bank.cache import Lexicon, load_file_cached
 from actloss_quiz.bank.model import MAX_QUESTIONS, MAX_SYNONYM_ENTRIES_ALL, Bank, Question
 from actloss_quiz.errors import BankError, QuizError
 from actloss_quiz.vocab import APP_NAME, program
@@ -235,7 +235,7 @@ def _load_files(files: Sequence[Path], bundled: Sequence[Path]) -> Bank:
     domain: list[tuple[str, ...]] = []
     forms: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}  # normalised, from caches
     shipped_dir = bundled_questions_dir()
-    known: list[frozenset[str]] = []  # each cached file's known words
+    known: list[Lexicon] = []  # each cached file's known words and stems
 
     for path in files:
         found: list[str] = []
@@ -305,6 +305,9 @@ def _load_files(files: Sequence[Path], bundled: Sequence[Path]) -> Bank:
     # The known words of the bank's questions, when every file gave its own from the cache
     # (with an override bank some of a file's questions are replaced: then they are computed).
     every = len(known) == len(files) and not overriding
+    stems: dict[str, str] = {}  # a word's stem holds whatever file it came from
+    for _words, file_stems, _docs in known:
+        stems.update(file_stems)
     return Bank(
         tuple(questions),
         tuple(str(f) for f in files),
@@ -313,7 +316,9 @@ def _load_files(files: Sequence[Path], bundled: Sequence[Path]) -> Bank:
         _merge_groups(synonyms),
         _merge_groups(domain),
         forms,
-        frozenset().union(*known) if every else None,
+        frozenset().union(*(words for words, _stems, _docs in known)) if every else None,
+        stems,
+        tuple(doc for _words, _stems, docs in known for doc in docs) if every else None,
     )
 
 
@@ -325,12 +330,13 @@ def _synonym_forms(group: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     return synonym_forms(group)
 
 
-def _known(questions: list[Question]) -> frozenset[str]:
-    """The scorer's `known_words` of a file's questions, for the parsed-bank cache to keep (the
-    scorer is imported only as a cache is written)."""
-    from actloss_quiz.scoring import known_words
+def _known(questions: list[Question], names: list[tuple[str, ...]]) -> Lexicon:
+    """The scorer's `known_words` of a file's questions, its `stem_table` (with the file's
+    domain names) and its `answer_terms`, for the parsed-bank cache to keep (the scorer is
+    imported only as a cache is written)."""
+    from actloss_quiz.scoring import answer_terms, known_words, stem_table
 
-    return known_words(questions)
+    return known_words(questions), stem_table(questions, names), answer_terms(questions)
 
 
 def _problem_line(problem: str) -> int:

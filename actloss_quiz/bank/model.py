@@ -161,6 +161,12 @@ class Bank:
     # Every normalised word of the questions' key-point and misconception phrasings (the
     # scorer's `known_words`), kept in the parsed-bank cache; None when a file was not cached.
     known: frozenset[str] | None = field(default=None, compare=False, repr=False)
+    # Word -> stem for the words the scorer stems in the questions and names of the cached
+    # files (`scoring.stem_table`), kept in the parsed-bank cache: seeds the scorer's stemmer.
+    stems: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+    # The terms of every model answer, main and follow-up, one space-joined text each
+    # (`scoring.answer_terms`), kept in the parsed-bank cache; None when a file was not cached.
+    answer_terms: tuple[str, ...] | None = field(default=None, compare=False, repr=False)
 
     @property
     def topics(self) -> list[str]:

@@ -236,3 +236,40 @@ def test_the_index_is_read_without_the_parts(bank_file: Path) -> None:
 def test_every_question_field_is_cached() -> None:
     fields = set(bank_cache._INDEX_FIELDS) | set(bank_cache._PART_FIELDS)
     assert fields == set(Question.__dataclass_fields__)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda d: {**d, "stems": ["relu"]},
+        lambda d: {**d, "stems": {"relu": 1}},
+        lambda d: {**d, "stems": {"relu": "re lu"}},
+        lambda d: {**d, "stems": {"": "x"}},
+        lambda d: {**d, "answer_terms": "zero"},
+        lambda d: {**d, "answer_terms": ["zero", 1]},
+        lambda d: {k: v for k, v in d.items() if k != "stems"},
+    ],
+    ids=[
+        "stems-list",
+        "stem-number",
+        "stem-space",
+        "stem-empty",
+        "terms-text",
+        "term-number",
+        "stems-missing",
+    ],
+)
+def test_damaged_stems_or_answer_terms_are_refused_at_load(
+    damage: Callable[[dict[str, Any]], Any], bank_file: Path
+) -> None:
+    """The judge's words kept with the cache are checked like the rest of it: a damaged one
+    is refused and the cache rebuilt from the bank."""
+    first = load_bank([bank_file], bundled=False)
+    assert first.stems and first.answer_terms is not None  # (the second load: from the cache)
+    cache, data = _records(bank_file)
+    cache.write_text(json.dumps(damage(data)), encoding="utf-8")
+    again = load_bank([bank_file], bundled=False)
+    assert all(type(q) is Question for q in again.questions)  # parsed from the bank
+    assert again.questions == first.questions
+    assert _records(bank_file)[1]["stems"] == data["stems"]  # written again
+    assert load_bank([bank_file], bundled=False).answer_terms == first.answer_terms

@@ -141,7 +141,10 @@ def retrievabilities(
     states: dict[str, tuple[float | None, str | None]], now: datetime
 ) -> dict[str, float]:
     """`retrievability` of many cards at once ({id: (stability, last_review)}; cards never
-    reviewed are left out): one scheduler and no fsrs Card per card (10,000 cards: 3 x faster)."""
+    reviewed are left out): one scheduler and no fsrs Card per card (10,000 cards: 3 x faster);
+    with no card reviewed yet, fsrs is not imported."""
+    if all(s is None or last is None for s, last in states.values()):
+        return {}
     sched = _scheduler(DEFAULT_RETENTION, False)
     at = _utc(now)
     return {

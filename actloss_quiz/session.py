@@ -92,10 +92,8 @@ def plan_session(
 
     limit = DEFAULT_LIMIT if limit is None else limit
 
-    def is_due(card: store.CardRow) -> bool:
-        return scheduler.is_due(card.state, card.due, now, learn_ahead)
-
-    due_qs = [q for q in questions if q.id in cards and is_due(cards[q.id])]
+    due_now = scheduler.due_test(now, learn_ahead)
+    due_qs = [q for q in questions if q.id in cards and due_now(cards[q.id].state, cards[q.id].due)]
     recall = scheduler.retrievabilities(  # all at once: one scheduler, no fsrs Card per card
         {q.id: (cards[q.id].stability, cards[q.id].last_review) for q in due_qs}, now
     )

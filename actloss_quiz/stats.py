@@ -36,6 +36,7 @@ def progress_of(
     recall = scheduler.retrievabilities(
         {a.question_id: (a.stability, a.card_last_review) for a in seen.values()}, now
     )
+    due_now = scheduler.due_test(now, learn_ahead)
     rows: dict[str, dict[str, Any]] = {}
     for q in questions:
         a = seen.get(q.id)
@@ -67,7 +68,7 @@ def progress_of(
             "retrievability": None if r is None else round(r, 4),
             "reviews": a.reviews,
             "lapses": a.lapses,
-            "due_now": scheduler.is_due(a.state, a.due, now, learn_ahead),
+            "due_now": due_now(a.state, a.due),
         }
     return rows
 

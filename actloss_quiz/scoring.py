@@ -44,7 +44,7 @@ from functools import lru_cache
 from typing import Any
 
 from actloss_quiz import claims
-from actloss_quiz.bank import Bank, FollowUp, KeyPoint, Misconception, Question
+from actloss_quiz.bank import Bank, KeyPoint, Misconception, Question
 from actloss_quiz.mathhint import has_math
 from actloss_quiz.scheduler import RATING_NAMES
 from actloss_quiz.text import MAX_ANSWER_CHARS, normalised_prefix
@@ -1141,22 +1141,47 @@ def stem_table(
     questions: Iterable[Question], names: Iterable[Sequence[str]] = ()
 ) -> dict[str, str]:
     """Word -> stem for every word the judge stems to read these questions before an answer's
-    own words: their key points' and misconceptions' phrasings (follow-ups' too),
-    their subjects, these domain names and the claim rules' word lists. Kept in the
-    parsed-bank cache and given back to `seed_stems` in each new process."""
-    texts: list[str] = [*claims.CAUSE_WORDS, *claims.NEGATIVE_VERBS, *claims.NEGATIVE_VERDICTS]
-    texts += [n for group in names for n in group]
+    own words: their key points' and misconceptions' phrasings (follow-ups' too), their
+    subjects, these domain names and the claim rules' word lists. Kept in the parsed-bank
+    cache and given back to `seed_stems` in each new process."""
+    return lexicon(questions, names)[1]
+
+
+def lexicon(
+    questions: Iterable[Question], names: Iterable[Sequence[str]] = ()
+) -> tuple[frozenset[str], dict[str, str], list[str]]:
+    """What the parsed-bank cache keeps for the judge, in one pass over the phrasings: the
+    `known_words` of these questions, their `stem_table` (with these domain names) and their
+    `answer_terms`. A table entry is a word's true stem, so one more word than the judge
+    stems is harmless."""
+    questions = list(questions)
+    known: set[str] = set()
+    words: set[str] = set()
     for q in questions:
-        parts: list[Question | FollowUp] = [q, *q.follow_ups]
-        for part in parts:
-            texts += part.subject
+        for group in (
+            *(k.phrasings for k in q.key_points),
+            *(m.phrasings for m in q.misconceptions),
+        ):
+            for p in group:
+                norm = _normalise_phrasing(p)
+                known.update(norm.surface)
+                known.update(norm.stems)
+                words.update(norm.surface)
+    others: list[str] = [*claims.CAUSE_WORDS, *claims.NEGATIVE_VERBS, *claims.NEGATIVE_VERDICTS]
+    others += [n for group in names for n in group]
+    for q in questions:
+        others += q.subject
+        for fu in q.follow_ups:
+            others += fu.subject
             for group in (
-                *(k.phrasings for k in part.key_points),  # (a label is its first phrasing)
-                *(m.phrasings for m in part.misconceptions),
+                *(k.phrasings for k in fu.key_points),
+                *(m.phrasings for m in fu.misconceptions),
             ):
-                texts += group
-    words = {w for t in texts for w in _normalise_phrasing(t).surface if w not in ("no", "unlike")}
-    return {w: _stem(w) for w in sorted(words)}
+                others += group
+    words.update(w for t in others for w, _s, _c in _surface_words(t)[0] if w not in STOPWORDS)
+    words.discard(_CALL_MARK)
+    stems = {w: _stem(w) for w in sorted(words)}
+    return frozenset(known), stems, answer_terms(questions)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
-"""The parsed-bank cache: a large bank file's questions kept as JSON while the file is unchanged.
+"""The parsed-bank cache: a bank file's questions kept as JSON while the file is unchanged.
 
-Worth it for big user banks (parsing YAML with line numbers is the slow part of start-up) and for
-the bundled banks whatever their size (a cached bank needs no PyYAML import at all); the key is
+Worth it for every bank file: parsing YAML with line numbers is the slow part of start-up, and a
+cached bank needs no PyYAML import at all (a 2 KB bank of 5 questions: about 78 ms from its cache
+against 100 ms parsed, the whole load in a new process; a 41 KB one: 74 against 219 ms). The key is
 the file's resolved path, size, mtime and hash, plus the app version, so any edit rebuilds it, and
 the same bank typed as a relative or an absolute path, from any directory, reuses one cache. The
 cache is not trusted: it is read as a regular file within a size limit and every question in it
@@ -52,7 +53,7 @@ from actloss_quiz.errors import BankError, QuizError
 from actloss_quiz.vocab import APP_NAME, DIFFICULTIES
 
 ENV_CACHE = "ACTLOSS_QUIZ_CACHE"
-CACHE_MIN_BYTES = 64 * 1024  # small banks parse faster than a cache file loads
+CACHE_MIN_BYTES = 0  # every bank file: even a 2 KB one loads faster from its cache (no PyYAML)
 _CACHE_FORMAT = 10  # 2: key points, misconceptions, synonyms; 3: follow-ups; 4: validated on load;
 # 5: the override flag; 6: subject, domain, formulas and examples (issue 18); 7: the normalised
 # synonym groups (issue 20); 8: the path as typed kept apart ("path"), so one cache serves every

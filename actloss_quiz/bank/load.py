@@ -331,12 +331,12 @@ def _synonym_forms(group: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
 
 
 def _known(questions: list[Question], names: list[tuple[str, ...]]) -> Lexicon:
-    """The scorer's `known_words` of a file's questions, its `stem_table` (with the file's
-    domain names) and its `answer_terms`, for the parsed-bank cache to keep (the scorer is
+    """The scorer's `lexicon` of a file's questions (known words, stems of its words with its
+    domain names, model answers' terms), for the parsed-bank cache to keep (the scorer is
     imported only as a cache is written)."""
-    from actloss_quiz.scoring import answer_terms, known_words, stem_table
+    from actloss_quiz.scoring import lexicon
 
-    return known_words(questions), stem_table(questions, names), answer_terms(questions)
+    return lexicon(questions, names)
 
 
 def _problem_line(problem: str) -> int:

@@ -515,6 +515,7 @@ def main_options(
 def main() -> None:
     """Console-script entry point (see `actloss_quiz.entry`): sane streams, then the app."""
     _prepare_streams()
+    AppState.freeze_bank = True  # this process ends with the command
     app(prog_name=vocab.program_name(sys.argv[0] if sys.argv else None))
 
 

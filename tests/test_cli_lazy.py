@@ -315,3 +315,23 @@ def test_one_blas_thread_unless_the_user_chose(
     assert out[0] == str(expected)
     assert out[1] == "False"
     assert out[2] == str(preset.get("OPENBLAS_NUM_THREADS"))
+
+
+def test_the_console_script_freezes_its_bank_out_of_the_collector(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The console script's bank leaves the collector's generations once loaded (so reading a
+    large history does not walk it again); the app run in process (as tests do) never freezes."""
+    import gc
+
+    from actloss_quiz.commands.options import AppState
+
+    gc.unfreeze()
+    AppState().bank()
+    assert gc.get_freeze_count() == 0
+    monkeypatch.setattr(AppState, "freeze_bank", True)
+    try:
+        AppState().bank()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

@@ -17,7 +17,7 @@ from typing import Any
 from actloss_quiz.clock import iso, parse_iso
 from actloss_quiz.errors import StoreError
 from actloss_quiz.scheduler import CORRECT_FROM, RATING_NAMES, STATES, CardUpdate
-from actloss_quiz.store.opening import damaged, date_ok, transaction, typed
+from actloss_quiz.store.opening import damaged, date_ok, dates_ok, transaction, typed
 from actloss_quiz.store.schema import (
     ENDED_BY,
     SESSION_KINDS,
@@ -296,25 +296,78 @@ _RATING_CASES = " ".join(f"WHEN {v} THEN '{name}'" for v, name in RATING_NAMES.i
 
 
 def review_rows(
-    conn: sqlite3.Connection, *, topic: str | None = None, since: datetime | None = None
+    conn: sqlite3.Connection,
+    *,
+    topic: str | None = None,
+    since: datetime | None = None,
+    ids: Sequence[int] | None = None,
+    offset: int = 0,
 ) -> Iterator[tuple[Any, ...]]:
     """`export.REVIEW_COLUMNS` values per stored rating, in time order, straight from one cursor.
 
-    One query with plain tuples (no row objects) keeps 100,000 ratings well under a second;
-    `topic` is the snapshot at review time, `since` is inclusive.
+    One query with plain tuples (no row objects); `topic` is the snapshot at review time,
+    `since` is inclusive. `ids` keeps only those reviews and `offset` skips the first rows: the
+    export's way back to this checked reader for the rows its fast path leaves alone.
     """
     where, args = where_clause(time_col="reviewed_at", topic=topic, since=since)
+    if ids is not None:
+        where += f"{' AND' if where else ' WHERE'} id IN (SELECT value FROM json_each(?))"
+        args.append(json.dumps(list(ids)))
     cur = conn.cursor()
     cur.row_factory = None  # plain tuples, whatever the connection's factory
     # A plain loop, not `yield from`: closing this generator early must not touch the cursor
     # (the connection may already be closed by then).
     sql = _REVIEW_SQL.format(where=where, rating_names=_RATING_CASES, correct=CORRECT)
+    if offset:
+        sql += f" LIMIT -1 OFFSET {int(offset)}"
     for row in cur.execute(sql, args):
         if not (date_ok(row[0]) if isinstance(row[0], str) else False):
             typed(row[:1], "d", "reviews", ("reviewed_at",), conn)
         if row[13] is not None and not (isinstance(row[13], str) and date_ok(row[13])):
             typed(row[13:14], "D", "reviews", ("due",), conn)
         yield row
+
+
+# `review_rows`'s columns as the cells of a CSV line, after the review's id: NULL as '', a text
+# answer in double quotes (its own doubled) when it holds a comma or one, as the csv module
+# writes a printable text, and an empty text as `due` (not a date, unlike a NULL) as 'x'.
+_REVIEW_CELLS_SQL = """
+    SELECT id, reviewed_at, ifnull(session_id, ''), ifnull(question_id, ''), ifnull(number, ''),
+           ifnull(topic, ''), ifnull(question_difficulty, ''), ifnull(rating, ''),
+           CASE rating {rating_names} ELSE '' END, ifnull(answer_score, ''),
+           CASE WHEN typeof(answer) = 'text' AND (instr(answer, ',') OR instr(answer, '"'))
+                THEN '"' || replace(answer, '"', '""') || '"' ELSE ifnull(answer, '') END,
+           CASE WHEN {correct} THEN 'true' ELSE 'false' END, ifnull(response_seconds, ''),
+           CASE WHEN cram THEN 'true' ELSE 'false' END, CASE due WHEN '' THEN 'x' ELSE
+           ifnull(due, '') END, ifnull(stability, ''), ifnull(difficulty, '')
+    FROM reviews{where} ORDER BY reviewed_at, id"""
+
+
+def review_cell_chunks(
+    conn: sqlite3.Connection,
+    *,
+    topic: str | None = None,
+    since: datetime | None = None,
+    size: int = 2048,
+) -> Iterator[tuple[list[tuple[Any, ...]], bool]]:
+    """The rows of `review_rows` as CSV cells made by SQLite, `size` rows at a time, each chunk
+    with whether its dates are all real times (`dates_ok`; '' is a NULL `due`).
+
+    A row is (id, then the 16 cells); nothing else is checked here: the caller must read any
+    row whose cells it cannot write as they are again with `review_rows`, which checks it. A
+    value that does not decode raises here (and there).
+    """
+    where, args = where_clause(time_col="reviewed_at", topic=topic, since=since)
+    cur = conn.cursor()
+    cur.row_factory = None
+    sql = _REVIEW_CELLS_SQL.format(where=where, rating_names=_RATING_CASES, correct=CORRECT)
+    cur.execute(sql, args)
+    while True:
+        rows = cur.fetchmany(size)
+        if not rows:
+            return
+        dues = [due for r in rows if (due := r[14]) != ""]
+        yield rows, dates_ok([r[1] for r in rows]) and dates_ok(dues)
 
 
 def topic_in_history(

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+import sqlite3
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -15,7 +18,7 @@ from hypothesis import strategies as st
 from actloss_quiz import export as ex
 from actloss_quiz import scheduler, store
 from actloss_quiz.bank import Question
-from actloss_quiz.errors import QuizUsageError
+from actloss_quiz.errors import QuizUsageError, StoreError
 from actloss_quiz.export import ANKI_HEADER
 from actloss_quiz.text import safe_text
 from tests.helpers import HISTORY_T0 as T0
@@ -576,3 +579,195 @@ def test_anki_back_lists_the_key_points_core_first_marked() -> None:
 def test_anki_tags_are_namespaced_without_spaces() -> None:
     q = bank_q("x", 1, "loss functions", "very hard")
     assert ex.anki_tags(q) == ("actloss-quiz::loss_functions actloss-quiz::difficulty::very_hard")
+
+
+# --- the fast review writer -----------------------------------------------------------------
+
+_REVIEW_INSERT = (
+    "INSERT INTO reviews (session_id, question_id, reviewed_at, rating, answer_score, answer, "
+    "response_seconds, cram, due, stability, difficulty, number, topic, question_difficulty) "
+    "VALUES (:session_id, :question_id, :reviewed_at, :rating, :answer_score, :answer, "
+    ":response_seconds, :cram, :due, :stability, :difficulty, :number, :topic, "
+    ":question_difficulty)"
+)
+_ODD_TEXT = [
+    *HOSTILE,
+    "\x1b[2Jclear",
+    "bidi \u202eevil\u202c",
+    "x\u200ey",
+    "\u061c",
+    "\u2066iso\u2069",
+    "\x7fdel",
+    "\x9bcsi",
+    "lone\u0085nel",
+    "nul\x00byte",
+    "comma,\x00nul",
+    "tab\tinside",
+    "trailing\r",
+    'she said "hi"',
+    '"=x',
+    "=x,y",
+    '"quoted" start',
+    "1,000",
+    "-0.5",
+    "+1e3",
+    "-",
+    "@",
+    "'=already",
+    "",
+    " ",
+    "None",
+    "0",
+    "A",
+    "é",
+]
+_ODD_FLOATS = [1e-5, 1e-4, 9.99e-5, 1e16, 1e17, 1.2e18, -0.5, -0.0, 0.0, float("inf")]
+_ODD_FLOATS += [float("-inf"), 5e-324, 1.7976931348623157e308, 3, 10**17, 0, -7, 1 / 3]
+_NOT_NUMBERS = ["x,y", "abc", '"q"', "", b"\x00\xff", b"a,b", b'it"s', 1.5, -3, 2**62, 1e20, 1e-7]
+_NOT_TEXTS = [5, 1.5, -2, 10**18, 1e-7, b"blob", b"a,b", b"=x"]
+_GOOD_TIMES = [
+    "2026-11-24T09:00:00.123456+00:00",
+    "2026-11-24 09:00:00+01:00",
+    "2026-11-24T09:00+00:00",
+    "2026-11-24T09:00:00Z",
+    "20261124T090000+0000",
+    "2026-W48-2T09:00:00+00:00",
+    "0002-01-01T00:00:00+00:00",
+    "9998-12-31T23:59:59+00:00",
+    "2026-11-24T09:00:00-05:30",
+    "2024-02-29T00:00:00+00:00",
+    "2026-11-24T23:59:59+14:00",
+]
+_BAD_TIMES = [
+    "2026-02-30T00:00:00+00:00",
+    "2026-11-24T09:00:00",
+    "0001-06-01T00:00:00+00:00",
+    "9999-01-01T00:00:00+00:00",
+    "2026-11-24T09:00:60+00:00",
+    "2026-11-24T09:00:00+00:0x",
+    "2026-11-24T09:00:00.12345",  # as long as a time with an offset, but without one
+    "yesterday",
+    "",
+    5,
+    b"\x00",
+]
+# One odd value a row: every cell kind the writers treat apart, NULL in each nullable column.
+_ODD_CELLS: list[tuple[str, object]] = [
+    *[(c, t) for t in _ODD_TEXT for c in ("answer", "topic", "question_id", "question_difficulty")],
+    *[(c, x) for x in _ODD_FLOATS for c in ("answer_score", "response_seconds", "stability")],
+    *[(c, x) for x in _NOT_NUMBERS for c in ("session_id", "number", "rating", "difficulty")],
+    *[(c, x) for x in _NOT_TEXTS for c in ("answer", "topic", "question_id")],
+    *[("due", t) for t in _GOOD_TIMES],
+    *[(c, None) for c in ("session_id", "answer_score", "answer", "response_seconds", "due")],
+    *[(c, None) for c in ("stability", "difficulty", "number", "topic", "question_difficulty")],
+    ("rating", 7),
+    ("rating", 0),
+    ("cram", 2),
+    ("cram", "yes"),
+]
+
+
+def _plain_review(i: int) -> dict[str, object]:
+    """An ordinary rating, the i-th in time: a typed answer with a comma every other one."""
+    return {
+        "session_id": i // 20 + 1,
+        "question_id": f"topic{i % 3}-q{i:05d}",
+        "reviewed_at": (T0 + timedelta(minutes=i)).isoformat(),
+        "rating": 1 + i % 4,
+        "answer_score": (i % 7) / 7 if i % 2 else None,
+        "answer": "saturation, of the derivative" if i % 2 else None,
+        "response_seconds": 3.5 + i / 3,
+        "cram": i % 5 == 0,
+        "due": (T0 + timedelta(days=1 + i % 9, seconds=i)).isoformat(),
+        "stability": 0.5 + i / 7,
+        "difficulty": 1 + (i % 90) / 10,
+        "number": i,
+        "topic": f"topic{i % 3}",
+        "question_difficulty": ("easy", "medium", "hard")[i % 3],
+    }
+
+
+def _raw_history(db: Path, rows: list[dict[str, object]]) -> sqlite3.Connection:
+    """`rows` written as they are, past the schema's checks (a hand-edited database)."""
+    store.connect(db).close()
+    raw = sqlite3.connect(db, isolation_level=None)
+    raw.execute("PRAGMA ignore_check_constraints = ON")
+    raw.executemany(_REVIEW_INSERT, rows)
+    raw.close()
+    return store.connect(db)
+
+
+def _both_writers(conn: sqlite3.Connection, **kw: object) -> list[tuple[str, str | None]]:
+    """What the row-by-row writer and the fast one (in chunks of 4) write, and what they raise."""
+    out = []
+    for write in (
+        lambda f: ex.write_reviews_csv(f, store.review_rows(conn, **kw)),  # type: ignore[arg-type]
+        lambda f: ex.write_review_history(f, conn, chunk=4, **kw),  # type: ignore[arg-type]
+    ):
+        f = io.StringIO(newline="")
+        try:
+            write(f)
+            error = None
+        except (StoreError, sqlite3.Error) as e:
+            error = f"{type(e).__name__}: {e}"
+        out.append((f.getvalue(), error))
+    return out
+
+
+def test_fast_review_writer_writes_every_odd_cell_as_the_row_writer_does(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each chunk of 4 holds one odd cell after 3 plain rows, so each check is met alone.
+    rows = []
+    for k, (column, value) in enumerate(_ODD_CELLS):
+        rows += [_plain_review(4 * k + j) for j in range(3)]
+        rows.append({**_plain_review(4 * k + 3), column: value})
+    rows += [_plain_review(4 * len(_ODD_CELLS) + j) for j in range(4)]  # a last plain chunk
+    conn = _raw_history(db_path, rows)
+    reread: list[int] = []
+    real = store.review_rows
+
+    def counting(*args: Any, **kwargs: Any) -> Iterator[tuple[Any, ...]]:
+        reread.append(len(kwargs.get("ids") or ()))
+        return real(*args, **kwargs)
+
+    for kw in ({}, {"topic": "topic1"}, {"since": T0 + timedelta(hours=5)}):
+        (slow, slow_error), (fast, fast_error) = _both_writers(conn, **kw)
+        assert slow_error is None and fast_error is None
+        assert fast == slow
+    monkeypatch.setattr(store, "review_rows", counting)
+    (slow, _), (fast, _) = _both_writers(conn)
+    assert fast == slow and fast.count("\r\n") >= len(rows) + 1
+    # The row writer's own read, then one for each chunk whose odd cell needs the row writer;
+    # the others (a comma in an answer, an accent, a NULL, a float in range) were written from
+    # SQLite's cells, and so was the last, plain chunk.
+    assert reread[0] == 0 and all(n == 4 for n in reread[1:])
+    assert len(_ODD_CELLS) // 2 < len(reread) - 1 < len(_ODD_CELLS)
+    reread.clear()
+    last = T0 + timedelta(minutes=4 * len(_ODD_CELLS))  # the plain chunk alone
+    assert ex.write_review_history(io.StringIO(newline=""), conn, since=last, chunk=4) == 4
+    assert reread == []
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [("due", t) for t in _BAD_TIMES]
+    + [("reviewed_at", t) for t in _BAD_TIMES + _GOOD_TIMES]
+    + [("answer", "CAST(X'41ff2c42' AS TEXT)"), ("topic", "CAST(X'41eda080' AS TEXT)")],
+)
+def test_fast_review_writer_stops_where_the_row_writer_does(
+    db_path: Path, column: str, value: object
+) -> None:
+    """A damaged date or undecodable text: the same rows before it, the same error (or none)."""
+    conn = _raw_history(db_path, [_plain_review(i) for i in range(11)])
+    conn.close()
+    raw = sqlite3.connect(db_path, isolation_level=None)
+    expression = value if isinstance(value, str) and value.startswith("CAST(") else "?"
+    args = () if expression != "?" else (value,)
+    raw.execute(f"UPDATE reviews SET {column} = {expression} WHERE id = 7", args)  # noqa: S608
+    raw.close()
+    conn = store.connect(db_path)
+    (slow, slow_error), (fast, fast_error) = _both_writers(conn)
+    assert (fast, fast_error) == (slow, slow_error)
+    conn.close()

@@ -149,8 +149,9 @@ def _history_writer(
         conn = store.connect(db) if db.exists() else None
         try:
             if what is What.reviews:
-                rows = store.review_rows(conn, topic=topic, since=since) if conn else iter(())
-                return ex.write_reviews_csv(f, rows)
+                if conn is None:
+                    return ex.write_reviews_csv(f, ())
+                return ex.write_review_history(f, conn, topic=topic, since=since)
             if what is What.sessions:
                 sess = store.iter_sessions(conn, topic=topic, since=since) if conn else iter(())
                 return ex.write_sessions_csv(f, sess)

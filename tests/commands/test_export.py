@@ -90,6 +90,8 @@ def test_new_file_gets_default_permissions(runner: CliRunner, tmp_path: Path) ->
 
 
 def _failing_rows(monkeypatch: pytest.MonkeyPatch, exc: BaseException) -> None:
+    """The history's reads fail after the header: the fast reader at its first chunk, the
+    row reader (for the rows the fast writer leaves to it) at its third row."""
     real = store.review_rows
 
     def rows_then_fail(*args: Any, **kwargs: Any) -> Iterator[tuple[ex.Cell, ...]]:
@@ -98,7 +100,12 @@ def _failing_rows(monkeypatch: pytest.MonkeyPatch, exc: BaseException) -> None:
                 raise exc
             yield row
 
+    def chunks_then_fail(*args: Any, **kwargs: Any) -> Iterator[Any]:
+        raise exc
+        yield
+
     monkeypatch.setattr(store, "review_rows", rows_then_fail)
+    monkeypatch.setattr(store, "review_cell_chunks", chunks_then_fail)
 
 
 def _temp_files(folder: Path) -> list[str]:

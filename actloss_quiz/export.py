@@ -261,47 +261,45 @@ def write_reviews_csv(f: TextIO, rows: Iterable[Sequence[Cell]]) -> int:
 
 # A row of `store.review_cell_chunks` as a line: the id dropped (`%.0s`), the 16 cells as they are.
 _REVIEW_LINE = "%.0s" + ",".join(["%s"] * len(REVIEW_COLUMNS)) + LINE_TERMINATOR
-# Where the chunk rows hold the cells that `_plain_chunk` checks (the id comes first).
-_ID_TEXTS = tuple(1 + REVIEW_COLUMNS.index(c) for c in ("question_id", "topic", "difficulty"))
-_ANSWER = 1 + REVIEW_COLUMNS.index("answer")
-_INTEGERS = tuple(1 + REVIEW_COLUMNS.index(c) for c in ("session_id", "number", "rating"))
-_FLOATS = tuple(
-    1 + REVIEW_COLUMNS.index(c)
-    for c in ("answer_score", "response_seconds", "stability", "fsrs_difficulty")
-)
 # A formula's start, also after the quote that SQLite puts before an answer with a comma.
 _ANSWER_FORMULA = _FORMULA_START + tuple('"' + c for c in "=+-@")
+_SMALLEST_SPLIT = 16  # a failing run of rows this short is read again whole (one query)
 
 
-def _plain_chunk(rows: list[tuple[Any, ...]]) -> bool:
-    """Whether `_REVIEW_LINE` of every row writes what `write_reviews_csv` writes: texts that are
-    printable (`safe_text` leaves them), no formula, quoting only in the answer (done by SQLite,
-    so the answer's own quotes and commas are in place); numbers only in the number columns
-    and no float that `repr` writes with an exponent. Each check is a pass over a column at C
-    speed (min, max, join), not a Python call per row; False sends the chunk to the row-by-row
-    writer, so a check may refuse more than it must, never less."""
-    cols = list(zip(*rows, strict=True))
+def _plain_rows(rows: Sequence[tuple[Any, ...]], dates_ok: Callable[[Sequence[Any]], bool]) -> bool:
+    """Whether `_REVIEW_LINE` of every row writes what `write_reviews_csv` writes.
+
+    That is: real dates (`dates_ok`; '' is a NULL `due`), texts that are printable (`safe_text`
+    leaves them) and hold no formula, quoting only in the answer (done by SQLite, so the answer's
+    own quotes and commas are in place), numbers only in the number columns and no float that
+    `repr` writes with an exponent. Each check is a pass over a column at C speed (min, max,
+    join), not a Python call a row; a check may refuse more than it must, never less.
+    """
+    columns = tuple(zip(*rows, strict=True))  # the id first, then REVIEW_COLUMNS
+    at, session, qid, number, topic, level, rating, _, score, answer = columns[1:11]
+    seconds, due, stability, difficulty = columns[12], columns[14], columns[15], columns[16]
     try:
-        ids = cols[_ID_TEXTS[0]] + cols[_ID_TEXTS[1]] + cols[_ID_TEXTS[2]]
+        ids = qid + topic + level
         texts = " ".join(ids)  # TypeError: a number or a blob in a text column
-        answers = " ".join(cols[_ANSWER])
-        if "," in texts or '"' in texts or not texts.isprintable() or not answers.isprintable():
+        if "," in texts or '"' in texts or not texts.isprintable():
             return False
-        # Every formula's first character sorts before "A": most chunks need no more than min.
-        if min(ids, default="A") < "A" and any(map(str.startswith, ids, repeat(_FORMULA_START))):
+        if not " ".join(answer).isprintable():
             return False
-        if any(map(str.startswith, cols[_ANSWER], repeat(_ANSWER_FORMULA))):
+        # Every formula's first character sorts before "A": most runs need no more than min.
+        if min(ids) < "A" and any(map(str.startswith, ids, repeat(_FORMULA_START))):
             return False
-        for i in _INTEGERS:  # '' is a NULL; any text or blob fails (min of mixed types raises)
-            if type(min(filter(None, cols[i]), default=0)) not in (int, float):
+        if any(map(str.startswith, answer, repeat(_ANSWER_FORMULA))):
+            return False
+        for column in (session, number, rating):  # '' is a NULL; a text or a blob fails
+            if type(min(filter(None, column), default=0)) not in (int, float):
                 return False
-        for i in _FLOATS:  # 0 and NULL are filtered out: repr writes them as they are
-            values = list(filter(None, cols[i]))
+        for column in (score, seconds, stability, difficulty):  # 0 and NULL: written as they are
+            values = list(filter(None, column))
             if values and not (_PLAIN_FLOATS[0] <= min(values) and max(values) < _PLAIN_FLOATS[1]):
                 return False
     except TypeError:
         return False
-    return True
+    return dates_ok(at) and dates_ok([d for d in due if d != ""])
 
 
 def write_review_history(
@@ -310,40 +308,54 @@ def write_review_history(
     *,
     topic: str | None = None,
     since: datetime | None = None,
-    chunk: int = 2048,
+    chunk: int = 1024,
 ) -> int:
     """`write_reviews_csv` of `store.review_rows(conn, ...)`: the same bytes, in less time.
 
     SQLite makes each row's cells (`store.review_cell_chunks`), and a chunk of `chunk` rows costs
-    Python one `%` format a row and a few passes over the chunk's columns; a chunk that fails a
-    check (a control character, a formula, an odd date, a float with an exponent, a text in a
-    number column) is read again and written by `write_reviews_csv`'s path, row by row, and so
-    is everything after a read error: what is written, refused or raised, and where, is the same
-    as there.
+    Python one `%` format a row and a few passes over its columns (`_plain_rows`). A chunk that
+    fails is halved until the failing rows are found (a float with an exponent, a formula, a
+    control character, an odd date, a text in a number column), and they are read again and
+    written by `write_reviews_csv`'s path, row by row, as is everything after a read error: what
+    is written, refused or raised, and where, is the same as there.
     """
     from actloss_quiz import store
 
     writer = csv.writer(f, lineterminator=LINE_TERMINATOR)
     writer.writerow(REVIEW_COLUMNS)
     fix = row_fixer(REVIEW_KINDS)
+
+    def write(rows: list[tuple[Any, ...]], plain: bool) -> None:
+        if plain:
+            f.write("".join([_REVIEW_LINE % row for row in rows]))
+            return
+        if len(rows) > _SMALLEST_SPLIT:
+            half = len(rows) // 2
+            first, second = rows[:half], rows[half:]
+            first_plain, second_plain = ok(first), ok(second)
+            if first_plain or second_plain:  # else the odd rows are spread: one query for all
+                write(first, first_plain)
+                write(second, second_plain)
+                return
+        for row in store.review_rows(conn, ids=[row[0] for row in rows]):
+            writer.writerow(fix(row))
+
+    def ok(rows: list[tuple[Any, ...]]) -> bool:
+        return _plain_rows(rows, store.dates_ok)
+
     chunks = store.review_cell_chunks(conn, topic=topic, since=since, size=chunk)
     n = 0
     while True:
         try:
-            got = next(chunks, None)
+            rows = next(chunks, None)
         except sqlite3.Error:  # met again, and raised, by the checked reader after the same rows
             for row in store.review_rows(conn, topic=topic, since=since, offset=n):
                 writer.writerow(fix(row))
                 n += 1
             return n
-        if got is None:
+        if rows is None:
             return n
-        rows, dates_fine = got
-        if dates_fine and _plain_chunk(rows):
-            f.write("".join([_REVIEW_LINE % row for row in rows]))
-        else:
-            for row in store.review_rows(conn, ids=[row[0] for row in rows]):
-                writer.writerow(fix(row))
+        write(rows, ok(rows))
         n += len(rows)
 
 

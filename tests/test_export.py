@@ -771,3 +771,31 @@ def test_fast_review_writer_stops_where_the_row_writer_does(
     (slow, slow_error), (fast, fast_error) = _both_writers(conn)
     assert (fast, fast_error) == (slow, slow_error)
     conn.close()
+
+
+def test_fast_review_writer_reads_again_only_the_rows_near_an_odd_one(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A chunk is halved around its odd rows: 16 rows go through the row writer for one odd row,
+    the smallest run holding two that are close, the whole chunk (one read) when they are
+    spread over both halves."""
+    rows = [_plain_review(i) for i in range(768)]
+    rows[100]["answer_score"] = 1e-5  # written 0.00001, never 1e-05
+    rows[256 + 44]["answer"] = rows[256 + 54]["answer"] = "=cmd"  # in rows 32-63 of chunk 2
+    rows[512 + 8]["topic"] = rows[512 + 188]["topic"] = "\x1b[2J"  # in both halves of chunk 3
+    conn = _raw_history(db_path, rows)
+    reread: list[int] = []
+    real = store.review_rows
+
+    def counting(*args: Any, **kwargs: Any) -> Iterator[tuple[Any, ...]]:
+        reread.append(len(kwargs.get("ids") or ()))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(store, "review_rows", counting)
+    f = io.StringIO(newline="")
+    assert ex.write_review_history(f, conn, chunk=256) == 768
+    assert reread == [16, 32, 256]
+    monkeypatch.undo()
+    assert f.getvalue() == run(ex.write_reviews_csv, store.review_rows(conn))
+    assert ",0.00001," in f.getvalue() and ",'=cmd," in f.getvalue()
+    conn.close()

@@ -78,6 +78,7 @@ from actloss_quiz.store.opening import (
     check_file,
     connect,
     connection,
+    dates_ok,
     describe_error,
     transaction,
 )
@@ -114,6 +115,7 @@ __all__ = [
     "cards_by_id",
     "connect",
     "connection",
+    "dates_ok",
     "count_reviews",
     "day_summary",
     "describe_error",

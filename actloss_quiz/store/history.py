@@ -17,7 +17,7 @@ from typing import Any
 from actloss_quiz.clock import iso, parse_iso
 from actloss_quiz.errors import StoreError
 from actloss_quiz.scheduler import CORRECT_FROM, RATING_NAMES, STATES, CardUpdate
-from actloss_quiz.store.opening import damaged, date_ok, dates_ok, transaction, typed
+from actloss_quiz.store.opening import damaged, date_ok, transaction, typed
 from actloss_quiz.store.schema import (
     ENDED_BY,
     SESSION_KINDS,
@@ -348,26 +348,22 @@ def review_cell_chunks(
     *,
     topic: str | None = None,
     since: datetime | None = None,
-    size: int = 2048,
-) -> Iterator[tuple[list[tuple[Any, ...]], bool]]:
-    """The rows of `review_rows` as CSV cells made by SQLite, `size` rows at a time, each chunk
-    with whether its dates are all real times (`dates_ok`; '' is a NULL `due`).
+    size: int = 1024,
+) -> Iterator[list[tuple[Any, ...]]]:
+    """The rows of `review_rows` as CSV cells made by SQLite, `size` rows at a time.
 
-    A row is (id, then the 16 cells); nothing else is checked here: the caller must read any
-    row whose cells it cannot write as they are again with `review_rows`, which checks it. A
-    value that does not decode raises here (and there).
+    A row is (id, then the 16 cells). Nothing is checked here (not even the dates, which `dates_ok`
+    checks a batch at a time): the caller must read any row whose cells it cannot write as they
+    are again with `review_rows`, which checks it. A value that does not decode raises here (and
+    there).
     """
     where, args = where_clause(time_col="reviewed_at", topic=topic, since=since)
     cur = conn.cursor()
     cur.row_factory = None
     sql = _REVIEW_CELLS_SQL.format(where=where, rating_names=_RATING_CASES, correct=CORRECT)
     cur.execute(sql, args)
-    while True:
-        rows = cur.fetchmany(size)
-        if not rows:
-            return
-        dues = [due for r in rows if (due := r[14]) != ""]
-        yield rows, dates_ok([r[1] for r in rows]) and dates_ok(dues)
+    while rows := cur.fetchmany(size):
+        yield rows
 
 
 def topic_in_history(

@@ -4,9 +4,11 @@ a row of the same types still has its dates checked, and any other row takes the
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from actloss_quiz.errors import StoreError
-from actloss_quiz.store.opening import typed
+from actloss_quiz.store.opening import date_ok, dates_ok, typed
 
 GOOD = ("q-one", 3, None, 0.5, "2026-11-24T05:14:16+00:00")
 
@@ -40,3 +42,30 @@ def test_a_row_of_another_length_is_refused_after_a_good_row() -> None:
     typed(GOOD, "tInnd", "reviews")
     with pytest.raises(ValueError):
         typed(GOOD[:4], "tInnd", "reviews")
+
+
+# Times near `clock.iso`'s shape: each field at and past its limits, other lengths and offsets.
+_FIELDS = st.tuples(
+    st.sampled_from(["0000", "0001", "0002", "2024", "2026", "9998", "9999", "２０２６", "20x6"]),
+    st.sampled_from(["00", "01", "02", "12", "13", "1"]),
+    st.sampled_from(["00", "01", "28", "29", "30", "31", "32"]),
+    st.sampled_from(["00", "23", "24"]),
+    st.sampled_from(["00", "59", "60"]),
+    st.sampled_from(["00", "59", "60", "00.5", "00.123456"]),
+    st.sampled_from(["+00:00", "-05:30", "+23:59", "+24:00", "Z", "", "+0000", "+00:0x"]),
+    st.sampled_from(["-", " "]),
+    st.sampled_from(["T", " ", "t"]),
+)
+_TIMES = _FIELDS.map(lambda f: f"{f[0]}{f[7]}{f[1]}-{f[2]}{f[8]}{f[3]}:{f[4]}:{f[5]}{f[6]}")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(_TIMES, st.text(max_size=30), st.none(), st.integers()), max_size=6))
+def test_dates_ok_passes_a_batch_only_if_date_ok_passes_each(values: list[object]) -> None:
+    """The batch check may refuse more than `date_ok` (its caller then checks one by one),
+    never less; and a batch of times as `clock.iso` writes them passes whole."""
+    if dates_ok(values):
+        assert all(isinstance(v, str) and date_ok(v) for v in values)
+    written = [v for v in values if isinstance(v, str) and date_ok(v) and len(v) == 25]
+    if all(v[19] == "+" and v[10] == "T" and v[4] == "-" for v in written):
+        assert dates_ok(written)

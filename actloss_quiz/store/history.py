@@ -319,7 +319,8 @@ def review_rows(
     # (the connection may already be closed by then).
     sql = _REVIEW_SQL.format(where=where, rating_names=_RATING_CASES, correct=CORRECT)
     if offset:
-        sql += f" LIMIT -1 OFFSET {int(offset)}"
+        sql += " LIMIT -1 OFFSET ?"
+        args.append(offset)
     for row in cur.execute(sql, args):
         if not (date_ok(row[0]) if isinstance(row[0], str) else False):
             typed(row[:1], "d", "reviews", ("reviewed_at",), conn)

@@ -332,7 +332,7 @@ def dates_ok(values: Sequence[object]) -> bool:
     Every value must have `clock.iso`'s shape, with an offset, in years 2 to 9998, and be a real
     time to `datetime.fromisoformat`; the shape is checked on all of them joined, by slices,
     so a value costs one `fromisoformat` and no Python call of its own (100,000 ratings' two
-    dates: 90 -> 20 ms)."""
+    dates: 90 -> 30 ms)."""
     n = len(values)
     if n == 0:
         return True

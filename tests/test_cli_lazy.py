@@ -327,6 +327,8 @@ def test_the_console_script_freezes_its_bank_out_of_the_collector(
     from actloss_quiz.commands.options import AppState
 
     gc.unfreeze()
+    # Off as in any in-process run, whatever an earlier test left (cli.main() turns it on).
+    monkeypatch.setattr(AppState, "freeze_bank", False)
     AppState().bank()
     assert gc.get_freeze_count() == 0
     monkeypatch.setattr(AppState, "freeze_bank", True)

@@ -259,10 +259,14 @@ def write_reviews_csv(f: TextIO, rows: Iterable[Sequence[Cell]]) -> int:
     return write_csv(f, REVIEW_COLUMNS, rows, REVIEW_KINDS)
 
 
-# A row of `store.review_cell_chunks` as a line: the id dropped (`%.0s`), the 16 cells as they are.
-_REVIEW_LINE = "%.0s" + ",".join(["%s"] * len(REVIEW_COLUMNS)) + LINE_TERMINATOR
-# A formula's start, also after the quote that SQLite puts before an answer with a comma.
-_ANSWER_FORMULA = _FORMULA_START + tuple('"' + c for c in "=+-@")
+# A row of `store.review_cell_chunks` as a line: the id dropped (`%.0s`), the 16 cells as they
+# are, or with the answer in double quotes when it holds a comma (one with a double quote is
+# left to the row writer), as the csv module writes a printable text.
+_REVIEW_LINE = "%.0s" + ",".join("%s" for _ in REVIEW_COLUMNS) + LINE_TERMINATOR
+_QUOTED_ANSWER_LINE = (
+    "%.0s" + ",".join('"%s"' if c == "answer" else "%s" for c in REVIEW_COLUMNS) + LINE_TERMINATOR
+)
+_ANSWER = 1 + REVIEW_COLUMNS.index("answer")  # in a row, after the id
 _SMALLEST_SPLIT = 16  # a failing run of rows this short is read again whole (one query)
 
 
@@ -270,10 +274,10 @@ def _plain_rows(rows: Sequence[tuple[Any, ...]], dates_ok: Callable[[Sequence[An
     """Whether `_REVIEW_LINE` of every row writes what `write_reviews_csv` writes.
 
     That is: real dates (`dates_ok`; '' is a NULL `due`), texts that are printable (`safe_text`
-    leaves them) and hold no formula, quoting only in the answer (done by SQLite, so the answer's
-    own quotes and commas are in place), numbers only in the number columns and no float that
-    `repr` writes with an exponent. Each check is a pass over a column at C speed (min, max,
-    join), not a Python call a row; a check may refuse more than it must, never less.
+    leaves them) and hold no formula, a comma only in the answer (then quoted) and a double quote
+    nowhere, numbers only in the number columns and no float that `repr` writes with an exponent.
+    Each check is a pass over a column at C speed (min, max, join), not a Python call a row; a
+    check may refuse more than it must, never less.
     """
     columns = tuple(zip(*rows, strict=True))  # the id first, then REVIEW_COLUMNS
     at, session, qid, number, topic, level, rating, _, score, answer = columns[1:11]
@@ -283,12 +287,13 @@ def _plain_rows(rows: Sequence[tuple[Any, ...]], dates_ok: Callable[[Sequence[An
         texts = " ".join(ids)  # TypeError: a number or a blob in a text column
         if "," in texts or '"' in texts or not texts.isprintable():
             return False
-        if not " ".join(answer).isprintable():
+        answers = " ".join(answer)
+        if '"' in answers or not answers.isprintable():
             return False
         # Every formula's first character sorts before "A": most runs need no more than min.
         if min(ids) < "A" and any(map(str.startswith, ids, repeat(_FORMULA_START))):
             return False
-        if any(map(str.startswith, answer, repeat(_ANSWER_FORMULA))):
+        if any(map(str.startswith, answer, repeat(_FORMULA_START))):
             return False
         for column in (session, number, rating):  # '' is a NULL; a text or a blob fails
             if type(min(filter(None, column), default=0)) not in (int, float):
@@ -324,10 +329,11 @@ def write_review_history(
     writer = csv.writer(f, lineterminator=LINE_TERMINATOR)
     writer.writerow(REVIEW_COLUMNS)
     fix = row_fixer(REVIEW_KINDS)
+    line, quoted, a = _REVIEW_LINE, _QUOTED_ANSWER_LINE, _ANSWER
 
     def write(rows: list[tuple[Any, ...]], plain: bool) -> None:
         if plain:
-            f.write("".join([_REVIEW_LINE % row for row in rows]))
+            f.write("".join([(quoted if "," in row[a] else line) % row for row in rows]))
             return
         if len(rows) > _SMALLEST_SPLIT:
             half = len(rows) // 2

@@ -329,15 +329,12 @@ def review_rows(
         yield row
 
 
-# `review_rows`'s columns as the cells of a CSV line, after the review's id: NULL as '', a text
-# answer in double quotes (its own doubled) when it holds a comma or one, as the csv module
-# writes a printable text, and an empty text as `due` (not a date, unlike a NULL) as 'x'.
+# `review_rows`'s columns as the cells of a CSV line, after the review's id: NULL as '', and an
+# empty text as `due` (not a date, unlike a NULL) as 'x'.
 _REVIEW_CELLS_SQL = """
     SELECT id, reviewed_at, ifnull(session_id, ''), ifnull(question_id, ''), ifnull(number, ''),
            ifnull(topic, ''), ifnull(question_difficulty, ''), ifnull(rating, ''),
-           CASE rating {rating_names} ELSE '' END, ifnull(answer_score, ''),
-           CASE WHEN typeof(answer) = 'text' AND (instr(answer, ',') OR instr(answer, '"'))
-                THEN '"' || replace(answer, '"', '""') || '"' ELSE ifnull(answer, '') END,
+           CASE rating {rating_names} ELSE '' END, ifnull(answer_score, ''), ifnull(answer, ''),
            CASE WHEN {correct} THEN 'true' ELSE 'false' END, ifnull(response_seconds, ''),
            CASE WHEN cram THEN 'true' ELSE 'false' END, CASE due WHEN '' THEN 'x' ELSE
            ifnull(due, '') END, ifnull(stability, ''), ifnull(difficulty, '')
@@ -351,7 +348,7 @@ def review_cell_chunks(
     since: datetime | None = None,
     size: int = 1024,
 ) -> Iterator[list[tuple[Any, ...]]]:
-    """The rows of `review_rows` as CSV cells made by SQLite, `size` rows at a time.
+    """The rows of `review_rows` as the cells of CSV lines, made by SQLite, `size` rows at a time.
 
     A row is (id, then the 16 cells). Nothing is checked here (not even the dates, which `dates_ok`
     checks a batch at a time): the caller must read any row whose cells it cannot write as they

@@ -9,7 +9,9 @@ dropped, and every negation word made `not`. A bank's synonym groups are then fo
 on both sides, longest entry first, so a phrasing needs no list of variants.
 
 A phrasing matches where its words appear in order, consecutive or with at most `MAX_GAP` other
-words among them inside one clause. An answer word that is not a word of any phrasing may stand
+words among them inside one clause. A key point is also covered "loosely" where every word of one
+of its phrasings stands in one sentence in another order, said about the subject, where the order
+cannot change what is said (`_loose_match`); it counts LOOSE_WEIGHT in the shares. An answer word that is not a word of any phrasing may stand
 for one by a typo (rapidfuzz OSA distance, 1 for 5-8 letters, 2 for longer words), but never a
 direction word (up/down, increase/decrease, explode/vanish, large/small, robust/sensitive ...),
 never a number, and never a word that is a known term of its own ("gelu" is not a typo of "relu").
@@ -38,6 +40,7 @@ import itertools
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -65,6 +68,24 @@ CONTRADICTION_WINDOW = 2  # ... and this close, it reverses a key point ("do not
 # phrasings.
 SIMILAR_GOOD = 9.0  # hard -> good (9: never: LOWO turns it off while one-false answers slip)
 SIMILAR_HARD = 0.2  # again -> hard
+# A key point whose words all stand in one sentence about the subject, in any order and at any
+# distance, is covered loosely ("the gradient ... is exactly 0" for "zero gradient"); it counts
+# as covered for a core point and at this weight in the shares.
+LOOSE_WEIGHT = 0.75
+# Pairs whose words swapped change what a sentence says, beyond claims.SWAP_WORDS.
+_LOOSE_PAIRS = (
+    ("reduce", "increase"),
+    ("bias", "variance"),
+    ("before", "after"),
+    ("first", "then"),
+    ("positive", "negative"),
+    ("input", "target"),
+    ("input", "output"),
+    ("early", "last"),
+    ("first", "last"),
+    ("early", "late"),
+    ("left", "right"),
+)
 
 # Filler dropped on both sides, so "avoids the vanishing gradient" matches "avoids vanishing
 # gradient". Negations are kept (they become "not"), and so are direction words.
@@ -286,6 +307,8 @@ class PointResult:
     # What the deciding clause was about (the question has a subject): the subject's name for a
     # covered point; another thing's name when the point was said only about that thing.
     subject: str | None = None
+    # Covered only loosely: its words stand in one sentence, not together (see LOOSE_WEIGHT).
+    loose: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -296,6 +319,8 @@ class PointResult:
         }
         if self.subject is not None:
             out["subject"] = self.subject
+        if self.loose:
+            out["loose"] = True
         return out
 
 
@@ -1492,6 +1517,105 @@ def _possessive(phrase: _Phrase, at: int) -> bool:
     )
 
 
+def _loose_match(
+    text: _Text,
+    kp: KeyPoint,
+    groups: tuple[tuple[str, ...], ...],
+    binding: _Binding | None,
+    scoped: _Binding,
+) -> tuple[str, str | None] | None:
+    """(phrasing, subject) where every word of one of the key point's phrasings (or its label)
+    stands in one sentence of the answer, in any order and at any distance, said about the
+    subject: how an answer in its own words states a point ("if the pre-activation stays below
+    0 the unit's gradient is exactly 0" for "zero gradient"). `scoped`: the binding that names
+    the other things (the subject's own when there is one).
+
+    Only where word order cannot change what is said: never for a formula (its label has math
+    or a one-letter word),
+    a phrasing with a negation, a minus or a one-letter word ("p − y"), both words of a
+    reversible pair ("logits to probabilities"), a hyphenated name ("log-softmax" is not "softmax, then the log"), nor for one word, which a strict match
+    already finds anywhere. Not in a sentence that also has the other word of a swapped pair
+    ("linear for small errors and quadratic for large ones"), nor with a negation just before or
+    among its words ("hinge loss is never used in SVMs"), nor where the words stand in order
+    (the strict match saw them and refused: "recalibrate on the balanced, resampled validation
+    set"). Inside one clause only for a phrasing of two words, or in a sentence that names
+    another thing ("the logistic loss is 0 beyond the margin and the hinge loss is always
+    positive")."""
+    label = _phrase(kp.label, groups).stems
+    if has_math(kp.label) or any(len(w) < 2 and not _is_number(w) for w in label):
+        return None  # a formula, or a point about symbols ("... wrt alpha is x"): said in order
+    where: dict[int, dict[str, list[int]]] = {}
+    for i, stem in enumerate(text.stems):
+        where.setdefault(text.sentence[i], {}).setdefault(stem, []).append(i)
+    everything = set(text.stems)
+    partners = _swap_partners()
+    for p in (*kp.phrasings, kp.label):
+        phrase = _phrase(p, groups)
+        stems = phrase.stems
+        if len(set(stems)) < 2 or phrase.negated or not everything.issuperset(stems):
+            continue
+        if any(w == "minus" or (len(w) < 2 and not _is_number(w)) for w in stems):
+            continue
+        if _COMPOUND.search(p):
+            continue
+        if sum(w in _reversible() for w in set(stems)) > 1:
+            continue  # "logits to probabilities" is not "probabilities to logits"
+        need = Counter(stems)
+        others = {o for w in need for o in partners.get(w, ())} - need.keys()
+        for sentence, first in where.items():
+            if any(len(first.get(w, ())) < n for w, n in need.items()):
+                continue
+            if any(o in first for o in others):
+                continue
+            at = sorted(k for w, n in need.items() for k in first[w][:n])
+            if [text.stems[k] for k in at] == list(stems):
+                continue  # in order: the strict match saw these words and refused them
+            if any(_negated_before(text, k) for k in at) or any(
+                text.stems[j] == "not" and text.clause[j] == text.clause[k]
+                for k, nxt in itertools.pairwise(at)
+                for j in range(k + 1, nxt)
+            ):
+                continue
+            if len({text.clause[k] for k in at}) > 1 and (
+                len(need) == 2 or _names_another(text, scoped, sentence)
+            ):
+                continue
+            if binding is None:
+                return p, None
+            counts, name = binding.about(stems, at[0], strict=False, label=label)
+            if counts:
+                return p, name
+    return None
+
+
+_COMPOUND = re.compile(r"[^\W\d_]-[^\W\d_]")  # "log-softmax": one name, not two words
+
+
+def _names_another(text: _Text, scoped: _Binding, sentence: int) -> bool:
+    """Whether the sentence names a thing that is not the subject (or, without a subject, two
+    different things)."""
+    idx = [i for i, s in enumerate(text.sentence) if s == sentence]
+    named = {e for _a, _b, e in claims.mentions(text.stems[idx[0] : idx[-1] + 1], scoped.entities)}
+    subject = scoped.entities.subject
+    return bool(named - subject) if subject else len(named) > 1
+
+
+def _negated_before(text: _Text, k: int) -> bool:
+    """Whether a negation stands right before word `k`, in its clause."""
+    return k > 0 and text.stems[k - 1] == "not" and text.clause[k - 1] == text.clause[k]
+
+
+@lru_cache(maxsize=1)
+def _swap_partners() -> dict[str, tuple[str, ...]]:
+    """Each word of a swapped pair (mean/median, small/large ...), as a stem: the other's."""
+    out: dict[str, list[str]] = {}
+    for a, b in (*claims.SWAP_WORDS, *_LOOSE_PAIRS):
+        for x, y in ((a, b), (b, a)):
+            for sx in tokens(x):
+                out.setdefault(sx, []).extend(tokens(y))
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def _said_with_a_pronoun(
     text: _Text, positions: dict[str, list[int]], phrase: _Phrase, binding: _Binding
 ) -> int | None:
@@ -1872,6 +1996,11 @@ def judge(
                 about = about or name
             if matched is not None:
                 break
+        if matched is None:
+            loose = _loose_match(text, kp, groups, binding, scoped)
+            if loose is not None:
+                results.append(PointResult(kp.label, kp.core, True, *loose, loose=True))
+                continue
         results.append(PointResult(kp.label, kp.core, matched is not None, matched, about))
     formulas = _check_formulas(answer, key_points)
     wrong_formula: list[str] = []
@@ -1984,8 +2113,8 @@ def _suggest_from_points(
     rest = [p for p in points if not p.core] if core else list(points)
     missing_core = [p for p in core if not p.covered]
     reasons += [f"core point missing: {p.point}" for p in missing_core]
-    rest_share = sum(p.covered for p in rest) / len(rest) if rest else 1.0
-    share = sum(p.covered for p in points) / len(points) if points else 0.0
+    rest_share = sum(map(_weight, rest)) / len(rest) if rest else 1.0
+    share = sum(map(_weight, points)) / len(points) if points else 0.0
     if misconceptions:
         return 1, tuple(reasons)
     if not points:
@@ -2007,6 +2136,11 @@ def _suggest_from_points(
         return 2, tuple(reasons)
     reasons.append(f"only {share:.0%} of the key points")
     return 1, tuple(reasons)
+
+
+def _weight(p: PointResult) -> float:
+    """How much a point counts in the shares: 1 covered, LOOSE_WEIGHT covered loosely."""
+    return 0.0 if not p.covered else LOOSE_WEIGHT if p.loose else 1.0
 
 
 def phrasing_problems(bank: Bank) -> list[str]:

@@ -24,7 +24,9 @@ MEDIAN = Misconception("MSE estimates the median", ("mse estimates the median",)
 
 
 def covered(answer: str, *phrasings: str, known: frozenset[str] | None = None) -> bool:
-    return judge(answer, [KeyPoint(phrasings)], known=known).points[0].covered
+    """Covered by a phrasing's words standing together (not loosely: see test_scoring_loose)."""
+    point = judge(answer, [KeyPoint(phrasings)], known=known).points[0]
+    return point.covered and not point.loose
 
 
 def says_median(answer: str, synonyms: tuple[tuple[str, ...], ...] = ()) -> bool:

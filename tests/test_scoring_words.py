@@ -276,7 +276,9 @@ def test_terse_needs_a_core_point_and_a_word_count() -> None:
 
 
 def covered(answer: str, phrasing: str) -> bool:
-    return judge(answer, [KeyPoint((phrasing,))]).points[0].covered
+    """Covered by the phrasing's words standing together (not loosely)."""
+    point = judge(answer, [KeyPoint((phrasing,))]).points[0]
+    return point.covered and not point.loose
 
 
 @pytest.mark.parametrize(

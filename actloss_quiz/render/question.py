@@ -117,6 +117,8 @@ def _point_line(p: PointResult, *, show_matched: bool) -> Text:
     line.append(p.point, style="" if p.covered else "dim")
     if show_matched and p.matched is not None:
         line.append(f'  ← "{p.matched}"', style="cyan")
+        if p.loose:
+            line.append("  (its words, apart)", "dim")
     if p.subject is not None and (show_matched or not p.covered):
         # covered: what it was said about; missed: said only about another thing
         line.append(f"  (about {p.subject})" if p.covered else f"  (said of {p.subject})", "dim")

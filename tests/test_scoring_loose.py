@@ -1,0 +1,101 @@
+"""A key point said in one sentence in its own word order ("loosely"): what counts and what not."""
+
+from __future__ import annotations
+
+import pytest
+
+from actloss_quiz import scoring
+from actloss_quiz.bank import KeyPoint
+from actloss_quiz.scoring import PointResult, judge, suggest
+
+DOMAIN = (("mse", "mean squared error"), ("mae",), ("hinge loss", "hinge"), ("logistic loss",))
+
+
+def point(answer: str, *phrasings: str, **kw: object) -> PointResult:
+    return judge(answer, [KeyPoint(phrasings)], **kw).points[0]  # type: ignore[arg-type]
+
+
+def test_the_words_of_a_phrasing_in_one_sentence_cover_it_loosely() -> None:
+    p = point("The gradient through the unit for every input is zero.", "zero gradient")
+    assert p.covered and p.loose and p.matched == "zero gradient"
+    assert p.to_dict()["loose"] is True
+    strict = point("It has a zero gradient.", "zero gradient")
+    assert strict.covered and not strict.loose and "loose" not in strict.to_dict()
+
+
+def test_a_loose_match_stays_in_one_sentence() -> None:
+    assert not point("The gradient is small. Zero is where it ends.", "zero gradient").covered
+    # "but", "whereas" ... end the sentence too
+    assert not point("The gradient flows, but zero outputs stay.", "zero gradient").covered
+
+
+@pytest.mark.parametrize(
+    ("answer", "phrasing"),
+    [
+        # a formula or a point about symbols is said by the formula or in order
+        ("The sign of y minus p is what the gradient has.", "p - y"),
+        ("The factor is gamma, and (1 + p) is inside it.", "(1 - p)^gamma"),
+        # a hyphenated name is one name
+        ("compute softmax, then take the log of it", "log-softmax"),
+        # both words of a swapped pair: order decides
+        ("it turns probabilities back to logits", "logits to probabilities"),
+        # the other word of a swapped pair in the sentence
+        (
+            "Huber is linear for small errors and quadratic for large ones.",
+            "quadratic for small errors",
+        ),
+        # a negation before or among its words
+        ("Hinge loss is never used in SVMs.", "hinge loss in svms"),
+        ("The gradient is not zero for positive inputs.", "zero gradient"),
+        # in order but refused by the strict match (a comma, too far): not reopened
+        (
+            "recalibrate on the balanced, resampled validation set",
+            "recalibrate on a validation set",
+        ),
+        # two words stand in one clause
+        ("The gradient flows back, and zero appears in the output.", "zero gradient"),
+        # a repeated word must be there as often
+        ("Stacking linear layers adds power.", "stack of linear layers is linear"),
+    ],
+)
+def test_where_word_order_or_scope_decides_nothing_is_covered_loosely(
+    answer: str, phrasing: str
+) -> None:
+    assert not point(answer, phrasing).covered, answer
+
+
+def test_a_sentence_naming_another_thing_keeps_the_words_in_one_clause() -> None:
+    said = "The logistic loss is exactly 0 beyond the margin and the hinge loss is always positive."
+    assert not point(said, "logistic loss is always positive", domain=DOMAIN).covered
+    # the same words in one clause still count
+    assert point(
+        "The logistic loss, always positive, never reaches 0.",
+        "logistic loss is always positive",
+        domain=DOMAIN,
+    ).covered
+
+
+def test_a_loose_match_is_about_the_subject() -> None:
+    kw = {"subject": ("mse",), "domain": DOMAIN}
+    about = point(
+        "MSE is dominated, in practice, by the few large errors.", "large errors dominate", **kw
+    )
+    assert about.covered and about.loose and about.subject == "mse"
+    other = point(
+        "MAE is dominated, in practice, by the few large errors.", "large errors dominate", **kw
+    )
+    assert not other.covered
+
+
+def test_a_loose_point_counts_at_its_weight(monkeypatch: pytest.MonkeyPatch) -> None:
+    def p(covered: bool, loose: bool = False, core: bool = False) -> PointResult:
+        return PointResult("x", core, covered, "x" if covered else None, loose=loose)
+
+    # a loose core point counts as covered
+    assert suggest([p(True, loose=True, core=True), p(True), p(True)])[0] == 3
+    monkeypatch.setattr(scoring, "GOOD_SHARE", 0.6)
+    rest = [p(True, loose=True), p(True, loose=True), p(False)]
+    monkeypatch.setattr(scoring, "LOOSE_WEIGHT", 1.0)
+    assert suggest([p(True, core=True), *rest])[0] == 3  # 2/3 >= 0.6
+    monkeypatch.setattr(scoring, "LOOSE_WEIGHT", 0.75)
+    assert suggest([p(True, core=True), *rest])[0] == 2  # 1.5/3 < 0.6

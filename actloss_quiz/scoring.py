@@ -1519,6 +1519,7 @@ def _possessive(phrase: _Phrase, at: int) -> bool:
 
 def _loose_match(
     text: _Text,
+    positions: dict[str, list[int]],
     kp: KeyPoint,
     groups: tuple[tuple[str, ...], ...],
     binding: _Binding | None,
@@ -1527,13 +1528,14 @@ def _loose_match(
     """(phrasing, subject) where every word of one of the key point's phrasings (or its label)
     stands in one sentence of the answer, in any order and at any distance, said about the
     subject: how an answer in its own words states a point ("if the pre-activation stays below
-    0 the unit's gradient is exactly 0" for "zero gradient"). `scoped`: the binding that names
-    the other things (the subject's own when there is one).
+    0 the unit's gradient is exactly 0" for "zero gradient"). `positions`: where each stem of
+    the text stands; `scoped`: the binding that names the other things (the subject's own when
+    there is one).
 
     Only where word order cannot change what is said: never for a formula (its label has math
-    or a one-letter word),
-    a phrasing with a negation, a minus or a one-letter word ("p − y"), both words of a
-    reversible pair ("logits to probabilities"), a hyphenated name ("log-softmax" is not "softmax, then the log"), nor for one word, which a strict match
+    or a one-letter word), a phrasing with a negation, a minus or a one-letter word ("p − y"),
+    both words of a reversible pair ("logits to probabilities"), a hyphenated name
+    ("log-softmax" is not "softmax, then the log"), nor for one word, which a strict match
     already finds anywhere. Not in a sentence that also has the other word of a swapped pair
     ("linear for small errors and quadratic for large ones"), nor with a negation just before or
     among its words ("hinge loss is never used in SVMs"), nor where the words stand in order
@@ -1544,15 +1546,11 @@ def _loose_match(
     label = _phrase(kp.label, groups).stems
     if has_math(kp.label) or any(len(w) < 2 and not _is_number(w) for w in label):
         return None  # a formula, or a point about symbols ("... wrt alpha is x"): said in order
-    where: dict[int, dict[str, list[int]]] = {}
-    for i, stem in enumerate(text.stems):
-        where.setdefault(text.sentence[i], {}).setdefault(stem, []).append(i)
-    everything = set(text.stems)
     partners = _swap_partners()
     for p in (*kp.phrasings, kp.label):
         phrase = _phrase(p, groups)
         stems = phrase.stems
-        if len(set(stems)) < 2 or phrase.negated or not everything.issuperset(stems):
+        if len(set(stems)) < 2 or phrase.negated or not all(w in positions for w in stems):
             continue
         if any(w == "minus" or (len(w) < 2 and not _is_number(w)) for w in stems):
             continue
@@ -1562,12 +1560,17 @@ def _loose_match(
             continue  # "logits to probabilities" is not "probabilities to logits"
         need = Counter(stems)
         others = {o for w in need for o in partners.get(w, ())} - need.keys()
-        for sentence, first in where.items():
-            if any(len(first.get(w, ())) < n for w, n in need.items()):
+        sentences = set.intersection(*({text.sentence[k] for k in positions[w]} for w in need))
+        for sentence in sorted(sentences):
+            first = {
+                w: [k for k in positions[w] if text.sentence[k] == sentence][:n]
+                for w, n in need.items()
+            }
+            if any(len(ks) < need[w] for w, ks in first.items()):
                 continue
-            if any(o in first for o in others):
+            if any(text.sentence[k] == sentence for o in others for k in positions.get(o, ())):
                 continue
-            at = sorted(k for w, n in need.items() for k in first[w][:n])
+            at = sorted(k for ks in first.values() for k in ks)
             if [text.stems[k] for k in at] == list(stems):
                 continue  # in order: the strict match saw these words and refused them
             if any(_negated_before(text, k) for k in at) or any(
@@ -1997,7 +2000,7 @@ def judge(
             if matched is not None:
                 break
         if matched is None:
-            loose = _loose_match(text, kp, groups, binding, scoped)
+            loose = _loose_match(text, positions, kp, groups, binding, scoped)
             if loose is not None:
                 results.append(PointResult(kp.label, kp.core, True, *loose, loose=True))
                 continue

@@ -26,7 +26,8 @@ stated by "the gradient doesn't shrink toward zero").
 The suggestion (`suggest`): an asserted misconception -> again (1); a contradiction or a formula
 that differs caps the rating at hard; every core point covered and at least GOOD_SHARE of the
 other points (or every core point and TERSE_SHARE of the others, in an answer of at most
-TERSE_WORDS content words) -> good (3); any core point covered, or at least HARD_SHARE of all
+TERSE_WORDS content words) -> good (3), and so is one core point of two or more unfound where
+at least CORE_SLACK of the other points are covered; any core point covered, or at least HARD_SHARE of all
 points -> hard (2); with no false claim, an answer that uses SIMILAR_HARD of the model answer's
 weighted terms -> hard (2); otherwise again (1). A question without core points uses the shares of all its points. Key-point phrasings of
 2-3 words also match in another word order inside one clause (ORDER_FREE).
@@ -68,6 +69,9 @@ CONTRADICTION_WINDOW = 2  # ... and this close, it reverses a key point ("do not
 # phrasings.
 SIMILAR_GOOD = 9.0  # hard -> good (9: never: LOWO turns it off while one-false answers slip)
 SIMILAR_HARD = 0.2  # again -> hard
+# With two or more core points, one may go unfound in a good answer that covers at least this
+# share of the others (9: never).
+CORE_SLACK = 0.6
 # A key point whose words all stand in one sentence about the subject, in any order and at any
 # distance, is covered loosely ("the gradient ... is exactly 0" for "zero gradient"); it counts
 # as covered for a core point and at this weight in the shares.
@@ -2133,6 +2137,10 @@ def _suggest_from_points(
                 f"{sum(p.covered for p in points)}/{len(points)} key points",
             )
         return 2, tuple(reasons)
+    if len(missing_core) == 1 and len(core) >= 2 and rest_share >= CORE_SLACK and cap == 3:
+        # One core idea the judge did not find, in an otherwise full answer: more often said in
+        # words no phrasing lists than left out (see CORE_SLACK).
+        return 3, (*reasons, f"but {rest_share:.0%} of the other key points")
     if (core and len(missing_core) < len(core)) or share >= HARD_SHARE:
         if not missing_core:
             reasons.append(f"only {rest_share:.0%} of the other key points")

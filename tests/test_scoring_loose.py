@@ -99,3 +99,24 @@ def test_a_loose_point_counts_at_its_weight(monkeypatch: pytest.MonkeyPatch) -> 
     assert suggest([p(True, core=True), *rest])[0] == 3  # 2/3 >= 0.6
     monkeypatch.setattr(scoring, "LOOSE_WEIGHT", 0.75)
     assert suggest([p(True, core=True), *rest])[0] == 2  # 1.5/3 < 0.6
+
+
+def test_one_core_point_of_two_may_go_unfound_in_an_otherwise_full_answer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def p(covered: bool, core: bool = False) -> PointResult:
+        return PointResult("c" if core else "x", core, covered, "x" if covered else None)
+
+    monkeypatch.setattr(scoring, "CORE_SLACK", 0.6)
+    full = [p(True), p(True), p(False)]  # 2/3 of the other points
+    rating, reasons = suggest([p(True, core=True), p(False, core=True), *full])
+    assert rating == 3 and reasons == ("core point missing: c", "but 67% of the other key points")
+    # not with one core point only, not with a thin rest, not with a false claim
+    assert suggest([p(False, core=True), *full])[0] == 2
+    assert suggest([p(True, core=True), p(False, core=True), p(True), p(False), p(False)])[0] == 2
+    assert suggest([p(True, core=True), p(False, core=True), *full], contradicted=("x",))[0] == 2
+    # two core points missing is never good
+    three = [p(True, core=True), p(False, core=True), p(False, core=True), p(True), p(True)]
+    assert suggest(three)[0] == 2
+    monkeypatch.setattr(scoring, "CORE_SLACK", 9.0)  # off
+    assert suggest([p(True, core=True), p(False, core=True), *full])[0] == 2

@@ -72,6 +72,7 @@ WEAK_QUALIFIERS: tuple[str, ...] = (
     "typically",
     "often",
     "in practice",
+    "at least",
 )
 # How often is no scope for a cause: "mostly caused by too small a learning rate" is as false as
 # "caused by too small a learning rate". A claim whose own words say why (as typed) keeps only

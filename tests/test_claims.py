@@ -118,6 +118,19 @@ def test_a_qualifier_that_makes_a_misconception_true_scopes_it_away() -> None:
     assert wrongs(relu("The gradient never vanishes.")) == ["ReLU's gradient is never zero"]
 
 
+def test_a_bound_after_a_claim_scopes_it() -> None:
+    """ "at least" sets the condition under which the claim holds (hinge: zero loss once
+    correctly classified with a margin of at least 1)."""
+    zero = Misconception("Hinge is zero once correct", ("zero loss once correctly classified",), "")
+    hinge = ("hinge loss", "hinge")
+
+    def says(said: str) -> bool:
+        return judge(said, (), (zero,), subject=hinge, domain=DOMAIN).misconceptions == (zero,)
+
+    assert says("You get zero loss once correctly classified.")
+    assert not says("You get zero loss once correctly classified with a margin of at least 1.")
+
+
 # -- contradictions -----------------------------------------------------------------------------
 
 SOFTMAX = (KeyPoint(("outputs sum to 1",), core=True), KeyPoint(("does not saturate",)))

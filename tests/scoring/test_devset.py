@@ -37,10 +37,11 @@ from benchmarks.scoring import (
 # higher bar for good cost the older half's strong kind (88% -> 64%) and bought less harm on the
 # writers (6.8% -> 4.6%). Floors at the measured level, not the target.
 MIN_AGREEMENT = 0.85
-DEV_AGREEMENT = 0.79
-# The four tuned writers (never `hedging`), shipped parameters: 65.0% agreement, 5.0% harmful
-# (issue 18's target is 90% and 1%; this holds the measured level so it cannot slip back).
-TUNED_AGREEMENT = 0.64
+DEV_AGREEMENT = 0.81  # round 7: 81.2%
+# The four tuned writers (never `hedging`), shipped parameters: 67.3% agreement, 4.9% harmful
+# after judging round 7 (issue 18's target is 90% and 1%; this holds the measured level so it
+# cannot slip back).
+TUNED_AGREEMENT = 0.67
 TUNED_HARMFUL = 0.05
 
 

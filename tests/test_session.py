@@ -421,7 +421,7 @@ def test_reveal_says_which_core_point_is_missing(
     conn: sqlite3.Connection, bank: Bank, fake_clock: FakeClock
 ) -> None:
     q = _question(bank, "relu-definition")
-    result, text, _ = run(conn, bank, [q], ["max(0, x), cheap, sparse", "", ":q"], cram=True)
+    result, text, _ = run(conn, bank, [q], ["max(0, x), cheap", "", ":q"], cram=True)
     assert "Why: core point missing: avoids vanishing gradient" in text
     assert "suggested: hard" in text and "misconception" not in text
     assert ratings(conn) == [("relu-definition", 2)]

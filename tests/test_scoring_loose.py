@@ -120,3 +120,33 @@ def test_one_core_point_of_two_may_go_unfound_in_an_otherwise_full_answer(
     assert suggest(three)[0] == 2
     monkeypatch.setattr(scoring, "CORE_SLACK", 9.0)  # off
     assert suggest([p(True, core=True), p(False, core=True), *full])[0] == 2
+
+
+def test_each_guard_of_a_loose_match_holds_on_its_own() -> None:
+    """Sentences where only one guard stands between the words and a loose match."""
+    # one word: the strict match's negation reach, not a loose match's, decides
+    assert not point("It is never really cheap.", "cheap").covered
+    assert not point("It never turns out cheap.", "cheap").covered
+    # a hyphenated name; the same words unhyphenated do match loosely
+    assert not point("Take the exp, sum it, then the log.", "log-sum-exp").covered
+    assert point("Take the exp, sum it, then the log.", "log sum exp").loose
+    # a minus or a one-letter word in a phrasing, though the label is words
+    assert not point(
+        "y minus p is the gradient here.", "gradient is the error", "p minus y"
+    ).covered
+    # a label that is a formula: no phrasing of it matches loosely
+    said = "Negative inputs give an output of zero."
+    assert point(said, "zero output for negative inputs").loose
+    assert not point(said, "max(0, x)", "zero output for negative inputs").covered
+    assert not point("The factor is (1 + p_t)^γ.", "(1 - p)^gamma", "gamma factor").covered
+    # words over several clauses of a sentence that names another thing
+    said = "Beyond the margin the logistic loss is zero, and the hinge loss stays positive."
+    assert not point(said, "hinge loss is zero beyond the margin", domain=DOMAIN).covered
+    # one clause, but about another thing than the subject
+    other = point(
+        "MAE is dominated by the few large errors.",
+        "large errors dominate",
+        subject=("mse",),
+        domain=DOMAIN,
+    )
+    assert not other.covered

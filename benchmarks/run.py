@@ -170,10 +170,16 @@ def paired(
 
 
 def parse_sizes(text: str) -> list[tuple[int, int]]:
+    """`1000x10000,10000x100000` as (questions, reviews) pairs; `""` is none (bundled bank only)."""
     out = []
-    for part in text.split(","):
+    for part in filter(None, (p.strip() for p in text.split(","))):
         q, _, r = part.partition("x")
-        out.append((int(q), int(r)))
+        try:
+            out.append((int(q), int(r)))
+        except ValueError:
+            raise SystemExit(
+                f"--sizes: {part!r} is not QUESTIONSxREVIEWS (e.g. 10000x100000)"
+            ) from None
     return out
 
 

@@ -36,3 +36,13 @@ def test_generated_bank_and_history_load(tmp_path: Path, runner: CliRunner) -> N
     exported = runner.invoke(app, [*base, "export", "-"])
     assert exported.exit_code == 0
     assert len(exported.stdout.splitlines()) == 401
+
+
+def test_sizes_parse_and_a_bad_one_says_what_it_wants() -> None:
+    import pytest
+
+    from benchmarks.run import parse_sizes
+
+    assert parse_sizes("") == [] and parse_sizes("10x20, 30x40") == [(10, 20), (30, 40)]
+    with pytest.raises(SystemExit, match="'abc' is not QUESTIONSxREVIEWS"):
+        parse_sizes("abc")

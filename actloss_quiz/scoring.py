@@ -59,6 +59,9 @@ ORDER_FREE = True  # key-point phrasings of 2-3 words also match in another orde
 TERSE_WORDS = 16  # an answer of at most this many content words is judged on its core points
 TERSE_SHARE = 0.2  # ... and on this share of the others: one idea beyond the core ("logits ->
 # probs, multi-class output" is good; "average of the squared errors, for regression" is hard)
+# Every phrasing of the bundled bank (about 15,000 with the labels) fits, with room for a user's
+# banks: a cache smaller than the bank re-normalises phrasings on every answer judged.
+_PHRASE_CACHE = 32768
 MAX_GAP = 2  # other words allowed among a phrasing's words ("both still saturate")
 NEGATION_WINDOW = 3  # a negation this many words before a match (same clause) negates it
 CONTRADICTION_WINDOW = 2  # ... and this close, it reverses a key point ("do not sum to 1")
@@ -1030,7 +1033,7 @@ def _unordered_spans(
                 yield a, b
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=_PHRASE_CACHE)
 def _order_free(phrase: _Phrase) -> bool:
     """Whether a key-point phrasing may match in any word order: 2-3 distinct words, no
     negation, no number, and at most one word of a reversible pair (mean/median, logits/
@@ -1115,7 +1118,7 @@ def _stated_spans(
         yield start, end
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=_PHRASE_CACHE)
 def _phrase(text: str, groups: tuple[tuple[str, ...], ...]) -> _Phrase:
     folded = _fold(_normalise_phrasing(text), _synonym_index(groups))
     return _Phrase(text, folded.stems, "not" in folded.stems, folded.surface)
@@ -1444,7 +1447,7 @@ def _swaps(groups: tuple[tuple[str, ...], ...]) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=_PHRASE_CACHE)
 def _variants(
     phrase: _Phrase, groups: tuple[tuple[str, ...], ...]
 ) -> tuple[tuple[tuple[str, ...], int, bool], ...]:

@@ -11,8 +11,8 @@ on both sides, longest entry first, so a phrasing needs no list of variants.
 A phrasing matches where its words appear in order, consecutive or with at most `MAX_GAP` other
 words among them inside one clause. A key point is also covered "loosely" where every word of one
 of its phrasings stands in one sentence in another order, said about the subject, where the order
-cannot change what is said (`_loose_match`); it counts LOOSE_WEIGHT in the shares. An answer word that is not a word of any phrasing may stand
-for one by a typo (rapidfuzz OSA distance, 1 for 5-8 letters, 2 for longer words), but never a
+cannot change what is said (`_loose_match`); it counts LOOSE_WEIGHT in the shares. An answer word
+that is not a word of any phrasing may stand for one by a typo (rapidfuzz OSA distance, 1 for 5-8 letters, 2 for longer words), but never a
 direction word (up/down, increase/decrease, explode/vanish, large/small, robust/sensitive ...),
 never a number, and never a word that is a known term of its own ("gelu" is not a typo of "relu").
 
@@ -27,10 +27,11 @@ The suggestion (`suggest`): an asserted misconception -> again (1); a contradict
 that differs caps the rating at hard; every core point covered and at least GOOD_SHARE of the
 other points (or every core point and TERSE_SHARE of the others, in an answer of at most
 TERSE_WORDS content words) -> good (3), and so is one core point of two or more unfound where
-at least CORE_SLACK of the other points are covered; any core point covered, or at least HARD_SHARE of all
-points -> hard (2); with no false claim, an answer that uses SIMILAR_HARD of the model answer's
-weighted terms -> hard (2); otherwise again (1). A question without core points uses the shares of all its points. Key-point phrasings of
-2-3 words also match in another word order inside one clause (ORDER_FREE).
+at least CORE_SLACK of the other points are covered; any core point covered, or at least
+HARD_SHARE of all points -> hard (2); with no false claim, an answer that uses SIMILAR_HARD of the
+model answer's weighted terms -> hard (2); otherwise again (1). A question without core points
+uses the shares of all its points. Key-point phrasings of 2-3 words also match in another word
+order inside one clause (ORDER_FREE).
 
 The stemmer and rapidfuzz are imported on the first scored answer, never at start-up.
 """
@@ -59,9 +60,6 @@ ORDER_FREE = True  # key-point phrasings of 2-3 words also match in another orde
 TERSE_WORDS = 16  # an answer of at most this many content words is judged on its core points
 TERSE_SHARE = 0.2  # ... and on this share of the others: one idea beyond the core ("logits ->
 # probs, multi-class output" is good; "average of the squared errors, for regression" is hard)
-# Every phrasing of the bundled bank (about 15,000 with the labels) fits, with room for a user's
-# banks: a cache smaller than the bank re-normalises phrasings on every answer judged.
-_PHRASE_CACHE = 32768
 MAX_GAP = 2  # other words allowed among a phrasing's words ("both still saturate")
 NEGATION_WINDOW = 3  # a negation this many words before a match (same clause) negates it
 CONTRADICTION_WINDOW = 2  # ... and this close, it reverses a key point ("do not sum to 1")
@@ -1031,6 +1029,11 @@ def _unordered_spans(
             a, b = min(found), max(found)
             if b - a + 1 <= len(phrase) + MAX_GAP and found != sorted(found):
                 yield a, b
+
+
+# Every phrasing of the bundled bank (about 15,000 with the labels) fits, with room for a user's
+# banks: a cache smaller than the bank re-normalises phrasings on every answer judged.
+_PHRASE_CACHE = 32768
 
 
 @lru_cache(maxsize=_PHRASE_CACHE)

@@ -714,6 +714,18 @@ def _both_writers(conn: sqlite3.Connection, **kw: object) -> list[tuple[str, str
     return out
 
 
+def _counting_review_rows() -> tuple[list[int], Any]:
+    """`store.review_rows` wrapped to record how many ids each call asks for again (0: all)."""
+    reread: list[int] = []
+    real = store.review_rows
+
+    def counting(*args: Any, **kwargs: Any) -> Iterator[tuple[Any, ...]]:
+        reread.append(len(kwargs.get("ids") or ()))
+        return real(*args, **kwargs)
+
+    return reread, counting
+
+
 def test_fast_review_writer_writes_every_odd_cell_as_the_row_writer_does(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -724,13 +736,7 @@ def test_fast_review_writer_writes_every_odd_cell_as_the_row_writer_does(
         rows.append({**_plain_review(4 * k + 3), column: value})
     rows += [_plain_review(4 * len(_ODD_CELLS) + j) for j in range(4)]  # a last plain chunk
     conn = _raw_history(db_path, rows)
-    reread: list[int] = []
-    real = store.review_rows
-
-    def counting(*args: Any, **kwargs: Any) -> Iterator[tuple[Any, ...]]:
-        reread.append(len(kwargs.get("ids") or ()))
-        return real(*args, **kwargs)
-
+    reread, counting = _counting_review_rows()
     for kw in ({}, {"topic": "topic1"}, {"since": T0 + timedelta(hours=5)}):
         (slow, slow_error), (fast, fast_error) = _both_writers(conn, **kw)
         assert slow_error is None and fast_error is None
@@ -784,13 +790,7 @@ def test_fast_review_writer_reads_again_only_the_rows_near_an_odd_one(
     rows[256 + 44]["answer"] = rows[256 + 54]["answer"] = "=cmd"  # in rows 32-63 of chunk 2
     rows[512 + 8]["topic"] = rows[512 + 188]["topic"] = "\x1b[2J"  # in both halves of chunk 3
     conn = _raw_history(db_path, rows)
-    reread: list[int] = []
-    real = store.review_rows
-
-    def counting(*args: Any, **kwargs: Any) -> Iterator[tuple[Any, ...]]:
-        reread.append(len(kwargs.get("ids") or ()))
-        return real(*args, **kwargs)
-
+    reread, counting = _counting_review_rows()
     monkeypatch.setattr(store, "review_rows", counting)
     f = io.StringIO(newline="")
     assert ex.write_review_history(f, conn, chunk=256) == 768

@@ -17,7 +17,8 @@ Terms:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 # A clause led by one of these is about the thing it names, and is skipped when an unnamed
 # clause after it looks back for its topic ("MSE, unlike MAE, is sensitive": MSE).
@@ -139,8 +140,7 @@ SWAP_WORDS: tuple[tuple[str, str], ...] = (
 )
 
 
-@dataclass(frozen=True)
-class Entities:
+class Entities(Struct, frozen=True):
     """Every name of every entity, indexed by its first stem (longest name first)."""
 
     by_first: Mapping[str, tuple[tuple[tuple[str, ...], int], ...]]
@@ -215,8 +215,7 @@ def mentions(stems: Sequence[str], entities: Entities) -> list[tuple[int, int, i
     return out
 
 
-@dataclass(frozen=True)
-class Scope:
+class Scope(Struct, frozen=True):
     """The clause structure of one answer, with its mentions, for topic questions."""
 
     clause: Sequence[int]  # per word: its clause id

@@ -17,9 +17,10 @@ from __future__ import annotations
 import sqlite3
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct
 
 from actloss_quiz import clock, store
 from actloss_quiz.planner import (
@@ -46,8 +47,7 @@ WEAK_NOTES = 5  # leeches and low scores named (each)
 # --- the budget in minutes ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Pace:
+class Pace(Struct, frozen=True):
     """Seconds per rating: the median answer time of the last timed ratings, or a default."""
 
     seconds: float
@@ -113,8 +113,7 @@ def plan_settings(settings: Settings) -> PlanSettings:
     )
 
 
-@dataclass(frozen=True)
-class Situation:
+class Situation(Struct, frozen=True):
     """Everything the planner is given, read from the store at `now`."""
 
     cards: list[CardState]
@@ -218,8 +217,7 @@ def todays_queue(
     )
 
 
-@dataclass(frozen=True)
-class Readiness:
+class Readiness(Struct, frozen=True):
     """The forecast readiness on the date at one moment (for the session summary)."""
 
     interview: date
@@ -249,8 +247,7 @@ def recall_on_date(
 # --- what the planner cannot see --------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class WeakNote:
+class WeakNote(Struct, frozen=True):
     """A question named beside the planner's weak spots: a leech or low answer scores."""
 
     question_id: str
@@ -261,8 +258,7 @@ class WeakNote:
     scored: int  # answers the mean score is of
 
 
-@dataclass(frozen=True)
-class WeakNotes:
+class WeakNotes(Struct, frozen=True):
     leeches: list[WeakNote]
     low_scores: list[WeakNote]
 

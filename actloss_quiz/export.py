@@ -26,10 +26,11 @@ import html
 import re
 import sqlite3
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from itertools import repeat
 from typing import TYPE_CHECKING, Any, TextIO
+
+from msgspec import Struct
 
 from actloss_quiz.errors import QuizUsageError
 from actloss_quiz.numbers import exact_decimal
@@ -368,8 +369,7 @@ def write_review_history(
         n += len(rows)
 
 
-@dataclass(frozen=True)
-class QuestionRecord:
+class QuestionRecord(Struct, frozen=True):
     """One `questions` row: a bank question and/or its history (None: never reviewed)."""
 
     question_id: str

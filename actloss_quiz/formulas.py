@@ -31,6 +31,8 @@ from functools import cached_property, lru_cache
 from itertools import product
 from typing import TYPE_CHECKING, Any, Literal
 
+from msgspec import Struct
+
 from actloss_quiz.mathhint import ASCII_LETTERS as _ASCII_LETTERS
 from actloss_quiz.mathhint import has_math
 from actloss_quiz.numbers import written
@@ -91,8 +93,7 @@ class FormulaError(ValueError):
     """A reference formula cannot be used (bad syntax, unknown name, undefined everywhere)."""
 
 
-@dataclass(frozen=True)
-class FormulaCheck:
+class FormulaCheck(Struct, frozen=True):
     """What one answer says about one reference formula.
 
     `status` is "equal" (an expression in the answer has the reference's values), "differs" (one
@@ -116,49 +117,41 @@ NONE = FormulaCheck("none", "", None, None, None)
 # Syntax tree: only these nodes exist, so evaluation can do nothing but arithmetic.
 
 
-@dataclass(frozen=True, slots=True)
-class _Num:
+class _Num(Struct, frozen=True):
     value: float
 
 
-@dataclass(frozen=True, slots=True)
-class _Sym:
+class _Sym(Struct, frozen=True):
     name: str
 
 
-@dataclass(frozen=True, slots=True)
-class _Neg:
+class _Neg(Struct, frozen=True):
     arg: _Node
 
 
-@dataclass(frozen=True, slots=True)
-class _Bin:
+class _Bin(Struct, frozen=True):
     op: str  # + - * / ^
     left: _Node
     right: _Node
 
 
-@dataclass(frozen=True, slots=True)
-class _Call:
+class _Call(Struct, frozen=True):
     fn: str
     args: tuple[_Node, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class _Sum:
+class _Sum(Struct, frozen=True):
     """Σ over an index the answer does not spell out: one element, or both classes (y, 1−y)."""
 
     arg: _Node
 
 
-@dataclass(frozen=True, slots=True)
-class _Cmp:
+class _Cmp(Struct, frozen=True):
     terms: tuple[_Node, ...]
     ops: tuple[str, ...]  # < <= > >= == !=, chained: 0 < x < 1
 
 
-@dataclass(frozen=True, slots=True)
-class _Piecewise:
+class _Piecewise(Struct, frozen=True):
     cases: tuple[tuple[_Cmp, _Node], ...]
     default: _Node | None
 
@@ -477,8 +470,7 @@ class _OutOfSteps(Exception):
 _State = tuple[int, int, int]
 
 
-@dataclass(frozen=True, slots=True)
-class _Piece:
+class _Piece(Struct, frozen=True):
     """One piece of a piecewise definition; `expr_end` is before its condition."""
 
     expr: _Node
@@ -813,8 +805,7 @@ class _Parser:
         return node
 
 
-@dataclass(frozen=True, slots=True)
-class _Candidate:
+class _Candidate(Struct, frozen=True):
     node: _Node
     found: str
     derivative: bool = False  # σ'(x) = …, "its gradient is …": equal or nothing
@@ -1007,8 +998,7 @@ def _domain_samples(name: str, domain: object) -> tuple[float, ...]:
     return tuple(lo + f * (hi - lo) for f in UNIT_FRACTIONS)
 
 
-@dataclass(frozen=True)
-class _Table:
+class _Table(Struct, frozen=True):
     points: tuple[tuple[float, ...], ...]  # one tuple of variable values per sample point
     columns: dict[str, _Array]  # variable -> its value at each point
     want: _Array

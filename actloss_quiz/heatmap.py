@@ -16,9 +16,10 @@ renderer colours the cells on a colour terminal.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
+
+from msgspec import Struct
 
 WEEKS = 26
 LEVELS = 5  # 0 = no reviews, 1-4 = quartiles of the busiest day
@@ -53,8 +54,7 @@ def level(count: int, peak: int) -> int:
     return min(LEVELS - 1, 1 + (4 * (count - 1)) // peak)
 
 
-@dataclass(frozen=True)
-class Grid:
+class Grid(Struct, frozen=True):
     """A calendar: `rows[d][w]` is the level of weekday d (0 = Monday) in week w, None after
     today; `months` has one label (or "") per week column."""
 

@@ -9,8 +9,9 @@ and turns however it stopped into `ended_by` and the exit code, the same way for
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
+
+from msgspec import Struct
 
 from actloss_quiz.errors import EXIT_INTERRUPTED
 
@@ -37,8 +38,7 @@ def ask(prompt: Prompt, text: str) -> str:
     return line
 
 
-@dataclass(frozen=True)
-class Ending:
+class Ending(Struct, frozen=True):
     """How a loop stopped: `ended_by` (finished, quit, interrupted) and its exit code (0; 130 on
     Ctrl-C; 128 + the signal number on SIGTERM/SIGHUP)."""
 

@@ -36,6 +36,8 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
 
+from msgspec import Struct
+
 from actloss_quiz.vocab import difficulty_order
 
 if TYPE_CHECKING:
@@ -68,8 +70,7 @@ _D_LO, _D_HI, _ND = 1.0, 10.0, 10
 # --- input ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class CardState:
+class CardState(Struct, frozen=True):
     """A reviewed question's fsrs memory state, in calendar days (the store's cards row).
 
     `last_review` and `due` are local calendar days: the plan counts whole days, as a user
@@ -97,8 +98,7 @@ class QuestionLike(Protocol):
     def difficulty(self) -> str: ...
 
 
-@dataclass(frozen=True)
-class QuestionInfo:
+class QuestionInfo(Struct, frozen=True):
     """A question reduced to what the planner reads (for callers without a bank)."""
 
     id: str
@@ -106,8 +106,7 @@ class QuestionInfo:
     difficulty: str
 
 
-@dataclass(frozen=True)
-class PlanSettings:
+class PlanSettings(Struct, frozen=True):
     """The budget and the model's knobs.
 
     `per_day` counts questions drawn a day (a new question's in-session learning steps are part
@@ -165,8 +164,7 @@ def card_state(
 # --- output ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class DayPlan:
+class DayPlan(Struct, frozen=True):
     """One day's queue: reviews (least likely recalled today first), then new questions."""
 
     day: date
@@ -187,8 +185,7 @@ class DayPlan:
         }
 
 
-@dataclass(frozen=True)
-class Readiness:
+class Readiness(Struct, frozen=True):
     """Expected share of the bank recalled on the date: overall, per topic, per difficulty."""
 
     overall: float
@@ -203,8 +200,7 @@ class Readiness:
         }
 
 
-@dataclass(frozen=True)
-class WeakSpot:
+class WeakSpot(Struct, frozen=True):
     """A question forecast below the desired retention on the date, even with the plan."""
 
     question_id: str
@@ -214,8 +210,7 @@ class WeakSpot:
     left_out: bool  # a new question the budget cannot introduce in time
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(Struct, frozen=True):
     """The days from today to the eve of the date, and what they are forecast to achieve."""
 
     today: date
@@ -271,8 +266,7 @@ class Plan:
 # --- the FSRS-6 memory model, vectorised --------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Model:
+class _Model(Struct, frozen=True):
     """fsrs's parameters and what the session makes of a first answer and of a lapse.
 
     `intro[k]` is (stability, difficulty, ratings) after a new question's first rating k+1 and
@@ -428,8 +422,7 @@ class MemoryModel:
 # --- the value table ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, eq=False)
-class _Tables:
+class _Tables(Struct, frozen=True, eq=False):
     """Row r (r days left, just after a review): on the grid, the best expected recall on the
     date still reachable, less what the reviews to reach it cost."""
 
@@ -446,8 +439,7 @@ def _grid() -> tuple[Floats, Floats]:
     return ss.ravel(), dd.ravel()
 
 
-@dataclass(frozen=True, eq=False)
-class _Cell:
+class _Cell(Struct, frozen=True, eq=False):
     """Where points fall on the grid: the lower corner's flat index and the two fractions."""
 
     base: Ints

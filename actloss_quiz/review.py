@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from msgspec import Struct
+
 from actloss_quiz import clock, scheduler
 from actloss_quiz.text import MAX_ANSWER_CHARS, normalised_prefix
 
@@ -33,8 +35,7 @@ if TYPE_CHECKING:
 # --- judging --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class AnswerCut:
+class AnswerCut(Struct, frozen=True):
     """The typed answer was longer than MAX_ANSWER_CHARS: only its start is judged and kept."""
 
     chars: int
@@ -115,11 +116,13 @@ class Judge:
         """The judgement of an answer (already cut) against key points and misconceptions,
         bound to what the question (or follow-up) is about and the bank's domain of names;
         `model_answer` (the question's or follow-up's) lets a close answer count."""
-        from actloss_quiz.scoring import judge, seed_stems
+        from actloss_quiz.bank.cache import take_texts
+        from actloss_quiz.scoring import judge, seed_stems, seed_texts
 
         if not self._seeded:
             seed_stems(self.bank.stems)  # the bank's words stemmed as its cache was written
             self._seeded = True
+        seed_texts(take_texts())  # the phrasings of the questions built from it, normalised
         return judge(
             text,
             key_points,
@@ -136,8 +139,7 @@ class Judge:
 # --- recording ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Leech:
+class Leech(Struct, frozen=True):
     """A rating made the question a leech (forgotten `lapses` times); `suspended` when the
     setting leech-action is suspend."""
 
@@ -146,8 +148,7 @@ class Leech:
     suspended: bool
 
 
-@dataclass(frozen=True)
-class Recorded:
+class Recorded(Struct, frozen=True):
     """What `record_rating` did: the review row, the card after (None in cram), when the
     question comes back, and the leech it became (None: not a new leech)."""
 

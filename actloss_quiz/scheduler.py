@@ -7,28 +7,27 @@ travel as fsrs's own JSON (`Card.to_json`) plus the plain columns the store inde
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING
 
+from msgspec import Struct
+
 from actloss_quiz.clock import iso, parse_iso
+from actloss_quiz.vocab import RATING_NAMES
 
 if TYPE_CHECKING:
     from fsrs import Card, Scheduler
 
 DEFAULT_RETENTION = 0.9
 RETENTION_RANGE = (0.7, 0.97)
-RATING_NAMES = {1: "again", 2: "hard", 3: "good", 4: "easy"}
-RATING_BY_NAME = {name: value for value, name in RATING_NAMES.items()}
 CORRECT_FROM = (
     2  # hard, good or easy is a pass, as in Anki and FSRS (store.CORRECT: retention, exports)
 )
 STATES = ("learning", "review", "relearning")  # fsrs State 1, 2, 3; "new" means no card row
 
 
-@dataclass(frozen=True)
-class CardUpdate:
+class CardUpdate(Struct, frozen=True):
     """A card's new scheduling state, as produced by `review` and stored by the store."""
 
     card_json: str
@@ -39,8 +38,7 @@ class CardUpdate:
     last_review: str | None
 
 
-@dataclass(frozen=True)
-class Reviewed:
+class Reviewed(Struct, frozen=True):
     """The outcome of one review: the card's new state and fsrs's ReviewLog as JSON."""
 
     card: CardUpdate
@@ -130,8 +128,7 @@ def retrievability(stability: float | None, last_review: str | None, now: dateti
     return float(_scheduler(DEFAULT_RETENTION, False).get_card_retrievability(card, _utc(now)))
 
 
-@dataclass(frozen=True)
-class _Memory:
+class _Memory(Struct, frozen=True):
     """The two fields fsrs's retrievability reads, without building a whole Card."""
 
     stability: float

@@ -44,15 +44,16 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from msgspec import Struct
+
 from actloss_quiz import claims
-from actloss_quiz.bank import Bank, KeyPoint, Misconception, Question
+from actloss_quiz.bank import Bank, FollowUp, KeyPoint, Misconception, Question
 from actloss_quiz.mathhint import has_math
-from actloss_quiz.scheduler import RATING_NAMES
 from actloss_quiz.text import MAX_ANSWER_CHARS, normalised_prefix
+from actloss_quiz.vocab import RATING_NAMES
 
 GOOD_SHARE = 0.6  # share of the non-core points a good answer covers (with every core point)
 HARD_SHARE = 0.2  # share of all points that makes an answer without a core point "hard"
@@ -301,8 +302,7 @@ _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\u
 _WORD = re.compile(r"\d+(?:\.\d+)?|[^\W_]+")
 
 
-@dataclass(frozen=True)
-class PointResult:
+class PointResult(Struct, frozen=True):
     """One key point of a judged answer."""
 
     point: str  # the key point's label
@@ -329,8 +329,7 @@ class PointResult:
         return out
 
 
-@dataclass(frozen=True)
-class Contradiction:
+class Contradiction(Struct, frozen=True):
     """A key point the answer states with the opposite polarity (or a swapped pair)."""
 
     point: str  # the key point's label
@@ -340,8 +339,7 @@ class Contradiction:
         return {"point": self.point, "said": self.said}
 
 
-@dataclass(frozen=True)
-class FormulaResult:
+class FormulaResult(Struct, frozen=True):
     """An answer's formula checked by value against a key point's reference expression."""
 
     point: str
@@ -362,8 +360,7 @@ class FormulaResult:
         }
 
 
-@dataclass(frozen=True)
-class Judgement:
+class Judgement(Struct, frozen=True):
     """What the answer states, what it gets wrong, and the rating to suggest (and why)."""
 
     points: tuple[PointResult, ...]
@@ -484,8 +481,7 @@ def _stem(word: str) -> str:
     return stem
 
 
-@dataclass(frozen=True)
-class _Clauses:
+class _Clauses(Struct, frozen=True, array_like=True, omit_defaults=True):
     """Per clause id: the sentence it is in, the word that opened it, and whether it is
     hypothetical or conditional (would, could, might, if, unless)."""
 
@@ -620,8 +616,7 @@ def _word_forms(word: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-@dataclass(frozen=True)
-class _Text:
+class _Text(Struct, frozen=True, array_like=True, omit_defaults=True):
     """A normalised text: stemmed tokens, their surface words, sentence and clause ids."""
 
     stems: tuple[str, ...]
@@ -768,15 +763,14 @@ def _merge_antonyms(text: _Text) -> _Text:
 
 def tokens(text: str) -> list[str]:
     """The normalised word tokens of a text (as the scorer compares them)."""
-    return list(_normalise(text).stems)
+    return list(_normalise_phrasing(text).stems)
 
 
 # ---------------------------------------------------------------------------------------------
 # Synonyms
 
 
-@dataclass(frozen=True)
-class _Synonyms:
+class _Synonyms(Struct, frozen=True):
     by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]  # entry -> canonical
 
 
@@ -903,8 +897,7 @@ def _fold(text: _Text, index: _Synonyms) -> _Text:
 # Matching
 
 
-@dataclass(frozen=True)
-class _Phrase:
+class _Phrase(Struct, frozen=True):
     text: str  # as written in the bank
     stems: tuple[str, ...]
     negated: bool  # the phrasing carries its own negation ("not zero-centred")
@@ -1129,7 +1122,79 @@ def _phrase(text: str, groups: tuple[tuple[str, ...], ...]) -> _Phrase:
 
 @lru_cache(maxsize=4096)
 def _normalise_phrasing(text: str) -> _Text:
-    return _normalise(text)
+    seeded = _SEEDED_TEXTS.get(text)
+    return seeded if seeded is not None else _normalise(text)
+
+
+# Phrasings normalised before, as the parsed-bank cache was written (`phrasing_texts`), and
+# handed back as their questions are built (`seed_texts`): about half of the cost of judging
+# a first answer in a new process.
+_SEEDED_TEXTS: dict[str, _Text] = {}
+
+
+def phrasing_texts(texts: Iterable[str], rules: bool = False) -> bytes:
+    """These texts (a question's phrasings and subject, a bank file's domain names), with
+    `rules` the claim rules' own words too, as the judge normalises them, encoded for the
+    parsed-bank cache (`seed_texts` reads them)."""
+    import msgspec.msgpack
+
+    every = [*texts, *_rule_texts()] if rules else texts
+    return msgspec.msgpack.encode({t: _normalise_phrasing(t) for t in every})
+
+
+def question_texts(question: Question) -> list[str]:
+    """What the judge normalises to read a question (its follow-ups too): every key-point and
+    misconception phrasing, and its subject's names."""
+    parts: list[Question | FollowUp] = [question, *question.follow_ups]
+    out: list[str] = []
+    for part in parts:
+        out += part.subject
+        ideas: list[KeyPoint | Misconception] = [*part.key_points, *part.misconceptions]
+        for idea in ideas:
+            out += idea.phrasings
+    return out
+
+
+def _rule_texts() -> list[str]:
+    """The words and phrases of the claim rules that the judge normalises (`tokens`)."""
+    return [
+        *(w for pair in (*claims.SWAP_WORDS, *_LOOSE_PAIRS) for w in pair),
+        *claims.NEGATIVE_VERBS,
+        *claims.NEGATIVE_VERDICTS,
+        *claims.STRONG_QUALIFIERS,
+        *claims.WEAK_QUALIFIERS,
+        *_VERDICT_WORDS,
+    ]
+
+
+@lru_cache(maxsize=1)
+def _texts_decoder() -> Any:
+    import msgspec.msgpack
+
+    return msgspec.msgpack.Decoder(dict[str, _Text])
+
+
+def seed_texts(encoded: Iterable[bytes]) -> None:
+    """Take these normalised texts (`phrasing_texts`', from the parsed-bank cache) as already
+    normalised. The cache is not trusted: what does not decode to well-formed normalised texts
+    is ignored (those texts are normalised as before)."""
+    import msgspec
+
+    for blob in encoded:
+        try:
+            table = _texts_decoder().decode(blob)
+        except msgspec.DecodeError:  # (a ValidationError too)
+            continue
+        _SEEDED_TEXTS.update((p, t) for p, t in table.items() if _well_formed(t))
+
+
+def _well_formed(t: _Text) -> bool:
+    """Whether a decoded normalised text is one `_normalise` could return: one stem, surface
+    word, sentence and clause per word, marks on words it has."""
+    n = len(t.stems)
+    if not len(t.surface) == len(t.sentence) == len(t.clause) == n:
+        return False
+    return all(0 <= i < n for marks in (t.predicate, t.pronoun) for i in marks)
 
 
 @lru_cache(maxsize=256)
@@ -1416,7 +1481,10 @@ _BECAUSE = frozenset({"becaus", "sinc", "idea", "choic"})
 
 @lru_cache(maxsize=1)
 def _verdict_verbs() -> frozenset[str]:
-    return frozenset(t for w in ("hurt", "hurts", "harm", "harms", "backfires") for t in tokens(w))
+    return frozenset(t for w in _VERDICT_WORDS for t in tokens(w))
+
+
+_VERDICT_WORDS = ("hurt", "hurts", "harm", "harms", "backfires")
 
 
 @lru_cache(maxsize=64)
@@ -1834,8 +1902,7 @@ def _check_formulas(answer: str, key_points: Sequence[KeyPoint]) -> dict[int, Fo
 # Closeness to the model answer
 
 
-@dataclass(frozen=True)
-class Reference:
+class Reference(Struct, frozen=True):
     """A model answer's terms, each with its weight (`term_weights`), for `judge(reference=)`."""
 
     terms: dict[str, float]
@@ -2187,8 +2254,7 @@ def phrasing_problems(bank: Bank) -> list[str]:
 # Bank checks of issue 18: examples, one-word misconception phrasings, formulas, subjects
 
 
-@dataclass(frozen=True)
-class ExampleResult:
+class ExampleResult(Struct, frozen=True):
     """One `examples:` sentence of a key point or misconception, judged."""
 
     where: str  # "" for the question, "follow-up N: " for a follow-up

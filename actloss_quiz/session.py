@@ -20,12 +20,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+import msgspec
+from msgspec import Struct
+
 from actloss_quiz import clock, scheduler, store
 from actloss_quiz.loop import Prompt, Quit, Render, guarded, is_quit
 from actloss_quiz.review import Judge, record_rating, undo_rating
-from actloss_quiz.scheduler import RATING_BY_NAME, RATING_NAMES
 from actloss_quiz.settings import DEFAULT_NEW_PER_DAY, Settings
-from actloss_quiz.vocab import program
+from actloss_quiz.vocab import RATING_BY_NAME, RATING_NAMES, program
 
 if TYPE_CHECKING:  # the scorer and the interview plan load when first used, after the question
     from actloss_quiz.bank import Bank, FollowUp, Question
@@ -41,8 +43,7 @@ DEFAULT_NEW = 5
 # --- planning -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(Struct, frozen=True):
     """The questions of a session, in order, and why there may be none."""
 
     questions: list[Question]
@@ -139,8 +140,7 @@ def plan_day_session(
 # --- the loop -------------------------------------------------------------------------------
 
 
-@dataclass
-class Rated:
+class Rated(Struct):
     """One rating given in this session."""
 
     review_id: int
@@ -153,12 +153,11 @@ class Rated:
     requeued: bool = False  # the question went back to the end of the queue
 
 
-@dataclass
-class SessionResult:
+class SessionResult(Struct):
     session_id: int | None
     ended_by: str  # finished, quit, interrupted
     exit_code: int
-    rated: list[Rated] = field(default_factory=list)
+    rated: list[Rated] = msgspec.field(default_factory=list)
     started_at: datetime | None = None
     ended_at: datetime | None = None
 
@@ -166,8 +165,7 @@ class SessionResult:
 # --- what the loop shows (rendered by actloss_quiz.render.session) -------------------------
 
 
-@dataclass(frozen=True)
-class Asking:
+class Asking(Struct, frozen=True):
     """A question is about to be asked: the `position`-th of the `total` planned, or (when
     `repeat` > 0) a repeat of a learning step (`position - 1` planned questions done so far)."""
 
@@ -177,51 +175,44 @@ class Asking:
     repeat: int = 0  # 0: first time; n: the session's n-th repeat
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(Struct, frozen=True):
     """The judge's verdict (score, suggestion, why), shown directly above the rating prompt;
     None when nothing was typed."""
 
     scored: Judgement | None
 
 
-@dataclass(frozen=True)
-class NoDemo:
+class NoDemo(Struct, frozen=True):
     """`:d` on a question without a demo."""
 
 
-@dataclass(frozen=True)
-class NotRecorded:
+class NotRecorded(Struct, frozen=True):
     """`:q` at the rating prompt: the question just revealed was not rated, nothing is kept."""
 
     number: int
 
 
-@dataclass(frozen=True)
-class CapTrimmed:
+class CapTrimmed(Struct, frozen=True):
     """The daily new-question cap left out `left` new questions of this session."""
 
     left: int
     new_per_day: int
 
 
-@dataclass(frozen=True)
-class Revealed:
+class Revealed(Struct, frozen=True):
     """The model answer, and the judgement of a typed answer (None: nothing typed)."""
 
     question: Question
     scored: Judgement | None
 
 
-@dataclass(frozen=True)
-class FollowUpAsked:
+class FollowUpAsked(Struct, frozen=True):
     """`:f` at the rating prompt: the question's first follow-up, to be answered now."""
 
     follow_up: FollowUp
 
 
-@dataclass(frozen=True)
-class FollowUpJudged:
+class FollowUpJudged(Struct, frozen=True):
     """The follow-up's model answer and the judgement of the typed answer (None: nothing typed).
 
     It is practice only: the question's rating and schedule do not change.
@@ -231,13 +222,11 @@ class FollowUpJudged:
     scored: Judgement | None
 
 
-@dataclass(frozen=True)
-class NoFollowUp:
+class NoFollowUp(Struct, frozen=True):
     """`:f` on a question that has no follow-up."""
 
 
-@dataclass(frozen=True)
-class Scheduled:
+class Scheduled(Struct, frozen=True):
     """A rating was recorded; `due` is when the question comes back (None in cram)."""
 
     rating: int
@@ -246,40 +235,34 @@ class Scheduled:
     cram: bool
 
 
-@dataclass(frozen=True)
-class ComesBack:
+class ComesBack(Struct, frozen=True):
     """The question just rated is asked again later in this session (a learning step)."""
 
     number: int
 
 
-@dataclass(frozen=True)
-class Undone:
+class Undone(Struct, frozen=True):
     """The last rating was taken back."""
 
     rating: int
     number: int
 
 
-@dataclass(frozen=True)
-class NothingToUndo:
+class NothingToUndo(Struct, frozen=True):
     """`:u` before any rating in this session."""
 
 
-@dataclass(frozen=True)
-class RatingNeeded:
+class RatingNeeded(Struct, frozen=True):
     """Enter at the rating prompt with no typed answer to suggest a rating from."""
 
 
-@dataclass(frozen=True)
-class NotARating:
+class NotARating(Struct, frozen=True):
     """A line that is neither a rating nor a command."""
 
     line: str
 
 
-@dataclass(frozen=True)
-class Summary:
+class Summary(Struct, frozen=True):
     """The end of a session: its result, its plan and when the next question is due."""
 
     result: SessionResult
@@ -288,8 +271,7 @@ class Summary:
     now: datetime
 
 
-@dataclass(frozen=True)
-class ReadinessMoved:
+class ReadinessMoved(Struct, frozen=True):
     """After a session under an interview plan: the forecast readiness before and after it."""
 
     interview: date
@@ -299,8 +281,7 @@ class ReadinessMoved:
     stopped_after: float
 
 
-@dataclass(frozen=True)
-class Tip:
+class Tip(Struct, frozen=True):
     """The topic's tip, shown after a one-topic session."""
 
     text: str

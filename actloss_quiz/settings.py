@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
+
+from msgspec import Struct
 
 from actloss_quiz import scheduler, store
 from actloss_quiz.errors import QuizUsageError
@@ -33,8 +34,7 @@ DEMO_MODES = ("on", "after", "off")
 DEFAULT_DEMO = "on"
 
 
-@dataclass(frozen=True)
-class SettingSpec:
+class SettingSpec(Struct, frozen=True):
     """A setting stored in the database: its parser, valid range (or choices) and default."""
 
     key: str
@@ -178,8 +178,7 @@ SETTINGS = {
 }
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(Struct, frozen=True):
     retention: float = scheduler.DEFAULT_RETENTION
     new_per_day: int = DEFAULT_NEW_PER_DAY
     learn_ahead: int = DEFAULT_LEARN_AHEAD  # minutes

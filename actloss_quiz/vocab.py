@@ -12,6 +12,9 @@ APP_NAME = "actloss-quiz"  # the package, and its folders in the user data and c
 # The program's names: the two console scripts (pyproject.toml), `quiz` first, the default.
 PROGRAM_NAMES = ("quiz", APP_NAME)
 _program = [PROGRAM_NAMES[0]]  # as the user typed it this run (`set_program`)
+# FSRS ratings by number, as typed and shown (1-4 or the word)
+RATING_NAMES = {1: "again", 2: "hard", 3: "good", 4: "easy"}
+RATING_BY_NAME = {name: value for value, name in RATING_NAMES.items()}
 DIFFICULTIES = ("easy", "medium", "hard")  # question difficulties and drill levels, easy first
 
 

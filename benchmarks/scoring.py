@@ -46,7 +46,6 @@ import yaml  # noqa: E402
 
 from actloss_quiz import scoring  # noqa: E402
 from actloss_quiz.bank import Bank, KeyPoint, Misconception, Question, load_bank  # noqa: E402
-from actloss_quiz.scheduler import RATING_NAMES  # noqa: E402
 from actloss_quiz.scoring import (  # noqa: E402
     MAX_ANSWER_CHARS,
     PointResult,
@@ -55,6 +54,7 @@ from actloss_quiz.scoring import (  # noqa: E402
     suggest,
     tokens,
 )
+from actloss_quiz.vocab import RATING_NAMES  # noqa: E402
 
 DEVSET = HERE.parent / "tests" / "scoring"
 WRITERS = DEVSET / "writers"

@@ -8,11 +8,11 @@ import json
 import random
 import subprocess
 import sys
-from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import numpy as np
 import pytest
+from msgspec.structs import replace
 
 from actloss_quiz import planner, scheduler
 from actloss_quiz.planner import CardState, PlanSettings, QuestionInfo

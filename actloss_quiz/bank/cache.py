@@ -54,14 +54,17 @@ from actloss_quiz.vocab import APP_NAME, DIFFICULTIES
 
 ENV_CACHE = "ACTLOSS_QUIZ_CACHE"
 CACHE_MIN_BYTES = 0  # every bank file: even a 2 KB one loads faster from its cache (no PyYAML)
-_CACHE_FORMAT = 10  # 2: key points, misconceptions, synonyms; 3: follow-ups; 4: validated on load;
+_CACHE_FORMAT = 11  # 2: key points, misconceptions, synonyms; 3: follow-ups; 4: validated on load;
 # 5: the override flag; 6: subject, domain, formulas and examples (issue 18); 7: the normalised
 # synonym groups (issue 20); 8: the path as typed kept apart ("path"), so one cache serves every
 # spelling of the file's path, and the known words of its questions (issue 23); 9: each
 # question as an index record, its parts one JSON text each in the document's last key
 # ("parts"), decoded only when a question is built (issue 23); 10: the stems of the file's
 # words ("stems") and its model answers' terms ("answer_terms"), so a first judged answer
-# neither stems the bank's phrasings again nor builds every question (issue 23)
+# neither stems the bank's phrasings again nor builds every question (issue 23); 11: each
+# record's byte span in "parts" ("at"), so building one question decodes its own parts alone,
+# and a second file beside the cache (`_texts_file`) with what the judge normalises to read
+# each question and the file, normalised (issue 23)
 _CACHE_READ_LIMIT = 4 * MAX_BANK_BYTES
 Forms = dict[tuple[str, ...], tuple[tuple[str, ...], ...]]
 # The judge's words of one file, computed by the scorer as the cache is written: its known words
@@ -69,6 +72,24 @@ Forms = dict[tuple[str, ...], tuple[tuple[str, ...], ...]]
 # of each model answer, main and follow-up, space-joined (`answer_terms`).
 Lexicon = tuple[frozenset[str], dict[str, str], list[str]]
 Vocabulary = Callable[[list[Question], list[tuple[str, ...]]], Lexicon]
+# What the judge normalises to read a question (its phrasings and subject) or a file (its
+# domain names and the judge's own rule words), normalised and encoded: the scorer's
+# `phrasing_texts`, given by the loader (the bank does not import the scorer).
+Texts = Callable[[Question | list[tuple[str, ...]]], bytes]
+
+# The cached files loaded and cached questions built (a file's position: None) since the
+# judge last took their `Texts` (`take_texts`): a first answer judged need not normalise its
+# question's 500-odd phrasings again.
+_BUILT: list[tuple[_Source, int | None]] = []
+
+
+def take_texts() -> list[bytes]:
+    """The `Texts` (encoded, unchecked) of the cached files loaded and cached questions built
+    since the last call, read from the file beside each cache (none when it is missing, damaged
+    or not of the cache's version)."""
+    taken = [t for source, position in _BUILT if (t := source.texts_of(position)) is not None]
+    del _BUILT[:]
+    return taken
 
 
 def cache_dir() -> Path | None:
@@ -130,6 +151,7 @@ def load_file_cached(
     always: bool = False,
     known: list[Lexicon] | None = None,
     vocabulary: Vocabulary | None = None,
+    texts: Texts | None = None,
 ) -> Parsed | None:
     """Parse a bank file, reusing the parsed form of a large one while its size and mtime hold.
 
@@ -140,7 +162,8 @@ def load_file_cached(
     `always`: cache the file whatever its size (the bundled banks). `known` receives the
     file's known words and stems (computed by the scorer, given as `vocabulary`, from its
     questions and domain names) when it is cached, so a judge need not normalise and stem
-    every phrasing of the bank in every process.
+    every phrasing of the bank in every process; `texts` (the scorer's too) gives each
+    question's normalised phrasings to keep with its parts.
     """
     try:
         st = path.stat()
@@ -156,18 +179,22 @@ def load_file_cached(
     except QuizError:
         return parse_file(path, problems)  # which reports it
     stamp = _stamp(path, st, raw)
-    source = _Source(path, normalise, vocabulary)
+    source = _Source(path, normalise, vocabulary, texts)
+    source.cache, source.stamp = cache, stamp
     try:
         cached = _read_cache(cache, stamp, str(path), source)
     except (QuizError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         cached = None  # a missing, stale, damaged or tampered cache is simply rebuilt
     if cached is not None and (known is None or cached[2] is not None):
+        _BUILT.append((source, None))
         if forms is not None:
             forms.update(cached[1])
         if known is not None and cached[2] is not None:
             known.append(cached[2])
         return cached[0]
-    return _parse_and_cache(path, problems, raw, stamp, cache, forms, normalise, known, vocabulary)
+    return _parse_and_cache(
+        path, problems, raw, stamp, cache, forms, normalise, known, vocabulary, texts
+    )
 
 
 def _stamp(path: Path, st: os.stat_result, raw: bytes) -> list[Any]:
@@ -198,6 +225,7 @@ def _parse_and_cache(
     normalise: Callable[[tuple[str, ...]], tuple[tuple[str, ...], ...]] | None,
     known: list[Lexicon] | None,
     vocabulary: Vocabulary | None,
+    texts: Texts | None,
 ) -> Parsed | None:
     """Parse the bank's bytes and, when they have no problem, write its cache."""
     before = len(problems)
@@ -210,7 +238,7 @@ def _parse_and_cache(
         words = vocabulary(parsed[3], parsed[6]) if vocabulary is not None else None
         if known is not None and words is not None:
             known.append(words)
-        _write_cache(cache, stamp, parsed, normalised, str(path), words)
+        _write_cache(cache, stamp, parsed, normalised, str(path), words, texts)
     return parsed
 
 
@@ -222,20 +250,34 @@ class _Source:
         path: Path,
         normalise: Callable[[tuple[str, ...]], tuple[tuple[str, ...], ...]] | None,
         vocabulary: Vocabulary | None,
+        texts: Texts | None,
     ) -> None:
         self.path = path
         self.normalise = normalise
         self.vocabulary = vocabulary
+        self.texts = texts
+        self.cache: Path | None = None  # the cache read and the stamp it had: its `Texts` file
+        self.stamp: list[Any] = []  # must have been written with it (`texts_of`)
+        self.blobs: tuple[bytes, list[bytes]] | None = None  # that file's, once read
         self.parsed: dict[str, Question] | None = None
         self.parts: Any = None  # the cache's "parts": a list, or its JSON bytes until first use
         self.count = 0  # how many questions the cache's index holds
 
-    def part(self, position: int) -> str:
-        """The JSON text of the parts of the cache's question at `position` (raises on a
-        damaged "parts")."""
-        if type(self.parts) is bytes:
-            import json
+    def part(self, position: int, span: tuple[int, int]) -> str:
+        """The JSON text of the parts of the cache's question at `position`, whose JSON
+        string is at `span` in the "parts" bytes as written (raises on a damaged "parts").
+        Only that string is decoded: a first question built does not decode every other's."""
+        import json
 
+        if type(self.parts) is bytes:
+            start, end = span
+            if self.parts[start - 1 : start] in (b"[", b" ") and self.parts[end : end + 1] in (
+                b",",
+                b"]",
+            ):
+                text = json.loads(self.parts[start:end])
+                if type(text) is str:
+                    return text
             self.parts = json.loads(self.parts.decode("utf-8"))
         if type(self.parts) is not list or len(self.parts) != self.count:
             raise _Damaged("parts")
@@ -243,6 +285,19 @@ class _Source:
         if type(text) is not str:
             raise _Damaged("parts")
         return text
+
+    def texts_of(self, position: int | None) -> bytes | None:
+        """The `Texts` of the cache's question at `position` (None: of the file), from the
+        file beside the cache, read once; None when it is missing, damaged or was not written
+        with the cache read (the judge then normalises as it would without a cache)."""
+        if self.blobs is None:
+            self.blobs = b"", []
+            if self.cache is not None:
+                self.blobs = _read_texts(_texts_file(self.cache), self.stamp, self.count)
+        file_blob, blobs = self.blobs
+        if position is None:
+            return file_blob or None
+        return blobs[position] if 0 <= position < len(blobs) else None
 
     def reparse(self) -> dict[str, Question]:
         """The bank file's questions parsed from its text (once), its cache written again.
@@ -274,11 +329,51 @@ class _Source:
                         self.normalise,
                         None,
                         self.vocabulary,
+                        self.texts,
                     )
             if parsed is None or problems:
                 raise BankError(problems or [f"{self.path}:1: the bank could not be read"])
             self.parsed = {q.id: q for q in parsed[3]}
         return self.parsed
+
+
+def _texts_file(cache: Path) -> Path:
+    """The file beside a cache with its `Texts`: read only by the judge, so a load does not
+    read the normalised phrasings (three times the cache's size) that most commands never use."""
+    return cache.with_suffix(".texts")
+
+
+def _texts_key(stamp: list[Any]) -> str:
+    import json
+
+    return _digest(json.dumps(stamp).encode("utf-8"))
+
+
+def _read_texts(path: Path, stamp: list[Any], count: int) -> tuple[bytes, list[bytes]]:
+    """A `Texts` file's file-level and per-question texts (encoded, not yet checked), or
+    nothing when it is missing, damaged or not written with `stamp` for `count` questions."""
+    import msgspec
+
+    try:
+        key, file_blob, blobs = msgspec.msgpack.decode(
+            read_regular_file(path, _CACHE_READ_LIMIT), type=tuple[str, bytes, list[bytes]]
+        )
+    except (QuizError, msgspec.DecodeError):  # (a ValidationError too)
+        return b"", []
+    if key != _texts_key(stamp) or len(blobs) != count:
+        return b"", []
+    return file_blob, blobs
+
+
+def _write_texts(cache: Path, stamp: list[Any], parsed: Parsed, texts: Texts) -> None:
+    """Write the `Texts` file of a cache just written (best effort, like the cache: until it is
+    written, or when it cannot be, the judge normalises the phrasings itself)."""
+    import msgspec
+
+    questions, names = parsed[3], parsed[6]
+    data = msgspec.msgpack.encode((_texts_key(stamp), texts(names), [texts(q) for q in questions]))
+    if len(data) <= _CACHE_READ_LIMIT:
+        _atomic_write(_texts_file(cache), data)
 
 
 def _digest(raw: bytes) -> str:
@@ -490,7 +585,7 @@ _INDEX_FIELDS = (
 _PART_FIELDS = ("key_points", "misconceptions", "follow_ups", "demo")
 if frozenset(_INDEX_FIELDS + _PART_FIELDS) != frozenset(Question.__dataclass_fields__):
     raise AssertionError("every Question field must be cached (bank/cache.py)")  # pragma: no cover
-_ENTRY_KEYS = frozenset((*_INDEX_FIELDS, "phrasings"))
+_ENTRY_KEYS = frozenset((*_INDEX_FIELDS, "phrasings", "at"))
 _PART_KEYS = frozenset(_PART_FIELDS)
 _FOLLOW_UP_KEYS = frozenset(FollowUp.__dataclass_fields__)
 
@@ -517,7 +612,9 @@ def _question(
     at first use. Its `path` was `written` in the cache and is the path as typed this time."""
     if q.keys() != _ENTRY_KEYS:
         raise _Damaged("question fields")
-    qid, number, tags, count = q["id"], q["number"], q["tags"], q["phrasings"]
+    qid, number, tags, count, span = q["id"], q["number"], q["tags"], q["phrasings"], q["at"]
+    if type(span) is not list or len(span) != 2 or not all(type(i) is int for i in span):
+        raise _Damaged("at")
     if type(qid) is not str or not SLUG.match(qid) or qid.isdigit():
         raise _Damaged("id")
     if type(number) is not int or not 1 <= number <= MAX_QUESTION_NUMBER:
@@ -541,8 +638,9 @@ def _question(
     q["tags"] = tuple(tags)
     q["path"] = path
     q["subject"] = () if subject == [] else _strs(subject)
-    del q["phrasings"]
+    del q["phrasings"], q["at"]
     q["_position"] = position
+    q["_span"] = tuple(span)
     q["_phrasings"] = count
     q["_source"] = source
     out = object.__new__(_CachedQuestion)  # its parts are set at first use, not here
@@ -633,7 +731,8 @@ class _CachedQuestion(Question):
         fields = self.__dict__
         source: _Source = fields["_source"]
         try:
-            built = _parts(source.part(fields["_position"]), fields["_phrasings"])
+            built = _parts(source.part(fields["_position"], fields["_span"]), fields["_phrasings"])
+            _BUILT.append((source, fields["_position"]))
         except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
             real = source.reparse().get(self.id)
             if real is None:  # the record's index was edited too, to another valid question
@@ -670,13 +769,25 @@ _HEAD_END = len(_HEAD) + 12 + 2  # the offset padded with spaces to twelve bytes
 _PARTS_KEY = b', "parts": '
 
 
-def _joined(payload: dict[str, Any], parts: list[str]) -> bytes:
-    """The cache document: `payload` with the "index" offset first and the "parts" last."""
+def _spans(entries: list[dict[str, Any]], parts: list[str]) -> bytes:
+    """The "parts" list as JSON bytes; each entry gets its part's byte span in them ("at")."""
+    import json
+
+    items = [json.dumps(part, ensure_ascii=False).encode("utf-8") for part in parts]
+    at = 1
+    for entry, item in zip(entries, items, strict=True):
+        entry["at"] = [at, at + len(item)]
+        at += len(item) + 2
+    return b"[%s]" % b", ".join(items)
+
+
+def _joined(payload: dict[str, Any], tail: bytes) -> bytes:
+    """The cache document: `payload` with the "index" offset first and the "parts" (`tail`,
+    as `_spans` wrote it) last."""
     import json
 
     body = json.dumps(payload, ensure_ascii=False).encode("utf-8")[1:-1]
     at = _HEAD_END + len(body)
-    tail = json.dumps(parts, ensure_ascii=False).encode("utf-8")
     return b"%s%-12d, %s%s%s}" % (_HEAD, at, body, _PARTS_KEY, tail)
 
 
@@ -706,13 +817,13 @@ def _write_cache(
     forms: Forms,
     path: str,
     known: Lexicon | None,
+    texts: Texts | None,
 ) -> None:
     import dataclasses
-    import tempfile
 
     topic, title, tip, questions, groups, override, names = parsed
     entries = [_entry(q, dataclasses.asdict(q)) for q in questions]
-    parts = [e.pop("parts") for e in entries]
+    parts = _spans(entries, [e.pop("parts") for e in entries])
     payload = {
         "stamp": stamp,
         "path": path,
@@ -735,17 +846,27 @@ def _write_cache(
         data = _joined(payload, parts)
     if len(data) > _CACHE_READ_LIMIT:
         return  # a cache too large to be read back is not written
+    if _atomic_write(cache, data) and texts is not None:
+        _write_texts(cache, stamp, parsed, texts)
+
+
+def _atomic_write(target: Path, data: bytes) -> bool:
+    """Write a cache file whole or not at all; whether it was (best effort: caching is an
+    optimisation, so a read-only or full cache folder must not break the quiz)."""
+    import tempfile
+
     tmp: str | None = None
     try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=".bank-", suffix=".tmp")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".bank-", suffix=".tmp")
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-        os.replace(tmp, cache)
+        os.replace(tmp, target)
         tmp = None
     except OSError:
-        pass  # caching is an optimisation; a read-only or full cache dir must not break the quiz
+        return False
     finally:  # a failed write (a full disk, a size limit, Ctrl-C) leaves no .bank-*.tmp behind
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+    return True

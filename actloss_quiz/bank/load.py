@@ -242,7 +242,14 @@ def _load_files(files: Sequence[Path], bundled: Sequence[Path]) -> Bank:
         # The bundled banks are always served from the cache: no YAML parsed, no PyYAML imported.
         always = path.parent == shipped_dir
         parsed = load_file_cached(
-            path, found, forms, _synonym_forms, always=always, known=known, vocabulary=_known
+            path,
+            found,
+            forms,
+            _synonym_forms,
+            always=always,
+            known=known,
+            vocabulary=_known,
+            texts=_texts,
         )
         problems.extend(sorted(found, key=_problem_line))
         if parsed is None:
@@ -337,6 +344,17 @@ def _known(questions: list[Question], names: list[tuple[str, ...]]) -> Lexicon:
     from actloss_quiz.scoring import lexicon
 
     return lexicon(questions, names)
+
+
+def _texts(of: Question | list[tuple[str, ...]]) -> bytes:
+    """What the scorer normalises to read a question (its phrasings and subject), or a file's
+    domain names with the scorer's own rule words, normalised, for the parsed-bank cache to keep
+    (the scorer is imported only as a cache is written)."""
+    from actloss_quiz.scoring import phrasing_texts, question_texts
+
+    if isinstance(of, Question):
+        return phrasing_texts(question_texts(of))
+    return phrasing_texts([name for group in of for name in group], rules=True)
 
 
 def _problem_line(problem: str) -> int:

@@ -83,7 +83,7 @@ def start(
 
     Example: quiz start --topic loss --limit 5
     """
-    import dataclasses
+    import msgspec.structs
 
     from actloss_quiz import clock, session, store
     from actloss_quiz.console import out
@@ -121,7 +121,7 @@ def start(
     with store.connection(state.db_path()) as conn:
         settings = load_settings(conn)
         if no_demo:
-            settings = dataclasses.replace(settings, demo="off")
+            settings = msgspec.structs.replace(settings, demo="off")
         now = clock.now()
         today = deadline.local_day(now)
         interview = deadline.active_date(settings, today)

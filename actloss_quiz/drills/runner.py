@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
+
+from msgspec import Struct, field
 
 from actloss_quiz import clock, store
 from actloss_quiz.drills.grading import DEFAULT_DECIMALS, grade, parse_answer
@@ -22,8 +23,7 @@ from actloss_quiz.loop import Prompt, Quit, Render, guarded, is_quit
 ANSWER_PROMPT = "Your answer (Enter to skip, :q to quit) > "
 
 
-@dataclass
-class Answered:
+class Answered(Struct):
     """One graded exercise (given None: skipped)."""
 
     exercise: Exercise
@@ -33,8 +33,7 @@ class Answered:
     seconds: float
 
 
-@dataclass
-class DrillResult:
+class DrillResult(Struct):
     session_id: int
     ended_by: str  # finished, quit, interrupted
     exit_code: int
@@ -48,8 +47,7 @@ class DrillResult:
         return sum(a.correct for a in self.answers)
 
 
-@dataclass(frozen=True)
-class Presented:
+class Presented(Struct, frozen=True):
     """An exercise is about to be asked."""
 
     exercise: Exercise
@@ -57,23 +55,20 @@ class Presented:
     total: int
 
 
-@dataclass(frozen=True)
-class Graded:
+class Graded(Struct, frozen=True):
     """An answer was graded (and stored)."""
 
     answered: Answered
     decimals: int
 
 
-@dataclass(frozen=True)
-class NotANumber:
+class NotANumber(Struct, frozen=True):
     """A line that is not a number (asked again)."""
 
     line: str
 
 
-@dataclass(frozen=True)
-class DrillSummary:
+class DrillSummary(Struct, frozen=True):
     """The end of a drill."""
 
     result: DrillResult

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from msgspec import Struct
 
 from actloss_quiz.engine import activations as act
 from actloss_quiz.engine import losses as ls
@@ -32,16 +32,14 @@ Maker = Callable[[np.random.Generator], Inputs]
 # --- templates ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Solution:
+class Solution(Struct, frozen=True):
     """The expected value (from the engine) and the worked steps that lead to it."""
 
     expected: float
     steps: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Template:
+class Template(Struct, frozen=True):
     """One kind of exercise; `prompt` is a format string over the formatted inputs."""
 
     name: str
@@ -869,8 +867,7 @@ def select_templates(topic: str | None = None, levels: Iterable[str] = ()) -> li
     return sorted(chosen, key=lambda t: LEVELS.index(t.level))
 
 
-@dataclass(frozen=True)
-class Exercise:
+class Exercise(Struct, frozen=True):
     """One generated exercise: its template, inputs, prompt text and solution."""
 
     template: Template

@@ -11,7 +11,6 @@ SIGTERM/SIGHUP, with their own exit code) keeps all of them. Answers are judged 
 
 from __future__ import annotations
 
-import dataclasses
 import random
 import re
 import sqlite3
@@ -20,14 +19,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+import msgspec.structs
+from msgspec import Struct
+
 from actloss_quiz import clock, store
 from actloss_quiz.errors import EXIT_USER, StoreError
 from actloss_quiz.loop import Prompt, Quit, Render, ask, guarded, interrupted_code, is_quit
 from actloss_quiz.numbers import as_typed, whole_number
 from actloss_quiz.review import Judge, Leech, Recorded, record_rating
-from actloss_quiz.scheduler import RATING_BY_NAME
 from actloss_quiz.settings import Settings
 from actloss_quiz.text import MAX_ANSWER_CHARS
+from actloss_quiz.vocab import RATING_BY_NAME
 
 if TYPE_CHECKING:  # the scorer loads when the first answer is judged, after the question
     from actloss_quiz.bank import Bank, KeyPoint, Misconception, Question
@@ -64,8 +66,7 @@ def judge_ticks(key_points: Sequence[KeyPoint], ticked: Sequence[int]) -> Judgem
 # --- the interview loop ---------------------------------------------------------------------
 
 
-@dataclass
-class Answer:
+class Answer(Struct):
     """One answer given in the interview (a question's or its follow-up's)."""
 
     answer_id: int
@@ -96,8 +97,7 @@ class Answer:
         return self.verdict is None or self.verdict.suggested_rating < RATING_BY_NAME["good"]
 
 
-@dataclass
-class Item:
+class Item(Struct):
     """A question of the interview with its answer and follow-up answer (if given)."""
 
     position: int
@@ -107,8 +107,7 @@ class Item:
     follow_up: Answer | None = None
 
 
-@dataclass
-class InterviewResult:
+class InterviewResult(Struct):
     interview_id: int
     ended_by: str  # finished, quit, interrupted
     exit_code: int
@@ -125,8 +124,7 @@ class InterviewResult:
 # --- what the interview shows (rendered by actloss_quiz.render.interview) ------------------
 
 
-@dataclass(frozen=True)
-class QuestionAsked:
+class QuestionAsked(Struct, frozen=True):
     """A question is asked: its position, its budget and the time left overall (seconds)."""
 
     question: Question
@@ -136,45 +134,39 @@ class QuestionAsked:
     left: float
 
 
-@dataclass(frozen=True)
-class FollowUpAsked:
+class FollowUpAsked(Struct, frozen=True):
     """The interviewer's follow-up and its budget."""
 
     text: str
     budget: float
 
 
-@dataclass(frozen=True)
-class Elapsed:
+class Elapsed(Struct, frozen=True):
     """How long an answer took, against its budget."""
 
     seconds: float
     budget: float
 
 
-@dataclass(frozen=True)
-class KeyPointList:
+class KeyPointList(Struct, frozen=True):
     """The numbered key points a speaker ticks after answering aloud."""
 
     labels: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Note:
+class Note(Struct, frozen=True):
     """A one-line notice (not recorded, type y or n, a tick that is not a number)."""
 
     text: str
 
 
-@dataclass(frozen=True)
-class ModelAnswer:
+class ModelAnswer(Struct, frozen=True):
     """A weak answer's model answer and the key points it missed."""
 
     answer: Answer
 
 
-@dataclass(frozen=True)
-class RecordedReviews:
+class RecordedReviews(Struct, frozen=True):
     """The main answers recorded as reviews: each question, its rating and when it is due."""
 
     done: tuple[tuple[Question, int, datetime], ...]
@@ -333,7 +325,7 @@ class Interview:
             self.render(Elapsed(seconds, budget))
             text, cut = self.judge.cut(text)  # the scorer reads no further: keep what it judged
             if cut is not None:
-                self.render(dataclasses.replace(cut, chars=max(cut.chars, self._typed_chars)))
+                self.render(msgspec.structs.replace(cut, chars=max(cut.chars, self._typed_chars)))
             verdict = (
                 self.judge(text, key_points, misconceptions, subject, model_answer)
                 if key_points

@@ -6,9 +6,10 @@ from __future__ import annotations
 import random
 import sqlite3
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 from actloss_quiz import scheduler, store
 from actloss_quiz.errors import QuizError
@@ -24,8 +25,7 @@ NEVER_SEEN_WEIGHT = 3.0
 MIN_FORECAST_WEIGHT = 0.02  # a question sure to be recalled on the date can still be drawn
 
 
-@dataclass(frozen=True)
-class Weakness:
+class Weakness(Struct, frozen=True):
     """What the store knows about one question: the inputs of its weight."""
 
     seen: bool  # has a schedule (a card)
@@ -104,8 +104,7 @@ def budgets(questions: Sequence[Question], minutes: float | None = None) -> list
     return [max(1.0, float(round(total * b / sum(base)))) for b in base]
 
 
-@dataclass(frozen=True)
-class InterviewPlan:
+class InterviewPlan(Struct, frozen=True):
     """The questions of an interview, in order, their budgets (seconds), how many questions
     were there to choose from (after leaving out the suspended ones), and the weight each of
     those had in the draw."""

@@ -6,25 +6,24 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 from actloss_quiz import clock
 from actloss_quiz.clock import mmss
 from actloss_quiz.interview.loop import Answer, InterviewResult, weak_answers
 from actloss_quiz.loop import Render
-from actloss_quiz.scheduler import RATING_NAMES
 from actloss_quiz.text import safe_text
-from actloss_quiz.vocab import ENDED_NOTE, program
+from actloss_quiz.vocab import ENDED_NOTE, RATING_NAMES, program
 
 if TYPE_CHECKING:
     from actloss_quiz.bank import Question
     from actloss_quiz.scoring import Judgement
 
 
-@dataclass(frozen=True)
-class ReportLine:
+class ReportLine(Struct, frozen=True):
     position: int
     question: Question
     score: float | None
@@ -81,8 +80,7 @@ class ReportLine:
         return tuple(sides)
 
 
-@dataclass(frozen=True)
-class AnswerSide:
+class AnswerSide(Struct, frozen=True):
     """One answer of the report: what was asked, what the candidate said, the model answer,
     the score with the suggested rating, the points missed and the misconceptions asserted."""
 
@@ -96,15 +94,13 @@ class AnswerSide:
     misconceptions: tuple[tuple[str, str], ...]
 
 
-@dataclass(frozen=True)
-class Group:
+class Group(Struct, frozen=True):
     name: str
     mean_score: float
     answers: int
 
 
-@dataclass(frozen=True)
-class ReportCard:
+class ReportCard(Struct, frozen=True):
     interview_id: int
     started_at: datetime
     ended_by: str
@@ -320,8 +316,7 @@ def _side_markdown(side: AnswerSide) -> list[str]:
     return out
 
 
-@dataclass(frozen=True)
-class StudyCommand:
+class StudyCommand(Struct, frozen=True):
     """The study plan's `quiz start` command, shown whole (to copy and paste)."""
 
     command: str

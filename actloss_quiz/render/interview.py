@@ -9,9 +9,10 @@ importing this module costs nothing).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct
 
 from actloss_quiz.clock import mmss
 from actloss_quiz.interview import (
@@ -29,8 +30,7 @@ from actloss_quiz.interview.report import AnswerSide, suggestion_text
 from actloss_quiz.render.question import cut_notice, leech_message
 from actloss_quiz.render.styles import DIFFICULTY_STYLE, view_of
 from actloss_quiz.review import AnswerCut, Leech
-from actloss_quiz.scheduler import RATING_NAMES
-from actloss_quiz.vocab import ENDED_NOTE, program
+from actloss_quiz.vocab import ENDED_NOTE, RATING_NAMES, program
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -233,8 +233,7 @@ def report_card(card: ReportCard) -> Any:
     return Group(*parts)
 
 
-@dataclass(frozen=True)
-class Unwrapped:
+class Unwrapped(Struct, frozen=True):
     """Text printed as one line whatever the terminal width (a command to copy and paste)."""
 
     text: str

@@ -17,8 +17,7 @@ from actloss_quiz.render.styles import (
     escape,
     styled,
 )
-from actloss_quiz.scheduler import RATING_NAMES
-from actloss_quiz.vocab import program
+from actloss_quiz.vocab import RATING_NAMES, program
 
 if TYPE_CHECKING:
     from actloss_quiz.bank import FollowUp, Question

@@ -29,7 +29,6 @@ from actloss_quiz.render.styles import (
     view_of,
 )
 from actloss_quiz.review import AnswerCut, Leech
-from actloss_quiz.scheduler import RATING_NAMES
 from actloss_quiz.session import (
     Asking,
     CapTrimmed,
@@ -51,7 +50,7 @@ from actloss_quiz.session import (
     Verdict,
     cap_message,
 )
-from actloss_quiz.vocab import ENDED_NOTE
+from actloss_quiz.vocab import ENDED_NOTE, RATING_NAMES
 
 
 def _scheduled(event: Scheduled) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
-from actloss_quiz.scheduler import RATING_NAMES
+from actloss_quiz.vocab import RATING_NAMES
 
 if TYPE_CHECKING:
     from rich.console import RenderableType

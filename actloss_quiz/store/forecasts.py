@@ -4,15 +4,15 @@ their trend); the table is made by `schema.m005_forecasts`."""
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from datetime import date, datetime
+
+from msgspec import Struct
 
 from actloss_quiz.clock import iso
 from actloss_quiz.store.opening import transaction, typed
 
 
-@dataclass(frozen=True)
-class ForecastRow:
+class ForecastRow(Struct, frozen=True):
     """One day's forecast for an interview date."""
 
     day: str  # YYYY-MM-DD, local

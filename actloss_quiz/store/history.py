@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from msgspec import Struct
+
 from actloss_quiz.clock import iso, parse_iso
 from actloss_quiz.errors import StoreError
-from actloss_quiz.scheduler import CORRECT_FROM, RATING_NAMES, STATES, CardUpdate
+from actloss_quiz.scheduler import CORRECT_FROM, STATES, CardUpdate
 from actloss_quiz.store.opening import damaged, date_ok, transaction, typed
 from actloss_quiz.store.schema import (
     ENDED_BY,
@@ -26,6 +27,7 @@ from actloss_quiz.store.schema import (
     refresh_review_question,
     set_review_days_stale,
 )
+from actloss_quiz.vocab import RATING_NAMES
 
 CORRECT = f"rating >= {CORRECT_FROM}"  # a correct recall (hard, good or easy), as SQL
 
@@ -33,8 +35,7 @@ CORRECT = f"rating >= {CORRECT_FROM}"  # a correct recall (hard, good or easy), 
 # --- cards ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class CardRow(CardUpdate):
+class CardRow(CardUpdate, frozen=True):
     """One row of `cards`: a question that has been reviewed at least once (not cram)."""
 
     question_id: str
@@ -416,8 +417,7 @@ def response_seconds(conn: sqlite3.Connection, *, last: int = 1000) -> list[floa
     return [float(r[0]) for r in rows if isinstance(r[0], int | float)]
 
 
-@dataclass(frozen=True)
-class SessionRow:
+class SessionRow(Struct, frozen=True):
     """One session with its per-session aggregates (quiz reviews or drill answers)."""
 
     id: int
@@ -473,8 +473,7 @@ def iter_sessions(
         yield SessionRow(*values)
 
 
-@dataclass(frozen=True)
-class QuestionAggregate:
+class QuestionAggregate(Struct, frozen=True):
     """Per question ever reviewed: history aggregates, the latest snapshot and the card."""
 
     question_id: str
@@ -554,8 +553,7 @@ def _day(conn: sqlite3.Connection, day: str | None, column: str = "reviewed_at")
     return day
 
 
-@dataclass(frozen=True)
-class DayCounts:
+class DayCounts(Struct, frozen=True):
     """One local day of the history: every rating, and each question's first rating."""
 
     reviews: int  # ratings that day (cram included)
@@ -625,8 +623,7 @@ def record_drill_answer(
     return int(cur.lastrowid or 0)
 
 
-@dataclass(frozen=True)
-class DrillAnswerRow:
+class DrillAnswerRow(Struct, frozen=True):
     id: int
     session_id: int | None
     answered_at: str

@@ -6,9 +6,10 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+from msgspec import Struct
 
 from actloss_quiz.clock import iso
 from actloss_quiz.store.history import summary_current, where_clause
@@ -164,8 +165,7 @@ def interview_scores_by_question(conn: sqlite3.Connection) -> dict[str, tuple[in
     return {r[0]: (r[1], r[2]) for r in rows if r[0] is not None}
 
 
-@dataclass(frozen=True)
-class InterviewRow:
+class InterviewRow(Struct, frozen=True):
     """One interview with its aggregates over the main answers (follow-ups apart)."""
 
     id: int

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from msgspec.structs import replace as replace_record
 from rich.console import Console
 
 from actloss_quiz import clock, scheduler, stats, store
@@ -156,14 +157,16 @@ def test_choice_prefers_weak_spots() -> None:
 def test_weight_ranks_never_seen_forgotten_lapsed_and_low_scores() -> None:
     never = iv.Weakness(seen=False, retrievability=None, lapses=0, mean_score=None)
     solid = iv.Weakness(seen=True, retrievability=0.98, lapses=0, mean_score=1.0)
-    fading = replace(solid, retrievability=0.5)
-    lapsed = replace(solid, lapses=2)
-    leech = replace(solid, lapses=DEFAULT_LEECH_LAPSES)
-    low = replace(solid, mean_score=0.2)
+    fading = replace_record(solid, retrievability=0.5)
+    lapsed = replace_record(solid, lapses=2)
+    leech = replace_record(solid, lapses=DEFAULT_LEECH_LAPSES)
+    low = replace_record(solid, mean_score=0.2)
     w = iv.weight
     assert w(solid) < w(fading) and w(solid) < w(lapsed) < w(leech) and w(solid) < w(low)
     assert w(never) > w(solid)
-    assert w(leech) - w(replace(solid, lapses=DEFAULT_LEECH_LAPSES - 1)) > 0.5  # the leech bonus
+    assert (
+        w(leech) - w(replace_record(solid, lapses=DEFAULT_LEECH_LAPSES - 1)) > 0.5
+    )  # the leech bonus
 
 
 def test_weak_spots_read_cards_lapses_and_past_scores(conn: sqlite3.Connection) -> None:

@@ -51,9 +51,9 @@ class Reviewed(Struct, frozen=True):
 
 def card_id_for(question_id: str) -> int:
     """A stable fsrs card id per question id (so logs of one question group together)."""
-    import hashlib  # OpenSSL's import costs ms that `quiz list` (rating names) should not pay
+    from actloss_quiz.hashing import digest
 
-    return int.from_bytes(hashlib.blake2b(question_id.encode(), digest_size=6).digest(), "big")
+    return int.from_bytes(digest(question_id.encode(), 6), "big")
 
 
 @cache

@@ -347,7 +347,7 @@ def _fifo_db(tmp: Path) -> list[str]:
 
 def _fifo_cache(tmp: Path) -> list[str]:
     """A FIFO where the parsed-bank cache of a large bank would be: ignored, not read."""
-    import hashlib
+    from actloss_quiz.hashing import digest
 
     bank = write_bank(
         tmp / "bank.yaml",
@@ -362,10 +362,11 @@ def _fifo_cache(tmp: Path) -> list[str]:
             for i in range(400)  # over the 64 KiB from which banks are cached
         ],
     )
-    digest = hashlib.sha256(str(bank.resolve()).encode()).hexdigest()[:24]
+    name = f"bank-{digest(str(bank.resolve()).encode(), 12).hex()}"  # as bank.cache names it
     cache_dir = Path(process_env()["ACTLOSS_QUIZ_CACHE"])
     cache_dir.mkdir(parents=True, exist_ok=True)
-    os.mkfifo(cache_dir / f"bank-{digest}.json")
+    os.mkfifo(cache_dir / f"{name}.json")
+    os.mkfifo(cache_dir / f"{name}.texts")
     return ["--no-bundled", "--questions", str(bank), "list"]
 
 

@@ -143,3 +143,15 @@ def test_a_review_in_another_local_time_zone_is_stored_in_utc(
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+def test_card_ids_are_the_blake2b_ids_every_version_stored() -> None:
+    """Card ids are in users' databases: the digest without hashlib's import is the same one."""
+    import hashlib
+
+    for qid in ("relu-definition", "a", "ü-ñ", "q" * 200):
+        stored = hashlib.blake2b(qid.encode(), digest_size=6).digest()
+        assert scheduler.card_id_for(qid) == int.from_bytes(stored, "big")
+    assert (
+        scheduler.card_id_for("relu-definition") == 143767503042139
+    )  # as earlier versions stored it

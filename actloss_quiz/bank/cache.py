@@ -133,13 +133,12 @@ def _judge_stamp() -> list[int]:
 
 def _cache_file(path: Path) -> Path | None:
     """Where the parsed form of a large bank file is kept (None: caching is off)."""
-    import hashlib
+    from actloss_quiz.hashing import digest
 
     base = cache_dir()
     if base is None:
         return None
-    digest = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:24]
-    return base / f"bank-{digest}.json"
+    return base / f"bank-{digest(str(path.resolve()).encode(), 12).hex()}.json"
 
 
 def load_file_cached(
@@ -377,9 +376,9 @@ def _write_texts(cache: Path, stamp: list[Any], parsed: Parsed, texts: Texts) ->
 
 
 def _digest(raw: bytes) -> str:
-    import hashlib
+    from actloss_quiz.hashing import digest
 
-    return hashlib.sha256(raw).hexdigest()
+    return digest(raw, 32).hex()
 
 
 def _read_cache(

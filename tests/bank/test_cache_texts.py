@@ -118,6 +118,9 @@ def _rewrite(texts: Path, damage: str) -> None:
     elif damage == "folder":
         texts.unlink()
         texts.mkdir()
+    elif damage == "fifo":
+        texts.unlink()
+        os.mkfifo(texts)
 
 
 @pytest.mark.slow
@@ -132,6 +135,7 @@ def _rewrite(texts: Path, damage: str) -> None:
         "fewer-questions",
         "wrong-types",
         "inconsistent",
+        "fifo",
     ],
 )
 def test_a_judgement_is_the_same_with_a_missing_or_damaged_texts_file(

@@ -15,7 +15,6 @@ caller goes back to plain FSRS by itself (the planner returns None).
 from __future__ import annotations
 
 import sqlite3
-import statistics
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -85,6 +84,8 @@ def pace(conn: sqlite3.Connection) -> Pace:
     times = store.response_seconds(conn, last=PACE_WINDOW)
     if len(times) < MIN_TIMED:
         return Pace(DEFAULT_SECONDS_PER_RATING, len(times))
+    import statistics  # (its import of fractions and decimal is a millisecond of start-up)
+
     return Pace(max(1.0, float(statistics.median(times))), len(times))
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import Decimal
 from typing import SupportsFloat
 
 
@@ -52,6 +51,8 @@ def exact_decimal(x: float) -> str:
     """A float as the shortest exact plain decimal (`1e-05` -> `0.00001`); '' when not finite."""
     text = repr(x)
     if "e" in text:
+        from decimal import Decimal  # only here: its import is a millisecond of every start-up
+
         return format(Decimal(text), "f")
     if text in ("nan", "inf", "-inf"):
         return ""

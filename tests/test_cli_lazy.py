@@ -115,6 +115,10 @@ def test_the_first_question_is_asked_before_the_scorer_loads(
     assert "actloss_quiz.bank" in modules  # the question was asked
     for name in ("actloss_quiz.scoring", "actloss_quiz.claims", "actloss_quiz.formulas"):
         assert name not in modules, name
+    # Start-up costs with no use before a first question: OpenSSL (hashlib's import; the
+    # digests come from _blake2) and statistics (its fractions and decimal).
+    for name in ("_hashlib", "statistics"):
+        assert name not in modules, name
     judged = set(_imports(command, env, stdin="max of zero and x\n\n:q\n"))
     assert "actloss_quiz.scoring" in judged
 

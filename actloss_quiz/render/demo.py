@@ -6,7 +6,6 @@ import sys
 from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from actloss_quiz.console import no_color, out
@@ -83,6 +82,8 @@ def demo_help(demo: Demo) -> str:
 
 def demos_table(demos: list[Demo], aliases: dict[str, str]) -> RenderableType:
     """`quiz demo`: every demo with its formula and parameters."""
+    from rich.table import Table
+
     table = Table(
         title=f"{len(demos)} demos: {program()} demo NAME [--PARAM VALUES] [--json] [--plot]"
     )

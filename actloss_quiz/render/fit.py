@@ -20,7 +20,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
 
 from rich.cells import cell_len
-from rich.table import Table
 from rich.text import Text
 
 from actloss_quiz.numbers import fit_numbers, narrowest
@@ -28,6 +27,7 @@ from actloss_quiz.numbers import fit_numbers, narrowest
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderResult
     from rich.measure import Measurement
+    from rich.table import Table  # imported where a table is built: not before a first question
 
 Justify = Literal["left", "right"]
 
@@ -131,6 +131,8 @@ class FittedTable:
 
     def table(self, width: int) -> Table:
         """The Rich table laid out for `width` characters."""
+        from rich.table import Table
+
         widths = self.widths(width)
         table = Table(title=self.title, title_justify="left")
         for i, header in enumerate(self.headers):

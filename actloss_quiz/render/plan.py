@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from actloss_quiz import heatmap
@@ -117,6 +116,8 @@ def _shortfall(plan: Plan, settings: Settings) -> RenderableType:
 
 
 def _readiness_table(plan: Plan) -> RenderableType:
+    from rich.table import Table
+
     on = short_day(plan.interview)
     table = Table(
         title=f"Readiness on {on}: expected share of the bank recalled", title_justify="left"
@@ -158,6 +159,8 @@ def day_rows(days: Sequence[DayPlan], today: date) -> list[tuple[str, int, int, 
 
 
 def _days_table(days: Sequence[DayPlan], pace: Pace) -> RenderableType:
+    from rich.table import Table
+
     table = Table(title="The plan, day by day", title_justify="left")
     table.add_column("day")
     table.add_column("reviews", justify="right")
@@ -181,6 +184,8 @@ def _weak(plan: Plan, notes: WeakNotes, questions: Mapping[str, Question]) -> li
     lines: list[RenderableType] = []
     on = short_day(plan.interview)
     if plan.weak_spots:
+        from rich.table import Table
+
         table = Table(title=f"Weak spots: lowest predicted recall on {on}", title_justify="left")
         table.add_column("question")
         table.add_column("topic")
@@ -227,6 +232,8 @@ def stats_lines(
         return Text(
             f"Interview {data['date']} {when}: plain spaced repetition ({program()} plan --clear)."
         )
+    from rich.table import Table
+
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold")
     table.add_column()

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
 from actloss_quiz.render.styles import (
@@ -62,6 +61,8 @@ def question_card(q: Question, *, title: str | None = None) -> RenderableType:
     parts.extend(_misconception_list(q))
     if q.follow_ups:
         parts.append(Text("Follow-ups:", style="bold"))
+        from rich.table import Table
+
         grid = Table.grid(padding=(0, 1))
         grid.add_column(justify="right", width=4)
         grid.add_column()

@@ -8,7 +8,6 @@ from typing import Any
 
 from rich.console import RenderableType
 from rich.panel import Panel
-from rich.table import Table
 
 from actloss_quiz import clock
 from actloss_quiz.render.plan import readiness_moved
@@ -99,6 +98,8 @@ def summary_table(summary: Summary) -> RenderableType:
     rated = result.rated
     counts = Counter(r.rating for r in rated)
     scores = [r.score for r in rated if r.score is not None]
+    from rich.table import Table
+
     table = Table(title="Session summary", show_header=False, title_justify="left")
     table.add_column(style="bold")
     table.add_column()

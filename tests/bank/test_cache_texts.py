@@ -9,12 +9,14 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import msgspec
 import pytest
 
 from actloss_quiz import scoring
 from actloss_quiz.bank import cache as bank_cache
+from tests.helpers import built_once
 
 # A fresh interpreter: the judge's caches of an earlier test cannot hide a missing text.
 COUNT_NORMALISED = """
@@ -66,10 +68,24 @@ def _grades(cache: Path | str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
+def uncached(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """The judgements with no cache at all (ACTLOSS_QUIZ_CACHE empty), judged once per run."""
+
+    def judge(folder: Path) -> None:
+        (folder / "grades.json").write_text(json.dumps(_grades("")), encoding="utf-8")
+
+    folder = built_once(tmp_path_factory, "cache-texts-uncached", judge)
+    return list(json.loads((folder / "grades.json").read_text(encoding="utf-8")))
+
+
+@pytest.fixture(scope="module")
 def warm(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A cache folder with the bundled bank's caches and texts files written."""
-    cache = tmp_path_factory.mktemp("cache")
-    _grades(cache)
+    """A cache folder with the bundled bank's caches and texts files written, once per run."""
+
+    def fill(folder: Path) -> None:
+        _grades(folder)
+
+    cache = built_once(tmp_path_factory, "cache-texts-warm", fill)
     assert sorted(p.suffix for p in cache.iterdir()) == [".json", ".json", ".texts", ".texts"]
     return cache
 
@@ -124,6 +140,7 @@ def _rewrite(texts: Path, damage: str) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("cache_texts")  # one worker: the fixtures' processes run once
 @pytest.mark.parametrize(
     "damage",
     [
@@ -139,7 +156,7 @@ def _rewrite(texts: Path, damage: str) -> None:
     ],
 )
 def test_a_judgement_is_the_same_with_a_missing_or_damaged_texts_file(
-    damage: str, warm: Path, tmp_path: Path
+    damage: str, warm: Path, uncached: list[str], tmp_path: Path
 ) -> None:
     import shutil
 
@@ -147,7 +164,7 @@ def test_a_judgement_is_the_same_with_a_missing_or_damaged_texts_file(
     shutil.copytree(warm, cache)
     for texts in cache.glob("*.texts"):
         _rewrite(texts, damage)
-    assert _grades(cache) == _grades("")  # "": no cache at all
+    assert _grades(cache) == uncached
 
 
 def test_ill_formed_texts_are_not_taken() -> None:
@@ -169,9 +186,9 @@ def test_a_part_outside_its_span_is_found_in_the_whole_list(tmp_path: Path) -> N
     JSON string (an edited cache) falls back to decoding the list."""
     source = bank_cache._Source(tmp_path / "bank.yaml", None, None, None)
     parts = ['{"a": 1}', '{"b": "2, 3"}']
-    entries: list[dict[str, object]] = [{}, {}]
+    entries: list[dict[str, Any]] = [{}, {}]
     source.parts, source.count = bank_cache._spans(entries, parts), 2
-    spans = [tuple(e["at"]) for e in entries]  # type: ignore[arg-type]
+    spans: list[tuple[int, int]] = [(e["at"][0], e["at"][1]) for e in entries]
     assert [source.part(i, spans[i]) for i in range(2)] == parts
     assert type(source.parts) is bytes  # each decoded alone
     assert source.part(1, (spans[1][0] + 1, spans[1][1])) == parts[1]

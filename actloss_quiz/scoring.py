@@ -829,6 +829,30 @@ def synonym_index(groups: Sequence[SynonymForms]) -> SynonymIndex:
     return _Synonyms(by_first)
 
 
+class _Groups(tuple[tuple[str, ...], ...]):
+    """Synonym groups as the judge's caches take them: a tuple whose hash is computed once. A
+    judgement makes about a thousand cached calls keyed by the bank's groups, and a plain tuple
+    of tuples is hashed again, whole, at every one."""
+
+    _hash: int
+
+    def __hash__(self) -> int:
+        return self._hash
+
+
+def _groups(synonyms: Sequence[Sequence[str]]) -> _Groups:
+    """The groups as a `_Groups`: one object for equal groups, so the caches compare keys by
+    identity too."""
+    return _canonical_groups(tuple(tuple(g) for g in synonyms))
+
+
+@lru_cache(maxsize=8)
+def _canonical_groups(groups: tuple[tuple[str, ...], ...]) -> _Groups:
+    out = _Groups(groups)
+    out._hash = tuple.__hash__(out)
+    return out
+
+
 def _given_index(groups: tuple[tuple[str, ...], ...], index: SynonymIndex | None) -> _Synonyms:
     """The index of `groups`: the one given (kept for this judgement's helpers, which look it up
     by the groups) or the one built from them."""
@@ -2035,7 +2059,7 @@ def judge(
     """
     kept = normalised_prefix(answer, MAX_ANSWER_CHARS)  # cut as the text is after NFKC
     truncated, answer = len(kept) < len(answer), kept
-    groups = tuple(tuple(g) for g in synonyms)
+    groups = _groups(synonyms)
     index = _given_index(groups, index)
     all_phrasings = [p for kp in key_points for p in kp.phrasings]
     all_phrasings += [p for m in misconceptions for p in m.phrasings]

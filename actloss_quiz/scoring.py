@@ -926,6 +926,15 @@ class _Phrase(Struct, frozen=True):
     stems: tuple[str, ...]
     negated: bool  # the phrasing carries its own negation ("not zero-centred")
     surface: tuple[str, ...] = ()  # the words before stemming (a negation's kind)
+    # Its stems as a set: a phrasing is stated only where the answer has every one of them,
+    # which one subset test tells before any span is looked for (`_in`).
+    words: frozenset[str] = frozenset()
+
+
+def _in(positions: dict[str, list[int]], phrase: _Phrase) -> bool:
+    """Whether the answer (its stems' positions) has every stem of the phrasing: where it does
+    not, no match of any kind is possible, and most of a question's phrasings are skipped here."""
+    return positions.keys() >= phrase.words
 
 
 def _allowed_typos(length: int) -> int:
@@ -1096,6 +1105,8 @@ def _stated_spans(
     `one_clause` (a misconception's phrasing): two words only where they stand together."""
     if not phrase.stems:  # only symbols or filler ("⊙"): nothing to find; validate reports it
         return
+    if not _in(positions, phrase):
+        return
     spans: Iterable[tuple[int, int]] = _spans(text.stems, positions, phrase.stems)
     if any_order and ORDER_FREE and _order_free(phrase):
         spans = itertools.chain(spans, _unordered_spans(text, positions, phrase.stems))
@@ -1141,7 +1152,8 @@ def _stated_spans(
 @lru_cache(maxsize=_PHRASE_CACHE)
 def _phrase(text: str, groups: tuple[tuple[str, ...], ...]) -> _Phrase:
     folded = _fold(_normalise_phrasing(text), _synonym_index(groups))
-    return _Phrase(text, folded.stems, "not" in folded.stems, folded.surface)
+    stems = folded.stems
+    return _Phrase(text, stems, "not" in stems, folded.surface, frozenset(stems))
 
 
 @lru_cache(maxsize=4096)
@@ -1545,9 +1557,9 @@ def _swaps(groups: tuple[tuple[str, ...], ...]) -> dict[str, tuple[str, ...]]:
 @lru_cache(maxsize=_PHRASE_CACHE)
 def _variants(
     phrase: _Phrase, groups: tuple[tuple[str, ...], ...]
-) -> tuple[tuple[tuple[str, ...], int, bool], ...]:
+) -> tuple[tuple[tuple[str, ...], int, bool, frozenset[str]], ...]:
     """The forms a contradiction of this phrasing takes: (core words, the phrasing's own
-    polarity, swapped). The core drops negations and denying verbs; its polarity is their
+    polarity, swapped, the core's words as a set). The core drops negations and denying verbs; its polarity is their
     parity. A swapped form replaces one word by its opposite (mean/median, forward/reverse).
     Phrasings of fewer than two core words give none: too little to tell what is denied."""
     denials = _negative_verbs()
@@ -1565,10 +1577,11 @@ def _variants(
     )
     if not verbal:
         return ()
-    out = [(core, polarity, False)]
+    out = [(core, polarity, False, frozenset(core))]
     for i, w in enumerate(core):
         for other in swaps.get(w, ()):
-            out.append(((*core[:i], other, *core[i + 1 :]), polarity, True))
+            swapped = (*core[:i], other, *core[i + 1 :])
+            out.append((swapped, polarity, True, frozenset(swapped)))
     return tuple(out)
 
 
@@ -1651,8 +1664,10 @@ def _loose_match(
     partners = _swap_partners()
     for p in (*kp.phrasings, kp.label):
         phrase = _phrase(p, groups)
+        if not _in(positions, phrase):
+            continue
         stems = phrase.stems
-        if len(set(stems)) < 2 or phrase.negated or not all(w in positions for w in stems):
+        if len(set(stems)) < 2 or phrase.negated:
             continue
         if any(w == "minus" or (len(w) < 2 and not _is_number(w)) for w in stems):
             continue
@@ -1741,7 +1756,7 @@ def _said_with_a_pronoun(
         return None
     if len(rest) < 2:
         return None
-    bare = _Phrase(phrase.text, rest, phrase.negated, surface)
+    bare = _Phrase(phrase.text, rest, phrase.negated, surface, frozenset(rest))
     for start, end in _stated_spans(text, positions, bare, one_clause=True):
         if start not in text.pronoun:
             continue
@@ -1774,7 +1789,9 @@ def _contradiction(
     as written. Not in a hypothetical or qualified clause, and only about the subject."""
     hypothetical = text.clauses.hypothetical
     for p in kp.phrasings:
-        for core, polarity, swapped in _variants(_phrase(p, groups), groups):
+        for core, polarity, swapped, words in _variants(_phrase(p, groups), groups):
+            if not positions.keys() >= words:
+                continue  # a word of it is not in the answer: no span
             for start, end in _spans(text.stems, positions, core):
                 if text.clause[start] != text.clause[end]:
                     continue  # a contradiction is read inside one clause
@@ -1809,9 +1826,11 @@ def _number_swapped(
     within NUMBER_REACH words after them, in the same clause, not in a hypothetical or qualified
     clause, and about the subject."""
     for p in kp.phrasings:
-        phrase = _phrase(p, groups)
-        *words, number = phrase.stems
-        if len(words) < 2 or not _is_number(number) or any(map(_is_number, words)):
+        stems = _phrase(p, groups).stems
+        if not stems or not _is_number(stems[-1]):
+            continue  # (most phrasings: asked first)
+        words, number = list(stems[:-1]), stems[-1]
+        if len(words) < 2 or any(map(_is_number, words)):
             continue
         if "not" in words or len(words[-1]) == 1:
             continue  # "log p when y = 1": a case of a variable, not a quantity said wrong
@@ -2087,6 +2106,8 @@ def judge(
         matched, about = None, None
         for p in kp.phrasings:
             phrase = _phrase(p, groups)
+            if not _in(positions, phrase):
+                continue
             for start in _stated(text, positions, phrase, any_order=True):
                 if binding is None:
                     matched = p
@@ -2132,16 +2153,20 @@ def judge(
     for m in misconceptions:
         for p in m.phrasings:
             phrase = _phrase(p, groups)
-            hit = next(
-                (
-                    start
-                    for start, end in _stated_spans(text, positions, phrase, one_clause=True)
-                    if (binding is None or binding.about(phrase.stems, start, strict=True)[0])
-                    and not scoped.qualified(start, phrase.stems)
-                    and scoped.asserted(phrase.stems, start, end)
-                    and not _rejected(text, end)
-                ),
-                None,
+            hit = (
+                next(
+                    (
+                        start
+                        for start, end in _stated_spans(text, positions, phrase, one_clause=True)
+                        if (binding is None or binding.about(phrase.stems, start, strict=True)[0])
+                        and not scoped.qualified(start, phrase.stems)
+                        and scoped.asserted(phrase.stems, start, end)
+                        and not _rejected(text, end)
+                    ),
+                    None,
+                )
+                if _in(positions, phrase)
+                else None
             )
             if hit is None and binding is not None and text.pronoun:
                 hit = _said_with_a_pronoun(text, positions, phrase, binding)

@@ -408,6 +408,10 @@ def _tokenize(text: str) -> list[_Tok]:
             prev.val = prev.val + "hat"
         elif prev.kind == "func" and prev.val == "log" and sub in ("2", "10", "e"):
             prev.val = {"2": "log2", "10": "log10", "e": "log"}[sub]
+        elif prev.kind == "const":
+            # e_y, π_θ: a one-hot vector, a policy, not Euler's number or π; a symbol that
+            # binds to nothing of the reference, so the expression gets no verdict
+            prev.kind, prev.val = "name", f"{prev.val}_{sub}"
         prev.end = t.end  # an index (y_i, Σ_{i=1}) is read and dropped
     # Right to left, so each rule sees the final kind of the token after it.
     nxt = _EOF
@@ -1272,15 +1276,18 @@ def _is_piece(got: _Array, want: _Array, loose: bool) -> bool:
     return n > 0 and int((_agreeing(got, want, loose) & defined).sum()) >= PIECE_SHARE * n
 
 
-def _branches(node: _Node) -> bool:
+def _branches(node: _Node, functions: Set[str] | None = None) -> bool:
     """Whether a formula chooses between pieces (max, min, |·|, a piecewise `if`)."""
+    fns = _BRANCHING if functions is None else functions
     return any(
-        isinstance(n, _Piecewise) or (isinstance(n, _Call) and n.fn in _BRANCHING)
-        for n in _walk(node)
+        isinstance(n, _Piecewise) or (isinstance(n, _Call) and n.fn in fns) for n in _walk(node)
     )
 
 
 _BRANCHING = frozenset({"max", "min", "abs", "relu", "clip"})
+# What makes a candidate a whole piecewise definition rather than one piece of one: |r| alone
+# does not choose ("δ(|r| − ½δ) for large residuals" is Huber's linear piece).
+_CHOOSING = _BRANCHING - {"abs"}
 
 
 def _is_linear(node: _Node) -> bool:
@@ -1360,8 +1367,8 @@ def _bind(symbols: set[str], ref: Reference, has_sum: bool) -> dict[str, str | f
         for s in rest & COUNT_NAMES:
             binding[s] = 1.0
         rest -= COUNT_NAMES
-    if len(rest) == 1 and len(params) == 1:
-        binding[rest.pop()] = params.popitem()[1]
+    if len(rest) == 1 and len(params) == 1 and "_" not in next(iter(rest)):
+        binding[rest.pop()] = params.popitem()[1]  # (never a named vector such as e_y)
     return None if rest else binding
 
 
@@ -1398,7 +1405,11 @@ def _judge(candidate: _Candidate, ref: Reference) -> FormulaCheck | None:
             return FormulaCheck("equal", candidate.found, None, None, None)
     if candidate.derivative and not ref.derivative:
         return None  # σ'(x) = … claims nothing about a reference that is no derivative
-    if _branches(ref.node) and not _branches(candidate.node) and _is_piece(got, table.want, loose):
+    if (
+        _branches(ref.node)
+        and not _branches(candidate.node, _CHOOSING)
+        and _is_piece(got, table.want, loose)
+    ):
         return None
     if _is_linear(candidate.node) and _is_part(got, ref, loose):
         return None

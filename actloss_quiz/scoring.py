@@ -1368,11 +1368,25 @@ class _Binding:
         # A strict claim's match that starts on a name is about that name, even where the
         # phrasing does not name it ("mean is robust ..." in "mean absolute error is robust").
         topic = claims.topic(self.scope, start, own=strict)
+        if (
+            strict
+            and topic is not None
+            and topic not in self.entities.subject
+            and any(eid == topic and a > 0 for a, _b, eid in named)
+        ):
+            # The thing the clause names is the claim's own object ("a too-small learning rate
+            # is the usual cause" for "caused by a too small learning rate"): the claim is about
+            # what the answer is about.
+            topic = None
         if topic is None:
             owner = self._mentions(label) if label else ()
             if owner and self._clause_names_other(start, owner[0][2]):
                 # "In Leaky ReLU α isn't learned" is not about PReLU's point, though the clause
                 # has no subject of its own: it names the other thing and not the label's.
+                return False, self.entities.names[owner[0][2]]
+            if strict and owner and owner[0][2] not in self.entities.subject:
+                # A point about another thing ("sigmoid needs exp" for ReLU) is contradicted
+                # only where that thing is named: "it doesn't need an exponential" is ReLU.
                 return False, self.entities.names[owner[0][2]]
             return True, self.subject
         counts = topic in self.entities.subject
@@ -1387,6 +1401,17 @@ class _Binding:
             owner = self._mentions(label) if label else ()
             counts = not owner or owner[0][2] in self.entities.subject
         return counts, self.entities.names[topic]
+
+    def both_subject(self, replaced: str, swapped: Sequence[str]) -> bool:
+        """Whether a swapped form replaced one name of the subject by another ("tanh flattens"
+        for "sigmoid flattens" where both are asked about): said of the subject all the same."""
+        ids = self.entities.subject
+
+        def of_subject(word: str) -> bool:
+            found = claims.mentions((word,), self.entities)
+            return bool(found) and found[0][2] in ids
+
+        return of_subject(replaced) and any(of_subject(w) for w in swapped if w != replaced)
 
     def _clause_names_other(self, start: int, eid: int) -> bool:
         """Whether the clause of word `start` names a thing other than `eid`, and not `eid`."""
@@ -1557,9 +1582,9 @@ def _swaps(groups: tuple[tuple[str, ...], ...]) -> dict[str, tuple[str, ...]]:
 @lru_cache(maxsize=_PHRASE_CACHE)
 def _variants(
     phrase: _Phrase, groups: tuple[tuple[str, ...], ...]
-) -> tuple[tuple[tuple[str, ...], int, bool, frozenset[str]], ...]:
+) -> tuple[tuple[tuple[str, ...], int, str, frozenset[str]], ...]:
     """The forms a contradiction of this phrasing takes: (core words, the phrasing's own
-    polarity, swapped, the core's words as a set). The core drops negations and denying verbs; its polarity is their
+    polarity, the word a swapped form replaced or "", the core's words as a set). The core drops negations and denying verbs; its polarity is their
     parity. A swapped form replaces one word by its opposite (mean/median, forward/reverse).
     Phrasings of fewer than two core words give none: too little to tell what is denied."""
     denials = _negative_verbs()
@@ -1577,11 +1602,15 @@ def _variants(
     )
     if not verbal:
         return ()
-    out = [(core, polarity, False, frozenset(core))]
+    out: list[tuple[tuple[str, ...], int, str, frozenset[str]]] = []
+    if not (polarity and "not" not in phrase.stems and len(core) < 3):
+        # (a denying verb before two words, "reduce the lr", "prevents infinite logits", leaves
+        # a noun phrase too: an answer that names a large lr or infinite logits denies nothing)
+        out.append((core, polarity, "", frozenset(core)))
     for i, w in enumerate(core):
         for other in swaps.get(w, ()):
             swapped = (*core[:i], other, *core[i + 1 :])
-            out.append((swapped, polarity, True, frozenset(swapped)))
+            out.append((swapped, polarity, w, frozenset(swapped)))
     return tuple(out)
 
 
@@ -1612,6 +1641,29 @@ def _clause_denies(text: _Text, start: int) -> bool:
             return True
         i += 1
     return False
+
+
+def _named_alongside(text: _Text, start: int, word: str) -> bool:
+    """Whether `word` stands in the clause of word `start`, or just before it in its sentence
+    ("sigmoid and tanh flatten out": both are said to)."""
+    c, sentence = text.clause[start], text.sentence[start]
+    return any(
+        w == word and (text.clause[k] == c or (start - k <= 3 and text.sentence[k] == sentence))
+        for k, w in enumerate(text.stems)
+    )
+
+
+def _after_without(text: _Text, start: int) -> bool:
+    """Whether an earlier clause of the sentence of word `start` is a "without X" (or "no X")
+    condition: "without them, a deep net can't draw curved boundaries" is a counterfactual,
+    said to be true."""
+    c = text.clause[start]
+    sentence = text.clauses.sentence_of.get(c)
+    return any(
+        k < c and text.clauses.sentence_of.get(k) == sentence and lead == "no"
+        for k, lead in text.clauses.leads.items()
+        if k in text.clauses.hypothetical
+    )
 
 
 def _said(answer: str, text: _Text, start: int) -> str:
@@ -1786,12 +1838,15 @@ def _contradiction(
 ) -> int | None:
     """Where the answer states this key point with the opposite polarity, if anywhere: a core
     match whose negations (relative to the phrasing's own) are odd, or a swapped form stated
-    as written. Not in a hypothetical or qualified clause, and only about the subject."""
+    as written. Not in a hypothetical or qualified clause, nor after a "without X" clause
+    (a counterfactual), and only about the subject. A swapped form needs a clause without
+    negation that does not also name the word it replaced ("sigmoid and tanh flatten out")."""
     hypothetical = text.clauses.hypothetical
     for p in kp.phrasings:
-        for core, polarity, swapped, words in _variants(_phrase(p, groups), groups):
+        for core, polarity, replaced, words in _variants(_phrase(p, groups), groups):
             if not positions.keys() >= words:
                 continue  # a word of it is not in the answer: no span
+            swapped = bool(replaced)
             for start, end in _spans(text.stems, positions, core):
                 if text.clause[start] != text.clause[end]:
                     continue  # a contradiction is read inside one clause
@@ -1803,6 +1858,14 @@ def _contradiction(
                     continue
                 if polarity and not swapped and _clause_denies(text, start):
                     continue  # "not pushed to infinite confidence" still denies the phrasing's X
+                if swapped and (
+                    (not polarity and _clause_denies(text, start))
+                    or _named_alongside(text, start, replaced)
+                    or binding.both_subject(replaced, core)
+                ):
+                    continue  # (a phrasing's own negation is no denial of its swapped form)
+                if _after_without(text, start):
+                    continue
                 label = _phrase(kp.label, groups).stems
                 if (
                     binding.qualified(start)

@@ -70,6 +70,34 @@ def test_a_misconception_about_the_subject_counts() -> None:
         assert wrongs(mse(said)) == ["MSE is robust to outliers"], said
 
 
+MULTILABEL = Misconception(
+    "Use softmax cross-entropy for multi-label targets",
+    ("multi-label uses softmax cross-entropy", "multi-label → softmax"),
+    "A sigmoid + BCE per label.",
+)
+LOSS_DOMAIN = (*DOMAIN, ("softmax",), ("cross-entropy", "ce"))
+
+
+def test_a_thing_the_wrong_claim_names_as_its_object_is_not_what_the_clause_is_about() -> None:
+    """A clause that names first the thing a misconception names after its start is about the
+    answer's subject: the named thing is the claim's object ("multi-label → softmax", "a too
+    small learning rate is the cause"), not another subject the claim is said of."""
+
+    def said(answer: str) -> list[str]:
+        j = judge(answer, MSE_POINTS, (MULTILABEL,), subject=("loss choice",), domain=LOSS_DOMAIN)
+        return wrongs(j)
+
+    assert said("Regression → MSE, multi-label → softmax + CE as well.") == [MULTILABEL.claim]
+    # after a clause about softmax, the clause that names softmax as its object is still ours
+    assert said("Exclusive classes → softmax + CE, multi-label → softmax + CE as well.") == [
+        MULTILABEL.claim
+    ]
+    assert said("Multi-label uses softmax cross-entropy.") == [MULTILABEL.claim]
+    # the thing the phrasing starts with keeps its own claims: about softmax, not the subject
+    assert said("Softmax cross-entropy is for exclusive classes; multi-label needs sigmoids.") == []
+    assert said("Multi-label doesn't use softmax cross-entropy.") == []
+
+
 def test_a_pronoun_in_a_new_sentence_is_the_subject_again() -> None:
     j = mse("MAE takes absolute values. It is robust to outliers.")
     assert wrongs(j) == ["MSE is robust to outliers"]

@@ -569,6 +569,8 @@ HUBER_R = parse_reference(
         ("for x < 0 it is αx", LEAKY),  # the negative piece of leaky ReLU
         ("L = mean of r², r = ŷ − y", MSE),  # the residual, a part of (y − p)²
         ("quadratic when |r| ≤ δ", HUBER_R),  # a side of a comparison is a condition
+        ("linear δ(|r| − ½δ) for big ones", HUBER_R),  # the linear piece: |r| chooses nothing
+        ("δ·(|r| − ½δ) past δ", HUBER_R),
     ],
 )
 def test_a_piece_a_part_or_a_condition_is_no_verdict(answer: str, reference: Reference) -> None:
@@ -579,3 +581,17 @@ def test_a_whole_formula_that_is_wrong_on_one_side_still_differs() -> None:
     assert check_formula("max(x, 0.1x)", LEAKY).status == "differs"  # branches, wrong slope
     assert check_formula("r²", HUBER_R).status == "differs"  # agrees nowhere but 0
     assert check_formula("mean |ŷ − y|", MSE).status == "differs"  # not linear: no part
+
+
+LABEL_SMOOTHING = parse_reference("(1 - epsilon)*y + epsilon/K; epsilon=0.1, K=10")
+
+
+def test_a_subscripted_constant_is_a_named_symbol_not_a_number() -> None:
+    """e_y is the one-hot vector of class y, not Euler's e: it binds to nothing of the
+    reference, so the expression gets no verdict (and is never bound to a lone parameter)."""
+    assert check_formula("q = (1 − ε)e_y + ε·u", LABEL_SMOOTHING).status == "none"
+    assert check_formula("e_y", LABEL_SMOOTHING).status == "none"
+    # Euler's e itself still is one, and a wrong formula around it still differs
+    assert check_formula("e^y", LABEL_SMOOTHING).status == "differs"
+    assert check_formula("(1−ε)y + ε/K", LABEL_SMOOTHING).status == "equal"
+    assert check_formula("(1 - ε)y + ε", LABEL_SMOOTHING).status == "differs"

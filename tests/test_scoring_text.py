@@ -336,3 +336,64 @@ def test_how_far_back_a_negation_reaches() -> None:
     assert not covered("It does not make deep training converge.", CONVERGES)
     assert covered("There is no real deep training that converges.", CONVERGES)
     assert covered("It does not make training converge. Then training converges.", CONVERGES)
+
+
+# -- contradictions read too eagerly (issue 18, round 6) -----------------------------------------
+
+
+def _contradictions(answer: str, *phrasings: str, subject: tuple[str, ...]) -> list[str]:
+    j = judge(answer, (KeyPoint(phrasings),), subject=subject, domain=DOMAIN)
+    return [c.said for c in j.contradictions]
+
+
+def test_a_swapped_form_said_of_both_words_or_of_two_subjects_is_no_contradiction() -> None:
+    """ "sigmoid flattens" swapped is "tanh flattens": no contradiction where sigmoid is named
+    alongside ("sigmoid and tanh flatten out"), nor where both are what the question asks about.
+    A swap to a thing that is not asked about still contradicts."""
+    point = ("saturation regions", "sigmoid flattens")
+    both = ("sigmoid", "tanh", "saturation")
+    said = "Sigmoid and tanh flatten out for big inputs."
+    assert _contradictions(said, *point, subject=both) == []
+    assert _contradictions(said, *point, subject=("sigmoid", "saturation")) == []
+    assert _contradictions("Tanh flattens out for big inputs.", *point, subject=both) == []
+    labels = ("one probability per label", "sigmoid gives each label its own probability")
+    said = "Softmax gives each label its own probability."
+    assert _contradictions(said, *labels, subject=("multi-label",)) == [said[:-1]]
+
+
+def test_a_swapped_form_in_a_clause_that_denies_is_no_contradiction() -> None:
+    """A swapped form is read only where it is said as written: "doesn't let easy examples
+    dominate" denies the swapped claim, for all its distance from the negation."""
+    point = ("hard examples dominate",)
+    said = "It doesn't let the flood of easy examples dominate."
+    assert _contradictions(said, *point, subject=("focal loss",)) == []
+    assert _contradictions("Easy examples dominate.", *point, subject=("focal loss",)) == [
+        "Easy examples dominate"
+    ]
+
+
+def test_a_denying_verb_before_two_words_gives_no_contradiction() -> None:
+    """ "reduce the learning rate" leaves a noun phrase: naming a large learning rate denies
+    nothing; "does not estimate the median" (a negation, not a verb) still has its opposite."""
+    said = "A large learning rate knocks the units there."
+    assert _contradictions(said, "reduce the learning rate", subject=("dead relu",)) == []
+    assert _contradictions(
+        "MSE estimates the median.", "does not estimate the median", subject=("mse",)
+    ) == ["MSE estimates the median"]
+
+
+def test_a_negation_after_a_without_clause_is_a_counterfactual() -> None:
+    point = ("curved boundaries",)
+    said = "Without them, a deep net cannot draw curved boundaries."
+    assert _contradictions(said, *point, subject=("activation",)) == []
+    assert _contradictions(
+        "A deep net cannot draw curved boundaries.", *point, subject=("activation",)
+    ) == ["A deep net cannot draw curved boundaries"]
+
+
+def test_a_point_about_another_thing_is_contradicted_only_where_it_is_named() -> None:
+    point = ("sigmoid needs an exponential", "needs an exponential")
+    assert _contradictions("It doesn't need an exponential.", *point, subject=("relu",)) == []
+    assert _contradictions("Sigmoid doesn't need an exponential.", *point, subject=("relu",)) == [
+        "Sigmoid doesn't need an exponential"
+    ]

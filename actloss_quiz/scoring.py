@@ -131,6 +131,7 @@ _LIMIT = re.compile(r"(?:-+>|[→⟶])(?=\s*(?:[-+]?\s*(?:0|1|infinity|inf)\b|�
 # A prime after a function's name is its derivative: σ'(x), f', tanh'.
 _PRIME = re.compile(r"\b(f|g|h|phi|sigma|sigmoid|tanh|relu|gelu|softplus|[a-z])\s*'(?![a-z])")
 _COMPARE_RE = re.compile(r">=|<=|>|<|≥|≤")
+_AT_MOST = re.compile(r"\bat most\b")
 # "x > 0", "for z<0": the sign of the input, said in words ("for positive inputs").
 _SIGN_OF_INPUT = re.compile(r"(?<![\w.])(?:x|z|input|inputs)\s*(>=|<=|>|<|≥|≤)\s*0(?!\w|\.\d)")
 # Hedges and emphasis that carry a negation word but deny nothing.
@@ -536,6 +537,8 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
             text,
         )
         text = _COMPARE_RE.sub(lambda m: _COMPARE[m[0]], text)
+    if "at most" in text:  # a bound, said like "max" (not "most" of "mostly", "most weights")
+        text = _AT_MOST.sub(" maximum ", text)
     if "-" in text:
         text = _HYPHEN.sub(" ", text)
         text = _MINUS.sub(" minus ", text)
@@ -1898,6 +1901,8 @@ def _number_swapped(
         if "not" in words or len(words[-1]) == 1:
             continue  # "log p when y = 1": a case of a variable, not a quantity said wrong
         for start, end in _spans(text.stems, positions, tuple(words)):
+            if text.clause[start] != text.clause[end]:
+                continue  # "σ' ≤ 0.25, tanh' ≤ 1": the words of two clauses say two things
             at = next(
                 (
                     j

@@ -397,3 +397,17 @@ def test_a_point_about_another_thing_is_contradicted_only_where_it_is_named() ->
     assert _contradictions("Sigmoid doesn't need an exponential.", *point, subject=("relu",)) == [
         "Sigmoid doesn't need an exponential"
     ]
+
+
+def test_a_number_said_wrong_is_read_in_the_clause_of_its_words() -> None:
+    """ "σ' ≤ 0.25, tanh' ≤ 1": "max derivative" spans the comma, and tanh's bound is no wrong
+    number for sigmoid's."""
+    point = (KeyPoint(("max derivative 0.25",)),)
+    maximum = (("maximum", "max", "at most"),)
+
+    def said(answer: str) -> list[str]:
+        j = judge(answer, point, synonyms=maximum, subject=("sigmoid",), domain=DOMAIN)
+        return [c.said for c in j.contradictions]
+
+    assert said("sig' = sig(1-sig) <= 0.25, tanh' = 1-tanh^2 <= 1.") == []
+    assert said("The max derivative is 0.5.") == ["The max derivative is 0.5"]

@@ -1629,7 +1629,9 @@ def _negations(text: _Text, start: int, end: int, core: tuple[str, ...]) -> int:
         if text.clause[j] != text.clause[start]:
             continue
         if (w == "not" or w in denials) and w not in core:
-            n += start - j <= CONTRADICTION_WINDOW
+            # a noun's negation ("without φ any depth is one layer") denies only the next word
+            reach = 1 if w == "not" and text.surface[j] == "no" else CONTRADICTION_WINDOW
+            n += start - j <= reach
     return n
 
 

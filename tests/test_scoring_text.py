@@ -411,3 +411,13 @@ def test_a_number_said_wrong_is_read_in_the_clause_of_its_words() -> None:
 
     assert said("sig' = sig(1-sig) <= 0.25, tanh' = 1-tanh^2 <= 1.") == []
     assert said("The max derivative is 0.5.") == ["The max derivative is 0.5"]
+
+
+def test_a_nouns_negation_reverses_no_point_beyond_the_next_word() -> None:
+    """ "without φ" denies φ, not the claim after it."""
+    point = ("any depth is one layer",)
+    said = "affine∘affine = affine ⇒ without φ any depth = one linear layer."
+    assert _contradictions(said, *point, subject=("activation",)) == []
+    assert _contradictions("Depth is not one layer.", *point, subject=("activation",)) == [
+        "Depth is not one layer"
+    ]

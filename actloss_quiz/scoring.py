@@ -1116,9 +1116,13 @@ def _stated_spans(
     for start, end in spans:
         if end > start and (
             text.sentence[start] != text.sentence[end]
-            or (end - start + 1 > len(phrase.stems) and text.clause[start] != text.clause[end])
+            or (
+                end - start + 1 > len(phrase.stems)
+                and text.clause[start] != text.clause[end]
+                and not _relative(text, start, end)
+            )
         ):
-            continue  # a gapped match stays inside one clause
+            continue  # a gapped match stays inside one clause (a relative clause joins its noun's)
         if one_clause and len(phrase.stems) == 2 and end - start > 1:
             continue  # two words of a wrong claim stand together ("gelu is just relu")
         last = phrase.stems[-1]
@@ -1150,6 +1154,16 @@ def _stated_spans(
         ):
             continue
         yield start, end
+
+
+def _relative(text: _Text, start: int, end: int) -> bool:
+    """Whether every clause after the first of text[start..end] is a relative clause ("the
+    original Transformer, which already used GELU"): said of the noun before it."""
+    leads = text.clauses.leads
+    return all(
+        leads.get(c) in claims.RELATIVE_LEADS
+        for c in {text.clause[k] for k in range(start + 1, end + 1)} - {text.clause[start]}
+    )
 
 
 @lru_cache(maxsize=_PHRASE_CACHE)

@@ -1419,6 +1419,23 @@ class _Binding:
             counts = not owner or owner[0][2] in self.entities.subject
         return counts, self.entities.names[topic]
 
+    def one_of_several(self, stems: tuple[str, ...], start: int) -> bool:
+        """Whether the question asks about several things, the clause of word `start` names
+        one of them and the phrasing `stems` names none: "tanh' never exceeds 1" says no wrong
+        number for "max derivative 0.25", which is sigmoid's."""
+        ids = self.entities.subject
+        # (the subject's own group, last, is the same thing as the domain group it shares a
+        # name with: count the things among the domain's)
+        if len(ids - {len(self.entities.names) - 1}) < 2:
+            return False
+        if any(eid in ids for _a, _b, eid in self._mentions(stems)):
+            return False
+        c = self.text.clause[start]
+        return any(
+            eid in ids and self.text.clause[a] == c
+            for a, _b, eid in claims.mentions(self.text.stems, self.entities)
+        )
+
     def both_subject(self, replaced: str, swapped: Sequence[str]) -> bool:
         """Whether a swapped form replaced one name of the subject by another ("tanh flattens"
         for "sigmoid flattens" where both are asked about): said of the subject all the same."""
@@ -1937,6 +1954,8 @@ def _number_swapped(
             ):
                 continue
             if not binding.about(tuple(words), start, strict=True)[0]:
+                continue
+            if binding.one_of_several(tuple(words), start):
                 continue
             return start, said
     return None

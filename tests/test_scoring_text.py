@@ -421,3 +421,14 @@ def test_a_nouns_negation_reverses_no_point_beyond_the_next_word() -> None:
     assert _contradictions("Depth is not one layer.", *point, subject=("activation",)) == [
         "Depth is not one layer"
     ]
+
+
+def test_a_number_said_of_one_of_several_subjects_is_not_a_point_that_names_none() -> None:
+    """A question about sigmoid and tanh: "tanh's max derivative is 1" is no wrong number for
+    "max derivative 0.25" (sigmoid's, though its phrasing does not say so)."""
+    point = ("max derivative 0.25",)
+    both = ("sigmoid", "tanh")
+    assert _contradictions("Tanh's max derivative is 1.", *point, subject=both) == []
+    assert _contradictions("The max derivative is 0.5.", *point, subject=both) == [
+        "The max derivative is 0.5"
+    ]

@@ -1419,16 +1419,18 @@ class _Binding:
             counts = not owner or owner[0][2] in self.entities.subject
         return counts, self.entities.names[topic]
 
+    def several(self) -> bool:
+        """Whether the question asks about two things or more (forward and reverse KL). The
+        subject's own group, last, is the same thing as a domain group it shares a name with:
+        the things counted are the domain's."""
+        return len(self.entities.subject - {len(self.entities.names) - 1}) >= 2
+
     def one_of_several(self, stems: tuple[str, ...], start: int) -> bool:
         """Whether the question asks about several things, the clause of word `start` names
         one of them and the phrasing `stems` names none: "tanh' never exceeds 1" says no wrong
         number for "max derivative 0.25", which is sigmoid's."""
         ids = self.entities.subject
-        # (the subject's own group, last, is the same thing as the domain group it shares a
-        # name with: count the things among the domain's)
-        if len(ids - {len(self.entities.names) - 1}) < 2:
-            return False
-        if any(eid in ids for _a, _b, eid in self._mentions(stems)):
+        if not self.several() or any(eid in ids for _a, _b, eid in self._mentions(stems)):
             return False
         c = self.text.clause[start]
         return any(
@@ -1849,6 +1851,8 @@ def _said_with_a_pronoun(
         if start not in text.pronoun:
             continue
         before = claims.mentions(text.stems[:start], binding.entities)
+        if not before and binding.several():
+            continue  # "it" of a question about forward and reverse KL: which one is not said
         if before:
             a, _b, eid = before[-1]
             if eid != named[0][2] or (a and text.clause[a - 1] == text.clause[a]):
@@ -2423,11 +2427,17 @@ class ExampleResult(Struct, frozen=True):
 
 
 def run_examples(
-    bank: Bank, q: Question, known: frozenset[str] | None = None
+    bank: Bank,
+    q: Question,
+    known: frozenset[str] | None = None,
+    seen: dict[tuple[int, str], Judgement] | None = None,
 ) -> list[ExampleResult]:
     """Every example of a question and its follow-ups, judged as `quiz grade` would (the
     question's or follow-up's own subject, the bank's synonyms and domain). `known`: the bank's
-    known words, when the caller has them (computing them stems every phrasing of the bank)."""
+    known words, when the caller has them (computing them stems every phrasing of the bank).
+    `seen`: judgements by (id of the part, sentence), filled and reused."""
+    if seen is None:
+        seen = {}
     if known is None:
         known = bank.known if bank.known is not None else known_words(bank.questions)
     parts: list[tuple[str, Any]] = [("", q)]
@@ -2436,7 +2446,10 @@ def run_examples(
     for where, part in parts:
 
         def verdict(sentence: str, part: Any = part) -> Judgement:
-            return judge_part(bank, part, sentence, known)
+            key = (id(part), sentence)
+            if key not in seen:
+                seen[key] = judge_part(bank, part, sentence, known)
+            return seen[key]
 
         line = part.line or q.line
         for i, kp in enumerate(part.key_points, 1):
@@ -2565,10 +2578,46 @@ def judging_problems(bank: Bank) -> list[str]:
                         f"{q.path}:{kp.line or line}: {q.id}: {where}key point {i}: formula "
                         f"{kp.formula!r} cannot be used: {e}"
                     )
-        for r in run_examples(bank, q, known):
+        seen: dict[tuple[int, str], Judgement] = {}
+        for r in run_examples(bank, q, known, seen):
             if not r.ok:
                 problems.append(
                     f"{q.path}:{r.line}: {q.id}: {r.where}{r.what}: example {r.sentence!r} "
                     f"should {'' if r.should else 'not '}match"
+                )
+        problems += _fires_on_correct_examples(q, seen)
+    return problems
+
+
+def _fires_on_correct_examples(q: Question, seen: dict[tuple[int, str], Judgement]) -> list[str]:
+    """A misconception that fires on a correct sentence of its question: a key point's
+    must-match example or another misconception's must-not example (each is right by
+    construction). Its own must-not examples are `run_examples`'. `seen`: run_examples'
+    judgements of the same sentences."""
+    problems: list[str] = []
+    parts: list[tuple[str, Any]] = [("", q)]
+    parts += [(f"follow-up {i}: ", fu) for i, fu in enumerate(q.follow_ups, 1)]
+    for where, part in parts:
+        if not part.misconceptions:
+            continue
+        index = {id(m): i for i, m in enumerate(part.misconceptions, 1)}
+        correct: list[tuple[str, str, Any]] = [
+            (s, f"key point {i}", None)
+            for i, kp in enumerate(part.key_points, 1)
+            for s in kp.examples.match
+        ]
+        correct += [
+            (s, f"misconception {i}", m)
+            for i, m in enumerate(part.misconceptions, 1)
+            for s in m.examples.no_match
+        ]
+        for sentence, of, own in correct:
+            for m in seen[(id(part), sentence)].misconceptions:
+                if m is own:
+                    continue  # (run_examples reports it)
+                problems.append(
+                    f"{q.path}:{m.line or part.line or q.line}: {q.id}: {where}misconception "
+                    f"{index[id(m)]}: fires on {of}'s correct example {sentence!r}; narrow the "
+                    "phrasing that matches it"
                 )
     return problems

@@ -432,3 +432,19 @@ def test_a_number_said_of_one_of_several_subjects_is_not_a_point_that_names_none
     assert _contradictions("The max derivative is 0.5.", *point, subject=both) == [
         "The max derivative is 0.5"
     ]
+
+
+def test_a_pronoun_in_a_question_about_two_things_needs_the_thing_named_before_it() -> None:
+    """ "it" of a question about forward and reverse KL is the thing named before it; with
+    none named ("forward = mass-covering, it gives a broad q") it says nothing of either."""
+    broad = Misconception("reverse kl is broad", ("reverse kl gives a broad q",), "No.")
+    subject = ("kl divergence", "forward kl", "reverse kl")
+    domain = (*DOMAIN, ("forward kl",), ("reverse kl",))
+
+    def says(answer: str) -> bool:
+        j = judge(answer, PLACEHOLDER, (broad,), subject=subject, domain=domain)
+        return broad in j.misconceptions
+
+    assert not says("forward = mass-covering, it gives a broad q")
+    assert says("Reverse KL is easy to compute; it gives a broad q.")
+    assert not says("Forward KL is easy to compute; it gives a broad q.")

@@ -332,6 +332,63 @@ def test_validate_reports_each_failing_example_and_no_other() -> None:
         "e.yaml:12: mae: key point 1: example 'MAE squares the errors.' should match",
         "e.yaml:15: mae: misconception 1: example 'MAE is smooth at zero, they say.' should not "
         "match",
+        # a key point's must-match example is right by construction: a wrong claim that fires
+        # on it is reported where the wrong claim is written
+        "e.yaml:10: mae: misconception 2: fires on key point 1's correct example 'MAE squares "
+        "the errors.'; narrow the phrasing that matches it",
+    ]
+
+
+def test_validate_reports_a_wrong_claim_that_fires_on_any_correct_example_of_its_part() -> None:
+    """Key points' must-match and other misconceptions' must-not examples, in the question and
+    in each follow-up; the misconception's own must-not examples are reported once (as theirs),
+    and wrong examples (must-match of a misconception) are not read as correct."""
+    robust = Misconception("mse is robust", ("is robust to outliers",), "No.", line=7)
+    median = Misconception(
+        "mse estimates the median",
+        ("estimates the median",),
+        "No.",
+        line=8,
+        examples=Examples(
+            match=("It estimates the median and is robust to outliers.",),
+            no_match=("MAE estimates the median and is robust to outliers.",),
+        ),
+    )
+    q = question(
+        "mse",
+        "MSE squares the error.",
+        "m.yaml",
+        line=5,
+        subject=("mse",),
+        key_points=(
+            KeyPoint(
+                ("squares the error",),
+                core=True,
+                examples=Examples(match=("It squares the error, so it is robust to outliers.",)),
+            ),
+        ),
+        misconceptions=(robust, median),
+        follow_ups=(
+            FollowUp(
+                "?",
+                "",
+                subject=("mse",),
+                line=30,
+                key_points=(
+                    KeyPoint(
+                        ("median here",),
+                        examples=Examples(match=("It estimates the median here.",)),
+                    ),
+                ),
+                misconceptions=(Misconception("median", ("estimates the median",), "No."),),
+            ),
+        ),
+    )
+    assert judging_problems(Bank((q,), domain=(("mae",),))) == [
+        "m.yaml:7: mse: misconception 1: fires on key point 1's correct example 'It squares the "
+        "error, so it is robust to outliers.'; narrow the phrasing that matches it",
+        "m.yaml:30: mse: follow-up 1: misconception 1: fires on key point 1's correct example "
+        "'It estimates the median here.'; narrow the phrasing that matches it",
     ]
 
 

@@ -131,7 +131,6 @@ _LIMIT = re.compile(r"(?:-+>|[→⟶])(?=\s*(?:[-+]?\s*(?:0|1|infinity|inf)\b|�
 # A prime after a function's name is its derivative: σ'(x), f', tanh'.
 _PRIME = re.compile(r"\b(f|g|h|phi|sigma|sigmoid|tanh|relu|gelu|softplus|[a-z])\s*'(?![a-z])")
 _COMPARE_RE = re.compile(r">=|<=|>|<|≥|≤")
-_AT_MOST = re.compile(r"\bat most\b")
 # "x > 0", "for z<0": the sign of the input, said in words ("for positive inputs").
 _SIGN_OF_INPUT = re.compile(r"(?<![\w.])(?:x|z|input|inputs)\s*(>=|<=|>|<|≥|≤)\s*0(?!\w|\.\d)")
 # Hedges and emphasis that carry a negation word but deny nothing.
@@ -537,8 +536,6 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
             text,
         )
         text = _COMPARE_RE.sub(lambda m: _COMPARE[m[0]], text)
-    if "at most" in text:  # a bound, said like "max" (not "most" of "mostly", "most weights")
-        text = _AT_MOST.sub(" maximum ", text)
     if "-" in text:
         text = _HYPHEN.sub(" ", text)
         text = _MINUS.sub(" minus ", text)
@@ -608,8 +605,10 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
 
 
 @lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def _word_forms(word: str) -> tuple[str, ...]:
-    """One typed word as the word(s) compared: spelling, number words, negations."""
+    """One typed word as the word(s) compared: spelling, number words, negations (cached: an
+    answer repeats its words, and the bank's phrasings share most of them)."""
     out = []
     for w in _TOKEN_MAP.get(word, word).split():
         for pattern, spelled in _SPELLING:

@@ -572,19 +572,3 @@ def test_each_rewrite_reads_its_sign_or_phrase_alone(typed: str, plain: str) -> 
     """Each spelling and math rewrite applies when its sign or phrase is the only one in the
     answer (the checks that skip a rewrite for an answer without it)."""
     assert tokens(typed) == tokens(plain)
-
-
-def test_at_most_is_a_bound_and_mostly_is_not() -> None:
-    """ "≤" and "at most" read as "maximum" (the bank folds max, peaks at, never exceeds ... to
-    it), so a bound said either way is one claim; "mostly" keeps its own word (a qualifier)."""
-    assert (
-        tokens("derivative at most 0.25")
-        == tokens("derivative ≤ 0.25")
-        == [
-            "deriv",
-            "maximum",
-            "0.25",
-        ]
-    )
-    assert tokens("mostly") == ["most"]
-    assert tokens("most weights") == ["most", "weight"]

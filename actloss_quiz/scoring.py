@@ -1340,6 +1340,11 @@ def lexicon(
 # Judging
 
 
+# Words before a thing's name that make it another thing ("a rescaled sigmoid" is tanh, "a
+# generalized ReLU"), as the scorer stems them.
+_DERIVED = frozenset({"rescal", "shift", "scale", "stretch", "modifi", "general"})
+
+
 class _Binding:
     """Which thing each matched claim of one answer is about (the question has a subject)."""
 
@@ -1379,6 +1384,16 @@ class _Binding:
         if longer is not None:  # "leaky relu never ..." for "relu never ...": about leaky relu
             return longer in self.entities.subject, self.entities.names[longer]
         named = self._mentions(stems)
+        if (
+            strict
+            and named
+            and named[0][0] == 0
+            and start
+            and self.text.stems[start - 1] in _DERIVED
+        ):
+            # "a rescaled sigmoid centred at 0" is tanh: a claim about the derived thing is not
+            # one about the thing it is derived from
+            return False, self.entities.names[named[0][2]]
         if named and (not strict or (named[0][0] == 0 and named[0][1] < len(stems))):
             return True, self.entities.names[named[0][2]]
         # A strict claim's match that starts on a name is about that name, even where the

@@ -516,6 +516,27 @@ def test_fast_row_fixer_agrees_with_cell(x: float | None, text: str | None, b: b
     assert written[3] == ("" if x is None else str(x))
 
 
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.floats(min_value=1e-4, max_value=1e16, exclude_max=True)
+        | st.floats(min_value=1e-4, max_value=1e4).map(lambda x: round(x, 3))
+        | st.integers(0, 10**15)
+        | st.just(0.0),
+        min_size=1,
+    ),
+    st.sampled_from([None, "", True, -1.5, 1e16, float("nan"), float("inf"), 10**17, "1.5"]),
+)
+def test_a_number_column_is_written_as_str_writes_it(column: list[Any], odd: object) -> None:
+    """The review writer's fast texts for a number column (msgspec's JSON) are `str`'s, for
+    every float `_plain_rows` lets through; anything else in the column sends it all to `str`
+    (a float below 1e-4, which `str` writes with an exponent, is `_plain_rows`' to refuse:
+    `test_fast_review_writer_reads_again_only_the_rows_near_an_odd_one`)."""
+    assert list(ex._number_texts(column)) == [str(x) for x in column]
+    mixed = [*column, odd]
+    assert list(ex._number_texts(mixed)) == [str(x) for x in mixed]
+
+
 _TRICKY = (
     "\x00\x07\x1b\t\n\r\x7f\x85\x9b\u00a0\u061c\u200b\u200e\u202e\u2066\ud800\udfff=+-@'a1é中 "
 )

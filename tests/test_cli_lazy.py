@@ -101,6 +101,17 @@ def test_grading_prose_loads_neither_the_store_nor_the_formula_parser(tmp_path: 
     assert "actloss_quiz.formulas" in with_math
 
 
+def test_a_scenario_demo_is_shown_without_the_demo_catalogue(tmp_path: Path) -> None:
+    """Question 1's demo is a scenario: `quiz show 1` computes it without importing the
+    catalogue of activation and loss demos, which a catalogue demo (question 2's) needs."""
+    env = {**os.environ, "ACTLOSS_QUIZ_CACHE": str(tmp_path / "cache")}
+    _imports(["show", "1"], env)  # warms the cache
+    scenario = set(_imports(["show", "1"], env))
+    assert "actloss_quiz.engine.scenarios" in scenario
+    assert "actloss_quiz.engine.catalogue" not in scenario
+    assert "actloss_quiz.engine.catalogue" in set(_imports(["show", "2"], env))
+
+
 @pytest.mark.parametrize("command", [["start", "--topic", "loss"], ["interview"]])
 def test_the_first_question_is_asked_before_the_scorer_loads(
     command: list[str], tmp_path: Path

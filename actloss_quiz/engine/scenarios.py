@@ -12,17 +12,19 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from actloss_quiz.engine import activations as act
 from actloss_quiz.engine import losses as ls
-from actloss_quiz.engine.catalogue import DemoResult, run_demo
 from actloss_quiz.engine.gradcheck import check_gradient
 from actloss_quiz.errors import DemoInputError
 from actloss_quiz.numbers import table_number as fmt
 from actloss_quiz.vocab import closest, program
+
+if TYPE_CHECKING:  # the catalogue (its Demo table, about 9 ms) is imported by catalogue runs only
+    from actloss_quiz.engine.catalogue import DemoResult
 
 CHECK_OK = "✓"
 CHECK_KINK = "kink"
@@ -1203,6 +1205,8 @@ def question_demo(spec: Mapping[str, Any], *, deterministic: bool = False) -> De
         raise DemoInputError("demo needs exactly one of 'name' (a catalogue demo) or 'scenario'")
     args = _args(spec)
     if has_name:
+        from actloss_quiz.engine.catalogue import run_demo
+
         return result_view(run_demo(str(spec["name"]), args))
     name = str(spec["scenario"])
     if name not in SCENARIOS:

@@ -605,7 +605,6 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
 
 
 @lru_cache(maxsize=65536)
-@lru_cache(maxsize=8192)
 def _word_forms(word: str) -> tuple[str, ...]:
     """One typed word as the word(s) compared: spelling, number words, negations (cached: an
     answer repeats its words, and the bank's phrasings share most of them)."""
@@ -1112,8 +1111,14 @@ def _stated_spans(
     spans: Iterable[tuple[int, int]] = _spans(text.stems, positions, phrase.stems)
     if any_order and ORDER_FREE and _order_free(phrase):
         spans = itertools.chain(spans, _unordered_spans(text, positions, phrase.stems))
+    numbered: frozenset[tuple[int, int]] = frozenset()
+    if one_clause and _is_number(phrase.stems[-1]):
+        numbered = frozenset(_number_spans(text, positions, phrase.stems))
+        spans = itertools.chain(spans, sorted(numbered))
     for start, end in spans:
-        if end > start and (
+        if (start, end) in numbered:
+            pass  # its words were placed by `_number_spans`
+        elif end > start and (
             text.sentence[start] != text.sentence[end]
             or (
                 end - start + 1 > len(phrase.stems)
@@ -1122,21 +1127,16 @@ def _stated_spans(
             )
         ):
             continue  # a gapped match stays inside one clause (a relative clause joins its noun's)
-        if one_clause and len(phrase.stems) == 2 and end - start > 1:
+        elif one_clause and len(phrase.stems) == 2 and end - start > 1:
             continue  # two words of a wrong claim stand together ("gelu is just relu")
-        last = phrase.stems[-1]
-        if (
-            _is_number(last)
-            and end + 2 < len(text.stems)
-            and text.stems[end + 1] == "over"
-            and _is_number(text.stems[end + 2])
-        ):
-            continue  # "at most 1/4" does not say "at most 1"
+        if _is_number(phrase.stems[-1]) and _term_at(text, end):
+            continue  # "at most 1/4" does not say "at most 1", nor "is 0.5 · 0.5" "is 0.5"
         if phrase.negated:
             yield start, end
             continue
         inside = text.stems[start + 1 : end]
-        if any(w in inside and w not in phrase.stems for w in ("not", "minus")):
+        signs = ("not",) if (start, end) in numbered else ("not", "minus")  # σ(1−σ) between
+        if any(w in inside and w not in phrase.stems for w in signs):
             continue  # "is not zero-centred", "e^-x" for "e^x"
         if end - start > 1 and any(
             text.surface[k][0] == "¬" and text.stems[k] not in phrase.stems
@@ -1153,6 +1153,63 @@ def _stated_spans(
         ):
             continue
         yield start, end
+
+
+NUMBER_CLAIM_WINDOW = 10  # words before its number where a wrong claim's words may stand
+
+
+def _number_spans(
+    text: _Text, positions: dict[str, list[int]], stems: Sequence[str]
+) -> Iterator[tuple[int, int]]:
+    """(start, the number) where a wrong claim that ends in a number is said in another word
+    order or around a formula: "its derivative is σ(1−σ), with maximum value 0.5" states
+    "maximum derivative of 0.5". The claim's word nearest the number stands at most
+    NUMBER_REACH words before it, in its clause, with no other number between (so the number
+    is that word's value, not σ(0)'s in "the maximum derivative occurs where σ(x) = 0.5"); its
+    other words stand anywhere in the NUMBER_CLAIM_WINDOW words before, in the same sentence.
+    A number said negative ("−0.5") is another number."""
+    *words, number = stems
+    wanted = set(words)
+    if len(wanted) < 2 or any(map(_is_number, wanted)) or "not" in wanted or float(number) == 0:
+        return  # zero is a place as often as a value ("steepest near zero", "where p is 0")
+    for at in positions.get(number, ()):
+        if not _said_number(text, at) or text.stems[at + 1 : at + 2] == ("per",):
+            continue  # "−0.5", "0.5 · 0.5": other numbers; "one per channel": a count
+        found: dict[str, int] = {}
+        for k in range(at - 1, max(-1, at - 1 - NUMBER_CLAIM_WINDOW), -1):
+            if text.sentence[k] != text.sentence[at]:
+                break
+            if text.stems[k] in wanted:
+                found.setdefault(text.stems[k], k)
+        if len(found) < len(wanted):
+            continue
+        near = max(found.values())
+        if at - near - 1 > NUMBER_REACH or text.clause[near] != text.clause[at]:
+            continue
+        start = min(found.values())
+        if any(_said_number(text, k) for k in range(start + 1, at)):
+            continue  # "the left derivative is 0 and the right derivative is 1": 1 is the right's
+        yield start, at
+
+
+_OPERATORS = frozenset({"minus", "plus", "over", "time"})  # "·" and "×" are "times"
+
+
+def _term_at(text: _Text, k: int) -> bool:
+    """Whether the number at word k is followed by an operator, so it is the first term of an
+    expression ("1/4", "0.5 · 0.5"), not the value said; "over" only before a number ("sums to
+    1 over the classes" says 1)."""
+    after = text.stems[k + 1 : k + 3]
+    if not after or after[0] not in _OPERATORS:
+        return False
+    return after[0] != "over" or (len(after) == 2 and _is_number(after[1]))
+
+
+def _said_number(text: _Text, k: int) -> bool:
+    """Whether word k is a number said as a value, not a term of a formula ("1" in "1 − σ")."""
+    if not _is_number(text.stems[k]):
+        return False
+    return not ((k > 0 and text.stems[k - 1] in _OPERATORS) or _term_at(text, k))
 
 
 def _relative(text: _Text, start: int, end: int) -> bool:
@@ -1508,7 +1565,10 @@ class _Binding:
     def asserted(self, stems: tuple[str, ...], start: int, end: int) -> bool:
         """Whether a misconception phrasing matched at text[start..end] is asserted as said: not
         spread over another named thing ("stacking linear layers with a ReLU in between learns
-        ..."), and not lessened by a comparative ("MSE is far less robust to outliers")."""
+        ..."), and not lessened by a comparative ("MSE is far less robust to outliers"). A
+        claim that ends in its number may span the subject's own name, in the formula that
+        names what the number is of ("its derivative σ(1−σ) maxes out at 0.5")."""
+        numbered = _is_number(stems[-1]) and self.text.stems[end] == stems[-1]
         clause = self.text.clause[start]
         if self.text.clauses.leads.get(clause) == "unlike" or clause in self.text.clauses.denied:
             return False  # "C^∞, unlike max(0, x) with its kink at 0": the other thing's trait
@@ -1517,7 +1577,9 @@ class _Binding:
             if start < a and b <= end and self.text.stems[a - 1] not in ("or", "plus"):
                 # (an alternative, "a relu or tanh before the softmax", keeps the claim)
                 found = claims.mentions(self.text.stems[a:b], self.entities)
-                if found and found[0][2] not in named:
+                if found and found[0][2] not in named and not (
+                    numbered and found[0][2] in self.entities.subject
+                ):
                     return False
         stems_at = self.text.stems
         lessened = frozenset({"less", "fewer", "lesser"})

@@ -609,6 +609,46 @@ def test_a_fraction_said_wrong_is_still_a_contradiction() -> None:
     assert [c.point for c in j.contradictions] == ["saturates for large |x|"]
 
 
+PEAK_HALF = Misconception(
+    "Sigmoid's derivative peaks at 0.5",
+    ("maximum derivative of 0.5", "derivative maxes out at 0.5"),
+    "It peaks at 0.25.",
+)
+ALPHA_ONE = Misconception("The slope is typically 1", ("alpha typically 1",), "About 0.01.")
+SIDES = Misconception("The sides are swapped", ("left derivative is 1",), "Left 0, right 1.")
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Its derivative is σ(1−σ), which maxes out at 0.5 at x = 0.",
+        "Derivative is σ(x)(1−σ(x)), with maximum value 0.5 at x=0.",
+        "derivative σ(1−σ) with maximum 0.5 at x=0",
+        "The derivative, σ(1−σ), maxes out at 0.5.",
+    ],
+)
+def test_a_wrong_number_is_caught_around_a_formula_and_in_another_order(said: str) -> None:
+    j = judge(said, SIGMOID_POINTS, (PEAK_HALF,), subject=("sigmoid",), domain=DOMAIN)
+    assert wrongs(j) == [PEAK_HALF.claim]
+
+
+@pytest.mark.parametrize(
+    ("said", "wrong"),
+    [
+        ("The maximum derivative occurs where σ(x) = 0.5.", PEAK_HALF),  # σ's value, not σ''s
+        ("σ(0) = 0.5, so the maximum derivative there is 0.5 · 0.5 = 0.25.", PEAK_HALF),
+        ("Its derivative is σ(1−σ), which maxes out at 0.25, a quarter of 1.", PEAK_HALF),
+        ("Its maximum derivative is not 0.5 but 0.25.", PEAK_HALF),
+        ("The derivative maxes out at −0.5? No: it is positive.", PEAK_HALF),
+        ("α is a learned parameter, typically one per channel.", ALPHA_ONE),  # a count
+        ("The left derivative is 0 and the right derivative is 1.", SIDES),  # 1 is the right's
+    ],
+)
+def test_a_number_that_belongs_elsewhere_is_no_wrong_claim(said: str, wrong: Misconception) -> None:
+    j = judge(said, SIGMOID_POINTS, (wrong,), subject=("sigmoid",), domain=DOMAIN)
+    assert wrongs(j) == [], said
+
+
 def test_a_case_of_a_variable_is_no_number_said_wrong() -> None:
     bce = (KeyPoint(("y log p", "log p when y = 1"), core=True),)
     said = "BCE = −[y log p + (1−y) log(1−p)], y∈{0,1}: the Bernoulli NLL."

@@ -1577,8 +1577,10 @@ class _Binding:
             if start < a and b <= end and self.text.stems[a - 1] not in ("or", "plus"):
                 # (an alternative, "a relu or tanh before the softmax", keeps the claim)
                 found = claims.mentions(self.text.stems[a:b], self.entities)
-                if found and found[0][2] not in named and not (
-                    numbered and found[0][2] in self.entities.subject
+                if (
+                    found
+                    and found[0][2] not in named
+                    and not (numbered and found[0][2] in self.entities.subject)
                 ):
                     return False
         stems_at = self.text.stems

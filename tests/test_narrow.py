@@ -407,3 +407,19 @@ def test_q_after_a_reveal_piped_records_nothing_and_asks_nothing(runner: CliRunn
     assert RATE_FIRST not in result.stdout
     assert "2/2" not in result.stdout  # quit, as before: the 4 is never read
     assert '"total_reviews": 0' in runner.invoke(app, ["stats", "--json"]).stdout
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_long_misconception_or_key_point_wraps_under_its_text(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    """`quiz show`: a claim longer than the panel continues under its text, not under its mark
+    (question 1's universal-approximation claim is longer than a line at 80 columns)."""
+    at_width(monkeypatch, width)
+    out = runner.invoke(app, ["show", "1"]).stdout
+    lines = [line.strip("│ ") for line in out.splitlines()]
+    start = next(i for i, line in enumerate(lines) if line.startswith("✗ Universal approximation"))
+    body = [line for line in out.splitlines()[start + 1 : start + 3]]
+    assert body[0].startswith("│     ")  # four spaces: under the claim's first word
+    assert "networks are not universal" in " ".join(lines[start : start + 3])
+    assert_nothing_cut(out, width)

@@ -19,11 +19,45 @@ from actloss_quiz.render.styles import (
 from actloss_quiz.vocab import RATING_NAMES, program
 
 if TYPE_CHECKING:
+    from rich.console import Console, ConsoleOptions, RenderResult
+    from rich.measure import Measurement
+
     from actloss_quiz.bank import FollowUp, Question
     from actloss_quiz.review import Leech
     from actloss_quiz.scoring import ExampleResult, FormulaResult, Judgement, PointResult
 
 FOLLOW_UP_LEAD = "An interviewer may follow up: "
+
+
+class Hanging:
+    """A marked line whose wrapped lines stand under its text, not under its marker:
+
+        ✗ Universal approximation needs a bounded or sigmoid-like activation (ReLU
+          networks are not universal)
+
+    (a Text would wrap back to the panel's edge, a table costs an import before a first
+    question)."""
+
+    def __init__(self, marker: Text, body: Text) -> None:
+        self.marker, self.body = marker, body
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        indent = self.marker.cell_len
+        width = options.max_width - indent
+        if width < 10:  # too narrow to indent: wrap as one text
+            yield Text.assemble(self.marker, self.body)
+            return
+        pad = Text(" " * indent)
+        for i, line in enumerate(self.body.wrap(console, width)):
+            line.rstrip()
+            yield Text.assemble(self.marker if i == 0 else pad, line)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        from rich.measure import Measurement
+
+        body = Measurement.get(console, options, self.body)
+        indent = self.marker.cell_len
+        return Measurement(body.minimum + indent, body.maximum + indent)
 
 
 def _answer_parts(q: Question) -> list[RenderableType]:
@@ -36,7 +70,8 @@ def _answer_parts(q: Question) -> list[RenderableType]:
 def _key_point_list(q: Question | FollowUp) -> list[RenderableType]:
     """The key points, the core ones marked `[core]` (the judge's must-haves)."""
     lines = [
-        Text.assemble("  • ", ("[core] ", "bold") if p.core else "", p.label) for p in q.key_points
+        Hanging(Text("  • "), Text.assemble(("[core] ", "bold") if p.core else "", p.label))
+        for p in q.key_points
     ]
     return [Text("Key points:", style="bold"), *lines]
 
@@ -47,7 +82,7 @@ def _misconception_list(q: Question | FollowUp) -> list[RenderableType]:
         return []
     parts: list[RenderableType] = [Text("Misconceptions the judge catches:", style="bold")]
     for m in q.misconceptions:
-        parts.append(Text.assemble("  ✗ ", (m.claim, "red")))
+        parts.append(Hanging(Text("  ✗ "), Text(m.claim, style="red")))
         parts.append(Padding(Text(m.correction, style="italic"), (0, 0, 0, 4)))
     return parts
 
@@ -111,9 +146,9 @@ def cut_notice(chars: int, limit: int) -> str:
     return f"Your answer has {chars:,} characters; only the first {limit:,} are judged and kept."
 
 
-def _point_line(p: PointResult, *, show_matched: bool) -> Text:
-    mark = ("  ✓ ", "green") if p.covered else ("  ✗ ", "red")
-    line = Text.assemble(mark, ("[core] ", "bold") if p.core else "")
+def _point_line(p: PointResult, *, show_matched: bool) -> Hanging:
+    mark = Text("  ✓ ", "green") if p.covered else Text("  ✗ ", "red")
+    line = Text.assemble(("[core] ", "bold") if p.core else "")
     line.append(p.point, style="" if p.covered else "dim")
     if show_matched and p.matched is not None:
         line.append(f'  ← "{p.matched}"', style="cyan")
@@ -122,7 +157,7 @@ def _point_line(p: PointResult, *, show_matched: bool) -> Text:
     if p.subject is not None and (show_matched or not p.covered):
         # covered: what it was said about; missed: said only about another thing
         line.append(f"  (about {p.subject})" if p.covered else f"  (said of {p.subject})", "dim")
-    return line
+    return Hanging(mark, line)
 
 
 def _formula_note(f: FormulaResult) -> str:

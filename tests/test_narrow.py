@@ -419,7 +419,7 @@ def test_a_long_misconception_or_key_point_wraps_under_its_text(
     out = runner.invoke(app, ["show", "1"]).stdout
     lines = [line.strip("│ ") for line in out.splitlines()]
     start = next(i for i, line in enumerate(lines) if line.startswith("✗ Universal approximation"))
-    body = [line for line in out.splitlines()[start + 1 : start + 3]]
+    body = out.splitlines()[start + 1 : start + 3]
     assert body[0].startswith("│     ")  # four spaces: under the claim's first word
     assert "networks are not universal" in " ".join(lines[start : start + 3])
     assert_nothing_cut(out, width)

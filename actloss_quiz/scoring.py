@@ -1167,7 +1167,8 @@ def _number_spans(
     NUMBER_REACH words before it, in its clause, with no other number between (so the number
     is that word's value, not σ(0)'s in "the maximum derivative occurs where σ(x) = 0.5"); its
     other words stand anywhere in the NUMBER_CLAIM_WINDOW words before, in the same sentence.
-    A number said negative ("−0.5") is another number."""
+    A number said negative ("−0.5") is another number. The span starts at the claim's first
+    word when the claim borrows words from a clause before ("... and tanh's at most 0.5")."""
     *words, number = stems
     wanted = set(words)
     if len(wanted) < 2 or any(map(_is_number, wanted)) or "not" in wanted or float(number) == 0:
@@ -1187,8 +1188,15 @@ def _number_spans(
         if at - near - 1 > NUMBER_REACH or text.clause[near] != text.clause[at]:
             continue
         start = min(found.values())
-        if any(_said_number(text, k) for k in range(start + 1, at)):
-            continue  # "the left derivative is 0 and the right derivative is 1": 1 is the right's
+        said = [k for k in range(start + 1, at) if _said_number(text, k)]
+        if said:
+            # Another number between: its words are its own ("the left derivative is 0 and the
+            # right derivative is 1": 1 is the right's), unless the claim's first word (its
+            # thing) stands after it, and only the shared words before ("sigmoid's derivative
+            # is at most 0.25 and tanh's at most 0.5": a gapped "tanh's derivative").
+            if found.get(stems[0], -1) < said[-1]:
+                continue
+            start = found[stems[0]]
         yield start, at
 
 

@@ -649,6 +649,30 @@ def test_a_number_that_belongs_elsewhere_is_no_wrong_claim(said: str, wrong: Mis
     assert wrongs(j) == [], said
 
 
+TANH_PEAK = Misconception(
+    "Tanh's maximum derivative is 0.25 or 0.5",
+    ("tanh's derivative is at most 0.5", "tanh max derivative is 0.25"),
+    "It is 1.",
+)
+
+
+@pytest.mark.parametrize(
+    ("said", "caught"),
+    [
+        ("Sigmoid's derivative is at most 0.25 and tanh's at most 0.5.", True),
+        ("sigmoid's max derivative is 0.25 and tanh's max is 0.25 too.", True),
+        ("Tanh's derivative is at most 1 and sigmoid's at most 0.25.", False),  # sigmoid's 0.25
+        ("Sigmoid's derivative is at most 0.25 and tanh's at most 1.", False),
+    ],
+)
+def test_a_number_claim_may_borrow_its_words_from_the_clause_before(
+    said: str, caught: bool
+) -> None:
+    domain = (*DOMAIN, ("tanh",))
+    j = judge(said, SIGMOID_POINTS, (TANH_PEAK,), subject=("tanh", "sigmoid"), domain=domain)
+    assert wrongs(j) == ([TANH_PEAK.claim] if caught else []), said
+
+
 def test_a_case_of_a_variable_is_no_number_said_wrong() -> None:
     bce = (KeyPoint(("y log p", "log p when y = 1"), core=True),)
     said = "BCE = −[y log p + (1−y) log(1−p)], y∈{0,1}: the Bernoulli NLL."

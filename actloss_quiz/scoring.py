@@ -1173,8 +1173,11 @@ def _number_spans(
     wanted = set(words)
     if len(wanted) < 2 or any(map(_is_number, wanted)) or "not" in wanted or float(number) == 0:
         return  # zero is a place as often as a value ("steepest near zero", "where p is 0")
+    stems_at = text.stems
     for at in positions.get(number, ()):
-        if not _said_number(text, at) or text.stems[at + 1 : at + 2] == ("per",):
+        if not any(w in wanted for w in stems_at[max(0, at - 1 - NUMBER_REACH) : at]):
+            continue  # no claim word right before the number (most numbers: asked first)
+        if not _said_number(text, at) or stems_at[at + 1 : at + 2] == ("per",):
             continue  # "−0.5", "0.5 · 0.5": other numbers; "one per channel": a count
         found: dict[str, int] = {}
         for k in range(at - 1, max(-1, at - 1 - NUMBER_CLAIM_WINDOW), -1):

@@ -66,6 +66,15 @@ ABS_TOL = 1e-9
 APPROX_REL_TOL = 2e-3
 APPROX_ABS_TOL = 1e-3
 GELU_TANH_COEFF = 0.044715
+# x·σ(1.702x), GELU's sigmoid approximation, is at most 0.0204 from x·Φ(x) (near x = -2.27):
+# equal within SIGMOID_APPROX_ABS_TOL only where the answer calls it an approximation ("fast
+# approx x·σ(1.702x)"); said as GELU itself, its values differ.
+GELU_SIGMOID_COEFF = 1.702
+SIGMOID_APPROX_ABS_TOL = 0.025
+_Tol = tuple[float, float]  # (relative, absolute)
+STRICT: _Tol = (REL_TOL, ABS_TOL)
+_APPROXIMATIONS: dict[float, _Tol] = {GELU_TANH_COEFF: (APPROX_REL_TOL, APPROX_ABS_TOL)}
+_NAMED_APPROXIMATIONS: dict[float, _Tol] = {GELU_SIGMOID_COEFF: (0.0, SIGMOID_APPROX_ABS_TOL)}
 
 # Sample points. Nice values first (the first differing one is reported), then irregular ones
 # so no coincidence passes, then a few large ones. Never 0: kinks (ReLU, |x|) and the `x > 0`
@@ -813,6 +822,7 @@ class _Candidate(Struct, frozen=True):
     node: _Node
     found: str
     derivative: bool = False  # σ'(x) = …, "its gradient is …": equal or nothing
+    approximation: bool = False  # "approx x·σ(1.702x)", "≈ …": called an approximation
 
 
 # A derivative's left side: a prime (σ'(x) =, f′ =), d…/d… or ∂, before the `=`.
@@ -820,6 +830,8 @@ _DERIVATIVE_LHS = re.compile(
     r"['′’](?:[ \t]*\([^()]{0,12}\))?[ \t]*[=≈]|\bd\S{0,4}[ \t]*/[ \t]*d\S{0,4}[ \t]*[=≈]|[∂∇]"
 )
 _CLAUSE_END = re.compile(r"[.;:!?\n]")
+# "fast approx x·σ(1.702x)", "≈ x·σ(1.702x)", "approximated by": in the 40 characters before.
+_APPROXIMATION_WORDS = re.compile(r"(?i:\bapprox\w*|≈)(?:(?!\.\s+[A-Z])[^!?\n]){0,40}\Z")
 # Or said in words just before it: "its derivative σ(x)(1−σ(x))", "the gradient is p − y".
 _DERIVATIVE_WORDS = re.compile(
     r"(?i:\b(?:derivatives?|gradients?|slopes?|grad)\b)(?:(?!\.\s+[A-Z])[^!?\n]){0,40}\Z"
@@ -854,6 +866,11 @@ _CONTINUES = frozenset({"op", "name", "const", "func", "sqrt", "lp", "bar", "pos
 def _bare_magnitude(toks: list[_Tok]) -> bool:
     """|x|: bars around one symbol."""
     return len(toks) == 3 and toks[0].kind == toks[2].kind == "bar" and toks[1].kind in _ATOMS
+
+
+# Letters that name a function when a bracket follows at once: "f(x)", "ψ(r)", "ℓ(ŷ, y)" is the
+# function's name, not f times x (a known function, σ(x), is one the parser applies).
+_FUNCTION_LETTERS = frozenset("fghFGLPψφρℓ")
 
 
 def _candidates(text: str, toks: list[_Tok]) -> Iterator[_Candidate]:
@@ -895,6 +912,12 @@ def _candidates(text: str, toks: list[_Tok]) -> Iterator[_Candidate]:
         ):
             i += 1  # it stops inside a name with an index ("xx0", "b1"): not an expression read
             continue
+        if end < n and toks[end].kind == "lp" and not toks[end].sp and toks[end - 1].kind == "name":
+            i += 1  # it stops where a function is applied ("x · P(Z ≤ x)"): not the whole of it
+            continue
+        if t.kind == "name" and t.val in _FUNCTION_LETTERS and nxt.kind == "lp" and not nxt.sp:
+            i += 1  # "ψ(r)", "f(x)": a function named, as on a left side, not a product
+            continue
         left_side = end < n and toks[end].kind == "eq" and not (i and toks[i - 1].kind == "eq")
         found = text[t.start : toks[end - 1].end]
         # A side of a comparison is a condition ("|r| ≤ δ", "for y·s ≥ 1"), and a bare |r| a
@@ -909,7 +932,13 @@ def _candidates(text: str, toks: list[_Tok]) -> Iterator[_Candidate]:
         ):
             seen.add(found)
             right_side = i > 0 and toks[i - 1].kind == "eq"
-            yield _Candidate(node, found, _after_derivative(text, t.start, right_side))
+            approximation = _APPROXIMATION_WORDS.search(text, max(0, t.start - 60), t.start)
+            yield _Candidate(
+                node,
+                found,
+                _after_derivative(text, t.start, right_side),
+                approximation is not None,
+            )
         i = max(end, i + 1)
 
 
@@ -938,9 +967,16 @@ def _symbols(node: _Node) -> set[str]:
     return {n.name for n in _walk(node) if isinstance(n, _Sym)}
 
 
-def _is_approx(node: _Node) -> bool:
-    """Whether the tree holds the GELU tanh approximation's constant (looser tolerance)."""
-    return any(isinstance(n, _Num) and n.value == GELU_TANH_COEFF for n in _walk(node))
+def _approximation(node: _Node, named: bool = False) -> _Tol | None:
+    """The tolerance of the known approximation whose constant the tree holds (GELU's tanh
+    form, 0.044715; where the answer calls it an approximation, its sigmoid form, 1.702)."""
+    for n in _walk(node):
+        if isinstance(n, _Num):
+            if n.value in _APPROXIMATIONS:
+                return _APPROXIMATIONS[n.value]
+            if named and n.value in _NAMED_APPROXIMATIONS:
+                return _NAMED_APPROXIMATIONS[n.value]
+    return None
 
 
 def _has_sum(node: _Node) -> bool:
@@ -1256,24 +1292,24 @@ def _evaluate(node: _Node, env: dict[str, Any], size: int, two_class: dict[str, 
         return np.array(np.broadcast_to(np.asarray(value, dtype=np.float64), (size,)))
 
 
-def _agreeing(got: _Array, want: _Array, loose: bool) -> _Array:
+def _agreeing(got: _Array, want: _Array, tol: _Tol) -> _Array:
     """Per sample point: whether the values agree (an undefined reference agrees with all)."""
     import numpy as np
 
-    rel, atol = (APPROX_REL_TOL, APPROX_ABS_TOL) if loose else (REL_TOL, ABS_TOL)
+    rel, atol = tol
     with np.errstate(all="ignore"):
         close = np.isfinite(got) & (np.abs(got - want) <= atol + rel * np.abs(want))
         ok: _Array = np.isnan(want) | (np.isfinite(want) & close) | (np.isinf(want) & (got == want))
     return ok
 
 
-def _is_piece(got: _Array, want: _Array, loose: bool) -> bool:
+def _is_piece(got: _Array, want: _Array, tol: _Tol) -> bool:
     """Agrees on a share (PIECE_SHARE) of the defined points: one piece of the reference."""
     import numpy as np
 
     defined = ~np.isnan(want)
     n = int(defined.sum())
-    return n > 0 and int((_agreeing(got, want, loose) & defined).sum()) >= PIECE_SHARE * n
+    return n > 0 and int((_agreeing(got, want, tol) & defined).sum()) >= PIECE_SHARE * n
 
 
 def _branches(node: _Node, functions: Set[str] | None = None) -> bool:
@@ -1298,7 +1334,7 @@ def _is_linear(node: _Node) -> bool:
     )
 
 
-def _is_part(got: _Array, ref: Reference, loose: bool) -> bool:
+def _is_part(got: _Array, ref: Reference, tol: _Tol) -> bool:
     """Whether the candidate equals a part of the reference, up to sign: the residual ŷ − y of
     (ŷ − y)². A part is not a claim about the whole."""
     import numpy as np
@@ -1313,12 +1349,12 @@ def _is_part(got: _Array, ref: Reference, loose: bool) -> bool:
             part = _evaluate(node, env, len(table.points), two_class=None)
         except Exception:  # a part that does not evaluate alone is no match
             continue
-        if _first_mismatch(got, part, loose) is None or _first_mismatch(-got, part, loose) is None:
+        if _first_mismatch(got, part, tol) is None or _first_mismatch(-got, part, tol) is None:
             return True
     return False
 
 
-def _first_mismatch(got: _Array, want: _Array, loose: bool) -> int | None:
+def _first_mismatch(got: _Array, want: _Array, tol: _Tol) -> int | None:
     """Index of the first sample point where the values differ, or None when all agree.
 
     Where the reference is NaN it is undefined and the point does not count; an infinite
@@ -1326,7 +1362,7 @@ def _first_mismatch(got: _Array, want: _Array, loose: bool) -> int | None:
     """
     import numpy as np
 
-    bad = np.flatnonzero(np.logical_not(_agreeing(got, want, loose)))
+    bad = np.flatnonzero(np.logical_not(_agreeing(got, want, tol)))
     return int(bad[0]) if bad.size else None
 
 
@@ -1393,25 +1429,27 @@ def _judge(candidate: _Candidate, ref: Reference) -> FormulaCheck | None:
             flipped[s] = 1.0 - table.columns[target]
         else:
             env[s] = flipped[s] = np.float64(target)
-    loose = _is_approx(candidate.node) != _is_approx(ref.node)
+    mine = _approximation(candidate.node, candidate.approximation)
+    theirs = _approximation(ref.node)
+    tol = (mine or theirs or STRICT) if mine != theirs else STRICT
     size = len(table.points)
     got = _evaluate(candidate.node, env, size, None)
-    bad = _first_mismatch(got, table.want, loose)
+    bad = _first_mismatch(got, table.want, tol)
     if bad is None:
         return FormulaCheck("equal", candidate.found, None, None, None)
     if len(ref.variables) == 2 and _sums_a_log(candidate.node):
         both = _evaluate(candidate.node, env, size, flipped)
-        if _first_mismatch(both, table.want, loose) is None:
+        if _first_mismatch(both, table.want, tol) is None:
             return FormulaCheck("equal", candidate.found, None, None, None)
     if candidate.derivative and not ref.derivative:
         return None  # σ'(x) = … claims nothing about a reference that is no derivative
     if (
         _branches(ref.node)
         and not _branches(candidate.node, _CHOOSING)
-        and _is_piece(got, table.want, loose)
+        and _is_piece(got, table.want, tol)
     ):
         return None
-    if _is_linear(candidate.node) and _is_part(got, ref, loose):
+    if _is_linear(candidate.node) and _is_part(got, ref, tol):
         return None
     point = table.points[bad]
     where = ", ".join(

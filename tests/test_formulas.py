@@ -260,6 +260,16 @@ def test_tolerance_strict_except_for_the_gelu_tanh_approximation() -> None:
     assert check_formula("max(0, x)", approx).status == "differs"
 
 
+def test_the_sigmoid_approximation_of_gelu_is_equal_only_when_called_one() -> None:
+    """x·σ(1.702x) is at most 0.0204 from x·Φ(x): equal where the answer calls it an
+    approximation, a formula that differs where it is said to be GELU."""
+    for said in ("fast approx x·σ(1.702x)", "GELU ≈ x·σ(1.702x)", "approximated by x·σ(1.702x)"):
+        assert check_formula(said, GELU).status == "equal", said
+    assert check_formula("GELU(x) = x·σ(1.702x)", GELU).status == "differs"
+    assert check_formula("fast approx x·σ(1.5x)", GELU).status == "differs"
+    assert check_formula("approx x·σ(x)", GELU).status == "differs"
+
+
 def test_undefined_and_infinite_values() -> None:
     log = parse_reference("log(x)")  # undefined (NaN) for x < 0: those points do not count
     assert check_formula("ln x", log).status == "equal"

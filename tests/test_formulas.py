@@ -270,6 +270,18 @@ def test_the_sigmoid_approximation_of_gelu_is_equal_only_when_called_one() -> No
     assert check_formula("approx x·σ(x)", GELU).status == "differs"
 
 
+def test_a_function_named_is_no_product() -> None:
+    """ "ψ(r)", "ρ(r)": a function's name applied, as on a left side, not ψ times r; and
+    "x · P(Z ≤ x)" read up to the P would be x times a symbol."""
+    huber = parse_reference(
+        "0.5*min(abs(r), delta)^2 + delta*(abs(r) - min(abs(r), delta)); delta=1.5"
+    )
+    assert check_formula("MSE's ψ(r) ∝ r, unbounded", huber).status == "none"
+    assert check_formula("so ρ(r) grows linearly", huber).status == "none"
+    assert check_formula("x · P(Z ≤ x), Z~N(0,1)", GELU).status == "none"
+    assert check_formula("x(1 − x)", parse_reference("x - x^2")).status == "equal"  # a product
+
+
 def test_undefined_and_infinite_values() -> None:
     log = parse_reference("log(x)")  # undefined (NaN) for x < 0: those points do not count
     assert check_formula("ln x", log).status == "equal"

@@ -177,7 +177,6 @@ DIRECTION_WORDS = frozenset(
 )
 _NUMBER_WORDS = {
     "zero": "0",
-    "one": "1",
     "two": "2",
     "three": "3",
     "four": "4",
@@ -469,6 +468,8 @@ def seed_stems(table: Mapping[str, str]) -> None:
 def _stem(word: str) -> str:
     if word.replace(".", "", 1).isdigit() or len(word) <= 2 or word in NEGATIONS:
         return word
+    if word == "one":  # the number 1; its surface stays "one", a pronoun as often as a number
+        return "1"
     seeded = _SEEDED.get(word)
     if seeded is not None:
         return seeded
@@ -1177,8 +1178,8 @@ def _number_spans(
     for at in positions.get(number, ()):
         if not any(w in wanted for w in stems_at[max(0, at - 1 - NUMBER_REACH) : at]):
             continue  # no claim word right before the number (most numbers: asked first)
-        if not _said_number(text, at) or stems_at[at + 1 : at + 2] == ("per",):
-            continue  # "−0.5", "0.5 · 0.5": other numbers; "one per channel": a count
+        if not _said_number(text, at) or text.surface[at] == "one":
+            continue  # "−0.5", "0.5 · 0.5": other numbers; "one per channel": a pronoun
         found: dict[str, int] = {}
         for k in range(at - 1, max(-1, at - 1 - NUMBER_CLAIM_WINDOW), -1):
             if text.sentence[k] != text.sentence[at]:
@@ -2040,8 +2041,8 @@ def _number_swapped(
             if at is None:
                 continue
             said, value = text.stems[at], _value_at(text, at)
-            if value is None or _same_number(value, said, number):
-                continue
+            if value is None or _same_number(value, said, number) or text.surface[at] == "one":
+                continue  # ("frameworks just pick one": a pronoun, not the number said)
             if text.clause[start] in text.clauses.hypothetical or binding.qualified(
                 start, tuple(words)
             ):

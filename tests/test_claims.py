@@ -673,6 +673,15 @@ def test_a_number_claim_may_borrow_its_words_from_the_clause_before(
     assert wrongs(j) == ([TANH_PEAK.claim] if caught else []), said
 
 
+def test_the_word_one_is_no_number_said_wrong() -> None:
+    """ "pick one" is a pronoun as often as a number: only a digit contradicts a point's 0."""
+    points = (KeyPoint(("undefined at 0",), core=True), KeyPoint(("frameworks pick 0",)))
+    said = "Undefined at 0; frameworks just pick one (PyTorch uses 0)."
+    assert judge(said, points, subject=("relu",), domain=DOMAIN).contradictions == ()
+    wrong = judge("Undefined at 0; frameworks pick 1.", points, subject=("relu",), domain=DOMAIN)
+    assert [c.point for c in wrong.contradictions] == ["frameworks pick 0"]
+
+
 def test_a_case_of_a_variable_is_no_number_said_wrong() -> None:
     bce = (KeyPoint(("y log p", "log p when y = 1"), core=True),)
     said = "BCE = −[y log p + (1−y) log(1−p)], y∈{0,1}: the Bernoulli NLL."

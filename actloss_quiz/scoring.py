@@ -1150,6 +1150,7 @@ def _stated_spans(
             and text.clause[j] == text.clause[start]
             and start - j
             <= (NEGATION_WINDOW if text.surface[j] == "not" else SHORT_NEGATION_WINDOW)
+            and not (j + 1 < start and _prefixed_negative(text.surface[j + 1]))
             for j in before
         ):
             continue
@@ -1752,10 +1753,21 @@ def _negations(text: _Text, start: int, end: int, core: tuple[str, ...]) -> int:
         if text.clause[j] != text.clause[start]:
             continue
         if (w == "not" or w in denials) and w not in core:
+            if w == "not" and j + 1 < start and _prefixed_negative(text.surface[j + 1]):
+                continue  # "shouldn't be disconnected from X": a double negative, X stands
             # a noun's negation ("without φ any depth is one layer") denies only the next word
             reach = 1 if w == "not" and text.surface[j] == "no" else CONTRADICTION_WINDOW
             n += start - j <= reach
     return n
+
+
+_NEGATIVE_PREFIXES = ("dis", "un", "non", "mis")
+
+
+def _prefixed_negative(word: str) -> bool:
+    """A word that is itself a negation by its prefix ("disconnected", "unrelated",
+    "misaligned"): "not" before it makes a double negative."""
+    return len(word) > 6 and word.startswith(_NEGATIVE_PREFIXES) and not word.startswith("under")
 
 
 def _clause_denies(text: _Text, start: int) -> bool:

@@ -682,6 +682,18 @@ def test_the_word_one_is_no_number_said_wrong() -> None:
     assert [c.point for c in wrong.contradictions] == ["frameworks pick 0"]
 
 
+def test_a_double_negative_keeps_the_point() -> None:
+    """ "shouldn't be disconnected from the business metric" states the point; "isn't aligned
+    with the business metric" denies it."""
+    points = (KeyPoint(("match the output head",), core=True), KeyPoint(("business metric",)))
+    said = "Match the output head, and the loss shouldn't be disconnected from the business metric."
+    j = judge(said, points, subject=("loss",), domain=DOMAIN)
+    assert j.contradictions == () and [p.covered for p in j.points] == [True, True]
+    denied = "Match the output head; the loss isn't aligned with the business metric."
+    j = judge(denied, points, subject=("loss",), domain=DOMAIN)
+    assert [c.point for c in j.contradictions] == ["business metric"]
+
+
 def test_a_case_of_a_variable_is_no_number_said_wrong() -> None:
     bce = (KeyPoint(("y log p", "log p when y = 1"), core=True),)
     said = "BCE = −[y log p + (1−y) log(1−p)], y∈{0,1}: the Bernoulli NLL."

@@ -840,9 +840,15 @@ _DERIVATIVE_WORDS = re.compile(
 
 def _after_derivative(text: str, start: int, right_side: bool) -> bool:
     """Whether the expression at `start` states a derivative: the right side of `σ'(x) =`
-    (same clause, up to 120 characters back), or one named so in the 40 characters before."""
+    (same clause, up to 120 characters back), one named so in the 40 characters before, or a
+    factor after a ∂ or ∇ in its clause."""
     if not right_side:
-        return _DERIVATIVE_WORDS.search(text, max(0, start - 60), start) is not None
+        if _DERIVATIVE_WORDS.search(text, max(0, start - 60), start) is not None:
+            return True
+        # a factor of a derivative: "∂L/∂a = Σ (∂L/∂f)·min(0, x)" (same clause, 60 back)
+        window = text[max(0, start - 60) : start]
+        ends = list(_CLAUSE_END.finditer(window))
+        return re.search(r"[∂∇]", window[ends[-1].end() :] if ends else window) is not None
     window = text[max(0, start - 120) : start]
     ends = list(_CLAUSE_END.finditer(window))
     if ends:

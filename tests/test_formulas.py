@@ -282,6 +282,14 @@ def test_a_function_named_is_no_product() -> None:
     assert check_formula("x(1 − x)", parse_reference("x - x^2")).status == "equal"  # a product
 
 
+def test_a_factor_after_a_partial_derivative_is_a_derivative() -> None:
+    """ "∂L/∂a = Σ (∂L/∂f)·min(0, x)": min(0, x) is a factor of PReLU's gradient with respect to
+    a, so it claims nothing about the function (equal or no verdict, never "differs")."""
+    said = "PReLU learns a: ∂L/∂a = Σ (∂L/∂f)·min(0,x)."
+    assert check_formula(said, LEAKY).status == "none"
+    assert check_formula("PReLU learns a; it is min(0,x) on the left.", LEAKY).status == "differs"
+
+
 def test_undefined_and_infinite_values() -> None:
     log = parse_reference("log(x)")  # undefined (NaN) for x < 0: those points do not count
     assert check_formula("ln x", log).status == "equal"

@@ -42,6 +42,7 @@ import itertools
 import math
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
@@ -880,11 +881,15 @@ def _fold(text: _Text, index: _Synonyms) -> _Text:
     predicate: set[int] = set()
     pronoun: set[int] = set()
     done = 0  # text[:done] is copied
+    # the marks in order, so a copy takes its own by bisection (a long answer has hundreds)
+    marks = sorted(text.predicate), sorted(text.pronoun)
 
     def copy(upto: int) -> None:
         shift = len(stems) - done
-        predicate.update(p + shift for p in text.predicate if done <= p < upto)
-        pronoun.update(p + shift for p in text.pronoun if done <= p < upto)
+        for found, kept in zip(marks, (predicate, pronoun), strict=True):
+            kept.update(
+                p + shift for p in found[bisect_left(found, done) : bisect_left(found, upto)]
+            )
         stems.extend(text.stems[done:upto])
         surface.extend(text.surface[done:upto])
         sentence.extend(text.sentence[done:upto])

@@ -1135,6 +1135,12 @@ def _stated_spans(
             continue  # a gapped match stays inside one clause (a relative clause joins its noun's)
         elif one_clause and len(phrase.stems) == 2 and end - start > 1:
             continue  # two words of a wrong claim stand together ("gelu is just relu")
+        elif (
+            one_clause
+            and text.clause[start] != text.clause[end]
+            and text.clauses.leads.get(text.clause[start]) in _COMPARISON_WORDS
+        ):
+            continue  # "tanh is ... like sigmoid — its outputs are zero-centred": tanh's
         if _is_number(phrase.stems[-1]) and _term_at(text, end):
             continue  # "at most 1/4" does not say "at most 1", nor "is 0.5 · 0.5" "is 0.5"
         if phrase.negated:
@@ -1957,7 +1963,11 @@ def _said_with_a_pronoun(
     for start, end in _stated_spans(text, positions, bare, one_clause=True):
         if start not in text.pronoun:
             continue
-        before = claims.mentions(text.stems[:start], binding.entities)
+        before = [
+            m  # a thing compared with ("... like sigmoid — its outputs ...") is no antecedent
+            for m in claims.mentions(text.stems[:start], binding.entities)
+            if text.clauses.leads.get(text.clause[m[0]]) not in _COMPARISON_WORDS
+        ]
         if not before and binding.several():
             continue  # "it" of a question about forward and reverse KL: which one is not said
         if before:

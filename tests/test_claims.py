@@ -694,6 +694,34 @@ def test_a_double_negative_keeps_the_point() -> None:
     assert [c.point for c in j.contradictions] == ["business metric"]
 
 
+SIGMOID_CENTRED = Misconception(
+    "Sigmoid is zero-centred",
+    ("sigmoid is zero centered", "sigmoid outputs are zero centered"),
+    "Its outputs are all positive.",
+)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Tanh saturates like sigmoid, and it is zero centered.",  # "it": tanh, not the compared
+        "Tanh isn't biased positive like sigmoid — its outputs are zero centered.",
+    ],
+)
+def test_a_thing_compared_with_is_not_what_follows_is_about(said: str) -> None:
+    domain = (*DOMAIN, ("tanh",))
+    j = judge(said, (), (SIGMOID_CENTRED,), subject=("tanh", "sigmoid"), domain=domain)
+    assert wrongs(j) == [], said
+    j = judge(
+        "Sigmoid outputs are zero centered.",
+        (),
+        (SIGMOID_CENTRED,),
+        subject=("tanh", "sigmoid"),
+        domain=domain,
+    )
+    assert wrongs(j) == [SIGMOID_CENTRED.claim]
+
+
 def test_a_case_of_a_variable_is_no_number_said_wrong() -> None:
     bce = (KeyPoint(("y log p", "log p when y = 1"), core=True),)
     said = "BCE = −[y log p + (1−y) log(1−p)], y∈{0,1}: the Bernoulli NLL."

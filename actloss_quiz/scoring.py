@@ -868,6 +868,12 @@ def _given_index(groups: tuple[tuple[str, ...], ...], index: SynonymIndex | None
     return index
 
 
+@lru_cache(maxsize=4096)
+def _leads_a_clause(form: tuple[str, ...]) -> bool:
+    """Whether a synonym form holds a word that opens a clause ("no more than")."""
+    return any(w in CLAUSE_WORDS or w in CONTRAST_WORDS or w in _COMPARISON_WORDS for w in form)
+
+
 def _fold(text: _Text, index: _Synonyms) -> _Text:
     """Replace every synonym entry in the text by its group's first entry (longest first)."""
     firsts = index.by_first
@@ -900,7 +906,11 @@ def _fold(text: _Text, index: _Synonyms) -> _Text:
             continue
         for form, canonical in firsts[text.stems[i]]:
             k = len(form)
-            if text.stems[i : i + k] == form:
+            if text.stems[i : i + k] == form and (
+                text.clause[i] == text.clause[i + k - 1] or _leads_a_clause(form)
+            ):
+                # (one clause: "> 0, they're centred" is no "zero-centred"; a form with a word
+                # that opens a clause, "no more than", spans it)
                 copy(i)
                 if i in text.predicate:
                     predicate.add(len(stems))

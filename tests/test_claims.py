@@ -722,6 +722,24 @@ def test_a_thing_compared_with_is_not_what_follows_is_about(said: str) -> None:
     assert wrongs(j) == [SIGMOID_CENTRED.claim]
 
 
+def test_a_synonym_is_read_inside_one_clause() -> None:
+    """ "> 0, they're centred around zero": the zero of "> 0" and the next clause's "centred" are
+    no "zero centered" (which the clause's negation then denied); "no more than" spans the
+    clause its "than" opens."""
+    synonyms = (
+        ("zero centered", "centered around zero"),
+        ("near zero", "around zero"),
+        ("maximum", "no more than"),
+    )
+    points = (KeyPoint(("zero centered",), core=True), KeyPoint(("derivative maximum 1",)))
+    said = "Its outputs aren't all > 0, they're centred around zero."
+    j = judge(said, points, (), synonyms, subject=("tanh",), domain=DOMAIN)
+    assert [p.covered for p in j.points] == [True, False]
+    said = "It is centered around zero; its derivative is no more than 1."
+    j = judge(said, points, (), synonyms, subject=("tanh",), domain=DOMAIN)
+    assert [p.covered for p in j.points] == [True, True] and j.contradictions == ()
+
+
 def test_a_case_of_a_variable_is_no_number_said_wrong() -> None:
     bce = (KeyPoint(("y log p", "log p when y = 1"), core=True),)
     said = "BCE = −[y log p + (1−y) log(1−p)], y∈{0,1}: the Bernoulli NLL."

@@ -423,3 +423,29 @@ def test_a_long_misconception_or_key_point_wraps_under_its_text(
     assert body[0].startswith("│     ")  # four spaces: under the claim's first word
     assert "networks are not universal" in " ".join(lines[start : start + 3])
     assert_nothing_cut(out, width)
+
+
+def test_the_help_width_is_read_as_rich_reads_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`quiz --help | head` on a 60-column terminal: stdout is a pipe, stderr a terminal. Rich
+    draws the boxed help 60 wide there, so the plain layout (below 80 columns) must be chosen by
+    the same width, or the boxed help cuts `ACTLOSS_QUIZ_QUEST…`."""
+    import os
+    from collections import namedtuple
+
+    from actloss_quiz.commands import helptext
+
+    size = namedtuple("size", "columns lines")
+
+    def terminal_size(fd: int) -> object:
+        if fd in (0, 1):
+            raise OSError("not a terminal")
+        return size(60, 24)
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.delenv("TERMINAL_WIDTH", raising=False)
+    monkeypatch.setattr(os, "get_terminal_size", terminal_size)
+    assert helptext.terminal_columns() == 60 and helptext.plain_help()
+    monkeypatch.setenv("COLUMNS", "120")
+    assert helptext.terminal_columns() == 120 and not helptext.plain_help()
+    monkeypatch.setenv("TERMINAL_WIDTH", "70")  # Typer draws its help this wide
+    assert helptext.terminal_columns() == 70 and helptext.plain_help()

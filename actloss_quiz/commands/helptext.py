@@ -20,7 +20,6 @@ from __future__ import annotations
 import inspect
 import os
 import re
-import shutil
 import textwrap
 from typing import Any
 
@@ -30,8 +29,22 @@ RICH_HELP_MIN = 80  # columns: the boxed Rich help from here, plain help below
 
 
 def terminal_columns() -> int:
-    """The terminal's width as Click and Rich read it (COLUMNS first)."""
-    return shutil.get_terminal_size((80, 24)).columns
+    """The help's width as Typer's Rich console reads it: TERMINAL_WIDTH, else COLUMNS, else the
+    first of stdin, stdout and stderr that is a terminal (stdout and stderr on Windows), else 80.
+    Piped (`quiz --help | head`), stdout is no terminal but stderr still is, and the boxed help
+    is drawn that wide: the plain layout must be chosen by the same width."""
+    for name in ("TERMINAL_WIDTH", "COLUMNS"):
+        value = os.environ.get(name, "")
+        if value.isdigit() and int(value) > 0:
+            return int(value)
+    for fd in (1, 2) if os.name == "nt" else (0, 1, 2):
+        try:
+            columns = os.get_terminal_size(fd).columns
+        except (AttributeError, ValueError, OSError):
+            continue
+        if columns > 0:
+            return columns
+    return 80
 
 
 def plain_help() -> bool:

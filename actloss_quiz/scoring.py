@@ -1783,12 +1783,19 @@ def _negations(text: _Text, start: int, end: int, core: tuple[str, ...]) -> int:
 
 
 _NEGATIVE_PREFIXES = ("dis", "un", "non", "mis")
+# Words with those letters in front that are no negation ("not discrete", "not universal").
+_NOT_PREFIXED = (
+    "under", "univers", "uniform", "uniqu", "union", "unit", "discret", "distinct", "distribut",
+    "distanc", "discuss", "display", "dispers", "mission",
+)  # fmt: skip
 
 
 def _prefixed_negative(word: str) -> bool:
     """A word that is itself a negation by its prefix ("disconnected", "unrelated",
     "misaligned"): "not" before it makes a double negative."""
-    return len(word) > 6 and word.startswith(_NEGATIVE_PREFIXES) and not word.startswith("under")
+    return (
+        len(word) > 6 and word.startswith(_NEGATIVE_PREFIXES) and not word.startswith(_NOT_PREFIXED)
+    )
 
 
 def _clause_denies(text: _Text, start: int) -> bool:

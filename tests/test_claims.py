@@ -689,6 +689,10 @@ def test_a_double_negative_keeps_the_point() -> None:
     said = "Match the output head, and the loss shouldn't be disconnected from the business metric."
     j = judge(said, points, subject=("loss",), domain=DOMAIN)
     assert j.contradictions == () and [p.covered for p in j.points] == [True, True]
+    from actloss_quiz.scoring import _prefixed_negative
+
+    assert _prefixed_negative("disconnected") and _prefixed_negative("unrelated")
+    assert not _prefixed_negative("discrete") and not _prefixed_negative("universal")
     denied = "Match the output head; the loss isn't aligned with the business metric."
     j = judge(denied, points, subject=("loss",), domain=DOMAIN)
     assert [c.point for c in j.contradictions] == ["business metric"]

@@ -285,6 +285,7 @@ _KNOWN_WORDS = frozenset(
     {*_FUNCTIONS, *_GREEK_WORDS, *_VARIABLE_WORDS, *_KEYWORDS, "sum", "pi", "cdot", "left", "right"}
     | {a + b for a in _SPLIT_LETTERS for b in _SPLIT_LETTERS}
 )
+_LETTERS = "".join(sorted(_ASCII_LETTERS))  # for str.rstrip
 _PROSE_WORD = r"[A-Za-z]{2,}(?:['’][A-Za-z]+)?(?![A-Za-z0-9\u0302_'’])"
 
 
@@ -324,16 +325,12 @@ def _prose_run(toks: list[_Tok], text: str, start: int, end: int, sp: bool) -> N
     for _ in range(3):  # `else if abs(…)` at most: a run of known words is prose before that
         if j <= start:
             break
-        k = j
-        while k > start and text[k - 1] in _ASCII_LETTERS:
-            k -= 1
+        k = start + len(text[start:j].rstrip(_LETTERS))  # the last word's letters
         word = text[k:j]
         if word.lower() not in _KNOWN_WORDS or (k > start and not text[k - 1].isspace()):
             break
         peeled[:0] = _word_tokens(word, k, j, sp or k > start)
-        j = k
-        while j > start and text[j - 1].isspace():
-            j -= 1
+        j = start + len(text[start:k].rstrip())
     if j > start or not peeled:
         _brk(toks, start, j if peeled else end, word=True)
     toks.extend(t for t in peeled if t.kind != "skip")

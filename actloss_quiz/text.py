@@ -24,6 +24,7 @@ _UNSAFE = re.compile(
     "\ud800-\udfff]|\r(?!\n)"
 )
 # What json.dumps(ensure_ascii=False) leaves unescaped of the above (it escapes C0 itself).
+_NON_ASCII = re.compile("[^\x00-\x7f]")
 _UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
@@ -65,9 +66,14 @@ def normalised_prefix(text: str, limit: int) -> str:
         return text
     import unicodedata
 
-    total = 0
-    for i, ch in enumerate(text):
-        total += 1 if ch < "\x80" else len(unicodedata.normalize("NFKC", ch))
-        if total > limit:
+    # The NFKC length up to a character is its index plus 1 plus what the non-ASCII ones up
+    # to it add; only those are visited (a long answer has few).
+    extra = 0
+    for m in _NON_ASCII.finditer(text):
+        i = m.start()
+        if i > limit - extra:  # an ASCII character before it went past the limit
+            return text[: limit - extra]
+        extra += len(unicodedata.normalize("NFKC", m[0])) - 1
+        if i + 1 + extra > limit:
             return text[:i]
-    return text
+    return text[: max(0, limit - extra)]

@@ -1981,13 +1981,18 @@ def _swap_partners() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+# A thing named in a clause these open is compared with, not talked about: "like sigmoid, its
+# outputs ...", "unlike Swish, it is ..." say nothing of sigmoid or Swish.
+_NO_ANTECEDENT = _COMPARISON_WORDS | {"unlike"}
+
+
 def _said_with_a_pronoun(
     text: _Text, positions: dict[str, list[int]], phrase: _Phrase, binding: _Binding
 ) -> int | None:
     """Where a wrong claim that starts with the subject's name ("mse estimates the median"), or
     names it as an owner ("the minimizer of mse is the median"), is said with a pronoun in its
-    place ("it estimates the median", "its minimizer is the median"): the rest of the phrasing,
-    two words at least, right after the pronoun, about the subject."""
+    place ("it estimates the median", "its minimizer is the median", "it is monotonic"): the
+    rest of the phrasing right after the pronoun, about the subject."""
     named = binding._mentions(phrase.stems)
     if not named or named[0][2] not in binding.entities.subject:
         return None
@@ -1999,7 +2004,7 @@ def _said_with_a_pronoun(
         rest, surface = phrase.stems[:a] + phrase.stems[b:], phrase.surface[:a] + phrase.surface[b:]
     else:
         return None
-    if len(rest) < 2:
+    if not rest:
         return None
     bare = _Phrase(phrase.text, rest, phrase.negated, surface, frozenset(rest))
     for start, end in _stated_spans(text, positions, bare, one_clause=True):
@@ -2008,7 +2013,7 @@ def _said_with_a_pronoun(
         before = [
             m  # a thing compared with ("... like sigmoid — its outputs ...") is no antecedent
             for m in claims.mentions(text.stems[:start], binding.entities)
-            if text.clauses.leads.get(text.clause[m[0]]) not in _COMPARISON_WORDS
+            if text.clauses.leads.get(text.clause[m[0]]) not in _NO_ANTECEDENT
         ]
         if not before and binding.several():
             continue  # "it" of a question about forward and reverse KL: which one is not said

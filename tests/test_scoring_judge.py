@@ -200,6 +200,14 @@ def test_a_wrong_formula_does_not_hide_the_next_points_contradiction() -> None:
             None,
         ),
         ("MSE squares errors, and it beats Huber on outliers.", "mse beats huber", ("mse",)),
+        # a claim of one word after "it" ("it is convex"), not denied, its "it" the subject's
+        ("MSE squares errors. It is convex.", "mse is convex", ("mse",)),
+        ("MSE squares errors. It's convex.", "mse is convex", ("mse",)),
+        ("MSE squares errors. It is not convex.", "mse is convex", None),
+        ("MAE takes absolute values. It is convex.", "mse is convex", None),
+        # a thing named after "unlike" is compared with: "it" is still the subject
+        ("Unlike MAE, it is convex.", "mse is convex", ("mse",)),
+        ("Unlike MAE, it estimates the median.", "mse estimates the median", ("mse",)),
         # MSE named last, but inside a clause ("than MSE"), not opening it: "it" is not MSE
         (
             "MAE is far more robust to large outliers than MSE; it estimates the median.",

@@ -342,7 +342,9 @@ TIMING_FORMULA = KeyPoint(("timed formula",), formula="1/(1+exp(-x))")
 def timing(bank: Bank, runs: int = 5) -> dict[str, Any]:
     """The worst question's (or follow-up's) median time (ms) to judge a 10,000-character answer
     with formulas in it: CPU time (what the judge costs) and wall time (what a shared machine
-    adds)."""
+    adds). Also the worst question's fastest run ("fastest_ms"): a slow spell of a shared
+    machine lifts a median of five, and the worst of 66 medians is the one it lifted; the
+    fastest of five is what the judge itself costs (as `timeit` reads its minimum)."""
     text = long_answer(bank)
     known = known_words(bank.questions)
     targets: list[tuple[str, Any]] = []
@@ -352,7 +354,14 @@ def timing(bank: Bank, runs: int = 5) -> dict[str, Any]:
     _judge(bank, bank.questions[0], text, known)  # imports, caches
     gc.collect()
     gc.freeze()  # the bank out of the cyclic collector, as the console script keeps it (cli.main)
-    worst = {"question": "", "ms": 0.0, "wall_question": "", "wall_ms": 0.0}
+    worst = {
+        "question": "",
+        "ms": 0.0,
+        "wall_question": "",
+        "wall_ms": 0.0,
+        "fastest_question": "",
+        "fastest_ms": 0.0,
+    }
     for name, t in targets:
         cpu, wall = [], []
         for i in range(runs):
@@ -374,6 +383,8 @@ def timing(bank: Bank, runs: int = 5) -> dict[str, Any]:
             worst["question"], worst["ms"] = name, statistics.median(cpu)
         if statistics.median(wall) > worst["wall_ms"]:
             worst["wall_question"], worst["wall_ms"] = name, statistics.median(wall)
+        if min(cpu) > worst["fastest_ms"]:
+            worst["fastest_question"], worst["fastest_ms"] = name, min(cpu)
     return worst
 
 
@@ -436,7 +447,8 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"\njudging a {MAX_ANSWER_CHARS:,}-character answer (formulas included): worst "
             f"{worst['ms']:.1f} ms CPU ({worst['question']}), {worst['wall_ms']:.1f} ms wall "
-            f"({worst['wall_question']}); budget 50 ms"
+            f"({worst['wall_question']}); fastest of five {worst['fastest_ms']:.1f} ms CPU "
+            f"({worst['fastest_question']}); budget 50 ms"
         )
     if args.json:
         args.json.write_text(json.dumps(reports, indent=2) + "\n", encoding="utf-8")

@@ -54,6 +54,16 @@ def word_ids(text: str) -> dict[str, tuple[int, int]]:
         ("a non-zero gradient", ["a", "nonzero", "gradient"]),
         # a prefix is not joined to a negation after it (457, 458)
         ("it attends to self not others", ["it", "attends", "to", "self", "not", "others"]),
+        # "exactly" before a preposition stands after it, as phrasings are written
+        ("drives weights exactly to 0", ["drives", "weights", "to", "exactly", "0"]),
+        ("lands exactly on zero", ["lands", "on", "exactly", "0"]),
+        ("inexactly to 0", ["inexactly", "to", "0"]),
+        # literal rewrites that start with their literal: the word before still counts
+        (
+            "it isn't, it's its own: the labels' sum",
+            ["it", "is", "not", "it", "its", "own", "the", "labels", "sum"],
+        ),
+        ("zero-centred x-axis", ["0", "centered", "x", "axis"]),
     ],
 )
 def test_typed_text_becomes_these_words(typed: str, expected: list[str]) -> None:

@@ -511,7 +511,10 @@ _MARKED_WORDS = (
     | _PAST_WORDS
     | _JOIN_PREFIXES
     | {"no"}  # what "without" is read as
+    | {"it", "they"}
 )
+_SUBJECT_PRONOUNS = frozenset({"it", "they"})
+_COMPARED = frozenset({"unlike", "like"})  # a clause they open names what is compared with
 _UNTIL = frozenset({"befor", "until", "till"})  # stems: "before ReLU", "until ReLU came along"
 
 
@@ -600,6 +603,17 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
                         continue
                     if w in _JOIN_PREFIXES:
                         prefixed = True
+                    if (
+                        w in _SUBJECT_PRONOUNS
+                        and leads.get(clause) in _COMPARED
+                        and out
+                        and out[-1][2] == clause
+                        and out[-1][0] not in _COMPARED
+                    ):
+                        # "unlike Swish it is monotonic": the pronoun starts the main clause,
+                        # as after a comma
+                        clause += 1
+                        sentence_of[clause] = true_s
                     if w in CLAUSE_WORDS or w in CONTRAST_WORDS or w in _COMPARISON_WORDS:
                         clause += 1
                         sentence_of[clause] = true_s

@@ -317,3 +317,14 @@ def test_a_text_with_a_negation_keeps_its_marks() -> None:
     text = _normalise("the loss is sigmoid, not relu")
     assert "not" in text.stems
     assert text.predicate == {1}
+
+
+@pytest.mark.parametrize("lead", ["unlike", "like"])
+def test_a_pronoun_after_a_compared_thing_starts_the_main_clause(lead: str) -> None:
+    """ "Unlike Swish it is monotonic" reads as with a comma: "it" is not in Swish's clause."""
+    ids = word_ids(f"{lead} swish it is monotonic")
+    assert ids["swish"][1] != ids["it"][1] == ids["monotonic"][1]
+    assert ids["swish"][0] == ids["it"][0]  # one sentence
+    # the pronoun right after the word that opens the clause stays in it ("unlike it, ...")
+    ids = word_ids(f"{lead} it swish is monotonic")
+    assert ids["it"][1] == ids["swish"][1]

@@ -2011,8 +2011,11 @@ def _said_with_a_pronoun(
     place ("it estimates the median", "its minimizer is the median", "it is monotonic"): the
     rest of the phrasing right after the pronoun, about the subject."""
     named = binding._mentions(phrase.stems)
-    if not named or named[0][2] not in binding.entities.subject:
+    if not named:
         return None
+    # A claim about another thing named ("cross-entropy is convex in the weights") needs that
+    # thing named before the pronoun, as its antecedent; the subject's may go without.
+    other = named[0][2] not in binding.entities.subject
     a, b, _eid = named[0]
     if a == 0:
         rest, surface = phrase.stems[b:], phrase.surface[b:]
@@ -2032,10 +2035,18 @@ def _said_with_a_pronoun(
             for m in claims.mentions(text.stems[:start], binding.entities)
             if text.clauses.leads.get(text.clause[m[0]]) not in _NO_ANTECEDENT
         ]
-        if not before and binding.several():
+        if not before and (other or binding.several()):
             continue  # "it" of a question about forward and reverse KL: which one is not said
         if before:
             a, _b, eid = before[-1]
+            if a and text.clause[a - 1] == text.clause[a]:
+                # Named inside its clause ("... used with CE. It is ..."): the pronoun is the
+                # sentence's subject, the thing named first, when that one opens its clause.
+                first = next(m for m in before if text.sentence[m[0]] == text.sentence[a])
+                if first[0] < a and (
+                    not first[0] or text.clause[first[0] - 1] != text.clause[first[0]]
+                ):
+                    a, _b, eid = first
             if eid != named[0][2] or (a and text.clause[a - 1] == text.clause[a]):
                 # the last thing named is not the phrasing's, or a kind of it: "Reverse KL is not
                 # mode-covering; it is mode-seeking" says nothing of forward KL

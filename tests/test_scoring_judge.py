@@ -205,6 +205,18 @@ def test_a_wrong_formula_does_not_hide_the_next_points_contradiction() -> None:
         ("MSE squares errors. It's convex.", "mse is convex", ("mse",)),
         ("MSE squares errors. It is not convex.", "mse is convex", None),
         ("MAE takes absolute values. It is convex.", "mse is convex", None),
+        # a claim about another thing, said with a pronoun: that thing named before it
+        ("MAE takes absolute values. It estimates the mean.", "mae estimates the mean", ("mae",)),
+        ("It estimates the mean.", "mae estimates the mean", None),
+        ("MSE squares errors. It estimates the mean.", "mae estimates the mean", None),
+        # named inside its clause ("used with MAE"), a thing is not the pronoun: the sentence's
+        # subject is, when it opens its clause
+        (
+            "MSE is often used with MAE. It estimates the median.",
+            "mse estimates the median",
+            ("mse",),
+        ),
+        ("MSE is often used with MAE. It estimates the mean.", "mae estimates the mean", None),
         # a thing named after "unlike" is compared with: "it" is still the subject
         ("Unlike MAE, it is convex.", "mse is convex", ("mse",)),
         ("Unlike MAE, it estimates the median.", "mse estimates the median", ("mse",)),

@@ -77,9 +77,18 @@ WEAK_QUALIFIERS: tuple[str, ...] = (
 )
 # How often is no scope for a cause: "mostly caused by too small a learning rate" is as false as
 # "caused by too small a learning rate". A claim whose own words say why (as typed) keeps only
-# the conditions among the weak qualifiers.
+# the conditions among the weak qualifiers ("it happens mostly when ..." says why, too).
 FREQUENCY_QUALIFIERS = frozenset({"mostly", "usually", "typically", "often"})
-CAUSE_WORDS: tuple[str, ...] = ("cause", "caused", "causes", "because", "due", "reason")
+CAUSE_WORDS: tuple[str, ...] = (
+    "cause",
+    "caused",
+    "causes",
+    "because",
+    "due",
+    "reason",
+    "happens",
+    "happen",
+)
 SHORT_CLAUSE = 6  # a neighbouring clause this short that holds a strong qualifier scopes the match
 # Words that make a clause hypothetical or conditional: no contradiction is read in it.
 HYPOTHETICAL = frozenset("would could might if unless whether suppose assume".split())

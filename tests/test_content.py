@@ -438,6 +438,23 @@ def _tanh_peak_is_one_four_times_sigmoids() -> bool:
     return peak == float(act.tanh(0.0)[1]) == 1.0 == 4 * dsig(0.0) and not agrees("0.5", peak)
 
 
+def _tanh_is_not_sigmoid_minus_a_half() -> bool:
+    """tanh(x) = 2σ(2x) − 1, not σ(x) − 0.5: that one spans (−0.5, 0.5) with slope 0.25 at 0,
+    where tanh spans (−1, 1) with slope 1 (the misconception's wording is false)."""
+    x = np.linspace(-20, 20, 4001)
+    t = act.tanh(x)[0]
+    shifted = act.sigmoid(x)[0] - 0.5
+    return (
+        bool(np.allclose(t, 2 * act.sigmoid(2 * x)[0] - 1, rtol=0, atol=1e-12))
+        and float(np.max(np.abs(t - shifted))) > 0.4
+        and agrees("0.5", float(shifted.max()))
+        and agrees("0.5", -float(shifted.min()))
+        and agrees("1", float(t.max()))
+        and dsig(0.0) == 0.25
+        and float(act.tanh(0.0)[1]) == 1.0
+    )
+
+
 def _sigmoid_is_point_symmetric() -> bool:
     x = np.linspace(-8, 8, 161)
     return bool(np.allclose(act.sigmoid(-x)[0], 1 - act.sigmoid(x)[0], rtol=0, atol=1e-15))
@@ -1599,6 +1616,16 @@ CLAIMS: list[Claim] = [
         ("0.5", "0.5"),
         lambda: [sig(0.0), sig(0.0)],
         holds=_sigmoid_is_point_symmetric,
+    ),
+    *(
+        Claim(("tanh-vs-sigmoid", None), text, holds=_tanh_is_not_sigmoid_minus_a_half)
+        for text in (
+            "Tanh is sigmoid shifted down by 0.5 (tanh(x) = σ(x) − 0.5)",
+            "tanh(x) = 2σ(2x) − 1: sigmoid squeezed by 2 along x, stretched by 2 in height and "
+            "shifted down by 1",
+            "σ(x) − 0.5 has range (−0.5, 0.5) and slope 0.25 at 0, where tanh has (−1, 1) and "
+            "slope 1",
+        )
     ),
     Claim(
         ("tanh-vs-sigmoid", None),

@@ -288,6 +288,10 @@ _CONTRACTIONS = [
 _HYPHEN = re.compile(r"-(?:(?<=[a-z]-)|(?<=[a-z]\d-))(?=[a-z])")  # "zero-centred", "l2-norm"
 _MINUS = re.compile(r"-(?=\s*[\w(.])")  # what is left: "-x", "1 - p", "(1-p)"
 _WITH = re.compile(r"w/(?<!\ww/)(o\b)?")
+# "not (verb) as X" with X no article or number: "less X" ("doesn't become as overconfident").
+_NOT_AS = re.compile(
+    r"not(?<!\wnot) ((?:[a-z]+ )?)as (?!(?:a|an|the|such|if|well as|soon|long)\b)([a-z]{3,})\b"
+)
 _EXACTLY_BEFORE = re.compile(r"exactly(?<!\wexactly) (to|at|on|onto|into)\b")
 _UP_DOWN = re.compile(r"\b(up|down)(weight|scal|sampl)")  # "downweights" is "down weights"
 _SENTENCE = re.compile(r"[.;!?\n]+(?:\s|$)|[.;!?]+$")
@@ -579,6 +583,8 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
         text = _UP_DOWN.sub(r"\1 \2", text)
     if "exactly " in text:  # "exactly to 0" is "to exactly 0", as phrasings are mostly written
         text = _EXACTLY_BEFORE.sub(r"\1 exactly", text)
+    if " as " in text and "not" in text:  # "isn't as overconfident" is "less overconfident"
+        text = _NOT_AS.sub(r"\1less \2", text)
     out: list[tuple[str, int, int]] = []
     sentence_of: dict[int, int] = {}
     leads: dict[int, str] = {}

@@ -58,6 +58,13 @@ def word_ids(text: str) -> dict[str, tuple[int, int]]:
         ("drives weights exactly to 0", ["drives", "weights", "to", "exactly", "0"]),
         ("lands exactly on zero", ["lands", "on", "exactly", "0"]),
         ("inexactly to 0", ["inexactly", "to", "0"]),
+        # "not (verb) as X" is "less X"; "as" a preposition or "as well as" stays
+        ("it does not become as overconfident", ["it", "does", "become", "less", "overconfident"]),
+        ("it isn't as bad", ["it", "is", "less", "bad"]),
+        (
+            "it does not act as a regularizer",
+            ["it", "does", "not", "act", "as", "a", "regularizer"],
+        ),
         # literal rewrites that start with their literal: the word before still counts
         (
             "it isn't, it's its own: the labels' sum",

@@ -288,6 +288,7 @@ _CONTRACTIONS = [
 _HYPHEN = re.compile(r"-(?:(?<=[a-z]-)|(?<=[a-z]\d-))(?=[a-z])")  # "zero-centred", "l2-norm"
 _MINUS = re.compile(r"-(?=\s*[\w(.])")  # what is left: "-x", "1 - p", "(1-p)"
 _WITH = re.compile(r"w/(?<!\ww/)(o\b)?")
+_NEITHER_ONE = re.compile(r"neither(?<!\wneither) (?:one|of them|of the two|of these|of those)\b")
 # "not (verb) as X" with X no article or number: "less X" ("doesn't become as overconfident").
 _NOT_AS = re.compile(
     r"not(?<!\wnot) ((?:[a-z]+ )?)as (?!(?:a|an|the|such|if|well as|soon|long)\b)([a-z]{3,})\b"
@@ -583,6 +584,8 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
         text = _UP_DOWN.sub(r"\1 \2", text)
     if "exactly " in text:  # "exactly to 0" is "to exactly 0", as phrasings are mostly written
         text = _EXACTLY_BEFORE.sub(r"\1 exactly", text)
+    if "neither " in text:  # "neither one avoids", "neither of them escapes": "neither avoids"
+        text = _NEITHER_ONE.sub("neither", text)
     if " as " in text and "not" in text:  # "isn't as overconfident" is "less overconfident"
         text = _NOT_AS.sub(r"\1less \2", text)
     out: list[tuple[str, int, int]] = []

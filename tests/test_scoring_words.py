@@ -61,6 +61,9 @@ def word_ids(text: str) -> dict[str, tuple[int, int]]:
         # "not (verb) as X" is "less X"; "as" a preposition or "as well as" stays
         ("it does not become as overconfident", ["it", "does", "become", "less", "overconfident"]),
         ("it isn't as bad", ["it", "is", "less", "bad"]),
+        # "neither one", "neither of them": "neither"
+        ("neither one avoids it", ["no", "avoids", "it"]),
+        ("neither of them escapes", ["no", "escapes"]),
         (
             "it does not act as a regularizer",
             ["it", "does", "not", "act", "as", "a", "regularizer"],

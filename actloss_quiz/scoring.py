@@ -2035,6 +2035,11 @@ def _said_with_a_pronoun(
         return None
     if not rest:
         return None
+    # A span starts at the rest's first word, or at any word before its number (`_number_spans`):
+    # where none of those follows a pronoun, no span need be read.
+    firsts = rest[:-1] if len(rest) > 1 and _is_number(rest[-1]) else rest[:1]
+    if all(text.pronoun.isdisjoint(positions.get(w, ())) for w in firsts):
+        return None
     bare = _Phrase(phrase.text, rest, phrase.negated, surface, frozenset(rest))
     for start, end in _stated_spans(text, positions, bare, one_clause=True):
         if start not in text.pronoun:

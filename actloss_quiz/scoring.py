@@ -289,10 +289,6 @@ _HYPHEN = re.compile(r"-(?:(?<=[a-z]-)|(?<=[a-z]\d-))(?=[a-z])")  # "zero-centre
 _MINUS = re.compile(r"-(?=\s*[\w(.])")  # what is left: "-x", "1 - p", "(1-p)"
 _WITH = re.compile(r"w/(?<!\ww/)(o\b)?")
 _NEITHER_ONE = re.compile(r"neither(?<!\wneither) (?:one|of them|of the two|of these|of those)\b")
-# "not (verb) as X" with X no article or number: "less X" ("doesn't become as overconfident").
-_NOT_AS = re.compile(
-    r"not(?<!\wnot) ((?:[a-z]+ )?)as (?!(?:a|an|the|such|if|well as|soon|long)\b)([a-z]{3,})\b"
-)
 _EXACTLY_BEFORE = re.compile(r"exactly(?<!\wexactly) (to|at|on|onto|into)\b")
 _UP_DOWN = re.compile(r"\b(up|down)(weight|scal|sampl)")  # "downweights" is "down weights"
 _SENTENCE = re.compile(r"[.;!?\n]+(?:\s|$)|[.;!?]+$")
@@ -516,7 +512,7 @@ _MARKED_WORDS = (
     | _PAST_WORDS
     | _JOIN_PREFIXES
     | {"no"}  # what "without" is read as
-    | {"it", "they"}
+    | {"it", "they", "as"}
 )
 _SUBJECT_PRONOUNS = frozenset({"it", "they"})
 _COMPARED = frozenset({"unlike", "like"})  # a clause they open names what is compared with
@@ -586,8 +582,6 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
         text = _EXACTLY_BEFORE.sub(r"\1 exactly", text)
     if "neither " in text:  # "neither one avoids", "neither of them escapes": "neither avoids"
         text = _NEITHER_ONE.sub("neither", text)
-    if " as " in text and "not" in text:  # "isn't as overconfident" is "less overconfident"
-        text = _NOT_AS.sub(r"\1less \2", text)
     out: list[tuple[str, int, int]] = []
     sentence_of: dict[int, int] = {}
     leads: dict[int, str] = {}
@@ -596,6 +590,7 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
     denied: set[int] = set()
     clause = 0
     prefixed = False
+    compared = False  # an "as" after a "not": see `_not_as`
     for true_s, sentence in enumerate(_SENTENCE.split(text)):
         s = true_s
         clause += 1
@@ -612,6 +607,8 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
                         continue
                     if w in _JOIN_PREFIXES:
                         prefixed = True
+                    elif w == "as" and any(o[0] == "not" for o in out[-2:]):
+                        compared = True
                     if (
                         w in _SUBJECT_PRONOUNS
                         and leads.get(clause) in _COMPARED
@@ -640,6 +637,8 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
                         past.add(clause)
                     leads.setdefault(clause, w)
                     out.append((w, s, clause))
+    if compared:
+        out = _not_as(out)
     if not prefixed:
         return out, _Clauses(
             sentence_of, leads, frozenset(hypothetical), frozenset(past), frozenset(denied)
@@ -655,6 +654,46 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
     return joined, _Clauses(
         sentence_of, leads, frozenset(hypothetical), frozenset(past), frozenset(denied)
     )
+
+
+# After "not (verb) as": not an adjective or adverb compared ("not as a regularizer", "not as
+# such", "not as soon as"), and "as well as" is "and".
+_NOT_AS_STOP = frozenset({"a", "an", "the", "such", "if", "soon", "long", "far", "much", "many"})
+
+
+def _not_as(words: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """ "not (verb) as X" read as "(verb) less X" within a clause: "the model doesn't become as
+    overconfident" says "less overconfident", "it isn't as bad" "less bad"."""
+    out: list[tuple[str, int, int]] = []
+    i, n = 0, len(words)
+    while i < n:
+        w = words[i]
+        if w[0] == "not":
+            for gap in (0, 1):
+                j = i + 1 + gap
+                if j + 1 >= n or words[j][0] != "as" or (gap and words[i + 1][0] == "as"):
+                    continue
+                x = words[j + 1][0]
+                if (
+                    any(words[k][2] != w[2] for k in range(i, j + 2))
+                    or not x.isalpha()
+                    or len(x) < 3
+                    or x in _NOT_AS_STOP
+                    or (x == "well" and j + 2 < n and words[j + 2][0] == "as")
+                ):
+                    continue
+                out += words[i + 1 : j]  # the verb
+                out.append(("less", words[j + 1][1], words[j + 1][2]))
+                out.append(words[j + 1])
+                i = j + 2
+                break
+            else:
+                out.append(w)
+                i += 1
+            continue
+        out.append(w)
+        i += 1
+    return out
 
 
 @lru_cache(maxsize=65536)

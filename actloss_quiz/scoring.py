@@ -2104,8 +2104,11 @@ def _said_with_a_pronoun(
                 # the last thing named is not the phrasing's, or a kind of it: "Reverse KL is not
                 # mode-covering; it is mode-seeking" says nothing of forward KL
                 continue
+        counts, about = binding.about(rest, start, strict=True)
+        if other:  # its clause may be about the thing the pronoun stands for
+            counts = counts or about == binding.entities.names[named[0][2]]
         if (
-            binding.about(rest, start, strict=True)[0]
+            counts
             and not binding.qualified(start, rest)
             and binding.asserted(rest, start, end)
             and not _rejected(text, end)

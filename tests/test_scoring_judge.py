@@ -207,6 +207,12 @@ def test_a_wrong_formula_does_not_hide_the_next_points_contradiction() -> None:
         ("MAE takes absolute values. It is convex.", "mse is convex", None),
         # a claim about another thing, said with a pronoun: that thing named before it
         ("MAE takes absolute values. It estimates the mean.", "mae estimates the mean", ("mae",)),
+        # ... in its own sentence too, where the clause is about that thing
+        (
+            "MAE takes absolute values, and it estimates the mean.",
+            "mae estimates the mean",
+            ("mae",),
+        ),
         ("It estimates the mean.", "mae estimates the mean", None),
         ("MSE squares errors. It estimates the mean.", "mae estimates the mean", None),
         # named inside its clause ("used with MAE"), a thing is not the pronoun: the sentence's

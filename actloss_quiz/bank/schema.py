@@ -928,7 +928,11 @@ def read_regular_file(path: Path, limit: int) -> bytes:
         if st.st_size > limit:
             raise QuizError(f"file is {st.st_size:,} bytes; at most {limit:,} bytes are allowed")
         try:
-            data = f.read(limit + 1)
+            # Its size and one byte more: a buffer of `limit` bytes (20 MiB for a cache) costs
+            # more than reading the file. A file that grew meanwhile is read on to the limit.
+            data = f.read(st.st_size + 1)
+            if len(data) > st.st_size:
+                data += f.read(limit + 1 - len(data))
         except OSError as e:
             raise QuizError(f"cannot read file: {e.strerror or e}") from None
     if len(data) > limit:

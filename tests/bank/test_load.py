@@ -575,3 +575,24 @@ def test_the_cache_stamp_follows_the_stemmer() -> None:
     stamp = _judge_stamp()
     pairs = list(zip(stamp[::2], stamp[1::2], strict=True))
     assert (st.st_size, st.st_mtime_ns) in pairs
+
+
+def test_a_regular_file_is_read_whole_up_to_its_limit(tmp_path: Path) -> None:
+    """`read_regular_file` reads a file's size and one byte more: a file that reports no size
+    (as Linux's /proc files do) is still read to its end, and one over the limit is refused."""
+    import os
+
+    from actloss_quiz.bank.schema import read_regular_file
+    from actloss_quiz.errors import QuizError
+
+    path = tmp_path / "bank.yaml"
+    path.write_bytes(b"x" * 5000)
+    assert read_regular_file(path, 5000) == b"x" * 5000
+    with pytest.raises(QuizError, match="at most 4,999 bytes"):
+        read_regular_file(path, 4999)
+    proc = Path("/proc/self/status")
+    if proc.is_file() and os.stat(proc).st_size == 0:
+        text = read_regular_file(proc, 1 << 20)
+        assert text.startswith(b"Name:") and len(text) > 100
+        with pytest.raises(QuizError, match="larger than 10 bytes"):
+            read_regular_file(proc, 10)

@@ -11,11 +11,12 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from actloss_quiz.bank.cache import Lexicon, load_file_cached
+from actloss_quiz.bank.cache import Lexicon, LexiconLoader, load_file_cached
 from actloss_quiz.bank.model import MAX_QUESTIONS, MAX_SYNONYM_ENTRIES_ALL, Bank, Question
+from actloss_quiz.bank.model import Lexicon as BankLexicon
 from actloss_quiz.errors import BankError, QuizError
 from actloss_quiz.vocab import APP_NAME, program
 
@@ -235,7 +236,7 @@ def _load_files(files: Sequence[Path], bundled: Sequence[Path]) -> Bank:
     domain: list[tuple[str, ...]] = []
     forms: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}  # normalised, from caches
     shipped_dir = bundled_questions_dir()
-    known: list[Lexicon] = []  # each cached file's known words and stems
+    known: list[LexiconLoader] = []  # each cached file's known words and stems, read later
 
     for path in files:
         found: list[str] = []
@@ -312,9 +313,6 @@ def _load_files(files: Sequence[Path], bundled: Sequence[Path]) -> Bank:
     # The known words of the bank's questions, when every file gave its own from the cache
     # (with an override bank some of a file's questions are replaced: then they are computed).
     every = len(known) == len(files) and not overriding
-    stems: dict[str, str] = {}  # a word's stem holds whatever file it came from
-    for _words, file_stems, _docs in known:
-        stems.update(file_stems)
     return Bank(
         tuple(questions),
         tuple(str(f) for f in files),
@@ -323,10 +321,27 @@ def _load_files(files: Sequence[Path], bundled: Sequence[Path]) -> Bank:
         _merge_groups(synonyms),
         _merge_groups(domain),
         forms,
-        frozenset().union(*(words for words, _stems, _docs in known)) if every else None,
-        stems,
-        tuple(doc for _words, _stems, docs in known for doc in docs) if every else None,
+        _merged_lexicon(known, every=every) if known else None,
     )
+
+
+def _merged_lexicon(loaders: list[LexiconLoader], *, every: bool) -> Callable[[], BankLexicon]:
+    """The bank's `Lexicon` from its cached files' (read when the judge first asks): the known
+    words and answer terms only when `every` file gave its own and none is damaged, the stems
+    of every file that did (a word's stem holds whatever file it came from)."""
+
+    def merged() -> BankLexicon:
+        read = [load() for load in loaders]
+        files = [r for r in read if r is not None]
+        stems: dict[str, str] = {}
+        for _words, file_stems, _docs in files:
+            stems.update(file_stems)
+        if not every or len(files) < len(read):
+            return None, stems, None
+        words = frozenset().union(*(words for words, _stems, _docs in files))
+        return words, stems, tuple(doc for _words, _stems, docs in files for doc in docs)
+
+    return merged
 
 
 def _synonym_forms(group: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:

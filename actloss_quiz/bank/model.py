@@ -8,8 +8,9 @@ in `cache`, finding and loading files in `load`.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 # Limits, checked before the work they bound (README "Limits"): a bank is read only up to
@@ -158,15 +159,31 @@ class Bank:
     synonym_forms: Mapping[tuple[str, ...], tuple[tuple[str, ...], ...]] = field(
         default_factory=dict, compare=False, repr=False
     )
-    # Every normalised word of the questions' key-point and misconception phrasings (the
-    # scorer's `known_words`), kept in the parsed-bank cache; None when a file was not cached.
-    known: frozenset[str] | None = field(default=None, compare=False, repr=False)
-    # Word -> stem for the words the scorer stems in the questions and names of the cached
-    # files (`scoring.stem_table`), kept in the parsed-bank cache: seeds the scorer's stemmer.
-    stems: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
-    # The terms of every model answer, main and follow-up, one space-joined text each
-    # (`scoring.answer_terms`), kept in the parsed-bank cache; None when a file was not cached.
-    answer_terms: tuple[str, ...] | None = field(default=None, compare=False, repr=False)
+    # The judge's words kept in the parsed-bank cache, read when first asked for (only the
+    # judge asks): `known`, `stems` and `answer_terms` below. None: no file was cached.
+    lexicon: Callable[[], Lexicon | None] | None = field(default=None, compare=False, repr=False)
+
+    @cached_property
+    def _lexicon(self) -> Lexicon | None:
+        return None if self.lexicon is None else self.lexicon()
+
+    @property
+    def known(self) -> frozenset[str] | None:
+        """Every normalised word of the questions' key-point and misconception phrasings (the
+        scorer's `known_words`); None when a file was not cached."""
+        return None if self._lexicon is None else self._lexicon[0]
+
+    @property
+    def stems(self) -> Mapping[str, str]:
+        """Word -> stem for the words the scorer stems in the questions and names of the cached
+        files (`scoring.stem_table`): seeds the scorer's stemmer."""
+        return {} if self._lexicon is None else self._lexicon[1]
+
+    @property
+    def answer_terms(self) -> tuple[str, ...] | None:
+        """The terms of every model answer, main and follow-up, one space-joined text each
+        (`scoring.answer_terms`); None when a file was not cached."""
+        return None if self._lexicon is None else self._lexicon[2]
 
     @property
     def topics(self) -> list[str]:
@@ -200,6 +217,10 @@ class Bank:
             out.append(q)
         return out
 
+
+# The judge's words of a bank: its known words (None: not every file's was kept), word -> stem,
+# and its model answers' terms (None like the known words).
+Lexicon = tuple[frozenset[str] | None, Mapping[str, str], tuple[str, ...] | None]
 
 # topic, title, tip, questions, synonym groups, override (replaces bundled questions), domain
 Parsed = tuple[

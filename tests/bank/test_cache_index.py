@@ -241,13 +241,15 @@ def test_every_question_field_is_cached() -> None:
 @pytest.mark.parametrize(
     "damage",
     [
-        lambda d: {**d, "stems": ["relu"]},
-        lambda d: {**d, "stems": {"relu": 1}},
-        lambda d: {**d, "stems": {"relu": "re lu"}},
-        lambda d: {**d, "stems": {"": "x"}},
-        lambda d: {**d, "answer_terms": "zero"},
-        lambda d: {**d, "answer_terms": ["zero", 1]},
-        lambda d: {k: v for k, v in d.items() if k != "stems"},
+        lambda w: [w[0], ["relu"], w[2]],
+        lambda w: [w[0], {"relu": 1}, w[2]],
+        lambda w: [w[0], {"relu": "re lu"}, w[2]],
+        lambda w: [w[0], {"": "x"}, w[2]],
+        lambda w: [w[0], w[1], "zero"],
+        lambda w: [w[0], w[1], ["zero", 1]],
+        lambda w: [["a b"], w[1], w[2]],
+        lambda w: w[:2],
+        lambda w: "not a list",
     ],
     ids=[
         "stems-list",
@@ -256,20 +258,51 @@ def test_every_question_field_is_cached() -> None:
         "stem-empty",
         "terms-text",
         "term-number",
-        "stems-missing",
+        "known-space",
+        "terms-missing",
+        "text",
     ],
 )
-def test_damaged_stems_or_answer_terms_are_refused_at_load(
-    damage: Callable[[dict[str, Any]], Any], bank_file: Path
+def test_damaged_judge_words_are_refused_when_first_read(
+    damage: Callable[[Any], Any], bank_file: Path
 ) -> None:
-    """The judge's words kept with the cache are checked like the rest of it: a damaged one
-    is refused and the cache rebuilt from the bank."""
-    first = load_bank([bank_file], bundled=False)
-    assert first.stems and first.answer_terms is not None  # (the second load: from the cache)
+    """The judge's words kept with the cache (known words, stems, answer terms: one JSON text
+    after the questions' parts) are read only when the judge first asks, and checked like the
+    rest of the cache: a damaged one is refused, the bank parsed again and the cache rewritten,
+    and the judge gets the same words."""
+    load_bank([bank_file], bundled=False)
+    first = load_bank([bank_file], bundled=False)  # from the cache
+    assert first.stems and first.answer_terms is not None and first.known
     cache, data = _records(bank_file)
-    cache.write_text(json.dumps(damage(data)), encoding="utf-8")
+    assert data["lexicon"] is not None and len(data["parts"]) == len(data["questions"]) + 1
+    kept = json.loads(data["parts"][-1])
+    data["parts"][-1] = json.dumps(damage(kept))
+    cache.write_text(json.dumps(data), encoding="utf-8")
+    again = load_bank([bank_file], bundled=False)
+    assert all(type(q) is not Question for q in again.questions)  # the index is sound
+    assert (again.known, again.stems, again.answer_terms) == (
+        first.known,
+        first.stems,
+        first.answer_terms,
+    )
+    assert json.loads(_records(bank_file)[1]["parts"][-1]) == kept  # written again
+
+
+def test_a_damaged_lexicon_span_is_refused_at_load(bank_file: Path) -> None:
+    load_bank([bank_file], bundled=False)
+    first = load_bank([bank_file], bundled=False)
+    cache, data = _records(bank_file)
+    cache.write_text(json.dumps({**data, "lexicon": "0-10"}), encoding="utf-8")
     again = load_bank([bank_file], bundled=False)
     assert all(type(q) is Question for q in again.questions)  # parsed from the bank
-    assert again.questions == first.questions
-    assert _records(bank_file)[1]["stems"] == data["stems"]  # written again
-    assert load_bank([bank_file], bundled=False).answer_terms == first.answer_terms
+    assert again.stems == first.stems
+    assert _records(bank_file)[1]["lexicon"] == data["lexicon"]  # written again
+
+
+def test_a_load_does_not_read_the_judge_words(bank_file: Path) -> None:
+    """Only the judge reads them: a load leaves the bank's lexicon unread."""
+    load_bank([bank_file], bundled=False)
+    bank = load_bank([bank_file], bundled=False)
+    assert "_lexicon" not in vars(bank)
+    assert bank.known
+    assert "_lexicon" in vars(bank)

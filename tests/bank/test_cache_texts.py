@@ -9,7 +9,6 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import msgspec
 import pytest
@@ -186,9 +185,9 @@ def test_a_part_outside_its_span_is_found_in_the_whole_list(tmp_path: Path) -> N
     JSON string (an edited cache) falls back to decoding the list."""
     source = bank_cache._Source(tmp_path / "bank.yaml", None, None, None)
     parts = ['{"a": 1}', '{"b": "2, 3"}']
-    entries: list[dict[str, Any]] = [{}, {}]
-    source.parts, source.count = bank_cache._spans(entries, parts), 2
-    spans: list[tuple[int, int]] = [(e["at"][0], e["at"][1]) for e in entries]
+    raw, at = bank_cache._spans(parts)
+    source.parts, source.count, source.total = raw, 2, 2
+    spans: list[tuple[int, int]] = [(a, b) for a, b in at]
     assert [source.part(i, spans[i]) for i in range(2)] == parts
     assert type(source.parts) is bytes  # each decoded alone
     assert source.part(1, (spans[1][0] + 1, spans[1][1])) == parts[1]

@@ -47,10 +47,15 @@ class Hanging:
         if width < 10:  # too narrow to indent: wrap as one text
             yield Text.assemble(self.marker, self.body)
             return
+        # Segments, not a Text per line: Rich would wrap each line again (a card has 100).
+        from rich.segment import Segment
+
         pad = Text(" " * indent)
+        end = Segment.line()
         for i, line in enumerate(self.body.wrap(console, width)):
             line.rstrip()
-            yield Text.assemble(self.marker if i == 0 else pad, line)
+            yield from Text.assemble(self.marker if i == 0 else pad, line).render(console)
+            yield end
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         from rich.measure import Measurement

@@ -103,9 +103,9 @@ def cache_dir() -> Path | None:
     if root == "":
         return None
     if root is None:
-        from platformdirs import user_cache_path
+        from actloss_quiz.userdirs import user_dir
 
-        return user_cache_path(APP_NAME, appauthor=False)
+        return user_dir("cache", APP_NAME)
     return Path(root)
 
 

@@ -94,9 +94,9 @@ def expand_paths(paths: Iterable[Path], *, origin: str = "--questions") -> list[
 
 def user_banks_dir() -> Path:
     """The user's own banks (`quiz edit` copies bundled banks here), loaded on every run."""
-    from platformdirs import user_data_path
+    from actloss_quiz.userdirs import user_dir
 
-    return user_data_path(APP_NAME, appauthor=False) / USER_BANKS
+    return user_dir("data", APP_NAME) / USER_BANKS
 
 
 def load_bank(extra: Sequence[Path] = (), *, bundled: bool = True, user: bool = True) -> Bank:

@@ -56,9 +56,9 @@ class AppState:
         env = os.environ.get(ENV_DB)
         if env:
             return _existing_folder(Path(env), ENV_DB) if check else Path(env)
-        from platformdirs import user_data_path
+        from actloss_quiz.userdirs import user_dir
 
-        return user_data_path(APP_NAME, appauthor=False) / DB_FILE_NAME
+        return user_dir("data", APP_NAME) / DB_FILE_NAME
 
 
 def _existing_folder(path: Path, origin: str) -> Path:

@@ -6,7 +6,6 @@ so a typo is fixed from the message alone.
 
 from __future__ import annotations
 
-import sqlite3
 from typing import TYPE_CHECKING
 
 from actloss_quiz.errors import QuizUsageError
@@ -14,6 +13,8 @@ from actloss_quiz.numbers import as_typed, whole_number
 from actloss_quiz.vocab import DIFFICULTIES, closest, did_you_mean, program
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from actloss_quiz.bank import Bank, Question
 
 

@@ -14,7 +14,6 @@ the scorer (its regular expressions, stemmer and claim rules) is imported.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -26,6 +25,8 @@ from actloss_quiz import clock, scheduler
 from actloss_quiz.text import MAX_ANSWER_CHARS, normalised_prefix
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from actloss_quiz import store
     from actloss_quiz.bank import Bank, KeyPoint, Misconception, Question
     from actloss_quiz.scoring import Judgement, Reference, SynonymIndex

@@ -331,6 +331,12 @@ def topic(sc: Scope, start: int, *, own: bool = False) -> int | None:
         found = tuple(m for m in sc.by_clause.get(k, ()) if m[0] - first < SUBJECT_REACH)
         lead = sc.leads.get(k)
         if relative:
+            # "which" stands for the thing right before it: "ReLU replaced sigmoid, which
+            # saturates" is about sigmoid, "a surrogate like CE, which ..." about CE.
+            end = sc.spans.get(k, (0, 0))[1]
+            closing = [m for m in sc.by_clause.get(k, ()) if _mention_end(sc, m[0]) == end]
+            if closing:
+                return closing[-1][1]
             if found:
                 return found[-1][1]  # "L1, which gives sparse weights": L1
             relative = lead in RELATIVE_LEADS or k not in sc.lengths

@@ -336,3 +336,15 @@ def test_the_quote_after_an_ellipsis_is_the_sentence_typed() -> None:
     assert [c.said for c in j.contradictions] == [
         "the model is still pushed to infinite confidence"
     ]
+
+
+# -- a relative clause: "which" stands for the thing right before it -----------------------------
+
+
+def test_which_stands_for_the_thing_named_right_before_it() -> None:
+    # The clause before names two things: the one next to "which" is what it is said of.
+    assert claims(said("Huber gave way to MSE, which is robust to outliers.", [], [ROBUST]))
+    assert not claims(said("MSE gave way to Huber, which is robust to outliers.", [], [ROBUST]))
+    # The thing at the clause's start still counts when nothing is named next to "which".
+    assert claims(said("MSE, which is robust to outliers, is used here.", [], [ROBUST]))
+    assert not claims(said("MAE, which is robust to outliers, is used here.", [], [ROBUST]))

@@ -877,10 +877,10 @@ def _split(raw: bytes) -> tuple[Any, Any]:
     return data, data["parts"] if isinstance(data, dict) else None
 
 
-# An index this large (a bank of about 2,000 questions) is decoded by msgspec, twice as fast as
-# the json module (a 10,000-question bank's 4.7 MB: 17 against 34 ms); a smaller one by json,
-# which does not cost msgspec's import (8 ms) where a command has no other use for it.
-_LARGE_INDEX = 1 << 20
+# An index this large (a bank file of about 500 questions) is decoded by msgspec, twice as fast
+# as the json module (a 10,000-question bank's 4.7 MB: 17 against 34 ms); a smaller one by
+# json, which does not cost msgspec's import (8 ms) where a command has no other use for it.
+_LARGE_INDEX = 1 << 18
 
 
 def _decoded(document: bytes) -> Any:

@@ -309,7 +309,7 @@ def test_a_load_does_not_read_the_judge_words(bank_file: Path) -> None:
 
 
 def test_a_large_index_decodes_as_json_would() -> None:
-    """An index of a megabyte or more is decoded by msgspec: the same values as json's, and a
+    """An index of 256 KB or more is decoded by msgspec: the same values as json's, and a
     malformed one is a ValueError (a damaged cache, rebuilt) on both paths."""
     records = [
         {"id": f"q{i}", "number": i, "tags": ["a", "ü"], "formula": None, "x": 1.5, "big": 2**70}
@@ -318,6 +318,6 @@ def test_a_large_index_decodes_as_json_would() -> None:
     document = json.dumps({"questions": records}, ensure_ascii=False).encode("utf-8")
     assert len(document) >= bank_cache._LARGE_INDEX
     assert bank_cache._decoded(document) == json.loads(document)
-    for bad in (document[:-1], document.replace(b'"q1"', b'"\xff"'), b"NaN" + b" " * (1 << 20)):
+    for bad in (document[:-1], document.replace(b'"q1"', b'"\xff"'), b"NaN" + b" " * bank_cache._LARGE_INDEX):
         with pytest.raises(ValueError):
             bank_cache._decoded(bad)

@@ -146,6 +146,9 @@ SWAP_WORDS: tuple[tuple[str, str], ...] = (
     ("sigmoid", "softmax"),
     ("inclusive", "exclusive"),
     ("before", "after"),
+    ("defined", "undefined"),
+    ("differentiable", "nondifferentiable"),
+    ("continuous", "discontinuous"),
 )
 
 

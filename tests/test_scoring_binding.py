@@ -348,3 +348,14 @@ def test_which_stands_for_the_thing_named_right_before_it() -> None:
     # The thing at the clause's start still counts when nothing is named next to "which".
     assert claims(said("MSE, which is robust to outliers, is used here.", [], [ROBUST]))
     assert not claims(said("MAE, which is robust to outliers, is used here.", [], [ROBUST]))
+
+
+def test_defined_and_differentiable_are_swapped_for_their_opposites() -> None:
+    undefined = KeyPoint(("derivative is undefined at 0",))
+    smooth = KeyPoint(("differentiable everywhere",))
+    relu = ("relu",)
+    j = said("The derivative is well defined at 0. It is 0.5.", [undefined], subject=relu)
+    assert quoted(j) == [("derivative is undefined at 0", "The derivative is well defined at 0")]
+    assert not quoted(said("Its derivative is undefined at 0.", [undefined], subject=relu))
+    j = said("GELU is nondifferentiable everywhere.", [smooth], subject=("gelu",))
+    assert quoted(j) == [("differentiable everywhere", "GELU is nondifferentiable everywhere")]

@@ -241,6 +241,8 @@ class Scope(Struct, frozen=True):
     # A word inside a longer name, not its first ("relu" in "leaky relu", "hinge" in "squared
     # hinge") -> that name's entity: a claim matched from there is about the longer name.
     inside: Mapping[int, int] = field(default_factory=dict)
+    # A clause resumed after a bracket -> the clause the bracket interrupted.
+    resumed: Mapping[int, int] = field(default_factory=dict)
 
 
 def scope(
@@ -251,6 +253,7 @@ def scope(
     entities: Entities,
     predicates: frozenset[int] = frozenset(),
     surface: Sequence[str] = (),
+    resumed: Mapping[int, int] | None = None,
 ) -> Scope:
     """`predicates`: the words that open a predicate noun ("it is the NLL of ..."); another
     thing named there is what the clause says its topic is, not the topic itself. `surface`:
@@ -278,6 +281,7 @@ def scope(
         spans,
         tuple((a, b) for a, b, _ in found),
         {i: eid for a, b, eid in found for i in range(a + 1, b)},
+        resumed or {},
     )
 
 
@@ -331,6 +335,10 @@ def topic(sc: Scope, start: int, *, own: bool = False) -> int | None:
         # An earlier clause passes on only what it is about: a thing named at its start ("MAE
         # and Huber are robust", "unlike L1"), not one named after its verb ("... than CE").
         first = sc.spans.get(k, (0, 0))[0]
+        if k in sc.resumed and sc.resumed[k] in sc.spans:
+            # resumed after a bracket: "to CE" in "it adds a factor (1 − p_t) to CE" comes after
+            # the verb of the clause the bracket interrupted
+            first = sc.spans[sc.resumed[k]][0]
         found = tuple(m for m in sc.by_clause.get(k, ()) if m[0] - first < SUBJECT_REACH)
         lead = sc.leads.get(k)
         if relative:

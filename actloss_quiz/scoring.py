@@ -292,7 +292,7 @@ _NEITHER_ONE = re.compile(r"neither(?<!\wneither) (?:one|of them|of the two|of t
 _EXACTLY_BEFORE = re.compile(r"exactly(?<!\wexactly) (to|at|on|onto|into)\b")
 _UP_DOWN = re.compile(r"\b(up|down)(weight|scal|sampl)")  # "downweights" is "down weights"
 _SENTENCE = re.compile(r"[.;!?\n]+(?:\s|$)|[.;!?]+$")
-_CLAUSE = re.compile(r"[,:()\[\]]")
+_CLAUSE = re.compile(r"([,:()\[\]])")  # (the delimiters kept: a bracket's clause is noted)
 _LIST_SLASH = re.compile(r" / (?<=[A-Za-z]{3} / )(?=[A-Za-z]{3})")  # spaced, between words: a list
 # A name applied to a short argument as an operand: "x·sigmoid(x)", "= σ (z)" (σ became " sigmoid ").
 # The name is then marked like a predicate noun, so it is not what its clause is about; "the gate
@@ -499,6 +499,9 @@ class _Clauses(Struct, frozen=True, array_like=True, omit_defaults=True):
     past: frozenset[int] = frozenset()
     # Reasons denied ("not because logits can't be negative"): nothing in them is asserted.
     denied: frozenset[int] = frozenset()
+    # A clause resumed after a bracket -> the clause the bracket interrupted ("it adds a factor
+    # (1 − p_t) to CE": "to CE" goes on "it adds a factor"): its start is that clause's.
+    resumed: dict[int, int] = {}
 
 
 _NO_CLAUSES = _Clauses({}, {}, frozenset())
@@ -588,6 +591,7 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
     hypothetical: set[int] = set()
     past: set[int] = set()
     denied: set[int] = set()
+    resumed: dict[int, int] = {}
     clause = 0
     prefixed = False
     compared = False  # an "as" after a "not": see `_not_as`
@@ -595,9 +599,17 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
         s = true_s
         clause += 1
         sentence_of[clause] = true_s
-        for part in _CLAUSE.split(sentence):
+        parts = _CLAUSE.split(sentence)
+        interrupted: list[int] = []  # the clauses an open bracket interrupted
+        for at in range(0, len(parts), 2):
+            part = parts[at]
+            delimiter = parts[at - 1] if at else ""
+            if delimiter in ("(", "["):
+                interrupted.append(clause)
             clause += 1
             sentence_of[clause] = true_s
+            if delimiter in (")", "]") and interrupted:
+                resumed[clause] = interrupted.pop()
             for word in _WORD.findall(part):
                 for w in _word_forms(word):
                     if w not in _MARKED_WORDS:  # most words: nothing to note
@@ -641,7 +653,12 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
         out = _not_as(out)
     if not prefixed:
         return out, _Clauses(
-            sentence_of, leads, frozenset(hypothetical), frozenset(past), frozenset(denied)
+            sentence_of,
+            leads,
+            frozenset(hypothetical),
+            frozenset(past),
+            frozenset(denied),
+            resumed,
         )
     # Join prefixes written apart ("non linear", "multi class") into one word.
     joined: list[tuple[str, int, int]] = []
@@ -652,7 +669,7 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
             continue
         joined.append((w, s, c))
     return joined, _Clauses(
-        sentence_of, leads, frozenset(hypothetical), frozenset(past), frozenset(denied)
+        sentence_of, leads, frozenset(hypothetical), frozenset(past), frozenset(denied), resumed
     )
 
 
@@ -1541,6 +1558,7 @@ class _Binding:
             entities,
             predicates=text.predicate,
             surface=text.surface,
+            resumed=text.clauses.resumed,
         )
         self._named: dict[tuple[str, ...], tuple[tuple[int, int, int], ...]] = {}
         self._by_sentence: dict[int, set[int]] | None = None

@@ -359,3 +359,15 @@ def test_defined_and_differentiable_are_swapped_for_their_opposites() -> None:
     assert not quoted(said("Its derivative is undefined at 0.", [undefined], subject=relu))
     j = said("GELU is nondifferentiable everywhere.", [smooth], subject=("gelu",))
     assert quoted(j) == [("differentiable everywhere", "GELU is nondifferentiable everywhere")]
+
+
+def test_a_clause_resumed_after_a_bracket_starts_where_the_bracket_interrupted_it() -> None:
+    # "to MAE" goes on "it adds a term": MAE is its object, not what the next clause is about.
+    sensitive = KeyPoint(("sensitive to outliers",))
+    j = said(
+        "It adds a term (the squared error) to MAE, so it is sensitive to outliers.", [sensitive]
+    )
+    assert j.points[0].covered and j.points[0].subject == "mse"
+    # A thing named at the start of a resumed clause that opens the sentence is still its topic.
+    j = said("MAE (the L1 loss) is robust, so it is sensitive to outliers.", [sensitive])
+    assert not j.points[0].covered

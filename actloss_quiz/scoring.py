@@ -1204,6 +1204,17 @@ def _reversible() -> frozenset[str]:
     return frozenset(t for pair in claims.SWAP_WORDS for w in pair for t in tokens(w))
 
 
+@lru_cache(maxsize=1)
+def _reversed_by() -> dict[str, frozenset[str]]:
+    """Each stem of a swapped pair (claims.SWAP_WORDS) -> the stems of its other word."""
+    out: dict[str, set[str]] = {}
+    for a, b in claims.SWAP_WORDS:
+        for x, y in ((a, b), (b, a)):
+            for t in tokens(x):
+                out.setdefault(t, set()).update(tokens(y))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
 def _stated(
     text: _Text,
     positions: dict[str, list[int]],
@@ -1999,11 +2010,13 @@ def _loose_match(
             continue
         if any(w == "minus" or (len(w) < 2 and not _is_number(w)) for w in stems):
             continue
-        if _COMPOUND.search(p):
-            continue
-        if sum(w in _reversible() for w in set(stems)) > 1:
-            continue  # "logits to probabilities" is not "probabilities to logits"
+        if _COMPOUND.search(_UP_DOWN_HYPHEN.sub(r"\1\2", p)):
+            continue  # (a "down-weights" is two words: "easy examples are weighted down")
         need = Counter(stems)
+        if any(o in need for w in need for o in _reversed_by().get(w, ())):
+            # "logits to probabilities" is not "probabilities to logits"; words of two pairs
+            # are ("easy examples are weighted down" for "down-weights easy examples")
+            continue
         others = {o for w in need for o in partners.get(w, ())} - need.keys()
         sentences = set.intersection(*({text.sentence[k] for k in positions[w]} for w in need))
         for sentence in sorted(sentences):
@@ -2037,6 +2050,7 @@ def _loose_match(
 
 
 _COMPOUND = re.compile(r"[^\W\d_]-[^\W\d_]")  # "log-softmax": one name, not two words
+_UP_DOWN_HYPHEN = re.compile(r"\b(up|down)-(weight|scal|sampl)", re.IGNORECASE)
 
 
 def _names_another(text: _Text, scoped: _Binding, sentence: int) -> bool:

@@ -150,3 +150,13 @@ def test_each_guard_of_a_loose_match_holds_on_its_own() -> None:
         domain=DOMAIN,
     )
     assert not other.covered
+
+
+def test_words_of_two_different_swapped_pairs_may_stand_in_another_order() -> None:
+    # "down" (up/down) and "easy" (easy/hard) are words of two pairs: the order says the same;
+    # "down-weights" is two words ("down weights"), not a hyphenated name.
+    p = point("Easy examples are weighted down.", "down-weights easy examples")
+    assert p.covered and p.loose
+    assert point("Easy examples are down-weighted.", "down-weights easy examples").loose
+    # both words of one pair: the order is what is said
+    assert not point("It maps probabilities to logits.", "logits to probabilities").covered

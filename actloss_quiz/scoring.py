@@ -651,6 +651,8 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
                     out.append((w, s, clause))
     if compared:
         out = _not_as(out)
+    if "much" in text or "many" in text:
+        out = _not_much(out)
     if not prefixed:
         return out, _Clauses(
             sentence_of,
@@ -671,6 +673,41 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
     return joined, _Clauses(
         sentence_of, leads, frozenset(hypothetical), frozenset(past), frozenset(denied), resumed
     )
+
+
+_MUCH = {"much": "little", "many": "few"}
+
+
+def _not_much(words: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """ "not (verb) much" read as "(verb) little" within a clause, "not (verb) many" as "(verb)
+    few": "easy ones don't contribute much" says "easy ones contribute little", "there is not
+    much gain" "little gain"."""
+    out: list[tuple[str, int, int]] = []
+    i, n = 0, len(words)
+    while i < n:
+        w = words[i]
+        if w[0] == "not":
+            for gap in (0, 1):
+                j = i + 1 + gap
+                if (
+                    j >= n
+                    or words[j][0] not in _MUCH
+                    or any(words[k][2] != w[2] for k in range(i, j + 1))
+                ):
+                    continue
+                if gap and words[i + 1][0] in _MUCH:
+                    continue
+                out += words[i + 1 : j]  # the verb
+                out.append((_MUCH[words[j][0]], words[j][1], words[j][2]))
+                i = j + 1
+                break
+            else:
+                out.append(w)
+                i += 1
+            continue
+        out.append(w)
+        i += 1
+    return out
 
 
 # After "not (verb) as": not an adjective or adverb compared ("not as a regularizer", "not as

@@ -61,6 +61,11 @@ def word_ids(text: str) -> dict[str, tuple[int, int]]:
         # "not (verb) as X" is "less X"; "as" a preposition or "as well as" stays
         ("it does not become as overconfident", ["it", "does", "become", "less", "overconfident"]),
         ("it isn't as bad", ["it", "is", "less", "bad"]),
+        # "not (verb) much" is "(verb) little", "not many" "few"; farther apart it stays
+        ("easy ones don't contribute much", ["easy", "ones", "do", "contribute", "little"]),
+        ("there is not much gain", ["there", "is", "little", "gain"]),
+        ("not many units", ["few", "units"]),
+        ("it does not matter how much", ["it", "does", "not", "matter", "how", "much"]),
         # "neither one", "neither of them": "neither"
         ("neither one avoids it", ["no", "avoids", "it"]),
         ("neither of them escapes", ["no", "escapes"]),

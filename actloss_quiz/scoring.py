@@ -1321,14 +1321,16 @@ def _stated_spans(
         ):
             continue  # "adam with l2 is not the same as adamw": a denial, for all its opposite
         before = range(max(0, start - NEGATION_WINDOW), start)
-        if any(
-            text.stems[j] == "not"
+        negations = [
+            j
+            for j in before
+            if text.stems[j] == "not"
             and text.clause[j] == text.clause[start]
             and start - j
             <= (NEGATION_WINDOW if text.surface[j] == "not" else SHORT_NEGATION_WINDOW)
             and not (j + 1 < start and _prefixed_negative(text.surface[j + 1]))
-            for j in before
-        ):
+        ]
+        if negations and (one_clause or not _counterfactual_denial(text, start, negations)):
             continue
         yield start, end
 
@@ -1975,6 +1977,20 @@ def _named_alongside(text: _Text, start: int, word: str) -> bool:
         w == word and (text.clause[k] == c or (start - k <= 3 and text.sentence[k] == sentence))
         for k, w in enumerate(text.stems)
     )
+
+
+def _counterfactual_denial(text: _Text, start: int, negations: list[int]) -> bool:
+    """Whether the negation before a key point's words is one of a "without X" counterfactual,
+    which states the point of X: "without them you're not getting curved boundaries" (one clause:
+    "without" and the negation), "without them, you don't get curved boundaries" (the negation
+    after a "without X" clause)."""
+    c = text.clause[start]
+    leads = text.clauses.leads
+    if c in text.clauses.hypothetical and leads.get(c) == "no":
+        first = text.clause.index(c)
+        others = [j for j in negations if j != first]
+        return first < start and text.surface[first] == "no" and len(others) == 1
+    return len(negations) == 1 and _after_without(text, start)
 
 
 def _after_without(text: _Text, start: int) -> bool:

@@ -371,3 +371,20 @@ def test_a_clause_resumed_after_a_bracket_starts_where_the_bracket_interrupted_i
     # A thing named at the start of a resumed clause that opens the sentence is still its topic.
     j = said("MAE (the L1 loss) is robust, so it is sensitive to outliers.", [sensitive])
     assert not j.points[0].covered
+
+
+def test_a_point_denied_without_the_subject_is_stated_of_it() -> None:
+    # "without them, not P" says that with them, P: a counterfactual denial states the point
+    curved = KeyPoint(("curved decision boundaries",))
+    relu = ("relu",)
+    for answer in (
+        "Without them you're not getting curved decision boundaries.",
+        "Without them, you don't get curved decision boundaries.",
+    ):
+        assert said(answer, [curved], subject=relu).points[0].covered, answer
+    for answer in (
+        "A deep linear net has no curved decision boundaries.",
+        "With them you don't get curved decision boundaries.",
+        "Without curved decision boundaries it fails.",
+    ):
+        assert not said(answer, [curved], subject=relu).points[0].covered, answer

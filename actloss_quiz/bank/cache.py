@@ -660,6 +660,9 @@ def _follow_up(f: dict[str, Any]) -> FollowUp:
     )
 
 
+_DIFFICULTY_TEXT = {d: d for d in DIFFICULTIES}
+
+
 def _question(
     q: Any, position: int, topic: str, written: str, path: str, source: _Source
 ) -> Question:
@@ -702,6 +705,8 @@ def _question(
     subject = q["subject"]
     # The record, checked, becomes the question's own fields (no copy of 10,000 records).
     q["tags"] = tuple(tags)
+    q["topic"] = topic  # (equal: one text for the file's questions, not one each)
+    q["difficulty"] = _DIFFICULTY_TEXT[q["difficulty"]]
     q["path"] = path
     q["subject"] = () if subject == [] else _strs(subject)
     del q["phrasings"], q["at"]

@@ -318,6 +318,10 @@ def test_a_large_index_decodes_as_json_would() -> None:
     document = json.dumps({"questions": records}, ensure_ascii=False).encode("utf-8")
     assert len(document) >= bank_cache._LARGE_INDEX
     assert bank_cache._decoded(document) == json.loads(document)
-    for bad in (document[:-1], document.replace(b'"q1"', b'"\xff"'), b"NaN" + b" " * bank_cache._LARGE_INDEX):
+    for bad in (
+        document[:-1],
+        document.replace(b'"q1"', b'"\xff"'),
+        b"NaN" + b" " * bank_cache._LARGE_INDEX,
+    ):
         with pytest.raises(ValueError):
             bank_cache._decoded(bad)

@@ -1280,6 +1280,8 @@ def _stated_spans(
     if not _in(positions, phrase):
         return
     spans: Iterable[tuple[int, int]] = _spans(text.stems, positions, phrase.stems)
+    if not one_clause and phrase.surface[:1] == ("no",) and len(phrase.stems) >= 2:
+        spans = itertools.chain(spans, _no_modifier_spans(text, positions, phrase.stems))
     if any_order and ORDER_FREE and _order_free(phrase):
         spans = itertools.chain(spans, _unordered_spans(text, positions, phrase.stems))
     numbered: frozenset[tuple[int, int]] = frozenset()
@@ -1333,6 +1335,21 @@ def _stated_spans(
         if negations and (one_clause or not _counterfactual_denial(text, start, negations)):
             continue
         yield start, end
+
+
+def _no_modifier_spans(
+    text: _Text, positions: dict[str, list[int]], stems: Sequence[str]
+) -> Iterator[tuple[int, int]]:
+    """A key point's "no X" said with a word between: "there is no classical derivative" states
+    "no derivative", "no useful learning signal" "no learning signal" (a determiner's "no"
+    denies the noun phrase it opens; `_spans` keeps a negation next to its word)."""
+    rest = tuple(stems[1:])
+    for p in positions.get("not", ()):
+        if text.surface[p] != "no":
+            continue
+        at = p + 2
+        if text.stems[at : at + len(rest)] == rest and text.clause[p] == text.clause[at]:
+            yield p, at + len(rest) - 1
 
 
 NUMBER_CLAIM_WINDOW = 10  # words before its number where a wrong claim's words may stand

@@ -388,3 +388,22 @@ def test_a_point_denied_without_the_subject_is_stated_of_it() -> None:
         "Without curved decision boundaries it fails.",
     ):
         assert not said(answer, [curved], subject=relu).points[0].covered, answer
+
+
+def test_a_key_points_no_x_may_have_a_modifier_between() -> None:
+    # a determiner's "no" denies the noun phrase it opens: "no classical derivative"
+    undefined = KeyPoint(("no derivative at 0",))
+    relu = ("relu",)
+    assert (
+        said("There is no classical derivative at 0.", [undefined], subject=relu).points[0].covered
+    )
+    assert said("There is no derivative at 0.", [undefined], subject=relu).points[0].covered
+    # "not" is no determiner: "not a derivative at 0" says something else
+    assert (
+        not said("It is not a classical derivative at 0.", [undefined], subject=relu)
+        .points[0]
+        .covered
+    )
+    # a wrong claim keeps its "no" next to its word: "no negative gradient" is not "no gradient"
+    wrong = Misconception("ReLU has no gradient", ("relu has no gradient",), "It has.")
+    assert not claims(said("ReLU has no negative gradient.", [], [wrong], subject=relu))

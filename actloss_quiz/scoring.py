@@ -44,7 +44,7 @@ import re
 import unicodedata
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -675,39 +675,46 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
     )
 
 
+_Word = tuple[str, int, int]  # (word, sentence, clause), as `_surface_words` makes them
+# A rewrite of the words from a "not" at index i: (the words that replace it up to index j, j),
+# or None where the rewrite does not apply.
+_AfterNot = Callable[[list[_Word], int], tuple[list[_Word], int] | None]
+
+
+def _rewritten_after_not(words: list[_Word], rewrite: _AfterNot) -> list[_Word]:
+    """The words with `rewrite` applied from each "not" where it applies."""
+    out: list[_Word] = []
+    i, n = 0, len(words)
+    while i < n:
+        done = rewrite(words, i) if words[i][0] == "not" else None
+        if done is None:
+            out.append(words[i])
+            i += 1
+        else:
+            out += done[0]
+            i = done[1]
+    return out
+
+
 _MUCH = {"much": "little", "many": "few"}
 
 
-def _not_much(words: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+def _not_much(words: list[_Word]) -> list[_Word]:
     """ "not (verb) much" read as "(verb) little" within a clause, "not (verb) many" as "(verb)
     few": "easy ones don't contribute much" says "easy ones contribute little", "there is not
     much gain" "little gain"."""
-    out: list[tuple[str, int, int]] = []
-    i, n = 0, len(words)
-    while i < n:
-        w = words[i]
-        if w[0] == "not":
-            for gap in (0, 1):
-                j = i + 1 + gap
-                if (
-                    j >= n
-                    or words[j][0] not in _MUCH
-                    or any(words[k][2] != w[2] for k in range(i, j + 1))
-                ):
-                    continue
-                if gap and words[i + 1][0] in _MUCH:
-                    continue
-                out += words[i + 1 : j]  # the verb
-                out.append((_MUCH[words[j][0]], words[j][1], words[j][2]))
-                i = j + 1
-                break
-            else:
-                out.append(w)
-                i += 1
-            continue
-        out.append(w)
-        i += 1
-    return out
+
+    def rewrite(words: list[_Word], i: int) -> tuple[list[_Word], int] | None:
+        for gap in (0, 1):
+            j = i + 1 + gap
+            if j >= len(words) or words[j][0] not in _MUCH or (gap and words[i + 1][0] in _MUCH):
+                continue
+            if any(words[k][2] != words[i][2] for k in range(i, j + 1)):
+                continue
+            return [*words[i + 1 : j], (_MUCH[words[j][0]], words[j][1], words[j][2])], j + 1
+        return None
+
+    return _rewritten_after_not(words, rewrite)
 
 
 # After "not (verb) as": not an adjective or adverb compared ("not as a regularizer", "not as
@@ -715,39 +722,30 @@ def _not_much(words: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
 _NOT_AS_STOP = frozenset({"a", "an", "the", "such", "if", "soon", "long", "far", "much", "many"})
 
 
-def _not_as(words: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+def _not_as(words: list[_Word]) -> list[_Word]:
     """ "not (verb) as X" read as "(verb) less X" within a clause: "the model doesn't become as
     overconfident" says "less overconfident", "it isn't as bad" "less bad"."""
-    out: list[tuple[str, int, int]] = []
-    i, n = 0, len(words)
-    while i < n:
-        w = words[i]
-        if w[0] == "not":
-            for gap in (0, 1):
-                j = i + 1 + gap
-                if j + 1 >= n or words[j][0] != "as" or (gap and words[i + 1][0] == "as"):
-                    continue
-                x = words[j + 1][0]
-                if (
-                    any(words[k][2] != w[2] for k in range(i, j + 2))
-                    or not x.isalpha()
-                    or len(x) < 3
-                    or x in _NOT_AS_STOP
-                    or (x == "well" and j + 2 < n and words[j + 2][0] == "as")
-                ):
-                    continue
-                out += words[i + 1 : j]  # the verb
-                out.append(("less", words[j + 1][1], words[j + 1][2]))
-                out.append(words[j + 1])
-                i = j + 2
-                break
-            else:
-                out.append(w)
-                i += 1
-            continue
-        out.append(w)
-        i += 1
-    return out
+    n = len(words)
+
+    def rewrite(words: list[_Word], i: int) -> tuple[list[_Word], int] | None:
+        for gap in (0, 1):
+            j = i + 1 + gap
+            if j + 1 >= n or words[j][0] != "as" or (gap and words[i + 1][0] == "as"):
+                continue
+            x = words[j + 1][0]
+            if (
+                any(words[k][2] != words[i][2] for k in range(i, j + 2))
+                or not x.isalpha()
+                or len(x) < 3
+                or x in _NOT_AS_STOP
+                or (x == "well" and j + 2 < n and words[j + 2][0] == "as")
+            ):
+                continue
+            less = ("less", words[j + 1][1], words[j + 1][2])
+            return [*words[i + 1 : j], less, words[j + 1]], j + 2  # (the verb kept)
+        return None
+
+    return _rewritten_after_not(words, rewrite)
 
 
 @lru_cache(maxsize=65536)

@@ -2556,32 +2556,24 @@ def judge(
     # comparative lessens it, or its words are spread over another named thing.
     scoped = binding or _Binding(text, _entities((), tuple(tuple(g) for g in domain), groups), "")
 
-    results = []
-    for kp in key_points:
-        matched, about = None, None
-        for p in kp.phrasings:
-            phrase = _phrase(p, groups)
-            if not _in(positions, phrase):
-                continue
-            for start in _stated(text, positions, phrase, any_order=True):
-                if binding is None:
-                    matched = p
-                    break
-                counts, name = binding.about(
-                    phrase.stems, start, strict=False, label=_phrase(kp.label, groups).stems
-                )
-                if counts:
-                    matched, about = p, name
-                    break
-                about = about or name
-            if matched is not None:
-                break
-        if matched is None:
-            loose = _loose_match(text, positions, kp, groups, binding, scoped)
-            if loose is not None:
-                results.append(PointResult(kp.label, kp.core, True, *loose, loose=True))
-                continue
-        results.append(PointResult(kp.label, kp.core, matched is not None, matched, about))
+    results = [_point(kp, text, positions, groups, binding, scoped) for kp in key_points]
+    if not all(r.covered for r in results):
+        aside = _outside_brackets(text)
+        if aside is not None:
+            # A point said around a bracketed aside ("easy examples (p_t near 1) contribute
+            # almost nothing"): read again without the asides, the points not yet covered.
+            aside_at: dict[str, list[int]] = {}
+            for i, stem in enumerate(aside.stems):
+                aside_at.setdefault(stem, []).append(i)
+            aside_binding = (
+                None if binding is None else _Binding(aside, binding.entities, subject[0])
+            )
+            aside_scoped = aside_binding or _Binding(aside, scoped.entities, "")
+            for i, kp in enumerate(key_points):
+                if not results[i].covered:
+                    again = _point(kp, aside, aside_at, groups, aside_binding, aside_scoped)
+                    if again.covered:
+                        results[i] = again
     formulas = _check_formulas(answer, key_points)
     wrong_formula: list[str] = []
     for i, f in formulas.items():
@@ -2652,6 +2644,88 @@ def judge(
         tuple(formulas[i] for i in sorted(formulas)),
         tuple(abouts) if binding is not None else (),
         similarity,
+    )
+
+
+def _point(
+    kp: KeyPoint,
+    text: _Text,
+    positions: dict[str, list[int]],
+    groups: tuple[tuple[str, ...], ...],
+    binding: _Binding | None,
+    scoped: _Binding,
+) -> PointResult:
+    """Whether the answer states this key point: a phrasing stated about the subject, else its
+    words loosely in one sentence (`_loose_match`)."""
+    matched, about = None, None
+    for p in kp.phrasings:
+        phrase = _phrase(p, groups)
+        if not _in(positions, phrase):
+            continue
+        for start in _stated(text, positions, phrase, any_order=True):
+            if binding is None:
+                matched = p
+                break
+            counts, name = binding.about(
+                phrase.stems, start, strict=False, label=_phrase(kp.label, groups).stems
+            )
+            if counts:
+                matched, about = p, name
+                break
+            about = about or name
+        if matched is not None:
+            break
+    if matched is None:
+        loose = _loose_match(text, positions, kp, groups, binding, scoped)
+        if loose is not None:
+            return PointResult(kp.label, kp.core, True, *loose, loose=True)
+    return PointResult(kp.label, kp.core, matched is not None, matched, about)
+
+
+# Words a formula is read as ("+" is "plus", "σ" "sigma"): not the prose of an aside.
+_MATH_WORDS = frozenset(
+    "plus minus over times equals sum prod exp log max min sigma gamma alpha beta delta "
+    "epsilon lambda theta mu phi pi tau eta rho omega softmax sigmoid tanh relu".split()
+)
+
+
+def _prose_word(word: str) -> bool:
+    return len(word) >= 4 and word.isalpha() and word not in _MATH_WORDS
+
+
+def _outside_brackets(text: _Text) -> _Text | None:
+    """The text without the words of its bracketed asides, each clause resumed after a bracket
+    joined to the clause the bracket interrupted; None when it has no aside with words."""
+    resumed = text.clauses.resumed
+    if not resumed:
+        return None
+    words_of: dict[int, list[str]] = {}
+    for w, c in zip(text.surface, text.clause, strict=True):
+        words_of.setdefault(c, []).append(w)
+    inside: set[int] = set()
+    for after, interrupted in resumed.items():
+        bracket = range(interrupted + 1, after)
+        # an aside is prose; "(1 + p_t)^γ" is a formula, whose parts the words around it keep
+        if any(_prose_word(w) for c in bracket for w in words_of.get(c, ())):
+            inside.update(bracket)
+    keep = [k for k, c in enumerate(text.clause) if c not in inside]
+    if len(keep) == len(text.clause):
+        return None
+
+    def root(c: int) -> int:
+        while c in resumed:
+            c = resumed[c]
+        return c
+
+    at = {old: new for new, old in enumerate(keep)}
+    return _Text(
+        tuple(text.stems[k] for k in keep),
+        tuple(text.surface[k] for k in keep),
+        tuple(text.sentence[k] for k in keep),
+        tuple(root(text.clause[k]) for k in keep),
+        text.clauses,
+        frozenset(at[k] for k in text.predicate if k in at),
+        frozenset(at[k] for k in text.pronoun if k in at),
     )
 
 

@@ -407,3 +407,22 @@ def test_a_key_points_no_x_may_have_a_modifier_between() -> None:
     # a wrong claim keeps its "no" next to its word: "no negative gradient" is not "no gradient"
     wrong = Misconception("ReLU has no gradient", ("relu has no gradient",), "It has.")
     assert not claims(said("ReLU has no negative gradient.", [], [wrong], subject=relu))
+
+
+def test_a_point_said_around_a_bracketed_aside_is_stated() -> None:
+    # the aside's words stand between the point's words: read again without them
+    easy = KeyPoint(("easy examples contribute almost nothing",))
+    j = said("Easy examples (p_t near 1, the confident ones) contribute almost nothing.", [easy])
+    assert j.points[0].covered
+    # a point said only inside the aside is covered as before, by the first reading
+    inside = said("The loss is averaged (easy examples contribute almost nothing).", [easy])
+    assert inside.points[0].covered
+    # without an aside nothing changes: the words too far apart are not the point
+    apart = said("Easy examples, as we saw in the first figure, barely contribute.", [easy])
+    assert not apart.points[0].covered
+
+
+def test_a_formula_in_brackets_is_no_aside() -> None:
+    # "(1 + p_t)^γ" is a formula: its exponent does not join the words around it
+    factor = KeyPoint(("gamma factor", "factor raised to gamma"))
+    assert not said("The factor is (1 + p_t)^γ.", [factor]).points[0].covered

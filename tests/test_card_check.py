@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from actloss_quiz.store.opening import _WRITTEN_CARD, _card_json_ok, _card_ok
+from actloss_quiz.store.opening import _WRITTEN_CARD, _card_json_ok, _card_ok, _cards_ok
 
 TIME = "2026-11-24T05:14:16+00:00"
 CARD = (
@@ -94,3 +95,50 @@ def test_the_fast_path_agrees_with_the_field_check(at: int, cut: int, insert: st
     assert _card_ok(text) == _card_json_ok(text), text
     if _WRITTEN_CARD.fullmatch(text):
         json.loads(text)  # every match is JSON
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, len(CARD)),
+            st.integers(0, 6),
+            st.lists(st.sampled_from([*_PIECES, "\n", '"due": "x"']), max_size=4).map("".join),
+        ),
+        min_size=1,
+        max_size=5,
+    ),
+    st.integers(0, 5),
+)
+@example([(0, 0, "")], 3)
+@example([(CARD.index("25.5"), 0, "\n")], 2)
+@example([(len(CARD) - 2, 0, ', "due": "' + TIME + '"')], 1)
+def test_a_batch_of_cards_passes_only_if_each_card_does(
+    edits: list[tuple[int, int, str]], clean: int
+) -> None:
+    """The batched check (one expression over the cards joined by newlines) accepts a batch only
+    if `_card_ok` accepts every card in it; a batch of cards as written passes whole."""
+    batch = [CARD[:at] + insert + CARD[at + cut :] for at, cut, insert in edits] + [CARD] * clean
+    if _cards_ok(batch):
+        assert all(_card_ok(text) for text in batch), batch
+    assert _cards_ok([CARD] * clean + [CARD.replace("25.5", "3")]) is True
+    assert _cards_ok([CARD, None]) is False  # a non-text value: checked one by one
+    assert _cards_ok([CARD + "\n" + CARD]) is False  # two cards in one value
+    no_such_day = CARD.replace(TIME, "2026-02-30T05:14:16+00:00")  # as written, but no such day
+    assert _cards_ok([CARD] * clean + [no_such_day]) is False
+
+
+def test_a_batch_check_is_found_by_the_row_check(tmp_path: Path) -> None:
+    """A card that fails the batch is still found, by row, with its row number."""
+    import sqlite3
+
+    from actloss_quiz.errors import StoreError
+    from actloss_quiz.store.opening import check_text_columns
+
+    conn = sqlite3.connect(tmp_path / "t.sqlite3")
+    conn.execute("CREATE TABLE cards (card_json TEXT, due TEXT, last_review TEXT)")
+    rows = [(CARD, TIME, TIME)] * 5000 + [(CARD.replace('"state": 2', '"state": 7'), TIME, None)]
+    conn.executemany("INSERT INTO cards VALUES (?, ?, ?)", rows)
+    with pytest.raises(StoreError, match=r"\(cards\.card_json, row 5001\)"):
+        check_text_columns(conn, tmp_path / "t.sqlite3", ["cards"])
+    conn.execute("DELETE FROM cards WHERE rowid = 5001")
+    check_text_columns(conn, tmp_path / "t.sqlite3", ["cards"])  # the rest passes

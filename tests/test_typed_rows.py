@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from actloss_quiz.errors import StoreError
-from actloss_quiz.store.opening import date_ok, dates_ok, typed
+from actloss_quiz.store.opening import date_ok, dates_ok, typed, typed_rows
 
 GOOD = ("q-one", 3, None, 0.5, "2026-11-24T05:14:16+00:00")
 
@@ -69,3 +69,47 @@ def test_dates_ok_passes_a_batch_only_if_date_ok_passes_each(values: list[object
     written = [v for v in values if isinstance(v, str) and date_ok(v) and len(v) == 25]
     if all(v[19] == "+" and v[10] == "T" and v[4] == "-" for v in written):
         assert dates_ok(written)
+
+
+_VALUES = st.one_of(
+    st.sampled_from(["q-one", "2026-11-24T05:14:16+00:00", "2026-02-30T05:14:16+00:00"]),
+    st.none(),
+    st.integers(-3, 3),
+    st.floats(allow_nan=False),
+    st.binary(max_size=2),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(*[_VALUES] * 6), max_size=5), st.sampled_from(["tInndD", "TiI-nd"]))
+def test_typed_rows_takes_exactly_the_rows_typed_takes(
+    rows: list[tuple[object, ...]], kinds: str
+) -> None:
+    """Rows checked a column at a time pass only if each passes `typed`; otherwise the error is
+    `typed`'s own (the first bad row's)."""
+    try:
+        expected: list[object] | StoreError = [typed(r, kinds, "reviews") for r in rows]
+    except StoreError as e:
+        expected = e
+    try:
+        got: list[object] | StoreError = [list(r) for r in typed_rows(rows, kinds, "reviews")]
+    except StoreError as e:
+        got = e
+    if isinstance(expected, StoreError):
+        assert isinstance(got, StoreError) and str(got) == str(expected)
+    else:
+        assert got == expected
+
+
+def test_typed_rows_passes_good_rows_whole_and_finds_a_bad_one() -> None:
+    rows = [GOOD] * 5000 + [(*GOOD[:3], "0.5", GOOD[4])]
+    with pytest.raises(StoreError, match="damaged"):
+        typed_rows(rows, "tInnd", "reviews")
+    assert typed_rows(rows[:-1], "tInnd", "reviews") is not None
+    assert [list(r) for r in typed_rows(rows[:3], "tInnd", "reviews")] == [list(GOOD)] * 3
+    for bad in ("2026-02-30T05:14:16+00:00", "soon"):  # each date checked, NULL where allowed
+        with pytest.raises(StoreError, match="damaged"):
+            typed_rows([(*GOOD, None)] * 3 + [(*GOOD[:4], bad, None)], "tInndD", "reviews")
+        with pytest.raises(StoreError, match="damaged"):
+            typed_rows([(*GOOD, None)] * 3 + [(*GOOD, bad)], "tInndD", "reviews")
+    assert len(typed_rows([(*GOOD, None), (*GOOD, GOOD[4])], "tInndD", "reviews")) == 2

@@ -18,7 +18,7 @@ from msgspec import Struct
 from actloss_quiz.clock import iso, parse_iso
 from actloss_quiz.errors import StoreError
 from actloss_quiz.scheduler import CORRECT_FROM, STATES, CardUpdate
-from actloss_quiz.store.opening import damaged, date_ok, transaction, typed
+from actloss_quiz.store.opening import damaged, date_ok, transaction, typed, typed_rows
 from actloss_quiz.store.schema import (
     ENDED_BY,
     SESSION_KINDS,
@@ -516,8 +516,10 @@ def iter_question_aggregates(
         JOIN reviews latest ON latest.id = r.last_id
         LEFT JOIN cards c ON c.question_id = r.question_id
         ORDER BY r.question_id"""
-    for row in conn.execute(sql, args):
-        yield QuestionAggregate(*typed(row, "tITTinnTTTnnTii", "reviews"))
+    cur = conn.execute(sql, args)
+    while batch := cur.fetchmany(4096):
+        for row in typed_rows(batch, "tITTinnTTTnnTii", "reviews"):
+            yield QuestionAggregate(*row)
 
 
 def true_retention(conn: sqlite3.Connection, *, topic: str | None = None) -> float | None:

@@ -13,7 +13,7 @@ from msgspec import Struct
 
 from actloss_quiz.clock import iso
 from actloss_quiz.store.history import summary_current, where_clause
-from actloss_quiz.store.opening import transaction, typed
+from actloss_quiz.store.opening import transaction, typed, typed_rows
 from actloss_quiz.store.schema import ENDED_BY, INTERVIEW_KINDS
 
 
@@ -151,7 +151,7 @@ def review_scores_by_question(conn: sqlite3.Connection) -> dict[str, tuple[int, 
             "SELECT question_id, COUNT(answer_score), AVG(answer_score) FROM reviews "
             "WHERE answer_score IS NOT NULL GROUP BY question_id"
         )
-    rows = (typed(r, "Tin", "reviews") for r in conn.execute(sql))
+    rows = typed_rows(conn.execute(sql).fetchall(), "Tin", "reviews")  # one row a question
     return {r[0]: (r[1], r[2]) for r in rows if r[0] is not None}
 
 

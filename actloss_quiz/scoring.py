@@ -653,6 +653,8 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
         out = _not_as(out)
     if "much" in text or "many" in text:
         out = _not_much(out)
+    if "differ" in text:
+        out = _not_different(out)
     if not prefixed:
         return out, _Clauses(
             sentence_of,
@@ -681,12 +683,15 @@ _Word = tuple[str, int, int]  # (word, sentence, clause), as `_surface_words` ma
 _AfterNot = Callable[[list[_Word], int], tuple[list[_Word], int] | None]
 
 
-def _rewritten_after_not(words: list[_Word], rewrite: _AfterNot) -> list[_Word]:
-    """The words with `rewrite` applied from each "not" where it applies."""
+def _rewritten_after_not(
+    words: list[_Word], rewrite: _AfterNot, negations: frozenset[str] = frozenset({"not"})
+) -> list[_Word]:
+    """The words with `rewrite` applied from each "not" (each of `negations`) where it
+    applies."""
     out: list[_Word] = []
     i, n = 0, len(words)
     while i < n:
-        done = rewrite(words, i) if words[i][0] == "not" else None
+        done = rewrite(words, i) if words[i][0] in negations else None
         if done is None:
             out.append(words[i])
             i += 1
@@ -715,6 +720,31 @@ def _not_much(words: list[_Word]) -> list[_Word]:
         return None
 
     return _rewritten_after_not(words, rewrite)
+
+
+_DIFFERENT = frozenset({"different", "differ", "differs"})
+
+
+def _not_different(words: list[_Word]) -> list[_Word]:
+    """ "not (verb) different from X" read as "same as X" within a clause, and so "no different
+    from", "does not differ from", "nothing differs from": "near 0 it isn't different from MSE"
+    says "near 0 it is the same as MSE"."""
+    n = len(words)
+
+    def rewrite(words: list[_Word], i: int) -> tuple[list[_Word], int] | None:
+        for gap in (0, 1):
+            j = i + 1 + gap
+            if j + 1 >= n or words[j][0] not in _DIFFERENT or words[j + 1][0] != "from":
+                continue
+            if (gap and words[i + 1][0] in _DIFFERENT) or any(
+                words[k][2] != words[i][2] for k in range(i, j + 2)
+            ):
+                continue
+            same = ("same", words[j][1], words[j][2])
+            return [*words[i + 1 : j], same, ("as", words[j][1], words[j][2])], j + 2
+        return None
+
+    return _rewritten_after_not(words, rewrite, frozenset({"not", "no"}))
 
 
 # After "not (verb) as": not an adjective or adverb compared ("not as a regularizer", "not as

@@ -66,6 +66,13 @@ def word_ids(text: str) -> dict[str, tuple[int, int]]:
         ("there is not much gain", ["there", "is", "little", "gain"]),
         ("not many units", ["few", "units"]),
         ("it does not matter how much", ["it", "does", "not", "matter", "how", "much"]),
+        # "not (verb) different from X", "nothing differs from X" are "same as X"; no "from",
+        # or a noun, stays
+        ("it isn't different from mse", ["it", "is", "same", "as", "mse"]),
+        ("nothing differs from relu", ["same", "as", "relu"]),
+        ("it does not really differ from relu", ["it", "does", "really", "same", "as", "relu"]),
+        ("they are not different", ["they", "are", "not", "different"]),
+        ("no difference from relu", ["no", "difference", "from", "relu"]),
         # "neither one", "neither of them": "neither"
         ("neither one avoids it", ["no", "avoids", "it"]),
         ("neither of them escapes", ["no", "escapes"]),

@@ -75,7 +75,7 @@ def plan_session(
     with `--new N`) pass the `new-per-day` cap. With `cram`, every matching question regardless of schedule (seen ones by due time, then
     new), capped by `limit` when given. `seed` shuffles the new questions (and, in cram, all).
     """
-    cards = store.cards_by_id(conn)
+    cards = store.card_schedules(conn)
     suspended = store.suspended_ids(conn)
     questions = [q for q in questions if q.id not in suspended]
     rng = random.Random(seed)
@@ -129,7 +129,7 @@ def plan_day_session(
     (reviews, least likely recalled first, then new questions), kept to `questions` (the
     filters) and capped by `limit` when given. Relearning in the session is as ever."""
     by_id = {q.id: q for q in questions}
-    cards = store.cards_by_id(conn)
+    cards = store.card_schedules(conn)
     picked = [by_id[qid] for qid in queue if qid in by_id]
     if limit is not None:
         picked = picked[:limit]

@@ -69,6 +69,22 @@ def cards_by_id(conn: sqlite3.Connection) -> dict[str, CardRow]:
     return {c.question_id: c for c in iter_cards(conn)}
 
 
+class CardSchedule(Struct, frozen=True, gc=False):
+    """What planning reads of a card: its state, due time, stability and last review."""
+
+    state: str
+    due: str
+    stability: float | None
+    last_review: str | None
+
+
+def card_schedules(conn: sqlite3.Connection) -> dict[str, CardSchedule]:
+    """Every card's schedule keyed by question id, in one narrow query: no card JSON (40,000
+    cards: 250 -> 105 ms against `cards_by_id`); the cards are checked at open."""
+    sql = "SELECT question_id, state, due, stability, last_review FROM cards"
+    return {r[0]: CardSchedule(r[1], r[2], r[3], r[4]) for r in conn.execute(sql)}
+
+
 def next_due(conn: sqlite3.Connection, ids: Sequence[str] | None = None) -> str | None:
     """The earliest due time among the cards (of `ids`, when given), or None."""
     if ids is None:

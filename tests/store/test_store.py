@@ -108,6 +108,30 @@ def test_record_review_counts_reps_and_lapses_and_undo_restores(conn: sqlite3.Co
     assert not store.undo_review(conn, first)
 
 
+def test_card_schedules_are_the_cards_planning_fields(conn: sqlite3.Connection) -> None:
+    """Planning's narrow read holds each card's state, due, stability and last review, as the
+    whole card row does."""
+    assert store.card_schedules(conn) == {}
+    for i, (state, stability) in enumerate(
+        [("review", 8.5), ("learning", 2.3), ("relearning", 1.0)]
+    ):
+        store.record_review(
+            conn,
+            question_id=f"q{i}",
+            rating=3,
+            reviewed_at=T0,
+            card=_card(T0 + timedelta(days=i + 1), state, stability),
+        )
+    got = store.card_schedules(conn)
+    assert got == {
+        qid: store.CardSchedule(c.state, c.due, c.stability, c.last_review)
+        for qid, c in store.cards_by_id(conn).items()
+    }
+    assert got["q2"] == store.CardSchedule(
+        "relearning", clock.iso(T0 + timedelta(days=3)), 1.0, clock.iso(T0)
+    )
+
+
 def test_cram_review_keeps_the_schedule(conn: sqlite3.Connection) -> None:
     store.record_review(
         conn, question_id="q", rating=3, reviewed_at=T0, card=_card(T0 + timedelta(days=3))

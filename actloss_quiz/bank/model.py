@@ -29,8 +29,10 @@ MAX_PHRASINGS_PER_QUESTION = 400  # over a question's (or follow-up's) points an
 MAX_PHRASINGS_PER_FILE = 20_000
 MAX_SYNONYM_ENTRIES = 2_000  # words and phrases over a file's `synonyms:` groups
 MAX_SYNONYM_ENTRIES_ALL = 10_000  # over all loaded banks together
-# A topic or question id: lowercase words joined by - _ or .
-SLUG = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
+# A topic or question id: lowercase words joined by - _ or . (to the very end: "$" would let a
+# trailing newline through).
+SLUG_BODY = r"[a-z0-9]+(?:[-_.][a-z0-9]+)*"
+SLUG = re.compile(rf"^{SLUG_BODY}\Z")
 
 
 @dataclass(frozen=True)

@@ -337,7 +337,8 @@ def _question(
         )
         return None
     qid = item.get("id")
-    who = f"{qid}" if isinstance(qid, str) and qid else f"question #{position}"
+    # (an id that is no slug names nothing: it may hold a newline; the message quotes it)
+    who = qid if isinstance(qid, str) and SLUG.match(qid) else f"question #{position}"
     lines = _key_lines(node, path, problems, f"{who}: ")
     before = len(problems)
 
@@ -786,7 +787,7 @@ def parse_domain(
     return groups
 
 
-_VARIABLE = re.compile(r"^[A-Za-z_\u0370-\u03ff][A-Za-z0-9_\u0370-\u03ff]*$")
+_VARIABLE = re.compile(r"^[A-Za-z_\u0370-\u03ff][A-Za-z0-9_\u0370-\u03ff]*\Z")
 
 
 def _point_extras(

@@ -142,6 +142,12 @@ def _records_after_parse(bank_file: Path, tmp_path: Path) -> dict[str, Any]:
         lambda r: {**r, "formula": "\x1c"},
         lambda r: {**r, "line": True},
         lambda r: {**r, "subject": [" "]},
+        lambda r: {**r, "id": r["id"] + "\n"},  # "$" would have let it through
+        lambda r: {**r, "id": r["id"] + "\nsecond-slug"},  # two ids' lines in one
+        lambda r: {**r, "id": "Not A Slug"},
+        lambda r: {**r, "id": "12"},
+        lambda r: {**r, "id": 7},
+        lambda r: {**dict(reversed(r.items())), "extra": 1},
     ],
     ids=[
         "count-type",
@@ -154,6 +160,12 @@ def _records_after_parse(bank_file: Path, tmp_path: Path) -> dict[str, Any]:
         "blank-formula",
         "line-type",
         "blank-subject",
+        "id-newline",
+        "id-two-lines",
+        "id-not-slug",
+        "id-digits",
+        "id-type",
+        "other-keys",
     ],
 )
 def test_a_damaged_index_record_is_refused_at_load(
@@ -165,6 +177,18 @@ def test_a_damaged_index_record_is_refused_at_load(
     cache.write_text(json.dumps(data), encoding="utf-8")
     again = load_bank([bank_file], bundled=False).questions
     assert all(type(q) is Question for q in again)  # parsed from the bank
+    assert again == first
+
+
+def test_a_record_with_its_keys_in_another_order_is_served_from_the_cache(
+    bank_file: Path,
+) -> None:
+    first = load_bank([bank_file], bundled=False).questions
+    cache, data = _records(bank_file)
+    data["questions"][0] = dict(reversed(data["questions"][0].items()))
+    cache.write_text(json.dumps(data), encoding="utf-8")
+    again = load_bank([bank_file], bundled=False).questions
+    assert all(type(q) is not Question for q in again)  # every one from the cache
     assert again == first
 
 

@@ -217,6 +217,12 @@ BROKEN_CASES = {
         "1: expected a mapping with 'topic' and 'questions' keys at the top level, found a list",
     ],
     "no-topic.yaml": ["1: missing required key 'topic' (the topic of every question)"],
+    # a trailing newline is no part of a slug (and an id that is no slug labels nothing)
+    "newline-slugs.yaml": [
+        "1: topic must be a lowercase slug such as 'loss', found 'zz\\n'",
+        "3: question #1: id must be a slug of lowercase letters, digits and hyphens such as "
+        "'relu-definition', found 'abc\\n'",
+    ],
     "bad-topic.yaml": [
         "1: topic must be a lowercase slug such as 'loss', found 'Loss Functions'",
     ],

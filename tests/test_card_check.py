@@ -12,7 +12,9 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from actloss_quiz.store.opening import _WRITTEN_CARD, _card_json_ok, _card_ok, _cards_ok
+from actloss_quiz.store.opening import _card_expressions, _card_json_ok, _card_ok, _cards_ok
+
+_WRITTEN_CARD = _card_expressions()[0]
 
 TIME = "2026-11-24T05:14:16+00:00"
 CARD = (
@@ -122,6 +124,7 @@ def test_a_batch_of_cards_passes_only_if_each_card_does(
         assert all(_card_ok(text) for text in batch), batch
     assert _cards_ok([CARD] * clean + [CARD.replace("25.5", "3")]) is True
     assert _cards_ok([CARD, None]) is False  # a non-text value: checked one by one
+    assert _cards_ok([CARD, ""]) is False  # (a newline at the very end is no card)
     assert _cards_ok([CARD + "\n" + CARD]) is False  # two cards in one value
     no_such_day = CARD.replace(TIME, "2026-02-30T05:14:16+00:00")  # as written, but no such day
     assert _cards_ok([CARD] * clean + [no_such_day]) is False

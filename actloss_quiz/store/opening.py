@@ -10,6 +10,7 @@ large table through `typed`, so a damaged row is a `StoreError`, never a crash.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import re
@@ -370,14 +371,17 @@ def _card_pattern(time: str) -> str:
     )
 
 
-_WRITTEN_CARD = re.compile(_card_pattern(f'"({_TIME})"'))
-
-
-# Many cards as fsrs writes them, joined by newlines (no card as written holds one), and the
-# times in them: the batched form of `_card_ok` (`_cards_ok`).
-_ONE_CARD = _card_pattern(f'"{_TIME}"')  # (no groups to fill: a third faster)
-_WRITTEN_CARDS = re.compile(rf"(?>{_ONE_CARD}\n)*{_ONE_CARD}")
-_CARD_TIMES = re.compile(r'"(?:due|last_review)": "([^"]*)"')
+@functools.cache
+def _card_expressions() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """A card as fsrs writes it (its two times in groups), many of them joined by newlines (no
+    card as written holds one; no groups to fill: a third faster), and the times in them:
+    compiled when a card is first checked, not by every command that imports the store."""
+    one = _card_pattern(f'"{_TIME}"')
+    return (
+        re.compile(_card_pattern(f'"({_TIME})"')),
+        re.compile(rf"(?>{one}(?:\n(?=\{{)|\Z))+"),  # (each card once: half the compiling)
+        re.compile(r'"(?:due|last_review)": "([^"]*)"'),
+    )
 
 
 def _cards_ok(values: Sequence[object]) -> bool:
@@ -389,9 +393,10 @@ def _cards_ok(values: Sequence[object]) -> bool:
         joined = "\n".join(values)  # type: ignore[arg-type]  # a non-text value: TypeError
     except TypeError:
         return False
-    if joined.count("\n") != len(values) - 1 or _WRITTEN_CARDS.fullmatch(joined) is None:
+    _, cards, times = _card_expressions()
+    if joined.count("\n") != len(values) - 1 or cards.fullmatch(joined) is None:
         return False
-    return dates_ok(_CARD_TIMES.findall(joined))
+    return dates_ok(times.findall(joined))
 
 
 def _card_ok(value: str) -> bool:
@@ -400,7 +405,7 @@ def _card_ok(value: str) -> bool:
     A card as fsrs writes it is matched by one regular expression (whose every match is JSON
     that the checks below accept, its times checked by `date_ok`): 8,000 cards' JSON decoded
     and checked field by field took 0.1-0.3 s at every open."""
-    written = _WRITTEN_CARD.fullmatch(value)
+    written = _card_expressions()[0].fullmatch(value)
     if written is not None:
         due, last = written.groups()
         return date_ok(due) and (last is None or date_ok(last))

@@ -731,7 +731,7 @@ _SLUGS = re.compile(rf"(?:{SLUG_BODY}\n)*{SLUG_BODY}")
 
 def _ids_ok(ids: list[str]) -> bool:
     """Whether every id (each text, checked by `_question`) is a SLUG: one match over them all
-    joined by newlines, which no slug holds (10,000 records: 3.5 -> 1 ms)."""
+    joined by newlines, which no slug holds (10,000 records: about 8 -> 2 ms)."""
     joined = "\n".join(ids)
     return joined.count("\n") == len(ids) - 1 and _SLUGS.fullmatch(joined) is not None
 

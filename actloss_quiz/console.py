@@ -22,10 +22,11 @@ from typing import TYPE_CHECKING, Any
 
 from actloss_quiz.text import json_text, safe_text
 
-__all__ = ["err", "json_text", "no_color", "out", "safe_text"]
+__all__ = ["err", "json_text", "no_color", "out", "safe_rich_text", "safe_text"]
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
 
 def no_color() -> bool:
@@ -33,12 +34,40 @@ def no_color() -> bool:
     return os.environ.get("NO_COLOR", "") != ""
 
 
+def safe_rich_text(text: Text) -> Text:
+    """`text` (a Rich Text) with its controls escaped as `safe_text` does, its styles kept: cut
+    at every style's ends, each piece escaped alone (so a style covers its escaped piece
+    whole). The same Text when it holds none."""
+    if safe_text(text.plain) == text.plain:
+        return text
+    from rich.text import Span, Text
+
+    ends = sorted({at for span in text.spans for at in (span.start, span.end)})
+    out = text.blank_copy()
+    for piece in text.divide(ends):
+        shown = safe_text(piece.plain)
+        out.append_text(Text(shown, spans=[Span(0, len(shown), s.style) for s in piece.spans]))
+    return out
+
+
 def _safe_console_class() -> type[Console]:
     from rich.console import Console
     from rich.segment import Segment
+    from rich.text import Text
 
     class SafeConsole(Console):
-        """A Console whose text segments pass through `safe_text` before they are written."""
+        """A Console whose text passes through `safe_text`: each string and Text before it is
+        laid out (so a panel's border stays in line with text that held an ESC), and every
+        text segment again as it is written (what no Text carried, e.g. segments made by
+        hand)."""
+
+        def render_str(self, text: str, **kwargs: Any) -> Text:
+            return super().render_str(safe_text(text), **kwargs)
+
+        def render(self, renderable: Any, options: Any = None) -> Any:
+            if isinstance(renderable, Text):
+                renderable = safe_rich_text(renderable)
+            return super().render(renderable, options)
 
         def _render_buffer(self, buffer: Any) -> str:
             return super()._render_buffer(

@@ -133,15 +133,17 @@ def test_a_batch_of_cards_passes_only_if_each_card_does(
 def test_a_batch_check_is_found_by_the_row_check(tmp_path: Path) -> None:
     """A card that fails the batch is still found, by row, with its row number."""
     import sqlite3
+    from contextlib import closing
 
     from actloss_quiz.errors import StoreError
     from actloss_quiz.store.opening import check_text_columns
 
-    conn = sqlite3.connect(tmp_path / "t.sqlite3")
-    conn.execute("CREATE TABLE cards (card_json TEXT, due TEXT, last_review TEXT)")
-    rows = [(CARD, TIME, TIME)] * 5000 + [(CARD.replace('"state": 2', '"state": 7'), TIME, None)]
-    conn.executemany("INSERT INTO cards VALUES (?, ?, ?)", rows)
-    with pytest.raises(StoreError, match=r"\(cards\.card_json, row 5001\)"):
-        check_text_columns(conn, tmp_path / "t.sqlite3", ["cards"])
-    conn.execute("DELETE FROM cards WHERE rowid = 5001")
-    check_text_columns(conn, tmp_path / "t.sqlite3", ["cards"])  # the rest passes
+    with closing(sqlite3.connect(tmp_path / "t.sqlite3")) as conn:
+        conn.execute("CREATE TABLE cards (card_json TEXT, due TEXT, last_review TEXT)")
+        bad = CARD.replace('"state": 2', '"state": 7')
+        rows = [(CARD, TIME, TIME)] * 5000 + [(bad, TIME, None)]
+        conn.executemany("INSERT INTO cards VALUES (?, ?, ?)", rows)
+        with pytest.raises(StoreError, match=r"\(cards\.card_json, row 5001\)"):
+            check_text_columns(conn, tmp_path / "t.sqlite3", ["cards"])
+        conn.execute("DELETE FROM cards WHERE rowid = 5001")
+        check_text_columns(conn, tmp_path / "t.sqlite3", ["cards"])  # the rest passes

@@ -552,6 +552,40 @@ def test_no_escape_reaches_the_terminal(name: str, tmp_path: Path) -> None:
     _check(ESCAPES[name], tmp_path)
 
 
+def test_escaped_bank_text_keeps_the_card_border_in_line(tmp_path: Path) -> None:
+    """Bank text is escaped before the card is laid out: the escapes take their width in the
+    wrapping, and every line of the card ends at the border, with and without colour (they used
+    to be widened after, and pushed the border out of line by 3 columns an escape)."""
+    import re
+
+    from rich.cells import cell_len
+
+    bank = _bank(
+        tmp_path,
+        questions=_q(
+            question=f"What {ESC} here?",
+            formula=f"f{CSI}(x)",
+            key_points=[f"one {BS} two", "plain"],
+            tags=[f"t{ESC}"],
+            misconceptions=[
+                {"claim": f"wrong {CSI} claim", "phrasings": ["wrong words"], "correction": BS}
+            ],
+        ),
+    )
+    args = _with(tmp_path, "show", "1", bank=bank)
+    plain = run_process(args, env=process_env(NO_COLOR="1", COLUMNS="80"))
+    expect(plain, 0, says="\\x1b[2J")  # (no control character anywhere)
+    coloured = run_process(args, env=process_env(NO_COLOR="", FORCE_COLOR="1", COLUMNS="80"))
+    assert "\x1b[" in coloured.out
+    sgr = re.compile(r"\x1b\[[0-9;]*m")  # the styles' own codes
+    for outcome in (plain, coloured):
+        shown = sgr.sub("", outcome.out)
+        assert "\x1b" not in shown and "\x9b" not in shown and "\u202e" not in shown
+        lines = [ln for ln in shown.splitlines() if ln.startswith(("│", "╭", "╰"))]
+        assert len(lines) > 8 and {cell_len(ln) for ln in lines} == {80}, lines
+        assert all(ln.endswith(("│", "╮", "╯")) for ln in lines), lines
+
+
 def test_no_color_means_no_sgr_even_on_a_forced_terminal(tmp_path: Path) -> None:
     """NO_COLOR drops every SGR code (bold and dim too); without it the same run has them."""
     args = _with(tmp_path, "show", "1")

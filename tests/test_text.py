@@ -41,3 +41,18 @@ def test_safe_text_leaves_no_control_and_json_text_is_exact(text: str) -> None:
     encoded = json_text({"t": text})
     assert not any(0x7F <= ord(c) <= 0x9F or 0xD800 <= ord(c) < 0xE000 for c in encoded)
     assert json.loads(encoded) == {"t": text}
+
+
+def test_safe_rich_text_escapes_and_keeps_each_style_on_its_text() -> None:
+    from rich.text import Span, Text
+
+    from actloss_quiz.console import safe_rich_text
+
+    text = Text("a\x1bb c\x9bd", style="italic", spans=[Span(0, 3, "bold"), Span(4, 7, "red")])
+    safe = safe_rich_text(text)
+    assert safe.plain == "a\\x1bb c\\x9bd"
+    assert safe.style == "italic"
+    styled = {(safe.plain[s.start : s.end], str(s.style)) for s in safe.spans}
+    assert styled == {("a\\x1bb", "bold"), ("c\\x9bd", "red")}
+    plain = Text("nothing to escape", spans=[Span(0, 7, "bold")])
+    assert safe_rich_text(plain) is plain

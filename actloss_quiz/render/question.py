@@ -9,6 +9,7 @@ from rich.padding import Padding
 from rich.panel import Panel
 from rich.text import Text
 
+from actloss_quiz.console import safe_rich_text
 from actloss_quiz.render.styles import (
     DIFFICULTY_STYLE,
     RATING_STYLE,
@@ -39,7 +40,8 @@ class Hanging:
     question)."""
 
     def __init__(self, marker: Text, body: Text) -> None:
-        self.marker, self.body = marker, body
+        # (escaped before it is wrapped: its lines are segments no console re-reads)
+        self.marker, self.body = marker, safe_rich_text(body)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         indent = self.marker.cell_len

@@ -452,8 +452,11 @@ ESCAPES: dict[str, Setup] = {
         0,
         says="\\x1b[2J",
     ),
-    "list": lambda t: Case(  # (issue)
-        _with(t, "list", bank=_bank(t, questions=_q(question=f"Q{BS}{ESC}"))), 0, says="\\x1b[2J"
+    "list": lambda t: Case(  # (issue; wide enough that the escaped question is one line)
+        _with(t, "list", bank=_bank(t, questions=_q(question=f"Q{BS}{ESC}"))),
+        0,
+        says="\\x1b[2J",
+        env={"COLUMNS": "120"},
     ),
     "list-json": lambda t: Case(
         _with(t, "list", "--json", bank=_bank(t, questions=_q(question=f"Q{CSI}{BS}"))),

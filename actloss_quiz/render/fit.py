@@ -23,6 +23,7 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from actloss_quiz.numbers import fit_numbers, narrowest
+from actloss_quiz.text import safe_text
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderResult
@@ -71,7 +72,8 @@ class FittedTable:
         short: Sequence[str | None] | None = None,
     ) -> None:
         self.headers = list(headers)
-        self.rows = [list(row) for row in rows]
+        # (cells escaped before their widths are measured: an escape takes its own width)
+        self.rows = [[safe_text(cell) for cell in row] for row in rows]
         self.title = title
         self.justify: list[Justify] = [
             "right" if j == "right" else "left" for j in justify or ["left"] * len(self.headers)

@@ -66,8 +66,8 @@ def _rich_table(listing: _Listing) -> None:
         )
     for row in listing.rows:
         table.add_row(
-            *(
-                Text(cell, style=listing.styles[i](cell) if i in listing.styles else "")
+            *(  # (escaped before the columns are measured: an escape takes its own width)
+                Text(safe_text(cell), style=listing.styles[i](cell) if i in listing.styles else "")
                 for i, cell in enumerate(row)
             )
         )

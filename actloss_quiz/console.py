@@ -3,8 +3,9 @@
 Bank text, typed answers, argument values and database content are untrusted: an ESC, a C1
 control (U+009B is a one-byte CSI), BEL, backspace or a bidi override in them must never reach the
 terminal as a control sequence. `text.safe_text` is the single function that makes any text safe;
-the consoles apply it to every text segment they write (Rich's own style codes are separate segments),
-and the few plain writers (`json_text`, the CSV/Anki exports, the answer echo) call it directly.
+the consoles apply it to each string and Text before it is laid out (so an escape takes its width)
+and again to every text segment they write (Rich's own style codes are separate segments), and the
+few plain writers (`json_text`, the CSV/Anki exports, the answer echo) call it directly.
 
 The consoles never interpret markup or emoji codes in what they print, so a `[/x]` in a bank's
 tip is shown as it is; our own styled strings say so with `render.styles.styled()`. `NO_COLOR` (set

@@ -28,7 +28,9 @@ that differs caps the rating at hard; every core point covered and at least GOOD
 other points (or every core point and TERSE_SHARE of the others, in an answer of at most
 TERSE_WORDS content words) -> good (3), and so is one core point of two or more unfound where
 at least CORE_SLACK of the other points are covered; any core point covered, or at least
-HARD_SHARE of all points -> hard (2); with no false claim, an answer that uses SIMILAR_HARD of the
+HARD_SHARE of all points -> hard (2), but good (3) in an answer of at least FULL_WORDS content
+words with no false claim and at most FULL_MISSING core points unfound (a long right answer says
+in its own words what the judge did not find more often than it leaves it out); with no false claim, an answer that uses SIMILAR_HARD of the
 model answer's weighted terms -> hard (2); otherwise again (1). A question without core points
 uses the shares of all its points. Key-point phrasings of 2-3 words also match in another word
 order inside one clause (ORDER_FREE).
@@ -75,6 +77,13 @@ SIMILAR_HARD = 0.2  # again -> hard
 # With two or more core points, one may go unfound in a good answer that covers at least this
 # share of the others (9: never).
 CORE_SLACK = 0.6
+# A full-length answer: with no false claim found, an answer of at least this many content words
+# that the points alone would call `hard` (so it covers some of them) and misses at most
+# FULL_MISSING core points is `good`. The longer a right answer, the more likely a point the
+# judge did not find was said in other words or in math rather than left out: a partial answer
+# is short (median 13 content words in the writers' data, a right one 37). 999: never.
+FULL_WORDS = 35
+FULL_MISSING = 1
 # A key point whose words all stand in one sentence about the subject, in any order and at any
 # distance, is covered loosely ("the gradient ... is exactly 0" for "zero gradient"); it counts
 # as covered for a core point and at this weight in the shares.
@@ -476,6 +485,8 @@ def _stem(word: str) -> str:
         return word
     if word == "one":  # the number 1; its surface stays "one", a pronoun as often as a number
         return "1"
+    if word == "mostly":  # a qualifier; its stem "most" is the superlative ("the most robust")
+        return word
     seeded = _SEEDED.get(word)
     if seeded is not None:
         return seeded
@@ -1656,6 +1667,9 @@ class _Binding:
             resumed=text.clauses.resumed,
         )
         self._named: dict[tuple[str, ...], tuple[tuple[int, int, int], ...]] = {}
+        # The subject's own group (the last; see _entities), when it is not a domain thing's.
+        last = len(self.entities.names) - 1
+        self._own = last if last in self.entities.subject else -1
         self._by_sentence: dict[int, set[int]] | None = None
 
     def _mentions(self, stems: tuple[str, ...]) -> tuple[tuple[int, int, int], ...]:
@@ -1665,7 +1679,12 @@ class _Binding:
         return found
 
     def about(
-        self, stems: tuple[str, ...], start: int, *, strict: bool, label: tuple[str, ...] = ()
+        self,
+        stems: tuple[str, ...],
+        start: int,
+        *,
+        strict: bool,
+        label: tuple[str, ...] = (),
     ) -> tuple[bool, str]:
         """(counts, name of what it is about) for a claim whose phrasing `stems` matched at
         `start`. A key point (not `strict`) naming a thing is about it wherever it is said; a
@@ -1717,7 +1736,9 @@ class _Binding:
         counts = topic in self.entities.subject
         if counts and label:
             owner = self._mentions(label)
-            counts = not owner or owner[0][2] == topic
+            # a label naming the question's own subject in general ("saturation regions" where
+            # the subject is sigmoid, tanh and saturation) names no one thing of several
+            counts = not owner or owner[0][2] in (topic, self._own)
         elif not counts and not strict and self._subject_named_elsewhere(start):
             # A right answer explains its subject through its parts and neighbours ("focal loss:
             # CE times (1 − p_t)^γ. It down-weights easy examples"): once the answer has named the
@@ -2218,6 +2239,8 @@ def _said_with_a_pronoun(
             for m in claims.mentions(text.stems[:start], binding.entities)
             if text.clauses.leads.get(text.clause[m[0]]) not in _NO_ANTECEDENT
         ]
+        if before and not other and _elided_subject(text, before, start):
+            before = []  # "... usually via the tanh approximation. It is ...": the subject's
         if not before and (other or binding.several()):
             continue  # "it" of a question about forward and reverse KL: which one is not said
         if before:
@@ -2245,6 +2268,29 @@ def _said_with_a_pronoun(
         ):
             return start
     return None
+
+
+def _elided_subject(text: _Text, before: Sequence[tuple[int, int, int]], start: int) -> bool:
+    """Whether the pronoun at `start` opens a sentence after one that names things only inside
+    its clauses, never opening one ("smooth, used in BERT, usually via the tanh approximation.
+    It is ..."): that sentence's subject went unsaid, so it was the answer's, and so is the
+    pronoun's, not the thing named last as an object or a modifier."""
+    a = before[-1][0]
+    sentence = text.sentence[a]
+    if text.sentence[start] == sentence or not text.clause or text.clause[start] == text.clause[a]:
+        return False
+    if start and text.sentence[start - 1] != sentence:
+        return False  # a sentence between: it names nothing, and decides nothing here
+    opening = text.clause[text.sentence.index(sentence)]  # the sentence's first clause
+
+    def inside(m: int) -> bool:
+        """Named inside its clause: an object ("... or the tanh approximation"), not a subject
+        with one modifier opening the sentence ("weighted MSE squares errors", a kind of MSE)."""
+        if not m or text.clause[m - 1] != text.clause[m]:
+            return False
+        return text.clause[m] != opening or (m >= 2 and text.clause[m - 2] == text.clause[m])
+
+    return all(inside(m) for m, _b, _eid in before if text.sentence[m] == sentence)
 
 
 def _contradiction(
@@ -2823,6 +2869,14 @@ def _suggest_from_points(
         # words no phrasing lists than left out (see CORE_SLACK).
         return 3, (*reasons, f"but {rest_share:.0%} of the other key points")
     if (core and len(missing_core) < len(core)) or share >= HARD_SHARE:
+        if cap == 3 and words is not None and words >= FULL_WORDS:
+            if len(missing_core) <= FULL_MISSING:
+                found = sum(p.covered for p in points)
+                return 3, (
+                    *reasons,
+                    f"but a full answer ({words} content words, {found}/{len(points)} key points"
+                    " found) with no false claim",
+                )
         if not missing_core:
             reasons.append(f"only {rest_share:.0%} of the other key points")
         return 2, tuple(reasons)

@@ -12,8 +12,10 @@ false claim) `again` and `hard` both agree. Harmful: a right answer (3) suggeste
 wrong one (1, or any one-false) suggested `good`.
 
 Leave-one-writer-out (LOWO): the engine's numeric parameters (GOOD_SHARE, HARD_SHARE, TERSE_WORDS,
-TERSE_SHARE, SIMILAR_GOOD, SIMILAR_HARD, LOOSE_WEIGHT, CORE_SLACK, MAX_GAP, NEGATION_WINDOW) are chosen from a small grid on four writers, by agreement
-minus three times the harmful rate, and measured on the fifth; every writer is left out once, and each fold is printed.
+TERSE_SHARE, SIMILAR_GOOD, SIMILAR_HARD, LOOSE_WEIGHT, CORE_SLACK, FULL_WORDS, FULL_MISSING, MAX_GAP,
+NEGATION_WINDOW) are chosen from a small grid on four writers, by agreement
+minus HARM_WEIGHT times the harmful rate, and measured on the fifth; every writer is left out once, and
+each fold is printed.
 The per-writer, per-kind and overall tables are then for the shipped parameters.
 
 The older development files (`dev.yaml`, `dev2.yaml`, `heldout.yaml`: kinds strong, partial,
@@ -78,17 +80,23 @@ KINDS = (
 OLD_KINDS = ("strong", "partial", "wrong", "off-topic")
 # The tunable parameters and the grid LOWO chooses from (the shipped values are in the grid).
 GRID: dict[str, tuple[float, ...]] = {
-    "GOOD_SHARE": (0.4, 0.5, 0.6),
+    "GOOD_SHARE": (0.5, 0.6),
     "LOOSE_WEIGHT": (0.5, 0.75, 1.0),
-    "CORE_SLACK": (0.6, 0.8, 9.0),  # 9: never
-    "HARD_SHARE": (0.2, 0.3, 0.4),
-    "TERSE_WORDS": (0, 12, 16),
-    "TERSE_SHARE": (0.0, 0.2, 0.34),
+    "CORE_SLACK": (0.6, 9.0),  # 9: never
+    "HARD_SHARE": (0.2, 0.3),
+    "TERSE_WORDS": (12, 16),
+    "TERSE_SHARE": (0.2, 0.34),
     "SIMILAR_GOOD": (0.35, 9.0),  # 9: never (the answer's closeness unused)
     "SIMILAR_HARD": (0.2, 9.0),
+    "FULL_WORDS": (30, 35, 40, 999),  # 999: never
+    "FULL_MISSING": (0, 1),
     "MAX_GAP": (2, 3),
     "NEGATION_WINDOW": (3, 4),
 }
+# A harmful suggestion costs this many agreeing ones in the choice of parameters. Raised from 3 in
+# judging round 13: at 3, two folds chose FULL_WORDS 30, which let one-false answers through as
+# `good` (held-out harmful 4.4-4.8%); issue 18 bounds harm at 2%.
+HARM_WEIGHT = 5
 MATCH_PARAMS = ("MAX_GAP", "NEGATION_WINDOW")  # these change matching; the rest only suggest()
 
 
@@ -270,29 +278,38 @@ def lowo(bank: Bank, cases: Sequence[Case]) -> dict[str, Any]:
         dict(zip(share_params, v, strict=True))
         for v in itertools.product(*(GRID[k] for k in share_params))
     ]
-    # Judge once per matching setting; vary the suggestion parameters on the judged points.
-    table: list[tuple[dict[str, float], list[Result]]] = []
-    for m in match_grid:
+    # Judge once per matching setting; vary the suggestion parameters on the judged points,
+    # keeping only each writer's counts (agreeing, harmful) per grid point, not the results.
+    judged_at: list[list[Judged]] = []
+    table: list[tuple[int, dict[str, float], dict[str, tuple[int, int, int]]]] = []
+    for at, m in enumerate(match_grid):
         with parameters(m):
-            js = judged(bank, cases)
+            judged_at.append(judged(bank, cases))
         for sh in share_grid:
             with parameters(sh):
-                table.append(({**m, **sh}, results_of(js)))
+                counts = dict.fromkeys(writers, (0, 0, 0))
+                for r in results_of(judged_at[at]):
+                    a, h, n = counts[r.case.writer]
+                    counts[r.case.writer] = (a + agrees(r), h + harmful(r), n + 1)
+            table.append((at, {**m, **sh}, counts))
 
-    def merit(rs: Sequence[Result]) -> float:
-        return (sum(map(agrees, rs)) - 3 * sum(map(harmful, rs))) / len(rs) if rs else 0.0
+    def merit(counts: dict[str, tuple[int, int, int]], but: str) -> float:
+        a, h, n = (sum(c[i] for w, c in counts.items() if w != but) for i in range(3))
+        return (a - HARM_WEIGHT * h) / n if n else 0.0
 
     folds = []
     held: list[Result] = []
     for w in writers:
-        best = max(table, key=lambda t: merit([r for r in t[1] if r.case.writer != w]))
-        out = [r for r in best[1] if r.case.writer == w]
-        tuned = [r for r in best[1] if r.case.writer != w]
+        at, params, _ = max(table, key=lambda t: merit(t[2], w))
+        with parameters(params):
+            results = results_of(judged_at[at])
+        out = [r for r in results if r.case.writer == w]
+        tuned = [r for r in results if r.case.writer != w]
         held.extend(out)
         folds.append(
             {
                 "left_out": w,
-                "params": best[0],
+                "params": params,
                 "tuned": agreement(tuned),
                 "left_out_result": agreement(out),
             }

@@ -547,6 +547,33 @@ def test_even_concedes_it_does_not_qualify() -> None:
         assert wrongs(relu(said)) == ["ReLU's gradient is never zero"], said
 
 
+def test_a_superlative_is_no_qualifier_mostly_is() -> None:
+    """ "the most robust" asserts the claim; "mostly" (stemmed "most" by Snowball) scopes it."""
+    robust = Misconception("MSE is robust to outliers", ("robust to outliers",), "No.")
+    mse = ("mse",)
+    assert fired("It is the most robust to outliers.", robust, mse)
+    assert not fired("It is mostly robust to outliers.", robust, mse)
+    assert tokens("mostly most") == ["mostly", "most"]
+
+
+def test_a_pronoun_after_a_sentence_with_an_unsaid_subject_is_the_answers_subject() -> None:
+    """ "smooth, used in BERT, usually via the tanh approximation. It is monotonic": tanh is
+    named only inside its clause, the sentence's subject went unsaid, so "it" is GELU."""
+    monotonic = Misconception("GELU is monotonic", ("gelu is monotonic",), "No.")
+    gelu = ("gelu",)
+    for said in (
+        "Smooth, used in BERT, usually via the tanh approximation. It is monotonic.",
+        "Often computed via the tanh approximation. It is monotonic.",
+    ):
+        assert fired(said, monotonic, gelu), said
+    for said in (
+        "Tanh is smooth. It is monotonic.",  # tanh opens its clause: it is the antecedent
+        "Compared with the tanh approximation it is monotonic.",  # one sentence
+        "Approximate GELU is smooth. It is monotonic.",  # a kind of GELU, the sentence's subject
+    ):
+        assert not fired(said, monotonic, gelu), said
+
+
 def test_a_past_tense_dated_by_another_thing_is_history_not_a_claim() -> None:
     assert not fired("Sigmoid was the default before ReLU.", DEFAULT, ("sigmoid",))
     assert not fired("Sigmoid was the default until ReLU came along.", DEFAULT, ("sigmoid",))

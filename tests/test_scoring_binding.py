@@ -116,6 +116,20 @@ def test_a_point_labelled_with_one_subject_thing_is_not_contradicted_by_the_othe
     assert j.points[0].covered and j.points[0].subject == "prelu"
 
 
+def test_a_point_labelled_with_the_subject_in_general_counts_in_a_clause_about_one_of_it() -> None:
+    """ "saturation regions" names the question's own subject (sigmoid, tanh, saturation), not
+    one thing of several: a clause after "sigmoid is slow, and ..." still states it."""
+    flat = (KeyPoint(("saturation regions", "flat tails"), core=True),)
+    subject = ("sigmoid", "tanh", "saturation")
+    for answer in (
+        "sigmoid is slow, and in flat tails both are near zero.",
+        "tanh is slow, and in flat tails both are near zero.",
+    ):
+        assert said(answer, flat, subject=subject).points[0].covered, answer
+    j = said("prelu is slow, and in flat tails both are near zero.", flat, subject=subject)
+    assert not j.points[0].covered
+
+
 def test_a_point_labelled_with_another_thing_is_not_covered_by_a_third() -> None:
     # The answer names MSE in its first sentence; the second is about MAE, not Huber.
     compromise = KeyPoint(("huber is a compromise", "compromise"))

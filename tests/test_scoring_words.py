@@ -304,6 +304,45 @@ def test_terse_needs_a_core_point_and_a_word_count() -> None:
     assert suggest(CORE_AND_A_FIFTH, words=None) == (2, ("only 20% of the other key points",))
 
 
+# -- a full-length answer: long, no false claim, at most FULL_MISSING core points unfound ----
+
+TWO_CORES_ONE_FOUND = [
+    point("core", core=True, covered=True),
+    point("core 2", core=True),
+    point("a", covered=True),
+    point("b"),
+    point("c"),
+]
+
+
+def test_a_full_length_answer_with_no_false_claim_is_good_at_the_edge() -> None:
+    words = scoring.FULL_WORDS
+    assert suggest(CORE_AND_A_QUARTER, words=words) == (
+        3,
+        (f"but a full answer ({words} content words, 2/5 key points found) with no false claim",),
+    )
+    assert suggest(CORE_AND_A_QUARTER, words=words - 1)[0] == 2
+    assert suggest(CORE_AND_A_QUARTER, words=None)[0] == 2
+    # one core point of two unfound (FULL_MISSING 1) is still good; the reason names it
+    rating, reasons = suggest(TWO_CORES_ONE_FOUND, words=words)
+    assert rating == 3 and reasons[0] == "core point missing: core 2"
+
+
+def test_a_full_length_answer_is_not_lifted_past_a_false_claim_or_no_coverage(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    words = scoring.FULL_WORDS + 10
+    m = Misconception("MSE estimates the median", ("median",), "The mean.")
+    assert suggest(CORE_AND_A_QUARTER, [m], words=words)[0] == 1
+    assert suggest(CORE_AND_A_QUARTER, contradicted=["a"], words=words)[0] == 2
+    assert suggest(CORE_AND_A_QUARTER, wrong_formulas=["a"], words=words)[0] == 2
+    # nothing covered: again, however long (the rule only lifts a `hard` answer)
+    assert suggest(CORE_MISSING, words=words)[0] == 1
+    monkeypatch.setattr(scoring, "FULL_MISSING", 0)
+    assert suggest(TWO_CORES_ONE_FOUND, words=words)[0] == 2
+    assert suggest(CORE_AND_A_QUARTER, words=words)[0] == 3
+
+
 # -- _spans: a negation binds the next word, another number stops a match -----------------------
 
 

@@ -44,6 +44,8 @@ _SIDES = "input inputs side region values part half x z domain range argument lo
 STRONG_QUALIFIERS: tuple[str, ...] = (
     *(f"{s} {t}" for s in ("positive", "negative") for t in _SIDES),
     *(f"{v} {r}" for v in ("x", "z", "input") for r in (">", "<", ">=", "<=")),
+    *(f"{v} {r}" for v in ("x", "z", "input", "inputs") for r in ("above", "below")),
+    "near x = 0",
     "> 0",
     "< 0",
     ">= 0",
@@ -74,6 +76,8 @@ WEAK_QUALIFIERS: tuple[str, ...] = (
     "often",
     "in practice",
     "at least",
+    "in the limit",  # a limit, not an identity: "as T -> 0, softmax approaches a hard max"
+    "approaches",
 )
 # How often is no scope for a cause: "mostly caused by too small a learning rate" is as false as
 # "caused by too small a learning rate". A claim whose own words say why (as typed) keeps only

@@ -530,6 +530,9 @@ _MARKED_WORDS = (
 )
 _SUBJECT_PRONOUNS = frozenset({"it", "they"})
 _COMPARED = frozenset({"unlike", "like"})  # a clause they open names what is compared with
+# Clauses that set the subject against what the rest of the sentence says: "X is an even
+# function, while tanh is odd" says nothing even of tanh.
+_CONTRAST_LEADS = frozenset({"unlike", "while", "whereas"})
 _UNTIL = frozenset({"befor", "until", "till"})  # stems: "before ReLU", "until ReLU came along"
 
 
@@ -1787,6 +1790,26 @@ class _Binding:
         }
         return bool(found) and eid not in found
 
+    def contrasted(self, start: int, stems: tuple[str, ...]) -> bool:
+        """Whether the claim `stems` at `start` is said of something else in contrast with the
+        subject: its sentence has a clause opened by "unlike" that names the subject, and neither
+        the claim's own clause nor its phrasing names one ("hard-example mining drops the easy
+        examples, unlike focal loss"; "GRU gates use tanh instead of sigmoid" names tanh)."""
+        if self._mentions(stems):
+            return False
+        text = self.text
+        c = text.clause[start]
+        sentence = text.sentence[start] % SENTENCE_SHIFT
+        subject = self.entities.subject
+        named: dict[int, set[int]] = {}
+        for a, _b, eid in self._mentions(text.stems):
+            if text.sentence[a] % SENTENCE_SHIFT == sentence:
+                named.setdefault(text.clause[a], set()).add(eid)
+        if named.get(c, set()) & subject:
+            return False
+        leads = text.clauses.leads
+        return any(leads.get(k) in _CONTRAST_LEADS and ids & subject for k, ids in named.items())
+
     def _subject_named_elsewhere(self, start: int) -> bool:
         """Whether the answer names the subject, but not in the sentence of word `start`."""
         if self._by_sentence is None:
@@ -1902,6 +1925,13 @@ def _rejected(text: _Text, end: int) -> bool:
         w = text.stems[j]
         if w in verbs:
             return True
+        if (
+            w == "not"
+            and j + 1 < n
+            and text.stems[j + 1] in _FAILS_TO
+            and text.clause[j + 1] == clause
+        ):
+            return True  # "oversampling the majority class does not fix imbalance"
         if w in verdicts and (
             j + 1 == n or text.clause[j + 1] != clause or text.stems[j + 1] in _BECAUSE
         ):
@@ -1911,6 +1941,31 @@ def _rejected(text: _Text, end: int) -> bool:
 
 _BECAUSE = frozenset({"becaus", "sinc", "idea", "choic"})
 
+# A sentence that opens by denying what follows: "it is not true that ...", "it's a myth that
+# ...", "it is not the case that ...", "it is wrong to say that ..." (as the scorer reads them).
+_DENIAL_FRAMES: tuple[tuple[str, ...], ...] = (
+    ("not", "true"),
+    ("not", "case"),
+    ("not", "correct"),
+    ("fals",),
+    ("untru",),
+    ("myth",),
+    ("misconcept",),
+    ("wrong", "to", "say"),
+    ("wrong", "to", "think"),
+)
+
+
+def _denied_up_front(text: _Text, start: int) -> bool:
+    """Whether the sentence of word `start` opens with a denial frame before it ("It is not
+    true that the theorem guarantees training finds the weights"): the claim is refused."""
+    sentence = text.sentence[start] % SENTENCE_SHIFT
+    first = start
+    while first and text.sentence[first - 1] % SENTENCE_SHIFT == sentence:
+        first -= 1
+    opening = text.stems[first:start]
+    return any(tuple(opening[: len(f)]) == f for f in _DENIAL_FRAMES)
+
 
 @lru_cache(maxsize=1)
 def _verdict_verbs() -> frozenset[str]:
@@ -1918,6 +1973,8 @@ def _verdict_verbs() -> frozenset[str]:
 
 
 _VERDICT_WORDS = ("hurt", "hurts", "harm", "harms", "backfires")
+# After "does not": the claim named before it is said to fail ("X does not help").
+_FAILS_TO = frozenset({"fix", "help", "work", "solv", "cure"})
 
 
 @lru_cache(maxsize=64)
@@ -2265,6 +2322,7 @@ def _said_with_a_pronoun(
             and not binding.qualified(start, rest)
             and binding.asserted(rest, start, end)
             and not _rejected(text, end)
+            and not _denied_up_front(text, start)
         ):
             return start
     return None
@@ -2685,6 +2743,8 @@ def judge(
                         and not scoped.qualified(start, phrase.stems)
                         and scoped.asserted(phrase.stems, start, end)
                         and not _rejected(text, end)
+                        and not _denied_up_front(text, start)
+                        and (binding is None or not binding.contrasted(start, phrase.stems))
                     ),
                     None,
                 )

@@ -59,6 +59,7 @@ from actloss_quiz.scoring import (  # noqa: E402
 from actloss_quiz.vocab import RATING_NAMES  # noqa: E402
 
 DEVSET = HERE.parent / "tests" / "scoring"
+PROBE = DEVSET / "probe.yaml"
 WRITERS = DEVSET / "writers"
 DRAFT_WRITERS = Path("/work/writers")  # drafts, until the writers' files land in the repository
 HELD_OUT_WRITER = "hedging"  # the final held-out writer: its misses are never listed
@@ -336,6 +337,40 @@ def print_report(name: str, report: dict[str, Any], kinds: Sequence[str] = KINDS
     )
 
 
+def probe(bank: Bank, path: Path = PROBE) -> dict[str, Any]:
+    """The misconception probe: the share of fresh wrong sentences judged to assert their
+    misconception (`caught`), or any false claim (`caught_any`: a misconception or a
+    contradiction), and the share of correct near-miss sentences flagged as a misconception
+    (`flagged`) or as a contradiction (`contradicted`)."""
+    items = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or []
+    known = known_words(bank.questions)
+    caught = caught_any = flagged = contradicted = near = 0
+    for item in items:
+        q = bank.by_id(str(item["id"]))
+        if q is None:
+            raise SystemExit(f"unknown question id {item['id']!r} in {path}")
+        claim = next((m for m in q.misconceptions if m.claim == item["claim"]), None)
+        if claim is None:
+            raise SystemExit(f"{item['id']}: no misconception {item['claim']!r} ({path})")
+        j = _judge(bank, q, str(item["wrong"]), known)
+        caught += claim in j.misconceptions
+        caught_any += bool(j.misconceptions or j.contradictions)
+        for sentence in item["near_miss"]:
+            jj = _judge(bank, q, str(sentence), known)
+            near += 1
+            flagged += bool(jj.misconceptions)
+            contradicted += bool(jj.contradictions)
+    n = len(items)
+    return {
+        "claims": n,
+        "caught": caught / n if n else 0.0,
+        "caught_any": caught_any / n if n else 0.0,
+        "near_misses": near,
+        "flagged": flagged / near if near else 0.0,
+        "contradicted": contradicted / near if near else 0.0,
+    }
+
+
 def long_answer(bank: Bank) -> str:
     """A 10,000-character answer: every model answer in turn, every third word with two letters
     swapped (typos make the typo correction do the most work), with formulas, repeated."""
@@ -458,6 +493,15 @@ def main(argv: list[str] | None = None) -> int:
         report = agreement(results_of(judged(bank, load_cases(present))), OLD_KINDS)
         reports[name] = report
         print_report(f"extra set {name}", report, OLD_KINDS)
+    if PROBE.exists():
+        found = probe(bank)
+        reports["probe"] = found
+        print(
+            f"\n== misconception probe: {found['claims']} claims; fresh wrong sentences caught "
+            f"{found['caught']:.1%} (any false claim {found['caught_any']:.1%}); "
+            f"{found['near_misses']} correct near-misses flagged as a misconception "
+            f"{found['flagged']:.1%}, as a contradiction {found['contradicted']:.1%}"
+        )
     if not args.no_timing:
         worst = timing(bank)
         reports["timing"] = {**worst, "chars": MAX_ANSWER_CHARS}

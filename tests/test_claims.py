@@ -574,6 +574,58 @@ def test_a_pronoun_after_a_sentence_with_an_unsaid_subject_is_the_answers_subjec
         assert not fired(said, monotonic, gelu), said
 
 
+def test_a_sentence_that_opens_by_denying_a_claim_does_not_assert_it() -> None:
+    robust = Misconception("MSE is robust to outliers", ("robust to outliers",), "No.")
+    mse = ("mse",)
+    for said in (
+        "It is not true that MSE is robust to outliers.",
+        "It's a myth that MSE is robust to outliers.",
+        "It is not the case that it is robust to outliers.",
+        "It's false that MSE is robust to outliers.",
+    ):
+        assert not fired(said, robust, mse), said
+    # the frame opens the sentence; a later sentence is not denied by it
+    assert fired("It is not true that MSE is linear. It is robust to outliers.", robust, mse)
+
+
+def test_a_claim_set_against_the_subject_is_said_of_the_other_thing() -> None:
+    """ "..., unlike focal loss" / "..., while tanh is odd": the claim's clause names neither
+    the subject nor does its phrasing name a thing, so it is not the subject's."""
+    drops = Misconception("Focal loss drops easy examples", ("drops the easy examples",), "")
+    focal = ("focal loss",)
+    assert not fired(
+        "Hard-example mining drops the easy examples, unlike focal loss.", drops, focal
+    )
+    assert fired("It drops the easy examples.", drops, focal)
+    even = Misconception("Tanh is even", ("even function",), "It is odd.")
+    assert not fired("Cosh is an even function, while tanh is odd.", even, ("tanh",))
+    assert not fired("That is an even function, whereas tanh is odd.", even, ("tanh",))
+    assert fired("It is an even function, while cosh is odd.", even, ("tanh",))
+    # a phrasing that names its own thing is about that thing, contrast or not
+    gates = Misconception("GRU gates use tanh", ("gates use tanh",), "They use sigmoid.")
+    assert fired("GRU gates use tanh instead of sigmoid.", gates, ("sigmoid",))
+
+
+def test_a_claim_said_not_to_help_is_rejected() -> None:
+    majority = Misconception("Oversample the majority", ("oversample the majority class",), "")
+    imbalance = ("class imbalance",)
+    assert not fired("Oversampling the majority class does not fix imbalance.", majority, imbalance)
+    assert fired("Oversample the majority class to fix imbalance.", majority, imbalance)
+
+
+def test_sides_said_in_words_and_limits_qualify_a_claim() -> None:
+    monotonic = Misconception("SiLU is monotonic", ("silu is monotonic",), "")
+    silu = ("silu",)
+    assert not fired("SiLU is monotonic for x above about -1.28.", monotonic, silu)
+    assert not fired("For inputs above -1.28 SiLU is monotonic.", monotonic, silu)
+    assert fired("SiLU is monotonic.", monotonic, silu)
+    saturates = Misconception("Sigmoid does not saturate", ("does not saturate",), "")
+    assert not fired("It does not saturate near x = 0.", saturates, ("sigmoid",))
+    hard = Misconception("Softmax is a hard max", ("softmax is a hard max",), "")
+    assert not fired("As T goes to 0, softmax approaches a hard max.", hard, ("softmax",))
+    assert fired("Softmax is a hard max.", hard, ("softmax",))
+
+
 def test_a_past_tense_dated_by_another_thing_is_history_not_a_claim() -> None:
     assert not fired("Sigmoid was the default before ReLU.", DEFAULT, ("sigmoid",))
     assert not fired("Sigmoid was the default until ReLU came along.", DEFAULT, ("sigmoid",))

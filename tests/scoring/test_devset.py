@@ -27,6 +27,7 @@ from benchmarks.scoring import (
     load_cases,
     lowo,
     main,
+    probe,
     results_of,
     writer_files,
 )
@@ -42,6 +43,11 @@ DEV_AGREEMENT = 0.81  # round 7: 81.2%
 # after judging round 13, whose full-answer rule (FULL_WORDS) took agreement from 73.8% (round 11:
 # 73.8%, 1.0%; round 10: 72.7%, 1.1%; round 9: 68.8%, 3.6%). Issue 18's target is 90% and 1%;
 # this holds the measured level so it cannot slip back.
+# The misconception probe (tests/scoring/probe.yaml), measured after judging round 13: 21.0% of
+# the fresh wrong sentences caught as their misconception, 3.2% of the correct near-misses
+# flagged (4.7% before the round's rules). Issue 18's targets: >= 80% and <= 3%.
+PROBE_CAUGHT = 0.20
+PROBE_FLAGGED = 0.033
 TUNED_AGREEMENT = 0.835
 TUNED_HARMFUL = 0.012
 
@@ -116,3 +122,9 @@ def test_tuned_writers_hold_the_measured_agreement_and_harm(bank: Bank) -> None:
         pytest.skip("no writers' files")
     report = agreement(results_of(judged(bank, cases)))
     assert report["overall"] >= TUNED_AGREEMENT and report["harmful"] <= TUNED_HARMFUL, report
+
+
+def test_the_probe_holds_its_measured_catch_and_false_flag_rates(bank: Bank) -> None:
+    found = probe(bank)
+    assert found["claims"] >= 470  # every item names a misconception the bank has (or exits)
+    assert found["caught"] >= PROBE_CAUGHT and found["flagged"] <= PROBE_FLAGGED, found

@@ -19,7 +19,9 @@ never a number, and never a word that is a known term of its own ("gelu" is not 
 Polarity: a match does not count when a negation (not, no, never, without, cannot, n't, neither,
 nor, fails to, lacks) comes within `NEGATION_WINDOW` words before it in the same clause, or among
 its gap words, unless the phrasing itself carries the negation ("not zero-centred"). A negated
-misconception is therefore not asserted ("ReLU is not zero-centred" is right). A negation inside
+misconception is therefore not asserted ("ReLU is not zero-centred" is right), nor in a sentence
+that opens by denying it ("it is not true that ..."), nor where the answer says it does not
+fix or help. A negation inside
 a phrasing binds the next word: no gap is allowed after it ("gradient is never zero" is not
 stated by "the gradient doesn't shrink toward zero").
 
@@ -307,6 +309,9 @@ _LIST_SLASH = re.compile(r" / (?<=[A-Za-z]{3} / )(?=[A-Za-z]{3})")  # spaced, be
 # The name is then marked like a predicate noun, so it is not what its clause is about; "the gate
 # σ(x) outputs (0, 1)" keeps σ as its subject.
 _CALL = re.compile(r"([·*×⋅∙=/+−-] *|times(?<!\wtimes)\b *)([a-z][a-z0-9]*) ?\((?=[^()\s]{1,12}\))")
+_STAR = re.compile(
+    r"(?:(?<=[^\W\d_])|(?<=[)\]])) ?\*(?!\*)"
+)  # after a letter or bracket: "2*x" stays "2 x"
 _BARE_DECIMAL = re.compile(r"\.(?<![\w.]\.)(\d)")
 _CALL_MARK = "qqcallqq"
 # A function's short argument list, "max(0,x)", "σ(z)": words of the clause it stands in, not a
@@ -553,6 +558,8 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
         text = _COMBINING.sub("", text)
         text = unicodedata.normalize("NFKC", text)
     text = text.casefold()
+    if "*" in text:  # "alpha*x" is "α·x": a product, not two words side by side ("**" a power)
+        text = _STAR.sub(" times ", text)
     if "(" in text:  # sigmoid(x), σ(z): a function applied, not the thing a clause is about
         text = _CALL.sub(r"\1\2 " + _CALL_MARK + " (", text)
         text = _CALL_ARGS.sub(lambda m: " " + m[1].replace(",", " ") + " ", text)

@@ -6,7 +6,7 @@ was checked to fail on the mutants it names (benchmarks/mutation.py; `mutmut sho
 from __future__ import annotations
 
 from actloss_quiz.bank import KeyPoint, Misconception
-from actloss_quiz.scoring import Judgement, judge
+from actloss_quiz.scoring import Judgement, judge, tokens
 
 DOMAIN = (
     ("mae", "mean absolute error"),
@@ -448,3 +448,12 @@ def test_a_pronoun_in_a_question_about_two_things_needs_the_thing_named_before_i
     assert not says("forward = mass-covering, it gives a broad q")
     assert says("Reverse KL is easy to compute; it gives a broad q.")
     assert not says("Forward KL is easy to compute; it gives a broad q.")
+
+
+def test_a_star_between_names_is_a_product_like_the_dot() -> None:
+    """ "alpha*x" reads as "α·x" (a phrasing "alpha times x" matches both); a number's
+    coefficient stays juxtaposed ("2*x" is "2x"), and "**" is a power."""
+    assert tokens("alpha*x") == tokens("α·x") == ["alpha", "time", "x"]
+    assert tokens("sigmoid(x) * x") == tokens("σ(x)·x")
+    assert tokens("2*x") == tokens("2x") == ["2", "x"]
+    assert tokens("x**2") == ["x", "2"]

@@ -1681,6 +1681,7 @@ class _Binding:
         last = len(self.entities.names) - 1
         self._own = last if last in self.entities.subject else -1
         self._by_sentence: dict[int, set[int]] | None = None
+        self._by_clause: dict[int, set[int]] | None = None  # clause -> the things it names
 
     def _mentions(self, stems: tuple[str, ...]) -> tuple[tuple[int, int, int], ...]:
         found = self._named.get(stems)
@@ -1805,17 +1806,23 @@ class _Binding:
         if self._mentions(stems):
             return False
         text = self.text
-        c = text.clause[start]
-        sentence = text.sentence[start] % SENTENCE_SHIFT
+        if self._by_clause is None:
+            found: dict[int, set[int]] = {}
+            for a, _b, eid in claims.mentions(text.stems, self.entities):
+                found.setdefault(text.clause[a], set()).add(eid)
+            self._by_clause = found
+        named = self._by_clause
         subject = self.entities.subject
-        named: dict[int, set[int]] = {}
-        for a, _b, eid in self._mentions(text.stems):
-            if text.sentence[a] % SENTENCE_SHIFT == sentence:
-                named.setdefault(text.clause[a], set()).add(eid)
-        if named.get(c, set()) & subject:
+        if named.get(text.clause[start], set()) & subject:
             return False
+        sentence = text.clauses.sentence_of.get(text.clause[start])
         leads = text.clauses.leads
-        return any(leads.get(k) in _CONTRAST_LEADS and ids & subject for k, ids in named.items())
+        return any(
+            leads.get(k) in _CONTRAST_LEADS
+            and ids & subject
+            and text.clauses.sentence_of.get(k) == sentence
+            for k, ids in named.items()
+        )
 
     def _subject_named_elsewhere(self, start: int) -> bool:
         """Whether the answer names the subject, but not in the sentence of word `start`."""

@@ -1371,13 +1371,21 @@ def _stated_spans(
             for k in range(start + 1, end)
         ):
             continue  # "adam with l2 is not the same as adamw": a denial, for all its opposite
-        before = range(max(0, start - NEGATION_WINDOW), start)
+        # "do not use tanh or sigmoid by default": a negation before a list reaches its last item
+        anchor = start
+        while (
+            anchor >= 2
+            and text.stems[anchor - 1] in ("or", "nor")
+            and text.clause[anchor - 2] == text.clause[start]
+        ):
+            anchor -= 2
+        before = range(max(0, anchor - NEGATION_WINDOW), start)
         negations = [
             j
             for j in before
             if text.stems[j] == "not"
             and text.clause[j] == text.clause[start]
-            and start - j
+            and anchor - j
             <= (NEGATION_WINDOW if text.surface[j] == "not" else SHORT_NEGATION_WINDOW)
             and not (j + 1 < start and _prefixed_negative(text.surface[j + 1]))
         ]
@@ -1719,7 +1727,12 @@ class _Binding:
             # one about the thing it is derived from
             return False, self.entities.names[named[0][2]]
         if named and (not strict or (named[0][0] == 0 and named[0][1] < len(stems))):
-            return True, self.entities.names[named[0][2]]
+            said_of = self._said_of(start, named[0][2]) if strict else None
+            if said_of is None:
+                return True, self.entities.names[named[0][2]]
+            # "MSE is the negative log-likelihood of a Gaussian": the claim's leading name is
+            # what MSE is said to be; the claim is about MSE
+            return said_of in self.entities.subject, self.entities.names[said_of]
         # A strict claim's match that starts on a name is about that name, even where the
         # phrasing does not name it ("mean is robust ..." in "mean absolute error is robust").
         topic = claims.topic(self.scope, start, own=strict)
@@ -1797,6 +1810,16 @@ class _Binding:
             e for _a, _b, e in claims.mentions(self.text.stems[at[0] : at[-1] + 1], self.entities)
         }
         return bool(found) and eid not in found
+
+    def _said_of(self, start: int, eid: int) -> int | None:
+        """The thing other than `eid` named right before word `start` in its clause, as the
+        subject of a copula the match completes ("MSE [is the] NLL of a Gaussian"), if any."""
+        text = self.text
+        c = text.clause[start]
+        for a, b, e in claims.mentions(text.stems[:start], self.entities):
+            if b == start and e != eid and text.clause[a] == c:
+                return e
+        return None
 
     def contrasted(self, start: int, stems: tuple[str, ...]) -> bool:
         """Whether the claim `stems` at `start` is said of something else in contrast with the

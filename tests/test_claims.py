@@ -626,6 +626,30 @@ def test_sides_said_in_words_and_limits_qualify_a_claim() -> None:
     assert fired("Softmax is a hard max.", hard, ("softmax",))
 
 
+def test_a_negation_before_a_list_reaches_its_last_item() -> None:
+    default = Misconception("Sigmoid is the default", ("sigmoid by default",), "ReLU is.")
+    relu = ("relu",)
+    assert not fired("ResNets do not use tanh or sigmoid by default.", default, relu)
+    assert not fired("Neither tanh nor sigmoid by default.", default, relu)
+    assert fired("ResNets use tanh or sigmoid by default.", default, relu)
+    assert fired("Not tanh; they use sigmoid by default.", default, relu)
+
+
+def test_a_claim_that_completes_another_things_copula_is_about_that_thing() -> None:
+    """ "MSE is the NLL of a Gaussian" says what MSE is, though the phrasing opens with a name
+    of the subject's group ("nll"): not the subject's claim."""
+    gauss = Misconception("BCE is a Gaussian NLL", ("nll of a gaussian",), "Bernoulli.")
+
+    def says(answer: str) -> bool:
+        domain = (*WIDE, ("mse",))
+        j = judge(answer, (), (gauss,), subject=("bce", "nll"), domain=domain)
+        return gauss in j.misconceptions
+
+    assert not says("MSE is the NLL of a Gaussian, while BCE is that of a Bernoulli.")
+    assert says("BCE is the NLL of a Gaussian.")
+    assert says("It is the NLL of a Gaussian.")
+
+
 def test_a_past_tense_dated_by_another_thing_is_history_not_a_claim() -> None:
     assert not fired("Sigmoid was the default before ReLU.", DEFAULT, ("sigmoid",))
     assert not fired("Sigmoid was the default until ReLU came along.", DEFAULT, ("sigmoid",))

@@ -44,10 +44,10 @@ DEV_AGREEMENT = 0.81  # round 7: 81.2%
 # 73.8%, 1.0%; round 10: 72.7%, 1.1%; round 9: 68.8%, 3.6%). Issue 18's target is 90% and 1%;
 # this holds the measured level so it cannot slip back.
 # The misconception probe (tests/scoring/probe.yaml), measured after judging round 13: 21.0% of
-# the fresh wrong sentences caught as their misconception, 3.2% of the correct near-misses
+# the fresh wrong sentences caught as their misconception, 2.8% of the correct near-misses
 # flagged (4.7% before the round's rules). Issue 18's targets: >= 80% and <= 3%.
 PROBE_CAUGHT = 0.20
-PROBE_FLAGGED = 0.033
+PROBE_FLAGGED = 0.029
 TUNED_AGREEMENT = 0.835
 TUNED_HARMFUL = 0.012
 

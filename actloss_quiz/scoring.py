@@ -32,10 +32,10 @@ TERSE_WORDS content words) -> good (3), and so is one core point of two or more 
 at least CORE_SLACK of the other points are covered; any core point covered, or at least
 HARD_SHARE of all points -> hard (2), but good (3) in an answer of at least FULL_WORDS content
 words with no false claim and at most FULL_MISSING core points unfound (a long right answer says
-in its own words what the judge did not find more often than it leaves it out); with no false claim, an answer that uses SIMILAR_HARD of the
-model answer's weighted terms -> hard (2); otherwise again (1). A question without core points
-uses the shares of all its points. Key-point phrasings of 2-3 words also match in another word
-order inside one clause (ORDER_FREE).
+in its own words what the judge did not find more often than it leaves it out); with no false
+claim, an answer that uses SIMILAR_HARD of the model answer's weighted terms -> hard (2);
+otherwise again (1). A question without core points uses the shares of all its points.
+Key-point phrasings of 2-3 words also match in another word order inside one clause (ORDER_FREE).
 
 The stemmer and rapidfuzz are imported on the first scored answer, never at start-up.
 """
@@ -1823,9 +1823,10 @@ class _Binding:
 
     def contrasted(self, start: int, stems: tuple[str, ...]) -> bool:
         """Whether the claim `stems` at `start` is said of something else in contrast with the
-        subject: its sentence has a clause opened by "unlike" that names the subject, and neither
-        the claim's own clause nor its phrasing names one ("hard-example mining drops the easy
-        examples, unlike focal loss"; "GRU gates use tanh instead of sigmoid" names tanh)."""
+        subject: its sentence has a clause opened by "unlike", "while" or "whereas" that names the
+        subject, and neither the claim's own clause nor its phrasing names one ("hard-example
+        mining drops the easy examples, unlike focal loss"; "GRU gates use tanh instead of
+        sigmoid" names tanh)."""
         if self._mentions(stems):
             return False
         text = self.text

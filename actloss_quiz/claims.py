@@ -247,6 +247,9 @@ class Scope(Struct, frozen=True):
     inside: Mapping[int, int] = field(default_factory=dict)
     # A clause resumed after a bracket -> the clause the bracket interrupted.
     resumed: Mapping[int, int] = field(default_factory=dict)
+    # clause id -> number of words, each name one word ("not softmax + CE" is four words however
+    # the synonyms spell CE out)
+    terms: Mapping[int, int] = field(default_factory=dict)
 
 
 def scope(
@@ -275,6 +278,9 @@ def scope(
         first = spans.get(c)
         spans[c] = (first[0] if first else i, i + 1)
     lengths = {c: b - a for c, (a, b) in spans.items()}
+    terms = dict(lengths)
+    for start, end, _eid in found:
+        terms[clause[start]] -= end - start - 1
     return Scope(
         clause,
         sentence_of,
@@ -286,6 +292,7 @@ def scope(
         tuple((a, b) for a, b, _ in found),
         {i: eid for a, b, eid in found for i in range(a + 1, b)},
         resumed or {},
+        terms,
     )
 
 
@@ -355,7 +362,7 @@ def topic(sc: Scope, start: int, *, own: bool = False) -> int | None:
             if found:
                 return found[-1][1]  # "L1, which gives sparse weights": L1
             relative = lead in RELATIVE_LEADS or k not in sc.lengths
-        elif lead in DENIAL_LEADS and sc.lengths.get(k, 0) <= DENIAL_CLAUSE:
+        elif lead in DENIAL_LEADS and sc.terms.get(k, 0) <= DENIAL_CLAUSE:
             pass  # "X, not Y, is ...": the claim is denied of Y
         elif lead not in PARENTHETICAL_LEADS and found:
             return _pick(found, subject, last=False)

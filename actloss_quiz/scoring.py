@@ -86,6 +86,11 @@ CORE_SLACK = 0.6
 # is short (median 13 content words in the writers' data, a right one 37). 999: never.
 FULL_WORDS = 35
 FULL_MISSING = 1
+# A misconception the answer denies of its subject ("KL isn't symmetric", "in Leaky ReLU α isn't
+# learned") shows what a key point would: with no false claim, each counts at this weight as a
+# covered non-core point in the shares (0: not at all). A right answer written with negations
+# states fewer of the points' own phrasings and rejects the traps instead.
+REJECTED_WEIGHT = 1.0
 # A key point whose words all stand in one sentence about the subject, in any order and at any
 # distance, is covered loosely ("the gradient ... is exactly 0" for "zero gradient"); it counts
 # as covered for a core point and at this weight in the shares.
@@ -305,6 +310,9 @@ _UP_DOWN = re.compile(r"\b(up|down)(weight|scal|sampl)")  # "downweights" is "do
 _SENTENCE = re.compile(r"[.;!?\n]+(?:\s|$)|[.;!?]+$")
 _CLAUSE = re.compile(r"([,:()\[\]])")  # (the delimiters kept: a bracket's clause is noted)
 _LIST_SLASH = re.compile(r" / (?<=[A-Za-z]{3} / )(?=[A-Za-z]{3})")  # spaced, between words: a list
+# Unspaced between words, one of three letters or more, a slash joins alternatives ("BERT/GPT",
+# "softmax/CE"), not a quotient, which names a letter or a number ("p/q", "x/2", "dL/dz").
+_WORD_SLASH = re.compile(r"(?<=[^\W\d_]{3})/(?=[^\W\d_]{2})|(?<=[^\W\d_]{2})/(?=[^\W\d_]{3})")
 # A name applied to a short argument as an operand: "x·sigmoid(x)", "= σ (z)" (σ became " sigmoid ").
 # The name is then marked like a predicate noun, so it is not what its clause is about; "the gate
 # σ(x) outputs (0, 1)" keeps σ as its subject.
@@ -394,6 +402,8 @@ class Judgement(Struct, frozen=True):
     misconception_subjects: tuple[str | None, ...] = ()
     # The weighted share of the model answer's terms the answer uses (None: no reference given).
     similarity: float | None = None
+    # Misconceptions the answer denies of its subject (read only in an answer with no false claim).
+    rejected: tuple[Misconception, ...] = ()
 
     @property
     def covered(self) -> tuple[str, ...]:
@@ -585,6 +595,8 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
         text = _MINUS.sub(" minus ", text)
     if "w/" in text:  # "w/o nonlinearity", "w/ gradient descent"
         text = _WITH.sub(lambda m: " without " if m[1] else " with ", text)
+    if "/" in text:
+        text = _WORD_SLASH.sub(" or ", text)
     text = text.replace("+", " plus ").replace("/", " over ")
     if "fail" in text or "lack" in text or "free of" in text:
         text = _NEGATION_PHRASES.sub(" not ", text)
@@ -2797,6 +2809,11 @@ def judge(
                     None if binding is None else binding.about(phrase.stems, hit, strict=True)[1]
                 )
                 break
+    rejected: list[Misconception] = []
+    if binding is not None and not asserted and not contradictions and not wrong_formula:
+        rejected = [
+            m for m in misconceptions if _rejected_claim(text, positions, m, groups, binding)
+        ]
     score = sum(r.covered for r in results) / len(results) if results else 0.0
     similarity = None if reference is None else _similarity(answer, reference)
     rating, reasons = suggest(
@@ -2806,6 +2823,7 @@ def judge(
         tuple(wrong_formula),
         words=len(plain.stems),
         similarity=similarity,
+        rejected=tuple(m.claim for m in rejected),
     )
     return Judgement(
         tuple(results),
@@ -2818,7 +2836,46 @@ def judge(
         tuple(formulas[i] for i in sorted(formulas)),
         tuple(abouts) if binding is not None else (),
         similarity,
+        tuple(rejected),
     )
+
+
+def _rejected_claim(
+    text: _Text,
+    positions: dict[str, list[int]],
+    m: Misconception,
+    groups: tuple[tuple[str, ...], ...],
+    binding: _Binding,
+) -> bool:
+    """Whether the answer denies the misconception of its subject: a phrasing of it (one with no
+    negation of its own) said in one clause with a negation before it or among its words, or
+    under a rejecting verdict or a denial frame ("it's a myth that ..."), about the subject, not
+    scoped by a qualifier, not set against the subject ("..., unlike focal loss")."""
+    for p in m.phrasings:
+        phrase = _phrase(p, groups)
+        if phrase.negated or not phrase.stems or not _in(positions, phrase):
+            continue
+        stated = None
+        for start, end in _spans(text.stems, positions, phrase.stems):
+            if text.clause[start] != text.clause[end] or text.sentence[start] != text.sentence[end]:
+                continue
+            if stated is None:
+                stated = set(_stated_spans(text, positions, phrase, one_clause=True))
+            if (start, end) in stated:
+                if not (_rejected(text, end) or _denied_up_front(text, start)):
+                    continue
+            elif not any(
+                text.stems[j] == "not" and text.clause[j] == text.clause[start]
+                for j in range(max(0, start - NEGATION_WINDOW), end + 1)
+            ):
+                continue
+            if (
+                binding.about(phrase.stems, start, strict=True)[0]
+                and not binding.qualified(start, phrase.stems)
+                and not binding.contrasted(start, phrase.stems)
+            ):
+                return True
+    return False
 
 
 def _point(
@@ -2911,15 +2968,19 @@ def suggest(
     *,
     words: int | None = None,
     similarity: float | None = None,
+    rejected: Sequence[str] = (),
 ) -> tuple[int, tuple[str, ...]]:
     """The suggested rating and why (see the module docstring for the rule). `words`: the
     answer's length in content words; a short answer (at most TERSE_WORDS) is judged on its
     core points alone. `similarity`: the answer's closeness to the model answer; with no false
     claim, an answer at least SIMILAR_GOOD close is one step above `hard`, and one at least
-    SIMILAR_HARD close is one step above `again`."""
+    SIMILAR_HARD close is one step above `again`. `rejected`: the claims of the misconceptions
+    the answer denies, each a covered non-core point at REJECTED_WEIGHT."""
     rating, reasons = _suggest_from_points(
-        points, misconceptions, contradicted, wrong_formulas, words=words
+        points, misconceptions, contradicted, wrong_formulas, words=words, rejected=len(rejected)
     )
+    if rejected and not (misconceptions or contradicted or wrong_formulas) and rating > 1:
+        reasons = (*reasons, *(f"rejects: {claim}" for claim in rejected))
     if similarity is None or misconceptions or contradicted or wrong_formulas or not points:
         return rating, reasons
     close = f"close to the model answer ({similarity:.0%} of its terms)"
@@ -2937,6 +2998,7 @@ def _suggest_from_points(
     wrong_formulas: Sequence[str],
     *,
     words: int | None,
+    rejected: int = 0,
 ) -> tuple[int, tuple[str, ...]]:
     reasons: list[str] = [f"misconception: {m.claim}" for m in misconceptions]
     reasons += [f"contradicts: {p}" for p in contradicted]
@@ -2945,7 +3007,10 @@ def _suggest_from_points(
     rest = [p for p in points if not p.core] if core else list(points)
     missing_core = [p for p in core if not p.covered]
     reasons += [f"core point missing: {p.point}" for p in missing_core]
-    rest_share = sum(map(_weight, rest)) / len(rest) if rest else 1.0
+    rest_covered = sum(map(_weight, rest))
+    if rejected and not (misconceptions or contradicted or wrong_formulas):
+        rest_covered = min(float(len(rest)), rest_covered + REJECTED_WEIGHT * rejected)
+    rest_share = rest_covered / len(rest) if rest else 1.0
     share = sum(map(_weight, points)) / len(points) if points else 0.0
     if misconceptions:
         return 1, tuple(reasons)

@@ -91,6 +91,7 @@ GRID: dict[str, tuple[float, ...]] = {
     "SIMILAR_HARD": (0.2, 9.0),
     "FULL_WORDS": (30, 35, 40, 999),  # 999: never
     "FULL_MISSING": (0, 1),
+    "REJECTED_WEIGHT": (0.0, 1.0),
     "MAX_GAP": (2, 3),
     "NEGATION_WINDOW": (3, 4),
 }
@@ -130,6 +131,7 @@ class Judged:
     wrong_formulas: tuple[str, ...] = ()
     words: int | None = None
     similarity: float | None = None
+    rejected: tuple[str, ...] = ()
 
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, when there is one
@@ -199,6 +201,7 @@ def judged(bank: Bank, cases: Sequence[Case]) -> list[Judged]:
                 tuple(f.point for f in j.formulas if f.status == "differs"),
                 len(tokens(c.answer[:MAX_ANSWER_CHARS])),
                 j.similarity,
+                tuple(m.claim for m in j.rejected),
             )
         )
     return out
@@ -212,6 +215,7 @@ def _suggested(j: Judged) -> tuple[int, tuple[str, ...]]:
         j.wrong_formulas,
         words=j.words,
         similarity=j.similarity,
+        rejected=j.rejected,
     )
 
 

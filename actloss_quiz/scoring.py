@@ -175,6 +175,13 @@ SENTENCE_SHIFT = 1_000_000
 SHORT_NEGATION_WINDOW = 2
 # Two-word negations folded to "not" before the rest ("fails to saturate", "lacks a kink").
 _NEGATION_PHRASES = re.compile(r"\b(?:fail(?:s|ed|ing)? to|lack(?:s|ed|ing)?(?: of)?|free of)\b")
+# "no longer calibrated" is "not calibrated", and so is "not calibrated anymore".
+_NO_LONGER = re.compile(r"\bno longer\b|\banymore\b")
+# A negated verb of omission affirms its object: "don't ignore the business metric", "never
+# forget the class weights" say to use them.
+_NOT_OMITTED = re.compile(
+    r"\b(?:not|never) (?:ignor|neglect|overlook|disregard|forget|skip|omit)[a-z]*\b"
+)
 # Words that end a negation's reach ("no exp, so it is cheaper": "cheaper" is not negated) and
 # that a gapped phrasing may not span ("down-weights hard ones but ... easy ones").
 CLAUSE_WORDS = frozenset(
@@ -600,6 +607,10 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
     text = text.replace("+", " plus ").replace("/", " over ")
     if "fail" in text or "lack" in text or "free of" in text:
         text = _NEGATION_PHRASES.sub(" not ", text)
+    if "longer" in text or "anymore" in text:
+        text = _NO_LONGER.sub(lambda m: " not " if m[0] == "no longer" else " ", text)
+    if "not " in text or "never " in text:
+        text = _NOT_OMITTED.sub(" ", text)
     if "sure" in text or "certain" in text or "only" in text or "just" in text or "merely" in text:
         text = _NOT_A_NEGATION.sub(
             lambda m: " unsure " if m[0].endswith(("sure", "certain")) else " ", text

@@ -1,6 +1,7 @@
 """Judging round 14: a misconception the answer denies of its subject counts as evidence; a
 denial clause counts a name as one word however the synonyms spell it; a slash between words
-joins alternatives, not a quotient."""
+joins alternatives, not a quotient; "no longer" and "... anymore" are a negation; a negated verb
+of omission ("don't ignore X") affirms its object."""
 
 from __future__ import annotations
 
@@ -153,3 +154,31 @@ def test_a_slash_between_words_joins_alternatives_and_a_quotient_stays(
     typed: str, stems: tuple[str, ...]
 ) -> None:
     assert _normalise(typed).stems == stems
+
+
+# -- "no longer", "anymore", and a negated verb of omission ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "stems"),
+    [
+        ("no longer calibrated", ("not", "calibr")),
+        ("the probabilities aren't calibrated anymore", ("probabl", "not", "calibr")),
+        ("the longer it trains", ("longer", "train")),  # "longer" alone is no negation
+        ("don't ignore the business metric", ("busi", "metric")),
+        ("never overlook class weights", ("class", "weight")),
+        ("do not neglect it", ()),
+        ("ignore the metric", ("ignor", "metric")),  # not negated: kept
+    ],
+)
+def test_no_longer_is_not_and_a_denied_omission_affirms(typed: str, stems: tuple[str, ...]) -> None:
+    assert _normalise(typed).stems == stems
+
+
+def test_a_denied_omission_covers_its_object_and_anymore_a_no_longer_point() -> None:
+    metric = KeyPoint(("business metric",))
+    assert judge("Don't ignore the business metric.", [metric]).points[0].covered
+    assert not judge("Don't use the business metric.", [metric]).points[0].covered
+    calibrated = KeyPoint(("no longer calibrated",))
+    assert judge("The probabilities aren't calibrated anymore.", [calibrated]).points[0].covered
+    assert not judge("The probabilities are calibrated.", [calibrated]).points[0].covered

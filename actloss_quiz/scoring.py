@@ -57,7 +57,7 @@ from msgspec import Struct
 from actloss_quiz import claims
 from actloss_quiz.bank import Bank, FollowUp, KeyPoint, Misconception, Question
 from actloss_quiz.mathhint import has_math
-from actloss_quiz.text import MAX_ANSWER_CHARS, normalised_prefix
+from actloss_quiz.text import MAX_ANSWER_CHARS, lazy_pattern, normalised_prefix
 from actloss_quiz.vocab import RATING_NAMES
 
 GOOD_SHARE = 0.6  # share of the non-core points a good answer covers (with every core point)
@@ -125,8 +125,8 @@ NEGATIONS = frozenset({"not", "never", "cannot"})
 NOUN_NEGATIONS = frozenset({"no", "without", "neither", "nor", "nothing"})
 # "instead of X", "rather than X", "as opposed to X" deny X like "no X" does; with "unlike X" they
 # open a contrast clause (about X). "vs", "compared to", "in contrast to" open one without a denial.
-_CONTRAST = re.compile(r"\b(?:instead of|rather than|as opposed to)\b")
-_VERSUS = re.compile(
+_CONTRAST = lazy_pattern(r"\b(?:instead of|rather than|as opposed to)\b")
+_VERSUS = lazy_pattern(
     r"\b(?:vs\.?|versus|compared (?:to|with)|in contrast (?:to|with)|in comparison (?:to|with))"
     r"(?!\w)"
 )
@@ -134,7 +134,7 @@ CONTRAST_WORDS = frozenset({"unlike", "versus"})
 # "like X", "than X" open a clause about the thing compared with ("behaves like MSE near zero").
 _COMPARISON_WORDS = frozenset({"like", "than"})
 # Arrows read as "so"; comparisons as words (qualifiers such as "for x > 0" are read by claims).
-_ARROW = re.compile(r"-+>|=+>|[→⇒⟶]")
+_ARROW = lazy_pattern(r"-+>|=+>|[→⇒⟶]")
 _COMPARE = {
     ">=": " at least ",
     "<=": " at most ",
@@ -144,28 +144,28 @@ _COMPARE = {
     "≤": " at most ",
 }
 # An arrow before a limit ("σ' → 0", "−log p -> ∞") says where something goes, not "so".
-_LIMIT = re.compile(r"(?:-+>|[→⟶])(?=\s*(?:[-+]?\s*(?:0|1|infinity|inf)\b|∞))")
+_LIMIT = lazy_pattern(r"(?:-+>|[→⟶])(?=\s*(?:[-+]?\s*(?:0|1|infinity|inf)\b|∞))")
 # A prime after a function's name is its derivative: σ'(x), f', tanh'.
-_PRIME = re.compile(r"\b(f|g|h|phi|sigma|sigmoid|tanh|relu|gelu|softplus|[a-z])\s*'(?![a-z])")
-_COMPARE_RE = re.compile(r">=|<=|>|<|≥|≤")
+_PRIME = lazy_pattern(r"\b(f|g|h|phi|sigma|sigmoid|tanh|relu|gelu|softplus|[a-z])\s*'(?![a-z])")
+_COMPARE_RE = lazy_pattern(r">=|<=|>|<|≥|≤")
 # "x > 0", "for z<0": the sign of the input, said in words ("for positive inputs").
-_SIGN_OF_INPUT = re.compile(r"(?<![\w.])(?:x|z|input|inputs)\s*(>=|<=|>|<|≥|≤)\s*0(?!\w|\.\d)")
+_SIGN_OF_INPUT = lazy_pattern(r"(?<![\w.])(?:x|z|input|inputs)\s*(>=|<=|>|<|≥|≤)\s*0(?!\w|\.\d)")
 # Hedges and emphasis that carry a negation word but deny nothing.
-_NOT_A_NEGATION = re.compile(
+_NOT_A_NEGATION = lazy_pattern(
     r"\b(?:not|n't) (?:(?:a )?(?:hundred|100) ?(?:%|percent) )?(?:sure|certain)\b"
     r"|\bnot (?:only|just|merely)\b"
 )
 # "not ... anything but X", "nothing but X", "none other than X" affirm X.
-_ONLY = re.compile(
+_ONLY = lazy_pattern(
     r"\b(?:not|never)\b((?:\s+\w+){0,4}?)\s+(?:anything|any \w+)\s+(?:but|other than|except)\b"
 )
 # "for Transformers not ReLU but GELU", "the slope isn't 0 but a small α": the word(s) after
 # "but" take the place of the denied ones (not "not A, but it ...": a concession, kept).
-_NOT_BUT = re.compile(
+_NOT_BUT = lazy_pattern(
     r"\bnot ((?:[\w.]+ ){0,1}[\w.]+) but (?!also\b|it\b|they\b|we\b|you\b|this\b|that\b|can\b"
     r"|will\b|may\b|might\b|could\b|would\b|should\b|is\b|are\b|has\b|have\b|does\b|do\b)"
 )
-_NOTHING_BUT = re.compile(r"\b(?:nothing but|nothing other than|none other than|no matter)\b")
+_NOTHING_BUT = lazy_pattern(r"\b(?:nothing but|nothing other than|none other than|no matter)\b")
 # Words kept out of the normalised text but read for the clause they are in.
 _HYPOTHETICAL_WORDS = frozenset({"would", "could", "might", "if", "unless", "whether"})
 _REASONS = frozenset({"because", "since"})  # after "not", a reason denied: a clause not asserted
@@ -174,12 +174,12 @@ _REASONS = frozenset({"because", "since"})  # after "not", a reason denied: a cl
 SENTENCE_SHIFT = 1_000_000
 SHORT_NEGATION_WINDOW = 2
 # Two-word negations folded to "not" before the rest ("fails to saturate", "lacks a kink").
-_NEGATION_PHRASES = re.compile(r"\b(?:fail(?:s|ed|ing)? to|lack(?:s|ed|ing)?(?: of)?|free of)\b")
+_NEGATION_PHRASES = lazy_pattern(r"\b(?:fail(?:s|ed|ing)? to|lack(?:s|ed|ing)?(?: of)?|free of)\b")
 # "no longer calibrated" is "not calibrated", and so is "not calibrated anymore".
-_NO_LONGER = re.compile(r"\bno longer\b|\banymore\b")
+_NO_LONGER = lazy_pattern(r"\bno longer\b|\banymore\b")
 # A negated verb of omission affirms its object: "don't ignore the business metric", "never
 # forget the class weights" say to use them.
-_NOT_OMITTED = re.compile(
+_NOT_OMITTED = lazy_pattern(
     r"\b(?:not|never) (?:ignor|neglect|overlook|disregard|forget|skip|omit)[a-z]*\b"
 )
 # Words that end a negation's reach ("no exp, so it is cheaper": "cheaper" is not negated) and
@@ -292,10 +292,10 @@ _GREEK = {
     "³": " cubed ",
     "√": " sqrt ",
 }
-_GREEK_RE = re.compile("|".join(map(re.escape, _GREEK)))
-_HAT = re.compile(r"([a-zA-Z])\u0302")  # ŷ, p̂ after NFD: the letter, then a combining circumflex
-_E_POWER = re.compile(r"e(?<![a-z0-9]e)\s*(?:\^|\*\*)\s*")  # e^-x, e**(-x) -> exp ...
-_E_TO_THE = re.compile(r"e to the(?<!\we to the)\b")
+_GREEK_RE = lazy_pattern("|".join(map(re.escape, _GREEK)))
+_HAT = lazy_pattern(r"([a-zA-Z])\u0302")  # ŷ, p̂ after NFD: the letter, then a combining circumflex
+_E_POWER = lazy_pattern(r"e(?<![a-z0-9]e)\s*(?:\^|\*\*)\s*")  # e^-x, e**(-x) -> exp ...
+_E_TO_THE = lazy_pattern(r"e to the(?<!\we to the)\b")
 # The rewrites below start with a literal where they can, so the regex engine skips ahead to it
 # (a leading \b or lookbehind is tried at every position: 20x slower on a 10,000-character
 # answer); a lookbehind after the literal asks for what stands before it.
@@ -308,32 +308,36 @@ _CONTRACTIONS = [
     (re.compile(r"'(?<=\ws')(?!\w)"), ""),  # plural possessive: "the labels' values"
 ]
 # A minus sign (not a hyphen between two words): "-x", "1 - p", "(1-p)".
-_HYPHEN = re.compile(r"-(?:(?<=[a-z]-)|(?<=[a-z]\d-))(?=[a-z])")  # "zero-centred", "l2-norm"
-_MINUS = re.compile(r"-(?=\s*[\w(.])")  # what is left: "-x", "1 - p", "(1-p)"
-_WITH = re.compile(r"w/(?<!\ww/)(o\b)?")
-_NEITHER_ONE = re.compile(r"neither(?<!\wneither) (?:one|of them|of the two|of these|of those)\b")
-_EXACTLY_BEFORE = re.compile(r"exactly(?<!\wexactly) (to|at|on|onto|into)\b")
-_UP_DOWN = re.compile(r"\b(up|down)(weight|scal|sampl)")  # "downweights" is "down weights"
-_SENTENCE = re.compile(r"[.;!?\n]+(?:\s|$)|[.;!?]+$")
-_CLAUSE = re.compile(r"([,:()\[\]])")  # (the delimiters kept: a bracket's clause is noted)
-_LIST_SLASH = re.compile(r" / (?<=[A-Za-z]{3} / )(?=[A-Za-z]{3})")  # spaced, between words: a list
+_HYPHEN = lazy_pattern(r"-(?:(?<=[a-z]-)|(?<=[a-z]\d-))(?=[a-z])")  # "zero-centred", "l2-norm"
+_MINUS = lazy_pattern(r"-(?=\s*[\w(.])")  # what is left: "-x", "1 - p", "(1-p)"
+_WITH = lazy_pattern(r"w/(?<!\ww/)(o\b)?")
+_NEITHER_ONE = lazy_pattern(r"neither(?<!\wneither) (?:one|of them|of the two|of these|of those)\b")
+_EXACTLY_BEFORE = lazy_pattern(r"exactly(?<!\wexactly) (to|at|on|onto|into)\b")
+_UP_DOWN = lazy_pattern(r"\b(up|down)(weight|scal|sampl)")  # "downweights" is "down weights"
+_SENTENCE = lazy_pattern(r"[.;!?\n]+(?:\s|$)|[.;!?]+$")
+_CLAUSE = lazy_pattern(r"([,:()\[\]])")  # (the delimiters kept: a bracket's clause is noted)
+_LIST_SLASH = lazy_pattern(
+    r" / (?<=[A-Za-z]{3} / )(?=[A-Za-z]{3})"
+)  # spaced, between words: a list
 # Unspaced between words, one of three letters or more, a slash joins alternatives ("BERT/GPT",
 # "softmax/CE"), not a quotient, which names a letter or a number ("p/q", "x/2", "dL/dz").
-_WORD_SLASH = re.compile(r"(?<=[^\W\d_]{3})/(?=[^\W\d_]{2})|(?<=[^\W\d_]{2})/(?=[^\W\d_]{3})")
+_WORD_SLASH = lazy_pattern(r"(?<=[^\W\d_]{3})/(?=[^\W\d_]{2})|(?<=[^\W\d_]{2})/(?=[^\W\d_]{3})")
 # A name applied to a short argument as an operand: "x·sigmoid(x)", "= σ (z)" (σ became " sigmoid ").
 # The name is then marked like a predicate noun, so it is not what its clause is about; "the gate
 # σ(x) outputs (0, 1)" keeps σ as its subject.
-_CALL = re.compile(r"([·*×⋅∙=/+−-] *|times(?<!\wtimes)\b *)([a-z][a-z0-9]*) ?\((?=[^()\s]{1,12}\))")
-_STAR = re.compile(
+_CALL = lazy_pattern(
+    r"([·*×⋅∙=/+−-] *|times(?<!\wtimes)\b *)([a-z][a-z0-9]*) ?\((?=[^()\s]{1,12}\))"
+)
+_STAR = lazy_pattern(
     r"(?:(?<=[^\W\d_])|(?<=[)\]])) ?\*(?!\*)"
 )  # after a letter or bracket: "2*x" stays "2 x"
-_BARE_DECIMAL = re.compile(r"\.(?<![\w.]\.)(\d)")
+_BARE_DECIMAL = lazy_pattern(r"\.(?<![\w.]\.)(\d)")
 _CALL_MARK = "qqcallqq"
 # A function's short argument list, "max(0,x)", "σ(z)": words of the clause it stands in, not a
 # parenthesis that opens another clause.
-_CALL_ARGS = re.compile(r"\((?<=[^\W_]\()([^()\s]{1,12})\)")
-_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-_WORD = re.compile(r"\d+(?:\.\d+)?|[^\W_]+")
+_CALL_ARGS = lazy_pattern(r"\((?<=[^\W_]\()([^()\s]{1,12})\)")
+_COMBINING = lazy_pattern("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_WORD = lazy_pattern(r"\d+(?:\.\d+)?|[^\W_]+")
 
 
 class PointResult(Struct, frozen=True):
@@ -1093,9 +1097,23 @@ def _leads_a_clause(form: tuple[str, ...]) -> bool:
 def _fold(text: _Text, index: _Synonyms) -> _Text:
     """Replace every synonym entry in the text by its group's first entry (longest first)."""
     firsts = index.by_first
-    hits = [i for i, stem in enumerate(text.stems) if stem in firsts]
-    if not hits:
-        return text
+    found: list[tuple[int, int, tuple[str, ...]]] = []  # (start, length, canonical)
+    done = 0
+    for i, stem in enumerate(text.stems):
+        if i < done or stem not in firsts:
+            continue
+        for form, canonical in firsts[stem]:
+            k = len(form)
+            if text.stems[i : i + k] == form and (
+                text.clause[i] == text.clause[i + k - 1] or _leads_a_clause(form)
+            ):
+                # (one clause: "> 0, they're centred" is no "zero-centred"; a form with a word
+                # that opens a clause, "no more than", spans it)
+                found.append((i, k, canonical))
+                done = i + k
+                break
+    if not found:
+        return text  # (most phrasings: a first word of a form, not the form)
     stems: list[str] = []
     surface: list[str] = []
     sentence: list[int] = []
@@ -1108,36 +1126,24 @@ def _fold(text: _Text, index: _Synonyms) -> _Text:
 
     def copy(upto: int) -> None:
         shift = len(stems) - done
-        for found, kept in zip(marks, (predicate, pronoun), strict=True):
-            kept.update(
-                p + shift for p in found[bisect_left(found, done) : bisect_left(found, upto)]
-            )
+        for at, kept in zip(marks, (predicate, pronoun), strict=True):
+            kept.update(p + shift for p in at[bisect_left(at, done) : bisect_left(at, upto)])
         stems.extend(text.stems[done:upto])
         surface.extend(text.surface[done:upto])
         sentence.extend(text.sentence[done:upto])
         clause.extend(text.clause[done:upto])
 
-    for i in hits:
-        if i < done:
-            continue
-        for form, canonical in firsts[text.stems[i]]:
-            k = len(form)
-            if text.stems[i : i + k] == form and (
-                text.clause[i] == text.clause[i + k - 1] or _leads_a_clause(form)
-            ):
-                # (one clause: "> 0, they're centred" is no "zero-centred"; a form with a word
-                # that opens a clause, "no more than", spans it)
-                copy(i)
-                if i in text.predicate:
-                    predicate.add(len(stems))
-                if i in text.pronoun:
-                    pronoun.add(len(stems))
-                stems += canonical
-                surface += canonical
-                sentence += [text.sentence[i]] * len(canonical)
-                clause += [text.clause[i]] * len(canonical)
-                done = i + k
-                break
+    for i, k, canonical in found:
+        copy(i)
+        if i in text.predicate:
+            predicate.add(len(stems))
+        if i in text.pronoun:
+            pronoun.add(len(stems))
+        stems += canonical
+        surface += canonical
+        sentence += [text.sentence[i]] * len(canonical)
+        clause += [text.clause[i]] * len(canonical)
+        done = i + k
     copy(len(text.stems))
     return _Text(
         tuple(stems),
@@ -2286,8 +2292,8 @@ def _loose_match(
     return None
 
 
-_COMPOUND = re.compile(r"[^\W\d_]-[^\W\d_]")  # "log-softmax": one name, not two words
-_UP_DOWN_HYPHEN = re.compile(r"\b(up|down)-(weight|scal|sampl)", re.IGNORECASE)
+_COMPOUND = lazy_pattern(r"[^\W\d_]-[^\W\d_]")  # "log-softmax": one name, not two words
+_UP_DOWN_HYPHEN = lazy_pattern(r"\b(up|down)-(weight|scal|sampl)", re.IGNORECASE)
 
 
 def _names_another(text: _Text, scoped: _Binding, sentence: int) -> bool:
@@ -2536,7 +2542,7 @@ def _value_at(text: _Text, at: int) -> float | None:
     return value
 
 
-_VS_DOT = re.compile(r"(?i)\bvs\.")
+_VS_DOT = lazy_pattern(r"(?i)\bvs\.")
 
 
 @lru_cache(maxsize=1)
@@ -2606,8 +2612,8 @@ class Reference(Struct, frozen=True):
         return sum(self.terms.values())
 
 
-_TERM_WORD = re.compile(r"[^\W\d_]\w*")
-_TERM_SUFFIX = re.compile(r"(?:ations?|ings?|ies|ed|es|s|ly|ity|ive|al|e)$")
+_TERM_WORD = lazy_pattern(r"[^\W\d_]\w*")
+_TERM_SUFFIX = lazy_pattern(r"(?:ations?|ings?|ies|ed|es|s|ly|ity|ive|al|e)$")
 
 
 def _term(word: str) -> str:

@@ -28,6 +28,28 @@ _NON_ASCII = re.compile("[^\x00-\x7f]")
 _UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
+class _LazyPattern:
+    """A regular expression compiled at its first use: a module with dozens of them (the judge's
+    rewrites, each behind a test that the text needs it) pays only for those a run uses. After
+    the first use its methods are the compiled pattern's own."""
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._source = (pattern, flags)
+
+    def __getattr__(self, name: str) -> Any:
+        compiled = re.compile(*self._source)
+        for method in ("sub", "subn", "search", "match", "fullmatch", "findall", "finditer"):
+            setattr(self, method, getattr(compiled, method))
+        self.split = compiled.split
+        self.pattern = compiled.pattern
+        return getattr(compiled, name)
+
+
+def lazy_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """`re.compile(pattern, flags)`, compiled when first used (see `_LazyPattern`)."""
+    return _LazyPattern(pattern, flags)  # type: ignore[return-value]
+
+
 def _escaped(match: re.Match[str]) -> str:
     code = ord(match.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

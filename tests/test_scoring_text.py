@@ -457,3 +457,16 @@ def test_a_star_between_names_is_a_product_like_the_dot() -> None:
     assert tokens("sigmoid(x) * x") == tokens("σ(x)·x")
     assert tokens("2*x") == tokens("2x") == ["2", "x"]
     assert tokens("x**2") == ["x", "2"]
+
+
+def test_a_lazy_pattern_compiles_at_first_use_and_then_is_the_pattern() -> None:
+    from actloss_quiz.text import lazy_pattern
+
+    p = lazy_pattern(r"(a)(b)?")
+    assert "sub" not in vars(p)  # nothing compiled yet
+    assert p.sub("x", "ab a") == "x x"
+    assert "sub" in vars(p) and p.pattern == "(a)(b)?"
+    assert p.search("cab") is not None and p.match("cab") is None
+    assert p.findall("ab a") == [("a", "b"), ("a", "")]
+    assert p.split("cab") == ["c", "a", "b", ""]
+    assert p.groups == 2  # any other attribute: the compiled pattern's

@@ -1109,7 +1109,8 @@ def _fold(text: _Text, index: _Synonyms) -> _Text:
             ):
                 # (one clause: "> 0, they're centred" is no "zero-centred"; a form with a word
                 # that opens a clause, "no more than", spans it)
-                found.append((i, k, canonical))
+                if canonical != form or text.surface[i : i + k] != canonical:
+                    found.append((i, k, canonical))  # (not where it stands as it would be put)
                 done = i + k
                 break
     if not found:

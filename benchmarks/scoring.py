@@ -12,8 +12,8 @@ false claim) `again` and `hard` both agree. Harmful: a right answer (3) suggeste
 wrong one (1, or any one-false) suggested `good`.
 
 Leave-one-writer-out (LOWO): the engine's numeric parameters (GOOD_SHARE, HARD_SHARE, TERSE_WORDS,
-TERSE_SHARE, SIMILAR_GOOD, SIMILAR_HARD, LOOSE_WEIGHT, CORE_SLACK, FULL_WORDS, FULL_MISSING, MAX_GAP,
-NEGATION_WINDOW) are chosen from a small grid on four writers, by agreement
+TERSE_SHARE, SIMILAR_GOOD, SIMILAR_HARD, LOOSE_WEIGHT, CORE_SLACK, FULL_WORDS, FULL_MISSING,
+REJECTED_WEIGHT, MAX_GAP, NEGATION_WINDOW) are chosen from a small grid on four writers, by agreement
 minus HARM_WEIGHT times the harmful rate, and measured on the fifth; every writer is left out once, and
 each fold is printed.
 The per-writer, per-kind and overall tables are then for the shipped parameters.

@@ -164,3 +164,19 @@ def test_a_point_labelled_with_one_of_two_subjects_is_not_said_about_the_other(
     assert about_leaky.contradictions == ()
     about_prelu = judged(bank, "leaky-relu-prelu", "PReLU does not learn alpha, it is fixed.")
     assert [c.point for c in about_prelu.contradictions] == ["prelu learns alpha"]
+
+
+def test_denying_the_true_risk_is_no_contradiction_of_the_empirical_risk(bank: Bank) -> None:
+    """A new user's first answer (judging round 14): the point "empirical risk" listed the bare
+    terms it stands in for ("true risk", "expected loss"), so denying that training minimises
+    them read as denying the point. Its phrasings now say the relation."""
+    j = judged(
+        bank,
+        "loss-definition",
+        "A scalar measuring how far predictions are from targets, not a vector; we don't minimise"
+        " the true risk but its average over the training set.",
+    )
+    assert j.contradictions == () and j.suggested_rating == 3
+    assert point(
+        bank, "loss-definition", "It is a stand-in for the expected loss.", "empirical risk"
+    )

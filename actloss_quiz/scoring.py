@@ -2025,14 +2025,19 @@ _DENIAL_FRAMES: tuple[tuple[str, ...], ...] = (
 
 
 def _denied_up_front(text: _Text, start: int) -> bool:
-    """Whether the sentence of word `start` opens with a denial frame before it ("It is not
-    true that the theorem guarantees training finds the weights"): the claim is refused."""
+    """Whether the sentence of word `start`, or its clause, opens with a denial frame before it
+    ("It is not true that the theorem guarantees training finds the weights"; "it's never
+    negative, and it's a myth that KL is symmetric"): the claim is refused."""
     sentence = text.sentence[start] % SENTENCE_SHIFT
     first = start
     while first and text.sentence[first - 1] % SENTENCE_SHIFT == sentence:
         first -= 1
-    opening = text.stems[first:start]
-    return any(tuple(opening[: len(f)]) == f for f in _DENIAL_FRAMES)
+    clause = start
+    while clause > first and text.clause[clause - 1] == text.clause[start]:
+        clause -= 1
+    return any(
+        tuple(text.stems[at:start][: len(f)]) == f for at in {first, clause} for f in _DENIAL_FRAMES
+    )
 
 
 @lru_cache(maxsize=1)
@@ -2454,8 +2459,8 @@ def _contradiction(
                     or binding.both_subject(replaced, core)
                 ):
                     continue  # (a phrasing's own negation is no denial of its swapped form)
-                if _after_without(text, start):
-                    continue
+                if _after_without(text, start) or _denied_up_front(text, start):
+                    continue  # (a denial frame, "it's a myth that ...", turns it back)
                 label = _phrase(kp.label, groups).stems
                 if (
                     binding.qualified(start)

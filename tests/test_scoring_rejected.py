@@ -182,3 +182,19 @@ def test_a_denied_omission_covers_its_object_and_anymore_a_no_longer_point() -> 
     calibrated = KeyPoint(("no longer calibrated",))
     assert judge("The probabilities aren't calibrated anymore.", [calibrated]).points[0].covered
     assert not judge("The probabilities are calibrated.", [calibrated]).points[0].covered
+
+
+# -- a denial frame that opens a clause, not only a sentence --------------------------------------
+
+
+def test_a_denial_frame_opening_a_later_clause_refuses_the_claim() -> None:
+    # found in a new user's answer: flagged as the misconception and as a contradiction
+    asymmetric = KeyPoint(("kl is asymmetric",))
+    symmetric = Misconception("KL is symmetric", ("kl is symmetric",), "It is not.")
+    said = "It's never negative, and it's a myth that KL is symmetric."
+    j = judge(said, [asymmetric], [symmetric], subject=KL, domain=DOMAIN)
+    assert j.misconceptions == () and j.contradictions == ()
+    assert [m.claim for m in j.rejected] == ["KL is symmetric"]
+    # the same claim asserted in that clause is still caught
+    j = judge("It's never negative, and KL is symmetric.", [asymmetric], [symmetric], subject=KL)
+    assert [m.claim for m in j.misconceptions] == ["KL is symmetric"]

@@ -316,9 +316,8 @@ _EXACTLY_BEFORE = lazy_pattern(r"exactly(?<!\wexactly) (to|at|on|onto|into)\b")
 _UP_DOWN = lazy_pattern(r"\b(up|down)(weight|scal|sampl)")  # "downweights" is "down weights"
 _SENTENCE = lazy_pattern(r"[.;!?\n]+(?:\s|$)|[.;!?]+$")
 _CLAUSE = lazy_pattern(r"([,:()\[\]])")  # (the delimiters kept: a bracket's clause is noted)
-_LIST_SLASH = lazy_pattern(
-    r" / (?<=[A-Za-z]{3} / )(?=[A-Za-z]{3})"
-)  # spaced, between words: a list
+# Spaced, between words, a slash makes a list.
+_LIST_SLASH = lazy_pattern(r" / (?<=[A-Za-z]{3} / )(?=[A-Za-z]{3})")
 # Unspaced between words, one of three letters or more, a slash joins alternatives ("BERT/GPT",
 # "softmax/CE"), not a quotient, which names a letter or a number ("p/q", "x/2", "dL/dz").
 _WORD_SLASH = lazy_pattern(r"(?<=[^\W\d_]{3})/(?=[^\W\d_]{2})|(?<=[^\W\d_]{2})/(?=[^\W\d_]{3})")

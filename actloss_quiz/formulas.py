@@ -1181,6 +1181,11 @@ def parse_reference(
 def _parse_strict(body: str) -> _Node:
     toks = _tokenize(body)
     eqs = [k for k, t in enumerate(toks) if t.kind == "eq"]
+    # Each left side: a name, or an expression read whole, as an answer's reader would drop it.
+    for lo, hi in zip([-1, *eqs][:-1], eqs, strict=True):
+        side = body[toks[lo].end if lo >= 0 else 0 : toks[hi].start]
+        if not (_named_left(side) or _whole_expression(toks[lo + 1 : hi])):
+            raise FormulaError(f"cannot read the left side of '=' in {body.strip()!r}")
     if eqs:
         toks = toks[eqs[-1] + 1 :]  # σ(x) = 1/(1+e^-x), σ'(x) = …: the right side
     if not toks:
@@ -1198,6 +1203,35 @@ def _parse_strict(body: str) -> _Node:
         rest = toks[parser.pos]
         raise FormulaError(f"cannot parse {body.strip()!r} from {body[rest.start :].strip()!r}")
     return node
+
+
+# A reference's left side named, not computed: "σ'(x)", "L(y, p)", "KL(p || q)", "Huber_δ(r)",
+# "BCE", or a derivative's: "dσ/dx", "∂L/∂z".
+_LEFT_NAME = re.compile(r"\s*([^\s()'′_]+)(_[^\s()'′]+)?['′]*\s*(\([^()=]*\))?\s*")
+_LEFT_DERIVATIVE = re.compile(r"\s*[d∂][^\s=/]{1,12}/[d∂]\w{1,4}\s*")
+
+
+def _named_left(side: str) -> bool:
+    """Whether a left side of `=` names a function or quantity (letters only: "x²xxx" does not)."""
+    if _LEFT_DERIVATIVE.fullmatch(side):
+        return True
+    m = _LEFT_NAME.fullmatch(side)
+    return m is not None and m[1].replace("\u0302", "").isalpha()
+
+
+def _whole_expression(toks: list[_Tok]) -> bool:
+    """Whether these tokens are one expression and nothing else (a reference's left side: an
+    answer's reader drops a left side only where it reads it whole, so "x²xxx = x" or
+    "xx+ = x" would have it read "x²" or "xx" as a formula the reference is not)."""
+    if not toks or any(t.kind == "brk" for t in toks):
+        return False
+    parser = _Parser(toks, MAX_PARSE_STEPS, MAX_REFERENCE_CHARS)
+    parser.start(0)
+    try:
+        parser.top()
+    except (_ParseError, _Abort, _OutOfSteps, RecursionError):
+        return False
+    return parser.pos == len(toks)
 
 
 @lru_cache(maxsize=256)

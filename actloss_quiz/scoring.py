@@ -1184,14 +1184,31 @@ def _is_number(word: str) -> bool:
     return word.replace(".", "", 1).isdigit()
 
 
+_TYPO_TARGETS: dict[int, tuple[dict[str, str], list[str], frozenset[str]]] = {}
+
+
+def _typo_targets(vocab: dict[str, str]) -> tuple[list[str], frozenset[str]]:
+    """The words a typo may be corrected to, and the stems that need no correction, once per
+    vocabulary (`_vocab` gives the same dict for the same phrasings: a judgement of a short
+    answer spent a fifth of its time rebuilding these from a question's 400-odd words)."""
+    hit = _TYPO_TARGETS.get(id(vocab))
+    if hit is None or hit[0] is not vocab:
+        choices = [
+            w for w in vocab if w not in DIRECTION_WORDS and not _is_number(w) and len(w) > 4
+        ]
+        if len(_TYPO_TARGETS) >= 256:
+            _TYPO_TARGETS.clear()
+        hit = _TYPO_TARGETS[id(vocab)] = (vocab, choices, frozenset(vocab.values()))
+    return hit[1], hit[2]
+
+
 def _correct_typos(text: _Text, vocab: dict[str, str], known: frozenset[str]) -> _Text:
     """Replace an answer word that is a typo of a phrasing word (by surface form) by that
     word's stem. Direction words, numbers and known terms are never corrected or targets.
     rapidfuzz is imported at the first word that needs a typo search (a clean answer: never)."""
-    choices = [w for w in vocab if w not in DIRECTION_WORDS and not _is_number(w) and len(w) > 4]
+    choices, stem_set = _typo_targets(vocab)
     if not choices:
         return text
-    stem_set = set(vocab.values())
     fixed: dict[str, str | None] = {}
     stems = list(text.stems)
     for i, (word, stem) in enumerate(zip(text.surface, text.stems, strict=True)):

@@ -538,6 +538,9 @@ class _Clauses(Struct, frozen=True, array_like=True, omit_defaults=True):
     # A clause resumed after a bracket -> the clause the bracket interrupted ("it adds a factor
     # (1 − p_t) to CE": "to CE" goes on "it adds a factor"): its start is that clause's.
     resumed: dict[int, int] = {}
+    # Clauses a colon opened: an elaboration of the clause before it ("its gradient isn't
+    # informative: it's 0 almost everywhere" says what the gradient is).
+    elaborations: frozenset[int] = frozenset()
 
 
 _NO_CLAUSES = _Clauses({}, {}, frozenset())
@@ -639,6 +642,7 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
     past: set[int] = set()
     denied: set[int] = set()
     resumed: dict[int, int] = {}
+    elaborations: set[int] = set()
     clause = 0
     prefixed = False
     compared = False  # an "as" after a "not": see `_not_as`
@@ -657,6 +661,10 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
             sentence_of[clause] = true_s
             if delimiter in (")", "]") and interrupted:
                 resumed[clause] = interrupted.pop()
+            if delimiter == ":" or (
+                delimiter in ("(", "[") and not parts[at - 2].rstrip().endswith(_CALL_MARK)
+            ):  # (a function's argument list is no elaboration: "tanh(x)")
+                elaborations.add(clause)
             for word in _WORD.findall(part):
                 for w in _word_forms(word):
                     if w not in _MARKED_WORDS:  # most words: nothing to note
@@ -710,6 +718,7 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
             frozenset(past),
             frozenset(denied),
             resumed,
+            frozenset(elaborations),
         )
     # Join prefixes written apart ("non linear", "multi class") into one word.
     joined: list[tuple[str, int, int]] = []
@@ -720,7 +729,13 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
             continue
         joined.append((w, s, c))
     return joined, _Clauses(
-        sentence_of, leads, frozenset(hypothetical), frozenset(past), frozenset(denied), resumed
+        sentence_of,
+        leads,
+        frozenset(hypothetical),
+        frozenset(past),
+        frozenset(denied),
+        resumed,
+        frozenset(elaborations),
     )
 
 
@@ -1392,6 +1407,7 @@ def _stated_spans(
                 end - start + 1 > len(phrase.stems)
                 and text.clause[start] != text.clause[end]
                 and not _relative(text, start, end)
+                and (one_clause or not _elaborated(text, start, end))
             )
         ):
             continue  # a gapped match stays inside one clause (a relative clause joins its noun's)
@@ -1410,7 +1426,14 @@ def _stated_spans(
             continue
         inside = text.stems[start + 1 : end]
         signs = ("not",) if (start, end) in numbered else ("not", "minus")  # σ(1−σ) between
-        if any(w in inside and w not in phrase.stems for w in signs):
+        # (a negation before an elaboration's colon or bracket denies what stands before it)
+        past_colon = text.clause[end] in text.clauses.elaborations
+        if any(w in inside and w not in phrase.stems for w in signs) and any(
+            text.stems[k] in signs
+            and text.stems[k] not in phrase.stems
+            and not (past_colon and text.clause[k] != text.clause[end])
+            for k in range(start + 1, end)
+        ):
             continue  # "is not zero-centred", "e^-x" for "e^x"
         if end - start > 1 and any(
             text.surface[k][0] == "¬" and text.stems[k] not in phrase.stems
@@ -1521,6 +1544,16 @@ def _said_number(text: _Text, k: int) -> bool:
     if not _is_number(text.stems[k]):
         return False
     return not ((k > 0 and text.stems[k - 1] in _OPERATORS) or _term_at(text, k))
+
+
+def _elaborated(text: _Text, start: int, end: int) -> bool:
+    """Whether text[start..end] runs from a clause into the one a colon opened after it ("its
+    gradient isn't informative: it's 0 almost everywhere"): a key point's words may span the
+    two, and a negation before the colon does not reach past it."""
+    first, last = text.clause[start], text.clause[end]
+    return last in text.clauses.elaborations and all(
+        text.clause[k] in (first, last) for k in range(start, end + 1)
+    )
 
 
 def _relative(text: _Text, start: int, end: int) -> bool:

@@ -470,3 +470,49 @@ def test_a_lazy_pattern_compiles_at_first_use_and_then_is_the_pattern() -> None:
     assert p.findall("ab a") == [("a", "b"), ("a", "")]
     assert p.split("cab") == ["c", "a", "b", ""]
     assert p.groups == 2  # any other attribute: the compiled pattern's
+
+
+# -- an elaboration after a colon or bracket (judging round 15) ---------------------------------
+
+
+def test_a_point_said_across_an_elaborating_colon_is_covered() -> None:
+    """ "its gradient isn't informative: it's 0 almost everywhere" says the gradient is 0: the
+    clause a colon opens elaborates the one before, and the negation before the colon denies
+    "informative", not what follows it."""
+    zero = ("gradient is zero",)
+    assert covered("its gradient isn't informative: it's 0 almost everywhere", *zero)
+    assert covered("grad isn't informative: 0 almost everywhere", "grad is zero")
+    assert covered("the gradient isn't useful (zero nearly everywhere)", *zero)
+    # Without the colon the gapped words stay in two clauses, as before.
+    assert not covered("its gradient isn't informative, and the loss is 0", *zero)
+    # The negation after the colon still denies.
+    assert not covered("the gradient is informative: it is not 0", *zero)
+    # Nothing of the point after the colon: nothing stated.
+    assert not covered("the gradient is not zero: it is large", *zero)
+
+
+def test_a_function_argument_list_is_no_elaboration() -> None:
+    """ "sigmoid(x) * tanh(x)": the argument's bracket opens no clause a point may span."""
+    from actloss_quiz.scoring import _normalise
+
+    assert not _normalise("swish is sigmoid(x) * tanh(x), bounded").clauses.elaborations
+    assert _normalise("gradient isn't useful (zero almost everywhere)").clauses.elaborations
+    assert _normalise("the gradient isn't informative: zero").clauses.elaborations
+
+
+def test_a_wrong_claim_never_spans_an_elaboration_nor_loses_its_negation() -> None:
+    """A misconception's words stand in one clause: neither the colon nor a negation in an
+    earlier clause lets "derivatives bigger than 1" be read from "... vanishing gradient because
+    ..., and bounded outputs mean the loss can't be bigger than 1"."""
+    wrong = Misconception("Saturation makes gradients explode", ("derivatives bigger than 1",), "")
+    for answer in (
+        "I think they cause vanishing gradient because their outputs are bounded, and bounded "
+        "outputs mean the loss can't be bigger than 1",
+        "the gradient isn't small: bigger than 1",
+    ):
+        j = judge(answer, PLACEHOLDER, (wrong,), (("gradient", "derivative"),))
+        assert wrong not in j.misconceptions, answer
+    vanish = Misconception("ReLU's gradient vanishes", ("relu gradient vanishes",), "")
+    j = judge("relu is cheap: a sigmoid gradient vanishes", PLACEHOLDER, (vanish,))
+    assert vanish not in j.misconceptions
+    assert vanish in judge("relu's gradient vanishes", PLACEHOLDER, (vanish,)).misconceptions

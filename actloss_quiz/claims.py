@@ -272,6 +272,8 @@ def scope(
             continue  # "it is the NLL of ...": named, but not what is talked about
         if eid not in entities.subject and _operand(stems, surface, start, end):
             continue  # "CE × (1 − p)^γ", "reweights CE by ...": worked on, not talked about
+        if eid not in entities.subject and end < len(stems) and stems[end] == "ish":
+            continue  # "a smooth relu-like gate": compared with, not talked about
         by_clause.setdefault(clause[start], []).append((start, eid))
     spans: dict[int, tuple[int, int]] = {}
     for i, c in enumerate(clause):

@@ -309,6 +309,8 @@ _CONTRACTIONS = [
 ]
 # A minus sign (not a hyphen between two words): "-x", "1 - p", "(1-p)".
 _HYPHEN = lazy_pattern(r"-(?:(?<=[a-z]-)|(?<=[a-z]\d-))(?=[a-z])")  # "zero-centred", "l2-norm"
+# A name made a comparison by a suffix: "a smooth relu-like gate" is no claim about ReLU.
+_LIKE_SUFFIX = lazy_pattern(r"(?<=[a-z0-9])-(?:like|ish|style)\b")
 _MINUS = lazy_pattern(r"-(?=\s*[\w(.])")  # what is left: "-x", "1 - p", "(1-p)"
 _WITH = lazy_pattern(r"w/(?<!\ww/)(o\b)?")
 _NEITHER_ONE = lazy_pattern(r"neither(?<!\wneither) (?:one|of them|of the two|of these|of those)\b")
@@ -604,6 +606,8 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
         )
         text = _COMPARE_RE.sub(lambda m: _COMPARE[m[0]], text)
     if "-" in text:
+        if "-like" in text or "-ish" in text or "-style" in text:
+            text = _LIKE_SUFFIX.sub(" ish", text)  # "relu-like", "relu-style": "relu ish"
         text = _HYPHEN.sub(" ", text)
         text = _MINUS.sub(" minus ", text)
     if "w/" in text:  # "w/o nonlinearity", "w/ gradient descent"
@@ -996,6 +1000,15 @@ def _merge_antonyms(text: _Text) -> _Text:
         frozenset(renumber[k] for k in text.predicate if k in renumber),
         frozenset(renumber[k] for k in text.pronoun if k in renumber),
     )
+
+
+def content_words(text: str) -> int:
+    """How many content words the answer has (what TERSE_WORDS and FULL_WORDS count)."""
+    return _content_words(_normalise_phrasing(text).stems)
+
+
+def _content_words(stems: Sequence[str]) -> int:
+    return len(stems) - stems.count("ish")  # "relu-like" is one word, as typed
 
 
 def tokens(text: str) -> list[str]:
@@ -2893,7 +2906,7 @@ def judge(
         asserted,
         tuple(c.point for c in contradictions),
         tuple(wrong_formula),
-        words=len(plain.stems),
+        words=_content_words(plain.stems),
         similarity=similarity,
         rejected=tuple(m.claim for m in rejected),
     )

@@ -54,7 +54,6 @@ from actloss_quiz.scoring import (  # noqa: E402
     judge,
     known_words,
     suggest,
-    tokens,
 )
 from actloss_quiz.vocab import RATING_NAMES  # noqa: E402
 
@@ -199,7 +198,7 @@ def judged(bank: Bank, cases: Sequence[Case]) -> list[Judged]:
                 j.misconceptions,
                 tuple(x.point for x in j.contradictions),
                 tuple(f.point for f in j.formulas if f.status == "differs"),
-                len(tokens(c.answer[:MAX_ANSWER_CHARS])),
+                scoring.content_words(c.answer[:MAX_ANSWER_CHARS]),
                 j.similarity,
                 tuple(m.claim for m in j.rejected),
             )

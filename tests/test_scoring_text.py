@@ -516,3 +516,32 @@ def test_a_wrong_claim_never_spans_an_elaboration_nor_loses_its_negation() -> No
     j = judge("relu is cheap: a sigmoid gradient vanishes", PLACEHOLDER, (vanish,))
     assert vanish not in j.misconceptions
     assert vanish in judge("relu's gradient vanishes", PLACEHOLDER, (vanish,)).misconceptions
+
+
+# -- a name made a comparison by a suffix (judging round 15) ------------------------------------
+
+
+def test_a_name_with_like_or_ish_is_compared_with_not_talked_about() -> None:
+    """ "a smooth relu-like gate, better in transformers" is said of GELU, not of ReLU:
+    "relu-like", "relu-ish", "relu-style" compare; the claim after them keeps the subject."""
+    gelu = (("gelu",), ("relu",))
+    point = KeyPoint(("better in transformers",))
+    for answer in (
+        "x·Φ(x): a smooth relu-like gate, better in transformers",
+        "x·Φ(x): a smooth relu-ish gate, better in transformers",
+        "x·Φ(x): a smooth relu-style gate, better in transformers",
+    ):
+        j = judge(answer, [point], subject=("gelu",), domain=gelu)
+        assert j.points[0].covered and j.points[0].subject == "gelu", answer
+    # Named plainly, ReLU is what the clause is about, as before.
+    plain = "x·Φ(x): a smooth relu gate, better in transformers"
+    assert not judge(plain, [point], subject=("gelu",), domain=gelu).points[0].covered
+    # The name still matches a phrasing that names it ("smooth relu").
+    assert covered("a smooth relu-like gate", "smooth relu")
+
+
+def test_a_like_suffix_is_no_content_word() -> None:
+    from actloss_quiz.scoring import content_words
+
+    assert content_words("a smooth relu-like gate") == content_words("a smooth relu gate") == 3
+    assert content_words("it acts like relu") == content_words("it acts relu")

@@ -1569,6 +1569,35 @@ def _elaborated(text: _Text, start: int, end: int) -> bool:
     )
 
 
+def _formula_of_another(answer: str, found: str, binding: _Binding, index: SynonymIndex) -> bool:
+    """Whether the formula `found` is said of another named thing than the subject, in an answer
+    that names its subject: the nearest part of its sentence before it that names a thing or
+    uses a pronoun opens on another thing ("MSE: ρ(r) = r², ..." in an answer about Huber; not
+    "BCE is like MSE, but it's ...", nor "Swish is sigmoid times tanh, σ(x)·tanh(x)")."""
+    at = answer.find(found)
+    if at <= 0:
+        return False
+    head = _SENTENCE.split(answer[:at])[-1]
+    for part in reversed(_HEAD_PARTS.split(head)):
+        if _PRONOUN_WORD.search(part):
+            return False
+        named = claims.mentions(_fold(_normalise(part), index).stems, binding.entities)
+        if named:
+            if named[0][2] in binding.entities.subject:
+                return False
+            # an answer that never names its subject is about the other thing: its formula
+            # is checked (a neighbour's "MAE = mean |ŷ − y|" is no MSE)
+            return any(
+                m[2] in binding.entities.subject
+                for m in claims.mentions(binding.text.stems, binding.entities)
+            )
+    return False
+
+
+_HEAD_PARTS = lazy_pattern(r"[,:;(]")
+_PRONOUN_WORD = lazy_pattern(r"(?i)\b(?:it|its|they|their|this|that)\b")
+
+
 def _relative(text: _Text, start: int, end: int) -> bool:
     """Whether every clause after the first of text[start..end] is a relative clause ("the
     original Transformer, which already used GELU"): said of the noun before it."""
@@ -2844,6 +2873,12 @@ def judge(
                     if again.covered:
                         results[i] = again
     formulas = _check_formulas(answer, key_points)
+    if binding is not None:
+        formulas = {
+            i: f
+            for i, f in formulas.items()
+            if f.status != "differs" or not _formula_of_another(answer, f.found, binding, index)
+        }
     wrong_formula: list[str] = []
     for i, f in formulas.items():
         r = results[i]

@@ -249,3 +249,39 @@ def test_a_point_covered_by_its_formula_is_about_the_subject() -> None:
     assert j.points[0].covered
     assert j.points[0].subject == "sigmoid"
     assert judge(said, (point,)).points[0].subject is None
+
+
+# -- a formula said of another thing (judging round 15) ------------------------------------------
+
+HUBER = KeyPoint(
+    ("huber formula",),
+    formula="0.5*min(abs(r), delta)^2 + delta*(abs(r) - min(abs(r), delta)); delta=1.5",
+)
+HUBER_DOMAIN = (("mse", "mean squared error"), ("mae",), ("huber",))
+
+
+def huber_formula(answer: str) -> list[str]:
+    j = judge(answer, [HUBER], subject=("huber",), domain=HUBER_DOMAIN)
+    return [f.status for f in j.formulas]
+
+
+def test_a_formula_said_of_another_thing_in_an_answer_about_the_subject_is_not_checked() -> None:
+    """ "MSE: ρ(r) = r², ... Huber: quadratic, then linear" compares: r² is MSE's, no wrong Huber
+    formula (it had capped a strong answer at hard)."""
+    assert (
+        huber_formula("MSE: ρ(r) = r², unbounded influence. Huber: quadratic, then linear.") == []
+    )
+    assert huber_formula("Unlike Huber, MSE is r² everywhere.") == []
+    assert huber_formula("Huber is robust. MSE: ρ(r) = r² everywhere.") == []  # its own sentence
+    # Said of the subject, by name or pronoun, it is checked as before.
+    assert huber_formula("Huber: ρ(r) = r², unbounded influence.") == ["differs"]
+    assert huber_formula("Huber is like MSE, but it's r² everywhere.") == ["differs"]
+    assert huber_formula("Huber loss: compared with MSE, it is r² everywhere.") == ["differs"]
+    # A sentence that opens on the subject keeps it, whatever it names next.
+    assert huber_formula("Huber is basically MSE and MAE, r² everywhere.") == ["differs"]
+
+
+def test_a_formula_in_an_answer_that_never_names_its_subject_is_checked() -> None:
+    """A neighbour's answer ("MSE: r²" to a question about Huber) is about the other thing: its
+    formula is still judged against the subject's, and differs."""
+    assert huber_formula("MSE: ρ(r) = r², unbounded influence.") == ["differs"]

@@ -9,8 +9,8 @@ cut into tokens (one compiled regex; a run of prose words is one break) and a sm
 recursive-descent parser is tried at each token: numbers, e, π, one-letter symbols and Greek
 parameters, + − × / ^ ** and implicit products (2x, x(1−x), σ(x)(1−σ(x))), superscripts (², ⁻ˣ),
 calls with or without parentheses (exp log ln log2 sqrt tanh σ/sigmoid relu abs max min erf
-Φ/Phi softplus), |…|, √, Σ/sum, the positive part (z⁺, (x)_+) and piecewise definitions
-(`x if x > 0 else 0`, `x for x>0, αx otherwise`). The left side of an `=` is dropped. Each
+Φ/Phi softplus), |…|, √, Σ/sum, the positive part (z⁺, (x)_+), piecewise definitions
+(`x if x > 0 else 0`, `x for x>0, αx otherwise`) and indicators (`x·𝟙[x>0]`, `1[ys ≤ 0]`). The left side of an `=` is dropped. Each
 expression's symbols are bound to the reference's variables and parameters, both sides are
 evaluated with NumPy (imported only then) at sample points of the reference's domains, and
 compared with a tolerance.
@@ -304,6 +304,7 @@ def _token_re() -> re.Pattern[str]:
         + "".join(_SUBSCRIPTS)
         + r"]{1,12})"
         r"|(?P<frac>[" + "".join(_FRACTIONS) + r"])"
+        r"|(?P<ind>[\U0001d7d9\U0001d540])"
         r"|(?P<skip>\\)"
         r"|(?P<other>.))",
         re.DOTALL,
@@ -370,6 +371,8 @@ def _scan(text: str) -> list[_Tok]:
             append(_Tok("sub", sub, start, end, sp))
         elif kind == "frac":
             append(_Tok("num", _FRACTIONS[m.group(kind)], start, end, sp))
+        elif kind == "ind":  # 𝟙[x > 0], 𝕀(…): an indicator
+            append(_Tok("ind", "1", start, end, sp))
         elif kind != "skip":  # a newline, an unknown character
             _brk(toks, start, end)
         apostrophe = kind == "other" and m.group(kind) in "'’"
@@ -390,7 +393,7 @@ def _greek_token(c: str, start: int, end: int, sp: bool) -> _Tok:
     return _Tok("name", "ε" if c == "ϵ" else c, start, end, sp)
 
 
-_OPERAND_KINDS = frozenset({"num", "name", "const", "func", "sum", "sqrt", "lp", "bar"})
+_OPERAND_KINDS = frozenset({"num", "name", "const", "func", "sum", "sqrt", "lp", "bar", "ind"})
 _SUM_NEXT = frozenset({"name", "lp", "func", "num", "sqrt", "bar"})
 _ARTICLE_NEXT = frozenset({"name", "func", "const", "sum", "num", "sqrt", "brk"})
 
@@ -436,6 +439,10 @@ def _tokenize(text: str) -> list[_Tok]:
         elif t.kind == "sum":
             if not (nxt.kind in _SUM_NEXT or (nxt.kind == "op" and nxt.val == "^")):
                 t.kind = "brk"
+        elif (
+            t.kind == "num" and t.val == 1.0 and nxt.kind == "lp" and nxt.val in "[{" and not nxt.sp
+        ):
+            t.kind = "ind"  # 1[x > 0], 1{ys ≤ 0}: Iverson's bracket
         elif t.kind == "name" and t.val == "a" and nxt.sp and nxt.kind in _ARTICLE_NEXT:
             t.kind = "brk"
         elif (
@@ -646,7 +653,7 @@ class _Parser:
                 left = _Bin(t.val, left, self.unary())
             elif t.kind == "sum":
                 left = _Bin("*", left, self.sum())
-            elif t.kind in ("name", "const", "func", "sqrt", "lp") or (
+            elif t.kind in ("name", "const", "func", "sqrt", "lp", "ind") or (
                 t.kind == "bar" and self.in_abs == 0
             ):
                 state = self.mark()
@@ -752,7 +759,25 @@ class _Parser:
             return _Call("sqrt", (arg,))
         if k == "func":
             return self.call()
+        if k == "ind":
+            return self.indicator()
         raise _ParseError
+
+    def indicator(self) -> _Node:
+        """𝟙[x > 0], 1[ys ≤ 0], 𝕀(z > 0): 1 where the condition holds, else 0."""
+        self.take()
+        opening = self.tok()
+        if opening.kind != "lp":
+            raise _ParseError
+        self.enter()
+        self.take()
+        cond = self.condition()
+        close = self.tok()
+        if close.kind != "rp" or close.val != _CLOSE[opening.val]:
+            raise _ParseError
+        self.take()
+        self.depth -= 1
+        return _Piecewise(((cond, _Num(1.0)),), _Num(0.0))
 
     def group(self) -> _Node:
         opening = self.tok()
@@ -863,7 +888,9 @@ def _is_expression(node: _Node) -> bool:
 _ATOMS = frozenset({"num", "name", "const"})
 # What may follow an atom inside an expression (an operator, an implicit product, a postfix,
 # a piecewise keyword).
-_CONTINUES = frozenset({"op", "name", "const", "func", "sqrt", "lp", "bar", "pos", "kw", "sum"})
+_CONTINUES = frozenset(
+    {"op", "name", "const", "func", "sqrt", "lp", "bar", "pos", "kw", "sum", "ind"}
+)
 
 
 def _bare_magnitude(toks: list[_Tok]) -> bool:

@@ -102,7 +102,33 @@ DIFFERS = [
     ("x·σ(x)", GELU, 1.0, 1 / (1 + math.exp(-1)), 0.5 * (1 + math.erf(1 / math.sqrt(2)))),
     ("log(1+e^-x)", SOFTPLUS, 1.0, math.log1p(math.exp(-1)), math.log1p(math.e)),
     ("σ(x)(1+σ(x))", SIGMOID_GRAD, 1.0, None, None),
+    ("x·𝟙[x<0]", RELU, 1.0, 0.0, 1.0),  # an indicator of the wrong side
+    ("x·1[x>0] + 0.2x·1[x≤0]", LEAKY, -1.0, -0.2, -0.01),
 ]
+
+
+@pytest.mark.parametrize(
+    ("answer", "reference", "found"),
+    [
+        ("f(x) = x·1[x>0]", RELU, "x·1[x>0]"),
+        ("ReLU(x) = x·𝟙[x > 0]", RELU, "x·𝟙[x > 0]"),
+        ("x𝟙[x>0]", RELU, "x𝟙[x>0]"),
+        ("x·𝕀(x>0)", RELU, "x·𝕀(x>0)"),
+        ("x·1{x > 0}", RELU, "x·1{x > 0}"),
+        ("f(x) = x·𝟙[x>0] + a·x·𝟙[x≤0]", LEAKY, "x·𝟙[x>0] + a·x·𝟙[x≤0]"),
+    ],
+)
+def test_an_indicator_bracket_is_one_where_its_condition_holds(
+    answer: str, reference: Reference, found: str
+) -> None:
+    """Iverson's bracket (𝟙[x > 0], 1[x > 0], 𝕀(x > 0)), as math-heavy answers write ReLU."""
+    assert check_formula(answer, reference) == FormulaCheck("equal", found, None, None, None)
+
+
+def test_a_one_before_a_spaced_bracket_or_a_lone_indicator_symbol_is_no_indicator() -> None:
+    assert check_formula("x·1 [x>0]", RELU).status != "equal"
+    assert check_formula("x·1(x>0)", RELU).status != "equal"
+    assert check_formula("𝟙 alone and x", RELU).status == "none"
 
 
 @pytest.mark.parametrize(("answer", "reference", "point", "got", "want"), DIFFERS)

@@ -10,7 +10,8 @@ recursive-descent parser is tried at each token: numbers, e, π, one-letter symb
 parameters, + − × / ^ ** and implicit products (2x, x(1−x), σ(x)(1−σ(x))), superscripts (², ⁻ˣ),
 calls with or without parentheses (exp log ln log2 sqrt tanh σ/sigmoid relu abs max min erf
 Φ/Phi softplus), |…|, √, Σ/sum, the positive part (z⁺, (x)_+), piecewise definitions
-(`x if x > 0 else 0`, `x for x>0, αx otherwise`) and indicators (`x·𝟙[x>0]`, `1[ys ≤ 0]`). The left side of an `=` is dropped. Each
+(`x if x > 0 else 0`, `x for x>0, αx otherwise`, `x>0: x, else αx`) and indicators
+(`x·𝟙[x>0]`, `1[ys ≤ 0]`). The left side of an `=` is dropped. Each
 expression's symbols are bound to the reference's variables and parameters, both sides are
 evaluated with NumPy (imported only then) at sample points of the reference's domains, and
 compared with a tolerance.
@@ -211,7 +212,7 @@ _OPS: dict[str, tuple[str, str]] = {
     "√": ("sqrt", "√"), "<": ("rel", "<"), ">": ("rel", ">"), "<=": ("rel", "<="),
     ">=": ("rel", ">="), "≤": ("rel", "<="), "≥": ("rel", ">="), "⩽": ("rel", "<="),
     "⩾": ("rel", ">="), "==": ("rel", "=="), "!=": ("rel", "!="), "≠": ("rel", "!="),
-    "=": ("eq", "="), ":=": ("eq", "="), "≈": ("eq", "="),
+    "=": ("eq", "="), ":=": ("eq", "="), "≈": ("eq", "="), ":": ("colon", ":"),
 }  # fmt: skip
 _CLOSE = {"(": ")", "[": "]", "{": "}"}
 
@@ -294,7 +295,7 @@ def _token_re() -> re.Pattern[str]:
     """The tokenizer's pattern, compiled on first use (a few ms that prose answers never pay)."""
     return re.compile(
         r"[^\S\r\n]*(?:"
-        r"(?P<op>\*\*|<=|>=|==|!=|:=|[-+*/^()\[\]{}|,;=<>√×·⋅∙∗÷−–⁄∕≤≥⩽⩾≠≈])"
+        r"(?P<op>\*\*|<=|>=|==|!=|:=|[-+*/^()\[\]{}|,;:=<>√×·⋅∙∗÷−–⁄∕≤≥⩽⩾≠≈])"
         r"|(?P<num>[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|\.[0-9]+)"
         r"|(?P<prose>" + _PROSE_WORD + r"(?:[^\S\r\n]+" + _PROSE_WORD + r")*)"
         r"|(?P<word>(?i:log)(?:2|10)(?![0-9])|[A-Za-z]+\u0302?)"
@@ -605,6 +606,18 @@ class _Parser:
             self.take()
             expr = self.expr()
             return _Piece(expr, None, self.pos, self.pos, otherwise=True)
+        if any(t.kind == "colon" for t in self.toks[self.pos + 1 : self.pos + 8]):
+            # "x > 0: x, else αx", "x≤0: αx": the condition first, then its value
+            state = self.mark()
+            try:
+                cond = self.condition()
+                if self.tok().kind == "colon":
+                    self.take()
+                    expr = self.expr()
+                    return _Piece(expr, cond, self.pos, self.pos)
+            except _ParseError:
+                pass
+            self.reset(state)
         expr = self.expr()
         expr_end = self.pos
         t = self.tok()
@@ -912,9 +925,12 @@ def _candidates(text: str, toks: list[_Tok]) -> Iterator[_Candidate]:
         t = toks[i]
         nxt = toks[i + 1] if i + 1 < n else _EOF
         inside_superscript = i > 0 and t.start == toks[i - 1].start  # sech²(x): not "²(x)"
+        condition_first = nxt.kind == "rel" and any(
+            toks[j].kind == "colon" for j in range(i + 2, min(n, i + 8))
+        )  # "x > 0: x, else αx"
         if (
             not parser.starts_operand(t)
-            or (t.kind in _ATOMS and nxt.kind not in _CONTINUES)
+            or (t.kind in _ATOMS and nxt.kind not in _CONTINUES and not condition_first)
             or inside_superscript
         ):
             i += 1  # not a start, or a lone number or symbol (x = …, "a", 0.5)

@@ -125,6 +125,30 @@ def test_an_indicator_bracket_is_one_where_its_condition_holds(
     assert check_formula(answer, reference) == FormulaCheck("equal", found, None, None, None)
 
 
+@pytest.mark.parametrize(
+    ("answer", "reference", "status"),
+    [
+        ("x>0: x, else αx.", LEAKY, "equal"),
+        ("x>0: x; x≤0: αx", LEAKY, "equal"),
+        ("for x > 0: x, otherwise 0", RELU, "equal"),
+        ("x > 0: x, else 0.2x", LEAKY, "differs"),
+        ("x<0: x, else 0", RELU, "differs"),
+    ],
+)
+def test_a_piece_may_state_its_condition_first(
+    answer: str, reference: Reference, status: str
+) -> None:
+    """ "x>0: x, else αx": the condition, a colon, its value (as terse answers write it)."""
+    assert check_formula(answer, reference).status == status
+
+
+def test_a_colon_after_a_name_is_no_condition() -> None:
+    assert check_formula("ReLU: max(0, x)", RELU).found == "max(0, x)"
+    assert check_formula("Leaky: x if x > 0 else αx", LEAKY).status == "equal"
+    # the colon must follow the condition at once
+    assert check_formula("x > 0 holds: x, else 0", RELU).status != "equal"
+
+
 def test_a_one_before_a_spaced_bracket_or_a_lone_indicator_symbol_is_no_indicator() -> None:
     assert check_formula("x·1 [x>0]", RELU).status != "equal"
     assert check_formula("x·1(x>0)", RELU).status != "equal"

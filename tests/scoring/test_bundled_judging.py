@@ -180,3 +180,15 @@ def test_denying_the_true_risk_is_no_contradiction_of_the_empirical_risk(bank: B
     assert point(
         bank, "loss-definition", "It is a stand-in for the expected loss.", "empirical risk"
     )
+
+
+@pytest.mark.parametrize(
+    "answer", ["It is undefined at 0.", "it's not defined at x=0, there's a kink there."]
+)
+def test_undefined_at_zero_is_no_contradiction_of_picking_a_value(bank: Bank, answer: str) -> None:
+    """Judging round 15: "pick 0 or 1" listed "define it as 0" and "defined as 0 in practice",
+    whose opposite "undefined at 0" (the question's core point) then showed as a contradiction
+    of it. The phrasings that say how frameworks pick a value stay."""
+    j = judged(bank, "relu-derivative-zero", answer)
+    assert j.contradictions == ()
+    assert point(bank, "relu-derivative-zero", "PyTorch sets it to 0 by convention.", "pick 0 or 1")

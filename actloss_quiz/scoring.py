@@ -2207,6 +2207,10 @@ def _variants(
     return tuple(out)
 
 
+# Stems of swapped words that are contraries, not either-or: both may be false at once.
+_CONTRARIES = frozenset({"explod", "vanish"})
+
+
 def _negations(text: _Text, start: int, end: int, core: tuple[str, ...]) -> int:
     """Negations (and denying verbs) that bear on the words text[start..end]: inside the span,
     or shortly before it in the same clause."""
@@ -2539,8 +2543,15 @@ def _contradiction(
                 inside = text.stems[start + 1 : end]
                 if "minus" in inside and "minus" not in core:
                     continue
-                flipped = (_negations(text, start, end, core) % 2 != polarity) != swapped
+                negations = _negations(text, start, end, core)
+                flipped = (negations % 2 != polarity) != swapped
                 if not flipped or text.clause[start] in hypothetical:
+                    continue
+                if swapped and (polarity or negations) and replaced in _CONTRARIES:
+                    # Gradients may neither vanish nor explode: "they don't explode" is no
+                    # opposite of "they don't vanish", nor "clipping prevents exploding
+                    # gradients" of "avoids vanishing gradients" (mean and median, said of an
+                    # estimate, are either-or: "doesn't estimate the mean" is)
                     continue
                 if polarity and not swapped and _clause_denies(text, start):
                     continue  # "not pushed to infinite confidence" still denies the phrasing's X

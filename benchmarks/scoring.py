@@ -374,6 +374,27 @@ def probe(bank: Bank, path: Path = PROBE) -> dict[str, Any]:
     }
 
 
+def correct_examples(bank: Bank) -> dict[str, Any]:
+    """The bank's own correct sentences (each key point's must-match examples, each
+    misconception's must-not examples, main questions and follow-ups), judged against their
+    question or follow-up as `quiz validate` judges them: how many show a contradiction of a
+    key point (a "✗ contradicts" on a right sentence). `quiz validate` checks only that no
+    misconception fires on them."""
+    known = known_words(bank.questions)
+    seen: dict[tuple[int, str], scoring.Judgement] = {}
+    total, contradicted = 0, []
+    for q in bank.questions:
+        scoring.run_examples(bank, q, known, seen)
+        for part in (q, *q.follow_ups):
+            sentences = {s for kp in part.key_points for s in kp.examples.match}
+            sentences |= {s for m in part.misconceptions for s in m.examples.no_match}
+            for sentence in sorted(sentences):
+                total += 1
+                found = seen[(id(part), sentence)].contradictions
+                contradicted += [(q.id, c.point, sentence) for c in found[:1]]
+    return {"sentences": total, "contradicted": len(contradicted), "cases": contradicted}
+
+
 def long_answer(bank: Bank) -> str:
     """A 10,000-character answer: every model answer in turn, every third word with two letters
     swapped (typos make the typo correction do the most work), with formulas, repeated."""
@@ -505,6 +526,13 @@ def main(argv: list[str] | None = None) -> int:
             f"{found['near_misses']} correct near-misses flagged as a misconception "
             f"{found['flagged']:.1%}, as a contradiction {found['contradicted']:.1%}"
         )
+    found = correct_examples(bank)
+    reports["correct_examples"] = found
+    print(
+        f"\n== the bank's correct examples: {found['sentences']} sentences; shown contradicting "
+        f"a key point: {found['contradicted']} "
+        f"({found['contradicted'] / max(1, found['sentences']):.1%})"
+    )
     if not args.no_timing:
         worst = timing(bank)
         reports["timing"] = {**worst, "chars": MAX_ANSWER_CHARS}

@@ -224,6 +224,27 @@ def test_a_swapped_word_contradicts_a_negated_phrasing_said_with_its_negation() 
     assert contradicted(j) == [("does not estimate the median", "MSE does not estimate the mean")]
 
 
+def test_a_denied_contrary_is_no_contradiction() -> None:
+    """Gradients may neither vanish nor explode (judging round 15): "clipping prevents exploding
+    gradients" does not contradict "avoids vanishing gradient", nor "they don't explode" "does
+    not vanish"; an affirmed swap still does, and mean / median stay either-or (the test
+    above)."""
+    for answer, phrasing in (
+        ("Gradient clipping prevents exploding gradients.", "avoids vanishing gradient"),
+        ("The gradient does not explode.", "gradient does not vanish"),
+        ("The gradient explodes in deep nets.", "gradient does not vanish"),
+    ):
+        j = judge(answer, (KeyPoint((phrasing,)),), subject=("relu",), domain=DOMAIN)
+        assert contradicted(j) == [], answer
+    j = judge(
+        "The gradient explodes.",
+        (KeyPoint(("gradient vanishes",)),),
+        subject=("relu",),
+        domain=DOMAIN,
+    )
+    assert contradicted(j) == [("gradient vanishes", "The gradient explodes")]
+
+
 def test_a_clause_that_denies_does_not_end_the_search() -> None:
     """The first sentence agrees (a denial further back in its clause); the second contradicts
     (x__contradiction__mutmut_53)."""

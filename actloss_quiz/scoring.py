@@ -2610,6 +2610,8 @@ def _number_swapped(
             said, value = text.stems[at], _value_at(text, at)
             if value is None or _same_number(value, said, number) or text.surface[at] == "one":
                 continue  # ("frameworks just pick one": a pronoun, not the number said)
+            if _not_the_quantity(text, start, at, stems):
+                continue
             if text.clause[start] in text.clauses.hypothetical or binding.qualified(
                 start, tuple(words)
             ):
@@ -2623,6 +2625,16 @@ def _number_swapped(
 
 
 NUMBER_REACH = 2  # words between a phrasing's last word and the number that completes it
+
+
+def _not_the_quantity(text: _Text, start: int, at: int, stems: tuple[str, ...]) -> bool:
+    """Whether the number at `at`, after a phrasing `stems` matched from `start`, is not the
+    value the phrasing names: the first of a list whose next item is the phrasing's own ("the
+    left and right derivatives are 0 and 1"), or a variable's value ("a minimum near
+    x = −1.278": where, not what)."""
+    if stems[-1] in text.stems[at + 1 : at + 3]:
+        return True
+    return any(len(text.surface[k]) == 1 and text.stems[k] not in stems for k in range(start, at))
 
 
 def _decimals(number: str) -> int:

@@ -322,6 +322,27 @@ def test_a_number_said_wrong_is_found_past_earlier_matches() -> None:
     ]
 
 
+def test_a_number_in_a_list_with_the_phrasings_or_a_variables_value_is_not_said_wrong() -> None:
+    """Judging round 15, from the bank's own correct examples: "the left and right derivatives are
+    0 and 1" says "right derivative 1" (a list, in order), and "a minimum near x = −1.278" gives
+    where the minimum is, not its value (-0.28)."""
+    right = KeyPoint(("right derivative 1",))
+    for answer in (
+        "Left and right derivatives are 0 and 1 respectively.",
+        "The left/right derivatives are 0 and 1.",
+    ):
+        assert contradicted(judge(answer, (right,), subject=("relu",), domain=DOMAIN)) == [], answer
+    minimum = KeyPoint(("minimum near -0.28",))
+    j = judge("Swish has a minimum near x = −1.278.", (minimum,), subject=("swish",))
+    assert contradicted(j) == []
+    # Said on its own, the other number is still wrong.
+    assert contradicted(judge("Its minimum near −1.5.", (minimum,), subject=("swish",))) != []
+    assert swapped("The derivative peaks at 0.5 and 1.") != []
+    # a letter of the phrasing's own is no variable's value
+    x_slope = KeyPoint(("x slope is 1",))
+    assert contradicted(judge("The x slope is 2.", (x_slope,), subject=("relu",))) != []
+
+
 def test_a_number_said_in_a_qualified_clause_is_no_contradiction() -> None:
     """(x__number_swapped__mutmut_69: qualified alone is enough, not only with a hypothesis)"""
     assert swapped("For positive inputs the derivative peaks at 0.5.") == []

@@ -2216,7 +2216,11 @@ def _negations(text: _Text, start: int, end: int, core: tuple[str, ...]) -> int:
     or shortly before it in the same clause."""
     denials = _negative_verbs()
     n = sum(
-        1 for w in text.stems[start + 1 : end] if (w == "not" or w in denials) and w not in core
+        1
+        for k in range(start + 1, end)
+        if ((w := text.stems[k]) == "not" or w in denials)
+        and w not in core
+        and not (w == "not" and text.stems[k + 1] in _NOT_ALWAYS)
     )
     for j in range(max(0, start - NEGATION_WINDOW), start):
         w = text.stems[j]
@@ -2225,12 +2229,15 @@ def _negations(text: _Text, start: int, end: int, core: tuple[str, ...]) -> int:
         if (w == "not" or w in denials) and w not in core:
             if w == "not" and j + 1 < start and _prefixed_negative(text.surface[j + 1]):
                 continue  # "shouldn't be disconnected from X": a double negative, X stands
+            if w == "not" and text.stems[j + 1] in _NOT_ALWAYS:
+                continue  # "not always zero-mean" hedges, it does not deny
             # a noun's negation ("without φ any depth is one layer") denies only the next word
             reach = 1 if w == "not" and text.surface[j] == "no" else CONTRADICTION_WINDOW
             n += start - j <= reach
     return n
 
 
+_NOT_ALWAYS = frozenset({"alway", "necessarili"})  # stems
 _NEGATIVE_PREFIXES = ("dis", "un", "non", "mis")
 # Words with those letters in front that are no negation ("not discrete", "not universal").
 _NOT_PREFIXED = (

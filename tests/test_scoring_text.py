@@ -245,6 +245,26 @@ def test_a_denied_contrary_is_no_contradiction() -> None:
     assert contradicted(j) == [("gradient vanishes", "The gradient explodes")]
 
 
+def test_not_always_hedges_and_does_not_contradict() -> None:
+    """ "Tanh outputs are not always zero-mean" grants that they often are: no contradiction of
+    "tanh outputs have zero mean" (judging round 15); "not odd" still is one of "odd"."""
+    point = (KeyPoint(("tanh outputs have zero mean",)),)
+    for answer in (
+        "Tanh outputs are not always zero-mean.",
+        "Its outputs are not necessarily zero mean.",
+    ):
+        assert contradicted(judge(answer, point, subject=("tanh",), domain=DOMAIN)) == [], answer
+    odd = (KeyPoint(("tanh is odd",)),)
+    assert contradicted(judge("Tanh is not odd.", odd, subject=("tanh",), domain=DOMAIN)) != []
+    j = judge("Tanh is not always odd.", odd, subject=("tanh",), domain=DOMAIN)
+    assert contradicted(j) == []
+    # before the phrasing's words, not only among them
+    odd_function = (KeyPoint(("odd function",)),)
+    j = judge("Tanh is not always an odd function.", odd_function, subject=("tanh",))
+    assert contradicted(j) == []
+    assert contradicted(judge("Tanh is not an odd function.", odd_function, subject=("tanh",)))
+
+
 def test_a_clause_that_denies_does_not_end_the_search() -> None:
     """The first sentence agrees (a denial further back in its clause); the second contradicts
     (x__contradiction__mutmut_53)."""

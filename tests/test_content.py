@@ -1989,7 +1989,6 @@ NOT_COMPUTED: list[tuple[Where, str, str]] = [
     (("label-smoothing", None), "(e.g. 0.1)", "a typical setting, given as an example"),
     (("label-smoothing", 0), "Müller et al. (2019)", "citation"),
     (("huber-vs-mse", 1), "a δ near 1", "a default for standardised targets"),
-    (("huber-vs-mse", 1), "delta near 1", "a default for standardised targets"),
     (
         ("focal-loss", 0),
         "alpha 0.25 is best whatever gamma",

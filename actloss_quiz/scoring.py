@@ -176,6 +176,7 @@ SHORT_NEGATION_WINDOW = 2
 # Two-word negations folded to "not" before the rest ("fails to saturate", "lacks a kink").
 _NEGATION_PHRASES = lazy_pattern(r"\b(?:fail(?:s|ed|ing)? to|lack(?:s|ed|ing)?(?: of)?|free of)\b")
 # "no longer calibrated" is "not calibrated", and so is "not calibrated anymore".
+_KEEP_FROM = lazy_pattern(r"\b(?:keeps?|kept|keeping)((?: [\w'’]+){1,3}?) from(?= \w+ing\b)")
 _NO_LONGER = lazy_pattern(r"\bno longer\b|\banymore\b")
 # A negated verb of omission affirms its object: "don't ignore the business metric", "never
 # forget the class weights" say to use them.
@@ -631,6 +632,8 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
         text = _NOT_BUT.sub(" ", text)
     if "instead" in text or "rather" in text or "opposed" in text:
         text = _CONTRAST.sub(" unlike ", text)
+    if ("keep" in text or "kept" in text) and " from " in text:  # "keeps them from dying"
+        text = _KEEP_FROM.sub(r"prevents\1", text)
     if "vs" in text or "versus" in text or "compar" in text or "contrast" in text:
         text = _VERSUS.sub(" versus ", text)
     if "up" in text or "down" in text:

@@ -265,6 +265,17 @@ def test_not_always_hedges_and_does_not_contradict() -> None:
     assert contradicted(judge("Tanh is not an odd function.", odd_function, subject=("tanh",)))
 
 
+def test_keeping_something_from_doing_is_preventing_it() -> None:
+    """ "it keeps gradients from shrinking" says they do not shrink (judging round 15): no
+    contradiction of "gradients do not shrink"; "kept it from the data" is no such verb."""
+    point = (KeyPoint(("gradients do not shrink",)),)
+    j = judge("It keeps gradients from shrinking.", point, subject=("relu",), domain=DOMAIN)
+    assert contradicted(j) == []
+    assert contradicted(judge("Gradients shrink.", point, subject=("relu",), domain=DOMAIN)) != []
+    assert tokens("I kept it from the data") == tokens("I kept it from the data.")
+    assert "prevent" not in tokens("I kept it from the data")
+
+
 def test_a_clause_that_denies_does_not_end_the_search() -> None:
     """The first sentence agrees (a denial further back in its clause); the second contradicts
     (x__contradiction__mutmut_53)."""

@@ -177,6 +177,9 @@ SHORT_NEGATION_WINDOW = 2
 _NEGATION_PHRASES = lazy_pattern(r"\b(?:fail(?:s|ed|ing)? to|lack(?:s|ed|ing)?(?: of)?|free of)\b")
 # "no longer calibrated" is "not calibrated", and so is "not calibrated anymore".
 _KEEP_FROM = lazy_pattern(r"\b(?:keeps?|kept|keeping)((?: [\w'’]+){1,3}?) from(?= \w+ing\b)")
+_NOT_ONLY_BUT = lazy_pattern(
+    r"\b(?:not|n't) (?:only|just|merely)\b((?: [^\s,;:.!?]+){1,6}?) but(?: also)?\b"
+)
 _NO_LONGER = lazy_pattern(r"\bno longer\b|\banymore\b")
 # A negated verb of omission affirms its object: "don't ignore the business metric", "never
 # forget the class weights" say to use them.
@@ -623,6 +626,8 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
     if "not " in text or "never " in text:
         text = _NOT_OMITTED.sub(" ", text)
     if "sure" in text or "certain" in text or "only" in text or "just" in text or "merely" in text:
+        if " but" in text:  # "not only X but (also) Y", "not just X but Y": X and Y both hold
+            text = _NOT_ONLY_BUT.sub(r"\1", text)
         text = _NOT_A_NEGATION.sub(
             lambda m: " unsure " if m[0].endswith(("sure", "certain")) else " ", text
         )

@@ -265,6 +265,16 @@ def test_not_always_hedges_and_does_not_contradict() -> None:
     assert contradicted(judge("Tanh is not an odd function.", odd_function, subject=("tanh",)))
 
 
+def test_not_only_x_but_y_joins_x_and_y() -> None:
+    """ "you don't just need a label matched but a whole distribution" says a distribution is
+    matched: after "not only / not just / not merely", "but (also)" opens no contrast (judging
+    round 15)."""
+    point = "matching distributions"
+    assert covered("you don't just need a label matched but a whole distribution", point)
+    assert covered("it is not only about labels but also matching distributions", point)
+    assert not covered("a label matched, but the whole distribution is ignored", point)
+
+
 def test_keeping_something_from_doing_is_preventing_it() -> None:
     """ "it keeps gradients from shrinking" says they do not shrink (judging round 15): no
     contradiction of "gradients do not shrink"; "kept it from the data" is no such verb."""

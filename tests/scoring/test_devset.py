@@ -22,6 +22,7 @@ from benchmarks.scoring import (
     Case,
     agreement,
     agrees,
+    correct_examples,
     harmful,
     judged,
     load_cases,
@@ -39,7 +40,7 @@ from benchmarks.scoring import (
 # writers (6.8% -> 4.6%). Floors at the measured level, not the target.
 MIN_AGREEMENT = 0.85
 DEV_AGREEMENT = 0.81  # round 7: 81.2%
-# The four tuned writers (never `hedging`), shipped parameters: 85.1% agreement, 1.2% harmful
+# The four tuned writers (never `hedging`), shipped parameters: 85.5% agreement, 1.2% harmful
 # after judging round 15 (84.8% after round 14); 84.0% after round 13, whose full-answer rule (FULL_WORDS) took it from
 # 73.8% (round 11: 73.8%, 1.0%; round 10: 72.7%, 1.1%; round 9: 68.8%, 3.6%). Issue 18's target
 # is 90% and 1%; this holds the measured level so it cannot slip back.
@@ -48,7 +49,7 @@ DEV_AGREEMENT = 0.81  # round 7: 81.2%
 # flagged (4.7% before the round's rules). Issue 18's targets: >= 80% and <= 3%.
 PROBE_CAUGHT = 0.20
 PROBE_FLAGGED = 0.029
-TUNED_AGREEMENT = 0.85
+TUNED_AGREEMENT = 0.855
 TUNED_HARMFUL = 0.012
 
 
@@ -122,6 +123,20 @@ def test_tuned_writers_hold_the_measured_agreement_and_harm(bank: Bank) -> None:
         pytest.skip("no writers' files")
     report = agreement(results_of(judged(bank, cases)))
     assert report["overall"] >= TUNED_AGREEMENT and report["harmful"] <= TUNED_HARMFUL, report
+
+
+# The bank's own correct sentences (key points' must-match examples, misconceptions' must-not
+# examples) shown contradicting a key point: 46 of 5,363 when first counted (judging round 15),
+# 30 after its fixes. Each is a "✗ contradicts" on a right sentence.
+CORRECT_CONTRADICTED = 30
+
+
+def test_the_banks_correct_examples_contradict_no_more_key_points_than_measured(
+    bank: Bank,
+) -> None:
+    found = correct_examples(bank)
+    assert found["sentences"] >= 5000
+    assert found["contradicted"] <= CORRECT_CONTRADICTED, found["cases"]
 
 
 def test_the_probe_holds_its_measured_catch_and_false_flag_rates(bank: Bank) -> None:

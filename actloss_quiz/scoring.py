@@ -722,25 +722,7 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
         out = _not_much(out)
     if "differ" in text:
         out = _not_different(out)
-    if not prefixed:
-        return out, _Clauses(
-            sentence_of,
-            leads,
-            frozenset(hypothetical),
-            frozenset(past),
-            frozenset(denied),
-            resumed,
-            frozenset(elaborations),
-        )
-    # Join prefixes written apart ("non linear", "multi class") into one word.
-    joined: list[tuple[str, int, int]] = []
-    for w, s, c in out:
-        if joined and joined[-1][0] in _JOIN_PREFIXES and joined[-1][2] == c and w != "not":
-            # "non-zero" as "nonzero" (the number word became 0 on the way)
-            joined[-1] = (joined[-1][0] + ("zero" if w == "0" else w), s, c)
-            continue
-        joined.append((w, s, c))
-    return joined, _Clauses(
+    clauses = _Clauses(
         sentence_of,
         leads,
         frozenset(hypothetical),
@@ -749,6 +731,17 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
         resumed,
         frozenset(elaborations),
     )
+    if not prefixed:
+        return out, clauses
+    # Join prefixes written apart ("non linear", "multi class") into one word.
+    joined: list[tuple[str, int, int]] = []
+    for w, s, c in out:
+        if joined and joined[-1][0] in _JOIN_PREFIXES and joined[-1][2] == c and w != "not":
+            # "non-zero" as "nonzero" (the number word became 0 on the way)
+            joined[-1] = (joined[-1][0] + ("zero" if w == "0" else w), s, c)
+            continue
+        joined.append((w, s, c))
+    return joined, clauses
 
 
 _Word = tuple[str, int, int]  # (word, sentence, clause), as `_surface_words` makes them

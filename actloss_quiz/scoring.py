@@ -180,6 +180,7 @@ _KEEP_FROM = lazy_pattern(r"\b(?:keeps?|kept|keeping)((?: [\w'’]+){1,3}?) from
 _NOT_ONLY_BUT = lazy_pattern(
     r"\b(?:not|n't) (?:only|just|merely)\b((?: [^\s,;:.!?]+){1,6}?) but(?: also)?\b"
 )
+_NOT_SO = lazy_pattern(r"\bnot so (?!that\b|much\b|many\b|far\b)(?=[a-z])")
 _NO_LONGER = lazy_pattern(r"\bno longer\b|\banymore\b")
 # A negated verb of omission affirms its object: "don't ignore the business metric", "never
 # forget the class weights" say to use them.
@@ -621,6 +622,8 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
     text = text.replace("+", " plus ").replace("/", " over ")
     if "fail" in text or "lack" in text or "free of" in text:
         text = _NEGATION_PHRASES.sub(" not ", text)
+    if "not so " in text:  # "isn't so slow": an intensifier, not the clause word "so"
+        text = _NOT_SO.sub("not ", text)
     if "longer" in text or "anymore" in text:
         text = _NO_LONGER.sub(lambda m: " not " if m[0] == "no longer" else " ", text)
     if "not " in text or "never " in text:

@@ -275,6 +275,18 @@ def test_not_only_x_but_y_joins_x_and_y() -> None:
     assert not covered("a label matched, but the whole distribution is ignored", point)
 
 
+def test_not_so_is_an_intensifier_not_the_clause_word() -> None:
+    """ "convergence isn't so slow": "so" after "not" intensifies; the negation reaches "slow"
+    (read "fast") as in "isn't slow" (judging round 15). "not so much" is left as it was."""
+    fast = (("faster", "fast"),)
+    point = (KeyPoint(("faster convergence",)),)
+    j = judge("Convergence isn't so slow.", point, synonyms=fast, subject=("relu",), domain=DOMAIN)
+    assert j.points[0].covered
+    j = judge("Convergence isn't slow.", point, synonyms=fast, subject=("relu",), domain=DOMAIN)
+    assert j.points[0].covered
+    assert tokens("it is not so much slow as noisy") != tokens("it is not much slow as noisy")
+
+
 def test_keeping_something_from_doing_is_preventing_it() -> None:
     """ "it keeps gradients from shrinking" says they do not shrink (judging round 15): no
     contradiction of "gradients do not shrink"; "kept it from the data" is no such verb."""

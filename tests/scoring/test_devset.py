@@ -40,7 +40,7 @@ from benchmarks.scoring import (
 # writers (6.8% -> 4.6%). Floors at the measured level, not the target.
 MIN_AGREEMENT = 0.85
 DEV_AGREEMENT = 0.81  # round 7: 81.2%
-# The four tuned writers (never `hedging`), shipped parameters: 85.5% agreement, 1.2% harmful
+# The four tuned writers (never `hedging`), shipped parameters: 85.6% agreement, 1.2% harmful
 # after judging round 15 (84.8% after round 14); 84.0% after round 13, whose full-answer rule (FULL_WORDS) took it from
 # 73.8% (round 11: 73.8%, 1.0%; round 10: 72.7%, 1.1%; round 9: 68.8%, 3.6%). Issue 18's target
 # is 90% and 1%; this holds the measured level so it cannot slip back.

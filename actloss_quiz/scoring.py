@@ -548,6 +548,11 @@ class _Clauses(Struct, frozen=True, array_like=True, omit_defaults=True):
     # Clauses a colon opened: an elaboration of the clause before it ("its gradient isn't
     # informative: it's 0 almost everywhere" says what the gradient is).
     elaborations: frozenset[int] = frozenset()
+    # Clauses opened by "with" ("with hard labels the logits blow up"): a condition.
+    conditions: frozenset[int] = frozenset()
+    # Clauses a comma and a bare "not" open (", not for universal approximation"): what the
+    # claim before is not said of.
+    contrasts: frozenset[int] = frozenset()
 
 
 _NO_CLAUSES = _Clauses({}, {}, frozenset())
@@ -658,6 +663,9 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
     denied: set[int] = set()
     resumed: dict[int, int] = {}
     elaborations: set[int] = set()
+    conditions: set[int] = set()
+    contrasts: set[int] = set()
+    opened = 0  # the clause a comma or a clause word just opened, before its first word
     clause = 0
     prefixed = False
     compared = False  # an "as" after a "not": see `_not_as`
@@ -676,11 +684,19 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
             sentence_of[clause] = true_s
             if delimiter in (")", "]") and interrupted:
                 resumed[clause] = interrupted.pop()
+            if delimiter == ",":
+                opened = clause
             if delimiter == ":" or (
                 delimiter in ("(", "[") and not parts[at - 2].rstrip().endswith(_CALL_MARK)
             ):  # (a function's argument list is no elaboration: "tanh(x)")
                 elaborations.add(clause)
             for word in _WORD.findall(part):
+                lower = word.lower()
+                if lower == "with" and clause not in leads:
+                    conditions.add(clause)
+                elif lower == "not" and opened and clause == opened:
+                    contrasts.add(clause)
+                opened = 0
                 for w in _word_forms(word):
                     if w not in _MARKED_WORDS:  # most words: nothing to note
                         if clause not in leads:
@@ -706,6 +722,7 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
                         clause += 1
                         sentence_of[clause] = true_s
                         leads[clause] = w
+                        opened = clause
                         if w in _REASONS and out and out[-1][0] == "not":
                             denied.add(clause)
                         if w in _STRONG_CLAUSE_WORDS:
@@ -733,6 +750,8 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
         frozenset(denied),
         resumed,
         frozenset(elaborations),
+        frozenset(conditions),
+        frozenset(contrasts),
     )
     if not prefixed:
         return out, clauses
@@ -1927,6 +1946,25 @@ class _Binding:
 
         return of_subject(replaced) and any(of_subject(w) for w in swapped if w != replaced)
 
+    def with_condition(self, start: int) -> bool:
+        """Whether the clause of word `start` opens with "with" and names no subject: a
+        condition other than the subject ("with hard labels the logits blow up" in an answer
+        on label smoothing), so what it says is not said of the subject."""
+        text = self.text
+        c = text.clause[start]
+        if c not in text.clauses.conditions:
+            return False
+        at = [i for i, k in enumerate(text.clause) if k == c]
+        found = {e for _a, _b, e in claims.mentions(text.stems[at[0] : at[-1] + 1], self.entities)}
+        return not (found & self.entities.subject)
+
+    def of_subject(self, word: str) -> bool:
+        """Whether `word` names the subject. A swapped form that replaces it by another name
+        ("sigmoid saturates" for "tanh does not fix saturation") says something of that other
+        thing, not the opposite of the point."""
+        found = claims.mentions((word,), self.entities)
+        return bool(found) and found[0][2] in self.entities.subject
+
     def _clause_names_other(self, start: int, eid: int) -> bool:
         """Whether the clause of word `start` names a thing other than `eid`, and not `eid`."""
         clause = self.text.clause[start]
@@ -2206,6 +2244,8 @@ def _variants(
         out.append((core, polarity, "", frozenset(core)))
     for i, w in enumerate(core):
         for other in swaps.get(w, ()):
+            if other in core:
+                continue  # "logits to probabilities" swapped is "logits to logits": no claim
             swapped = (*core[:i], other, *core[i + 1 :])
             out.append((swapped, polarity, w, frozenset(swapped)))
     return tuple(out)
@@ -2224,24 +2264,32 @@ def _negations(text: _Text, start: int, end: int, core: tuple[str, ...]) -> int:
         for k in range(start + 1, end)
         if ((w := text.stems[k]) == "not" or w in denials)
         and w not in core
-        and not (w == "not" and text.stems[k + 1] in _NOT_ALWAYS)
+        and not (w == "not" and text.stems[k + 1] in _NOT_ALWAYS.difference(core))
     )
     for j in range(max(0, start - NEGATION_WINDOW), start):
         w = text.stems[j]
         if text.clause[j] != text.clause[start]:
             continue
         if (w == "not" or w in denials) and w not in core:
+            if text.clause[j] in text.clauses.contrasts and text.clause[j - 1] != text.clause[j]:
+                # ", not Y" after a claim names what it is not said of ("required for the NTK
+                # limit, not for universal approximation"; "the test loss, not the empirical
+                # risk, is measured on the test set"): Y itself is not denied
+                continue
             if w == "not" and j + 1 < start and _prefixed_negative(text.surface[j + 1]):
                 continue  # "shouldn't be disconnected from X": a double negative, X stands
-            if w == "not" and text.stems[j + 1] in _NOT_ALWAYS:
-                continue  # "not always zero-mean" hedges, it does not deny
+            if w == "not" and text.stems[j + 1] in _NOT_ALWAYS.difference(core):
+                continue  # "not always zero-mean" hedges, "not needed for X" denies a need
             # a noun's negation ("without φ any depth is one layer") denies only the next word
             reach = 1 if w == "not" and text.surface[j] == "no" else CONTRADICTION_WINDOW
             n += start - j <= reach
     return n
 
 
-_NOT_ALWAYS = frozenset({"alway", "necessarili"})  # stems
+# Stems after "not" that hedge or deny a need, not the words after them: "not always",
+# "not necessarily", "does not ensure zero mean", "is not needed for universal approximation"
+# (unless the phrasing says it: "doesn't need an exponential" denies "needs an exponential").
+_NOT_ALWAYS = frozenset({"alway", "necessarili", "ensur", "guarante", "need", "requir"})
 _NEGATIVE_PREFIXES = ("dis", "un", "non", "mis")
 # Words with those letters in front that are no negation ("not discrete", "not universal").
 _NOT_PREFIXED = (
@@ -2554,6 +2602,10 @@ def _contradiction(
                 inside = text.stems[start + 1 : end]
                 if "minus" in inside and "minus" not in core:
                     continue
+                if start in binding.scope.inside:
+                    continue  # "relu" in "leaky relu" is a name's word, not the phrasing's
+                if binding.with_condition(start):
+                    continue  # "with hard labels the logits blow up": another case's outcome
                 negations = _negations(text, start, end, core)
                 flipped = (negations % 2 != polarity) != swapped
                 if not flipped or text.clause[start] in hypothetical:
@@ -2570,6 +2622,7 @@ def _contradiction(
                     (not polarity and _clause_denies(text, start))
                     or _named_alongside(text, start, replaced)
                     or binding.both_subject(replaced, core)
+                    or binding.of_subject(replaced)
                 ):
                     continue  # (a phrasing's own negation is no denial of its swapped form)
                 if _after_without(text, start) or _denied_up_front(text, start):

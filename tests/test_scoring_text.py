@@ -640,3 +640,75 @@ def test_a_like_suffix_is_no_content_word() -> None:
 
     assert content_words("a smooth relu-like gate") == content_words("a smooth relu gate") == 3
     assert content_words("it acts like relu") == content_words("it acts relu")
+
+
+def test_a_swap_that_repeats_a_word_of_the_phrasing_is_no_form() -> None:
+    """ "logits to probabilities" with "probabilities" swapped is "logits to logits": a sentence
+    naming logits twice says nothing opposite. The swap of the other order still does."""
+    point = (KeyPoint(("logits to probabilities", "logits → probs")),)
+    probs = (("probabilities", "probs"),)
+    said = "It divides each exponentiated logit by the sum of the exponentiated logits."
+    j = judge(said, point, synonyms=probs, subject=("softmax",), domain=DOMAIN)
+    assert j.contradictions == ()
+    point = ("ce takes logits", "cross-entropy takes logits")
+    assert _contradictions("Cross-entropy takes probabilities.", *point, subject=("ce",)) == [
+        "Cross-entropy takes probabilities"
+    ]
+
+
+def test_a_swap_of_the_subjects_own_name_is_said_of_another_thing() -> None:
+    """ "tanh does not fix saturation" with tanh swapped says sigmoid saturates: true, and about
+    sigmoid. A swap of a word that does not name the subject still contradicts."""
+    point = ("both saturate", "tanh does not fix saturation")
+    said = "Sigmoid saturates unlike ReLU."
+    assert _contradictions(said, *point, subject=("tanh",)) == []
+    assert _contradictions(said, *point, subject=("relu",)) == [said[:-1]]
+
+
+def test_not_ensuring_or_not_needing_a_point_is_no_denial_of_it() -> None:
+    """ "does not ensure zero mean" and "is not needed for X" deny a guarantee or a need, not
+    the point; "doesn't need an exponential" still denies a point about needing one."""
+    point = ("balanced outputs", "balanced around the origin")
+    for said in (
+        "Tanh does not ensure balanced outputs.",
+        "Tanh does not guarantee outputs balanced around the origin.",
+    ):
+        assert _contradictions(said, *point, subject=("tanh",)) == []
+    said = "Tanh is not balanced around the origin."
+    assert _contradictions(said, *point, subject=("tanh",)) == [said[:-1]]
+    point = ("universal approximation",)
+    said = "Depth is not needed for universal approximation."
+    assert _contradictions(said, *point, subject=("nonlinearity",)) == []
+
+
+def test_a_word_of_a_longer_name_is_not_the_phrasings_word() -> None:
+    """ "relu" in "leaky relu" is the name's: "leaky relu doesn't zero the negatives" does not
+    say "relu for negatives", the swap of "relu for positives"."""
+    point = ("small slope for negatives", "relu for positives")
+    said = "leaky relu doesn't zero the negatives"
+    assert _contradictions(said, *point, subject=("leaky relu",)) == []
+    assert _contradictions("ReLU for negatives.", *point, subject=("leaky relu",)) != []
+
+
+def test_a_with_clause_that_names_no_subject_is_another_case() -> None:
+    """ "With hard labels the logits blow up" says what happens without label smoothing; with
+    the subject named in it, the same words contradict."""
+    point = ("less overconfident", "logits don't blow up")
+    said = "With hard labels the logits blow up; with smoothing they stay finite."
+    assert _contradictions(said, *point, subject=("label smoothing",)) == []
+    said = "With label smoothing the logits blow up."
+    assert _contradictions(said, *point, subject=("label smoothing",)) == [said[:-1]]
+
+
+def test_a_not_that_opens_a_contrast_denies_no_point_after_it() -> None:
+    """ ", not for X" and ", not X," name what a claim is not said of: X is not denied. A "not"
+    after "but does" still negates its verb."""
+    point = ("universal approximation",)
+    said = "Infinite width is required for the NTK limit, not for universal approximation."
+    assert _contradictions(said, *point, subject=("nonlinearity",)) == []
+    point = ("empirical risk",)
+    said = "The test loss, not the empirical risk, is measured on the test set."
+    assert _contradictions(said, *point, subject=("loss",)) == []
+    point = ("penalizes large errors",)
+    said = "It squares the error, but does not penalize large errors."
+    assert _contradictions(said, *point, subject=("mse",)) == [said[:-1]]

@@ -2628,6 +2628,8 @@ def _contradiction(
                 if _after_without(text, start) or _denied_up_front(text, start):
                     continue  # (a denial frame, "it's a myth that ...", turns it back)
                 label = _phrase(kp.label, groups).stems
+                if any(map(_is_number, core)) and binding.one_of_several(core, start):
+                    continue  # "tanh's derivative is not at most 0.25": sigmoid's number
                 if (
                     binding.qualified(start)
                     or not binding.about(core, start, strict=True, label=label)[0]

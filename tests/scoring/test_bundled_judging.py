@@ -192,3 +192,13 @@ def test_undefined_at_zero_is_no_contradiction_of_picking_a_value(bank: Bank, an
     j = judged(bank, "relu-derivative-zero", answer)
     assert j.contradictions == ()
     assert point(bank, "relu-derivative-zero", "PyTorch sets it to 0 by convention.", "pick 0 or 1")
+
+
+def test_a_number_denied_of_one_of_several_subjects_is_the_others_number(bank: Bank) -> None:
+    """Where the question asks about sigmoid and tanh, "at most 0.25" is sigmoid's bound:
+    "tanh's derivative is not at most 0.25" is true. Said of no one thing, it contradicts."""
+    qid = "saturation-vanishing-gradients"
+    said = "Tanh's derivative is not at most 0.25; it reaches 1 at 0."
+    assert judged(bank, qid, said).contradictions == ()
+    said = "Its derivative is not at most 0.25."
+    assert [c.said for c in judged(bank, qid, said).contradictions] == [said[:-1]]

@@ -1958,6 +1958,15 @@ class _Binding:
         found = {e for _a, _b, e in claims.mentions(text.stems[at[0] : at[-1] + 1], self.entities)}
         return not (found & self.entities.subject)
 
+    def sentence_names_subject(self, start: int) -> bool:
+        """Whether the sentence of word `start` names the subject (a clause after "but" is
+        numbered as a sentence of its own: see SENTENCE_SHIFT)."""
+        text = self.text
+        c = text.sentence[start] % SENTENCE_SHIFT
+        at = [i for i, k in enumerate(text.sentence) if k % SENTENCE_SHIFT == c]
+        found = {e for _a, _b, e in claims.mentions(text.stems[at[0] : at[-1] + 1], self.entities)}
+        return bool(found & self.entities.subject)
+
     def of_subject(self, word: str) -> bool:
         """Whether `word` names the subject. A swapped form that replaces it by another name
         ("sigmoid saturates" for "tanh does not fix saturation") says something of that other
@@ -2615,6 +2624,14 @@ def _contradiction(
                     # opposite of "they don't vanish", nor "clipping prevents exploding
                     # gradients" of "avoids vanishing gradients" (mean and median, said of an
                     # estimate, are either-or: "doesn't estimate the mean" is)
+                    continue
+                if (
+                    swapped
+                    and replaced in _CONTRARIES
+                    and not binding.sentence_names_subject(start)
+                ):
+                    # "exploding gradients come from large weights": gradients explode somewhere,
+                    # which says nothing of the subject's vanishing unless its sentence names it
                     continue
                 if polarity and not swapped and _clause_denies(text, start):
                     continue  # "not pushed to infinite confidence" still denies the phrasing's X

@@ -228,21 +228,24 @@ def test_a_denied_contrary_is_no_contradiction() -> None:
     """Gradients may neither vanish nor explode (judging round 15): "clipping prevents exploding
     gradients" does not contradict "avoids vanishing gradient", nor "they don't explode" "does
     not vanish"; an affirmed swap still does, and mean / median stay either-or (the test
-    above)."""
+    above). An affirmed swap contradicts where its sentence names the subject (round 16):
+    gradients that explode somewhere ("the gradient explodes in deep nets") say nothing of the
+    subject's."""
     for answer, phrasing in (
         ("Gradient clipping prevents exploding gradients.", "avoids vanishing gradient"),
         ("The gradient does not explode.", "gradient does not vanish"),
         ("The gradient explodes in deep nets.", "gradient does not vanish"),
+        ("The gradient explodes.", "gradient vanishes"),
     ):
         j = judge(answer, (KeyPoint((phrasing,)),), subject=("relu",), domain=DOMAIN)
         assert contradicted(j) == [], answer
     j = judge(
-        "The gradient explodes.",
+        "ReLU's gradient explodes.",
         (KeyPoint(("gradient vanishes",)),),
         subject=("relu",),
         domain=DOMAIN,
     )
-    assert contradicted(j) == [("gradient vanishes", "The gradient explodes")]
+    assert contradicted(j) == [("gradient vanishes", "ReLU's gradient explodes")]
 
 
 def test_not_always_hedges_and_does_not_contradict() -> None:

@@ -202,3 +202,15 @@ def test_a_number_denied_of_one_of_several_subjects_is_the_others_number(bank: B
     assert judged(bank, qid, said).contradictions == ()
     said = "Its derivative is not at most 0.25."
     assert [c.said for c in judged(bank, qid, said).contradictions] == [said[:-1]]
+
+
+def test_gradients_exploding_contradict_vanishing_only_where_the_subject_is_named(
+    bank: Bank,
+) -> None:
+    """Exploding and vanishing are contraries, not either-or: gradients that explode in an RNN
+    say nothing of what saturation does. Said in a sentence about saturation, they contradict."""
+    qid = "saturation-vanishing-gradients"
+    said = "Recurrent weights whose largest singular value exceeds 1 can make gradients explode in RNNs."
+    assert judged(bank, qid, said).contradictions == ()
+    said = "When the units saturate, the backpropagated gradients blow up layer after layer."
+    assert judged(bank, qid, said).contradictions != ()

@@ -2611,6 +2611,19 @@ def _contradiction(
                 inside = text.stems[start + 1 : end]
                 if "minus" in inside and "minus" not in core:
                     continue
+                if (
+                    swapped
+                    and core[-1] in _swaps(groups).get(replaced, ())
+                    and end - start >= len(core)
+                    and end + 1 < len(text.stems)
+                    and text.clause[end + 1] == text.clause[end]
+                    and text.stems[end + 1] not in core
+                    and len(text.surface[end + 1]) > 1
+                    and not _is_number(text.stems[end + 1])
+                ):
+                    # "gradients come from large weights": a swapped word that ends a gapped
+                    # span and stands before another word qualifies that word, not the first
+                    continue
                 if start in binding.scope.inside:
                     continue  # "relu" in "leaky relu" is a name's word, not the phrasing's
                 if binding.with_condition(start):
@@ -3485,17 +3498,17 @@ def judging_problems(bank: Bank) -> list[str]:
 
 
 def _fires_on_correct_examples(q: Question, seen: dict[tuple[int, str], Judgement]) -> list[str]:
-    """A misconception that fires on a correct sentence of its question: a key point's
-    must-match example or another misconception's must-not example (each is right by
-    construction). Its own must-not examples are `run_examples`'. `seen`: run_examples'
-    judgements of the same sentences."""
+    """A misconception that fires on a correct sentence of its question, or a key point that
+    the sentence is read as contradicting: the sentence is a key point's must-match example or
+    a misconception's must-not example (each is right by construction). A misconception's own
+    must-not examples are `run_examples`'. `seen`: run_examples' judgements of the same
+    sentences."""
     problems: list[str] = []
     parts: list[tuple[str, Any]] = [("", q)]
     parts += [(f"follow-up {i}: ", fu) for i, fu in enumerate(q.follow_ups, 1)]
     for where, part in parts:
-        if not part.misconceptions:
-            continue
         index = {id(m): i for i, m in enumerate(part.misconceptions, 1)}
+        points = {kp.label: (i, kp) for i, kp in enumerate(part.key_points, 1)}
         correct: list[tuple[str, str, Any]] = [
             (s, f"key point {i}", None)
             for i, kp in enumerate(part.key_points, 1)
@@ -3507,12 +3520,20 @@ def _fires_on_correct_examples(q: Question, seen: dict[tuple[int, str], Judgemen
             for s in m.examples.no_match
         ]
         for sentence, of, own in correct:
-            for m in seen[(id(part), sentence)].misconceptions:
+            judged = seen[(id(part), sentence)]
+            for m in judged.misconceptions:
                 if m is own:
                     continue  # (run_examples reports it)
                 problems.append(
                     f"{q.path}:{m.line or part.line or q.line}: {q.id}: {where}misconception "
                     f"{index[id(m)]}: fires on {of}'s correct example {sentence!r}; narrow the "
                     "phrasing that matches it"
+                )
+            for c in judged.contradictions:
+                i, kp = points[c.point]
+                problems.append(
+                    f"{q.path}:{kp.line or part.line or q.line}: {q.id}: {where}key point {i}: "
+                    f"{of}'s correct example {sentence!r} reads as contradicting it "
+                    f"({c.said!r}); make the phrasing that matches it specific, or drop it"
                 )
     return problems

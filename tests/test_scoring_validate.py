@@ -392,6 +392,70 @@ def test_validate_reports_a_wrong_claim_that_fires_on_any_correct_example_of_its
     ]
 
 
+def test_validate_reports_a_key_point_that_a_correct_example_reads_as_contradicting() -> None:
+    """A correct sentence of the part (here a misconception's must-not example, and another key
+    point's must-match one) shown "✗ contradicts" on a key point is reported where that key
+    point is written, in the question and in a follow-up; a part without misconceptions is
+    checked too."""
+    outliers = KeyPoint(("penalizes large errors",), core=True, line=6)
+    q = question(
+        "mse",
+        "MSE squares the error and penalizes large errors.",
+        "m.yaml",
+        line=5,
+        subject=("mse",),
+        key_points=(
+            outliers,
+            KeyPoint(
+                ("squares the error",),
+                line=9,
+                examples=Examples(
+                    match=("It squares the error but does not penalize large errors.",)
+                ),
+            ),
+        ),
+        misconceptions=(
+            Misconception(
+                "mse estimates the median",
+                ("estimates the median",),
+                "No.",
+                line=12,
+                examples=Examples(no_match=("MSE does not penalize large errors less.",)),
+            ),
+        ),
+        follow_ups=(
+            FollowUp(
+                "?",
+                "",
+                subject=("mse",),
+                line=30,
+                key_points=(
+                    KeyPoint(("penalizes large errors",), line=31),
+                    KeyPoint(
+                        ("squares",),
+                        line=32,
+                        examples=Examples(
+                            match=("It squares it and does not penalize large errors.",)
+                        ),
+                    ),
+                ),
+            ),
+        ),
+    )
+    problems = [p for p in judging_problems(Bank((q,))) if "contradicting" in p]
+    assert problems == [
+        "m.yaml:6: mse: key point 1: key point 2's correct example 'It squares the error but does "
+        "not penalize large errors.' reads as contradicting it ('It squares the error but does not "
+        "penalize large errors'); make the phrasing that matches it specific, or drop it",
+        "m.yaml:6: mse: key point 1: misconception 1's correct example 'MSE does not penalize "
+        "large errors less.' reads as contradicting it ('MSE does not penalize large errors "
+        "less'); make the phrasing that matches it specific, or drop it",
+        "m.yaml:31: mse: follow-up 1: key point 1: key point 2's correct example 'It squares it "
+        "and does not penalize large errors.' reads as contradicting it ('It squares it and does "
+        "not penalize large errors'); make the phrasing that matches it specific, or drop it",
+    ]
+
+
 # -- closeness to a model answer: terms, their weights, a model answer's reference -------------
 
 

@@ -214,3 +214,13 @@ def test_gradients_exploding_contradict_vanishing_only_where_the_subject_is_name
     assert judged(bank, qid, said).contradictions == ()
     said = "When the units saturate, the backpropagated gradients blow up layer after layer."
     assert judged(bank, qid, said).contradictions != ()
+
+
+def test_a_swapped_word_before_another_noun_qualifies_that_noun(bank: Bank) -> None:
+    """ "gradients come from large weights": "large" is said of the weights, so it is no
+    "large gradient" against "gradient is very small". At the end of its clause it is."""
+    qid = "saturation-vanishing-gradients"
+    said = "Exploding gradients come from large weights, not from saturation."
+    assert judged(bank, qid, said).contradictions == ()
+    said = "Its gradient gets large."
+    assert [c.said for c in judged(bank, qid, said).contradictions] == [said[:-1]]

@@ -49,6 +49,7 @@ DEV_AGREEMENT = 0.81  # round 7: 81.2%
 # flagged (4.7% before the round's rules). Issue 18's targets: >= 80% and <= 3%.
 PROBE_CAUGHT = 0.20
 PROBE_FLAGGED = 0.029
+PROBE_CONTRADICTED = 0.012  # correct near-misses shown contradicting a key point (round 16)
 TUNED_AGREEMENT = 0.855
 TUNED_HARMFUL = 0.012
 
@@ -127,8 +128,10 @@ def test_tuned_writers_hold_the_measured_agreement_and_harm(bank: Bank) -> None:
 
 # The bank's own correct sentences (key points' must-match examples, misconceptions' must-not
 # examples) shown contradicting a key point: 46 of 5,363 when first counted (judging round 15),
-# 25 after its fixes. Each is a "✗ contradicts" on a right sentence.
-CORRECT_CONTRADICTED = 13
+# 25 after its fixes, none since round 16 (rules, two phrasings, nine sentences moved to
+# known_gaps.yaml), when `quiz validate` began to report one. Each is a "✗ contradicts" on a
+# right sentence.
+CORRECT_CONTRADICTED = 0
 
 
 def test_the_banks_correct_examples_contradict_no_more_key_points_than_measured(
@@ -143,3 +146,4 @@ def test_the_probe_holds_its_measured_catch_and_false_flag_rates(bank: Bank) -> 
     found = probe(bank)
     assert found["claims"] >= 470  # every item names a misconception the bank has (or exits)
     assert found["caught"] >= PROBE_CAUGHT and found["flagged"] <= PROBE_FLAGGED, found
+    assert found["contradicted"] <= PROBE_CONTRADICTED, found

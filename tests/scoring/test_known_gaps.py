@@ -26,6 +26,7 @@ CAUSES = frozenset(
         "subject binding",
         "pronoun",
         "bare name credited",
+        "attributive swap",
     }
 )
 _WHERE = re.compile(r"(?:follow-up (\d+): )?(key point|misconception) (\d+)")
@@ -36,8 +37,10 @@ def bank() -> Bank:
     return load_bank()
 
 
-def _verdict(bank: Bank, gap: dict[str, Any]) -> bool:
-    """Whether the judge matches the gap's sentence, as `quiz validate` would judge it."""
+def _fixed(bank: Bank, gap: dict[str, Any]) -> bool:
+    """Whether the judge now gets the gap's sentence right, as `quiz validate` would judge it:
+    matched (`match`), not matched (`no_match`), read as contradicting no key point
+    (`contradicted`: a correct example of its item)."""
     q = bank.by_id(gap["id"])
     assert q is not None, gap["id"]
     assert Path(q.path).resolve() == (ROOT / gap["file"]).resolve()
@@ -54,16 +57,20 @@ def _verdict(bank: Bank, gap: dict[str, Any]) -> bool:
         subject=part.subject,
         domain=bank.domain,
     )
+    if gap["kind"] == "contradicted":
+        return not j.contradictions
     if m[2] == "key point":
-        return j.points[n].covered
-    return part.misconceptions[n] in j.misconceptions
+        did = j.points[n].covered
+    else:
+        did = part.misconceptions[n] in j.misconceptions
+    return did is (gap["kind"] == "match")
 
 
 def test_gaps_are_well_formed() -> None:
     keys = {"file", "id", "where", "kind", "sentence", "cause"}
     for gap in GAPS:
         assert set(gap) == keys, gap
-        assert gap["kind"] in ("match", "no_match"), gap
+        assert gap["kind"] in ("match", "no_match", "contradicted"), gap
         assert gap["cause"] in CAUSES, gap
         assert _WHERE.fullmatch(gap["where"]), gap
 
@@ -83,7 +90,12 @@ def test_gaps_are_not_in_the_bank(bank: Bank) -> None:
                     ("no_match", item.examples.no_match),
                 ):
                     in_bank.update((q.id, prefix + what, kind, s) for s in sentences)
-    both = [g for g in GAPS if (g["id"], g["where"], g["kind"], g["sentence"]) in in_bank]
+    both = [
+        g
+        for g in GAPS
+        for kind in (("match", "no_match") if g["kind"] == "contradicted" else (g["kind"],))
+        if (g["id"], g["where"], kind, g["sentence"]) in in_bank
+    ]
     assert not both
 
 
@@ -99,5 +111,5 @@ def test_gaps_are_not_in_the_bank(bank: Bank) -> None:
     ],
 )
 def test_known_gap(bank: Bank, gap: dict[str, Any]) -> None:
-    """The verdict a fixed gap would give; strict xfail while the judge still gets it wrong."""
-    assert _verdict(bank, gap) is (gap["kind"] == "match")
+    """The judge gets the gap right; strict xfail while it still gets it wrong."""
+    assert _fixed(bank, gap)

@@ -420,7 +420,14 @@ def qualified(
 
 def _not_concessive(words: Sequence[str]) -> Sequence[str]:
     """The words with the one after each "even" blanked: "even if", "even for" concede, they do
-    not scope the claim ("99% accuracy means a good model even if positives are rare")."""
+    not scope the claim ("99% accuracy means a good model even if positives are rare"). An "if"
+    whose condition is a sufficiency ("if it's deep enough") is blanked too: "a deep linear net
+    can learn curved boundaries if it's deep enough" claims the net can, it names no case in
+    which the claim is true."""
+    if "enough" in words and "if" in words:
+        at = words.index("if")
+        if "enough" in words[at:]:
+            words = [*words[:at], "", *words[at + 1 :]]
     if "even" not in words:
         return words
     return ["" if i and words[i - 1] == "even" else w for i, w in enumerate(words)]

@@ -547,6 +547,24 @@ def test_even_concedes_it_does_not_qualify() -> None:
         assert wrongs(relu(said)) == ["ReLU's gradient is never zero"], said
 
 
+def test_a_sufficiency_condition_does_not_qualify_a_case_does() -> None:
+    """ "if it's deep enough" claims the net can; "if x > 0" names the case the claim is true in
+    (judging round 16)."""
+    deep = Misconception("Depth alone adds power", ("deep linear net can learn curved",), "No.")
+    subject = ("nonlinearity",)
+    said = "A deep linear net can learn curved boundaries if it's deep enough."
+    assert fired(said, deep, subject)
+    assert fired(
+        "If you make it deep enough, a deep linear net can learn curved ones.", deep, subject
+    )
+    assert not fired("A deep linear net can learn curved boundaries if x > 0.", deep, subject)
+    assert not fired(
+        "A deep linear net can learn curved boundaries only if it has enough layers of ReLU.",
+        deep,
+        subject,
+    )
+
+
 def test_a_superlative_is_no_qualifier_mostly_is() -> None:
     """ "the most robust" asserts the claim; "mostly" (stemmed "most" by Snowball) scopes it."""
     robust = Misconception("MSE is robust to outliers", ("robust to outliers",), "No.")

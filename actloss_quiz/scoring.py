@@ -1491,12 +1491,27 @@ def _stated_spans(
             if text.stems[j] == "not"
             and text.clause[j] == text.clause[start]
             and anchor - j
-            <= (NEGATION_WINDOW if text.surface[j] == "not" else SHORT_NEGATION_WINDOW)
+            <= (NEGATION_WINDOW if text.surface[j] == "not" else _noun_reach(text, j))
             and not (j + 1 < start and _prefixed_negative(text.surface[j + 1]))
         ]
         if negations and (one_clause or not _counterfactual_denial(text, start, negations)):
             continue
         yield start, end
+
+
+def _noun_reach(text: _Text, j: int) -> int:
+    """How far a noun's negation at `j` ("no", "without") reaches: SHORT_NEGATION_WINDOW words,
+    or one where the word it denies is a one-character symbol, a whole noun phrase ("without φ
+    any depth is one linear layer" denies φ, not the depth's collapse)."""
+    if j + 1 < len(text.surface) and (
+        len(text.surface[j + 1]) == 1 or text.surface[j + 1] in _SYMBOL_NAMES
+    ):
+        return 1
+    return SHORT_NEGATION_WINDOW
+
+
+# The names the Greek letters are read as (`_GREEK`), σ and Σ aside (sigmoid, sum): symbols.
+_SYMBOL_NAMES = frozenset("alpha beta gamma delta epsilon theta lambda mu pi phi".split())
 
 
 def _no_modifier_spans(

@@ -715,3 +715,11 @@ def test_a_not_that_opens_a_contrast_denies_no_point_after_it() -> None:
     point = ("penalizes large errors",)
     said = "It squares the error, but does not penalize large errors."
     assert _contradictions(said, *point, subject=("mse",)) == [said[:-1]]
+
+
+def test_a_nouns_negation_before_a_symbol_denies_the_symbol_alone() -> None:
+    """ "without φ" is a whole noun phrase: the point after it stands. A word after "no" leaves
+    the negation its two words ("no useful learning signal" denies the signal)."""
+    assert covered("without φ any depth = one linear layer.", "any depth is one layer")
+    assert covered("With no α the slope is zero there.", "slope is zero")
+    assert not covered("There is no useful learning signal.", "learning signal")

@@ -177,6 +177,12 @@ SHORT_NEGATION_WINDOW = 2
 _NEGATION_PHRASES = lazy_pattern(r"\b(?:fail(?:s|ed|ing)? to|lack(?:s|ed|ing)?(?: of)?|free of)\b")
 # "no longer calibrated" is "not calibrated", and so is "not calibrated anymore".
 _KEEP_FROM = lazy_pattern(r"\b(?:keeps?|kept|keeping)((?: [\w'’]+){1,3}?) from(?= \w+ing\b)")
+# "a surrogate like CE", "smooth ones like GELU": after a kind of thing, "like" gives an example
+# ("such as"); after a verb or to open a clause it compares ("saturates like sigmoid").
+_KIND_LIKE = lazy_pattern(
+    r"\b(loss(?:es)?|activations?|functions?|surrogates?|nonlinearit(?:y|ies)|optimi[sz]ers?"
+    r"|metrics?|divergences?|variants?|units?|methods?|ones?|choices?|options?) like\b"
+)
 _NOT_ONLY_BUT = lazy_pattern(
     r"\b(?:not|n't) (?:only|just|merely)\b((?: [^\s,;:.!?]+){1,6}?) but(?: also)?\b"
 )
@@ -645,6 +651,8 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
         text = _NOT_BUT.sub(" ", text)
     if "instead" in text or "rather" in text or "opposed" in text:
         text = _CONTRAST.sub(" unlike ", text)
+    if " like " in text:
+        text = _KIND_LIKE.sub(r"\1 such as", text)
     if ("keep" in text or "kept" in text) and " from " in text:  # "keeps them from dying"
         text = _KEEP_FROM.sub(r"prevents\1", text)
     if "vs" in text or "versus" in text or "compar" in text or "contrast" in text:

@@ -723,3 +723,17 @@ def test_a_nouns_negation_before_a_symbol_denies_the_symbol_alone() -> None:
     assert covered("without φ any depth = one linear layer.", "any depth is one layer")
     assert covered("With no α the slope is zero there.", "slope is zero")
     assert not covered("There is no useful learning signal.", "learning signal")
+
+
+def test_like_after_a_kind_of_thing_gives_an_example_not_a_comparison() -> None:
+    """ "a surrogate like CE, which is ..." says it of CE, as "such as" does (after a verb or
+    opening a clause, "like" compares: see the tests of comparisons)."""
+    lower = Misconception("CE is a lower bound", ("ce is a lower bound on the 0-1 loss",), "No.")
+    domain = (*DOMAIN, ("ce", "cross-entropy"), ("accuracy",))
+
+    def fired(answer: str) -> bool:
+        j = judge(answer, PLACEHOLDER, (lower,), subject=("accuracy",), domain=domain)
+        return lower in j.misconceptions
+
+    assert fired("We use a surrogate like CE, which is a lower bound on the 0-1 loss.")
+    assert fired("Use differentiable losses like CE, which is a lower bound on the 0-1 loss.")

@@ -50,8 +50,8 @@ DEV_AGREEMENT = 0.81  # round 7: 81.2%
 PROBE_CAUGHT = 0.20
 PROBE_FLAGGED = 0.029
 PROBE_CONTRADICTED = 0.012  # correct near-misses shown contradicting a key point (round 16)
-TUNED_AGREEMENT = 0.858
-TUNED_HARMFUL = 0.012
+TUNED_AGREEMENT = 0.86
+TUNED_HARMFUL = 0.010
 
 
 @pytest.fixture(scope="module")

@@ -274,6 +274,11 @@ _SPELLING = [
     (re.compile(r"\bmodell(ing|ed)\b"), lambda m: f"model{m[1]}"),
 ]
 _GREEK = {
+    # one-sided derivatives in notation: ∂⁻ReLU(0) = 0, D⁺f = 1 (before "⁻" reads as a minus)
+    "∂⁻": " left derivative ",
+    "∂⁺": " right derivative ",
+    "D⁻": " left derivative ",
+    "D⁺": " right derivative ",
     "σ": " sigmoid ",
     "Σ": " sum ",
     "∑": " sum ",

@@ -737,3 +737,10 @@ def test_like_after_a_kind_of_thing_gives_an_example_not_a_comparison() -> None:
 
     assert fired("We use a surrogate like CE, which is a lower bound on the 0-1 loss.")
     assert fired("Use differentiable losses like CE, which is a lower bound on the 0-1 loss.")
+
+
+def test_one_sided_derivatives_in_notation_read_as_words() -> None:
+    """ "∂⁻ReLU(0) = 0, D⁺ReLU(0) = 1": the left and right derivatives, not a minus and a plus."""
+    assert covered("∂⁻ = 0, ∂⁺ = 1, so no derivative at 0.", "left derivative 0 right derivative 1")
+    assert covered("D⁻ReLU(0) = 0, D⁺ReLU(0) = 1.", "left derivative 0")
+    assert covered("D⁻ = 0 and D⁺ = 1 at the kink.", "right derivative 1")

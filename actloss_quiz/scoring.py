@@ -34,7 +34,9 @@ HARD_SHARE of all points -> hard (2), but good (3) in an answer of at least FULL
 words with no false claim and at most FULL_MISSING core points unfound (a long right answer says
 in its own words what the judge did not find more often than it leaves it out); with no false
 claim, an answer that uses SIMILAR_HARD of the model answer's weighted terms -> hard (2);
-otherwise again (1). A question without core points uses the shares of all its points.
+otherwise again (1). A question without core points uses the shares of all its points. An answer
+that covers no core point, never names a subject that is one thing of the domain and opens on
+another thing (`_Binding.elsewhere`) -> again (1): it answers a neighbouring question.
 Key-point phrasings of 2-3 words also match in another word order inside one clause (ORDER_FREE).
 
 The stemmer and rapidfuzz are imported on the first scored answer, never at start-up.
@@ -432,6 +434,8 @@ class Judgement(Struct, frozen=True):
     similarity: float | None = None
     # Misconceptions the answer denies of its subject (read only in an answer with no false claim).
     rejected: tuple[Misconception, ...] = ()
+    # The other thing the answer opens on, when it never names its subject (None: it does).
+    elsewhere: str | None = None
 
     @property
     def covered(self) -> tuple[str, ...]:
@@ -1837,6 +1841,18 @@ def lexicon(
 # Words before a thing's name that make it another thing ("a rescaled sigmoid" is tanh, "a
 # generalized ReLU"), as the scorer stems them.
 _DERIVED = frozenset({"rescal", "shift", "scale", "stretch", "modifi", "general"})
+# Words next to a thing named that make it a part or a relative of the subject: "a smooth
+# version of relu", "CE reweighted by ...", "L1 in the tails", "MSE near 0" (stems).
+_VARIANT_OF = frozenset(
+    "version variant approxim relat cousin reweight weight scale multipli modul near tail beyond".split()
+)
+
+
+def _mention_end(binding: _Binding, start: int) -> int:
+    for a, b in binding.scope.ends:
+        if a == start:
+            return b
+    return start + 1
 
 
 class _Binding:
@@ -1994,6 +2010,30 @@ class _Binding:
         at = [i for i, k in enumerate(text.sentence) if k % SENTENCE_SHIFT == c]
         found = {e for _a, _b, e in claims.mentions(text.stems[at[0] : at[-1] + 1], self.entities)}
         return bool(found & self.entities.subject)
+
+    def elsewhere(self) -> str | None:
+        """The other thing the answer is about, when the subject is one thing of the domain, the
+        answer never names it, and its first clause is about another named thing, not as a
+        part or a relative of the subject ("a smooth version of relu", "CE reweighted by ...",
+        "MSE near 0"): "Cross-entropy: −Σ y log p ..." asked what softmax is for."""
+        subject = self.entities.subject
+        own = claims.mentions(_normalise_phrasing(self.subject).stems, self.entities)
+        last = len(self.entities.names) - 1
+        if not own or own[0][2] == last:
+            return None  # a subject that is no one thing of the domain ("choosing a loss")
+        found = claims.mentions(self.text.stems, self.entities)
+        if any(eid in subject for _a, _b, eid in found):
+            return None
+        first = self.scope.by_clause.get(self.text.clause[0], ()) if self.text.clause else ()
+        if not first:
+            return None
+        start, eid = first[0]
+        if start and self.text.stems[start - 1] in _VARIANT_OF:
+            return None  # "a smooth version of relu": the subject, described through another
+        end = _mention_end(self, start)
+        if end < len(self.text.stems) and self.text.stems[end] in _VARIANT_OF:
+            return None  # "CE reweighted by (1 − p_t)^γ", "MSE near 0, L1 in the tails"
+        return self.entities.names[eid]
 
     def of_subject(self, word: str) -> bool:
         """Whether `word` names the subject. A swapped form that replaces it by another name
@@ -3083,6 +3123,7 @@ def judge(
         ]
     score = sum(r.covered for r in results) / len(results) if results else 0.0
     similarity = None if reference is None else _similarity(answer, reference)
+    elsewhere = None if binding is None else binding.elsewhere()
     rating, reasons = suggest(
         results,
         asserted,
@@ -3091,6 +3132,7 @@ def judge(
         words=_content_words(plain.stems),
         similarity=similarity,
         rejected=tuple(m.claim for m in rejected),
+        elsewhere=elsewhere,
     )
     return Judgement(
         tuple(results),
@@ -3104,6 +3146,7 @@ def judge(
         tuple(abouts) if binding is not None else (),
         similarity,
         tuple(rejected),
+        elsewhere,
     )
 
 
@@ -3236,16 +3279,22 @@ def suggest(
     words: int | None = None,
     similarity: float | None = None,
     rejected: Sequence[str] = (),
+    elsewhere: str | None = None,
 ) -> tuple[int, tuple[str, ...]]:
     """The suggested rating and why (see the module docstring for the rule). `words`: the
     answer's length in content words; a short answer (at most TERSE_WORDS) is judged on its
     core points alone. `similarity`: the answer's closeness to the model answer; with no false
     claim, an answer at least SIMILAR_GOOD close is one step above `hard`, and one at least
     SIMILAR_HARD close is one step above `again`. `rejected`: the claims of the misconceptions
-    the answer denies, each a covered non-core point at REJECTED_WEIGHT."""
+    the answer denies, each a covered non-core point at REJECTED_WEIGHT. `elsewhere`: the other
+    thing an answer that never names its subject opens on (`Judgement.elsewhere`)."""
     rating, reasons = _suggest_from_points(
         points, misconceptions, contradicted, wrong_formulas, words=words, rejected=len(rejected)
     )
+    if elsewhere is not None and rating > 1 and not any(p.covered for p in points if p.core):
+        # An answer to a neighbouring question: it opens on another thing, never names the
+        # subject and states no core idea; what it shares are words, not the answer.
+        return 1, (*reasons, f"about {elsewhere}, not what the question asks")
     if rejected and not (misconceptions or contradicted or wrong_formulas) and rating > 1:
         reasons = (*reasons, *(f"rejects: {claim}" for claim in rejected))
     if similarity is None or misconceptions or contradicted or wrong_formulas or not points:

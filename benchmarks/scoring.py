@@ -131,6 +131,7 @@ class Judged:
     words: int | None = None
     similarity: float | None = None
     rejected: tuple[str, ...] = ()
+    elsewhere: str | None = None
 
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, when there is one
@@ -201,6 +202,7 @@ def judged(bank: Bank, cases: Sequence[Case]) -> list[Judged]:
                 scoring.content_words(c.answer[:MAX_ANSWER_CHARS]),
                 j.similarity,
                 tuple(m.claim for m in j.rejected),
+                j.elsewhere,
             )
         )
     return out
@@ -215,6 +217,7 @@ def _suggested(j: Judged) -> tuple[int, tuple[str, ...]]:
         words=j.words,
         similarity=j.similarity,
         rejected=j.rejected,
+        elsewhere=j.elsewhere,
     )
 
 

@@ -224,3 +224,25 @@ def test_a_swapped_word_before_another_noun_qualifies_that_noun(bank: Bank) -> N
     assert judged(bank, qid, said).contradictions == ()
     said = "Its gradient gets large."
     assert [c.said for c in judged(bank, qid, said).contradictions] == [said[:-1]]
+
+
+@pytest.mark.parametrize(
+    ("qid", "answer", "again"),
+    [
+        # another question's answer: it opens on another thing and never names the subject
+        ("softmax-purpose", "Cross-entropy: −Σ_k y_k log p̂_k, −log p̂ of the true class.", True),
+        ("gelu-transformers", "Swish is x·σ(βx); smooth, found by search, in EfficientNet.", True),
+        # the subject described through another thing is still about the subject
+        ("gelu-transformers", "A smooth version of relu, x times the Gaussian CDF.", False),
+        ("focal-loss", "CE reweighted by (1 − p_t)^γ, so easy examples contribute less.", False),
+        # a subject that is no one thing of the domain: answers name the losses they choose
+        ("choosing-a-loss", "MSE for regression, cross-entropy for classification.", False),
+    ],
+)
+def test_an_answer_about_another_thing_is_again(
+    bank: Bank, qid: str, answer: str, again: bool
+) -> None:
+    j = judged(bank, qid, answer)
+    assert (j.suggested_rating == 1) is again, j.reasons
+    assert (j.elsewhere is not None) is again
+    assert any(r.startswith("about ") for r in j.reasons) is again

@@ -1994,22 +1994,16 @@ class _Binding:
         """Whether the clause of word `start` opens with "with" and names no subject: a
         condition other than the subject ("with hard labels the logits blow up" in an answer
         on label smoothing), so what it says is not said of the subject."""
-        text = self.text
-        c = text.clause[start]
-        if c not in text.clauses.conditions:
+        c = self.text.clause[start]
+        if c not in self.text.clauses.conditions:
             return False
-        at = [i for i, k in enumerate(text.clause) if k == c]
-        found = {e for _a, _b, e in claims.mentions(text.stems[at[0] : at[-1] + 1], self.entities)}
-        return not (found & self.entities.subject)
+        return not (self._named_where(self.text.clause, c) & self.entities.subject)
 
     def sentence_names_subject(self, start: int) -> bool:
         """Whether the sentence of word `start` names the subject (a clause after "but" is
         numbered as a sentence of its own: see SENTENCE_SHIFT)."""
-        text = self.text
-        c = text.sentence[start] % SENTENCE_SHIFT
-        at = [i for i, k in enumerate(text.sentence) if k % SENTENCE_SHIFT == c]
-        found = {e for _a, _b, e in claims.mentions(text.stems[at[0] : at[-1] + 1], self.entities)}
-        return bool(found & self.entities.subject)
+        sentences = [k % SENTENCE_SHIFT for k in self.text.sentence]
+        return bool(self._named_where(sentences, sentences[start]) & self.entities.subject)
 
     def elsewhere(self) -> str | None:
         """The other thing the answer is about, when the subject is one thing of the domain, the
@@ -2044,12 +2038,16 @@ class _Binding:
 
     def _clause_names_other(self, start: int, eid: int) -> bool:
         """Whether the clause of word `start` names a thing other than `eid`, and not `eid`."""
-        clause = self.text.clause[start]
-        at = [i for i, c in enumerate(self.text.clause) if c == clause]
-        found = {
+        found = self._named_where(self.text.clause, self.text.clause[start])
+        return bool(found) and eid not in found
+
+    def _named_where(self, labels: Sequence[int], label: int) -> set[int]:
+        """The things named in the words whose `labels` (clause or sentence numbers) are
+        `label`: one run of words, since a clause's or a sentence's words are contiguous."""
+        at = [i for i, k in enumerate(labels) if k == label]
+        return {
             e for _a, _b, e in claims.mentions(self.text.stems[at[0] : at[-1] + 1], self.entities)
         }
-        return bool(found) and eid not in found
 
     def _said_of(self, start: int, eid: int) -> int | None:
         """The thing other than `eid` named right before word `start` in its clause, as the

@@ -50,7 +50,7 @@ DEV_AGREEMENT = 0.81  # round 7: 81.2%
 PROBE_CAUGHT = 0.20
 PROBE_FLAGGED = 0.029
 PROBE_CONTRADICTED = 0.012  # correct near-misses shown contradicting a key point (round 16)
-TUNED_AGREEMENT = 0.875
+TUNED_AGREEMENT = 0.88
 TUNED_HARMFUL = 0.010
 
 

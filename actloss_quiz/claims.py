@@ -314,7 +314,8 @@ def _operand(stems: Sequence[str], surface: Sequence[str], start: int, end: int)
     )
 
 
-def _mention_end(sc: Scope, start: int) -> int:
+def mention_end(sc: Scope, start: int) -> int:
+    """Where the mention that starts at `start` ends (one word on: no mention starts there)."""
     for m_start, m_end in sc.ends:
         if m_start == start:
             return m_end
@@ -337,7 +338,7 @@ def topic(sc: Scope, start: int, *, own: bool = False) -> int | None:
     # The claim's own first word names a thing: it is what the clause is about when it opens the
     # clause and more follows ("(MAE the conditional median)"), not when it ends it ("... is
     # just leaky relu", said of the subject).
-    own = own and start - span[0] < SUBJECT_REACH and _mention_end(sc, start) < span[1]
+    own = own and start - span[0] < SUBJECT_REACH and mention_end(sc, start) < span[1]
     before = [m for m in sc.by_clause.get(c, ()) if m[0] < start or (own and m[0] == start)]
     if before:
         return _pick(before, subject, last=True)
@@ -358,7 +359,7 @@ def topic(sc: Scope, start: int, *, own: bool = False) -> int | None:
             # "which" stands for the thing right before it: "ReLU replaced sigmoid, which
             # saturates" is about sigmoid, "a surrogate like CE, which ..." about CE.
             end = sc.spans.get(k, (0, 0))[1]
-            closing = [m for m in sc.by_clause.get(k, ()) if _mention_end(sc, m[0]) == end]
+            closing = [m for m in sc.by_clause.get(k, ()) if mention_end(sc, m[0]) == end]
             if closing:
                 return closing[-1][1]
             if found:

@@ -434,7 +434,8 @@ class Judgement(Struct, frozen=True):
     similarity: float | None = None
     # Misconceptions the answer denies of its subject (read only in an answer with no false claim).
     rejected: tuple[Misconception, ...] = ()
-    # The other thing the answer opens on, when it never names its subject (None: it does).
+    # The other thing the answer opens on, when it never names its subject and covers no core
+    # point (None: it names it, covers one, or opens on nothing named).
     elsewhere: str | None = None
 
     @property
@@ -1848,13 +1849,6 @@ _VARIANT_OF = frozenset(
 )
 
 
-def _mention_end(binding: _Binding, start: int) -> int:
-    for a, b in binding.scope.ends:
-        if a == start:
-            return b
-    return start + 1
-
-
 class _Binding:
     """Which thing each matched claim of one answer is about (the question has a subject)."""
 
@@ -2024,7 +2018,7 @@ class _Binding:
         start, eid = first[0]
         if start and self.text.stems[start - 1] in _VARIANT_OF:
             return None  # "a smooth version of relu": the subject, described through another
-        end = _mention_end(self, start)
+        end = claims.mention_end(self.scope, start)
         if end < len(self.text.stems) and self.text.stems[end] in _VARIANT_OF:
             return None  # "CE reweighted by (1 − p_t)^γ", "MSE near 0, L1 in the tails"
         return self.entities.names[eid]
@@ -3121,7 +3115,12 @@ def judge(
         ]
     score = sum(r.covered for r in results) / len(results) if results else 0.0
     similarity = None if reference is None else _similarity(answer, reference)
-    elsewhere = None if binding is None else binding.elsewhere()
+    # (read only where it can change the suggestion: no core point found)
+    elsewhere = (
+        binding.elsewhere()
+        if binding is not None and not any(r.covered for r in results if r.core)
+        else None
+    )
     rating, reasons = suggest(
         results,
         asserted,

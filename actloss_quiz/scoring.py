@@ -25,11 +25,11 @@ fix or help. A negation inside
 a phrasing binds the next word: no gap is allowed after it ("gradient is never zero" is not
 stated by "the gradient doesn't shrink toward zero").
 
-The suggestion (`suggest`): an asserted misconception -> again (1); a contradiction or a formula
-that differs caps the rating at hard; every core point covered and at least GOOD_SHARE of the
-other points (or every core point and TERSE_SHARE of the others, in an answer of at most
-TERSE_WORDS content words) -> good (3), and so is one core point of two or more unfound where
-at least CORE_SLACK of the other points are covered; any core point covered, or at least
+The suggestion (`suggest`): an asserted misconception -> again (1), and so is a contradicted core
+point; any other contradiction or a formula that differs caps the rating at hard; every core
+point covered and at least GOOD_SHARE of the other points (or every core point and TERSE_SHARE
+of the others, in an answer of at most TERSE_WORDS content words) -> good (3), and so is one
+core point of two or more unfound where at least CORE_SLACK of the other points are covered; any core point covered, or at least
 HARD_SHARE of all points -> hard (2), but good (3) in an answer of at least FULL_WORDS content
 words with no false claim and at most FULL_MISSING core points unfound (a long right answer says
 in its own words what the judge did not find more often than it leaves it out); with no false
@@ -3326,6 +3326,9 @@ def _suggest_from_points(
     rest_share = rest_covered / len(rest) if rest else 1.0
     share = sum(map(_weight, points)) / len(points) if points else 0.0
     if misconceptions:
+        return 1, tuple(reasons)
+    if any(p.core and p.point in contradicted for p in points):
+        # The opposite of an idea the answer cannot do without: as wrong as a misconception.
         return 1, tuple(reasons)
     if not points:
         return 1, ("no key points to judge against",)

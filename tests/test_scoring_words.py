@@ -253,8 +253,20 @@ def test_a_false_claim_is_not_lifted_by_similarity() -> None:
     )
     assert suggest(CORE_MISSING, contradicted=["core"], similarity=0.9) == (
         1,
-        ("contradicts: core", *MISSING),
+        ("contradicts: core", "core point missing: core"),
     )
+
+
+def test_a_contradicted_core_point_is_again_and_another_contradiction_caps_at_hard() -> None:
+    """The opposite of a core idea is as wrong as a misconception, however much else is right
+    (an answer with every other point covered); a contradicted non-core point keeps it at hard."""
+    full = [point("core", core=True), *(point(x, covered=True) for x in "abcd")]
+    rating, reasons = suggest(full, contradicted=["core"], words=scoring.FULL_WORDS + 10)
+    assert (rating, reasons) == (1, ("contradicts: core", "core point missing: core"))
+    two_cores = [point("core", core=True, covered=True), point("core 2", core=True), *full[1:]]
+    assert suggest(two_cores, contradicted=["core 2"])[0] == 1
+    all_covered = [point("core", core=True, covered=True), *full[1:]]
+    assert suggest(all_covered, contradicted=["a"]) == (2, ("contradicts: a",))
 
 
 def test_a_hard_answer_stays_hard_however_close() -> None:

@@ -3033,22 +3033,23 @@ def judge(
     # comparative lessens it, or its words are spread over another named thing.
     scoped = binding or _Binding(text, _entities((), tuple(tuple(g) for g in domain), groups), "")
 
+    def without_asides(formulas_joined: bool) -> list[_Reading]:
+        # A point or misconception said around a bracketed aside ("easy examples (p_t near 1)
+        # contribute almost nothing", "you want a ReLU (or some activation) before the
+        # softmax"): read again without the asides.
+        aside = _outside_brackets(text, formulas_joined=formulas_joined)
+        if aside is None:
+            return []
+        aside_binding = None if binding is None else _Binding(aside, binding.entities, subject[0])
+        scope = aside_binding or _Binding(aside, scoped.entities, "")
+        return [(aside, _positions(aside), aside_binding, scope)]
+
     results = [_point(kp, text, positions, groups, binding, scoped) for kp in key_points]
     if not all(r.covered for r in results):
-        aside = _outside_brackets(text)
-        if aside is not None:
-            # A point said around a bracketed aside ("easy examples (p_t near 1) contribute
-            # almost nothing"): read again without the asides, the points not yet covered.
-            aside_at: dict[str, list[int]] = {}
-            for i, stem in enumerate(aside.stems):
-                aside_at.setdefault(stem, []).append(i)
-            aside_binding = (
-                None if binding is None else _Binding(aside, binding.entities, subject[0])
-            )
-            aside_scoped = aside_binding or _Binding(aside, scoped.entities, "")
+        for read, read_at, bound, scope in without_asides(True):
             for i, kp in enumerate(key_points):
                 if not results[i].covered:
-                    again = _point(kp, aside, aside_at, groups, aside_binding, aside_scoped)
+                    again = _point(kp, read, read_at, groups, bound, scope)
                     if again.covered:
                         results[i] = again
     formulas = _check_formulas(answer, key_points)
@@ -3080,33 +3081,21 @@ def judge(
             contradictions.append(Contradiction(kp.label, _said(answer, text, at)))
     asserted: list[Misconception] = []
     abouts: list[str | None] = []
+    readings: list[_Reading] = [(text, positions, binding, scoped)]
+    if misconceptions:
+        readings += without_asides(False)
     for m in misconceptions:
         for p in m.phrasings:
             phrase = _phrase(p, groups)
-            hit = (
-                next(
-                    (
-                        start
-                        for start, end in _stated_spans(text, positions, phrase, one_clause=True)
-                        if (binding is None or binding.about(phrase.stems, start, strict=True)[0])
-                        and not scoped.qualified(start, phrase.stems)
-                        and scoped.asserted(phrase.stems, start, end)
-                        and not _rejected(text, end)
-                        and not _denied_up_front(text, start)
-                        and (binding is None or not binding.contrasted(start, phrase.stems))
-                    ),
-                    None,
-                )
-                if _in(positions, phrase)
-                else None
-            )
-            if hit is None and binding is not None and text.pronoun:
-                hit = _said_with_a_pronoun(text, positions, phrase, binding)
+            for read, read_at, bound, scope in readings:
+                hit = _asserted_at(read, read_at, phrase, bound, scope)
+                if hit is not None:
+                    asserted.append(m)
+                    abouts.append(
+                        None if bound is None else bound.about(phrase.stems, hit, strict=True)[1]
+                    )
+                    break
             if hit is not None:
-                asserted.append(m)
-                abouts.append(
-                    None if binding is None else binding.about(phrase.stems, hit, strict=True)[1]
-                )
                 break
     rejected: list[Misconception] = []
     if binding is not None and not asserted and not contradictions and not wrong_formula:
@@ -3231,9 +3220,49 @@ def _prose_word(word: str) -> bool:
     return len(word) >= 4 and word.isalpha() and word not in _MATH_WORDS
 
 
-def _outside_brackets(text: _Text) -> _Text | None:
+# A reading of an answer: its text, each stem's positions, and the bindings it is judged with.
+_Reading = tuple[_Text, dict[str, list[int]], "_Binding | None", "_Binding"]
+
+
+def _positions(text: _Text) -> dict[str, list[int]]:
+    """Each stem's positions in the text."""
+    at: dict[str, list[int]] = {}
+    for i, stem in enumerate(text.stems):
+        at.setdefault(stem, []).append(i)
+    return at
+
+
+def _asserted_at(
+    text: _Text,
+    positions: dict[str, list[int]],
+    phrase: _Phrase,
+    binding: _Binding | None,
+    scoped: _Binding,
+) -> int | None:
+    """Where the text asserts a misconception's phrasing (None: nowhere): said about the
+    subject, in one clause, not qualified away, denied, rejected or contrasted, or said of the
+    subject with a pronoun."""
+    if _in(positions, phrase):
+        for start, end in _stated_spans(text, positions, phrase, one_clause=True):
+            if (
+                (binding is None or binding.about(phrase.stems, start, strict=True)[0])
+                and not scoped.qualified(start, phrase.stems)
+                and scoped.asserted(phrase.stems, start, end)
+                and not _rejected(text, end)
+                and not _denied_up_front(text, start)
+                and (binding is None or not binding.contrasted(start, phrase.stems))
+            ):
+                return start
+    if binding is not None and text.pronoun:
+        return _said_with_a_pronoun(text, positions, phrase, binding)
+    return None
+
+
+def _outside_brackets(text: _Text, *, formulas_joined: bool = True) -> _Text | None:
     """The text without the words of its bracketed asides, each clause resumed after a bracket
-    joined to the clause the bracket interrupted; None when it has no aside with words."""
+    joined to the clause the bracket interrupted (with `formulas_joined` False, only after an
+    aside: a formula's brackets then keep their clauses apart, "2σ(2x) − 1" is not "2σ x − 1");
+    None when it has no aside with words."""
     resumed = text.clauses.resumed
     if not resumed:
         return None
@@ -3241,18 +3270,22 @@ def _outside_brackets(text: _Text) -> _Text | None:
     for w, c in zip(text.surface, text.clause, strict=True):
         words_of.setdefault(c, []).append(w)
     inside: set[int] = set()
+    joined: dict[int, int] = {}
     for after, interrupted in resumed.items():
         bracket = range(interrupted + 1, after)
         # an aside is prose; "(1 + p_t)^γ" is a formula, whose parts the words around it keep
         if any(_prose_word(w) for c in bracket for w in words_of.get(c, ())):
             inside.update(bracket)
+            joined[after] = interrupted
+        elif formulas_joined:
+            joined[after] = interrupted
     keep = [k for k, c in enumerate(text.clause) if c not in inside]
     if len(keep) == len(text.clause):
         return None
 
     def root(c: int) -> int:
-        while c in resumed:
-            c = resumed[c]
+        while c in joined:
+            c = joined[c]
         return c
 
     at = {old: new for new, old in enumerate(keep)}

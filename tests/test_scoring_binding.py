@@ -440,3 +440,28 @@ def test_a_formula_in_brackets_is_no_aside() -> None:
     # "(1 + p_t)^γ" is a formula: its exponent does not join the words around it
     factor = KeyPoint(("gamma factor", "factor raised to gamma"))
     assert not said("The factor is (1 + p_t)^γ.", [factor]).points[0].covered
+
+
+def test_a_misconception_said_around_a_bracketed_aside_is_asserted() -> None:
+    before = Misconception(
+        "A ReLU is needed before softmax", ("needs a relu before softmax",), "Logits may be linear."
+    )
+    softmax = ("softmax",)
+    # the aside's words stand between the claim's words: read again without them
+    aside = said("You need a ReLU (or some activation) before the softmax.", [], [before])
+    assert claims(aside) == ["A ReLU is needed before softmax"]
+    bound = said("You need a ReLU (or some activation) before softmax.", [], [before], softmax)
+    assert claims(bound) == ["A ReLU is needed before softmax"]
+    # still denied where the answer denies it, aside or not
+    denied = said("You don't need a ReLU (or any activation) before the softmax.", [], [before])
+    assert not claims(denied)
+
+
+def test_a_formulas_brackets_do_not_join_a_misconceptions_words() -> None:
+    # the aside removed, a function call's brackets still keep their clauses apart:
+    # "2σ(2x) − 1" does not state "2σ(x) − 1"
+    missing_two = Misconception(
+        "tanh(x) = 2σ(x) − 1", ("tanh(x) = 2σ(x) − 1",), "tanh(x) = 2σ(2x) − 1."
+    )
+    answer = "tanh(x) = 2σ(2x) − 1 (a rescaled, recentred sigmoid), zero-centred."
+    assert not claims(said(answer, [], [missing_two], ("tanh",)))

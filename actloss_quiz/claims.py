@@ -35,6 +35,9 @@ DENIAL_CLAUSE = 4  # at most this many words (the negation and a name)
 OPERATION_VERBS = frozenset(
     "multipli reweight rescal scale modul downweight replac extend modifi wrap augment".split()
 )
+# Nouns that make the thing named after them ("of" dropped) a relative of what the clause is
+# about: "the smooth cousin of the 0-1 loss", "a version of relu" (stems).
+RELATIVE_HEADS = frozenset({"cousin", "version", "variant", "relat", "approxim"})
 SUBJECT_REACH = 3  # a thing named within this many words of a clause's start is what it is about
 
 # Qualifiers that make a universal claim true ("for positive inputs the gradient never vanishes",
@@ -274,6 +277,13 @@ def scope(
             continue  # "CE × (1 − p)^γ", "reweights CE by ...": worked on, not talked about
         if eid not in entities.subject and end < len(stems) and stems[end] == "ish":
             continue  # "a smooth relu-like gate": compared with, not talked about
+        if (
+            eid not in entities.subject
+            and start
+            and stems[start - 1] in RELATIVE_HEADS
+            and clause[start - 1] == clause[start]
+        ):
+            continue  # "it is the cousin of the 0-1 loss": a relative named, not talked about
         by_clause.setdefault(clause[start], []).append((start, eid))
     spans: dict[int, tuple[int, int]] = {}
     for i, c in enumerate(clause):

@@ -465,3 +465,21 @@ def test_a_formulas_brackets_do_not_join_a_misconceptions_words() -> None:
     )
     answer = "tanh(x) = 2σ(2x) − 1 (a rescaled, recentred sigmoid), zero-centred."
     assert not claims(said(answer, [], [missing_two], ("tanh",)))
+
+
+def test_a_thing_named_as_a_relative_is_not_what_the_clause_is_about() -> None:
+    # "the cousin of MAE", "a version of relu": the clause is about its own subject, and the
+    # clause after it goes on about that subject, not the relative named
+    answer = "MSE shows up everywhere; it is the smooth cousin of MAE, so it is robust to outliers."
+    assert claims(said(answer, [], [ROBUST])) == ["MSE is robust to outliers"]
+    # named as what the clause is about, the other thing still takes the claim
+    assert not claims(
+        said("MSE shows up everywhere; MAE, so it is robust to outliers.", [], [ROBUST])
+    )
+    cdf = KeyPoint(("gaussian cdf",))
+    gelu = ("gelu",)
+    answer = "It is a smooth version of relu, x times the gaussian cdf."
+    assert said(answer, [cdf], subject=gelu).points[0].covered
+    assert (
+        not said("Relu is smooth, x times the gaussian cdf.", [cdf], subject=gelu).points[0].covered
+    )

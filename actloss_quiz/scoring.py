@@ -2093,7 +2093,14 @@ class _Binding:
         return bool(named) and self.text.sentence[start] % SENTENCE_SHIFT not in named
 
     def qualified(self, start: int, own: tuple[str, ...] = ()) -> bool:
-        patterns = _cause_qualifiers() if _cause_stems() & set(own) else _qualifiers()
+        # A claim of cause, in its own words or the answer's ("they mostly CAUSE exploding
+        # gradients"): how often is no scope for it.
+        stems, clause = self.text.stems, self.text.clause
+        cause = _cause_stems() & set(own) or any(
+            stems[j] in _cause_stems() and clause[j] == clause[start]
+            for j in range(max(0, start - CAUSE_REACH), start)
+        )
+        patterns = _cause_qualifiers() if cause else _qualifiers()
         return self._in_the_past(start, own) or claims.qualified(
             self.text.stems, self.scope, start, patterns, frozenset(own)
         )
@@ -2153,6 +2160,9 @@ def _qualifiers() -> tuple[claims.Patterns, claims.Patterns]:
         return tuple(p for p in (tuple(tokens(x)) for x in phrases) if p)
 
     return stems(claims.STRONG_QUALIFIERS), stems(claims.WEAK_QUALIFIERS)
+
+
+CAUSE_REACH = 2  # a cause word this close before a claim makes it a claim of cause
 
 
 @lru_cache(maxsize=1)

@@ -500,6 +500,13 @@ def test_how_often_is_no_scope_for_a_cause() -> None:
     assert not fired("Only rarely caused by a small learning rate.", SMALL_LR, ("relu",))
     assert not fired("The gradient is usually zero.", SMALL_LR, ("relu",))
     assert fired("The gradient is zero.", SMALL_LR, ("relu",))
+    # a claim said as a cause in the answer's words, not the phrasing's, is one too
+    explode = Misconception(
+        "Saturation makes gradients explode", ("explode rather than vanish",), ""
+    )
+    sig = ("sigmoid",)
+    assert fired("They mostly cause exploding rather than vanishing gradients.", explode, sig)
+    assert not fired("Gradients mostly explode rather than vanish.", explode, sig)
 
 
 def test_a_match_starting_inside_a_longer_name_is_about_that_name() -> None:

@@ -176,7 +176,11 @@ _REASONS = frozenset({"because", "since"})  # after "not", a reason denied: a cl
 SENTENCE_SHIFT = 1_000_000
 SHORT_NEGATION_WINDOW = 2
 # Two-word negations folded to "not" before the rest ("fails to saturate", "lacks a kink").
-_NEGATION_PHRASES = lazy_pattern(r"\b(?:fail(?:s|ed|ing)? to|lack(?:s|ed|ing)?(?: of)?|free of)\b")
+# "hardly matters", "scarcely changes": as good as a "not" ("barely" stays: "barely learns" is a
+# little, which the phrasings that use it say).
+_NEGATION_PHRASES = lazy_pattern(
+    r"\b(?:fail(?:s|ed|ing)? to|lack(?:s|ed|ing)?(?: of)?|free of|hardly|scarcely)\b"
+)
 # "no longer calibrated" is "not calibrated", and so is "not calibrated anymore".
 _KEEP_FROM = lazy_pattern(r"\b(?:keeps?|kept|keeping)((?: [\w'’]+){1,3}?) from(?= \w+ing\b)")
 # "a surrogate like CE", "smooth ones like GELU": after a kind of thing, "like" gives an example
@@ -641,7 +645,13 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
     if "/" in text:
         text = _WORD_SLASH.sub(" or ", text)
     text = text.replace("+", " plus ").replace("/", " over ")
-    if "fail" in text or "lack" in text or "free of" in text:
+    if (
+        "fail" in text
+        or "lack" in text
+        or "free of" in text
+        or "ardly" in text
+        or "carcely" in text
+    ):
         text = _NEGATION_PHRASES.sub(" not ", text)
     if "not so " in text:  # "isn't so slow": an intensifier, not the clause word "so"
         text = _NOT_SO.sub("not ", text)

@@ -2890,7 +2890,10 @@ def _check_formulas(answer: str, key_points: Sequence[KeyPoint]) -> dict[int, Fo
                 None if check.got is None else float(check.got),
                 None if check.want is None else float(check.want),
             )
-    return out
+    # A formula equal to one point's reference is that point's, not a wrong try at another's
+    # ("max(0, x) for CNNs" is no wrong GELU).
+    equal = {r.found for r in out.values() if r.status == "equal"}
+    return {i: r for i, r in out.items() if r.status == "equal" or r.found not in equal}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -112,6 +112,17 @@ def test_a_formula_that_differs_names_its_point_and_where() -> None:
     assert "formula differs: logistic formula" in j.reasons
 
 
+def test_a_formula_equal_to_one_points_reference_is_no_wrong_try_at_anothers() -> None:
+    relu = KeyPoint(("relu by default",), core=True, formula="max(0, x)")
+    gelu = KeyPoint(("gelu for transformers",), formula="x*Phi(x)")
+    j = judge("max(0, x) for CNNs; transformers use something smoother.", [relu, gelu])
+    assert [(f.point, f.status) for f in j.formulas] == [("relu by default", "equal")]
+    assert not any(r.startswith("formula differs") for r in j.reasons)
+    # a formula that matches neither still differs from each
+    wrong = judge("max(0, 2x) for CNNs.", [relu, gelu])
+    assert [f.status for f in wrong.formulas] == ["differs", "differs"]
+
+
 def test_a_point_covered_in_words_is_not_failed_by_its_formula() -> None:
     j = judge("The logistic formula: 1/(1+exp(x)).", [SIGMOID])
     assert j.formulas[0].status == "differs" and j.points[0].covered

@@ -40,8 +40,9 @@ from benchmarks.scoring import (
 # writers (6.8% -> 4.6%). Floors at the measured level, not the target.
 MIN_AGREEMENT = 0.85
 DEV_AGREEMENT = 0.81  # round 7: 81.2%
-# The four tuned writers (never `hedging`), shipped parameters: 85.6% agreement, 1.2% harmful
-# after judging round 15 (84.8% after round 14); 84.0% after round 13, whose full-answer rule (FULL_WORDS) took it from
+# The four tuned writers (never `hedging`), shipped parameters: 90.2% agreement, 0.7% harmful
+# after judging round 17 (88.0% and 1.0% after round 16, 85.6% and 1.2% after round 15, 84.8%
+# after round 14); 84.0% after round 13, whose full-answer rule (FULL_WORDS) took it from
 # 73.8% (round 11: 73.8%, 1.0%; round 10: 72.7%, 1.1%; round 9: 68.8%, 3.6%). Issue 18's target
 # is 90% and 1%; this holds the measured level so it cannot slip back.
 # The misconception probe (tests/scoring/probe.yaml), measured after judging round 13: 21.0% of
@@ -49,9 +50,9 @@ DEV_AGREEMENT = 0.81  # round 7: 81.2%
 # flagged (4.7% before the round's rules). Issue 18's targets: >= 80% and <= 3%.
 PROBE_CAUGHT = 0.20
 PROBE_FLAGGED = 0.029
-PROBE_CONTRADICTED = 0.012  # correct near-misses shown contradicting a key point (round 16)
-TUNED_AGREEMENT = 0.88
-TUNED_HARMFUL = 0.010
+PROBE_CONTRADICTED = 0.011  # correct near-misses shown contradicting a key point (round 17)
+TUNED_AGREEMENT = 0.90  # issue 18's target, met in round 17
+TUNED_HARMFUL = 0.007
 
 
 @pytest.fixture(scope="module")

@@ -333,6 +333,8 @@ _CONTRACTIONS = [
 _HYPHEN = lazy_pattern(r"-(?:(?<=[a-z]-)|(?<=[a-z]\d-))(?=[a-z])")  # "zero-centred", "l2-norm"
 # A name made a comparison by a suffix: "a smooth relu-like gate" is no claim about ReLU.
 _LIKE_SUFFIX = lazy_pattern(r"(?<=[a-z0-9])-(?:like|ish|style)\b")
+# A hyphen spaced between two words is a dash ("No - you want a ReLU"), not a minus ("y - p").
+_SPACED_DASH = lazy_pattern(r" - (?<=[^\W\d_]{2} - )(?=[^\W\d_]{2})")
 _MINUS = lazy_pattern(r"-(?=\s*[\w(.])")  # what is left: "-x", "1 - p", "(1-p)"
 _WITH = lazy_pattern(r"w/(?<!\ww/)(o\b)?")
 _NEITHER_ONE = lazy_pattern(r"neither(?<!\wneither) (?:one|of them|of the two|of these|of those)\b")
@@ -639,6 +641,7 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
         if "-like" in text or "-ish" in text or "-style" in text:
             text = _LIKE_SUFFIX.sub(" ish", text)  # "relu-like", "relu-style": "relu ish"
         text = _HYPHEN.sub(" ", text)
+        text = _SPACED_DASH.sub(" , ", text)
         text = _MINUS.sub(" minus ", text)
     if "w/" in text:  # "w/o nonlinearity", "w/ gradient descent"
         text = _WITH.sub(lambda m: " without " if m[1] else " with ", text)

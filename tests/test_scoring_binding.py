@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from actloss_quiz.bank import KeyPoint, Misconception
-from actloss_quiz.scoring import Judgement, Reference, judge, reference, term_weights
+from actloss_quiz.scoring import Judgement, Reference, judge, reference, term_weights, tokens
 
 DOMAIN = (
     ("mae", "mean absolute error", "l1 loss"),
@@ -483,3 +483,14 @@ def test_a_thing_named_as_a_relative_is_not_what_the_clause_is_about() -> None:
     assert (
         not said("Relu is smooth, x times the gaussian cdf.", [cdf], subject=gelu).points[0].covered
     )
+
+
+def test_a_hyphen_spaced_between_words_is_a_dash_not_a_minus() -> None:
+    before = Misconception(
+        "A ReLU is needed before softmax", ("needs a relu before softmax",), "Logits may be linear."
+    )
+    # "No - you ...": the "no" answers the question, it does not deny what follows
+    assert claims(said("No - you need a ReLU before the softmax.", [], [before]))
+    assert claims(said("No, you need a ReLU before the softmax.", [], [before]))
+    # between a letter or a number and another, it is still a minus
+    assert tokens("y - p") == ["y", "minus", "p"] and tokens("1 - p") == ["1", "minus", "p"]

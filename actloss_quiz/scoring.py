@@ -603,6 +603,8 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
     words are lowercase and unstemmed. Also the clauses' sentences, leads and moods."""
     if " / " in text:  # "oversample the minority / undersample the majority": two items (as
         text = _LIST_SLASH.sub(", ", text)  # typed: after the rewrites "x² / σ²" looks the same)
+    if " - " in text:  # (as typed: "-∞" becomes "- infinity" below, still a minus)
+        text = _SPACED_DASH.sub(", ", text)
     if not text.isascii():
         text = text.replace("\u00a0", " ")
         text = _GREEK_RE.sub(lambda m: _GREEK[m[0]], text)  # before NFD splits "≠" into "=/"
@@ -641,7 +643,6 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
         if "-like" in text or "-ish" in text or "-style" in text:
             text = _LIKE_SUFFIX.sub(" ish", text)  # "relu-like", "relu-style": "relu ish"
         text = _HYPHEN.sub(" ", text)
-        text = _SPACED_DASH.sub(" , ", text)
         text = _MINUS.sub(" minus ", text)
     if "w/" in text:  # "w/o nonlinearity", "w/ gradient descent"
         text = _WITH.sub(lambda m: " without " if m[1] else " with ", text)

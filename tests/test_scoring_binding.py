@@ -494,3 +494,4 @@ def test_a_hyphen_spaced_between_words_is_a_dash_not_a_minus() -> None:
     assert claims(said("No, you need a ReLU before the softmax.", [], [before]))
     # between a letter or a number and another, it is still a minus
     assert tokens("y - p") == ["y", "minus", "p"] and tokens("1 - p") == ["1", "minus", "p"]
+    assert tokens("it tends to -∞") == ["tend", "to", "minus", "infin"]

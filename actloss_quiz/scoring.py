@@ -3108,21 +3108,24 @@ def judge(
             contradictions.append(Contradiction(kp.label, _said(answer, text, at)))
     asserted: list[Misconception] = []
     abouts: list[str | None] = []
-    readings: list[_Reading] = [(text, positions, binding, scoped)]
-    if misconceptions:
-        readings += without_asides(False)
+    aside_readings: list[_Reading] | None = None  # built at the first phrasing that needs it
     for m in misconceptions:
         for p in m.phrasings:
             phrase = _phrase(p, groups)
-            for read, read_at, bound, scope in readings:
-                hit = _asserted_at(read, read_at, phrase, bound, scope)
-                if hit is not None:
-                    asserted.append(m)
-                    abouts.append(
-                        None if bound is None else bound.about(phrase.stems, hit, strict=True)[1]
-                    )
-                    break
+            readings: list[_Reading] = [(text, positions, binding, scoped)]
+            hit = _asserted_at(text, positions, phrase, binding, scoped)
+            if hit is None and _in(positions, phrase):  # (the asides' words are the text's)
+                if aside_readings is None:
+                    aside_readings = without_asides(False)
+                readings = aside_readings
+                for read, read_at, bound, scope in readings:
+                    hit = _asserted_at(read, read_at, phrase, bound, scope)
             if hit is not None:
+                bound = readings[-1][2]
+                asserted.append(m)
+                abouts.append(
+                    None if bound is None else bound.about(phrase.stems, hit, strict=True)[1]
+                )
                 break
     rejected: list[Misconception] = []
     if binding is not None and not asserted and not contradictions and not wrong_formula:
@@ -3310,10 +3313,12 @@ def _outside_brackets(text: _Text, *, formulas_joined: bool = True) -> _Text | N
     if len(keep) == len(text.clause):
         return None
 
+    roots: dict[int, int] = {}
+
     def root(c: int) -> int:
-        while c in joined:
-            c = joined[c]
-        return c
+        if c not in roots:
+            roots[c] = root(joined[c]) if c in joined else c
+        return roots[c]
 
     at = {old: new for new, old in enumerate(keep)}
     return _Text(

@@ -292,6 +292,12 @@ def _prelu_alpha_one_is_identity() -> bool:
     )
 
 
+def _prelu_alpha_above_one_is_steeper_below_zero() -> bool:
+    x = np.array([-2.0, -0.5, 0.5, 2.0])
+    _, dx, _ = act.prelu(x, 1.5)
+    return bool(np.all(dx[x < 0] > dx[x > 0]) and np.all(dx[x > 0] == 1))
+
+
 def _relu_central_difference_at_zero() -> float:
     h = 1e-3
     return float((act.relu(h)[0] - act.relu(-h)[0]) / (2 * h))
@@ -1681,6 +1687,17 @@ CLAIMS: list[Claim] = [
         holds=_prelu_starts_at_a_quarter,
     ),
     Claim(("leaky-relu-prelu", None), "initialises α = 0.25", holds=_prelu_starts_at_a_quarter),
+    Claim(("leaky-relu-prelu", None), "it starts at 0.25", holds=_prelu_starts_at_a_quarter),
+    Claim(
+        ("leaky-relu-prelu", None),
+        "At α = 1 the unit is the identity",
+        holds=_prelu_alpha_one_is_identity,
+    ),
+    Claim(
+        ("leaky-relu-prelu", None),
+        "above 1 its negative side would be steeper than its positive one",
+        holds=_prelu_alpha_above_one_is_steeper_below_zero,
+    ),
     Claim(
         ("leaky-relu-prelu", None),
         "0.01 is leaky ReLU's fixed default",

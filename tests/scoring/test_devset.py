@@ -40,7 +40,7 @@ from benchmarks.scoring import (
 # writers (6.8% -> 4.6%). Floors at the measured level, not the target.
 MIN_AGREEMENT = 0.85
 DEV_AGREEMENT = 0.81  # round 7: 81.2%
-# The four tuned writers (never `hedging`), shipped parameters: 90.2% agreement, 0.7% harmful
+# The four tuned writers (never `hedging`), shipped parameters: 90.3% agreement, 0.6% harmful
 # after judging round 17 (88.0% and 1.0% after round 16, 85.6% and 1.2% after round 15, 84.8%
 # after round 14); 84.0% after round 13, whose full-answer rule (FULL_WORDS) took it from
 # 73.8% (round 11: 73.8%, 1.0%; round 10: 72.7%, 1.1%; round 9: 68.8%, 3.6%). Issue 18's target
@@ -52,7 +52,7 @@ PROBE_CAUGHT = 0.20
 PROBE_FLAGGED = 0.029
 PROBE_CONTRADICTED = 0.011  # correct near-misses shown contradicting a key point (round 17)
 TUNED_AGREEMENT = 0.90  # issue 18's target, met in round 17
-TUNED_HARMFUL = 0.007
+TUNED_HARMFUL = 0.006
 
 
 @pytest.fixture(scope="module")

@@ -25,18 +25,19 @@ fix or help. A negation inside
 a phrasing binds the next word: no gap is allowed after it ("gradient is never zero" is not
 stated by "the gradient doesn't shrink toward zero").
 
-The suggestion (`suggest`): an asserted misconception -> again (1), and so is a contradicted core
-point; any other contradiction or a formula that differs caps the rating at hard; every core
-point covered and at least GOOD_SHARE of the other points (or every core point and TERSE_SHARE
-of the others, in an answer of at most TERSE_WORDS content words) -> good (3), and so is one
-core point of two or more unfound where at least CORE_SLACK of the other points are covered; any core point covered, or at least
-HARD_SHARE of all points -> hard (2), but good (3) in an answer of at least FULL_WORDS content
-words with no false claim and at most FULL_MISSING core points unfound (a long right answer says
-in its own words what the judge did not find more often than it leaves it out); with no false
-claim, an answer that uses SIMILAR_HARD of the model answer's weighted terms -> hard (2);
-otherwise again (1). A question without core points uses the shares of all its points. An answer
-that covers no core point, never names a subject that is one thing of the domain and opens on
-another thing (`_Binding.elsewhere`) -> again (1): it answers a neighbouring question.
+The suggestion (`suggest`): an asserted misconception -> again (1), and so is a contradicted
+core point; any other contradiction or a formula that differs caps the rating at hard; every
+core point covered and at least GOOD_SHARE of the other points (or every core point and
+TERSE_SHARE of the others, in an answer of at most TERSE_WORDS content words) -> good (3), and
+so is one core point of two or more unfound where at least CORE_SLACK of the other points are
+covered; any core point covered, or at least HARD_SHARE of all points -> hard (2), but good (3)
+in an answer of at least FULL_WORDS content words with no false claim and at most FULL_MISSING
+core points unfound (a long right answer says in its own words what the judge did not find more
+often than it leaves it out); with no false claim, an answer that uses SIMILAR_HARD of the model
+answer's weighted terms -> hard (2); otherwise again (1). A question without core points uses
+the shares of all its points. An answer that covers no core point, never names a subject that is
+one thing of the domain and opens on another thing (`_Binding.elsewhere`) -> again (1): it
+answers a neighbouring question.
 Key-point phrasings of 2-3 words also match in another word order inside one clause (ORDER_FREE).
 
 The stemmer and rapidfuzz are imported on the first scored answer, never at start-up.
@@ -3316,9 +3317,15 @@ def _outside_brackets(text: _Text, *, formulas_joined: bool = True) -> _Text | N
     roots: dict[int, int] = {}
 
     def root(c: int) -> int:
-        if c not in roots:
-            roots[c] = root(joined[c]) if c in joined else c
-        return roots[c]
+        # (iterative, each chain walked once: a hostile answer may chain hundreds of brackets)
+        path = []
+        while c in joined and c not in roots:
+            path.append(c)
+            c = joined[c]
+        found = roots.get(c, c)
+        for k in path:
+            roots[k] = found
+        return found
 
     at = {old: new for new, old in enumerate(keep)}
     return _Text(

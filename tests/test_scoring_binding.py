@@ -495,3 +495,16 @@ def test_a_hyphen_spaced_between_words_is_a_dash_not_a_minus() -> None:
     # between a letter or a number and another, it is still a minus
     assert tokens("y - p") == ["y", "minus", "p"] and tokens("1 - p") == ["1", "minus", "p"]
     assert tokens("it tends to -∞") == ["tend", "to", "minus", "infin"]
+
+
+def test_a_long_chain_of_asides_is_joined_without_recursion() -> None:
+    # hundreds of bracketed asides in one sentence (a hostile answer): the words around them are
+    # one clause again, however long the chain of resumed clauses
+    from actloss_quiz import scoring
+
+    text = scoring._normalise(" ".join(f"w{i} (aside word)" for i in range(1500)) + " end")
+    assert len(text.clauses.resumed) >= 1000
+    for joined in (True, False):
+        aside = scoring._outside_brackets(text, formulas_joined=joined)
+        assert aside is not None and "asid" not in aside.stems
+        assert len(set(aside.clause)) == 1

@@ -654,8 +654,8 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
         "fail" in text
         or "lack" in text
         or "free of" in text
-        or "ardly" in text
-        or "carcely" in text
+        or "hardly" in text
+        or "scarcely" in text
     ):
         text = _NEGATION_PHRASES.sub(" not ", text)
     if "not so " in text:  # "isn't so slow": an intensifier, not the clause word "so"

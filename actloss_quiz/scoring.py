@@ -3429,10 +3429,16 @@ def _suggest_from_points(
                     " found) with no false claim",
                 )
         if not missing_core:
-            reasons.append(f"only {rest_share:.0%} of the other key points")
+            reasons.append(_how_many(rest_share, "the other key points"))
         return 2, tuple(reasons)
-    reasons.append(f"only {share:.0%} of the key points")
+    reasons.append(_how_many(share, "the key points"))
     return 1, tuple(reasons)
+
+
+def _how_many(share: float, what: str) -> str:
+    """Say "only 25% of the key points", or "none of ..." where "only 0%" would read as a slip (a
+    share under half a percent rounds to 0% too)."""
+    return f"only {share:.0%} of {what}" if share >= 0.005 else f"none of {what}"
 
 
 def _weight(p: PointResult) -> float:

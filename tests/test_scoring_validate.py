@@ -138,7 +138,7 @@ def test_validate_names_each_model_answer_below_good_or_with_a_wrong_claim() -> 
     bank = Bank((_MAE, _AXIS, _LEAKY))
     assert judging_problems(bank) == [
         "m.yaml:3: mae: model answer is judged hard (core point missing: estimates the median; "
-        "only 0% of the key points; close to the model answer (100% of its terms)); " + FIX,
+        "none of the key points; close to the model answer (100% of its terms)); " + FIX,
         "m.yaml:9: leaky: model answer is judged good (formula differs: scales negative inputs "
         "by a small slope; 1/1 key points); " + FIX,
         "m.yaml:15: leaky: follow-up 2: model answer is judged again (misconception: leaky relu "
@@ -170,9 +170,9 @@ _FOLDED = Bank((_RELU, _RECT), synonyms=(("relu", "rectifier"),))
 def test_validate_weighs_the_model_answers_terms_with_the_banks_synonyms() -> None:
     assert judging_problems(_FOLDED) == [
         "r.yaml:3: relu: model answer is judged again (core point missing: is piecewise linear; "
-        "only 0% of the key points); " + FIX,
+        "none of the key points); " + FIX,
         "r.yaml:6: rect: model answer is judged again (core point missing: is piecewise linear; "
-        "only 0% of the key points); " + FIX,
+        "none of the key points); " + FIX,
     ]
 
 

@@ -234,7 +234,7 @@ CORE_AND_A_QUARTER = [
 CORE_AND_A_FIFTH = [point("core", core=True, covered=True), *CORE_AND_A_QUARTER[1:], point("e")]
 # No core point, a fifth of the points (exactly HARD_SHARE).
 A_FIFTH = [point("a", covered=True), point("b"), point("c"), point("d"), point("e")]
-MISSING = ("core point missing: core", "only 0% of the key points")
+MISSING = ("core point missing: core", "none of the key points")
 
 
 def test_no_key_points_is_again_whatever_the_similarity() -> None:
@@ -267,6 +267,13 @@ def test_a_contradicted_core_point_is_again_and_another_contradiction_caps_at_ha
     assert suggest(two_cores, contradicted=["core 2"])[0] == 1
     all_covered = [point("core", core=True, covered=True), *full[1:]]
     assert suggest(all_covered, contradicted=["a"]) == (2, ("contradicts: a",))
+
+
+def test_a_share_of_nothing_reads_none() -> None:
+    """A share that rounds to 0% reads "none of ...", not "only 0% of ..."."""
+    only_the_core = [point("core", core=True, covered=True), *CORE_AND_A_QUARTER[2:]]
+    assert suggest(only_the_core) == (2, ("none of the other key points",))
+    assert suggest(A_FIFTH[1:])[1][-1] == "none of the key points"
 
 
 def test_a_hard_answer_stays_hard_however_close() -> None:

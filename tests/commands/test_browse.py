@@ -231,7 +231,7 @@ def test_validate_reports_a_model_answer_its_own_points_would_not_call_good(
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
         f"{bank}:11: model: follow-up 1: model answer is judged hard (core point missing: "
-        "gradient at the lookahead point; only 0% of the key points; close to the model answer "
+        "gradient at the lookahead point; none of the key points; close to the model answer "
         "(100% of its terms)); add the phrasing it uses to the point it states, or narrow the "
         "phrasing that fires"
     )

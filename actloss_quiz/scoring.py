@@ -1577,17 +1577,27 @@ def _number_spans(
     A number said negative ("−0.5") is another number. The span starts at the claim's first
     word when the claim borrows words from a clause before ("... and tanh's at most 0.5")."""
     *words, number = stems
+    # A claim of a negative number ("slope of -0.01") needs its sign right before the number,
+    # not a minus anywhere before it ("−0.03 ... the slope is 0.01").
+    signed = bool(words) and words[-1] == "minus"
+    if signed:
+        words = words[:-1]
     wanted = set(words)
-    if len(wanted) < 2 or any(map(_is_number, wanted)) or "not" in wanted or float(number) == 0:
+    if len(wanted) < 2 - signed or any(map(_is_number, wanted)) or "not" in wanted:
+        return
+    if float(number) == 0:
         return  # zero is a place as often as a value ("steepest near zero", "where p is 0")
     stems_at = text.stems
     for at in positions.get(number, ()):
-        if not any(w in wanted for w in stems_at[max(0, at - 1 - NUMBER_REACH) : at]):
+        sign = at - 1 if signed else at  # where the number said starts
+        if signed and (sign < 0 or stems_at[sign] != "minus" or _term_at(text, at)):
+            continue
+        if not any(w in wanted for w in stems_at[max(0, sign - 1 - NUMBER_REACH) : sign]):
             continue  # no claim word right before the number (most numbers: asked first)
-        if not _said_number(text, at) or text.surface[at] == "one":
+        if not (signed or _said_number(text, at)) or text.surface[at] == "one":
             continue  # "−0.5", "0.5 · 0.5": other numbers; "one per channel": a pronoun
         found: dict[str, int] = {}
-        for k in range(at - 1, max(-1, at - 1 - NUMBER_CLAIM_WINDOW), -1):
+        for k in range(sign - 1, max(-1, sign - 1 - NUMBER_CLAIM_WINDOW), -1):
             if text.sentence[k] != text.sentence[at]:
                 break
             if text.stems[k] in wanted:
@@ -1595,10 +1605,10 @@ def _number_spans(
         if len(found) < len(wanted):
             continue
         near = max(found.values())
-        if at - near - 1 > NUMBER_REACH or text.clause[near] != text.clause[at]:
+        if sign - near - 1 > NUMBER_REACH or text.clause[near] != text.clause[at]:
             continue
         start = min(found.values())
-        said = [k for k in range(start + 1, at) if _said_number(text, k)]
+        said = [k for k in range(start + 1, sign) if _said_number(text, k)]
         if said:
             # Another number between: its words are its own ("the left derivative is 0 and the
             # right derivative is 1": 1 is the right's), unless the claim's first word (its
@@ -1983,8 +1993,14 @@ class _Binding:
         if not self.several() or any(eid in ids for _a, _b, eid in self._mentions(stems)):
             return False
         c = self.text.clause[start]
+        scope = {c}
+        clauses = self.text.clauses
+        if clauses.leads.get(c - 1) == "for" and clauses.sentence_of.get(c - 1) == (
+            clauses.sentence_of.get(c)
+        ):
+            scope.add(c - 1)  # "for tanh, φ' ≤ 1": the clause "for tanh" names its thing
         return any(
-            eid in ids and self.text.clause[a] == c
+            eid in ids and self.text.clause[a] in scope
             for a, _b, eid in claims.mentions(self.text.stems, self.entities)
         )
 
@@ -2791,6 +2807,8 @@ def _number_swapped(
             said, value = text.stems[at], _value_at(text, at)
             if value is None or _same_number(value, said, number) or text.surface[at] == "one":
                 continue  # ("frameworks just pick one": a pronoun, not the number said)
+            if _negations(text, start, at, tuple(words)) % 2:
+                continue  # "its mean isn't near 0.5" denies the number, says no other
             if _not_the_quantity(text, start, at, stems):
                 continue
             if text.clause[start] in text.clauses.hypothetical or binding.qualified(

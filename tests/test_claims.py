@@ -777,6 +777,24 @@ def test_a_number_that_belongs_elsewhere_is_no_wrong_claim(said: str, wrong: Mis
     assert wrongs(j) == [], said
 
 
+NEGATIVE_SLOPE = Misconception("The slope is negative", ("slope of -0.01",), "It is +0.01.")
+
+
+@pytest.mark.parametrize(
+    ("said", "caught"),
+    [
+        ("Its slope is −0.01.", True),
+        ("Leaky ReLU has a slope of -0.01.", True),
+        # judging round 18: a minus elsewhere ("−0.03") is no sign of the slope's 0.01
+        ("At x = −3 you get −0.03 instead of 0, and the slope there is 0.01.", False),
+        ("The slope is 0.01, so x = −1 gives −0.01.", False),
+    ],
+)
+def test_a_negative_number_claim_needs_its_sign_at_the_number(said: str, caught: bool) -> None:
+    j = judge(said, SIGMOID_POINTS, (NEGATIVE_SLOPE,), subject=("leaky relu",), domain=DOMAIN)
+    assert (wrongs(j) == [NEGATIVE_SLOPE.claim]) is caught, said
+
+
 TANH_PEAK = Misconception(
     "Tanh's maximum derivative is 0.25 or 0.5",
     ("tanh's derivative is at most 0.5", "tanh max derivative is 0.25"),

@@ -399,6 +399,14 @@ def test_a_number_in_a_list_with_the_phrasings_or_a_variables_value_is_not_said_
     assert contradicted(judge("The x slope is 2.", (x_slope,), subject=("relu",))) != []
 
 
+def test_a_number_denied_is_no_number_said_wrong() -> None:
+    """Judging round 18 (a tuning writer's "its mean isn't stuck near 0.5", of tanh): a negation
+    in the span or just before it denies the number; it says no other number."""
+    assert swapped("The derivative does not peak at 0.5.") == []
+    assert swapped("The derivative never peaks at 0.5.") == []
+    assert swapped("The derivative peaks at 0.5.") != []
+
+
 def test_a_number_said_in_a_qualified_clause_is_no_contradiction() -> None:
     """(x__number_swapped__mutmut_69: qualified alone is enough, not only with a hypothesis)"""
     assert swapped("For positive inputs the derivative peaks at 0.5.") == []
@@ -530,6 +538,17 @@ def test_a_number_said_of_one_of_several_subjects_is_not_a_point_that_names_none
     assert _contradictions("The max derivative is 0.5.", *point, subject=both) == [
         "The max derivative is 0.5"
     ]
+
+
+def test_a_for_clause_names_the_thing_of_the_clause_after_it() -> None:
+    """Judging round 18: "for tanh, φ' ≤ 1" says tanh's number, as "tanh's φ' ≤ 1" does (the
+    comma makes "for tanh" a clause of its own)."""
+    point = ("max derivative 0.25",)
+    both = ("sigmoid", "tanh")
+    assert _contradictions("For tanh, the max derivative is 1.", *point, subject=both) == []
+    assert _contradictions(
+        "For tanh, it is smooth; the max derivative is 0.5.", *point, subject=both
+    ) == ["the max derivative is 0.5"]
 
 
 def test_a_pronoun_in_a_question_about_two_things_needs_the_thing_named_before_it() -> None:

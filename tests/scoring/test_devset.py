@@ -1,6 +1,6 @@
 """The development data: the suggestion agrees with the interviewer's rating.
 
-Read here: the older tuning half (`dev.yaml` + `dev2.yaml`) and the writers' files (five writers,
+Read here: the older tuning half (`dev.yaml` + `dev2.yaml`) and the writers' files (eight writers,
 `tests/scoring/writers/`, or the drafts until they land). `heldout.yaml` is measured by
 `python benchmarks/scoring.py` alone, so that no test failure ever invites tuning the bank to it;
 the writer `hedging` is the final held-out writer and is never tuned on.
@@ -16,7 +16,7 @@ import pytest
 from actloss_quiz.bank import Bank, load_bank
 from benchmarks.scoring import (
     EXTRA_SETS,
-    HELD_OUT_WRITER,
+    HELD_OUT_WRITERS,
     OLD_KINDS,
     WRITERS,
     Case,
@@ -40,19 +40,21 @@ from benchmarks.scoring import (
 # writers (6.8% -> 4.6%). Floors at the measured level, not the target.
 MIN_AGREEMENT = 0.85
 DEV_AGREEMENT = 0.81  # round 7: 81.2%
-# The four tuned writers (never `hedging`), shipped parameters: 90.3% agreement, 0.6% harmful
-# after judging round 17 (88.0% and 1.0% after round 16, 85.6% and 1.2% after round 15, 84.8%
-# after round 14); 84.0% after round 13, whose full-answer rule (FULL_WORDS) took it from
-# 73.8% (round 11: 73.8%, 1.0%; round 10: 72.7%, 1.1%; round 9: 68.8%, 3.6%). Issue 18's target
-# is 90% and 1%; this holds the measured level so it cannot slip back.
+# The tuned writers (never the held-out `hedging` and `practitioner`), shipped parameters. Judging
+# round 18 added three writers (bullets and analogy tune, practitioner is held out): the six
+# tuned writers read 86.7% agreement and 2.2% harmful as they landed. The four older
+# ones alone: 90.3% and 0.6% after round 17 (88.0% and 1.0% after round 16, 85.6% and 1.2% after
+# round 15, 84.8% after round 14; 84.0% after round 13, whose full-answer rule (FULL_WORDS) took
+# it from 73.8%). Issue 18's target is 90% and 1%; this holds the measured level so it cannot
+# slip back.
 # The misconception probe (tests/scoring/probe.yaml), measured after judging round 13: 21.0% of
 # the fresh wrong sentences caught as their misconception, 2.8% of the correct near-misses
 # flagged (4.7% before the round's rules). Issue 18's targets: >= 80% and <= 3%.
 PROBE_CAUGHT = 0.20
 PROBE_FLAGGED = 0.029
 PROBE_CONTRADICTED = 0.011  # correct near-misses shown contradicting a key point (round 17)
-TUNED_AGREEMENT = 0.90  # issue 18's target, met in round 17
-TUNED_HARMFUL = 0.006
+TUNED_AGREEMENT = 0.868  # issue 18's target (0.90) was met on the four older writers in round 17
+TUNED_HARMFUL = 0.020
 
 
 @pytest.fixture(scope="module")
@@ -116,11 +118,11 @@ def test_benchmark_prints_the_tables(capsys: pytest.CaptureFixture[str], tmp_pat
 
 def test_the_held_out_writer_misses_are_never_listed() -> None:
     with pytest.raises(SystemExit):
-        main(["--misses", HELD_OUT_WRITER, "--no-lowo", "--no-timing"])
+        main(["--misses", HELD_OUT_WRITERS, "--no-lowo", "--no-timing"])
 
 
 def test_tuned_writers_hold_the_measured_agreement_and_harm(bank: Bank) -> None:
-    cases = [c for c in load_cases(writer_files()) if c.writer != HELD_OUT_WRITER]
+    cases = [c for c in load_cases(writer_files()) if c.writer not in HELD_OUT_WRITERS]
     if not cases:
         pytest.skip("no writers' files")
     report = agreement(results_of(judged(bank, cases)))

@@ -969,7 +969,8 @@ def _normalise(text: str) -> _Text:
             if after_pronoun:
                 pronoun.add(len(words))
             words.append((w, s, c))
-        after_pronoun = w in _PRONOUNS or (after_pronoun and w in _COPULAS)
+        # ("it is strictly monotonic": the claim after an intensifier is still the pronoun's)
+        after_pronoun = w in _PRONOUNS or (after_pronoun and (w in _COPULAS or w in _INTENSIFIERS))
     if not words:
         return _Text((), (), (), (), clauses)
     surface, sentence, clause = zip(*words, strict=True)
@@ -1480,8 +1481,17 @@ def _stated_spans(
             )
         ):
             continue  # a gapped match stays inside one clause (a relative clause joins its noun's)
-        elif one_clause and len(phrase.stems) == 2 and end - start > 1:
-            continue  # two words of a wrong claim stand together ("gelu is just relu")
+        elif (
+            one_clause
+            and len(phrase.stems) == 2
+            and end - start > 1
+            and not all(
+                text.surface[k] in _INTENSIFIERS or text.stems[k] in _INTENSIFIER_STEMS
+                for k in range(start + 1, end)
+            )
+        ):
+            continue  # two words of a wrong claim stand together ("gelu is just relu"), or
+            # with only an adverb that keeps the claim ("gelu is strictly monotonic")
         elif (
             one_clause
             and text.clause[start] != text.clause[end]
@@ -1530,6 +1540,20 @@ def _stated_spans(
         if negations and (one_clause or not _counterfactual_denial(text, start, negations)):
             continue
         yield start, end
+
+
+# Adverbs that strengthen a claim and keep what it says: "GELU is strictly monotonic", "always
+# monotonic" state "GELU is monotonic". (Not the hedges, frequencies or scopes that change it:
+# "rarely", "partly", "almost", "locally".)
+_INTENSIFIERS = frozenset(
+    "strictly always completely entirely totally fully perfectly purely truly definitely "
+    "certainly inherently fundamentally genuinely absolutely".split()
+)
+# Their stems where a synonym group folded the word ("always" is "for all inputs"'s group), but
+# not those that are also other words' ("total", "pure", "perfect", "certain").
+_INTENSIFIER_STEMS = frozenset(
+    "strict alway complet entir fulli truli definit inher fundament genuin absolut".split()
+)
 
 
 def _noun_reach(text: _Text, j: int) -> int:

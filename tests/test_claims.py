@@ -976,3 +976,41 @@ def test_a_plain_denial_is_still_a_contradiction() -> None:
     assert [
         c.point for c in judge(said, CURVED, subject=("relu",), domain=DOMAIN).contradictions
     ] == ["curved decision boundaries"]
+
+
+# -- an intensifier keeps a claim (judging round 18) ---------------------------------------------
+
+MONOTONIC = Misconception("GELU is monotonic", ("gelu is monotonic",), "It dips near -0.75.")
+
+
+@pytest.mark.parametrize(
+    ("said", "caught"),
+    [
+        ("GELU is monotonic.", True),
+        ("GELU is strictly monotonic.", True),
+        ("GELU is definitely monotonic, like ReLU.", True),
+        ("GELU is always monotonic.", True),  # "always" folded with "for all inputs"
+        ("Unlike Swish, it's strictly monotonic.", True),  # the pronoun's claim
+        ("GELU is almost monotonic.", False),  # a hedge is no intensifier
+        ("GELU is not strictly monotonic.", False),
+        ("GELU is smooth and monotonic.", False),  # two words of a wrong claim stand together
+    ],
+)
+def test_an_intensifier_between_a_two_word_claims_words_keeps_it(said: str, caught: bool) -> None:
+    j = judge(
+        said,
+        SIGMOID_POINTS,
+        (MONOTONIC,),
+        (("always", "for all inputs"),),
+        subject=("gelu",),
+        domain=(*DOMAIN, ("gelu",), ("swish",)),
+    )
+    assert (wrongs(j) == [MONOTONIC.claim]) is caught, said
+
+
+def test_the_intensifiers_stems_are_the_stemmers() -> None:
+    from actloss_quiz import scoring
+
+    stems = {scoring._stem(w) for w in scoring._INTENSIFIERS}
+    assert scoring._INTENSIFIER_STEMS <= stems
+    assert stems - scoring._INTENSIFIER_STEMS == {"total", "pure", "perfect", "certain"}

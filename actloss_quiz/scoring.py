@@ -2726,10 +2726,16 @@ def _contradiction(
     negation that does not also name the word it replaced ("sigmoid and tanh flatten out")."""
     hypothetical = text.clauses.hypothetical
     for p in kp.phrasings:
-        for core, polarity, replaced, words in _variants(_phrase(p, groups), groups):
+        phrase = _phrase(p, groups)
+        # "hardly reaches the first layers" says little reaches them: "the signal reaches them"
+        # is no opposite (the phrasing's "not" is a degree's, not a denial's)
+        by_degree = phrase.negated and _DEGREE_NEGATION.search(p.casefold()) is not None
+        for core, polarity, replaced, words in _variants(phrase, groups):
             if not positions.keys() >= words:
                 continue  # a word of it is not in the answer: no span
             swapped = bool(replaced)
+            if polarity and not swapped and by_degree:
+                continue
             for start, end in _spans(text.stems, positions, core):
                 if text.clause[start] != text.clause[end]:
                     continue  # a contradiction is read inside one clause
@@ -2773,6 +2779,8 @@ def _contradiction(
                     continue
                 if polarity and not swapped and _clause_denies(text, start):
                     continue  # "not pushed to infinite confidence" still denies the phrasing's X
+                if polarity and not swapped and _participle(text, start, end, phrase):
+                    continue  # "the gradient reaching early layers is tiny" names a gradient
                 if swapped and (
                     (not polarity and _clause_denies(text, start))
                     or _named_alongside(text, start, replaced)
@@ -2792,6 +2800,36 @@ def _contradiction(
                     continue
                 return start
     return None
+
+
+_DEGREE_NEGATION = lazy_pattern(r"\b(?:hardly|scarcely|barely)\b")
+
+
+def _participle(text: _Text, start: int, end: int, phrase: _Phrase) -> bool:
+    """Whether a verb of the phrasing stands in the span as an -ing form it does not have ("the
+    gradient reaching the early layers" for "doesn't reach the early layers"): a modifier of
+    the noun before it, which asserts nothing for or against the phrasing."""
+    verbs = {
+        stem
+        for stem, word in zip(phrase.stems, phrase.surface, strict=True)
+        if stem != "not" and not word.endswith("ing")
+    }
+    return any(
+        text.stems[k] in verbs
+        and text.surface[k].endswith("ing")
+        and k > 0
+        and text.clause[k - 1] == text.clause[k]
+        # after a noun; not an adverb or a verb the -ing form completes ("keep slowly changing")
+        and not text.surface[k - 1].endswith("ly")
+        and text.surface[k - 1] not in _GERUND_VERBS
+        for k in range(start, end + 1)
+    )
+
+
+_GERUND_VERBS = frozenset(
+    "keep keeps kept keeping continue continues continued start starts started stop stops "
+    "stopped begin begins began still".split()
+)
 
 
 def _number_swapped(

@@ -763,3 +763,29 @@ def test_one_sided_derivatives_in_notation_read_as_words() -> None:
     assert covered("∂⁻ = 0, ∂⁺ = 1, so no derivative at 0.", "left derivative 0 right derivative 1")
     assert covered("D⁻ReLU(0) = 0, D⁺ReLU(0) = 1.", "left derivative 0")
     assert covered("D⁻ = 0 and D⁺ = 1 at the kink.", "right derivative 1")
+
+
+def test_a_degree_words_negation_has_no_opposite() -> None:
+    """Judging round 18: "the gradient hardly reaches the first layers" says little reaches
+    them; "the signal reaches the first layers, with little gradient left" is no opposite. A
+    plain denial still has one."""
+    sig = ("sigmoid",)
+    said = "The gradient reaches the first layers, but little is left."
+    assert _contradictions(said, "gradient hardly reaches the first layers", subject=sig) == []
+    assert _contradictions(said, "gradient barely reaches the first layers", subject=sig) == []
+    assert _contradictions(said, "gradient doesn't reach the first layers", subject=sig) != []
+
+
+def test_an_ing_form_after_a_noun_asserts_nothing_against_a_denial() -> None:
+    """Judging round 18: "the gradient reaching the early layers is tiny" names a gradient; it
+    does not say that the gradient reaches them, against "doesn't reach the early layers". An
+    -ing form a verb completes ("keep slowly changing") is said all the same."""
+    sig = ("sigmoid",)
+    point = "gradient doesn't reach the early layers"
+    assert (
+        _contradictions("The gradient reaching the early layers is tiny.", point, subject=sig) == []
+    )
+    assert _contradictions("The gradient reaches the early layers.", point, subject=sig) != []
+    still = "the weights don't change"
+    assert _contradictions("The weights keep slowly changing.", still, subject=sig) != []
+    assert _contradictions("The weights keep changing.", still, subject=sig) != []

@@ -2404,6 +2404,8 @@ def _negations(text: _Text, start: int, end: int, core: tuple[str, ...]) -> int:
         w = text.stems[j]
         if text.clause[j] != text.clause[start]:
             continue
+        if _cancelled(text, j, denials, core):
+            continue  # "it never stops pulling p toward the label": it keeps pulling
         if (w == "not" or w in denials) and w not in core:
             if text.clause[j] in text.clauses.contrasts and text.clause[j - 1] != text.clause[j]:
                 # ", not Y" after a claim names what it is not said of ("required for the NTK
@@ -2418,6 +2420,22 @@ def _negations(text: _Text, start: int, end: int, core: tuple[str, ...]) -> int:
             reach = 1 if w == "not" and text.surface[j] == "no" else CONTRADICTION_WINDOW
             n += start - j <= reach
     return n
+
+
+def _cancelled(text: _Text, j: int, denials: frozenset[str], core: tuple[str, ...]) -> bool:
+    """Whether word j is half of a "not" and a denying verb right after it ("never stops",
+    "doesn't prevent"), a double negative that denies nothing after it."""
+    stems = text.stems
+    if stems[j] == "not":
+        k = j + 1
+        return k < len(stems) and stems[k] in denials and stems[k] not in core
+    return (
+        stems[j] in denials
+        and stems[j] not in core
+        and j > 0
+        and stems[j - 1] == "not"
+        and text.clause[j - 1] == text.clause[j]
+    )
 
 
 # Stems after "not" that hedge or deny a need, not the words after them: "not always",

@@ -789,3 +789,15 @@ def test_an_ing_form_after_a_noun_asserts_nothing_against_a_denial() -> None:
     still = "the weights don't change"
     assert _contradictions("The weights keep slowly changing.", still, subject=sig) != []
     assert _contradictions("The weights keep changing.", still, subject=sig) != []
+
+
+def test_a_not_before_a_denying_verb_cancels_it() -> None:
+    """Judging round 18: "it never stops pulling p toward the label" keeps pulling, no opposite
+    of "pulls p toward the label"; "doesn't prevent X" is no denial of X either."""
+    bce = ("bce",)
+    point = "p toward the label"
+    assert _contradictions("It never stops pulling p toward the label.", point, subject=bce) == []
+    assert _contradictions("It does not pull p toward the label.", point, subject=bce) != []
+    assert (
+        _contradictions("It doesn't prevent pulling p toward the label.", point, subject=bce) == []
+    )

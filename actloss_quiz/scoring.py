@@ -3205,6 +3205,11 @@ def judge(
             at = _contradiction(text, positions, kp, groups, binding)
         if at is not None:
             contradictions.append(Contradiction(kp.label, _said(answer, text, at)))
+    if contradictions and binding is not None and binding.elsewhere() is not None:
+        # An answer that never names its subject and opens on another thing ("Mean absolute
+        # error averages |ŷ − y| ... isn't differentiable at zero", asked about Huber) says what
+        # it says of that thing: it contradicts nothing of the subject.
+        contradictions = []
     asserted: list[Misconception] = []
     abouts: list[str | None] = []
     aside_readings: list[_Reading] | None = None  # built at the first phrasing that needs it

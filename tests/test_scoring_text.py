@@ -801,3 +801,19 @@ def test_a_not_before_a_denying_verb_cancels_it() -> None:
     assert (
         _contradictions("It doesn't prevent pulling p toward the label.", point, subject=bce) == []
     )
+
+
+def test_an_answer_about_another_thing_contradicts_nothing_of_the_subject() -> None:
+    """Judging round 18 (a tuning writer's neighbour answer, asked about Huber): an answer that
+    never names its subject and opens on another thing says what it says of that thing."""
+    point = "differentiable everywhere"
+    huber = ("huber",)
+    domain = (*DOMAIN, ("huber",))
+
+    def said(answer: str) -> list[str]:
+        j = judge(answer, (KeyPoint((point,)),), subject=huber, domain=domain)
+        return [c.said for c in j.contradictions]
+
+    assert said("Mean absolute error averages |e|. It isn't differentiable everywhere.") == []
+    assert said("Huber isn't differentiable everywhere.") != []
+    assert said("It isn't differentiable everywhere.") != []  # no other thing: the subject's

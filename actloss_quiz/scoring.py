@@ -1547,10 +1547,10 @@ def _stated_spans(
 # "rarely", "partly", "almost", "locally".)
 _INTENSIFIERS = frozenset(
     "strictly always completely entirely totally fully perfectly purely truly definitely "
-    "certainly inherently fundamentally genuinely absolutely".split()
+    "certainly inherently fundamentally genuinely absolutely exactly".split()
 )
 # Their stems where a synonym group folded the word ("always" is "for all inputs"'s group), but
-# not those that are also other words' ("total", "pure", "perfect", "certain").
+# not those that are also other words' ("total", "pure", "perfect", "certain", "exact").
 _INTENSIFIER_STEMS = frozenset(
     "strict alway complet entir fulli truli definit inher fundament genuin absolut".split()
 )

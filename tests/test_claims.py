@@ -991,6 +991,7 @@ MONOTONIC = Misconception("GELU is monotonic", ("gelu is monotonic",), "It dips 
         ("GELU is definitely monotonic, like ReLU.", True),
         ("GELU is always monotonic.", True),  # "always" folded with "for all inputs"
         ("Unlike Swish, it's strictly monotonic.", True),  # the pronoun's claim
+        ("GELU is exactly monotonic, like ReLU.", True),
         ("GELU is almost monotonic.", False),  # a hedge is no intensifier
         ("GELU is not strictly monotonic.", False),
         ("GELU is smooth and monotonic.", False),  # two words of a wrong claim stand together
@@ -1013,4 +1014,4 @@ def test_the_intensifiers_stems_are_the_stemmers() -> None:
 
     stems = {scoring._stem(w) for w in scoring._INTENSIFIERS}
     assert scoring._INTENSIFIER_STEMS <= stems
-    assert stems - scoring._INTENSIFIER_STEMS == {"total", "pure", "perfect", "certain"}
+    assert stems - scoring._INTENSIFIER_STEMS == {"total", "pure", "perfect", "certain", "exact"}

@@ -231,6 +231,8 @@ _GREEK_WORDS = {
 }  # fmt: skip
 _VARIABLE_WORDS = {"yhat": "yhat", "ypred": "yhat", "phat": "phat", "ytrue": "y"}
 _KEYWORDS = frozenset({"if", "else", "for", "when", "otherwise", "and"})
+# Operators said in words, read only where math follows them (see `_prose_run`).
+_OPERATOR_WORDS = {"cdot": "*", "times": "*", "minus": "-", "plus": "+"}
 _SPLIT_LETTERS = frozenset("abkxz")  # "ax" in max(x, ax) is a·x
 _PAREN_LESS = frozenset({"name", "bar"})  # `log p`, `tanh x`, `log|x|`: no parentheses
 
@@ -254,8 +256,8 @@ def _word_tokens(w: str, start: int, end: int, sp: bool) -> list[_Tok]:
         return [_Tok("name", _VARIABLE_WORDS[low], start, end, sp)]
     if low in _KEYWORDS:
         return [_Tok("kw", low, start, end, sp)]
-    if low == "cdot":
-        return [_Tok("op", "*", start, end, sp)]
+    if low in _OPERATOR_WORDS:  # "x times Φ(x)", "2 times σ(2x) minus 1"
+        return [_Tok("op", _OPERATOR_WORDS[low], start, end, sp)]
     if low in ("left", "right"):  # LaTeX \left( \right)
         return [_Tok("skip", "", start, end, sp)]
     if len(w) == 1:
@@ -283,7 +285,8 @@ def _sup_tokens(run: str, start: int, end: int, sp: bool) -> list[_Tok]:
 # as products (ax). A run of words of 2+ letters separated by spaces is one regex match and one
 # break; only the known words at its end, which may be followed by math, become tokens.
 _KNOWN_WORDS = frozenset(
-    {*_FUNCTIONS, *_GREEK_WORDS, *_VARIABLE_WORDS, *_KEYWORDS, "sum", "pi", "cdot", "left", "right"}
+    {*_FUNCTIONS, *_GREEK_WORDS, *_VARIABLE_WORDS, *_KEYWORDS, *_OPERATOR_WORDS, "sum", "pi"}
+    | {"left", "right"}
     | {a + b for a in _SPLIT_LETTERS for b in _SPLIT_LETTERS}
 )
 _LETTERS = "".join(sorted(_ASCII_LETTERS))  # for str.rstrip

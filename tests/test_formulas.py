@@ -81,6 +81,11 @@ EQUAL = [
     ("tanh(x) = (e^x - e^-x)/(e^x + e^-x)", TANH, "(e^x - e^-x)/(e^x + e^-x)"),
     ("σ'(x)=σ(x)(1−σ(x))", SIGMOID_GRAD, "σ(x)(1−σ(x))"),
     ("e^-x/(1+e^-x)^2", SIGMOID_GRAD, "e^-x/(1+e^-x)^2"),
+    # judging round 18: operators said in words ("Φ(x)" alone was checked, and differed)
+    ("GELU is x times Φ(x)", GELU, "x times Φ(x)"),
+    ("x times sigmoid(x): smooth, non-monotonic", SILU, "x times sigmoid(x)"),
+    ("tanh(x) = 2 times sigmoid(2x) minus 1", TANH, "2 times sigmoid(2x) minus 1"),
+    ("log(1 plus e^x)", SOFTPLUS, "log(1 plus e^x)"),
 ]
 
 
@@ -705,3 +710,12 @@ def test_a_subscripted_constant_is_a_named_symbol_not_a_number() -> None:
     assert check_formula("e^y", LABEL_SMOOTHING).status == "differs"
     assert check_formula("(1−ε)y + ε/K", LABEL_SMOOTHING).status == "equal"
     assert check_formula("(1 - ε)y + ε", LABEL_SMOOTHING).status == "differs"
+
+
+@pytest.mark.parametrize(
+    "prose",
+    ["it trains three times faster", "plus it is cheap", "ten times more units, minus the bias"],
+)
+def test_operator_words_in_prose_are_no_formula(prose: str) -> None:
+    """ "times", "minus", "plus" are operators only where math follows them."""
+    assert check_formula(prose, GELU).status == "none"

@@ -1481,6 +1481,9 @@ def _stated_spans(
             )
         ):
             continue  # a gapped match stays inside one clause (a relative clause joins its noun's)
+        elif one_clause and _into_a_case(text, start, end):
+            continue  # "for regression use MSE, for classification use CE" is no "MSE for
+            # classification": a wrong claim does not run into the next case's clause
         elif (
             one_clause
             and len(phrase.stems) == 2
@@ -1554,6 +1557,18 @@ _INTENSIFIERS = frozenset(
 _INTENSIFIER_STEMS = frozenset(
     "strict alway complet entir fulli truli definit inher fundament genuin absolut".split()
 )
+
+
+def _into_a_case(text: _Text, start: int, end: int) -> bool:
+    """Whether text[start..end] runs from one case into the next, each a clause opened by "for"
+    ("for regression use MSE, for classification use CE")."""
+    leads = text.clauses.leads
+    if leads.get(text.clause[start]) != "for":
+        return False
+    return any(
+        text.clause[k] != text.clause[k - 1] and leads.get(text.clause[k]) == "for"
+        for k in range(start + 1, end + 1)
+    )
 
 
 def _noun_reach(text: _Text, j: int) -> int:

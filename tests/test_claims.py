@@ -1015,3 +1015,24 @@ def test_the_intensifiers_stems_are_the_stemmers() -> None:
     stems = {scoring._stem(w) for w in scoring._INTENSIFIERS}
     assert scoring._INTENSIFIER_STEMS <= stems
     assert stems - scoring._INTENSIFIER_STEMS == {"total", "pure", "perfect", "certain", "exact"}
+
+
+# -- a wrong claim does not run from one case into the next (judging round 18) -------------------
+
+MSE_FOR_CLASSES = Misconception(
+    "Use MSE for classification", ("use mse for classification",), "CE."
+)
+
+
+@pytest.mark.parametrize(
+    ("said", "caught"),
+    [
+        ("Use MSE for classification.", True),
+        ("For images, use MSE for classification too.", True),
+        ("For regression use MSE, for classification use cross-entropy.", False),
+        ("Look at the target: for regression use MSE, for classification use CE.", False),
+    ],
+)
+def test_a_wrong_claim_does_not_run_into_the_next_case(said: str, caught: bool) -> None:
+    j = judge(said, SIGMOID_POINTS, (MSE_FOR_CLASSES,), subject=("loss",), domain=DOMAIN)
+    assert (wrongs(j) == [MSE_FOR_CLASSES.claim]) is caught, said

@@ -994,7 +994,7 @@ MONOTONIC = Misconception("GELU is monotonic", ("gelu is monotonic",), "It dips 
         ("GELU is exactly monotonic, like ReLU.", True),
         ("GELU is almost monotonic.", False),  # a hedge is no intensifier
         ("GELU is not strictly monotonic.", False),
-        ("GELU is smooth and monotonic.", False),  # two words of a wrong claim stand together
+        ("GELU is smooth; ReLU is monotonic.", False),
     ],
 )
 def test_an_intensifier_between_a_two_word_claims_words_keeps_it(said: str, caught: bool) -> None:

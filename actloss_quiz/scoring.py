@@ -1065,7 +1065,8 @@ def content_words(text: str) -> int:
 
 
 def _content_words(stems: Sequence[str]) -> int:
-    return len(stems) - stems.count("ish")  # "relu-like" is one word, as typed
+    # "relu-like" is one word, as typed, and "p̂" one symbol (read "p hat")
+    return len(stems) - stems.count("ish") - stems.count("hat")
 
 
 def tokens(text: str) -> list[str]:
@@ -3222,9 +3223,14 @@ def judge(
             contradictions.append(Contradiction(kp.label, _said(answer, text, at)))
     if contradictions and binding is not None and binding.elsewhere() is not None:
         # An answer that never names its subject and opens on another thing ("Mean absolute
-        # error averages |ŷ − y| ... isn't differentiable at zero", asked about Huber) says what
-        # it says of that thing: it contradicts nothing of the subject.
-        contradictions = []
+        # error averages |ŷ − y|. It ... isn't differentiable at zero", asked about Huber) says
+        # what its unnamed clauses say of that thing: they contradict nothing of the subject.
+        # (A clause that names a thing, "sigmoid doesn't need an exponential", still does.)
+        contradictions = [
+            c
+            for c in contradictions
+            if claims.mentions(_normalise_phrasing(c.said).stems, binding.entities)
+        ]
     asserted: list[Misconception] = []
     abouts: list[str | None] = []
     aside_readings: list[_Reading] | None = None  # built at the first phrasing that needs it

@@ -662,6 +662,10 @@ def test_a_like_suffix_is_no_content_word() -> None:
 
     assert content_words("a smooth relu-like gate") == content_words("a smooth relu gate") == 3
     assert content_words("it acts like relu") == content_words("it acts relu")
+    # judging round 18: "p̂" is one symbol, as "p" is (read "p hat"), not two words
+    assert content_words("−[y log p̂ + (1−y) log(1−p̂)]") == content_words(
+        "−[y log p + (1−y) log(1−p)]"
+    )
 
 
 def test_a_swap_that_repeats_a_word_of_the_phrasing_is_no_form() -> None:

@@ -20,8 +20,8 @@ The per-writer, per-kind and overall tables are then for the shipped parameters.
 
 The older development files (`dev.yaml`, `dev2.yaml`, `heldout.yaml`: kinds strong, partial,
 wrong, off-topic) are reported as extra sets. `--misses WRITER` lists that writer's disagreements;
-the held-out writers (`hedging`; `practitioner` and `spoken` from judging round 18) are never tuned
-on and their misses are never listed.
+the held-out writers (`hedging`; `practitioner`, `spoken` and `formal` from judging round 18) are
+never tuned on and their misses are never listed.
 Last, the time to judge a 10,000-character answer against every bundled question and follow-up
 (formula checking included; the worst is reported; the budget is 50 ms).
 """
@@ -64,8 +64,8 @@ WRITERS = DEVSET / "writers"
 DRAFT_WRITERS = Path("/work/writers")  # drafts, until the writers' files land in the repository
 # The held-out writers: never tuned on, their misses never listed. `hedging` since the writers'
 # data landed; from judging round 18, `practitioner` (added with two tuning writers, bullets and
-# analogy) and `spoken`, added later in the round to measure it again.
-HELD_OUT_WRITERS = ("hedging", "practitioner", "spoken")
+# analogy), and `spoken` and `formal`, added later in the round to measure it again.
+HELD_OUT_WRITERS = ("formal", "hedging", "practitioner", "spoken")
 EXTRA_SETS = {
     "dev": (DEVSET / "dev.yaml", DEVSET / "dev2.yaml"),
     "heldout": (DEVSET / "heldout.yaml",),

@@ -80,8 +80,9 @@ CONTRADICTION_WINDOW = 2  # ... and this close, it reverses a key point ("do not
 SIMILAR_GOOD = 9.0  # hard -> good (9: never: LOWO turns it off while one-false answers slip)
 SIMILAR_HARD = 0.2  # again -> hard
 # With two or more core points, one may go unfound in a good answer that covers at least this
-# share of the others (9: never).
-CORE_SLACK = 0.6
+# share of the others (9: never). Off since judging round 18: with ten writers every LOWO fold
+# chose 9 (0.6 let one-false answers that miss a core point through as `good`).
+CORE_SLACK = 9.0
 # A full-length answer: with no false claim found, an answer of at least this many content words
 # that the points alone would call `hard` (so it covers some of them) and misses at most
 # FULL_MISSING core points is `good`. The longer a right answer, the more likely a point the
@@ -92,8 +93,9 @@ FULL_MISSING = 1
 # A misconception the answer denies of its subject ("KL isn't symmetric", "in Leaky ReLU α isn't
 # learned") shows what a key point would: with no false claim, each counts at this weight as a
 # covered non-core point in the shares (0: not at all). A right answer written with negations
-# states fewer of the points' own phrasings and rejects the traps instead.
-REJECTED_WEIGHT = 1.0
+# states fewer of the points' own phrasings and rejects the traps instead. 0 since judging round
+# 18: with ten writers nine of the ten LOWO folds chose it.
+REJECTED_WEIGHT = 0.0
 # A key point whose words all stand in one sentence about the subject, in any order and at any
 # distance, is covered loosely ("the gradient ... is exactly 0" for "zero gradient"); it counts
 # as covered for a core point and at this weight in the shares.

@@ -1,9 +1,9 @@
 """The development data: the suggestion agrees with the interviewer's rating.
 
-Read here: the older tuning half (`dev.yaml` + `dev2.yaml`) and the writers' files (eight writers,
+Read here: the older tuning half (`dev.yaml` + `dev2.yaml`) and the writers' files (ten writers,
 `tests/scoring/writers/`, or the drafts until they land). `heldout.yaml` is measured by
 `python benchmarks/scoring.py` alone, so that no test failure ever invites tuning the bank to it;
-the writer `hedging` is the final held-out writer and is never tuned on.
+the held-out writers (`hedging`, `practitioner`, `spoken`, `formal`) are never tuned on.
 """
 
 from __future__ import annotations
@@ -40,21 +40,22 @@ from benchmarks.scoring import (
 # writers (6.8% -> 4.6%). Floors at the measured level, not the target.
 MIN_AGREEMENT = 0.85
 DEV_AGREEMENT = 0.81  # round 7: 81.2%
-# The tuned writers (never the held-out `hedging` and `practitioner`), shipped parameters. Judging
-# round 18 added three writers (bullets and analogy tune, practitioner is held out): the six
-# tuned writers read 86.7% agreement and 2.2% harmful as they landed. The four older
-# ones alone: 90.3% and 0.6% after round 17 (88.0% and 1.0% after round 16, 85.6% and 1.2% after
-# round 15, 84.8% after round 14; 84.0% after round 13, whose full-answer rule (FULL_WORDS) took
-# it from 73.8%). Issue 18's target is 90% and 1%; this holds the measured level so it cannot
-# slip back.
+# The tuned writers (never the held-out `hedging`, `practitioner`, `spoken` and `formal`), shipped
+# parameters. Judging round 18 added five writers (bullets and analogy tune, the other three are
+# held out) and shipped the parameters every LOWO fold chose on the ten (CORE_SLACK 9,
+# REJECTED_WEIGHT 0): the six tuned writers read 86.7% agreement and 2.2% harmful as the first
+# three landed, 89.0% and 0.7% with the round's rules and the new parameters, 90.0% and 0.73%
+# after the round's last bank data. The four older ones alone: 90.3% and 0.6% after round 17
+# (88.0% and 1.0% after round 16, 85.6% after round 15, 84.0% after round 13, 73.8% after round
+# 11). Issue 18's target is 90% and 1%; this holds the measured level so it cannot slip back.
 # The misconception probe (tests/scoring/probe.yaml), measured after judging round 13: 21.0% of
 # the fresh wrong sentences caught as their misconception, 2.8% of the correct near-misses
 # flagged (4.7% before the round's rules). Issue 18's targets: >= 80% and <= 3%.
 PROBE_CAUGHT = 0.20
 PROBE_FLAGGED = 0.029
 PROBE_CONTRADICTED = 0.011  # correct near-misses shown contradicting a key point (round 17)
-TUNED_AGREEMENT = 0.868  # issue 18's target (0.90) was met on the four older writers in round 17
-TUNED_HARMFUL = 0.020
+TUNED_AGREEMENT = 0.90  # issue 18's target, met on the six tuned writers in round 18
+TUNED_HARMFUL = 0.0075
 
 
 @pytest.fixture(scope="module")

@@ -93,9 +93,10 @@ FULL_MISSING = 1
 # A misconception the answer denies of its subject ("KL isn't symmetric", "in Leaky ReLU α isn't
 # learned") shows what a key point would: with no false claim, each counts at this weight as a
 # covered non-core point in the shares (0: not at all). A right answer written with negations
-# states fewer of the points' own phrasings and rejects the traps instead. 0 since judging round
-# 18: with ten writers nine of the ten LOWO folds chose it.
-REJECTED_WEIGHT = 0.0
+# states fewer of the points' own phrasings and rejects the traps instead. (With ten writers in
+# judging round 18 the LOWO folds split between 0 and 1 as the bank data changed; 1 is the
+# choice on all ten, by a hair.)
+REJECTED_WEIGHT = 1.0
 # A key point whose words all stand in one sentence about the subject, in any order and at any
 # distance, is covered loosely ("the gradient ... is exactly 0" for "zero gradient"); it counts
 # as covered for a core point and at this weight in the shares.

@@ -1564,15 +1564,20 @@ _INTENSIFIER_STEMS = frozenset(
 
 
 def _into_a_case(text: _Text, start: int, end: int) -> bool:
-    """Whether text[start..end] runs from one case into the next, each a clause opened by "for"
-    ("for regression use MSE, for classification use CE")."""
-    leads = text.clauses.leads
-    if leads.get(text.clause[start]) != "for":
-        return False
-    return any(
-        text.clause[k] != text.clause[k - 1] and leads.get(text.clause[k]) == "for"
-        for k in range(start + 1, end + 1)
-    )
+    """Whether text[start..end] runs from one case into the next: each a clause opened by "for"
+    ("for regression use MSE, for classification use CE"), or each a label and a colon
+    ("regression: use MSE, classification: use CE")."""
+    leads, elaborations = text.clauses.leads, text.clauses.elaborations
+    first = text.clause[start]
+    for k in range(start + 1, end + 1):
+        c = text.clause[k]
+        if c == text.clause[k - 1]:
+            continue
+        if leads.get(c) == "for" and leads.get(first) == "for":
+            return True
+        if c + 1 in elaborations and first in elaborations:
+            return True  # the span runs into the next case's label
+    return False
 
 
 def _noun_reach(text: _Text, j: int) -> int:

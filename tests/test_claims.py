@@ -1031,6 +1031,8 @@ MSE_FOR_CLASSES = Misconception(
         ("For images, use MSE for classification too.", True),
         ("For regression use MSE, for classification use cross-entropy.", False),
         ("Look at the target: for regression use MSE, for classification use CE.", False),
+        ("Regression: use MSE, classification: use cross-entropy.", False),
+        ("Classification: use MSE for classification too.", True),
     ],
 )
 def test_a_wrong_claim_does_not_run_into_the_next_case(said: str, caught: bool) -> None:

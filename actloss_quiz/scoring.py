@@ -156,6 +156,16 @@ _PRIME = lazy_pattern(r"\b(f|g|h|phi|sigma|sigmoid|tanh|relu|gelu|softplus|[a-z]
 _COMPARE_RE = lazy_pattern(r">=|<=|>|<|≥|≤")
 # "x > 0", "for z<0": the sign of the input, said in words ("for positive inputs").
 _SIGN_OF_INPUT = lazy_pattern(r"(?<![\w.])(?:x|z|input|inputs)\s*(>=|<=|>|<|≥|≤)\s*0(?!\w|\.\d)")
+# A correction said on the fly ("gaussian, no wait, bernoulli", "pdf, sorry cdf", "it's
+# symmetric, wait no, it's not symmetric"): the words it replaces are taken back (`_retracted`).
+_CORRECTION = lazy_pattern(
+    r"(?i)[,:\u2013\u2014]?[^\S\r\n]*\b(?:no,?\s+wait|wait,?\s+no|no,?\s+sorry|sorry,?\s+no|sorry"
+    r"|hmm+,?\s+actually|actually,?\s+no|no,?\s+actually|or\s+rather|scratch\s+that"
+    r"|oops|correction)\b[,:]?[^\S\r\n]*"
+)
+_CORRECTION_WORD = lazy_pattern(r"(?i)\b(?:wait|sorry|actually|rather|scratch|oops|correction)\b")
+# Where a clause or a correction's replacement ends: punctuation outside brackets.
+_CLAUSE_STOP = frozenset(",.;:!?\n")
 # Hedges and emphasis that carry a negation word but deny nothing.
 _NOT_A_NEGATION = lazy_pattern(
     r"\b(?:not|n't) (?:(?:a )?(?:hundred|100) ?(?:%|percent) )?(?:sure|certain)\b"
@@ -938,6 +948,11 @@ _PRONOUNS = frozenset({"it", "its", "they", "their"})
 _BEFORE_PREDICATE = frozenset(
     "the a an just basically simply really essentially actually literally also only".split()
 )
+# Words between a pronoun subject and its claim that leave the claim the pronoun's.
+# (Not an article: "it's the negative log-likelihood" names a thing, it calls it not negative.)
+_AFTER_PRONOUN = (_BEFORE_PREDICATE - {"the", "a", "an"}) | frozenset(
+    "kind sort of still too pretty quite mostly generally usually typically".split()
+)
 
 
 # "e.g. X", "i.e. X", "such as X", "for example X": X is an example or a restatement (an
@@ -945,6 +960,73 @@ _BEFORE_PREDICATE = frozenset(
 _EXAMPLE_MARKERS = frozenset(
     {("e", "g"), ("i", "e"), ("such", "as"), ("for", "example"), ("for", "instance")}
 )
+
+
+def _retracted(answer: str) -> str:
+    """The answer with each correction said on the fly applied: the marker and the words it
+    takes back blanked, the length kept (every offset still points into the typed answer).
+
+    The replacement runs from the marker to the next clause stop (outside brackets). Shorter
+    than the clause before the marker, it replaces as many words at that clause's end ("of a
+    gaussian, no wait, bernoulli"); as long or longer, it restates the clause, which is taken
+    back only when the two share a word ("it's symmetric, wait no, it's not symmetric"), so a
+    restatement takes nothing back ("it's cheap, or rather it needs no exponential"). ("I mean"
+    is no marker: said aloud it more often explains than corrects.)
+    """
+    if _CORRECTION_WORD.search(answer) is None:
+        return answer
+    chars = list(answer)
+    n = len(answer)
+
+    def stop(at: int) -> bool:
+        c = answer[at]
+        decimal = c in ".," and 0 < at < n - 1 and answer[at - 1].isdigit()
+        return c in _CLAUSE_STOP and not (decimal and answer[at + 1].isdigit())
+
+    for m in _CORRECTION.finditer(answer):
+        k, depth = m.start(), 0
+        while k > 0:
+            c = answer[k - 1]
+            if c in ")]}":
+                depth += 1
+            elif c in "([{":
+                if not depth:
+                    break
+                depth -= 1
+            elif not depth and stop(k - 1):
+                break
+            k -= 1
+        j, depth = m.end(), 0
+        while j < n:
+            c = answer[j]
+            if c in "([{":
+                depth += 1
+            elif c in ")]}":
+                if not depth:
+                    break
+                depth -= 1
+            elif not depth and stop(j):
+                break
+            j += 1
+        old = list(_WORD_RUN.finditer(answer, k, m.start()))
+        new = answer[m.end() : j].split()
+        if not old or not new:
+            continue
+        if len(new) < len(old):
+            cut = old[-len(new)].start()
+        elif _long_words(answer[k : m.start()]) & _long_words(answer[m.end() : j]):
+            cut = old[0].start()
+        else:
+            continue
+        chars[cut : m.end()] = " " * (m.end() - cut)
+    return "".join(chars)
+
+
+_WORD_RUN = lazy_pattern(r"\S+")
+
+
+def _long_words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z]{4,}", text.lower()))
 
 
 def _normalise(text: str) -> _Text:
@@ -972,8 +1054,11 @@ def _normalise(text: str) -> _Text:
             if after_pronoun:
                 pronoun.add(len(words))
             words.append((w, s, c))
-        # ("it is strictly monotonic": the claim after an intensifier is still the pronoun's)
-        after_pronoun = w in _PRONOUNS or (after_pronoun and (w in _COPULAS or w in _INTENSIFIERS))
+        # ("it is strictly monotonic", "it's also zero-centred", "it kind of takes": the claim
+        # after an intensifier, a filler or a hedge is still the pronoun's)
+        after_pronoun = w in _PRONOUNS or (
+            after_pronoun and (w in _COPULAS or w in _INTENSIFIERS or w in _AFTER_PRONOUN)
+        )
     if not words:
         return _Text((), (), (), (), clauses)
     surface, sentence, clause = zip(*words, strict=True)
@@ -1544,6 +1629,16 @@ def _stated_spans(
             <= (NEGATION_WINDOW if text.surface[j] == "not" else _noun_reach(text, j))
             and not (j + 1 < start and _prefixed_negative(text.surface[j + 1]))
         ]
+        if (
+            not negations
+            and start
+            and text.surface[start - 1][:1] == "¬"
+            and text.stems[start - 1] not in phrase.stems
+            and text.clause[start - 1] == text.clause[start]
+        ):
+            # "doesn't have a hard kink" is read "a ¬hard (soft) kink": the denial before the
+            # adjective denies the noun it stands before too, not only the adjective
+            negations = [start - 1]
         if negations and (one_clause or not _counterfactual_denial(text, start, negations)):
             continue
         yield start, end
@@ -2740,8 +2835,11 @@ def _elided_subject(text: _Text, before: Sequence[tuple[int, int, int]], start: 
     sentence = text.sentence[a]
     if text.sentence[start] == sentence or not text.clause or text.clause[start] == text.clause[a]:
         return False
-    if start and text.sentence[start - 1] != sentence:
+    opens = text.sentence.index(text.sentence[start])  # the pronoun's sentence's first word
+    if opens and text.sentence[opens - 1] != sentence:
         return False  # a sentence between: it names nothing, and decides nothing here
+    # (a clause before the pronoun in its own sentence, "Unlike Swish, it is ...", is no
+    # sentence between)
     opening = text.clause[text.sentence.index(sentence)]  # the sentence's first clause
 
     def inside(m: int) -> bool:
@@ -3164,13 +3262,22 @@ def judge(
     index = _given_index(groups, index)
     all_phrasings = [p for kp in key_points for p in kp.phrasings]
     all_phrasings += [p for m in misconceptions for p in m.phrasings]
-    plain = _normalise(answer)
-    text = _fold(plain, index)
     if known is None:
         known = _known(tuple(all_phrasings))
-    corrected = _correct_typos(text, _vocab(tuple(all_phrasings)), known)
-    if corrected.stems != text.stems:
-        text = _fold(corrected, index)
+    vocab = _vocab(tuple(all_phrasings))
+
+    def reading(said: str) -> tuple[_Text, _Text]:
+        """The text as normalised, and as read: synonyms folded, typos corrected."""
+        plain = _normalise(said)
+        text = _fold(plain, index)
+        corrected = _correct_typos(text, vocab, known)
+        return plain, text if corrected.stems == text.stems else _fold(corrected, index)
+
+    # Corrections said on the fly applied (the same length: quotes come from the typed answer);
+    # what they take back is no claim, but a key point said in it still counts (a "sorry" that
+    # restates: "one affine map, sorry, linear plus bias")
+    heard = _retracted(answer)
+    plain, text = reading(heard)
     positions: dict[str, list[int]] = {}
     for i, stem in enumerate(text.stems):
         positions.setdefault(stem, []).append(i)
@@ -3202,12 +3309,22 @@ def judge(
                     again = _point(kp, read, read_at, groups, bound, scope)
                     if again.covered:
                         results[i] = again
-    formulas = _check_formulas(answer, key_points)
+    if heard != answer and not all(r.covered for r in results):
+        typed = reading(answer)[1]
+        typed_binding = None if binding is None else _Binding(typed, binding.entities, subject[0])
+        typed_scope = typed_binding or _Binding(typed, scoped.entities, "")
+        typed_at = _positions(typed)
+        for i, kp in enumerate(key_points):
+            if not results[i].covered:
+                again = _point(kp, typed, typed_at, groups, typed_binding, typed_scope)
+                if again.covered:
+                    results[i] = again
+    formulas = _check_formulas(heard, key_points)
     if binding is not None:
         formulas = {
             i: f
             for i, f in formulas.items()
-            if f.status != "differs" or not _formula_of_another(answer, f.found, binding, index)
+            if f.status != "differs" or not _formula_of_another(heard, f.found, binding, index)
         }
     wrong_formula: list[str] = []
     for i, f in formulas.items():
@@ -3266,7 +3383,7 @@ def judge(
             m for m in misconceptions if _rejected_claim(text, positions, m, groups, binding)
         ]
     score = sum(r.covered for r in results) / len(results) if results else 0.0
-    similarity = None if reference is None else _similarity(answer, reference)
+    similarity = None if reference is None else _similarity(heard, reference)
     # (read only where it can change the suggestion: no core point found)
     elsewhere = (
         binding.elsewhere()

@@ -1038,3 +1038,113 @@ MSE_FOR_CLASSES = Misconception(
 def test_a_wrong_claim_does_not_run_into_the_next_case(said: str, caught: bool) -> None:
     j = judge(said, SIGMOID_POINTS, (MSE_FOR_CLASSES,), subject=("loss",), domain=DOMAIN)
     assert (wrongs(j) == [MSE_FOR_CLASSES.claim]) is caught, said
+
+
+# -- judging round 19 ----------------------------------------------------------------------------
+
+KINK = Misconception("GELU has a kink", ("has a kink at zero",), "GELU is smooth.")
+
+
+@pytest.mark.parametrize(
+    ("said", "caught"),
+    [
+        ("GELU has a hard kink at zero.", True),
+        ("GELU doesn't have a hard kink at zero.", False),  # "¬hard kink": the kink denied too
+        ("Unlike ReLU it doesn't have a hard kink at zero.", False),
+        ("GELU doesn't have a kink at zero.", False),
+    ],
+)
+def test_a_denied_adjective_denies_its_noun(said: str, caught: bool) -> None:
+    j = judge(said, SIGMOID_POINTS, (KINK,), subject=("gelu",), domain=(*DOMAIN, ("gelu",)))
+    assert (wrongs(j) == [KINK.claim]) is caught, said
+
+
+@pytest.mark.parametrize(
+    ("said", "caught"),
+    [
+        # the sentence before names tanh only as an object; "Unlike Swish," opens the pronoun's
+        # own sentence and is no sentence between
+        ("GELU is smooth; implementations use the tanh approximation. Unlike Swish, it's "
+         "monotonic.", True),
+        ("GELU is smooth; implementations use the tanh approximation. It's monotonic.", True),
+        ("GELU is smooth. Swish dips below zero. Unlike Swish, it's monotonic.", False),
+    ],
+)  # fmt: skip
+def test_a_pronoun_after_a_contrast_clause_is_the_answers_subject(said: str, caught: bool) -> None:
+    j = judge(
+        said,
+        SIGMOID_POINTS,
+        (MONOTONIC,),
+        subject=("gelu",),
+        domain=(*DOMAIN, ("gelu",), ("swish",), ("tanh",)),
+    )
+    assert (wrongs(j) == [MONOTONIC.claim]) is caught, said
+
+
+RELU_ZERO_CENTRED = Misconception("ReLU is zero-centred", ("relu is zero-centred",), "It is not.")
+
+
+@pytest.mark.parametrize(
+    ("said", "caught"),
+    [
+        ("ReLU is cheap. It's also zero-centred.", True),
+        ("ReLU is cheap. It's basically zero-centred, unlike sigmoid.", True),
+        ("ReLU is cheap. It is kind of zero-centred.", True),
+        ("ReLU is cheap. It's also not zero-centred.", False),
+        ("ReLU is cheap. It's the zero-centred one's opposite.", False),  # an article: a thing
+    ],
+)
+def test_a_filler_between_a_pronoun_and_its_claim_keeps_it(said: str, caught: bool) -> None:
+    j = judge(said, SIGMOID_POINTS, (RELU_ZERO_CENTRED,), subject=("relu",), domain=DOMAIN)
+    assert (wrongs(j) == [RELU_ZERO_CENTRED.claim]) is caught, said
+
+
+GAUSSIAN = Misconception("BCE is a Gaussian NLL", ("likelihood of a gaussian",), "Bernoulli.")
+BERNOULLI = (KeyPoint(("likelihood of a bernoulli",), core=True),)
+
+
+@pytest.mark.parametrize(
+    ("said", "caught", "covered"),
+    [
+        ("The negative log likelihood of a gaussian, no wait, bernoulli.", False, True),
+        # (a point said and taken back still counts: a "sorry" may restate as well as correct)
+        ("The negative log likelihood of a bernoulli, no wait, gaussian.", True, True),
+        ("The negative log likelihood of a gaussian, sorry, bernoulli.", False, True),
+        ("The likelihood of a gaussian. Sorry, nerves. Bernoulli?", True, False),  # no clause
+        ("It's the likelihood of a gaussian, I mean a bell curve.", True, False),  # explains
+    ],
+)
+def test_a_correction_on_the_fly_takes_back_what_it_replaces(
+    said: str, caught: bool, covered: bool
+) -> None:
+    j = judge(said, BERNOULLI, (GAUSSIAN,), subject=("bce",), domain=(*DOMAIN, ("bce",)))
+    assert (wrongs(j) == [GAUSSIAN.claim]) is caught, said
+    assert j.points[0].covered is covered, said
+
+
+@pytest.mark.parametrize(
+    ("said", "heard"),
+    [
+        ("values between -1 and 1, sorry no, 0 and 1, -1 to 1 is tanh",
+         "values between 0 and 1, -1 to 1 is tanh"),
+        ("the normal pdf, sorry cdf, so", "the normal cdf, so"),
+        ("its max derivative is 0.25, sorry 0.5", "its max derivative is 0.5"),
+        ("any value in [0, 1], hmm actually [-1, 1], is valid", "any value in [-1, 1], is valid"),
+        ("and its symmetric, wait no, its not symmetric, so", "its not symmetric, so"),
+        ("it's cheap, or rather it has no exponential", "it's cheap, or rather it has no exponential"),
+        ("I'm sorry, I don't know", "I'm sorry, I don't know"),
+    ],
+)  # fmt: skip
+def test_what_a_correction_takes_back(said: str, heard: str) -> None:
+    """What the judge reads for claims; key points are also read in the typed answer."""
+    from actloss_quiz.scoring import _retracted
+
+    out = _retracted(said)
+    assert len(out) == len(said)  # offsets still point into the typed answer
+    assert " ".join(out.split()) == heard
+
+
+def test_a_key_point_restated_after_sorry_still_counts() -> None:
+    said = "Stacked linear layers collapse into one affine map, sorry, linear plus bias."
+    points = (KeyPoint(("collapse into one affine map",), core=True),)
+    assert judge(said, points).points[0].covered

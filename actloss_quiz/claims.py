@@ -104,7 +104,7 @@ HYPOTHETICAL = frozenset("would could might if unless whether suppose assume".sp
 # the scorer stems them).
 NEGATIVE_VERBS: tuple[str, ...] = tuple(
     "avoid prevent mitigate fix solve eliminate remove alleviate suppress cure combat counter "
-    "reduce lessen less fewer address tackle overcome resolve escape sidestep bypass "
+    "reduce lessen less fewer little few address tackle overcome resolve escape sidestep bypass "
     "circumvent fight handle stop instead rather ignore ignores neglect neglects overlook "
     "disregard".split()
 )

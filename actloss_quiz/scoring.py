@@ -195,6 +195,8 @@ SHORT_NEGATION_WINDOW = 2
 _NEGATION_PHRASES = lazy_pattern(
     r"\b(?:fail(?:s|ed|ing)? to|lack(?:s|ed|ing)?(?: of)?|free of|hardly|scarcely)\b"
 )
+_ONE_HOT = lazy_pattern(r"\b(?:one|1)[-\s]?hot\b")
+_A_LITTLE = lazy_pattern(r"\ba (little|few|bit)\b")
 # "no longer calibrated" is "not calibrated", and so is "not calibrated anymore".
 _KEEP_FROM = lazy_pattern(r"\b(?:keeps?|kept|keeping)((?: [\w'’]+){1,3}?) from(?= \w+ing\b)")
 # "a surrogate like CE", "smooth ones like GELU": after a kind of thing, "like" gives an example
@@ -247,7 +249,6 @@ _TOKEN_MAP = {
     "cant": "can not",
     "wont": "will not",
     "yhat": "y hat",
-    "onehot": "one hot",
     "crossentropy": "cross entropy",
     "logsumexp": "log sum exp",
     "logsoftmax": "log softmax",
@@ -653,6 +654,8 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
             text,
         )
         text = _COMPARE_RE.sub(lambda m: _COMPARE[m[0]], text)
+    if "hot" in text:  # "one-hot", "one hot": one word, not the number 1 and "hot"
+        text = _ONE_HOT.sub("onehot", text)
     if "-" in text:
         if "-like" in text or "-ish" in text or "-style" in text:
             text = _LIKE_SUFFIX.sub(" ish", text)  # "relu-like", "relu-style": "relu ish"
@@ -671,6 +674,10 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
         or "scarcely" in text
     ):
         text = _NEGATION_PHRASES.sub(" not ", text)
+    if "a little" in text or "a few" in text or "a bit" in text:
+        # "a little negative", "a few classes": some, where a bare "little" or "few" is almost
+        # none ("easy examples contribute little"), a denial like "less" (claims.NEGATIVE_VERBS)
+        text = _A_LITTLE.sub(lambda m: " several " if m[1] == "few" else " slightly ", text)
     if "not so " in text:  # "isn't so slow": an intensifier, not the clause word "so"
         text = _NOT_SO.sub("not ", text)
     if "longer" in text or "anymore" in text:
@@ -948,10 +955,13 @@ _PRONOUNS = frozenset({"it", "its", "they", "their"})
 _BEFORE_PREDICATE = frozenset(
     "the a an just basically simply really essentially actually literally also only".split()
 )
-# Words between a pronoun subject and its claim that leave the claim the pronoun's.
+# Words between a pronoun subject and its claim that leave the claim the pronoun's: fillers,
+# hedges and auxiliaries ("it must be convex", "it can even go negative"; not "would", "could",
+# "might" or "may", which say what is not so: "with log2 it would be in bits").
 # (Not an article: "it's the negative log-likelihood" names a thing, it calls it not negative.)
 _AFTER_PRONOUN = (_BEFORE_PREDICATE - {"the", "a", "an"}) | frozenset(
-    "kind sort of still too pretty quite mostly generally usually typically".split()
+    "kind sort of still too pretty quite mostly generally usually typically "
+    "must should can will has have had need needs to does do did".split()
 )
 
 
@@ -1570,6 +1580,8 @@ def _stated_spans(
             )
         ):
             continue  # a gapped match stays inside one clause (a relative clause joins its noun's)
+        elif one_clause and _object_replaced(text, start, end, phrase.stems):
+            continue  # "a penalty on the weights to the data loss" is no "penalty on the data"
         elif one_clause and _into_a_case(text, start, end):
             continue  # "for regression use MSE, for classification use CE" is no "MSE for
             # classification": a wrong claim does not run into the next case's clause
@@ -1656,6 +1668,30 @@ _INTENSIFIERS = frozenset(
 _INTENSIFIER_STEMS = frozenset(
     "strict alway complet entir fulli truli definit inher fundament genuin absolut".split()
 )
+
+
+# Prepositions the normalised text keeps ("of", "for", "with" ... are stopwords; "between" is
+# also the range rewrite's: "into the zero-to-one interval" reads "to between 0 1").
+_PREPOSITIONS = frozenset("on to in over under per through about across within".split())
+
+
+def _object_replaced(text: _Text, start: int, end: int, stems: tuple[str, ...]) -> bool:
+    """Whether a gapped match of a wrong claim puts another object after one of its prepositions:
+    between the preposition and the phrasing's next word the text has a preposition of its own
+    ("a penalty on the weights to the data loss": "on" took "the weights")."""
+    if end - start + 1 <= len(stems) or not any(w in _PREPOSITIONS for w in stems[:-1]):
+        return False
+    at = start
+    for i in range(1, len(stems)):
+        nxt = next((k for k in range(at + 1, end + 1) if text.stems[k] == stems[i]), None)
+        if nxt is None:
+            return False
+        if stems[i - 1] in _PREPOSITIONS and any(
+            text.stems[k] in _PREPOSITIONS for k in range(at + 1, nxt)
+        ):
+            return True
+        at = nxt
+    return False
 
 
 def _into_a_case(text: _Text, start: int, end: int) -> bool:
@@ -1949,6 +1985,12 @@ def known_words(questions: Iterable[Question]) -> frozenset[str]:
         )
         for p in group
     )
+
+
+@lru_cache(maxsize=64)
+def _with_names(known: frozenset[str], domain: tuple[tuple[str, ...], ...]) -> frozenset[str]:
+    """The known words and every word of the domain's names."""
+    return known | vocabulary(name for group in domain for name in group)
 
 
 @lru_cache(maxsize=256)
@@ -2754,7 +2796,7 @@ def _swap_partners() -> dict[str, tuple[str, ...]]:
 
 # A thing named in a clause these open is compared with, not talked about: "like sigmoid, its
 # outputs ...", "unlike Swish, it is ..." say nothing of sigmoid or Swish.
-_NO_ANTECEDENT = _COMPARISON_WORDS | {"unlike"}
+_NO_ANTECEDENT = _COMPARISON_WORDS | {"unlike", "versus"}
 
 
 def _said_with_a_pronoun(
@@ -2790,9 +2832,11 @@ def _said_with_a_pronoun(
         if start not in text.pronoun:
             continue
         before = [
-            m  # a thing compared with ("... like sigmoid — its outputs ...") is no antecedent
+            m  # a thing compared with ("... like sigmoid — its outputs ...", "L1-like for
+            # large residuals") is no antecedent
             for m in claims.mentions(text.stems[:start], binding.entities)
             if text.clauses.leads.get(text.clause[m[0]]) not in _NO_ANTECEDENT
+            and not (m[1] < start and text.stems[m[1]] == "ish")
         ]
         if before and not other and _elided_subject(text, before, start):
             before = []  # "... usually via the tanh approximation. It is ...": the subject's
@@ -2842,14 +2886,27 @@ def _elided_subject(text: _Text, before: Sequence[tuple[int, int, int]], start: 
     # sentence between)
     opening = text.clause[text.sentence.index(sentence)]  # the sentence's first clause
 
+    named = {m for m, _b, _eid in before}
+
     def inside(m: int) -> bool:
         """Named inside its clause: an object ("... or the tanh approximation"), not a subject
-        with one modifier opening the sentence ("weighted MSE squares errors", a kind of MSE)."""
-        if not m or text.clause[m - 1] != text.clause[m]:
+        with one modifier opening the sentence ("weighted MSE squares errors", a kind of MSE);
+        or opening a clause a preposition leads ("with the tanh approximation"), or one that
+        goes on with a list of such objects ("used in BERT and GPT")."""
+        lead = text.clauses.leads.get(text.clause[m])
+        if m and text.clause[m - 1] != text.clause[m]:
+            if lead in _OBJECT_LEADS:
+                return True
+            return lead in ("and", "or") and m - 1 in named and inside(m - 1)
+        if not m:
             return False
         return text.clause[m] != opening or (m >= 2 and text.clause[m - 2] == text.clause[m])
 
-    return all(inside(m) for m, _b, _eid in before if text.sentence[m] == sentence)
+    return all(inside(m) for m in named if text.sentence[m] == sentence)
+
+
+# Clause leads after which a thing named is an object, not the clause's subject.
+_OBJECT_LEADS = frozenset("with in for by via using through from of into on at as".split())
 
 
 def _contradiction(
@@ -3264,6 +3321,8 @@ def judge(
     all_phrasings += [p for m in misconceptions for p in m.phrasings]
     if known is None:
         known = _known(tuple(all_phrasings))
+    if domain:  # the names of the other things are terms too ("rrelu" is no typo of "prelu")
+        known = _with_names(known, tuple(tuple(g) for g in domain))
     vocab = _vocab(tuple(all_phrasings))
 
     def reading(said: str) -> tuple[_Text, _Text]:

@@ -1148,3 +1148,118 @@ def test_a_key_point_restated_after_sorry_still_counts() -> None:
     said = "Stacked linear layers collapse into one affine map, sorry, linear plus bias."
     points = (KeyPoint(("collapse into one affine map",), core=True),)
     assert judge(said, points).points[0].covered
+
+
+EASY = (KeyPoint(("well-classified examples contribute less",), core=True),)
+
+
+@pytest.mark.parametrize(
+    ("said", "contradicted"),
+    [
+        ("Well-classified examples contribute little.", False),  # "little" denies like "less"
+        ("A well-classified example doesn't contribute much loss.", False),  # "not much": little
+        ("Well-classified examples contribute few gradients.", False),
+        ("Well-classified examples contribute a lot.", True),
+        ("Well-classified examples contribute a little more.", True),  # "a little": some
+        ("Well-classified examples contribute more.", True),
+    ],
+)
+def test_little_and_few_deny_like_less(said: str, contradicted: bool) -> None:
+    j = judge(said, EASY, subject=("focal loss",), domain=(*DOMAIN, ("focal loss",)))
+    assert bool(j.contradictions) is contradicted, said
+
+
+CONVEX = Misconception("A loss must be convex", ("loss must be convex",), "Neural losses are not.")
+
+
+@pytest.mark.parametrize(
+    ("said", "caught"),
+    [
+        ("A loss must be convex.", True),
+        ("A loss maps predictions to a scalar. It must be convex.", True),
+        ("A loss maps predictions to a scalar. It has to be convex in the parameters.", True),
+        ("A loss maps predictions to a scalar. It needn't be convex.", False),
+        ("A loss maps predictions to a scalar. If it were MSE it would be convex.", False),
+    ],
+)
+def test_an_auxiliary_between_a_pronoun_and_its_claim_keeps_it(said: str, caught: bool) -> None:
+    j = judge(said, SIGMOID_POINTS, (CONVEX,), subject=("loss",), domain=DOMAIN)
+    assert (wrongs(j) == [CONVEX.claim]) is caught, said
+
+
+@pytest.mark.parametrize(
+    ("said", "caught"),
+    [
+        # a thing compared with ("versus X") is no antecedent
+        ("ReLU is max(0, x). Versus sigmoid or tanh: cheap to compute. It's also zero-centred.",
+         True),
+        # things named after a preposition, or in a list of them, are objects: the sentence's
+        # subject went unsaid, so the pronoun's is the answer's
+        ("A cheap gate, used in BERT and GPT, with the tanh approximation. And it's "
+         "zero-centred.", True),
+        ("Sigmoid saturates. It's zero-centred.", False),  # the last thing named, a subject
+    ],
+)  # fmt: skip
+def test_a_pronouns_antecedent_is_no_thing_compared_with_nor_an_object(
+    said: str, caught: bool
+) -> None:
+    j = judge(
+        said,
+        SIGMOID_POINTS,
+        (RELU_ZERO_CENTRED,),
+        subject=("relu",),
+        domain=(*DOMAIN, ("tanh",), ("bert",), ("gpt",)),
+    )
+    assert (wrongs(j) == [RELU_ZERO_CENTRED.claim]) is caught, said
+
+
+def test_a_thing_named_as_like_is_no_antecedent() -> None:
+    twice = Misconception("Huber is C2", ("huber is twice differentiable",), "Only C1.")
+    said = "Quadratic near zero, so it's MSE-like there and L1-like for large residuals. It's twice differentiable."
+    j = judge(said, SIGMOID_POINTS, (twice,), subject=("huber",), domain=(*DOMAIN, ("mse",)))
+    assert wrongs(j) == [twice.claim]
+
+
+def test_a_domain_name_is_no_typo_of_a_phrasing_word() -> None:
+    sampled = Misconception("PReLU samples α", ("prelu samples the slope",), "RReLU does.")
+    domain = (*DOMAIN, ("rrelu", "randomized leaky relu"))
+    said = "RReLU samples the slope from a range."
+    assert wrongs(judge(said, SIGMOID_POINTS, (sampled,), subject=("prelu",), domain=domain)) == []
+    said = "PReLU samples the slope from a range."
+    assert wrongs(judge(said, SIGMOID_POINTS, (sampled,), subject=("prelu",), domain=domain)) == [
+        sampled.claim
+    ]
+
+
+def test_one_hot_is_one_word_not_the_number_one() -> None:
+    one_minus = Misconception("The loss is 1 − p", ("1 - p_true",), "It is −log p.")
+    said = "-sum y_k log p_k, which with one-hot is just -log p_true"
+    assert wrongs(judge(said, SIGMOID_POINTS, (one_minus,))) == []
+    assert wrongs(judge("With a 1-hot y the loss is 1 - p_true.", SIGMOID_POINTS, (one_minus,)))
+    from actloss_quiz.scoring import tokens
+
+    assert tokens("one-hot") == tokens("one hot") == tokens("1-hot") == ["onehot"]
+
+
+ON_DATA = Misconception("L2 penalises the data", ("penalty on the data",), "On the weights.")
+
+
+@pytest.mark.parametrize(
+    ("said", "caught"),
+    [
+        ("You add a penalty on the data.", True),
+        ("L2 adds a penalty on the raw data.", True),  # an adjective is no other object
+        ("You add a penalty on the weights to the data loss.", False),  # "on" took the weights
+    ],
+)
+def test_a_preposition_that_took_another_object_breaks_a_wrong_claim(
+    said: str, caught: bool
+) -> None:
+    assert (wrongs(judge(said, SIGMOID_POINTS, (ON_DATA,))) == [ON_DATA.claim]) is caught, said
+
+
+def test_a_range_is_no_other_object() -> None:
+    squash = Misconception("Tanh maps to (0, 1)", ("tanh squashes to 0 1",), "(−1, 1).")
+    said = "Tanh squashes its input into the zero-to-one interval."  # "to between 0 1"
+    groups = (("between 0 and 1", "0 to 1"),)  # the bundled bank's: "0 to 1" is a range
+    assert wrongs(judge(said, SIGMOID_POINTS, (squash,), groups)) == [squash.claim]

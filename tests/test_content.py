@@ -1664,6 +1664,12 @@ CLAIMS: list[Claim] = [
         lambda: [_sigmoid_peak(), _sigmoid_peak(), _sigmoid_peak() ** 10 * 1e7],
     ),
     Claim(
+        ("saturation-vanishing-gradients", None),
+        "where σ = 0.5 and σ' = 0.25; at x = 1 it is already down to about 0.197",
+        ("0.5", "0.25", "0.197"),
+        lambda: [sig(0.0), _sigmoid_peak(), dsig(1.0)],
+    ),
+    Claim(
         ("relu-training-speed", None),
         "Sigmoid is steepest at 0 (σ'(0) = 0.25) and saturates for large |x| (σ'(5) ≈ 0.0066)",
         ("0.25", "0.0066"),
@@ -2040,6 +2046,22 @@ NOT_COMPUTED: list[tuple[Where, str, str]] = [
         "RetinaNet's published setting (α for positives, 1 − α for negatives)",
     ),
     # main questions' misconceptions
+    (
+        ("leaky-relu-prelu", None),
+        "constrained to a small range (e.g. [0, 0.01])",
+        "a misconception's (false) wording: 0.01 is leaky ReLU's usual fixed slope",
+    ),
+    (
+        ("leaky-relu-prelu", None),
+        "(PyTorch initialises it at 0.25)",
+        "nn.PReLU's default init (the PReLU paper's published setting)",
+    ),
+    (
+        ("leaky-relu-prelu", None),
+        "learned values far above 0.01",
+        "the PReLU paper's learned coefficients (0.681 in its first layer), against leaky ReLU's "
+        "usual slope",
+    ),
     (("why-nonlinear", None), "(Leshno et al., 1993)", "citation"),
     (("why-nonlinear", None), "(Cybenko 1989, Hornik 1991, Leshno et al. 1993)", "citations"),
     (("relu-definition", None), "(e.g. 0.01) is leaky ReLU", "leaky ReLU's conventional slope"),

@@ -1,6 +1,6 @@
 """The development data: the suggestion agrees with the interviewer's rating.
 
-Read here: the older tuning half (`dev.yaml` + `dev2.yaml`) and the writers' files (ten writers,
+Read here: the older tuning half (`dev.yaml` + `dev2.yaml`) and the writers' files (13 writers,
 `tests/scoring/writers/`, or the drafts until they land). `heldout.yaml` is measured by
 `python benchmarks/scoring.py` alone, so that no test failure ever invites tuning the bank to it;
 the held-out writers (`hedging`, `practitioner`, `spoken`, `formal`) are never tuned on.
@@ -55,6 +55,12 @@ PROBE_FLAGGED = 0.029
 PROBE_CONTRADICTED = 0.011  # correct near-misses shown contradicting a key point (round 17)
 TUNED_AGREEMENT = 0.90  # issue 18's target, met on the six tuned writers in round 18
 TUNED_HARMFUL = 0.0075
+# Judging round 19 added three tuning writers (code, contrast, selfcorrect): 77-79% agreement and
+# 5.2-8.4% harmful as they landed (the level of the held-out writers), 82.8% and 1.9% after the
+# round's rules and bank data. The nine tuned writers together hold the measured level.
+ROUND_18_TUNED = ("analogy", "bullets", "long-asides", "math-heavy", "non-native", "terse")
+ALL_TUNED_AGREEMENT = 0.875
+ALL_TUNED_HARMFUL = 0.011
 
 
 @pytest.fixture(scope="module")
@@ -126,8 +132,13 @@ def test_tuned_writers_hold_the_measured_agreement_and_harm(bank: Bank) -> None:
     cases = [c for c in load_cases(writer_files()) if c.writer not in HELD_OUT_WRITERS]
     if not cases:
         pytest.skip("no writers' files")
-    report = agreement(results_of(judged(bank, cases)))
-    assert report["overall"] >= TUNED_AGREEMENT and report["harmful"] <= TUNED_HARMFUL, report
+    results = results_of(judged(bank, cases))
+    report = agreement(results)
+    assert report["overall"] >= ALL_TUNED_AGREEMENT, report
+    assert report["harmful"] <= ALL_TUNED_HARMFUL, report
+    older = agreement([r for r in results if r.case.writer in ROUND_18_TUNED])
+    assert older["n"] == 1500, older
+    assert older["overall"] >= TUNED_AGREEMENT and older["harmful"] <= TUNED_HARMFUL, older
 
 
 # The bank's own correct sentences (key points' must-match examples, misconceptions' must-not

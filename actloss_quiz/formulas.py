@@ -223,14 +223,21 @@ _FUNCTIONS = {
     "sigma": "sigmoid", "logistic": "sigmoid", "relu": "relu", "abs": "abs", "max": "max",
     "min": "min", "erf": "erf", "phi": "Phi", "softplus": "softplus", "mean": "mean",
     "frac": "frac", "sgn": "sign", "sign": "sign",
+    # as code has them (NumPy, PyTorch): read only where a call follows
+    "maximum": "max", "minimum": "min", "clamp": "clip", "clip": "clip", "where": "where",
+    "log1p": "log1p", "expm1": "expm1", "square": "square",
 }  # fmt: skip
+# Functions read only as calls ("the max of", "where x is", "clip the gradient": prose).
+_CALL_ONLY = frozenset({"max", "min", "clip", "where", "log1p", "expm1", "square"})
 _GREEK_WORDS = {
     "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "eps": "ε",
     "lambda": "λ", "kappa": "κ", "tau": "τ", "theta": "θ", "eta": "η", "mu": "μ", "rho": "ρ",
     "omega": "ω",
 }  # fmt: skip
-_VARIABLE_WORDS = {"yhat": "yhat", "ypred": "yhat", "phat": "phat", "ytrue": "y"}
-_KEYWORDS = frozenset({"if", "else", "for", "when", "otherwise", "and"})
+_VARIABLE_WORDS = {
+    "yhat": "yhat", "ypred": "yhat", "phat": "phat", "ytrue": "y", "probs": "p", "preds": "yhat",
+}  # fmt: skip
+_KEYWORDS = frozenset({"if", "else", "for", "when", "otherwise", "and", "none"})
 # Operators said in words, read only where math follows them (see `_prose_run`).
 _OPERATOR_WORDS = {"cdot": "*", "times": "*", "minus": "-", "plus": "+"}
 _SPLIT_LETTERS = frozenset("abkxz")  # "ax" in max(x, ax) is a·x
@@ -301,7 +308,7 @@ def _token_re() -> re.Pattern[str]:
         r"(?P<op>\*\*|<=|>=|==|!=|:=|[-+*/^()\[\]{}|,;:=<>√×·⋅∙∗÷−–⁄∕≤≥⩽⩾≠≈])"
         r"|(?P<num>[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|\.[0-9]+)"
         r"|(?P<prose>" + _PROSE_WORD + r"(?:[^\S\r\n]+" + _PROSE_WORD + r")*)"
-        r"|(?P<word>(?i:log)(?:2|10)(?![0-9])|[A-Za-z]+\u0302?)"
+        r"|(?P<word>(?i:log)(?:2|10|1p)(?![0-9])|(?i:expm1)(?![0-9])|[A-Za-z]+\u0302?)"
         r"|(?P<greek>[\u0391-\u03a9\u03b1-\u03c9\u03d5\u03f5\u0177\u2211])"
         r"|(?P<sup>[" + "".join(_SUPERSCRIPTS) + r"]{1,12})"
         r"|(?P<sub>_(?:\{[^{}\r\n]{0,20}\}|[A-Za-z0-9]{1,10}|\+)|["
@@ -431,7 +438,11 @@ def _tokenize(text: str) -> list[_Tok]:
     for k in range(len(toks) - 1, -1, -1):
         t = toks[k]
         if t.kind == "func":
-            if t.val in ("max", "min"):
+            if t.val in ("max", "min") and nxt.kind == "eq":
+                t.kind = "kwarg"  # clamp(x, min=0): a keyword argument
+                nxt = t
+                continue
+            if t.val in _CALL_ONLY:
                 keep = nxt.kind == "lp"
             elif t.val == "frac":
                 keep = nxt.kind == "lp" and nxt.val == "{"
@@ -678,6 +689,9 @@ class _Parser:
                 except _ParseError:
                     self.reset(state)
                     break
+                if t.sp and isinstance(right, _Piecewise) and right.default is _BRACKETED:
+                    self.reset(state)  # "x (x > 0)": x, for x > 0 (a condition, no product)
+                    break
                 left = _Bin("*", left, right)
             else:
                 break
@@ -803,6 +817,14 @@ class _Parser:
         self.take()
         saved_abs, self.in_abs = self.in_abs, 0
         inner = self.top()
+        if opening.val == "(" and self.tok().kind == "rel":
+            # "grad * (x > 0)", "x * (x > 0)": a comparison in brackets, as code writes an
+            # indicator (a boolean array times a number)
+            terms, ops = [inner], []
+            while self.tok().kind == "rel":
+                ops.append(self.take().val)
+                terms.append(self.expr())
+            inner = _Piecewise(((_Cmp(tuple(terms), tuple(ops)), _Num(1.0)),), _BRACKETED)
         close = self.tok()
         if close.kind != "rp" or close.val != _CLOSE[opening.val]:
             raise _ParseError
@@ -819,6 +841,10 @@ class _Parser:
             self.take()
             power_of = self.exponent()
         args: list[_Node]
+        if fn in ("clip", "where"):
+            coded = self.code_call(fn)
+            self.depth -= 1
+            return coded if power_of is None else _Bin("^", coded, power_of)
         if fn == "frac":
             args = [self.group(), self.group()]
         elif self.tok().kind == "lp":
@@ -848,12 +874,76 @@ class _Parser:
             raise _ParseError
         elif fn == "mean":
             node = args[0]
+        elif fn == "log1p":
+            node = _Call("log", (_Bin("+", _Num(1.0), args[0]),))
+        elif fn == "expm1":
+            node = _Bin("-", _Call("exp", (args[0],)), _Num(1.0))
+        elif fn == "square":
+            node = _Bin("^", args[0], _Num(2.0))
         else:
             node = _Call(fn, (args[0],))
         if power_of is not None:
             node = _Bin("^", node, power_of)
         self.depth -= 1
         return node
+
+    def code_call(self, fn: str) -> _Node:
+        """`where(cond, a, b)`, `clip(x, lo, hi)` / `clamp(x, min=lo, max=hi)` as code writes
+        them (NumPy, PyTorch): a piecewise definition, a max and a min."""
+        opening = self.take()
+        if opening.kind != "lp" or opening.val != "(":
+            raise _ParseError
+        saved_abs, self.in_abs = self.in_abs, 0
+        node: _Node
+        if fn == "where":
+            cond = self.condition()
+            values = []
+            for _ in range(2):
+                if not (self.tok().kind == "sep" and self.tok().val == ","):
+                    raise _ParseError
+                self.take()
+                values.append(self.expr())
+            node = _Piecewise(((cond, values[0]),), values[1])
+        else:
+            node = self.expr()
+            bounds: dict[str, _Node] = {}
+            order = ["min", "max"]
+            while self.tok().kind == "sep" and self.tok().val == ",":
+                self.take()
+                if self.tok().kind == "kwarg":
+                    name = self.take().val
+                    if self.tok().kind != "eq":
+                        raise _ParseError
+                    self.take()
+                elif order:
+                    name = order[0]
+                else:
+                    raise _ParseError
+                if name in bounds or name not in ("min", "max"):
+                    raise _ParseError
+                if name in order:
+                    order.remove(name)
+                if self.tok().kind == "kw" and self.tok().val == "none":
+                    self.take()  # clip(x, 0, None): no bound on that side
+                    bounds[name] = _NO_BOUND
+                    continue
+                bounds[name] = self.expr()
+            if all(b is _NO_BOUND for b in bounds.values()):
+                raise _ParseError
+            if bounds.get("min", _NO_BOUND) is not _NO_BOUND:
+                node = _Call("max", (node, bounds["min"]))
+            if bounds.get("max", _NO_BOUND) is not _NO_BOUND:
+                node = _Call("min", (node, bounds["max"]))
+        close = self.tok()
+        if close.kind != "rp" or close.val != ")":
+            raise _ParseError
+        self.take()
+        self.in_abs = saved_abs
+        return node
+
+
+_NO_BOUND = _Num(math.nan)  # clip(x, 0, None): the side without a bound
+_BRACKETED = _Num(0.0)  # the "else 0" of a comparison in brackets read as an indicator
 
 
 class _Candidate(Struct, frozen=True):
@@ -895,9 +985,13 @@ def _after_derivative(text: str, start: int, right_side: bool) -> bool:
 
 
 def _is_expression(node: _Node) -> bool:
-    """A bare number or symbol (signed or not) says nothing about a formula."""
+    """A bare number or symbol (signed or not) says nothing about a formula, nor a bare
+    comparison in brackets: in prose it is a condition ("quadratic for small residuals
+    (|r| < δ)"), an indicator only as a factor ("x * (x > 0)")."""
     while isinstance(node, _Neg):
         node = node.arg
+    if isinstance(node, _Piecewise) and node.default is _BRACKETED:
+        return False
     return not isinstance(node, _Num | _Sym)
 
 
@@ -1552,7 +1646,21 @@ def _judge(candidate: _Candidate, ref: Reference) -> FormulaCheck | None:
 def _parsed(text: str) -> tuple[_Candidate, ...]:
     """Every expression of an answer, parsed once for all the references it is checked
     against (a question with several formula points reads the answer once)."""
-    return tuple(_candidates(text, _tokenize(text)))
+    return tuple(_candidates(text, _tokenize(_without_modules(text))))
+
+
+# A library's name before a function it calls ("np.exp(-x)", "torch.clamp(x, min=0)",
+# "F.relu(x)"): blanked, so the call reads as math (the text keeps its length).
+_MODULE_PREFIX = re.compile(
+    r"\b(?:torch\.nn\.functional|nn\.functional|torch\.special|scipy\.special|numpy|np|torch"
+    r"|jnp|tf\.math|tf\.nn|tf|math|F|special)\.(?=[A-Za-z_][A-Za-z0-9_]*[ \t]*\()"
+)
+
+
+def _without_modules(text: str) -> str:
+    if "." not in text:
+        return text
+    return _MODULE_PREFIX.sub(lambda m: " " * len(m[0]), text)
 
 
 def _checks(answer: str, ref: Reference) -> Iterator[FormulaCheck]:

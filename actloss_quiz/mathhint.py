@@ -16,6 +16,7 @@ _DIGIT_HINT = re.compile(r"[0-9)\]][ \t]*(?:[A-Za-z(\[]|[-+][ \t]*[A-Za-z0-9(])"
 _SIGN = re.compile(r"[-+][ \t]*[A-Za-z0-9(]")
 _CALLS = frozenset({"exp", "log", "log2", "ln", "tanh", "sigmoid", "relu", "max", "min", "erf"})
 _CALLS |= {"sqrt", "softplus", "abs", "sum", "phi"}
+_CALLS |= {"clip", "clamp", "maximum", "minimum", "where", "log1p", "expm1", "square", "mean"}
 _PAREN_LESS_CALLS = ("log ", "ln ", "exp ", "tanh ", "sum ")
 
 

@@ -631,6 +631,7 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
     if not text.isascii():
         text = _COMBINING.sub("", text)
         text = unicodedata.normalize("NFKC", text)
+        text = text.replace("\u2044", "/")  # NFKC's "¼" is "1⁄4" (a fraction slash): 1/4
     text = text.casefold()
     if "*" in text:  # "alpha*x" is "α·x": a product, not two words side by side ("**" a power)
         text = _STAR.sub(" times ", text)
@@ -1045,6 +1046,7 @@ def _normalise(text: str) -> _Text:
     predicate: set[int] = set()
     pronoun: set[int] = set()
     after_pronoun = False
+    pronoun_clause = -1
     after_copula = False
     previous = ""
     for w, s, c in found:
@@ -1061,11 +1063,13 @@ def _normalise(text: str) -> _Text:
             if w not in STOPWORDS:
                 predicate.add(len(words))
         if w not in STOPWORDS:
-            if after_pronoun:
+            if after_pronoun and c == pronoun_clause:  # ("falls below it. Compared to ReLU")
                 pronoun.add(len(words))
             words.append((w, s, c))
         # ("it is strictly monotonic", "it's also zero-centred", "it kind of takes": the claim
         # after an intensifier, a filler or a hedge is still the pronoun's)
+        if w in _PRONOUNS:
+            pronoun_clause = c
         after_pronoun = w in _PRONOUNS or (
             after_pronoun and (w in _COPULAS or w in _INTENSIFIERS or w in _AFTER_PRONOUN)
         )

@@ -1263,3 +1263,21 @@ def test_a_range_is_no_other_object() -> None:
     said = "Tanh squashes its input into the zero-to-one interval."  # "to between 0 1"
     groups = (("between 0 and 1", "0 to 1"),)  # the bundled bank's: "0 to 1" is a range
     assert wrongs(judge(said, SIGMOID_POINTS, (squash,), groups)) == [squash.claim]
+
+
+def test_a_pronoun_ending_a_sentence_claims_nothing_in_the_next() -> None:
+    same = Misconception("GELU is ReLU", ("gelu is just relu",), "It is smooth.")
+    domain = (*DOMAIN, ("gelu",))
+    said = "The input is scaled by the chance a normal variable falls below it. Compared to ReLU, GELU is smooth."
+    assert wrongs(judge(said, SIGMOID_POINTS, (same,), subject=("gelu",), domain=domain)) == []
+    said = "GELU scales the input by a probability. It is just ReLU, really."
+    assert wrongs(judge(said, SIGMOID_POINTS, (same,), subject=("gelu",), domain=domain)) == [
+        same.claim
+    ]
+
+
+def test_a_vulgar_fraction_is_a_fraction() -> None:
+    one = Misconception("σ' is at most 1", ("sigmoid gradient at most one",), "It is 1/4.")
+    for said in ("Sigmoid's gradient is at most ¼.", "Sigmoid's gradient is at most 1/4."):
+        assert wrongs(judge(said, SIGMOID_POINTS, (one,))) == [], said
+    assert wrongs(judge("Sigmoid's gradient is at most 1.", SIGMOID_POINTS, (one,))) == [one.claim]

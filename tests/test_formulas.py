@@ -156,7 +156,9 @@ def test_a_colon_after_a_name_is_no_condition() -> None:
 
 def test_a_one_before_a_spaced_bracket_or_a_lone_indicator_symbol_is_no_indicator() -> None:
     assert check_formula("x·1 [x>0]", RELU).status != "equal"
-    assert check_formula("x·1(x>0)", RELU).status != "equal"
+    # (a comparison in round brackets is an indicator on its own, as code writes it: x·(x>0)
+    # is ReLU, and so is x·1(x>0), one times it)
+    assert check_formula("x·1(x>0)", RELU).status == "equal"
     assert check_formula("𝟙 alone and x", RELU).status == "none"
 
 
@@ -719,3 +721,49 @@ def test_a_subscripted_constant_is_a_named_symbol_not_a_number() -> None:
 def test_operator_words_in_prose_are_no_formula(prose: str) -> None:
     """ "times", "minus", "plus" are operators only where math follows them."""
     assert check_formula(prose, GELU).status == "none"
+
+
+@pytest.mark.parametrize(
+    ("answer", "reference"),
+    [
+        ("relu is torch.clamp(x, min=0)", RELU),
+        ("relu = lambda x: np.maximum(0, x)", RELU),
+        ("np.clip(x, 0, None)", RELU),
+        ("np.where(x > 0, x, 0)", RELU),
+        ("relu(x) = x * (x > 0)", RELU),
+        ("F.relu(x)", RELU),
+        ("sigmoid = lambda x: 1 / (1 + np.exp(-x))", parse_reference("1/(1+exp(-x))")),
+        ("1 / (1 + torch.exp(-x))", parse_reference("1/(1+exp(-x))")),
+        ("softplus is np.log1p(np.exp(x))", parse_reference("log(1+exp(x))")),
+        ("elu: np.expm1(x) for x < 0", parse_reference("exp(x) - 1")),
+        ("torch.clamp(x, min=0, max=6)", parse_reference("min(max(0, x), 6)")),
+        ("torch.where(x > 0, x, 0.01 * x)", LEAKY),
+        (
+            "hinge = torch.clamp(1 - y * s, min=0)",
+            parse_reference("max(0, 1 - y*s)", variables=("y", "s")),
+        ),
+        ("mse = np.mean(np.square(y_hat - y))", parse_reference("(p - y)^2", variables=("p", "y"))),
+        ("grad = probs - y", parse_reference("p - y", variables=("p", "y"))),
+        ("the derivative is (x > 0) * 1.0", parse_reference("1 if x > 0 else 0")),
+    ],
+)
+def test_code_reads_as_math(answer: str, reference: Reference) -> None:
+    """NumPy / PyTorch as candidates type it: a library's name before a call, maximum, clip and
+    clamp (positional or min=/max=, None for no bound), where(cond, a, b), log1p, expm1,
+    square, a comparison in brackets as an indicator."""
+    assert check_formula(answer, reference).status == "equal", answer
+
+
+@pytest.mark.parametrize(
+    ("answer", "status"),
+    [
+        ("torch.clamp(x, max=0)", "differs"),  # min(x, 0): not ReLU
+        ("np.clip(x, None, 0)", "differs"),
+        ("np.clip(x, None, None)", "none"),  # no bound at all: nothing said
+        ("where x is the input, clip the gradient", "none"),  # prose words, no call
+        ("np.maximum(x)", "none"),  # one argument: no max
+        ("linear for large x (x > 0)", "none"),  # a bare comparison in brackets: a condition
+    ],
+)
+def test_code_that_is_not_the_formula(answer: str, status: str) -> None:
+    assert check_formula(answer, RELU).status == status, answer

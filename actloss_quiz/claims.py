@@ -112,7 +112,7 @@ NEGATIVE_VERBS: tuple[str, ...] = tuple(
 # MISTAKE"): the claim is named to be refused, not asserted.
 NEGATIVE_VERDICTS: tuple[str, ...] = tuple(
     "hurt hurts harm harms harmful bad wrong mistake pointless useless unnecessary "
-    "counterproductive worse backfires risky dangerous".split()
+    "counterproductive worse backfires risky dangerous irrelevant nonsense misleading bogus".split()
 )
 # Pairs whose swap reverses a claim (stems after the scorer's normalisation, before synonyms).
 SWAP_WORDS: tuple[tuple[str, str], ...] = (

@@ -59,3 +59,103 @@ def has_math(answer: str) -> bool:
                     return True
             i = low.find(word, i + 1)
     return False
+
+
+# --- LaTeX as typed in a chat ---------------------------------------------------------------
+
+# Commands that stand for a symbol the judge and the formula parser read.
+_LATEX_SYMBOLS = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "varepsilon": "ε",
+    "eta": "η", "theta": "θ", "lambda": "λ", "mu": "μ", "pi": "π", "sigma": "σ", "tau": "τ",
+    "phi": "φ", "varphi": "φ", "Phi": "Φ", "psi": "ψ", "omega": "ω", "Sigma": "Σ", "sum": "Σ",
+    "prod": "Π", "infty": "∞", "le": "≤", "leq": "≤", "ge": "≥", "geq": "≥", "ne": "≠",
+    "neq": "≠", "approx": "≈", "to": "→", "rightarrow": "→", "Rightarrow": "⇒", "implies": "⇒",
+    "iff": "⇔", "cdot": "·", "times": "×", "in": "∈", "nabla": "∇", "partial": "∂", "pm": "±",
+    "mid": "|", "vert": "|", "lvert": "|", "rvert": "|", "lVert": "‖", "rVert": "‖", "Vert": "‖",
+    "|": "‖", "langle": "⟨", "rangle": "⟩", "sim": "~", "equiv": "≡", "odot": "⊙", "top": "ᵀ",
+    "ell": "ℓ", "ldots": " ", "dots": " ", "cdots": " ",  # (no "...": a sentence's end)
+}  # fmt: skip
+# Commands that only style their argument: the argument is kept as typed.
+_LATEX_STYLES = frozenset(
+    "mathrm text textrm textit textbf emph operatorname mathbf mathit mathsf boldsymbol bm mathcal "
+    "mathbb mathscr".split()
+)
+_LATEX_ACCENTS = {"hat": "\u0302", "widehat": "\u0302"}  # p̂, ŷ
+_LATEX_SPACING = frozenset("left right big Big bigg Bigg displaystyle quad qquad limits".split())
+_LATEX_FRACTIONS = frozenset({"frac", "tfrac", "dfrac"})
+_LATEX_COMMAND = re.compile(r"\\([A-Za-z]+|.)")
+
+
+def _group(text: str, i: int) -> tuple[str, int]:
+    """The argument at `i` (spaces skipped): a braced group, else one character."""
+    while i < len(text) and text[i] == " ":
+        i += 1
+    if i >= len(text):
+        return "", i
+    if text[i] != "{":
+        return text[i], i + 1
+    depth = 0
+    for j in range(i, min(len(text), i + MAX_LATEX_GROUP)):
+        depth += {"{": 1, "}": -1}.get(text[j], 0)
+        if depth == 0:
+            return text[i + 1 : j], j + 1
+    return text[i + 1 :], len(text)  # unbalanced: to the end
+
+
+MAX_LATEX_GROUP = 2_000  # characters an argument is looked for in (answers are 10,000 at most)
+
+
+def from_latex(text: str) -> str:
+    """The answer with LaTeX as typed in a chat ($\\frac{1}{1+e^{-x}}$, \\max(0, x),
+    \\hat p, \\lVert w \\rVert) written in the plain math notation the judge reads:
+    1/(1+e^(-x)), max(0, x), p̂, ‖w‖. Text without a backslash or a dollar sign is returned as
+    it is. Sentence ends are kept (the judge quotes the typed answer by sentence)."""
+    if "\\" not in text and "$" not in text:
+        return text
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "$":
+            i += 1
+            continue
+        if c != "\\":
+            out.append(c)
+            i += 1
+            continue
+        m = _LATEX_COMMAND.match(text, i)
+        if m is None:  # a backslash at the end
+            i += 1
+            continue
+        name, i = m.group(1), m.end()
+        if name in _LATEX_FRACTIONS:
+            top, i = _group(text, i)
+            bottom, i = _group(text, i)
+            out.append(f"(({from_latex(top)})/({from_latex(bottom)}))")
+        elif name == "sqrt":
+            arg, i = _group(text, i)
+            out.append(f"√({from_latex(arg)})")
+        elif name in _LATEX_ACCENTS:
+            arg, i = _group(text, i)
+            out.append(from_latex(arg) + _LATEX_ACCENTS[name])
+        elif name in _LATEX_STYLES:
+            arg, i = _group(text, i)
+            out.append("𝟙" if name == "mathbb" and arg == "1" else from_latex(arg))
+        elif name in _LATEX_SPACING or name in (",", ";", "!", " ", ":", "\\"):
+            out.append(" ")
+        elif name in ("{", "}", "_", "%", "&", "#"):
+            out.append(name)
+        else:  # a symbol (\sigma: σ), or a name read as a word (\log, \max, \tanh)
+            word = _LATEX_SYMBOLS.get(name, name)
+            before = " " if out and out[-1][-1:].isalnum() else ""
+            after = " " if i < n and (text[i].isalnum() or text[i] == "\\") else ""
+            out.append(f"{before}{word}{after}")
+    plain = "".join(out)
+    # braces group: e^{-x} is e^(-x); a subscript's braces stay (x_{i} is read as an index)
+    plain = _SUBSCRIPT_BRACES.sub(r"_[\1]", plain)
+    plain = plain.replace("{", "(").replace("}", ")")
+    return _SUBSCRIPT_BACK.sub(r"_{\1}", plain)
+
+
+_SUBSCRIPT_BRACES = re.compile(r"_\{([^{}]{0,40})\}")
+_SUBSCRIPT_BACK = re.compile(r"_\[([^\[\]]{0,40})\]")

@@ -59,7 +59,7 @@ from msgspec import Struct
 
 from actloss_quiz import claims
 from actloss_quiz.bank import Bank, FollowUp, KeyPoint, Misconception, Question
-from actloss_quiz.mathhint import has_math
+from actloss_quiz.mathhint import from_latex, has_math
 from actloss_quiz.text import MAX_ANSWER_CHARS, lazy_pattern, normalised_prefix
 from actloss_quiz.vocab import RATING_NAMES
 
@@ -195,6 +195,27 @@ SHORT_NEGATION_WINDOW = 2
 _NEGATION_PHRASES = lazy_pattern(
     r"\b(?:fail(?:s|ed|ing)? to|lack(?:s|ed|ing)?(?: of)?|free of|hardly|scarcely)\b"
 )
+# A yes/no question and its short answer ("does tanh avoid saturating? no, both go flat",
+# "does adding a constant change it? yes, ..."): the question is the claim, denied or not, and
+# the answer word is no "no" of what follows it. (The sentence's end is kept: the answer's
+# sentences keep their numbers.)
+_YES_NO = lazy_pattern(
+    r"(?:^|(?<=[.;!?\n]\s)|(?<=[.;!?\n]))(\s*)(is|are|was|were|does|do|did|can|will|should|has|have"
+    r"|must)\b([^.;!?\n]*\?\s+)(no|nope|nah|not really|not at all|not necessarily|not quite"
+    r"|never|yes|yep|yeah|sure|absolutely|definitely|of course|correct|exactly)\b[,:;!.]?"
+)
+_NO_ANSWERS = frozenset(
+    "no nope nah never".split() + ["not really", "not at all", "not necessarily", "not quite"]
+)
+
+
+def _answered(m: re.Match[str]) -> str:
+    """A yes/no question with its answer: "not" in the auxiliary's place for a no, nothing for
+    a yes; the answer word dropped."""
+    lead, _aux, question, answer = m.groups()
+    return f"{lead}{'not' if answer in _NO_ANSWERS else ''}{question}"
+
+
 _ONE_HOT = lazy_pattern(r"\b(?:one|1)[-\s]?hot\b")
 _A_LITTLE = lazy_pattern(r"\ba (little|few|bit)\b")
 # "no longer calibrated" is "not calibrated", and so is "not calibrated anymore".
@@ -613,6 +634,23 @@ _CONTRAST_LEADS = frozenset({"unlike", "while", "whereas"})
 _UNTIL = frozenset({"befor", "until", "till"})  # stems: "before ReLU", "until ReLU came along"
 
 
+_WH_WORDS = frozenset("what which why how where when who whose any".split())
+
+
+def _asked(text: str, sentences: Sequence[str]) -> frozenset[int]:
+    """The sentences that are a question of the kind an answer asks itself (what, which, why,
+    how, ...: no yes/no question, which `_YES_NO` reads with its answer) and that a short
+    answer follows."""
+    ends = [m.group() for m in _SENTENCE.finditer(text)]
+    out = set()
+    for i, (sentence, end) in enumerate(zip(sentences, ends, strict=False)):
+        words = sentence.split()
+        if "?" in end and words and words[0] in _WH_WORDS and i + 1 < len(sentences):
+            if sentences[i + 1].strip():
+                out.add(i)
+    return frozenset(out)
+
+
 def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
     """(word, sentence index, clause index) of a text, after the spelling and math rewrites;
     words are lowercase and unstemmed. Also the clauses' sentences, leads and moods."""
@@ -633,6 +671,8 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
         text = unicodedata.normalize("NFKC", text)
         text = text.replace("\u2044", "/")  # NFKC's "¼" is "1⁄4" (a fraction slash): 1/4
     text = text.casefold()
+    if "?" in text:  # "Is it zero-centred? No, ...": the question answered is the claim
+        text = _YES_NO.sub(_answered, text)
     if "*" in text:  # "alpha*x" is "α·x": a product, not two words side by side ("**" a power)
         text = _STAR.sub(" times ", text)
     if "(" in text:  # sigmoid(x), σ(z): a function applied, not the thing a clause is about
@@ -723,10 +763,17 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
     clause = 0
     prefixed = False
     compared = False  # an "as" after a "not": see `_not_as`
-    for true_s, sentence in enumerate(_SENTENCE.split(text)):
-        s = true_s
-        clause += 1
-        sentence_of[clause] = true_s
+    sentences = _SENTENCE.split(text)
+    # A question asked of the answer itself ("What does it estimate? The conditional mean.",
+    # "Why? To keep gradients flowing"): its answer goes on in its sentence and clause.
+    asked = _asked(text, sentences) if "?" in text else frozenset()
+    s = 0
+    for true_s, sentence in enumerate(sentences):
+        answers = true_s - 1 in asked
+        if not answers:
+            s = true_s
+            clause += 1
+            sentence_of[clause] = true_s
         parts = _CLAUSE.split(sentence)
         interrupted: list[int] = []  # the clauses an open bracket interrupted
         for at in range(0, len(parts), 2):
@@ -734,8 +781,9 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
             delimiter = parts[at - 1] if at else ""
             if delimiter in ("(", "["):
                 interrupted.append(clause)
-            clause += 1
-            sentence_of[clause] = true_s
+            if not (answers and at == 0):
+                clause += 1
+                sentence_of[clause] = true_s
             if delimiter in (")", "]") and interrupted:
                 resumed[clause] = interrupted.pop()
             if delimiter == ",":
@@ -2236,6 +2284,12 @@ class _Binding:
         if not first:
             return None
         start, eid = first[0]
+        if any(
+            k <= start and self.text.clause[k] == self.text.clause[0] for k in self.text.pronoun
+        ):
+            return (
+                None  # "It reshapes cross-entropy ...": the pronoun is the subject, CE its object
+            )
         if start and self.text.stems[start - 1] in _VARIANT_OF:
             return None  # "a smooth version of relu": the subject, described through another
         end = claims.mention_end(self.scope, start)
@@ -2432,6 +2486,13 @@ def _rejected(text: _Text, end: int) -> bool:
             and text.clause[j + 1] == clause
         ):
             return True  # "oversampling the majority class does not fix imbalance"
+        if (
+            w == "not"
+            and j + 1 < n
+            and text.stems[j + 1] in _NOT_GOOD
+            and text.clause[j + 1] == clause
+        ):
+            return True  # "a ReLU on the output isn't a good idea", "... is not needed"
         if w in verdicts and (
             j + 1 == n or text.clause[j + 1] != clause or text.stems[j + 1] in _BECAUSE
         ):
@@ -2440,6 +2501,8 @@ def _rejected(text: _Text, end: int) -> bool:
 
 
 _BECAUSE = frozenset({"becaus", "sinc", "idea", "choic"})
+# After "not", a verdict that rejects the claim before it (stems).
+_NOT_GOOD = frozenset({"good", "wise", "great", "smart", "recommend", "advis", "sensibl", "need"})
 
 # A sentence that opens by denying what follows: "it is not true that ...", "it's a myth that
 # ...", "it is not the case that ...", "it is wrong to say that ..." (as the scorer reads them).
@@ -3339,7 +3402,8 @@ def judge(
     # Corrections said on the fly applied (the same length: quotes come from the typed answer);
     # what they take back is no claim, but a key point said in it still counts (a "sorry" that
     # restates: "one affine map, sorry, linear plus bias")
-    heard = _retracted(answer)
+    unlatexed = from_latex(answer)  # LaTeX as typed in a chat, read as plain math
+    heard = _retracted(unlatexed)
     plain, text = reading(heard)
     positions: dict[str, list[int]] = {}
     for i, stem in enumerate(text.stems):
@@ -3372,8 +3436,8 @@ def judge(
                     again = _point(kp, read, read_at, groups, bound, scope)
                     if again.covered:
                         results[i] = again
-    if heard != answer and not all(r.covered for r in results):
-        typed = reading(answer)[1]
+    if heard != unlatexed and not all(r.covered for r in results):
+        typed = reading(unlatexed)[1]
         typed_binding = None if binding is None else _Binding(typed, binding.entities, subject[0])
         typed_scope = typed_binding or _Binding(typed, scoped.entities, "")
         typed_at = _positions(typed)

@@ -917,6 +917,8 @@ LINEAR_HEAD = Misconception(
         ("Adding a ReLU before the softmax would hurt.", False),
         ("To add a ReLU before the softmax is a mistake.", False),
         ("Adding a ReLU before the softmax is a bad idea: clipped classes get no gradient.", False),
+        ('"Add a ReLU before the softmax" is irrelevant, softmax is shift-invariant.', False),
+        ("Telling juniors to add a ReLU before the softmax is nonsense.", False),
         ("Add a ReLU before the softmax, otherwise logits on the wrong side break it.", True),
         ("You should add a ReLU before the softmax.", True),
     ],
@@ -1281,3 +1283,103 @@ def test_a_vulgar_fraction_is_a_fraction() -> None:
     for said in ("Sigmoid's gradient is at most ¼.", "Sigmoid's gradient is at most 1/4."):
         assert wrongs(judge(said, SIGMOID_POINTS, (one,))) == [], said
     assert wrongs(judge("Sigmoid's gradient is at most 1.", SIGMOID_POINTS, (one,))) == [one.claim]
+
+
+TANH_POSITIVE = Misconception("Tanh's outputs are positive", ("tanh outputs are positive",), "No.")
+
+
+@pytest.mark.parametrize(
+    ("said", "caught"),
+    [
+        ("Are tanh outputs positive? No, they are centred on zero.", False),
+        ("Are tanh outputs positive? Not really: they are centred on zero.", False),
+        ("Are tanh outputs positive? Yes, always.", True),
+        ("Tanh outputs are positive.", True),
+        ("Does it matter? No. Tanh outputs are positive.", True),  # the answer is the question's
+    ],
+)
+def test_a_yes_no_question_and_its_answer_make_one_claim(said: str, caught: bool) -> None:
+    j = judge(said, SIGMOID_POINTS, (TANH_POSITIVE,), subject=("tanh",), domain=DOMAIN)
+    assert (wrongs(j) == [TANH_POSITIVE.claim]) is caught, said
+
+
+def test_the_answer_word_no_denies_nothing_after_it() -> None:
+    centred = (KeyPoint(("tanh is zero-centred",), core=True),)
+    j = judge("Is tanh biased like sigmoid? No, tanh is zero-centred.", centred, subject=("tanh",))
+    assert j.points[0].covered and not j.contradictions
+
+
+OPTIMAL_MEDIAN = Misconception(
+    "MSE estimates the median", ("optimal predictor is the median",), "Mean."
+)
+
+
+@pytest.mark.parametrize(
+    ("said", "caught"),
+    [
+        ("What is the optimal predictor? The median.", True),  # the question's answer
+        ("Which is the optimal predictor? The median, of course.", True),
+        ("Is the optimal predictor known? The median is robust.", False),  # no wh-question
+        ("The optimal predictor. The median is robust.", False),
+    ],
+)
+def test_a_question_the_answer_asks_itself_goes_on_in_its_answer(said: str, caught: bool) -> None:
+    assert (
+        wrongs(judge(said, SIGMOID_POINTS, (OPTIMAL_MEDIAN,))) == [OPTIMAL_MEDIAN.claim]
+    ) is caught, said
+
+
+def test_an_answer_opening_on_a_pronoun_is_about_the_subject() -> None:
+    easy = (KeyPoint(("down-weights easy examples",), core=True),)
+    domain = (*DOMAIN, ("focal loss",), ("cross-entropy", "ce"))
+    said = "It reshapes cross-entropy to down-weight easy examples."  # CE: its object
+    assert judge(said, easy, subject=("focal loss",), domain=domain).elsewhere is None
+    said = "Cross-entropy down-weights nothing; easy examples count fully."
+    assert judge(said, easy, subject=("focal loss",), domain=domain).elsewhere == "cross-entropy"
+
+
+@pytest.mark.parametrize(
+    ("said", "asserted"),
+    [
+        ("A ReLU on the output isn't a good idea.", False),
+        ("A ReLU on the output is not needed.", False),
+        ("Put a ReLU on the output.", True),
+    ],
+)
+def test_not_good_rejects_the_claim_before_it(said: str, asserted: bool) -> None:
+    relu_out = Misconception("Use ReLU at the output", ("relu on the output",), "Linear.")
+    assert bool(judge(said, SIGMOID_POINTS, (relu_out,)).misconceptions) is asserted, said
+
+
+@pytest.mark.parametrize(
+    ("said", "plain"),
+    [
+        (r"$\frac{1}{1+e^{-x}}$; binary", "((1)/(1+e^(-x))); binary"),
+        (r"$\mathrm{GELU}(x) = x\,\Phi(x)$", "GELU(x) = x Φ(x)"),
+        (r"$-[y\log\hat p+(1-y)\log(1-\hat p)]$", "-[y log p\u0302+(1-y)log(1-p\u0302)]"),
+        (r"$\max(0, 1 - ys)$ with $y \in \{-1, +1\}$", "max(0, 1 - ys) with y ∈ (-1, +1)"),
+        (r"$\mathbb{1}[z > 0]$, $\sigma'(x) \le 1/4$", "𝟙[z > 0], σ'(x) ≤ 1/4"),
+        (r"$-\sum_{k} y_k \log \hat p_k$", "-Σ_{k} y_k log p\u0302_k"),
+        (r"a nonlinear \phi \ldots done. Next", "a nonlinear φ   done. Next"),
+        ("no latex here.", "no latex here."),
+    ],
+)  # fmt: skip
+def test_latex_reads_as_plain_math(said: str, plain: str) -> None:
+    from actloss_quiz.mathhint import from_latex
+
+    assert from_latex(said) == plain
+
+
+def test_a_latex_formula_is_checked_by_value() -> None:
+    sig = (KeyPoint(("sigmoid squashes",), core=True, formula="1/(1+exp(-x))"),)
+    said = r"$\sigma(x) = \dfrac{1}{1+\exp\left(-x\right)}$"
+    j = judge(said, sig, subject=("sigmoid",), domain=DOMAIN)
+    assert j.points[0].covered and j.formulas[0].status == "equal"
+    said = r"$\sigma(x) = \dfrac{1}{1+\exp\left(x\right)}$"
+    assert judge(said, sig, subject=("sigmoid",), domain=DOMAIN).formulas[0].status == "differs"
+
+
+def test_latex_words_read_as_words() -> None:
+    sat = (KeyPoint(("saturation squashes gradients",), core=True),)
+    said = r"\textbf{Saturation} \emph{squashes} \textit{gradients}: $\sigma'(x) \to 0$."
+    assert judge(said, sat).points[0].covered

@@ -1,6 +1,6 @@
 """The development data: the suggestion agrees with the interviewer's rating.
 
-Read here: the older tuning half (`dev.yaml` + `dev2.yaml`) and the writers' files (13 writers,
+Read here: the older tuning half (`dev.yaml` + `dev2.yaml`) and the writers' files (16 writers,
 `tests/scoring/writers/`, or the drafts until they land). `heldout.yaml` is measured by
 `python benchmarks/scoring.py` alone, so that no test failure ever invites tuning the bank to it;
 the held-out writers (`hedging`, `practitioner`, `spoken`, `formal`) are never tuned on.
@@ -55,12 +55,14 @@ PROBE_FLAGGED = 0.029
 PROBE_CONTRADICTED = 0.011  # correct near-misses shown contradicting a key point (round 17)
 TUNED_AGREEMENT = 0.90  # issue 18's target, met on the six tuned writers in round 18
 TUNED_HARMFUL = 0.0075
-# Judging round 19 added three tuning writers (code, contrast, selfcorrect): 77-79% agreement and
-# 5.2-8.4% harmful as they landed (the level of the held-out writers), 82.8% and 1.9% after the
-# round's rules and bank data. The nine tuned writers together hold the measured level.
+# Judging round 19 added six tuning writers: code, contrast and selfcorrect first (77-79% agreement
+# and 5.2-8.4% harmful as they landed, the level of the held-out writers), then rhetorical,
+# opinionated and latex (70-77% and 6.8-8.0% as they landed, after the first three's rules).
+# The twelve tuned writers together: 87.2% and 1.4% at the round's end; they hold that level.
+# The six tuned before the round hold issue 18's target (90.9% and 0.6% at the round's end).
 ROUND_18_TUNED = ("analogy", "bullets", "long-asides", "math-heavy", "non-native", "terse")
-ALL_TUNED_AGREEMENT = 0.875
-ALL_TUNED_HARMFUL = 0.011
+ALL_TUNED_AGREEMENT = 0.865
+ALL_TUNED_HARMFUL = 0.015
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,5 @@
-"""Whether a typed answer may hold a formula, asked before the formula parser is imported.
+"""Whether a typed answer may hold a formula, asked before the formula parser is imported, and
+LaTeX as typed in a chat read as the plain notation the judge and the parser know (`from_latex`).
 
 Apart from `actloss_quiz.formulas` (its 1,500 lines, node classes and NumPy) so that judging a
 plain-prose answer never loads the parser: the judge asks here first.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from actloss_quiz.text import MAX_ANSWER_CHARS
+from actloss_quiz.text import MAX_ANSWER_CHARS, lazy_pattern
 
 ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _MATH_CHARS = re.compile(r"[=^*/<>|√×·⋅∙∗÷−≤≥≈Σ∑σΦφϕπ½ŷ\u0302⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻ˣ₊_]")
@@ -83,11 +84,12 @@ _LATEX_STYLES = frozenset(
 _LATEX_ACCENTS = {"hat": "\u0302", "widehat": "\u0302"}  # p̂, ŷ
 _LATEX_SPACING = frozenset("left right big Big bigg Bigg displaystyle quad qquad limits".split())
 _LATEX_FRACTIONS = frozenset({"frac", "tfrac", "dfrac"})
-_LATEX_COMMAND = re.compile(r"\\([A-Za-z]+|.)")
+_LATEX_COMMAND = lazy_pattern(r"\\([A-Za-z]+|.)")  # (compiled when LaTeX is first read)
 
 
-def _group(text: str, i: int) -> tuple[str, int]:
-    """The argument at `i` (spaces skipped): a braced group, else one character."""
+def _group(text: str, i: int, budget: list[int]) -> tuple[str, int]:
+    """The argument at `i` (spaces skipped): a braced group, else one character. Each character
+    looked at is taken from `budget` (bounded work on any input)."""
     while i < len(text) and text[i] == " ":
         i += 1
     if i >= len(text):
@@ -95,14 +97,18 @@ def _group(text: str, i: int) -> tuple[str, int]:
     if text[i] != "{":
         return text[i], i + 1
     depth = 0
-    for j in range(i, min(len(text), i + MAX_LATEX_GROUP)):
+    stop = min(len(text), i + MAX_LATEX_GROUP, i + max(budget[0], 1))
+    for j in range(i, stop):
         depth += {"{": 1, "}": -1}.get(text[j], 0)
         if depth == 0:
+            budget[0] -= j - i
             return text[i + 1 : j], j + 1
-    return text[i + 1 :], len(text)  # unbalanced: to the end
+    budget[0] -= stop - i
+    return text[i + 1 : stop], stop  # unbalanced: as far as was looked
 
 
 MAX_LATEX_GROUP = 2_000  # characters an argument is looked for in (answers are 10,000 at most)
+MAX_LATEX_STEPS = 40_000  # characters looked at over one answer's arguments
 
 
 def from_latex(text: str) -> str:
@@ -112,6 +118,12 @@ def from_latex(text: str) -> str:
     it is. Sentence ends are kept (the judge quotes the typed answer by sentence)."""
     if "\\" not in text and "$" not in text:
         return text
+    return _unlatex(text, [MAX_LATEX_STEPS])
+
+
+def _unlatex(text: str, budget: list[int]) -> str:
+    """`from_latex`'s work within `budget` characters of arguments (an argument inside an
+    argument costs its characters again, so nesting is bounded too)."""
     out: list[str] = []
     i, n = 0, len(text)
     while i < n:
@@ -129,18 +141,18 @@ def from_latex(text: str) -> str:
             continue
         name, i = m.group(1), m.end()
         if name in _LATEX_FRACTIONS:
-            top, i = _group(text, i)
-            bottom, i = _group(text, i)
-            out.append(f"(({from_latex(top)})/({from_latex(bottom)}))")
+            top, i = _group(text, i, budget)
+            bottom, i = _group(text, i, budget)
+            out.append(f"(({_unlatex(top, budget)})/({_unlatex(bottom, budget)}))")
         elif name == "sqrt":
-            arg, i = _group(text, i)
-            out.append(f"√({from_latex(arg)})")
+            arg, i = _group(text, i, budget)
+            out.append(f"√({_unlatex(arg, budget)})")
         elif name in _LATEX_ACCENTS:
-            arg, i = _group(text, i)
-            out.append(from_latex(arg) + _LATEX_ACCENTS[name])
+            arg, i = _group(text, i, budget)
+            out.append(_unlatex(arg, budget) + _LATEX_ACCENTS[name])
         elif name in _LATEX_STYLES:
-            arg, i = _group(text, i)
-            out.append("𝟙" if name == "mathbb" and arg == "1" else from_latex(arg))
+            arg, i = _group(text, i, budget)
+            out.append("𝟙" if name == "mathbb" and arg == "1" else _unlatex(arg, budget))
         elif name in _LATEX_SPACING or name in (",", ";", "!", " ", ":", "\\"):
             out.append(" ")
         elif name in ("{", "}", "_", "%", "&", "#"):
@@ -157,5 +169,5 @@ def from_latex(text: str) -> str:
     return _SUBSCRIPT_BACK.sub(r"_{\1}", plain)
 
 
-_SUBSCRIPT_BRACES = re.compile(r"_\{([^{}]{0,40})\}")
-_SUBSCRIPT_BACK = re.compile(r"_\[([^\[\]]{0,40})\]")
+_SUBSCRIPT_BRACES = lazy_pattern(r"_\{([^{}]{0,40})\}")
+_SUBSCRIPT_BACK = lazy_pattern(r"_\[([^\[\]]{0,40})\]")

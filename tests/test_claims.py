@@ -1383,3 +1383,24 @@ def test_latex_words_read_as_words() -> None:
     sat = (KeyPoint(("saturation squashes gradients",), core=True),)
     said = r"\textbf{Saturation} \emph{squashes} \textit{gradients}: $\sigma'(x) \to 0$."
     assert judge(said, sat).points[0].covered
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "\\frac{" * 1666,  # unbalanced arguments, nested past any depth
+        "\\sqrt{" * 1500 + "x" + "}" * 1500,
+        "\\hat{" * 2000,
+        "$" * 10_000,
+        "\\" * 10_000,
+        ("\\frac{1}{" + "x" * 1990 + "}") * 5,
+    ],
+)
+def test_latex_of_any_shape_is_read_within_bounds(hostile: str) -> None:
+    """No recursion error, no unbounded scan: arguments are read within MAX_LATEX_STEPS
+    characters (nested ones count again), the rest kept as typed."""
+    from actloss_quiz.mathhint import MAX_LATEX_STEPS, from_latex
+
+    out = from_latex(hostile)
+    assert isinstance(out, str) and len(out) <= 2 * len(hostile) + MAX_LATEX_STEPS
+    judge(hostile, SIGMOID_POINTS, (KINK,))  # and the judge reads it

@@ -29,6 +29,11 @@ RELATIVE_LEADS = frozenset({"which", "who", "whose"})
 # A short clause opened by a negation names a thing the claim is denied of ("cross-entropy, not
 # MSE, is the standard classification loss"): it is skipped like a parenthetical contrast.
 DENIAL_LEADS = frozenset({"not", "no"})
+# A clause opened by "with" names the setting of the clause after it ("with softmax outputs,
+# this is standard classification training"): a pronoun or demonstrative opening that clause
+# stands for what the answer is about, not for the setting.
+SETTING_LEADS = frozenset({"with"})
+DEICTIC_LEADS = frozenset({"this", "that", "it", "they", "these", "those"})
 DENIAL_CLAUSE = 4  # at most this many words (the negation and a name)
 # Verbs that act on the thing named right after them ("reweights CE by ...", "multiply CE by a
 # factor"): that thing is what the claim's subject works on, not what the claim is about.
@@ -339,6 +344,23 @@ def _pick(found: Sequence[tuple[int, int]], subject: frozenset[int], *, last: bo
     return found[-1][1] if last else found[0][1]
 
 
+def _conjoined(sc: Scope, c: int, found: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The names of the clause before `c` when they are all it says and `c` opens on a name
+    after "and" or "or": one subject of two names ("HuberLoss and SmoothL1Loss are identical",
+    "MSE and MAE are robust"), so a claim of the clause is said of both."""
+    k = c - 1
+    names = sc.by_clause.get(k, ())
+    if (
+        sc.leads.get(c) not in ("and", "or")
+        or not names
+        or found[0][0] != sc.spans.get(c, (-1, -1))[0]
+        or sc.sentence_of.get(k) != sc.sentence_of.get(c)
+        or sc.terms.get(k) != len(names)
+    ):
+        return []
+    return list(names)
+
+
 def topic(sc: Scope, start: int, *, own: bool = False) -> int | None:
     """The entity the claim matched at word `start` is about; None: no named thing (a pronoun
     or nothing), which stands for the question's subject. `own`: a mention at `start` counts."""
@@ -351,7 +373,7 @@ def topic(sc: Scope, start: int, *, own: bool = False) -> int | None:
     own = own and start - span[0] < SUBJECT_REACH and mention_end(sc, start) < span[1]
     before = [m for m in sc.by_clause.get(c, ()) if m[0] < start or (own and m[0] == start)]
     if before:
-        return _pick(before, subject, last=True)
+        return _pick(_conjoined(sc, c, before) + before, subject, last=True)
     sentence = sc.sentence_of.get(c)
     relative = sc.leads.get(c) in RELATIVE_LEADS
     k = c - 1
@@ -377,6 +399,8 @@ def topic(sc: Scope, start: int, *, own: bool = False) -> int | None:
             relative = lead in RELATIVE_LEADS or k not in sc.lengths
         elif lead in DENIAL_LEADS and sc.terms.get(k, 0) <= DENIAL_CLAUSE:
             pass  # "X, not Y, is ...": the claim is denied of Y
+        elif lead in SETTING_LEADS and k == c - 1 and sc.leads.get(c) in DEICTIC_LEADS:
+            pass  # "With softmax outputs, this is ...": the setting, not what "this" is
         elif lead not in PARENTHETICAL_LEADS and found:
             return _pick(found, subject, last=False)
         k -= 1

@@ -63,7 +63,7 @@ from actloss_quiz.mathhint import from_latex, has_math
 from actloss_quiz.text import MAX_ANSWER_CHARS, lazy_pattern, normalised_prefix
 from actloss_quiz.vocab import RATING_NAMES
 
-GOOD_SHARE = 0.6  # share of the non-core points a good answer covers (with every core point)
+GOOD_SHARE = 0.7  # share of the non-core points a good answer covers (with every core point)
 HARD_SHARE = 0.2  # share of all points that makes an answer without a core point "hard"
 ORDER_FREE = True  # key-point phrasings of 2-3 words also match in another order
 TERSE_WORDS = 16  # an answer of at most this many content words is judged on its core points
@@ -88,7 +88,7 @@ CORE_SLACK = 9.0
 # FULL_MISSING core points is `good`. The longer a right answer, the more likely a point the
 # judge did not find was said in other words or in math rather than left out: a partial answer
 # is short (median 13 content words in the writers' data, a right one 37). 999: never.
-FULL_WORDS = 35
+FULL_WORDS = 33
 FULL_MISSING = 1
 # A misconception the answer denies of its subject ("KL isn't symmetric", "in Leaky ReLU α isn't
 # learned") shows what a key point would: with no false claim, each counts at this weight as a
@@ -379,6 +379,14 @@ _UP_DOWN = lazy_pattern(r"\b(up|down)(weight|scal|sampl)")  # "downweights" is "
 _SENTENCE = lazy_pattern(r"[.;!?\n]+(?:\s|$)|[.;!?]+$")
 _CLAUSE = lazy_pattern(r"([,:()\[\]])")  # (the delimiters kept: a bracket's clause is noted)
 # Spaced, between words, a slash makes a list.
+# A discourse aside between commas ("the original ResNets, for instance, used GELU", "it is,
+# I think, convex"): no clause of its own, the clause it interrupts goes on (as casefolded).
+_DISCOURSE_ASIDE = lazy_pattern(
+    r"(?<=[a-z]{2}), ?(?:for (?:instance|example)|in fact|of course|i (?:think|believe|guess|suppose)|"
+    r"i(?: would|'d) say|as far as i know|if i (?:remember|recall)(?: correctly| right)?|iirc|"
+    r"by the way|btw|basically|honestly|arguably|admittedly|indeed|in my experience) ?, ?"
+    r"(?=[a-z]{2})"  # between words (not before a formula: "tanh, I think, σ(x)·tanh(x)")
+)
 _LIST_SLASH = lazy_pattern(r" / (?<=[A-Za-z]{3} / )(?=[A-Za-z]{3})")
 # Unspaced between words, one of three letters or more, a slash joins alternatives ("BERT/GPT",
 # "softmax/CE"), not a quotient, which names a letter or a number ("p/q", "x/2", "dL/dz").
@@ -671,6 +679,8 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
         text = unicodedata.normalize("NFKC", text)
         text = text.replace("\u2044", "/")  # NFKC's "¼" is "1⁄4" (a fraction slash): 1/4
     text = text.casefold()
+    if text.count(",") > 1:
+        text = _DISCOURSE_ASIDE.sub(" ", text)
     if "?" in text:  # "Is it zero-centred? No, ...": the question answered is the claim
         text = _YES_NO.sub(_answered, text)
     if "*" in text:  # "alpha*x" is "α·x": a product, not two words side by side ("**" a power)
@@ -1013,6 +1023,7 @@ _AFTER_PRONOUN = (_BEFORE_PREDICATE - {"the", "a", "an"}) | frozenset(
     "must should can will has have had need needs to does do did".split()
 )
 
+_PAIRED = frozenset({"and", "or"})
 
 # "e.g. X", "i.e. X", "such as X", "for example X": X is an example or a restatement (an
 # appositive), like a predicate noun.
@@ -1096,6 +1107,7 @@ def _normalise(text: str) -> _Text:
     after_pronoun = False
     pronoun_clause = -1
     after_copula = False
+    marked = False  # the last word was one of the pronoun's claim
     previous = ""
     for w, s, c in found:
         if w == _CALL_MARK:
@@ -1110,16 +1122,27 @@ def _normalise(text: str) -> _Text:
             after_copula = False
             if w not in STOPWORDS:
                 predicate.add(len(words))
-        if w not in STOPWORDS:
-            if after_pronoun and c == pronoun_clause:  # ("falls below it. Compared to ReLU")
+        if w in _PAIRED:  # (a word or a stopword: "or" is kept, "and" is not)
+            if w not in STOPWORDS:
+                words.append((w, s, c))
+        elif w not in STOPWORDS:
+            if marked and c != pronoun_clause and clauses.leads.get(c) in _PAIRED:
+                pronoun_clause, after_pronoun = c, True  # "it's smooth and monotonic"
+            marked = after_pronoun and c == pronoun_clause  # ("falls below it. Compared to ReLU")
+            if marked:
                 pronoun.add(len(words))
             words.append((w, s, c))
+        else:
+            marked = False
         # ("it is strictly monotonic", "it's also zero-centred", "it kind of takes": the claim
-        # after an intensifier, a filler or a hedge is still the pronoun's)
+        # after an intensifier, a filler or a hedge is still the pronoun's; so is the second of
+        # a pair, "it's smooth and monotonic", "it saturates or dies")
         if w in _PRONOUNS:
             pronoun_clause = c
-        after_pronoun = w in _PRONOUNS or (
-            after_pronoun and (w in _COPULAS or w in _INTENSIFIERS or w in _AFTER_PRONOUN)
+        after_pronoun = (
+            w in _PRONOUNS
+            or (after_pronoun and (w in _COPULAS or w in _INTENSIFIERS or w in _AFTER_PRONOUN))
+            or (w in _PAIRED and marked)
         )
     if not words:
         return _Text((), (), (), (), clauses)

@@ -14,8 +14,9 @@ wrong one (1, or any one-false) suggested `good`.
 Leave-one-writer-out (LOWO): the engine's numeric parameters (GOOD_SHARE, HARD_SHARE, TERSE_WORDS,
 TERSE_SHARE, SIMILAR_GOOD, SIMILAR_HARD, LOOSE_WEIGHT, CORE_SLACK, FULL_WORDS, FULL_MISSING,
 REJECTED_WEIGHT, MAX_GAP, NEGATION_WINDOW) are chosen from a small grid on all writers but one, by
-agreement minus HARM_WEIGHT times the harmful rate, and measured on the one left out; every writer is
-left out once, and each fold is printed.
+agreement among the points whose harmful rate is within HARM_BOUND (2%; when none is, agreement minus
+HARM_WEIGHT times the harmful rate), and measured on the one left out; every writer is left out
+once, and each fold is printed.
 The per-writer, per-kind and overall tables are then for the shipped parameters.
 
 The older development files (`dev.yaml`, `dev2.yaml`, `heldout.yaml`: kinds strong, partial,
@@ -84,7 +85,7 @@ KINDS = (
 OLD_KINDS = ("strong", "partial", "wrong", "off-topic")
 # The tunable parameters and the grid LOWO chooses from (the shipped values are in the grid).
 GRID: dict[str, tuple[float, ...]] = {
-    "GOOD_SHARE": (0.5, 0.6),
+    "GOOD_SHARE": (0.6, 0.7),
     "LOOSE_WEIGHT": (0.5, 0.75, 1.0),
     "CORE_SLACK": (0.6, 9.0),  # 9: never
     "HARD_SHARE": (0.2, 0.3),
@@ -92,7 +93,7 @@ GRID: dict[str, tuple[float, ...]] = {
     "TERSE_SHARE": (0.2, 0.34),
     "SIMILAR_GOOD": (0.35, 9.0),  # 9: never (the answer's closeness unused)
     "SIMILAR_HARD": (0.2, 9.0),
-    "FULL_WORDS": (30, 35, 40, 999),  # 999: never
+    "FULL_WORDS": (30, 33, 34, 35),  # (40 and 999, never, were never chosen in round 19)
     "FULL_MISSING": (0, 1),
     "REJECTED_WEIGHT": (0.0, 1.0),
     "MAX_GAP": (2, 3),
@@ -102,6 +103,11 @@ GRID: dict[str, tuple[float, ...]] = {
 # judging round 13: at 3, two folds chose FULL_WORDS 30, which let one-false answers through as
 # `good` (held-out harmful 4.4-4.8%); issue 18 bounds harm at 2%.
 HARM_WEIGHT = 5
+# Issue 18's bound on the harmful rate. A fold takes the grid point with the best agreement among
+# those within the bound on its tuning writers, and only when none is within it the best
+# agreement minus HARM_WEIGHT times the harm (judging round 20: the weighted choice alone went
+# for the strictest point, 1.7% harmful at 84.7% agreement).
+HARM_BOUND = 0.0175
 MATCH_PARAMS = ("MAX_GAP", "NEGATION_WINDOW")  # these change matching; the rest only suggest()
 
 
@@ -304,9 +310,11 @@ def lowo(bank: Bank, cases: Sequence[Case]) -> dict[str, Any]:
                     counts[r.case.writer] = (a + agrees(r), h + harmful(r), n + 1)
             table.append((at, {**m, **sh}, counts))
 
-    def merit(counts: dict[str, tuple[int, int, int]], but: str) -> float:
+    def merit(counts: dict[str, tuple[int, int, int]], but: str) -> tuple[bool, float]:
         a, h, n = (sum(c[i] for w, c in counts.items() if w != but) for i in range(3))
-        return (a - HARM_WEIGHT * h) / n if n else 0.0
+        if not n:
+            return False, 0.0
+        return (True, a / n) if h <= HARM_BOUND * n else (False, (a - HARM_WEIGHT * h) / n)
 
     folds = []
     held: list[Result] = []

@@ -1404,3 +1404,88 @@ def test_latex_of_any_shape_is_read_within_bounds(hostile: str) -> None:
     out = from_latex(hostile)
     assert isinstance(out, str) and len(out) <= 2 * len(hostile) + MAX_LATEX_STEPS
     judge(hostile, SIGMOID_POINTS, (KINK,))  # and the judge reads it
+
+
+GELU_MONOTONIC = Misconception("GELU is monotonic", ("gelu is monotonic",), "It dips below 0.")
+GELU = ("gelu",)
+GELU_DOMAIN = (*DOMAIN, ("swish", "silu"))
+
+
+@pytest.mark.parametrize(
+    ("said", "caught"),
+    [
+        ("GELU is x times the normal CDF. It's smooth and monotonic everywhere.", True),
+        ("GELU is x times the normal CDF. It's smooth or monotonic, I forget.", True),
+        ("GELU is x times the normal CDF. It's smooth and non-monotonic.", False),
+        ("GELU is x times the normal CDF. It's smooth and swish is monotonic.", False),
+        ("GELU is x times the normal CDF. It's smooth and the ReLU is monotonic.", False),
+    ],
+)
+def test_the_second_of_a_pair_after_a_pronoun_is_its_claim_too(said: str, caught: bool) -> None:
+    j = judge(said, SIGMOID_POINTS, (GELU_MONOTONIC,), subject=GELU, domain=GELU_DOMAIN)
+    assert (wrongs(j) == [GELU_MONOTONIC.claim]) is caught, said
+
+
+RESNET_GELU = Misconception("ResNets use GELU", ("resnets used gelu",), "ReLU.")
+
+
+@pytest.mark.parametrize(
+    ("said", "caught"),
+    [
+        ("The original ResNets, for instance, used GELU.", True),
+        ("The original ResNets, I think, used GELU.", True),
+        ("The original ResNets, if I remember correctly, used GELU.", True),
+        ("The original ResNets, not GELU, used ReLU.", False),  # no aside: a denial
+    ],
+)
+def test_a_discourse_aside_does_not_split_its_clause(said: str, caught: bool) -> None:
+    j = judge(said, SIGMOID_POINTS, (RESNET_GELU,), subject=("relu",), domain=DOMAIN)
+    assert (wrongs(j) == [RESNET_GELU.claim]) is caught, said
+
+
+def test_a_discourse_aside_before_a_formula_keeps_its_comma() -> None:
+    """A formula after an aside is its own clause, as it would be without the aside: the
+    formula checker reads it alone ("sigmoid times tanh, I think, σ(x)·tanh(x)")."""
+    from actloss_quiz.scoring import _surface_words
+
+    words, _ = _surface_words("swish is sigmoid times tanh, i think, σ(x)·tanh(x)")
+    clauses = {w: c for w, _s, c in words}
+    assert clauses["tanh"] != clauses["swish"] and clauses["think"] != clauses["swish"]
+    words, _ = _surface_words("the resnets, i think, used gelu")
+    assert len({c for _w, _s, c in words}) == 1
+
+
+@pytest.mark.parametrize(
+    ("said", "caught"),
+    [
+        ("MAE and MSE are robust to outliers.", True),
+        ("MSE and MAE are robust to outliers.", True),
+        ("MSE or MAE, both are robust to outliers.", True),
+        ("MAE and Huber are robust to outliers.", False),
+        ("MSE is smooth and MAE is robust to outliers.", False),
+    ],
+)
+def test_two_names_joined_are_one_subject(said: str, caught: bool) -> None:
+    assert (wrongs(mse(said)) == [ROBUST.claim]) is caught, said
+
+
+CE = ("cross-entropy", "ce")
+STANDARD = (KeyPoint(("standard classification training",), core=True),)
+CE_DOMAIN = (*DOMAIN, ("softmax",))
+
+
+@pytest.mark.parametrize(
+    ("said", "covered"),
+    [
+        ("With softmax outputs, this is standard classification training.", True),
+        ("With softmax outputs, it is standard classification training.", True),
+        ("With softmax outputs, softmax is standard classification training.", False),
+    ],
+)
+def test_a_with_clause_is_the_setting_of_a_pronoun_after_it(said: str, covered: bool) -> None:
+    j = judge(said, STANDARD, subject=CE, domain=CE_DOMAIN)
+    assert j.points[0].covered is covered, said
+
+
+def test_a_with_clause_still_names_what_a_plain_clause_is_about() -> None:
+    assert wrongs(mse("With MAE, errors are robust to outliers.")) == []

@@ -39,7 +39,9 @@ from benchmarks.scoring import (
 # higher bar for good cost the older half's strong kind (88% -> 64%) and bought less harm on the
 # writers (6.8% -> 4.6%). Floors at the measured level, not the target.
 MIN_AGREEMENT = 0.85
-DEV_AGREEMENT = 0.81  # round 7: 81.2%
+# Judging round 20's higher bar for good (GOOD_SHARE 0.7, the writers' LOWO choice within the
+# harm bound) cost the older half's strong kind again (86.7% -> 75.6%): 85.0% -> 80.8% overall.
+DEV_AGREEMENT = 0.80  # round 7: 81.2%; round 20: 80.8%
 # The tuned writers (never the held-out `hedging`, `practitioner`, `spoken` and `formal`), shipped
 # parameters. Judging round 18 added five writers (bullets and analogy tune, the other three are
 # held out) and ships CORE_SLACK 9, which every LOWO fold chose on the ten: the six tuned writers
@@ -62,7 +64,7 @@ TUNED_HARMFUL = 0.0075
 # The six tuned before the round hold issue 18's target (90.9% and 0.6% at the round's end).
 ROUND_18_TUNED = ("analogy", "bullets", "long-asides", "math-heavy", "non-native", "terse")
 ALL_TUNED_AGREEMENT = 0.865
-ALL_TUNED_HARMFUL = 0.015
+ALL_TUNED_HARMFUL = 0.0125
 
 
 @pytest.fixture(scope="module")

@@ -269,7 +269,7 @@ _TOKEN_MAP = {
     "onto": "to",
     "cant": "can not",
     "wont": "will not",
-    "yhat": "y hat",
+    "yhat": "y",  # (as ŷ is read)
     "crossentropy": "cross entropy",
     "logsumexp": "log sum exp",
     "logsoftmax": "log softmax",
@@ -351,7 +351,9 @@ _GREEK = {
     "√": " sqrt ",
 }
 _GREEK_RE = lazy_pattern("|".join(map(re.escape, _GREEK)))
-_HAT = lazy_pattern(r"([a-zA-Z])\u0302")  # ŷ, p̂ after NFD: the letter, then a combining circumflex
+# ŷ, p̂ after NFD: the letter, then a combining circumflex; read as the letter ("p̂_k" is "p_k": a
+# phrasing written either way matches both)
+_HAT = lazy_pattern(r"([a-zA-Z])\u0302")
 _E_POWER = lazy_pattern(r"e(?<![a-z0-9]e)\s*(?:\^|\*\*)\s*")  # e^-x, e**(-x) -> exp ...
 _E_TO_THE = lazy_pattern(r"e to the(?<!\we to the)\b")
 # The rewrites below start with a literal where they can, so the regex engine skips ahead to it
@@ -670,7 +672,7 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
         text = text.replace("\u00a0", " ")
         text = _GREEK_RE.sub(lambda m: _GREEK[m[0]], text)  # before NFD splits "≠" into "=/"
         text = unicodedata.normalize("NFD", text)
-        text = _HAT.sub(r" \1 hat ", text)
+        text = _HAT.sub(r" \1 ", text)
     text = text.replace("!=", " not equal ")
     if "." in text:  # ".25" is 0.25, not 25
         text = _BARE_DECIMAL.sub(r"0.\1", text)

@@ -1489,3 +1489,16 @@ def test_a_with_clause_is_the_setting_of_a_pronoun_after_it(said: str, covered: 
 
 def test_a_with_clause_still_names_what_a_plain_clause_is_about() -> None:
     assert wrongs(mse("With MAE, errors are robust to outliers.")) == []
+
+
+@pytest.mark.parametrize(
+    "said", ["each wrong class adds −log(1 − p̂_k)", "each wrong class adds −log(1 − p_k)"]
+)
+def test_a_hat_on_a_letter_is_the_same_variable(said: str) -> None:
+    """ "p̂_k" and "p_k" name the same prediction: a phrasing written either way matches both
+    (the hat once stood as a word of its own between the letter and its index)."""
+    per_class = Misconception("CE sums a BCE per class", ("wrong class adds −log(1 − p_k)",), "")
+    j = judge(said, STANDARD, (per_class,), subject=CE, domain=CE_DOMAIN)
+    assert wrongs(j) == [per_class.claim]
+    per_class = Misconception("CE sums a BCE per class", ("wrong class adds −log(1 − p̂_k)",), "")
+    assert wrongs(judge(said, STANDARD, (per_class,), subject=CE, domain=CE_DOMAIN))

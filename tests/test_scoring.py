@@ -34,7 +34,7 @@ def covers(answer: str, *phrasings: str, synonyms: tuple[tuple[str, ...], ...] =
         ("one over one plus e to the minus x", "1/(1+e^-x)"),
         ("1/(1+exp(-x))", "1/(1+e^-x)"),
         ("σ(x) = 1/(1+e^(−x))", "sigmoid(x) = 1/(1+e**(-x))"),
-        ("ŷ − y", "y hat - y"),
+        ("ŷ − y", "yhat - y"),  # (ŷ is read as y, as typed "yhat")
         ("Σ y log p", "sum y log p"),
         ("non linear", "nonlinear"),
         ("down-weights", "downweights"),

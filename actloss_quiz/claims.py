@@ -111,7 +111,7 @@ NEGATIVE_VERBS: tuple[str, ...] = tuple(
     "avoid prevent mitigate fix solve eliminate remove alleviate suppress cure combat counter "
     "reduce lessen less fewer little few address tackle overcome resolve escape sidestep bypass "
     "circumvent fight handle stop instead rather ignore ignores neglect neglects overlook "
-    "disregard".split()
+    "disregard contradict contradicts conflict conflicts clash clashes".split()
 )
 # A verdict after a claim that rejects it ("adding a ReLU before softmax would HURT", "... is a
 # MISTAKE"): the claim is named to be refused, not asserted.

@@ -246,3 +246,18 @@ def test_an_answer_about_another_thing_is_again(
     assert (j.suggested_rating == 1) is again, j.reasons
     assert (j.elsewhere is not None) is again
     assert any(r.startswith("about ") for r in j.reasons) is again
+
+
+@pytest.mark.parametrize(
+    ("answer", "contradicted"),
+    [
+        ("Don't pick it in a vacuum; it shouldn't contradict the output head.", False),
+        ("The loss must not conflict with the output head.", False),
+        ("The loss shouldn't follow the output head.", True),
+    ],
+)
+def test_not_contradicting_a_point_states_it(bank: Bank, answer: str, contradicted: bool) -> None:
+    """ "contradict", "conflict", "clash" deny what follows, so "shouldn't contradict the output
+    head" is a double negation: the point said, not its opposite (judging round 20)."""
+    j = judged(bank, "choosing-a-loss", answer)
+    assert ("match the output head" in [c.point for c in j.contradictions]) is contradicted

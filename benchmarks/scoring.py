@@ -282,6 +282,16 @@ def shipped() -> dict[str, float]:
     return {k: getattr(scoring, k) for k in GRID}
 
 
+def merit(counts: dict[str, tuple[int, int, int]], but: str) -> tuple[bool, float]:
+    """How good a grid point is on every writer but `but`, from each writer's (agreeing, harmful,
+    answers): within HARM_BOUND, by agreement; otherwise below every point within it, by
+    agreement minus HARM_WEIGHT times the harm."""
+    a, h, n = (sum(c[i] for w, c in counts.items() if w != but) for i in range(3))
+    if not n:
+        return False, 0.0
+    return (True, a / n) if h <= HARM_BOUND * n else (False, (a - HARM_WEIGHT * h) / n)
+
+
 def lowo(bank: Bank, cases: Sequence[Case]) -> dict[str, Any]:
     """Leave-one-writer-out: per fold, the grid point best on the other writers, measured on the
     left-out one; and the pooled result of the left-out writers."""
@@ -310,16 +320,10 @@ def lowo(bank: Bank, cases: Sequence[Case]) -> dict[str, Any]:
                     counts[r.case.writer] = (a + agrees(r), h + harmful(r), n + 1)
             table.append((at, {**m, **sh}, counts))
 
-    def merit(counts: dict[str, tuple[int, int, int]], but: str) -> tuple[bool, float]:
-        a, h, n = (sum(c[i] for w, c in counts.items() if w != but) for i in range(3))
-        if not n:
-            return False, 0.0
-        return (True, a / n) if h <= HARM_BOUND * n else (False, (a - HARM_WEIGHT * h) / n)
-
     folds = []
     held: list[Result] = []
     for w in writers:
-        at, params, _ = max(table, key=lambda t: merit(t[2], w))
+        at, params, _ = max(table, key=lambda t: merit(t[2], w))  # (the first of equals)
         with parameters(params):
             results = results_of(judged_at[at])
         out = [r for r in results if r.case.writer == w]

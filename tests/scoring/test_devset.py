@@ -28,6 +28,7 @@ from benchmarks.scoring import (
     load_cases,
     lowo,
     main,
+    merit,
     probe,
     results_of,
     writer_files,
@@ -101,6 +102,25 @@ def test_agreement_and_harm_follow_the_kinds() -> None:
     assert not agrees(r("one-false", 2, 3)) and harmful(r("one-false", 2, 3))
     assert harmful(r("strong", 3, 1)) and harmful(r("misconception", 1, 3))
     assert not harmful(r("partial", 2, 3)) and not harmful(r("strong", 3, 2))
+
+
+def test_a_fold_takes_the_best_agreement_within_the_harm_bound() -> None:
+    """Issue 18 bounds the harmful rate at 2%: a grid point within HARM_BOUND (1.75%) on the
+    tuning writers beats any point over it, however much better that one agrees; among points
+    within it agreement decides, and the left-out writer never counts."""
+    from benchmarks.scoring import HARM_BOUND
+
+    n = 1000
+    bound = int(HARM_BOUND * 2 * n)  # harmful answers the two tuning writers may have
+    within = {"a": (850, bound, n), "b": (850, 0, n), "out": (0, 500, n)}
+    agrees_more = {"a": (900, bound, n), "b": (900, 1, n), "out": (n, 0, n)}
+    assert merit(within, "out") > merit(agrees_more, "out")
+    better_within = {"a": (860, 0, n), "b": (860, 0, n), "out": (0, n, n)}
+    assert merit(better_within, "out") > merit(within, "out")
+    # none within: agreement minus HARM_WEIGHT times the harm (five wrong `good`s cost 25)
+    over, fewer = {"a": (900, 40, n)}, {"a": (880, 35, n)}
+    assert merit(fewer, "b") > merit(over, "b")
+    assert merit({"out": (n, 0, n)}, "out") == (False, 0.0)
 
 
 def test_leave_one_writer_out_measures_each_writer_once(bank: Bank) -> None:

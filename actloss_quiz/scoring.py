@@ -380,7 +380,6 @@ _EXACTLY_BEFORE = lazy_pattern(r"exactly(?<!\wexactly) (to|at|on|onto|into)\b")
 _UP_DOWN = lazy_pattern(r"\b(up|down)(weight|scal|sampl)")  # "downweights" is "down weights"
 _SENTENCE = lazy_pattern(r"[.;!?\n]+(?:\s|$)|[.;!?]+$")
 _CLAUSE = lazy_pattern(r"([,:()\[\]])")  # (the delimiters kept: a bracket's clause is noted)
-# Spaced, between words, a slash makes a list.
 # A discourse aside between commas ("the original ResNets, for instance, used GELU", "it is,
 # I think, convex"): no clause of its own, the clause it interrupts goes on (as casefolded).
 _DISCOURSE_ASIDE = lazy_pattern(
@@ -389,6 +388,7 @@ _DISCOURSE_ASIDE = lazy_pattern(
     r"by the way|btw|basically|honestly|arguably|admittedly|indeed|in my experience) ?, ?"
     r"(?=[a-z]{2})"  # between words (not before a formula: "tanh, I think, σ(x)·tanh(x)")
 )
+# Spaced, between words, a slash makes a list.
 _LIST_SLASH = lazy_pattern(r" / (?<=[A-Za-z]{3} / )(?=[A-Za-z]{3})")
 # Unspaced between words, one of three letters or more, a slash joins alternatives ("BERT/GPT",
 # "softmax/CE"), not a quotient, which names a letter or a number ("p/q", "x/2", "dL/dz").
@@ -1025,6 +1025,7 @@ _AFTER_PRONOUN = (_BEFORE_PREDICATE - {"the", "a", "an"}) | frozenset(
     "must should can will has have had need needs to does do did".split()
 )
 
+# The words of a pair: the second of "it's smooth and monotonic" is the pronoun's claim too.
 _PAIRED = frozenset({"and", "or"})
 
 # "e.g. X", "i.e. X", "such as X", "for example X": X is an example or a restatement (an

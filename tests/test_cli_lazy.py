@@ -334,6 +334,33 @@ def test_one_blas_thread_unless_the_user_chose(
     assert out[2] == str(preset.get("OPENBLAS_NUM_THREADS"))
 
 
+def test_the_console_script_starts_a_command_without_a_collection(tmp_path: Path) -> None:
+    """The console script raises the collector's youngest threshold (entry.YOUNG_GENERATION)
+    so that starting a command, which makes some 50,000 objects that are never garbage, does
+    not walk them again and again: `quiz show 1` (its demo too) runs with no collection at all
+    once its bank is cached."""
+    code = (
+        "import gc, sys\n"
+        "seen = []\n"
+        "gc.callbacks.append(lambda phase, info: seen.append(info['generation']))\n"
+        "sys.argv = ['quiz', 'show', '1']\n"
+        "from actloss_quiz.entry import main\n"
+        "try:\n"
+        "    main()\n"
+        "finally:\n"
+        "    sys.stderr.write(f'{gc.get_threshold()[0]} {len(seen) // 2}\\n')\n"
+    )
+    env = {**os.environ, "ACTLOSS_QUIZ_CACHE": str(tmp_path / "cache")}
+    for _ in range(2):  # the first run writes the cache
+        run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+        assert run.returncode == 0, run.stderr
+    threshold, collections = run.stderr.split()[-2:]
+    from actloss_quiz.entry import YOUNG_GENERATION
+
+    assert int(threshold) == YOUNG_GENERATION
+    assert int(collections) == 0
+
+
 def test_the_console_script_freezes_its_bank_out_of_the_collector(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

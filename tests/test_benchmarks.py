@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -46,3 +47,29 @@ def test_sizes_parse_and_a_bad_one_says_what_it_wants() -> None:
     assert parse_sizes("") == [] and parse_sizes("10x20, 30x40") == [(10, 20), (30, 40)]
     with pytest.raises(SystemExit, match="'abc' is not QUESTIONSxREVIEWS"):
         parse_sizes("abc")
+
+
+def test_a_command_paired_with_its_floor_plus_rich_keeps_both_ratios() -> None:
+    """The floor plus Rich's console runs in the same turns; a Rich-drawn command's goal is
+    checked against it, and a miss of the issue's floor without it is a note saying both."""
+    from benchmarks.run import Result, check_goals, paired, without_rich
+
+    def turns(*seconds: float) -> Callable[[], float]:
+        times = iter(seconds * 4)  # the warm-ups, then three turns
+        return lambda: next(times)
+
+    def show(a: float, b: float, b_rich: float) -> Result:
+        clock = turns(a, b, b_rich)
+        return paired("quiz show 1", "(b)", clock, clock, 3, ("(b+R)", clock))
+
+    within = show(3.0, 2.0, 2.5)
+    assert within.ratio == 1.5 and within.rich_ratio == 1.2
+    assert check_goals([within], {}) == []
+    assert without_rich([within]) == [
+        "quiz show 1: 1.50 x floor (b), which has no Rich console (goal 1.3; 1.20 x floor (b+R))"
+    ]
+    over = show(3.0, 2.0, 2.0)
+    assert check_goals([over], {}) == ["quiz show 1: 1.50 x floor (b+R) (goal 1.3)"]
+    plain = paired("quiz list", "(a)", lambda: 1.2, lambda: 1.0, 2)
+    assert plain.rich_ratio is None and without_rich([plain]) == []
+    assert check_goals([plain], {}) == ["quiz list: 1.20 x floor (a) (goal 1.15)"]

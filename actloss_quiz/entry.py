@@ -9,7 +9,7 @@ import sys
 # The cyclic collector walks its youngest generation each time this many container objects
 # (dicts, lists, functions, classes) have been made and not freed; CPython's default is 700.
 # Starting a command makes some 50,000 that live as long as the process (modules, Typer's
-# commands, Rich's styles, the bank), so at 700 the collector walks them about 70 times: 8-10 ms,
+# commands, Rich's styles, the bank), so at 700 the collector walks them about 70 times: 8-15 ms,
 # 5% of `quiz show 1` and 7% of `quiz grade`. The quiz itself makes almost no cycles (the 8,387
 # judgements of `quiz validate` leave 2,391 objects in cycles), so a collection every 100,000
 # bounds that garbage as well and costs no start-up.

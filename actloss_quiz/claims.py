@@ -164,6 +164,81 @@ SWAP_WORDS: tuple[tuple[str, str], ...] = (
 )
 
 
+# Facts checked by a table (issue 18, judging round 22): which activation well-known models use.
+# A clause that names one of these models and an activation it does not use (and none that it
+# does), without a negation, a contrast or a hypothetical, states a false fact: the judge shows
+# it as a contradiction of the fact. A false claim of this kind is the commonest one a mostly
+# right answer slips in ("GELU, the standard since the original 2017 Transformer"), and no
+# misconception list foresees every question it turns up in. Each entry: the model's names, the
+# activations it uses (names from ACTIVATION_NAMES), and the fact shown. Only models whose
+# activation is settled and documented: T5 (ReLU, then GeGLU in v1.1) and GPT-4 (unpublished)
+# are left out, and "gpt" counts only bare or as GPT-1, -2 or -3.
+MODEL_ACTIVATIONS: tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...] = (
+    (
+        (
+            "original transformer",
+            "vanilla transformer",
+            "2017 transformer",
+            "attention is all you need",
+            "vaswani",
+        ),
+        ("relu",),
+        "The original Transformer (Vaswani et al., 2017) used ReLU in its feed-forward layers;"
+        " GELU came with BERT and GPT.",
+    ),
+    (("bert",), ("gelu",), "BERT uses GELU in its feed-forward layers."),
+    (
+        ("gpt", "gpt 1", "gpt 2", "gpt 3", "gpt-1", "gpt-2", "gpt-3"),
+        ("gelu",),
+        "GPT, GPT-2 and GPT-3 use GELU in their feed-forward layers.",
+    ),
+    (
+        ("llama", "palm"),
+        ("swiglu", "silu", "glu"),
+        "LLaMA and PaLM use SwiGLU (a SiLU/Swish-gated linear unit) in their feed-forward layers.",
+    ),
+    (("vit", "vision transformer"), ("gelu",), "ViT uses GELU in its MLP blocks."),
+    (("resnet", "alexnet", "vgg"), ("relu",), "ResNet, AlexNet and VGG use ReLU."),
+)
+# The activations a fact's clause may name (each group one function, its names and notation).
+ACTIVATION_NAMES: tuple[tuple[str, ...], ...] = (
+    ("relu", "rectified linear unit", "rectifier", "max(0, x)", "max(x, 0)", "max(0, z)"),
+    ("leaky relu", "lrelu"),
+    ("prelu", "parametric relu"),
+    ("elu",),
+    ("selu",),
+    ("gelu", "gaussian error linear unit"),
+    ("silu", "swish", "sigmoid linear unit"),
+    ("swiglu",),
+    ("geglu",),
+    ("glu", "gated linear unit"),
+    ("sigmoid", "logistic sigmoid"),
+    ("tanh", "hyperbolic tangent"),
+    ("softplus",),
+    ("mish",),
+)
+# Words that make a clause naming a model and an activation something other than a plain
+# statement of what the model uses (stems): a change, a comparison, a hypothetical.
+FACT_GUARDS = frozenset(
+    "not instead rather replac switch swap than compar if would could might whether suppos "
+    "unless later befor until earlier older vs versus better wors beat outperform less".split()
+)
+# A sentence with a clause these open compares or contrasts things ("unlike", "compared to"):
+# not a plain statement of what a model uses. ("like" is left out: "models like LLaMA".)
+FACT_CONTRAST_LEADS = frozenset(
+    "unlike vs versus compared contrast instead rather opposed than".split()
+)
+# Words after an activation's name that make it a modifier, not the activation used: "the tanh
+# approximation", "its sigmoid-based form" (stems).
+FACT_NOT_USED = frozenset("approxim formula form version base express".split())
+FACT_REACH = 3  # an activation this many words from a model's name is what it is said to use
+# Verbs of use (stems): a model named with no activation near it, in a sentence with one of
+# these, is said to use the question's subject (when that is an activation).
+FACT_USE = frozenset(
+    "use run adopt default standard built pick choos employ reli went stick".split()
+)
+
+
 class Entities(Struct, frozen=True):
     """Every name of every entity, indexed by its first stem (longest name first)."""
 

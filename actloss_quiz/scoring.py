@@ -1997,6 +1997,8 @@ def _rule_texts() -> list[str]:
         *claims.STRONG_QUALIFIERS,
         *claims.WEAK_QUALIFIERS,
         *_VERDICT_WORDS,
+        *(n for names, _, _ in claims.MODEL_ACTIVATIONS for n in names),
+        *(n for names in claims.ACTIVATION_NAMES for n in names),
     ]
 
 
@@ -2771,6 +2773,106 @@ def _said(answer: str, text: _Text, start: int) -> str:
     return said if len(said) <= 200 else said[:199] + "…"
 
 
+@lru_cache(maxsize=8)
+def _fact_table(
+    groups: tuple[tuple[str, ...], ...],
+) -> tuple[
+    tuple[tuple[tuple[tuple[str, ...], ...], frozenset[int], str], ...],
+    tuple[tuple[tuple[str, ...], int], ...],
+]:
+    """claims.MODEL_ACTIVATIONS and claims.ACTIVATION_NAMES as the judge's stems: per model,
+    its names and the ids of the activations it uses; every activation name with its id,
+    longest first (so "leaky relu" is not read as "relu")."""
+    names = sorted(
+        (
+            (_phrase(n, groups).stems, i)
+            for i, group in enumerate(claims.ACTIVATION_NAMES)
+            for n in group
+        ),
+        key=lambda x: -len(x[0]),
+    )
+    ids = {n: i for i, group in enumerate(claims.ACTIVATION_NAMES) for n in group}
+    models = tuple(
+        (
+            tuple(_phrase(n, groups).stems for n in model_names),
+            frozenset(ids[u] for u in uses),
+            fact,
+        )
+        for model_names, uses, fact in claims.MODEL_ACTIVATIONS
+    )
+    return models, tuple((n, i) for n, i in names if n)
+
+
+def _found(words: Sequence[str], name: tuple[str, ...]) -> list[int]:
+    k = len(name)
+    return [j for j in range(len(words) - k + 1) if tuple(words[j : j + k]) == name]
+
+
+def _fact_contradictions(
+    answer: str, text: _Text, groups: tuple[tuple[str, ...], ...], subject: Sequence[str] = ()
+) -> list[Contradiction]:
+    """Sentences that name a well-known model and, in its clause or within FACT_REACH words of
+    it, an activation it does not use (and none that it does), said plainly (claims.MODEL_ACTIVATIONS): "ViT's
+    blocks are built on max(0, x)", "BERT, GPT and LLaMA all run ReLU". Left alone: a sentence
+    that names another model that uses that activation ("like ResNet, ViT uses GELU"), or has a
+    negation, a comparison, a contrast, a change or a hypothetical. Where the question is about
+    an activation, a model said to use something with no activation near it is said to use that
+    one ("BERT and GPT use it", asked about GELU); a name in "the tanh approximation" is no activation used."""
+    models, activations = _fact_table(groups)
+    names = {_phrase(n, groups).stems for n in subject}
+    implicit = frozenset(aid for name, aid in activations if name in names)
+    sentences: dict[int, list[int]] = {}
+    for i, k in enumerate(text.sentence):
+        sentences.setdefault(k, []).append(i)
+    out: list[Contradiction] = []
+    for at in sentences.values():
+        words = [text.stems[i] for i in at]
+        own = {text.clause[i] for i in at}
+        if (
+            claims.FACT_GUARDS.intersection(words)
+            or own & (text.clauses.hypothetical | text.clauses.denied | text.clauses.contrasts)
+            or any(text.clauses.leads.get(c) in claims.FACT_CONTRAST_LEADS for c in own)
+        ):
+            continue
+        named: list[tuple[int, int]] = []  # (where, activation id)
+        taken: set[int] = set()
+        for name, aid in activations:
+            for j in _found(words, name):
+                span = set(range(j, j + len(name)))
+                if not span & taken:
+                    taken |= span
+                    if not claims.FACT_NOT_USED.intersection(
+                        words[j + len(name) : j + len(name) + 2]
+                    ):
+                        named.append((j, aid))
+        said: list[tuple[int, frozenset[int], frozenset[int], str]] = []
+        for model_names, uses, fact in models:
+            for name in model_names:
+                for j in _found(words, name):
+                    if set(range(j, j + len(name))) & taken or (
+                        # "gpt" bare, not GPT-4 or GPT-NeoX
+                        name == ("gpt",)
+                        and j + 1 < len(words)
+                        and (words[j + 1] == "minus" or _is_number(words[j + 1]))
+                    ):
+                        continue
+                    near = frozenset(
+                        aid
+                        for k, aid in named
+                        if text.clause[at[k]] == text.clause[at[j]]
+                        or abs(k - j) <= claims.FACT_REACH + len(name)
+                    )
+                    if not near and claims.FACT_USE.intersection(words):
+                        near = implicit
+                    said.append((j, uses, near, fact))
+        for j, uses, near, fact in sorted(said):
+            if not near or uses & near or any(near & u & n for _, u, n, _ in said):
+                continue  # (another model named here uses it: "like ResNet, ViT uses GELU")
+            if all(c.point != fact for c in out):
+                out.append(Contradiction(fact, _said(answer, text, at[j])))
+    return out
+
+
 def _possessive(phrase: _Phrase, at: int) -> bool:
     """Whether the phrasing names its subject (surface word `at`) as an owner, right after a
     word and "of" ("the gradient of mse ..."), so "its gradient ..." says the same."""
@@ -3499,6 +3601,7 @@ def judge(
             at = _contradiction(text, positions, kp, groups, binding)
         if at is not None:
             contradictions.append(Contradiction(kp.label, _said(answer, text, at)))
+    contradictions += _fact_contradictions(answer, text, groups, subject)
     if contradictions and binding is not None and binding.elsewhere() is not None:
         # An answer that never names its subject and opens on another thing ("Mean absolute
         # error averages |ŷ − y|. It ... isn't differentiable at zero", asked about Huber) says

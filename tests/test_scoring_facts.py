@@ -1,0 +1,110 @@
+"""Facts checked by a table (issue 18, judging round 22): a sentence that says a well-known model
+uses an activation it does not is a contradiction of the fact (claims.MODEL_ACTIVATIONS)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from actloss_quiz import claims
+from actloss_quiz.bank import load_bank
+from actloss_quiz.cli import app
+from actloss_quiz.scoring import judge_part, known_words
+
+BANK = load_bank()
+KNOWN = known_words(BANK.questions)
+VIT = "ViT uses GELU in its MLP blocks."
+TRANSFORMER = next(f for names, _, f in claims.MODEL_ACTIVATIONS if "original transformer" in names)
+LLAMA = next(f for names, _, f in claims.MODEL_ACTIVATIONS if "llama" in names)
+RESNET = next(f for names, _, f in claims.MODEL_ACTIVATIONS if "resnet" in names)
+BERT = next(f for names, _, f in claims.MODEL_ACTIVATIONS if names == ("bert",))
+GPT = next(f for names, _, f in claims.MODEL_ACTIVATIONS if "gpt-2" in names)
+
+
+def facts(question: str, answer: str) -> list[str]:
+    q = BANK.by_id(question)
+    assert q is not None
+    return [c.point for c in judge_part(BANK, q, answer, KNOWN).contradictions if c.point in _ALL]
+
+
+_ALL = {fact for _, _, fact in claims.MODEL_ACTIVATIONS}
+
+
+@pytest.mark.parametrize(
+    ("answer", "fact"),
+    [
+        ("ViT's feed-forward blocks are built on max(0, x).", VIT),
+        ("Vaswani et al.'s 2017 architecture already had GELU inside its blocks.", TRANSFORMER),
+        (
+            "Yes, the original 2017 Transformer already used GELU in its feed-forward layers.",
+            TRANSFORMER,
+        ),
+        ("BERT and GPT use GELU, whereas the original 2017 Transformer used tanh.", TRANSFORMER),
+        ("Models like LLaMA just stick with vanilla GELU in their MLP blocks.", LLAMA),
+        ("ResNet's convolutional blocks are built around GELU out of the box.", RESNET),
+    ],
+)
+def test_a_model_said_to_use_an_activation_it_does_not_contradicts_the_fact(
+    answer: str, fact: str
+) -> None:
+    assert facts("default-hidden-activation", answer) == [fact]
+
+
+def test_each_model_said_to_use_the_wrong_activation_is_shown_once() -> None:
+    said = "BERT, GPT and LLaMA all run vanilla max(0, x) in their feed-forward blocks."
+    assert facts("default-hidden-activation", said) == [BERT, GPT, LLAMA]
+    assert facts("default-hidden-activation", f"{said} BERT runs ReLU.") == [BERT, GPT, LLAMA]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "BERT and GPT use GELU; ViT does too, and LLaMA uses SwiGLU.",
+        "ReLU for ResNets, GELU for BERT and ViT, SwiGLU for LLaMA.",
+        "BERT uses GELU, unlike the original Transformer, which used ReLU.",  # a contrast
+        "Like ResNet, ViT uses GELU.",  # another model named uses it: said of that one
+        "LLaMA replaced GELU with SwiGLU.",  # a change
+        "The original Transformer used ReLU before BERT moved to GELU.",
+        "If ResNet had used GELU it might have been slightly better.",  # a hypothetical
+        "ResNet does not use GELU.",  # a negation
+        "GPT-4 uses SwiGLU.",  # not in the table: unpublished
+        "GELU beats ReLU in BERT.",  # a comparison
+        "GPT-2 computes GELU with the tanh approximation.",  # tanh is a modifier here
+        "ResNet introduced residual connections.",  # no activation named, no use
+    ],
+)
+def test_a_true_or_guarded_sentence_contradicts_no_fact(answer: str) -> None:
+    assert facts("default-hidden-activation", answer) == []
+
+
+def test_a_model_with_no_activation_named_uses_the_questions_subject() -> None:
+    """Asked about GELU, "BERT and GPT use it" is true; asked about SiLU, it is not."""
+    said = "Smooth, and used in BERT and GPT."
+    assert facts("gelu-transformers", said) == []
+    assert facts("swish-silu", said) == [BERT, GPT]
+    # without a verb of use, naming a model says nothing of what it uses
+    assert facts("swish-silu", "ResNet showed how deep nets can get.") == []
+
+
+def test_every_model_answer_contradicts_no_fact() -> None:
+    for q in BANK.questions:
+        for part in (q, *q.follow_ups):
+            assert facts(q.id, part.answer) == [], q.id
+
+
+def test_grade_shows_a_contradicted_fact_and_suggests_again(runner: CliRunner) -> None:
+    answer = (
+        "ReLU by default for CNNs and MLPs, GELU in Transformers; "
+        "the original 2017 Transformer already used GELU."
+    )
+    result = runner.invoke(app, ["grade", "default-hidden-activation", answer, "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert {"point": TRANSFORMER, "said": "the original 2017 Transformer already used GELU"} in (
+        data["contradictions"]
+    )
+    assert data["suggested"] != "good"
+    shown = runner.invoke(app, ["grade", "default-hidden-activation", answer]).stdout
+    assert "✗ contradicts: The original Transformer" in shown

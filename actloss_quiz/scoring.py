@@ -3601,7 +3601,6 @@ def judge(
             at = _contradiction(text, positions, kp, groups, binding)
         if at is not None:
             contradictions.append(Contradiction(kp.label, _said(answer, text, at)))
-    contradictions += _fact_contradictions(answer, text, groups, subject)
     if contradictions and binding is not None and binding.elsewhere() is not None:
         # An answer that never names its subject and opens on another thing ("Mean absolute
         # error averages |ŷ − y|. It ... isn't differentiable at zero", asked about Huber) says
@@ -3612,6 +3611,8 @@ def judge(
             for c in contradictions
             if claims.mentions(_normalise_phrasing(c.said).stems, binding.entities)
         ]
+    # (a fact is false whatever the answer is about)
+    contradictions += _fact_contradictions(answer, text, groups, subject)
     asserted: list[Misconception] = []
     abouts: list[str | None] = []
     aside_readings: list[_Reading] | None = None  # built at the first phrasing that needs it

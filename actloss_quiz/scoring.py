@@ -2873,6 +2873,23 @@ def _fact_contradictions(
     return out
 
 
+def _not_restated(
+    contradictions: list[Contradiction],
+    asserted: Sequence[Misconception],
+    groups: tuple[tuple[str, ...], ...],
+) -> list[Contradiction]:
+    """The contradictions without a fact that an asserted misconception already corrects (its
+    claim names the fact's model: "The original Transformer used GELU")."""
+    models, _ = _fact_table(groups)
+    claimed = [_phrase(m.claim, groups).stems for m in asserted]
+    restated = {
+        fact
+        for names, _, fact in models
+        if any(_found(stems, name) for stems in claimed for name in names)
+    }
+    return [c for c in contradictions if c.point not in restated]
+
+
 def _possessive(phrase: _Phrase, at: int) -> bool:
     """Whether the phrasing names its subject (surface word `at`) as an owner, right after a
     word and "of" ("the gradient of mse ..."), so "its gradient ..." says the same."""
@@ -3639,6 +3656,8 @@ def judge(
         rejected = [
             m for m in misconceptions if _rejected_claim(text, positions, m, groups, binding)
         ]
+    if asserted:
+        contradictions = _not_restated(contradictions, asserted, groups)
     score = sum(r.covered for r in results) / len(results) if results else 0.0
     similarity = None if reference is None else _similarity(heard, reference)
     # (read only where it can change the suggestion: no core point found)

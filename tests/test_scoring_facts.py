@@ -49,13 +49,13 @@ _ALL = {fact for _, _, fact in claims.MODEL_ACTIVATIONS}
 def test_a_model_said_to_use_an_activation_it_does_not_contradicts_the_fact(
     answer: str, fact: str
 ) -> None:
-    assert facts("default-hidden-activation", answer) == [fact]
+    assert facts("relu-definition", answer) == [fact]
 
 
 def test_each_model_said_to_use_the_wrong_activation_is_shown_once() -> None:
     said = "BERT, GPT and LLaMA all run vanilla max(0, x) in their feed-forward blocks."
-    assert facts("default-hidden-activation", said) == [BERT, GPT, LLAMA]
-    assert facts("default-hidden-activation", f"{said} BERT runs ReLU.") == [BERT, GPT, LLAMA]
+    assert facts("relu-definition", said) == [BERT, GPT, LLAMA]
+    assert facts("relu-definition", f"{said} BERT runs ReLU.") == [BERT, GPT, LLAMA]
 
 
 @pytest.mark.parametrize(
@@ -76,7 +76,7 @@ def test_each_model_said_to_use_the_wrong_activation_is_shown_once() -> None:
     ],
 )
 def test_a_true_or_guarded_sentence_contradicts_no_fact(answer: str) -> None:
-    assert facts("default-hidden-activation", answer) == []
+    assert facts("relu-definition", answer) == []
 
 
 def test_a_model_with_no_activation_named_uses_the_questions_subject() -> None:
@@ -94,17 +94,24 @@ def test_every_model_answer_contradicts_no_fact() -> None:
             assert facts(q.id, part.answer) == [], q.id
 
 
-def test_grade_shows_a_contradicted_fact_and_suggests_again(runner: CliRunner) -> None:
+def test_grade_shows_a_contradicted_fact_and_caps_the_suggestion(runner: CliRunner) -> None:
     answer = (
-        "ReLU by default for CNNs and MLPs, GELU in Transformers; "
-        "the original 2017 Transformer already used GELU."
+        "max(0, x): cheap to compute, sparse activations, and it does not saturate for x > 0. "
+        "ViT's MLP blocks are built on it."
     )
-    result = runner.invoke(app, ["grade", "default-hidden-activation", answer, "--json"])
+    result = runner.invoke(app, ["grade", "relu-definition", answer, "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert {"point": TRANSFORMER, "said": "the original 2017 Transformer already used GELU"} in (
-        data["contradictions"]
+    assert data["contradictions"] == [{"point": VIT, "said": "ViT's MLP blocks are built on it"}]
+    assert data["misconceptions"] == [] and data["suggested"] == "hard"
+    shown = runner.invoke(app, ["grade", "relu-definition", answer]).stdout
+    assert "✗ contradicts: ViT uses GELU in its MLP blocks." in shown
+
+
+def test_a_fact_an_asserted_misconception_corrects_is_not_shown_twice(runner: CliRunner) -> None:
+    answer = "ReLU by default for CNNs; the original 2017 Transformer already used GELU."
+    data = json.loads(
+        runner.invoke(app, ["grade", "default-hidden-activation", answer, "--json"]).stdout
     )
-    assert data["suggested"] != "good"
-    shown = runner.invoke(app, ["grade", "default-hidden-activation", answer]).stdout
-    assert "✗ contradicts: The original Transformer" in shown
+    assert [m["claim"] for m in data["misconceptions"]] == ["The original Transformer used GELU"]
+    assert data["contradictions"] == [] and data["suggested"] == "again"

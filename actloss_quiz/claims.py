@@ -200,6 +200,148 @@ MODEL_ACTIVATIONS: tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...] = (
     (("vit", "vision transformer"), ("gelu",), "ViT uses GELU in its MLP blocks."),
     (("resnet", "alexnet", "vgg"), ("relu",), "ResNet, AlexNet and VGG use ReLU."),
 )
+# Facts checked by a table, part two: who introduced or popularised a thing, and when. A clause
+# that says one of these things was introduced (proposed, popularised ...) by, in or with a
+# source (a paper, a model, an author, a year: ORIGIN_SOURCES) and names none of its own is a
+# false fact ("ReLU was introduced in the 2017 Transformer paper", "GELU was first proposed in
+# the ResNet paper"). Each entry: the thing's names, its own sources, and the fact shown.
+ORIGINS: tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...] = (
+    (
+        ("relu", "rectified linear unit", "rectifier"),
+        (
+            "fukushima",
+            "1969",
+            "1975",
+            "hahnloser",
+            "2000",
+            "jarrett",
+            "2009",
+            "nair",
+            "hinton",
+            "2010",
+            "glorot",
+            "bengio",
+            "2011",
+            "alexnet",
+            "krizhevsky",
+            "2012",
+        ),
+        "ReLU goes back to Fukushima (1969); Nair & Hinton (2010) and Glorot et al. (2011)"
+        " brought it to deep nets, and AlexNet (2012) made it the standard.",
+    ),
+    (
+        ("gelu", "gaussian error linear unit"),
+        ("hendrycks", "gimpel", "2016", "bert", "gpt", "2018", "2019"),
+        "GELU was introduced by Hendrycks & Gimpel (2016) and popularised by BERT and GPT (2018).",
+    ),
+    (
+        ("silu", "sigmoid linear unit"),
+        ("hendrycks", "gimpel", "2016", "elfwing", "2017", "ramachandran"),
+        "SiLU was proposed by Hendrycks & Gimpel (2016) and Elfwing et al. (2017); Swish, the"
+        " same function with a scale β, by Ramachandran et al. (2017).",
+    ),
+    (
+        ("swish",),
+        ("ramachandran", "google", "2017", "hendrycks", "gimpel", "2016", "elfwing"),
+        "Swish was found by automated search by Ramachandran et al. (2017); it is SiLU"
+        " (Hendrycks & Gimpel, 2016) with a scale β.",
+    ),
+    (
+        ("prelu", "parametric relu"),
+        ("he et al", "kaiming he", "kaiming", "2015", "delving", "microsoft"),
+        'PReLU was introduced by He et al. (2015) in "Delving Deep into Rectifiers", a paper'
+        " before ResNet.",
+    ),
+    (
+        ("leaky relu",),
+        ("maas", "hannun", "2013"),
+        "Leaky ReLU was introduced by Maas, Hannun & Ng (2013).",
+    ),
+    (("elu",), ("clevert", "2015", "2016"), "ELU was introduced by Clevert et al. (2015)."),
+    (("selu",), ("klambauer", "2017"), "SELU was introduced by Klambauer et al. (2017)."),
+    (
+        ("focal loss",),
+        ("lin et al", "retinanet", "2017", "one stage", "single stage", "1 stage", "facebook"),
+        "Focal loss was introduced with RetinaNet, a one-stage detector (Lin et al., 2017).",
+    ),
+    (
+        ("universal approximation",),
+        ("cybenko", "hornik", "1989", "1991", "funahashi", "leshno", "1993", "pinkus", "1999"),
+        "The universal approximation theorem is due to Cybenko (1989) and Hornik et al. (1989,"
+        " 1991), extended by Leshno et al. (1993).",
+    ),
+    (
+        ("batch norm", "batchnorm", "batch normalization"),
+        ("ioffe", "szegedy", "2015"),
+        "Batch normalisation was introduced by Ioffe & Szegedy (2015).",
+    ),
+    (
+        ("label smoothing",),
+        ("szegedy", "inception", "2015", "2016"),
+        "Label smoothing was introduced with Inception-v3 (Szegedy et al., 2015).",
+    ),
+)
+# What a thing may be said to come from (besides a year): papers, models and authors.
+ORIGIN_SOURCES = (
+    "alexnet",
+    "resnet",
+    "vgg",
+    "lenet",
+    "lecun",
+    "original transformer",
+    "transformer paper",
+    "attention is all you need",
+    "vaswani",
+    "bert",
+    "gpt",
+    "faster r-cnn",
+    "two stage",
+    "2 stage",
+    "retinanet",
+    "rumelhart",
+    "backprop paper",
+    "backpropagation paper",
+    "hinton",
+    "nair",
+    "krizhevsky",
+    "he et al",
+    "kaiming he",
+    "kaiming",
+    "hendrycks",
+    "gimpel",
+    "elfwing",
+    "ramachandran",
+    "maas",
+    "clevert",
+    "klambauer",
+    "cybenko",
+    "hornik",
+    "ioffe",
+    "szegedy",
+    "inception",
+    "lin et al",
+    "fukushima",
+    "glorot",
+    "bengio",
+    "delving",
+    "google",
+    "microsoft",
+    "facebook",
+    "hahnloser",
+    "jarrett",
+    "hannun",
+    "funahashi",
+    "leshno",
+    "pinkus",
+)
+# Verbs that say where a thing comes from (stems).
+ORIGIN_VERBS = frozenset("introduc propos invent coin popular popularis debut pioneer".split())
+# ... but not these words of the same stems, as typed: "region proposals", "the most popular"
+ORIGIN_NOT_VERBS = frozenset({"proposal", "proposals", "popular", "popularity"})
+
+ORIGIN_BEFORE = 4  # the thing at most this many words before its verb ("ReLU was first introduced")
+ORIGIN_AFTER = 2  # ... or this many after it ("AlexNet popularised ReLU")
+ORIGIN_REACH = 10  # a source this many words after the verb, or in its clause, is its origin
 # The activations a fact's clause may name (each group one function, its names and notation).
 ACTIVATION_NAMES: tuple[tuple[str, ...], ...] = (
     ("relu", "rectified linear unit", "rectifier", "max(0, x)", "max(x, 0)", "max(0, z)"),

@@ -1999,6 +1999,8 @@ def _rule_texts() -> list[str]:
         *_VERDICT_WORDS,
         *(n for names, _, _ in claims.MODEL_ACTIVATIONS for n in names),
         *(n for names in claims.ACTIVATION_NAMES for n in names),
+        *(n for names, own, _ in claims.ORIGINS for n in (*names, *own)),
+        *claims.ORIGIN_SOURCES,
     ]
 
 
@@ -2821,19 +2823,11 @@ def _fact_contradictions(
     models, activations = _fact_table(groups)
     names = {_phrase(n, groups).stems for n in subject}
     implicit = frozenset(aid for name, aid in activations if name in names)
-    sentences: dict[int, list[int]] = {}
-    for i, k in enumerate(text.sentence):
-        sentences.setdefault(k, []).append(i)
     out: list[Contradiction] = []
-    for at in sentences.values():
+    for at in _sentence_positions(text):
         words = [text.stems[i] for i in at]
-        own = {text.clause[i] for i in at}
-        if (
-            claims.FACT_GUARDS.intersection(words)
-            or own & (text.clauses.hypothetical | text.clauses.denied | text.clauses.contrasts)
-            or any(text.clauses.leads.get(c) in claims.FACT_CONTRAST_LEADS for c in own)
-        ):
-            continue
+        if _guarded(text, at, words) or claims.ORIGIN_VERBS.intersection(words):
+            continue  # (a model named as where a thing came from: `_origin_contradictions`)
         named: list[tuple[int, int]] = []  # (where, activation id)
         taken: set[int] = set()
         for name, aid in activations:
@@ -2873,6 +2867,115 @@ def _fact_contradictions(
     return out
 
 
+_YEAR = lazy_pattern(r"(?:19|20)\d\d")
+
+
+@lru_cache(maxsize=8)
+def _origin_table(
+    groups: tuple[tuple[str, ...], ...],
+) -> tuple[
+    tuple[tuple[tuple[tuple[str, ...], ...], frozenset[tuple[str, ...]], str], ...],
+    tuple[tuple[str, ...], ...],
+]:
+    """claims.ORIGINS as the judge's stems: per thing, its names, its own sources and the
+    fact; and every source name (claims.ORIGIN_SOURCES and the things' own), longest first."""
+    things = tuple(
+        (
+            tuple(_phrase(n, groups).stems for n in names),
+            frozenset(_phrase(o, groups).stems for o in own),
+            fact,
+        )
+        for names, own, fact in claims.ORIGINS
+    )
+    every = {_phrase(n, groups).stems for n in claims.ORIGIN_SOURCES}
+    every |= {o for _, own, _ in things for o in own if not _YEAR.fullmatch(" ".join(o))}
+    return things, tuple(sorted((n for n in every if n), key=len, reverse=True))
+
+
+def _origin_contradictions(
+    answer: str, text: _Text, groups: tuple[tuple[str, ...], ...], subject: Sequence[str] = ()
+) -> list[Contradiction]:
+    """Clauses that say a thing of claims.ORIGINS was introduced (proposed, popularised ...)
+    by, in or with a source that is not its own, and name none of its own: "ReLU was introduced
+    in the 2017 Transformer paper". The thing stands just before its verb or just after it
+    ("AlexNet popularised ReLU"); a sentence that names no such thing is about the question's
+    subject ("it was first proposed for two-stage detectors", asked about focal loss). Left
+    alone, as for the models' facts: a negation, a contrast, a comparison, a change (before,
+    later) or a hypothetical."""
+    things, sources = _origin_table(groups)
+    names = {_phrase(n, groups).stems for n in subject}
+    implicit = [t for t in things if names & set(t[0])]
+    out: list[Contradiction] = []
+    for at in _sentence_positions(text):
+        words = [text.stems[i] for i in at]
+        verbs = [
+            j
+            for j, w in enumerate(words)
+            if w in claims.ORIGIN_VERBS
+            and text.surface[at[j]].lower() not in claims.ORIGIN_NOT_VERBS
+        ]
+        if not verbs or _guarded(text, at, words):
+            continue
+        named: list[tuple[int, int]] = []  # (where, thing index)
+        taken: set[int] = set()
+        for t, (thing_names, _own, _fact) in enumerate(things):
+            for name in thing_names:
+                for j in _found(words, name):
+                    if not set(range(j, j + len(name))) & taken:
+                        taken |= set(range(j, j + len(name)))
+                        named.append((j, t))
+        said: list[tuple[int, tuple[str, ...]]] = []  # (where, source)
+        for name in sources:
+            for j in _found(words, name):
+                if not set(range(j, j + len(name))) & taken:
+                    taken |= set(range(j, j + len(name)))
+                    said.append((j, name))
+        said += [(j, (w,)) for j, w in enumerate(words) if _YEAR.fullmatch(w)]
+        if not said:
+            continue
+        everywhere = {name for _, name in said}
+        for v in verbs:
+            clause = text.clause[at[v]]
+            near = [
+                t
+                for j, t in named
+                if text.clause[at[j]] == clause
+                and -claims.ORIGIN_BEFORE <= j - v <= claims.ORIGIN_AFTER
+            ]
+            # a sentence about no such thing is about the subject, unless a source before the
+            # verb is what it is about ("ResNet introduced residual connections")
+            chosen = [things[t] for t in near] or (
+                [] if named or any(j < v for j, _ in said) else implicit
+            )
+            from_ = {
+                name
+                for j, name in said
+                if text.clause[at[j]] == clause or 0 < j - v <= claims.ORIGIN_REACH
+            }
+            for _names, own, fact in chosen:
+                if from_ and not own & everywhere and all(c.point != fact for c in out):
+                    out.append(Contradiction(fact, _said(answer, text, at[v])))
+    return out
+
+
+def _sentence_positions(text: _Text) -> list[list[int]]:
+    sentences: dict[int, list[int]] = {}
+    for i, k in enumerate(text.sentence):
+        sentences.setdefault(k, []).append(i)
+    return list(sentences.values())
+
+
+def _guarded(text: _Text, at: Sequence[int], words: Sequence[str]) -> bool:
+    """Whether a sentence is other than a plain statement of a fact: a negation, a
+    comparison, a contrast, a change or a hypothetical (claims.FACT_GUARDS and its clauses)."""
+    own = {text.clause[i] for i in at}
+    return bool(
+        claims.FACT_GUARDS.intersection(words)
+        or own & (text.clauses.hypothetical | text.clauses.denied | text.clauses.contrasts)
+        or any(text.clauses.leads.get(c) in claims.FACT_CONTRAST_LEADS for c in own)
+    )
+
+
 def _not_restated(
     contradictions: list[Contradiction],
     asserted: Sequence[Misconception],
@@ -2881,10 +2984,11 @@ def _not_restated(
     """The contradictions without a fact that an asserted misconception already corrects (its
     claim names the fact's model: "The original Transformer used GELU")."""
     models, _ = _fact_table(groups)
+    things, _ = _origin_table(groups)
     claimed = [_phrase(m.claim, groups).stems for m in asserted]
     restated = {
         fact
-        for names, _, fact in models
+        for names, _, fact in (*models, *things)
         if any(_found(stems, name) for stems in claimed for name in names)
     }
     return [c for c in contradictions if c.point not in restated]
@@ -3630,6 +3734,7 @@ def judge(
         ]
     # (a fact is false whatever the answer is about)
     contradictions += _fact_contradictions(answer, text, groups, subject)
+    contradictions += _origin_contradictions(answer, text, groups, subject)
     asserted: list[Misconception] = []
     abouts: list[str | None] = []
     aside_readings: list[_Reading] | None = None  # built at the first phrasing that needs it

@@ -115,3 +115,71 @@ def test_a_fact_an_asserted_misconception_corrects_is_not_shown_twice(runner: Cl
     )
     assert [m["claim"] for m in data["misconceptions"]] == ["The original Transformer used GELU"]
     assert data["contradictions"] == [] and data["suggested"] == "again"
+
+
+RELU_ORIGIN = next(f for names, _, f in claims.ORIGINS if names[0] == "relu")
+GELU_ORIGIN = next(f for names, _, f in claims.ORIGINS if names[0] == "gelu")
+PRELU_ORIGIN = next(f for names, _, f in claims.ORIGINS if names[0] == "prelu")
+FOCAL_ORIGIN = next(f for names, _, f in claims.ORIGINS if names[0] == "focal loss")
+_ORIGINS = {fact for _, _, fact in claims.ORIGINS}
+
+
+def origins(question: str, answer: str) -> list[str]:
+    q = BANK.by_id(question)
+    assert q is not None
+    found = judge_part(BANK, q, answer, KNOWN).contradictions
+    return [c.point for c in found if c.point in _ORIGINS]
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "fact"),
+    [
+        ("relu-definition", "It was introduced in the 2017 Transformer paper.", RELU_ORIGIN),
+        (
+            "relu-training-speed",
+            "It was the ResNet paper in 2015 that first popularized ReLU.",
+            RELU_ORIGIN,
+        ),
+        (
+            "gelu-transformers",
+            "GELU was first introduced in the original ResNet paper.",
+            GELU_ORIGIN,
+        ),
+        ("relu-definition", "PReLU was introduced in the ResNet paper.", PRELU_ORIGIN),
+        (
+            "focal-loss",
+            "It was proposed to fix imbalance in two-stage detectors like Faster R-CNN.",
+            FOCAL_ORIGIN,
+        ),
+    ],
+)
+def test_a_thing_said_to_come_from_another_source_contradicts_its_origin(
+    question: str, answer: str, fact: str
+) -> None:
+    assert origins(question, answer) == [fact]
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("relu-definition", "ReLU was popularized by AlexNet in 2012."),
+        ("relu-definition", "AlexNet popularised ReLU, and ResNet in 2015 used it too."),
+        ("relu-definition", "ReLU was introduced long before the Transformer."),  # a change
+        ("relu-definition", "He init was proposed in 2015 for ReLU networks."),  # not its verb
+        ("relu-definition", "ReLU is the most popular activation in ResNet."),  # an adjective
+        ("gelu-transformers", "GELU, introduced in 2016, was popularised by BERT in 2018."),
+        ("leaky-relu-prelu", "PReLU was introduced by He et al. in 2015."),
+        ("leaky-relu-prelu", "ResNet introduced residual connections."),  # about ResNet
+        ("focal-loss", "Focal loss was introduced with RetinaNet in 2017 for one-stage detection."),
+        ("focal-loss", "Two-stage detectors like Faster R-CNN filter negatives with proposals."),
+        ("relu-definition", "If ReLU had been introduced in the Transformer paper, ..."),
+    ],
+)
+def test_a_true_or_guarded_origin_contradicts_nothing(question: str, answer: str) -> None:
+    assert origins(question, answer) == []
+
+
+def test_every_model_answer_states_no_wrong_origin() -> None:
+    for q in BANK.questions:
+        for part in (q, *q.follow_ups):
+            assert origins(q.id, part.answer) == [], q.id

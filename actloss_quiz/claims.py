@@ -359,6 +359,180 @@ ACTIVATION_NAMES: tuple[tuple[str, ...], ...] = (
     ("softplus",),
     ("mish",),
 )
+# Properties checked by value (judging round 22): what holds of each activation, as the engine
+# computes it (tests/test_scoring_facts.py checks every entry against `engine.activations`). A
+# clause that says an activation has a property it lacks, or lacks one it has ("Swish is
+# bounded above", "GELU is monotonic", "ReLU has no kink"), is a contradiction of the fact,
+# in any question. Keys: an ACTIVATION_NAMES group's first name. Left out where the answer
+# depends on a parameter (PReLU's learned α; ELU's smoothness, which needs α = 1).
+PROPERTIES: dict[str, dict[str, bool]] = {
+    "relu": {
+        "monotonic": True,
+        "bounded above": False,
+        "bounded below": True,
+        "smooth": False,
+        "zero-centred": False,
+        "odd": False,
+        "even": False,
+    },
+    "leaky relu": {
+        "monotonic": True,
+        "bounded above": False,
+        "bounded below": False,
+        "smooth": False,
+        "zero-centred": False,
+        "odd": False,
+        "even": False,
+    },
+    "elu": {
+        "monotonic": True,
+        "bounded above": False,
+        "bounded below": True,
+        "odd": False,
+        "even": False,
+    },
+    "gelu": {
+        "monotonic": False,
+        "bounded above": False,
+        "bounded below": True,
+        "smooth": True,
+        "odd": False,
+        "even": False,
+    },
+    "silu": {
+        "monotonic": False,
+        "bounded above": False,
+        "bounded below": True,
+        "smooth": True,
+        "odd": False,
+        "even": False,
+    },
+    "sigmoid": {
+        "monotonic": True,
+        "bounded above": True,
+        "bounded below": True,
+        "smooth": True,
+        "zero-centred": False,
+        "odd": False,
+        "even": False,
+    },
+    "tanh": {
+        "monotonic": True,
+        "bounded above": True,
+        "bounded below": True,
+        "smooth": True,
+        "zero-centred": True,
+        "odd": True,
+        "even": False,
+    },
+    "softplus": {
+        "monotonic": True,
+        "bounded above": False,
+        "bounded below": True,
+        "smooth": True,
+        "zero-centred": False,
+        "odd": False,
+        "even": False,
+    },
+}
+# How a property is said, as typed (the judge normalises them; longest first wins), with the
+# polarity said. "bounded" alone is bounded on both sides.
+PROPERTY_PHRASES: tuple[tuple[str, str, bool], ...] = (
+    ("monotonic", "monotonic", True),
+    ("non-monotonic", "monotonic", False),
+    ("bounded above", "bounded above", True),
+    ("upper bound", "bounded above", True),
+    ("no upper bound", "bounded above", False),
+    ("unbounded above", "bounded above", False),
+    ("grows without bound", "bounded above", False),
+    ("bounded below", "bounded below", True),
+    ("lower bound", "bounded below", True),
+    ("no lower bound", "bounded below", False),
+    ("unbounded below", "bounded below", False),
+    ("bounded", "bounded", True),
+    ("unbounded", "bounded", False),
+    ("smooth", "smooth", True),
+    ("not smooth", "smooth", False),
+    ("differentiable everywhere", "smooth", True),
+    ("infinitely differentiable", "smooth", True),
+    ("continuously differentiable", "smooth", True),
+    ("not continuously differentiable", "smooth", False),
+    ("not differentiable", "smooth", False),
+    ("kink", "smooth", False),
+    ("no kink", "smooth", True),
+    ("kink-free", "smooth", True),
+    ("no hard kink", "smooth", True),
+    ("no sharp kink", "smooth", True),
+    ("zero-centred", "zero-centred", True),
+    ("not zero-centred", "zero-centred", False),
+    ("odd function", "odd", True),
+    ("not an odd function", "odd", False),
+    ("even function", "even", True),
+    ("not an even function", "even", False),
+)
+# What each property is called in the fact shown, said and denied.
+PROPERTY_WORDS: dict[str, tuple[str, str]] = {
+    "monotonic": (
+        "is monotonic (never decreasing)",
+        "is not monotonic: it dips below 0 for negative inputs and comes back to 0",
+    ),
+    "bounded": ("is bounded above and below", "is not bounded on both sides"),
+    "bounded above": ("is bounded above", "is unbounded above: it grows without limit"),
+    "bounded below": ("is bounded below", "is unbounded below: αx keeps decreasing"),
+    "smooth": (
+        "is smooth (infinitely differentiable)",
+        "has a kink at 0, where it is not differentiable",
+    ),
+    "zero-centred": (
+        "is zero-centred (odd, through the origin)",
+        "is not zero-centred: its outputs are positive or mostly positive",
+    ),
+    "odd": ("is odd: f(−x) = −f(x)", "is not an odd function"),
+    "even": ("is even", "is not an even function"),
+}
+# The display names of PROPERTIES' keys.
+PROPERTY_NAMES = {
+    "relu": "ReLU",
+    "leaky relu": "Leaky ReLU",
+    "elu": "ELU",
+    "gelu": "GELU",
+    "silu": "SiLU (Swish)",
+    "sigmoid": "Sigmoid",
+    "tanh": "Tanh",
+    "softplus": "Softplus",
+}
+# Words between an activation and a property that make the property another thing's ("ReLU's
+# gradient is bounded"), and a clause's words that scope it ("smooth except at 0") (stems).
+PROPERTY_OF_ANOTHER = frozenset(
+    "gradient deriv slope loss jacobian hessian varianc curv approxim "
+    "version variant cousin altern counterpart".split()
+)
+PROPERTY_SCOPED = frozenset(
+    "except almost apart away piecewis gt lt least most posit negat side region domain "
+    "interval part onli mostly rough approxim".split()
+)
+# A sentence with one of these compares, changes or supposes (stems): "smoother than ReLU".
+PROPERTY_GUARDS = frozenset(
+    "instead rather than compar if whether suppos unless vs versus better wors less more later "
+    "becom".split()
+)
+# The words that may stand between an activation and its property ("sigmoid OUTPUTS are
+# ALWAYS bounded"), and after the property in its clause ("monotonic EVERYWHERE", "a smooth
+# FUNCTION", "bounded below by 0"), as stems.
+PROPERTY_BETWEEN = frozenset(
+    "output valu function itself alway both strict fulli complet actual inde realli quit "
+    "curv graph".split()
+)
+PROPERTY_AFTER = frozenset(
+    "everywher anywher function too either well in both itself alway overal".split()
+)
+# Words before an activation's name that make it a thing of its own ("a RESCALED sigmoid").
+PROPERTY_MODIFIERS = frozenset(
+    "rescal stretch shift scale modifi flip version variant cousin approxim like soft".split()
+)
+PROPERTY_REACH = 4  # at most this many words between the activation's name and the property
+
+
 # Words that make a clause naming a model and an activation something other than a plain
 # statement of what the model uses (stems): a change, a comparison, a hypothetical.
 FACT_GUARDS = frozenset(

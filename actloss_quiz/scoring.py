@@ -2001,6 +2001,7 @@ def _rule_texts() -> list[str]:
         *(n for names in claims.ACTIVATION_NAMES for n in names),
         *(n for names, own, _ in claims.ORIGINS for n in (*names, *own)),
         *claims.ORIGIN_SOURCES,
+        *(p for p, _, _ in claims.PROPERTY_PHRASES),
     ]
 
 
@@ -2770,7 +2771,8 @@ def _said(answer: str, text: _Text, start: int) -> str:
     """The answer's sentence that holds the word at `start` (as typed, shortened)."""
     # "…" ends a sentence for the judge (NFKC reads it "..."): split the typed answer alike
     sentences = _SENTENCE.split(_VS_DOT.sub("vs", answer.replace("…", "...")))
-    k = text.sentence[start] % SENTENCE_SHIFT
+    # (a question the answer asks itself shares its sentence with its answer: the answer's)
+    k = text.clauses.sentence_of.get(text.clause[start], text.sentence[start] % SENTENCE_SHIFT)
     said = sentences[k].strip() if k < len(sentences) else " ".join(text.surface)
     return said if len(said) <= 200 else said[:199] + "…"
 
@@ -2826,8 +2828,12 @@ def _fact_contradictions(
     out: list[Contradiction] = []
     for at in _sentence_positions(text):
         words = [text.stems[i] for i in at]
-        if _guarded(text, at, words) or claims.ORIGIN_VERBS.intersection(words):
-            continue  # (a model named as where a thing came from: `_origin_contradictions`)
+        if (
+            _guarded(text, at, words)
+            or claims.ORIGIN_VERBS.intersection(words)  # (where a thing came from: origins)
+            or _negative_verbs().intersection(words)  # "avoids ReLU's hard kink"
+        ):
+            continue
         named: list[tuple[int, int]] = []  # (where, activation id)
         taken: set[int] = set()
         for name, aid in activations:
@@ -2958,6 +2964,175 @@ def _origin_contradictions(
     return out
 
 
+@lru_cache(maxsize=8)
+def _property_table(
+    groups: tuple[tuple[str, ...], ...],
+) -> tuple[tuple[tuple[tuple[str, ...], str, bool], ...], dict[int, str]]:
+    """claims.PROPERTY_PHRASES as the judge's stems (longest first), and the ids of
+    claims.ACTIVATION_NAMES that claims.PROPERTIES knows -> its key."""
+    phrases = sorted(
+        ((_phrase(p, groups).stems, prop, said) for p, prop, said in claims.PROPERTY_PHRASES),
+        key=lambda x: -len(x[0]),
+    )
+    keys = {
+        i: group[0]
+        for i, group in enumerate(claims.ACTIVATION_NAMES)
+        if group[0] in claims.PROPERTIES
+    }
+    return tuple(p for p in phrases if p[0]), keys
+
+
+def _property_fact(key: str, prop: str) -> str:
+    """The fact shown for a property said wrong of an activation."""
+    holds = prop == "bounded" or claims.PROPERTIES[key][prop]
+    return f"{claims.PROPERTY_NAMES[key]} {claims.PROPERTY_WORDS[prop][0 if holds else 1]}."
+
+
+def _property_contradictions(
+    answer: str, text: _Text, groups: tuple[tuple[str, ...], ...], subject: Sequence[str] = ()
+) -> list[Contradiction]:
+    """Clauses that say an activation has a property it lacks, or lacks one it has
+    (claims.PROPERTIES): "Swish is bounded above", "unlike Swish, it is monotonic" (asked about
+    GELU). The property is said of the activation named just before it in its clause, with at
+    most PROPERTY_REACH words between them, each one of PROPERTY_BETWEEN ("sigmoid outputs are
+    bounded"), and not as a predicate noun ("tanh is a rescaled sigmoid centred at 0"); in a
+    clause where nothing stands before it ("it's bounded above", "..., monotonic everywhere"),
+    of the question's subject. It must end its clause or be followed only by PROPERTY_AFTER
+    words: "an unbounded penalty" is said of the penalty. A negation or a negative verb just
+    before it reverses it ("avoids hard kinks"). Left alone: a clause scoped by a qualifier
+    ("smooth except at 0", "for positive inputs"), a relative clause, a reason denied ("not
+    the default because it is zero-centred"), and a sentence with a comparison, a change or a
+    hypothetical."""
+    phrases, keys = _property_table(groups)
+    _models, activations = _fact_table(groups)
+    first = _phrase(subject[0], groups).stems if subject else ()
+    implicit = next((keys[aid] for name, aid in activations if name == first and aid in keys), None)
+    negative = _negative_verbs()
+    out: list[Contradiction] = []
+    for at in _sentence_positions(text):
+        words = [text.stems[i] for i in at]
+        if claims.PROPERTY_GUARDS.intersection(words) or {text.clause[i] for i in at} & (
+            text.clauses.hypothetical | text.clauses.denied
+        ):
+            continue
+        taken: set[int] = set()
+        named: list[tuple[int, int, int]] = []  # (start, end, activation id)
+        for name, aid in activations:
+            for j in _found(words, name):
+                if not set(range(j, j + len(name))) & taken:
+                    taken |= set(range(j, j + len(name)))
+                    named.append((j, j + len(name), aid))
+        named.sort()
+        said: list[tuple[int, int, str, bool]] = []
+        for stems, prop, polarity in phrases:
+            for j in _found(words, stems):
+                if not set(range(j, j + len(stems))) & taken:
+                    taken |= set(range(j, j + len(stems)))
+                    said.append((j, j + len(stems), prop, polarity))
+        # (a clause resumed after a bracket goes on the one the bracket interrupted)
+        clause = [text.clauses.resumed.get(text.clause[i], text.clause[i]) for i in at]
+        lead = [text.clauses.leads.get(c) for c in clause]
+        for j, end, prop, polarity in sorted(said):
+            c = clause[j]
+            own = [k for k in range(len(words)) if clause[k] == c]
+            typed = text.surface[at[j]].lower()
+            if (
+                lead[j] in claims.PARENTHETICAL_LEADS
+                or lead[j] in claims.RELATIVE_LEADS
+                or c in text.clauses.contrasts
+                or typed.endswith(("ness", "ity"))
+                or any(words[k] in claims.PROPERTY_SCOPED for k in own)
+                or any(
+                    words[k] not in claims.PROPERTY_AFTER and not _is_number(words[k])
+                    for k in own
+                    if k >= end
+                )
+                or (lead[j] in _REASONS and "not" in words[: own[0]])
+            ):
+                continue
+            flips = sum(words[k] == "not" or words[k] in negative for k in own if j - 2 <= k < j)
+            polarity ^= flips % 2 == 1
+            # (a name inside a formula or after a modifier is not what the clause is about:
+            # "x·sigmoid(x), smooth", "a rescaled sigmoid centred at 0")
+            subjects = [
+                (a, b, aid)
+                for a, b, aid in named
+                if a == 0
+                or (
+                    words[b : b + 1] not in (["x"], ["z"], ["ish"])
+                    and words[a - 1] not in ("time", "x")
+                    and words[a - 1] not in claims.PROPERTY_MODIFIERS
+                )
+            ]
+            before = [(a, b, aid) for a, b, aid in subjects if b <= j and clause[a] == c]
+            key: str | None
+            if before:
+                a, b, aid = before[-1]
+                between = [w for w in words[b:j] if w != "not" and w not in negative]
+                if (
+                    at[a] in text.predicate
+                    or len(between) > claims.PROPERTY_REACH
+                    or not claims.PROPERTY_BETWEEN.issuperset(between)
+                    or ("alway" in words[b:j] and "not" in words[b:j])  # "not always zero-mean"
+                ):
+                    continue
+                key = keys.get(aid)
+            elif (
+                any(clause[a] == c for a, _, _ in named)
+                or any(words[k] != "not" for k in own if k < j)
+                or claims.PROPERTY_OF_ANOTHER.intersection(words[:j])
+                or _after_abbreviation(answer, _said(answer, text, at[j]))
+            ):
+                # something else before it in its clause, a name in a formula, a verb ("avoid
+                # the kink" may be said to the reader), a gradient or a loss before it in the
+                # sentence, or an "i.e." before it ("the derivative is at most 1/0, i.e.
+                # unbounded": the sentences split there)
+                continue
+            else:
+                # nothing but "not" before it ("it's bounded above", "..., and has a kink"):
+                # of the thing the sentence opens with; else of the question's subject
+                opens = [
+                    aid
+                    for a, _, aid in subjects
+                    if a == 0 < j and lead[a] not in claims.PARENTHETICAL_LEADS
+                ]
+                if lead[j] in _PAIRED and own[0] > 0:
+                    # "softplus and GELU are smooth AND differentiable everywhere": the clause
+                    # goes on with the thing the clause before it named last
+                    last = [
+                        aid
+                        for a, _, aid in subjects
+                        if clause[a] == clause[own[0] - 1]
+                        and lead[a] not in claims.PARENTHETICAL_LEADS
+                    ]
+                    opens = last[-1:] or opens
+                key = keys.get(opens[0]) if opens else implicit
+            if key is None:
+                continue
+            truth = claims.PROPERTIES[key]
+            if prop == "bounded":  # both sides, said or denied
+                if "bounded above" not in truth or "bounded below" not in truth:
+                    continue
+                if (truth["bounded above"] and truth["bounded below"]) == polarity:
+                    continue
+                prop = "bounded below" if truth["bounded above"] else "bounded above"
+                if not polarity:
+                    prop = "bounded"
+            elif prop not in truth or truth[prop] == polarity:
+                continue
+            fact = _property_fact(key, prop)
+            if all(x.point != fact for x in out):
+                out.append(Contradiction(fact, _said(answer, text, at[j])))
+    return out
+
+
+def _after_abbreviation(answer: str, sentence: str) -> bool:
+    """Whether the answer's sentence follows an "i.e." or "e.g." (where the judge's sentences
+    split: what follows goes on the sentence before)."""
+    at = answer.find(sentence)
+    return at > 0 and answer[:at].rstrip().lower().endswith(("i.e.", "e.g.", "i.e", "e.g"))
+
+
 def _sentence_positions(text: _Text) -> list[list[int]]:
     sentences: dict[int, list[int]] = {}
     for i, k in enumerate(text.sentence):
@@ -2976,21 +3151,42 @@ def _guarded(text: _Text, at: Sequence[int], words: Sequence[str]) -> bool:
     )
 
 
+# The stems that name each property in a misconception's claim (for `_not_restated`).
+_PROPERTY_STEMS = {
+    "monotonic": frozenset({"monoton", "nonmonoton"}),
+    "bounded above": frozenset({"bound", "unbound"}),
+    "bounded below": frozenset({"bound", "unbound"}),
+    "bounded": frozenset({"bound", "unbound"}),
+    "smooth": frozenset({"smooth", "nonsmooth", "differenti", "nondifferenti", "kink"}),
+    "zero-centred": frozenset({"center"}),
+    "odd": frozenset({"odd"}),
+    "even": frozenset({"even"}),
+}
+
+
 def _not_restated(
     contradictions: list[Contradiction],
     asserted: Sequence[Misconception],
     groups: tuple[tuple[str, ...], ...],
 ) -> list[Contradiction]:
     """The contradictions without a fact that an asserted misconception already corrects (its
-    claim names the fact's model: "The original Transformer used GELU")."""
-    models, _ = _fact_table(groups)
+    claim names the fact's model or thing, or the activation and the property: "The original
+    Transformer used GELU", "GELU is monotonic")."""
+    models, activations = _fact_table(groups)
     things, _ = _origin_table(groups)
+    _phrases, keys = _property_table(groups)
     claimed = [_phrase(m.claim, groups).stems for m in asserted]
     restated = {
         fact
         for names, _, fact in (*models, *things)
         if any(_found(stems, name) for stems in claimed for name in names)
     }
+    for stems in claimed:
+        for name, aid in activations:
+            if aid in keys and _found(stems, name):
+                for prop, words in _PROPERTY_STEMS.items():
+                    if words & set(stems) and prop in (*claims.PROPERTIES[keys[aid]], "bounded"):
+                        restated.add(_property_fact(keys[aid], prop))
     return [c for c in contradictions if c.point not in restated]
 
 
@@ -3732,9 +3928,18 @@ def judge(
             for c in contradictions
             if claims.mentions(_normalise_phrasing(c.said).stems, binding.entities)
         ]
-    # (a fact is false whatever the answer is about)
-    contradictions += _fact_contradictions(answer, text, groups, subject)
-    contradictions += _origin_contradictions(answer, text, groups, subject)
+    # A fact is false whatever the answer is about; a sentence that contradicts a key point is
+    # corrected by it (no fact of the same sentence).
+    points_said = {c.said for c in contradictions}
+    contradictions += [
+        c
+        for c in (
+            *_fact_contradictions(answer, text, groups, subject),
+            *_origin_contradictions(answer, text, groups, subject),
+            *_property_contradictions(answer, text, groups, subject),
+        )
+        if c.said not in points_said
+    ]
     asserted: list[Misconception] = []
     abouts: list[str | None] = []
     aside_readings: list[_Reading] | None = None  # built at the first phrasing that needs it
@@ -4315,6 +4520,13 @@ def _fires_on_correct_examples(q: Question, seen: dict[tuple[int, str], Judgemen
                     "phrasing that matches it"
                 )
             for c in judged.contradictions:
+                if c.point not in points:  # a fact of the judge's tables (claims.py)
+                    problems.append(
+                        f"{q.path}:{part.line or q.line}: {q.id}: {where}{of}'s correct example "
+                        f"{sentence!r} reads as contradicting a fact: {c.point} ({c.said!r}); "
+                        "reword the example, or report the judge's fact as a bug"
+                    )
+                    continue
                 i, kp = points[c.point]
                 problems.append(
                     f"{q.path}:{kp.line or part.line or q.line}: {q.id}: {where}key point {i}: "

@@ -8,7 +8,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from actloss_quiz import claims
+from actloss_quiz import claims, scoring
 from actloss_quiz.bank import load_bank
 from actloss_quiz.cli import app
 from actloss_quiz.scoring import judge_part, known_words
@@ -183,3 +183,150 @@ def test_every_model_answer_states_no_wrong_origin() -> None:
     for q in BANK.questions:
         for part in (q, *q.follow_ups):
             assert origins(q.id, part.answer) == [], q.id
+
+
+def _engine_properties(key: str) -> dict[str, bool]:
+    """Each property of claims.PROPERTIES as the engine computes it on a grid."""
+    import numpy as np
+
+    from actloss_quiz.engine import activations as act
+
+    f = {
+        "relu": act.relu,
+        "leaky relu": act.leaky_relu,
+        "elu": act.elu,
+        "gelu": act.gelu,
+        "silu": act.silu,
+        "sigmoid": act.sigmoid,
+        "tanh": act.tanh,
+        "softplus": act.softplus,
+    }[key]
+    x = np.linspace(-60.0, 60.0, 240_001)
+    y, dy = f(x)
+    left, right = f(np.array([-1e-6]))[1][0], f(np.array([1e-6]))[1][0]
+    return {
+        "monotonic": bool(np.all(np.diff(y) >= -1e-12)),
+        # bounded on a side where it stops changing far out (Leaky ReLU keeps slope 0.01)
+        "bounded above": bool(abs(y[-1] - y[-4001]) < 1e-3),
+        "bounded below": bool(abs(y[0] - y[4000]) < 1e-3),
+        "smooth": bool(abs(right - left) < 1e-4 and np.all(np.abs(np.diff(dy)) < 1e-2)),
+        "zero-centred": bool(abs(f(np.array([0.0]))[0][0]) < 1e-12 and np.allclose(y, -y[::-1])),
+        "odd": bool(np.allclose(y, -y[::-1])),
+        "even": bool(np.allclose(y, y[::-1])),
+    }
+
+
+@pytest.mark.parametrize("key", sorted(claims.PROPERTIES))
+def test_every_property_in_the_table_is_what_the_engine_computes(key: str) -> None:
+    computed = _engine_properties(key)
+    for prop, holds in claims.PROPERTIES[key].items():
+        assert computed[prop] == holds, (key, prop)
+
+
+GELU_MONOTONIC = "GELU is not monotonic: it dips below 0 for negative inputs and comes back to 0."
+SILU_ABOVE = "SiLU (Swish) is unbounded above: it grows without limit."
+RELU_CENTRED = "ReLU is not zero-centred: its outputs are positive or mostly positive."
+RELU_ABOVE = "ReLU is unbounded above: it grows without limit."
+LEAKY_KINK = "Leaky ReLU has a kink at 0, where it is not differentiable."
+TANH_ODD = "Tanh is odd: f(−x) = −f(x)."
+_PROPERTY_FACTS = {
+    GELU_MONOTONIC,
+    SILU_ABOVE,
+    RELU_CENTRED,
+    RELU_ABOVE,
+    LEAKY_KINK,
+    TANH_ODD,
+}
+
+
+def properties(question: str, answer: str) -> list[str]:
+    """The property facts the rule finds (a misconception that says the same hides them from
+    the judgement: `test_a_property_an_asserted_misconception_corrects_is_not_shown_twice`)."""
+    q = BANK.by_id(question)
+    assert q is not None
+    groups = scoring._groups(BANK.synonyms)
+    text = scoring._fold(scoring._normalise_phrasing(answer), scoring._synonym_index(groups))
+    return [c.point for c in scoring._property_contradictions(answer, text, groups, q.subject)]
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "fact"),
+    [
+        (
+            "gelu-transformers",
+            "It's smooth and, unlike Swish, monotonic everywhere.",
+            GELU_MONOTONIC,
+        ),
+        ("gelu-transformers", "Yes: GELU is monotonic, while Swish dips.", GELU_MONOTONIC),
+        (
+            "swish-silu",
+            "Unlike ReLU, it's bounded above, which keeps activations small.",
+            SILU_ABOVE,
+        ),
+        (
+            "relu-training-speed",
+            "ReLU outputs are also bounded, which keeps them small.",
+            RELU_ABOVE,
+        ),
+        (
+            "relu-training-speed",
+            "Also ReLU outputs are zero-centred, which speeds things up.",
+            RELU_CENTRED,
+        ),
+        (
+            "relu-definition",
+            "Is it smooth? Yes, it's differentiable everywhere.",
+            "ReLU has a kink at 0, where it is not differentiable.",
+        ),
+        ("tanh-vs-sigmoid", "Tanh is not an odd function.", TANH_ODD),
+        (
+            "relu-derivative-zero",
+            "Leaky ReLU removes the kink, so it's differentiable at zero too.",
+            LEAKY_KINK,
+        ),
+    ],
+)
+def test_an_activation_said_to_have_a_property_it_lacks_contradicts_the_fact(
+    question: str, answer: str, fact: str
+) -> None:
+    assert fact in _PROPERTY_FACTS or fact.startswith("ReLU has a kink")
+    assert properties(question, answer) == [fact]
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("gelu-transformers", "GELU is smooth and non-monotonic, unlike ReLU."),
+        (
+            "gelu-transformers",
+            "GELU is bounded below, with a minimum near -0.17, and unbounded above.",
+        ),
+        ("gelu-transformers", "So it's a soft, smooth version of ReLU's gate, with no hard kink."),
+        ("swish-silu", "Versus ReLU it's smooth and non-monotonic: it dips slightly below zero."),
+        ("swish-silu", "It isn't piecewise like ReLU and has no kink."),
+        ("swish-silu", "x·σ(x), smooth, non-monotone, like a soft ReLU."),
+        ("relu-definition", "ReLU is smooth except at 0."),  # a qualifier
+        ("relu-definition", "ReLU's gradient is bounded."),  # said of its gradient
+        ("relu-definition", "ReLU does not keep activations bounded."),
+        ("relu-definition", "Sigmoid is bounded, ReLU is not."),
+        ("relu-derivative-zero", "Leaky ReLU does not avoid the kink; its slopes are 0.01 and 1."),
+        ("relu-derivative-zero", "Sample test points away from 0, avoid the kink."),
+        ("tanh-vs-sigmoid", "Tanh is a rescaled sigmoid centred at 0."),  # a predicate noun
+        ("tanh-vs-sigmoid", "Sigmoid's outputs are always positive, not centred around zero."),
+        ("tanh-vs-sigmoid", "Tanh outputs are not always zero-mean; shifted inputs shift them."),
+        ("bce-one-line", "It isn't bounded: confident mistakes cost without limit."),  # of BCE
+        ("bce-one-line", "An unbounded penalty for confident mistakes."),  # attributive
+        ("default-hidden-activation", "Smoothness is not why ReLU trains faster."),
+        ("gelu-transformers", "GELU is smoother than ReLU."),  # a comparison
+    ],
+)
+def test_a_true_or_guarded_property_contradicts_nothing(question: str, answer: str) -> None:
+    assert properties(question, answer) == []
+
+
+def test_a_property_an_asserted_misconception_corrects_is_not_shown_twice() -> None:
+    q = BANK.by_id("gelu-transformers")
+    assert q is not None
+    judged = judge_part(BANK, q, "GELU is monotonic.", KNOWN)
+    assert [m.claim for m in judged.misconceptions] == ["GELU is monotonic"]
+    assert judged.contradictions == ()

@@ -2807,9 +2807,49 @@ def _fact_table(
     return models, tuple((n, i) for n, i in names if n)
 
 
-def _found(words: Sequence[str], name: tuple[str, ...]) -> list[int]:
+def _found(
+    words: Sequence[str], name: tuple[str, ...], index: Mapping[str, list[int]] | None = None
+) -> list[int]:
+    """Where the name's stems stand in a row in `words`; `index`: each stem's positions (a
+    sentence's, built once for the many names looked up in it)."""
     k = len(name)
-    return [j for j in range(len(words) - k + 1) if tuple(words[j : j + k]) == name]
+    if index is None:
+        return [j for j in range(len(words) - k + 1) if tuple(words[j : j + k]) == name]
+    return [j for j in index.get(name[0], ()) if tuple(words[j : j + k]) == name]
+
+
+def _scan(
+    words: Sequence[str], names: tuple[tuple[tuple[str, ...], Any], ...], taken: set[int]
+) -> list[tuple[int, int, Any]]:
+    """(start, end, payload) of each of `names` (stems, payload; longest first) in `words`,
+    none overlapping another or a position in `taken` (which it extends), left to right."""
+    by_first = _by_first(names)
+    out: list[tuple[int, int, Any]] = []
+    for j, w in enumerate(words):
+        for name, payload in by_first.get(w, ()):
+            end = j + len(name)
+            if tuple(words[j:end]) == name and taken.isdisjoint(range(j, end)):
+                taken.update(range(j, end))
+                out.append((j, end, payload))
+                break
+    return out
+
+
+@lru_cache(maxsize=32)
+def _by_first(
+    names: tuple[tuple[tuple[str, ...], Any], ...],
+) -> dict[str, list[tuple[tuple[str, ...], Any]]]:
+    out: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
+    for name, payload in names:
+        out.setdefault(name[0], []).append((name, payload))
+    return out
+
+
+def _index(words: Sequence[str]) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for j, w in enumerate(words):
+        out.setdefault(w, []).append(j)
+    return out
 
 
 def _fact_contradictions(
@@ -2826,29 +2866,30 @@ def _fact_contradictions(
     names = {_phrase(n, groups).stems for n in subject}
     implicit = frozenset(aid for name, aid in activations if name in names)
     out: list[Contradiction] = []
+    firsts = {name[0] for names, _, _ in models for name in names}
+    if firsts.isdisjoint(text.stems):
+        return out
     for at in _sentence_positions(text):
         words = [text.stems[i] for i in at]
+        if firsts.isdisjoint(words):
+            continue
+        index = _index(words)
         if (
             _guarded(text, at, words)
             or claims.ORIGIN_VERBS.intersection(words)  # (where a thing came from: origins)
             or _negative_verbs().intersection(words)  # "avoids ReLU's hard kink"
         ):
             continue
-        named: list[tuple[int, int]] = []  # (where, activation id)
         taken: set[int] = set()
-        for name, aid in activations:
-            for j in _found(words, name):
-                span = set(range(j, j + len(name)))
-                if not span & taken:
-                    taken |= span
-                    if not claims.FACT_NOT_USED.intersection(
-                        words[j + len(name) : j + len(name) + 2]
-                    ):
-                        named.append((j, aid))
+        named = [  # (where, activation id)
+            (j, aid)
+            for j, end, aid in _scan(words, activations, taken)
+            if claims.FACT_NOT_USED.isdisjoint(words[end : end + 2])
+        ]
         said: list[tuple[int, frozenset[int], frozenset[int], str]] = []
         for model_names, uses, fact in models:
             for name in model_names:
-                for j in _found(words, name):
+                for j in _found(words, name, index):
                     if set(range(j, j + len(name))) & taken or (
                         # "gpt" bare, not GPT-4 or GPT-NeoX
                         name == ("gpt",)
@@ -2912,8 +2953,11 @@ def _origin_contradictions(
     names = {_phrase(n, groups).stems for n in subject}
     implicit = [t for t in things if names & set(t[0])]
     out: list[Contradiction] = []
+    if claims.ORIGIN_VERBS.isdisjoint(text.stems):
+        return out
     for at in _sentence_positions(text):
         words = [text.stems[i] for i in at]
+        index = _index(words)
         verbs = [
             j
             for j, w in enumerate(words)
@@ -2926,13 +2970,13 @@ def _origin_contradictions(
         taken: set[int] = set()
         for t, (thing_names, _own, _fact) in enumerate(things):
             for name in thing_names:
-                for j in _found(words, name):
+                for j in _found(words, name, index):
                     if not set(range(j, j + len(name))) & taken:
                         taken |= set(range(j, j + len(name)))
                         named.append((j, t))
         said: list[tuple[int, tuple[str, ...]]] = []  # (where, source)
         for name in sources:
-            for j in _found(words, name):
+            for j in _found(words, name, index):
                 if not set(range(j, j + len(name))) & taken:
                     taken |= set(range(j, j + len(name)))
                     said.append((j, name))
@@ -2982,6 +3026,13 @@ def _property_table(
     return tuple(p for p in phrases if p[0]), keys
 
 
+@lru_cache(maxsize=8)
+def _phrase_names(
+    phrases: tuple[tuple[tuple[str, ...], str, bool], ...],
+) -> tuple[tuple[tuple[str, ...], tuple[str, bool]], ...]:
+    return tuple((stems, (prop, said)) for stems, prop, said in phrases)
+
+
 def _property_fact(key: str, prop: str) -> str:
     """The fact shown for a property said wrong of an activation."""
     holds = prop == "bounded" or claims.PROPERTIES[key][prop]
@@ -3009,26 +3060,25 @@ def _property_contradictions(
     implicit = next((keys[aid] for name, aid in activations if name == first and aid in keys), None)
     negative = _negative_verbs()
     out: list[Contradiction] = []
+    firsts = {stems[0] for stems, _, _ in phrases}
+    if firsts.isdisjoint(text.stems):
+        return out
     for at in _sentence_positions(text):
         words = [text.stems[i] for i in at]
+        if firsts.isdisjoint(words):
+            continue
         if claims.PROPERTY_GUARDS.intersection(words) or {text.clause[i] for i in at} & (
             text.clauses.hypothetical | text.clauses.denied
         ):
             continue
         taken: set[int] = set()
-        named: list[tuple[int, int, int]] = []  # (start, end, activation id)
-        for name, aid in activations:
-            for j in _found(words, name):
-                if not set(range(j, j + len(name))) & taken:
-                    taken |= set(range(j, j + len(name)))
-                    named.append((j, j + len(name), aid))
-        named.sort()
-        said: list[tuple[int, int, str, bool]] = []
-        for stems, prop, polarity in phrases:
-            for j in _found(words, stems):
-                if not set(range(j, j + len(stems))) & taken:
-                    taken |= set(range(j, j + len(stems)))
-                    said.append((j, j + len(stems), prop, polarity))
+        named: list[tuple[int, int, int]] = _scan(words, activations, taken)
+        said = [
+            (j, end, prop, polarity)
+            for j, end, (prop, polarity) in _scan(words, _phrase_names(phrases), taken)
+        ]
+        if not said:
+            continue
         # (a clause resumed after a bracket goes on the one the bracket interrupted)
         clause = [text.clauses.resumed.get(text.clause[i], text.clause[i]) for i in at]
         lead = [text.clauses.leads.get(c) for c in clause]

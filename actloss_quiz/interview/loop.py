@@ -335,7 +335,9 @@ class Interview:
         notes = tuple((m.claim, m.correction) for m in (verdict.misconceptions if verdict else ()))
         if verdict is not None:  # contradictions and wrong formulas are reported like them
             notes += tuple(
-                (f"contradicts: {c.point}", f'You said: "{c.said}"') for c in verdict.contradictions
+                # (a fact is a sentence: the report adds its own full stop after the claim)
+                (f"contradicts: {c.point.rstrip('.')}", f'You said: "{c.said}"')
+                for c in verdict.contradictions
             )
             notes += tuple(
                 (

@@ -645,3 +645,19 @@ def test_a_signal_keeps_its_exit_code_in_the_loop_and_the_debrief(
     assert "Interrupted: your" in out
     assert len(rows(conn)) == len(result.answered) == (1 if where == "loop" else 2)
     assert conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 0
+
+
+def test_a_contradicted_fact_reaches_the_report_with_one_full_stop(
+    conn: sqlite3.Connection, now: list[datetime]
+) -> None:
+    """A fact of the judge's tables is a sentence: the report adds no second full stop."""
+    steps = [("max(0, x), cheap and sparse. ViT's MLP blocks are built on ReLU.", 10), ("", 0)]
+    interview, console = make(conn, Timed(now, steps), follow_ups=False)
+    result = interview.run([EASY], [120])
+    text_of(console)
+    main = result.items[0].main
+    assert main is not None
+    fact = "contradicts: ViT uses GELU in its MLP blocks"
+    assert main.misconception_notes == ((fact, 'You said: "ViT\'s MLP blocks are built on ReLU"'),)
+    md = iv.report_markdown(iv.report_card(result))
+    assert f"- Q1: *{fact}*. You said:" in md

@@ -2866,13 +2866,7 @@ def _fact_contradictions(
     names = {_phrase(n, groups).stems for n in subject}
     implicit = frozenset(aid for name, aid in activations if name in names)
     out: list[Contradiction] = []
-    firsts = {name[0] for names, _, _ in models for name in names}
-    if firsts.isdisjoint(text.stems):
-        return out
-    for at in _sentence_positions(text):
-        words = [text.stems[i] for i in at]
-        if firsts.isdisjoint(words):
-            continue
+    for at, words in _sentences_with(text, {name[0] for names, _, _ in models for name in names}):
         index = _index(words)
         if (
             _guarded(text, at, words)
@@ -3060,13 +3054,7 @@ def _property_contradictions(
     implicit = next((keys[aid] for name, aid in activations if name == first and aid in keys), None)
     negative = _negative_verbs()
     out: list[Contradiction] = []
-    firsts = {stems[0] for stems, _, _ in phrases}
-    if firsts.isdisjoint(text.stems):
-        return out
-    for at in _sentence_positions(text):
-        words = [text.stems[i] for i in at]
-        if firsts.isdisjoint(words):
-            continue
+    for at, words in _sentences_with(text, {stems[0] for stems, _, _ in phrases}):
         if claims.PROPERTY_GUARDS.intersection(words) or {text.clause[i] for i in at} & (
             text.clauses.hypothetical | text.clauses.denied
         ):
@@ -3188,6 +3176,17 @@ def _sentence_positions(text: _Text) -> list[list[int]]:
     for i, k in enumerate(text.sentence):
         sentences.setdefault(k, []).append(i)
     return list(sentences.values())
+
+
+def _sentences_with(text: _Text, words: set[str]) -> Iterator[tuple[list[int], list[str]]]:
+    """(positions, stems) of each sentence that holds one of `words` (none read at all when the
+    text holds none: most answers name no model and no property)."""
+    if words.isdisjoint(text.stems):
+        return
+    for at in _sentence_positions(text):
+        stems = [text.stems[i] for i in at]
+        if not words.isdisjoint(stems):
+            yield at, stems
 
 
 def _guarded(text: _Text, at: Sequence[int], words: Sequence[str]) -> bool:

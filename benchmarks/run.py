@@ -108,10 +108,21 @@ class Result:
         return statistics.median(self.b) * 1000
 
 
-def run_once(cmd: Sequence[str], env: dict[str, str], stdin: bytes | None = None) -> float:
+def run_once(
+    cmd: Sequence[str],
+    env: dict[str, str],
+    stdin: bytes | None = None,
+    cwd: Path | None = None,
+) -> float:
     start = time.perf_counter()
     proc = subprocess.run(
-        cmd, input=stdin, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False
+        cmd,
+        input=stdin,
+        env=env,
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        check=False,
     )
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
@@ -307,12 +318,14 @@ def main() -> int:
     bundled: list[Result] = []
     if args.other_help:
         other = [*args.other_help.split(), "--help"]
+        # run where the other program's litter lands in the benchmark's own folder
+        # (flashcard-cli writes flashcard.db into the current directory, even for --help)
         bundled.append(
             paired(
                 OTHER_HELP,
                 "(o)",
                 measurer([*QUIZ, "--help"], env),
-                measurer(other, env),
+                lambda: run_once(other, env, cwd=work),
                 args.runs,
             )
         )

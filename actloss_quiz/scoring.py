@@ -2807,15 +2807,20 @@ def _fact_table(
     return models, tuple((n, i) for n, i in names if n)
 
 
-def _found(
-    words: Sequence[str], name: tuple[str, ...], index: Mapping[str, list[int]] | None = None
-) -> list[int]:
-    """Where the name's stems stand in a row in `words`; `index`: each stem's positions (a
-    sentence's, built once for the many names looked up in it)."""
+@lru_cache(maxsize=8)
+def _model_names(
+    groups: tuple[tuple[str, ...], ...],
+) -> tuple[tuple[tuple[str, ...], tuple[frozenset[int], str]], ...]:
+    """Every model's name with (the activations it uses, its fact), longest first."""
+    models, _ = _fact_table(groups)
+    named = [(name, (uses, fact)) for names, uses, fact in models for name in names if name]
+    return tuple(sorted(named, key=lambda x: -len(x[0])))
+
+
+def _found(words: Sequence[str], name: tuple[str, ...]) -> list[int]:
+    """Where the name's stems stand in a row in `words`."""
     k = len(name)
-    if index is None:
-        return [j for j in range(len(words) - k + 1) if tuple(words[j : j + k]) == name]
-    return [j for j in index.get(name[0], ()) if tuple(words[j : j + k]) == name]
+    return [j for j in range(len(words) - k + 1) if tuple(words[j : j + k]) == name]
 
 
 def _scan(
@@ -2845,29 +2850,22 @@ def _by_first(
     return out
 
 
-def _index(words: Sequence[str]) -> dict[str, list[int]]:
-    out: dict[str, list[int]] = {}
-    for j, w in enumerate(words):
-        out.setdefault(w, []).append(j)
-    return out
-
-
 def _fact_contradictions(
     answer: str, text: _Text, groups: tuple[tuple[str, ...], ...], subject: Sequence[str] = ()
 ) -> list[Contradiction]:
     """Sentences that name a well-known model and, in its clause or within FACT_REACH words of
-    it, an activation it does not use (and none that it does), said plainly (claims.MODEL_ACTIVATIONS): "ViT's
-    blocks are built on max(0, x)", "BERT, GPT and LLaMA all run ReLU". Left alone: a sentence
-    that names another model that uses that activation ("like ResNet, ViT uses GELU"), or has a
-    negation, a comparison, a contrast, a change or a hypothetical. Where the question is about
-    an activation, a model said to use something with no activation near it is said to use that
-    one ("BERT and GPT use it", asked about GELU); a name in "the tanh approximation" is no activation used."""
+    it, an activation it does not use (and none that it does), said plainly
+    (claims.MODEL_ACTIVATIONS): "ViT's blocks are built on max(0, x)", "BERT, GPT and LLaMA all
+    run ReLU". Left alone: a sentence that names another model that uses that activation ("like
+    ResNet, ViT uses GELU"), or has a negation, a comparison, a contrast, a change or a
+    hypothetical. Where the question is about an activation, a model said to use something with
+    no activation near it is said to use that one ("BERT and GPT use it", asked about GELU); a
+    name in "the tanh approximation" is no activation used."""
     models, activations = _fact_table(groups)
     names = {_phrase(n, groups).stems for n in subject}
     implicit = frozenset(aid for name, aid in activations if name in names)
     out: list[Contradiction] = []
     for at, words in _sentences_with(text, {name[0] for names, _, _ in models for name in names}):
-        index = _index(words)
         if (
             _guarded(text, at, words)
             or claims.ORIGIN_VERBS.intersection(words)  # (where a thing came from: origins)
@@ -2881,25 +2879,21 @@ def _fact_contradictions(
             if claims.FACT_NOT_USED.isdisjoint(words[end : end + 2])
         ]
         said: list[tuple[int, frozenset[int], frozenset[int], str]] = []
-        for model_names, uses, fact in models:
-            for name in model_names:
-                for j in _found(words, name, index):
-                    if set(range(j, j + len(name))) & taken or (
-                        # "gpt" bare, not GPT-4 or GPT-NeoX
-                        name == ("gpt",)
-                        and j + 1 < len(words)
-                        and (words[j + 1] == "minus" or _is_number(words[j + 1]))
-                    ):
-                        continue
-                    near = frozenset(
-                        aid
-                        for k, aid in named
-                        if text.clause[at[k]] == text.clause[at[j]]
-                        or abs(k - j) <= claims.FACT_REACH + len(name)
-                    )
-                    if not near and claims.FACT_USE.intersection(words):
-                        near = implicit
-                    said.append((j, uses, near, fact))
+        for j, end, (uses, fact) in _scan(words, _model_names(groups), taken):
+            if words[j:end] == ["gpt"] and (
+                words[end : end + 1] == ["minus"]
+                or _is_number(words[end] if end < len(words) else "")
+            ):
+                continue  # "gpt" bare, not GPT-4 or GPT-NeoX
+            near = frozenset(
+                aid
+                for k, aid in named
+                if text.clause[at[k]] == text.clause[at[j]]
+                or abs(k - j) <= claims.FACT_REACH + end - j
+            )
+            if not near and claims.FACT_USE.intersection(words):
+                near = implicit
+            said.append((j, uses, near, fact))
         for j, uses, near, fact in sorted(said):
             if not near or uses & near or any(near & u & n for _, u, n, _ in said):
                 continue  # (another model named here uses it: "like ResNet, ViT uses GELU")
@@ -2933,6 +2927,22 @@ def _origin_table(
     return things, tuple(sorted((n for n in every if n), key=len, reverse=True))
 
 
+@lru_cache(maxsize=8)
+def _thing_names(
+    things: tuple[tuple[tuple[tuple[str, ...], ...], frozenset[tuple[str, ...]], str], ...],
+) -> tuple[tuple[tuple[str, ...], int], ...]:
+    """Every name of claims.ORIGINS' things with the thing's index, longest first."""
+    named = [(name, t) for t, (names, _own, _fact) in enumerate(things) for name in names if name]
+    return tuple(sorted(named, key=lambda x: -len(x[0])))
+
+
+@lru_cache(maxsize=8)
+def _source_names(
+    sources: tuple[tuple[str, ...], ...],
+) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    return tuple((name, name) for name in sources)
+
+
 def _origin_contradictions(
     answer: str, text: _Text, groups: tuple[tuple[str, ...], ...], subject: Sequence[str] = ()
 ) -> list[Contradiction]:
@@ -2951,7 +2961,6 @@ def _origin_contradictions(
         return out
     for at in _sentence_positions(text):
         words = [text.stems[i] for i in at]
-        index = _index(words)
         verbs = [
             j
             for j, w in enumerate(words)
@@ -2960,20 +2969,9 @@ def _origin_contradictions(
         ]
         if not verbs or _guarded(text, at, words):
             continue
-        named: list[tuple[int, int]] = []  # (where, thing index)
         taken: set[int] = set()
-        for t, (thing_names, _own, _fact) in enumerate(things):
-            for name in thing_names:
-                for j in _found(words, name, index):
-                    if not set(range(j, j + len(name))) & taken:
-                        taken |= set(range(j, j + len(name)))
-                        named.append((j, t))
-        said: list[tuple[int, tuple[str, ...]]] = []  # (where, source)
-        for name in sources:
-            for j in _found(words, name, index):
-                if not set(range(j, j + len(name))) & taken:
-                    taken |= set(range(j, j + len(name)))
-                    said.append((j, name))
+        named = [(j, t) for j, _end, t in _scan(words, _thing_names(things), taken)]
+        said = [(j, name) for j, _end, name in _scan(words, _source_names(sources), taken)]
         said += [(j, (w,)) for j, w in enumerate(words) if _YEAR.fullmatch(w)]
         if not said:
             continue

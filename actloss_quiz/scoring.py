@@ -2954,8 +2954,9 @@ def _origin_contradictions(
     alone, as for the models' facts: a negation, a contrast, a comparison, a change (before,
     later) or a hypothetical."""
     things, sources = _origin_table(groups)
-    names = {_phrase(n, groups).stems for n in subject}
-    implicit = [t for t in things if names & set(t[0])]
+    # the question's subject, as one thing: its first name's ("silu" of [silu, swish, ...])
+    names = [_phrase(n, groups).stems for n in subject]
+    implicit = next(([t] for name in names for t in things if name in t[0]), [])
     out: list[Contradiction] = []
     if claims.ORIGIN_VERBS.isdisjoint(text.stems):
         return out
@@ -3216,17 +3217,29 @@ def _not_restated(
     asserted: Sequence[Misconception],
     groups: tuple[tuple[str, ...], ...],
 ) -> list[Contradiction]:
-    """The contradictions without a fact that an asserted misconception already corrects (its
-    claim names the fact's model or thing, or the activation and the property: "The original
-    Transformer used GELU", "GELU is monotonic")."""
+    """The contradictions without a fact that an asserted misconception already corrects: its
+    claim names the fact's model ("The original Transformer used GELU"), the thing and where it
+    came from ("PReLU was introduced in the ResNet paper"), or the activation and the property
+    ("GELU is monotonic")."""
     models, activations = _fact_table(groups)
-    things, _ = _origin_table(groups)
+    things, sources = _origin_table(groups)
     _phrases, keys = _property_table(groups)
     claimed = [_phrase(m.claim, groups).stems for m in asserted]
     restated = {
         fact
-        for names, _, fact in (*models, *things)
+        for names, _, fact in models
         if any(_found(stems, name) for stems in claimed for name in names)
+    }
+    restated |= {
+        fact
+        for names, _, fact in things
+        for stems in claimed
+        if any(_found(stems, name) for name in names)
+        and (
+            not claims.ORIGIN_VERBS.isdisjoint(stems)
+            or any(_found(stems, source) for source in sources)
+            or any(_YEAR.fullmatch(w) for w in stems)
+        )
     }
     for stems in claimed:
         for name, aid in activations:

@@ -330,3 +330,17 @@ def test_a_property_an_asserted_misconception_corrects_is_not_shown_twice() -> N
     judged = judge_part(BANK, q, "GELU is monotonic.", KNOWN)
     assert [m.claim for m in judged.misconceptions] == ["GELU is monotonic"]
     assert judged.contradictions == ()
+
+
+def test_a_misconception_about_another_trait_leaves_the_origin_shown() -> None:
+    """ "SiLU/Swish is bounded above" corrects a property, not where SiLU came from; the
+    subject's origin is shown once, as its first name's thing."""
+    q = BANK.by_id("swish-silu")
+    assert q is not None
+    answer = "Unlike ReLU it is bounded above. It was introduced in the ResNet paper."
+    judged = judge_part(BANK, q, answer, KNOWN)
+    assert [m.claim for m in judged.misconceptions] == [
+        "SiLU/Swish is bounded above (saturates for large x)"
+    ]
+    silu = next(f for names, _, f in claims.ORIGINS if names[0] == "silu")
+    assert [c.point for c in judged.contradictions] == [silu]

@@ -533,6 +533,64 @@ PROPERTY_MODIFIERS = frozenset(
 PROPERTY_REACH = 4  # at most this many words between the activation's name and the property
 
 
+# Numbers said of an activation, checked by value (judging round 23): its slope at 0, its
+# largest slope, its value at 0 and its minimum, as the engine computes them
+# (tests/test_scoring_values.py checks every entry with mpmath). "The slope of tanh tops out
+# at a quarter", "SiLU's slope at the origin is exactly one", "GELU's lowest value is about
+# −0.5" are wrong in any question. Each value is written to the precision it is shown with: a
+# number said agrees when either, rounded to the other's decimals, is the other ("about 0.3"
+# is not 0.25; "−0.2" is GELU's −0.17). Left out: ReLU's and Leaky ReLU's slope at 0 (any
+# value in the subgradient is defensible), ELU's and PReLU's (they depend on α), and
+# softplus's largest slope (1, approached, never reached).
+VALUES: dict[str, dict[str, str]] = {
+    "sigmoid": {"slope at 0": "0.25", "largest slope": "0.25", "value at 0": "0.5"},
+    "tanh": {"slope at 0": "1", "largest slope": "1", "value at 0": "0"},
+    "gelu": {
+        "slope at 0": "0.5",
+        "largest slope": "1.13",
+        "value at 0": "0",
+        "minimum": "-0.17",
+    },
+    "silu": {
+        "slope at 0": "0.5",
+        "largest slope": "1.1",
+        "value at 0": "0",
+        "minimum": "-0.278",
+    },
+    "softplus": {"slope at 0": "0.5", "value at 0": "0.693"},
+    "relu": {"value at 0": "0"},
+    "leaky relu": {"value at 0": "0"},
+    "elu": {"value at 0": "0"},
+}
+# How each quantity is shown in the fact ({name}, {value}).
+VALUE_FACTS = {
+    "slope at 0": "{name}'s slope at 0 is {value}.",
+    "largest slope": "{name}'s largest slope is {value}.",
+    "value at 0": "{name}(0) = {value}.",
+    "minimum": "{name}'s minimum is about {value}.",
+}
+# The words that name a quantity (stems): a slope, with "at 0" ("origin") or a largest
+# ("steepest", "tops out", "at most"); a minimum of the function itself.
+VALUE_SLOPES = frozenset("slope deriv gradient".split())
+VALUE_LARGEST = frozenset(
+    "max maximum peak steepest top largest highest biggest greatest most".split()
+)
+VALUE_LEAST = frozenset("minimum min lowest smallest bottom".split())
+VALUE_REACH = 5  # a number this many words after the quantity's word (in its sentence) is its value
+# The words that may stand between the quantity's word and its number ("tops OUT at ABOUT",
+# "its lowest VALUE is AROUND minus one half"), besides the quantity's words (stems).
+VALUE_BETWEEN = frozenset(
+    "out about around exact exactli rough roughli approxim near nearli close valu output reach "
+    "hit equal onli just alway still there right 0 origin minus point".split()
+)
+# Words in a sentence that make its number something else's (stems): a loss's or a
+# Jacobian's gradient, an approximation's constant, a comparison, a change, a supposition.
+VALUE_GUARDS = frozenset(
+    "loss jacobian hessian than compar differ if whether suppos unless vs versus later becom "
+    "instead rather initi init default".split()
+)
+
+
 # Words that make a clause naming a model and an activation something other than a plain
 # statement of what the model uses (stems): a change, a comparison, a hypothetical.
 FACT_GUARDS = frozenset(

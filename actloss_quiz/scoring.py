@@ -2782,10 +2782,15 @@ def _after_without(text: _Text, start: int) -> bool:
     )
 
 
+@lru_cache(maxsize=4)
+def _typed_split(answer: str) -> list[str]:
+    """The answer's sentences as typed ("…" ends one for the judge: NFKC reads it "...")."""
+    return _SENTENCE.split(_VS_DOT.sub("vs", answer.replace("…", "...")))
+
+
 def _said(answer: str, text: _Text, start: int) -> str:
     """The answer's sentence that holds the word at `start` (as typed, shortened)."""
-    # "…" ends a sentence for the judge (NFKC reads it "..."): split the typed answer alike
-    sentences = _SENTENCE.split(_VS_DOT.sub("vs", answer.replace("…", "...")))
+    sentences = _typed_split(answer)
     # (a question the answer asks itself shares its sentence with its answer: the answer's)
     k = text.clauses.sentence_of.get(text.clause[start], text.sentence[start] % SENTENCE_SHIFT)
     said = sentences[k].strip() if k < len(sentences) else " ".join(text.surface)
@@ -2975,7 +2980,7 @@ def _origin_contradictions(
     out: list[Contradiction] = []
     if claims.ORIGIN_VERBS.isdisjoint(text.stems):
         return out
-    for at in _sentence_positions(text):
+    for at, _stems in _sentence_table(text):
         words = [text.stems[i] for i in at]
         verbs = [
             j
@@ -3178,6 +3183,192 @@ def _property_contradictions(
     return out
 
 
+# Words next to a number that make it part of an expression, not a value said (stems).
+_VALUE_OPERATORS = frozenset({"plus", "time", "over", "minus", "equal"})
+_VALUE_FUNCTIONS = frozenset({"ln", "log", "exp", "sqrt", "root"})
+# What may stand between "sigmoid(0)" and its value ("sigmoid at 0 is about 0.5", "tanh at 0
+# outputs 0"; not "tanh is zero-centred") (stems).
+_VALUE_FILLERS = frozenset(
+    "about exact exactli rough approxim output give return equal valu just".split()
+)
+# What may stand before a quantity's word in a clause that names nothing ("its peak slope",
+# "at the origin its slope"): the question's subject is what it is said of.
+_VALUE_UNNAMED = frozenset(
+    {"origin", "0", "x", "z", "maximum", "minimum", "at", "then", "so", "also"}
+)
+# The typed form of a value at 0: "σ(0)", "tanh at 0", "sigmoid of zero" (not "zero-centred")
+_AT_ZERO = lazy_pattern(
+    r"(?i)(?<!['’′])\(\s*0\s*\)|\b(?:at|of)\s+(?:x\s*=\s*)?(?:0|zero)\b(?!\.\d)"
+)
+
+
+def _number_said(
+    words: Sequence[str], surface: Sequence[str], clause: Sequence[int], k: int
+) -> tuple[float, str] | None:
+    """The number a sentence says at `k` (value, as said): "minus" before it makes it negative,
+    "one half" is 0.5 and "1 over 4" 0.25; a number with arithmetic after it ("1 minus
+    sigmoid") is part of an expression, and "one" said before a word other than a number is
+    the pronoun ("the one with the larger slope")."""
+    said = words[k]
+    if surface[k] == "one" and k + 1 < len(words) and clause[k + 1] == clause[k]:
+        if not _is_number(words[k + 1]):
+            return None
+        k, said = k + 1, words[k + 1]  # "one half": 0.5
+    if k > 0 and words[k - 1] in _VALUE_FUNCTIONS:
+        return None  # "ln 2 ≈ 0.69": an argument
+    value = float(said)
+    if words[k + 1 : k + 2] == ["over"] and k + 2 < len(words) and _is_number(words[k + 2]):
+        if float(words[k + 2]) == 0:
+            return None
+        value, said = value / float(words[k + 2]), f"{value / float(words[k + 2]):g}"
+        k += 2
+    if k + 1 < len(words) and words[k + 1] in _VALUE_OPERATORS:
+        return None
+    if k > 0 and words[k - 1] == "minus":
+        value, said = -value, "-" + said
+    return value, said
+
+
+def _value_contradictions(
+    answer: str, text: _Text, groups: tuple[tuple[str, ...], ...], subject: Sequence[str] = ()
+) -> list[Contradiction]:
+    """Sentences that give an activation's slope at 0, largest slope, value at 0 or minimum as
+    a number other than its own (claims.VALUES): "the slope of tanh tops out at a quarter",
+    "SiLU's slope at the origin is exactly one", "its lowest value is about minus one half"
+    (asked about GELU). The quantity is said by a slope word with "at 0" (or "origin") or a
+    largest word near it, a least word, or the name with 0 as its argument ("sigmoid(0) = 0");
+    its number is the first within VALUE_REACH words after it. It is said of the activation
+    named next to its word (at most two words away), or, where the sentence names none, of
+    the question's subject. Left alone: a sentence with another activation between the word
+    and the number, a variable ("x = −0.75": where, not what), a negation, arithmetic, a
+    comparison, a change, a default or a hypothetical (claims.VALUE_GUARDS)."""
+    _models, activations = _fact_table(groups)
+    keys = {
+        i: group[0] for i, group in enumerate(claims.ACTIVATION_NAMES) if group[0] in claims.VALUES
+    }
+    # (the question's subject, where it is one activation: not "sigmoid and tanh")
+    own = {
+        keys[aid]
+        for s in subject
+        for name, aid in activations
+        if aid in keys and name == _phrase(s, groups).stems
+    }
+    implicit = next(iter(own)) if len(own) == 1 else None
+    cue_words = claims.VALUE_SLOPES | claims.VALUE_LARGEST | claims.VALUE_LEAST
+    cues = claims.VALUE_SLOPES | claims.VALUE_LEAST | {n[0] for n, _ in activations}
+    out: list[Contradiction] = []
+    typed_sentences: dict[int, list[str]] | None = None
+    for at, words in _sentences_with(text, set(cues)):
+        surface = [text.surface[i].lower() for i in at]
+        clause = [text.clause[i] for i in at]
+        named = _scan(words, activations, set())
+        where = {k: aid for a, b, aid in named for k in range(a, b)}
+        ends = {b - 1: a for a, b, _ in named}
+        found: list[
+            tuple[int, int, str]
+        ] = []  # (the quantity's word, where its number may start, quantity)
+        for k, w in enumerate(words):
+            if w in claims.VALUE_SLOPES:
+                near = words[max(0, k - 3) : k + 4]
+                start = k + 1
+                while start in where and where[start] == where.get(k + 1):
+                    start += 1  # "the slope of tanh is"
+                while start < len(words) and words[start] in ("x", "z", "0"):
+                    start += 1  # "slope at x = 0 is"
+                at_zero = "origin" in near or "0" in words[k + 1 : start]
+                largest = bool(claims.VALUE_LARGEST.intersection(near))
+                if at_zero:
+                    found.append((k, start, "slope at 0"))
+                if largest:
+                    found.append((k, start, "largest slope"))
+            elif w in claims.VALUE_LEAST and not claims.VALUE_SLOPES.intersection(
+                words[max(0, k - 3) : k + 4]
+            ):
+                found.append((k, k + 1, "minimum"))
+            elif (
+                k in ends
+                and words[k + 1 : k + 2] == ["0"]
+                and (
+                    k + 2 >= len(words)
+                    or words[k + 2] in _VALUE_FILLERS
+                    or _is_number(words[k + 2])
+                )
+                and not claims.VALUE_SLOPES.intersection(words[max(0, ends[k] - 2) : ends[k]])
+                and _AT_ZERO.search(_said(answer, text, at[k]))
+            ):  # (not "the derivative of ReLU at 0", "∂⁺ReLU(0) = 1")
+                a = ends[k]  # "sigmoid(0) = 0.5", "tanh at 0 is 0"; not a term of an expression,
+                if a == 0 or not (words[a - 1] in _VALUE_OPERATORS or _is_number(words[a - 1])):
+                    found.append((k, k + 2, "value at 0"))  # "σ(0)(1 − σ(0)) = 0.25"
+        if not found:
+            continue
+        if typed_sentences is None:
+            typed_sentences = _typed_sentences(text)
+        typed = typed_sentences[text.sentence[at[0]] % SENTENCE_SHIFT]
+        if claims.VALUE_GUARDS.intersection(typed) or {text.clause[i] for i in at} & (
+            text.clauses.hypothetical | text.clauses.denied
+        ):
+            continue  # (the guards of the whole typed sentence: "... max slope: 1 vs 0.25")
+        for k, start, quantity in found:
+            number = next(
+                (
+                    j
+                    for j in range(start, min(start + claims.VALUE_REACH, len(words)))
+                    if _is_number(words[j])
+                ),
+                None,
+            )
+            if number is None:
+                continue
+            between = range(start, number)
+            if any(
+                words[j] not in claims.VALUE_BETWEEN and words[j] not in cue_words for j in between
+            ) or any(words[j] == "not" and clause[j] == clause[k] for j in range(number)):
+                continue  # another thing ("the derivative of layer 2 peaks at 0.25"), a variable
+                # ("a minimum at x = −0.75"), a denial
+            said = _number_said(words, surface, clause, number)
+            if said is None:
+                continue
+            # whose: the activation next to the word (before it, or after it: "slope of tanh")
+            if quantity == "value at 0":
+                aid: int | None = where[k]
+            else:
+                beside = {where[j] for j in range(max(0, k - 3), start) if j in where}
+                if len(beside) > 1:
+                    continue  # "SiLU's derivative at 0 is σ(0)": two things
+                aid = next(iter(beside), None)
+                if aid is None and (
+                    where
+                    or any(
+                        words[j] not in _VALUE_UNNAMED and words[j] not in cue_words
+                        for j in range(k)
+                        if clause[j] == clause[k]
+                    )
+                    or _scan(typed, activations, set())
+                ):
+                    continue  # the sentence names something else ("the identity's slope")
+            key = keys.get(aid) if aid is not None else implicit
+            if key is None or quantity not in claims.VALUES[key]:
+                continue
+            want = claims.VALUES[key][quantity]
+            if _same_number(said[0], said[1], want) or (said[0] == 0 and "slope" in quantity):
+                continue  # (a slope "largest at 0" says where: no slope here is 0)
+            shown = want.replace("-", "\u2212")
+            name = claims.PROPERTY_NAMES[key].split(" (")[0]  # ("SiLU (Swish)'s slope": SiLU's)
+            fact = claims.VALUE_FACTS[quantity].format(name=name, value=shown)
+            if all(x.point != fact for x in out):
+                out.append(Contradiction(fact, _said(answer, text, at[k])))
+    return out
+
+
+def _typed_sentences(text: _Text) -> dict[int, list[str]]:
+    """The stems of each typed sentence (the judge's sentences split at "but", "while":
+    "Sigmoid's output at 0 is 0.5, while its largest slope is 0.25" is one typed sentence)."""
+    out: dict[int, list[str]] = {}
+    for w, k in zip(text.stems, text.sentence, strict=True):
+        out.setdefault(k % SENTENCE_SHIFT, []).append(w)
+    return out
+
+
 def _after_abbreviation(answer: str, sentence: str) -> bool:
     """Whether the answer's sentence follows an "i.e." or "e.g." (where the judge's sentences
     split: what follows goes on the sentence before)."""
@@ -3185,11 +3376,21 @@ def _after_abbreviation(answer: str, sentence: str) -> bool:
     return at > 0 and answer[:at].rstrip().lower().endswith(("i.e.", "e.g.", "i.e", "e.g"))
 
 
-def _sentence_positions(text: _Text) -> list[list[int]]:
-    sentences: dict[int, list[int]] = {}
-    for i, k in enumerate(text.sentence):
-        sentences.setdefault(k, []).append(i)
-    return list(sentences.values())
+# The last text's sentences: the fact, origin, property and value rules read the same text in
+# turn (one entry, replaced whole: a text is read by one judgement at a time).
+_SENTENCES: list[tuple[_Text | None, list[tuple[list[int], list[str]]]]] = [(None, [])]
+
+
+def _sentence_table(text: _Text) -> list[tuple[list[int], list[str]]]:
+    """(positions, stems) of each of the judge's sentences of `text`."""
+    cached = _SENTENCES[0]
+    if cached[0] is not text:
+        sentences: dict[int, list[int]] = {}
+        for i, k in enumerate(text.sentence):
+            sentences.setdefault(k, []).append(i)
+        cached = (text, [(at, [text.stems[i] for i in at]) for at in sentences.values()])
+        _SENTENCES[0] = cached
+    return cached[1]
 
 
 def _sentences_with(text: _Text, words: set[str]) -> Iterator[tuple[list[int], list[str]]]:
@@ -3197,8 +3398,7 @@ def _sentences_with(text: _Text, words: set[str]) -> Iterator[tuple[list[int], l
     text holds none: most answers name no model and no property)."""
     if words.isdisjoint(text.stems):
         return
-    for at in _sentence_positions(text):
-        stems = [text.stems[i] for i in at]
+    for at, stems in _sentence_table(text):
         if not words.isdisjoint(stems):
             yield at, stems
 
@@ -4012,6 +4212,7 @@ def judge(
             *_fact_contradictions(answer, text, groups, subject),
             *_origin_contradictions(answer, text, groups, subject),
             *_property_contradictions(answer, text, groups, subject),
+            *_value_contradictions(answer, text, groups, subject),
         )
         if c.said not in points_said
     ]

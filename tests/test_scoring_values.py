@@ -1,0 +1,179 @@
+"""Numbers checked by value (issue 18, judging round 23): a sentence that gives an activation's
+slope at 0, largest slope, value at 0 or minimum as a number other than its own contradicts
+the fact (claims.VALUES), in any question."""
+
+from __future__ import annotations
+
+import json
+
+import mpmath as mp  # type: ignore[import-untyped]  # no stubs, no py.typed
+import pytest
+from typer.testing import CliRunner
+
+from actloss_quiz import claims, scoring
+from actloss_quiz.bank import load_bank
+from actloss_quiz.cli import app
+
+BANK = load_bank()
+
+_FUNCTIONS = {
+    "sigmoid": lambda x: 1 / (1 + mp.exp(-x)),
+    "tanh": mp.tanh,
+    "gelu": lambda x: x * mp.ncdf(x),
+    "silu": lambda x: x / (1 + mp.exp(-x)),
+    "softplus": lambda x: mp.log(1 + mp.exp(x)),
+    "relu": lambda x: mp.mpf(max(x, 0)),
+    "leaky relu": lambda x: x if x > 0 else mp.mpf("0.01") * x,
+    "elu": lambda x: x if x > 0 else mp.exp(x) - 1,
+}
+
+
+def _exact(key: str, quantity: str) -> mp.mpf:
+    f = _FUNCTIONS[key]
+    if quantity == "value at 0":
+        return f(mp.mpf(0))
+    if quantity == "slope at 0":
+        return mp.diff(f, 0)
+    if quantity == "largest slope":
+        where = mp.findroot(lambda x: mp.diff(f, x, 2), 1.0 if key in ("gelu", "silu") else 0.0)
+        return mp.diff(f, where)
+    where = mp.findroot(lambda x: mp.diff(f, x), -1.0)  # the minimum
+    return f(where)
+
+
+@pytest.mark.parametrize(
+    ("key", "quantity"),
+    [(key, quantity) for key, values in claims.VALUES.items() for quantity in values],
+)
+def test_every_value_in_the_table_is_what_mpmath_computes(key: str, quantity: str) -> None:
+    shown = claims.VALUES[key][quantity]
+    decimals = len(shown.partition(".")[2])
+    assert round(float(_exact(key, quantity)), decimals) == float(shown), (key, quantity)
+
+
+def values(question: str, answer: str) -> list[str]:
+    q = BANK.by_id(question)
+    assert q is not None
+    groups = scoring._groups(BANK.synonyms)
+    text = scoring._fold(scoring._normalise_phrasing(answer), scoring._synonym_index(groups))
+    return [c.point for c in scoring._value_contradictions(answer, text, groups, q.subject)]
+
+
+TANH_LARGEST = "Tanh's largest slope is 1."
+SIGMOID_LARGEST = "Sigmoid's largest slope is 0.25."
+SILU_AT_0 = "SiLU's slope at 0 is 0.5."
+GELU_AT_0 = "GELU's slope at 0 is 0.5."
+GELU_MINIMUM = "GELU's minimum is about −0.17."
+SILU_MINIMUM = "SiLU's minimum is about −0.278."
+SIGMOID_VALUE = "Sigmoid(0) = 0.5."
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "fact"),
+    [
+        (
+            "tanh-vs-sigmoid",
+            "The slope of tanh tops out at a quarter, like the sigmoid's.",
+            TANH_LARGEST,
+        ),
+        (
+            "saturation-vanishing-gradients",
+            "Tanh's derivative also peaks at 0.25, at x = 0.",
+            TANH_LARGEST,
+        ),
+        (
+            "tanh-vs-sigmoid",
+            "Its derivative peaks at one half.",
+            TANH_LARGEST,
+        ),
+        ("sigmoid-formula-use", "Its derivative peaks at 0.5, at x = 0.", SIGMOID_LARGEST),
+        ("tanh-vs-sigmoid", "Sigmoid's derivative is at most 1/2.", SIGMOID_LARGEST),
+        ("swish-silu", "At the origin its slope is exactly one, like the identity.", SILU_AT_0),
+        (
+            "relu-definition",
+            "GELU's slope at zero is 1, like ReLU's for positive inputs.",
+            GELU_AT_0,
+        ),
+        ("gelu-transformers", "Its lowest value is around minus one half.", GELU_MINIMUM),
+        ("gelu-transformers", "GELU bottoms out at about −0.28 near x = −1.28.", GELU_MINIMUM),
+        ("swish-silu", "Its minimum is about −1.28, at x ≈ −0.28.", SILU_MINIMUM),
+        ("tanh-vs-sigmoid", "sigmoid(0) = 0, so it is not zero-centred.", SIGMOID_VALUE),
+    ],
+)
+def test_a_wrong_number_for_an_activation_contradicts_its_value(
+    question: str, answer: str, fact: str
+) -> None:
+    assert values(question, answer) == [fact]
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("tanh-vs-sigmoid", "σ'(0) = 0.25 and tanh'(0) = 1."),
+        ("tanh-vs-sigmoid", "The derivative of sigmoid at 0 is σ(0)(1−σ(0)) = 0.25."),
+        ("tanh-vs-sigmoid", "Sigmoid's derivative is at most 1/4, tanh's is at most 1."),
+        ("tanh-vs-sigmoid", "tanh(0) = 0 while sigmoid(0) = 0.5."),
+        ("tanh-vs-sigmoid", "Tanh is zero-centred in (−1, 1)."),
+        (
+            "tanh-vs-sigmoid",
+            "Unlike sigmoid, tanh is zero-centred: its outputs span (−1, 1) and tanh(0) = 0.",
+        ),
+        (
+            "tanh-vs-sigmoid",
+            "Sigmoid's output at 0 is 0.5, while its maximum derivative there is 0.25.",
+        ),
+        ("tanh-vs-sigmoid", "The maximum gradient of tanh is 1 vs 0.25 for sigmoid."),
+        (
+            "saturation-vanishing-gradients",
+            "Tanh saturates too, though its peak slope is 1 instead of 0.25.",
+        ),
+        (
+            "saturation-vanishing-gradients",
+            "They saturate for large |x|; the derivative is largest at 0.",
+        ),
+        ("swish-silu", "Its slope at 0 is 0.5 and its minimum is about −0.28."),
+        ("swish-silu", "silu'(0) = 0.5, not 1."),
+        (
+            "swish-silu",
+            "The identity's derivative at 0 is 1, while SiLU's derivative at 0 is σ(0) = 0.5.",
+        ),
+        ("swish-silu", "softplus(0) = ln 2 ≈ 0.69"),
+        ("swish-silu", "The identity's derivative at 0 is 1."),
+        ("swish-silu", "Near the origin, the loss gradient is about 1."),
+        ("sigmoid-formula-use", "The derivative of layer 2 peaks at 0.25."),
+        ("gelu-transformers", "Its minimum is about -0.17, near x = -0.75."),
+        ("gelu-transformers", "GELU does not bottom out at -0.5."),
+        ("relu-derivative-zero", "At 0 the slope is 0.5 by convention, any value in [0, 1] works."),
+        (
+            "relu-derivative-zero",
+            "∂⁻ReLU(0) = 0, ∂⁺ReLU(0) = 1, so there is no classical derivative.",
+        ),
+        ("regression-output-activation", "a sigmoid for (0,1) or a + (b − a)·σ(x) for (a,b)."),
+        ("leaky-relu-prelu", "PReLU's slope is initialised at 0.25 by default."),
+    ],
+)
+def test_a_true_or_guarded_number_contradicts_nothing(question: str, answer: str) -> None:
+    assert values(question, answer) == []
+
+
+def test_every_model_answer_and_correct_example_states_no_wrong_value() -> None:
+    for q in BANK.questions:
+        for part in (q, *q.follow_ups):
+            texts = [part.answer, *(e for kp in part.key_points for e in kp.examples.match)]
+            texts += [e for m in part.misconceptions for e in m.examples.no_match]
+            for text in texts:
+                assert values(q.id, text) == [], (q.id, text)
+
+
+def test_grade_shows_a_wrong_value_and_caps_the_suggestion(runner: CliRunner) -> None:
+    answer = (
+        "x·σ(x): smooth, non-monotonic, unbounded above and bounded below; used in EfficientNet "
+        "and as SwiGLU in LLaMA. At the origin its slope is exactly one."
+    )
+    data = json.loads(runner.invoke(app, ["grade", "swish-silu", answer, "--json"]).stdout)
+    assert {"point": SILU_AT_0, "said": "At the origin its slope is exactly one"} in data[
+        "contradictions"
+    ]
+    assert data["suggested"] in ("hard", "again")
+    shown = runner.invoke(app, ["grade", "swish-silu", answer]).stdout
+    assert f"✗ contradicts: {SILU_AT_0}" in shown

@@ -469,6 +469,29 @@ PROPERTY_PHRASES: tuple[tuple[str, str, bool], ...] = (
     ("not an odd function", "odd", False),
     ("even function", "even", True),
     ("not an even function", "even", False),
+    # the same in other words (judging round 23)
+    ("strictly increasing", "monotonic", True),
+    ("monotonically increasing", "monotonic", True),
+    ("non-decreasing", "monotonic", True),
+    ("never decreases", "monotonic", True),
+    ("only ever increases", "monotonic", True),
+    ("only ever goes up", "monotonic", True),
+    ("always increasing", "monotonic", True),
+    ("goes down and then back up", "monotonic", False),
+    ("decreases and then increases", "monotonic", False),
+    ("average out around zero", "zero-centred", True),
+    ("averages to zero", "zero-centred", True),
+    ("symmetric about the y-axis", "even", True),
+    ("symmetric around the y-axis", "even", True),
+    ("symmetric about the vertical axis", "even", True),
+    ("mirrors across the vertical axis", "even", True),
+    ("mirror-symmetric", "even", True),
+    ("mirror-symmetric about the y-axis", "even", True),
+    ("mirror-symmetric about the vertical axis", "even", True),
+    ("goes to minus infinity", "bounded below", False),
+    ("decreases without bound", "bounded below", False),
+    ("no lower limit", "bounded below", False),
+    ("no upper limit", "bounded above", False),
 )
 # What each property is called in the fact shown, said and denied.
 PROPERTY_WORDS: dict[str, tuple[str, str]] = {
@@ -524,7 +547,7 @@ PROPERTY_BETWEEN = frozenset(
     "curv graph".split()
 )
 PROPERTY_AFTER = frozenset(
-    "everywher anywher function too either well in both itself alway overal".split()
+    "everywher anywher function too either well in both itself alway overal x z increas grow".split()
 )
 # Words before an activation's name that make it a thing of its own ("a RESCALED sigmoid").
 PROPERTY_MODIFIERS = frozenset(
@@ -589,6 +612,70 @@ VALUE_GUARDS = frozenset(
     "loss jacobian hessian than compar differ if whether suppos unless vs versus later becom "
     "instead rather initi init default".split()
 )
+
+
+# What an activation costs to compute (judging round 23): ReLU is one comparison per element;
+# these need an exponential, erf or tanh (or a gate), so none is cheaper than ReLU. A sentence
+# that says one of them is cheaper, lighter or takes fewer operations than ReLU ("GELU needs
+# fewer operations per element than ReLU"), or that ReLU is costlier or slower to compute than
+# one of them, contradicts the fact. (Keys: ACTIVATION_NAMES' first names; Leaky ReLU and PReLU,
+# one multiply more, are left out.)
+COSTLIER_THAN_RELU = frozenset(
+    "elu selu gelu silu swiglu geglu glu sigmoid tanh softplus mish".split()
+)
+# The words of a cost said (stems): cheaper ones, costlier ones, and the compute words that make
+# a speed word ("faster", "lighter") a cost of computing rather than of training.
+COST_CHEAPER = frozenset("cheaper lighter quicker faster fewer".split())
+COST_DEARER = frozenset("expens costlier slower heavier".split())
+COST_MORE = frozenset({"more", "less"})  # with a compute word: "more compute", "less computation"
+COST_COMPUTE = frozenset("comput evalu calcul oper flop arithmet instruct".split())
+COST_FREE = frozenset({"cheaper", "expens", "costlier"})  # a cost without a compute word
+COST_REACH = 6  # the cost's words at most this many words before "than"
+
+
+# Default values (judging round 23), as the frameworks and papers set them: (the thing's
+# names, the parameter's names, the value, whether only PyTorch's (Keras's LeakyReLU defaults
+# to 0.3), the fact). A sentence that says the default (or the initial value) is another number
+# ("nn.HuberLoss ships with delta = 0.1 by default", "PReLU's slope starts out at 0.01")
+# contradicts the fact (tests/test_scoring_values.py checks the values against PyTorch's
+# signatures as the engine mirrors them).
+DEFAULTS: tuple[tuple[tuple[str, ...], tuple[str, ...], str, bool, str], ...] = (
+    (
+        ("huber", "huber loss", "huberloss"),
+        ("delta",),
+        "1.0",
+        False,
+        "nn.HuberLoss's default delta is 1.0.",
+    ),
+    (
+        ("smooth l1", "smoothl1loss"),
+        ("beta",),
+        "1.0",
+        False,
+        "nn.SmoothL1Loss's default beta is 1.0.",
+    ),
+    (
+        ("leaky relu", "leakyrelu"),
+        ("negative slope", "slope", "alpha"),
+        "0.01",
+        True,
+        "PyTorch's nn.LeakyReLU has a default negative slope of 0.01.",
+    ),
+    (
+        ("prelu",),
+        ("slope", "alpha"),
+        "0.25",
+        False,
+        "PReLU's slope starts at 0.25 (PyTorch, and the PReLU paper).",
+    ),
+    (("elu",), ("alpha",), "1.0", False, "ELU's default alpha is 1.0."),
+)
+DEFAULT_WORDS = frozenset("default start initi init".split())  # stems: a default, an initial value
+DEFAULT_PYTORCH = frozenset({"pytorch", "torch", "nn", "leakyrelu"})  # a PyTorch context (stems)
+DEFAULT_BETWEEN = frozenset(
+    "equal to of default start out at set is valu".split()
+)  # param -> number
+DEFAULT_REACH = 3  # the number at most this many words after the parameter's name
 
 
 # Words that make a clause naming a model and an activation something other than a plain

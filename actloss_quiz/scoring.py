@@ -3098,7 +3098,7 @@ def _property_contradictions(
                 or lead[j] in claims.RELATIVE_LEADS
                 or c in text.clauses.contrasts
                 or typed.endswith(("ness", "ity"))
-                or any(words[k] in claims.PROPERTY_SCOPED for k in own)
+                or any(words[k] in claims.PROPERTY_SCOPED for k in own if not j <= k < end)
                 or any(
                     words[k] not in claims.PROPERTY_AFTER and not _is_number(words[k])
                     for k in own
@@ -3136,7 +3136,11 @@ def _property_contradictions(
                 key = keys.get(aid)
             elif (
                 any(clause[a] == c for a, _, _ in named)
-                or any(words[k] != "not" for k in own if k < j)
+                or any(
+                    words[k] != "not" and words[k] not in claims.PROPERTY_BETWEEN
+                    for k in own
+                    if k < j
+                )
                 or claims.PROPERTY_OF_ANOTHER.intersection(words[:j])
                 or _after_abbreviation(answer, _said(answer, text, at[j]))
             ):
@@ -3163,7 +3167,15 @@ def _property_contradictions(
                         and lead[a] not in claims.PARENTHETICAL_LEADS
                     ]
                     opens = last[-1:] or opens
-                key = keys.get(opens[0]) if opens else implicit
+                # (the question's subject only where the sentence opens on the clause or on a
+                # pronoun's claim: not "Cosh is an even function, symmetric about the y-axis")
+                key = (
+                    keys.get(opens[0])
+                    if opens
+                    else implicit
+                    if own[0] == 0 or at[0] in text.pronoun or at[j] in text.pronoun
+                    else None
+                )
             if key is None:
                 continue
             truth = claims.PROPERTIES[key]
@@ -3357,6 +3369,144 @@ def _value_contradictions(
             fact = claims.VALUE_FACTS[quantity].format(name=name, value=shown)
             if all(x.point != fact for x in out):
                 out.append(Contradiction(fact, _said(answer, text, at[k])))
+    return out
+
+
+def _cost_contradictions(
+    answer: str, text: _Text, groups: tuple[tuple[str, ...], ...], subject: Sequence[str] = ()
+) -> list[Contradiction]:
+    """Sentences that say an activation that needs an exponential, erf or tanh is cheaper to
+    compute than ReLU, or ReLU costlier than one (claims.COSTLIER_THAN_RELU): "GELU needs fewer
+    operations per element than ReLU", "it's lighter to compute than max(0, x)" (asked about
+    Swish), "ReLU is more expensive to compute than GELU". The cost is said by a cost word at
+    most COST_REACH words before "than" (a speed word with a compute word: "faster to compute",
+    not "trains faster"), of the activation named before it in the sentence, or, where the
+    sentence names none before "than", of the question's subject; and against the activation
+    right after "than". Left alone: a negation, a hypothetical."""
+    if "than" not in text.stems:
+        return []
+    _models, activations = _fact_table(groups)
+    first_names = {i: group[0] for i, group in enumerate(claims.ACTIVATION_NAMES)}
+    relu = next(i for i, name in first_names.items() if name == "relu")
+    own = {aid for s in subject for name, aid in activations if name == _phrase(s, groups).stems}
+    implicit = next(iter(own)) if len(own) == 1 else None
+    out: list[Contradiction] = []
+    for at, words in _sentences_with(text, {"than"}):
+        if {text.clause[i] for i in at} & (text.clauses.hypothetical | text.clauses.denied):
+            continue
+        named = _scan(words, activations, set())
+        for j, w in enumerate(words):
+            if w != "than":
+                continue
+            other = next((aid for a, _, aid in named if a in (j + 1, j + 2)), None)
+            window = range(max(0, j - claims.COST_REACH), j)
+            said = [words[k] for k in window]
+            compute = not claims.COST_COMPUTE.isdisjoint(said)
+            # ("less expensive" is cheaper; "less" or "more" with a compute word says which)
+            costs = [
+                (words[k] in claims.COST_CHEAPER) != (k > 0 and words[k - 1] == "less")
+                for k in window
+                if (words[k] in claims.COST_CHEAPER or words[k] in claims.COST_DEARER)
+                and (compute or words[k] in claims.COST_FREE)
+            ]
+            if compute and not costs:
+                costs = [w == "less" for w in said if w in claims.COST_MORE]
+            cheaper, dearer = True in costs, False in costs
+            if other is None or cheaper == dearer:
+                continue
+            before = [aid for a, _, aid in named if a < j]
+            if before:
+                thing, start = before[-1], max(a for a, _, aid in named if a < j)
+            elif implicit is not None and not any(a < j for a, _, _ in named):
+                thing, start = implicit, 0
+            else:
+                continue
+            if "not" in words[start:j]:
+                continue  # "GELU is not cheaper than ReLU"
+            costly = (
+                thing if cheaper and other == relu else other if dearer and thing == relu else None
+            )
+            if costly is None or first_names[costly] not in claims.COSTLIER_THAN_RELU:
+                continue
+            name = claims.PROPERTY_NAMES.get(first_names[costly], first_names[costly].upper())
+            fact = (
+                f"ReLU is cheaper to compute than {name.split(' (')[0]}: one comparison per "
+                "element, no exponential."
+            )
+            if all(x.point != fact for x in out):
+                out.append(Contradiction(fact, _said(answer, text, at[j])))
+    return out
+
+
+@lru_cache(maxsize=8)
+def _default_table(
+    groups: tuple[tuple[str, ...], ...],
+) -> tuple[tuple[tuple[str, ...], int], ...]:
+    """claims.DEFAULTS' names as the judge's stems, each with its entry's index (longest first)."""
+    names = [
+        (_phrase(n, groups).stems, i)
+        for i, (things, _, _, _, _) in enumerate(claims.DEFAULTS)
+        for n in things
+    ]
+    return tuple(sorted(((n, i) for n, i in names if n), key=lambda x: -len(x[0])))
+
+
+def _default_contradictions(
+    answer: str, text: _Text, groups: tuple[tuple[str, ...], ...], subject: Sequence[str] = ()
+) -> list[Contradiction]:
+    """Sentences that give a default (or initial) value other than the framework's or paper's
+    (claims.DEFAULTS): "nn.HuberLoss ships with delta = 0.1 by default", "PReLU's slope starts
+    out at 0.01". The sentence says "default", "starts" or "initialised"; the value is the
+    first number at most DEFAULT_REACH words after the parameter's name, of the thing named
+    last before it (or, in a sentence that names none, of the question's subject). Left alone:
+    a negation or a contrast ("instead of the default"), a hypothetical, and a value only
+    PyTorch sets where the sentence does not say PyTorch (Keras's LeakyReLU defaults to 0.3)."""
+    if claims.DEFAULT_WORDS.isdisjoint(text.stems):
+        return []
+    table = _default_table(groups)
+    params = {
+        i: [_phrase(p, groups).stems for p in entry[1]] for i, entry in enumerate(claims.DEFAULTS)
+    }
+    own = {i for s in subject for n, i in table if n == _phrase(s, groups).stems}
+    implicit = next(iter(own)) if len(own) == 1 else None
+    out: list[Contradiction] = []
+    for at, words in _sentences_with(text, set(claims.DEFAULT_WORDS)):
+        if "not" in words or {text.clause[i] for i in at} & (
+            text.clauses.hypothetical | text.clauses.denied
+        ):
+            continue
+        named = _scan(words, table, set())
+        for j in range(len(words)):
+            before = [i for a, _, i in named if a < j]
+            entry = before[-1] if before else implicit if not named else None
+            if entry is None:
+                continue
+            found = next((p for p in params[entry] if tuple(words[j : j + len(p)]) == p), None)
+            if found is None:
+                continue
+            end = j + len(found)
+            number = next(
+                (
+                    k
+                    for k in range(end, min(end + claims.DEFAULT_REACH, len(words)))
+                    if _is_number(words[k])
+                ),
+                None,
+            )
+            if number is None or any(
+                words[k] not in claims.DEFAULT_BETWEEN for k in range(end, number)
+            ):
+                continue
+            _, _, want, pytorch, fact = claims.DEFAULTS[entry]
+            if pytorch and claims.DEFAULT_PYTORCH.isdisjoint(words):
+                continue
+            said = words[number]
+            if _same_number(float(said), said, want) or (
+                number + 1 < len(words) and words[number + 1] in _VALUE_OPERATORS
+            ):
+                continue
+            if all(x.point != fact for x in out):
+                out.append(Contradiction(fact, _said(answer, text, at[j])))
     return out
 
 
@@ -4213,6 +4363,8 @@ def judge(
             *_origin_contradictions(answer, text, groups, subject),
             *_property_contradictions(answer, text, groups, subject),
             *_value_contradictions(answer, text, groups, subject),
+            *_cost_contradictions(answer, text, groups, subject),
+            *_default_contradictions(answer, text, groups, subject),
         )
         if c.said not in points_said
     ]

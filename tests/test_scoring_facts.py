@@ -229,6 +229,9 @@ RELU_CENTRED = "ReLU is not zero-centred: its outputs are positive or mostly pos
 RELU_ABOVE = "ReLU is unbounded above: it grows without limit."
 LEAKY_KINK = "Leaky ReLU has a kink at 0, where it is not differentiable."
 TANH_ODD = "Tanh is odd: f(−x) = −f(x)."
+TANH_NOT_EVEN = "Tanh is not an even function."
+SIGMOID_NOT_EVEN = "Sigmoid is not an even function."
+SILU_BELOW = "SiLU (Swish) is bounded below."
 _PROPERTY_FACTS = {
     GELU_MONOTONIC,
     SILU_ABOVE,
@@ -236,6 +239,9 @@ _PROPERTY_FACTS = {
     RELU_ABOVE,
     LEAKY_KINK,
     TANH_ODD,
+    TANH_NOT_EVEN,
+    SIGMOID_NOT_EVEN,
+    SILU_BELOW,
 }
 
 
@@ -284,6 +290,13 @@ def properties(question: str, answer: str) -> list[str]:
             "Leaky ReLU removes the kink, so it's differentiable at zero too.",
             LEAKY_KINK,
         ),
+        # the properties in other words (round 23)
+        ("gelu-transformers", "It only ever increases as x grows, never dipping.", GELU_MONOTONIC),
+        ("gelu-transformers", "It's monotonically increasing, which helps.", GELU_MONOTONIC),
+        ("relu-definition", "Its outputs average out around zero, like tanh's.", RELU_CENTRED),
+        ("tanh-vs-sigmoid", "Tanh mirrors across the vertical axis.", TANH_NOT_EVEN),
+        ("sigmoid-formula-use", "It's mirror-symmetric about the y-axis.", SIGMOID_NOT_EVEN),
+        ("swish-silu", "Unlike sigmoid, SiLU goes to minus infinity.", SILU_BELOW),
     ],
 )
 def test_an_activation_said_to_have_a_property_it_lacks_contradicts_the_fact(
@@ -318,6 +331,15 @@ def test_an_activation_said_to_have_a_property_it_lacks_contradicts_the_fact(
         ("bce-one-line", "An unbounded penalty for confident mistakes."),  # attributive
         ("default-hidden-activation", "Smoothness is not why ReLU trains faster."),
         ("gelu-transformers", "GELU is smoother than ReLU."),  # a comparison
+        ("relu-definition", "ReLU is non-decreasing and never decreases."),
+        ("tanh-vs-sigmoid", "Tanh is strictly increasing and symmetric about the origin."),
+        ("swish-silu", "SiLU decreases and then increases on the negative side."),
+        ("leaky-relu-prelu", "Leaky ReLU goes to minus infinity as x does."),
+        (
+            "tanh-vs-sigmoid",
+            "Cosh is an even function, symmetric about the y-axis, while tanh is odd.",
+        ),
+        ("relu-definition", "I think it only ever increases, but a dead unit stays at 0."),
     ],
 )
 def test_a_true_or_guarded_property_contradicts_nothing(question: str, answer: str) -> None:
@@ -344,3 +366,53 @@ def test_a_misconception_about_another_trait_leaves_the_origin_shown() -> None:
     ]
     silu = next(f for names, _, f in claims.ORIGINS if names[0] == "silu")
     assert [c.point for c in judged.contradictions] == [silu]
+
+
+def costs(question: str, answer: str) -> list[str]:
+    q = BANK.by_id(question)
+    assert q is not None
+    groups = scoring._groups(BANK.synonyms)
+    text = scoring._fold(scoring._normalise_phrasing(answer), scoring._synonym_index(groups))
+    return [c.point for c in scoring._cost_contradictions(answer, text, groups, q.subject)]
+
+
+GELU_COST = "ReLU is cheaper to compute than GELU: one comparison per element, no exponential."
+SILU_COST = "ReLU is cheaper to compute than SiLU: one comparison per element, no exponential."
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "fact"),
+    [
+        ("gelu-transformers", "GELU needs fewer operations per element than ReLU.", GELU_COST),
+        ("gelu-transformers", "Evaluating it takes fewer operations than max(0, x).", GELU_COST),
+        ("swish-silu", "It's actually lighter to compute than ReLU.", SILU_COST),
+        ("swish-silu", "Swish is cheaper than ReLU on GPUs since there's no branching.", SILU_COST),
+        ("default-hidden-activation", "ReLU is more expensive to compute than GELU.", GELU_COST),
+        ("default-hidden-activation", "ReLU costs more compute than Swish.", SILU_COST),
+    ],
+)
+def test_an_activation_said_to_be_cheaper_than_relu_contradicts_the_fact(
+    question: str, answer: str, fact: str
+) -> None:
+    assert costs(question, answer) == [fact]
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("gelu-transformers", "GELU is slower to compute than ReLU but trains better."),
+        ("gelu-transformers", "GELU costs more compute than ReLU."),
+        ("relu-definition", "ReLU is cheaper than GELU, which needs an erf."),
+        ("swish-silu", "ReLU is less expensive than SiLU."),
+        ("gelu-transformers", "GELU is not cheaper than ReLU."),
+        ("gelu-transformers", "GELU often converges faster than ReLU in Transformers."),  # training
+        (
+            "relu-training-speed",
+            "ReLU nets converge faster than sigmoid ones; it's cheaper than tanh.",
+        ),
+        ("leaky-relu-prelu", "Leaky ReLU is about as cheap as ReLU."),
+        ("gelu-transformers", "If GELU were cheaper than ReLU, everyone would use it."),
+    ],
+)
+def test_a_true_or_guarded_cost_contradicts_nothing(question: str, answer: str) -> None:
+    assert costs(question, answer) == []

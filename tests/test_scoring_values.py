@@ -177,3 +177,76 @@ def test_grade_shows_a_wrong_value_and_caps_the_suggestion(runner: CliRunner) ->
     assert data["suggested"] in ("hard", "again")
     shown = runner.invoke(app, ["grade", "swish-silu", answer]).stdout
     assert f"✗ contradicts: {SILU_AT_0}" in shown
+
+
+def test_every_default_in_the_table_is_the_engines_pytorch_default() -> None:
+    """The engine mirrors PyTorch's signatures (`nn.HuberLoss(delta=1.0)`, ...)."""
+    import inspect
+
+    from actloss_quiz.engine import activations, losses
+
+    engine = {
+        "huber": (losses.huber, "delta"),
+        "smooth l1": (losses.smooth_l1, "beta"),
+        "leaky relu": (activations.leaky_relu, "alpha"),
+        "prelu": (activations.prelu, "alpha"),
+        "elu": (activations.elu, "alpha"),
+    }
+    assert {names[0] for names, *_ in claims.DEFAULTS} == set(engine)
+    for names, _, value, _, fact in claims.DEFAULTS:
+        function, parameter = engine[names[0]]
+        default = inspect.signature(function).parameters[parameter].default
+        assert default == float(value), names
+        assert value in fact
+
+
+def defaults(question: str, answer: str) -> list[str]:
+    q = BANK.by_id(question)
+    assert q is not None
+    groups = scoring._groups(BANK.synonyms)
+    text = scoring._fold(scoring._normalise_phrasing(answer), scoring._synonym_index(groups))
+    return [c.point for c in scoring._default_contradictions(answer, text, groups, q.subject)]
+
+
+HUBER_DELTA = "nn.HuberLoss's default delta is 1.0."
+PRELU_INIT = "PReLU's slope starts at 0.25 (PyTorch, and the PReLU paper)."
+LEAKY_SLOPE = "PyTorch's nn.LeakyReLU has a default negative slope of 0.01."
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "fact"),
+    [
+        (
+            "huber-vs-mse",
+            "I'm fairly sure nn.HuberLoss ships with delta = 0.1 by default.",
+            HUBER_DELTA,
+        ),
+        ("huber-vs-mse", "By default delta is 2 in PyTorch.", HUBER_DELTA),
+        (
+            "leaky-relu-prelu",
+            "PReLU's trainable slope starts out at 0.01, like Leaky ReLU's.",
+            PRELU_INIT,
+        ),
+        ("leaky-relu-prelu", "In PyTorch, Leaky ReLU defaults to a slope of 0.2.", LEAKY_SLOPE),
+    ],
+)
+def test_a_wrong_default_contradicts_the_fact(question: str, answer: str, fact: str) -> None:
+    assert defaults(question, answer) == [fact]
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("leaky-relu-prelu", "Leaky ReLU uses α = 0.3 by default in Keras."),  # not PyTorch's
+        ("leaky-relu-prelu", "Leaky ReLU uses α = 0.01 by default."),
+        ("leaky-relu-prelu", "In PyTorch, ELU defaults to alpha=1.0."),
+        ("huber-vs-mse", "SmoothL1Loss has beta=1 by default."),
+        ("leaky-relu-prelu", "PReLU initialises a to 0.25."),
+        ("huber-vs-mse", "Huber loss with δ = 1 (the PyTorch default)."),
+        ("huber-vs-mse", "sklearn's Huber threshold defaults to 1.35."),  # epsilon, not delta
+        ("huber-vs-mse", "Instead of the default delta of 1.0, I'd use delta = 0.1 here."),
+        ("huber-vs-mse", "I'd set delta to 0.1 for this data."),  # no default said
+    ],
+)
+def test_a_true_or_guarded_default_contradicts_nothing(question: str, answer: str) -> None:
+    assert defaults(question, answer) == []

@@ -3581,11 +3581,13 @@ def _not_restated(
     contradictions: list[Contradiction],
     asserted: Sequence[Misconception],
     groups: tuple[tuple[str, ...], ...],
+    subject: tuple[str, ...] = (),
 ) -> list[Contradiction]:
     """The contradictions without a fact that an asserted misconception already corrects: its
     claim names the fact's model ("The original Transformer used GELU"), the thing and where it
     came from ("PReLU was introduced in the ResNet paper"), or the activation and the property
-    ("GELU is monotonic")."""
+    ("GELU is monotonic"); or the claim, read as an answer, contradicts the fact itself ("Swish
+    is cheaper than ReLU", "GELU's minimum is about −0.5", "PReLU's α starts at 0.01")."""
     models, activations = _fact_table(groups)
     things, sources = _origin_table(groups)
     _phrases, keys = _property_table(groups)
@@ -3612,7 +3614,24 @@ def _not_restated(
                 for prop, words in _PROPERTY_STEMS.items():
                     if words & set(stems) and prop in (*claims.PROPERTIES[keys[aid]], "bounded"):
                         restated.add(_property_fact(keys[aid], prop))
+    for m in asserted:
+        restated |= _claim_facts(m.claim, groups, subject)
     return [c for c in contradictions if c.point not in restated]
+
+
+@lru_cache(maxsize=256)
+def _claim_facts(
+    claim: str, groups: tuple[tuple[str, ...], ...], subject: tuple[str, ...]
+) -> frozenset[str]:
+    """The facts of the value, cost and default tables that a misconception's claim, read as
+    an answer, contradicts (cached: a bank's claims are few)."""
+    text = _fold(_normalise_phrasing(claim), _synonym_index(groups))
+    found = (
+        *_value_contradictions(claim, text, groups, subject),
+        *_cost_contradictions(claim, text, groups, subject),
+        *_default_contradictions(claim, text, groups, subject),
+    )
+    return frozenset(c.point for c in found)
 
 
 def _possessive(phrase: _Phrase, at: int) -> bool:
@@ -4395,7 +4414,7 @@ def judge(
             m for m in misconceptions if _rejected_claim(text, positions, m, groups, binding)
         ]
     if asserted:
-        contradictions = _not_restated(contradictions, asserted, groups)
+        contradictions = _not_restated(contradictions, asserted, groups, tuple(subject))
     score = sum(r.covered for r in results) / len(results) if results else 0.0
     similarity = None if reference is None else _similarity(heard, reference)
     # (read only where it can change the suggestion: no core point found)

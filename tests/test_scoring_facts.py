@@ -416,3 +416,16 @@ def test_an_activation_said_to_be_cheaper_than_relu_contradicts_the_fact(
 )
 def test_a_true_or_guarded_cost_contradicts_nothing(question: str, answer: str) -> None:
     assert costs(question, answer) == []
+
+
+def test_a_cost_or_value_a_misconception_corrects_is_not_shown_twice(runner: CliRunner) -> None:
+    """The misconception's claim, read as an answer, contradicts the same fact: one correction."""
+    answer = "x·σ(x), smooth and non-monotonic. It is cheaper to compute than ReLU."
+    data = json.loads(runner.invoke(app, ["grade", "swish-silu", answer, "--json"]).stdout)
+    assert [m["claim"] for m in data["misconceptions"]] == ["Swish is cheaper than ReLU"]
+    assert data["contradictions"] == []
+    q = BANK.by_id("gelu-transformers")
+    assert q is not None
+    minimum = next(m for m in q.misconceptions if "minimum" in m.claim)
+    judged = judge_part(BANK, q, "Its minimum is about −0.5, at x ≈ −0.75.", KNOWN)
+    assert list(judged.misconceptions) == [minimum] and not judged.contradictions

@@ -16,6 +16,7 @@ Terms:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 from msgspec import Struct, field
@@ -611,6 +612,28 @@ VALUE_BETWEEN = frozenset(
 VALUE_GUARDS = frozenset(
     "loss jacobian hessian than compar differ if whether suppos unless vs versus later becom "
     "instead rather initi init default".split()
+)
+
+
+# The range of each activation's outputs (judging round 23): (lowest, highest, as shown), the
+# engine's (tests/test_scoring_values.py checks each with mpmath). A sentence that puts the
+# outputs in an interval that leaves part of the range out ("tanh squashes values between 0 and
+# 1", "ReLU is bounded between 0 and 1", "GELU outputs lie in [0, ∞)") contradicts it; a wider
+# interval is literally true ("sigmoid outputs lie in (−1, 1)": issue 18's partly true claims).
+RANGES: dict[str, tuple[float, float, str]] = {
+    "sigmoid": (0.0, 1.0, "(0, 1)"),
+    "tanh": (-1.0, 1.0, "(−1, 1)"),
+    "relu": (0.0, math.inf, "[0, ∞)"),
+    "leaky relu": (-math.inf, math.inf, "(−∞, ∞)"),
+    "elu": (-1.0, math.inf, "(−1, ∞) with α = 1"),
+    "gelu": (-0.17, math.inf, "[−0.17, ∞)"),
+    "silu": (-0.278, math.inf, "[−0.278, ∞)"),
+    "softplus": (0.0, math.inf, "(0, ∞)"),
+}
+RANGE_CUES = frozenset("between rang interv within in".split())  # stems before the interval
+# The words that may stand between the activation and the interval's cue (stems).
+RANGE_BETWEEN = frozenset(
+    "output valu map squash lie bound alway strict function to it fall live onli".split()
 )
 
 

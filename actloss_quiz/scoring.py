@@ -3372,6 +3372,86 @@ def _value_contradictions(
     return out
 
 
+def _interval_at(words: Sequence[str], k: int) -> tuple[float, float, int] | None:
+    """The interval two numbers at `k` say ("0 1", "minus 1 1", "0 infin"): (low, high, the
+    position after it), or None."""
+    bounds: list[float] = []
+    while len(bounds) < 2 and k < len(words):
+        sign = 1.0
+        if words[k] == "minus":
+            sign, k = -1.0, k + 1
+        if k < len(words) and words[k] == "infin":
+            bounds.append(sign * math.inf)
+        elif k < len(words) and _is_number(words[k]):
+            bounds.append(sign * float(words[k]))
+        else:
+            return None
+        k += 1
+    if len(bounds) < 2 or bounds[0] >= bounds[1]:
+        return None
+    return bounds[0], bounds[1], k
+
+
+_RANGE_WORDS = frozenset({"bound", "unbound", "rang", "output", "between"})
+
+
+def _range_fact(key: str) -> str:
+    name = claims.PROPERTY_NAMES[key].split(" (")[0]
+    return f"{name}'s outputs lie in {claims.RANGES[key][2]}."
+
+
+def _range_contradictions(
+    answer: str, text: _Text, groups: tuple[tuple[str, ...], ...], subject: Sequence[str] = ()
+) -> list[Contradiction]:
+    """Sentences that put an activation's outputs in an interval that leaves part of its range
+    out (claims.RANGES): "tanh squashes values between 0 and 1", "ReLU is bounded between 0 and
+    1" ("in (0, 1)", "the range (0, 1)" alike). The interval follows a cue ("between", "range",
+    "in") right after the activation's name or words like "outputs", "lie", "bounded"; the name
+    opens its clause (not "the gate inside SiLU is in (0, 1)"), and a sentence that names no
+    activation says nothing of one ("any value in [0, 1] is a subgradient"). A wider interval is
+    literally true and left alone, as are a negation, a comparison and a hypothetical."""
+    _models, activations = _fact_table(groups)
+    keys = {
+        i: group[0] for i, group in enumerate(claims.ACTIVATION_NAMES) if group[0] in claims.RANGES
+    }
+    out: list[Contradiction] = []
+    for at, words in _sentences_with(text, set(claims.RANGE_CUES)):
+        if claims.VALUE_GUARDS.intersection(words) or {text.clause[i] for i in at} & (
+            text.clauses.hypothetical | text.clauses.denied
+        ):
+            continue
+        named = _scan(words, activations, set())
+        for k, w in enumerate(words):
+            if w not in claims.RANGE_CUES:
+                continue
+            interval = _interval_at(words, k + 1)
+            if interval is None:
+                continue
+            low, high, _end = interval
+            before = [(a, b, aid) for a, b, aid in named if b <= k]
+            if not before:
+                continue  # ("any value in [0, 1] is a subgradient": of no activation)
+            a, b, aid = before[-1]
+            between, key = words[b:k], keys.get(aid)
+            if any(text.clause[at[j]] == text.clause[at[a]] for j in range(a)):
+                continue  # the name is not what its clause opens on ("the gate inside SiLU")
+            if (
+                key is None
+                or "not" in words[:k]
+                or any(
+                    x not in claims.RANGE_BETWEEN and x not in claims.RANGE_CUES for x in between
+                )
+            ):
+                continue
+            lo, hi, _shown = claims.RANGES[key]
+            if low <= lo + 1e-9 and high >= hi - 1e-9:
+                continue  # the range is inside what is said (a wider interval is true)
+            fact = _range_fact(key)
+            if all(x.point != fact for x in out):
+                out.append(Contradiction(fact, _said(answer, text, at[k])))
+    return out
+
+
 def _cost_contradictions(
     answer: str, text: _Text, groups: tuple[tuple[str, ...], ...], subject: Sequence[str] = ()
 ) -> list[Contradiction]:
@@ -3616,6 +3696,15 @@ def _not_restated(
                         restated.add(_property_fact(keys[aid], prop))
     for m in asserted:
         restated |= _claim_facts(m.claim, groups, subject)
+    # (a misconception that an activation is bounded, or where its outputs lie, corrects a
+    # range said wrong: "ReLU saturates for large inputs / is bounded above")
+    for stems in claimed:
+        if _RANGE_WORDS.isdisjoint(stems):
+            continue
+        for name, aid in activations:
+            key = claims.ACTIVATION_NAMES[aid][0]
+            if key in claims.RANGES and _found(stems, name):
+                restated.add(_range_fact(key))
     return [c for c in contradictions if c.point not in restated]
 
 
@@ -3630,6 +3719,7 @@ def _claim_facts(
         *_value_contradictions(claim, text, groups, subject),
         *_cost_contradictions(claim, text, groups, subject),
         *_default_contradictions(claim, text, groups, subject),
+        *_range_contradictions(claim, text, groups, subject),
     )
     return frozenset(c.point for c in found)
 
@@ -4384,6 +4474,7 @@ def judge(
             *_value_contradictions(answer, text, groups, subject),
             *_cost_contradictions(answer, text, groups, subject),
             *_default_contradictions(answer, text, groups, subject),
+            *_range_contradictions(answer, text, groups, subject),
         )
         if c.said not in points_said
     ]
@@ -4668,7 +4759,7 @@ def _suggest_from_points(
     rejected: int = 0,
 ) -> tuple[int, tuple[str, ...]]:
     reasons: list[str] = [f"misconception: {m.claim}" for m in misconceptions]
-    reasons += [f"contradicts: {p}" for p in contradicted]
+    reasons += [f"contradicts: {p.rstrip('.')}" for p in contradicted]  # (a fact is a sentence)
     reasons += [f"formula differs: {p}" for p in wrong_formulas]
     core = [p for p in points if p.core]
     rest = [p for p in points if not p.core] if core else list(points)

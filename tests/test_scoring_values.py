@@ -175,6 +175,8 @@ def test_grade_shows_a_wrong_value_and_caps_the_suggestion(runner: CliRunner) ->
         "contradictions"
     ]
     assert data["suggested"] in ("hard", "again")
+    # (the reason drops the fact's full stop: the reasons are shown joined by "; ")
+    assert f"contradicts: {SILU_AT_0.rstrip('.')}" in data["reasons"]
     shown = runner.invoke(app, ["grade", "swish-silu", answer]).stdout
     assert f"✗ contradicts: {SILU_AT_0}" in shown
 
@@ -250,3 +252,63 @@ def test_a_wrong_default_contradicts_the_fact(question: str, answer: str, fact: 
 )
 def test_a_true_or_guarded_default_contradicts_nothing(question: str, answer: str) -> None:
     assert defaults(question, answer) == []
+
+
+@pytest.mark.parametrize("key", sorted(claims.RANGES))
+def test_every_range_in_the_table_is_what_mpmath_computes(key: str) -> None:
+    """The lowest and highest outputs: the minimum where one is reached, else the limit."""
+    low, high, shown = claims.RANGES[key]
+    f = _FUNCTIONS[key]
+    far = mp.mpf(60)
+    assert (float(f(far)) > 30) == (high == float("inf")), key  # (grows like x)
+    if high != float("inf"):
+        assert abs(float(f(far)) - high) < 1e-12, key
+    if low == float("-inf"):
+        assert float(f(-far)) < -0.5, key
+    elif key in ("gelu", "silu"):
+        assert round(float(_exact(key, "minimum")), len(str(low).partition(".")[2])) == low
+    else:
+        assert abs(float(f(-far)) - low) < 1e-12, key
+    assert shown.startswith(("(", "[")), key
+
+
+def ranges(question: str, answer: str) -> list[str]:
+    q = BANK.by_id(question)
+    assert q is not None
+    groups = scoring._groups(BANK.synonyms)
+    text = scoring._fold(scoring._normalise_phrasing(answer), scoring._synonym_index(groups))
+    return [c.point for c in scoring._range_contradictions(answer, text, groups, q.subject)]
+
+
+@pytest.mark.parametrize(
+    ("answer", "fact"),
+    [
+        ("Tanh outputs lie in (0, 1).", "Tanh's outputs lie in (−1, 1)."),
+        ("tanh squashes values between 0 and 1", "Tanh's outputs lie in (−1, 1)."),
+        ("Tanh outputs live between zero and one.", "Tanh's outputs lie in (−1, 1)."),
+        ("GELU outputs lie in [0, ∞).", "GELU's outputs lie in [−0.17, ∞)."),
+        ("ReLU is bounded between 0 and 1.", "ReLU's outputs lie in [0, ∞)."),
+    ],
+)
+def test_a_range_that_leaves_outputs_out_contradicts_the_fact(answer: str, fact: str) -> None:
+    assert ranges("tanh-vs-sigmoid", answer) == [fact]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "sigmoid maps to the range (−1, 1)",  # wider: literally true
+        "Tanh has range (-1,1) and sigmoid (0,1).",
+        "tanh outputs values from -1 to 1",
+        "GELU outputs lie in [-0.17, ∞).",
+        "ReLU outputs are in [0, ∞).",
+        "For inputs between -1 and 1, tanh is nearly linear.",
+        "Its derivative lies in (0, 0.25].",
+        "Tanh is not bounded between 0 and 1.",
+        "Any value in [0, 1] is a valid subgradient of ReLU at 0.",
+        "The gate σ(x) inside SiLU is in (0, 1), the output is not.",
+        "Unlike tanh, sigmoid outputs lie in (0, 1).",
+    ],
+)
+def test_a_true_or_guarded_range_contradicts_nothing(answer: str) -> None:
+    assert ranges("tanh-vs-sigmoid", answer) == []

@@ -139,6 +139,7 @@ def test_a_wrong_number_for_an_activation_contradicts_its_value(
         ),
         ("swish-silu", "softplus(0) = ln 2 ≈ 0.69"),
         ("swish-silu", "The identity's derivative at 0 is 1."),
+        ("tanh-vs-sigmoid", "Tanh and sigmoid slopes peak at 1 and 0.25."),  # two things
         ("swish-silu", "Near the origin, the loss gradient is about 1."),
         ("sigmoid-formula-use", "The derivative of layer 2 peaks at 0.25."),
         ("gelu-transformers", "Its minimum is about -0.17, near x = -0.75."),

@@ -3250,8 +3250,9 @@ def _value_contradictions(
     (asked about GELU). The quantity is said by a slope word with "at 0" (or "origin") or a
     largest word near it, a least word, or the name with 0 as its argument ("sigmoid(0) = 0");
     its number is the first within VALUE_REACH words after it. It is said of the activation
-    named next to its word (at most two words away), or, where the sentence names none, of
-    the question's subject. Left alone: a sentence with another activation between the word
+    named next to its word (at most three words before it, or right after it: "the slope of
+    tanh"), or, where the sentence names none, of the question's subject when that is one
+    activation. Left alone: a sentence with another activation between the word
     and the number, a variable ("x = −0.75": where, not what), a negation, arithmetic, a
     comparison, a change, a default or a hypothetical (claims.VALUE_GUARDS)."""
     _models, activations = _fact_table(groups)
@@ -3276,9 +3277,8 @@ def _value_contradictions(
         named = _scan(words, activations, set())
         where = {k: aid for a, b, aid in named for k in range(a, b)}
         ends = {b - 1: a for a, b, _ in named}
-        found: list[
-            tuple[int, int, str]
-        ] = []  # (the quantity's word, where its number may start, quantity)
+        # (the quantity's word, where its number may start, the quantity)
+        found: list[tuple[int, int, str]] = []
         for k, w in enumerate(words):
             if w in claims.VALUE_SLOPES:
                 near = words[max(0, k - 3) : k + 4]

@@ -4,6 +4,7 @@ uses an activation it does not is a contradiction of the fact (claims.MODEL_ACTI
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import pytest
 from typer.testing import CliRunner
@@ -245,14 +246,21 @@ _PROPERTY_FACTS = {
 }
 
 
-def properties(question: str, answer: str) -> list[str]:
-    """The property facts the rule finds (a misconception that says the same hides them from
-    the judgement: `test_a_property_an_asserted_misconception_corrects_is_not_shown_twice`)."""
+def found_by(
+    rule: Callable[..., list[scoring.Contradiction]], question: str, answer: str
+) -> list[str]:
+    """The facts one table's rule finds in an answer to a question, read as the judge reads it
+    (a misconception that says the same hides them from the judgement:
+    `test_a_property_an_asserted_misconception_corrects_is_not_shown_twice`)."""
     q = BANK.by_id(question)
     assert q is not None
     groups = scoring._groups(BANK.synonyms)
     text = scoring._fold(scoring._normalise_phrasing(answer), scoring._synonym_index(groups))
-    return [c.point for c in scoring._property_contradictions(answer, text, groups, q.subject)]
+    return [c.point for c in rule(answer, text, groups, q.subject)]
+
+
+def properties(question: str, answer: str) -> list[str]:
+    return found_by(scoring._property_contradictions, question, answer)
 
 
 @pytest.mark.parametrize(
@@ -369,11 +377,7 @@ def test_a_misconception_about_another_trait_leaves_the_origin_shown() -> None:
 
 
 def costs(question: str, answer: str) -> list[str]:
-    q = BANK.by_id(question)
-    assert q is not None
-    groups = scoring._groups(BANK.synonyms)
-    text = scoring._fold(scoring._normalise_phrasing(answer), scoring._synonym_index(groups))
-    return [c.point for c in scoring._cost_contradictions(answer, text, groups, q.subject)]
+    return found_by(scoring._cost_contradictions, question, answer)
 
 
 GELU_COST = "ReLU is cheaper to compute than GELU: one comparison per element, no exponential."

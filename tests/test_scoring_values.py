@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from actloss_quiz import claims, scoring
 from actloss_quiz.bank import load_bank
 from actloss_quiz.cli import app
+from tests.test_scoring_facts import found_by
 
 BANK = load_bank()
 
@@ -52,11 +53,7 @@ def test_every_value_in_the_table_is_what_mpmath_computes(key: str, quantity: st
 
 
 def values(question: str, answer: str) -> list[str]:
-    q = BANK.by_id(question)
-    assert q is not None
-    groups = scoring._groups(BANK.synonyms)
-    text = scoring._fold(scoring._normalise_phrasing(answer), scoring._synonym_index(groups))
-    return [c.point for c in scoring._value_contradictions(answer, text, groups, q.subject)]
+    return found_by(scoring._value_contradictions, question, answer)
 
 
 TANH_LARGEST = "Tanh's largest slope is 1."
@@ -204,11 +201,7 @@ def test_every_default_in_the_table_is_the_engines_pytorch_default() -> None:
 
 
 def defaults(question: str, answer: str) -> list[str]:
-    q = BANK.by_id(question)
-    assert q is not None
-    groups = scoring._groups(BANK.synonyms)
-    text = scoring._fold(scoring._normalise_phrasing(answer), scoring._synonym_index(groups))
-    return [c.point for c in scoring._default_contradictions(answer, text, groups, q.subject)]
+    return found_by(scoring._default_contradictions, question, answer)
 
 
 HUBER_DELTA = "nn.HuberLoss's default delta is 1.0."
@@ -274,11 +267,7 @@ def test_every_range_in_the_table_is_what_mpmath_computes(key: str) -> None:
 
 
 def ranges(question: str, answer: str) -> list[str]:
-    q = BANK.by_id(question)
-    assert q is not None
-    groups = scoring._groups(BANK.synonyms)
-    text = scoring._fold(scoring._normalise_phrasing(answer), scoring._synonym_index(groups))
-    return [c.point for c in scoring._range_contradictions(answer, text, groups, q.subject)]
+    return found_by(scoring._range_contradictions, question, answer)
 
 
 @pytest.mark.parametrize(

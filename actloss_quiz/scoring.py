@@ -1204,6 +1204,9 @@ _EVERYDAY |= {ANTONYMS[w] for w in _EVERYDAY} | {"close", "equal", "exist"}
 _BETWEEN_NOT = frozenset({"exact", "ident", "strict", "too"})
 
 
+_BOUNDS_GIVEN = frozenset({"between", "within", "minus"})  # "bounded between 0 and 1", "by −1"
+
+
 def _merge_antonyms(text: _Text) -> _Text:
     stems = text.stems
     drop: set[int] = set()
@@ -1218,6 +1221,9 @@ def _merge_antonyms(text: _Text) -> _Text:
         if j < len(stems) and stems[j] in ANTONYMS and text.clause[j] == text.clause[i]:
             if stems[j] in _EVERYDAY and text.surface[i] != "not":
                 continue  # "no hard kink" denies the kink, not its hardness
+            if stems[j] == "bound" and j + 1 < len(stems) and text.clause[j + 1] == text.clause[j]:
+                if stems[j + 1] in _BOUNDS_GIVEN or _is_number(stems[j + 1]):
+                    continue  # "not bounded between 0 and 1" denies those bounds, not all
             # Not the typed word any more (typos read it); an everyday opposite keeps its
             # negation's mark, which a gapped phrasing may not span, as it may not span "not".
             surface[j] = ("¬" if stems[j] in _EVERYDAY else "non") + surface[j]
@@ -3108,6 +3114,8 @@ def _property_contradictions(
             ):
                 continue
             flips = sum(words[k] == "not" or words[k] in negative for k in own if j - 2 <= k < j)
+            if flips % 2 and any(_is_number(words[k]) for k in own if k >= end):
+                continue  # "not bounded by 0.5" denies that bound, not every bound
             polarity ^= flips % 2 == 1
             # (a name inside a formula or after a modifier is not what the clause is about:
             # "x·sigmoid(x), smooth", "a rescaled sigmoid centred at 0")

@@ -433,3 +433,16 @@ def test_a_cost_or_value_a_misconception_corrects_is_not_shown_twice(runner: Cli
     minimum = next(m for m in q.misconceptions if "minimum" in m.claim)
     judged = judge_part(BANK, q, "Its minimum is about −0.5, at x ≈ −0.75.", KNOWN)
     assert list(judged.misconceptions) == [minimum] and not judged.contradictions
+
+
+def test_a_bound_denied_with_its_numbers_is_no_claim_of_unboundedness() -> None:
+    """ "Not bounded between 0 and 1" denies those bounds (true of tanh), not every bound."""
+    q = BANK.by_id("tanh-vs-sigmoid")
+    assert q is not None
+    for said in ("Tanh is not bounded between 0 and 1.", "Tanh is not bounded by 0.5."):
+        judged = judge_part(BANK, q, said, KNOWN)
+        assert not judged.misconceptions and not judged.contradictions, said
+    claims_said = [
+        m.claim for m in judge_part(BANK, q, "Tanh is not bounded.", KNOWN).misconceptions
+    ]
+    assert claims_said == ["Tanh is unbounded"]

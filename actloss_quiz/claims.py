@@ -637,6 +637,171 @@ RANGE_BETWEEN = frozenset(
 )
 
 
+# The bounds of a loss (judging round 24): each of these is 0 at its best and grows without
+# limit, so a sentence that gives one a finite largest value ("BCE is bounded above by log 2",
+# "the hinge can never cost more than 1", "its maximum value is log 2", "cross-entropy lies
+# between 0 and 1") or a least value other than 0 ("its minimum value is −1 when the prediction
+# is perfect") contradicts the fact. tests/test_scoring_losses.py checks each entry with the
+# engine's losses. Each entry: the loss's names, its name as shown, why it is unbounded, and
+# when it is 0. (Cross-entropy's and BCE's least value is 0 for hard labels; with smoothed or
+# soft targets it is the targets' entropy, so a least value is read only for a sentence that
+# says neither.)
+LOSS_BOUNDS: dict[str, tuple[tuple[str, ...], str, str, str]] = {
+    "mse": (
+        (
+            "mse",
+            "mean squared error",
+            "mean square error",
+            "l2 loss",
+            "squared error",
+            "squared error loss",
+        ),
+        "MSE",
+        "it grows with the square of the residual",
+        "a perfect prediction",
+    ),
+    "mae": (
+        ("mae", "mean absolute error", "l1 loss", "absolute error"),
+        "MAE",
+        "it grows with the size of the residual",
+        "a perfect prediction",
+    ),
+    "huber": (
+        ("huber", "huber loss", "huberloss", "smooth l1", "smooth l1 loss", "smoothl1loss"),
+        "Huber loss",
+        "past δ it grows linearly with the residual",
+        "a perfect prediction",
+    ),
+    "bce": (
+        (
+            "bce",
+            "binary cross-entropy",
+            "binary cross entropy",
+            "binary log loss",
+            "bce loss",
+            "sigmoid cross-entropy",
+            "bceloss",
+        ),
+        "Binary cross-entropy",
+        "−log p → ∞ as the probability of the true label goes to 0",
+        "a perfect prediction of a hard label",
+    ),
+    "ce": (
+        (
+            "cross-entropy",
+            "cross entropy",
+            "cross-entropy loss",
+            "ce loss",
+            "categorical cross-entropy",
+            "softmax cross-entropy",
+            "crossentropyloss",
+            "nll",
+            "negative log-likelihood",
+            "nllloss",
+        ),
+        "Cross-entropy",
+        "−log p → ∞ as the probability of the true class goes to 0",
+        "a perfect prediction of a hard label",
+    ),
+    "hinge": (
+        ("hinge", "hinge loss"),
+        "Hinge loss",
+        "it grows linearly as the margin goes below 1",
+        "every margin at least 1",
+    ),
+    "focal": (
+        ("focal loss",),
+        "Focal loss",
+        "like cross-entropy, it goes to ∞ as p_t goes to 0",
+        "a perfect prediction",
+    ),
+    "kl": (
+        (
+            "kl",
+            "kl divergence",
+            "kullback-leibler",
+            "kullback-leibler divergence",
+            "relative entropy",
+            "forward kl",
+            "reverse kl",
+        ),
+        "KL divergence",
+        "it is infinite where q = 0 and p > 0",
+        "p = q",
+    ),
+}
+# Words that make a sentence's bound another thing's (stems): a gradient's, an output's, a
+# probability's, a weight's ("Huber caps the gradient at ±δ", "probabilities between 0 and 1").
+LOSS_GUARDS = frozenset(
+    "gradient deriv slope jacobian logit output probabl weight factor influenc contribut "
+    "updat step norm grad score margin growth pull push effect impact clip clamp subgradi magnitud".split()
+)
+# Words that make a bound a lower one (stems): "bounded below by 0", "bounded from below".
+LOSS_BELOW = frozenset("below lower nonneg 0 zero floor".split())
+LOSS_SOFT = frozenset({"smooth", "soft"})  # targets whose least loss is their entropy, not 0
+LOSS_CAPS = frozenset({"cap", "bound"})  # words of an upper bound (stems; "never exceeds" reads
+# as "maximum")
+# What may stand between a largest or least word and its number (stems): "its maximum value is
+# log 2", "a minimum loss of about −1".
+LOSS_BETWEEN = frozenset(
+    "valu possibl loss it at by about around exact exactli equal onli just abov cost of".split()
+)
+LOSS_REACH = 4  # the number at most this many words after the bound's word
+
+
+# Which noise a loss is the likelihood of, and which prior a penalty is the MAP of (judging
+# round 24): MSE is the Gaussian negative log-likelihood and MAE the Laplace one; L2
+# regularisation is a Gaussian prior on the weights and L1 a Laplace one. A clause that pairs
+# one of these with the other distribution in a likelihood, noise or prior ("under Laplace noise
+# it's the max-likelihood fit", asked about MSE; "ridge is MAP with a Laplace prior") is a
+# swapped pair. Each entry: the thing's names, its distribution (a stem), the other one, and the
+# fact. (tests/test_scoring_losses.py checks each against the engine's losses.)
+LIKELIHOODS: tuple[tuple[tuple[str, ...], str, str, str], ...] = (
+    (
+        (
+            "mse",
+            "mean squared error",
+            "mean square error",
+            "squared error",
+            "l2 loss",
+            "least squares",
+        ),
+        "gaussian",
+        "laplac",
+        "MSE is the negative log-likelihood of Gaussian noise; Laplace noise gives MAE.",
+    ),
+    (
+        ("mae", "mean absolute error", "absolute error", "l1 loss"),
+        "laplac",
+        "gaussian",
+        "MAE is the negative log-likelihood of Laplace noise; Gaussian noise gives MSE.",
+    ),
+    (
+        ("l2 regularization", "l2 regularisation", "l2 penalty", "ridge", "weight decay"),
+        "gaussian",
+        "laplac",
+        "L2 regularisation is MAP estimation under a Gaussian prior on the weights; a Laplace"
+        " prior gives L1.",
+    ),
+    (
+        ("l1 regularization", "l1 regularisation", "l1 penalty", "lasso"),
+        "laplac",
+        "gaussian",
+        "L1 regularisation is MAP estimation under a Laplace prior on the weights; a Gaussian"
+        " prior gives L2.",
+    ),
+)
+LIKELIHOOD_WORDS = frozenset(
+    "likelihood mle nll nois prior map distribut assum correspond bayesian posterior".split()
+)  # a clause that pairs a loss and a distribution says one is the other's likelihood (stems)
+LIKELIHOOD_DISTRIBUTIONS = frozenset({"gaussian", "laplac", "laplacian"})
+# The unit of a log (judging round 24): the natural log measures in nats, log base 2 in bits.
+# A clause that says one with the other's unit ("with the natural log it's measured in bits")
+# is a swapped pair; a clause that says both units converts one to the other.
+UNIT_NATURAL = "With the natural log the unit is the nat; bits need log base 2."
+UNIT_BINARY = "With log base 2 the unit is the bit; the natural log gives nats."
+
+
 # What an activation costs to compute (judging round 23): ReLU is one comparison per element;
 # these need an exponential, erf or tanh (or a gate), so none is cheaper than ReLU. A sentence
 # that says one of them is cheaper, lighter or takes fewer operations than ReLU ("GELU needs

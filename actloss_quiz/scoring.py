@@ -231,6 +231,9 @@ _NOT_ONLY_BUT = lazy_pattern(
 )
 _NOT_SO = lazy_pattern(r"\bnot so (?!that\b|much\b|many\b|far\b)(?=[a-z])")
 _NO_LONGER = lazy_pattern(r"\bno longer\b|\banymore\b")
+# "the negative log-likelihood", "negative log of p": a minus sign, not a value said negative
+# ("MSE is the negative log-likelihood of a Gaussian" is no claim that MSE is negative)
+_NEGATIVE_LOG = lazy_pattern(r"\bnegative(?=[\s-]+log)")
 # A negated verb of omission affirms its object: "don't ignore the business metric", "never
 # forget the class weights" say to use them.
 _NOT_OMITTED = lazy_pattern(
@@ -711,6 +714,8 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
             text,
         )
         text = _COMPARE_RE.sub(lambda m: _COMPARE[m[0]], text)
+    if "negative" in text:
+        text = _NEGATIVE_LOG.sub("minus", text)
     if "hot" in text:  # "one-hot", "one hot": one word, not the number 1 and "hot"
         text = _ONE_HOT.sub("onehot", text)
     if "-" in text:
@@ -2023,6 +2028,10 @@ def _rule_texts() -> list[str]:
         *(n for names, own, _ in claims.ORIGINS for n in (*names, *own)),
         *claims.ORIGIN_SOURCES,
         *(p for p, _, _ in claims.PROPERTY_PHRASES),
+        *(n for names, _, _, _, _ in claims.DEFAULTS for n in names),
+        *(p for _, params, _, _, _ in claims.DEFAULTS for p in params),
+        *(n for names, _, _, _ in claims.LOSS_BOUNDS.values() for n in names),
+        *(n for names, _, _, _ in claims.LIKELIHOODS for n in names),
     ]
 
 
@@ -3460,6 +3469,418 @@ def _range_contradictions(
     return out
 
 
+@lru_cache(maxsize=32)
+def _name_table(
+    groups: tuple[tuple[str, ...], ...], entries: tuple[tuple[tuple[str, ...], Any], ...]
+) -> tuple[tuple[tuple[str, ...], Any], ...]:
+    """Each entry's names as the judge's stems, with the entry's payload, longest first (a name
+    two entries give is the first one's): the rules' tables read as answers are."""
+    names: dict[tuple[str, ...], Any] = {}
+    for things, payload in entries:
+        for n in things:
+            names.setdefault(_phrase(n, groups).stems, payload)
+    return tuple(sorted(((n, k) for n, k in names.items() if n), key=lambda x: -len(x[0])))
+
+
+def _loss_table(groups: tuple[tuple[str, ...], ...]) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """claims.LOSS_BOUNDS' names -> the loss's key."""
+    return _name_table(groups, tuple((v[0], k) for k, v in claims.LOSS_BOUNDS.items()))
+
+
+def _likelihood_table(
+    groups: tuple[tuple[str, ...], ...],
+) -> tuple[tuple[tuple[str, ...], int], ...]:
+    """claims.LIKELIHOODS' names -> the entry's index."""
+    return _name_table(groups, tuple((e[0], i) for i, e in enumerate(claims.LIKELIHOODS)))
+
+
+def _default_table(
+    groups: tuple[tuple[str, ...], ...],
+) -> tuple[tuple[tuple[str, ...], int], ...]:
+    """claims.DEFAULTS' names -> the entry's index."""
+    return _name_table(groups, tuple((e[0], i) for i, e in enumerate(claims.DEFAULTS)))
+
+
+def _bound_said(
+    words: Sequence[str], surface: Sequence[str], clause: Sequence[int], k: int
+) -> tuple[float, int] | None:
+    """The value a bound's number at `k` says, and the position after it: "log 2" is ln 2,
+    "infinity" ∞, "minus one" −1 (None: no number there, or one in an expression)."""
+    sign = 1.0
+    if words[k] == "minus" and k + 1 < len(words) and words[k + 1] in ("infin", "log", "ln"):
+        sign, k = -1.0, k + 1
+    if words[k] in ("log", "ln") and k + 1 < len(words) and _is_number(words[k + 1]):
+        base = float(words[k + 1])
+        return (sign * math.log(base), k + 2) if base > 0 else None
+    if words[k] in ("log", "ln") and k + 1 < len(words) and words[k + 1] in _CLASS_COUNTS:
+        return sign * math.log(2), k + 2  # "log K": finite and positive (K ≥ 2 classes)
+    if words[k] in _PARAMETERS and not (k > 0 and words[k - 1] == "at"):
+        return sign, k + 1  # "a maximum value of δ²/2", "capped at α": finite, not 0
+    if words[k] == "infin":
+        return sign * math.inf, k + 1
+    if words[k] == "minus" and k + 1 < len(words) and _is_number(words[k + 1]):
+        k += 1  # (_number_said reads the minus before it)
+    if not _is_number(words[k]):
+        return None
+    said = _number_said(words, surface, clause, k)
+    if said is None:
+        return None
+    k += 2 if words[k + 1 : k + 2] == ["over"] else 0  # ("1 over 2")
+    if (
+        k + 1 < len(words)
+        and (words[k + 1] in ("squar", "cube", "time") or len(words[k + 1]) == 1)
+        and words[k + 1].isalpha()
+    ):
+        return None  # "½a²", "2δ": an expression, not a number
+    return said[0], k + 1
+
+
+# What "log" of stands for a class count ("log K") and the parameters a finite bound may be
+# said in ("a maximum value of δ²/2") (stems).
+_CLASS_COUNTS = frozenset({"k", "c", "n"})
+_PARAMETERS = frozenset({"delta", "alpha", "gamma", "epsilon", "lambda", "beta"})
+# A bound said as a claim someone else makes ("people sometimes think focal loss caps hard
+# examples") (stems).
+_LOSS_REPORTED = frozenset({"myth", "misconcept", "peopl", "mistaken", "fals"})
+_MAX_EQUALS = lazy_pattern(r"(?i)\b(?:max|min)\s*(?:=|:|is\b)")  # "max = 1", not "max(0, x)"
+# "MSE ∈ [0, 1]": the element sign is dropped with the other symbols; the interval follows
+_ELEMENT_OF = "\u2208"
+# "never more than 1", "can't cost more than log 2": an upper bound said with a negation (stems).
+_LOSS_MORE = frozenset({"more", "greater", "larger", "higher", "abov", "exceed"})
+# "max(0, 1 − y·f(x))" is a function, "top-1 error" a metric: no bound of a loss (stems)
+_LOSS_NOT_LARGEST = frozenset({"max", "min", "top"})
+# A least value other than 0 said of the loss's best, not read off a training run ("the lowest
+# validation loss was 0.35"): one of these in its sentence, or a negative value (stems).
+_LOSS_BEST = frozenset("valu possibl achiev best perfect ideal optim reach theoret can".split())
+_LOSS_BOUND_NOUNS = frozenset({"upper", "lower", "tight", "loos", "evid"})  # "an upper bound on"
+_LOSS_WORDS = frozenset({"loss", "valu", "cost", "penalti"})  # what a bound is said of
+# What may stand before a pronoun's bound ("nice thing is it's always bounded"): not a noun of
+# its own ("its inputs are bounded") (stems).
+_LOSS_PRONOUN_FILLERS = (
+    _LOSS_WORDS
+    | claims.LOSS_BETWEEN
+    | frozenset(
+        "nice thing alway also still strict actual realli basic technic then so therefor henc "
+        "even how big larg high small low get much per exampl singl one each sampl total overal "
+        "averag best worst optim".split()
+    )
+)
+# Words before a loss's name that make it another loss ("a truncated hinge", "a Gaussian NLL",
+# scikit-learn's "neg_mean_squared_error") (stems).
+_LOSS_MODIFIERS = frozenset(
+    "truncat clip clamp cap bound ramp robust gaussian continu neg particular specif".split()
+)
+_LOSS_SUPPOSED = frozenset({"if", "unless", "suppos", "assum"})  # a bound under a condition
+_NEGATIVE_VERBS = frozenset("go goe becom turn get take dip drop".split())  # "can go negative"
+# What "negative" names rather than a value of the loss (stems): "the negative log-likelihood".
+_NEGATIVE_NOUNS = frozenset(
+    "log class label exampl sampl input residu side part slope gradient logit weight sign "
+    "infin error predict pair term direct output z x".split()
+)
+# A sentence about one of these before a pronoun's bound may be what the pronoun means (stems).
+_LOSS_OTHER_TOPICS = frozenset(
+    "gradient deriv slope grad jacobian logit output probabl clip clamp".split()
+)
+_POSSESSIVE_ELLIPSIS = lazy_pattern(
+    r"(?i)['’]s\s+(?:is|are|was|stays|remains)\s+(?:also\s+|still\s+)?(?:bounded|capped)\b"
+)
+
+
+def _loss_bound_contradictions(
+    answer: str,
+    text: _Text,
+    groups: tuple[tuple[str, ...], ...],
+    subject: Sequence[str],
+    entities: claims.Entities,
+) -> list[Contradiction]:
+    """Sentences that give a loss a finite largest value or a least value other than 0
+    (claims.LOSS_BOUNDS): "BCE is bounded above by log 2", "the hinge can never cost more than
+    1 per example", "its maximum value is log 2", "cross-entropy lies between 0 and 1", "its
+    minimum value is −1 when the prediction is perfect". The bound is said by "bounded" or
+    "capped" (not "below" or by 0), by a largest or least word with its number at most
+    LOSS_REACH words after it, by "not more than" and a number, or by an interval right after
+    "between", "in" or "range". It is said of the thing named last before it in its sentence
+    (a loss of the table, or the question's subject), or, in a sentence that names nothing
+    before it and nothing in its clause, of the question's subject (subject[0]) where that is
+    one of these losses. Left alone: a clause with a negation ("BCE is not bounded"), a
+    hypothetical, a contrast, and a bound whose clause is about a gradient, an output, a
+    probability or a weight (claims.LOSS_GUARDS: "Huber caps the gradient at δ")."""
+    largest = (claims.VALUE_LARGEST | {"satur"}) - _LOSS_NOT_LARGEST  # ("saturates at 1")
+    least_words = claims.VALUE_LEAST - _LOSS_NOT_LARGEST
+    cues = claims.LOSS_CAPS | largest | least_words | claims.RANGE_CUES | _LOSS_MORE | {"negat"}
+    cues |= _LOSS_NOT_LARGEST
+    if _ELEMENT_OF in answer:
+        cues |= set(text.stems)  # (any sentence may hold "X ∈ [a, b]")
+    if cues.isdisjoint(text.stems):
+        return []
+    table = _loss_table(groups)
+    implicit = dict(table).get(_phrase(subject[0], groups).stems) if subject else None
+    out: list[Contradiction] = []
+    typed_sentences: dict[int, list[str]] | None = None
+    sentences = _sentence_table(text)
+    for n, (at, words) in enumerate(sentences):
+        if cues.isdisjoint(words):
+            continue
+        clause = [text.clause[i] for i in at]
+        surface = [text.surface[i].lower() for i in at]
+        mentioned = claims.mentions(words, entities)
+        # the things named: a loss of the table, the question's subject ("") or another (None)
+        named: list[tuple[int, int, str | None]] = []
+        for a, b, key in _scan(words, table, set()):
+            subject_named = any(x <= a < y and eid in entities.subject for x, y, eid in mentioned)
+            named.append((a, b, "" if subject_named else key))
+        # (another thing, or a part of a compound subject that is no loss: "log-softmax values
+        # are at most 0", asked about softmax cross-entropy)
+        named += [(a, b, None) for a, b, _ in mentioned if not any(x <= a < y for x, y, _ in named)]
+        named.sort()
+        for k, w in enumerate(words):
+            negated = k  # the clause's words before this may not deny it
+            element = False  # "MSE ∈ [0, 1]": the name right before the interval
+            if w in claims.LOSS_CAPS:
+                if claims.LOSS_BELOW.intersection(words[k + 1 : k + 3]):
+                    continue  # "bounded below by 0", "bounded by 0 from below": true
+                least, start = False, k + 1
+            elif w in largest or w in least_words:
+                if k > 0 and len(words[k - 1]) == 1 and words[k - 1].isalpha():
+                    continue  # "|r| ≤ δ" (read "r at most δ"): a variable's bound
+                least, start = w in least_words, k + 1
+            elif w in _LOSS_NOT_LARGEST and w != "top":
+                if not _MAX_EQUALS.search(_said(answer, text, at[k])):
+                    continue  # "max(0, 1 − y·f(x))": a function
+                least, start = w == "min", k + 1
+            elif (
+                _is_number(w)
+                and any(b == k for _, b, _ in named)
+                and _ELEMENT_OF in _said(answer, text, at[k])
+            ):
+                least, start, w, element = False, k, "in", True  # "MSE ∈ [0, 1]": a range
+            elif w in claims.RANGE_CUES:
+                least, start = False, k + 1
+            elif w == "negat":
+                # "KL can go negative", "MSE can take negative values", "it becomes negative":
+                # a least value below 0 (not "the negative log-likelihood", "negative inputs")
+                if (k + 1 < len(words) and words[k + 1] in _NEGATIVE_NOUNS) or not (
+                    (k > 0 and words[k - 1] in _NEGATIVE_VERBS)
+                    or (surface[k] == "negative" and any(b == k for _, b, _ in named))
+                ):  # (not "its negative", "BCE doesn't ignore negatives")
+                    continue
+                least, start, number = True, k, None
+            elif w in _LOSS_MORE and "not" in words[max(0, k - 3) : k]:
+                # "never costs more than 1": the negation is the bound's
+                least, start = False, k + 1
+                negated = max(j for j in range(max(0, k - 3), k) if words[j] == "not")
+            else:
+                continue
+            if w != "negat":
+                number = next(
+                    (
+                        j
+                        for j in range(start, min(start + claims.LOSS_REACH, len(words)))
+                        if words[j] not in claims.LOSS_BETWEEN and words[j] != "than"
+                    ),
+                    None,
+                )
+            said = None if number is None else _bound_said(words, surface, clause, number)
+            if w == "negat":
+                said = (-1.0, k + 1)
+            if w in claims.RANGE_CUES:
+                if number != start or said is None or said[1] >= len(words):
+                    continue
+                # an interval: its upper end, after its lower one ("between 0 and log 2")
+                said = _bound_said(words, surface, clause, said[1])
+                if said is None:
+                    continue
+            elif said is None and w not in claims.LOSS_CAPS:
+                continue  # "the maximum likelihood", "the most common loss": no value said
+            value = None if said is None else said[0]
+            if value is not None and value == (0.0 if least else math.inf):
+                continue
+            own = [j for j in range(len(words)) if clause[j] == clause[k]]
+            before = [(a, b, key) for a, b, key in named if b <= k]
+            whole = w in claims.LOSS_CAPS or w in claims.RANGE_CUES
+            if whole:
+                # what is capped may be said anywhere before ("Huber's gradient grows, but
+                # beyond δ it is capped"), or after ("caps the gradient at δ")
+                first, end = 0, own[-1]
+                if w == "bound" and k > 0 and words[k - 1] in _LOSS_BOUND_NOUNS:
+                    continue  # "an upper bound on the 0-1 loss", "the evidence lower bound"
+                if any(a > k for a, _, _ in named if clause[a] == clause[k]):
+                    continue  # "bounded above by the cross-entropy": by another thing
+            else:
+                first = before[-1][0] if before else 0
+                end = k if said is None or number is None else number
+            if typed_sentences is None:
+                typed_sentences = _typed_sentences(text)
+            typed = typed_sentences[text.sentence[at[0]] % SENTENCE_SHIFT]
+            if (
+                any(words[j] == "not" for j in own if j < negated)
+                or any(words[j] in claims.LOSS_GUARDS for j in range(first, end + 1))
+                or (whole and not claims.LOSS_GUARDS.isdisjoint(typed))
+                or not _LOSS_SUPPOSED.isdisjoint(typed)
+                or not _LOSS_REPORTED.isdisjoint(typed)
+                or clause[k] in text.clauses.hypothetical | text.clauses.denied
+                or text.clauses.leads.get(clause[k]) in claims.FACT_CONTRAST_LEADS
+            ):
+                continue
+            # of the loss only where its clause names it, a loss word does ("the penalty is
+            # bounded") or a pronoun ("it's bounded above", "its maximum value") that does not
+            # go on a sentence about a gradient, a clamp ("The clamp does not fix the
+            # gradient; it only caps the loss")
+            if (
+                not element
+                and not any(clause[a] == clause[k] for a, _, _ in before)
+                and not any(
+                    words[j] in _LOSS_WORDS
+                    for j in own
+                    if j < k or (j <= end and w not in claims.LOSS_CAPS)  # (not "caps the loss")
+                )
+            ):
+                if not any(at[j] in text.pronoun for j in own if j <= end) or (
+                    n > 0 and not _LOSS_OTHER_TOPICS.isdisjoint(sentences[n - 1][1])
+                ):
+                    continue
+            if not element and not any(clause[a] == clause[k] for a, _, _ in before):
+                if any(
+                    words[j] not in _LOSS_PRONOUN_FILLERS and words[j] not in cues
+                    for j in own
+                    if j < min(k, negated)
+                ):
+                    continue  # (not "its inputs are bounded", "a model does not produce a loss
+                    # above log K": the inputs', the model's)
+            if before:
+                a, b, key = before[-1]
+                if a > 0 and words[a - 1] in _LOSS_MODIFIERS:
+                    continue  # "a truncated hinge is bounded": another loss
+                if a > 0 and (words[a - 1] in _COMPARED or words[a - 1] == "not"):
+                    continue  # "unlike KL it's bounded by log 2": of another thing
+                if b == k and _POSSESSIVE_ELLIPSIS.search(_said(answer, text, at[a])):
+                    continue  # "MSE's gradient grows without bound; Huber's is bounded"
+                if text.clauses.leads.get(clause[k]) in claims.RELATIVE_LEADS and b < own[0]:
+                    continue  # ", which is bounded by 1": of the word before the clause
+                if w in claims.RANGE_CUES and any(
+                    x not in claims.RANGE_BETWEEN and x not in claims.LOSS_BETWEEN
+                    for x in words[b:k]
+                ):
+                    continue  # "CE compares it with targets in [0, 1]": not the loss's range
+                key = implicit if key == "" else key
+            elif implicit is not None and not any(clause[a] == clause[k] for a, _, _ in named):
+                if text.clauses.leads.get(clause[k]) in claims.RELATIVE_LEADS:
+                    continue
+                if w in claims.RANGE_CUES and any(
+                    words[j] not in claims.RANGE_BETWEEN
+                    and words[j] not in claims.LOSS_BETWEEN
+                    and words[j] not in _LOSS_WORDS
+                    for j in own
+                    if j < k
+                ):
+                    continue  # "it's finite for p in (0, 1)": p's range, not the loss's
+                key = implicit
+            else:
+                continue
+            if key is None or (
+                least and key in ("ce", "bce") and not claims.LOSS_SOFT.isdisjoint(words)
+            ):
+                continue
+            if least and (value is None or value > 0) and _LOSS_BEST.isdisjoint(typed):
+                continue
+            _, name, why, zero = claims.LOSS_BOUNDS[key]
+            fact = (
+                f"{name}'s least value is 0, at {zero}."
+                if least
+                else f"{name} is unbounded above: {why}."
+            )
+            if all(x.point != fact for x in out):
+                out.append(Contradiction(fact, _said(answer, text, at[k])))
+    return out
+
+
+_NATURAL_LOG = (("natur", "log"), ("natur", "logarithm"))
+_IT = lazy_pattern(r"(?i)\bit(?:s|['’]s)?\b")
+_BINARY_LOG = (("log2",), ("log", "base", "2"), ("base", "2"), ("binari", "log"))
+
+
+def _pair_contradictions(
+    answer: str,
+    text: _Text,
+    groups: tuple[tuple[str, ...], ...],
+    subject: Sequence[str],
+    entities: claims.Entities,
+) -> list[Contradiction]:
+    """Clauses that pair a loss or a penalty with the other distribution (claims.LIKELIHOODS:
+    "under Laplace noise it's the max-likelihood fit", asked about MSE; "ridge is MAP with a
+    Laplace prior"), or a log with the other's unit ("with the natural log it's measured in
+    bits"). The pair is said in one clause with a likelihood, noise or prior word; the thing is
+    the one named in the clause, else the one named last before it in the sentence, else (where
+    a pronoun says it) the question's subject. Left alone: a clause with both distributions or
+    two things, a negation, a comparison, a change or a hypothetical (`_guarded`)."""
+    out: list[Contradiction] = []
+    table = _likelihood_table(groups)
+    implicit = dict(table).get(_phrase(subject[0], groups).stems) if subject else None
+    cues = claims.LIKELIHOOD_DISTRIBUTIONS | {"bit", "nat"}
+    for at, words in _sentences_with(text, set(cues)):
+        if _guarded(text, at, words):
+            continue
+        clause = [text.clause[i] for i in at]
+        named = _scan(words, table, set())
+        seen: set[int] = set()
+        for k, w in enumerate(words):
+            if clause[k] in seen:
+                continue
+            own = [j for j in range(len(words)) if clause[j] == clause[k]]
+            said = {words[j] for j in own}
+            if w in ("bit", "nat"):
+                seen.add(clause[k])
+                span = [words[j] for j in own]
+                natural = any(_found(span, f) for f in _NATURAL_LOG)
+                binary = any(_found(span, f) for f in _BINARY_LOG)
+                if natural == binary or {"bit", "nat"} <= said:
+                    continue
+                if (natural and w == "bit") or (binary and w == "nat"):
+                    fact = claims.UNIT_NATURAL if natural else claims.UNIT_BINARY
+                    if all(x.point != fact for x in out):
+                        out.append(Contradiction(fact, _said(answer, text, at[k])))
+                continue
+            if w not in claims.LIKELIHOOD_DISTRIBUTIONS:
+                continue
+            seen.add(clause[k])
+            both = len(said & claims.LIKELIHOOD_DISTRIBUTIONS) > 1  # a contrast
+            if both or claims.LIKELIHOOD_WORDS.isdisjoint(said):
+                continue
+            inside = {i for a, _, i in named if clause[a] == clause[k]}
+            others = {
+                eid
+                for a, _, eid in claims.mentions([words[j] for j in own], entities)
+                if not any(x <= own[0] + a < y for x, y, _ in named)
+            }
+            if len(inside) > 1 or (not inside and others):
+                # two things, or one the table does not pair ("..., and L2 to a Gaussian
+                # prior": the question's subject, said bare)
+                if not inside and others <= entities.subject and implicit is not None:
+                    inside = {implicit}
+                else:
+                    continue
+            if inside:
+                entry: int | None = next(iter(inside))
+            else:
+                before = [i for a, _, i in named if a < own[0]]
+                if before:
+                    entry = before[-1]
+                elif not named and (
+                    any(at[j] in text.pronoun for j in own)
+                    or _IT.search(_said(answer, text, at[k]))
+                ):
+                    entry = implicit  # ("under Laplace noise it's the max-likelihood fit")
+                else:
+                    entry = None
+            if entry is None:
+                continue
+            _, own_distribution, other, fact = claims.LIKELIHOODS[entry]
+            stem = "laplac" if w == "laplacian" else w
+            if stem == other and all(x.point != fact for x in out):
+                out.append(Contradiction(fact, _said(answer, text, at[k])))
+    return out
+
+
 def _cost_contradictions(
     answer: str, text: _Text, groups: tuple[tuple[str, ...], ...], subject: Sequence[str] = ()
 ) -> list[Contradiction]:
@@ -3524,19 +3945,6 @@ def _cost_contradictions(
             if all(x.point != fact for x in out):
                 out.append(Contradiction(fact, _said(answer, text, at[j])))
     return out
-
-
-@lru_cache(maxsize=8)
-def _default_table(
-    groups: tuple[tuple[str, ...], ...],
-) -> tuple[tuple[tuple[str, ...], int], ...]:
-    """claims.DEFAULTS' names as the judge's stems, each with its entry's index (longest first)."""
-    names = [
-        (_phrase(n, groups).stems, i)
-        for i, (things, _, _, _, _) in enumerate(claims.DEFAULTS)
-        for n in things
-    ]
-    return tuple(sorted(((n, i) for n, i in names if n), key=lambda x: -len(x[0])))
 
 
 def _default_contradictions(
@@ -3728,6 +4136,8 @@ def _claim_facts(
         *_cost_contradictions(claim, text, groups, subject),
         *_default_contradictions(claim, text, groups, subject),
         *_range_contradictions(claim, text, groups, subject),
+        *_loss_bound_contradictions(claim, text, groups, subject, _entities(subject, (), groups)),
+        *_pair_contradictions(claim, text, groups, subject, _entities(subject, (), groups)),
     )
     return frozenset(c.point for c in found)
 
@@ -4028,6 +4438,18 @@ def _contradiction(
                     # "exploding gradients come from large weights": gradients explode somewhere,
                     # which says nothing of the subject's vanishing unless its sentence names it
                     continue
+                if not swapped and all(
+                    (len(w) == 1 and w.isalpha()) or w in _TERM_WORDS or _is_number(w) for w in core
+                ):
+                    continue  # "log p is never positive": a sign said of a term, no denial of it
+                if (
+                    not swapped
+                    and end + 2 < len(text.stems)
+                    and text.clause[end + 1] == text.clause[end]
+                    and text.stems[end + 1] in _EXACTLY
+                    and _is_number(text.stems[end + 2])
+                ):
+                    continue  # "softmax never outputs exactly 1": a value denied, not the point
                 if polarity and not swapped and _clause_denies(text, start):
                     continue  # "not pushed to infinite confidence" still denies the phrasing's X
                 if polarity and not swapped and _participle(text, start, end, phrase):
@@ -4054,6 +4476,10 @@ def _contradiction(
 
 
 _DEGREE_NEGATION = lazy_pattern(r"\b(?:hardly|scarcely|barely)\b")
+_EXACTLY = frozenset({"exactli", "exact", "precis"})  # stems
+# The words of a term written out ("minus log p", "y log p"): with one-letter variables and
+# numbers, a phrasing of only these is an expression, whose sign a negation may say (stems)
+_TERM_WORDS = frozenset("log ln exp minus plus sum time over sqrt squar".split())
 
 
 def _participle(text: _Text, start: int, end: int, phrase: _Phrase) -> bool:
@@ -4483,6 +4909,8 @@ def judge(
             *_cost_contradictions(answer, text, groups, subject),
             *_default_contradictions(answer, text, groups, subject),
             *_range_contradictions(answer, text, groups, subject),
+            *_loss_bound_contradictions(answer, text, groups, subject, scoped.entities),
+            *_pair_contradictions(answer, text, groups, subject, scoped.entities),
         )
         if c.said not in points_said
     ]

@@ -4,7 +4,7 @@ uses an activation it does not is a contradiction of the fact (claims.MODEL_ACTI
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from typer.testing import CliRunner
@@ -257,6 +257,20 @@ def found_by(
     groups = scoring._groups(BANK.synonyms)
     text = scoring._fold(scoring._normalise_phrasing(answer), scoring._synonym_index(groups))
     return [c.point for c in rule(answer, text, groups, q.subject)]
+
+
+def correct_texts() -> Iterator[tuple[str, str]]:
+    """(question id, text) of every model answer (main and follow-up), key point example and
+    misconception must-not example of the bundled bank: none may state a false fact."""
+    for q in BANK.questions:
+        for part in (q, *q.follow_ups):
+            yield q.id, part.answer
+            for kp in part.key_points:
+                for e in kp.examples.match:
+                    yield q.id, e
+            for m in part.misconceptions:
+                for e in m.examples.no_match:
+                    yield q.id, e
 
 
 def properties(question: str, answer: str) -> list[str]:

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from actloss_quiz import claims, scoring
 from actloss_quiz.bank import load_bank
 from actloss_quiz.cli import app
-from tests.test_scoring_facts import found_by
+from tests.test_scoring_facts import correct_texts, found_by
 
 BANK = load_bank()
 
@@ -155,12 +155,8 @@ def test_a_true_or_guarded_number_contradicts_nothing(question: str, answer: str
 
 
 def test_every_model_answer_and_correct_example_states_no_wrong_value() -> None:
-    for q in BANK.questions:
-        for part in (q, *q.follow_ups):
-            texts = [part.answer, *(e for kp in part.key_points for e in kp.examples.match)]
-            texts += [e for m in part.misconceptions for e in m.examples.no_match]
-            for text in texts:
-                assert values(q.id, text) == [], (q.id, text)
+    for question, text in correct_texts():
+        assert values(question, text) == [], (question, text)
 
 
 def test_grade_shows_a_wrong_value_and_caps_the_suggestion(runner: CliRunner) -> None:

@@ -184,8 +184,8 @@ MODEL_ACTIVATIONS: tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...] = (
             "vaswani",
         ),
         ("relu",),
-        "The original Transformer (Vaswani et al., 2017) used ReLU in its feed-forward layers;"
-        " GELU came with BERT and GPT.",
+        "The original Transformer (Vaswani et al., 2017) used ReLU in its feed-forward layers"
+        " (GELU came with BERT and GPT).",
     ),
     (("bert",), ("gelu",), "BERT uses GELU in its feed-forward layers."),
     (
@@ -227,7 +227,7 @@ ORIGINS: tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...] = (
             "krizhevsky",
             "2012",
         ),
-        "ReLU goes back to Fukushima (1969); Nair & Hinton (2010) and Glorot et al. (2011)"
+        "ReLU goes back to Fukushima (1969). Nair & Hinton (2010) and Glorot et al. (2011)"
         " brought it to deep nets, and AlexNet (2012) made it the standard.",
     ),
     (
@@ -238,13 +238,13 @@ ORIGINS: tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...] = (
     (
         ("silu", "sigmoid linear unit"),
         ("hendrycks", "gimpel", "2016", "elfwing", "2017", "ramachandran"),
-        "SiLU was proposed by Hendrycks & Gimpel (2016) and Elfwing et al. (2017); Swish, the"
-        " same function with a scale β, by Ramachandran et al. (2017).",
+        "SiLU was proposed by Hendrycks & Gimpel (2016) and Elfwing et al. (2017), and Swish,"
+        " the same function with a scale β, by Ramachandran et al. (2017).",
     ),
     (
         ("swish",),
         ("ramachandran", "google", "2017", "hendrycks", "gimpel", "2016", "elfwing"),
-        "Swish was found by automated search by Ramachandran et al. (2017); it is SiLU"
+        "Swish was found by automated search by Ramachandran et al. (2017). It is SiLU"
         " (Hendrycks & Gimpel, 2016) with a scale β.",
     ),
     (
@@ -768,27 +768,27 @@ LIKELIHOODS: tuple[tuple[tuple[str, ...], str, str, str], ...] = (
         ),
         "gaussian",
         "laplac",
-        "MSE is the negative log-likelihood of Gaussian noise; Laplace noise gives MAE.",
+        "MSE is the negative log-likelihood of Gaussian noise (Laplace noise gives MAE).",
     ),
     (
         ("mae", "mean absolute error", "absolute error", "l1 loss"),
         "laplac",
         "gaussian",
-        "MAE is the negative log-likelihood of Laplace noise; Gaussian noise gives MSE.",
+        "MAE is the negative log-likelihood of Laplace noise (Gaussian noise gives MSE).",
     ),
     (
         ("l2 regularization", "l2 regularisation", "l2 penalty", "ridge", "weight decay"),
         "gaussian",
         "laplac",
-        "L2 regularisation is MAP estimation under a Gaussian prior on the weights; a Laplace"
-        " prior gives L1.",
+        "L2 regularisation is MAP estimation under a Gaussian prior on the weights (a Laplace"
+        " prior gives L1).",
     ),
     (
         ("l1 regularization", "l1 regularisation", "l1 penalty", "lasso"),
         "laplac",
         "gaussian",
-        "L1 regularisation is MAP estimation under a Laplace prior on the weights; a Gaussian"
-        " prior gives L2.",
+        "L1 regularisation is MAP estimation under a Laplace prior on the weights (a Gaussian"
+        " prior gives L2).",
     ),
 )
 LIKELIHOOD_WORDS = frozenset(
@@ -798,8 +798,8 @@ LIKELIHOOD_DISTRIBUTIONS = frozenset({"gaussian", "laplac", "laplacian"})
 # The unit of a log (judging round 24): the natural log measures in nats, log base 2 in bits.
 # A clause that says one with the other's unit ("with the natural log it's measured in bits")
 # is a swapped pair; a clause that says both units converts one to the other.
-UNIT_NATURAL = "With the natural log the unit is the nat; bits need log base 2."
-UNIT_BINARY = "With log base 2 the unit is the bit; the natural log gives nats."
+UNIT_NATURAL = "With the natural log the unit is the nat (bits need log base 2)."
+UNIT_BINARY = "With log base 2 the unit is the bit (the natural log gives nats)."
 
 
 # What an activation costs to compute (judging round 23): ReLU is one comparison per element;

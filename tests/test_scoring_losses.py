@@ -231,7 +231,7 @@ def test_every_pair_in_the_likelihood_table_is_the_engines_loss_or_penalty() -> 
     for names, own, other, fact in claims.LIKELIHOODS:
         assert _affine(nll[own], engine[names[0]]), names
         assert not _affine(nll[other], engine[names[0]]), names
-        assert ("Gaussian" if own == "gaussian" else "Laplace") in fact.split(";")[0]
+        assert ("Gaussian" if own == "gaussian" else "Laplace") in fact.split(" (")[0]
 
 
 def pairs(question: str, answer: str) -> list[str]:
@@ -297,3 +297,16 @@ def test_every_model_answer_and_correct_example_states_nothing_wrong(
 ) -> None:
     for question, text in correct_texts():
         assert rule(question, text) == [], (question, text)
+
+
+def test_no_fact_holds_a_semicolon() -> None:
+    """The reasons are shown joined by "; " ("Why: contradicts: ...; core point missing: ..."):
+    a fact with one of its own would read as two reasons."""
+    facts = [fact for _, _, fact in claims.MODEL_ACTIVATIONS]
+    facts += [fact for _, _, fact in claims.ORIGINS]
+    facts += [*claims.VALUE_FACTS.values(), *(shown for _, _, shown in claims.RANGES.values())]
+    facts += [entry[-1] for entry in claims.DEFAULTS]
+    facts += [part for entry in claims.LOSS_BOUNDS.values() for part in entry[1:]]
+    facts += [fact for *_, fact in claims.LIKELIHOODS]
+    facts += [claims.UNIT_NATURAL, claims.UNIT_BINARY]
+    assert [f for f in facts if ";" in f] == []

@@ -821,6 +821,110 @@ COST_FREE = frozenset({"cheaper", "expens", "costlier"})  # a cost without a com
 COST_REACH = 6  # the cost's words at most this many words before "than"
 
 
+# Special cases (judging round 24): the parameter value at which a thing reduces to another.
+# A sentence that sets the parameter to another number and says the thing then becomes, gives
+# or is the other ("with γ = 1 it becomes plain cross-entropy", "Leaky ReLU with α = 1 is just
+# ReLU", "Swish with β = 0 reduces to ReLU") contradicts the fact. Each entry: the thing's
+# names, the parameter's names, what it reduces to (names), the value (∞: only approached),
+# and the fact. tests/test_scoring_losses.py checks each with the engine.
+SPECIAL_CASES: tuple[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], float, str], ...] = (
+    (
+        ("focal loss", "focal"),
+        ("gamma", "focusing parameter"),
+        ("cross-entropy", "cross entropy", "binary cross-entropy", "bce"),
+        0.0,
+        "Focal loss with γ = 0 is (α-weighted) cross-entropy.",
+    ),
+    (
+        ("leaky relu", "prelu", "parametric relu"),
+        ("alpha", "slope", "negative slope"),
+        ("relu",),
+        0.0,
+        "Leaky ReLU (and PReLU) with slope 0 is ReLU, and with slope 1 the identity.",
+    ),
+    (
+        ("leaky relu", "prelu", "parametric relu"),
+        ("alpha", "slope", "negative slope"),
+        ("identity", "linear"),
+        1.0,
+        "Leaky ReLU (and PReLU) with slope 0 is ReLU, and with slope 1 the identity.",
+    ),
+    (
+        ("swish",),
+        ("beta",),
+        ("silu", "sigmoid linear unit"),
+        1.0,
+        "Swish with β = 1 is SiLU (β = 0 gives x/2, and as β → ∞ it approaches ReLU).",
+    ),
+    (
+        ("swish",),
+        ("beta",),
+        ("relu",),
+        math.inf,
+        "Swish with β = 1 is SiLU (β = 0 gives x/2, and as β → ∞ it approaches ReLU).",
+    ),
+    (
+        ("elu",),
+        ("alpha",),
+        ("relu",),
+        0.0,
+        "ELU with α = 0 is ReLU.",
+    ),
+    (
+        ("label smoothing",),
+        ("epsilon", "smoothing factor"),
+        ("one-hot", "hard labels", "hard targets"),
+        0.0,
+        "Label smoothing with ε = 0 leaves the one-hot targets (ε = 1 makes them uniform).",
+    ),
+    (
+        ("label smoothing",),
+        ("epsilon", "smoothing factor"),
+        ("uniform",),
+        1.0,
+        "Label smoothing with ε = 0 leaves the one-hot targets (ε = 1 makes them uniform).",
+    ),
+    (
+        ("huber", "huber loss"),
+        ("delta",),
+        ("mse", "mean squared error", "squared error", "l2 loss"),
+        math.inf,
+        "Huber's quadratic zone covers every residual as δ → ∞ (½r², MSE's shape), and as δ → 0"
+        " Huber/δ approaches |r| (MAE).",
+    ),
+    (
+        ("huber", "huber loss"),
+        ("delta",),
+        ("mae", "mean absolute error", "absolute error", "l1 loss"),
+        0.0,
+        "Huber's quadratic zone covers every residual as δ → ∞ (½r², MSE's shape), and as δ → 0"
+        " Huber/δ approaches |r| (MAE).",
+    ),
+    (
+        ("softmax",),
+        ("temperature", "t"),
+        ("argmax", "one-hot"),
+        0.0,
+        "Softmax approaches a one-hot argmax as T → 0 and the uniform distribution as T → ∞.",
+    ),
+    (
+        ("softmax",),
+        ("temperature", "t"),
+        ("uniform",),
+        math.inf,
+        "Softmax approaches a one-hot argmax as T → 0 and the uniform distribution as T → ∞.",
+    ),
+)
+# What may stand between the value and what the thing reduces to (stems): "becomes exactly
+# plain", "you get ... back", "reduces to", "is the same as".
+SPECIAL_BETWEEN = frozenset(
+    "becom reduc recov get give same as equival identic exact exactli just plain normal standard "
+    "vanilla regular back to turn into collaps simpli ordinari usual it you simpl obtain "
+    "yield make leav target label distribut output equal".split()
+)
+SPECIAL_REACH = 5  # what it reduces to at most this many words after the value
+
+
 # Default values (judging round 23), as the frameworks and papers set them: (the thing's
 # names, the parameter's names, the value, whether only PyTorch's (Keras's LeakyReLU defaults
 # to 0.3), the fact). A sentence that says the default (or the initial value) is another number

@@ -2032,6 +2032,7 @@ def _rule_texts() -> list[str]:
         *(p for _, params, _, _, _ in claims.DEFAULTS for p in params),
         *(n for names, _, _, _ in claims.LOSS_BOUNDS.values() for n in names),
         *(n for names, _, _, _ in claims.LIKELIHOODS for n in names),
+        *(n for entry in claims.SPECIAL_CASES for names in entry[:3] for n in names),
     ]
 
 
@@ -3618,9 +3619,24 @@ def _loss_bound_contradictions(
     out: list[Contradiction] = []
     typed_sentences: dict[int, list[str]] | None = None
     sentences = _sentence_table(text)
+    first_stems = {n[0] for n, _ in table}
     for n, (at, words) in enumerate(sentences):
         if cues.isdisjoint(words):
             continue
+        if first_stems.isdisjoint(words) and (
+            implicit is None
+            or (_LOSS_WORDS.isdisjoint(words) and not any(i in text.pronoun for i in at))
+        ):
+            continue  # (no loss named, and none said by a pronoun or a loss word)
+        if not any(
+            w in cues
+            and (
+                w not in claims.RANGE_CUES
+                or (k + 1 < len(words) and (_is_number(words[k + 1]) or words[k + 1] == "minus"))
+            )
+            for k, w in enumerate(words)
+        ):
+            continue  # ("in" with no interval after it: most sentences)
         clause = [text.clause[i] for i in at]
         surface = [text.surface[i].lower() for i in at]
         mentioned = claims.mentions(words, entities)
@@ -3947,6 +3963,92 @@ def _cost_contradictions(
     return out
 
 
+# Words that make a reduction approximate or compared ("with β = 10 it is almost ReLU") (stems).
+_ROUGHLY = frozenset("like almost approxim close similar roughli nearli than not".split())
+# "setting the slope to 0", "as γ goes to infinity" (stems)
+_SPECIAL_LEADS = frozenset({"to", "of", "at", "equal", "set", "goe", "go", "approach", "tend"})
+
+
+@lru_cache(maxsize=8)
+def _special_table(groups: tuple[tuple[str, ...], ...]) -> tuple[Any, Any, Any, Any]:
+    """claims.SPECIAL_CASES as the judge's stems: the things', parameters' and targets' name
+    tables, and per entry the sets of its things', parameters' and targets' stems."""
+    entries = claims.SPECIAL_CASES
+    things = _name_table(groups, tuple((e[0], i) for i, e in enumerate(entries)))
+    params = _name_table(groups, tuple((e[1], i) for i, e in enumerate(entries)))
+    targets = _name_table(groups, tuple((e[2], i) for i, e in enumerate(entries)))
+    stems_of = {
+        i: tuple({_phrase(n, groups).stems for n in names} for names in e[:3])
+        for i, e in enumerate(entries)
+    }
+    return things, params, targets, stems_of
+
+
+def _special_case_contradictions(
+    answer: str, text: _Text, groups: tuple[tuple[str, ...], ...], subject: Sequence[str] = ()
+) -> list[Contradiction]:
+    """Sentences that set a parameter to a value at which the thing does not reduce to what they
+    say (claims.SPECIAL_CASES): "with γ = 1 it becomes plain cross-entropy" (asked about focal
+    loss), "Leaky ReLU with α = 1 is just ReLU", "Swish with β = 0 reduces to ReLU". The
+    parameter is the thing's (named before it in the sentence, or the question's subject); its
+    value is the number right after it; what it reduces to is named at most SPECIAL_REACH words
+    after that, with only words like "becomes", "exactly", "plain" between. A condition ("if
+    you set γ = 0 ...") is how this is said and is read; a negation, "almost", "like" or
+    "approximately" is left alone."""
+    entries = claims.SPECIAL_CASES
+    things, params, targets, stems_of = _special_table(groups)
+    own = {_phrase(s, groups).stems for s in subject[:1]}
+    by_first = _by_first(params)
+    cues = set(by_first)
+    out: list[Contradiction] = []
+    for at, words in _sentences_with(text, cues):
+        if not _ROUGHLY.isdisjoint(words):
+            continue
+        named = _scan(words, tuple((n, n) for n, _ in things), set())
+        for j, w in enumerate(words):
+            for p_stems, _ in by_first.get(w, ()):
+                if tuple(words[j : j + len(p_stems)]) != p_stems:
+                    continue
+                k = j + len(p_stems)
+                while k < len(words) and words[k] in _SPECIAL_LEADS:
+                    k += 1
+                if k >= len(words) or not (_is_number(words[k]) or words[k] == "infin"):
+                    continue
+                value = math.inf if words[k] == "infin" else float(words[k])
+                # the thing: named last before the parameter, else the one named between the
+                # value and what it reduces to ("β = 0 makes Swish exactly ReLU")
+                before = [n for a, _, n in named if a < j]
+                thing = before[-1] if before else None
+                spans = {a: b for a, b, _ in named if a > k}
+                t, reach = k + 1, k + 1 + claims.SPECIAL_REACH
+                hit = None
+                while t < min(reach, len(words)):
+                    hit = next((n for n, _ in targets if tuple(words[t : t + len(n)]) == n), None)
+                    if hit is not None:
+                        break
+                    if t in spans:
+                        thing = thing or next(n for a, _, n in named if a == t)
+                        reach += spans[t] - t  # (the name's words are no filler)
+                        t = spans[t]
+                        continue
+                    if words[t] not in claims.SPECIAL_BETWEEN:
+                        break
+                    t += 1
+                if hit is None or text.clause[at[t]] != text.clause[at[k]]:
+                    continue  # (not "slope 1, just like ReLU": a comparison's clause)
+                for i, (thing_stems, param_stems, target_stems) in stems_of.items():
+                    if p_stems not in param_stems or hit not in target_stems:
+                        continue
+                    if not (thing in thing_stems if thing else own & thing_stems):
+                        continue
+                    want, fact = entries[i][3], entries[i][4]
+                    if value == want:
+                        continue
+                    if all(x.point != fact for x in out):
+                        out.append(Contradiction(fact, _said(answer, text, at[j])))
+    return out
+
+
 def _default_contradictions(
     answer: str, text: _Text, groups: tuple[tuple[str, ...], ...], subject: Sequence[str] = ()
 ) -> list[Contradiction]:
@@ -4008,11 +4110,19 @@ def _default_contradictions(
 
 def _typed_sentences(text: _Text) -> dict[int, list[str]]:
     """The stems of each typed sentence (the judge's sentences split at "but", "while":
-    "Sigmoid's output at 0 is 0.5, while its largest slope is 0.25" is one typed sentence)."""
-    out: dict[int, list[str]] = {}
-    for w, k in zip(text.stems, text.sentence, strict=True):
-        out.setdefault(k % SENTENCE_SHIFT, []).append(w)
-    return out
+    "Sigmoid's output at 0 is 0.5, while its largest slope is 0.25" is one typed sentence);
+    the last text's are kept (the value and bound rules read the same text in turn)."""
+    cached = _TYPED[0]
+    if cached[0] is not text:
+        out: dict[int, list[str]] = {}
+        for w, k in zip(text.stems, text.sentence, strict=True):
+            out.setdefault(k % SENTENCE_SHIFT, []).append(w)
+        cached = (text, out)
+        _TYPED[0] = cached
+    return cached[1]
+
+
+_TYPED: list[tuple[_Text | None, dict[int, list[str]]]] = [(None, {})]
 
 
 def _after_abbreviation(answer: str, sentence: str) -> bool:
@@ -4138,6 +4248,7 @@ def _claim_facts(
         *_range_contradictions(claim, text, groups, subject),
         *_loss_bound_contradictions(claim, text, groups, subject, _entities(subject, (), groups)),
         *_pair_contradictions(claim, text, groups, subject, _entities(subject, (), groups)),
+        *_special_case_contradictions(claim, text, groups, subject),
     )
     return frozenset(c.point for c in found)
 
@@ -4477,9 +4588,9 @@ def _contradiction(
 
 _DEGREE_NEGATION = lazy_pattern(r"\b(?:hardly|scarcely|barely)\b")
 _EXACTLY = frozenset({"exactli", "exact", "precis"})  # stems
-# The words of a term written out ("minus log p", "y log p"): with one-letter variables and
+# The words of a term written out ("minus log p", "log p for positives"): with one-letter variables and
 # numbers, a phrasing of only these is an expression, whose sign a negation may say (stems)
-_TERM_WORDS = frozenset("log ln exp minus plus sum time over sqrt squar".split())
+_TERM_WORDS = frozenset("log ln exp minus plus sum time over sqrt squar for posit negat".split())
 
 
 def _participle(text: _Text, start: int, end: int, phrase: _Phrase) -> bool:
@@ -4911,6 +5022,7 @@ def judge(
             *_range_contradictions(answer, text, groups, subject),
             *_loss_bound_contradictions(answer, text, groups, subject, scoped.entities),
             *_pair_contradictions(answer, text, groups, subject, scoped.entities),
+            *_special_case_contradictions(answer, text, groups, subject),
         )
         if c.said not in points_said
     ]
@@ -5091,11 +5203,30 @@ def _asserted_at(
                 and not _rejected(text, end)
                 and not _denied_up_front(text, start)
                 and (binding is None or not binding.contrasted(start, phrase.stems))
+                and not _divided_after(text, end, phrase)
             ):
                 return start
     if binding is not None and text.pronoun:
         return _said_with_a_pronoun(text, positions, phrase, binding)
     return None
+
+
+_QUANTITIES = frozenset("epsilon delta alpha beta gamma lambda sigma".split())
+
+
+def _divided_after(text: _Text, end: int, phrase: _Phrase) -> bool:
+    """Whether the quantity a phrasing ends on goes on as a ratio or a product in the text: "the
+    wrong classes each get ε/K" says ε/K, not the phrasing's "wrong classes each get ε"."""
+    last = phrase.stems[-1] if phrase.stems else ""
+    if not (last in _QUANTITIES or _is_number(last) or (len(last) == 1 and last.isalpha())):
+        return False
+    nxt = end + 1
+    if nxt + 1 >= len(text.stems) or text.clause[nxt + 1] != text.clause[end]:
+        return False
+    after = text.stems[nxt + 1]  # (a symbol: "ε/K", not "adds up to 1 over the classes")
+    return text.stems[nxt] in ("over", "time") and (
+        after in _QUANTITIES or _is_number(after) or (len(after) == 1 and after.isalpha())
+    )
 
 
 def _outside_brackets(text: _Text, *, formulas_joined: bool = True) -> _Text | None:

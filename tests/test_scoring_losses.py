@@ -16,7 +16,7 @@ from actloss_quiz import claims, scoring
 from actloss_quiz.bank import load_bank
 from actloss_quiz.cli import app
 from actloss_quiz.engine import losses
-from tests.test_scoring_facts import correct_texts
+from tests.test_scoring_facts import correct_texts, found_by
 
 BANK = load_bank()
 
@@ -120,6 +120,7 @@ HUBER_UNBOUNDED = "Huber loss is unbounded above: past δ it grows linearly with
         ("multiclass-cross-entropy", "Categorical CE goes negative when it's confident.", CE_LEAST),
         ("mse-definition", "MSE can take negative values.", MSE_LEAST),
         ("huber-vs-mse", "Huber loss saturates at 2 for big residuals.", HUBER_UNBOUNDED),
+        ("multiclass-cross-entropy", "Its largest possible value is log K.", CE_UNBOUNDED),
     ],
 )
 def test_a_finite_bound_or_a_least_value_other_than_0_contradicts_the_fact(
@@ -169,6 +170,11 @@ def test_a_finite_bound_or_a_least_value_other_than_0_contradicts_the_fact(
         ("multiclass-cross-entropy", "It is the negative log-likelihood of the true class."),
         ("hinge-loss", "The hinge loss is at most 1 only if y·f(x) ≥ 0."),
         ("bce-one-line", "The clamp does not fix the gradient; it only caps the loss."),
+        ("huber-vs-mse", "The gradient grows with the error, but Huber caps it at δ."),
+        ("multiclass-cross-entropy", "Its minimum value is about 0.5 with label smoothing."),
+        ("multiclass-cross-entropy", "Cross-entropy has a minimum value of 0.5 for soft targets."),
+        ("mse-definition", "The lowest loss was 0.35 after training."),
+        ("huber-vs-mse", "It is like MSE inside |r| ≤ δ and like δ(|r| − δ/2) outside."),
     ],
 )
 def test_a_true_or_guarded_bound_contradicts_nothing(question: str, answer: str) -> None:
@@ -277,6 +283,8 @@ def test_a_swapped_pair_contradicts_the_fact(question: str, answer: str, fact: s
         ("bce-one-line", "At p = 0.5 it's −ln 0.5 ≈ 0.693 nats (1 bit with log₂)."),
         ("huber-vs-mse", "Huber is like MSE for Gaussian noise and like MAE for Laplace noise."),
         ("choosing-a-loss", "Laplace noise calls for MAE, Gaussian for MSE."),
+        ("mse-definition", "Under Laplace or Gaussian noise MSE behaves differently."),
+        ("kl-divergence", "One bit is 0.693 nats with the natural log."),
     ],
 )
 def test_a_true_or_guarded_pair_contradicts_nothing(question: str, answer: str) -> None:
@@ -291,14 +299,6 @@ def test_the_negative_log_likelihood_is_one_term_not_a_negative_value(runner: Cl
     assert data["misconceptions"] == [] and data["contradictions"] == []
 
 
-@pytest.mark.parametrize("rule", [bounds, pairs])
-def test_every_model_answer_and_correct_example_states_nothing_wrong(
-    rule: Callable[[str, str], list[str]],
-) -> None:
-    for question, text in correct_texts():
-        assert rule(question, text) == [], (question, text)
-
-
 def test_no_fact_holds_a_semicolon() -> None:
     """The reasons are shown joined by "; " ("Why: contradicts: ...; core point missing: ..."):
     a fact with one of its own would read as two reasons."""
@@ -310,3 +310,167 @@ def test_no_fact_holds_a_semicolon() -> None:
     facts += [fact for *_, fact in claims.LIKELIHOODS]
     facts += [claims.UNIT_NATURAL, claims.UNIT_BINARY]
     assert [f for f in facts if ";" in f] == []
+
+
+def test_every_special_case_in_the_table_is_the_engines() -> None:
+    """At its value the thing is what it reduces to (the engine's functions); at another value
+    it is not. (Swish's β → ∞ is checked at β = 200, against ReLU to 1e-9.)"""
+    from actloss_quiz.engine import activations
+
+    x = np.linspace(-4.0, 4.0, 33)
+    logits, target = np.linspace(-6.0, 6.0, 25), (np.arange(25) % 2).astype(float)
+
+    def swish(beta: float) -> np.ndarray:
+        return x * activations.sigmoid(beta * x)[0]
+
+    def same(a: float | np.ndarray, b: float | np.ndarray) -> bool:
+        return bool(np.allclose(a, b, atol=1e-9))
+
+    relu, identity = activations.relu(x)[0], x
+    row = np.array([[2.0, 0.5, -1.0]])
+    checks = {
+        ("focal loss", "cross-entropy"): lambda v: same(
+            losses.focal(logits, target, alpha=-1, gamma=v)[0], losses.bce_logits(logits, target)[0]
+        ),
+        ("leaky relu", "relu"): lambda v: same(activations.leaky_relu(x, alpha=v)[0], relu),
+        ("leaky relu", "identity"): lambda v: same(activations.leaky_relu(x, alpha=v)[0], identity),
+        ("swish", "silu"): lambda v: same(swish(v), activations.silu(x)[0]),
+        ("swish", "relu"): lambda v: same(swish(200.0 if v == np.inf else v), relu),
+        ("elu", "relu"): lambda v: same(activations.elu(x, alpha=v)[0], relu),
+        ("label smoothing", "one-hot"): lambda v: same(
+            losses.cross_entropy(row, np.array([0]), label_smoothing=v)[0],
+            losses.cross_entropy(row, np.array([0]))[0],
+        ),
+        ("label smoothing", "uniform"): lambda v: same(  # against uniform targets: −mean log p
+            losses.cross_entropy(row, np.array([0]), label_smoothing=v)[0],
+            -float(np.mean(activations.log_softmax(row))),
+        ),
+        ("huber", "mse"): lambda v: same(  # ½r² everywhere (δ → ∞: checked at 1e6)
+            [losses.huber(r, 0.0, delta=1e6 if v == np.inf else v)[0] for r in x],
+            [losses.mse(r, 0.0)[0] / 2 for r in x],
+        ),
+        ("huber", "mae"): lambda v: same(  # Huber/δ → |r| as δ → 0 (checked at 1e-9)
+            [losses.huber(r, 0.0, delta=v or 1e-9)[0] / (v or 1e-9) for r in x[x != 0]],
+            [losses.mae(r, 0.0)[0] for r in x[x != 0]],
+        ),
+        ("softmax", "argmax"): lambda v: same(  # T → 0 (checked at 1e-3)
+            activations.softmax(row[0] / (v or 1e-3))[0], np.array([1.0, 0.0, 0.0])
+        ),
+        ("softmax", "uniform"): lambda v: same(  # T → ∞ (checked at 1e12)
+            activations.softmax(row[0] / (1e12 if v == np.inf else v))[0], np.full(3, 1 / 3)
+        ),
+    }
+    assert len(checks) == len(claims.SPECIAL_CASES)
+    for things, _, targets, value, fact in claims.SPECIAL_CASES:
+        check = checks[things[0], targets[0]]
+        assert check(value), (things, targets)
+        assert not check(0.5), (things, targets)  # (no entry's value is 0.5)
+        assert ";" not in fact
+
+
+def specials(question: str, answer: str) -> list[str]:
+    return found_by(scoring._special_case_contradictions, question, answer)
+
+
+FOCAL_CE = claims.SPECIAL_CASES[0][4]
+LEAKY_RELU = claims.SPECIAL_CASES[1][4]
+SWISH = claims.SPECIAL_CASES[3][4]
+SMOOTHING = claims.SPECIAL_CASES[6][4]
+HUBER_LIMITS = claims.SPECIAL_CASES[8][4]
+SOFTMAX_T = claims.SPECIAL_CASES[10][4]
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "fact"),
+    [
+        ("focal-loss", "With γ = 1 it becomes exactly normal cross-entropy.", FOCAL_CE),
+        ("focal-loss", "If you set gamma = 1 you get plain cross entropy back.", FOCAL_CE),
+        ("class-imbalance-fixes", "Focal loss with γ = 2 reduces to standard CE.", FOCAL_CE),
+        ("leaky-relu-prelu", "Leaky ReLU with alpha = 1 is just ReLU.", LEAKY_RELU),
+        ("leaky-relu-prelu", "With slope 0 it becomes the identity.", LEAKY_RELU),
+        ("swish-silu", "Swish with β = 0 reduces to ReLU.", SWISH),
+        ("swish-silu", "Swish with β = 2 is exactly SiLU.", SWISH),
+        ("label-smoothing", "With ε = 0.1 you get the one-hot targets back.", SMOOTHING),
+        ("label-smoothing", "Setting ε = 0 makes the target uniform.", SMOOTHING),
+        ("huber-vs-mse", "Huber with δ = 1 is exactly equal to MSE.", HUBER_LIMITS),
+        ("huber-vs-mse", "As δ goes to infinity Huber turns into MAE.", HUBER_LIMITS),
+        ("softmax-purpose", "T = 1 gives argmax.", SOFTMAX_T),
+        (
+            "leaky-relu-prelu",
+            "Setting the slope to 1 turns Leaky ReLU into plain ReLU.",
+            LEAKY_RELU,
+        ),
+        ("swish-silu", "β = 0 makes Swish exactly ReLU.", SWISH),
+    ],
+)
+def test_a_wrong_special_case_contradicts_the_fact(question: str, answer: str, fact: str) -> None:
+    assert specials(question, answer) == [fact]
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("focal-loss", "With γ = 0 focal loss is the same as cross-entropy."),
+        ("focal-loss", "The focusing parameter γ = 2 works best in RetinaNet."),
+        ("leaky-relu-prelu", "Setting the slope to 0 recovers ReLU."),
+        ("leaky-relu-prelu", "With slope 1 it becomes the identity."),
+        ("leaky-relu-prelu", "For positive inputs, leaky ReLU keeps slope 1 just like ReLU."),
+        ("swish-silu", "With β = 1 swish is exactly SiLU."),
+        ("swish-silu", "As β → ∞ swish approaches ReLU."),
+        ("swish-silu", "With β = 10 it is almost ReLU."),
+        ("label-smoothing", "With ε = 0 you recover the one-hot targets."),
+        ("focal-loss", "With γ = 1 it is not plain cross-entropy any more."),
+        ("focal-loss", "It is not true that γ = 1 gives plain cross-entropy."),
+        ("huber-vs-mse", "As δ → ∞ Huber becomes ½r², the MSE shape."),
+        ("huber-vs-mse", "With a huge δ Huber behaves like MSE."),
+        ("softmax-purpose", "As T → 0 softmax turns into a one-hot argmax."),
+        ("label-smoothing", "With ε = 1 the target becomes uniform."),
+        ("focal-loss", "In focal loss p_t = 1 gives a loss of 0, and p t near 0.5 is uniform."),
+    ],
+)
+def test_a_true_or_approximate_special_case_contradicts_nothing(question: str, answer: str) -> None:
+    assert specials(question, answer) == []
+
+
+@pytest.mark.parametrize("rule", [bounds, pairs, specials])
+def test_every_model_answer_and_correct_example_states_nothing_wrong(
+    rule: Callable[[str, str], list[str]],
+) -> None:
+    for question, text in correct_texts():
+        assert rule(question, text) == [], (question, text)
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "flagged"),
+    [
+        ("label-smoothing", "The wrong classes each get ε/K, so 0.0001 each for K = 1000.", False),
+        ("label-smoothing", "The wrong classes each get ε.", True),
+        ("sigmoid-formula-use", "Sigmoid probabilities add up to 1 over the outputs.", True),
+    ],
+)
+def test_a_quantity_that_goes_on_as_a_ratio_is_another_quantity(
+    runner: CliRunner, question: str, answer: str, flagged: bool
+) -> None:
+    """A misconception's phrasing that ends on a quantity ("... get ε") is not said where the
+    answer goes on with a ratio ("ε/K"); "1 over the outputs" is no ratio."""
+    data = json.loads(runner.invoke(app, ["grade", question, answer, "--json"]).stdout)
+    assert bool(data["misconceptions"]) is flagged
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("bce-one-line", "Because p is a probability in [0, 1], log p is never positive."),
+        (
+            "multiclass-cross-entropy",
+            "The minimum is only reached in the limit: softmax never outputs exactly 1.",
+        ),
+    ],
+)
+def test_a_sign_or_an_exact_value_denied_contradicts_no_key_point(
+    runner: CliRunner, question: str, answer: str
+) -> None:
+    """ "log p is never positive" says the sign of a term, not that the loss has no log p;
+    "softmax never outputs exactly 1" denies a value, not that softmax gives the outputs."""
+    data = json.loads(runner.invoke(app, ["grade", question, answer, "--json"]).stdout)
+    assert data["contradictions"] == [] and data["misconceptions"] == []

@@ -3599,8 +3599,9 @@ def _loss_bound_contradictions(
     1 per example", "its maximum value is log 2", "cross-entropy lies between 0 and 1", "its
     minimum value is −1 when the prediction is perfect". The bound is said by "bounded" or
     "capped" (not "below" or by 0), by a largest or least word with its number at most
-    LOSS_REACH words after it, by "not more than" and a number, or by an interval right after
-    "between", "in" or "range". It is said of the thing named last before it in its sentence
+    LOSS_REACH words after it, by "not more than" and a number, by an interval right after
+    "between", "in", "range" or the loss's name with "∈", or by "goes negative" ("can take
+    negative values"). It is said of the thing named last before it in its sentence
     (a loss of the table, or the question's subject), or, in a sentence that names nothing
     before it and nothing in its clause, of the question's subject (subject[0]) where that is
     one of these losses. Left alone: a clause with a negation ("BCE is not bounded"), a

@@ -925,6 +925,42 @@ SPECIAL_BETWEEN = frozenset(
 SPECIAL_REACH = 5  # what it reduces to at most this many words after the value
 
 
+# Which activations an initialisation was derived for (judging round 24): Xavier (Glorot)
+# keeps the variance for tanh, sigmoid and linear layers (Glorot & Bengio, 2010), He (Kaiming)
+# for ReLU and its leaky kin (He et al., 2015). A clause that pairs one with the other's
+# activations ("Xavier init, which was derived specifically for ReLU layers", "He
+# initialization was designed for tanh") is a swapped pair. Each entry: the initialisation's
+# names, its activations, the other's, and the fact.
+INIT_PAIRS: tuple[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str], ...] = (
+    (
+        ("xavier", "glorot"),
+        ("tanh", "sigmoid", "softsign"),
+        ("relu", "leaky relu", "prelu"),
+        "Xavier (Glorot) initialisation was derived for tanh, sigmoid and linear layers (He"
+        " initialisation for ReLU).",
+    ),
+    (
+        ("kaiming", "he initialization", "he init", "he normal", "he uniform", "he"),
+        ("relu", "leaky relu", "prelu"),
+        ("tanh", "sigmoid", "softsign"),
+        "He (Kaiming) initialisation was derived for ReLU layers (Xavier for tanh and sigmoid).",
+    ),
+)
+# Words that say an initialisation was made for an activation ("derived" reads as "gradient",
+# the derivative's synonym) (stems): without one, a clause naming both says nothing of a pairing
+# ("with Xavier + ReLU they decay").
+INIT_RELATIONS = frozenset(
+    "design gradient meant suit right choic best intend built tailor creat develop recommend "
+    "made invent mind pair standard default proper correct fit specif go".split()
+)
+# Words that make a clause pairing an initialisation and an activation say they do not fit
+# ("Xavier works poorly with ReLU", "with ReLU its variance halves") (stems).
+INIT_GUARDS = frozenset(
+    "poor bad fail problem shrink vanish collaps halv underestim small wrong mismatch break "
+    "suboptim issu explod die dead too decay".split()
+)
+
+
 # Default values (judging round 23), as the frameworks and papers set them: (the thing's
 # names, the parameter's names, the value, whether only PyTorch's (Keras's LeakyReLU defaults
 # to 0.3), the fact). A sentence that says the default (or the initial value) is another number

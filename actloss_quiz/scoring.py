@@ -2033,6 +2033,7 @@ def _rule_texts() -> list[str]:
         *(n for names, _, _, _ in claims.LOSS_BOUNDS.values() for n in names),
         *(n for names, _, _, _ in claims.LIKELIHOODS for n in names),
         *(n for entry in claims.SPECIAL_CASES for names in entry[:3] for n in names),
+        *(n for names, _, _, _ in claims.INIT_PAIRS for n in names),
     ]
 
 
@@ -3964,6 +3965,55 @@ def _cost_contradictions(
     return out
 
 
+_INIT_CONTEXT = frozenset({"initi", "init", "kaim", "xavier", "glorot"})  # a bare "He" is He init
+
+
+def _init_contradictions(
+    answer: str, text: _Text, groups: tuple[tuple[str, ...], ...], subject: Sequence[str] = ()
+) -> list[Contradiction]:
+    """Clauses that pair an initialisation with the other's activations (claims.INIT_PAIRS):
+    "He initialization was designed for tanh", "Xavier init, which was derived specifically for
+    ReLU layers". The initialisation and the activation stand in one clause (or the activation
+    in a relative clause right after it) with a word that says one was made for the other
+    (claims.INIT_RELATIONS: "designed", "derived", "the right choice"); a bare "He" counts only
+    in a sentence about
+    initialisation. Left alone: two initialisations or an activation of each side in the
+    clause, a clause that says they do not fit (claims.INIT_GUARDS: "Xavier works poorly with
+    ReLU"), and a negation, comparison, change or hypothetical (`_guarded`)."""
+    inits = _name_table(groups, tuple((e[0], i) for i, e in enumerate(claims.INIT_PAIRS)))
+    _models, activations = _fact_table(groups)
+    first = {i: g[0] for i, g in enumerate(claims.ACTIVATION_NAMES)}
+    cues = {n[0] for n, _ in inits}
+    out: list[Contradiction] = []
+    for at, words in _sentences_with(text, cues):
+        if _INIT_CONTEXT.isdisjoint(words) or _guarded(text, at, words):
+            continue
+        if not claims.INIT_GUARDS.isdisjoint(words):
+            continue
+        clause = [text.clause[i] for i in at]
+        found = [(a, i) for a, _, i in _scan(words, inits, set())]
+        named = [(a, first[aid]) for a, _, aid in _scan(words, activations, set())]
+        for a, entry in found:
+            c = clause[a]
+            same = {e for x, e in found if clause[x] == c}  # ("Xavier/Glorot": one)
+            # (the clause, and a relative clause right after it: "..., which was derived for")
+            reach = {c}
+            nxt = next((clause[j] for j in range(a, len(words)) if clause[j] != c), None)
+            if nxt is not None and text.clauses.leads.get(nxt) in claims.RELATIVE_LEADS:
+                reach.add(nxt)
+            said = {name for x, name in named if clause[x] in reach}
+            _, own, other, fact = claims.INIT_PAIRS[entry]
+            if len(same) > 1 or not said & set(other) or said & set(own):
+                continue
+            if not any(
+                clause[j] in reach and words[j] in claims.INIT_RELATIONS for j in range(len(words))
+            ):
+                continue  # (named together, not said to be made for each other)
+            if all(x.point != fact for x in out):
+                out.append(Contradiction(fact, _said(answer, text, at[a])))
+    return out
+
+
 # Words that make a reduction approximate or compared ("with β = 10 it is almost ReLU") (stems).
 _ROUGHLY = frozenset("like almost approxim close similar roughli nearli than not".split())
 # "setting the slope to 0", "as γ goes to infinity" (stems)
@@ -4250,6 +4300,7 @@ def _claim_facts(
         *_loss_bound_contradictions(claim, text, groups, subject, _entities(subject, (), groups)),
         *_pair_contradictions(claim, text, groups, subject, _entities(subject, (), groups)),
         *_special_case_contradictions(claim, text, groups, subject),
+        *_init_contradictions(claim, text, groups, subject),
     )
     return frozenset(c.point for c in found)
 
@@ -5024,6 +5075,7 @@ def judge(
             *_loss_bound_contradictions(answer, text, groups, subject, scoped.entities),
             *_pair_contradictions(answer, text, groups, subject, scoped.entities),
             *_special_case_contradictions(answer, text, groups, subject),
+            *_init_contradictions(answer, text, groups, subject),
         )
         if c.said not in points_said
     ]

@@ -432,14 +432,6 @@ def test_a_true_or_approximate_special_case_contradicts_nothing(question: str, a
     assert specials(question, answer) == []
 
 
-@pytest.mark.parametrize("rule", [bounds, pairs, specials])
-def test_every_model_answer_and_correct_example_states_nothing_wrong(
-    rule: Callable[[str, str], list[str]],
-) -> None:
-    for question, text in correct_texts():
-        assert rule(question, text) == [], (question, text)
-
-
 @pytest.mark.parametrize(
     ("question", "answer", "flagged"),
     [
@@ -474,3 +466,70 @@ def test_a_sign_or_an_exact_value_denied_contradicts_no_key_point(
     "softmax never outputs exactly 1" denies a value, not that softmax gives the outputs."""
     data = json.loads(runner.invoke(app, ["grade", question, answer, "--json"]).stdout)
     assert data["contradictions"] == [] and data["misconceptions"] == []
+
+
+def inits(question: str, answer: str) -> list[str]:
+    return found_by(scoring._init_contradictions, question, answer)
+
+
+XAVIER = claims.INIT_PAIRS[0][3]
+HE = claims.INIT_PAIRS[1][3]
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "fact"),
+    [
+        (
+            "default-hidden-activation",
+            "ReLU, paired with Xavier/Glorot init, which was derived specifically for ReLU layers.",
+            XAVIER,
+        ),
+        ("dead-relu", "He initialization was designed for tanh.", HE),
+        ("dead-relu", "Xavier is the right choice for ReLU networks.", XAVIER),
+    ],
+)
+def test_an_initialisation_paired_with_the_others_activation_contradicts_the_fact(
+    question: str, answer: str, fact: str
+) -> None:
+    assert inits(question, answer) == [fact]
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("dead-relu", "He init for ReLU, Xavier for tanh."),
+        (
+            "dead-relu",
+            "Glorot init assumes a linear regime, so it fits tanh; for ReLU you want He.",
+        ),
+        ("dead-relu", "Xavier works poorly with ReLU because the variance halves."),
+        ("dead-relu", "Use He init rather than Xavier for ReLU."),
+        ("dead-relu", "He said ReLU is fine."),
+        ("dead-relu", "He said tanh was the right choice."),
+        ("dead-relu", "Xavier with ReLU is a bad pairing."),
+        ("dead-relu", "In my runs I used Xavier with ReLU."),
+        ("dead-relu", "Xavier and He init both work with ReLU and tanh if you rescale."),
+    ],
+)
+def test_a_true_or_guarded_initialisation_pair_contradicts_nothing(
+    question: str, answer: str
+) -> None:
+    assert inits(question, answer) == []
+
+
+@pytest.mark.parametrize("rule", [bounds, pairs, specials, inits])
+def test_every_model_answer_and_correct_example_states_nothing_wrong(
+    rule: Callable[[str, str], list[str]],
+) -> None:
+    for question, text in correct_texts():
+        assert rule(question, text) == [], (question, text)
+
+
+def test_the_initialisation_pairs_follow_from_the_activations_gains() -> None:
+    """He's factor 2 is ReLU's: for x ~ N(0, 1), E[ReLU(x)²] = 1/2, so each ReLU layer halves
+    the second moment Xavier keeps (Xavier assumes a unit slope at 0, tanh's)."""
+    half = mp.quad(lambda x: max(x, 0) ** 2 * mp.npdf(x), [-mp.inf, 0, mp.inf])
+    assert half == pytest.approx(0.5, abs=1e-12)
+    assert mp.diff(mp.tanh, 0) == pytest.approx(1.0)
+    assert set(claims.INIT_PAIRS[0][2]) == set(claims.INIT_PAIRS[1][1])
+    assert set(claims.INIT_PAIRS[0][1]) == set(claims.INIT_PAIRS[1][2])

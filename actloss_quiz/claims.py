@@ -70,6 +70,10 @@ STRONG_QUALIFIERS: tuple[str, ...] = (
     "close to 0",
     "in the tails",
     "tail",
+    "each side",
+    "either side",
+    "everywhere else",
+    "elsewhere",
 )
 WEAK_QUALIFIERS: tuple[str, ...] = (
     "if",

@@ -193,7 +193,8 @@ SHORT_NEGATION_WINDOW = 2
 # "hardly matters", "scarcely changes": as good as a "not" ("barely" stays: "barely learns" is a
 # little, which the phrasings that use it say).
 _NEGATION_PHRASES = lazy_pattern(
-    r"\b(?:fail(?:s|ed|ing)? to|lack(?:s|ed|ing)?(?: of)?|free of|hardly|scarcely)\b"
+    r"\b(?:fail(?:s|ed|ing)? to|lack(?:s|ed|ing)?(?: of)?|free of|hardly|scarcely|barely"
+    r"|(?<!not )anything but)\b"  # ("not anything but relu" is "only relu": _NOTHING_BUT)
 )
 # A yes/no question and its short answer ("does tanh avoid saturating? no, both go flat",
 # "does adding a constant change it? yes, ..."): the question is the claim, denied or not, and
@@ -377,6 +378,9 @@ _LIKE_SUFFIX = lazy_pattern(r"(?<=[a-z0-9])-(?:like|ish|style)\b")
 # A hyphen spaced between two words is a dash ("No - you want a ReLU"), not a minus ("y - p").
 _SPACED_DASH = lazy_pattern(r" - (?<=[^\W\d_]{2} - )(?=[^\W\d_]{2})")
 _MINUS = lazy_pattern(r"-(?=\s*[\w(.])")  # what is left: "-x", "1 - p", "(1-p)"
+# A name's number joined by a hyphen is part of the name ("CIFAR-10", "ResNet-50", "GPT-2"),
+# not a subtraction: a word of two letters or more, then digits (not "x-1", "1e-3").
+_NAME_NUMBER = lazy_pattern(r"\b([a-z]{2,})-(?=\d)")
 _WITH = lazy_pattern(r"w/(?<!\ww/)(o\b)?")
 _NEITHER_ONE = lazy_pattern(r"neither(?<!\wneither) (?:one|of them|of the two|of these|of those)\b")
 _EXACTLY_BEFORE = lazy_pattern(r"exactly(?<!\wexactly) (to|at|on|onto|into)\b")
@@ -722,6 +726,7 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
         if "-like" in text or "-ish" in text or "-style" in text:
             text = _LIKE_SUFFIX.sub(" ish", text)  # "relu-like", "relu-style": "relu ish"
         text = _HYPHEN.sub(" ", text)
+        text = _NAME_NUMBER.sub(r"\1", text)
         text = _MINUS.sub(" minus ", text)
     if "w/" in text:  # "w/o nonlinearity", "w/ gradient descent"
         text = _WITH.sub(lambda m: " without " if m[1] else " with ", text)
@@ -734,6 +739,8 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
         or "free of" in text
         or "hardly" in text
         or "scarcely" in text
+        or "barely" in text
+        or "anything but" in text
     ):
         text = _NEGATION_PHRASES.sub(" not ", text)
     if "a little" in text or "a few" in text or "a bit" in text:
@@ -1207,6 +1214,8 @@ ANTONYMS.update({v: k for k, v in list(ANTONYMS.items())})
 ANTONYMS.update({"close": "far", "equal": "differ", "exist": "undefin"})
 _EVERYDAY |= {ANTONYMS[w] for w in _EVERYDAY} | {"close", "equal", "exist"}
 _BETWEEN_NOT = frozenset({"exact", "ident", "strict", "too"})
+# Verbs of reaching, between "not" and 0 only: "its slope never drops to zero" is "nonzero".
+_REACHES = frozenset({"hit", "reach", "drop", "fall", "goe", "go", "get", "becom", "to", "exact"})
 
 
 _BOUNDS_GIVEN = frozenset({"between", "within", "minus"})  # "bounded between 0 and 1", "by −1"
@@ -1223,9 +1232,20 @@ def _merge_antonyms(text: _Text) -> _Text:
         j = i + 1
         while j < len(stems) and stems[j] in _BETWEEN_NOT and text.clause[j] == text.clause[i]:
             j += 1
+        k = j
+        while k < len(stems) and stems[k] in _REACHES and text.clause[k] == text.clause[i]:
+            k += 1
+        if k > j and k < len(stems) and stems[k] == "0" and text.clause[k] == text.clause[i]:
+            j = k  # "never hits 0", "never drops to zero": nonzero
         if j < len(stems) and stems[j] in ANTONYMS and text.clause[j] == text.clause[i]:
             if stems[j] in _EVERYDAY and text.surface[i] != "not":
                 continue  # "no hard kink" denies the kink, not its hardness
+            if (
+                j + 1 < len(stems)
+                and stems[j + 1] == "everi"
+                and text.clause[j + 1] == text.clause[j]
+            ):
+                continue  # "not zero for every point" denies the "every", not the zero
             if stems[j] == "bound" and j + 1 < len(stems) and text.clause[j + 1] == text.clause[j]:
                 if stems[j + 1] in _BOUNDS_GIVEN or _is_number(stems[j + 1]):
                     continue  # "not bounded between 0 and 1" denies those bounds, not all
@@ -1678,6 +1698,9 @@ def _stated_spans(
         elif one_clause and _into_a_case(text, start, end):
             continue  # "for regression use MSE, for classification use CE" is no "MSE for
             # classification": a wrong claim does not run into the next case's clause
+        elif one_clause and _gap_changes_claim(text, start, end, phrase.stems):
+            continue  # "a differentiable surrogate for maximising accuracy" is no "is
+            # maximising accuracy", "its regression counterpart" no "is for regression"
         elif (
             one_clause
             and len(phrase.stems) == 2
@@ -1698,6 +1721,11 @@ def _stated_spans(
         if _is_number(phrase.stems[-1]) and _term_at(text, end):
             continue  # "at most 1/4" does not say "at most 1", nor "is 0.5 · 0.5" "is 0.5"
         if phrase.negated:
+            if one_clause and any(
+                text.stems[k] == "not" and text.clause[k + 1] != text.clause[k]
+                for k in range(start, end)
+            ):
+                continue  # "GELU isn't (dips below 0)": the negation is the elided "convex"'s
             yield start, end
             continue
         inside = text.stems[start + 1 : end]
@@ -1724,12 +1752,23 @@ def _stated_spans(
             and text.clause[anchor - 2] == text.clause[start]
         ):
             anchor -= 2
+        listed = text.clause[start]
+        if (
+            anchor != start
+            and anchor >= 1
+            and text.clause[anchor - 1] == text.clause[anchor] - 1
+            and (anchor < 2 or text.clause[anchor - 2] == text.clause[anchor - 1])
+        ):
+            # "do not use GELU, | tanh or sigmoid": the list's comma opened a clause, and the
+            # negation before its first item reaches its last
+            anchor -= 1
+            listed = text.clause[anchor]
         before = range(max(0, anchor - NEGATION_WINDOW), start)
         negations = [
             j
             for j in before
             if text.stems[j] == "not"
-            and text.clause[j] == text.clause[start]
+            and text.clause[j] in (text.clause[start], listed)
             and anchor - j
             <= (NEGATION_WINDOW if text.surface[j] == "not" else _noun_reach(text, j))
             and not (j + 1 < start and _prefixed_negative(text.surface[j + 1]))
@@ -1747,6 +1786,70 @@ def _stated_spans(
         if negations and (one_clause or not _counterfactual_denial(text, start, negations)):
             continue
         yield start, end
+
+
+# Words that, standing among a wrong claim's words and not its own, make them say something
+# else (stems): a relation ("minimising CE is a differentiable SURROGATE for maximising
+# accuracy", "a COUSIN of"), a range ("something BETWEEN the mean and the median"), an
+# equivalence that joins two things ("minimise the NLL, which is the SAME as maximising the
+# log-likelihood"), a comparative ("can make softmax outputs BETTER calibrated").
+_GAP_CHANGES = frozenset(
+    "surrog proxi counterpart cousin version variant analogu mixtur between same equival "
+    "better more wors".split()
+)
+_EQUATES = frozenset({"same", "equival"})
+_HEADS = frozenset("surrog proxi counterpart cousin version variant analogu mixtur".split())
+# Nouns that make the word before them their modifier: "its regression COUNTERPART is the
+# epsilon-insensitive loss", "KL between two Gaussian MIXTURES".
+_HEAD_AFTER = frozenset("counterpart version variant analogu mixtur".split())
+# Nouns that make the name after them ("of" dropped) the thing related to: "the smooth COUSIN of
+# ReLU ... is differentiable at 0" is said of the cousin. (Not "approximation": "universal
+# approximation requires a bounded nonlinearity" is the theorem's claim.)
+_RELATION_BEFORE = frozenset("cousin version variant counterpart analogu".split())
+
+
+def _gap_changes_claim(text: _Text, start: int, end: int, stems: tuple[str, ...]) -> bool:
+    """Whether the words around a match of a wrong claim change what its words say: a word of
+    `_GAP_CHANGES` or a denial merged into its antonym ("not saturation") among them, another
+    number among a claim's number and its unit ("CIFAR 10, about six times faster" is no "ten
+    times faster"), a head noun after its last word, or a relation before its first ("the smooth
+    cousin of ReLU ... is differentiable" is said of the cousin)."""
+    own = set(stems)
+    gap = [k for k in range(start + 1, end) if text.stems[k] not in own]
+    if any(
+        # (a relation noun right after the first word heads it: "the sigmoid surrogate pushes")
+        (text.stems[k] in _GAP_CHANGES and (k > start + 1 or text.stems[k] not in _HEADS))
+        # (an equivalence only where it joins a clause to the next: "Adam with L2 is the same as
+        # AdamW" says the identity the claim is)
+        and (text.stems[k] not in _EQUATES or text.clause[start] != text.clause[end])
+        # (a range of numbers is the claim's own: "squashes into the zero-to-one interval")
+        and not (
+            text.stems[k] == "between" and k + 1 < len(text.stems) and _is_number(text.stems[k + 1])
+        )
+        or text.surface[k].startswith(("non", "¬"))
+        for k in gap
+    ):
+        return True
+    if any(_is_number(w) for w in stems) and any(_is_number(text.stems[k]) for k in gap):
+        return True
+    after = end + 1
+    if (
+        after < len(text.stems)
+        and text.clause[after] == text.clause[end]
+        and text.stems[after] in _HEAD_AFTER
+        and text.stems[after] not in own
+    ):
+        return True
+    return (
+        start > 0
+        and text.clause[start - 1] == text.clause[start]
+        and text.stems[start - 1] not in own
+        and (
+            text.stems[start - 1] in _RELATION_BEFORE
+            # "the negative gradient is y − p": minus the gradient, the descent direction
+            or (text.stems[start] == "gradient" and text.stems[start - 1] in ("negat", "minus"))
+        )
+    )
 
 
 # Adverbs that strengthen a claim and keep what it says: "GELU is strictly monotonic", "always
@@ -2697,6 +2800,9 @@ def _negations(text: _Text, start: int, end: int, core: tuple[str, ...]) -> int:
             continue
         if _cancelled(text, j, denials, core):
             continue  # "it never stops pulling p toward the label": it keeps pulling
+        if text.surface[j] == "unlike":
+            continue  # "unlike Leaky ReLU, which does address dead units, ...": a comparison
+            # names the other thing, it denies nothing of it
         if (w == "not" or w in denials) and w not in core:
             if text.clause[j] in text.clauses.contrasts and text.clause[j - 1] != text.clause[j]:
                 # ", not Y" after a claim names what it is not said of ("required for the NTK
@@ -5252,6 +5358,7 @@ def _asserted_at(
             if (
                 (binding is None or binding.about(phrase.stems, start, strict=True)[0])
                 and not scoped.qualified(start, phrase.stems)
+                and not _only_after(text, end, phrase.stems)
                 and scoped.asserted(phrase.stems, start, end)
                 and not _rejected(text, end)
                 and not _denied_up_front(text, start)
@@ -5262,6 +5369,19 @@ def _asserted_at(
     if binding is not None and text.pronoun:
         return _said_with_a_pronoun(text, positions, phrase, binding)
     return None
+
+
+def _only_after(text: _Text, end: int, stems: tuple[str, ...]) -> bool:
+    """Whether "only" follows a wrong claim's last word in its sentence: "HuberLoss and
+    SmoothL1Loss are identical ONLY when δ = β = 1" restricts the claim to the case in which it
+    is true."""
+    after = end + 1
+    return (
+        after < len(text.stems)
+        and text.stems[after] == "onli"
+        and "onli" not in stems
+        and text.clause[after] == text.clause[end]  # (not ", only slower": a new clause)
+    )
 
 
 _QUANTITIES = frozenset("epsilon delta alpha beta gamma lambda sigma".split())

@@ -1790,7 +1790,7 @@ def _stated_spans(
 
 # Words that, standing among a wrong claim's words and not its own, make them say something
 # else (stems): a relation ("minimising CE is a differentiable SURROGATE for maximising
-# accuracy", "a COUSIN of"), a range ("something BETWEEN the mean and the median"), an
+# accuracy", "KL between two Gaussian MIXTURES"), a range ("something BETWEEN the mean and the median"), an
 # equivalence that joins two things ("minimise the NLL, which is the SAME as maximising the
 # log-likelihood"), a comparative ("can make softmax outputs BETTER calibrated").
 _GAP_CHANGES = frozenset(
@@ -1799,9 +1799,8 @@ _GAP_CHANGES = frozenset(
 )
 _EQUATES = frozenset({"same", "equival"})
 _HEADS = frozenset("surrog proxi counterpart cousin version variant analogu mixtur".split())
-# Nouns that make the word before them their modifier: "its regression COUNTERPART is the
-# epsilon-insensitive loss", "KL between two Gaussian MIXTURES".
-_HEAD_AFTER = frozenset("counterpart version variant analogu mixtur".split())
+
+
 # Nouns that make the name after them ("of" dropped) the thing related to: "the smooth COUSIN of
 # ReLU ... is differentiable at 0" is said of the cousin. (Not "approximation": "universal
 # approximation requires a bounded nonlinearity" is the theorem's claim.)
@@ -1811,9 +1810,9 @@ _RELATION_BEFORE = frozenset("cousin version variant counterpart analogu".split(
 def _gap_changes_claim(text: _Text, start: int, end: int, stems: tuple[str, ...]) -> bool:
     """Whether the words around a match of a wrong claim change what its words say: a word of
     `_GAP_CHANGES` or a denial merged into its antonym ("not saturation") among them, another
-    number among a claim's number and its unit ("CIFAR 10, about six times faster" is no "ten
-    times faster"), a head noun after its last word, or a relation before its first ("the smooth
-    cousin of ReLU ... is differentiable" is said of the cousin)."""
+    number among a claim's number and its unit ("reached 10% error 6 times faster" is no "10
+    times faster"), a relation before its first word, or a claim about the gradient that opens
+    on "negative" or "minus"."""
     own = set(stems)
     gap = [k for k in range(start + 1, end) if text.stems[k] not in own]
     if any(
@@ -1832,19 +1831,12 @@ def _gap_changes_claim(text: _Text, start: int, end: int, stems: tuple[str, ...]
         return True
     if any(_is_number(w) for w in stems) and any(_is_number(text.stems[k]) for k in gap):
         return True
-    after = end + 1
-    if (
-        after < len(text.stems)
-        and text.clause[after] == text.clause[end]
-        and text.stems[after] in _HEAD_AFTER
-        and text.stems[after] not in own
-    ):
-        return True
     return (
         start > 0
         and text.clause[start - 1] == text.clause[start]
         and text.stems[start - 1] not in own
         and (
+            # "the smooth cousin of ReLU ... is differentiable at 0": said of the cousin
             text.stems[start - 1] in _RELATION_BEFORE
             # "the negative gradient is y − p": minus the gradient, the descent direction
             or (text.stems[start] == "gradient" and text.stems[start - 1] in ("negat", "minus"))
@@ -2209,6 +2201,23 @@ def known_words(questions: Iterable[Question]) -> frozenset[str]:
 def _with_names(known: frozenset[str], domain: tuple[tuple[str, ...], ...]) -> frozenset[str]:
     """The known words and every word of the domain's names."""
     return known | vocabulary(name for group in domain for name in group)
+
+
+_KNOWN_WITH: dict[tuple[int, int], tuple[frozenset[str], _Synonyms, frozenset[str]]] = {}
+
+
+def _with_synonyms(known: frozenset[str], index: _Synonyms) -> frozenset[str]:
+    """The known words and the stems of every synonym form: a word a fold put in the answer is
+    a term, never a typo to correct. Taken from the index (already normalised: a first judgement
+    normalises nothing but the answer), once per pair."""
+    key = (id(known), id(index))
+    hit = _KNOWN_WITH.get(key)
+    if hit is None or hit[0] is not known or hit[1] is not index:
+        words = {w for entries in index.by_first.values() for form, _ in entries for w in form}
+        if len(_KNOWN_WITH) >= 64:
+            _KNOWN_WITH.clear()
+        hit = _KNOWN_WITH[key] = (known, index, known | words)
+    return hit[2]
 
 
 @lru_cache(maxsize=256)
@@ -5072,6 +5081,7 @@ def judge(
         known = _known(tuple(all_phrasings))
     if domain:  # the names of the other things are terms too ("rrelu" is no typo of "prelu")
         known = _with_names(known, tuple(tuple(g) for g in domain))
+    known = _with_synonyms(known, index)  # (a folded "smallest" -> "lowest" is no typo of "lowers")
     vocab = _vocab(tuple(all_phrasings))
 
     def reading(said: str) -> tuple[_Text, _Text]:

@@ -1,0 +1,282 @@
+"""Wrong claims in other words, and correct sentences that share a wrong claim's words (issue
+18, judging round 25). Six paraphrase writers, each shown only the questions, model answers and
+false claims, wrote three wrong and two correct sentences per claim; these tests hold the
+general rules their sentences showed, through the bundled bank's judge."""
+
+from __future__ import annotations
+
+import pytest
+
+from actloss_quiz import scoring
+from actloss_quiz.bank import load_bank
+
+BANK = load_bank()
+KNOWN = scoring.known_words(BANK.questions)
+
+
+def flagged(question: str, answer: str) -> list[str]:
+    """The misconceptions the judge finds in an answer to a bundled question."""
+    q = BANK.by_id(question)
+    assert q is not None
+    return [m.claim for m in scoring.judge_part(BANK, q, answer, KNOWN).misconceptions]
+
+
+def contradicted(question: str, answer: str) -> list[str]:
+    q = BANK.by_id(question)
+    assert q is not None
+    return [c.point for c in scoring.judge_part(BANK, q, answer, KNOWN).contradictions]
+
+
+# (question, a correct sentence that shares a wrong claim's words, the wrong claim said plainly,
+# the claim): the first must not be flagged, the second must.
+PAIRS = [
+    # a relation among the claim's words: a surrogate is not the thing
+    (
+        "multiclass-cross-entropy",
+        "Minimising cross-entropy is a differentiable surrogate for maximising accuracy.",
+        "Minimising cross-entropy is the same as maximising accuracy.",
+        "Minimising cross-entropy is the same as maximising accuracy",
+    ),
+    # a range among them
+    (
+        "huber-vs-mse",
+        "Huber gives something between the mean and the median.",
+        "Huber gives the mean.",
+        "Huber estimates the conditional mean exactly (like MSE)",
+    ),
+    # an equivalence that joins a clause to the next
+    (
+        "choosing-a-loss",
+        "Minimise the negative log-likelihood, which is the same as maximising the log-likelihood.",
+        "Maximise the negative log-likelihood.",
+        "Maximise the negative log-likelihood",
+    ),
+    # a comparative
+    (
+        "softmax-purpose",
+        "Temperature scaling can make softmax outputs better calibrated probabilities.",
+        "Softmax outputs are calibrated probabilities.",
+        "Softmax outputs are calibrated probabilities",
+    ),
+    # a head noun after the claim's last word
+    (
+        "kl-divergence",
+        "KL between two Gaussian mixtures has no closed form.",
+        "KL between two Gaussians has no closed form.",
+        "The KL between two Gaussians has no closed form",
+    ),
+    # another number between the claim's number and its unit; a name's number is no minus
+    (
+        "relu-training-speed",
+        "AlexNet reported ReLU reaching 25% training error on CIFAR-10 about six times faster "
+        "than tanh.",
+        "AlexNet reported ReLU converging ten times faster than tanh.",
+        "AlexNet reported ReLU converging ~100x (orders of magnitude) faster",
+    ),
+    (
+        "relu-training-speed",
+        "AlexNet's ReLU net reached 10% error 6 times faster than tanh.",
+        "AlexNet's ReLU net trained 10 times faster than tanh.",
+        "AlexNet reported ReLU converging ~100x (orders of magnitude) faster",
+    ),
+    # "applies to" holds for, it does not use
+    (
+        "choosing-a-loss",
+        "The robustness argument applies to MSE when the targets have outliers: it is "
+        "sensitive to them.",
+        "Apply MSE when the targets have outliers.",
+        "Use MSE when the targets have outliers",
+    ),
+    # a relation before the claim's first word: said of the relative
+    (
+        "relu-derivative-zero",
+        "Softplus, the smooth cousin of ReLU, is differentiable at 0, whereas ReLU itself isn't.",
+        "ReLU is differentiable at 0.",
+        "ReLU is differentiable at 0",
+    ),
+    # minus the gradient is the descent direction
+    (
+        "softmax-ce-together",
+        "The negative gradient wrt the logits is y − p̂.",
+        "Its gradient wrt the logits is y − p̂.",
+        "The gradient with respect to the logits is y − p (sign swapped)",
+    ),
+    # a denial merged into its opposite ("not saturation") among the claim's words
+    (
+        "dead-relu",
+        "A dead ReLU is not saturation at large positive inputs, its pre-activation is negative.",
+        "A dead ReLU is one whose output saturates at 1 for big inputs.",
+        "Dead ReLU means saturation at large positive inputs",
+    ),
+    # "not" before a list reaches its last item across the list's comma
+    (
+        "default-hidden-activation",
+        "ResNets do not use GELU, tanh or sigmoid by default.",
+        "Sigmoid is the default hidden activation.",
+        "Sigmoid is the default hidden activation",
+    ),
+    # "only when" restricts the claim to where it holds
+    (
+        "huber-vs-mse",
+        "PyTorch's HuberLoss and SmoothL1Loss are identical only when δ = β = 1.",
+        "PyTorch's HuberLoss and SmoothL1Loss are identical.",
+        "PyTorch's HuberLoss and SmoothL1Loss are identical for every δ (β)",
+    ),
+    # "on each side", "everywhere else": qualifiers that make the claim true
+    (
+        "relu-definition",
+        "ReLU is linear on each side of 0, not a linear function globally.",
+        "ReLU is a linear function.",
+        "ReLU is a linear function",
+    ),
+    (
+        "relu-derivative-zero",
+        "Leaky ReLU is not differentiable at 0, though it is differentiable everywhere else.",
+        "Leaky ReLU is differentiable everywhere.",
+        "Leaky ReLU is differentiable at 0",
+    ),
+    # a phrasing's own negation does not reach into a bracket
+    (
+        "gelu-transformers",
+        "ReLU and softplus are convex; GELU isn't (dips below 0).",
+        "GELU has no dip.",
+        "GELU is monotonic",
+    ),
+    # another thing of the domain (ReLU6) is not ReLU
+    (
+        "relu-definition",
+        "ReLU6 is bounded above at 6; plain ReLU is unbounded.",
+        "ReLU is bounded above.",
+        "ReLU saturates for large inputs / is bounded above",
+    ),
+    (
+        "swish-silu",
+        "Hard swish has a kink at -3 and at 3.",
+        "Swish has a kink at 0.",
+        "Swish/SiLU has a kink (is not smooth)",
+    ),
+    # "barely" denies as "hardly" does
+    (
+        "focal-loss",
+        "Hard examples are barely down-weighted by focal loss.",
+        "Hard examples are down-weighted by focal loss.",
+        "Focal loss down-weights hard examples",
+    ),
+    # "not zero for every point" denies the "every", not the zero
+    (
+        "hinge-loss",
+        "Hinge is not zero for every correctly classified point.",
+        "Hinge loss never reaches zero.",
+        "Hinge loss is never zero",
+    ),
+    # a modal the normaliser drops: "the loss must be convex" is no "the loss is convex"
+    (
+        "loss-definition",
+        "For linear regression with MSE the training loss is convex.",
+        "A loss must be convex, otherwise gradient descent cannot be used.",
+        "A loss function must be convex",
+    ),
+]
+
+
+@pytest.mark.parametrize(("question", "right", "wrong", "claim"), PAIRS)
+def test_a_correct_sentence_sharing_a_wrong_claims_words_is_not_flagged(
+    question: str, right: str, wrong: str, claim: str
+) -> None:
+    assert claim not in flagged(question, right), right
+    assert claim in flagged(question, wrong), wrong
+
+
+@pytest.mark.parametrize(
+    ("question", "said", "claim"),
+    [
+        # synonyms the writers used: invented/introduced, employ/use, crank up/increase,
+        # average out to zero/zero-centred, never hits zero/nonzero, final/last, smallest/lowest
+        (
+            "default-hidden-activation",
+            "GELU was invented in the ResNet paper.",
+            "GELU was introduced in the ResNet paper",
+        ),
+        (
+            "gelu-transformers",
+            "The original Transformer employed GELU.",
+            "The original Transformer (2017) used GELU",
+        ),
+        (
+            "dead-relu",
+            "Cranking up the learning rate revives dead ReLUs.",
+            "Raising the learning rate revives dead ReLUs",
+        ),
+        ("relu-definition", "Its outputs average out to zero, like tanh.", "ReLU is zero-centred"),
+        ("relu-definition", "ReLU activations are balanced around zero.", "ReLU is zero-centred"),
+        ("relu-definition", "ReLU's gradient never hits zero.", "ReLU's gradient is never zero"),
+        (
+            "dead-relu",
+            "Crank up the learning rate to bring them back.",
+            "Raising the learning rate revives dead ReLUs",
+        ),
+        (
+            "leaky-relu-prelu",
+            "Leaky ReLU still returns 0 for negative inputs; only the gradient changes.",
+            "Leaky ReLU still outputs 0 for negative inputs and only changes the gradient",
+        ),
+        (
+            "gelu-transformers",
+            "GELU is just another name for SiLU.",
+            "GELU is the same function as Swish/SiLU",
+        ),
+        (
+            "default-hidden-activation",
+            "GPT-style models apply the ordinary rectifier as their FFN activation.",
+            "Modern Transformers (BERT, GPT, LLaMA) use plain ReLU",
+        ),
+        (
+            "default-hidden-activation",
+            "Sigmoid is my go-to choice.",
+            "Sigmoid is the default hidden activation",
+        ),
+        (
+            "saturation-vanishing-gradients",
+            "The final layers learn slowest because the gradient vanishes there.",
+            "Vanishing gradients hit the last layers most",
+        ),
+        (
+            "choosing-a-loss",
+            "I'd choose the loss function that ends training with the smallest loss value.",
+            "Pick the loss that gives the lowest value",
+        ),
+    ],
+)
+def test_a_wrong_claim_in_the_writers_words_is_caught(question: str, said: str, claim: str) -> None:
+    assert claim in flagged(question, said)
+
+
+def test_unlike_names_the_other_thing_and_denies_nothing_of_it() -> None:
+    said = "Unlike Leaky ReLU, which does address dead units, dropout doesn't fix dead ReLUs."
+    assert contradicted("dead-relu", said) == []
+    # (the same words with a denial of Leaky ReLU are a contradiction)
+    assert "leaky variants or a lower learning rate" in contradicted(
+        "dead-relu", "Not Leaky ReLU, that changes nothing."
+    )
+
+
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [
+        ("trained on CIFAR-10", ["train", "on", "cifar10"]),
+        ("ResNet-50 uses it", ["resnet50", "use"]),
+        ("1e-3 as the rate", ["1", "e", "minus", "3", "rate"]),  # no name: a minus
+        ("x-1", ["x", "minus", "1"]),
+        ("they're anything but dead", ["not", "dead"]),
+        ("it is not anything but relu", ["onli", "relu"]),
+        ("barely down-weighted", ["not", "down", "weight"]),
+        ("its derivative never hits 0", ["deriv", "nonzero"]),
+        ("the slope never drops to zero", ["slope", "nonzero"]),
+        ("it never becomes exactly zero", ["nonzero"]),
+        ("not zero for every point", ["not", "0", "everi", "point"]),
+        ("never zero, so every unit learns", ["nonzero", "everi", "unit", "learn"]),
+        ("does not go to infinity", ["not", "go", "to", "infin"]),
+    ],
+)
+def test_typed_text_becomes_these_stems(typed: str, words: list[str]) -> None:
+    assert list(scoring._normalise(typed).stems) == words

@@ -1126,6 +1126,10 @@ class Scope(Struct, frozen=True):
     # clause id -> number of words, each name one word ("not softmax + CE" is four words however
     # the synonyms spell CE out)
     terms: Mapping[int, int] = field(default_factory=dict)
+    # The mentions of the subject right after a relative's head ("Softplus, a smooth
+    # approximation of ReLU, ..."): named as what the relative is of, so a later clause with no
+    # subject of its own is not about it.
+    related: frozenset[int] = frozenset()
 
 
 def scope(
@@ -1142,6 +1146,7 @@ def scope(
     thing named there is what the clause says its topic is, not the topic itself. `surface`:
     the words as typed, to tell a product's "×" (read "times") from "time"."""
     by_clause: dict[int, list[tuple[int, int]]] = {}
+    related: set[int] = set()
     found = mentions(stems, entities)
     for start, end, eid in found:
         if start in predicates and eid not in entities.subject:
@@ -1157,6 +1162,8 @@ def scope(
             and clause[start - 1] == clause[start]
         ):
             continue  # "it is the cousin of the 0-1 loss": a relative named, not talked about
+        if start and stems[start - 1] in RELATIVE_HEADS and clause[start - 1] == clause[start]:
+            related.add(start)
         by_clause.setdefault(clause[start], []).append((start, eid))
     spans: dict[int, tuple[int, int]] = {}
     for i, c in enumerate(clause):
@@ -1178,6 +1185,7 @@ def scope(
         {i: eid for a, b, eid in found for i in range(a + 1, b)},
         resumed or {},
         terms,
+        frozenset(related),
     )
 
 
@@ -1253,7 +1261,11 @@ def topic(sc: Scope, start: int, *, own: bool = False) -> int | None:
             # resumed after a bracket: "to CE" in "it adds a factor (1 − p_t) to CE" comes after
             # the verb of the clause the bracket interrupted
             first = sc.spans[sc.resumed[k]][0]
-        found = tuple(m for m in sc.by_clause.get(k, ()) if m[0] - first < SUBJECT_REACH)
+        found = tuple(
+            m
+            for m in sc.by_clause.get(k, ())
+            if m[0] - first < SUBJECT_REACH and m[0] not in sc.related
+        )
         lead = sc.leads.get(k)
         if relative:
             # "which" stands for the thing right before it: "ReLU replaced sigmoid, which

@@ -1801,18 +1801,11 @@ _EQUATES = frozenset({"same", "equival"})
 _HEADS = frozenset("surrog proxi counterpart cousin version variant analogu mixtur".split())
 
 
-# Nouns that make the name after them ("of" dropped) the thing related to: "the smooth COUSIN of
-# ReLU ... is differentiable at 0" is said of the cousin. (Not "approximation": "universal
-# approximation requires a bounded nonlinearity" is the theorem's claim.)
-_RELATION_BEFORE = frozenset("cousin version variant counterpart analogu".split())
-
-
 def _gap_changes_claim(text: _Text, start: int, end: int, stems: tuple[str, ...]) -> bool:
     """Whether the words around a match of a wrong claim change what its words say: a word of
     `_GAP_CHANGES` or a denial merged into its antonym ("not saturation") among them, another
     number among a claim's number and its unit ("reached 10% error 6 times faster" is no "10
-    times faster"), a relation before its first word, or a claim about the gradient that opens
-    on "negative" or "minus"."""
+    times faster"), or a claim about the gradient that opens on "negative" or "minus"."""
     own = set(stems)
     gap = [k for k in range(start + 1, end) if text.stems[k] not in own]
     if any(
@@ -1831,16 +1824,12 @@ def _gap_changes_claim(text: _Text, start: int, end: int, stems: tuple[str, ...]
         return True
     if any(_is_number(w) for w in stems) and any(_is_number(text.stems[k]) for k in gap):
         return True
+    # "the negative gradient is y − p": minus the gradient, the descent direction
     return (
         start > 0
+        and text.stems[start] == "gradient"
+        and text.stems[start - 1] in ("negat", "minus")
         and text.clause[start - 1] == text.clause[start]
-        and text.stems[start - 1] not in own
-        and (
-            # "the smooth cousin of ReLU ... is differentiable at 0": said of the cousin
-            text.stems[start - 1] in _RELATION_BEFORE
-            # "the negative gradient is y − p": minus the gradient, the descent direction
-            or (text.stems[start] == "gradient" and text.stems[start - 1] in ("negat", "minus"))
-        )
     )
 
 
@@ -2847,7 +2836,9 @@ def _cancelled(text: _Text, j: int, denials: frozenset[str], core: tuple[str, ..
 # Stems after "not" that hedge or deny a need, not the words after them: "not always",
 # "not necessarily", "does not ensure zero mean", "is not needed for universal approximation"
 # (unless the phrasing says it: "doesn't need an exponential" denies "needs an exponential").
-_NOT_ALWAYS = frozenset({"alway", "necessarili", "ensur", "guarante", "need", "requir"})
+_NOT_ALWAYS = frozenset(
+    {"alway", "necessarili", "ensur", "guarante", "need", "requir", "make", "render", "caus"}
+)  # (and deny a cause: "softmax does not make accuracy non-differentiable", "not what makes")
 _NEGATIVE_PREFIXES = ("dis", "un", "non", "mis")
 # Words with those letters in front that are no negation ("not discrete", "not universal").
 _NOT_PREFIXED = (
@@ -4699,6 +4690,8 @@ def _contradiction(
                 if binding.with_condition(start):
                     continue  # "with hard labels the logits blow up": another case's outcome
                 negations = _negations(text, start, end, core)
+                if negations and not swapped and _counted(text, start, end, core):
+                    continue  # "PReLU does not learn ONE alpha for the whole network": the count
                 flipped = (negations % 2 != polarity) != swapped
                 if not flipped or text.clause[start] in hypothetical:
                     continue
@@ -4751,6 +4744,21 @@ def _contradiction(
                     continue
                 return start
     return None
+
+
+def _counted(text: _Text, start: int, end: int, core: tuple[str, ...]) -> bool:
+    """Whether a number the phrasing does not have stands after a negation among its words: the
+    negation denies how many ("does not learn one alpha for the whole network"), not the point."""
+    seen_not = False
+    for k in range(max(0, start - NEGATION_WINDOW), end):
+        if text.clause[k] != text.clause[start]:
+            continue
+        w = text.stems[k]
+        if w == "not":
+            seen_not = True
+        elif seen_not and _is_number(w) and w not in core:
+            return True
+    return False
 
 
 _DEGREE_NEGATION = lazy_pattern(r"\b(?:hardly|scarcely|barely)\b")
@@ -5367,6 +5375,9 @@ def _asserted_at(
         for start, end in _stated_spans(text, positions, phrase, one_clause=True):
             if (
                 (binding is None or binding.about(phrase.stems, start, strict=True)[0])
+                # ("Softplus, a smooth approximation of ReLU, is differentiable at 0": ReLU is
+                # named as what the relative is of)
+                and start not in scoped.scope.related
                 and not scoped.qualified(start, phrase.stems)
                 and not _only_after(text, end, phrase.stems)
                 and scoped.asserted(phrase.stems, start, end)

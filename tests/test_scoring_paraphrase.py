@@ -87,11 +87,17 @@ PAIRS = [
         "Apply MSE when the targets have outliers.",
         "Use MSE when the targets have outliers",
     ),
-    # a relation before the claim's first word: said of the relative
+    # the subject named as what a relative is of: said of the relative
     (
         "relu-derivative-zero",
         "Softplus, the smooth cousin of ReLU, is differentiable at 0, whereas ReLU itself isn't.",
         "ReLU is differentiable at 0.",
+        "ReLU is differentiable at 0",
+    ),
+    (
+        "relu-derivative-zero",
+        "Softplus, a smooth approximation of ReLU, is differentiable at 0.",
+        "It is differentiable at 0.",
         "ReLU is differentiable at 0",
     ),
     # minus the gradient is the descent direction
@@ -249,6 +255,45 @@ def test_a_correct_sentence_sharing_a_wrong_claims_words_is_not_flagged(
 )
 def test_a_wrong_claim_in_the_writers_words_is_caught(question: str, said: str, claim: str) -> None:
     assert claim in flagged(question, said)
+
+
+@pytest.mark.parametrize(
+    ("question", "right", "wrong", "point"),
+    [
+        # a negation of a cause denies the cause, not the property
+        (
+            "accuracy-not-differentiable",
+            "Softmax is differentiable, so it's not what makes accuracy non-differentiable.",
+            "Accuracy is differentiable.",
+            "piecewise constant",
+        ),
+        # a negation before a count denies the count
+        (
+            "leaky-relu-prelu",
+            "PReLU does not learn one alpha for the whole network; it learns one per channel.",
+            "PReLU does not learn alpha.",
+            "prelu learns alpha",
+        ),
+        # the subject named as what a relative is of, then a clause with no subject
+        (
+            "relu-derivative-zero",
+            "Softplus, a smooth approximation of ReLU, is differentiable at 0.",
+            "ReLU, unlike softplus, is differentiable at 0.",
+            "undefined at 0",
+        ),
+    ],
+)
+def test_a_correct_sentence_with_a_points_words_is_no_contradiction(
+    question: str, right: str, wrong: str, point: str
+) -> None:
+    assert point not in contradicted(question, right), right
+    assert point in contradicted(question, wrong), wrong
+
+
+def test_a_number_before_the_negation_is_no_count_it_denies() -> None:
+    assert "prelu learns alpha" in contradicted(
+        "leaky-relu-prelu", "PReLU in 2 layers does not learn alpha."
+    )
 
 
 def test_unlike_names_the_other_thing_and_denies_nothing_of_it() -> None:

@@ -192,6 +192,9 @@ SHORT_NEGATION_WINDOW = 2
 # Two-word negations folded to "not" before the rest ("fails to saturate", "lacks a kink").
 # "hardly matters", "scarcely changes": as good as a "not" ("barely" stays: "barely learns" is a
 # little, which the phrasings that use it say).
+# A negation earlier in its clause makes "anything but" "only" (the negation dropped): "it
+# doesn't output anything but 0" outputs only 0, where "they're anything but dead" are not dead.
+_NOT_ANYTHING_BUT = lazy_pattern(r"\b(?:not|never)\b([^.,;:!?\n]*?)\banything but\b")
 _NEGATION_PHRASES = lazy_pattern(
     r"\b(?:fail(?:s|ed|ing)? to|lack(?:s|ed|ing)?(?: of)?|free of|hardly|scarcely|barely"
     r"|(?<!not )anything but)\b"  # ("not anything but relu" is "only relu": _NOTHING_BUT)
@@ -742,6 +745,8 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
         or "barely" in text
         or "anything but" in text
     ):
+        if "anything but" in text:  # "they don't sum to anything but 1": only 1
+            text = _NOT_ANYTHING_BUT.sub(r"\1 only ", text)
         text = _NEGATION_PHRASES.sub(" not ", text)
     if "a little" in text or "a few" in text or "a bit" in text:
         # "a little negative", "a few classes": some, where a bare "little" or "few" is almost

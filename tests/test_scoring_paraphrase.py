@@ -314,6 +314,8 @@ def test_unlike_names_the_other_thing_and_denies_nothing_of_it() -> None:
         ("x-1", ["x", "minus", "1"]),
         ("they're anything but dead", ["not", "dead"]),
         ("it is not anything but relu", ["onli", "relu"]),
+        ("they don't sum to anything but 1", ["sum", "to", "onli", "1"]),
+        ("it never outputs anything but 0", ["output", "onli", "0"]),
         ("barely down-weighted", ["not", "down", "weight"]),
         ("its derivative never hits 0", ["deriv", "nonzero"]),
         ("the slope never drops to zero", ["slope", "nonzero"]),

@@ -190,8 +190,9 @@ _REASONS = frozenset({"because", "since"})  # after "not", a reason denied: a cl
 SENTENCE_SHIFT = 1_000_000
 SHORT_NEGATION_WINDOW = 2
 # Two-word negations folded to "not" before the rest ("fails to saturate", "lacks a kink").
-# "hardly matters", "scarcely changes": as good as a "not" ("barely" stays: "barely learns" is a
-# little, which the phrasings that use it say).
+# "hardly matters", "scarcely changes", "barely down-weighted": as good as a "not" (the phrasings
+# that say "barely" are folded the same way; since judging round 25, when "hard examples are
+# barely down-weighted" was read as down-weighting them).
 # A negation earlier in its clause makes "anything but" "only" (the negation dropped): "it
 # doesn't output anything but 0" outputs only 0, where "they're anything but dead" are not dead.
 _NOT_ANYTHING_BUT = lazy_pattern(r"\b(?:not|never)\b([^.,;:!?\n]*?)\banything but\b")
@@ -1705,7 +1706,7 @@ def _stated_spans(
             # classification": a wrong claim does not run into the next case's clause
         elif one_clause and _gap_changes_claim(text, start, end, phrase.stems):
             continue  # "a differentiable surrogate for maximising accuracy" is no "is
-            # maximising accuracy", "its regression counterpart" no "is for regression"
+            # maximising accuracy", "KL of two Gaussian mixtures" no "KL of two Gaussians"
         elif (
             one_clause
             and len(phrase.stems) == 2
@@ -1795,9 +1796,9 @@ def _stated_spans(
 
 # Words that, standing among a wrong claim's words and not its own, make them say something
 # else (stems): a relation ("minimising CE is a differentiable SURROGATE for maximising
-# accuracy", "KL between two Gaussian MIXTURES"), a range ("something BETWEEN the mean and the median"), an
-# equivalence that joins two things ("minimise the NLL, which is the SAME as maximising the
-# log-likelihood"), a comparative ("can make softmax outputs BETTER calibrated").
+# accuracy", "KL between two Gaussian MIXTURES"), a range ("something BETWEEN the mean and the
+# median"), an equivalence that joins two things ("minimise the NLL, which is the SAME as
+# maximising the log-likelihood"), a comparative ("can make softmax outputs BETTER calibrated").
 _GAP_CHANGES = frozenset(
     "surrog proxi counterpart cousin version variant analogu mixtur between same equival "
     "better more wors".split()

@@ -924,8 +924,11 @@ SPECIAL_CASES: tuple[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], fl
 SPECIAL_BETWEEN = frozenset(
     "becom reduc recov get give same as equival identic exact exactli just plain normal standard "
     "vanilla regular back to turn into collaps simpli ordinari usual it you simpl obtain "
-    "yield make leav target label distribut output equal".split()
+    "yield make leav target label distribut output equal in for".split()
 )
+# Between what it reduces to and the parameter said after it ("focal loss reduces to plain
+# cross-entropy WHEN γ = 1"), as stems.
+SPECIAL_AFTER = frozenset("when whenev onc if with for in by set at".split())
 SPECIAL_REACH = 5  # what it reduces to at most this many words after the value
 
 
@@ -1018,6 +1021,8 @@ FACT_GUARDS = frozenset(
 )
 # A sentence with a clause these open compares or contrasts things ("unlike", "compared to"):
 # not a plain statement of what a model uses. ("like" is left out: "models like LLaMA".)
+# Clauses that name what the subject is compared with ("unlike X"): a relative after one is X's.
+COMPARED_LEADS = frozenset({"unlike", "vs", "versus", "compared"})
 FACT_CONTRAST_LEADS = frozenset(
     "unlike vs versus compared contrast instead rather opposed than".split()
 )
@@ -1267,6 +1272,11 @@ def topic(sc: Scope, start: int, *, own: bool = False) -> int | None:
             if m[0] - first < SUBJECT_REACH and m[0] not in sc.related
         )
         lead = sc.leads.get(k)
+        if relative and k in sc.resumed and k not in sc.lengths:
+            # "... (slope 1 instead of 0.25), which gives ...": "which" stands for what stood
+            # before the bracket
+            k = sc.resumed[k]
+            continue
         if relative:
             # "which" stands for the thing right before it: "ReLU replaced sigmoid, which
             # saturates" is about sigmoid, "a surrogate like CE, which ..." about CE.
@@ -1276,6 +1286,10 @@ def topic(sc: Scope, start: int, *, own: bool = False) -> int | None:
                 return closing[-1][1]
             if found:
                 return found[-1][1]  # "L1, which gives sparse weights": L1
+            if lead in COMPARED_LEADS:
+                # "unlike an elementwise scaling layer, whose Jacobian is diagonal": said of the
+                # unnamed thing compared, not of the subject
+                return UNNAMED
             relative = lead in RELATIVE_LEADS or k not in sc.lengths
         elif lead in DENIAL_LEADS and sc.terms.get(k, 0) <= DENIAL_CLAUSE:
             pass  # "X, not Y, is ...": the claim is denied of Y
@@ -1288,6 +1302,9 @@ def topic(sc: Scope, start: int, *, own: bool = False) -> int | None:
 
 
 Patterns = tuple[tuple[str, ...], ...]
+# What `topic` returns for a thing the answer does not name ("unlike an elementwise layer, whose
+# ..."): not the question's subject, and no entity.
+UNNAMED = -1
 
 
 def _has(stems: Sequence[str], patterns: Patterns, ignore: frozenset[str] = frozenset()) -> bool:

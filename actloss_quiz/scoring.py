@@ -396,7 +396,10 @@ _CLAUSE = lazy_pattern(r"([,:()\[\]])")  # (the delimiters kept: a bracket's cla
 _DISCOURSE_ASIDE = lazy_pattern(
     r"(?<=[a-z]{2}), ?(?:for (?:instance|example)|in fact|of course|i (?:think|believe|guess|suppose)|"
     r"i(?: would|'d) say|as far as i know|if i (?:remember|recall)(?: correctly| right)?|iirc|"
-    r"by the way|btw|basically|honestly|arguably|admittedly|indeed|in my experience) ?, ?"
+    r"by the way|btw|basically|honestly|arguably|admittedly|indeed|in my experience|"
+    r"in my (?:understanding|view|opinion)|to my knowledge|if i'm not mistaken|i(?: would|'d) guess|"
+    r"(?:as far as|from what) i (?:remember|recall)|"
+    r"as i (?:remember|recall)(?: from (?:a|an|the|my) [a-z]+(?: [a-z]+)?)?) ?, ?"
     r"(?=[a-z]{2})"  # between words (not before a formula: "tanh, I think, σ(x)·tanh(x)")
 )
 # Spaced, between words, a slash makes a list.
@@ -649,7 +652,7 @@ _MARKED_WORDS = (
     | _PAST_WORDS
     | _JOIN_PREFIXES
     | {"no"}  # what "without" is read as
-    | {"it", "they", "as"}
+    | {"it", "they", "as", "why"}
 )
 _SUBJECT_PRONOUNS = frozenset({"it", "they"})
 _COMPARED = frozenset({"unlike", "like"})  # a clause they open names what is compared with
@@ -854,6 +857,14 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
                         # as after a comma
                         clause += 1
                         sentence_of[clause] = true_s
+                    if w == "why" and out and out[-1][0] == "not":
+                        # "discrete labels are not why accuracy is non-differentiable": a reason
+                        # denied, like "not because"; the clause after it is not asserted
+                        clause += 1
+                        sentence_of[clause] = true_s
+                        leads[clause] = w
+                        denied.add(clause)
+                        continue
                     if w in CLAUSE_WORDS or w in CONTRAST_WORDS or w in _COMPARISON_WORDS:
                         clause += 1
                         sentence_of[clause] = true_s
@@ -947,7 +958,9 @@ def _not_much(words: list[_Word]) -> list[_Word]:
     return _rewritten_after_not(words, rewrite)
 
 
-_DIFFERENT = frozenset({"different", "differ", "differs"})
+# As typed, since "difference" has the same stem. After two things named as one ("GELU and
+# SiLU"), they also say the two are not one: "... are DIFFERENT functions" (`_rejected`).
+_DIFFERENT = frozenset({"different", "differ", "differs", "distinct"})
 
 
 def _not_different(words: list[_Word]) -> list[_Word]:
@@ -1699,11 +1712,29 @@ def _stated_spans(
             )
         ):
             continue  # a gapped match stays inside one clause (a relative clause joins its noun's)
+        elif one_clause and _turned(text, start, end, phrase.text):
+            continue  # "relu(0) = 0, yet the derivative at 0 doesn't exist" is no "relu(0) = 0
+            # so its derivative is 0": the claim's consequence is turned against it
+        elif one_clause and _renumbered(text, end, phrase.stems):
+            continue  # "weights foreground by 0.25 and background by 0.75" is no "0.25 for
+            # the background": the background has a number of its own
+        elif one_clause and _crosses_bracket(text, start, end):
+            continue  # "like MSE (smooth, quadratic), far out like L1" is no "quadratic far
+            # out": a wrong claim's words do not run out of a bracketed aside
         elif one_clause and _object_replaced(text, start, end, phrase.stems):
             continue  # "a penalty on the weights to the data loss" is no "penalty on the data"
         elif one_clause and _into_a_case(text, start, end):
             continue  # "for regression use MSE, for classification use CE" is no "MSE for
             # classification": a wrong claim does not run into the next case's clause
+        elif (
+            one_clause
+            and end + 1 < len(text.stems)
+            and text.stems[end + 1] in _HEADS
+            and text.stems[end + 1] not in phrase.stems
+            and text.clause[end + 1] == text.clause[end]
+        ):
+            continue  # "its regression cousin is the ε-insensitive loss" is no "hinge for
+            # regression": the claim's last word names what the relative is for
         elif one_clause and _gap_changes_claim(text, start, end, phrase.stems):
             continue  # "a differentiable surrogate for maximising accuracy" is no "is
             # maximising accuracy", "KL of two Gaussian mixtures" no "KL of two Gaussians"
@@ -2052,6 +2083,63 @@ def _sentence_ends(answer: str) -> list[int]:
 _PRONOUN_WORD = lazy_pattern(r"(?i)\b(?:it|its|they|their|this|that)\b")
 
 
+def _looked_for(m: Misconception, groups: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
+    """A misconception's phrasings, then its claim's parts of four words or more, three after
+    normalisation ("a larger gamma focuses less on hard examples"; not "BCE can be negative",
+    whose two words stand together in right answers too, nor "use cross-entropy", a part)."""
+    if not m.claim_parts:
+        return m.phrasings
+    return m.phrasings + tuple(
+        p for p in m.claim_parts if len(p.split()) >= 4 and len(_normalise_phrasing(p).stems) >= 3
+    )
+
+
+def _turned(text: _Text, start: int, end: int, written: str) -> bool:
+    """Whether a phrasing that draws a consequence ("so", "because") matched across a clause
+    the answer opens with a contrast ("but", "yet") instead."""
+    if not _CONSEQUENCE.intersection(written.lower().split()):
+        return False
+    leads = text.clauses.leads
+    return any(
+        text.clause[k] != text.clause[k - 1] and leads.get(text.clause[k]) in _TURNS
+        for k in range(start + 1, end + 1)
+    )
+
+
+_CONSEQUENCE = frozenset("so because since therefore thus hence".split())
+_TURNS = frozenset("but yet although though however whereas while".split())
+
+
+def _renumbered(text: _Text, end: int, stems: tuple[str, ...]) -> bool:
+    """Whether a phrasing with a number inside ("0.25 for the background") ends on a word the
+    answer gives another number right after ("background by 0.75")."""
+    if _is_number(stems[-1]) or not any(_is_number(w) for w in stems):
+        return False
+    for j in range(end + 1, min(end + 3, len(text.stems))):
+        if text.clause[j] != text.clause[end]:
+            return False
+        if _is_number(text.stems[j]):
+            return text.stems[j] not in stems
+    return False
+
+
+def _crosses_bracket(text: _Text, start: int, end: int) -> bool:
+    """Whether text[start..end] starts inside a bracketed aside and ends in a clause after the
+    one it interrupted: the aside's words and that clause's are two statements. (Running into a
+    bracket is how a formula is said, "kl_div is KL(input || target)", and the clause the
+    bracket interrupted goes on with it: "both (BCELoss and BCEWithLogitsLoss) support ...".)"""
+    first, last = text.clause[start], text.clause[end]
+    if first == last:
+        return False
+    for after, interrupted in text.clauses.resumed.items():
+        if interrupted < first < after < last and any(
+            interrupted < c < after and _prose_word(w)
+            for w, c in zip(text.surface, text.clause, strict=True)
+        ):
+            return True  # (a formula's brackets, "KL(p||q) = H(p,q)", hold no aside)
+    return False
+
+
 def _relative(text: _Text, start: int, end: int) -> bool:
     """Whether every clause after the first of text[start..end] is a relative clause ("the
     original Transformer, which already used GELU"): said of the noun before it."""
@@ -2098,9 +2186,8 @@ def question_texts(question: Question) -> list[str]:
     out: list[str] = []
     for part in parts:
         out += part.subject
-        ideas: list[KeyPoint | Misconception] = [*part.key_points, *part.misconceptions]
-        for idea in ideas:
-            out += idea.phrasings
+        out += [p for kp in part.key_points for p in kp.phrasings]
+        out += [p for m in part.misconceptions for p in (*m.phrasings, *m.claim_parts)]
     return out
 
 
@@ -2186,7 +2273,7 @@ def known_words(questions: Iterable[Question]) -> frozenset[str]:
         for q in questions
         for group in (
             *(k.phrasings for k in q.key_points),
-            *(m.phrasings for m in q.misconceptions),
+            *(m.phrasings + m.claim_parts for m in q.misconceptions),
         )
         for p in group
     )
@@ -2243,7 +2330,7 @@ def lexicon(
     for q in questions:
         for group in (
             *(k.phrasings for k in q.key_points),
-            *(m.phrasings for m in q.misconceptions),
+            *(m.phrasings + m.claim_parts for m in q.misconceptions),
         ):
             for p in group:
                 norm = _normalise_phrasing(p)
@@ -2258,7 +2345,7 @@ def lexicon(
             others += fu.subject
             for group in (
                 *(k.phrasings for k in fu.key_points),
-                *(m.phrasings for m in fu.misconceptions),
+                *(m.phrasings + m.claim_parts for m in fu.misconceptions),
             ):
                 others += group
     words.update(w for t in others for w, _s, _c in _surface_words(t)[0] if w not in STOPWORDS)
@@ -2272,8 +2359,8 @@ def lexicon(
 
 
 # Words before a thing's name that make it another thing ("a rescaled sigmoid" is tanh, "a
-# generalized ReLU"), as the scorer stems them.
-_DERIVED = frozenset({"rescal", "shift", "scale", "stretch", "modifi", "general"})
+# generalized ReLU", "a smooth ReLU" is softplus or GELU), as the scorer stems them.
+_DERIVED = frozenset({"rescal", "shift", "scale", "stretch", "modifi", "general", "smooth", "soft"})
 # Words next to a thing named that make it a part or a relative of the subject: "a smooth
 # version of relu", "CE reweighted by ...", "L1 in the tails", "MSE near 0" (stems).
 _VARIANT_OF = frozenset(
@@ -2350,6 +2437,8 @@ class _Binding:
         # A strict claim's match that starts on a name is about that name, even where the
         # phrasing does not name it ("mean is robust ..." in "mean absolute error is robust").
         topic = claims.topic(self.scope, start, own=strict)
+        if topic == claims.UNNAMED:
+            return False, "another thing"
         if (
             strict
             and topic is not None
@@ -2642,12 +2731,18 @@ def _rejected(text: _Text, end: int) -> bool:
     verdicts = _verdicts()
     verbs = _verdict_verbs()
     clause = text.clause[end]
+    # (the clause a bracket interrupted goes on after it: "the reverse (oversample the
+    # majority) worsens the imbalance")
+    after = [a for a, i in text.clauses.resumed.items() if i < clause < a]
     n = len(text.stems)
     for j in range(end + 1, min(end + 1 + VERDICT_REACH, n)):
         if text.clause[j] != clause:
-            break
+            if after and text.clause[j] == after[0] and text.clause[j - 1] != after[0]:
+                clause = after[0]
+            else:
+                break
         w = text.stems[j]
-        if w in verbs:
+        if w in verbs or (j == end + 1 and text.surface[j] in _DIFFERENT):
             return True
         if (
             w == "not"
@@ -2710,9 +2805,12 @@ def _verdict_verbs() -> frozenset[str]:
     return frozenset(t for w in _VERDICT_WORDS for t in tokens(w))
 
 
-_VERDICT_WORDS = ("hurt", "hurts", "harm", "harms", "backfires")
+_VERDICT_WORDS = (
+    *("hurt", "hurts", "harm", "harms", "backfires", "fail", "fails", "worsen", "worsens"),
+    *("leak", "leaks"),  # "SMOTE before the split leaks synthetic points into the test set"
+)
 # After "does not": the claim named before it is said to fail ("X does not help").
-_FAILS_TO = frozenset({"fix", "help", "work", "solv", "cure"})
+_FAILS_TO = frozenset({"fix", "help", "work", "solv", "cure", "exist"})
 
 
 @lru_cache(maxsize=64)
@@ -4197,6 +4295,8 @@ def _special_case_contradictions(
                     if words[t] not in claims.SPECIAL_BETWEEN:
                         break
                     t += 1
+                if hit is None:
+                    t, hit = _special_before(words, j, targets, spans)
                 if hit is None or text.clause[at[t]] != text.clause[at[k]]:
                     continue  # (not "slope 1, just like ReLU": a comparison's clause)
                 for i, (thing_stems, param_stems, target_stems) in stems_of.items():
@@ -4210,6 +4310,23 @@ def _special_case_contradictions(
                     if all(x.point != fact for x in out):
                         out.append(Contradiction(fact, _said(answer, text, at[j])))
     return out
+
+
+def _special_before(
+    words: Sequence[str], j: int, targets: Any, spans: dict[int, int]
+) -> tuple[int, Any]:
+    """(position, name) of what a thing is said to reduce to before its parameter ("focal loss
+    reduces to plain cross-entropy when γ = 1"): named at most SPECIAL_REACH words before it,
+    with only words like "when", "exactly", "plain" between; (0, None) when nothing is."""
+    t = j - 1
+    while t >= max(0, j - claims.SPECIAL_REACH - 1):
+        for n, _ in targets:
+            if t + 1 >= len(n) and tuple(words[t + 1 - len(n) : t + 1]) == n:
+                return t, n
+        if words[t] not in claims.SPECIAL_AFTER and words[t] not in claims.SPECIAL_BETWEEN:
+            break
+        t -= 1
+    return 0, None
 
 
 def _default_contradictions(
@@ -4539,7 +4656,12 @@ _NO_ANTECEDENT = _COMPARISON_WORDS | {"unlike", "versus"}
 
 
 def _said_with_a_pronoun(
-    text: _Text, positions: dict[str, list[int]], phrase: _Phrase, binding: _Binding
+    text: _Text,
+    positions: dict[str, list[int]],
+    phrase: _Phrase,
+    binding: _Binding,
+    *,
+    whole: bool = False,
 ) -> int | None:
     """Where a wrong claim that starts with the subject's name ("mse estimates the median"), or
     names it as an owner ("the minimizer of mse is the median"), is said with a pronoun in its
@@ -4568,7 +4690,7 @@ def _said_with_a_pronoun(
         return None
     bare = _Phrase(phrase.text, rest, phrase.negated, surface, frozenset(rest))
     for start, end in _stated_spans(text, positions, bare, one_clause=True):
-        if start not in text.pronoun:
+        if start not in text.pronoun or (whole and end - start + 1 != len(rest)):
             continue
         before = [
             m  # a thing compared with ("... like sigmoid — its outputs ...", "L1-like for
@@ -4696,6 +4818,9 @@ def _contradiction(
                 if binding.with_condition(start):
                     continue  # "with hard labels the logits blow up": another case's outcome
                 negations = _negations(text, start, end, core)
+                if negations and not swapped and _attribution_denied(text, start):
+                    continue  # "Rumelhart et al. did not prove universal approximation": who
+                    # showed it is denied, not the fact
                 if negations and not swapped and _counted(text, start, end, core):
                     continue  # "PReLU does not learn ONE alpha for the whole network": the count
                 flipped = (negations % 2 != polarity) != swapped
@@ -4750,6 +4875,30 @@ def _contradiction(
                     continue
                 return start
     return None
+
+
+def _attribution_denied(text: _Text, start: int) -> bool:
+    """Whether a verb of authorship ("prove", "introduce", "invent") stands between a negation
+    and the point's words in their clause: the negation denies who did it."""
+    verbs = _attribution_stems()
+    for j in range(start - 1, max(-1, start - NEGATION_WINDOW - 1), -1):
+        if text.clause[j] != text.clause[start]:
+            return False
+        if text.stems[j] in verbs:
+            return any(
+                text.stems[k] == "not" and text.clause[k] == text.clause[start]
+                for k in range(max(0, j - SHORT_NEGATION_WINDOW), j)
+            )
+    return False
+
+
+@lru_cache(maxsize=1)
+def _attribution_stems() -> frozenset[str]:
+    return frozenset(
+        _stem(w)
+        for w in "prove proved show showed discover invent introduce propose coin derive "
+        "publish demonstrate establish".split()
+    )
 
 
 def _counted(text: _Text, start: int, end: int, core: tuple[str, ...]) -> bool:
@@ -5090,7 +5239,7 @@ def judge(
     groups = _groups(synonyms)
     index = _given_index(groups, index)
     all_phrasings = [p for kp in key_points for p in kp.phrasings]
-    all_phrasings += [p for m in misconceptions for p in m.phrasings]
+    all_phrasings += [p for m in misconceptions for p in (*m.phrasings, *m.claim_parts)]
     if known is None:
         known = _known(tuple(all_phrasings))
     if domain:  # the names of the other things are terms too ("rrelu" is no typo of "prelu")
@@ -5213,16 +5362,17 @@ def judge(
     abouts: list[str | None] = []
     aside_readings: list[_Reading] | None = None  # built at the first phrasing that needs it
     for m in misconceptions:
-        for p in m.phrasings:
+        for p in _looked_for(m, groups):
             phrase = _phrase(p, groups)
+            whole = p not in m.phrasings  # the claim's own words
             readings: list[_Reading] = [(text, positions, binding, scoped)]
-            hit = _asserted_at(text, positions, phrase, binding, scoped)
+            hit = _asserted_at(text, positions, phrase, binding, scoped, whole=whole)
             if hit is None and _in(positions, phrase):  # (the asides' words are the text's)
                 if aside_readings is None:
                     aside_readings = without_asides(False)
                 readings = aside_readings
                 for read, read_at, bound, scope in readings:
-                    hit = _asserted_at(read, read_at, phrase, bound, scope)
+                    hit = _asserted_at(read, read_at, phrase, bound, scope, whole=whole)
             if hit is not None:
                 bound = readings[-1][2]
                 asserted.append(m)
@@ -5282,7 +5432,7 @@ def _rejected_claim(
     negation of its own) said in one clause with a negation before it or among its words, or
     under a rejecting verdict or a denial frame ("it's a myth that ..."), about the subject, not
     scoped by a qualifier, not set against the subject ("..., unlike focal loss")."""
-    for p in m.phrasings:
+    for p in _looked_for(m, groups):
         phrase = _phrase(p, groups)
         if phrase.negated or not phrase.stems or not _in(positions, phrase):
             continue
@@ -5373,12 +5523,16 @@ def _asserted_at(
     phrase: _Phrase,
     binding: _Binding | None,
     scoped: _Binding,
+    *,
+    whole: bool = False,
 ) -> int | None:
     """Where the text asserts a misconception's phrasing (None: nowhere): said about the
     subject, in one clause, not qualified away, denied, rejected or contrasted, or said of the
-    subject with a pronoun."""
+    subject with a pronoun. `whole` (the claim's own words): its words stand together."""
     if _in(positions, phrase):
         for start, end in _stated_spans(text, positions, phrase, one_clause=True):
+            if whole and end - start + 1 != len(phrase.stems):
+                continue  # "divides each EXPONENTIATED logit" is no "divides each logit"
             if (
                 (binding is None or binding.about(phrase.stems, start, strict=True)[0])
                 # ("Softplus, a smooth approximation of ReLU, is differentiable at 0": ReLU is
@@ -5394,7 +5548,7 @@ def _asserted_at(
             ):
                 return start
     if binding is not None and text.pronoun:
-        return _said_with_a_pronoun(text, positions, phrase, binding)
+        return _said_with_a_pronoun(text, positions, phrase, binding, whole=whole)
     return None
 
 

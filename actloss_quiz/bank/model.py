@@ -60,6 +60,15 @@ class KeyPoint:
         return self.phrasings[0]
 
 
+_BRACKETED = re.compile(r"\s+\([^()]*\)")  # an aside, not a call: "log(y)" stays
+# A claim said only in words (Greek letters are names: "a larger γ"): no digit, symbol, call
+# or negation ("(no exponential)", "is not 1", "σ(x)").
+_NOT_PROSE = re.compile(
+    r"[^A-Za-zα-ωΑ-Ω\s'’,()/-]|\w\(|\b(?:not|no|never|cannot|without|nothing|none)\b|n't",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class Misconception:
     """A wrong claim candidates make, how they phrase it, and what sets it right."""
@@ -69,6 +78,18 @@ class Misconception:
     correction: str  # one or two sentences that set it right
     examples: Examples = Examples()
     line: int = field(default=0, compare=False)
+
+    @cached_property
+    def claim_parts(self) -> tuple[str, ...]:
+        """The claim as the quiz words it, said only in words, for the judge to look for too:
+        each " / " part without its brackets ("A larger γ focuses less on hard examples"), none
+        written as a phrasing already. None for a claim with a digit, a symbol or a denial
+        (its exact words matter: "is not 1", "(no exponential)")."""
+        if _NOT_PROSE.search(self.claim):
+            return ()
+        written = {p.casefold() for p in self.phrasings}
+        parts = (p.strip(" ,") for p in _BRACKETED.sub("", self.claim).split(" / "))
+        return tuple(p for p in parts if p and p.casefold() not in written)
 
 
 @dataclass(frozen=True)

@@ -859,11 +859,11 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
                         sentence_of[clause] = true_s
                     if w == "why" and out and out[-1][0] == "not":
                         # "discrete labels are not why accuracy is non-differentiable": a reason
-                        # denied, like "not because"; the clause after it is not asserted
+                        # denied, its claim ("X because Y") split at "why"; what follows "why"
+                        # is still said (accuracy is non-differentiable)
                         clause += 1
                         sentence_of[clause] = true_s
                         leads[clause] = w
-                        denied.add(clause)
                         continue
                     if w in CLAUSE_WORDS or w in CONTRAST_WORDS or w in _COMPARISON_WORDS:
                         clause += 1
@@ -2359,8 +2359,8 @@ def lexicon(
 
 
 # Words before a thing's name that make it another thing ("a rescaled sigmoid" is tanh, "a
-# generalized ReLU", "a smooth ReLU" is softplus or GELU), as the scorer stems them.
-_DERIVED = frozenset({"rescal", "shift", "scale", "stretch", "modifi", "general", "smooth", "soft"})
+# generalized ReLU"), as the scorer stems them.
+_DERIVED = frozenset({"rescal", "shift", "scale", "stretch", "modifi", "general"})
 # Words next to a thing named that make it a part or a relative of the subject: "a smooth
 # version of relu", "CE reweighted by ...", "L1 in the tails", "MSE near 0" (stems).
 _VARIANT_OF = frozenset(
@@ -2810,7 +2810,7 @@ _VERDICT_WORDS = (
     *("leak", "leaks"),  # "SMOTE before the split leaks synthetic points into the test set"
 )
 # After "does not": the claim named before it is said to fail ("X does not help").
-_FAILS_TO = frozenset({"fix", "help", "work", "solv", "cure", "exist"})
+_FAILS_TO = frozenset({"fix", "help", "work", "solv", "cure"})
 
 
 @lru_cache(maxsize=64)

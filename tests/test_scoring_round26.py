@@ -99,7 +99,7 @@ PAIRS = [
         "relu(0) = 0 so its derivative is 0.",
         "ReLU's derivative at 0 is 0 because relu(0) = 0",
     ),
-    # "a smooth ReLU" is another thing (softplus)
+    # the claim's own words, apart ("ReLU WHOSE derivative"), are not the claim
     (
         "relu-definition",
         "Softplus is a smooth ReLU whose derivative is σ(x).",
@@ -109,8 +109,7 @@ PAIRS = [
     # a smoothed hinge is another loss
     (
         "hinge-loss",
-        "The squared hinge and the smoothed hinge are differentiable everywhere, while the plain "
-        "hinge has a kink at margin 1.",
+        "A smoothed hinge is differentiable everywhere.",
         "Hinge loss is differentiable everywhere.",
         "Hinge loss is differentiable everywhere",
     ),
@@ -120,6 +119,13 @@ PAIRS = [
         "A larger γ focuses more on hard examples.",
         "A larger γ focuses less on hard examples.",
         "A larger γ focuses less on hard examples (closer to cross-entropy)",
+    ),
+    # (a part of fewer than four words, "Use cross-entropy", is not looked for)
+    (
+        "regression-output-activation",
+        "Classification uses cross-entropy; regression uses MSE.",
+        "Train the regression head with cross entropy.",
+        "Use cross-entropy / softmax-style loss with a linear regression head",
     ),
     (
         "softmax-purpose",

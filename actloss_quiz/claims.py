@@ -1021,11 +1021,11 @@ FACT_GUARDS = frozenset(
 )
 # A sentence with a clause these open compares or contrasts things ("unlike", "compared to"):
 # not a plain statement of what a model uses. ("like" is left out: "models like LLaMA".)
-# Clauses that name what the subject is compared with ("unlike X"): a relative after one is X's.
-COMPARED_LEADS = frozenset({"unlike", "vs", "versus", "compared"})
 FACT_CONTRAST_LEADS = frozenset(
     "unlike vs versus compared contrast instead rather opposed than".split()
 )
+# Clauses that name what the subject is compared with ("unlike X"): a relative after one is X's.
+COMPARED_LEADS = frozenset({"unlike", "vs", "versus", "compared"})
 # Words after an activation's name that make it a modifier, not the activation used: "the tanh
 # approximation", "its sigmoid-based form" (stems).
 FACT_NOT_USED = frozenset("approxim formula form version base express".split())

@@ -83,8 +83,8 @@ class Misconception:
     def claim_parts(self) -> tuple[str, ...]:
         """The claim as the quiz words it, said only in words, for the judge to look for too:
         each " / " part without its brackets ("A larger γ focuses less on hard examples"), none
-        written as a phrasing already. None for a claim with a digit, a symbol or a denial
-        (its exact words matter: "is not 1", "(no exponential)")."""
+        written as a phrasing already. Nothing for a claim with a digit, a symbol, a call or a
+        denial (its exact words matter: "is not 1", "(no exponential)", "log(y)")."""
         if _NOT_PROSE.search(self.claim):
             return ()
         written = {p.casefold() for p in self.phrasings}

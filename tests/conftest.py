@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import timedelta
@@ -15,6 +16,18 @@ from typer.testing import CliRunner
 from actloss_quiz import clock, store
 from tests.helpers import T0, FakeClock, build_history
 from tests.terminal_helpers import Pty
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Ctrl-C reaches the CLI the tests start, as it would at a terminal. A shell that starts the
+    suite in the background (`pytest &` in a script) leaves SIGINT ignored, and an ignored signal
+    stays ignored across exec: the interrupt tests' children would never see it. A handled one is
+    reset to the default on exec, so handling it here gives them Python's own Ctrl-C."""
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        try:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+        except ValueError:  # not the main thread: nothing to restore from here
+            pass
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -23,6 +23,7 @@ from benchmarks.scoring import (
     agreement,
     agrees,
     correct_examples,
+    floor,
     harmful,
     judged,
     load_cases,
@@ -31,6 +32,7 @@ from benchmarks.scoring import (
     merit,
     probe,
     results_of,
+    timing,
     writer_files,
 )
 
@@ -144,6 +146,26 @@ def test_benchmark_prints_the_tables(capsys: pytest.CaptureFixture[str], tmp_pat
     assert "== all writers (shipped parameters" in out and "  terse " in out
     assert "== extra set dev: " in out and "interviewer \\ suggested" in out
     assert "agreement per kind" in out
+
+
+def test_the_timing_pairs_each_judgement_with_its_floor(bank: Bank) -> None:
+    """Its shape and arithmetic, never its speed: the floor stems every word of the answer, the
+    ratio is the worst question's fastest judgement over its fastest floor, and the
+    milliseconds at the floor's fastest are that ratio times it."""
+    assert floor("Sigmoid saturates; tanh saturates too.") == [
+        "sigmoid",
+        "satur",
+        "tanh",
+        "satur",
+        "too",
+    ]
+    worst = timing(bank, runs=2, limit=2)
+    assert worst["question"] in {q.id for q in bank.questions[:2]}
+    assert worst["floor_words"] > 1000  # the 10,000-character answer's words
+    assert 0 < worst["floor_fastest_ms"] <= worst["floor_ms"]
+    # (each question's fastest over its own fastest floor, never under the run's fastest floor)
+    assert 0 < worst["ratio"] <= worst["fastest_ms"] / worst["floor_fastest_ms"] + 1e-9
+    assert worst["ratio_ms"] == pytest.approx(worst["ratio"] * worst["floor_fastest_ms"])
 
 
 @pytest.mark.parametrize("writer", HELD_OUT_WRITERS)

@@ -5362,17 +5362,20 @@ def judge(
     abouts: list[str | None] = []
     aside_readings: list[_Reading] | None = None  # built at the first phrasing that needs it
     for m in misconceptions:
+        hidden = _hidden_claim(m, groups)
         for p in _looked_for(m, groups):
             phrase = _phrase(p, groups)
             whole = p not in m.phrasings  # the claim's own words
             readings: list[_Reading] = [(text, positions, binding, scoped)]
-            hit = _asserted_at(text, positions, phrase, binding, scoped, whole=whole)
+            hit = _asserted_at(text, positions, phrase, binding, scoped, whole=whole, hidden=hidden)
             if hit is None and _in(positions, phrase):  # (the asides' words are the text's)
                 if aside_readings is None:
                     aside_readings = without_asides(False)
                 readings = aside_readings
                 for read, read_at, bound, scope in readings:
-                    hit = _asserted_at(read, read_at, phrase, bound, scope, whole=whole)
+                    hit = _asserted_at(
+                        read, read_at, phrase, bound, scope, whole=whole, hidden=hidden
+                    )
             if hit is not None:
                 bound = readings[-1][2]
                 asserted.append(m)
@@ -5525,10 +5528,12 @@ def _asserted_at(
     scoped: _Binding,
     *,
     whole: bool = False,
+    hidden: bool = False,
 ) -> int | None:
     """Where the text asserts a misconception's phrasing (None: nowhere): said about the
     subject, in one clause, not qualified away, denied, rejected or contrasted, or said of the
-    subject with a pronoun. `whole` (the claim's own words): its words stand together."""
+    subject with a pronoun. `whole` (the claim's own words): its words stand together.
+    `hidden` (a claim about the hidden layers): not where its clause is about the output."""
     if _in(positions, phrase):
         for start, end in _stated_spans(text, positions, phrase, one_clause=True):
             if whole and end - start + 1 != len(phrase.stems):
@@ -5545,11 +5550,36 @@ def _asserted_at(
                 and not _denied_up_front(text, start)
                 and (binding is None or not binding.contrasted(start, phrase.stems))
                 and not _divided_after(text, end, phrase)
+                and not (hidden and _at_the_output(text, start))
             ):
                 return start
     if binding is not None and text.pronoun:
-        return _said_with_a_pronoun(text, positions, phrase, binding, whole=whole)
+        at = _said_with_a_pronoun(text, positions, phrase, binding, whole=whole)
+        return None if at is not None and hidden and _at_the_output(text, at) else at
     return None
+
+
+_LAYER_NOUNS = frozenset("layer activ unit neuron node head".split())  # stems
+
+
+def _hidden_claim(m: Misconception, groups: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether a wrong claim is about the hidden layers alone ("sigmoid is the default hidden
+    activation"): what it says can be right of the output layer."""
+    stems = _phrase(m.claim, groups).stems
+    return "hidden" in stems and "output" not in stems
+
+
+def _at_the_output(text: _Text, at: int) -> bool:
+    """Whether the clause of `at` names the output layer and not the hidden ones: "sigmoid is
+    the default OUTPUT ACTIVATION for binary classification" is no "default hidden
+    activation"."""
+    c = text.clause[at]
+    words = [k for k in range(len(text.stems)) if text.clause[k] == c]
+    stems = [text.stems[k] for k in words]
+    return "hidden" not in stems and any(
+        w == "output" and i + 1 < len(stems) and stems[i + 1] in _LAYER_NOUNS
+        for i, w in enumerate(stems)
+    )
 
 
 def _only_after(text: _Text, end: int, stems: tuple[str, ...]) -> bool:

@@ -290,6 +290,19 @@ PAIRS = [
         "Softmax divides each logit by the sum of the logits.",
         "Softmax divides each logit by the sum of the logits",
     ),
+    # a claim about the hidden layers, in a clause about the output layer (round 27)
+    (
+        "default-hidden-activation",
+        "Sigmoid is the default output activation when the label is binary.",
+        "Sigmoid is the default, for hidden layers too.",
+        "Sigmoid is the default hidden activation",
+    ),
+    (
+        "sigmoid-formula-use",
+        "It's still the default output unit for binary classifiers.",
+        "It's still the default in every layer.",
+        "Sigmoid is still the default hidden activation",
+    ),
 ]
 
 

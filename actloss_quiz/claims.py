@@ -1135,6 +1135,9 @@ class Scope(Struct, frozen=True):
     # approximation of ReLU, ..."): named as what the relative is of, so a later clause with no
     # subject of its own is not about it.
     related: frozenset[int] = frozenset()
+    # The mentions right after "on": what another thing is applied on ("MSE on a sigmoid
+    # output").
+    on: frozenset[int] = frozenset()
 
 
 def scope(
@@ -1191,6 +1194,7 @@ def scope(
         resumed or {},
         terms,
         frozenset(related),
+        frozenset(a for a, _b, _ in found if a and stems[a - 1] == "on"),
     )
 
 
@@ -1225,6 +1229,12 @@ def _pick(found: Sequence[tuple[int, int]], subject: frozenset[int], *, last: bo
     return found[-1][1] if last else found[0][1]
 
 
+def _heads(sc: Scope, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The names of a clause without those that only say what an earlier one is applied on:
+    "MSE on a sigmoid output has vanishing gradients" is about MSE, not sigmoid."""
+    return [m for i, m in enumerate(found) if not (i and m[0] in sc.on)] or found
+
+
 def _conjoined(sc: Scope, c: int, found: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """The names of the clause before `c` when they are all it says and `c` opens on a name
     after "and" or "or": one subject of two names ("HuberLoss and SmoothL1Loss are identical",
@@ -1254,7 +1264,7 @@ def topic(sc: Scope, start: int, *, own: bool = False) -> int | None:
     own = own and start - span[0] < SUBJECT_REACH and mention_end(sc, start) < span[1]
     before = [m for m in sc.by_clause.get(c, ()) if m[0] < start or (own and m[0] == start)]
     if before:
-        return _pick(_conjoined(sc, c, before) + before, subject, last=True)
+        return _pick(_conjoined(sc, c, before) + _heads(sc, before), subject, last=True)
     sentence = sc.sentence_of.get(c)
     relative = sc.leads.get(c) in RELATIVE_LEADS
     k = c - 1

@@ -376,6 +376,7 @@ _CONTRACTIONS = [
     (re.compile(r"'(?<=\ws')(?!\w)"), ""),  # plural possessive: "the labels' values"
 ]
 # A minus sign (not a hyphen between two words): "-x", "1 - p", "(1-p)".
+_X_FREE = lazy_pattern(r"\b([^\W\d_]+)-free\b")
 _HYPHEN = lazy_pattern(r"-(?:(?<=[a-z]-)|(?<=[a-z]\d-))(?=[a-z])")  # "zero-centred", "l2-norm"
 # A name made a comparison by a suffix: "a smooth relu-like gate" is no claim about ReLU.
 _LIKE_SUFFIX = lazy_pattern(r"(?<=[a-z0-9])-(?:like|ish|style)\b")
@@ -729,6 +730,8 @@ def _surface_words(text: str) -> tuple[list[tuple[str, int, int]], _Clauses]:
         text = _NEGATIVE_LOG.sub("minus", text)
     if "hot" in text:  # "one-hot", "one hot": one word, not the number 1 and "hot"
         text = _ONE_HOT.sub("onehot", text)
+    if "-free" in text:  # "bias-free", "kink-free": without a bias, without a kink
+        text = _X_FREE.sub(r" without \1 ", text)
     if "-" in text:
         if "-like" in text or "-ish" in text or "-style" in text:
             text = _LIKE_SUFFIX.sub(" ish", text)  # "relu-like", "relu-style": "relu ish"
@@ -1832,7 +1835,9 @@ def _stated_spans(
 # maximising the log-likelihood"), a comparative ("can make softmax outputs BETTER calibrated").
 _GAP_CHANGES = frozenset(
     "surrog proxi counterpart cousin version variant analogu mixtur between same equival "
-    "better more wors".split()
+    "better more wors "
+    # another mean: "gives the geometric mean" is no "gives the mean"
+    "geometr".split()
 )
 _EQUATES = frozenset({"same", "equival"})
 _HEADS = frozenset("surrog proxi counterpart cousin version variant analogu mixtur".split())
@@ -1842,7 +1847,8 @@ def _gap_changes_claim(text: _Text, start: int, end: int, stems: tuple[str, ...]
     """Whether the words around a match of a wrong claim change what its words say: a word of
     `_GAP_CHANGES` or a denial merged into its antonym ("not saturation") among them, another
     number among a claim's number and its unit ("reached 10% error 6 times faster" is no "10
-    times faster"), or a claim about the gradient that opens on "negative" or "minus"."""
+    times faster"), a second denial among a denied claim's words, or a claim about the gradient
+    that opens on "negative" or "minus"."""
     own = set(stems)
     gap = [k for k in range(start + 1, end) if text.stems[k] not in own]
     if any(
@@ -1861,6 +1867,12 @@ def _gap_changes_claim(text: _Text, start: int, end: int, stems: tuple[str, ...]
         return True
     if any(_is_number(w) for w in stems) and any(_is_number(text.stems[k]) for k in gap):
         return True
+    if "not" in own and any(text.stems[k] == "not" for k in range(start + 1, end)):
+        # a second denial among a denied claim's words: "does not need to be bias-free" (to
+        # be without a bias) is no "does not need a bias"
+        nots = text.stems[start : end + 1].count("not")
+        if nots % 2 != stems.count("not") % 2:
+            return True
     # "the negative gradient is y − p": minus the gradient, the descent direction
     return (
         start > 0
@@ -2360,7 +2372,10 @@ def lexicon(
 
 # Words before a thing's name that make it another thing ("a rescaled sigmoid" is tanh, "a
 # generalized ReLU"), as the scorer stems them.
-_DERIVED = frozenset({"rescal", "shift", "scale", "stretch", "modifi", "general"})
+# (and "a relaxed argmax", "the inverse of the sigmoid": a thing made from it, not it)
+_DERIVED = frozenset(
+    {"rescal", "shift", "scale", "stretch", "modifi", "general", "relax", "invers"}
+)
 # Words next to a thing named that make it a part or a relative of the subject: "a smooth
 # version of relu", "CE reweighted by ...", "L1 in the tails", "MSE near 0" (stems).
 _VARIANT_OF = frozenset(
@@ -5563,10 +5578,11 @@ _LAYER_NOUNS = frozenset("layer activ unit neuron node head".split())  # stems
 
 
 def _hidden_claim(m: Misconception, groups: tuple[tuple[str, ...], ...]) -> bool:
-    """Whether a wrong claim is about the hidden layers alone ("sigmoid is the default hidden
-    activation"): what it says can be right of the output layer."""
-    stems = _phrase(m.claim, groups).stems
-    return "hidden" in stems and "output" not in stems
+    """Whether a wrong claim is about the hidden layers ("sigmoid is the default hidden
+    activation"): what it says can be right of the output layer. (One that names both, "the
+    output should use the hidden layers' activation", is matched only where "hidden" is said,
+    and `_at_the_output` keeps such a clause.)"""
+    return "hidden" in _phrase(m.claim, groups).stems
 
 
 def _at_the_output(text: _Text, at: int) -> bool:

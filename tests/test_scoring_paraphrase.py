@@ -303,6 +303,33 @@ PAIRS = [
         "It's still the default in every layer.",
         "Sigmoid is still the default hidden activation",
     ),
+    # "X-free" is without X, and a second denial among a denied claim's words undoes it
+    (
+        "linear-before-softmax",
+        "The logit layer doesn't need to be bias-free.",
+        "The logit layer doesn't need a bias.",
+        "The logit layer should have no bias / must be bias-free",
+    ),
+    # a thing made from the named one is not it
+    (
+        "accuracy-not-differentiable",
+        "Gumbel-softmax gives a relaxed argmax, which is differentiable.",
+        "The argmax itself is differentiable.",
+        "The argmax is differentiable (only the counting breaks accuracy)",
+    ),
+    (
+        "sigmoid-formula-use",
+        "The inverse of the sigmoid computes the log-odds of a probability.",
+        "Sigmoid computes the log-odds of a probability.",
+        "Sigmoid computes the logit (log-odds)",
+    ),
+    # another mean
+    (
+        "choosing-a-loss",
+        "MSE on log y gives the geometric mean of y once exponentiated.",
+        "MSE on log y gives the mean of y once exponentiated.",
+        "MSE on log(y) estimates the mean of y",
+    ),
 ]
 
 
@@ -401,6 +428,13 @@ def test_a_wrong_claim_in_the_writers_words_is_caught(question: str, said: str, 
             "Softplus, a smooth approximation of ReLU, is differentiable at 0.",
             "ReLU, unlike softplus, is differentiable at 0.",
             "undefined at 0",
+        ),
+        # a name after "on" says what the clause's own thing is applied on (round 27)
+        (
+            "bce-one-line",
+            "MSE on a sigmoid output has vanishing gradients when it is confidently wrong.",
+            "BCE on a sigmoid output has vanishing gradients when it is confidently wrong.",
+            "strong gradients when confidently wrong",
         ),
     ],
 )

@@ -5377,7 +5377,7 @@ def judge(
     abouts: list[str | None] = []
     aside_readings: list[_Reading] | None = None  # built at the first phrasing that needs it
     for m in misconceptions:
-        hidden = _hidden_claim(m, groups)
+        hidden = _hidden_claim(m)
         for p in _looked_for(m, groups):
             phrase = _phrase(p, groups)
             whole = p not in m.phrasings  # the claim's own words
@@ -5577,12 +5577,15 @@ def _asserted_at(
 _LAYER_NOUNS = frozenset("layer activ unit neuron node head".split())  # stems
 
 
-def _hidden_claim(m: Misconception, groups: tuple[tuple[str, ...], ...]) -> bool:
+_HIDDEN = lazy_pattern(r"(?i)\bhidden\b")
+
+
+def _hidden_claim(m: Misconception) -> bool:
     """Whether a wrong claim is about the hidden layers ("sigmoid is the default hidden
     activation"): what it says can be right of the output layer. (One that names both, "the
     output should use the hidden layers' activation", is matched only where "hidden" is said,
     and `_at_the_output` keeps such a clause.)"""
-    return "hidden" in _phrase(m.claim, groups).stems
+    return _HIDDEN.search(m.claim) is not None  # (as typed: no normalising, no texts file)
 
 
 def _at_the_output(text: _Text, at: int) -> bool:

@@ -581,7 +581,7 @@ def main(argv: list[str] | None = None) -> int:
         reports[name] = report
         print_report(f"extra set {name}", report, OLD_KINDS)
     if PROBE.exists():
-        found = probe(bank)
+        found = probe(bank, PROBE)
         reports["probe"] = found
         print(
             f"\n== misconception probe: {found['claims']} claims; fresh wrong sentences caught "

@@ -136,16 +136,30 @@ def test_leave_one_writer_out_measures_each_writer_once(bank: Bank) -> None:
     assert all(f["left_out_result"]["n"] == 2 for f in report["folds"])
 
 
-def test_benchmark_prints_the_tables(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_benchmark_prints_the_tables(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The tables of one writer's file (the writers' numbers are held by the test below, which
-    judges them all) and of the extra sets."""
+    judges them all), of the extra sets, of the probe (three of its items) and of the bank's
+    correct examples (counted by the test that holds them, not judged again here)."""
+    import benchmarks.scoring as benchmark
+
     terse = WRITERS / "terse.yaml"
     (tmp_path / terse.name).write_bytes(terse.read_bytes())
+    few = tmp_path / "probe" / "probe.yaml"  # (not among the writers' files)
+    few.parent.mkdir()
+    items = benchmark.PROBE.read_text(encoding="utf-8").split("\n- id: ")
+    few.write_text("\n- id: ".join(items[:4]) + "\n", encoding="utf-8")
+    monkeypatch.setattr(benchmark, "PROBE", few)
+    counted = {"sentences": 7, "contradicted": 0, "cases": []}
+    monkeypatch.setattr(benchmark, "correct_examples", lambda bank: counted)
     assert main(["--writers", str(tmp_path), "--no-lowo", "--no-timing"]) == 0
     out = capsys.readouterr().out
     assert "== all writers (shipped parameters" in out and "  terse " in out
     assert "== extra set dev: " in out and "interviewer \\ suggested" in out
     assert "agreement per kind" in out
+    assert "== misconception probe: 3 claims;" in out
+    assert "== the bank's correct examples: 7 sentences; shown contradicting a key point: 0" in out
 
 
 def test_the_timing_pairs_each_judgement_with_its_floor(bank: Bank) -> None:

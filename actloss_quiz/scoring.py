@@ -375,8 +375,8 @@ _CONTRACTIONS = [
     (re.compile(r"'(?<=\w')s\b"), ""),  # possessive or "it's": the filler goes either way
     (re.compile(r"'(?<=\ws')(?!\w)"), ""),  # plural possessive: "the labels' values"
 ]
+_X_FREE = lazy_pattern(r"\b([^\W\d_]+)-free\b")  # "bias-free": without a bias
 # A minus sign (not a hyphen between two words): "-x", "1 - p", "(1-p)".
-_X_FREE = lazy_pattern(r"\b([^\W\d_]+)-free\b")
 _HYPHEN = lazy_pattern(r"-(?:(?<=[a-z]-)|(?<=[a-z]\d-))(?=[a-z])")  # "zero-centred", "l2-norm"
 # A name made a comparison by a suffix: "a smooth relu-like gate" is no claim about ReLU.
 _LIKE_SUFFIX = lazy_pattern(r"(?<=[a-z0-9])-(?:like|ish|style)\b")
@@ -5575,8 +5575,6 @@ def _asserted_at(
 
 
 _LAYER_NOUNS = frozenset("layer activ unit neuron node head".split())  # stems
-
-
 _HIDDEN = lazy_pattern(r"(?i)\bhidden\b")
 
 
@@ -5593,8 +5591,7 @@ def _at_the_output(text: _Text, at: int) -> bool:
     the default OUTPUT ACTIVATION for binary classification" is no "default hidden
     activation"."""
     c = text.clause[at]
-    words = [k for k in range(len(text.stems)) if text.clause[k] == c]
-    stems = [text.stems[k] for k in words]
+    stems = [w for w, k in zip(text.stems, text.clause, strict=True) if k == c]
     return "hidden" not in stems and any(
         w == "output" and i + 1 < len(stems) and stems[i + 1] in _LAYER_NOUNS
         for i, w in enumerate(stems)
